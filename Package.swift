@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+// FedActors: a distributed-actor federated-learning simulator on our own ZeroMQ transport.
+import PackageDescription
+
+let package = Package(
+    name: "FedActors",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fedactors", targets: ["fedactors"]),
+        .library(name: "ActorMesh", targets: ["ActorMesh"]),
+        .library(name: "Learning", targets: ["Learning"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims: a module map and a header each, nothing else. Each is imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Swift wrapper of libzmq (the only importer of CZeroMQ).
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        // The distributed actor system: IDs, envelope, codec, transports, metering, faults.
+        .target(
+            name: "ActorMesh",
+            dependencies: ["ZeroMQ", .product(name: "Logging", package: "swift-log")]),
+        // Tensors, layers, models, optimizers, datasets, partitioners (the only importer of COpenBLAS).
+        .target(name: "Learning", dependencies: ["COpenBLAS"]),
+        // Helpers shared by the test targets: clusters, child-process nodes, eventually().
+        .target(name: "FedActorsTesting", dependencies: ["ActorMesh"]),
+        // The command line: thin over the modules above.
+        .executableTarget(
+            name: "fedactors",
+            dependencies: [
+                "ActorMesh", "Learning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
