@@ -16,9 +16,9 @@ let package = Package(
     ],
     targets: [
         // C shims: a module map and a header each, nothing else. Each is imported by exactly one Swift module.
-        .systemLibrary(
-            name: "CZeroMQ", pkgConfig: "libzmq",
-            providers: [.apt(["libzmq3-dev"])]),
+        // No pkgConfig for libzmq: its .pc adds `-isystem /usr/include/mit-krb5`, which SwiftPM rejects
+        // with a warning; zmq.h is in the default include path and the module map links libzmq.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
