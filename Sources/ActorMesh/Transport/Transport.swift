@@ -26,6 +26,15 @@ public struct InboundMessage: Sendable {
     }
 }
 
+/// What a transport reports to its owner.
+public enum TransportEvent: Sendable {
+    /// A message arrived.
+    case message(InboundMessage)
+    /// The connection to `peer` failed in a way no retry will fix (for example the peer refused our
+    /// CURVE key). Calls waiting on that peer should fail now with `error` instead of timing out.
+    case peerFailed(peer: String, error: TransportError)
+}
+
 /// Moves multipart messages between nodes. Knows nothing of actors: the envelope is just the first frame.
 ///
 /// Contract for every implementation:
@@ -39,8 +48,8 @@ public struct InboundMessage: Sendable {
 public protocol Transport: Sendable {
     /// The endpoint peers use to reach this node, resolved after `start` (e.g. `tcp://127.0.0.1:49731`).
     var endpoint: String { get }
-    /// Binds and starts delivering inbound messages to `handler`. Called once.
-    func start(_ handler: @escaping @Sendable (InboundMessage) -> Void) throws
+    /// Binds and starts delivering events to `handler`. Called once.
+    func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws
     /// Sends `frames` to the node bound at `peer`, connecting on first use.
     func send(_ frames: [Frame], to peer: String) throws
     /// Sends `frames` back along the route an inbound request came from.

@@ -1,0 +1,1 @@
+print("LearningBench: not written yet")

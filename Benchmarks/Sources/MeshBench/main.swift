@@ -1,0 +1,1 @@
+print("MeshBench: not written yet")
