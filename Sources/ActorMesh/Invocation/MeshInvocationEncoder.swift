@@ -1,0 +1,28 @@
+import Distributed
+import Foundation
+
+/// Records a distributed call's arguments, each encoded with the binary codec into its own frame.
+public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
+    public typealias SerializationRequirement = Codable
+
+    /// One encoded frame per argument, in order.
+    public private(set) var arguments: [Data] = []
+
+    public init() {}
+
+    public mutating func recordGenericSubstitution<T>(_ type: T.Type) throws {
+        throw MeshError(.encodeFailure, "generic distributed methods are not supported (substitution \(T.self)): make the method concrete")
+    }
+
+    public mutating func recordArgument<Value: Codable>(_ argument: RemoteCallArgument<Value>) throws {
+        do {
+            arguments.append(try BinaryEncoder().encode(argument.value))
+        } catch {
+            throw MeshError(.encodeFailure, "argument '\(argument.effectiveLabel)' of type \(Value.self) could not be encoded: \(error)")
+        }
+    }
+
+    public mutating func recordErrorType<E: Error>(_ type: E.Type) throws {}
+    public mutating func recordReturnType<R: Codable>(_ type: R.Type) throws {}
+    public mutating func doneRecording() throws {}
+}

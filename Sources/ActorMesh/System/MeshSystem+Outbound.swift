@@ -1,0 +1,174 @@
+import Distributed
+import Foundation
+
+extension MeshSystem {
+    public func remoteCall<Act, Err, Res>(
+        on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder,
+        throwing: Err.Type, returning: Res.Type
+    ) async throws -> Res where Act: DistributedActor, Act.ID == MeshActorID, Err: Error, Res: Codable {
+        let reply = try await call(invocation.arguments, to: actor.id, actorType: Act.self, target: target)
+        guard let frame = reply.payload.first else {
+            throw MeshError(.decodeFailure, "the reply to \(methodName(target.identifier)) carries no result")
+        }
+        do {
+            return try decode(Res.self, from: frame)
+        } catch {
+            throw MeshError(.decodeFailure, "the result of \(methodName(target.identifier)) is not a valid \(Res.self): \(error)")
+        }
+    }
+
+    public func remoteCallVoid<Act, Err>(
+        on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder, throwing: Err.Type
+    ) async throws where Act: DistributedActor, Act.ID == MeshActorID, Err: Error {
+        _ = try await call(invocation.arguments, to: actor.id, actorType: Act.self, target: target)
+    }
+
+    /// Sends a call and waits for its outcome. A call refused as stale (the peer restarted, so it never
+    /// ran) is sent once more to the new incarnation.
+    func call(_ arguments: [Data], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget) async throws -> ReplyMessage {
+        let deadline = Self.callDeadline ?? settings.defaultDeadline
+        let label = TrafficKey(
+            peer: id.node, actorType: String(reflecting: actorType), method: methodName(target.identifier),
+            direction: .sent, kind: .request)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let reply = try await roundTrip(arguments, to: id, target: target, label: label, deadline: deadline)
+            switch reply.envelope.kind {
+            case .reply:
+                return reply
+            case .remoteError:
+                throw remoteError(from: reply)
+            case .systemError:
+                let error = systemError(from: reply)
+                if error.code == .staleIncarnation, attempt == 1 { continue }
+                throw error
+            case .call:
+                throw MeshError(.malformedFrame, "\(id.node) answered with a call envelope")
+            }
+        }
+    }
+
+    private func roundTrip(
+        _ arguments: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey, deadline: Duration
+    ) async throws -> ReplyMessage {
+        let (callID, recipientIncarnation, isShutDown) = state.withLock { s in
+            s.nextCallID += 1
+            return (s.nextCallID, s.peerIncarnations[id.node] ?? 0, s.isShutDown)
+        }
+        guard !isShutDown else {
+            throw MeshError(.shutDown, "the actor system on \(endpoint) is shut down: \(label.method) to \(id) was not sent")
+        }
+        let envelope = Envelope(
+            kind: .call, callID: callID, senderIncarnation: incarnation, recipientIncarnation: recipientIncarnation,
+            fingerprint: settings.buildFingerprint, deadlineMillis: UInt32(clamping: deadline.milliseconds),
+            payloadFrames: UInt16(clamping: arguments.count), senderEndpoint: endpoint, recipientPath: id.path,
+            actorType: label.actorType, target: target.identifier)
+        guard arguments.count <= Int(UInt16.max) else {
+            throw MeshError(.encodeFailure, "\(arguments.count) arguments; a call carries at most \(UInt16.max)")
+        }
+        let frames = [Frame(try envelope.encoded())] + arguments.map(Frame.init)
+        let clock = settings.clock
+        let due = clock.now() + deadline
+
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ReplyMessage, any Error>) in
+                let registered = state.withLock {
+                    $0.pending.register(callID, .init(peer: id.node, label: label, continuation: continuation, timer: nil))
+                }
+                guard registered else {
+                    state.withLock { $0.pending.forgetCancellation(callID) }
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                let timer = Task { [weak self] in
+                    do { try await clock.sleep(until: due) } catch { return }
+                    self?.failCall(callID, MeshError(.deadlineExceeded, "no reply from \(id) to \(label.method) within \(deadline)"))
+                }
+                if !state.withLock({ $0.pending.setTimer(callID, timer) }) { timer.cancel() }
+                do {
+                    try dispatch(frames, to: id.node, label: label, route: nil)
+                } catch {
+                    failCall(callID, MeshError(.transport, "could not send \(label.method) to \(id.node): \(error)"))
+                }
+            }
+        } onCancel: {
+            let entry = state.withLock { $0.pending.cancel(callID) }
+            entry?.timer?.cancel()
+            entry?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Completes a pending call with `error`, if it is still pending.
+    func failCall(_ callID: UInt64, _ error: any Error) {
+        guard let entry = state.withLock({ $0.pending.complete(callID) }) else { return }
+        entry.timer?.cancel()
+        entry.continuation.resume(throwing: error)
+    }
+
+    /// Sends frames through fault injection: now, later, or not at all. Records what is sent or dropped.
+    func dispatch(_ frames: [Frame], to peer: String, label: TrafficKey, route: ReplyRoute?) throws {
+        let bytes = frames.reduce(0) { $0 + $1.count }
+        let clock = settings.clock
+        let decision = state.withLock { $0.faults.decide(peer: peer, bytes: bytes, now: clock.now()) }
+        switch decision {
+        case .deliver:
+            try transmit(frames, to: peer, label: label, route: route)
+        case .drop:
+            var dropped = label
+            dropped.direction = .dropped
+            ledger.record(dropped, frames: frames)
+        case .delay(let delay):
+            let due = clock.now() + delay
+            Task { [weak self] in
+                do { try await clock.sleep(until: due) } catch { return }
+                do {
+                    try self?.transmit(frames, to: peer, label: label, route: route)
+                } catch {
+                    self?.logger.warning("delayed message to \(peer) could not be sent: \(error)")
+                }
+            }
+        }
+    }
+
+    private func transmit(_ frames: [Frame], to peer: String, label: TrafficKey, route: ReplyRoute?) throws {
+        if let route {
+            try transport.reply(frames, via: route)
+        } else {
+            try transport.send(frames, to: peer)
+        }
+        ledger.record(label, frames: frames)
+    }
+
+    private func systemError(from reply: ReplyMessage) -> MeshError {
+        guard let frame = reply.payload.first, let error = try? decode(MeshError.self, from: frame) else {
+            return MeshError(.decodeFailure, "\(reply.envelope.senderEndpoint) refused the call with an unreadable error")
+        }
+        return error
+    }
+
+    private func remoteError(from reply: ReplyMessage) -> any Error {
+        guard let frame = reply.payload.first, let payload = try? decode(RemoteErrorPayload.self, from: frame) else {
+            return MeshError(.decodeFailure, "\(reply.envelope.senderEndpoint) sent an unreadable remote error")
+        }
+        if let bytes = payload.encoded, let mangled = payload.mangledTypeName,
+            let errorType = _typeByName(mangled) as? any (Error & Decodable).Type,
+            let error = try? Self.decodeError(errorType, from: bytes)
+        {
+            return error
+        }
+        return RemoteCallError(typeName: payload.typeName, message: payload.message)
+    }
+
+    private static func decodeError<E: Error & Decodable>(_ type: E.Type, from bytes: [UInt8]) throws -> E {
+        try bytes.withUnsafeBytes { try BinaryDecoder().decode(E.self, from: $0) }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down, clamped at 0.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return max(0, seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,121 @@
+import Distributed
+import Foundation
+import Logging
+import Synchronization
+
+/// Distributed actors declared in modules that import ActorMesh use ``MeshSystem`` unless they say otherwise.
+public typealias DefaultDistributedActorSystem = MeshSystem
+
+/// The FedActors distributed actor system: runs distributed actors on one node and calls actors on
+/// other nodes through a ``Transport`` (ZeroMQ across processes and hosts, in-memory in tests).
+///
+/// - Calls carry a deadline (``MeshSettings/defaultDeadline``, or ``withDeadline(_:isolation:operation:)``)
+///   and fail with a typed ``MeshError`` when the peer is dead, the actor or method is unknown, the
+///   arguments cannot be decoded, or the system shuts down. They never hang past their deadline.
+/// - Errors thrown by a remote actor are re-thrown at the caller: as themselves when `Codable`, else as
+///   ``RemoteCallError``.
+/// - Every message is metered in ``ledger``; ``setFaults(_:)`` injects drops, delay and bandwidth caps.
+///
+/// Calls to an actor hosted by the *same* system never reach the transport (Swift calls it directly),
+/// so they are neither serialized nor metered: give each simulated node its own system.
+public final class MeshSystem: DistributedActorSystem, Sendable {
+    public typealias ActorID = MeshActorID
+    public typealias InvocationEncoder = MeshInvocationEncoder
+    public typealias InvocationDecoder = MeshInvocationDecoder
+    public typealias ResultHandler = MeshResultHandler
+    public typealias SerializationRequirement = Codable
+
+    /// How this node reaches and is reached by others.
+    public let transport: any Transport
+    public let settings: MeshSettings
+    /// Every message sent and received by this node.
+    public let ledger = TrafficLedger()
+    /// Random per system start, never 0. Peers use it to notice restarts.
+    public let incarnation: UInt64
+
+    let registry = ActorRegistry()
+    let state = Mutex(State())
+
+    struct State {
+        var pending = PendingCalls()
+        var nextCallID: UInt64 = 0
+        var nextAutoID: UInt64 = 0
+        var peerIncarnations: [String: UInt64] = [:]
+        var faults = FaultInjector()
+        var isShutDown = false
+        var methodNames: [String: String] = [:]
+    }
+
+    /// Starts a system on `transport` (binding it) and begins serving calls.
+    public init(transport: any Transport, settings: MeshSettings = MeshSettings()) throws {
+        self.transport = transport
+        self.settings = settings
+        var generator = SystemRandomNumberGenerator()
+        incarnation = UInt64.random(in: 1...UInt64.max, using: &generator)
+        try transport.start { [weak self] event in self?.handle(event) }
+    }
+
+    /// The endpoint in this node's actor IDs: the advertised one, or the transport's.
+    public var endpoint: String { settings.advertisedEndpoint ?? transport.endpoint }
+
+    var logger: Logger {
+        var logger = settings.logger
+        logger[metadataKey: "node"] = "\(endpoint)"
+        return logger
+    }
+
+    /// Paths of the actors this node hosts now.
+    public var hostedPaths: [String] { registry.paths }
+
+    /// Number of calls sent and not yet answered.
+    public var pendingCallCount: Int { state.withLock { $0.pending.count } }
+
+    /// Injects faults into every message this node sends from now on. Throws for out-of-range settings.
+    public func setFaults(_ plan: FaultPlan) throws(MeshError) {
+        _ = try plan.defaultLink.validated()
+        for (_, link) in plan.links { _ = try link.validated() }
+        state.withLock { $0.faults = FaultInjector(plan: plan) }
+    }
+
+    /// Fails every pending call with ``MeshError/Code/shutDown``, stops serving and closes the transport.
+    /// Later calls fail at once. Idempotent.
+    public func shutdown() {
+        let entries = state.withLock { s -> [PendingCalls.Entry] in
+            guard !s.isShutDown else { return [] }
+            s.isShutDown = true
+            return s.pending.completeAll()
+        }
+        for entry in entries {
+            entry.timer?.cancel()
+            entry.continuation.resume(throwing: MeshError(.shutDown, "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"))
+        }
+        transport.shutdown()
+    }
+
+    /// The readable name of a distributed method identifier, cached (demangling is not free).
+    func methodName(_ identifier: String) -> String {
+        if let name = state.withLock({ $0.methodNames[identifier] }) { return name }
+        let name = MethodName.readable(RemoteCallTarget(identifier))
+        state.withLock { $0.methodNames[identifier] = name }
+        return name
+    }
+
+    /// Decodes `T` from a frame with this system set for actor references inside it.
+    func decode<T: Decodable>(_ type: T.Type, from frame: Frame) throws -> T {
+        var decoder = BinaryDecoder()
+        decoder.userInfo[.actorSystemKey] = self
+        return try frame.withUnsafeBytes { try decoder.decode(T.self, from: $0) }
+    }
+}
+
+/// Turns a mangled distributed target into `method(label:)` for ledgers and messages.
+enum MethodName {
+    static func readable(_ target: RemoteCallTarget) -> String {
+        // `description` is the demangled full name, e.g. "Module.Type.method(label:)".
+        let full = target.description
+        guard let paren = full.firstIndex(of: "(") else { return full }
+        let head = full[..<paren]
+        let method = head.split(separator: ".").last.map(String.init) ?? String(head)
+        return method + full[paren...]
+    }
+}

@@ -1,0 +1,64 @@
+/// A reply as it came off the wire: its envelope and its payload frames.
+public struct ReplyMessage: Sendable {
+    public let envelope: Envelope
+    public let payload: [Frame]
+}
+
+/// The calls this node has sent and not yet seen answered, keyed by call id.
+///
+/// A plain value (kept behind the system's lock) so its rules are testable alone: every entry is
+/// completed exactly once, by its reply, its deadline, cancellation, a peer failure or shutdown.
+struct PendingCalls {
+    struct Entry {
+        let peer: String
+        let label: TrafficKey
+        let continuation: CheckedContinuation<ReplyMessage, any Error>
+        var timer: Task<Void, Never>?
+    }
+
+    private var entries: [UInt64: Entry] = [:]
+    /// Ids whose cancellation arrived before the call was registered.
+    private var cancelledEarly: Set<UInt64> = []
+
+    var count: Int { entries.count }
+
+    /// Registers a call; `false` when it was cancelled before it got here (the caller fails it).
+    mutating func register(_ id: UInt64, _ entry: Entry) -> Bool {
+        if cancelledEarly.remove(id) != nil { return false }
+        entries[id] = entry
+        return true
+    }
+
+    mutating func setTimer(_ id: UInt64, _ timer: Task<Void, Never>) -> Bool {
+        guard entries[id] != nil else { return false }
+        entries[id]?.timer = timer
+        return true
+    }
+
+    /// Removes and returns the call, if it is still pending.
+    mutating func complete(_ id: UInt64) -> Entry? {
+        entries.removeValue(forKey: id)
+    }
+
+    /// Removes the call for cancellation; remembers the id if it is not registered yet.
+    mutating func cancel(_ id: UInt64) -> Entry? {
+        if let entry = entries.removeValue(forKey: id) { return entry }
+        cancelledEarly.insert(id)
+        return nil
+    }
+
+    /// Removes every call waiting on `peer`.
+    mutating func completeAll(peer: String) -> [Entry] {
+        let ids = entries.filter { $0.value.peer == peer }.map(\.key)
+        return ids.compactMap { entries.removeValue(forKey: $0) }
+    }
+
+    /// Removes every call.
+    mutating func completeAll() -> [Entry] {
+        defer { entries.removeAll() }
+        return Array(entries.values)
+    }
+
+    /// Forgets an early cancellation once the call has finished some other way.
+    mutating func forgetCancellation(_ id: UInt64) { cancelledEarly.remove(id) }
+}

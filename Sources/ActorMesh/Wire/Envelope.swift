@@ -1,0 +1,78 @@
+/// The header frame of every message between nodes. Arguments or the result follow it, one frame each.
+///
+/// Binary, little-endian, version 1:
+/// ```
+/// 0  magic "FA" (2)   2 version (1)   3 kind (1)   4 flags (1)   5 reserved (1)
+/// 6  callID (8)       14 senderIncarnation (8)     22 recipientIncarnation (8)
+/// 30 fingerprint (8)  38 deadlineMillis (4)        42 payloadFrames (2)
+/// 44 senderEndpoint, recipientPath, actorType, target: each UInt16 length + UTF-8 bytes
+/// ```
+public struct Envelope: Sendable, Equatable {
+    /// What a message is.
+    public enum Kind: UInt8, Sendable {
+        /// A request to run a distributed method.
+        case call = 1
+        /// A successful result (zero payload frames for a void method).
+        case reply = 2
+        /// The remote method threw; the payload is a ``RemoteErrorPayload``.
+        case remoteError = 3
+        /// The actor system refused or failed the call; the payload is a ``MeshError``.
+        case systemError = 4
+    }
+
+    public static let magic: (UInt8, UInt8) = (0x46, 0x41)  // "FA"
+    public static let currentVersion: UInt8 = 1
+    static let fixedSize = 44
+    static let maxStringBytes = Int(UInt16.max)
+
+    public var kind: Kind
+    public var callID: UInt64
+    /// Random per start of the sending node; lets a restarted node refuse calls meant for its predecessor.
+    public var senderIncarnation: UInt64
+    /// The incarnation the sender believes the recipient has; 0 when it does not know yet.
+    public var recipientIncarnation: UInt64
+    /// The sender's build fingerprint (``BuildFingerprint``).
+    public var fingerprint: UInt64
+    /// Milliseconds the caller will wait (0 in replies).
+    public var deadlineMillis: UInt32
+    /// Number of frames after this one.
+    public var payloadFrames: UInt16
+    /// The endpoint the sender is reachable at.
+    public var senderEndpoint: String
+    /// The recipient actor's path on its node (calls only).
+    public var recipientPath: String
+    /// The recipient actor's type as the caller names it (calls only).
+    public var actorType: String
+    /// The distributed method's identifier (calls only).
+    public var target: String
+
+    public init(
+        kind: Kind, callID: UInt64, senderIncarnation: UInt64, recipientIncarnation: UInt64 = 0,
+        fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16,
+        senderEndpoint: String, recipientPath: String = "", actorType: String = "", target: String = ""
+    ) {
+        self.kind = kind
+        self.callID = callID
+        self.senderIncarnation = senderIncarnation
+        self.recipientIncarnation = recipientIncarnation
+        self.fingerprint = fingerprint
+        self.deadlineMillis = deadlineMillis
+        self.payloadFrames = payloadFrames
+        self.senderEndpoint = senderEndpoint
+        self.recipientPath = recipientPath
+        self.actorType = actorType
+        self.target = target
+    }
+}
+
+/// What travels after a `.remoteError` envelope: the thrown error, as itself when it is `Codable`.
+public struct RemoteErrorPayload: Codable, Sendable {
+    /// The error's type name as `_typeName` prints it.
+    public var typeName: String
+    /// The error's mangled type name, used to find the type on the caller's side.
+    public var mangledTypeName: String?
+    /// `String(describing:)` of the error.
+    public var message: String
+    /// The error encoded with the binary codec, when its type is `Codable`.
+    public var encoded: [UInt8]?
+}

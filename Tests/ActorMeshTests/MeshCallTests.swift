@@ -1,0 +1,223 @@
+import ActorMesh
+import Distributed
+import FedActorsTesting
+import Foundation
+import Testing
+
+/// Calls between systems, run over every transport kind.
+@Suite struct MeshCallTests {
+    @Test(arguments: MeshTransportKind.allCases)
+    func callAcrossTwoSystems(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+
+        #expect(try await remote.greet("mesh") == "hello, mesh")
+        #expect(try await remote.sum([1, 2, 3.5]) == 6.5)
+        #expect(try await remote.callCount() == 2)
+
+        let sent = a.ledger.snapshot().total { $0.direction == .sent && $0.method == "greet(_:)" }
+        #expect(sent.messages == 1)
+        let served = b.ledger.snapshot().total { $0.direction == .received && $0.method == "greet(_:)" && $0.kind == .request }
+        #expect(served.messages == 1)
+        #expect(served.totalBytes == sent.totalBytes)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func fourMegabyteFloatsRoundTripBitExact(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+
+        var generator = SplitMix64(seed: 7)
+        var values = (0..<1_048_576).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())) }
+        values[0] = .nan
+        values[1] = -0.0
+        values[2] = .infinity
+        let back = try await remote.echo(values)
+        #expect(back.count == values.count)
+        #expect(back.map(\.bitPattern) == values.map(\.bitPattern))
+
+        // Weights travel as raw floats: the request's payload is the 4 MB plus a few bytes of framing.
+        let request = a.ledger.snapshot().total { $0.direction == .sent && $0.method == "echo(_:)" }
+        #expect(request.payloadBytes >= 4 * values.count)
+        #expect(Double(request.totalBytes) <= 1.05 * Double(4 * values.count))
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func remoteErrorsArriveAsThemselvesOrByName(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+
+        await #expect(throws: ProbeError(reason: "asked to fail", code: 42)) { try await remote.fail(codable: true) }
+        do {
+            try await remote.fail(codable: false)
+            Issue.record("expected an error")
+        } catch let error as RemoteCallError {
+            #expect(error.typeName.hasSuffix("OpaqueProbeError"))
+            #expect(error.message == "opaque failure: asked to fail opaquely")
+        }
+        // The actor keeps serving after throwing.
+        #expect(try await remote.greet("again") == "hello, again")
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func unknownActorIsATypedError(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        defer { withExtendedLifetime(echo) {} }
+        let ghost = try EchoActor.resolve(id: MeshActorID(node: b.endpoint, path: "nobody"), using: a)
+        do {
+            _ = try await ghost.greet("anyone")
+            Issue.record("expected unknownActor")
+        } catch let error as MeshError {
+            #expect(error.code == .unknownActor)
+            #expect(error.message.contains("nobody"))
+            #expect(error.message.contains("echo"))  // says what the node does host
+        }
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func actorReferencesTravelAsArguments(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 3)
+        defer { cluster.shutdown() }
+        let (a, b, c) = (cluster.systems[0], cluster.systems[1], cluster.systems[2])
+        let relay = try b.makeActor(named: "relay") { EchoActor(actorSystem: b) }
+        let target = try c.makeActor(named: "target") { EchoActor(actorSystem: c) }
+        let remoteRelay = try EchoActor.resolve(id: relay.id, using: a)
+        let remoteTarget = try EchoActor.resolve(id: target.id, using: a)
+        #expect(try await remoteRelay.relayGreeting(via: remoteTarget, name: "c") == "hello, c")
+        #expect(try await target.callCount() == 1)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func deadlineAgainstADeadPeer(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 1)
+        defer { cluster.shutdown() }
+        let a = cluster.systems[0]
+        let ghost = try EchoActor.resolve(id: MeshActorID(node: cluster.deadEndpoint, path: "echo"), using: a)
+        let started = ContinuousClock.now
+        let call = Task {
+            try await MeshSystem.withDeadline(.milliseconds(300)) { try await ghost.greet("anyone") }
+        }
+        await cluster.passTime(.milliseconds(300))
+        do {
+            _ = try await call.value
+            Issue.record("expected deadlineExceeded")
+        } catch let error as MeshError {
+            #expect(error.code == .deadlineExceeded)
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(a.pendingCallCount == 0)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func shutdownFailsInFlightCalls(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+        let call = Task { try await remote.nap(milliseconds: 10_000) }
+        #expect(await eventually { a.pendingCallCount == 1 })
+        a.shutdown()
+        do {
+            _ = try await call.value
+            Issue.record("expected shutDown")
+        } catch let error as MeshError {
+            #expect(error.code == .shutDown)
+        }
+        await #expect(throws: MeshError.self) { try await remote.greet("late") }
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func cancellationEndsTheCall(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+        let call = Task { try await remote.nap(milliseconds: 10_000) }
+        #expect(await eventually { a.pendingCallCount == 1 })
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(a.pendingCallCount == 0)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func anotherBuildIsRefused(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2) { i, settings in
+            if i == 1 { settings.buildFingerprint = BuildFingerprint.of("some other build") }
+        }
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+        do {
+            _ = try await remote.greet("x")
+            Issue.record("expected buildMismatch")
+        } catch let error as MeshError {
+            #expect(error.code == .buildMismatch)
+        }
+        #expect(try await echo.callCount() == 0)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func survivesAPeerRestart(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let id = echo.id
+        let remote = try EchoActor.resolve(id: id, using: a)
+        #expect(try await remote.greet("before") == "hello, before")
+
+        b.shutdown()
+        let restarted = try cluster.restart(b)
+        defer { restarted.shutdown() }
+        #expect(restarted.endpoint == id.node)
+        #expect(restarted.incarnation != b.incarnation)
+        let echo2 = try restarted.makeActor(named: "echo") { EchoActor(actorSystem: restarted) }
+
+        // The first call carries the old incarnation, is refused as stale, and is resent once.
+        #expect(try await remote.greet("after") == "hello, after")
+        #expect(try await echo2.callCount() == 1)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
+    func ledgerEqualsWhatCrossedTheTransport(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+        for i in 0..<5 { _ = try await remote.echo([Float](repeating: Float(i), count: 1000 * (i + 1))) }
+        _ = try? await remote.fail(codable: true)
+        _ = try await remote.greet("ledger")
+
+        for system in [a, b] {
+            let report = system.ledger.snapshot()
+            let stats = system.transport.statistics
+            #expect(report.total(.sent).totalBytes == stats.bytesSent)
+            #expect(report.total(.sent).messages == stats.messagesSent)
+            #expect(report.total(.sent).frames == stats.framesSent)
+            let inbound = report.total { $0.direction == .received || $0.direction == .rejected }
+            #expect(inbound.totalBytes == stats.bytesReceived)
+            #expect(inbound.messages == stats.messagesReceived)
+        }
+        #expect(a.ledger.snapshot().total(.sent).messages == 7)
+        #expect(b.ledger.snapshot().total(.received).messages == 7)
+        let json = try a.ledger.snapshot().jsonData()
+        let decoded = try JSONDecoder().decode(TrafficReport.self, from: json)
+        #expect(decoded == a.ledger.snapshot())
+    }
+}
