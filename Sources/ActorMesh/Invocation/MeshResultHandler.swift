@@ -24,6 +24,11 @@ public struct MeshResultHandler: DistributedTargetInvocationResultHandler {
     }
 
     public func onThrow<Err: Error>(error: Err) async throws {
+        // The runtime hands argument-decoding failures to onThrow too: those are the system's, not the actor's.
+        if let meshError = error as? MeshError, meshError.code == .decodeFailure {
+            system.replyFailure(to: call, meshError)
+            return
+        }
         let errorType = type(of: error as any Error)
         var payload = RemoteErrorPayload(
             typeName: _typeName(errorType, qualified: true), mangledTypeName: _mangledTypeName(errorType),
