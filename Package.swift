@@ -45,6 +45,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // A node process hosting test actors, spawned by the cross-process tests.
+        .executableTarget(name: "fedactors-testnode", dependencies: ["ActorMesh", "FedActorsTesting"], path: "Sources/FedActorsTestNode"),
+
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),

@@ -1,0 +1,51 @@
+import Dispatch
+import Distributed
+import Foundation
+
+/// Runs a node process: hosts the ``NodeService`` (plus whatever the caller registers), announces
+/// itself with the ready line ``NodeProcess`` waits for, and serves until told to stop.
+public enum NodeHost {
+    /// Why a node stopped.
+    public enum StopReason: String, Sendable {
+        case stopCall = "a peer called stop()"
+        case signal = "SIGTERM or SIGINT"
+        case parentGone = "standard input closed (the parent is gone)"
+    }
+
+    /// Serves on `system` until a peer calls `stop()`, the process gets SIGTERM/SIGINT, or (with
+    /// `exitWhenStdinCloses`) standard input closes. Keeps `actors` alive meanwhile. Shuts the system down.
+    public static func serve(
+        system: MeshSystem, actors: [any DistributedActor] = [], exitWhenStdinCloses: Bool = true
+    ) async throws -> StopReason {
+        let (stops, stop) = AsyncStream<StopReason>.makeStream()
+        let service = try system.makeActor(named: NodeService.path) {
+            NodeService(actorSystem: system) { stop.yield(.stopCall) }
+        }
+
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.yield(.signal) }
+            source.resume()
+            sources.append(source)
+        }
+        if exitWhenStdinCloses {
+            Thread.detachNewThread {
+                while !FileHandle.standardInput.availableData.isEmpty {}
+                stop.yield(.parentGone)
+            }
+        }
+
+        FileHandle.standardOutput.write(Data("\(NodeProcess.readyPrefix)\(system.endpoint) \(ProcessInfo.processInfo.processIdentifier)\n".utf8))
+        var reason = StopReason.signal
+        for await why in stops {
+            reason = why
+            break
+        }
+        withExtendedLifetime((service, actors)) {}
+        for source in sources { source.cancel() }
+        system.shutdown()
+        return reason
+    }
+}

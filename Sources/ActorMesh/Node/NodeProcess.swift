@@ -1,0 +1,107 @@
+import Foundation
+import Synchronization
+
+/// A FedActors node running as a child process (`fedactors node …` or a test node).
+///
+/// The child prints one line `FEDACTORS-NODE READY <endpoint> <pid>` on standard output once it
+/// serves; ``launch(executable:arguments:readyTimeout:)`` waits for that line. The child's standard
+/// input is a pipe held by this object: when the parent dies the pipe closes and the child exits, so
+/// no orphan nodes are left behind. Other output of the child goes to this process's standard error.
+public final class NodeProcess: @unchecked Sendable {
+    // @unchecked: `process` and `stdinPipe` are set once in init and only used through thread-safe
+    // Foundation calls (terminate, isRunning, waitUntilExit, fileHandle close); the mutable state
+    // (`endpoint` discovery) lives in a Mutex.
+    private let process: Process
+    private let stdinPipe: Pipe
+
+    /// The endpoint the child announced.
+    public let endpoint: String
+    /// The child's process id.
+    public var processID: Int32 { process.processIdentifier }
+
+    /// The prefix of the line a node prints once it serves.
+    public static let readyPrefix = "FEDACTORS-NODE READY "
+
+    private init(process: Process, stdinPipe: Pipe, endpoint: String) {
+        self.process = process
+        self.stdinPipe = stdinPipe
+        self.endpoint = endpoint
+    }
+
+    /// Starts `executable arguments…` and waits until it prints its ready line.
+    public static func launch(executable: URL, arguments: [String], readyTimeout: Duration = .seconds(30)) async throws -> NodeProcess {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdinPipe = Pipe(), stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = FileHandle.standardError
+
+        let announced = Mutex<(buffer: Data, endpoint: String?)>((Data(), nil))
+        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            let passThrough = announced.withLock { state -> Data in
+                state.buffer.append(chunk)
+                var other = Data()
+                while let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: state.buffer[state.buffer.startIndex..<newline], as: UTF8.self)
+                    state.buffer.removeSubrange(state.buffer.startIndex...newline)
+                    if state.endpoint == nil, line.hasPrefix(readyPrefix) {
+                        state.endpoint = line.dropFirst(readyPrefix.count).split(separator: " ").first.map(String.init)
+                    } else {
+                        other.append(contentsOf: Array((line + "\n").utf8))
+                    }
+                }
+                return other
+            }
+            if !passThrough.isEmpty { FileHandle.standardError.write(passThrough) }
+        }
+        do {
+            try process.run()
+        } catch {
+            throw MeshError(.invalidConfiguration, "could not start node \(executable.path): \(error.localizedDescription)")
+        }
+        let clock = ContinuousClock()
+        let end = clock.now + readyTimeout
+        while clock.now < end {
+            if let endpoint = announced.withLock({ $0.endpoint }) {
+                return NodeProcess(process: process, stdinPipe: stdinPipe, endpoint: endpoint)
+            }
+            guard process.isRunning else {
+                throw MeshError(.transport, "node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it was ready; its error output is above")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.terminate()
+        throw MeshError(.deadlineExceeded, "node \(executable.lastPathComponent) did not print its ready line within \(readyTimeout)")
+    }
+
+    /// Whether the child still runs.
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGTERM (the node shuts down cleanly) and closes its standard input.
+    public func terminate() {
+        try? stdinPipe.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Kills the child at once (SIGKILL): a crash, as far as its peers can tell.
+    public func kill() {
+        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Waits up to `timeout` for the child to exit; returns its status, or `nil` if it still runs.
+    public func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
+        let clock = ContinuousClock()
+        let end = clock.now + timeout
+        while process.isRunning, clock.now < end { try? await Task.sleep(for: .milliseconds(10)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    deinit { terminate() }
+}

@@ -1,0 +1,65 @@
+import Distributed
+import Foundation
+import Synchronization
+
+/// What a node says about itself.
+public struct NodeInfo: Codable, Sendable, Equatable {
+    public var endpoint: String
+    public var processID: Int32
+    public var incarnation: UInt64
+    public var hostedPaths: [String]
+    public var version: String
+}
+
+/// The actor every FedActors node hosts at ``NodeService/path``: lets a coordinator check a node is up,
+/// read its traffic ledger, measure a link with an echo, and ask the node to stop.
+public distributed actor NodeService {
+    public typealias ActorSystem = MeshSystem
+
+    /// The well-known path of the service on every node.
+    public static let path = "node"
+
+    private let stopRequested: @Sendable () -> Void
+
+    /// `onStop` runs when a peer calls ``stop()`` (the node process then exits).
+    public init(actorSystem: MeshSystem, onStop: @escaping @Sendable () -> Void = {}) {
+        self.actorSystem = actorSystem
+        stopRequested = onStop
+    }
+
+    /// The service of the node at `endpoint`, for calling from `system`.
+    public static func at(_ endpoint: String, using system: MeshSystem) throws -> NodeService {
+        try resolve(id: MeshActorID(node: endpoint, path: path), using: system)
+    }
+
+    public distributed func info() -> NodeInfo {
+        NodeInfo(
+            endpoint: actorSystem.endpoint, processID: ProcessInfo.processInfo.processIdentifier,
+            incarnation: actorSystem.incarnation, hostedPaths: actorSystem.hostedPaths, version: FedActorsVersion.current)
+    }
+
+    /// This node's traffic ledger as of the call (the reply to this call is not in it yet).
+    public distributed func ledger() -> TrafficReport {
+        actorSystem.ledger.snapshot()
+    }
+
+    /// Returns `payload` unchanged: a round trip of a known size, for link checks and benchmarks.
+    public distributed func echo(_ payload: [Float]) -> [Float] { payload }
+
+    /// Returns `count` floats: a download of a known size.
+    public distributed func download(count: Int) throws -> [Float] {
+        guard (0...(1 << 28)).contains(count) else {
+            throw MeshError(.invalidConfiguration, "download(count:) takes 0...\(1 << 28) floats, not \(count)")
+        }
+        return [Float](repeating: 0.5, count: count)
+    }
+
+    /// Asks the node to stop after this call has been answered.
+    public distributed func stop() {
+        let stop = stopRequested
+        Task {
+            try? await Task.sleep(for: .milliseconds(50))
+            stop()
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct FedActorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fedactors",
+        abstract: "A distributed-actor federated-learning simulator on ZeroMQ.",
+        discussion: """
+            Every FL server, client and agent is a Swift distributed actor; nodes are OS processes (or \
+            hosts) connected by FedActors' own ZeroMQ transport, and every byte they exchange is metered.
+            """,
+        version: "0.1.0",
+        subcommands: [DemoCommand.self, NodeCommand.self, KeysCommand.self])
+}
