@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,69 @@
+import FedActorsTesting
+import Foundation
+import Testing
+
+/// Runs the real `fedactors` executable, as a user would.
+@Suite struct DemoCommandTests {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) async throws -> Output {
+        let process = Process()
+        process.executableURL = try Executables.url("fedactors")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        let (o, e) = await (stdout, stderr)
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func demoRunsNodeProcessesAndReconcilesTheirLedgers() async throws {
+        let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("demo-ledger-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: ledger) }
+        let result = try await run(["demo", "--nodes", "3", "--rounds", "2", "--floats", "50000", "--ledger-json", ledger.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("round ") }.count == 2)
+        #expect(lines.filter { $0.hasSuffix("match") && !$0.hasSuffix("MISMATCH") }.count == 3)
+        #expect(result.stdout.contains("summary: 3 nodes, 2 rounds"))
+        // 3 nodes x 2 rounds x 200,000 bytes of payload each way, plus headers.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: ledger)) as? [String: Any]
+        let rows = try #require(json?["rows"] as? [[String: Any]])
+        let echoPayload = rows.compactMap { row -> Int? in
+            guard let key = row["key"] as? [String: Any], key["method"] as? String == "echo(_:)", key["direction"] as? String == "sent",
+                  let counters = row["counters"] as? [String: Any] else { return nil }
+            return counters["payloadBytes"] as? Int
+        }.reduce(0, +)
+        #expect(echoPayload >= 3 * 2 * 200_000)
+        #expect(echoPayload < 3 * 2 * 200_000 + 1000)
+    }
+
+    @Test func badFlagsFailWithAMessage() async throws {
+        let result = try await run(["demo", "--nodes", "0"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--nodes must be 1...64"))
+    }
+
+    @Test func keysGenerateWritesAKeyPair() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try await run(["keys", "generate", "--name", "n1", "--directory", dir.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let secret = try String(contentsOf: dir.appendingPathComponent("n1.key"), encoding: .utf8)
+        let pub = try String(contentsOf: dir.appendingPathComponent("n1.pub"), encoding: .utf8)
+        #expect(secret.trimmingCharacters(in: .whitespacesAndNewlines).count == 40)
+        #expect(pub.trimmingCharacters(in: .whitespacesAndNewlines).count == 40)
+        #expect(result.stdout.contains(pub.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let again = try await run(["keys", "generate", "--name", "n1", "--directory", dir.path])
+        #expect(again.status != 0)
+    }
+}
