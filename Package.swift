@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "fedactors", targets: ["fedactors"]),
         .library(name: "ActorMesh", targets: ["ActorMesh"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Federation", targets: ["Federation"]),
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +36,10 @@ let package = Package(
             dependencies: ["ZeroMQ", .product(name: "Logging", package: "swift-log")]),
         // Tensors, layers, models, optimizers, datasets, partitioners (the only importer of COpenBLAS).
         .target(name: "Learning", dependencies: ["COpenBLAS"]),
+        // Federated learning: server and client actors, strategies, participation, stragglers, reports.
+        .target(
+            name: "Federation",
+            dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
         .target(name: "FedActorsTesting", dependencies: ["ActorMesh"]),
         // The command line: thin over the modules above.
@@ -51,6 +57,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]
