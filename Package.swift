@@ -41,7 +41,9 @@ let package = Package(
             name: "Federation",
             dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
-        .target(name: "FedActorsTesting", dependencies: ["ActorMesh"]),
+        .target(
+            name: "FedActorsTesting",
+            dependencies: ["ActorMesh", .product(name: "Logging", package: "swift-log")]),
         // The command line: thin over the modules above.
         .executableTarget(
             name: "fedactors",

@@ -31,8 +31,11 @@ struct KeysCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: secretURL.path) else {
                 throw ValidationError("\(secretURL.path) exists; remove it or choose another --name")
             }
-            FileManager.default.createFile(
+            guard FileManager.default.createFile(
                 atPath: secretURL.path, contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else {
+                throw ValidationError("could not write \(secretURL.path): check that \(directory) exists and is writable")
+            }
             try Data((pair.publicKey + "\n").utf8).write(to: publicURL)
             print("public key \(pair.publicKey)")
             print("wrote \(secretURL.path) and \(publicURL.path)")

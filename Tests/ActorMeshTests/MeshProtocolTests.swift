@@ -37,7 +37,8 @@ final class RawPeer: Sendable {
     }
 
     @Test func unknownTargetStaleIncarnationAndGarbageAreAnsweredOrDropped() async throws {
-        let cluster = try TestCluster(.memory, nodes: 1)
+        let logs = CapturedLogs()
+        let cluster = try TestCluster(.memory, nodes: 1) { _, settings in settings.logger = logs.logger() }
         defer { cluster.shutdown() }
         let node = cluster.systems[0]
         let echo = try node.makeActor(named: "echo") { EchoActor(actorSystem: node) }
@@ -53,7 +54,7 @@ final class RawPeer: Sendable {
         envelope.recipientIncarnation = node.incarnation &+ 1
         try raw.transport.send([Frame(try envelope.encoded()), argument], to: node.endpoint)
         // Garbage: random bytes, a truncated header, a header announcing frames that are not there.
-        try raw.transport.send([Frame(Data([1, 2, 3, 4, 5]))], to: node.endpoint)
+        try raw.transport.send([Frame(Data((0..<60).map { UInt8($0) }))], to: node.endpoint)
         try raw.transport.send([Frame(try envelope.encoded().prefix(20))], to: node.endpoint)
         envelope.payloadFrames = 9
         try raw.transport.send([Frame(try envelope.encoded())], to: node.endpoint)
@@ -68,6 +69,11 @@ final class RawPeer: Sendable {
 
         // Three garbage messages were counted as rejected; the node still serves.
         #expect(await eventually { node.ledger.snapshot().total { $0.method == "<rejected>" }.messages == 3 })
+        let rejections = logs.messages(atLeast: .warning, containing: "rejected a message")
+        #expect(rejections.count == 3)
+        #expect(rejections.contains { $0.contains("magic") })
+        #expect(rejections.contains { $0.contains("header frame is 20 bytes") })
+        #expect(rejections.contains { $0.contains("announces 9 payload frame(s)") })
         let client = try cluster.makeSystem(name: "client")
         defer { client.shutdown() }
         let remote = try EchoActor.resolve(id: echo.id, using: client)

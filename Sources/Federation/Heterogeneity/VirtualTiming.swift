@@ -1,0 +1,26 @@
+/// How long one client's round takes in virtual time: download the model, train, upload the update.
+///
+/// `download = latency + bytesDown / downBandwidth`, `compute = FLOPs / speed`,
+/// `upload = latency + bytesUp / upBandwidth`. The simulator never waits for these durations: clients
+/// answer as fast as the machine computes, and the server compares these virtual times with the
+/// round deadline to decide who straggled.
+public struct VirtualTiming: Codable, Sendable, Equatable {
+    public var downloadSeconds: Double
+    public var computeSeconds: Double
+    public var uploadSeconds: Double
+
+    public var totalSeconds: Double { downloadSeconds + computeSeconds + uploadSeconds }
+
+    public init(downloadSeconds: Double, computeSeconds: Double, uploadSeconds: Double) {
+        self.downloadSeconds = downloadSeconds
+        self.computeSeconds = computeSeconds
+        self.uploadSeconds = uploadSeconds
+    }
+
+    /// The timing of a round that moved `bytesDown`/`bytesUp` and computed `flops` on `profile`.
+    public init(profile: ClientProfile, flops: Double, bytesDown: Int, bytesUp: Int) {
+        downloadSeconds = profile.link.latencySeconds + Double(bytesDown) / profile.link.downBytesPerSecond
+        computeSeconds = flops / profile.device.flopsPerSecond
+        uploadSeconds = profile.link.latencySeconds + Double(bytesUp) / profile.link.upBytesPerSecond
+    }
+}

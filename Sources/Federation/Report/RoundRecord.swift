@@ -1,0 +1,46 @@
+/// Everything measured in one round.
+public struct RoundRecord: Codable, Sendable, Equatable {
+    public var round: Int
+    public var invited: [Int]
+    public var completed: [Int]
+    public var straggled: [Int]
+    public var surplus: [Int]
+    public var dropped: [Int]
+    public var failed: [Int]
+    /// Centralized evaluation of the global model after aggregation, if run.
+    public var globalAccuracy: Double?
+    public var globalLoss: Double?
+    /// Federated evaluation on clients (accuracy by client id), if run.
+    public var clientAccuracy: [Int: Double]
+    /// Sample-weighted mean training loss of the completed clients.
+    public var trainLoss: Double?
+    /// Virtual duration of the round (see ``RoundBook/virtualSeconds``).
+    public var virtualSeconds: Double
+    /// Real time the round took on this machine.
+    public var wallSeconds: Double
+    /// Bytes the server's node sent to / received from clients this round, as its transport ledger
+    /// metered them (envelopes included).
+    public var wireBytesDown: Int
+    public var wireBytesUp: Int
+    /// Model/update bytes as the algorithm sees them (4 bytes per float, or the encoded size of a
+    /// compressed update), without envelopes.
+    public var logicalBytesDown: Int
+    public var logicalBytesUp: Int
+
+    public init(round: Int) {
+        self.round = round
+        invited = []
+        completed = []
+        straggled = []
+        surplus = []
+        dropped = []
+        failed = []
+        clientAccuracy = [:]
+        virtualSeconds = 0
+        wallSeconds = 0
+        wireBytesDown = 0
+        wireBytesUp = 0
+        logicalBytesDown = 0
+        logicalBytesUp = 0
+    }
+}

@@ -1,0 +1,89 @@
+import ActorMesh
+import Foundation
+
+/// The record of a federated run: settings in words, every round, the traffic ledgers, and totals.
+public struct RunReport: Codable, Sendable, Equatable {
+    /// A few lines describing the run (strategy, model, data, clients), for humans and agents.
+    public var summary: [String: String]
+    public var rounds: [RoundRecord]
+    /// Traffic ledgers by node endpoint (the server's node and every client node).
+    public var ledgers: [String: TrafficReport]
+
+    public init(summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:]) {
+        self.summary = summary
+        self.rounds = rounds
+        self.ledgers = ledgers
+    }
+
+    /// The last round's centralized accuracy, if evaluated.
+    public var finalAccuracy: Double? { rounds.last(where: { $0.globalAccuracy != nil })?.globalAccuracy }
+
+    public var totalWireBytesDown: Int { rounds.reduce(0) { $0 + $1.wireBytesDown } }
+    public var totalWireBytesUp: Int { rounds.reduce(0) { $0 + $1.wireBytesUp } }
+    public var totalVirtualSeconds: Double { rounds.reduce(0) { $0 + $1.virtualSeconds } }
+    public var totalWallSeconds: Double { rounds.reduce(0) { $0 + $1.wallSeconds } }
+
+    /// Wire bytes (down + up) spent until the global accuracy first reached `target`, or nil if it never did.
+    public func bytesToReach(accuracy target: Double) -> Int? {
+        var spent = 0
+        for r in rounds {
+            spent += r.wireBytesDown + r.wireBytesUp
+            if let a = r.globalAccuracy, a >= target { return spent }
+        }
+        return nil
+    }
+
+    /// Pretty-printed JSON.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Reads a report written by ``jsonData()``.
+    public static func load(from data: Data) throws -> RunReport {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(RunReport.self, from: data)
+    }
+
+    /// One line per round, comma-separated, with a header.
+    public func csv() -> String {
+        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up\n"
+        func opt(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
+        for r in rounds {
+            let counts: [String] = [r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
+                                    r.dropped.count, r.failed.count].map { String($0) }
+            let metrics: [String] = [opt(r.globalAccuracy), opt(r.globalLoss), opt(r.trainLoss)]
+            let times: [String] = [String(format: "%.3f", r.virtualSeconds), String(format: "%.3f", r.wallSeconds)]
+            let bytes: [String] = [r.wireBytesDown, r.wireBytesUp, r.logicalBytesDown, r.logicalBytesUp].map { String($0) }
+            out += (counts + metrics + times + bytes).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The header of ``consoleLine(_:)``.
+    public static let consoleHeader = "round  done/inv  strag  drop  fail   accuracy      loss   virtual      wall        down          up"
+
+    /// A compact console line for one round.
+    public static func consoleLine(_ r: RoundRecord) -> String {
+        let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
+        let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
+        return String(format: "%5d  %4d/%-3d  %5d  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
+                      r.round, r.completed.count, r.invited.count, r.straggled.count, r.dropped.count, r.failed.count,
+                      acc, loss, r.virtualSeconds, r.wallSeconds,
+                      ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
+    }
+
+    /// The whole run as a console table with totals.
+    public func consoleTable() -> String {
+        var out = Self.consoleHeader + "\n"
+        for r in rounds { out += Self.consoleLine(r) + "\n" }
+        out += String(format: "total: %d rounds, %.1fs virtual, %.2fs wall, %@ down, %@ up",
+                      rounds.count, totalVirtualSeconds, totalWallSeconds,
+                      ByteCount.format(totalWireBytesDown), ByteCount.format(totalWireBytesUp))
+        if let a = finalAccuracy { out += String(format: ", final accuracy %.4f", a) }
+        return out + "\n"
+    }
+}
