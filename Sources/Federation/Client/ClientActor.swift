@@ -1,0 +1,67 @@
+import ActorMesh
+import Distributed
+import Foundation
+
+/// What a client tells the server about itself.
+public struct ClientDescription: Codable, Sendable, Equatable {
+    public var clientID: Int
+    public var sampleCount: Int
+    public var parameterCount: Int
+    public var profile: ClientProfile
+}
+
+/// One FL client: its data and model (through a ``LocalTrainer``) and its device profile.
+///
+/// `fit` trains for real and reports the FLOPs it spent; the server turns FLOPs and bytes into virtual
+/// time with the profile, so a slow device costs no real time. With probability
+/// `profile.device.dropoutProbability` (drawn from the round's seed) the client drops out mid-round:
+/// `fit` throws ``FederationError/Code/droppedOut`` after doing no work.
+public distributed actor ClientActor {
+    public typealias ActorSystem = MeshSystem
+
+    public let clientID: Int
+    private let trainer: any LocalTrainer
+    private let profile: ClientProfile
+
+    public init(actorSystem: MeshSystem, clientID: Int, trainer: sending any LocalTrainer, profile: ClientProfile) {
+        self.actorSystem = actorSystem
+        self.clientID = clientID
+        self.trainer = trainer
+        self.profile = profile
+    }
+
+    /// The conventional path of client `id` on its node.
+    public static func path(for id: Int) -> String { "clients/\(id)" }
+
+    public distributed func describe() -> ClientDescription {
+        ClientDescription(clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount, profile: profile)
+    }
+
+    public distributed func fit(_ instructions: FitInstructions) throws -> FitResult {
+        var rng = SplitMix64(seed: instructions.plan.seed ^ 0xD809_0A7E)
+        if profile.device.dropoutProbability > 0, rng.nextUnitDouble() < profile.device.dropoutProbability {
+            throw FederationError(.droppedOut, "client \(clientID) dropped out of round \(instructions.round)")
+        }
+        guard instructions.parameters.count == trainer.parameterCount else {
+            throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(instructions.parameters.count)")
+        }
+        let started = ContinuousClock.now
+        let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
+        let elapsed = ContinuousClock.now - started
+        return FitResult(
+            clientID: clientID, parameters: fit.parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
+            localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta)
+    }
+
+    public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {
+        let e = try trainer.evaluate(parameters)
+        return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

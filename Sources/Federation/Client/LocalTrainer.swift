@@ -1,0 +1,40 @@
+/// The outcome of local training.
+public struct LocalFit: Sendable {
+    public var parameters: [Float]
+    public var trainLoss: Double
+    public var steps: Int
+    public var flops: Double
+    public var controlVariateDelta: [Float]?
+    public init(parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil) {
+        self.parameters = parameters
+        self.trainLoss = trainLoss
+        self.steps = steps
+        self.flops = flops
+        self.controlVariateDelta = controlVariateDelta
+    }
+}
+
+/// The outcome of evaluating parameters on some data.
+public struct LocalEvaluation: Sendable, Equatable {
+    public var loss: Double
+    public var accuracy: Double
+    public var sampleCount: Int
+    public init(loss: Double, accuracy: Double, sampleCount: Int) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.sampleCount = sampleCount
+    }
+}
+
+/// What a client (or the server's evaluator) does with its own data: train from given parameters,
+/// and evaluate parameters. Owned by one actor; not shared between threads.
+public protocol LocalTrainer: AnyObject {
+    /// Length of the flat parameter vector.
+    var parameterCount: Int { get }
+    /// Number of local training samples.
+    var sampleCount: Int { get }
+    /// Trains from `parameters` following `plan` and `hooks`.
+    func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit
+    /// Loss and accuracy of `parameters` on the local evaluation data.
+    func evaluate(_ parameters: [Float]) throws -> LocalEvaluation
+}

@@ -1,0 +1,193 @@
+import ActorMesh
+import Distributed
+import Foundation
+import Logging
+
+/// Drives a federated run: each round it samples available clients, sends them `fit` concurrently
+/// with a real-time limit per call, classifies answers by virtual time (``RoundBook``), hands results
+/// and failures to the strategy, evaluates, and records the round with the bytes its node metered.
+public actor FederatedServer {
+    private let system: MeshSystem
+    private let clients: [Int: ClientActor]
+    private var descriptions: [Int: ClientDescription] = [:]
+    private var strategy: any Strategy
+    private var global: [Float]
+    private let evaluator: (any LocalTrainer)?
+    private let config: ServerConfig
+    private var rng: SplitMix64
+    private var lastLoss: [Int: Double] = [:]
+    private var logger = Logger(label: "fedactors.server")
+
+    /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
+    public init(system: MeshSystem, clients: [Int: ClientActor], strategy: any Strategy, initialParameters: [Float],
+                evaluator: sending (any LocalTrainer)?, config: ServerConfig) throws {
+        self.system = system
+        self.clients = clients
+        self.strategy = strategy
+        global = initialParameters
+        self.evaluator = evaluator
+        self.config = try config.validated(clients: clients.count)
+        rng = SplitMix64(seed: config.seed)
+    }
+
+    /// The current global parameters.
+    public var parameters: [Float] { global }
+
+    /// Runs every round; `progress` is called with each round's record as it completes.
+    public func run(progress: @Sendable (RoundRecord) -> Void = { _ in }) async throws -> RunReport {
+        try await prepare()
+        var report = RunReport(summary: [
+            "strategy": strategy.name, "clients": String(clients.count), "rounds": String(config.rounds),
+            "participation": String(config.participation.fraction),
+        ])
+        for round in 1...config.rounds {
+            let record = try await runRound(round)
+            report.rounds.append(record)
+            progress(record)
+        }
+        return report
+    }
+
+    /// Asks every client to describe itself (data size, model size, profile); `run` does it if not done.
+    public func prepare() async throws {
+        guard descriptions.isEmpty else { return }
+        let timeout = config.callTimeout
+        descriptions = try await withThrowingTaskGroup(of: ClientDescription.self) { group in
+            for client in clients.values {
+                group.addTask { try await MeshSystem.withDeadline(timeout) { try await client.describe() } }
+            }
+            var out: [Int: ClientDescription] = [:]
+            for try await d in group { out[d.clientID] = d }
+            return out
+        }
+        guard Set(descriptions.keys) == Set(clients.keys) else {
+            throw FederationError(.invalidSetting, "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())")
+        }
+        for d in descriptions.values where d.parameterCount != global.count {
+            throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; the global model has \(global.count)")
+        }
+    }
+
+    /// One round, start to record.
+    func runRound(_ round: Int) async throws -> RoundRecord {
+        let wallStart = ContinuousClock.now
+        let ledgerBefore = system.ledger.snapshot()
+        var record = RoundRecord(round: round)
+
+        // Who is online this round, then who is invited.
+        let online = clients.keys.sorted().filter { id in
+            let p = descriptions[id]?.profile.device.availability ?? 1
+            return p >= 1 || rng.nextUnitDouble() < p
+        }
+        let k = config.participation.target(population: clients.count)
+        guard online.count >= config.participation.minAvailable else {
+            logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
+            record.wallSeconds = (ContinuousClock.now - wallStart).seconds
+            return record
+        }
+        let candidates = online.map { Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0]) }
+        let invited = ClientSampler.select(
+            config.participation.invitations(target: k, available: online.count), from: candidates,
+            sampling: config.participation.sampling, using: &rng)
+        record.invited = invited.sorted()
+
+        // Fit, concurrently, each call limited in real time.
+        let instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
+        let outcomes = await fitAll(instructions)
+
+        var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
+        var results: [Int: FitResult] = [:]
+        var failures: [ClientFailure] = []
+        for (id, outcome) in outcomes {
+            switch outcome {
+            case .success(let result):
+                let profile = descriptions[id]?.profile ?? ClientProfile()
+                let down = 4 * (instructions[id]?.parameters.count ?? 0), up = 4 * result.parameters.count
+                record.logicalBytesDown += down
+                record.logicalBytesUp += up
+                book.answered(id, virtualSeconds: VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds)
+                results[id] = result
+                lastLoss[id] = result.trainLoss
+            case .failure(let error):
+                if let f = error as? FederationError, f.code == .droppedOut {
+                    book.failed(id, .dropped)
+                    failures.append(ClientFailure(clientID: id, kind: .dropout, reason: f.message))
+                } else {
+                    book.failed(id, .failed(reason: "\(error)"))
+                    failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
+                }
+            }
+        }
+        for (id, outcome) in book.outcomes {
+            switch outcome {
+            case .straggled: record.straggled.append(id); failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+            case .surplus: record.surplus.append(id)
+            case .dropped: record.dropped.append(id)
+            case .failed: record.failed.append(id)
+            case .completed: break
+            }
+        }
+        record.straggled.sort(); record.surplus.sort(); record.dropped.sort(); record.failed.sort()
+        record.completed = book.completed
+        record.virtualSeconds = book.virtualSeconds
+
+        let used = record.completed.compactMap { results[$0] }
+        let samples = used.reduce(0) { $0 + $1.sampleCount }
+        if samples > 0 { record.trainLoss = used.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        if used.count >= config.participation.minFit, let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
+            guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
+                throw FederationError(.invalidUpdate, "round \(round): \(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
+            }
+            global = next
+        }
+
+        if config.evaluateEvery > 0, round % config.evaluateEvery == 0 || round == config.rounds, let evaluator {
+            let e = try evaluator.evaluate(global)
+            record.globalAccuracy = e.accuracy
+            record.globalLoss = e.loss
+        }
+        if config.federatedEvaluation {
+            for r in await evaluateAll(record.completed) { record.clientAccuracy[r.clientID] = r.accuracy }
+        }
+
+        let ledgerAfter = system.ledger.snapshot()
+        record.wireBytesDown = ledgerAfter.total(.sent).totalBytes - ledgerBefore.total(.sent).totalBytes
+        record.wireBytesUp = ledgerAfter.total(.received).totalBytes - ledgerBefore.total(.received).totalBytes
+        record.wallSeconds = (ContinuousClock.now - wallStart).seconds
+        return record
+    }
+
+    private func fitAll(_ instructions: [Int: FitInstructions]) async -> [Int: Result<FitResult, any Error>] {
+        let timeout = config.callTimeout
+        let clients = self.clients
+        return await withTaskGroup(of: (Int, Result<FitResult, any Error>).self) { group in
+            for (id, ins) in instructions {
+                guard let client = clients[id] else { continue }
+                group.addTask {
+                    do {
+                        return (id, .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) }))
+                    } catch {
+                        return (id, .failure(error))
+                    }
+                }
+            }
+            var out: [Int: Result<FitResult, any Error>] = [:]
+            for await (id, r) in group { out[id] = r }
+            return out
+        }
+    }
+
+    private func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
+        let timeout = config.callTimeout
+        let params = global
+        let targets = ids.compactMap { clients[$0] }
+        return await withTaskGroup(of: EvaluateResult?.self) { group in
+            for client in targets {
+                group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
+            }
+            var out: [EvaluateResult] = []
+            for await r in group { if let r { out.append(r) } }
+            return out
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// How the server runs rounds.
+public struct ServerConfig: Sendable {
+    public var rounds: Int
+    public var participation: ParticipationPolicy
+    /// Local training every client does per round.
+    public var plan: LocalPlan
+    /// Round deadline in virtual seconds; clients whose virtual round time exceeds it straggle. `nil`: none.
+    public var roundDeadlineSeconds: Double?
+    /// Real-time limit of each fit/evaluate call (a crashed or vanished client fails after it).
+    public var callTimeout: Duration
+    /// Evaluate the global model centrally every this many rounds (and after the last one). 0: never.
+    public var evaluateEvery: Int
+    /// Also ask the round's completed clients to evaluate the new global model on their own data.
+    public var federatedEvaluation: Bool
+    /// Seed of client availability and selection.
+    public var seed: UInt64
+
+    public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
+                roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
+                federatedEvaluation: Bool = false, seed: UInt64 = 42) {
+        self.rounds = rounds
+        self.participation = participation
+        self.plan = plan
+        self.roundDeadlineSeconds = roundDeadlineSeconds
+        self.callTimeout = callTimeout
+        self.evaluateEvery = evaluateEvery
+        self.federatedEvaluation = federatedEvaluation
+        self.seed = seed
+    }
+
+    /// Checks every setting against a population of `clients`.
+    public func validated(clients: Int) throws(FederationError) -> ServerConfig {
+        guard rounds >= 1 else { throw FederationError(.invalidSetting, "rounds is \(rounds); it must be at least 1") }
+        guard clients >= 1 else { throw FederationError(.notEnoughClients, "the federation has no clients") }
+        _ = try participation.validated(clients: clients)
+        _ = try plan.validated()
+        if let d = roundDeadlineSeconds, !(d > 0) {
+            throw FederationError(.invalidSetting, "round deadline is \(d) s; it must be positive (or absent)")
+        }
+        guard callTimeout > .zero else { throw FederationError(.invalidSetting, "call timeout must be positive") }
+        guard evaluateEvery >= 0 else { throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more") }
+        return self
+    }
+}

@@ -1,0 +1,59 @@
+/// A client's failure to deliver a usable result this round, as the strategy sees it.
+public struct ClientFailure: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// Past the round deadline in virtual time.
+        case straggler
+        /// Dropped out mid-round (simulated device failure).
+        case dropout
+        /// The call failed: crash, vanished peer, error.
+        case error
+    }
+    public var clientID: Int
+    public var kind: Kind
+    public var reason: String
+    public init(clientID: Int, kind: Kind, reason: String) {
+        self.clientID = clientID
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+/// A federated-learning algorithm, in Flower's shape: the server loop only calls these methods.
+///
+/// Strategies are values: their state (server momentum, optimizer moments, control variates) lives in
+/// their stored properties and changes only in the `mutating` methods, so a checkpoint is a copy.
+/// Bad settings fail in the initializer with a ``FederationError`` naming the setting.
+public protocol Strategy: Sendable {
+    /// A short name for reports, e.g. "FedAvg" or "FedProx(mu=0.01)".
+    var name: String { get }
+
+    /// What each selected client gets for `fit` this round (same plan for all, by default).
+    func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions]
+
+    /// The new global parameters from this round's results, or `nil` to keep the current ones
+    /// (e.g. when too few results arrived). `failures` lists the invited clients that gave no usable result.
+    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]?
+
+    /// Sample-weighted aggregation of federated evaluation results.
+    func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)?
+}
+
+extension Strategy {
+    public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
+        var out: [Int: FitInstructions] = [:]
+        for c in clients {
+            var p = plan
+            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
+            out[c] = FitInstructions(round: round, parameters: global, plan: p)
+        }
+        return out
+    }
+
+    public func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)? {
+        let total = results.reduce(0) { $0 + $1.sampleCount }
+        guard total > 0 else { return nil }
+        let loss = results.reduce(0.0) { $0 + $1.loss * Double($1.sampleCount) } / Double(total)
+        let accuracy = results.reduce(0.0) { $0 + $1.accuracy * Double($1.sampleCount) } / Double(total)
+        return (loss, accuracy)
+    }
+}
