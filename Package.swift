@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shims: a module map and a header each, nothing else. Each is imported by exactly one Swift module.
@@ -40,6 +41,8 @@ let package = Package(
         .target(
             name: "Federation",
             dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
+        // Topology files: the YAML format, validation with file:line:column errors, placement.
+        .target(name: "Topology", dependencies: ["Federation", .product(name: "Yams", package: "Yams")]),
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
         .target(
             name: "FedActorsTesting",
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
         .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]

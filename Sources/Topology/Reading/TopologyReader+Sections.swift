@@ -1,0 +1,195 @@
+import Federation
+import Yams
+
+extension TopologyReader {
+    static func readGroup(_ item: YAMLValue, hosts: [String]) -> ClientGroupSpec? {
+        guard let m = item.mapping() else { return nil }
+        let name = m.optional("group")?.string() ?? "group\(item.path.split(separator: "[").last.map { String($0.dropLast()) } ?? "")"
+        let count = m.required("count", "the number of clients in the group")?.int(1...1_000_000)
+        var groupHosts = [hosts.first ?? "local"]
+        if let h = m.optional("host") { groupHosts = h.oneOf(hosts).map { [$0] } ?? groupHosts }
+        if let hs = m.optional("hosts") { groupHosts = hs.sequence()?.compactMap { $0.oneOf(hosts) } ?? groupHosts }
+        var flops = Distribution.constant(2e9), availability = 1.0, dropout = 0.0
+        if let device = m.optional("device")?.mapping() {
+            if let f = device.optional("flops_per_second") { flops = readDistribution(f, 1...1e15) ?? flops }
+            availability = device.optional("availability")?.double(0...1) ?? availability
+            dropout = device.optional("dropout")?.double(0...1) ?? dropout
+            device.finish()
+        }
+        var down = Distribution.constant(100), up = Distribution.constant(20), latency = 20.0
+        if let link = m.optional("link")?.mapping() {
+            if let d = link.optional("down_mbps") { down = readDistribution(d, 0.001...1e6) ?? down }
+            if let u = link.optional("up_mbps") { up = readDistribution(u, 0.001...1e6) ?? up }
+            latency = link.optional("latency_ms")?.double(0...60_000) ?? latency
+            link.finish()
+        }
+        m.finish()
+        guard let count else { return nil }
+        return ClientGroupSpec(
+            name: name, count: count, hosts: groupHosts, flopsPerSecond: flops, availability: availability,
+            dropoutProbability: dropout, downMbps: down, upMbps: up, latencyMilliseconds: latency)
+    }
+
+    /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights: [...]}}`.
+    static func readDistribution(_ value: YAMLValue, _ range: ClosedRange<Double>) -> Distribution? {
+        if case .scalar = value.node { return value.double(range).map(Distribution.constant) }
+        guard let m = value.mapping() else { return nil }
+        defer { m.finish() }
+        if let u = m.optional("uniform") {
+            guard let lohi = u.doubles(count: 2, range) else { return nil }
+            guard lohi[0] <= lohi[1] else { u.fail("[low, high] with low <= high"); return nil }
+            return .uniform(low: lohi[0], high: lohi[1])
+        }
+        if let l = m.optional("lognormal")?.mapping() {
+            defer { l.finish() }
+            guard let median = l.required("median", "the median")?.double(range), let sigma = l.required("sigma", "σ of the log")?.double(0...5) else { return nil }
+            return .logNormal(median: median, sigma: sigma)
+        }
+        if let c = m.optional("choice")?.mapping() {
+            defer { c.finish() }
+            let values = c.required("values", "a list of values")?.sequence()?.compactMap { $0.double(range) }
+            let weights = c.required("weights", "a list of weights")?.sequence()?.compactMap { $0.double(0...1e9) }
+            guard let values, let weights, !values.isEmpty, values.count == weights.count else {
+                value.fail("{choice: {values: [...], weights: [...]}} with as many weights as values")
+                return nil
+            }
+            return .choice(values: values, weights: weights)
+        }
+        value.fail("a number or one of {uniform: [low, high]}, {lognormal: {median, sigma}}, {choice: {values, weights}}")
+        return nil
+    }
+
+    static func readData(_ value: YAMLValue?) -> DataSpec? {
+        guard let m = value?.mapping() else { return nil }
+        let dataset = m.required("dataset", "one of \(Vocabulary.datasets.joined(separator: ", "))")?.oneOf(Vocabulary.datasets)
+        var partition = PartitionSpec(kind: "iid", settings: [:], quantitySkew: nil)
+        if let p = m.optional("partition") {
+            if case .scalar = p.node {
+                partition.kind = p.oneOf(Vocabulary.partitions) ?? "iid"
+            } else if let pm = p.mapping() {
+                partition.kind = pm.required("kind", "one of \(Vocabulary.partitions.joined(separator: ", "))")?.oneOf(Vocabulary.partitions) ?? "iid"
+                for key in Vocabulary.partitionSettings[partition.kind] ?? [] {
+                    if let v = pm.optional(key)?.double(key == "alpha" ? 0.001...1000 : 1...100_000) { partition.settings[key] = v }
+                }
+                partition.quantitySkew = pm.optional("quantity_skew")?.oneOf(Vocabulary.quantitySkews)
+                pm.finish()
+                if partition.kind == "dirichlet", !pm.keys.contains("alpha") {
+                    p.log.record(p.node, "\(p.path).alpha", "missing: dirichlet needs alpha (smaller is more skewed, e.g. 0.5)")
+                }
+                if partition.kind == "shards", !pm.keys.contains("shards_per_client") {
+                    p.log.record(p.node, "\(p.path).shards_per_client", "missing: shards needs shards_per_client (e.g. 2)")
+                }
+            }
+        }
+        var corruptions: [CorruptionSpec] = []
+        for item in m.optional("corruptions")?.sequence() ?? [] {
+            guard let cm = item.mapping() else { continue }
+            let kind = cm.required("kind", "one of \(Vocabulary.corruptions.joined(separator: ", "))")?.oneOf(Vocabulary.corruptions)
+            var settings: [String: [Double]] = [:]
+            if let r = cm.optional("range") { settings["range"] = r.doubles(count: 2, 0...360) }
+            if let clients = cm.optional("fraction_of_clients") { settings["fraction_of_clients"] = clients.double(0...1).map { [$0] } }
+            cm.finish()
+            if let kind { corruptions.append(CorruptionSpec(kind: kind, settings: settings)) }
+        }
+        let holdout = m.optional("holdout")?.double(0...0.9) ?? 0
+        m.finish()
+        guard let dataset else { return nil }
+        return DataSpec(dataset: dataset, partition: partition, corruptions: corruptions, holdout: holdout)
+    }
+
+    static func readModel(_ value: YAMLValue?) -> ModelSpec? {
+        guard let value else { return nil }
+        if case .scalar = value.node { return value.oneOf(Vocabulary.models).map { ModelSpec(name: $0, width: 1) } }
+        guard let m = value.mapping() else { return nil }
+        let name = m.required("name", "one of \(Vocabulary.models.joined(separator: ", "))")?.oneOf(Vocabulary.models)
+        let width = m.optional("width")?.double(0.0625...4) ?? 1
+        m.finish()
+        return name.map { ModelSpec(name: $0, width: width) }
+    }
+
+    static func readStrategy(_ value: YAMLValue?) -> StrategySpec? {
+        guard let value else { return nil }
+        if case .scalar = value.node { return value.oneOf(Vocabulary.strategies).map { StrategySpec(name: $0, options: [:]) } }
+        guard let m = value.mapping() else { return nil }
+        let name = m.required("name", "one of \(Vocabulary.strategies.joined(separator: ", "))")?.oneOf(Vocabulary.strategies)
+        var options: [String: Double] = [:]
+        for key in m.keys where key != "name" {
+            if let v = m.optional(key)?.double(-1e9...1e9) { options[key] = v }
+        }
+        m.finish()
+        return name.map { StrategySpec(name: $0, options: options) }
+    }
+
+    static func readTraining(_ value: YAMLValue?) -> (LocalPlan, Int) {
+        var plan = LocalPlan()
+        var rounds = 10
+        guard let m = value?.mapping() else { return (plan, rounds) }
+        rounds = m.optional("rounds")?.int(1...100_000) ?? rounds
+        plan.epochs = m.optional("local_epochs")?.int(1...1000) ?? plan.epochs
+        plan.batchSize = m.optional("batch_size")?.int(1...1_000_000) ?? plan.batchSize
+        plan.learningRate = m.optional("learning_rate")?.double(1e-9...100).map(Float.init) ?? plan.learningRate
+        plan.momentum = m.optional("momentum")?.double(0...0.999).map(Float.init) ?? plan.momentum
+        plan.weightDecay = m.optional("weight_decay")?.double(0...1).map(Float.init) ?? plan.weightDecay
+        m.finish()
+        return (plan, rounds)
+    }
+
+    static func readParticipation(_ value: YAMLValue?, clients: Int) -> (ParticipationPolicy, Double?, Double) {
+        var policy = ParticipationPolicy()
+        var deadline: Double?
+        var timeout = 120.0
+        guard let m = value?.mapping() else { return (policy, deadline, timeout) }
+        policy.fraction = m.optional("fraction")?.double(0.000_001...1, "a fraction in (0, 1] (0 would select nobody)") ?? policy.fraction
+        policy.minFit = m.optional("min_fit")?.int(1...1_000_000) ?? policy.minFit
+        if let v = m.optional("min_available") {
+            policy.minAvailable = v.int(1...1_000_000) ?? policy.minAvailable
+            if clients > 0, policy.minAvailable > clients {
+                v.log.record(v.node, v.path, "expected at most the \(clients) clients of the topology, found \(policy.minAvailable)")
+            }
+        }
+        switch m.optional("sampling")?.oneOf(Vocabulary.samplings) {
+        case "by_size": policy.sampling = .bySize
+        case "power_of_choice": policy.sampling = .powerOfChoice(candidates: m.optional("candidates")?.int(1...1_000_000) ?? 10)
+        default: _ = m.optional("candidates")
+        }
+        policy.overcommit = m.optional("overcommit")?.double(0...10) ?? policy.overcommit
+        deadline = m.optional("deadline_seconds")?.double(0.001...1e9)
+        timeout = m.optional("call_timeout_seconds")?.double(0.01...86_400) ?? timeout
+        m.finish()
+        return (policy, deadline, timeout)
+    }
+
+    static func readEvaluation(_ value: YAMLValue?) -> EvaluationSpec {
+        var spec = EvaluationSpec(every: 1, federated: false)
+        guard let m = value?.mapping() else { return spec }
+        spec.every = m.optional("every")?.int(0...100_000) ?? spec.every
+        spec.federated = m.optional("federated")?.bool() ?? spec.federated
+        m.finish()
+        return spec
+    }
+
+    static func readCompression(_ value: YAMLValue?) -> CompressionSpec {
+        var spec = CompressionSpec(kind: "none", fraction: nil, errorFeedback: false)
+        guard let value else { return spec }
+        if case .scalar = value.node { spec.kind = value.oneOf(Vocabulary.compressions) ?? "none"; return spec }
+        guard let m = value.mapping() else { return spec }
+        spec.kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")?.oneOf(Vocabulary.compressions) ?? "none"
+        spec.fraction = m.optional("fraction")?.double(0.000_001...1)
+        spec.errorFeedback = m.optional("error_feedback")?.bool() ?? false
+        m.finish()
+        if spec.kind.hasPrefix("topk"), spec.fraction == nil {
+            value.log.record(value.node, "\(value.path).fraction", "missing: top-k needs the fraction of coordinates to keep (e.g. 0.01)")
+        }
+        return spec
+    }
+
+    static func readReport(_ value: YAMLValue?) -> ReportSpec {
+        var spec = ReportSpec()
+        guard let m = value?.mapping() else { return spec }
+        spec.json = m.optional("json")?.string()
+        spec.csv = m.optional("csv")?.string()
+        spec.html = m.optional("html")?.string()
+        m.finish()
+        return spec
+    }
+}

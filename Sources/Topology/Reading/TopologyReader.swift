@@ -1,0 +1,108 @@
+import Federation
+import Foundation
+import Yams
+
+/// Reads and validates topology files. Every problem is reported, located, before anything starts.
+public enum TopologyReader {
+    /// Reads the topology at `path`.
+    public static func load(path: String) throws -> TopologySpec {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw TopologyError(issues: [TopologyIssue(file: path, line: 1, column: 1, field: "", message: "cannot read the file: check the path and permissions")])
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses topology `text`; `file` names it in messages.
+    public static func parse(_ text: String, file: String = "topology.yaml") throws -> TopologySpec {
+        let log = IssueLog(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw TopologyError(issues: [TopologyIssue(file: file, line: 1, column: 1, field: "", message: "the file is empty: expected a mapping with at least 'name'")])
+            }
+            root = node
+        } catch let error as YamlError {
+            throw TopologyError(issues: [syntaxIssue(error, file: file)])
+        }
+        let spec = read(YAMLValue(node: root, path: "", log: log))
+        guard log.issues.isEmpty, let spec else {
+            throw TopologyError(issues: log.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
+        return spec
+    }
+
+    static func syntaxIssue(_ error: YamlError, file: String) -> TopologyIssue {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return TopologyIssue(file: file, line: mark.line, column: mark.column, field: "", message: "YAML syntax: \(problem)")
+        default:
+            return TopologyIssue(file: file, line: 1, column: 1, field: "", message: "YAML: \(error)")
+        }
+    }
+
+    static func read(_ root: YAMLValue) -> TopologySpec? {
+        guard let top = root.mapping() else { return nil }
+        let name = top.required("name", "a name for the run")?.string()
+        let seed = top.optional("seed")?.int(0...Int(Int32.max)).map(UInt64.init) ?? 42
+        let hosts = readHosts(top.optional("hosts"), log: root.log)
+        let hostNames = hosts.map(\.name)
+        var serverHost = hostNames.first ?? "local"
+        if let server = top.optional("server")?.mapping() {
+            if let h = server.optional("host") { serverHost = h.oneOf(hostNames) ?? serverHost }
+            server.finish()
+        }
+        let groups = top.required("clients", "a list of client groups")?.sequence()?.compactMap { readGroup($0, hosts: hostNames) } ?? []
+        let data = readData(top.required("data", "the dataset and its partition"))
+        let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
+        let strategy = readStrategy(top.required("strategy", "a strategy such as 'fedavg' or {name: fedprox, mu: 0.01}"))
+        let (plan, rounds) = readTraining(top.optional("training"))
+        let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"), clients: groups.reduce(0) { $0 + $1.count })
+        let evaluation = readEvaluation(top.optional("evaluation"))
+        let compression = readCompression(top.optional("compression"))
+        let report = readReport(top.optional("report"))
+        top.finish()
+
+        guard let name, let data, let model, let strategy else { return nil }
+        if top.keys.contains("clients"), groups.isEmpty {
+            top.value.log.record(top.optional("clients")?.node, "clients", "expected at least one client group, found none")
+        }
+        return TopologySpec(
+            name: name, seed: seed, hosts: hosts, serverHost: serverHost, clientGroups: groups, data: data, model: model,
+            strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
+            callTimeoutSeconds: callTimeout, evaluation: evaluation, compression: compression, report: report)
+    }
+
+    static func readHosts(_ value: YAMLValue?, log: IssueLog) -> [HostSpec] {
+        guard let value else { return [HostSpec(name: "local", start: .local, bind: "tcp://127.0.0.1:0", endpoint: nil)] }
+        var hosts: [HostSpec] = []
+        for item in value.sequence() ?? [] {
+            guard let m = item.mapping() else { continue }
+            let name = m.required("name", "a host name")?.string()
+            let start = m.optional("start")?.oneOf(Vocabulary.hostStarts) ?? "local"
+            let bind = m.optional("bind")?.string() ?? "tcp://127.0.0.1:0"
+            let endpoint = m.optional("endpoint")?.string()
+            let command = m.optional("command")
+            m.finish()
+            guard let name else { continue }
+            if hosts.contains(where: { $0.name == name }) { item.log.record(item.node, "\(item.path).name", "duplicate host name '\(name)'") }
+            for e in [bind] + (endpoint.map { [$0] } ?? []) where !(e.hasPrefix("tcp://") || e.hasPrefix("inproc://") || e.hasPrefix("ipc://")) {
+                item.log.record(item.node, item.path, "expected endpoints like tcp://<address>:<port>, found '\(e)'")
+            }
+            switch start {
+            case "command":
+                let words = command?.sequence()?.compactMap { $0.string() } ?? []
+                if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
+                if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint where the started node can be dialled") }
+                hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint))
+            case "running":
+                if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint of the running node") }
+                hosts.append(HostSpec(name: name, start: .running, bind: bind, endpoint: endpoint))
+            default:
+                if command != nil { item.log.record(command?.node, "\(item.path).command", "a command is only used with start: command") }
+                hosts.append(HostSpec(name: name, start: .local, bind: bind, endpoint: endpoint))
+            }
+        }
+        if hosts.isEmpty { log.record(value.node, value.path, "expected at least one host") }
+        return hosts
+    }
+}

@@ -1,0 +1,108 @@
+import Federation
+
+/// A whole topology file: where nodes run, who lives where, and the federated run to do.
+public struct TopologySpec: Sendable, Equatable {
+    public var name: String
+    public var seed: UInt64
+    public var hosts: [HostSpec]
+    /// The host of the FL server.
+    public var serverHost: String
+    public var clientGroups: [ClientGroupSpec]
+    public var data: DataSpec
+    public var model: ModelSpec
+    public var strategy: StrategySpec
+    public var training: LocalPlan
+    public var rounds: Int
+    public var participation: ParticipationPolicy
+    /// Round deadline in virtual seconds, if any.
+    public var deadlineSeconds: Double?
+    /// Real-time limit of each fit/evaluate call.
+    public var callTimeoutSeconds: Double
+    public var evaluation: EvaluationSpec
+    public var compression: CompressionSpec
+    public var report: ReportSpec
+
+    /// Total number of clients over every group.
+    public var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
+}
+
+/// Where a node runs and how it starts.
+public struct HostSpec: Sendable, Equatable {
+    public enum Start: Sendable, Equatable {
+        /// A `fedactors node` child process on this machine (the default).
+        case local
+        /// A command that starts `fedactors node` there (e.g. through ssh or `ip netns exec`).
+        case command([String])
+        /// A node already running at the host's endpoint.
+        case running
+    }
+    public var name: String
+    public var start: Start
+    /// What the node binds (local and command hosts).
+    public var bind: String
+    /// Where peers dial it; for local hosts it is learnt when the node starts.
+    public var endpoint: String?
+}
+
+/// A group of similar clients.
+public struct ClientGroupSpec: Sendable, Equatable {
+    public var name: String
+    public var count: Int
+    /// Hosts the group's clients are spread over, round-robin.
+    public var hosts: [String]
+    public var flopsPerSecond: Distribution
+    public var availability: Double
+    public var dropoutProbability: Double
+    public var downMbps: Distribution
+    public var upMbps: Distribution
+    public var latencyMilliseconds: Double
+}
+
+/// The data and how it is split and corrupted across clients.
+public struct DataSpec: Sendable, Equatable {
+    public var dataset: String
+    public var partition: PartitionSpec
+    public var corruptions: [CorruptionSpec]
+    /// Fraction of each client's data held out for personalization metrics.
+    public var holdout: Double
+}
+
+public struct PartitionSpec: Sendable, Equatable {
+    public var kind: String
+    /// Numeric settings of the partitioner, by name (alpha, shards_per_client, imbalance_ratio, …).
+    public var settings: [String: Double]
+    public var quantitySkew: String?
+}
+
+public struct CorruptionSpec: Sendable, Equatable {
+    public var kind: String
+    public var settings: [String: [Double]]
+}
+
+public struct ModelSpec: Sendable, Equatable {
+    public var name: String
+    public var width: Double
+}
+
+public struct StrategySpec: Sendable, Equatable {
+    public var name: String
+    /// Numeric options of the strategy, by name (mu, server_lr, beta1, trim_fraction, …).
+    public var options: [String: Double]
+}
+
+public struct EvaluationSpec: Sendable, Equatable {
+    public var every: Int
+    public var federated: Bool
+}
+
+public struct CompressionSpec: Sendable, Equatable {
+    public var kind: String
+    public var fraction: Double?
+    public var errorFeedback: Bool
+}
+
+public struct ReportSpec: Sendable, Equatable {
+    public var json: String?
+    public var csv: String?
+    public var html: String?
+}

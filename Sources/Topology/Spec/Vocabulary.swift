@@ -1,0 +1,19 @@
+/// The names a topology file may use. One list, so the reader, the docs and the agents agree.
+public enum Vocabulary {
+    public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
+    public static let partitions = ["iid", "dirichlet", "shards", "long_tail", "domains", "by_user"]
+    public static let partitionSettings: [String: [String]] = [
+        "iid": [], "dirichlet": ["alpha"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
+        "domains": [], "by_user": [],
+    ]
+    public static let quantitySkews = ["power_law", "exponential"]
+    public static let corruptions = ["gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur"]
+    public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
+    public static let strategies = [
+        "fedavg", "fedavgm", "fedprox", "fedadagrad", "fedadam", "fedyogi", "fednova", "scaffold", "moon", "feddyn",
+        "fedmedian", "fedtrimmedavg", "krum", "multikrum", "fedbn", "fedper", "qfedavg", "dp-fedavg", "fedbuff", "heterofl",
+    ]
+    public static let samplings = ["uniform", "by_size", "power_of_choice"]
+    public static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
+    public static let hostStarts = ["local", "command", "running"]
+}

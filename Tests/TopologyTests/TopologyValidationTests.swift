@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import Topology
+
+@Suite struct TopologyValidationTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var shipped: [String] {
+        let dir = repoRoot.appendingPathComponent("Topologies")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    static var broken: [String] {
+        guard let dir = Bundle.module.url(forResource: "Broken", withExtension: nil) else { return [] }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func thereAreShippedAndBrokenTopologies() {
+        #expect(Self.shipped.count >= 6)
+        #expect(Self.broken.count >= 20)
+    }
+
+    @Test(arguments: shipped)
+    func shippedTopologyValidates(file: String) throws {
+        let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/\(file)").path)
+        #expect(spec.clientCount >= 3)
+        #expect(spec.name + ".yaml" == file)
+    }
+
+    /// Each broken file starts with `# expect: <line>:<column>: <field>: <start of the message>`.
+    @Test(arguments: broken)
+    func brokenTopologyIsRefusedWithItsLocatedMessage(file: String) throws {
+        let url = try #require(Bundle.module.url(forResource: "Broken/\(file)", withExtension: nil))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let expectation = try #require(text.split(separator: "\n").first?.dropFirst("# expect: ".count)).description
+        do {
+            _ = try TopologyReader.parse(text, file: file)
+            Issue.record("\(file) validated but should not")
+        } catch let error as TopologyError {
+            let printed = error.issues.map { "\($0.line):\($0.column): \($0.field.isEmpty ? "(top level)" : $0.field): \($0.message)" }
+            #expect(printed.contains { $0.hasPrefix(expectation) }, "expected '\(expectation)', got:\n\(error)")
+            #expect(error.description.contains("\(file):"))
+        }
+    }
+
+    @Test func everyIssueIsReportedNotJustTheFirst() {
+        let text = """
+            name: x
+            clients:
+              - {group: a, count: 0}
+            data: {dataset: fashion-mnist, partition: iid}
+            model: 2nnn
+            strategy: fedavg
+            training: {rounds: -1}
+            """
+        do {
+            _ = try TopologyReader.parse(text)
+            Issue.record("should not validate")
+        } catch let error as TopologyError {
+            #expect(error.issues.map(\.field) == ["clients[0].count", "model", "training.rounds"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func aThousandClientsTakeAFewLines() throws {
+        let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml").path)
+        #expect(spec.clientCount == 1000)
+        #expect(spec.participation.fraction == 0.1)
+        let lines = try String(contentsOf: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml"), encoding: .utf8).split(separator: "\n").count
+        #expect(lines < 30)
+    }
+
+    @Test func crossDeviceSpecReadsEverySection() throws {
+        let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path)
+        #expect(spec.hosts.map(\.name) == ["server-node", "phones-a", "phones-b"])
+        #expect(spec.serverHost == "server-node")
+        #expect(spec.clientGroups.map(\.count) == [8, 7])
+        #expect(spec.clientGroups[1].hosts == ["phones-b"])
+        #expect(spec.clientGroups[0].flopsPerSecond == .logNormal(median: 4e9, sigma: 0.4))
+        #expect(spec.clientGroups[1].downMbps == .uniform(low: 2, high: 20))
+        #expect(spec.data.partition == PartitionSpec(kind: "dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
+        #expect(spec.participation.fraction == 0.3)
+        #expect(spec.participation.overcommit == 0.3)
+        #expect(spec.deadlineSeconds == 30)
+        #expect(spec.rounds == 10)
+        #expect(spec.training.learningRate == 0.05)
+        #expect(spec.report.html == "runs/cross-device-15.html")
+    }
+}
