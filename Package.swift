@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "fedactors",
             dependencies: [
-                "ActorMesh", "Learning",
+                "ActorMesh", "Learning", "Federation", "Topology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -67,3 +67,24 @@ import Testing
         #expect(again.status != 0)
     }
 }
+
+@Suite struct ValidateCommandTests {
+    @Test func validFileExitsZeroAndBrokenFileExitsTwoWithLocation() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.yaml").path
+        let scaffold = try await DemoCommandTests().run(["topology", "new", good, "--clients", "5"])
+        #expect(scaffold.status == 0, "stderr: \(scaffold.stderr)")
+        let ok = try await DemoCommandTests().run(["validate", good])
+        #expect(ok.status == 0, "stderr: \(ok.stderr)")
+        #expect(ok.stdout.contains("5 clients"))
+
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavgg\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try await DemoCommandTests().run(["validate", bad.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("bad.yaml:6:11: strategy: expected one of"))
+        #expect(refused.stderr.contains("did you mean 'fedavg'?"))
+    }
+}
