@@ -1,0 +1,33 @@
+import ActorMesh
+import Distributed
+import FedActorsTesting
+import Foundation
+import Testing
+
+/// The mesh across hosts: nodes in separate network namespaces with their own addresses.
+@Suite(.serialized) struct MultiHostTests {
+    @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
+    func callsCrossSimulatedHosts() async throws {
+        let addresses = try NetnsHosts.up(2)
+        defer { NetnsHosts.down() }
+        let testNode = try Executables.url("fedactors-testnode")
+        var nodes: [NodeProcess] = []
+        defer { for n in nodes { n.terminate() } }
+        for (i, address) in addresses.enumerated() {
+            nodes.append(try await NodeProcess.launch(
+                executable: URL(fileURLWithPath: "/usr/sbin/ip"),
+                arguments: NetnsHosts.exec(host: i + 1) + [testNode.path, "--bind", "tcp://\(address):7301"]))
+        }
+        #expect(nodes.map(\.endpoint) == ["tcp://10.77.0.1:7301", "tcp://10.77.0.2:7301"])
+
+        let system = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://\(NetnsHosts.rootAddress):0"))
+        defer { system.shutdown() }
+        let first = try EchoActor.resolve(id: MeshActorID(node: nodes[0].endpoint, path: "echo"), using: system)
+        let second = try EchoActor.resolve(id: MeshActorID(node: nodes[1].endpoint, path: "echo"), using: system)
+        #expect(try await first.greet("host 1") == "hello, host 1")
+        // Host 2 calls host 1 directly, namespace to namespace.
+        #expect(try await second.relayGreeting(via: first, name: "from host 2") == "hello, from host 2")
+        let weights = [Float](repeating: 0.25, count: 250_000)
+        #expect(try await second.echo(weights) == weights)
+    }
+}
