@@ -12,6 +12,8 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     public var globalLoss: Double?
     /// Federated evaluation on clients (accuracy by client id), if run.
     public var clientAccuracy: [Int: Double]
+    /// Virtual seconds each answering client took this round (download + compute + upload).
+    public var clientVirtualSeconds: [Int: Double]
     /// Sample-weighted mean training loss of the completed clients.
     public var trainLoss: Double?
     /// Virtual duration of the round (see ``RoundBook/virtualSeconds``).
@@ -36,6 +38,7 @@ public struct RoundRecord: Codable, Sendable, Equatable {
         dropped = []
         failed = []
         clientAccuracy = [:]
+        clientVirtualSeconds = [:]
         virtualSeconds = 0
         wallSeconds = 0
         wireBytesDown = 0

@@ -105,7 +105,9 @@ public actor FederatedServer {
                 let down = 4 * (instructions[id]?.parameters.count ?? 0), up = 4 * result.parameters.count
                 record.logicalBytesDown += down
                 record.logicalBytesUp += up
-                book.answered(id, virtualSeconds: VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds)
+                let seconds = VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
+                book.answered(id, virtualSeconds: seconds)
+                record.clientVirtualSeconds[id] = seconds
                 results[id] = result
                 lastLoss[id] = result.trainLoss
             case .failure(let error):

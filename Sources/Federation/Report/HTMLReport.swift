@@ -1,0 +1,114 @@
+import ActorMesh
+import Foundation
+
+/// Renders a ``RunReport`` as one self-contained HTML page: summary, tables per round, per client and
+/// per actor role, and four SVG charts (accuracy by round, bytes by round, accuracy against cumulative
+/// bytes, and the straggler timeline in virtual time).
+public enum HTMLReport {
+    public static func render(_ report: RunReport, title: String? = nil) -> String {
+        let name = title ?? report.summary["name"] ?? "FedActors run"
+        var html = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(name))</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+            table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+            th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}svg{margin:1em 0;display:block}
+            </style></head><body>
+            <h1>\(escape(name))</h1>
+
+            """
+        html += "<table class=\"summary\">" + report.summary.sorted { $0.key < $1.key }.map { "<tr><th>\(escape($0.key))</th><td>\(escape($0.value))</td></tr>" }.joined()
+        html += "<tr><th>final accuracy</th><td>\(report.finalAccuracy.map { String(format: "%.4f", $0) } ?? "-")</td></tr>"
+        html += "<tr><th>bytes down / up</th><td>\(ByteCount.format(report.totalWireBytesDown)) / \(ByteCount.format(report.totalWireBytesUp))</td></tr>"
+        html += "<tr><th>virtual / wall time</th><td>\(String(format: "%.1f s / %.2f s", report.totalVirtualSeconds, report.totalWallSeconds))</td></tr></table>\n"
+
+        html += "<h2>Charts</h2>\n" + charts(report)
+        html += "<h2>Rounds</h2>\n" + roundTable(report)
+        html += "<h2>Clients</h2>\n" + clientTable(report)
+        html += "<h2>Traffic by actor role</h2>\n" + roleTable(report)
+        return html + "</body></html>\n"
+    }
+
+    static func charts(_ report: RunReport) -> String {
+        let rounds = report.rounds
+        let accuracy = rounds.compactMap { r in r.globalAccuracy.map { (x: Double(r.round), y: $0) } }
+        var out = SVGChart(title: "Accuracy by round", xLabel: "round", yLabel: "global accuracy")
+            .lines([.init(name: "accuracy", color: "#1f77b4", points: accuracy)]) + "\n"
+        out += SVGChart(title: "Bytes by round", xLabel: "round", yLabel: "bytes")
+            .bars([.init(name: "down", color: "#2ca02c", points: rounds.map { (x: Double($0.round), y: Double($0.wireBytesDown)) }),
+                   .init(name: "up", color: "#d62728", points: rounds.map { (x: Double($0.round), y: Double($0.wireBytesUp)) })]) + "\n"
+        var cumulative = 0.0
+        var byBytes: [(x: Double, y: Double)] = []
+        for r in rounds {
+            cumulative += Double(r.wireBytesDown + r.wireBytesUp)
+            if let a = r.globalAccuracy { byBytes.append((x: cumulative, y: a)) }
+        }
+        out += SVGChart(title: "Accuracy against cumulative bytes", xLabel: "cumulative bytes (down + up)", yLabel: "global accuracy")
+            .lines([.init(name: "accuracy", color: "#9467bd", points: byBytes)]) + "\n"
+
+        // Straggler timeline: one row per client, rounds laid end to end in virtual time.
+        let clients = Set(rounds.flatMap(\.invited)).sorted()
+        let row = Dictionary(uniqueKeysWithValues: clients.enumerated().map { ($1, $0) })
+        var segments: [(row: Int, start: Double, end: Double, color: String, tip: String)] = []
+        var start = 0.0
+        for r in rounds {
+            let length = max(r.virtualSeconds, 1e-6)
+            for id in r.invited {
+                guard let y = row[id] else { continue }
+                let (color, what): (String, String) =
+                    r.completed.contains(id) ? ("#2ca02c", "finished") : r.straggled.contains(id) ? ("#ff7f0e", "straggled")
+                    : r.dropped.contains(id) ? ("#d62728", "dropped") : r.failed.contains(id) ? ("#7f7f7f", "failed") : ("#17becf", "surplus")
+                let took = r.clientVirtualSeconds[id].map { min($0, length) } ?? length
+                segments.append((y, start, start + took, color, "client \(id), round \(r.round): \(what)"))
+            }
+            start += length
+        }
+        out += SVGChart(title: "Straggler timeline (virtual time)", xLabel: "virtual seconds", yLabel: "client")
+            .timeline(rows: clients.map { "client \($0)" }, segments: segments,
+                      legend: [("finished", "#2ca02c"), ("straggled", "#ff7f0e"), ("dropped", "#d62728"), ("failed", "#7f7f7f")]) + "\n"
+        return out
+    }
+
+    static func roundTable(_ report: RunReport) -> String {
+        var out = "<table class=\"rounds\"><tr><th>round</th><th>invited</th><th>completed</th><th>straggled</th><th>dropped</th><th>failed</th><th>accuracy</th><th>loss</th><th>virtual s</th><th>wall s</th><th>down</th><th>up</th></tr>\n"
+        for r in report.rounds {
+            out += "<tr><td>\(r.round)</td><td>\(r.invited.count)</td><td>\(r.completed.count)</td><td>\(r.straggled.count)</td><td>\(r.dropped.count)</td><td>\(r.failed.count)</td>"
+            out += "<td>\(r.globalAccuracy.map { String(format: "%.4f", $0) } ?? "-")</td><td>\(r.globalLoss.map { String(format: "%.4f", $0) } ?? "-")</td>"
+            out += "<td>\(String(format: "%.1f", r.virtualSeconds))</td><td>\(String(format: "%.2f", r.wallSeconds))</td><td>\(ByteCount.format(r.wireBytesDown))</td><td>\(ByteCount.format(r.wireBytesUp))</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    static func clientTable(_ report: RunReport) -> String {
+        struct Tally { var invited = 0, completed = 0, straggled = 0, dropped = 0, failed = 0; var seconds: [Double] = []; var accuracy: Double? }
+        var tally: [Int: Tally] = [:]
+        for r in report.rounds {
+            for id in r.invited { tally[id, default: Tally()].invited += 1 }
+            for id in r.completed { tally[id, default: Tally()].completed += 1 }
+            for id in r.straggled { tally[id, default: Tally()].straggled += 1 }
+            for id in r.dropped { tally[id, default: Tally()].dropped += 1 }
+            for id in r.failed { tally[id, default: Tally()].failed += 1 }
+            for (id, s) in r.clientVirtualSeconds { tally[id, default: Tally()].seconds.append(s) }
+            for (id, a) in r.clientAccuracy { tally[id, default: Tally()].accuracy = a }
+        }
+        var out = "<table class=\"clients\"><tr><th>client</th><th>invited</th><th>completed</th><th>straggled</th><th>dropped</th><th>failed</th><th>mean virtual s</th><th>last accuracy</th></tr>\n"
+        for (id, t) in tally.sorted(by: { $0.key < $1.key }) {
+            let mean = t.seconds.isEmpty ? "-" : String(format: "%.1f", t.seconds.reduce(0, +) / Double(t.seconds.count))
+            out += "<tr><td>\(id)</td><td>\(t.invited)</td><td>\(t.completed)</td><td>\(t.straggled)</td><td>\(t.dropped)</td><td>\(t.failed)</td><td>\(mean)</td><td>\(t.accuracy.map { String(format: "%.4f", $0) } ?? "-")</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    static func roleTable(_ report: RunReport) -> String {
+        var out = "<table class=\"roles\"><tr><th>node</th><th>actor</th><th>messages out</th><th>bytes out</th><th>messages in</th><th>bytes in</th></tr>\n"
+        for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
+            let sent = ledger.totals(by: \.actorType, .sent), received = ledger.totals(by: \.actorType, .received)
+            for role in Set(sent.keys).union(received.keys).sorted() {
+                let s = sent[role] ?? TrafficCounters(), r = received[role] ?? TrafficCounters()
+                out += "<tr><td>\(escape(node))</td><td>\(escape(role))</td><td>\(s.messages)</td><td>\(ByteCount.format(s.totalBytes))</td><td>\(r.messages)</td><td>\(ByteCount.format(r.totalBytes))</td></tr>\n"
+            }
+        }
+        return out + "</table>\n"
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Minimal SVG line and bar charts for run reports: self-contained, no scripts, no external files.
+public struct SVGChart {
+    public struct Series {
+        public var name: String
+        public var color: String
+        public var points: [(x: Double, y: Double)]
+        public init(name: String, color: String, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.color = color
+            self.points = points
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var width = 640.0
+    public var height = 320.0
+    let margin = (left: 70.0, right: 20.0, top: 36.0, bottom: 48.0)
+
+    public init(title: String, xLabel: String, yLabel: String) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    /// A line chart of `series` (points are joined in order; each point also gets a marker).
+    public func lines(_ series: [Series]) -> String {
+        let all = series.flatMap(\.points)
+        let (sx, sy) = scales(all)
+        var body = ""
+        for s in series where !s.points.isEmpty {
+            let path = s.points.map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " ")
+            body += "<polyline class=\"series\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
+            for p in s.points { body += "<circle cx=\"\(fmt(sx(p.x)))\" cy=\"\(fmt(sy(p.y)))\" r=\"2.5\" fill=\"\(s.color)\"/>\n" }
+        }
+        return frame(body: body, all: all, legend: series.map { ($0.name, $0.color) })
+    }
+
+    /// Side-by-side bars per x value, one per series.
+    public func bars(_ series: [Series]) -> String {
+        let all = series.flatMap(\.points) + [(x: 0, y: 0)]
+        let (sx, sy) = scales(all)
+        let xs = Set(series.flatMap { $0.points.map(\.x) }).sorted()
+        let slot = (width - margin.left - margin.right) / Double(max(xs.count, 1))
+        let barWidth = max(1, slot * 0.8 / Double(max(series.count, 1)))
+        var body = ""
+        for (i, s) in series.enumerated() {
+            for p in s.points {
+                let x = sx(p.x) - slot * 0.4 + Double(i) * barWidth
+                let y = sy(p.y)
+                body += "<rect class=\"bar\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" height=\"\(fmt(sy(0) - y))\" fill=\"\(s.color)\"><title>\(s.name) \(fmt(p.x)): \(fmt(p.y))</title></rect>\n"
+            }
+        }
+        return frame(body: body, all: all, legend: series.map { ($0.name, $0.color) })
+    }
+
+    /// Horizontal segments: one row per label, each segment `(row, start, end, color, tooltip)`.
+    public func timeline(rows: [String], segments: [(row: Int, start: Double, end: Double, color: String, tip: String)], legend: [(String, String)]) -> String {
+        var all: [(x: Double, y: Double)] = [(x: 0, y: 0)]
+        for s in segments {
+            all.append((x: s.start, y: Double(s.row)))
+            all.append((x: s.end, y: Double(s.row) + 1))
+        }
+        var chart = self
+        chart.height = max(height, margin.top + margin.bottom + Double(rows.count) * 14)
+        let (sx, _) = chart.scales(all)
+        let rowHeight = (chart.height - margin.top - margin.bottom) / Double(max(rows.count, 1))
+        var body = ""
+        for (i, label) in rows.enumerated() {
+            body += "<text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(margin.top + (Double(i) + 0.75) * rowHeight))\" text-anchor=\"end\" font-size=\"10\">\(escape(label))</text>\n"
+        }
+        for s in segments {
+            let y = margin.top + Double(s.row) * rowHeight + 1
+            body += "<rect class=\"segment\" x=\"\(fmt(sx(s.start)))\" y=\"\(fmt(y))\" width=\"\(fmt(max(1, sx(s.end) - sx(s.start))))\" height=\"\(fmt(max(1, rowHeight - 2)))\" fill=\"\(s.color)\"><title>\(escape(s.tip))</title></rect>\n"
+        }
+        return chart.frame(body: body, all: all, legend: legend, yTicks: false)
+    }
+
+    func scales(_ points: [(x: Double, y: Double)]) -> ((Double) -> Double, (Double) -> Double) {
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let (x0, x1) = (xs.min() ?? 0, max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9))
+        let (y0, y1) = (min(ys.min() ?? 0, 0), max(ys.max() ?? 1, 1e-9))
+        let w = width - margin.left - margin.right, h = height - margin.top - margin.bottom
+        return ({ self.margin.left + ($0 - x0) / (x1 - x0) * w }, { self.margin.top + h - ($0 - y0) / (y1 - y0) * h })
+    }
+
+    func frame(body: String, all: [(x: Double, y: Double)], legend: [(String, String)], yTicks: Bool = true) -> String {
+        let (sx, sy) = scales(all)
+        let xs = all.map(\.x), ys = all.map(\.y)
+        let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (min(ys.min() ?? 0, 0), ys.max() ?? 1)
+        var axes = "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(height - margin.bottom))\" x2=\"\(fmt(width - margin.right))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+        axes += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+        for i in 0...4 {
+            let xv = x0 + (x1 - x0) * Double(i) / 4
+            axes += "<text x=\"\(fmt(sx(xv)))\" y=\"\(fmt(height - margin.bottom + 14))\" text-anchor=\"middle\" font-size=\"10\">\(tick(xv))</text>\n"
+            if yTicks {
+                let yv = y0 + (y1 - y0) * Double(i) / 4
+                axes += "<text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(sy(yv) + 3))\" text-anchor=\"end\" font-size=\"10\">\(tick(yv))</text>\n"
+            }
+        }
+        axes += "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\" font-size=\"11\">\(escape(xLabel))</text>\n"
+        axes += "<text x=\"14\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 \(fmt(height / 2)))\">\(escape(yLabel))</text>\n"
+        var keys = ""
+        for (i, (name, color)) in legend.enumerated() {
+            let x = margin.left + Double(i) * 120
+            keys += "<rect x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 22))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 13))\" font-size=\"11\">\(escape(name))</text>\n"
+        }
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="\(fmt(width))" height="\(fmt(height))" role="img" aria-label="\(escape(title))">
+            <title>\(escape(title))</title>
+            \(axes)\(keys)\(body)</svg>
+            """
+    }
+
+    func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+    func tick(_ v: Double) -> String {
+        let a = abs(v)
+        if a >= 1e9 { return String(format: "%.1fG", v / 1e9) }
+        if a >= 1e6 { return String(format: "%.1fM", v / 1e6) }
+        if a >= 1e3 { return String(format: "%.1fk", v / 1e3) }
+        return a < 10 && v != v.rounded() ? String(format: "%.2f", v) : String(format: "%.0f", v)
+    }
+}
+
+/// Escapes text for HTML and SVG.
+func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
