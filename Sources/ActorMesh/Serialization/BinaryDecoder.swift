@@ -1,0 +1,82 @@
+import Foundation
+
+/// Decodes `Decodable` values from the format written by ``BinaryEncoder``.
+///
+/// The input is first validated and indexed in one pass (see ``maxDepth``), then values are
+/// decoded from the index. Raw arrays (`[Float]`, `Data`, …) are copied out of the input with one
+/// memcpy into one new allocation. Decoding never traps on malformed input: every problem is a
+/// thrown ``BinaryCodingError`` that names the byte offset.
+///
+/// Not `Sendable` (``userInfo`` holds `Any`): create one per call.
+public struct BinaryDecoder {
+    /// Passed to every `Decoder` that values see (set `.actorSystemKey` to decode actor references).
+    public var userInfo: [CodingUserInfoKey: Any] = [:]
+    /// Deepest container nesting accepted; deeper input is rejected before any value is decoded.
+    public var maxDepth = 128
+
+    /// Creates a decoder with empty ``userInfo``.
+    public init() {}
+
+    /// Decodes a `T` from `bytes`, which must hold exactly one encoded value.
+    ///
+    /// `bytes` need only be valid during the call: nothing decoded refers to it afterwards.
+    /// - Throws: ``BinaryCodingError``, or an error thrown by `T`'s own `init(from:)`.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        let index = try BinaryIndex(bytes, maxDepth: maxDepth)
+        let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo)
+        do {
+            return try context.decode(T.self, at: 0, codingPath: [])
+        } catch let error as BinaryCodingError {
+            throw error
+        } catch let error as DecodingError {
+            throw BinaryCodingError(wrapping: error, offset: context.lastOffset)
+        }
+    }
+
+    /// Decodes a `T` from `data`, which must hold exactly one encoded value.
+    public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try data.withUnsafeBytes { try decode(type, from: $0) }
+    }
+}
+
+/// The input and its index, shared by all decoders and containers of one top-level decode.
+final class DecodingContext {
+    let bytes: UnsafeRawBufferPointer
+    let nodes: [BinaryNode]
+    let userInfo: [CodingUserInfoKey: Any]
+    /// Offset of the value decoded most recently: where wrapped `DecodingError`s point.
+    var lastOffset = 0
+
+    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any]) {
+        self.bytes = bytes
+        self.nodes = nodes
+        self.userInfo = userInfo
+    }
+
+    /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: [any CodingKey]) throws -> T {
+        lastOffset = nodes[index].start
+        if let kind = RawArrayKind.of(T.self), let value = try decodeRawArray(kind, at: index, codingPath: codingPath) as? T {
+            return value
+        }
+        if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath) {
+            return value
+        }
+        return try T(from: NodeDecoder(context: self, index: index, codingPath: codingPath))
+    }
+
+    /// An error saying that `expected` was wanted at node `index` but something else is there.
+    func mismatch(_ expected: String, at index: Int, codingPath: [any CodingKey]) -> BinaryCodingError {
+        let node = nodes[index]
+        let found = node.tag == .null ? "nil" : node.tag.name
+        return BinaryCodingError(
+            node.tag == .null ? .valueNotFound : .typeMismatch, offset: node.start,
+            "expected \(expected), found \(found) (path: \(codingPath.pathString))")
+    }
+
+    /// Throws unless node `index` is a container of `tag`'s kind.
+    func expectContainer(_ tag: BinaryTag, at index: Int, codingPath: [any CodingKey]) throws {
+        lastOffset = nodes[index].start
+        guard nodes[index].tag == tag else { throw mismatch(tag.name, at: index, codingPath: codingPath) }
+    }
+}

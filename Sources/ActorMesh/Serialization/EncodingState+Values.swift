@@ -1,0 +1,79 @@
+import Foundation
+
+/// Writers for tagged primitives and the memcpy fast paths.
+extension EncodingState {
+    func writeNil() throws { try buffer.append(.null) }
+
+    func write(_ value: Bool) throws { try buffer.append(value ? .trueValue : .falseValue) }
+
+    func write<I: FixedWidthInteger & SignedInteger>(signed value: I) throws {
+        try buffer.append(.signed)
+        try buffer.appendVarint(ZigZag.encode(Int64(value)))
+    }
+
+    func write<I: FixedWidthInteger & UnsignedInteger>(unsigned value: I) throws {
+        try buffer.append(.unsigned)
+        try buffer.appendVarint(UInt64(value))
+    }
+
+    func write(_ value: Float) throws {
+        try buffer.append(.float32)
+        try buffer.appendLittleEndian(value.bitPattern)
+    }
+
+    func write(_ value: Double) throws {
+        try buffer.append(.float64)
+        try buffer.appendLittleEndian(value.bitPattern)
+    }
+
+    func write(_ value: String) throws {
+        try buffer.append(.string)
+        try buffer.appendString(value)
+    }
+
+    /// Writes `value` through a fast path when its type is one of ``RawArrayKind``; returns whether it did.
+    @inline(__always)
+    func encodeRawArray<T: Encodable>(_ value: T) throws -> Bool {
+        guard let kind = RawArrayKind.of(T.self) else { return false }
+        switch kind {
+        case .float: return try writeRawArray(value, as: [Float].self, tag: kind.tag)
+        case .double: return try writeRawArray(value, as: [Double].self, tag: kind.tag)
+        case .uint8: return try writeRawArray(value, as: [UInt8].self, tag: kind.tag)
+        case .int32: return try writeRawArray(value, as: [Int32].self, tag: kind.tag)
+        case .int64: return try writeRawArray(value, as: [Int64].self, tag: kind.tag)
+        case .int: return try writeRawArray(value, as: [Int].self, tag: kind.tag)
+        case .data:
+            guard let data = value as? Data else { return false }
+            try buffer.append(.data)
+            try buffer.appendVarint(UInt64(data.count))
+            try data.withUnsafeBytes { try buffer.append($0) }
+            return true
+        }
+    }
+
+    /// Tag, element count, then the elements' bytes in one copy. `T` is known to be `[E]`.
+    private func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
+        guard let array = value as? [E] else { return false }
+        try buffer.append(tag)
+        try buffer.appendVarint(UInt64(array.count))
+        try array.withUnsafeBytes { try buffer.append($0) }
+        return true
+    }
+
+    /// Writes common primitives without going through `encode(to:)`; returns whether it did.
+    /// Compares metatypes, so `Optional<Int>` never matches `Int`.
+    @inline(__always)
+    func encodePrimitive<T: Encodable>(_ value: T) throws -> Bool {
+        if T.self == String.self, let v = value as? String { try write(v); return true }
+        if T.self == Int.self, let v = value as? Int { try write(signed: v); return true }
+        if T.self == Double.self, let v = value as? Double { try write(v); return true }
+        if T.self == Float.self, let v = value as? Float { try write(v); return true }
+        if T.self == Bool.self, let v = value as? Bool { try write(v); return true }
+        if T.self == Int64.self, let v = value as? Int64 { try write(signed: v); return true }
+        if T.self == UInt64.self, let v = value as? UInt64 { try write(unsigned: v); return true }
+        if T.self == Int32.self, let v = value as? Int32 { try write(signed: v); return true }
+        if T.self == UInt32.self, let v = value as? UInt32 { try write(unsigned: v); return true }
+        if T.self == UInt8.self, let v = value as? UInt8 { try write(unsigned: v); return true }
+        return false
+    }
+}
