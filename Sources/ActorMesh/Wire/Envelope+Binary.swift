@@ -30,7 +30,7 @@ extension Envelope {
 
     /// Parses an envelope, checking every length against the bytes present. Never traps on bad input.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(MeshError) {
-        var reader = ByteReader(bytes)
+        var reader = EnvelopeReader(bytes)
         guard bytes.count >= Self.fixedSize else {
             throw MeshError(.malformedFrame, "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
         }
@@ -65,8 +65,8 @@ extension Envelope {
     }
 }
 
-/// Reads little-endian integers and length-prefixed strings from a buffer, with bounds checks.
-struct ByteReader {
+/// Reads the envelope's little-endian integers and length-prefixed strings, with bounds checks.
+private struct EnvelopeReader {
     private let bytes: UnsafeRawBufferPointer
     private(set) var offset = 0
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
