@@ -1,0 +1,51 @@
+import ActorMesh
+import Distributed
+
+/// Lives on every node (at ``ClientHost/path``) and creates the clients placed there, so a coordinator
+/// can populate a node with a single call.
+public distributed actor ClientHost {
+    public typealias ActorSystem = MeshSystem
+
+    /// The well-known path of the host on every node.
+    public static let path = "federation/client-host"
+
+    private let factory: any TrainerFactory
+    private var clients: [Int: ClientActor] = [:]
+
+    public init(actorSystem: MeshSystem, factory: any TrainerFactory) {
+        self.actorSystem = actorSystem
+        self.factory = factory
+    }
+
+    /// The host on the node at `endpoint`.
+    public static func at(_ endpoint: String, using system: MeshSystem) throws -> ClientHost {
+        try resolve(id: MeshActorID(node: endpoint, path: path), using: system)
+    }
+
+    /// Builds the clients of `setup` on this node and returns the ids of the actors it made (their paths
+    /// are ``ClientActor/path(for:)``). Replaces clients with the same ids.
+    public distributed func createClients(_ setup: ClientSetup) throws -> [Int: MeshActorID] {
+        var ids: [Int: MeshActorID] = [:]
+        for (id, profile) in setup.clients.sorted(by: { $0.key < $1.key }) {
+            guard (0..<setup.totalClients).contains(id) else {
+                throw FederationError(.invalidSetting, "client id \(id) is outside 0..<\(setup.totalClients)")
+            }
+            _ = try profile.device.validated()
+            _ = try profile.link.validated()
+            clients[id] = nil
+            let system = actorSystem
+            let factory = self.factory
+            let actor = try system.makeActor(named: ClientActor.path(for: id)) {
+                ClientActor(actorSystem: system, clientID: id, trainer: try factory.makeTrainer(setup, clientID: id), profile: profile)
+            }
+            clients[id] = actor
+            ids[id] = actor.id
+        }
+        return ids
+    }
+
+    /// Releases every client this host made.
+    public distributed func removeAll() {
+        clients.removeAll()
+    }
+}
