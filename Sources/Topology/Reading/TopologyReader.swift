@@ -73,7 +73,7 @@ public enum TopologyReader {
     }
 
     static func readHosts(_ value: YAMLValue?, log: IssueLog) -> [HostSpec] {
-        guard let value else { return [HostSpec(name: "local", start: .local, bind: "tcp://127.0.0.1:0", endpoint: nil)] }
+        guard let value else { return [HostSpec(name: "local", start: .inProcess, bind: "inproc://local", endpoint: nil)] }
         var hosts: [HostSpec] = []
         for item in value.sequence() ?? [] {
             guard let m = item.mapping() else { continue }
@@ -94,6 +94,8 @@ public enum TopologyReader {
                 if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
                 if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint where the started node can be dialled") }
                 hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint))
+            case "inprocess":
+                hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil))
             case "running":
                 if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint of the running node") }
                 hosts.append(HostSpec(name: name, start: .running, bind: bind, endpoint: endpoint))

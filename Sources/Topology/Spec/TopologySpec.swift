@@ -29,8 +29,10 @@ public struct TopologySpec: Sendable, Equatable {
 /// Where a node runs and how it starts.
 public struct HostSpec: Sendable, Equatable {
     public enum Start: Sendable, Equatable {
-        /// A `fedactors node` child process on this machine (the default).
+        /// A `fedactors node` child process on this machine.
         case local
+        /// A node inside the coordinator's own process, on ZeroMQ inproc:// (still metered).
+        case inProcess
         /// A command that starts `fedactors node` there (e.g. through ssh or `ip netns exec`).
         case command([String])
         /// A node already running at the host's endpoint.

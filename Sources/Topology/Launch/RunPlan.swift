@@ -1,0 +1,65 @@
+import ActorMesh
+import Federation
+
+/// A topology resolved into what the launcher does: which clients live on which host, each client's
+/// drawn profile, the setup each host's node builds, and the server's settings. Pure and seeded.
+public struct RunPlan: Sendable {
+    public let spec: TopologySpec
+    /// Client ids by host name (hosts without clients are absent).
+    public let clientsByHost: [String: [Int]]
+    /// Every client's device and link, drawn from its group's distributions.
+    public let profiles: [Int: ClientProfile]
+
+    public init(_ spec: TopologySpec) throws(FederationError) {
+        self.spec = spec
+        var rng = SplitMix64(seed: spec.seed ^ 0x5EED_C11E)
+        var byHost: [String: [Int]] = [:]
+        var profiles: [Int: ClientProfile] = [:]
+        var next = 0
+        for group in spec.clientGroups {
+            for i in 0..<group.count {
+                let host = group.hosts[i % group.hosts.count]
+                let device = DeviceProfile(
+                    flopsPerSecond: max(1, group.flopsPerSecond.sample(using: &rng)), availability: group.availability,
+                    dropoutProbability: group.dropoutProbability)
+                let link = LinkProfile(
+                    downBytesPerSecond: max(1, group.downMbps.sample(using: &rng) * 125_000),
+                    upBytesPerSecond: max(1, group.upMbps.sample(using: &rng) * 125_000),
+                    latencySeconds: group.latencyMilliseconds / 1000)
+                profiles[next] = ClientProfile(device: try device.validated(), link: try link.validated())
+                byHost[host, default: []].append(next)
+                next += 1
+            }
+        }
+        clientsByHost = byHost
+        self.profiles = profiles
+    }
+
+    /// What the node of `host` builds: the shared data/model settings and its own clients.
+    public func setup(for host: String) -> ClientSetup {
+        ClientSetup(
+            dataset: spec.data.dataset, partition: spec.data.partition.kind, partitionSettings: spec.data.partition.settings,
+            quantitySkew: spec.data.partition.quantitySkew,
+            corruptions: Dictionary(spec.data.corruptions.map { ($0.kind, $0.settings) }, uniquingKeysWith: { a, _ in a }),
+            holdout: spec.data.holdout, model: spec.model.name, width: spec.model.width, seed: spec.seed,
+            totalClients: spec.clientCount,
+            clients: Dictionary(uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
+    }
+
+    /// The evaluator's setup: the same data and model, no clients.
+    public var evaluatorSetup: ClientSetup {
+        var s = setup(for: "")
+        s.clients = [:]
+        return s
+    }
+
+    /// The server's settings.
+    public var serverConfig: ServerConfig {
+        var plan = spec.training
+        plan.seed = spec.seed
+        return ServerConfig(
+            rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
+            callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
+            federatedEvaluation: spec.evaluation.federated, seed: spec.seed)
+    }
+}

@@ -1,0 +1,48 @@
+import Federation
+import Testing
+@testable import Topology
+
+@Suite struct RunPlanTests {
+    @Test func clientsArePlacedRoundRobinAndProfilesAreSeeded() throws {
+        let text = """
+            name: plan
+            seed: 3
+            hosts: [{name: a}, {name: b}, {name: c}]
+            clients:
+              - {group: g1, count: 5, hosts: [b, c], device: {flops_per_second: {uniform: [1e9, 2e9]}}, link: {down_mbps: 8, up_mbps: 2, latency_ms: 50}}
+              - {group: g2, count: 2, host: a}
+            data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+            model: 2nn
+            strategy: fedavg
+            training: {rounds: 4, batch_size: 16}
+            participation: {fraction: 0.5, deadline_seconds: 10}
+            """
+        let spec = try TopologyReader.parse(text)
+        let plan = try RunPlan(spec)
+        #expect(plan.clientsByHost == ["b": [0, 2, 4], "c": [1, 3], "a": [5, 6]])
+        #expect(plan.profiles.count == 7)
+        for id in 0..<5 {
+            let p = try #require(plan.profiles[id])
+            #expect((1e9...2e9).contains(p.device.flopsPerSecond))
+            #expect(p.link.downBytesPerSecond == 1_000_000)
+            #expect(p.link.upBytesPerSecond == 250_000)
+            #expect(p.link.latencySeconds == 0.05)
+        }
+        #expect(try RunPlan(spec).profiles == plan.profiles)
+        let setup = plan.setup(for: "c")
+        #expect(Set(setup.clients.keys) == [1, 3])
+        #expect(setup.totalClients == 7)
+        #expect(setup.partitionSettings == ["alpha": 0.5])
+        let config = plan.serverConfig
+        #expect(config.rounds == 4)
+        #expect(config.plan.batchSize == 16)
+        #expect(config.roundDeadlineSeconds == 10)
+        #expect(config.participation.fraction == 0.5)
+    }
+
+    @Test func withoutHostsEverythingRunsInProcess() throws {
+        let spec = try TopologyReader.load(path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path)
+        #expect(spec.hosts == [HostSpec(name: "local", start: .inProcess, bind: "inproc://local", endpoint: nil)])
+        #expect(try RunPlan(spec).clientsByHost == ["local": [0, 1, 2]])
+    }
+}
