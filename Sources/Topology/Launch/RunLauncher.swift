@@ -1,0 +1,129 @@
+import ActorMesh
+import Distributed
+import Federation
+import Foundation
+import Logging
+
+/// Turns a strategy setting of a topology into a strategy value.
+public typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
+
+/// Runs a ``RunPlan``: starts a node per host that has clients, has each node build its clients,
+/// runs the FL server in this process, and gathers the traffic ledger of every node into the report.
+///
+/// Hosts start as their spec says: `local` → a `fedactors node` child process; `inprocess` → a node
+/// inside this process on inproc:// (still serialized and metered); `command` → the given command,
+/// which must start a `fedactors node` printing its ready line; `running` → dialled at its endpoint.
+public final class RunLauncher: Sendable {
+    public let plan: RunPlan
+    private let nodeExecutable: URL
+    private let factory: any TrainerFactory
+    private let makeStrategy: StrategyMaker
+    private let logger: Logger
+
+    public init(plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
+                logger: Logger = Logger(label: "fedactors.run")) {
+        self.plan = plan
+        self.nodeExecutable = nodeExecutable
+        self.factory = factory
+        self.makeStrategy = makeStrategy
+        self.logger = logger
+    }
+
+    /// A node started for the run, and how to stop it.
+    private enum StartedNode {
+        case process(NodeProcess)
+        case inProcess(MeshSystem, [any DistributedActor])
+        case external(String)
+
+        var endpoint: String {
+            switch self {
+            case .process(let p): p.endpoint
+            case .inProcess(let s, _): s.endpoint
+            case .external(let e): e
+            }
+        }
+    }
+
+    /// Runs every round; `progress` gets each round's record. Nodes are stopped however the run ends.
+    public func run(progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @Sendable (String) -> Void = { _ in }) async throws -> RunReport {
+        let spec = plan.spec
+        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        defer { coordinator.shutdown() }
+
+        var nodes: [String: StartedNode] = [:]
+        defer { stop(nodes, coordinator) }
+        for host in spec.hosts where plan.clientsByHost[host.name] != nil {
+            let node = try await start(host)
+            nodes[host.name] = node
+            announce("node \(host.name) at \(node.endpoint) (\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
+        }
+
+        // Each node builds its own clients from the shared setup; only ids come back.
+        var clients: [Int: ClientActor] = [:]
+        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
+        for (name, node) in nodes.sorted(by: { $0.key < $1.key }) {
+            let host = try ClientHost.at(node.endpoint, using: coordinator)
+            let setup = plan.setup(for: name)
+            let ids = try await MeshSystem.withDeadline(timeout) { try await host.createClients(setup) }
+            for (id, actorID) in ids { clients[id] = try ClientActor.resolve(id: actorID, using: coordinator) }
+        }
+
+        let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
+        let strategy = try makeStrategy(spec.strategy)
+        let server = try FederatedServer(
+            system: coordinator, clients: clients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
+            config: plan.serverConfig)
+        var report = try await server.run(progress: progress)
+
+        report.summary.merge([
+            "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
+            "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
+            "hosts": String(nodes.count), "parameters": String(initial.count),
+        ]) { $1 }
+        report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
+        for node in nodes.values {
+            let service = try NodeService.at(node.endpoint, using: coordinator)
+            report.ledgers[node.endpoint] = try await MeshSystem.withDeadline(.seconds(10)) { try await service.ledger() }
+        }
+        return report
+    }
+
+    private func start(_ host: HostSpec) async throws -> StartedNode {
+        switch host.start {
+        case .local:
+            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: ["node", "--bind", host.bind]))
+        case .command(let words):
+            guard let program = words.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
+            let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : try Self.which(program)
+            let args = Array(words.dropFirst()).map { $0 == "fedactors" ? nodeExecutable.path : $0 }
+            return .process(try await NodeProcess.launch(executable: url, arguments: args))
+        case .running:
+            return .external(host.endpoint ?? host.bind)
+        case .inProcess:
+            let system = try MeshSystem(transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"))
+            let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
+            let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
+            return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here
+        }
+    }
+
+    private func stop(_ nodes: [String: StartedNode], _ coordinator: MeshSystem) {
+        for node in nodes.values {
+            switch node {
+            case .process(let p): p.terminate()
+            case .inProcess(let s, let actors): withExtendedLifetime(actors) { s.shutdown() }
+            case .external: break
+            }
+        }
+    }
+
+    /// Finds `program` on PATH.
+    static func which(_ program: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
+        for dir in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(program)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw FederationError(.invalidSetting, "\(program) is not on PATH: give the command's full path in the topology")
+    }
+}
