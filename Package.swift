@@ -43,6 +43,11 @@ let package = Package(
             dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
         // Topology files: the YAML format, validation with file:line:column errors, placement.
         .target(name: "Topology", dependencies: ["Federation", .product(name: "Yams", package: "Yams")]),
+        // Agent roles and their decision backends (the only importer of CCurl).
+        .target(
+            name: "Agents",
+            dependencies: ["ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Catalog/methods.json")]),
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
         .target(
             name: "FedActorsTesting",
@@ -64,6 +69,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
         .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]
