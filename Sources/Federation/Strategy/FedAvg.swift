@@ -1,0 +1,52 @@
+/// FedAvg (McMahan et al., AISTATS 2017): the new global model is the average of the clients' models
+/// weighted by their sample counts. With `proximalMu` it is FedProx (Li et al., MLSys 2020): the same
+/// server rule, and clients add μ/2·‖w − w_global‖² to their local objective.
+public struct FedAvg: Strategy {
+    public let proximalMu: Float?
+
+    /// - Parameter proximalMu: FedProx's μ ≥ 0; nil for plain FedAvg.
+    public init(proximalMu: Float? = nil) throws(FederationError) {
+        if let mu = proximalMu, !(mu >= 0 && mu.isFinite) {
+            throw FederationError(.invalidSetting, "FedProx mu is \(mu); it must be zero or positive (typical: 0.001 to 1)")
+        }
+        self.proximalMu = proximalMu
+    }
+
+    public var name: String { proximalMu.map { "FedProx(mu=\($0))" } ?? "FedAvg" }
+
+    public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
+        var out: [Int: FitInstructions] = [:]
+        for c in clients {
+            var p = plan
+            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
+            out[c] = FitInstructions(round: round, parameters: global, plan: p, hooks: ClientHooks(proximalMu: proximalMu))
+        }
+        return out
+    }
+
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+        guard !results.isEmpty else { return nil }
+        return try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
+    }
+}
+
+/// Σ wᵢ·xᵢ / Σ wᵢ over equal-length vectors, accumulated in Double (relative error ~1e-7 of the result).
+enum WeightedMean {
+    static func of(_ items: [(vector: [Float], weight: Double)], length: Int) throws -> [Float] {
+        let total = items.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { throw FederationError(.invalidUpdate, "every result has weight 0: no samples to average") }
+        var sum = [Double](repeating: 0, count: length)
+        for (index, item) in items.enumerated() {
+            guard item.vector.count == length else {
+                throw FederationError(.invalidUpdate, "result \(index) has \(item.vector.count) parameters; the model has \(length)")
+            }
+            let w = item.weight / total
+            item.vector.withUnsafeBufferPointer { v in
+                sum.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<length { s[i] += w * Double(v[i]) }
+                }
+            }
+        }
+        return sum.map(Float.init)
+    }
+}
