@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "fedactors",
             dependencies: [
-                "ActorMesh", "Learning", "Federation", "Topology",
+                "ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -5,6 +5,10 @@ import Foundation
 public enum MeshTransportKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// ``InMemoryTransport`` with a ``ManualClock``: deterministic, no sockets.
     case memory
+    /// ``ZeroMQTransport`` over inproc:// (one process, real ZeroMQ sockets).
+    case inproc
+    /// ``ZeroMQTransport`` over tcp:// on 127.0.0.1.
+    case tcp
     public var description: String { rawValue }
 }
 
@@ -31,6 +35,15 @@ public final class TestCluster: Sendable {
                 configure(i, &settings)
                 return try MeshSystem(transport: InMemoryTransport(name: "node\(i)", network: network), settings: settings)
             }
+        case .inproc, .tcp:
+            network = nil
+            manualClock = nil
+            let prefix = kind == .tcp ? "tcp://127.0.0.1:0" : "inproc://cluster-\(UInt32.random(in: 0...UInt32.max))-"
+            systems = try (0..<nodes).map { i in
+                var settings = MeshSettings()
+                configure(i, &settings)
+                return try MeshSystem(transport: ZeroMQTransport(bind: kind == .tcp ? prefix : prefix + "\(i)"), settings: settings)
+            }
         }
     }
 
@@ -42,6 +55,10 @@ public final class TestCluster: Sendable {
             guard let network, let manualClock else { throw MeshError(.invalidConfiguration, "memory cluster without network") }
             settings.clock = manualClock
             return try MeshSystem(transport: InMemoryTransport(name: name, network: network), settings: settings)
+        case .inproc:
+            return try MeshSystem(transport: ZeroMQTransport(bind: name.hasPrefix("inproc://") ? name : "inproc://\(name)-\(UInt32.random(in: 0...UInt32.max))"), settings: settings)
+        case .tcp:
+            return try MeshSystem(transport: ZeroMQTransport(bind: name.hasPrefix("tcp://") ? name : "tcp://127.0.0.1:0"), settings: settings)
         }
     }
 
@@ -49,6 +66,8 @@ public final class TestCluster: Sendable {
     public var deadEndpoint: String {
         switch kind {
         case .memory: return "mem://nobody-\(UInt32.random(in: 0...UInt32.max))"
+        case .inproc: return "inproc://nobody-\(UInt32.random(in: 0...UInt32.max))"
+        case .tcp: return "tcp://127.0.0.1:1"  // a privileged port nothing listens on here
         }
     }
 
@@ -56,7 +75,7 @@ public final class TestCluster: Sendable {
     public func restart(_ old: MeshSystem, settings: MeshSettings = MeshSettings()) throws -> MeshSystem {
         old.shutdown()
         switch kind {
-        case .memory:
+        case .memory, .inproc, .tcp:
             return try makeSystem(name: old.endpoint, settings: settings)
         }
     }

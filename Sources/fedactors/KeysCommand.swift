@@ -1,4 +1,5 @@
 import ActorMesh
+import ZeroMQ
 import ArgumentParser
 import Foundation
 

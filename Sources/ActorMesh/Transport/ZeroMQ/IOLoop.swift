@@ -1,0 +1,242 @@
+import Foundation
+import Glibc
+import Logging
+import ZeroMQ
+
+/// The I/O thread of a ``ZeroMQTransport``: owns every socket, runs zmq_poll, carries out queued
+/// operations and hands received messages to the handler.
+final class IOLoop: @unchecked Sendable {
+    // @unchecked: built on the thread that calls `start` and then used only by the I/O thread
+    // (Thread.start is a full memory barrier); nothing here is touched by two threads.
+
+    private struct Dealer {
+        let socket: ZMQSocket
+        let monitor: ZMQSocket?
+    }
+
+    private unowned let transport: ZeroMQTransport
+    private let context: ZMQContext
+    private let router: ZMQSocket
+    private let zap: ZMQSocket?
+    private let wake: WakePipe
+    private let handler: @Sendable (TransportEvent) -> Void
+    private var dealers: [String: Dealer] = [:]
+    private var failedPeers: Set<String> = []
+    private var monitorCounter = 0
+    private var logger: Logger { transport.settings.logger }
+    let boundEndpoint: String
+
+    init(transport: ZeroMQTransport, context: ZMQContext, bind: String, wake: WakePipe,
+         handler: @escaping @Sendable (TransportEvent) -> Void) throws(ZMQError) {
+        self.transport = transport
+        self.context = context
+        self.wake = wake
+        self.handler = handler
+        let security = transport.settings.security
+        if security != nil {
+            let zap = try ZMQSocket(context, .rep)
+            try zap.setLinger(0)
+            try zap.bind("inproc://zeromq.zap.01")
+            self.zap = zap
+        } else {
+            zap = nil
+        }
+        router = try ZMQSocket(context, .router)
+        try router.setLinger(0)
+        try router.setRouterMandatory(true)
+        try router.setSendHighWaterMark(transport.settings.highWaterMark)
+        try router.setReceiveHighWaterMark(transport.settings.highWaterMark)
+        if let security { try router.makeCurveServer(security.keys) }
+        try router.bind(bind)
+        boundEndpoint = router.lastEndpoint.isEmpty ? bind : router.lastEndpoint
+    }
+
+    func run() {
+        var poller = ZMQPoller()
+        while true {
+            poller.removeAll()
+            poller.add(.fd(wake.readFD))
+            poller.add(.socket(router))
+            if let zap { poller.add(.socket(zap)) }
+            let peers = Array(dealers.keys)
+            for peer in peers { if let d = dealers[peer] { poller.add(.socket(d.socket)) } }
+            var monitored: [(Int, String)] = []
+            for peer in peers { if let m = dealers[peer]?.monitor { monitored.append((poller.add(.socket(m)), peer)) } }
+
+            let ready: [Int]
+            do {
+                ready = try poller.poll(timeoutMilliseconds: 1000)
+            } catch {
+                logger.error("zmq_poll failed: \(error); stopping the transport's I/O")
+                break
+            }
+            if ready.contains(0) { wake.drain() }
+            if transport.shared.withLock({ $0.stopping }) { break }
+            if ready.contains(1) { drain(router, channel: nil) }
+            if zap != nil, ready.contains(2) { answerZAP() }
+            let dealerBase = zap == nil ? 2 : 3
+            for (i, peer) in peers.enumerated() where ready.contains(dealerBase + i) {
+                if let socket = dealers[peer]?.socket { drain(socket, channel: peer) }
+            }
+            for (index, peer) in monitored where ready.contains(index) { readMonitor(peer) }
+            performQueued()
+        }
+        closeAll()
+    }
+
+    // MARK: Outbound
+
+    private func performQueued() {
+        let operations = transport.shared.withLock { s -> [ZeroMQTransport.Operation] in
+            defer { s.outbox.removeAll(keepingCapacity: true) }
+            return s.outbox
+        }
+        for operation in operations {
+            switch operation {
+            case .send(let peer, let frames): sendRequest(frames, to: peer)
+            case .reply(let route, let frames): sendReply(frames, route: route)
+            case .reset(let peer): dropDealer(peer)
+            }
+        }
+    }
+
+    private func messages(_ frames: [Frame]) throws(ZMQError) -> [ZMQMessage] {
+        var out: [ZMQMessage] = []
+        out.reserveCapacity(frames.count)
+        for frame in frames { out.append(try ZMQMessage(noCopy: frame.data)) }
+        return out
+    }
+
+    private func sendRequest(_ frames: [Frame], to peer: String) {
+        for attempt in 0..<2 {
+            do {
+                let dealer = try dealer(for: peer)
+                try dealer.send(try messages(frames), dontWait: true)
+                transport.shared.withLock { $0.stats.recordSent(frames) }
+                return
+            } catch where error.wouldBlock && attempt == 0 {
+                // A DEALER to a peer that restarted on the same port can stay blocked: start afresh.
+                dropDealer(peer)
+            } catch {
+                logger.warning("could not send to \(peer): \(error)")
+                handler(.peerFailed(peer: peer, error: TransportError(error.wouldBlock ? .wouldBlock : .io, "\(peer): \(error)")))
+                return
+            }
+        }
+    }
+
+    private func sendReply(_ frames: [Frame], route: Data) {
+        do {
+            let routing = try ZMQMessage(copying: Array(route))
+            try router.send([routing] + (try messages(frames)), dontWait: true)
+            transport.shared.withLock { $0.stats.recordSent(frames) }
+        } catch {
+            // The caller disconnected or its queue is full: it will see its own deadline pass.
+            logger.warning("could not send a reply (\(frames.count) frames): \(error)")
+        }
+    }
+
+    private func dealer(for peer: String) throws(ZMQError) -> ZMQSocket {
+        if let existing = dealers[peer] { return existing.socket }
+        let socket = try ZMQSocket(context, .dealer)
+        try socket.setLinger(0)
+        try socket.setSendHighWaterMark(transport.settings.highWaterMark)
+        try socket.setReceiveHighWaterMark(transport.settings.highWaterMark)
+        try socket.setReconnectInterval(transport.settings.reconnectIntervalMilliseconds)
+        var monitor: ZMQSocket?
+        if let security = transport.settings.security {
+            guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
+                handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
+                throw ZMQError(errno: EINVAL, operation: "CURVE setup for \(peer)")
+            }
+            try socket.makeCurveClient(security.keys, serverKey: keyBytes)
+            try socket.setHandshakeInterval(5000)
+            monitorCounter += 1
+            let address = "inproc://fedactors-monitor-\(ObjectIdentifier(self).hashValue)-\(monitorCounter)"
+            try socket.monitor(address, events: ZMQMonitorEvent.handshakeEvents)
+            let pair = try ZMQSocket(context, .pair)
+            try pair.setLinger(0)
+            try pair.connect(address)
+            monitor = pair
+        }
+        try socket.connect(peer)
+        dealers[peer] = Dealer(socket: socket, monitor: monitor)
+        failedPeers.remove(peer)
+        return socket
+    }
+
+    private func dropDealer(_ peer: String) {
+        guard let d = dealers.removeValue(forKey: peer) else { return }
+        d.monitor?.close()
+        d.socket.close()
+    }
+
+    // MARK: Inbound
+
+    /// Reads every waiting message of `socket` (at most 1,000, for fairness between sockets).
+    private func drain(_ socket: ZMQSocket, channel peer: String?) {
+        for _ in 0..<1000 {
+            let parts: [ZMQMessage]?
+            do {
+                parts = try socket.receive(dontWait: true)
+            } catch {
+                logger.warning("receive failed: \(error)")
+                return
+            }
+            guard var parts else { return }
+            let event: TransportEvent
+            if let peer {
+                let frames = parts.map { Frame(external: ReceivedFrame($0)) }
+                transport.shared.withLock { $0.stats.recordReceived(frames) }
+                event = .message(InboundMessage(frames: frames, channel: .outbound(peer: peer)))
+            } else {
+                guard !parts.isEmpty else { continue }
+                let routing = parts.removeFirst().withBytes { Data($0) }
+                let frames = parts.map { Frame(external: ReceivedFrame($0)) }
+                transport.shared.withLock { $0.stats.recordReceived(frames) }
+                event = .message(InboundMessage(frames: frames, channel: .inbound(ReplyRoute(token: routing))))
+            }
+            handler(event)
+        }
+    }
+
+    private func answerZAP() {
+        guard let zap, let parts = try? zap.receive(dontWait: true) else { return }
+        let request = parts.map { $0.withBytes { Array($0) } }
+        let decision = ZAPDecision.reply(to: request, allowed: transport.settings.security?.allowedClientKeys)
+        if !decision.accepted {
+            logger.warning("refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's allow-list")
+        }
+        do {
+            try zap.send(bytes: decision.reply, dontWait: true)
+        } catch {
+            logger.error("could not answer a ZAP request: \(error)")
+        }
+    }
+
+    private func readMonitor(_ peer: String) {
+        guard let monitor = dealers[peer]?.monitor else { return }
+        while let event = try? ZMQMonitorEvent.read(from: monitor) {
+            switch event.event {
+            case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol, ZMQMonitorEvent.handshakeFailedNoDetail:
+                guard !failedPeers.contains(peer) else { continue }
+                failedPeers.insert(peer)
+                let why = event.event == ZMQMonitorEvent.handshakeFailedAuth
+                    ? "\(peer) refused this node's CURVE public key (status \(event.value)): add it to that node's allow-list"
+                    : "the CURVE handshake with \(peer) failed: check that its server key is the one this node dials with"
+                logger.warning("\(why)")
+                handler(.peerFailed(peer: peer, error: TransportError(.security, why)))
+            case ZMQMonitorEvent.handshakeSucceeded:
+                failedPeers.remove(peer)
+            default:
+                break
+            }
+        }
+    }
+
+    private func closeAll() {
+        for peer in Array(dealers.keys) { dropDealer(peer) }
+        router.close()
+        zap?.close()
+    }
+}

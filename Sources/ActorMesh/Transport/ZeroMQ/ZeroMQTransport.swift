@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+import Logging
+import Synchronization
+import ZeroMQ
+
+/// The ``Transport`` over libzmq: tcp:// across processes and hosts, inproc:// inside one process.
+///
+/// One ROUTER socket is bound for inbound requests (replies to them go back through it, by routing
+/// id); one DEALER per peer is made on first use for outbound requests (their replies come back on
+/// it). A single dedicated I/O thread owns every socket and waits in zmq_poll; `send`, `reply` and
+/// `resetPeer` only queue an operation and ring an eventfd, so callers never block and never touch a
+/// socket. Large frames are sent without copying (the Data is retained until libzmq is done) and
+/// received without copying (frames wrap the zmq message).
+public final class ZeroMQTransport: Transport {
+    /// Tuning and security of one transport.
+    public struct Settings: Sendable {
+        /// Messages queued per peer before sends fail (libzmq's high-water mark).
+        public var highWaterMark: Int32 = 10_000
+        /// Milliseconds between reconnection attempts to a peer that is down.
+        public var reconnectIntervalMilliseconds: Int32 = 100
+        public var security: ZeroMQSecurity?
+        public var logger = Logger(label: "fedactors.zeromq")
+        public init(security: ZeroMQSecurity? = nil) { self.security = security }
+    }
+
+    enum Operation {
+        case send(peer: String, frames: [Frame])
+        case reply(route: Data, frames: [Frame])
+        case reset(peer: String)
+    }
+
+    struct Shared {
+        var outbox: [Operation] = []
+        var stopping = false
+        var stats = TransportStatistics()
+        var endpoint = ""
+    }
+
+    private let requestedEndpoint: String
+    let settings: Settings
+    let shared = Mutex(Shared())
+    private let wakePipe: WakePipe
+    private let done = DispatchSemaphore(value: 0)
+    private let started = Mutex(false)
+    private let context: ZMQContext
+
+    /// A transport that will bind `bind` (`tcp://127.0.0.1:0` picks a free port; `inproc://name`).
+    public init(bind: String, settings: Settings = Settings()) throws {
+        requestedEndpoint = Self.normalize(bind)
+        self.settings = settings
+        // A node with CURVE gets a private context: the ZAP handler endpoint is one per context.
+        context = settings.security == nil ? .shared : try ZMQContext()
+        wakePipe = try WakePipe()
+    }
+
+    /// Convenience: a transport bound at `bind`, encrypted with `security` when given.
+    public convenience init(bind: String, security: ZeroMQSecurity?) throws {
+        try self.init(bind: bind, settings: Settings(security: security))
+    }
+
+    deinit {
+        shutdown()
+        wakePipe.close()
+    }
+
+    public var endpoint: String { shared.withLock { $0.endpoint } }
+
+    public var statistics: TransportStatistics { shared.withLock { $0.stats } }
+
+    public func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
+        let already = started.withLock { s -> Bool in
+            defer { s = true }
+            return s
+        }
+        guard !already else { throw TransportError(.bindFailed, "\(requestedEndpoint): the transport is already started") }
+        let loop: IOLoop
+        do {
+            loop = try IOLoop(transport: self, context: context, bind: requestedEndpoint, wake: wakePipe, handler: handler)
+        } catch {
+            throw TransportError(.bindFailed, error.description)
+        }
+        shared.withLock { $0.endpoint = loop.boundEndpoint }
+        let thread = Thread { [done] in
+            loop.run()
+            done.signal()
+        }
+        thread.name = "fedactors-zmq-io"
+        thread.start()
+    }
+
+    public func send(_ frames: [Frame], to peer: String) throws {
+        guard peer.hasPrefix("tcp://") || peer.hasPrefix("inproc://") || peer.hasPrefix("ipc://") else {
+            throw TransportError(.badEndpoint, "'\(peer)' is not a ZeroMQ endpoint: use tcp://<host>:<port> or inproc://<name>")
+        }
+        try enqueue(.send(peer: peer, frames: frames))
+    }
+
+    public func reply(_ frames: [Frame], via route: ReplyRoute) throws {
+        try enqueue(.reply(route: route.token, frames: frames))
+    }
+
+    public func resetPeer(_ peer: String) {
+        try? enqueue(.reset(peer: peer))
+    }
+
+    public func shutdown() {
+        let wasRunning = shared.withLock { s -> Bool in
+            defer { s.stopping = true }
+            return !s.stopping
+        }
+        guard wasRunning, started.withLock({ $0 }) else { return }
+        wake()
+        if Thread.current.name != "fedactors-zmq-io" { done.wait() }
+    }
+
+    private func enqueue(_ operation: Operation) throws {
+        let accepted = shared.withLock { s -> Bool in
+            guard !s.stopping else { return false }
+            s.outbox.append(operation)
+            return true
+        }
+        guard accepted else { throw TransportError(.shutDown, "the transport of \(endpoint) is shut down") }
+        wake()
+    }
+
+    func wake() { wakePipe.ring() }
+
+    /// libzmq wants `*` for "any port"; accept the more familiar port 0 too.
+    static func normalize(_ endpoint: String) -> String {
+        endpoint.hasPrefix("tcp://") && endpoint.hasSuffix(":0") ? String(endpoint.dropLast()) + "*" : endpoint
+    }
+}
