@@ -54,29 +54,29 @@ final class DecodingContext {
     }
 
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.
-    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: [any CodingKey]) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         lastOffset = nodes[index].start
-        if let kind = RawArrayKind.of(T.self), let value = try decodeRawArray(kind, at: index, codingPath: codingPath) as? T {
+        if let kind = RawArrayKind.of(T.self), let value = try decodeRawArray(kind, at: index, codingPath: codingPath()) as? T {
             return value
         }
-        if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath) {
+        if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath()) {
             return value
         }
-        return try T(from: NodeDecoder(context: self, index: index, codingPath: codingPath))
+        return try T(from: NodeDecoder(context: self, index: index, codingPath: codingPath()))
     }
 
     /// An error saying that `expected` was wanted at node `index` but something else is there.
-    func mismatch(_ expected: String, at index: Int, codingPath: [any CodingKey]) -> BinaryCodingError {
+    func mismatch(_ expected: String, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) -> BinaryCodingError {
         let node = nodes[index]
         let found = node.tag == .null ? "nil" : node.tag.name
         return BinaryCodingError(
             node.tag == .null ? .valueNotFound : .typeMismatch, offset: node.start,
-            "expected \(expected), found \(found) (path: \(codingPath.pathString))")
+            "expected \(expected), found \(found) (path: \(codingPath().pathString))")
     }
 
     /// Throws unless node `index` is a container of `tag`'s kind.
-    func expectContainer(_ tag: BinaryTag, at index: Int, codingPath: [any CodingKey]) throws {
+    func expectContainer(_ tag: BinaryTag, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws {
         lastOffset = nodes[index].start
-        guard nodes[index].tag == tag else { throw mismatch(tag.name, at: index, codingPath: codingPath) }
+        guard nodes[index].tag == tag else { throw mismatch(tag.name, at: index, codingPath: codingPath()) }
     }
 }

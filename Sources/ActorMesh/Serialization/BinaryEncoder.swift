@@ -92,12 +92,12 @@ final class EncodingState {
 
     /// Makes `scope` the innermost open scope, closing every scope opened after it.
     @inline(__always)
-    func activate(_ scope: EncodingScope, codingPath: [any CodingKey]) throws {
+    func activate(_ scope: EncodingScope, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard !scope.isSealed else {
             throw BinaryCodingError(
                 .unsupportedUsage, offset: buffer.count,
                 "expected writes in LIFO order, found a write to a container that was already closed "
-                    + "because its parent wrote after it (path: \(codingPath.pathString))")
+                    + "because its parent wrote after it (path: \(codingPath().pathString))")
         }
         while let top = open.last, top !== scope {
             try close(top)
@@ -121,23 +121,23 @@ final class EncodingState {
     }
 
     /// Claims `slot` for one value; throws if it already holds one.
-    func beginSlotWrite(_ slot: EncodingScope, codingPath: [any CodingKey]) throws {
-        try activate(slot, codingPath: codingPath)
+    func beginSlotWrite(_ slot: EncodingScope, codingPath: @autoclosure () -> [any CodingKey]) throws {
+        try activate(slot, codingPath: codingPath())
         guard !slot.isFilled else {
             throw BinaryCodingError(
                 .unsupportedUsage, offset: buffer.count,
-                "expected one value per single-value container, found a second one (path: \(codingPath.pathString))")
+                "expected one value per single-value container, found a second one (path: \(codingPath().pathString))")
         }
         slot.isFilled = true
     }
 
     /// Starts a new entry in `container`, writing its key when the container is keyed.
-    func beginEntry(in container: EncodingScope, key: String?, codingPath: [any CodingKey]) throws {
-        try activate(container, codingPath: codingPath)
+    func beginEntry(in container: EncodingScope, key: String?, codingPath: @autoclosure () -> [any CodingKey]) throws {
+        try activate(container, codingPath: codingPath())
         guard container.count < UInt32.max else {
             throw BinaryCodingError(
                 .unsupportedUsage, offset: buffer.count,
-                "expected at most \(UInt32.max) entries in a container (path: \(codingPath.pathString))")
+                "expected at most \(UInt32.max) entries in a container (path: \(codingPath().pathString))")
         }
         container.count += 1
         if let key { try buffer.appendString(key) }
@@ -154,10 +154,10 @@ final class EncodingState {
 
     /// Opens (or returns the already open) container held by `slot`. Never throws: misuse is
     /// deferred and a sealed container is returned, whose writes throw.
-    func container(_ kind: EncodingScope.Kind, in slot: EncodingScope, codingPath: [any CodingKey]) -> EncodingScope {
+    func container(_ kind: EncodingScope.Kind, in slot: EncodingScope, codingPath: @autoclosure () -> [any CodingKey]) -> EncodingScope {
         if let existing = slot.container, existing.kind == kind, !existing.isSealed { return existing }
         do {
-            try beginSlotWrite(slot, codingPath: codingPath)
+            try beginSlotWrite(slot, codingPath: codingPath())
             let scope = try openContainer(kind)
             slot.container = scope
             return scope
@@ -177,12 +177,12 @@ final class EncodingState {
     }
 
     /// Writes `value` at the current position: raw fast path, known primitive, or its `encode(to:)`.
-    func encodeValue<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+    func encodeValue<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
         if try encodeRawArray(value) || encodePrimitive(value) { return }
         let slot = openSlot()
-        try value.encode(to: SlotEncoder(state: self, slot: slot, codingPath: codingPath))
+        try value.encode(to: SlotEncoder(state: self, slot: slot, codingPath: codingPath()))
         if !slot.isSealed {
-            try activate(slot, codingPath: codingPath)
+            try activate(slot, codingPath: codingPath())
             try close(slot)
             open.removeLast()
         }

@@ -2,16 +2,16 @@ import Foundation
 
 /// Readers for tagged primitives and the memcpy fast paths.
 extension DecodingContext {
-    func decodeBool(at index: Int, codingPath: [any CodingKey]) throws -> Bool {
+    func decodeBool(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
         switch nodes[index].tag {
         case .trueValue: return true
         case .falseValue: return false
-        default: throw mismatch("Bool", at: index, codingPath: codingPath)
+        default: throw mismatch("Bool", at: index, codingPath: codingPath())
         }
     }
 
     /// Any integer tag, range-checked into `I`.
-    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: [any CodingKey]) throws -> I {
+    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         let node = nodes[index]
         let bits = UInt64(UInt(bitPattern: node.count))
         switch node.tag {
@@ -23,7 +23,7 @@ extension DecodingContext {
             guard let result = I(exactly: bits) else { throw overflow(String(bits), I.self, node) }
             return result
         default:
-            throw mismatch("\(I.self)", at: index, codingPath: codingPath)
+            throw mismatch("\(I.self)", at: index, codingPath: codingPath())
         }
     }
 
@@ -31,27 +31,27 @@ extension DecodingContext {
         BinaryCodingError(.integerOverflow, offset: node.start, "expected a value that fits \(I.self), found \(value)")
     }
 
-    func decodeFloat(at index: Int, codingPath: [any CodingKey]) throws -> Float {
+    func decodeFloat(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
         let node = nodes[index]
-        guard node.tag == .float32 else { throw mismatch("Float", at: index, codingPath: codingPath) }
+        guard node.tag == .float32 else { throw mismatch("Float", at: index, codingPath: codingPath()) }
         return Float(bitPattern: bytes.loadUnaligned(fromByteOffset: node.payload, as: UInt32.self).littleEndian)
     }
 
-    func decodeDouble(at index: Int, codingPath: [any CodingKey]) throws -> Double {
+    func decodeDouble(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
         let node = nodes[index]
         switch node.tag {
         case .float64:
             return Double(bitPattern: bytes.loadUnaligned(fromByteOffset: node.payload, as: UInt64.self).littleEndian)
         case .float32:
-            return Double(try decodeFloat(at: index, codingPath: codingPath))
+            return Double(try decodeFloat(at: index, codingPath: codingPath()))
         default:
-            throw mismatch("Double", at: index, codingPath: codingPath)
+            throw mismatch("Double", at: index, codingPath: codingPath())
         }
     }
 
-    func decodeString(at index: Int, codingPath: [any CodingKey]) throws -> String {
+    func decodeString(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
         let node = nodes[index]
-        guard node.tag == .string else { throw mismatch("String", at: index, codingPath: codingPath) }
+        guard node.tag == .string else { throw mismatch("String", at: index, codingPath: codingPath()) }
         return try string(of: node)
     }
 
@@ -77,10 +77,10 @@ extension DecodingContext {
     }
 
     /// Decodes a raw-array node into a new array (one allocation, one memcpy).
-    func decodeRawArray(_ kind: RawArrayKind, at index: Int, codingPath: [any CodingKey]) throws -> Any {
+    func decodeRawArray(_ kind: RawArrayKind, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Any {
         let node = nodes[index]
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
-            throw mismatch(kind.tag.name, at: index, codingPath: codingPath)
+            throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
         switch kind {
@@ -104,17 +104,17 @@ extension DecodingContext {
     /// Decodes common primitives without `init(from:)`; `nil` when `T` is not one of them.
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
-    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: [any CodingKey]) throws -> T? {
-        if T.self == String.self { return try decodeString(at: index, codingPath: codingPath) as? T }
-        if T.self == Int.self { return try decodeInteger(Int.self, at: index, codingPath: codingPath) as? T }
-        if T.self == Double.self { return try decodeDouble(at: index, codingPath: codingPath) as? T }
-        if T.self == Float.self { return try decodeFloat(at: index, codingPath: codingPath) as? T }
-        if T.self == Bool.self { return try decodeBool(at: index, codingPath: codingPath) as? T }
-        if T.self == Int64.self { return try decodeInteger(Int64.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt64.self { return try decodeInteger(UInt64.self, at: index, codingPath: codingPath) as? T }
-        if T.self == Int32.self { return try decodeInteger(Int32.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt32.self { return try decodeInteger(UInt32.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt8.self { return try decodeInteger(UInt8.self, at: index, codingPath: codingPath) as? T }
+    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T? {
+        if T.self == String.self { return try decodeString(at: index, codingPath: codingPath()) as? T }
+        if T.self == Int.self { return try decodeInteger(Int.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == Double.self { return try decodeDouble(at: index, codingPath: codingPath()) as? T }
+        if T.self == Float.self { return try decodeFloat(at: index, codingPath: codingPath()) as? T }
+        if T.self == Bool.self { return try decodeBool(at: index, codingPath: codingPath()) as? T }
+        if T.self == Int64.self { return try decodeInteger(Int64.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == UInt64.self { return try decodeInteger(UInt64.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == Int32.self { return try decodeInteger(Int32.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == UInt32.self { return try decodeInteger(UInt32.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == UInt8.self { return try decodeInteger(UInt8.self, at: index, codingPath: codingPath()) as? T }
         return nil
     }
 }
