@@ -56,8 +56,8 @@ final class DecodingContext {
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.
     func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         lastOffset = nodes[index].start
-        if let kind = RawArrayKind.of(T.self), let value = try decodeRawArray(kind, at: index, codingPath: codingPath()) as? T {
-            return value
+        if let kind = RawArrayKind.of(T.self) {
+            return try decodeRawArray(kind, as: T.self, at: index, codingPath: codingPath())
         }
         if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath()) {
             return value

@@ -66,7 +66,7 @@ final class EncodingScope {
 
 /// Shared state of one top-level encode: the output and the stack of open scopes.
 final class EncodingState {
-    let buffer = WriteBuffer()
+    var buffer = WriteBuffer()
     let userInfo: [CodingUserInfoKey: Any]
     private var open: [EncodingScope] = []
     /// First misuse reported by a non-throwing API (`container(keyedBy:)`, `superEncoder()`…).

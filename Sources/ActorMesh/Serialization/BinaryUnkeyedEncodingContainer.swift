@@ -24,9 +24,9 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { try begin(); try state.write(unsigned: value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = codingPath + [IndexCodingKey(count)]
+        let index = count
         try begin()
-        try state.encodeValue(value, codingPath: path)
+        try state.encodeValue(value, codingPath: codingPath + [IndexCodingKey(index)])
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {

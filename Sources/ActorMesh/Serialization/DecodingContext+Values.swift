@@ -58,7 +58,10 @@ extension DecodingContext {
     /// The UTF-8 text of a string or key node, validated.
     func string(of node: BinaryNode) throws -> String {
         let utf8 = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count])
-        guard let string = String(validating: utf8, as: UTF8.self) else {
+        // Decoding repairs invalid UTF-8 with U+FFFD; valid input comes back byte for byte.
+        var string = String(decoding: utf8, as: UTF8.self)
+        let isExact = string.withUTF8 { UnsafeRawBufferPointer($0).elementsEqual(utf8) }
+        guard isExact else {
             throw BinaryCodingError(.invalidUTF8, offset: node.start, "expected UTF-8 text, found invalid bytes")
         }
         return string
@@ -77,20 +80,21 @@ extension DecodingContext {
     }
 
     /// Decodes a raw-array node into a new array (one allocation, one memcpy).
-    func decodeRawArray(_ kind: RawArrayKind, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Any {
+    /// `kind` must be `RawArrayKind.of(T.self)`.
+    func decodeRawArray<T>(_ kind: RawArrayKind, as type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         let node = nodes[index]
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
             throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
         switch kind {
-        case .float: return copyArray(Float.self, from: raw, count: node.count)
-        case .double: return copyArray(Double.self, from: raw, count: node.count)
-        case .uint8: return copyArray(UInt8.self, from: raw, count: node.count)
-        case .int32: return copyArray(Int32.self, from: raw, count: node.count)
-        case .int64: return copyArray(Int64.self, from: raw, count: node.count)
-        case .int: return copyArray(Int.self, from: raw, count: node.count)
-        case .data: return Data(raw)
+        case .float: return identityCast(copyArray(Float.self, from: raw, count: node.count), to: T.self)
+        case .double: return identityCast(copyArray(Double.self, from: raw, count: node.count), to: T.self)
+        case .uint8: return identityCast(copyArray(UInt8.self, from: raw, count: node.count), to: T.self)
+        case .int32: return identityCast(copyArray(Int32.self, from: raw, count: node.count), to: T.self)
+        case .int64: return identityCast(copyArray(Int64.self, from: raw, count: node.count), to: T.self)
+        case .int: return identityCast(copyArray(Int.self, from: raw, count: node.count), to: T.self)
+        case .data: return identityCast(Data(raw), to: T.self)
         }
     }
 
@@ -105,16 +109,16 @@ extension DecodingContext {
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
     func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T? {
-        if T.self == String.self { return try decodeString(at: index, codingPath: codingPath()) as? T }
-        if T.self == Int.self { return try decodeInteger(Int.self, at: index, codingPath: codingPath()) as? T }
-        if T.self == Double.self { return try decodeDouble(at: index, codingPath: codingPath()) as? T }
-        if T.self == Float.self { return try decodeFloat(at: index, codingPath: codingPath()) as? T }
-        if T.self == Bool.self { return try decodeBool(at: index, codingPath: codingPath()) as? T }
-        if T.self == Int64.self { return try decodeInteger(Int64.self, at: index, codingPath: codingPath()) as? T }
-        if T.self == UInt64.self { return try decodeInteger(UInt64.self, at: index, codingPath: codingPath()) as? T }
-        if T.self == Int32.self { return try decodeInteger(Int32.self, at: index, codingPath: codingPath()) as? T }
-        if T.self == UInt32.self { return try decodeInteger(UInt32.self, at: index, codingPath: codingPath()) as? T }
-        if T.self == UInt8.self { return try decodeInteger(UInt8.self, at: index, codingPath: codingPath()) as? T }
+        if T.self == String.self { return identityCast(try decodeString(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int.self { return identityCast(try decodeInteger(Int.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Double.self { return identityCast(try decodeDouble(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Float.self { return identityCast(try decodeFloat(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Bool.self { return identityCast(try decodeBool(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int64.self { return identityCast(try decodeInteger(Int64.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt64.self { return identityCast(try decodeInteger(UInt64.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int32.self { return identityCast(try decodeInteger(Int32.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt32.self { return identityCast(try decodeInteger(UInt32.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt8.self { return identityCast(try decodeInteger(UInt8.self, at: index, codingPath: codingPath()), to: T.self) }
         return nil
     }
 }

@@ -43,7 +43,7 @@ extension EncodingState {
         case .int64: return try writeRawArray(value, as: [Int64].self, tag: kind.tag)
         case .int: return try writeRawArray(value, as: [Int].self, tag: kind.tag)
         case .data:
-            guard let data = value as? Data else { return false }
+            let data = identityCast(value, to: Data.self)
             try buffer.append(.data)
             try buffer.appendVarint(UInt64(data.count))
             try data.withUnsafeBytes { try buffer.append($0) }
@@ -51,9 +51,9 @@ extension EncodingState {
         }
     }
 
-    /// Tag, element count, then the elements' bytes in one copy. `T` is known to be `[E]`.
+    /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
     private func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
-        guard let array = value as? [E] else { return false }
+        let array = identityCast(value, to: [E].self)
         try buffer.append(tag)
         try buffer.appendVarint(UInt64(array.count))
         try array.withUnsafeBytes { try buffer.append($0) }
@@ -64,16 +64,16 @@ extension EncodingState {
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
     func encodePrimitive<T: Encodable>(_ value: T) throws -> Bool {
-        if T.self == String.self, let v = value as? String { try write(v); return true }
-        if T.self == Int.self, let v = value as? Int { try write(signed: v); return true }
-        if T.self == Double.self, let v = value as? Double { try write(v); return true }
-        if T.self == Float.self, let v = value as? Float { try write(v); return true }
-        if T.self == Bool.self, let v = value as? Bool { try write(v); return true }
-        if T.self == Int64.self, let v = value as? Int64 { try write(signed: v); return true }
-        if T.self == UInt64.self, let v = value as? UInt64 { try write(unsigned: v); return true }
-        if T.self == Int32.self, let v = value as? Int32 { try write(signed: v); return true }
-        if T.self == UInt32.self, let v = value as? UInt32 { try write(unsigned: v); return true }
-        if T.self == UInt8.self, let v = value as? UInt8 { try write(unsigned: v); return true }
+        if T.self == String.self { try write(identityCast(value, to: String.self)); return true }
+        if T.self == Int.self { try write(signed: identityCast(value, to: Int.self)); return true }
+        if T.self == Double.self { try write(identityCast(value, to: Double.self)); return true }
+        if T.self == Float.self { try write(identityCast(value, to: Float.self)); return true }
+        if T.self == Bool.self { try write(identityCast(value, to: Bool.self)); return true }
+        if T.self == Int64.self { try write(signed: identityCast(value, to: Int64.self)); return true }
+        if T.self == UInt64.self { try write(unsigned: identityCast(value, to: UInt64.self)); return true }
+        if T.self == Int32.self { try write(signed: identityCast(value, to: Int32.self)); return true }
+        if T.self == UInt32.self { try write(unsigned: identityCast(value, to: UInt32.self)); return true }
+        if T.self == UInt8.self { try write(unsigned: identityCast(value, to: UInt8.self)); return true }
         return false
     }
 }
