@@ -1,39 +1,39 @@
 import Foundation
 
 /// Writers for tagged primitives and the memcpy fast paths.
-extension EncodingState {
-    func writeNil() throws { try buffer.append(.null) }
+extension EncodingCore {
+    mutating func writeNil() throws { try buffer.append(.null) }
 
-    func write(_ value: Bool) throws { try buffer.append(value ? .trueValue : .falseValue) }
+    mutating func write(_ value: Bool) throws { try buffer.append(value ? .trueValue : .falseValue) }
 
-    func write<I: FixedWidthInteger & SignedInteger>(signed value: I) throws {
+    mutating func write<I: FixedWidthInteger & SignedInteger>(signed value: I) throws {
         try buffer.append(.signed)
         try buffer.appendVarint(ZigZag.encode(Int64(value)))
     }
 
-    func write<I: FixedWidthInteger & UnsignedInteger>(unsigned value: I) throws {
+    mutating func write<I: FixedWidthInteger & UnsignedInteger>(unsigned value: I) throws {
         try buffer.append(.unsigned)
         try buffer.appendVarint(UInt64(value))
     }
 
-    func write(_ value: Float) throws {
+    mutating func write(_ value: Float) throws {
         try buffer.append(.float32)
         try buffer.appendLittleEndian(value.bitPattern)
     }
 
-    func write(_ value: Double) throws {
+    mutating func write(_ value: Double) throws {
         try buffer.append(.float64)
         try buffer.appendLittleEndian(value.bitPattern)
     }
 
-    func write(_ value: String) throws {
+    mutating func write(_ value: String) throws {
         try buffer.append(.string)
         try buffer.appendString(value)
     }
 
     /// Writes `value` through a fast path when its type is one of ``RawArrayKind``; returns whether it did.
     @inline(__always)
-    func encodeRawArray<T: Encodable>(_ value: T) throws -> Bool {
+    mutating func encodeRawArray<T: Encodable>(_ value: T) throws -> Bool {
         guard let kind = RawArrayKind.of(T.self) else { return false }
         switch kind {
         case .float: return try writeRawArray(value, as: [Float].self, tag: kind.tag)
@@ -52,7 +52,7 @@ extension EncodingState {
     }
 
     /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
-    private func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
+    private mutating func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
         let array = identityCast(value, to: [E].self)
         try buffer.append(tag)
         try buffer.appendVarint(UInt64(array.count))
@@ -63,7 +63,7 @@ extension EncodingState {
     /// Writes common primitives without going through `encode(to:)`; returns whether it did.
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
-    func encodePrimitive<T: Encodable>(_ value: T) throws -> Bool {
+    mutating func encodePrimitive<T: Encodable>(_ value: T) throws -> Bool {
         if T.self == String.self { try write(identityCast(value, to: String.self)); return true }
         if T.self == Int.self { try write(signed: identityCast(value, to: Int.self)); return true }
         if T.self == Double.self { try write(identityCast(value, to: Double.self)); return true }
