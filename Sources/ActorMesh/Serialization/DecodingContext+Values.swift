@@ -60,7 +60,11 @@ extension DecodingContext {
         let utf8 = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count])
         // Decoding repairs invalid UTF-8 with U+FFFD; valid input comes back byte for byte.
         var string = String(decoding: utf8, as: UTF8.self)
-        let isExact = string.withUTF8 { UnsafeRawBufferPointer($0).elementsEqual(utf8) }
+        let isExact = string.withUTF8 { decoded in
+            guard decoded.count == utf8.count else { return false }
+            guard let lhs = decoded.baseAddress, let rhs = utf8.baseAddress else { return true }
+            return memcmp(lhs, rhs, utf8.count) == 0
+        }
         guard isExact else {
             throw BinaryCodingError(.invalidUTF8, offset: node.start, "expected UTF-8 text, found invalid bytes")
         }
@@ -72,10 +76,9 @@ extension DecodingContext {
         let node = nodes[index]
         var key = key
         return key.withUTF8 { utf8 in
-            utf8.count == node.count
-                && (node.count == 0
-                    || UnsafeRawBufferPointer(utf8).elementsEqual(
-                        UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count])))
+            guard utf8.count == node.count else { return false }
+            guard let wanted = utf8.baseAddress, let stored = bytes.baseAddress, node.count > 0 else { return true }
+            return memcmp(wanted, stored + node.payload, node.count) == 0
         }
     }
 
