@@ -5,7 +5,10 @@ import Foundation
 /// The input is first validated and indexed in one pass (see ``maxDepth``), then values are
 /// decoded from the index. Raw arrays (`[Float]`, `Data`, …) are copied out of the input with one
 /// memcpy into one new allocation. Decoding never traps on malformed input: every problem is a
-/// thrown ``BinaryCodingError`` that names the byte offset.
+/// thrown ``BinaryCodingError`` that names the byte offset. Declared lengths are checked against
+/// the bytes that remain before anything is allocated; the index needs at most one 40-byte node
+/// per input byte (reached only by containers of one-byte values such as `[Bool]`), so transports
+/// should bound frame sizes.
 ///
 /// Not `Sendable` (``userInfo`` holds `Any`): create one per call.
 public struct BinaryDecoder {

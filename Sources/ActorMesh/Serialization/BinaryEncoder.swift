@@ -1,6 +1,12 @@
 import Foundation
 
-/// Encodes `Encodable` values into the tagged little-endian format described in ``BinaryTag``.
+/// Encodes `Encodable` values into a compact tagged little-endian binary format.
+///
+/// Every value is a one-byte tag and a payload: nil, false, true; integers as zigzag (signed) or
+/// plain (unsigned) LEB128 varints; `Float`/`Double` as their 4/8-byte IEEE bit patterns; strings
+/// as a varint byte length and UTF-8; keyed containers as a UInt32 entry count and
+/// `(varint length, UTF-8 key, value)` entries; unkeyed containers as a UInt32 count and values.
+/// The full table is on the internal `BinaryTag` type.
 ///
 /// `[Float]`, `[Double]`, `[UInt8]`, `[Int32]`, `[Int64]`, `[Int]` and `Data` are written as a tag,
 /// an element count and their raw bytes with one memcpy, wherever they appear (top level, struct
