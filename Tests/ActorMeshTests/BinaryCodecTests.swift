@@ -269,6 +269,17 @@ struct BinaryCodecTests {
         #expect(try roundTrip([[Float]]([[1, 2], [], [.infinity]])) == [[1, 2], [], [.infinity]])
     }
 
+    @Test func decodesFromAnUnalignedBorrowedBuffer() throws {
+        // Transports hand the decoder a raw buffer at any alignment, valid only during the call.
+        let model = Model(round: 9, weights: [1, -2, .nan, 4], bias: [0.25], blob: Data([1, 2, 3]))
+        let bytes = [0xAA] + [UInt8](try BinaryEncoder().encode(model))
+        let decoded = try bytes.withUnsafeBytes { raw in
+            try BinaryDecoder().decode(Model.self, from: UnsafeRawBufferPointer(rebasing: raw[1...]))
+        }
+        #expect(decoded.weights.map(\.bitPattern) == model.weights.map(\.bitPattern))
+        #expect(decoded.bias == [0.25] && decoded.blob == Data([1, 2, 3]) && decoded.round == 9)
+    }
+
     @Test func oneMillionFloatsAreHeaderPlusRawBytes() throws {
         let floats = [Float](repeating: 1.5, count: 1_000_000)
         let data = try BinaryEncoder().encode(floats)

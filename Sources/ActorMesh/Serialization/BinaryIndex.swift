@@ -92,7 +92,7 @@ struct BinaryIndex {
         case .null, .falseValue, .trueValue, .key:
             break
         case .signed, .unsigned:
-            node.count = Int(bitPattern: UInt(try reader.readVarint()))
+            node.count = Int(truncatingIfNeeded: try reader.readVarint())
         case .float32:
             try reader.skip(4)
         case .float64:

@@ -13,7 +13,7 @@ extension DecodingContext {
     /// Any integer tag, range-checked into `I`.
     func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         let node = nodes[index]
-        let bits = UInt64(UInt(bitPattern: node.count))
+        let bits = UInt64(truncatingIfNeeded: node.count)
         switch node.tag {
         case .signed:
             let value = ZigZag.decode(bits)
