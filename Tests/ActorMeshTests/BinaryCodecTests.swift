@@ -187,6 +187,62 @@ struct BinaryCodecTests {
         #expect(dog.tricks == ["sit", "roll"])
     }
 
+    @Test func classesSharingOneEncoderRoundTrip() throws {
+        // The common pattern where a subclass passes its own encoder to super: both ask the same
+        // encoder for a keyed container and must get the same one.
+        class Base: Codable {
+            var id: Int
+            init(id: Int) { self.id = id }
+        }
+        final class Derived: Base {
+            var label: String
+            init(id: Int, label: String) {
+                self.label = label
+                super.init(id: id)
+            }
+            private enum CodingKeys: String, CodingKey { case label }
+            required init(from decoder: any Decoder) throws {
+                label = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .label)
+                try super.init(from: decoder)
+            }
+            override func encode(to encoder: any Encoder) throws {
+                try super.encode(to: encoder)
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(label, forKey: .label)
+            }
+        }
+        let decoded = try roundTrip([Derived(id: 7, label: "seven"), Derived(id: 8, label: "")])
+        #expect(decoded.map(\.id) == [7, 8])
+        #expect(decoded.map(\.label) == ["seven", ""])
+    }
+
+    @Test func optionalFieldsAndKeysOutOfOrder() throws {
+        struct Writer: Codable { var a: Int?; var b: String?; var c: [Float]?; var d: Int?? }
+        struct Reader: Decodable, Equatable {
+            var c: [Float]?; var b: String?; var a: Int?; var missing: Int?
+            private enum CodingKeys: String, CodingKey { case a, b, c, missing }
+            init(c: [Float]?, b: String?, a: Int?, missing: Int?) { (self.c, self.b, self.a, self.missing) = (c, b, a, missing) }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                c = try container.decodeIfPresent([Float].self, forKey: .c)
+                b = try container.decodeIfPresent(String.self, forKey: .b)
+                a = try container.decodeIfPresent(Int.self, forKey: .a)
+                missing = try container.decodeIfPresent(Int.self, forKey: .missing)
+            }
+        }
+        let data = try BinaryEncoder().encode(Writer(a: 1, b: nil, c: [2], d: .some(nil)))
+        #expect(try BinaryDecoder().decode(Reader.self, from: data) == Reader(c: [2], b: nil, a: 1, missing: nil))
+        let writer = try BinaryDecoder().decode(Writer.self, from: data)
+        #expect(writer.a == 1 && writer.b == nil && writer.c == [2])
+    }
+
+    @Test func integersDecodeIntoAnyTypeTheyFit() throws {
+        #expect(try BinaryDecoder().decode(UInt8.self, from: BinaryEncoder().encode(Int64(200))) == 200)
+        #expect(try BinaryDecoder().decode(Int.self, from: BinaryEncoder().encode(UInt32.max)) == Int(UInt32.max))
+        #expect(try BinaryDecoder().decode(Double.self, from: BinaryEncoder().encode(Float(0.5))) == 0.5)
+        #expect(try BinaryDecoder().decode([UInt8].self, from: BinaryEncoder().encode(Data([1, 2]))) == [1, 2])
+    }
+
     @Test func rawArraysAreBitExact() throws {
         var weights = [Float](repeating: 0, count: 1 << 20)  // 4 MB
         var rng = SplitMix(state: 42)
@@ -211,6 +267,17 @@ struct BinaryCodecTests {
         #expect(try roundTrip([Int.min, 5, .max]) == [Int.min, 5, .max])
         #expect(try roundTrip([UInt8](repeating: 7, count: 3)) == [7, 7, 7])
         #expect(try roundTrip([[Float]]([[1, 2], [], [.infinity]])) == [[1, 2], [], [.infinity]])
+    }
+
+    @Test func decodesFromAnUnalignedBorrowedBuffer() throws {
+        // Transports hand the decoder a raw buffer at any alignment, valid only during the call.
+        let model = Model(round: 9, weights: [1, -2, .nan, 4], bias: [0.25], blob: Data([1, 2, 3]))
+        let bytes = [0xAA] + [UInt8](try BinaryEncoder().encode(model))
+        let decoded = try bytes.withUnsafeBytes { raw in
+            try BinaryDecoder().decode(Model.self, from: UnsafeRawBufferPointer(rebasing: raw[1...]))
+        }
+        #expect(decoded.weights.map(\.bitPattern) == model.weights.map(\.bitPattern))
+        #expect(decoded.bias == [0.25] && decoded.blob == Data([1, 2, 3]) && decoded.round == 9)
     }
 
     @Test func oneMillionFloatsAreHeaderPlusRawBytes() throws {
@@ -277,6 +344,27 @@ extension BinaryCodecTests {
                 }
             }
             #expect(errors > 7000)
+        }
+
+        @Test func mutatedEncodingsNeverCrash() throws {
+            let valid = [UInt8](try BinaryEncoder().encode(Self.sample))
+            let shapes = [UInt8](try BinaryEncoder().encode([Shape.circle(radius: 1), .labeled(name: "x", Point(x: 1, y: 2))]))
+            var rng = SplitMix(state: 99)
+            for round in 0..<2000 {
+                var bytes = round % 2 == 0 ? valid : shapes
+                for _ in 0...(rng.next() % 4) {
+                    let position = Int(rng.next() % UInt64(bytes.count))
+                    switch rng.next() % 3 {
+                    case 0: bytes[position] = UInt8(truncatingIfNeeded: rng.next())
+                    case 1: bytes.remove(at: position)
+                    default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: position)
+                    }
+                }
+                // Mutations may still decode (a changed digit); they must never crash or throw
+                // anything but BinaryCodingError.
+                _ = decodeError(Nested.self, bytes)
+                _ = decodeError([Shape].self, bytes)
+            }
         }
 
         @Test func everyTruncationThrows() throws {

@@ -50,6 +50,7 @@ public struct BinaryCodingError: Error, Sendable, Equatable, CustomStringConvert
         self.message = message
     }
 
+    /// `binary coding error (<code>) at byte <offset>: <message>`.
     public var description: String {
         "binary coding error (\(code.rawValue)) at byte \(offset): \(message)"
     }

@@ -5,7 +5,10 @@ import Foundation
 /// The input is first validated and indexed in one pass (see ``maxDepth``), then values are
 /// decoded from the index. Raw arrays (`[Float]`, `Data`, …) are copied out of the input with one
 /// memcpy into one new allocation. Decoding never traps on malformed input: every problem is a
-/// thrown ``BinaryCodingError`` that names the byte offset.
+/// thrown ``BinaryCodingError`` that names the byte offset. Declared lengths are checked against
+/// the bytes that remain before anything is allocated; the index needs at most one 40-byte node
+/// per input byte (reached only by containers of one-byte values such as `[Bool]`), so transports
+/// should bound frame sizes.
 ///
 /// Not `Sendable` (``userInfo`` holds `Any`): create one per call.
 public struct BinaryDecoder {
@@ -54,29 +57,29 @@ final class DecodingContext {
     }
 
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.
-    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: [any CodingKey]) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         lastOffset = nodes[index].start
-        if let kind = RawArrayKind.of(T.self), let value = try decodeRawArray(kind, at: index, codingPath: codingPath) as? T {
+        if let kind = RawArrayKind.of(T.self) {
+            return try decodeRawArray(kind, as: T.self, at: index, codingPath: codingPath())
+        }
+        if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath()) {
             return value
         }
-        if let value = try decodePrimitive(T.self, at: index, codingPath: codingPath) {
-            return value
-        }
-        return try T(from: NodeDecoder(context: self, index: index, codingPath: codingPath))
+        return try T(from: NodeDecoder(context: self, index: index, codingPath: codingPath()))
     }
 
     /// An error saying that `expected` was wanted at node `index` but something else is there.
-    func mismatch(_ expected: String, at index: Int, codingPath: [any CodingKey]) -> BinaryCodingError {
+    func mismatch(_ expected: String, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) -> BinaryCodingError {
         let node = nodes[index]
         let found = node.tag == .null ? "nil" : node.tag.name
         return BinaryCodingError(
             node.tag == .null ? .valueNotFound : .typeMismatch, offset: node.start,
-            "expected \(expected), found \(found) (path: \(codingPath.pathString))")
+            "expected \(expected), found \(found) (path: \(codingPath().pathString))")
     }
 
     /// Throws unless node `index` is a container of `tag`'s kind.
-    func expectContainer(_ tag: BinaryTag, at index: Int, codingPath: [any CodingKey]) throws {
+    func expectContainer(_ tag: BinaryTag, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws {
         lastOffset = nodes[index].start
-        guard nodes[index].tag == tag else { throw mismatch(tag.name, at: index, codingPath: codingPath) }
+        guard nodes[index].tag == tag else { throw mismatch(tag.name, at: index, codingPath: codingPath()) }
     }
 }

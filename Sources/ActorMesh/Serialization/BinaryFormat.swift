@@ -89,13 +89,17 @@ enum RawArrayKind: Sendable {
     /// The fast-path kind of `type`, or `nil` when it takes the generic `Codable` path.
     @inline(__always)
     static func of<T>(_ type: T.Type) -> RawArrayKind? {
-        if type == [Float].self { return .float }
-        if type == Data.self { return .data }
-        if type == [UInt8].self { return .uint8 }
-        if type == [Double].self { return .double }
-        if type == [Int32].self { return .int32 }
-        if type == [Int64].self { return .int64 }
-        if type == [Int].self, MemoryLayout<Int>.size == 8 { return .int }
+        // Generic metatypes such as `[Float].self` cost a runtime metadata lookup each time they
+        // are spelled, so compare against identifiers computed once.
+        let id = ObjectIdentifier(type)
+        let known = KnownTypes.shared
+        if id == known.floatArray { return .float }
+        if id == known.data { return .data }
+        if id == known.byteArray { return .uint8 }
+        if id == known.doubleArray { return .double }
+        if id == known.int32Array { return .int32 }
+        if id == known.int64Array { return .int64 }
+        if id == known.intArray, MemoryLayout<Int>.size == 8 { return .int }
         return nil
     }
 
@@ -118,6 +122,25 @@ enum RawArrayKind: Sendable {
         default: return tag == self.tag
         }
     }
+}
+
+/// `value` as `U`. Only call right after checking that `T.self == U.self`, which makes this an
+/// identity; it avoids a dynamic cast (and the `Optional<U>` metadata lookup it needs) on hot paths.
+@inline(__always)
+func identityCast<T, U>(_ value: T, to type: U.Type) -> U {
+    unsafeBitCast(value, to: U.self)
+}
+
+/// Identifiers of the fast-path metatypes, computed once.
+private struct KnownTypes: Sendable {
+    static let shared = KnownTypes()
+    let floatArray = ObjectIdentifier([Float].self)
+    let doubleArray = ObjectIdentifier([Double].self)
+    let byteArray = ObjectIdentifier([UInt8].self)
+    let int32Array = ObjectIdentifier([Int32].self)
+    let int64Array = ObjectIdentifier([Int64].self)
+    let intArray = ObjectIdentifier([Int].self)
+    let data = ObjectIdentifier(Data.self)
 }
 
 /// Zigzag mapping of signed integers onto unsigned ones, so small negatives stay short as varints.

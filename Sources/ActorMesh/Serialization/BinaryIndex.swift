@@ -33,7 +33,9 @@ struct BinaryIndex {
     /// Indexes `bytes`, which must hold exactly one value.
     init(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) throws {
         reader = ByteReader(bytes)
+        nodes.reserveCapacity(Swift.min(bytes.count, 64))
         var stack: [OpenContainer] = []
+        stack.reserveCapacity(8)
         repeat {
             let expectsKey = stack.last.map { $0.isKeyed && $0.remaining % 2 == 0 } ?? false
             let index = nodes.count
@@ -90,7 +92,7 @@ struct BinaryIndex {
         case .null, .falseValue, .trueValue, .key:
             break
         case .signed, .unsigned:
-            node.count = Int(bitPattern: UInt(try reader.readVarint()))
+            node.count = Int(truncatingIfNeeded: try reader.readVarint())
         case .float32:
             try reader.skip(4)
         case .float64:

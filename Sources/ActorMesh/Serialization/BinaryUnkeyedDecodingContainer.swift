@@ -21,39 +21,40 @@ struct BinaryUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     private var elementPath: [any CodingKey] { codingPath + [IndexCodingKey(currentIndex)] }
 
     /// Node of the next element; throws at the end of the container.
-    private func peek(_ expected: String) throws -> Int {
+    private func current(_ expected: @autoclosure () -> String) throws -> Int {
         guard !isAtEnd else {
             throw BinaryCodingError(
                 .valueNotFound, offset: context.nodes[index].start,
-                "expected \(expected) at index \(currentIndex), found the end of a \(count ?? 0)-element "
+                "expected \(expected()) at index \(currentIndex), found the end of a \(count ?? 0)-element "
                     + "unkeyed container (path: \(codingPath.pathString))")
         }
         return cursor
     }
 
-    private mutating func advance() {
+    /// Moves past the current element; called only after it decoded successfully.
+    private mutating func advance<T>(returning value: T) -> T {
         cursor = context.nodes[cursor].end
         currentIndex += 1
-    }
-
-    /// Decodes the next element with `read` and moves past it only if that succeeded.
-    private mutating func next<T>(_ expected: String, _ read: (Int, [any CodingKey]) throws -> T) throws -> T {
-        let node = try peek(expected)
-        let value = try read(node, elementPath)
-        advance()
         return value
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard context.nodes[try peek("a value or nil")].tag == .null else { return false }
-        advance()
-        return true
+        guard context.nodes[try current("a value or nil")].tag == .null else { return false }
+        return advance(returning: true)
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next("Bool", context.decodeBool) }
-    mutating func decode(_ type: String.Type) throws -> String { try next("String", context.decodeString) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next("Double", context.decodeDouble) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next("Float", context.decodeFloat) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool {
+        advance(returning: try context.decodeBool(at: current("Bool"), codingPath: elementPath))
+    }
+    mutating func decode(_ type: String.Type) throws -> String {
+        advance(returning: try context.decodeString(at: current("String"), codingPath: elementPath))
+    }
+    mutating func decode(_ type: Double.Type) throws -> Double {
+        advance(returning: try context.decodeDouble(at: current("Double"), codingPath: elementPath))
+    }
+    mutating func decode(_ type: Float.Type) throws -> Float {
+        advance(returning: try context.decodeFloat(at: current("Float"), codingPath: elementPath))
+    }
     mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
     mutating func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
@@ -66,33 +67,27 @@ struct BinaryUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     private mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        let context = context
-        return try next("\(I.self)") { try context.decodeInteger(I.self, at: $0, codingPath: $1) }
+        advance(returning: try context.decodeInteger(type, at: current("\(I.self)"), codingPath: elementPath))
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let context = context
-        return try next("\(T.self)") { try context.decode(T.self, at: $0, codingPath: $1) }
+        advance(returning: try context.decode(type, at: current("\(T.self)"), codingPath: elementPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let context = context
-        return try next("a keyed container") { node, path in
-            try context.expectContainer(.keyed, at: node, codingPath: path)
-            return KeyedDecodingContainer(BinaryKeyedDecodingContainer<NestedKey>(context: context, index: node, codingPath: path))
-        }
+        let node = try current("a keyed container")
+        try context.expectContainer(.keyed, at: node, codingPath: elementPath)
+        let nested = BinaryKeyedDecodingContainer<NestedKey>(context: context, index: node, codingPath: elementPath)
+        return advance(returning: KeyedDecodingContainer(nested))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let context = context
-        return try next("an unkeyed container") { node, path in
-            try context.expectContainer(.unkeyed, at: node, codingPath: path)
-            return BinaryUnkeyedDecodingContainer(context: context, index: node, codingPath: path)
-        }
+        let node = try current("an unkeyed container")
+        try context.expectContainer(.unkeyed, at: node, codingPath: elementPath)
+        return advance(returning: BinaryUnkeyedDecodingContainer(context: context, index: node, codingPath: elementPath))
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let context = context
-        return try next("a value") { NodeDecoder(context: context, index: $0, codingPath: $1) }
+        advance(returning: NodeDecoder(context: context, index: try current("a value"), codingPath: elementPath))
     }
 }

@@ -2,18 +2,18 @@ import Foundation
 
 /// Readers for tagged primitives and the memcpy fast paths.
 extension DecodingContext {
-    func decodeBool(at index: Int, codingPath: [any CodingKey]) throws -> Bool {
+    func decodeBool(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
         switch nodes[index].tag {
         case .trueValue: return true
         case .falseValue: return false
-        default: throw mismatch("Bool", at: index, codingPath: codingPath)
+        default: throw mismatch("Bool", at: index, codingPath: codingPath())
         }
     }
 
     /// Any integer tag, range-checked into `I`.
-    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: [any CodingKey]) throws -> I {
+    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
         let node = nodes[index]
-        let bits = UInt64(UInt(bitPattern: node.count))
+        let bits = UInt64(truncatingIfNeeded: node.count)
         switch node.tag {
         case .signed:
             let value = ZigZag.decode(bits)
@@ -23,7 +23,7 @@ extension DecodingContext {
             guard let result = I(exactly: bits) else { throw overflow(String(bits), I.self, node) }
             return result
         default:
-            throw mismatch("\(I.self)", at: index, codingPath: codingPath)
+            throw mismatch("\(I.self)", at: index, codingPath: codingPath())
         }
     }
 
@@ -31,34 +31,41 @@ extension DecodingContext {
         BinaryCodingError(.integerOverflow, offset: node.start, "expected a value that fits \(I.self), found \(value)")
     }
 
-    func decodeFloat(at index: Int, codingPath: [any CodingKey]) throws -> Float {
+    func decodeFloat(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
         let node = nodes[index]
-        guard node.tag == .float32 else { throw mismatch("Float", at: index, codingPath: codingPath) }
+        guard node.tag == .float32 else { throw mismatch("Float", at: index, codingPath: codingPath()) }
         return Float(bitPattern: bytes.loadUnaligned(fromByteOffset: node.payload, as: UInt32.self).littleEndian)
     }
 
-    func decodeDouble(at index: Int, codingPath: [any CodingKey]) throws -> Double {
+    func decodeDouble(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
         let node = nodes[index]
         switch node.tag {
         case .float64:
             return Double(bitPattern: bytes.loadUnaligned(fromByteOffset: node.payload, as: UInt64.self).littleEndian)
         case .float32:
-            return Double(try decodeFloat(at: index, codingPath: codingPath))
+            return Double(try decodeFloat(at: index, codingPath: codingPath()))
         default:
-            throw mismatch("Double", at: index, codingPath: codingPath)
+            throw mismatch("Double", at: index, codingPath: codingPath())
         }
     }
 
-    func decodeString(at index: Int, codingPath: [any CodingKey]) throws -> String {
+    func decodeString(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
         let node = nodes[index]
-        guard node.tag == .string else { throw mismatch("String", at: index, codingPath: codingPath) }
+        guard node.tag == .string else { throw mismatch("String", at: index, codingPath: codingPath()) }
         return try string(of: node)
     }
 
     /// The UTF-8 text of a string or key node, validated.
     func string(of node: BinaryNode) throws -> String {
         let utf8 = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count])
-        guard let string = String(validating: utf8, as: UTF8.self) else {
+        // Decoding repairs invalid UTF-8 with U+FFFD; valid input comes back byte for byte.
+        var string = String(decoding: utf8, as: UTF8.self)
+        let isExact = string.withUTF8 { decoded in
+            guard decoded.count == utf8.count else { return false }
+            guard let lhs = decoded.baseAddress, let rhs = utf8.baseAddress else { return true }
+            return memcmp(lhs, rhs, utf8.count) == 0
+        }
+        guard isExact else {
             throw BinaryCodingError(.invalidUTF8, offset: node.start, "expected UTF-8 text, found invalid bytes")
         }
         return string
@@ -69,28 +76,28 @@ extension DecodingContext {
         let node = nodes[index]
         var key = key
         return key.withUTF8 { utf8 in
-            utf8.count == node.count
-                && (node.count == 0
-                    || UnsafeRawBufferPointer(utf8).elementsEqual(
-                        UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count])))
+            guard utf8.count == node.count else { return false }
+            guard let wanted = utf8.baseAddress, let stored = bytes.baseAddress, node.count > 0 else { return true }
+            return memcmp(wanted, stored + node.payload, node.count) == 0
         }
     }
 
     /// Decodes a raw-array node into a new array (one allocation, one memcpy).
-    func decodeRawArray(_ kind: RawArrayKind, at index: Int, codingPath: [any CodingKey]) throws -> Any {
+    /// `kind` must be `RawArrayKind.of(T.self)`.
+    func decodeRawArray<T>(_ kind: RawArrayKind, as type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
         let node = nodes[index]
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
-            throw mismatch(kind.tag.name, at: index, codingPath: codingPath)
+            throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
         switch kind {
-        case .float: return copyArray(Float.self, from: raw, count: node.count)
-        case .double: return copyArray(Double.self, from: raw, count: node.count)
-        case .uint8: return copyArray(UInt8.self, from: raw, count: node.count)
-        case .int32: return copyArray(Int32.self, from: raw, count: node.count)
-        case .int64: return copyArray(Int64.self, from: raw, count: node.count)
-        case .int: return copyArray(Int.self, from: raw, count: node.count)
-        case .data: return Data(raw)
+        case .float: return identityCast(copyArray(Float.self, from: raw, count: node.count), to: T.self)
+        case .double: return identityCast(copyArray(Double.self, from: raw, count: node.count), to: T.self)
+        case .uint8: return identityCast(copyArray(UInt8.self, from: raw, count: node.count), to: T.self)
+        case .int32: return identityCast(copyArray(Int32.self, from: raw, count: node.count), to: T.self)
+        case .int64: return identityCast(copyArray(Int64.self, from: raw, count: node.count), to: T.self)
+        case .int: return identityCast(copyArray(Int.self, from: raw, count: node.count), to: T.self)
+        case .data: return identityCast(Data(raw), to: T.self)
         }
     }
 
@@ -104,17 +111,17 @@ extension DecodingContext {
     /// Decodes common primitives without `init(from:)`; `nil` when `T` is not one of them.
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
-    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: [any CodingKey]) throws -> T? {
-        if T.self == String.self { return try decodeString(at: index, codingPath: codingPath) as? T }
-        if T.self == Int.self { return try decodeInteger(Int.self, at: index, codingPath: codingPath) as? T }
-        if T.self == Double.self { return try decodeDouble(at: index, codingPath: codingPath) as? T }
-        if T.self == Float.self { return try decodeFloat(at: index, codingPath: codingPath) as? T }
-        if T.self == Bool.self { return try decodeBool(at: index, codingPath: codingPath) as? T }
-        if T.self == Int64.self { return try decodeInteger(Int64.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt64.self { return try decodeInteger(UInt64.self, at: index, codingPath: codingPath) as? T }
-        if T.self == Int32.self { return try decodeInteger(Int32.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt32.self { return try decodeInteger(UInt32.self, at: index, codingPath: codingPath) as? T }
-        if T.self == UInt8.self { return try decodeInteger(UInt8.self, at: index, codingPath: codingPath) as? T }
+    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T? {
+        if T.self == String.self { return identityCast(try decodeString(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int.self { return identityCast(try decodeInteger(Int.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Double.self { return identityCast(try decodeDouble(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Float.self { return identityCast(try decodeFloat(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Bool.self { return identityCast(try decodeBool(at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int64.self { return identityCast(try decodeInteger(Int64.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt64.self { return identityCast(try decodeInteger(UInt64.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int32.self { return identityCast(try decodeInteger(Int32.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt32.self { return identityCast(try decodeInteger(UInt32.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == UInt8.self { return identityCast(try decodeInteger(UInt8.self, at: index, codingPath: codingPath()), to: T.self) }
         return nil
     }
 }

@@ -2,23 +2,23 @@
 /// by a keyed container, an unkeyed container, or one single value.
 final class SlotEncoder: Encoder, SingleValueEncodingContainer {
     let state: EncodingState
-    let slot: EncodingScope
+    let slot: ScopeHandle
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { state.userInfo }
 
-    init(state: EncodingState, slot: EncodingScope, codingPath: [any CodingKey]) {
+    init(state: EncodingState, slot: ScopeHandle, codingPath: [any CodingKey]) {
         self.state = state
         self.slot = slot
         self.codingPath = codingPath
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let scope = state.container(.keyed, in: slot, codingPath: codingPath)
+        let scope = state.core.container(.keyed, in: slot, codingPath: codingPath)
         return KeyedEncodingContainer(BinaryKeyedEncodingContainer<Key>(state: state, scope: scope, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let scope = state.container(.unkeyed, in: slot, codingPath: codingPath)
+        let scope = state.core.container(.unkeyed, in: slot, codingPath: codingPath)
         return BinaryUnkeyedEncodingContainer(state: state, scope: scope, codingPath: codingPath)
     }
 
@@ -26,23 +26,23 @@ final class SlotEncoder: Encoder, SingleValueEncodingContainer {
 
     // MARK: SingleValueEncodingContainer
 
-    private func begin() throws { try state.beginSlotWrite(slot, codingPath: codingPath) }
+    private func begin() throws { try state.core.beginSlotWrite(slot, codingPath: codingPath) }
 
-    func encodeNil() throws { try begin(); try state.writeNil() }
-    func encode(_ value: Bool) throws { try begin(); try state.write(value) }
-    func encode(_ value: String) throws { try begin(); try state.write(value) }
-    func encode(_ value: Double) throws { try begin(); try state.write(value) }
-    func encode(_ value: Float) throws { try begin(); try state.write(value) }
-    func encode(_ value: Int) throws { try begin(); try state.write(signed: value) }
-    func encode(_ value: Int8) throws { try begin(); try state.write(signed: value) }
-    func encode(_ value: Int16) throws { try begin(); try state.write(signed: value) }
-    func encode(_ value: Int32) throws { try begin(); try state.write(signed: value) }
-    func encode(_ value: Int64) throws { try begin(); try state.write(signed: value) }
-    func encode(_ value: UInt) throws { try begin(); try state.write(unsigned: value) }
-    func encode(_ value: UInt8) throws { try begin(); try state.write(unsigned: value) }
-    func encode(_ value: UInt16) throws { try begin(); try state.write(unsigned: value) }
-    func encode(_ value: UInt32) throws { try begin(); try state.write(unsigned: value) }
-    func encode(_ value: UInt64) throws { try begin(); try state.write(unsigned: value) }
+    func encodeNil() throws { try begin(); try state.core.writeNil() }
+    func encode(_ value: Bool) throws { try begin(); try state.core.write(value) }
+    func encode(_ value: String) throws { try begin(); try state.core.write(value) }
+    func encode(_ value: Double) throws { try begin(); try state.core.write(value) }
+    func encode(_ value: Float) throws { try begin(); try state.core.write(value) }
+    func encode(_ value: Int) throws { try begin(); try state.core.write(signed: value) }
+    func encode(_ value: Int8) throws { try begin(); try state.core.write(signed: value) }
+    func encode(_ value: Int16) throws { try begin(); try state.core.write(signed: value) }
+    func encode(_ value: Int32) throws { try begin(); try state.core.write(signed: value) }
+    func encode(_ value: Int64) throws { try begin(); try state.core.write(signed: value) }
+    func encode(_ value: UInt) throws { try begin(); try state.core.write(unsigned: value) }
+    func encode(_ value: UInt8) throws { try begin(); try state.core.write(unsigned: value) }
+    func encode(_ value: UInt16) throws { try begin(); try state.core.write(unsigned: value) }
+    func encode(_ value: UInt32) throws { try begin(); try state.core.write(unsigned: value) }
+    func encode(_ value: UInt64) throws { try begin(); try state.core.write(unsigned: value) }
     func encode<T: Encodable>(_ value: T) throws {
         try begin()
         try state.encodeValue(value, codingPath: codingPath)
