@@ -8,6 +8,7 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
         case unreadable(String)
         case malformed(String)
         case invalidCard(id: String, problem: String)
+        case incomplete(String)
     }
 
     private let reason: Reason
@@ -42,6 +43,11 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
         CatalogError(.invalidCard(id: id, problem: problem), file: file, line: line)
     }
 
+    /// The catalog lacks a card that a component needs.
+    static func incomplete(_ detail: String, file: String = #fileID, line: Int = #line) -> CatalogError {
+        CatalogError(.incomplete(detail), file: file, line: line)
+    }
+
     public var description: String {
         switch reason {
         case .resourceMissing:
@@ -55,6 +61,8 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
                 + "hyperParameters and citation with the documented names."
         case .invalidCard(let id, let problem):
             "method card '\(id)' is invalid: \(problem). Fix this card in methods.json."
+        case .incomplete(let detail):
+            "the method catalog is incomplete: \(detail). Add the card to methods.json."
         }
     }
 }

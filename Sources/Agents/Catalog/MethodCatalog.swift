@@ -6,7 +6,8 @@ import Topology
 /// `bundled()` loads `methods.json` from the module resources. Every way of building a catalog runs
 /// the same checks, so a catalog that exists is consistent: unique ids, vocabulary names for
 /// strategies, samplings and compressions, at least one challenge and hook per card, a server hook for
-/// every strategy, and hyper-parameter defaults inside their ranges.
+/// every strategy, client hooks paired with the server hooks they rely on (`hookPairs`), and
+/// hyper-parameter defaults inside their ranges.
 public struct MethodCatalog: Sendable {
     /// The cards in file order.
     public let cards: [MethodCard]
@@ -75,6 +76,12 @@ public struct MethodCatalog: Sendable {
         if card.kind == .strategy, card.serverHooks.isEmpty {
             throw .invalidCard(id, "a strategy aggregates, so it needs at least one server hook")
         }
+        for (client, server) in hookPairs where card.clientHooks.contains(client) && !card.serverHooks.contains(server) {
+            throw .invalidCard(id, "client hook \(client.rawValue) needs the server hook \(server.rawValue)")
+        }
+        if card.clientHooks.contains(.errorFeedback), !card.clientHooks.contains(.compressUpdate) {
+            throw .invalidCard(id, "errorFeedback only makes sense with compressUpdate")
+        }
         var names: Set<String> = []
         for p in card.hyperParameters {
             guard names.insert(p.name).inserted else {
@@ -88,6 +95,12 @@ public struct MethodCatalog: Sendable {
             throw .invalidCard(id, "the citation needs authors and a plausible year")
         }
     }
+
+    /// Client hooks that only work when the server does its part.
+    static let hookPairs: [(ClientHook, ServerHook)] = [
+        (.compressUpdate, .decompressUpdates), (.controlVariate, .serverState), (.trainSubModel, .sliceAwareAggregation),
+        (.asynchronousUpload, .bufferedAggregation), (.keepLocalLayers, .partialAggregation),
+    ]
 
     /// The vocabulary list a kind's ids must come from, if the topology format names that kind.
     static func vocabulary(for kind: MethodCard.Kind) -> [String]? {

@@ -15,7 +15,8 @@ extension RequestAnalyzer {
         ("institution*", .organization), ("organi*", .organization), ("bank*", .organization),
         ("compan*", .organization), ("vehicle*", .sensor),
     ]
-    /// Adjectives before a generic noun ("wearable devices") that fix the kind.
+    /// Adjectives before a generic noun ("wearable devices") that fix the kind; a specific noun
+    /// ("edge cameras") keeps its own kind.
     private static let modifiers: [(String, DeviceKind)] = [
         ("mobile", .smartphone), ("wearable*", .sensor), ("sensing", .sensor), ("sensor*", .sensor), ("iot", .sensor),
         ("camera*", .camera), ("edge", .sensor),
@@ -44,7 +45,7 @@ extension RequestAnalyzer {
                 if let (_, kind) = nouns.first(where: { text.contains($0.0, in: here) }) {
                     result.count = value
                     let between = (i + length)..<j
-                    result.kind = modifiers.first { text.contains($0.0, in: between) }?.1 ?? kind
+                    result.kind = kind ?? modifiers.first { text.contains($0.0, in: between) }?.1
                     break scan
                 }
                 j += 1

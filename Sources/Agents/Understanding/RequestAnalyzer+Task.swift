@@ -13,8 +13,9 @@ extension RequestAnalyzer {
     ]
 
     /// The dataset named in the text; failing that, Fashion-MNIST (the image dataset at hand) when
-    /// the request speaks of images, recorded as an assumption; otherwise nil.
-    static func dataset(in text: RequestText, assumptions: inout [String]) -> String? {
+    /// the request speaks of images or names an image model (CNN, ResNet), recorded as an
+    /// assumption; otherwise nil.
+    static func dataset(in text: RequestText, model: String?, assumptions: inout [String]) -> String? {
         for (name, cues) in datasetNames where cues.contains(where: { text.contains($0) }) {
             return name
         }
@@ -24,8 +25,17 @@ extension RequestAnalyzer {
                     + "a dataset and Fashion-MNIST is the image dataset available")
             return "fashion-mnist"
         }
+        if let model, imageModels.contains(model) {
+            assumptions.append(
+                "dataset: fashion-mnist, because the request names no data but trains \(model), an image model, "
+                    + "and Fashion-MNIST is the image dataset available")
+            return "fashion-mnist"
+        }
         return nil
     }
+
+    /// Models that only make sense on images.
+    private static let imageModels: Set<String> = ["cnn", "resnet8"]
 
     /// Cue patterns for each `Vocabulary.models` name.
     private static let modelNames: [(String, [String])] = [
@@ -38,10 +48,9 @@ extension RequestAnalyzer {
     /// The model each dataset is usually trained with here.
     private static let defaultModel = ["fashion-mnist": "cnn", "synthetic-sensors": "gru", "synthetic-leaf": "logreg"]
 
-    /// The model mentioned first; if none, the usual model for the dataset (an assumption); if no
-    /// dataset either, nil. A ResNet other than ResNet-8, or an LSTM, maps to the nearest model with
-    /// an assumption saying so.
-    static func model(in text: RequestText, dataset: String?, assumptions: inout [String]) -> String? {
+    /// The model mentioned first, if any. A ResNet other than ResNet-8, or an LSTM, maps to the
+    /// nearest model with an assumption saying so.
+    static func namedModel(in text: RequestText, assumptions: inout [String]) -> String? {
         var best: (position: Int, name: String)?
         for (name, cues) in modelNames {
             for cue in cues {
@@ -49,16 +58,19 @@ extension RequestAnalyzer {
                 if best.map({ range.lowerBound < $0.position }) ?? true { best = (range.lowerBound, name) }
             }
         }
-        if let best {
-            let word = text.words[best.position]
-            let next = best.position + 1 < text.words.count ? text.words[best.position + 1] : ""
-            if best.name == "resnet8", word != "resnet8", !(word == "resnet" && next == "8") {
-                assumptions.append("model: resnet8, the ResNet available, for \"\(word) \(next)\"")
-            } else if word.hasPrefix("lstm") {
-                assumptions.append("model: gru, the recurrent model available, for \"lstm\"")
-            }
-            return best.name
+        guard let best else { return nil }
+        let word = text.words[best.position]
+        let next = best.position + 1 < text.words.count ? text.words[best.position + 1] : ""
+        if best.name == "resnet8", word != "resnet8", !(word == "resnet" && next == "8") {
+            assumptions.append("model: resnet8, the ResNet available, for \"\(word) \(next)\"")
+        } else if word.hasPrefix("lstm") {
+            assumptions.append("model: gru, the recurrent model available, for \"lstm\"")
         }
+        return best.name
+    }
+
+    /// The usual model for `dataset` (an assumption), or nil without a dataset.
+    static func defaultModel(for dataset: String?, assumptions: inout [String]) -> String? {
         guard let dataset, let model = defaultModel[dataset] else { return nil }
         assumptions.append("model: \(model), the usual model for \(dataset), since the request names none")
         return model

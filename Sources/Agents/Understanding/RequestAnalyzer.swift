@@ -3,7 +3,8 @@
 /// Steps: split the text into words (`RequestText`); find the client count as a number followed
 /// within a few adjectives by a participant noun; read the device kind from that noun phrase and the
 /// deployment from the kind; find dataset, model, widths and metrics by name or synonym; detect
-/// challenges with the `ChallengeCues` table; read percentages as participation or label budget by
+/// challenges with the `ChallengeCues` table (an image model with no data named implies images;
+/// data with no model named implies the usual model for it, both as assumptions); read percentages as participation or label budget by
 /// their neighbouring words, and "N … rounds" as the round count. What is essential and absent
 /// (data, client count, model) goes to `missing`; what was inferred goes to `assumptions`.
 public struct RequestAnalyzer: Sendable {
@@ -16,8 +17,9 @@ public struct RequestAnalyzer: Sendable {
 
         let participants = Self.participants(in: text)
         let (challenges, evidence) = Self.challenges(in: text)
-        let dataset = Self.dataset(in: text, assumptions: &assumptions)
-        let model = Self.model(in: text, dataset: dataset, assumptions: &assumptions)
+        let named = Self.namedModel(in: text, assumptions: &assumptions)
+        let dataset = Self.dataset(in: text, model: named, assumptions: &assumptions)
+        let model = named ?? Self.defaultModel(for: dataset, assumptions: &assumptions)
         let metrics = Self.metrics(in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
         let (participation, labelBudget) = Self.percentages(in: text)
 
