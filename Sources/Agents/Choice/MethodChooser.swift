@@ -6,7 +6,9 @@
 /// what the request needs, and the text only separates cards that fit equally well, e.g. FedProx
 /// against SCAFFOLD for "user-specific models and feature distributions". Ties go to catalog order.
 ///
-/// **Primary.** The best-scoring strategy card with `m ≥ 1`. A card that covers more of the
+/// **Primary.** The best-scoring strategy card with `m ≥ 1`. Strategies made for personalization
+/// (FedPer) leave each client its own model, so they qualify only when the request asks for
+/// personalization or per-client accuracy; otherwise the global model they produce is incomplete. A card that covers more of the
 /// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
 /// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
 ///
@@ -46,7 +48,11 @@ public struct MethodChooser: Sendable {
         var rationale: [String] = []
 
         let primary: MethodCard
-        if let best = ranking.first(where: { $0.card.kind == .strategy && !$0.matched.isEmpty }) {
+        let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
+        let eligible = { (s: ScoredMethod) in
+            s.card.kind == .strategy && !s.matched.isEmpty && (personal || !s.card.challenges.contains(.personalization))
+        }
+        if let best = ranking.first(where: eligible) {
             primary = best.card
             rationale.append("strategy \(best.card.id): addresses \(Self.list(best.matched)) (score \(Self.format(best.score)))")
         } else {

@@ -14,6 +14,8 @@ enum ChallengeCues {
             "non iid", "noniid", "label distribution*", "class distribution*", "label skew*", "few ~ categor*",
             "few ~ class*", "preferred categor*", "preferred class*", "label preference*", "class preference*",
             "class imbalance", "skewed label*", "skewed class*",
+            "only one class*", "only two class*", "only three class*", "subset of ~ class*", "subset of ~ categor*",
+            "missing class*", "pathological",
         ]),
         (.featureNoise, [
             "gaussian noise", "input noise", "noisy image*", "noisy input*", "sensor noise", "feature noise",
@@ -30,7 +32,8 @@ enum ChallengeCues {
         (.userHeterogeneity, [
             "user specific", "own style", "their own style", "movement pattern*", "one user", "each user",
             "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
-            "personal habit*",
+            "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
+            "person* ~ differ*",
         ]),
         (.modelHeterogeneity, [
             "different sized", "different size*", "width*", "heterogeneous architecture*",
@@ -38,7 +41,7 @@ enum ChallengeCues {
         ]),
         (.bandwidth, [
             "bandwidth*", "byte*", "communication cost*", "compress*", "% ~ connect*", "upload limit*",
-            "slow link*", "metered",
+            "slow link*", "metered", "uplink*", "downlink*", "limited bandwidth",
         ]),
         (.connectivity, [
             "outage*", "drop out", "drops out", "dropout*", "drop off", "unreliable connect*", "intermittent*",
@@ -49,6 +52,8 @@ enum ChallengeCues {
         (.stragglers, [
             "straggler*", "slow device*", "slow client*", "varying compute", "heterogeneous compute",
             "limited compute", "different hardware", "deadline*",
+            "device* ~ slow", "client* ~ slow", "sensor* ~ slow", "phone* ~ slow", "slower", "less powerful",
+            "low end", "weak hardware", "compute ~ vary*",
         ]),
         (.personalization, [
             "personali*", "local adaptation", "adapts to each client*", "adapt to each client*",
@@ -63,10 +68,12 @@ enum ChallengeCues {
         (.activeLearning, [
             "active learning", "unlabeled", "unlabelled", "label only", "afford to label", "labeling budget",
             "labelling budget", "annotation budget", "label budget", "informative sample*",
+            "annotat* ~ %", "label* ~ %", "most uncertain", "uncertain sample*",
         ]),
         (.continualLearning, [
             "sequential*", "catastrophic forgetting", "forgetting", "continual*", "incremental*", "lifelong",
-            "new categories over time", "new classes over time", "new tasks",
+            "new categories over time", "new classes over time", "new tasks", "forget*", "new ~ categor* ~ appear*",
+            "new ~ class* ~ appear*", "over time",
         ]),
     ]
 

@@ -9,11 +9,14 @@ extension RequestAnalyzer {
 
     /// Participant nouns (cue patterns) and the device kind each implies (nil: says nothing).
     private static let nouns: [(String, DeviceKind?)] = [
-        ("smartphone*", .smartphone), ("phone*", .smartphone), ("hospital*", .hospital), ("clinic*", .hospital),
+        ("smartphone*", .smartphone), ("phone*", .smartphone), ("tablet*", .smartphone), ("laptop*", .smartphone), ("hospital*", .hospital), ("clinic*", .hospital),
         ("sensor*", .sensor), ("wearable*", .sensor), ("camera*", .camera), ("device*", nil), ("client*", nil),
         ("participant*", nil), ("user*", nil), ("node*", nil), ("site*", .organization), ("silo*", .organization),
         ("institution*", .organization), ("organi*", .organization), ("bank*", .organization),
-        ("compan*", .organization), ("vehicle*", .sensor),
+        ("compan*", .organization), ("factory", .organization), ("factories", .organization), ("firm*", .organization),
+        ("universit*", .organization), ("lab", .organization), ("labs", .organization), ("store", .organization),
+        ("stores", .organization), ("shop*", .organization), ("branch*", .organization), ("school*", .organization),
+        ("vehicle*", .sensor),
     ]
     /// Adjectives before a generic noun ("wearable devices") that fix the kind; a specific noun
     /// ("edge cameras") keeps its own kind.
@@ -24,18 +27,26 @@ extension RequestAnalyzer {
     /// Words that end the search for a participant noun after a number.
     private static let blockers = [
         "%", "percent", "of", "per", "round*", "task*", "class*", "categor*", "epoch*", "layer*", "sample*",
-        "image*", "width*", "time*", "step*", "bit*", "minute*", "hour*", "second*",
+        "image*", "width*", "time*", "step*", "bit*", "minute*", "hour*", "second*", "model*", "on", "for", "with",
+        "from", "to", "in", "at", "by",
+    ]
+    /// Words whose following number is part of a name ("ResNet-8", "top-1"), never a count.
+    private static let namePrefixes: Set<String> = [
+        "resnet", "top", "vgg", "lenet", "densenet", "mobilenet", "efficientnet", "wrn", "gpt", "bert", "split", "cifar",
     ]
 
     /// The first "number [up to three adjectives] participant-noun" phrase, e.g. "15 wearable devices".
-    /// Counts below 2 are skipped ("from one user" is not a federation).
+    /// Counts below 2 are skipped ("from one user" is not a federation), as are numbers inside names
+    /// ("ResNet-8") and numbers whose noun comes after a preposition ("8 on devices").
     static func participants(in text: RequestText) -> Participants {
         var result = Participants()
         let words = text.words
         var i = 0
         scan: while i < words.count {
             defer { i += 1 }
-            guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2 else { continue }
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2,
+                i == 0 || !namePrefixes.contains(words[i - 1])
+            else { continue }
             var j = i + length
             while j < min(words.count, i + length + 4) {
                 let here = j..<(j + 1)
@@ -62,6 +73,7 @@ extension RequestAnalyzer {
             ("hospital*", .hospital), ("clinic*", .hospital), ("camera*", .camera), ("wearable*", .sensor),
             ("sensor*", .sensor), ("smartphone*", .smartphone), ("phone*", .smartphone), ("mobile", .smartphone),
             ("institution*", .organization), ("bank*", .organization), ("silo*", .organization),
+            ("factory", .organization), ("factories", .organization),
         ]
         return order.first { text.contains($0.0) }?.1
     }

@@ -9,7 +9,7 @@ extension RequestAnalyzer {
     /// Words that say the data are images without naming a dataset.
     private static let imageWords = [
         "image*", "photo*", "picture*", "handwrit*", "visual", "vision", "object classification",
-        "object recognition", "digit*", "mnist", "cifar*",
+        "object recognition", "digit*", "mnist", "cifar*", "camera*", "x ray*", "xray*", "scans", "mri",
     ]
 
     /// The dataset named in the text; failing that, Fashion-MNIST (the image dataset at hand) when
