@@ -1,4 +1,5 @@
 import Agents
+import Foundation
 import Testing
 import Topology
 
@@ -58,5 +59,26 @@ struct MethodChooserTests {
 
         #expect(Vocabulary.strategies.contains(choice.primary.id))
         #expect(choice.uncovered.count == 1)
+    }
+}
+
+/// Analyses and choices travel between agent actors, so they must survive encoding.
+struct DecisionCodingTests {
+    @Test func analysisAndChoiceRoundTripThroughJSON() throws {
+        let chooser = try MethodChooser(catalog: MethodCatalog.bundled())
+        let (analysis, choice) = chooser.choose(for: "15 phones with imbalanced Fashion-MNIST slices train a CNN.")
+
+        let analysisBack = try JSONDecoder().decode(RequestAnalysis.self, from: JSONEncoder().encode(analysis))
+        let choiceBack = try JSONDecoder().decode(MethodChoice.self, from: JSONEncoder().encode(choice))
+
+        #expect(analysisBack == analysis)
+        #expect(choiceBack == choice)
+    }
+
+    @Test func defaultOptionsAreTheHyperParameterDefaults() throws {
+        let catalog = try MethodCatalog.bundled()
+
+        #expect(catalog.card(id: "fedprox")?.defaultOptions == ["mu": 0.01])
+        #expect(catalog.card(id: "fedavg")?.defaultOptions == [:])
     }
 }

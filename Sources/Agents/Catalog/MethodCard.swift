@@ -40,6 +40,14 @@ public struct MethodCard: Codable, Sendable, Equatable, Identifiable {
     public var hyperParameters: [HyperParameter]
     public var citation: Citation
 
+    /// Each hyper-parameter at its default, by name: the options to start a run with.
+    ///
+    /// Names follow the topology file's snake_case option names (`mu`, `server_lr`, `beta1`,
+    /// `trim_fraction`); the Federation strategies must accept the same names.
+    public var defaultOptions: [String: Double] {
+        Dictionary(hyperParameters.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The text BM25 indexes: name, id, idea, keywords and the challenges' describing words.
     public var retrievalText: String {
         ([name, id, idea] + keywords + challenges.map(\.describingWords)).joined(separator: " ")

@@ -1,5 +1,5 @@
 /// The methods chosen for a request: one aggregation strategy, add-ons of other kinds, and why.
-public struct MethodChoice: Sendable, Equatable {
+public struct MethodChoice: Sendable, Equatable, Codable {
     /// The aggregation strategy; its id is one of `Vocabulary.strategies`.
     public var primary: MethodCard
     /// At most one card of each other kind (selection, compression, participation, …), in
@@ -14,7 +14,7 @@ public struct MethodChoice: Sendable, Equatable {
 }
 
 /// A card's score for one request, with its parts.
-public struct ScoredMethod: Sendable, Equatable {
+public struct ScoredMethod: Sendable, Equatable, Codable {
     public var card: MethodCard
     /// The detected challenges the card addresses.
     public var matched: [Challenge]

@@ -4,7 +4,7 @@
 /// in from context (a default model for the data, an image dataset for "images") are set too but
 /// listed in `assumptions`; essentials that cannot be inferred are nil and listed in `missing`, so
 /// a planner asks rather than guesses.
-public struct RequestAnalysis: Sendable, Equatable {
+public struct RequestAnalysis: Sendable, Equatable, Codable {
     /// The number of clients, if stated ("15 smartphones", "five hospitals").
     public var clientCount: Int?
     /// What the clients are, if said.
@@ -36,6 +36,9 @@ public struct RequestAnalysis: Sendable, Equatable {
 
     /// Whether the request is complete enough to plan without asking.
     public var isComplete: Bool { missing.isEmpty }
+
+    /// The questions to ask the user, one per missing essential.
+    public var questions: [String] { missing.map(\.question) }
 }
 
 /// What kind of participant a client is.
@@ -80,7 +83,7 @@ public enum MissingInfo: String, Sendable, Codable, CaseIterable {
 }
 
 /// A challenge and the request words that revealed it.
-public struct ChallengeEvidence: Sendable, Equatable {
+public struct ChallengeEvidence: Sendable, Equatable, Codable {
     public var challenge: Challenge
     /// The matched words, lowercased (e.g. "long tail").
     public var phrase: String
