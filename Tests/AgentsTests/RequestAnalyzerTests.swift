@@ -70,3 +70,19 @@ struct RequestAnalyzerTests {
         #expect(analyzer.analyze("15 phones, CNN, Fashion-MNIST").metrics == [.globalTop1])
     }
 }
+
+struct ParticipationAndPrivacyTests {
+    let analyzer = RequestAnalyzer()
+
+    @Test func clientsPerRoundBecomeAFraction() {
+        #expect(analyzer.analyze("100 phones, 10 clients per round, CNN on Fashion-MNIST.").participation == 0.1)
+        #expect(analyzer.analyze("50 phones run 2 local epochs per round.").participation == nil)
+        #expect(analyzer.analyze("Of 40 devices, 8 of them each round.").participation == 0.2)
+    }
+
+    @Test func plainPrivateDataIsNotAPrivacyChallenge() {
+        #expect(!analyzer.analyze("20 phones keep their private data local.").challenges.contains(.privacy))
+        #expect(analyzer.analyze("We need a formal privacy guarantee for 20 phones.").challenges.contains(.privacy))
+        #expect(analyzer.analyze("Updates must not leak patient records.").challenges.contains(.privacy))
+    }
+}

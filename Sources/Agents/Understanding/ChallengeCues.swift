@@ -3,7 +3,9 @@
 /// Rules of thumb behind the table: a cue must name the problem, not a wish ("noise-robust" alone
 /// says nothing about which noise, so it is not a cue); phrases about the data's labels go to label
 /// skew or label noise, phrases about the inputs' look go to domain shift or feature noise; limits
-/// on rounds or links go to connectivity, limits on bytes or clients per round to bandwidth.
+/// on rounds or links go to connectivity, limits on bytes or clients per round to bandwidth. Plain
+/// "private data" or "privacy-preserving" is what federated learning gives anyway, so privacy needs
+/// a stronger cue (differential privacy, a guarantee, a regulation, leakage).
 enum ChallengeCues {
     static let table: [(Challenge, [String])] = [
         (.quantitySkew, [
@@ -60,7 +62,9 @@ enum ChallengeCues {
             "per client model*", "own model",
         ]),
         (.privacy, [
-            "privacy", "private", "differential*", "confidential*", "gdpr", "hipaa", "sensitive",
+            "differential*", "privacy ~ critical", "privacy ~ guarantee*", "privacy budget*", "privacy requirement*",
+            "strict privacy", "strong privacy", "formal privacy", "confidential*", "gdpr", "hipaa", "leak*",
+            "membership inference", "inference attack*", "reconstruct*",
         ]),
         (.robustness, [
             "byzantine", "malicious", "poison*", "adversar*", "attack*", "compromised",

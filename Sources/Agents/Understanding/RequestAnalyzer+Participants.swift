@@ -91,8 +91,9 @@ extension RequestAnalyzer {
     }
 
     /// Percentages ("30%", "20 percent") read by their neighbours: label words make a label budget,
-    /// connect/participate/select/sample/round words a participation fraction.
-    static func percentages(in text: RequestText) -> (participation: Double?, labelBudget: Double?) {
+    /// connect/participate/select/sample/round words a participation fraction. Without a percentage,
+    /// "N clients per round" is read as N over the client count.
+    static func percentages(in text: RequestText, clientCount: Int?) -> (participation: Double?, labelBudget: Double?) {
         var participation: Double?
         var budget: Double?
         let words = text.words
@@ -107,7 +108,28 @@ extension RequestAnalyzer {
                 participation = value / 100
             }
         }
+        if participation == nil, let clientCount {
+            participation = perRoundFraction(in: text, of: clientCount)
+        }
         return (participation, budget)
+    }
+
+    /// "N clients per round", "N devices each round", "N of them every round" as a fraction of
+    /// `count`: a number, a participant noun (or "of them") right after it, then per/each/every round.
+    private static func perRoundFraction(in text: RequestText, of count: Int) -> Double? {
+        let words = text.words
+        for i in words.indices {
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else { continue }
+            let rest = (i + length)..<min(words.count, i + length + 5)
+            guard let round = text.first("per round", in: rest) ?? text.first("each round", in: rest)
+                ?? text.first("every round", in: rest)
+            else { continue }
+            let between = (i + length)..<round.lowerBound
+            let named = text.contains("of them", in: between)
+                || nouns.contains { noun in between.contains { text.contains(noun.0, in: $0..<($0 + 1)) } }
+            if named { return Double(value) / Double(count) }
+        }
+        return nil
     }
 
     /// "N [communication|training|federated|global] rounds".

@@ -21,7 +21,7 @@ public struct RequestAnalyzer: Sendable {
         let dataset = Self.dataset(in: text, model: named, assumptions: &assumptions)
         let model = named ?? Self.defaultModel(for: dataset, assumptions: &assumptions)
         let metrics = Self.metrics(in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
-        let (participation, labelBudget) = Self.percentages(in: text)
+        let (participation, labelBudget) = Self.percentages(in: text, clientCount: participants.count)
 
         var missing: [MissingInfo] = []
         if dataset == nil { missing.append(.dataset) }
