@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents"]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,103 @@
+/// Chooses methods for an analysed request by explicit scoring.
+///
+/// **Score.** For each card, `score = m + 0.5 · r`, where `m` is the number of detected challenges the
+/// card addresses and `r` its BM25 score against the request text divided by the best BM25 score
+/// (so 0...1). Every matched challenge outweighs any text similarity (0.5 < 1): the challenges are
+/// what the request needs, and the text only separates cards that fit equally well, e.g. FedProx
+/// against SCAFFOLD for "user-specific models and feature distributions". Ties go to catalog order.
+///
+/// **Primary.** The best-scoring strategy card with `m ≥ 1`. Strategies made for personalization
+/// (FedPer) leave each client its own model, so they qualify only when the request asks for
+/// personalization or per-client accuracy; otherwise the global model they produce is incomplete. A card that covers more of the
+/// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
+/// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
+///
+/// **Add-ons.** For each other kind (selection, compression, participation, personalization,
+/// sample selection, data cleaning, continual), the best-scoring card of that kind with `m ≥ 1`.
+/// They compose with any strategy (they act on who trains, what is sent, what is trained on or
+/// evaluated), so adding one never conflicts with the primary; at most one per kind keeps the system
+/// simple enough to test. In a cross-silo deployment no selection or participation add-on is
+/// chosen: every silo takes part in every round, so there is nobody to select or over-invite.
+public struct MethodChooser: Sendable {
+    /// How much the normalised BM25 score counts next to one matched challenge.
+    public static let retrievalWeight = 0.5
+
+    public let retriever: MethodRetriever
+    public let analyzer: RequestAnalyzer
+    private let baseline: MethodCard
+
+    /// A chooser over `catalog`, which must hold a `fedavg` strategy card (the fallback).
+    public init(catalog: MethodCatalog, analyzer: RequestAnalyzer = RequestAnalyzer()) throws(CatalogError) {
+        guard let fedavg = catalog.card(id: "fedavg"), fedavg.kind == .strategy else {
+            throw .incomplete("a strategy card with id 'fedavg' is needed as the fallback strategy")
+        }
+        retriever = MethodRetriever(catalog: catalog)
+        self.analyzer = analyzer
+        baseline = fedavg
+    }
+
+    /// Analyses `request` and chooses for it.
+    public func choose(for request: String) -> (analysis: RequestAnalysis, choice: MethodChoice) {
+        let analysis = analyzer.analyze(request)
+        return (analysis, choose(for: request, analysis: analysis))
+    }
+
+    /// Chooses for `request`, given its analysis.
+    public func choose(for request: String, analysis: RequestAnalysis) -> MethodChoice {
+        let ranking = scores(for: request, challenges: Set(analysis.challenges))
+        var rationale: [String] = []
+
+        let primary: MethodCard
+        let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
+        let eligible = { (s: ScoredMethod) in
+            s.card.kind == .strategy && !s.matched.isEmpty && (personal || !s.card.challenges.contains(.personalization))
+        }
+        if let best = ranking.first(where: eligible) {
+            primary = best.card
+            rationale.append("strategy \(best.card.id): addresses \(Self.list(best.matched)) (score \(Self.format(best.score)))")
+        } else {
+            primary = baseline
+            rationale.append("strategy fedavg: no strategy in the catalog addresses the detected challenges, so the baseline")
+        }
+
+        var addOns: [MethodCard] = []
+        let siloKinds: Set<MethodCard.Kind> = [.selection, .participation]
+        for kind in MethodCard.Kind.allCases where kind != .strategy {
+            if analysis.deployment == .crossSilo, siloKinds.contains(kind) { continue }
+            guard let best = ranking.first(where: { $0.card.kind == kind && !$0.matched.isEmpty }) else { continue }
+            addOns.append(best.card)
+            rationale.append("\(kind.rawValue) \(best.card.id): addresses \(Self.list(best.matched))")
+        }
+
+        let covered = Set(([primary] + addOns).flatMap(\.challenges))
+        let uncovered = analysis.challenges.filter { !covered.contains($0) }
+        if !uncovered.isEmpty {
+            rationale.append("not covered by the chosen methods: \(Self.list(uncovered))")
+        }
+        return MethodChoice(primary: primary, addOns: addOns, ranking: ranking, uncovered: uncovered, rationale: rationale)
+    }
+
+    /// Every card with a matched challenge or a positive BM25 score, best first, ties in catalog order.
+    public func scores(for request: String, challenges: Set<Challenge>) -> [ScoredMethod] {
+        let hits = retriever.search(request)
+        let best = hits.first?.score ?? 0
+        var retrieval: [String: Double] = [:]
+        for hit in hits where best > 0 { retrieval[hit.card.id] = hit.score / best }
+        let scored = retriever.catalog.cards.enumerated().compactMap { index, card -> (Int, ScoredMethod)? in
+            let matched = card.challenges.filter(challenges.contains)
+            let r = retrieval[card.id] ?? 0
+            guard !matched.isEmpty || r > 0 else { return nil }
+            let score = Double(matched.count) + Self.retrievalWeight * r
+            return (index, ScoredMethod(card: card, matched: matched, retrieval: r, score: score))
+        }
+        return scored.sorted { $0.1.score != $1.1.score ? $0.1.score > $1.1.score : $0.0 < $1.0 }.map(\.1)
+    }
+
+    private static func list(_ challenges: [Challenge]) -> String {
+        challenges.map(\.rawValue).joined(separator: ", ")
+    }
+
+    private static func format(_ value: Double) -> String {
+        "\((value * 100).rounded() / 100)"
+    }
+}

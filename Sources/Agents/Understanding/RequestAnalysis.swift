@@ -1,0 +1,90 @@
+/// What a plain-language request says about the federated system to build.
+///
+/// Produced by `RequestAnalyzer`. Values the request states are set; values the analyzer filled
+/// in from context (a default model for the data, an image dataset for "images") are set too but
+/// listed in `assumptions`; essentials that cannot be inferred are nil and listed in `missing`, so
+/// a planner asks rather than guesses.
+public struct RequestAnalysis: Sendable, Equatable, Codable {
+    /// The number of clients, if stated ("15 smartphones", "five hospitals").
+    public var clientCount: Int?
+    /// What the clients are, if said.
+    public var deviceKind: DeviceKind?
+    /// Cross-device (many small devices) or cross-silo (a few organizations), if it can be told.
+    public var deployment: Deployment?
+    /// A `Vocabulary.datasets` name.
+    public var dataset: String?
+    /// A `Vocabulary.models` name.
+    public var model: String?
+    /// Width fractions when clients train different-sized models (e.g. [1, 0.5, 0.25]).
+    public var modelWidths: [Double]
+    /// How success is measured; at least one entry (global top-1 when the request does not say).
+    public var metrics: [Metric]
+    /// The challenges detected, in `Challenge` order.
+    public var challenges: [Challenge]
+    /// The phrases that triggered each challenge.
+    public var evidence: [ChallengeEvidence]
+    /// The fraction of clients taking part in a round, if stated.
+    public var participation: Double?
+    /// The number of rounds, if stated.
+    public var rounds: Int?
+    /// The fraction of local data that may be labeled, if stated.
+    public var labelBudget: Double?
+    /// Essentials the request does not give and the analyzer could not infer.
+    public var missing: [MissingInfo]
+    /// Values filled in from context rather than stated, in words, for the planner to confirm.
+    public var assumptions: [String]
+
+    /// Whether the request is complete enough to plan without asking.
+    public var isComplete: Bool { missing.isEmpty }
+
+    /// The questions to ask the user, one per missing essential.
+    public var questions: [String] { missing.map(\.question) }
+}
+
+/// What kind of participant a client is.
+public enum DeviceKind: String, Sendable, Codable, CaseIterable {
+    case smartphone, hospital, sensor, camera, organization
+}
+
+/// The two usual FL deployments.
+public enum Deployment: String, Sendable, Codable, CaseIterable {
+    /// Many small, unreliable devices; only some take part per round.
+    case crossDevice
+    /// A few reliable organizations; usually all take part.
+    case crossSilo
+}
+
+/// A way of judging the trained system, named as the benchmark file names them.
+public enum Metric: String, Sendable, Codable, CaseIterable {
+    /// Top-1 accuracy of the global model on a shared test set.
+    case globalTop1 = "global_top1"
+    /// Mean over clients of each client's own test accuracy.
+    case meanClientTop1 = "mean_client_top1"
+    /// Mean accuracy over the tasks seen so far (continual learning).
+    case meanTaskTop1 = "mean_task_top1"
+    /// How much accuracy on earlier tasks dropped (continual learning).
+    case forgetting
+    /// Bytes sent and received over the run.
+    case totalBytes = "total_bytes"
+}
+
+/// An essential a request leaves out.
+public enum MissingInfo: String, Sendable, Codable, CaseIterable {
+    case dataset, clientCount, model
+
+    /// A question a planner can ask the user to fill the gap.
+    public var question: String {
+        switch self {
+        case .dataset: "What data will the clients hold, and what should the model predict?"
+        case .clientCount: "How many clients (devices or organizations) will take part?"
+        case .model: "Which model should be trained (e.g. a CNN, ResNet-8, a GRU, logistic regression)?"
+        }
+    }
+}
+
+/// A challenge and the request words that revealed it.
+public struct ChallengeEvidence: Sendable, Equatable, Codable {
+    public var challenge: Challenge
+    /// The matched words, lowercased (e.g. "long tail").
+    public var phrase: String
+}

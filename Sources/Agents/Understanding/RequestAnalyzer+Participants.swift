@@ -1,0 +1,148 @@
+/// Client count, device kind, deployment, percentages and rounds.
+extension RequestAnalyzer {
+    /// What the request says about who takes part.
+    struct Participants {
+        var count: Int?
+        var kind: DeviceKind?
+        var deployment: Deployment?
+    }
+
+    /// Participant nouns (cue patterns) and the device kind each implies (nil: says nothing).
+    private static let nouns: [(String, DeviceKind?)] = [
+        ("smartphone*", .smartphone), ("phone*", .smartphone), ("tablet*", .smartphone), ("laptop*", .smartphone), ("hospital*", .hospital), ("clinic*", .hospital),
+        ("sensor*", .sensor), ("wearable*", .sensor), ("camera*", .camera), ("device*", nil), ("client*", nil),
+        ("participant*", nil), ("user*", nil), ("node*", nil), ("site*", .organization), ("silo*", .organization),
+        ("institution*", .organization), ("organi*", .organization), ("bank*", .organization),
+        ("compan*", .organization), ("factory", .organization), ("factories", .organization), ("firm*", .organization),
+        ("universit*", .organization), ("lab", .organization), ("labs", .organization), ("store", .organization),
+        ("stores", .organization), ("shop*", .organization), ("branch*", .organization), ("school*", .organization),
+        ("vehicle*", .sensor),
+    ]
+    /// Adjectives before a generic noun ("wearable devices") that fix the kind; a specific noun
+    /// ("edge cameras") keeps its own kind.
+    private static let modifiers: [(String, DeviceKind)] = [
+        ("mobile", .smartphone), ("wearable*", .sensor), ("sensing", .sensor), ("sensor*", .sensor), ("iot", .sensor),
+        ("camera*", .camera), ("edge", .sensor),
+    ]
+    /// Words that end the search for a participant noun after a number.
+    private static let blockers = [
+        "%", "percent", "of", "per", "round*", "task*", "class*", "categor*", "epoch*", "layer*", "sample*",
+        "image*", "width*", "time*", "step*", "bit*", "minute*", "hour*", "second*", "model*", "on", "for", "with",
+        "from", "to", "in", "at", "by",
+    ]
+    /// Words whose following number is part of a name ("ResNet-8", "top-1"), never a count.
+    private static let namePrefixes: Set<String> = [
+        "resnet", "top", "vgg", "lenet", "densenet", "mobilenet", "efficientnet", "wrn", "gpt", "bert", "split", "cifar",
+    ]
+
+    /// The first "number [up to three adjectives] participant-noun" phrase, e.g. "15 wearable devices".
+    /// Counts below 2 are skipped ("from one user" is not a federation), as are numbers inside names
+    /// ("ResNet-8") and numbers whose noun comes after a preposition ("8 on devices").
+    static func participants(in text: RequestText) -> Participants {
+        var result = Participants()
+        let words = text.words
+        var i = 0
+        scan: while i < words.count {
+            defer { i += 1 }
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2,
+                i == 0 || !namePrefixes.contains(words[i - 1])
+            else { continue }
+            var j = i + length
+            while j < min(words.count, i + length + 4) {
+                let here = j..<(j + 1)
+                if blockers.contains(where: { text.contains($0, in: here) }) || NumberReading.integer(in: words, at: j) != nil {
+                    continue scan
+                }
+                if let (_, kind) = nouns.first(where: { text.contains($0.0, in: here) }) {
+                    result.count = value
+                    let between = (i + length)..<j
+                    result.kind = kind ?? modifiers.first { text.contains($0.0, in: between) }?.1
+                    break scan
+                }
+                j += 1
+            }
+        }
+        if result.kind == nil { result.kind = kindAnywhere(in: text) }
+        result.deployment = deployment(in: text, kind: result.kind)
+        return result
+    }
+
+    /// A device kind named anywhere, most specific first.
+    private static func kindAnywhere(in text: RequestText) -> DeviceKind? {
+        let order: [(String, DeviceKind)] = [
+            ("hospital*", .hospital), ("clinic*", .hospital), ("camera*", .camera), ("wearable*", .sensor),
+            ("sensor*", .sensor), ("smartphone*", .smartphone), ("phone*", .smartphone), ("mobile", .smartphone),
+            ("institution*", .organization), ("bank*", .organization), ("silo*", .organization),
+            ("factory", .organization), ("factories", .organization),
+        ]
+        return order.first { text.contains($0.0) }?.1
+    }
+
+    /// Stated "cross-silo"/"cross-device" wins; otherwise organizations mean cross-silo and devices
+    /// cross-device.
+    private static func deployment(in text: RequestText, kind: DeviceKind?) -> Deployment? {
+        if text.contains("cross silo") { return .crossSilo }
+        if text.contains("cross device") { return .crossDevice }
+        switch kind {
+        case .hospital, .organization: return .crossSilo
+        case .smartphone, .sensor, .camera: return .crossDevice
+        case nil: return text.contains("device*") ? .crossDevice : nil
+        }
+    }
+
+    /// Percentages ("30%", "20 percent") read by their neighbours: label words make a label budget,
+    /// connect/participate/select/sample/round words a participation fraction. Without a percentage,
+    /// "N clients per round" is read as N over the client count.
+    static func percentages(in text: RequestText, clientCount: Int?) -> (participation: Double?, labelBudget: Double?) {
+        var participation: Double?
+        var budget: Double?
+        let words = text.words
+        for i in words.indices.dropLast() where words[i + 1] == "%" || words[i + 1] == "percent" {
+            guard let value = Double(words[i]), value > 0, value <= 100 else { continue }
+            let window = max(0, i - 4)..<min(words.count, i + 8)
+            if budget == nil, ["label*", "annotat*"].contains(where: { text.contains($0, in: window) }) {
+                budget = value / 100
+            } else if participation == nil,
+                ["connect*", "participat*", "select*", "sampl*", "round*", "take part"].contains(where: { text.contains($0, in: window) })
+            {
+                participation = value / 100
+            }
+        }
+        if participation == nil, let clientCount {
+            participation = perRoundFraction(in: text, of: clientCount)
+        }
+        return (participation, budget)
+    }
+
+    /// "N clients per round", "N devices each round", "N of them every round" as a fraction of
+    /// `count`: a number, a participant noun (or "of them") right after it, then per/each/every round.
+    private static func perRoundFraction(in text: RequestText, of count: Int) -> Double? {
+        let words = text.words
+        for i in words.indices {
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else { continue }
+            let rest = (i + length)..<min(words.count, i + length + 5)
+            guard let round = text.first("per round", in: rest) ?? text.first("each round", in: rest)
+                ?? text.first("every round", in: rest)
+            else { continue }
+            let between = (i + length)..<round.lowerBound
+            let named = text.contains("of them", in: between)
+                || nouns.contains { noun in between.contains { text.contains(noun.0, in: $0..<($0 + 1)) } }
+            if named { return Double(value) / Double(count) }
+        }
+        return nil
+    }
+
+    /// "N [communication|training|federated|global] rounds".
+    static func rounds(in text: RequestText) -> Int? {
+        let words = text.words
+        let fillers: Set<String> = ["communication", "training", "federated", "global", "fl", "total", "aggregation"]
+        for r in words.indices where words[r].hasPrefix("round") {
+            var k = r - 1
+            while k >= 0, fillers.contains(words[k]) { k -= 1 }
+            if k >= 0, let (value, length) = NumberReading.integer(in: words, at: k), k + length <= r, value > 0 {
+                return value
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,133 @@
+/// Dataset, model, widths and metrics.
+extension RequestAnalyzer {
+    /// Cue patterns that name a dataset, checked in this order.
+    private static let datasetNames: [(String, [String])] = [
+        ("fashion-mnist", ["fashion mnist", "fashionmnist", "fmnist", "clothing", "clothes", "apparel", "garment*", "zalando"]),
+        ("synthetic-leaf", ["leaf ~ synthetic*", "synthetic* ~ leaf"]),
+        ("synthetic-sensors", ["accelerometer*", "gyroscope*", "inertial", "imu", "activity recognition", "human activity"]),
+    ]
+    /// Words that say the data are images without naming a dataset.
+    private static let imageWords = [
+        "image*", "photo*", "picture*", "handwrit*", "visual", "vision", "object classification",
+        "object recognition", "digit*", "mnist", "cifar*", "camera*", "x ray*", "xray*", "scans", "mri",
+    ]
+
+    /// The dataset named in the text; failing that, Fashion-MNIST (the image dataset at hand) when
+    /// the request speaks of images or names an image model (CNN, ResNet), recorded as an
+    /// assumption; otherwise nil.
+    static func dataset(in text: RequestText, model: String?, assumptions: inout [String]) -> String? {
+        for (name, cues) in datasetNames where cues.contains(where: { text.contains($0) }) {
+            return name
+        }
+        if let cue = imageWords.first(where: { text.contains($0) }), let range = text.first(cue) {
+            assumptions.append(
+                "dataset: fashion-mnist, because the request speaks of \"\(text.phrase(range))\" without naming "
+                    + "a dataset and Fashion-MNIST is the image dataset available")
+            return "fashion-mnist"
+        }
+        if let model, imageModels.contains(model) {
+            assumptions.append(
+                "dataset: fashion-mnist, because the request names no data but trains \(model), an image model, "
+                    + "and Fashion-MNIST is the image dataset available")
+            return "fashion-mnist"
+        }
+        return nil
+    }
+
+    /// Models that only make sense on images.
+    private static let imageModels: Set<String> = ["cnn", "resnet8"]
+
+    /// Cue patterns for each `Vocabulary.models` name.
+    private static let modelNames: [(String, [String])] = [
+        ("resnet8", ["resnet*"]),
+        ("cnn", ["cnn", "cnns", "convolutional*", "convnet*"]),
+        ("gru", ["gru", "grus", "recurrent", "rnn", "rnns", "lstm*"]),
+        ("logreg", ["logistic regression", "logreg", "softmax regression", "linear classifier", "linear model"]),
+        ("2nn", ["2nn", "mlp*", "multilayer perceptron*", "multi layer perceptron*", "fully connected", "feedforward", "feed forward"]),
+    ]
+    /// The model each dataset is usually trained with here.
+    private static let defaultModel = ["fashion-mnist": "cnn", "synthetic-sensors": "gru", "synthetic-leaf": "logreg"]
+
+    /// The model mentioned first, if any. A ResNet other than ResNet-8, or an LSTM, maps to the
+    /// nearest model with an assumption saying so.
+    static func namedModel(in text: RequestText, assumptions: inout [String]) -> String? {
+        var best: (position: Int, name: String)?
+        for (name, cues) in modelNames {
+            for cue in cues {
+                guard let range = text.first(cue) else { continue }
+                if best.map({ range.lowerBound < $0.position }) ?? true { best = (range.lowerBound, name) }
+            }
+        }
+        guard let best else { return nil }
+        let word = text.words[best.position]
+        let next = best.position + 1 < text.words.count ? text.words[best.position + 1] : ""
+        if best.name == "resnet8", word != "resnet8", !(word == "resnet" && next == "8") {
+            assumptions.append("model: resnet8, the ResNet available, for \"\(word) \(next)\"")
+        } else if word.hasPrefix("lstm") {
+            assumptions.append("model: gru, the recurrent model available, for \"lstm\"")
+        }
+        return best.name
+    }
+
+    /// The usual model for `dataset` (an assumption), or nil without a dataset.
+    static func defaultModel(for dataset: String?, assumptions: inout [String]) -> String? {
+        guard let dataset, let model = defaultModel[dataset] else { return nil }
+        assumptions.append("model: \(model), the usual model for \(dataset), since the request names none")
+        return model
+    }
+
+    /// Width fractions in the sentence that mentions "width": "full" 1, "half" 0.5, "quarter" 0.25,
+    /// and fractions like "1/2"; largest first, no repeats.
+    static func widths(in text: RequestText) -> [Double] {
+        guard let mention = text.first("width*") else { return [] }
+        let sentence = text.sentences[mention.lowerBound]
+        var widths: Set<Double> = []
+        for (i, word) in text.words.enumerated() where text.sentences[i] == sentence {
+            switch word {
+            case "full": widths.insert(1)
+            case "half": widths.insert(0.5)
+            case "quarter": widths.insert(0.25)
+            default: if let f = NumberReading.fraction(word) { widths.insert(f) }
+            }
+        }
+        return widths.sorted(by: >)
+    }
+
+    /// Metrics read from the evaluation clause (from "evaluat…", "judg…", "measur…", "target…" to
+    /// the end of that sentence; the whole text if there is none): average client accuracy, average
+    /// accuracy over tasks (or "average accuracy" in a continual request), forgetting, bytes, and
+    /// global top-1 for any other mention of accuracy. None found: global top-1, as an assumption.
+    static func metrics(in text: RequestText, continual: Bool, assumptions: inout [String]) -> [Metric] {
+        let clause = evaluationClause(in: text)
+        var metrics: [Metric] = []
+        let perClient = ["average client*", "mean client*", "per client accura*", "client average*", "each client* accura*"]
+        let perTask = ["accura* across task*", "average task*", "mean task*", "accura* ~ each task"]
+        if perClient.contains(where: { text.contains($0, in: clause) }) { metrics.append(.meanClientTop1) }
+        if perTask.contains(where: { text.contains($0, in: clause) })
+            || (continual && text.contains("average accura*", in: clause))
+        {
+            metrics.append(.meanTaskTop1)
+        }
+        if metrics.isEmpty, ["accura*", "top 1", "top1"].contains(where: { text.contains($0, in: clause) }) {
+            metrics.insert(.globalTop1, at: 0)
+        }
+        if text.contains("forgetting", in: clause) { metrics.append(.forgetting) }
+        if ["byte*", "communication cost*", "traffic", "megabyte*"].contains(where: { text.contains($0, in: clause) }) {
+            metrics.append(.totalBytes)
+        }
+        if metrics.isEmpty {
+            assumptions.append("metric: global top-1 accuracy, since the request does not say how to judge success")
+            metrics = [.globalTop1]
+        }
+        return metrics
+    }
+
+    private static func evaluationClause(in text: RequestText) -> Range<Int> {
+        let starts = ["evaluat*", "judg*", "measur*", "target*", "assess*", "metric*", "success*"]
+        let first = starts.compactMap { text.first($0)?.lowerBound }.min()
+        guard let first else { return text.words.indices }
+        let sentence = text.sentences[first]
+        let end = text.sentences.lastIndex(of: sentence).map { $0 + 1 } ?? text.words.count
+        return first..<end
+    }
+}

@@ -1,0 +1,52 @@
+/// Reads a plain-language FL request with explicit, deterministic rules (no language model).
+///
+/// Steps: split the text into words (`RequestText`); find the client count as a number followed
+/// within a few adjectives by a participant noun; read the device kind from that noun phrase and the
+/// deployment from the kind; find dataset, model, widths and metrics by name or synonym; detect
+/// challenges with the `ChallengeCues` table (an image model with no data named implies images;
+/// data with no model named implies the usual model for it, both as assumptions); read percentages as participation or label budget by
+/// their neighbouring words, and "N … rounds" as the round count. What is essential and absent
+/// (data, client count, model) goes to `missing`; what was inferred goes to `assumptions`.
+public struct RequestAnalyzer: Sendable {
+    public init() {}
+
+    /// The analysis of `request`.
+    public func analyze(_ request: String) -> RequestAnalysis {
+        let text = RequestText(request)
+        var assumptions: [String] = []
+
+        let participants = Self.participants(in: text)
+        let (challenges, evidence) = Self.challenges(in: text)
+        let named = Self.namedModel(in: text, assumptions: &assumptions)
+        let dataset = Self.dataset(in: text, model: named, assumptions: &assumptions)
+        let model = named ?? Self.defaultModel(for: dataset, assumptions: &assumptions)
+        let metrics = Self.metrics(in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
+        let (participation, labelBudget) = Self.percentages(in: text, clientCount: participants.count)
+
+        var missing: [MissingInfo] = []
+        if dataset == nil { missing.append(.dataset) }
+        if participants.count == nil { missing.append(.clientCount) }
+        if model == nil { missing.append(.model) }
+
+        return RequestAnalysis(
+            clientCount: participants.count, deviceKind: participants.kind, deployment: participants.deployment,
+            dataset: dataset, model: model, modelWidths: Self.widths(in: text), metrics: metrics,
+            challenges: challenges, evidence: evidence, participation: participation,
+            rounds: Self.rounds(in: text), labelBudget: labelBudget, missing: missing, assumptions: assumptions)
+    }
+
+    /// Every challenge with at least one cue in the text, in `Challenge` order, with the first
+    /// matching phrase of each cue.
+    static func challenges(in text: RequestText) -> ([Challenge], [ChallengeEvidence]) {
+        var found: Set<Challenge> = []
+        var evidence: [ChallengeEvidence] = []
+        for (challenge, cues) in ChallengeCues.compiled {
+            for (_, cue) in cues {
+                guard let range = text.matches(cue).first else { continue }
+                found.insert(challenge)
+                evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(range)))
+            }
+        }
+        return (found.sorted(), evidence)
+    }
+}

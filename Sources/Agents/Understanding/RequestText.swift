@@ -1,0 +1,109 @@
+/// A request split into lowercase words with sentence numbers, and a matcher for cue patterns.
+///
+/// Words are runs of letters and digits; a `.`, `/` or `,` between two digits stays inside the word
+/// ("0.5", "1/2", "1,000"); `%` is a word of its own; everything else (spaces, hyphens,
+/// apostrophes, brackets) separates words. So "ResNet-8" is `resnet 8`, "30%" is `30 %`,
+/// "Fashion-MNIST-LT" is `fashion mnist lt`.
+struct RequestText {
+    /// The words, lowercased, in order.
+    let words: [String]
+    /// The sentence number of each word (a sentence ends at `.`, `!`, `?` or `;` not inside a number).
+    let sentences: [Int]
+
+    init(_ text: String) {
+        let chars = Array(text.lowercased())
+        var words: [String] = []
+        var sentences: [Int] = []
+        var current = ""
+        var sentence = 0
+        func flush() {
+            if !current.isEmpty {
+                words.append(current)
+                sentences.append(sentence)
+                current = ""
+            }
+        }
+        for (i, ch) in chars.enumerated() {
+            let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+            if ch.isLetter || ch.isNumber {
+                current.append(ch)
+            } else if ".,/".contains(ch), current.last?.isNumber == true, next?.isNumber == true {
+                current.append(ch)
+            } else if ch == "%" {
+                flush()
+                current = "%"
+                flush()
+            } else {
+                flush()
+                if ".!?;".contains(ch) { sentence += 1 }
+            }
+        }
+        flush()
+        self.words = words
+        self.sentences = sentences
+    }
+
+    /// Word ranges where `cue` matches, in order of their start.
+    func matches(_ cue: Cue, in range: Range<Int>? = nil) -> [Range<Int>] {
+        let scope = range ?? words.indices
+        return scope.compactMap { start in
+            end(of: cue.parts[...], from: start, limit: scope.upperBound).map { start..<$0 }
+        }
+    }
+
+    /// The first match of `pattern` (see `Cue`), if any.
+    func first(_ pattern: String, in range: Range<Int>? = nil) -> Range<Int>? {
+        matches(Cue(pattern), in: range).first
+    }
+
+    /// Whether `pattern` (see `Cue`) matches anywhere in `range` (the whole text when nil).
+    func contains(_ pattern: String, in range: Range<Int>? = nil) -> Bool {
+        first(pattern, in: range) != nil
+    }
+
+    /// The words of a range joined by spaces (for evidence in reports).
+    func phrase(_ range: Range<Int>) -> String {
+        words[range.clamped(to: words.indices)].joined(separator: " ")
+    }
+
+    /// Where a match of `parts` starting at word `index` ends, or nil if it does not match.
+    private func end(of parts: ArraySlice<Cue.Part>, from index: Int, limit: Int) -> Int? {
+        guard let part = parts.first else { return index }
+        let rest = parts.dropFirst()
+        switch part {
+        case .gap(let most):
+            for skip in 0...most where index + skip <= limit {
+                if let e = end(of: rest, from: index + skip, limit: limit) { return e }
+            }
+            return nil
+        case .word(let text, let prefix):
+            guard index < limit else { return nil }
+            let word = words[index]
+            guard prefix ? word.hasPrefix(text) : word == text else { return nil }
+            return end(of: rest, from: index + 1, limit: limit)
+        }
+    }
+}
+
+/// A cue pattern: words separated by spaces, matched against consecutive request words.
+///
+/// A word ending in `*` matches any word starting with it (`imbalanc*` matches "imbalanced"); other
+/// words match exactly; a lone `~` lets up to three arbitrary words sit in between
+/// (`few ~ categor*` matches "few clothing categories"). Patterns should be written as the
+/// `RequestText` splits words: "long-tail" is written `long tail`, "30%" `30 %`.
+struct Cue: Sendable {
+    enum Part: Sendable {
+        case word(String, prefix: Bool)
+        case gap(Int)
+    }
+
+    let parts: [Part]
+
+    init(_ pattern: String) {
+        parts = pattern.lowercased().split(separator: " ").map { token in
+            if token == "~" { return .gap(3) }
+            if token.hasSuffix("*") { return .word(String(token.dropLast()), prefix: true) }
+            return .word(String(token), prefix: false)
+        }
+    }
+}
