@@ -69,24 +69,34 @@ public final class ZeroMQTransport: Transport {
     public var statistics: TransportStatistics { shared.withLock { $0.stats } }
 
     public func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
-        let already = started.withLock { s -> Bool in
-            defer { s = true }
-            return s
-        }
-        guard !already else { throw TransportError(.bindFailed, "\(requestedEndpoint): the transport is already started") }
-        let loop: IOLoop
-        do {
-            loop = try IOLoop(transport: self, context: context, bind: requestedEndpoint, wake: wakePipe, handler: handler)
-        } catch {
-            throw TransportError(.bindFailed, error.description)
-        }
+        guard !started.withLock({ $0 }) else { throw TransportError(.bindFailed, "\(requestedEndpoint): the transport is already started") }
+        let loop = try makeLoop(handler)
         shared.withLock { $0.endpoint = loop.boundEndpoint }
+        // Marked started only now: `shutdown` (and so `deinit`) waits for the thread only if it runs.
+        started.withLock { $0 = true }
         let thread = Thread { [done] in
             loop.run()
             done.signal()
         }
         thread.name = "fedactors-zmq-io"
         thread.start()
+    }
+
+    /// Binds the sockets. libzmq releases an address asynchronously after its socket closes, so a node
+    /// restarting at the same fixed address (same process, or a process that just exited) retries
+    /// EADDRINUSE for up to a second before giving up.
+    private func makeLoop(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws -> IOLoop {
+        var attempts = 0
+        while true {
+            do {
+                return try IOLoop(transport: self, context: context, bind: requestedEndpoint, wake: wakePipe, handler: handler)
+            } catch where error.errno == EADDRINUSE && !requestedEndpoint.hasSuffix(":*") && attempts < 50 {
+                attempts += 1
+                usleep(20_000)
+            } catch {
+                throw TransportError(.bindFailed, error.description)
+            }
+        }
     }
 
     public func send(_ frames: [Frame], to peer: String) throws {
