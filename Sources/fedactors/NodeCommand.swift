@@ -1,4 +1,5 @@
 import ActorMesh
+import Federation
 import ArgumentParser
 import Foundation
 
@@ -32,7 +33,9 @@ struct NodeCommand: AsyncParsableCommand {
         settings.advertisedEndpoint = advertise
         let transport = try ZeroMQTransport(bind: bind, security: try security.load())
         let system = try MeshSystem(transport: transport, settings: settings)
-        let reason = try await NodeHost.serve(system: system, exitWhenStdinCloses: !detached)
+        let factory = LearningTrainerFactory()
+        let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
+        let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
     }
 }

@@ -1,0 +1,56 @@
+import Learning
+
+/// A client's local training on Learning's models: its slice of a shared dataset (an index list, no
+/// copy), a model, and SGD. FedProx's proximal term is added to the gradient when the server asks.
+public final class ModelTrainer: LocalTrainer {
+    private let training: SupervisedTraining
+    private let trainIndices: [Int]
+    private let evaluationIndices: [Int]?
+    private let evaluationData: Dataset?
+
+    /// - Parameters:
+    ///   - trainIndices: the client's samples in `dataset`.
+    ///   - evaluation: where `evaluate` measures: a held-out index list of `dataset`, or a whole other
+    ///     dataset (the server's test set).
+    public init(model: MLP, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
+        training = try SupervisedTraining(model: model, dataset: dataset)
+        self.trainIndices = trainIndices
+        switch evaluation {
+        case .heldOut(let indices): evaluationIndices = indices; evaluationData = nil
+        case .dataset(let data): evaluationIndices = nil; evaluationData = data
+        }
+    }
+
+    public enum Evaluation {
+        case heldOut([Int])
+        case dataset(Dataset)
+    }
+
+    public var parameterCount: Int { training.model.parameterCount }
+    public var sampleCount: Int { trainIndices.count }
+
+    public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
+        let model = training.model
+        model.parameters = parameters
+        var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
+        var adjust: ((inout [Float], [Float]) -> Void)?
+        if let mu = hooks.proximalMu, mu > 0 {
+            let global = parameters
+            adjust = { gradient, weights in
+                // FedProx: ∇ μ/2‖w − w_global‖² = μ(w − w_global)
+                for i in gradient.indices { gradient[i] += mu * (weights[i] - global[i]) }
+            }
+        }
+        let outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed, adjustGradient: adjust)
+        guard model.parameters.allSatisfy(\.isFinite) else {
+            throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
+        }
+        return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops)
+    }
+
+    public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+        training.model.parameters = parameters
+        let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
+        return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
+    }
+}

@@ -1,0 +1,63 @@
+/// A labelled dataset held in one contiguous buffer: `count` samples of `featureCount` floats, row-major.
+/// Clients refer to it by index lists; nothing is copied per client.
+public struct Dataset: Sendable {
+    public let name: String
+    public let features: [Float]
+    public let labels: [Int32]
+    public let featureCount: Int
+    public let classCount: Int
+    public let labelNames: [String]
+    /// Shape of one sample, e.g. [1, 28, 28] for images (channels, height, width) or [T, F] for sequences.
+    public let sampleShape: [Int]
+
+    public var count: Int { labels.count }
+
+    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int]) throws(LearningError) {
+        guard featureCount > 0, features.count == labels.count * featureCount else {
+            throw LearningError(.invalidData, "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
+        }
+        guard labels.allSatisfy({ $0 >= 0 && Int($0) < classCount }) else {
+            throw LearningError(.invalidData, "\(name): a label is outside 0..<\(classCount)")
+        }
+        self.name = name
+        self.features = features
+        self.labels = labels
+        self.featureCount = featureCount
+        self.classCount = classCount
+        self.labelNames = labelNames
+        self.sampleShape = sampleShape
+    }
+
+    /// Samples per class.
+    public var histogram: [Int] {
+        var h = [Int](repeating: 0, count: classCount)
+        for l in labels { h[Int(l)] += 1 }
+        return h
+    }
+
+    /// A short description: size, classes, label names, histogram.
+    public var card: String {
+        "\(name): \(count) samples of \(sampleShape.map(String.init).joined(separator: "×")), \(classCount) classes "
+            + "(\(labelNames.joined(separator: ", "))); per class: \(histogram.map(String.init).joined(separator: " "))"
+    }
+}
+
+/// A training set and its test set.
+public struct DatasetSplit: Sendable {
+    public let train: Dataset
+    public let test: Dataset
+}
+
+/// Something in Learning went wrong: what, and what to do.
+public struct LearningError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case missingData, invalidData, invalidSetting, shapeMismatch
+    }
+    public let code: Code
+    public let message: String
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { "\(code.rawValue): \(message)" }
+}

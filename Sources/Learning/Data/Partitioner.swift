@@ -1,0 +1,94 @@
+/// How a dataset's samples are split among clients: each sample goes to exactly one client, and a
+/// seed reproduces the split.
+public enum Partitioner: Sendable, Equatable {
+    /// Uniformly at random, equal sizes (±1).
+    case iid
+    /// Per class, proportions over clients drawn from Dirichlet(α) (Hsu, Qi & Brown, 2019): small α
+    /// gives each client few classes; large α approaches IID. Resampled until every client has at least
+    /// `minimumPerClient` samples (up to 100 tries).
+    case dirichlet(alpha: Double, minimumPerClient: Int = 10)
+    /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
+    /// (McMahan et al., 2017: pathological non-IID).
+    case shards(perClient: Int)
+
+    /// Client index lists over `labels`.
+    public func split(labels: [Int32], classes: Int, clients: Int, seed: UInt64) throws(LearningError) -> [[Int]] {
+        guard clients >= 1, clients <= labels.count else {
+            throw LearningError(.invalidSetting, "cannot split \(labels.count) samples among \(clients) clients")
+        }
+        var rng = Xoshiro(seed: seed)
+        switch self {
+        case .iid:
+            var order = Array(labels.indices)
+            order.shuffle(using: &rng)
+            return (0..<clients).map { c in stride(from: c, to: order.count, by: clients).map { order[$0] } }
+        case .dirichlet(let alpha, let minimum):
+            guard alpha > 0, alpha.isFinite else { throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)") }
+            guard minimum * clients <= labels.count else {
+                throw LearningError(.invalidSetting, "\(clients) clients × \(minimum) samples each exceeds the \(labels.count) samples")
+            }
+            var byClass = [[Int]](repeating: [], count: classes)
+            for (i, l) in labels.enumerated() { byClass[Int(l)].append(i) }
+            var best: [[Int]] = []
+            for _ in 0..<100 {
+                var parts = [[Int]](repeating: [], count: clients)
+                for var members in byClass where !members.isEmpty {
+                    members.shuffle(using: &rng)
+                    let weights = (0..<clients).map { _ in rng.gamma(alpha) }
+                    let total = weights.reduce(0, +)
+                    var start = 0
+                    var cumulative = 0.0
+                    for c in 0..<clients {
+                        cumulative += weights[c] / max(total, .leastNonzeroMagnitude)
+                        let end = c == clients - 1 ? members.count : min(members.count, Int((cumulative * Double(members.count)).rounded()))
+                        if end > start { parts[c].append(contentsOf: members[start..<end]) }
+                        start = max(start, end)
+                    }
+                }
+                best = parts
+                if parts.allSatisfy({ $0.count >= minimum }) { break }
+            }
+            return best
+        case .shards(let perClient):
+            guard perClient >= 1, clients * perClient <= labels.count else {
+                throw LearningError(.invalidSetting, "\(clients) clients × \(perClient) shards needs at least that many samples")
+            }
+            let sorted = labels.indices.sorted { labels[$0] != labels[$1] ? labels[$0] < labels[$1] : $0 < $1 }
+            let shardCount = clients * perClient
+            var shardOrder = Array(0..<shardCount)
+            shardOrder.shuffle(using: &rng)
+            return (0..<clients).map { c in
+                (0..<perClient).flatMap { s -> ArraySlice<Int> in
+                    let shard = shardOrder[c * perClient + s]
+                    return sorted[shard * sorted.count / shardCount..<(shard + 1) * sorted.count / shardCount]
+                }
+            }
+        }
+    }
+}
+
+/// Per-client sizes and label histograms of a split, for reports and agents.
+public struct PartitionSummary: Sendable, Equatable, Codable {
+    public var sizes: [Int]
+    public var histograms: [[Int]]
+
+    public init(parts: [[Int]], labels: [Int32], classes: Int) {
+        sizes = parts.map(\.count)
+        histograms = parts.map { part in
+            var h = [Int](repeating: 0, count: classes)
+            for i in part { h[Int(labels[i])] += 1 }
+            return h
+        }
+    }
+
+    /// Mean over clients of the share of their data in their most common class (1 = single-class clients).
+    public var meanDominantShare: Double {
+        let shares = zip(sizes, histograms).filter { $0.0 > 0 }.map { Double($0.1.max() ?? 0) / Double($0.0) }
+        return shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
+    }
+
+    public var table: String {
+        zip(sizes, histograms).enumerated().map { "client \($0.offset): \($0.element.0) samples, per class \($0.element.1.map(String.init).joined(separator: " "))" }
+            .joined(separator: "\n")
+    }
+}

@@ -1,0 +1,46 @@
+import COpenBLAS
+
+/// The OpenBLAS calls FedActors uses. This module is the only importer of COpenBLAS.
+///
+/// Pointers are row-major; shapes are checked by the callers (layers), which own their buffers.
+public enum BLAS {
+    /// C ← α·op(A)·op(B) + β·C with op(A) m×k, op(B) k×n, C m×n (row-major).
+    @inlinable
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// y ← α·x + y over `count` elements.
+    @inlinable
+    public static func axpy(_ count: Int, alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+    }
+
+    /// x·y over `count` elements.
+    @inlinable
+    public static func dot(_ count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(blasint(count), x, 1, y, 1)
+    }
+
+    /// x ← α·x over `count` elements.
+    @inlinable
+    public static func scale(_ count: Int, alpha: Float, _ x: UnsafeMutablePointer<Float>) {
+        cblas_sscal(blasint(count), alpha, x, 1)
+    }
+
+    /// Threads OpenBLAS uses for one call.
+    ///
+    /// Policy: a process that trains many clients concurrently (the simulator's nodes) sets 1, so that
+    /// concurrency comes from clients, one per core, and OpenBLAS does not oversubscribe the cores;
+    /// a process training one model (central training, benchmarks) may use every core.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+}

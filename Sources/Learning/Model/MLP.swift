@@ -1,0 +1,175 @@
+import Foundation
+
+/// A fully connected network (Dense → ReLU → … → Dense) trained with softmax cross-entropy.
+///
+/// `[784, 10]` is logistic regression; `[784, 200, 200, 10]` is the FedAvg paper's 2NN. All parameters
+/// live in one flat vector — per layer the weights (in × out, row-major) then the bias — which is what
+/// federated learning exchanges: ``parameters`` is read and assigned without reshaping. Batched
+/// forward and backward passes run on OpenBLAS sgemm. Not thread-safe: one owner at a time.
+public final class MLP {
+    public let layerSizes: [Int]
+    /// Every weight and bias, in layer order.
+    public var parameters: [Float]
+    /// Gradient of the last ``lossAndGradient(_:labels:count:)`` call, laid out like ``parameters``.
+    public private(set) var gradient: [Float]
+
+    private var offsets: [(weight: Int, bias: Int)] = []
+    private var activations: [[Float]] = []  // activations[0] is the input batch, then each layer's output
+    private var deltas: [[Float]] = []
+    private var capacity = 0
+
+    /// A network with He-initialised weights (zero biases) drawn from `seed`.
+    public init(layerSizes: [Int], seed: UInt64) throws(LearningError) {
+        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
+            throw LearningError(.invalidSetting, "an MLP needs at least an input and an output size, all positive; got \(layerSizes)")
+        }
+        self.layerSizes = layerSizes
+        var total = 0
+        for l in 0..<(layerSizes.count - 1) {
+            offsets.append((total, total + layerSizes[l] * layerSizes[l + 1]))
+            total += layerSizes[l] * layerSizes[l + 1] + layerSizes[l + 1]
+        }
+        parameters = [Float](repeating: 0, count: total)
+        gradient = [Float](repeating: 0, count: total)
+        var rng = Xoshiro(seed: seed)
+        for l in 0..<(layerSizes.count - 1) {
+            let std = (2 / Float(layerSizes[l])).squareRoot()
+            for i in offsets[l].weight..<offsets[l].bias { parameters[i] = std * rng.normal() }
+        }
+    }
+
+    public var parameterCount: Int { parameters.count }
+
+    /// Named parameter groups with their ranges in the flat vector (`dense0.weight`, `dense0.bias`, …),
+    /// so a strategy can keep some local (FedPer keeps the last layer's).
+    public var parameterGroups: [(name: String, range: Range<Int>)] {
+        offsets.enumerated().flatMap { l, o in
+            [("dense\(l).weight", o.weight..<o.bias), ("dense\(l).bias", o.bias..<o.bias + layerSizes[l + 1])]
+        }
+    }
+
+    /// Multiply-adds ×2 of one forward pass.
+    public var forwardFLOPsPerSample: Double {
+        (0..<(layerSizes.count - 1)).reduce(0) { $0 + 2 * Double(layerSizes[$1] * layerSizes[$1 + 1]) }
+    }
+
+    /// FLOPs of one training step per sample: forward, weight gradients, and input gradients of every
+    /// layer but the first.
+    public var trainingFLOPsPerSample: Double {
+        let layers = 0..<(layerSizes.count - 1)
+        let mults = layers.map { 2 * Double(layerSizes[$0] * layerSizes[$0 + 1]) }
+        return mults.reduce(0, +) * 2 + mults.dropFirst().reduce(0, +)
+    }
+
+    private func reserve(_ batch: Int) {
+        guard batch > capacity else { return }
+        capacity = batch
+        activations = layerSizes.map { [Float](repeating: 0, count: batch * $0) }
+        deltas = layerSizes.map { [Float](repeating: 0, count: batch * $0) }
+    }
+
+    /// Runs the batch `input` (count × inputs, row-major) forward; returns the logits buffer's index.
+    private func forward(_ input: UnsafePointer<Float>, count: Int) {
+        reserve(count)
+        activations[0].withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: input, count: count * layerSizes[0]) }
+        let last = layerSizes.count - 2
+        parameters.withUnsafeBufferPointer { p in
+            guard let p = p.baseAddress else { return }
+            for l in 0...last {
+                let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
+                let x = activations[l]
+                activations[l + 1].withUnsafeMutableBufferPointer { yb in
+                    guard let y = yb.baseAddress else { return }
+                    // Y = bias broadcast, then Y += X·W.
+                    for r in 0..<count { (y + r * outSize).update(from: p + offsets[l].bias, count: outSize) }
+                    x.withUnsafeBufferPointer { xb in
+                        guard let xp = xb.baseAddress else { return }
+                        BLAS.gemm(m: count, n: outSize, k: inSize, xp, lda: inSize, p + offsets[l].weight, ldb: outSize, beta: 1, y, ldc: outSize)
+                    }
+                    if l < last { for i in 0..<(count * outSize) where y[i] < 0 { y[i] = 0 } }
+                }
+            }
+        }
+    }
+
+    /// Mean softmax cross-entropy of the batch and its gradient (in ``gradient``). `labels` holds `count`
+    /// class indices.
+    @discardableResult
+    public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double {
+        forward(input, count: count)
+        let classes = layerSizes[layerSizes.count - 1]
+        let outIndex = layerSizes.count - 1
+        var loss = 0.0
+        // dLogits = (softmax − onehot) / count
+        activations[outIndex].withUnsafeBufferPointer { logits in
+            deltas[outIndex].withUnsafeMutableBufferPointer { d in
+                for r in 0..<count {
+                    let row = r * classes
+                    var maxLogit = -Float.infinity
+                    for c in 0..<classes { maxLogit = max(maxLogit, logits[row + c]) }
+                    var sum: Float = 0
+                    for c in 0..<classes {
+                        let e = expf(logits[row + c] - maxLogit)
+                        d[row + c] = e
+                        sum += e
+                    }
+                    let y = Int(labels[r])
+                    loss -= Double(logf(max(d[row + y] / sum, 1e-30)))
+                    let inv = 1 / (sum * Float(count))
+                    for c in 0..<classes { d[row + c] *= inv }
+                    d[row + y] -= 1 / Float(count)
+                }
+            }
+        }
+        backward(count: count)
+        return loss / Double(count)
+    }
+
+    private func backward(count: Int) {
+        parameters.withUnsafeBufferPointer { pb in
+            gradient.withUnsafeMutableBufferPointer { gb in
+                guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
+                for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
+                    let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
+                    let dOut = deltas[l + 1], x = activations[l]
+                    dOut.withUnsafeBufferPointer { db in
+                        x.withUnsafeBufferPointer { xb in
+                            guard let d = db.baseAddress, let xp = xb.baseAddress else { return }
+                            // dW = Xᵀ·dY ; db = column sums of dY
+                            BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, xp, lda: inSize, d, ldb: outSize, g + offsets[l].weight, ldc: outSize)
+                            let bias = g + offsets[l].bias
+                            bias.update(repeating: 0, count: outSize)
+                            for r in 0..<count { for c in 0..<outSize { bias[c] += d[r * outSize + c] } }
+                            guard l > 0 else { return }
+                            // dX = dY·Wᵀ, then through the ReLU of layer l−1's output.
+                            deltas[l].withUnsafeMutableBufferPointer { dxb in
+                                guard let dx = dxb.baseAddress else { return }
+                                BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
+                                for i in 0..<(count * inSize) where xp[i] <= 0 { dx[i] = 0 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Predicted classes and the summed cross-entropy of a batch.
+    public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
+        forward(input, count: count)
+        let classes = layerSizes[layerSizes.count - 1]
+        var correct = 0, lossSum = 0.0
+        activations[layerSizes.count - 1].withUnsafeBufferPointer { logits in
+            for r in 0..<count {
+                let row = r * classes
+                var best = 0, maxLogit = -Float.infinity
+                for c in 0..<classes where logits[row + c] > maxLogit { maxLogit = logits[row + c]; best = c }
+                var sum: Float = 0
+                for c in 0..<classes { sum += expf(logits[row + c] - maxLogit) }
+                lossSum += Double(logf(sum) + maxLogit - logits[row + Int(labels[r])])
+                if best == Int(labels[r]) { correct += 1 }
+            }
+        }
+        return (correct, lossSum)
+    }
+}

@@ -1,0 +1,91 @@
+/// Minibatch training and evaluation of an ``MLP`` over an index list of a ``Dataset``: batches are
+/// gathered into one reusable buffer, so no per-sample allocation happens in the loop.
+public final class SupervisedTraining {
+    public let model: MLP
+    public let dataset: Dataset
+    private var batchFeatures: [Float] = []
+    private var batchLabels: [Int32] = []
+
+    public init(model: MLP, dataset: Dataset) throws(LearningError) {
+        guard model.layerSizes.first == dataset.featureCount, model.layerSizes.last == dataset.classCount else {
+            throw LearningError(.shapeMismatch, "the model maps \(model.layerSizes.first ?? 0) inputs to \(model.layerSizes.last ?? 0) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
+        }
+        self.model = model
+        self.dataset = dataset
+    }
+
+    /// What an epoch loop returns.
+    public struct Outcome: Sendable {
+        public var meanLoss: Double
+        public var steps: Int
+        public var samples: Int
+        public var flops: Double
+    }
+
+    /// Trains for `epochs` over `indices`, shuffled by `seed`. `adjustGradient` (if given) may add a term
+    /// to the gradient before each step, e.g. FedProx's μ(w − w_global); it gets (gradient, parameters).
+    public func train(
+        indices: [Int], epochs: Int, batchSize: Int, optimizer: inout SGD, seed: UInt64,
+        adjustGradient: ((inout [Float], [Float]) -> Void)? = nil
+    ) -> Outcome {
+        var order = indices
+        var rng = Xoshiro(seed: seed)
+        var lossSum = 0.0, steps = 0, samples = 0
+        let batchSize = max(1, batchSize)
+        for _ in 0..<epochs {
+            order.shuffle(using: &rng)
+            var start = 0
+            while start < order.count {
+                let count = min(batchSize, order.count - start)
+                gather(order[start..<start + count])
+                let loss = batchFeatures.withUnsafeBufferPointer { f in
+                    batchLabels.withUnsafeBufferPointer { l in
+                        model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
+                    }
+                }
+                var gradient = model.gradient
+                adjustGradient?(&gradient, model.parameters)
+                optimizer.step(&model.parameters, gradient: gradient)
+                lossSum += loss * Double(count)
+                samples += count
+                steps += 1
+                start += count
+            }
+        }
+        return Outcome(meanLoss: samples > 0 ? lossSum / Double(samples) : 0, steps: steps, samples: samples,
+                       flops: Double(samples) * model.trainingFLOPsPerSample)
+    }
+
+    /// Mean loss and accuracy over `indices` (of `data`, default the training dataset).
+    public func evaluate(indices: [Int]? = nil, on data: Dataset? = nil, batchSize: Int = 512) -> (loss: Double, accuracy: Double, count: Int) {
+        let data = data ?? dataset
+        let all = indices ?? Array(0..<data.count)
+        var correct = 0, lossSum = 0.0, start = 0
+        while start < all.count {
+            let count = min(batchSize, all.count - start)
+            gather(all[start..<start + count], from: data)
+            let r = batchFeatures.withUnsafeBufferPointer { f in
+                batchLabels.withUnsafeBufferPointer { l in model.evaluate(f.baseAddress!, labels: l.baseAddress!, count: count) }
+            }
+            correct += r.correct
+            lossSum += r.lossSum
+            start += count
+        }
+        return all.isEmpty ? (0, 0, 0) : (lossSum / Double(all.count), Double(correct) / Double(all.count), all.count)
+    }
+
+    private func gather(_ rows: ArraySlice<Int>, from data: Dataset? = nil) {
+        let data = data ?? dataset
+        let width = data.featureCount
+        if batchFeatures.count < rows.count * width { batchFeatures = [Float](repeating: 0, count: rows.count * width) }
+        if batchLabels.count < rows.count { batchLabels = [Int32](repeating: 0, count: rows.count) }
+        data.features.withUnsafeBufferPointer { src in
+            batchFeatures.withUnsafeMutableBufferPointer { dst in
+                for (j, row) in rows.enumerated() {
+                    (dst.baseAddress! + j * width).update(from: src.baseAddress! + row * width, count: width)
+                }
+            }
+        }
+        for (j, row) in rows.enumerated() { batchLabels[j] = data.labels[row] }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Learning
+
+@Suite struct InflateTests {
+    /// Compresses `bytes` with the system's gzip at `level`.
+    func systemGzip(_ bytes: [UInt8], level: Int) throws -> [UInt8] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inflate-\(UUID())")
+        try Data(bytes).write(to: url)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-\(level)", "-c", url.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try? FileManager.default.removeItem(at: url)
+        return [UInt8](out)
+    }
+
+    @Test(arguments: [1, 6, 9])
+    func decodesWhatGzipWrites(level: Int) throws {
+        var rng = Xoshiro(seed: UInt64(level))
+        // Text-like (long matches), random (stored/literal-heavy) and empty inputs.
+        let text = Array(String(repeating: "federated actors train models together; ", count: 2000).utf8)
+        let random = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for input in [text, random, [], [42]] {
+            #expect(try Inflate.gunzip(systemGzip(input, level: level)) == input)
+        }
+    }
+
+    @Test func corruptStreamsAreErrorsNotCrashes() throws {
+        let good = try systemGzip(Array("hello hello hello hello".utf8), level: 9)
+        var flipped = good
+        flipped[good.count - 6] ^= 0xFF  // the CRC
+        #expect(throws: InflateError.self) { try Inflate.gunzip(flipped) }
+        for n in 0..<good.count - 1 {
+            #expect(throws: InflateError.self) { try Inflate.gunzip(Array(good.prefix(n))) }
+        }
+        var rng = Xoshiro(seed: 5)
+        for _ in 0..<300 {
+            var bytes = good
+            bytes[10 + Int(rng.next() % UInt64(good.count - 18))] = UInt8(truncatingIfNeeded: rng.next())
+            _ = try? Inflate.gunzip(bytes)  // must not crash; may or may not fail (the CRC catches most)
+        }
+        #expect(throws: InflateError.self) { try Inflate.gunzip([1, 2, 3]) }
+    }
+}
+
+@Suite struct FashionMNISTTests {
+    @Test func readsTheRealFiles() throws {
+        let split = try FashionMNIST.load()
+        #expect(split.train.count == 60_000)
+        #expect(split.test.count == 10_000)
+        #expect(split.train.featureCount == 784)
+        #expect(split.train.histogram == [Int](repeating: 6000, count: 10))
+        #expect(split.test.histogram == [Int](repeating: 1000, count: 10))
+        #expect(split.train.features.allSatisfy { (0...1).contains($0) })
+        #expect(split.train.card.contains("60000 samples of 1×28×28, 10 classes"))
+    }
+
+    @Test func aMissingDirectorySaysToRunSetup() {
+        do {
+            _ = try FashionMNIST.load(directory: "/nonexistent")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .missingData)
+            #expect(error.message.contains("scripts/setup"))
+        }
+    }
+
+    @Test func malformedIDXIsRefused() {
+        #expect(throws: LearningError.self) { try IDX.parse([0, 0, 8, 1, 0, 0, 0, 5, 1, 2], name: "short") }
+        #expect(throws: LearningError.self) { try IDX.parse([0, 0, 0x0D, 1, 0, 0, 0, 1, 1], name: "floats") }
+        #expect(throws: LearningError.self) { try IDX.parse([1, 2], name: "tiny") }
+    }
+}
+
+@Suite struct PartitionerTests {
+    let labels: [Int32] = (0..<3000).map { Int32($0 % 10) }
+
+    @Test(arguments: [Partitioner.iid, .dirichlet(alpha: 0.5), .dirichlet(alpha: 100), .shards(perClient: 2)])
+    func everySampleGoesToExactlyOneClientAndSeedsReproduce(partitioner: Partitioner) throws {
+        let parts = try partitioner.split(labels: labels, classes: 10, clients: 15, seed: 42)
+        #expect(parts.count == 15)
+        #expect(parts.flatMap { $0 }.sorted() == Array(0..<3000))
+        #expect(try partitioner.split(labels: labels, classes: 10, clients: 15, seed: 42) == parts)
+        #expect(try partitioner.split(labels: labels, classes: 10, clients: 15, seed: 43) != parts)
+    }
+
+    @Test func smallerAlphaGivesMoreSkew() throws {
+        func skew(_ alpha: Double) throws -> Double {
+            let parts = try Partitioner.dirichlet(alpha: alpha).split(labels: labels, classes: 10, clients: 15, seed: 7)
+            return PartitionSummary(parts: parts, labels: labels, classes: 10).meanDominantShare
+        }
+        let (a, b, c) = (try skew(0.1), try skew(1), try skew(100))
+        #expect(a > b)
+        #expect(b > c)
+        #expect(c < 0.2)
+    }
+
+    @Test func shardsGiveEachClientFewClasses() throws {
+        let parts = try Partitioner.shards(perClient: 2).split(labels: labels, classes: 10, clients: 15, seed: 1)
+        let summary = PartitionSummary(parts: parts, labels: labels, classes: 10)
+        #expect(summary.histograms.allSatisfy { $0.filter { $0 > 0 }.count <= 4 })
+        #expect(throws: LearningError.self) { try Partitioner.dirichlet(alpha: 0).split(labels: labels, classes: 10, clients: 3, seed: 1) }
+        #expect(throws: LearningError.self) { try Partitioner.iid.split(labels: labels, classes: 10, clients: 0, seed: 1) }
+    }
+}
