@@ -4,7 +4,14 @@
 public enum Inflate {
     /// Decompresses a gzip file's bytes (all members), checking each member's CRC-32 and size.
     public static func gunzip(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
+        guard !bytes.isEmpty else { throw InflateError("empty input: a gzip file has at least an 18-byte header and trailer") }
         var out: [UInt8] = []
+        if bytes.count >= 4 {
+            // The last member's trailer holds its size mod 2^32: a good first reservation.
+            let n = bytes.count
+            let size = Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
+            out.reserveCapacity(min(size, maxOutput, 1 << 30))
+        }
         var offset = 0
         while offset < bytes.count {
             guard bytes.count - offset >= 18, bytes[offset] == 0x1F, bytes[offset + 1] == 0x8B else {
@@ -90,12 +97,9 @@ public enum Inflate {
                 let distance = distBase[di] + (try r.bits(distExtra[di]))
                 guard distance <= out.count else { throw InflateError("distance \(distance) reaches before the start of the output") }
                 guard out.count + length <= maxOutput else { throw InflateError("output exceeds \(maxOutput) bytes") }
+                // Element by element: appending a slice of `out` to itself would copy the whole buffer.
                 let from = out.count - distance
-                if distance >= length {
-                    out.append(contentsOf: out[from..<from + length])
-                } else {
-                    for i in 0..<length { out.append(out[from + i]) }
-                }
+                for i in 0..<length { out.append(out[from + i]) }
             }
         }
     }

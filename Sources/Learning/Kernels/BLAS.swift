@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// The OpenBLAS calls FedActors uses. This module is the only importer of COpenBLAS.
 ///
@@ -33,6 +34,17 @@ public enum BLAS {
     public static func scale(_ count: Int, alpha: Float, _ x: UnsafeMutablePointer<Float>) {
         cblas_sscal(blasint(count), alpha, x, 1)
     }
+
+    /// Applies the default thread policy once per process: 1 thread per call, unless the user set
+    /// OPENBLAS_NUM_THREADS. Measured here (LearningBench): the 2NN's batch-32 GEMMs run ~25× slower
+    /// on 2 OpenBLAS threads than on 1, because the matrices are too small to split.
+    public static func applyDefaultPolicy() {
+        _ = defaultPolicy
+    }
+
+    private static let defaultPolicy: Void = {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
+    }()
 
     /// Threads OpenBLAS uses for one call.
     ///

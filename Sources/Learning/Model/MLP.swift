@@ -23,6 +23,7 @@ public final class MLP {
         guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
             throw LearningError(.invalidSetting, "an MLP needs at least an input and an output size, all positive; got \(layerSizes)")
         }
+        BLAS.applyDefaultPolicy()
         self.layerSizes = layerSizes
         var total = 0
         for l in 0..<(layerSizes.count - 1) {
