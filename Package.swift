@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting", "Federation"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import COpenBLAS
+internal import COpenBLAS
 import Foundation
 
 /// The OpenBLAS calls FedActors uses. This module is the only importer of COpenBLAS.
@@ -6,7 +6,7 @@ import Foundation
 /// Pointers are row-major; shapes are checked by the callers (layers), which own their buffers.
 public enum BLAS {
     /// C ← α·op(A)·op(B) + β·C with op(A) m×k, op(B) k×n, C m×n (row-major).
-    @inlinable
+
     public static func gemm(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
@@ -18,19 +18,19 @@ public enum BLAS {
     }
 
     /// y ← α·x + y over `count` elements.
-    @inlinable
+
     public static func axpy(_ count: Int, alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
     /// x·y over `count` elements.
-    @inlinable
+
     public static func dot(_ count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         cblas_sdot(blasint(count), x, 1, y, 1)
     }
 
     /// x ← α·x over `count` elements.
-    @inlinable
+
     public static func scale(_ count: Int, alpha: Float, _ x: UnsafeMutablePointer<Float>) {
         cblas_sscal(blasint(count), alpha, x, 1)
     }

@@ -80,11 +80,12 @@ public final class RunLauncher: Sendable {
             "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(nodes.count), "parameters": String(initial.count),
         ]) { $1 }
-        report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
         for node in nodes.values {
             let service = try NodeService.at(node.endpoint, using: coordinator)
             report.ledgers[node.endpoint] = try await MeshSystem.withDeadline(.seconds(10)) { try await service.ledger() }
         }
+        // Last, so it includes the ledger() requests the nodes' snapshots include.
+        report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
         return report
     }
 

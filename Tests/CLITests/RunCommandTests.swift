@@ -1,0 +1,65 @@
+import ActorMesh
+import FedActorsTesting
+import Federation
+import Foundation
+import Testing
+
+/// `fedactors run` end to end: real node processes, real Fashion-MNIST, real ZeroMQ.
+@Suite(.serialized) struct RunCommandTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func quickstartRunsAndPrintsItsCommunicationSummary() async throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("quickstart-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "2", "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "quickstart: 3 clients, fedavg, 2nn on fashion-mnist, 2 rounds")
+        #expect(lines.contains { $0.hasPrefix("round  done/inv") })
+        #expect(lines.filter { $0.range(of: #"^\s+[12]\s+3/3 "#, options: .regularExpression) != nil }.count == 2)
+        #expect(result.stdout.contains("communication summary"))
+        #expect(result.stdout.contains("final accuracy"))
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.rounds.count == 2)
+        #expect((report.finalAccuracy ?? 0) > 0.5)
+    }
+
+    /// Three node processes: what the server's node metered as sent to the clients is what the client
+    /// nodes metered as received, and the other way round, to the byte.
+    @Test func multiProcessReportBytesEqualTheSumOfTheNodesLedgers() async throws {
+        let topology = FileManager.default.temporaryDirectory.appendingPathComponent("three-nodes-\(UUID()).yaml")
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("three-nodes-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: topology); try? FileManager.default.removeItem(at: json) }
+        try """
+            name: three-nodes
+            hosts: [{name: a, start: local}, {name: b, start: local}]
+            clients:
+              - {group: ga, count: 3, host: a}
+              - {group: gb, count: 3, host: b}
+            data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
+            participation: {fraction: 0.5, min_fit: 2}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let result = try await DemoCommandTests().run(["run", topology.path, "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.ledgers.count == 3)
+        // The server's node is the only one that sends requests; client nodes only answer.
+        let server = try #require(report.ledgers.first { $0.value.rows.contains { $0.key.direction == .sent && $0.key.kind == .request } })
+        let nodes = report.ledgers.filter { $0.key != server.key }
+        #expect(nodes.count == 2)
+        // Requests the server sent = requests the nodes received; replies the nodes sent (all but the
+        // ledger() replies, which their snapshots cannot contain) = replies the server received.
+        let serverSent = server.value.total { $0.direction == .sent }
+        let nodesReceived = nodes.values.reduce(TrafficCounters()) { $0 + $1.total { $0.direction == .received } }
+        #expect(serverSent.totalBytes == nodesReceived.totalBytes)
+        let serverReceived = server.value.total { $0.direction == .received && $0.method != "ledger()" }
+        let nodesSent = nodes.values.reduce(TrafficCounters()) { $0 + $1.total { $0.direction == .sent && $0.method != "ledger()" } }
+        #expect(serverReceived.totalBytes == nodesSent.totalBytes)
+        // The rounds' wire bytes are the fit traffic in the server's ledger.
+        let fitDown = server.value.total { $0.method == "fit(_:)" && $0.direction == .sent }.totalBytes
+        #expect(report.totalWireBytesDown == fitDown)
+    }
+}
