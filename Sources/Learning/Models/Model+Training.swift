@@ -4,6 +4,12 @@ public struct TrainResult: Sendable, Equatable {
     public var meanLoss: Double
     /// Number of samples processed.
     public var samples: Int
+
+    /// A result of `samples` samples with mean loss `meanLoss`.
+    public init(meanLoss: Double, samples: Int) {
+        self.meanLoss = meanLoss
+        self.samples = samples
+    }
 }
 
 /// The outcome of evaluating a model over some samples.
