@@ -30,12 +30,17 @@ func run() throws {
     BLAS.setThreads(1)
     let train = try FashionMNIST.train(), test = try FashionMNIST.test()
     let model = ModelZoo.twoNN(seed: 1)
-    var sgd = SGD(learningRate: 0.1, momentum: 0.9)
-    let epochs = Int(CommandLine.arguments.dropFirst().first ?? "5") ?? 5
+    // Usage: LearningBench [epochs=5] [learning rate=0.02] (SGD, momentum 0.9, batch 64).
+    let args = Array(CommandLine.arguments.dropFirst())
+    let epochs = max(1, Int(args.first ?? "5") ?? 5)
+    let lr = Float(args.dropFirst().first ?? "0.02") ?? 0.02
+    var sgd = SGD(learningRate: lr, momentum: 0.9)
     for epoch in 1...epochs {
         var r = TrainResult(meanLoss: 0, samples: 0)
         let t = try seconds { r = try model.trainEpoch(on: train, indices: Array(0..<train.count), optimizer: &sgd, batchSize: 64, seed: UInt64(epoch)) }
-        let flops = 3 * Double(model.forwardFLOPsPerSample) * Double(r.samples) / t / 1e9
+        // Training FLOPs: forward + dW + dx per layer (3× forward), minus the first layer's dx, which is never computed.
+        let trainFLOPs = 3 * model.forwardFLOPsPerSample - model.layers[0].forwardFLOPsPerSample
+        let flops = Double(trainFLOPs) * Double(r.samples) / t / 1e9
         let e = try model.evaluate(on: test, indices: Array(0..<test.count))
         print(String(format: "2NN epoch %d: loss %.4f, test acc %.2f%%, %.0f samples/s, %.1f GFLOP/s = %.0f%% of 1-thread sgemm",
                      epoch, r.meanLoss, 100 * e.accuracy, Double(r.samples) / t, flops, 100 * flops / ceiling1))
