@@ -166,11 +166,17 @@ public actor FederatedServer {
             for (id, ins) in instructions {
                 guard let client = clients[id] else { continue }
                 group.addTask {
+                    // Await first, then build the tuple. Swift 6.3.1 with -O miscompiles
+                    // `do { return (id, .success(try await f())) } catch { ... }` in a group child task:
+                    // `id` comes back as bytes of freed task memory (reproduced in a 60-line package;
+                    // debug builds are fine). ServerLoopTests catch it.
+                    let outcome: Result<FitResult, any Error>
                     do {
-                        return (id, .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) }))
+                        outcome = .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) })
                     } catch {
-                        return (id, .failure(error))
+                        outcome = .failure(error)
                     }
+                    return (id, outcome)
                 }
             }
             var out: [Int: Result<FitResult, any Error>] = [:]
