@@ -1,12 +1,13 @@
 import Learning
 
 /// A client's local training on Learning's models: its slice of a shared dataset (an index list, no
-/// copy), a model, and SGD. FedProx's proximal term is added to the gradient when the server asks.
+/// copy), a model, and SGD. The algorithm's client-side terms come from ``ClientAlgorithmState``.
 public final class ModelTrainer: LocalTrainer {
     private let training: SupervisedTraining
     private let trainIndices: [Int]
     private let evaluationIndices: [Int]?
     private let evaluationData: Dataset?
+    private var algorithm = ClientAlgorithmState()
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -31,21 +32,16 @@ public final class ModelTrainer: LocalTrainer {
 
     public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         let model = training.model
-        model.parameters = parameters
+        model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
-        var adjust: ((inout [Float], [Float]) -> Void)?
-        if let mu = hooks.proximalMu, mu > 0 {
-            let global = parameters
-            adjust = { gradient, weights in
-                // FedProx: ∇ μ/2‖w − w_global‖² = μ(w − w_global)
-                for i in gradient.indices { gradient[i] += mu * (weights[i] - global[i]) }
-            }
-        }
+        let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
         let outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed, adjustGradient: adjust)
         guard model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
         }
-        return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops)
+        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks)
+        return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
+                        controlVariateDelta: extras.controlVariateDelta)
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
