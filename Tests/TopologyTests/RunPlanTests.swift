@@ -33,11 +33,26 @@ import Testing
         #expect(Set(setup.clients.keys) == [1, 3])
         #expect(setup.totalClients == 7)
         #expect(setup.partitionSettings == ["alpha": 0.5])
-        let config = plan.serverConfig
+        let config = try plan.serverConfig
         #expect(config.rounds == 4)
         #expect(config.plan.batchSize == 16)
         #expect(config.roundDeadlineSeconds == 10)
         #expect(config.participation.fraction == 0.5)
+    }
+
+    @Test func compressionNamesBecomeFederationCompressions() throws {
+        let shipped = try TopologyReader.load(path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/compression-15.yaml").path)
+        #expect(try RunPlan(shipped).serverConfig.compression == Compression(stages: [.quantize(bits: 8)], errorFeedback: true))
+        let cases: [(String, Compression?)] = [
+            ("none", nil),
+            ("q16", try Compression(stages: [.quantize(bits: 16)])),
+            ("{kind: topk, fraction: 0.05}", try Compression(stages: [.topK(fraction: 0.05)])),
+            ("{kind: topk+q8, fraction: 0.01, error_feedback: true}", try Compression(stages: [.topK(fraction: 0.01), .quantize(bits: 8)], errorFeedback: true)),
+        ]
+        for (text, expected) in cases {
+            let spec = try TopologyReader.parse("name: c\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\ncompression: \(text)\n")
+            #expect(try RunPlan(spec).serverConfig.compression == expected, "compression: \(text)")
+        }
     }
 
     @Test func withoutHostsEverythingRunsInProcess() throws {

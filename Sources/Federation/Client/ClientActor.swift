@@ -15,13 +15,15 @@ public struct ClientDescription: Codable, Sendable, Equatable {
 /// `fit` trains for real and reports the FLOPs it spent; the server turns FLOPs and bytes into virtual
 /// time with the profile, so a slow device costs no real time. With probability
 /// `profile.device.dropoutProbability` (drawn from the round's seed) the client drops out mid-round:
-/// `fit` throws ``FederationError/Code/droppedOut`` after doing no work.
+/// `fit` throws ``FederationError/Code/droppedOut`` after doing no work. When the server asks for
+/// compression, `fit` returns the compressed delta instead of the parameters (``UpdateCompressor``).
 public distributed actor ClientActor {
     public typealias ActorSystem = MeshSystem
 
     public let clientID: Int
     private let trainer: any LocalTrainer
     private let profile: ClientProfile
+    private var compressor = UpdateCompressor()
 
     public init(actorSystem: MeshSystem, clientID: Int, trainer: sending any LocalTrainer, profile: ClientProfile) {
         self.actorSystem = actorSystem
@@ -47,10 +49,17 @@ public distributed actor ClientActor {
         }
         let started = ContinuousClock.now
         let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
+        var parameters = fit.parameters, encoded: EncodedUpdate? = nil
+        if let compression = instructions.compression {
+            let delta = zip(fit.parameters, instructions.parameters).map { $0 - $1 }
+            encoded = compressor.compress(delta, with: compression)
+            parameters = []
+        }
         let elapsed = ContinuousClock.now - started
         return FitResult(
-            clientID: clientID, parameters: fit.parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
-            localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta)
+            clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
+            localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta,
+            encodedUpdate: encoded)
     }
 
     public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {

@@ -52,19 +52,23 @@ public struct FitInstructions: Codable, Sendable {
     public var parameters: [Float]
     public var plan: LocalPlan
     public var hooks: ClientHooks
+    /// How to compress the update sent back (nil: the full parameters, uncompressed).
+    public var compression: Compression?
 
-    public init(round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks()) {
+    public init(round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks(), compression: Compression? = nil) {
         self.round = round
         self.parameters = parameters
         self.plan = plan
         self.hooks = hooks
+        self.compression = compression
     }
 }
 
 /// What a client returns from `fit`.
 public struct FitResult: Codable, Sendable {
     public var clientID: Int
-    /// The client's parameters after local training (flat, same length as the global ones).
+    /// The client's parameters after local training (flat, same length as the global ones). On the wire
+    /// this is empty when the update travels compressed in `encodedUpdate`; the server restores it.
     public var parameters: [Float]
     public var sampleCount: Int
     /// Mean training loss over the client's local steps.
@@ -77,9 +81,12 @@ public struct FitResult: Codable, Sendable {
     public var computeSeconds: Double
     /// SCAFFOLD: the change of the client's control variate, c_i⁺ − c_i.
     public var controlVariateDelta: [Float]?
+    /// The compressed delta (local − global) when the server asked for compression.
+    public var encodedUpdate: EncodedUpdate?
 
     public init(clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
-                computeSeconds: Double, controlVariateDelta: [Float]? = nil) {
+                computeSeconds: Double, controlVariateDelta: [Float]? = nil, encodedUpdate: EncodedUpdate? = nil) {
+        self.encodedUpdate = encodedUpdate
         self.clientID = clientID
         self.parameters = parameters
         self.sampleCount = sampleCount

@@ -37,7 +37,7 @@ public actor FederatedServer {
     public func run(progress: @Sendable (RoundRecord) -> Void = { _ in }) async throws -> RunReport {
         try await prepare()
         var report = RunReport(summary: [
-            "strategy": strategy.name, "clients": String(clients.count), "rounds": String(config.rounds),
+            "strategy": strategy.name, "compression": config.compression?.name ?? "none", "clients": String(clients.count), "rounds": String(config.rounds),
             "participation": String(config.participation.fraction),
         ])
         for round in 1...config.rounds {
@@ -92,7 +92,10 @@ public actor FederatedServer {
         record.invited = invited.sorted()
 
         // Fit, concurrently, each call limited in real time.
-        let instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
+        var instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
+        if let compression = config.compression {
+            for id in instructions.keys { instructions[id]?.compression = compression }
+        }
         let outcomes = await fitAll(instructions)
 
         var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
@@ -100,9 +103,18 @@ public actor FederatedServer {
         var failures: [ClientFailure] = []
         for (id, outcome) in outcomes {
             switch outcome {
-            case .success(let result):
+            case .success(var result):
+                let sent = instructions[id]?.parameters ?? global
+                let up: Int
+                do {
+                    up = try Self.restoreParameters(of: &result, sentParameters: sent)
+                } catch {
+                    book.failed(id, .failed(reason: "\(error)"))
+                    failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
+                    continue
+                }
                 let profile = descriptions[id]?.profile ?? ClientProfile()
-                let down = 4 * (instructions[id]?.parameters.count ?? 0), up = 4 * result.parameters.count
+                let down = 4 * sent.count
                 record.logicalBytesDown += down
                 record.logicalBytesUp += up
                 let seconds = VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
@@ -157,6 +169,19 @@ public actor FederatedServer {
         record.wireBytesUp = ledgerAfter.total(.received).totalBytes - ledgerBefore.total(.received).totalBytes
         record.wallSeconds = (ContinuousClock.now - wallStart).seconds
         return record
+    }
+
+    /// Turns a compressed result back into full parameters (sent + decoded delta); returns the
+    /// update's logical size in bytes (its encoded content, or 4 bytes per parameter uncompressed).
+    static func restoreParameters(of result: inout FitResult, sentParameters: [Float]) throws(FederationError) -> Int {
+        guard let encoded = result.encodedUpdate else { return 4 * result.parameters.count }
+        let delta = try UpdateCodec.decode(encoded)
+        guard delta.count == sentParameters.count else {
+            throw FederationError(.invalidUpdate, "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)")
+        }
+        result.parameters = zip(sentParameters, delta).map { $0 + $1 }
+        result.encodedUpdate = nil
+        return encoded.contentBytes
     }
 
     private func fitAll(_ instructions: [Int: FitInstructions]) async -> [Int: Result<FitResult, any Error>] {

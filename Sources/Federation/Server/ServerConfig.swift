@@ -14,10 +14,13 @@ public struct ServerConfig: Sendable {
     public var federatedEvaluation: Bool
     /// Seed of client availability and selection.
     public var seed: UInt64
+    /// How clients compress their updates (nil: uncompressed).
+    public var compression: Compression?
 
     public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
                 roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
-                federatedEvaluation: Bool = false, seed: UInt64 = 42) {
+                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil) {
+        self.compression = compression
         self.rounds = rounds
         self.participation = participation
         self.plan = plan

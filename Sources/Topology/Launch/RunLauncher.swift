@@ -72,7 +72,7 @@ public final class RunLauncher: Sendable {
         let strategy = try makeStrategy(spec.strategy)
         let server = try FederatedServer(
             system: coordinator, clients: clients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
-            config: plan.serverConfig)
+            config: try plan.serverConfig)
         var report = try await server.run(progress: progress)
 
         report.summary.merge([

@@ -55,11 +55,13 @@ public struct RunPlan: Sendable {
 
     /// The server's settings.
     public var serverConfig: ServerConfig {
-        var plan = spec.training
-        plan.seed = spec.seed
-        return ServerConfig(
-            rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
-            callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
-            federatedEvaluation: spec.evaluation.federated, seed: spec.seed)
+        get throws(FederationError) {
+            var plan = spec.training
+            plan.seed = spec.seed
+            return ServerConfig(
+                rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
+                callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
+                federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression)
+        }
     }
 }

@@ -101,6 +101,23 @@ public struct CompressionSpec: Sendable, Equatable {
     public var kind: String
     public var fraction: Double?
     public var errorFeedback: Bool
+
+    /// The Federation compression this names; nil for `none`.
+    public var compression: Compression? {
+        get throws(FederationError) {
+            var stages: [Compression.Stage] = []
+            for part in kind.split(separator: "+") {
+                switch part {
+                case "none": continue
+                case "topk": stages.append(.topK(fraction: fraction ?? 0.01))
+                case "q8": stages.append(.quantize(bits: 8))
+                case "q16": stages.append(.quantize(bits: 16))
+                default: throw FederationError(.invalidSetting, "compression '\(kind)' is unknown; use one of \(Vocabulary.compressions.joined(separator: ", "))")
+                }
+            }
+            return stages.isEmpty ? nil : try Compression(stages: stages, errorFeedback: errorFeedback)
+        }
+    }
 }
 
 public struct ReportSpec: Sendable, Equatable {
