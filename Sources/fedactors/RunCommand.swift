@@ -2,6 +2,7 @@ import ActorMesh
 import ArgumentParser
 import Federation
 import Foundation
+import Synchronization
 import Topology
 
 /// `fedactors run`: the main job. Starts the topology's nodes, runs the federation, reports.
@@ -26,6 +27,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write the run report (JSON) here; defaults to the topology's report.json.")
     var output: String?
 
+    @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far) here after every round.")
+    var checkpoint: String?
+
+    @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology).")
+    var resume: String?
+
     func run() async throws {
         try common.bootstrapLogging()
         var spec: TopologySpec
@@ -45,10 +52,13 @@ struct RunCommand: AsyncParsableCommand {
                                    makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
         let started = ContinuousClock.now
         print("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
-        let report = try await launcher.run(progress: { record in
-            if record.round == 1 { print(RunReport.consoleHeader) }
-            print(RunReport.consoleLine(record))
-        }, announce: { print("  \($0)") })
+        let headerPrinted = Atomic(false)
+        let report = try await launcher.run(
+            checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }, resume: resume.map { URL(fileURLWithPath: $0) },
+            progress: { record in
+                if !headerPrinted.exchange(true, ordering: .relaxed) { print(RunReport.consoleHeader) }
+                print(RunReport.consoleLine(record))
+            }, announce: { print("  \($0)") })
 
         print("\ncommunication summary (metered by each node's ledger):")
         for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {

@@ -24,6 +24,32 @@ import Testing
         #expect((report.finalAccuracy ?? 0) > 0.5)
     }
 
+    /// `--checkpoint` after every round, then `--resume`: the resumed run reports the earlier rounds and
+    /// continues after them, with the same final model as running straight through.
+    @Test func aRunResumesFromItsCheckpoint() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topology = Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path
+        let checkpoint = dir.appendingPathComponent("quickstart.checkpoint").path
+        let straight = dir.appendingPathComponent("straight.json").path, resumed = dir.appendingPathComponent("resumed.json").path
+        let whole = try await DemoCommandTests().run(["run", topology, "--rounds", "3", "--output", straight])
+        #expect(whole.status == 0, "stderr: \(whole.stderr)")
+        let first = try await DemoCommandTests().run(["run", topology, "--rounds", "2", "--checkpoint", checkpoint, "--output", dir.appendingPathComponent("first.json").path])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        let second = try await DemoCommandTests().run(["run", topology, "--rounds", "3", "--resume", checkpoint, "--output", resumed])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        #expect(second.stdout.contains("resuming after round 2 of 3"))
+        #expect(second.stdout.split(separator: "\n").filter { $0.range(of: #"^\s+3\s+3/3 "#, options: .regularExpression) != nil }.count == 1)
+        let a = try RunReport.load(from: Data(contentsOf: URL(fileURLWithPath: straight)))
+        let b = try RunReport.load(from: Data(contentsOf: URL(fileURLWithPath: resumed)))
+        #expect(b.rounds.count == 3)
+        #expect(a.rounds.map(\.globalAccuracy) == b.rounds.map(\.globalAccuracy))
+
+        let refused = try await DemoCommandTests().run(["run", topology, "--resume", dir.appendingPathComponent("nothing-here").path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("cannot read checkpoint"))
+    }
+
     /// Three node processes: what the server's node metered as sent to the clients is what the client
     /// nodes metered as received, and the other way round, to the byte.
     @Test func multiProcessReportBytesEqualTheSumOfTheNodesLedgers() async throws {

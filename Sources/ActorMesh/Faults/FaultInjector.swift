@@ -36,7 +36,7 @@ public struct FaultInjector: Sendable {
 }
 
 /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64), stable across platforms.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable, Codable, Equatable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
     public mutating func next() -> UInt64 {

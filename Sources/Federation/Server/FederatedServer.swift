@@ -16,6 +16,7 @@ public actor FederatedServer {
     private let config: ServerConfig
     private var rng: SplitMix64
     private var lastLoss: [Int: Double] = [:]
+    private var completedRounds: [RoundRecord] = []
     private var logger = Logger(label: "fedactors.server")
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
@@ -40,12 +41,45 @@ public actor FederatedServer {
             "strategy": strategy.name, "compression": config.compression?.name ?? "none", "clients": String(clients.count), "rounds": String(config.rounds),
             "participation": String(config.participation.fraction),
         ])
-        for round in 1...config.rounds {
+        report.rounds = completedRounds
+        if !completedRounds.isEmpty { report.summary["resumed after round"] = String(completedRounds.count) }
+        guard completedRounds.count < config.rounds else { return report }
+        for round in completedRounds.count + 1...config.rounds {
             let record = try await runRound(round)
             report.rounds.append(record)
+            completedRounds.append(record)
+            if let url = config.checkpointURL { try checkpoint().write(to: url) }
             progress(record)
         }
         return report
+    }
+
+    /// The state after the last completed round.
+    public func checkpoint() throws -> ServerCheckpoint {
+        ServerCheckpoint(
+            formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, completedRounds: completedRounds.count,
+            parameters: global, strategyState: try strategy.checkpointState(), sampler: rng, lastLoss: lastLoss,
+            rounds: completedRounds)
+    }
+
+    /// Continues from `checkpoint` (before `run`): the next round is the one after it.
+    public func resume(from checkpoint: ServerCheckpoint) throws {
+        guard checkpoint.runIdentity == runIdentity else {
+            throw FederationError(.checkpoint, "the checkpoint belongs to another run (\(checkpoint.runIdentity)); this one is \(runIdentity)")
+        }
+        guard checkpoint.parameters.count == global.count, checkpoint.completedRounds == checkpoint.rounds.count else {
+            throw FederationError(.checkpoint, "the checkpoint is inconsistent: \(checkpoint.parameters.count) parameters for a model of \(global.count), \(checkpoint.rounds.count) round records for \(checkpoint.completedRounds) rounds")
+        }
+        try strategy.restoreState(checkpoint.strategyState)
+        global = checkpoint.parameters
+        rng = checkpoint.sampler
+        lastLoss = checkpoint.lastLoss
+        completedRounds = checkpoint.rounds
+    }
+
+    /// What must match for a checkpoint to continue this run.
+    private var runIdentity: String {
+        "strategy \(strategy.name), \(clients.count) clients, \(global.count) parameters, seed \(config.seed)"
     }
 
     /// Asks every client to describe itself (data size, model size, profile); `run` does it if not done.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the server runs rounds.
 public struct ServerConfig: Sendable {
     public var rounds: Int
@@ -16,10 +18,13 @@ public struct ServerConfig: Sendable {
     public var seed: UInt64
     /// How clients compress their updates (nil: uncompressed).
     public var compression: Compression?
+    /// Where to write a ``ServerCheckpoint`` after every round (nil: no checkpoints).
+    public var checkpointURL: URL?
 
     public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
                 roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
-                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil) {
+                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil, checkpointURL: URL? = nil) {
+        self.checkpointURL = checkpointURL
         self.compression = compression
         self.rounds = rounds
         self.participation = participation

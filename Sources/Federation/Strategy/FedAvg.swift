@@ -1,7 +1,7 @@
 /// FedAvg (McMahan et al., AISTATS 2017): the new global model is the average of the clients' models
 /// weighted by their sample counts. With `proximalMu` it is FedProx (Li et al., MLSys 2020): the same
 /// server rule, and clients add μ/2·‖w − w_global‖² to their local objective.
-public struct FedAvg: Strategy {
+public struct FedAvg: Strategy, Codable {
     public let proximalMu: Float?
 
     /// - Parameter proximalMu: FedProx's μ ≥ 0; nil for plain FedAvg.

@@ -1,3 +1,6 @@
+import ActorMesh
+import Foundation
+
 /// A client's failure to deliver a usable result this round, as the strategy sees it.
 public struct ClientFailure: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
@@ -36,6 +39,35 @@ public protocol Strategy: Sendable {
 
     /// Sample-weighted aggregation of federated evaluation results.
     func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)?
+
+    /// The strategy's state for a checkpoint. Strategies that are `Codable` get this for free (their
+    /// stored properties are their state); others are treated as stateless.
+    func checkpointState() throws -> Data
+
+    /// Restores state written by ``checkpointState()``.
+    mutating func restoreState(_ state: Data) throws
+}
+
+extension Strategy {
+    public func checkpointState() throws -> Data { Data() }
+
+    public mutating func restoreState(_ state: Data) throws {
+        guard state.isEmpty else {
+            throw FederationError(.checkpoint, "\(name) keeps no state, but the checkpoint holds \(state.count) bytes of strategy state: it was written by another strategy")
+        }
+    }
+}
+
+extension Strategy where Self: Codable {
+    public func checkpointState() throws -> Data { try BinaryEncoder().encode(self) }
+
+    public mutating func restoreState(_ state: Data) throws {
+        do {
+            self = try BinaryDecoder().decode(Self.self, from: state)
+        } catch {
+            throw FederationError(.checkpoint, "the checkpoint's strategy state is not a \(Self.self): \(error)")
+        }
+    }
 }
 
 extension Strategy {

@@ -45,7 +45,13 @@ public final class RunLauncher: Sendable {
     }
 
     /// Runs every round; `progress` gets each round's record. Nodes are stopped however the run ends.
-    public func run(progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @Sendable (String) -> Void = { _ in }) async throws -> RunReport {
+    /// With `checkpoint`, the server's state is written there after every round; with `resume`, the run
+    /// continues after the rounds of that checkpoint (read before any node starts).
+    public func run(
+        checkpoint: URL? = nil, resume: URL? = nil,
+        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @Sendable (String) -> Void = { _ in }
+    ) async throws -> RunReport {
+        let saved = try resume.map { url throws(FederationError) in try ServerCheckpoint.read(from: url) }
         let spec = plan.spec
         let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         defer { coordinator.shutdown() }
@@ -70,9 +76,15 @@ public final class RunLauncher: Sendable {
 
         let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
         let strategy = try makeStrategy(spec.strategy)
+        var config = try plan.serverConfig
+        config.checkpointURL = checkpoint
         let server = try FederatedServer(
             system: coordinator, clients: clients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
-            config: try plan.serverConfig)
+            config: config)
+        if let saved {
+            try await server.resume(from: saved)
+            announce("resuming after round \(saved.completedRounds) of \(config.rounds)")
+        }
         var report = try await server.run(progress: progress)
 
         report.summary.merge([
