@@ -6,7 +6,7 @@
 // ceiling), which needs the two measurements interleaved sample by sample; package-benchmark runs
 // each benchmark on its own and compares against stored baselines instead.
 //
-// Run: swift run -c release --package-path Benchmarks <MeshBench|LearningBench>
+// Run: swift run -c release --package-path Benchmarks <MeshBench|LearningBench|FederationBench>
 import PackageDescription
 
 let package = Package(
@@ -20,6 +20,9 @@ let package = Package(
         .executableTarget(
             name: "LearningBench",
             dependencies: [.product(name: "Learning", package: "FedActors")]),
+        .executableTarget(
+            name: "FederationBench",
+            dependencies: [.product(name: "Federation", package: "FedActors")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,7 +56,9 @@ import Testing
         #expect(split.train.featureCount == 784)
         #expect(split.train.histogram == [Int](repeating: 6000, count: 10))
         #expect(split.test.histogram == [Int](repeating: 1000, count: 10))
-        #expect(split.train.features.allSatisfy { (0...1).contains($0) })
+        // Pixels 0 and 255 map to -1 and 1, and both occur.
+        #expect(split.train.features.allSatisfy { (-1...1).contains($0) })
+        #expect(split.train.features.min() == -1 && split.train.features.max() == 1)
         #expect(split.train.card.contains("60000 samples of 1×28×28, 10 classes"))
     }
 

@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    @Test func aServerOnLoopbackThatRemoteHostsCannotReachIsRefused() throws {
+        let text = """
+            name: far
+            hosts: [{name: h2, start: running, endpoint: "tcp://10.77.0.2:7102"}]
+            clients: [{group: g, count: 3, host: h2}]
+            data: {dataset: fashion-mnist}
+            model: 2nn
+            strategy: fedavg
+            """
+        #expect(throws: FederationError.self) { try RunPlan(try TopologyReader.parse(text)) }
+        let fixed = text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:")
+        #expect(try RunPlan(try TopologyReader.parse(fixed)).spec.serverBind == "tcp://10.77.0.254:0")
+        // Local child processes on loopback are fine with the default.
+        #expect(try RunPlan(try TopologyReader.parse(text.replacingOccurrences(of: "10.77.0.2", with: "127.0.0.1"))).spec.serverBind == "tcp://127.0.0.1:0")
+    }
+
     @Test func withoutHostsEverythingRunsInProcess() throws {
         let spec = try TopologyReader.load(path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path)
         #expect(spec.hosts == [HostSpec(name: "local", start: .inProcess, bind: "inproc://local", endpoint: nil)])

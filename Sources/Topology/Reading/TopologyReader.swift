@@ -47,8 +47,14 @@ public enum TopologyReader {
         let hosts = readHosts(top.optional("hosts"), log: root.log)
         let hostNames = hosts.map(\.name)
         var serverHost = hostNames.first ?? "local"
+        var serverBind = "tcp://127.0.0.1:0"
         if let server = top.optional("server")?.mapping() {
             if let h = server.optional("host") { serverHost = h.oneOf(hostNames) ?? serverHost }
+            if let b = server.optional("bind"), let text = b.string() {
+                if text.hasPrefix("tcp://") { serverBind = text } else {
+                    b.log.record(b.node, b.path, "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'")
+                }
+            }
             server.finish()
         }
         let groups = top.required("clients", "a list of client groups")?.sequence()?.compactMap { readGroup($0, hosts: hostNames) } ?? []
@@ -67,7 +73,7 @@ public enum TopologyReader {
             top.value.log.record(top.optional("clients")?.node, "clients", "expected at least one client group, found none")
         }
         return TopologySpec(
-            name: name, seed: seed, hosts: hosts, serverHost: serverHost, clientGroups: groups, data: data, model: model,
+            name: name, seed: seed, hosts: hosts, serverHost: serverHost, serverBind: serverBind, clientGroups: groups, data: data, model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
             callTimeoutSeconds: callTimeout, evaluation: evaluation, compression: compression, report: report)
     }

@@ -7,6 +7,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var hosts: [HostSpec]
     /// The host of the FL server.
     public var serverHost: String
+    /// Where the FL server (in the launching process) listens; every node must be able to reach it.
+    public var serverBind: String = "tcp://127.0.0.1:0"
     public var clientGroups: [ClientGroupSpec]
     public var data: DataSpec
     public var model: ModelSpec

@@ -1,0 +1,96 @@
+// FederationBench: whole federated runs of the `fedactors` binary, measured from outside.
+//
+// 1. The Flower comparison workload (Topologies/flower-comparison.yaml): wall time, peak resident
+//    memory of the whole process tree, accuracy and bytes per round, as ratios to Flower 1.41's
+//    figures measured on this machine (87 s, 2.3 GB, 0.859 after 20 rounds; see the Federation issue).
+// 2. Scale: rounds per second and peak memory with 15, 100 and 1,000 clients (10% per round) in one
+//    process, the 2NN on Fashion-MNIST.
+//
+// Run from the repository root: swift run -c release --package-path Benchmarks FederationBench [--skip-scale]
+import Federation
+import Foundation
+
+let flower = (seconds: 87.0, bytes: 2.3e9, accuracy: 0.859)
+let arguments = CommandLine.arguments.dropFirst()
+let root = FileManager.default.currentDirectoryPath
+let binary = "\(root)/.build/release/fedactors"
+
+/// Builds the CLI the README's main command uses.
+func buildCLI() throws {
+    let build = Process()
+    build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    build.arguments = ["swift", "build", "-c", "release", "--product", "fedactors"]
+    try build.run()
+    build.waitUntilExit()
+    guard build.terminationStatus == 0 else { throw BenchError("building fedactors failed") }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+struct Measured {
+    var seconds: Double
+    var peakBytes: Int
+    var report: RunReport
+}
+
+/// Runs `fedactors run <topology>` and measures it.
+func measure(_ topology: String, rounds: Int? = nil) throws -> Measured {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("fedbench-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let run = Process()
+    run.executableURL = URL(fileURLWithPath: binary)
+    run.arguments = ["run", topology, "--output", output.path] + (rounds.map { ["--rounds", String($0)] } ?? [])
+    run.standardOutput = FileHandle.nullDevice
+    let started = Date()
+    try run.run()
+    let sampler = ProcessTreeSampler(root: run.processIdentifier)
+    sampler.start()
+    run.waitUntilExit()
+    let seconds = Date().timeIntervalSince(started)
+    sampler.stop()
+    guard run.terminationStatus == 0 else { throw BenchError("fedactors run \(topology) exited with \(run.terminationStatus)") }
+    return Measured(seconds: seconds, peakBytes: sampler.peakBytes, report: try RunReport.load(from: Data(contentsOf: output)))
+}
+
+func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
+
+do {
+    try buildCLI()
+    print("== Flower comparison workload (Topologies/flower-comparison.yaml) ==")
+    let m = try measure("\(root)/Topologies/flower-comparison.yaml")
+    print("round  accuracy   down        up")
+    for r in m.report.rounds {
+        print(String(format: "%5d   %.4f   ", r.round, r.globalAccuracy ?? .nan) + "\(mb(r.wireBytesDown))  \(mb(r.wireBytesUp))")
+    }
+    let accuracy = m.report.finalAccuracy ?? 0
+    print(String(format: "wall %.1f s (Flower %.0f s): ratio %.3f   target ≤ 0.2", m.seconds, flower.seconds, m.seconds / flower.seconds))
+    print(String(format: "peak tree RSS %@ (Flower 2.3 GB): ratio %.3f   target ≤ 0.333", mb(m.peakBytes), Double(m.peakBytes) / flower.bytes))
+    print(String(format: "final accuracy %.4f (Flower %.3f): difference %+.2f points   target within ±1", accuracy, flower.accuracy, (accuracy - flower.accuracy) * 100))
+
+    if !arguments.contains("--skip-scale") {
+        print("\n== Scale: 2NN, 10% of clients per round, one process ==")
+        print("clients  rounds   wall s   rounds/s   peak RSS")
+        for clients in [15, 100, 1000] {
+            let topology = FileManager.default.temporaryDirectory.appendingPathComponent("fedbench-scale-\(clients).yaml")
+            try """
+                name: scale-\(clients)
+                seed: 42
+                clients: [{group: devices, count: \(clients)}]
+                data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+                model: 2nn
+                strategy: fedavg
+                training: {rounds: 5, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
+                participation: {fraction: 0.1, min_fit: 1, min_available: 1}
+                evaluation: {every: 5}
+                """.write(to: topology, atomically: true, encoding: .utf8)
+            let s = try measure(topology.path)
+            print(String(format: "%7d  %6d  %7.1f   %8.2f   ", clients, s.report.rounds.count, s.seconds, Double(s.report.rounds.count) / s.seconds) + mb(s.peakBytes))
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("FederationBench: \(error)\n".utf8))
+    exit(1)
+}

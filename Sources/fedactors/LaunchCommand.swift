@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Topology
+
+/// `fedactors launch`: a multi-host run. Each host's node starts with the topology's command (ssh,
+/// `ip netns exec`, a container runtime...) or is dialled where it already runs; then the run proceeds
+/// as with `run`.
+struct LaunchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "launch",
+        abstract: "Run a multi-host topology: start every host's node with its command, then train and report.",
+        discussion: """
+            Hosts with `start: command` are started by running their command, which must start \
+            `fedactors node` (the word `fedactors` is replaced by this executable's path) and let it \
+            print its ready line; hosts with `start: running` are dialled at their endpoint. The FL \
+            server runs in this process and listens on the topology's server.bind, which every host must \
+            be able to reach. --dry-run prints the plan and starts nothing.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: RunOptions
+
+    @Flag(help: "Print which node starts where, with which command, and exit.")
+    var dryRun = false
+
+    func run() async throws {
+        try common.bootstrapLogging()
+        let plan = try options.plan()
+        let remote = plan.spec.hosts.filter {
+            switch $0.start {
+            case .command, .running: true
+            case .local, .inProcess: false
+            }
+        }
+        guard !remote.isEmpty else {
+            throw ValidationError("\(options.topology) has no host with `start: command` or `start: running`: nothing to launch on other hosts; use `fedactors run`")
+        }
+        if dryRun {
+            print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
+            return
+        }
+        try await options.execute(plan)
+    }
+
+    /// The launch plan, one line per host.
+    static func describe(_ plan: RunPlan, executable: String) -> String {
+        var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
+        for host in plan.spec.hosts {
+            let clients = plan.clientsByHost[host.name]?.count ?? 0
+            let how: String
+            switch host.start {
+            case .command(let words): how = "runs: " + words.map { $0 == "fedactors" ? executable : $0 }.joined(separator: " ")
+            case .running: how = "already running at \(host.endpoint ?? host.bind)"
+            case .local: how = "local child process on \(host.bind)"
+            case .inProcess: how = "inside this process"
+            }
+            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,76 @@
+import ActorMesh
+import ArgumentParser
+import Federation
+import Foundation
+import Synchronization
+import Topology
+
+/// The arguments `run` and `launch` share, and the run they both do.
+struct RunOptions: ParsableArguments {
+    @Argument(help: "The topology file.")
+    var topology: String
+
+    @Option(help: "Override the number of rounds.")
+    var rounds: Int?
+
+    @Option(help: "Write the run report (JSON) here; defaults to the topology's report.json.")
+    var output: String?
+
+    @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far) here after every round.")
+    var checkpoint: String?
+
+    @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology).")
+    var resume: String?
+
+    func validate() throws {
+        if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+    }
+
+    /// Reads and checks the topology (located issues and exit code 2 when it is broken) into a plan.
+    func plan() throws -> RunPlan {
+        var spec: TopologySpec
+        do {
+            spec = try TopologyReader.load(path: topology)
+        } catch let error as TopologyError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        if let rounds { spec.rounds = rounds }
+        return try RunPlan(spec)
+    }
+
+    /// Starts the nodes, runs every round with one progress line each, prints the communication
+    /// summary and writes the report.
+    func execute(_ plan: RunPlan) async throws {
+        let spec = plan.spec
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let launcher = RunLauncher(plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
+                                   makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+        let started = ContinuousClock.now
+        print("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
+        let headerPrinted = Atomic(false)
+        let report = try await launcher.run(
+            checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }, resume: resume.map { URL(fileURLWithPath: $0) },
+            progress: { record in
+                if !headerPrinted.exchange(true, ordering: .relaxed) { print(RunReport.consoleHeader) }
+                print(RunReport.consoleLine(record))
+            }, announce: { print("  \($0)") })
+
+        print("\ncommunication summary (metered by each node's ledger):")
+        for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
+            let s = ledger.total(.sent), r = ledger.total(.received)
+            print("  \(node.padding(toLength: 34, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)")
+        }
+        print("  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds")
+        if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
+        print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds))
+
+        guard let path = output ?? spec.report.json else { return }
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try report.jsonData().write(to: url)
+        print("report: \(path)")
+        if output == nil, let csv = spec.report.csv { try report.csv().write(toFile: csv, atomically: true, encoding: .utf8) }
+        if output == nil, let html = spec.report.html { try HTMLReport.render(report, title: spec.name).write(toFile: html, atomically: true, encoding: .utf8) }
+    }
+}

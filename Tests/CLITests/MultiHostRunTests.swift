@@ -1,0 +1,65 @@
+import FedActorsTesting
+import Federation
+import Foundation
+import Testing
+
+/// The 15-client federation of the issues' acceptance checks, as users start it.
+@Suite(.serialized) struct MultiHostRunTests {
+    /// Topologies/cross-device-15.yaml: 15 Fashion-MNIST clients (Dirichlet 0.5), 30% participation,
+    /// stragglers past a virtual deadline, over real ZeroMQ between three OS processes.
+    @Test func crossDevice15OverThreeProcessesPassesSeventyPercentWithinTenRounds() async throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("cd15-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path
+        let result = try await DemoCommandTests().run(["run", topology, "--rounds", "10", "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.rounds.count == 10)
+        // Three processes: this one (the server) and two client nodes, each with its own ledger.
+        #expect(report.ledgers.count == 3)
+        #expect(report.rounds.allSatisfy { !$0.completed.isEmpty })
+        let best = report.rounds.compactMap(\.globalAccuracy).max() ?? 0
+        #expect(best > 0.70, "accuracy by round: \(report.rounds.map { $0.globalAccuracy ?? -1 })")
+    }
+
+    /// Topologies/multihost-netns.yaml through `fedactors launch`: three network-namespace hosts with
+    /// their own addresses, each node started by `ip netns exec`, the server on the bridge.
+    @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
+    func launchRunsFifteenClientsAcrossThreeNamespacedHosts() async throws {
+        _ = try NetnsHosts.up(3)
+        defer { NetnsHosts.down() }
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("netns15-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml").path
+        let result = try await DemoCommandTests().run(["launch", topology, "--rounds", "3", "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.rounds.count == 3)
+        // The client nodes answered from their namespace addresses; the server from the bridge.
+        #expect(report.ledgers.keys.contains("tcp://10.77.0.2:7102"))
+        #expect(report.ledgers.keys.contains("tcp://10.77.0.3:7103"))
+        #expect(report.ledgers.keys.contains { $0.hasPrefix("tcp://10.77.0.254:") })
+        // What the server sent is what the two hosts received, to the byte.
+        let server = try #require(report.ledgers.first { $0.key.hasPrefix("tcp://10.77.0.254:") }?.value)
+        let hosts = report.ledgers.filter { !$0.key.hasPrefix("tcp://10.77.0.254:") }.values
+        let received = hosts.reduce(0) { $0 + $1.total(.received).totalBytes }
+        #expect(server.total(.sent).totalBytes == received)
+        #expect((report.finalAccuracy ?? 0) > 0.5)
+    }
+
+    @Test func launchWithoutRemoteHostsSaysToUseRun() async throws {
+        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path
+        let result = try await DemoCommandTests().run(["launch", topology])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("use `fedactors run`"))
+    }
+
+    @Test func launchDryRunShowsEachHostsCommandAndStartsNothing() async throws {
+        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml").path
+        let result = try await DemoCommandTests().run(["launch", topology, "--dry-run"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("server in this process on tcp://10.77.0.254:0"))
+        #expect(result.stdout.contains("h2: 8 clients; runs: ip netns exec fa-h2 /"))
+        #expect(result.stdout.contains("h1: 0 clients; not started"))
+    }
+}
