@@ -205,6 +205,9 @@ import Testing
         _ = try await remote.greet("ledger")
 
         for system in [a, b] {
+            // The transport counts a frame once its send call returns on the I/O thread, which can be
+            // just after the peer already received it (inproc): wait until both sides are quiet.
+            _ = await eventually { system.ledger.snapshot().total(.sent).messages == system.transport.statistics.messagesSent }
             let report = system.ledger.snapshot()
             let stats = system.transport.statistics
             #expect(report.total(.sent).totalBytes == stats.bytesSent)

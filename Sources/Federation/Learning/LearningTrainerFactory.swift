@@ -27,6 +27,7 @@ public struct LearningTrainerFactory: TrainerFactory {
             heldOut = Array(indices[keep...])
             indices = Array(indices[..<keep])
         }
+        if let limit = setup.sampleLimit, limit >= 1 { indices = Array(indices.prefix(limit)) }
         let model = try Self.model(setup, data: data.train)
         return try ModelTrainer(model: model, dataset: data.train, trainIndices: indices,
                                 evaluation: heldOut.isEmpty ? .dataset(data.test) : .heldOut(heldOut))
@@ -36,7 +37,14 @@ public struct LearningTrainerFactory: TrainerFactory {
         let data = try Self.dataset(setup.dataset)
         let model = try Self.model(setup, data: data.train)
         let initial = model.parameters
-        return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(data.test)), initial)
+        var test = data.test
+        if let limit = setup.evaluationLimit, limit >= 1, limit < test.count {
+            test = try Dataset(
+                name: "\(test.name) (first \(limit))", features: Array(test.features.prefix(limit * test.featureCount)),
+                labels: Array(test.labels.prefix(limit)), featureCount: test.featureCount, classCount: test.classCount,
+                labelNames: test.labelNames, sampleShape: test.sampleShape)
+        }
+        return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)), initial)
     }
 
     static func dataset(_ name: String) throws -> DatasetSplit {

@@ -1,0 +1,84 @@
+import Federation
+
+/// The embedded expert as debugger: one patch of the spec per diagnosis, by explicit rules, each
+/// recorded in words. Returns nil when no rule applies (the pipeline then stops and asks for a human).
+public struct ExpertDebugger: Sendable {
+    public init() {}
+
+    /// A patched spec and what was changed, or nil.
+    public func patch(_ spec: FederationSpec, for diagnosis: Diagnosis) -> (spec: FederationSpec, changes: [String])? {
+        var s = spec
+        var changes: [String] = []
+        for issue in diagnosis.issues {
+            switch issue.finding {
+            case .invalidSpec, .runFailed:
+                if !s.strategy.options.isEmpty, issue.detail.contains("option") || issue.detail.contains(s.strategy.name) {
+                    changes.append("strategy options \(s.strategy.options.keys.sorted()) → the strategy's own defaults")
+                    s.strategy.options = [:]
+                } else if !LearningVocabulary.trainable(model: s.task.model, dataset: s.task.dataset) {
+                    let fallback = LearningVocabulary.fallbackModel(for: s.task.dataset)
+                    changes.append("model \(s.task.model) → \(fallback) (the first cannot train on \(s.task.dataset) in this build)")
+                    s.task.model = fallback
+                } else if s.strategy.name != "fedavg", issue.detail.contains("strategy") {
+                    changes.append("strategy \(s.strategy.name) → fedavg (it could not run: \(issue.detail.prefix(120)))")
+                    s.strategy = .init(name: "fedavg", options: [:], sampling: s.strategy.sampling, compression: s.strategy.compression,
+                                       compressionFraction: s.strategy.compressionFraction, errorFeedback: s.strategy.errorFeedback)
+                } else if s.task.corruptions.count > 0, issue.detail.contains("corruption") {
+                    changes.append("corruptions \(s.task.corruptions.map(\.kind)) removed (not available: \(issue.detail.prefix(120)))")
+                    s.task.corruptions = []
+                } else if s.task.partition != "dirichlet", issue.detail.contains("partition") {
+                    changes.append("partition \(s.task.partition) → dirichlet α=0.5 (not available: \(issue.detail.prefix(120)))")
+                    s.task.partition = "dirichlet"; s.task.partitionSettings = ["alpha": 0.5]; s.task.quantitySkew = nil
+                }
+            case .zeroParticipation:
+                let needed = Double(s.server.minFit) / Double(s.server.clients)
+                if s.server.fraction < needed || s.server.fraction <= 0 {
+                    changes.append("participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than min_fit clients)")
+                    s.server.fraction = min(1, max(needed, 0.3))
+                } else if s.server.deadlineSeconds != nil {
+                    changes.append("round deadline removed (every client straggled)")
+                    s.server.deadlineSeconds = nil
+                } else if s.server.dropout > 0 {
+                    changes.append("dropout \(s.server.dropout) → 0")
+                    s.server.dropout = 0
+                }
+            case .diverged, .nonFinite:
+                let lr = s.client.learningRate / 5
+                changes.append("learning rate \(s.client.learningRate) → \(lr) (training diverged)")
+                s.client.learningRate = lr
+                if s.client.momentum > 0.5 { changes.append("momentum \(s.client.momentum) → 0.5"); s.client.momentum = 0.5 }
+            case .chanceAccuracy, .frozenMetrics:
+                if s.client.learningRate < 0.01 {
+                    changes.append("learning rate \(s.client.learningRate) → 0.05 (too small to make progress)")
+                    s.client.learningRate = 0.05
+                } else if s.client.learningRate > 0.2 {
+                    changes.append("learning rate \(s.client.learningRate) → \(s.client.learningRate / 5) (too large to settle)")
+                    s.client.learningRate /= 5
+                } else if s.client.localEpochs < 3 {
+                    changes.append("local epochs \(s.client.localEpochs) → \(s.client.localEpochs + 1) (no progress in the trial)")
+                    s.client.localEpochs += 1
+                }
+            case .stragglersStarveRounds:
+                if let d = s.server.deadlineSeconds {
+                    changes.append("round deadline \(d) s → \(d * 3) s, over-commitment 0.3 (stragglers starved the rounds)")
+                    s.server.deadlineSeconds = d * 3
+                    s.server.overcommit = max(s.server.overcommit, 0.3)
+                }
+            }
+            if !changes.isEmpty { break }   // one patch at a time: the next trial shows its effect
+        }
+        return changes.isEmpty ? nil : (s, changes)
+    }
+}
+
+/// What this build's Learning can train, for the debugger's fallbacks.
+enum LearningVocabulary {
+    static func trainable(model: String, dataset: String) -> Bool {
+        LearningTrainerFactory.models.contains(model)
+    }
+
+    static func fallbackModel(for dataset: String) -> String {
+        let preferred = dataset == "synthetic-sensors" ? ["gru", "2nn", "logreg"] : ["2nn", "logreg"]
+        return preferred.first { LearningTrainerFactory.models.contains($0) } ?? "logreg"
+    }
+}

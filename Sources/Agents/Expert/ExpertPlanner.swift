@@ -1,0 +1,84 @@
+/// The embedded expert as planner and reflector: a plan from the request's analysis and the chosen
+/// methods, and the checks that say whether a plan is complete.
+public struct ExpertPlanner: Sendable {
+    public let chooser: MethodChooser
+
+    public init(chooser: MethodChooser) {
+        self.chooser = chooser
+    }
+
+    /// A plan for `request`. Feedback (from the user or the reflector) is applied before planning:
+    /// a line "clients: 20", "model: resnet8", "dataset: fashion-mnist" or "rounds: 10" overrides
+    /// what the request says; other feedback is recorded as a revision.
+    public func plan(_ request: String, feedback: [String] = []) -> Plan {
+        var analysis = chooser.analyzer.analyze(request + " " + feedback.joined(separator: " "))
+        Self.apply(feedback, to: &analysis)
+        let choice = chooser.choose(for: request, analysis: analysis)
+        var setup: [String: String] = ["strategy": choice.primary.id]
+        if let d = analysis.dataset { setup["dataset"] = d }
+        if let m = analysis.model { setup["model"] = m }
+        if let c = analysis.clientCount { setup["clients"] = String(c) }
+        setup["metric"] = (analysis.metrics.first ?? .globalTop1).rawValue
+        if let dep = analysis.deployment { setup["deployment"] = dep.rawValue }
+        for card in choice.addOns { setup[card.kind.rawValue] = card.id }
+
+        var tasks: [Plan.Task] = [
+            .init(module: .task, description: "load \(analysis.dataset ?? "the data"), split it over \(analysis.clientCount.map(String.init) ?? "the") clients the way the request describes, and build the \(analysis.model ?? "model")"),
+            .init(module: .client, description: "local training: one epoch of minibatch SGD per round" + (choice.primary.clientHooks.contains(.localTraining) ? "" : " with \(choice.primary.name)'s client-side \(choice.primary.clientHooks.map(\.rawValue).joined(separator: ", "))")),
+            .init(module: .strategy, description: "aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \(choice.primary.citation.year)): \(choice.primary.idea)"),
+        ]
+        for card in choice.addOns {
+            tasks.append(.init(module: .strategy, description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
+        }
+        tasks.append(.init(module: .server, description: "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"))
+        var assumptions = analysis.assumptions
+        if !choice.uncovered.isEmpty {
+            assumptions.append("no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the evaluator watches for its symptoms")
+        }
+        let summary = "federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \(choice.primary.name)"
+        return Plan(
+            request: request, summary: summary, challenges: analysis.challenges, tasks: tasks, setup: setup,
+            questions: analysis.questions, assumptions: assumptions, revisions: feedback)
+    }
+
+    /// The reflector's checks: every essential is known, every module has a task, the strategy exists.
+    public func reflect(on plan: Plan) -> Reflection {
+        var missing: [String] = []
+        for key in ["dataset", "model", "clients", "metric", "strategy"] where plan.setup[key] == nil {
+            missing.append("the plan does not say which \(key) to use")
+        }
+        for module in FederationSpec.Module.allCases where !plan.tasks.contains(where: { $0.module == module }) {
+            missing.append("no task builds the \(module.rawValue) module")
+        }
+        if let c = plan.setup["clients"], let n = Int(c), n < 2 {
+            missing.append("federated learning needs at least 2 clients, the plan has \(n)")
+        }
+        missing += plan.questions.map { "unanswered: \($0)" }
+        return missing.isEmpty ? .complete : .incomplete(missing: missing)
+    }
+
+    /// The supervisor's blueprint: task first, then the client's training on it, the strategy that
+    /// aggregates it, and the server that runs them all.
+    public func blueprint(for plan: Plan) -> Blueprint {
+        let order: [(FederationSpec.Module, [FederationSpec.Module])] = [
+            (.task, []), (.client, [.task]), (.strategy, [.client]), (.server, [.task, .client, .strategy]),
+        ]
+        return Blueprint(steps: order.map { module, deps in
+            Blueprint.Step(module: module, dependsOn: deps, tasks: plan.tasks.filter { $0.module == module }.map(\.description))
+        })
+    }
+
+    static func apply(_ feedback: [String], to a: inout RequestAnalysis) {
+        for line in feedback {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "clients": if let n = Int(parts[1]) { a.clientCount = n; a.missing.removeAll { $0 == .clientCount } }
+            case "model": a.model = parts[1]; a.missing.removeAll { $0 == .model }
+            case "dataset": a.dataset = parts[1]; a.missing.removeAll { $0 == .dataset }
+            case "rounds": if let n = Int(parts[1]) { a.rounds = n }
+            default: continue
+            }
+        }
+    }
+}

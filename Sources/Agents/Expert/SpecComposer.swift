@@ -1,0 +1,85 @@
+import Topology
+
+/// The embedded expert's rules for writing each module of a ``FederationSpec`` from the request's
+/// analysis and the chosen methods. Explicit and deterministic: the same request gives the same spec,
+/// and every rule is a line a reviewer can argue with.
+public struct SpecComposer: Sendable {
+    public init() {}
+
+    /// The task module: the data as the request describes it, split and corrupted the way the request
+    /// says the clients differ, and the model it names.
+    public func task(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.TaskModule {
+        let dataset = a.dataset ?? "fashion-mnist"
+        let has = Set(a.challenges)
+        var partition = "dirichlet", settings: [String: Double] = ["alpha": has.contains(.labelSkew) ? 0.3 : 0.5]
+        var skew: String? = nil
+        if dataset == "synthetic-sensors" {
+            partition = "by_user"; settings = [:]                    // one user per client: the heterogeneity is the user
+        } else if dataset == "synthetic-leaf" {
+            partition = "iid"; settings = [:]                        // Synthetic(α, β) builds its own heterogeneity
+        } else if has.contains(.domainShift) {
+            partition = "domains"; settings = [:]                    // each client one acquisition condition
+        } else if has.contains(.quantitySkew) {
+            partition = "long_tail"; settings = ["imbalance_ratio": 100]; skew = "exponential"
+        }
+        var corruptions: [FederationSpec.Corruption] = []
+        if has.contains(.featureNoise) { corruptions.append(.init(kind: "gaussian_noise", range: [0.2, 0.8])) }
+        if has.contains(.labelNoise) { corruptions.append(.init(kind: "label_flip", range: [0, 0.5])) }
+        let personal = has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
+        return FederationSpec.TaskModule(
+            dataset: dataset, partition: partition, partitionSettings: settings, quantitySkew: skew, corruptions: corruptions,
+            model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
+    }
+
+    /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
+    /// the model is known to train stably at.
+    public func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
+        let rate: [String: Double] = ["logreg": 0.1, "2nn": 0.05, "cnn": 0.05, "resnet8": 0.05, "gru": 0.1]
+        return FederationSpec.ClientModule(
+            localEpochs: 1, batchSize: 32, learningRate: rate[task.model] ?? 0.05, momentum: task.model == "resnet8" ? 0.9 : 0)
+    }
+
+    /// The strategy module: the chosen strategy at its card's default settings, plus the chosen
+    /// selection and compression add-ons.
+    public func strategy(_ choice: MethodChoice) -> FederationSpec.StrategyModule {
+        var module = FederationSpec.StrategyModule(
+            name: choice.primary.id, options: choice.primary.defaultOptions, sampling: "uniform", compression: "none",
+            compressionFraction: nil, errorFeedback: false)
+        for card in choice.addOns {
+            switch card.kind {
+            case .selection where Vocabulary.samplings.contains(card.id):
+                module.sampling = card.id
+            case .compression where Vocabulary.compressions.contains(card.id):
+                module.compression = card.id
+                if card.id.hasPrefix("topk") { module.compressionFraction = card.defaultOptions["fraction"] ?? 0.01 }
+                module.errorFeedback = card.clientHooks.contains(.errorFeedback)
+            default:
+                continue
+            }
+        }
+        return module
+    }
+
+    /// The server module: the request's rounds and participation, or the benchmark budget (30 rounds,
+    /// everyone in small federations, 30% of large ones); a virtual deadline and spread-out device
+    /// speeds when stragglers matter; dropouts when connectivity does.
+    public func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
+        let clients = max(1, a.clientCount ?? 10)
+        let has = Set(a.challenges)
+        let fraction = a.participation ?? (clients > 20 ? 0.3 : 1.0)
+        let invited = max(1, Int((fraction * Double(clients)).rounded(.up)))
+        let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
+        return FederationSpec.ServerModule(
+            clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited), overcommit: overcommit,
+            deadlineSeconds: has.contains(.stragglers) ? 60 : nil, evaluateEvery: 1,
+            federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
+            speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
+    }
+
+    /// The whole spec, module by module.
+    public func compose(name: String, _ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec {
+        let task = task(a, choice)
+        return FederationSpec(
+            name: name, task: task, client: client(a, task: task), strategy: strategy(choice), server: server(a, choice))
+    }
+}

@@ -1,0 +1,94 @@
+import Federation
+import Foundation
+import Topology
+
+/// The evaluator: runs a short trial of a spec (5 rounds, few samples per client, all in this
+/// process) and diagnoses it in two levels from the report. The diagnosis is a pure function of the
+/// report, tested on its own.
+public struct TrialEvaluator: Sendable {
+    public var rounds = 5
+    public var samplesPerClient = 128
+    public var testSamples = 1000
+    public let factory: any TrainerFactory
+    public let makeStrategy: StrategyMaker
+
+    public init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
+        self.factory = factory
+        self.makeStrategy = makeStrategy
+    }
+
+    /// Runs the trial and diagnoses it; a run that cannot start or fails is an L1 finding, not an error.
+    /// The spec's topology has no hosts section, so the trial's clients live in this process.
+    public func evaluate(_ spec: FederationSpec) async -> (diagnosis: Diagnosis, report: RunReport?) {
+        let topology: TopologySpec
+        do {
+            topology = try spec.topology()
+        } catch {
+            return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil), nil)
+        }
+        do {
+            var trial = topology
+            trial.rounds = min(rounds, topology.rounds)
+            trial.callTimeoutSeconds = 60
+            let plan = try RunPlan(trial)
+            let launcher = RunLauncher(
+                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: samplesPerClient, tests: testSamples),
+                makeStrategy: makeStrategy)
+            let report = try await launcher.run()
+            return (Self.diagnose(report, classes: 10, rounds: trial.rounds), report)
+        } catch {
+            return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)
+        }
+    }
+
+    /// L1: no round aggregated anything. L2: non-finite metrics, diverging loss, accuracy at chance,
+    /// metrics frozen across rounds, or stragglers starving most rounds.
+    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int) -> Diagnosis {
+        var issues: [Diagnosis.Issue] = []
+        let accuracy = report.finalAccuracy
+        if report.rounds.count < rounds {
+            issues.append(.init(level: .l1Runtime, finding: .runFailed, detail: "only \(report.rounds.count) of \(rounds) rounds ran"))
+        }
+        if report.rounds.allSatisfy({ $0.completed.isEmpty }) {
+            issues.append(.init(level: .l1Runtime, finding: .zeroParticipation, detail: "no round had a completed client: nothing was ever aggregated"))
+            return Diagnosis(issues: issues, accuracy: accuracy)
+        }
+        let losses = report.rounds.compactMap(\.trainLoss), accuracies = report.rounds.compactMap(\.globalAccuracy)
+        if (losses + accuracies + report.rounds.compactMap(\.globalLoss)).contains(where: { !$0.isFinite }) {
+            issues.append(.init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
+        } else if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
+            issues.append(.init(level: .l2Semantics, finding: .diverged, detail: String(format: "training loss rose from %.3f to %.3f", first, last)))
+        }
+        if let a = accuracy, a.isFinite, a < 1.0 / Double(classes) + 0.05 {
+            issues.append(.init(level: .l2Semantics, finding: .chanceAccuracy, detail: String(format: "accuracy %.3f is at chance for %d classes", a, classes)))
+        }
+        if accuracies.count >= 3, Set(accuracies).count == 1 {
+            issues.append(.init(level: .l2Semantics, finding: .frozenMetrics, detail: "accuracy did not change over \(accuracies.count) rounds"))
+        }
+        let starved = report.rounds.filter { !$0.straggled.isEmpty && $0.straggled.count * 2 > $0.invited.count }.count
+        if starved * 2 > report.rounds.count {
+            issues.append(.init(level: .l2Semantics, finding: .stragglersStarveRounds, detail: "in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the deadline"))
+        }
+        return Diagnosis(issues: issues, accuracy: accuracy)
+    }
+}
+
+/// A factory whose clients train on at most `samples` samples and whose evaluator tests on at most
+/// `tests`: trials check behaviour, not final accuracy.
+struct LimitedFactory: TrainerFactory {
+    let base: any TrainerFactory
+    let samples: Int
+    let tests: Int
+
+    func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
+        var s = setup
+        s.sampleLimit = samples
+        return try base.makeTrainer(s, clientID: clientID)
+    }
+
+    func makeEvaluator(_ setup: ClientSetup) throws -> (evaluator: any LocalTrainer, initialParameters: [Float]) {
+        var s = setup
+        s.evaluationLimit = tests
+        return try base.makeEvaluator(s)
+    }
+}

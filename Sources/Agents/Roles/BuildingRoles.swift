@@ -1,0 +1,69 @@
+import ActorMesh
+import Distributed
+import Federation
+
+/// What a module coder is asked: write its module of the spec for the plan, fixing the tester's
+/// failures of the previous attempt.
+public struct ModuleAssignment: Codable, Sendable, Equatable {
+    public var plan: Plan
+    public var draft: FederationSpec?
+    public var failures: [String]
+}
+
+/// Module coder: writes one module of the spec (by the expert's composition rules) and, given the
+/// tester's failures, repairs it.
+public distributed actor ModuleCoderAgent {
+    public typealias ActorSystem = MeshSystem
+    public let module: FederationSpec.Module
+    private let chooser: MethodChooser
+
+    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser) {
+        self.actorSystem = actorSystem
+        self.module = module
+        self.chooser = chooser
+    }
+
+    public distributed func write(_ assignment: ModuleAssignment) -> FederationSpec {
+        let request = assignment.plan.request + " " + assignment.plan.revisions.joined(separator: " ")
+        var analysis = chooser.analyzer.analyze(request)
+        ExpertPlanner.apply(assignment.plan.revisions, to: &analysis)
+        let choice = chooser.choose(for: assignment.plan.request, analysis: analysis)
+        let composer = SpecComposer()
+        var spec = assignment.draft ?? composer.compose(name: Self.name(for: assignment.plan), analysis, choice)
+        if !assignment.failures.isEmpty {
+            // Repair: the tester's failure is a runtime finding the debugger's rules know how to fix.
+            let diagnosis = Diagnosis(issues: assignment.failures.map { .init(level: .l1Runtime, finding: .invalidSpec, detail: $0) }, accuracy: nil)
+            return ExpertDebugger().patch(spec, for: diagnosis)?.spec ?? spec
+        }
+        switch module {
+        case .task: spec.task = composer.task(analysis, choice)
+        case .client: spec.client = composer.client(analysis, task: spec.task)
+        case .strategy: spec.strategy = composer.strategy(choice)
+        case .server: spec.server = composer.server(analysis, choice)
+        }
+        return spec
+    }
+
+    /// A file-friendly name from the plan's setup.
+    static func name(for plan: Plan) -> String {
+        let parts = ["auto", plan.setup["model"], plan.setup["strategy"], plan.setup["clients"].map { "\($0)c" }].compactMap { $0 }
+        return parts.joined(separator: "-")
+    }
+}
+
+/// Module tester: executes the checks of one module (``ModuleTester``) and returns its failures.
+public distributed actor ModuleTesterAgent {
+    public typealias ActorSystem = MeshSystem
+    public let module: FederationSpec.Module
+    private let tester: ModuleTester
+
+    public init(actorSystem: MeshSystem, module: FederationSpec.Module, tester: ModuleTester) {
+        self.actorSystem = actorSystem
+        self.module = module
+        self.tester = tester
+    }
+
+    public distributed func test(_ spec: FederationSpec) -> [String] {
+        tester.check(module, of: spec)
+    }
+}

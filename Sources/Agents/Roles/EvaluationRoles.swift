@@ -1,0 +1,47 @@
+import ActorMesh
+import Distributed
+import Federation
+
+/// The evaluator's answer: the diagnosis and a short account of the trial.
+public struct TrialResult: Codable, Sendable, Equatable {
+    public var diagnosis: Diagnosis
+    public var accuracies: [Double]
+    public var trainLosses: [Double]
+}
+
+/// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
+public distributed actor EvaluatorAgent {
+    public typealias ActorSystem = MeshSystem
+    private let evaluator: TrialEvaluator
+
+    public init(actorSystem: MeshSystem, evaluator: TrialEvaluator) {
+        self.actorSystem = actorSystem
+        self.evaluator = evaluator
+    }
+
+    public distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
+        let (diagnosis, report) = await evaluator.evaluate(spec)
+        return TrialResult(
+            diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+    }
+}
+
+/// The debugger's answer: the patched spec and what changed, or nil when it has no fix.
+public struct SpecPatch: Codable, Sendable, Equatable {
+    public var spec: FederationSpec
+    public var changes: [String]
+}
+
+/// Debugger: a diagnosis → one patch of the spec.
+public distributed actor DebuggerAgent {
+    public typealias ActorSystem = MeshSystem
+
+    public init(actorSystem: MeshSystem) {
+        self.actorSystem = actorSystem
+    }
+
+    public distributed func patch(_ spec: FederationSpec, diagnosis: Diagnosis) -> SpecPatch? {
+        ExpertDebugger().patch(spec, for: diagnosis).map { SpecPatch(spec: $0.spec, changes: $0.changes) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Topology
+
+extension FederationSpec {
+    /// The spec as a commented topology file.
+    public func topologyYAML() -> String {
+        func number(_ x: Double) -> String {
+            x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        }
+        var partition = "{kind: \(task.partition)"
+        for (k, v) in task.partitionSettings.sorted(by: { $0.key < $1.key }) { partition += ", \(k): \(number(v))" }
+        if let q = task.quantitySkew { partition += ", quantity_skew: \(q)" }
+        partition += "}"
+        var lines = [
+            "# \(name): synthesized by the FedActors agents. Edit freely and re-run with `fedactors run`.",
+            "name: \(name)",
+            "seed: 42",
+            "clients:",
+            "  - group: clients",
+            "    count: \(server.clients)",
+        ]
+        if server.speedSpread > 0 || server.dropout > 0 {
+            lines.append("    device: {flops_per_second: {lognormal: {median: 2e9, sigma: \(number(server.speedSpread))}}, dropout: \(number(server.dropout))}")
+        }
+        lines += ["data:", "  dataset: \(task.dataset)", "  partition: \(partition)"]
+        if !task.corruptions.isEmpty {
+            lines.append("  corruptions:")
+            for c in task.corruptions {
+                lines.append("    - {kind: \(c.kind)" + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "") + "}")
+            }
+        }
+        if task.holdout > 0 { lines.append("  holdout: \(number(task.holdout))") }
+        lines.append(task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
+        let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
+        lines.append(options.isEmpty ? "strategy: \(strategy.name)" : "strategy: {name: \(strategy.name)\(options)}")
+        lines.append("training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}")
+        var participation = "participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \(server.minFit), sampling: \(strategy.sampling)"
+        if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
+        if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
+        lines.append(participation + "}")
+        lines.append("evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)}")
+        if strategy.compression != "none" {
+            var c = "compression: {kind: \(strategy.compression)"
+            if let f = strategy.compressionFraction { c += ", fraction: \(number(f))" }
+            lines.append(c + ", error_feedback: \(strategy.errorFeedback)}")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The spec read back as a topology: every value checked by the same reader as user files.
+    public func topology() throws -> TopologySpec {
+        try TopologyReader.parse(topologyYAML(), file: "\(name).yaml")
+    }
+}
