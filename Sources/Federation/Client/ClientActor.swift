@@ -39,7 +39,7 @@ public distributed actor ClientActor {
         ClientDescription(clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount, profile: profile)
     }
 
-    public distributed func fit(_ instructions: FitInstructions) throws -> FitResult {
+    public distributed func fit(_ instructions: FitInstructions) async throws -> FitResult {
         var rng = SplitMix64(seed: instructions.plan.seed ^ 0xD809_0A7E)
         if profile.device.dropoutProbability > 0, rng.nextUnitDouble() < profile.device.dropoutProbability {
             throw FederationError(.droppedOut, "client \(clientID) dropped out of round \(instructions.round)")
@@ -47,6 +47,17 @@ public distributed actor ClientActor {
         guard instructions.parameters.count == trainer.parameterCount else {
             throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(instructions.parameters.count)")
         }
+        let pacing = instructions.pacing
+        let callStarted = ContinuousClock.now
+        // Sleeps until `seconds` of real time (scaled) have passed since the call came in, never past the limit.
+        func pace(until seconds: Double) async throws {
+            guard let pacing else { return }
+            let target = min(seconds * pacing.scale, pacing.limitSeconds ?? .infinity)
+            let remaining = target - (ContinuousClock.now - callStarted).seconds
+            if remaining > 0, remaining.isFinite { try await Task.sleep(for: .seconds(remaining)) }
+        }
+        let download = VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0).downloadSeconds
+        try await pace(until: download)
         let started = ContinuousClock.now
         let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
         var parameters = fit.parameters, encoded: EncodedUpdate? = nil
@@ -56,6 +67,12 @@ public distributed actor ClientActor {
             parameters = []
         }
         let elapsed = ContinuousClock.now - started
+        if pacing != nil {
+            // Train for as long as this device would, then upload over its link.
+            let up = encoded?.contentBytes ?? 4 * parameters.count
+            let timing = VirtualTiming(profile: profile, flops: fit.flops, bytesDown: 0, bytesUp: up)
+            try await pace(until: download + timing.computeSeconds + timing.uploadSeconds)
+        }
         return FitResult(
             clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
             localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta,

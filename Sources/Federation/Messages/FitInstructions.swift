@@ -54,8 +54,12 @@ public struct FitInstructions: Codable, Sendable {
     public var hooks: ClientHooks
     /// How to compress the update sent back (nil: the full parameters, uncompressed).
     public var compression: Compression?
+    /// Real-time mode: how long the client must take (``RealTimePacing``). nil: answer as fast as possible.
+    public var pacing: RealTimePacing?
 
-    public init(round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks(), compression: Compression? = nil) {
+    public init(round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks(), compression: Compression? = nil,
+                pacing: RealTimePacing? = nil) {
+        self.pacing = pacing
         self.round = round
         self.parameters = parameters
         self.plan = plan

@@ -32,6 +32,12 @@ public struct RoundBook: Sendable, Equatable {
         answered.append((client, virtualSeconds))
     }
 
+    /// Records that the server stopped waiting for `client` when the deadline passed (real-time mode):
+    /// it straggled at the deadline.
+    public mutating func cutOff(_ client: Int) {
+        failures[client] = .straggled(virtualSeconds: deadlineSeconds ?? 0)
+    }
+
     /// Records that `client` dropped out or its call failed.
     public mutating func failed(_ client: Int, _ outcome: ClientOutcome) {
         failures[client] = outcome

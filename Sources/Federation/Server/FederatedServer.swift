@@ -130,13 +130,21 @@ public actor FederatedServer {
         if let compression = config.compression {
             for id in instructions.keys { instructions[id]?.compression = compression }
         }
-        let outcomes = await fitAll(instructions)
+        let scale = config.timeMode.realTimeScale
+        // In real time the deadline is on the wall clock: the server stops waiting when it passes.
+        let cutOff = scale.flatMap { s in config.roundDeadlineSeconds.map { $0 * s } }
+        if let scale {
+            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin })
+            for id in instructions.keys { instructions[id]?.pacing = pacing }
+        }
+        let arrivals = await fitAll(instructions, cutOffAfter: cutOff.map { Duration.seconds($0) })
 
         var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
         var results: [Int: FitResult] = [:]
         var failures: [ClientFailure] = []
-        for (id, outcome) in outcomes {
-            switch outcome {
+        for id in instructions.keys where arrivals[id] == nil { book.cutOff(id) }
+        for (id, arrival) in arrivals {
+            switch arrival.outcome {
             case .success(var result):
                 let sent = instructions[id]?.parameters ?? global
                 let up: Int
@@ -151,7 +159,9 @@ public actor FederatedServer {
                 let down = 4 * sent.count
                 record.logicalBytesDown += down
                 record.logicalBytesUp += up
-                let seconds = VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
+                // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
+                let seconds = scale.map { arrival.seconds / $0 }
+                    ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
                 book.answered(id, virtualSeconds: seconds)
                 record.clientVirtualSeconds[id] = seconds
                 results[id] = result
@@ -218,10 +228,18 @@ public actor FederatedServer {
         return encoded.contentBytes
     }
 
-    private func fitAll(_ instructions: [Int: FitInstructions]) async -> [Int: Result<FitResult, any Error>] {
+    /// One client's answer to `fit` and the real seconds it took.
+    struct Arrival: Sendable {
+        var outcome: Result<FitResult, any Error>
+        var seconds: Double
+    }
+
+    /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
+    /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
+    private func fitAll(_ instructions: [Int: FitInstructions], cutOffAfter: Duration?) async -> [Int: Arrival] {
         let timeout = config.callTimeout
         let clients = self.clients
-        return await withTaskGroup(of: (Int, Result<FitResult, any Error>).self) { group in
+        return await withTaskGroup(of: (Int, Arrival)?.self) { group in
             for (id, ins) in instructions {
                 guard let client = clients[id] else { continue }
                 group.addTask {
@@ -229,17 +247,30 @@ public actor FederatedServer {
                     // `do { return (id, .success(try await f())) } catch { ... }` in a group child task:
                     // `id` comes back as bytes of freed task memory (reproduced in a 60-line package;
                     // debug builds are fine). ServerLoopTests catch it.
+                    let started = ContinuousClock.now
                     let outcome: Result<FitResult, any Error>
                     do {
                         outcome = .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) })
                     } catch {
                         outcome = .failure(error)
                     }
-                    return (id, outcome)
+                    return (id, Arrival(outcome: outcome, seconds: (ContinuousClock.now - started).seconds))
                 }
             }
-            var out: [Int: Result<FitResult, any Error>] = [:]
-            for await (id, r) in group { out[id] = r }
+            if let cutOffAfter {
+                group.addTask {
+                    try? await Task.sleep(for: cutOffAfter)
+                    return nil
+                }
+            }
+            var out: [Int: Arrival] = [:]
+            for await arrival in group {
+                // nil: the deadline passed; cancel the calls still running (their clients straggled).
+                guard let (id, a) = arrival else { break }
+                out[id] = a
+                if out.count == instructions.count { break }
+            }
+            group.cancelAll()
             return out
         }
     }

@@ -20,10 +20,14 @@ public struct ServerConfig: Sendable {
     public var compression: Compression?
     /// Where to write a ``ServerCheckpoint`` after every round (nil: no checkpoints).
     public var checkpointURL: URL?
+    /// Simulated (virtual) or real delays; see ``TimeMode``.
+    public var timeMode: TimeMode
 
     public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
                 roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
-                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil, checkpointURL: URL? = nil) {
+                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil, checkpointURL: URL? = nil,
+                timeMode: TimeMode = .virtual) {
+        self.timeMode = timeMode
         self.checkpointURL = checkpointURL
         self.compression = compression
         self.rounds = rounds
@@ -46,6 +50,7 @@ public struct ServerConfig: Sendable {
             throw FederationError(.invalidSetting, "round deadline is \(d) s; it must be positive (or absent)")
         }
         guard callTimeout > .zero else { throw FederationError(.invalidSetting, "call timeout must be positive") }
+        _ = try timeMode.validated()
         guard evaluateEvery >= 0 else { throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more") }
         return self
     }

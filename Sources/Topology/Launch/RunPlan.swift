@@ -78,7 +78,8 @@ public struct RunPlan: Sendable {
             return ServerConfig(
                 rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
                 callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
-                federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression)
+                federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression,
+                timeMode: spec.timeMode)
         }
     }
 }

@@ -159,6 +159,19 @@ extension TopologyReader {
         return (policy, deadline, timeout)
     }
 
+    /// `timing: {mode: virtual}` (the default) or `{mode: real, scale: S}`: S real seconds per virtual second.
+    static func readTiming(_ value: YAMLValue?) -> TimeMode {
+        guard let m = value?.mapping() else { return .virtual }
+        let mode = m.optional("mode")?.oneOf(Vocabulary.timeModes) ?? "virtual"
+        let scale = m.optional("scale")?.double(0.000_001...1000, "real seconds per virtual second, in (0, 1000]")
+        m.finish()
+        if mode == "real" { return .realTime(scale: scale ?? 1) }
+        if scale != nil, let node = m.optional("scale") {
+            node.log.record(node.node, node.path, "a scale is only used with mode: real")
+        }
+        return .virtual
+    }
+
     static func readEvaluation(_ value: YAMLValue?) -> EvaluationSpec {
         var spec = EvaluationSpec(every: 1, federated: false)
         guard let m = value?.mapping() else { return spec }

@@ -64,6 +64,7 @@ public enum TopologyReader {
         let (plan, rounds) = readTraining(top.optional("training"))
         let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"), clients: groups.reduce(0) { $0 + $1.count })
         let evaluation = readEvaluation(top.optional("evaluation"))
+        let timeMode = readTiming(top.optional("timing"))
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         top.finish()
@@ -75,7 +76,7 @@ public enum TopologyReader {
         return TopologySpec(
             name: name, seed: seed, hosts: hosts, serverHost: serverHost, serverBind: serverBind, clientGroups: groups, data: data, model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
-            callTimeoutSeconds: callTimeout, evaluation: evaluation, compression: compression, report: report)
+            callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report)
     }
 
     static func readHosts(_ value: YAMLValue?, log: IssueLog) -> [HostSpec] {

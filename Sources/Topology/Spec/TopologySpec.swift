@@ -20,6 +20,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var deadlineSeconds: Double?
     /// Real-time limit of each fit/evaluate call.
     public var callTimeoutSeconds: Double
+    /// Virtual time (the default) or real delays scaled by a factor (`timing: {mode: real, scale: 0.01}`).
+    public var timeMode: TimeMode = .virtual
     public var evaluation: EvaluationSpec
     public var compression: CompressionSpec
     public var report: ReportSpec

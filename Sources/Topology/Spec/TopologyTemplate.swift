@@ -44,6 +44,7 @@ public enum TopologyTemplate {
           sampling: uniform              # uniform | by_size | power_of_choice (with candidates: N)
           overcommit: 0.2                # invite 20% more, keep the first answers
           deadline_seconds: 60           # virtual seconds; later answers are stragglers
+        timing: {mode: virtual}          # or {mode: real, scale: 0.01}: delays slept for real, 1 virtual s = 0.01 s
         evaluation: {every: 1, federated: false}
         compression: none                # none | q8 | q16 | {kind: topk, fraction: 0.01, error_feedback: true}
         report:

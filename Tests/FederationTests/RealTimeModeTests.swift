@@ -1,0 +1,62 @@
+import ActorMesh
+import Federation
+import Foundation
+import Testing
+
+/// Real-time mode: delays are slept for real and the deadline is on the wall clock.
+@Suite struct RealTimeModeTests {
+    @Test func aRealDeadlineCutsOffTheSlowClientAndTheFastOneTakesItsProfilesTime() async throws {
+        // Prepare: client 0 needs ~2 virtual seconds (1 s latency each way); client 1 computes at
+        // 1 FLOP/s (days). Scale 0.1: a virtual second is 0.1 s, the 10 s deadline is 1 s of real time.
+        let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 1e9), link: LinkProfile(latencySeconds: 1))
+        let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 1))
+        let federation = try LocalFederation([
+            (QuadraticTrainer(target: [1], samples: 32), fast), (QuadraticTrainer(target: [3], samples: 32), slow),
+        ])
+        defer { federation.shutdown() }
+        let seen = Seen()
+        let config = ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 10,
+                                  timeMode: .realTime(scale: 0.1))
+        let server = try FederatedServer(
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen), initialParameters: [0],
+            evaluator: nil, config: config)
+        // Execute
+        let started = ContinuousClock.now
+        let report = try await server.run()
+        let wall = (ContinuousClock.now - started).seconds
+        // Assert: the slow client straggled at the deadline and reached the strategy as a failure.
+        let round = try #require(report.rounds.first)
+        #expect(round.completed == [0])
+        #expect(round.straggled == [1])
+        #expect(seen.all.first?.failures.map(\.kind) == [.straggler])
+        // The fast client slept its two latencies: its measured time is at least its profile's 2 virtual s.
+        let measured = try #require(round.clientVirtualSeconds[0])
+        #expect(measured >= 2 && measured < 10)
+        // The server waited for the real deadline (1 s), not for the slow client (days).
+        #expect(wall >= 1 && wall < 30)
+    }
+
+    @Test func virtualModeDoesNotSleep() async throws {
+        // Prepare: the same fast client; in virtual time its 2 s of latency are only counted.
+        let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 1e9), link: LinkProfile(latencySeconds: 1))
+        let federation = try LocalFederation([(QuadraticTrainer(target: [1], samples: 32), fast)])
+        defer { federation.shutdown() }
+        let config = ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 10)
+        let server = try FederatedServer(
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(), initialParameters: [0],
+            evaluator: nil, config: config)
+        // Execute
+        let report = try await server.run()
+        // Assert: 2 virtual seconds recorded, far less than that spent.
+        let round = try #require(report.rounds.first)
+        #expect(try #require(round.clientVirtualSeconds[0]) >= 2)
+        #expect(round.wallSeconds < 1.5)
+    }
+
+    @Test func aBadScaleIsRefusedWithAMessage() {
+        #expect(throws: FederationError.self) {
+            _ = try ServerConfig(timeMode: .realTime(scale: 0)).validated(clients: 1)
+        }
+        #expect((try? TimeMode.realTime(scale: 0.5).validated()) == .realTime(scale: 0.5))
+    }
+}
