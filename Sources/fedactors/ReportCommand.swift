@@ -7,7 +7,7 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print a run's tables (rounds, traffic by actor role) and write its HTML page with charts.")
+        abstract: "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts.")
 
     @Argument(help: "The run report JSON written by `fedactors run`.")
     var runJSON: String
@@ -26,6 +26,10 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("\(runJSON) is not a FedActors run report: \(error)")
         }
         print(report.consoleTable(), terminator: "")
+        print("\nper client:")
+        print(report.clientTable(), terminator: "")
+        print("\ntraffic by actor role (every node, each message counted once by its sender):")
+        print(report.roleTable(), terminator: "")
         for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
             print("\ntraffic of node \(node):")
             print(ledger.table(), terminator: "")

@@ -87,5 +87,22 @@ import Testing
         // The rounds' wire bytes are the fit traffic in the server's ledger.
         let fitDown = server.value.total { $0.method == "fit(_:)" && $0.direction == .sent }.totalBytes
         #expect(report.totalWireBytesDown == fitDown)
+
+        // `fedactors report` on this real run: its tables, and an HTML page with the four charts.
+        let html = json.deletingPathExtension().appendingPathExtension("html")
+        defer { try? FileManager.default.removeItem(at: html) }
+        let printed = try await DemoCommandTests().run(["report", json.path, "--html", html.path])
+        #expect(printed.status == 0, "stderr: \(printed.stderr)")
+        let lines = printed.stdout.split(separator: "\n").map(String.init)
+        // One line per client that was ever invited, each with its invitation count.
+        let invited = Set(report.rounds.flatMap(\.invited))
+        let clientLines = lines.filter { $0.range(of: #"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s"#, options: .regularExpression) != nil }
+        #expect(clientLines.count == invited.count)
+        // The role table counts every fit once: requests = invitations over the rounds.
+        let fitRequests = report.rounds.reduce(0) { $0 + $1.invited.count }
+        #expect(lines.contains { $0.hasPrefix("ClientActor") && $0.split(separator: " ").dropFirst().first == Substring(String(fitRequests + 6)) })
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
+        #expect(page.contains("<polyline") || page.contains("<path"))
     }
 }

@@ -113,10 +113,13 @@ public enum ByteCount {
 }
 
 extension String {
-    func padded(_ width: Int) -> String {
+    /// The string left-aligned in a column of `width` characters (cut, with a space, if longer): for
+    /// the fixed-width tables the CLI prints.
+    public func padded(_ width: Int) -> String {
         count >= width ? String(prefix(width - 1)) + " " : self + String(repeating: " ", count: width - count)
     }
-    func leftPadded(_ width: Int) -> String {
+    /// The string right-aligned in a column of `width` characters (never cut).
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -28,6 +28,10 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// compressed update), without envelopes.
     public var logicalBytesDown: Int
     public var logicalBytesUp: Int
+    /// The same logical bytes per client: the model sent to each invited client, and each answer's
+    /// update. (Optional so reports written before they existed still load.)
+    public var clientBytesDown: [Int: Int]?
+    public var clientBytesUp: [Int: Int]?
 
     public init(round: Int) {
         self.round = round

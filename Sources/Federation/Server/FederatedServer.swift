@@ -139,6 +139,10 @@ public actor FederatedServer {
         }
         let arrivals = await fitAll(instructions, cutOffAfter: cutOff.map { Duration.seconds($0) })
 
+        // Every invited client was sent the model, whether it answers or not.
+        record.clientBytesDown = instructions.mapValues { 4 * $0.parameters.count }
+        record.logicalBytesDown = instructions.values.reduce(0) { $0 + 4 * $1.parameters.count }
+        record.clientBytesUp = [:]
         var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
         var results: [Int: FitResult] = [:]
         var failures: [ClientFailure] = []
@@ -157,8 +161,8 @@ public actor FederatedServer {
                 }
                 let profile = descriptions[id]?.profile ?? ClientProfile()
                 let down = 4 * sent.count
-                record.logicalBytesDown += down
                 record.logicalBytesUp += up
+                record.clientBytesUp?[id] = up
                 // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
                 let seconds = scale.map { arrival.seconds / $0 }
                     ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
