@@ -7,10 +7,10 @@ import Testing
 @Suite struct RealTimeModeTests {
     @Test func aRealDeadlineCutsOffTheSlowClientAndTheFastOneTakesItsProfilesTime() async throws {
         // Prepare: client 0 needs ~2 virtual seconds (1 s latency each way); client 1 computes at
-        // 1 FLOP/s (days). Scale 0.05: a virtual second is 50 ms, the 60 s deadline 3 s of real time
+        // 1 FLOP per 1,000 s (hours). Scale 0.05: a virtual second is 50 ms, the 60 s deadline 3 s of real time
         // (a wide margin over the fast client's 0.1 s, so a loaded machine does not make it straggle).
         let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 1e9), link: LinkProfile(latencySeconds: 1))
-        let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 1))
+        let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 0.001))  // 12 FLOPs: 12,000 virtual s
         let federation = try LocalFederation([
             (QuadraticTrainer(target: [1], samples: 32), fast), (QuadraticTrainer(target: [3], samples: 32), slow),
         ])

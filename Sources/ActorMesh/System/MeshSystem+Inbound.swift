@@ -17,7 +17,6 @@ extension MeshSystem {
             let entries = state.withLock { $0.pending.completeAll(peer: peer) }
             logger.warning("peer \(peer) failed: \(error.message)")
             for entry in entries {
-                entry.timer?.cancel()
                 entry.continuation.resume(throwing: MeshError(.transport, "\(peer): \(error.message)"))
             }
         case .message(let message):
@@ -124,7 +123,6 @@ extension MeshSystem {
             logger.debug("a reply to call \(envelope.callID) from \(peer) came after the call had ended")
             return
         }
-        entry.timer?.cancel()
         guard envelope.fingerprint == settings.buildFingerprint else {
             entry.continuation.resume(throwing: MeshError(.buildMismatch, "\(peer) runs another FedActors build: run the same build on every node"))
             return

@@ -73,19 +73,19 @@ extension MeshSystem {
 
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ReplyMessage, any Error>) in
-                let registered = state.withLock {
-                    $0.pending.register(callID, .init(peer: id.node, label: label, continuation: continuation, timer: nil))
+                let entry = PendingCalls.Entry(
+                    peer: id.node, label: label, continuation: continuation, due: due,
+                    timeoutMessage: "no reply from \(id) to \(label.method) within \(deadline)")
+                let (registered, wake) = state.withLock { s -> (Bool, DeadlineSweeper.Wake?) in
+                    guard s.pending.register(callID, entry) else { return (false, nil) }
+                    return (true, s.sweeper.needsWake(for: due))
                 }
                 guard registered else {
                     state.withLock { $0.pending.forgetCancellation(callID) }
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                let timer = Task { [weak self] in
-                    do { try await clock.sleep(until: due) } catch { return }
-                    self?.failCall(callID, MeshError(.deadlineExceeded, "no reply from \(id) to \(label.method) within \(deadline)"))
-                }
-                if !state.withLock({ $0.pending.setTimer(callID, timer) }) { timer.cancel() }
+                if let wake { startSweeper(wake) }
                 do {
                     try dispatch(frames, to: id.node, label: label, route: nil)
                 } catch {
@@ -94,7 +94,6 @@ extension MeshSystem {
             }
         } onCancel: {
             let entry = state.withLock { $0.pending.cancel(callID) }
-            entry?.timer?.cancel()
             entry?.continuation.resume(throwing: CancellationError())
         }
     }
@@ -102,8 +101,34 @@ extension MeshSystem {
     /// Completes a pending call with `error`, if it is still pending.
     func failCall(_ callID: UInt64, _ error: any Error) {
         guard let entry = state.withLock({ $0.pending.complete(callID) }) else { return }
-        entry.timer?.cancel()
         entry.continuation.resume(throwing: error)
+    }
+
+    /// Runs the sweeper `wake` asks for: sleep until the nearest deadline, fail the calls past theirs,
+    /// and go on while calls are pending. One task per system instead of a timer task per call (each
+    /// of which cost a thread wake-up to start and another to cancel).
+    func startSweeper(_ wake: DeadlineSweeper.Wake) {
+        let clock = settings.clock
+        let task = Task { [weak self] in
+            var target = wake.due
+            while true {
+                do { try await clock.sleep(until: target) } catch { return }
+                guard let self else { return }
+                let now = clock.now()
+                guard let (expired, next) = self.state.withLock({ s -> ([PendingCalls.Entry], Duration?)? in
+                    guard s.sweeper.isCurrent(wake.generation) else { return nil }
+                    let expired = s.pending.expired(at: now)
+                    let next = s.pending.earliestDue
+                    s.sweeper.sleeping(until: next)
+                    return (expired, next)
+                }) else { return }
+                for entry in expired { entry.continuation.resume(throwing: MeshError(.deadlineExceeded, entry.timeoutMessage)) }
+                guard let next else { return }
+                target = next
+            }
+        }
+        let stale = state.withLock { $0.sweeper.adopt(task, generation: wake.generation) }
+        stale?.cancel()
     }
 
     /// Sends frames through fault injection: now, later, or not at all. Records what is sent or dropped.

@@ -38,6 +38,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
 
     struct State {
         var pending = PendingCalls()
+        /// The one task that fails calls past their deadline (``DeadlineSweeper``).
+        var sweeper = DeadlineSweeper()
         var nextCallID: UInt64 = 0
         var nextAutoID: UInt64 = 0
         var peerIncarnations: [String: UInt64] = [:]
@@ -83,10 +85,10 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         let entries = state.withLock { s -> [PendingCalls.Entry] in
             guard !s.isShutDown else { return [] }
             s.isShutDown = true
+            s.sweeper.stop()
             return s.pending.completeAll()
         }
         for entry in entries {
-            entry.timer?.cancel()
             entry.continuation.resume(throwing: MeshError(.shutDown, "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"))
         }
         transport.shutdown()

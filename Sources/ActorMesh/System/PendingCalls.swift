@@ -13,7 +13,10 @@ struct PendingCalls {
         let peer: String
         let label: TrafficKey
         let continuation: CheckedContinuation<ReplyMessage, any Error>
-        var timer: Task<Void, Never>?
+        /// When the call fails with ``MeshError/Code/deadlineExceeded`` (on the system's clock).
+        let due: Duration
+        /// What the deadline error says, e.g. "no reply from … within 2 seconds".
+        let timeoutMessage: String
     }
 
     private var entries: [UInt64: Entry] = [:]
@@ -29,11 +32,14 @@ struct PendingCalls {
         return true
     }
 
-    mutating func setTimer(_ id: UInt64, _ timer: Task<Void, Never>) -> Bool {
-        guard entries[id] != nil else { return false }
-        entries[id]?.timer = timer
-        return true
+    /// Removes and returns every call whose deadline is at or before `now`.
+    mutating func expired(at now: Duration) -> [Entry] {
+        let ids = entries.filter { $0.value.due <= now }.map(\.key)
+        return ids.compactMap { entries.removeValue(forKey: $0) }
     }
+
+    /// The nearest deadline of the pending calls, if any.
+    var earliestDue: Duration? { entries.values.lazy.map(\.due).min() }
 
     /// Removes and returns the call, if it is still pending.
     mutating func complete(_ id: UInt64) -> Entry? {
