@@ -36,6 +36,11 @@ struct RunOptions: ParsableArguments {
             throw ExitCode(2)
         }
         if let rounds { spec.rounds = rounds }
+        let problems = spec.unrunnableParts()
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data(problems.map { "\(topology): \($0)\n" }.joined().utf8))
+            throw ExitCode(2)
+        }
         return try RunPlan(spec)
     }
 
@@ -63,6 +68,11 @@ struct RunOptions: ParsableArguments {
         }
         print("  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds")
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
+        for target in [0.7, 0.8] {
+            if let bytes = report.bytesToReach(accuracy: target) {
+                print(String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes))
+            }
+        }
         print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds))
 
         guard let path = output ?? spec.report.json else { return }

@@ -17,6 +17,12 @@ struct ValidateCommand: ParsableCommand {
         for path in topologies {
             do {
                 let spec = try TopologyReader.load(path: path)
+                let problems = spec.unrunnableParts()
+                guard problems.isEmpty else {
+                    failed = true
+                    FileHandle.standardError.write(Data(problems.map { "\(path): \($0)\n" }.joined().utf8))
+                    continue
+                }
                 print("\(path): ok — \(spec.clientCount) clients in \(spec.clientGroups.count) group(s) on \(spec.hosts.count) host(s), \(spec.strategy.name), \(spec.rounds) rounds")
             } catch let error as TopologyError {
                 failed = true

@@ -86,5 +86,16 @@ import Testing
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("bad.yaml:6:11: strategy: expected one of"))
         #expect(refused.stderr.contains("did you mean 'fedavg'?"))
+
+        // Well formed, but a strategy option this build refuses: caught before anything starts.
+        let unrunnable = dir.appendingPathComponent("unrunnable.yaml")
+        try "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: {name: fedprox, muu: 0.1}\n"
+            .write(to: unrunnable, atomically: true, encoding: .utf8)
+        let notRun = try await DemoCommandTests().run(["validate", unrunnable.path])
+        #expect(notRun.status == 2)
+        #expect(notRun.stderr.contains("unrunnable.yaml: strategy: fedprox has no option 'muu'"))
+        let runRefused = try await DemoCommandTests().run(["run", unrunnable.path])
+        #expect(runRefused.status == 2)
+        #expect(runRefused.stderr.contains("fedprox has no option 'muu'"))
     }
 }
