@@ -1,23 +1,75 @@
 /// Builds strategies from their topology names and numeric options.
+///
+/// | name | options (default) |
+/// | --- | --- |
+/// | fedavg | — |
+/// | fedprox | mu (0.01) |
+/// | fedavgm | server_lr (1), momentum (0.9) |
+/// | fedadagrad | server_lr (0.01), tau (0.001) |
+/// | fedadam, fedyogi | server_lr (0.01), beta1 (0.9), beta2 (0.99), tau (0.001) |
+/// | fednova | — |
+/// | fedmedian | — |
+/// | fedtrimmedavg | beta (0.1): fraction trimmed at each end |
+/// | krum | byzantine (1) |
+/// | multikrum | byzantine (1), keep (5) |
+/// | qfedavg | q (1), lipschitz (20: 1 / the clients' learning rate) |
+/// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
 public enum StrategyCatalog {
+    /// Every option each available strategy takes, with its default.
+    public static let options: [String: [String: Double]] = [
+        "fedavg": [:],
+        "fedprox": ["mu": 0.01],
+        "fedavgm": ["server_lr": 1, "momentum": 0.9],
+        "fedadagrad": ["server_lr": 0.01, "tau": 0.001],
+        "fedadam": ["server_lr": 0.01, "beta1": 0.9, "beta2": 0.99, "tau": 0.001],
+        "fedyogi": ["server_lr": 0.01, "beta1": 0.9, "beta2": 0.99, "tau": 0.001],
+        "fednova": [:],
+        "fedmedian": [:],
+        "fedtrimmedavg": ["beta": 0.1],
+        "krum": ["byzantine": 1],
+        "multikrum": ["byzantine": 1, "keep": 5],
+        "qfedavg": ["q": 1, "lipschitz": 20],
+        "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "seed": 0],
+    ]
+
     /// Names this build can run.
-    public static var available: [String] { ["fedavg", "fedprox"] }
+    public static var available: [String] { options.keys.sorted() }
 
     /// The strategy `name` with `options` (e.g. `mu` for FedProx). Unknown names and options fail with
-    /// a message listing what exists.
-    public static func make(name: String, options: [String: Double]) throws(FederationError) -> any Strategy {
-        func only(_ allowed: [String]) throws(FederationError) {
-            for key in options.keys where !allowed.contains(key) {
-                throw FederationError(.invalidSetting, "\(name) has no option '\(key)'; its options are: \(allowed.isEmpty ? "none" : allowed.joined(separator: ", "))")
+    /// a message listing what exists; bad values fail with the strategy's own message.
+    public static func make(name: String, options given: [String: Double]) throws(FederationError) -> any Strategy {
+        guard let defaults = options[name] else {
+            throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
+        }
+        for key in given.keys where defaults[key] == nil {
+            throw FederationError(.invalidSetting, "\(name) has no option '\(key)'; its options are: \(defaults.isEmpty ? "none" : defaults.keys.sorted().joined(separator: ", "))")
+        }
+        func value(_ key: String) -> Double { given[key] ?? defaults[key] ?? 0 }
+        func count(_ key: String) throws(FederationError) -> Int {
+            let v = value(key)
+            guard v >= 0, v == v.rounded(), v < 1e6 else {
+                throw FederationError(.invalidSetting, "\(name) \(key) is \(v); it must be a whole number, zero or more")
             }
+            return Int(v)
         }
         switch name {
-        case "fedavg":
-            try only([])
-            return try FedAvg()
-        case "fedprox":
-            try only(["mu"])
-            return try FedAvg(proximalMu: Float(options["mu"] ?? 0.01))
+        case "fedavg": return try FedAvg()
+        case "fedprox": return try FedAvg(proximalMu: Float(value("mu")))
+        case "fedavgm": return try FedOpt(.momentum, serverLearningRate: Float(value("server_lr")), beta1: Float(value("momentum")))
+        case "fedadagrad":
+            return try FedOpt(.adagrad, serverLearningRate: Float(value("server_lr")), beta1: 0, tau: Float(value("tau")))
+        case "fedadam", "fedyogi":
+            return try FedOpt(name == "fedadam" ? .adam : .yogi, serverLearningRate: Float(value("server_lr")),
+                              beta1: Float(value("beta1")), beta2: Float(value("beta2")), tau: Float(value("tau")))
+        case "fednova": return FedNova()
+        case "fedmedian": return try RobustAggregate(.median)
+        case "fedtrimmedavg": return try RobustAggregate(.trimmedMean(beta: value("beta")))
+        case "krum": return try RobustAggregate(.krum(byzantine: try count("byzantine"), keep: 1))
+        case "multikrum": return try RobustAggregate(.krum(byzantine: try count("byzantine"), keep: max(1, try count("keep"))))
+        case "qfedavg": return try QFedAvg(q: value("q"), lipschitz: value("lipschitz"))
+        case "dp-fedavg":
+            return try DPFedAvg(wrapping: try FedAvg(), clippingNorm: value("clipping_norm"), noiseMultiplier: value("noise_multiplier"),
+                                seed: UInt64(try count("seed")))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }

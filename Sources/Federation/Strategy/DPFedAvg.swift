@@ -1,0 +1,80 @@
+import ActorMesh
+import Foundation
+
+/// Differential privacy with a fixed clipping norm on the server (McMahan et al., "Learning
+/// Differentially Private Recurrent Language Models", ICLR 2018), as a wrapper around any strategy:
+/// each client's update (wᵢ − w) is clipped to L2 norm C before the inner strategy sees it, and
+/// Gaussian noise N(0, (σ·C / n)²) is added to every coordinate of the aggregated update, n being the
+/// number of results. σ is the noise multiplier; the privacy budget spent follows from σ, the
+/// sampling rate and the rounds (an accountant is not part of this build).
+public struct DPFedAvg: Strategy {
+    public private(set) var inner: any Strategy
+    public let clippingNorm: Double
+    public let noiseMultiplier: Double
+    private var rng: SplitMix64
+
+    /// - Throws: when C ≤ 0 or σ < 0.
+    public init(wrapping inner: any Strategy, clippingNorm: Double, noiseMultiplier: Double, seed: UInt64 = 0xD1FF) throws(FederationError) {
+        guard clippingNorm > 0, clippingNorm.isFinite else {
+            throw FederationError(.invalidSetting, "DP clipping norm is \(clippingNorm); it must be positive (e.g. 1 to 10; about the median update norm)")
+        }
+        guard noiseMultiplier >= 0, noiseMultiplier.isFinite else {
+            throw FederationError(.invalidSetting, "DP noise multiplier is \(noiseMultiplier); it must be zero or positive (e.g. 0.5 to 2)")
+        }
+        self.inner = inner
+        self.clippingNorm = clippingNorm
+        self.noiseMultiplier = noiseMultiplier
+        rng = SplitMix64(seed: seed)
+    }
+
+    public var name: String { "DP(\(inner.name), C=\(clippingNorm), sigma=\(noiseMultiplier))" }
+
+    public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
+        inner.configureFit(round: round, global: global, clients: clients, plan: plan)
+    }
+
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+        guard !results.isEmpty else { return nil }
+        try Aggregation.check(results, length: global.count)
+        var clipped = results
+        for i in clipped.indices {
+            let delta = RobustStatistics.clipped(Aggregation.difference(results[i].parameters, global), toNorm: clippingNorm)
+            clipped[i].parameters = zip(global, delta).map { $0 + $1 }
+        }
+        guard var next = try inner.aggregateFit(round: round, global: global, results: clipped, failures: failures) else { return nil }
+        let std = noiseMultiplier * clippingNorm / Double(results.count)
+        if std > 0 {
+            for i in next.indices { next[i] += Float(std * gaussian()) }
+        }
+        return next
+    }
+
+    public func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)? {
+        inner.aggregateEvaluate(round: round, results: results)
+    }
+
+    /// The inner strategy's state and the noise generator's.
+    public func checkpointState() throws -> Data {
+        try BinaryEncoder().encode(DPState(inner: try inner.checkpointState(), rng: rng))
+    }
+
+    public mutating func restoreState(_ state: Data) throws {
+        let s: DPState
+        do { s = try BinaryDecoder().decode(DPState.self, from: state) } catch {
+            throw FederationError(.checkpoint, "the checkpoint's strategy state is not DP-FedAvg's: \(error)")
+        }
+        try inner.restoreState(s.inner)
+        rng = s.rng
+    }
+
+    private struct DPState: Codable {
+        var inner: Data
+        var rng: SplitMix64
+    }
+
+    /// A standard normal draw (Box–Muller).
+    private mutating func gaussian() -> Double {
+        let u1 = max(rng.nextUnitDouble(), 1e-300), u2 = rng.nextUnitDouble()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
