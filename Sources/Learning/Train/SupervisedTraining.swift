@@ -1,14 +1,14 @@
-/// Minibatch training and evaluation of an ``MLP`` over an index list of a ``Dataset``: batches are
+/// Minibatch training and evaluation of a ``TrainableModel`` over an index list of a ``Dataset``: batches are
 /// gathered into one reusable buffer, so no per-sample allocation happens in the loop.
 public final class SupervisedTraining {
-    public let model: MLP
+    public let model: any TrainableModel
     public let dataset: Dataset
     private var batchFeatures: [Float] = []
     private var batchLabels: [Int32] = []
 
-    public init(model: MLP, dataset: Dataset) throws(LearningError) {
-        guard model.layerSizes.first == dataset.featureCount, model.layerSizes.last == dataset.classCount else {
-            throw LearningError(.shapeMismatch, "the model maps \(model.layerSizes.first ?? 0) inputs to \(model.layerSizes.last ?? 0) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
+    public init(model: any TrainableModel, dataset: Dataset) throws(LearningError) {
+        guard model.inputCount == dataset.featureCount, model.classCount == dataset.classCount else {
+            throw LearningError(.shapeMismatch, "the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
         }
         self.model = model
         self.dataset = dataset
