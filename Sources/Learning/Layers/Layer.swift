@@ -24,6 +24,10 @@ public protocol Layer: AnyObject {
     func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                   inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
                   parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
+    /// Suffixes of groups that are state, not trained (e.g. BatchNorm's running statistics).
+    var untrainedSuffixes: [String] { get }
+    /// After a train-mode forward: folds the batch's statistics into the layer's state groups.
+    func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>)
     /// FLOPs of one sample's forward pass.
     var forwardFLOPs: Double { get }
     /// FLOPs of one sample's parameter gradient.
@@ -35,6 +39,8 @@ public protocol Layer: AnyObject {
 extension Layer {
     public var parameterLayout: [(suffix: String, count: Int)] { [] }
     public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {}
+    public var untrainedSuffixes: [String] { [] }
+    public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {}
     public var parameterGradientFLOPs: Double { 0 }
     public var inputGradientFLOPs: Double { 0 }
     public var forwardFLOPs: Double { 0 }

@@ -2,7 +2,9 @@
 /// parameter vector.
 ///
 /// Groups are named `<kind><index>.<suffix>` in layer order, counting each kind separately
-/// (`conv0.weight`, `conv0.bias`, `conv1.weight`, `dense0.weight`, …). Every group is trained.
+/// (`conv0.weight`, `conv0.bias`, `bn0.running_mean`, `dense0.weight`, …). Every group is trained
+/// except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running statistics), listed in
+/// ``untrainedRanges``.
 /// Activations and gradients live in per-boundary buffers reserved once per batch size; evaluation
 /// runs in chunks of at most ``evaluationChunk`` samples so im2col buffers stay small.
 public final class SequentialNetwork: TrainableModel {
@@ -10,6 +12,7 @@ public final class SequentialNetwork: TrainableModel {
     public var parameters: [Float]
     public private(set) var gradient: [Float]
     public let parameterGroups: [(name: String, range: Range<Int>)]
+    public let untrainedRanges: [Range<Int>]
     public var isTraining = true
     /// Largest sub-batch ``evaluate(_:labels:count:)`` forwards at once.
     public let evaluationChunk = 64
@@ -32,16 +35,19 @@ public final class SequentialNetwork: TrainableModel {
         var offsets: [Int] = []
         var kindCounts: [String: Int] = [:]
         var total = 0
+        var untrained: [Range<Int>] = []
         for layer in layers {
             offsets.append(total)
             let index = kindCounts[layer.kind, default: 0]
             kindCounts[layer.kind] = index + 1
             for (suffix, count) in layer.parameterLayout {
                 groups.append(("\(layer.kind)\(index).\(suffix)", total..<total + count))
+                if layer.untrainedSuffixes.contains(suffix) { untrained.append(total..<total + count) }
                 total += count
             }
         }
         self.offsets = offsets
+        untrainedRanges = untrained
         parameterGroups = groups
         parameters = [Float](repeating: 0, count: total)
         gradient = [Float](repeating: 0, count: total)
@@ -79,6 +85,11 @@ public final class SequentialNetwork: TrainableModel {
                 activations[l + 1].reserve(count * layer.outputSize)
                 layer.forward(activations[l].pointer, into: activations[l + 1].pointer, count: count, parameters: base + offsets[l], training: training)
             }
+        }
+        guard training, !untrainedRanges.isEmpty else { return }
+        parameters.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for (layer, offset) in zip(layers, offsets) { layer.updateRunningStatistics(base + offset) }
         }
     }
 

@@ -10,6 +10,9 @@ public protocol TrainableModel: AnyObject {
     var gradient: [Float] { get }
     /// Named ranges of ``parameters`` (`conv0.weight`, `dense1.bias`, …).
     var parameterGroups: [(name: String, range: Range<Int>)] { get }
+    /// Ranges of ``parameters`` that are state, not trained (running statistics): zero gradient, and
+    /// training restores them after each optimizer step.
+    var untrainedRanges: [Range<Int>] { get }
     /// Floats one input sample has.
     var inputCount: Int { get }
     /// Number of classes the model predicts.
@@ -33,6 +36,8 @@ extension TrainableModel {
 }
 
 extension MLP: TrainableModel {
+    /// Every MLP parameter is trained.
+    public var untrainedRanges: [Range<Int>] { [] }
     public var inputCount: Int { layerSizes[0] }
     public var classCount: Int { layerSizes[layerSizes.count - 1] }
     /// An MLP has no mode-dependent layers; the flag is kept for the protocol.

@@ -32,6 +32,7 @@ public final class SupervisedTraining {
         var rng = Xoshiro(seed: seed)
         var lossSum = 0.0, steps = 0, samples = 0
         let batchSize = max(1, batchSize)
+        model.isTraining = true
         for _ in 0..<epochs {
             order.shuffle(using: &rng)
             var start = 0
@@ -45,7 +46,10 @@ public final class SupervisedTraining {
                 }
                 var gradient = model.gradient
                 adjustGradient?(&gradient, model.parameters)
+                // Running statistics are state, not trained: keep them out of weight decay and momentum.
+                let state = model.untrainedRanges.map { Array(model.parameters[$0]) }
                 optimizer.step(&model.parameters, gradient: gradient)
+                for (range, values) in zip(model.untrainedRanges, state) { model.parameters.replaceSubrange(range, with: values) }
                 lossSum += loss * Double(count)
                 samples += count
                 steps += 1
