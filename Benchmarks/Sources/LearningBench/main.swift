@@ -43,3 +43,38 @@ for (name, sizes) in [("logreg", [784, 10]), ("2nn", [784, 200, 200, 10])] {
         print(String(format: "%@ batch 32, %d thread(s): %.0f samples/s, %.2f GFLOP/s = %.0f%% of the sgemm ceiling", name, threads, Double(samples) / elapsed, gflops, 100 * gflops / ceiling))
     }
 }
+
+// The FedAvg paper's CNN: throughput on 1 thread over `--cnn-samples` samples (default 3,200), then,
+// with `--epochs N` (default 0), N central epochs of the CNN and the 2NN with their test accuracy.
+func argument(_ name: String, default value: Int) -> Int {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return value }
+    return v
+}
+let cnnSamples = argument("--cnn-samples", default: 3_200)
+let epochs = argument("--epochs", default: 0)
+BLAS.threads = 1
+for width in [1.0, 0.5, 0.25] {
+    let cnn = try ModelZoo.make("cnn", sampleShape: data.train.sampleShape, classes: 10, width: width, seed: 1)
+    let training = try SupervisedTraining(model: cnn, dataset: data.train)
+    var sgd = try SGD(learningRate: 0.05)
+    let t = ContinuousClock.now
+    let outcome = training.train(indices: Array(0..<cnnSamples), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
+    let elapsed = seconds(ContinuousClock.now - t)
+    let gflops = outcome.flops / elapsed / 1e9
+    print(String(format: "cnn ×%.2f (%d params, %.1f MFLOP fwd/sample) batch 32, 1 thread: %.0f samples/s, %.2f GFLOP/s = %.0f%% of the sgemm ceiling",
+                 width, cnn.parameterCount, cnn.forwardFLOPsPerSample / 1e6, Double(cnnSamples) / elapsed, gflops, 100 * gflops / ceiling1))
+}
+if epochs > 0 {
+    for name in ["2nn", "cnn"] {
+        let model = try ModelZoo.make(name, sampleShape: data.train.sampleShape, classes: 10, seed: 42)
+        let training = try SupervisedTraining(model: model, dataset: data.train)
+        var sgd = try SGD(learningRate: 0.05)
+        let t = ContinuousClock.now
+        for epoch in 1...epochs {
+            _ = training.train(indices: Array(0..<data.train.count), epochs: 1, batchSize: 32, optimizer: &sgd, seed: UInt64(epoch))
+            let result = training.evaluate(on: data.test)
+            print(String(format: "%@ epoch %d: test accuracy %.4f (%.0f s)", name, epoch, result.accuracy, seconds(ContinuousClock.now - t)))
+        }
+    }
+}

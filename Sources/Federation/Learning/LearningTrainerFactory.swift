@@ -12,7 +12,7 @@ public struct LearningTrainerFactory: TrainerFactory {
     }
 
     /// Models this build can train.
-    public static let models = ["logreg", "2nn"]
+    public static let models = ModelZoo.names
 
     public func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
         let data = try Self.dataset(setup.dataset)
@@ -54,12 +54,15 @@ public struct LearningTrainerFactory: TrainerFactory {
         }
     }
 
-    static func model(_ setup: ClientSetup, data: Dataset) throws -> MLP {
+    static func model(_ setup: ClientSetup, data: Dataset) throws -> any TrainableModel {
         // Every client and the server start from the same seed: FedAvg needs one initial model.
-        switch setup.model {
-        case "logreg": return try MLP(layerSizes: [data.featureCount, data.classCount], seed: setup.seed)
-        case "2nn": return try MLP(layerSizes: [data.featureCount, 200, 200, data.classCount], seed: setup.seed)
-        default: throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
+        guard models.contains(setup.model) else {
+            throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
+        }
+        do {
+            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: setup.width, seed: setup.seed)
+        } catch {
+            throw FederationError(.invalidSetting, "model '\(setup.model)' cannot be built for \(data.name): \(error)")
         }
     }
 

@@ -13,7 +13,7 @@ public final class ModelTrainer: LocalTrainer {
     ///   - trainIndices: the client's samples in `dataset`.
     ///   - evaluation: where `evaluate` measures: a held-out index list of `dataset`, or a whole other
     ///     dataset (the server's test set).
-    public init(model: MLP, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
+    public init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
         training = try SupervisedTraining(model: model, dataset: dataset)
         self.trainIndices = trainIndices
         switch evaluation {

@@ -100,26 +100,11 @@ public final class MLP {
         forward(input, count: count)
         let classes = layerSizes[layerSizes.count - 1]
         let outIndex = layerSizes.count - 1
-        var loss = 0.0
         // dLogits = (softmax − onehot) / count
-        activations[outIndex].withUnsafeBufferPointer { logits in
+        let loss = activations[outIndex].withUnsafeBufferPointer { logits in
             deltas[outIndex].withUnsafeMutableBufferPointer { d in
-                for r in 0..<count {
-                    let row = r * classes
-                    var maxLogit = -Float.infinity
-                    for c in 0..<classes { maxLogit = max(maxLogit, logits[row + c]) }
-                    var sum: Float = 0
-                    for c in 0..<classes {
-                        let e = expf(logits[row + c] - maxLogit)
-                        d[row + c] = e
-                        sum += e
-                    }
-                    let y = Int(labels[r])
-                    loss -= Double(logf(max(d[row + y] / sum, 1e-30)))
-                    let inv = 1 / (sum * Float(count))
-                    for c in 0..<classes { d[row + c] *= inv }
-                    d[row + y] -= 1 / Float(count)
-                }
+                guard let l = logits.baseAddress, let dp = d.baseAddress else { return 0.0 }
+                return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
             }
         }
         backward(count: count)
@@ -159,18 +144,9 @@ public final class MLP {
     public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
         forward(input, count: count)
         let classes = layerSizes[layerSizes.count - 1]
-        var correct = 0, lossSum = 0.0
-        activations[layerSizes.count - 1].withUnsafeBufferPointer { logits in
-            for r in 0..<count {
-                let row = r * classes
-                var best = 0, maxLogit = -Float.infinity
-                for c in 0..<classes where logits[row + c] > maxLogit { maxLogit = logits[row + c]; best = c }
-                var sum: Float = 0
-                for c in 0..<classes { sum += expf(logits[row + c] - maxLogit) }
-                lossSum += Double(logf(sum) + maxLogit - logits[row + Int(labels[r])])
-                if best == Int(labels[r]) { correct += 1 }
-            }
+        return activations[layerSizes.count - 1].withUnsafeBufferPointer { logits in
+            guard let l = logits.baseAddress else { return (0, 0) }
+            return SoftmaxCrossEntropy.evaluate(l, labels: labels, count: count, classes: classes)
         }
-        return (correct, lossSum)
     }
 }

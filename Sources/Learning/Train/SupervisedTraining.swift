@@ -1,14 +1,14 @@
-/// Minibatch training and evaluation of an ``MLP`` over an index list of a ``Dataset``: batches are
+/// Minibatch training and evaluation of a ``TrainableModel`` over an index list of a ``Dataset``: batches are
 /// gathered into one reusable buffer, so no per-sample allocation happens in the loop.
 public final class SupervisedTraining {
-    public let model: MLP
+    public let model: any TrainableModel
     public let dataset: Dataset
     private var batchFeatures: [Float] = []
     private var batchLabels: [Int32] = []
 
-    public init(model: MLP, dataset: Dataset) throws(LearningError) {
-        guard model.layerSizes.first == dataset.featureCount, model.layerSizes.last == dataset.classCount else {
-            throw LearningError(.shapeMismatch, "the model maps \(model.layerSizes.first ?? 0) inputs to \(model.layerSizes.last ?? 0) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
+    public init(model: any TrainableModel, dataset: Dataset) throws(LearningError) {
+        guard model.inputCount == dataset.featureCount, model.classCount == dataset.classCount else {
+            throw LearningError(.shapeMismatch, "the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
         }
         self.model = model
         self.dataset = dataset
@@ -32,6 +32,7 @@ public final class SupervisedTraining {
         var rng = Xoshiro(seed: seed)
         var lossSum = 0.0, steps = 0, samples = 0
         let batchSize = max(1, batchSize)
+        model.isTraining = true
         for _ in 0..<epochs {
             order.shuffle(using: &rng)
             var start = 0
@@ -45,7 +46,10 @@ public final class SupervisedTraining {
                 }
                 var gradient = model.gradient
                 adjustGradient?(&gradient, model.parameters)
+                // Running statistics are state, not trained: keep them out of weight decay and momentum.
+                let state = model.untrainedRanges.map { Array(model.parameters[$0]) }
                 optimizer.step(&model.parameters, gradient: gradient)
+                for (range, values) in zip(model.untrainedRanges, state) { model.parameters.replaceSubrange(range, with: values) }
                 lossSum += loss * Double(count)
                 samples += count
                 steps += 1

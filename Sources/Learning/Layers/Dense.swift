@@ -1,0 +1,42 @@
+/// A fully connected layer y = x·W + b, with W stored in × out row-major, then b.
+public final class Dense: Layer {
+    public let inputs: Int
+    public let outputs: Int
+    public let inputShape: [Int]
+    public var outputShape: [Int] { [outputs] }
+    public var kind: String { "dense" }
+
+    /// A layer from `inputs` (per-sample floats) to `outputs`.
+    public init(inputs: Int, outputs: Int) throws(LearningError) {
+        guard inputs > 0, outputs > 0 else { throw LearningError(.invalidSetting, "a dense layer needs positive sizes; got \(inputs) → \(outputs)") }
+        self.inputs = inputs
+        self.outputs = outputs
+        inputShape = [inputs]
+    }
+
+    public var parameterLayout: [(suffix: String, count: Int)] { [("weight", inputs * outputs), ("bias", outputs)] }
+
+    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+        heNormal(parameters, count: inputs * outputs, fanIn: inputs, rng: &rng)
+        (parameters + inputs * outputs).update(repeating: 0, count: outputs)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+        broadcastRows(parameters + inputs * outputs, rows: count, columns: outputs, into: y)
+        BLAS.gemm(m: count, n: outputs, k: inputs, x, lda: inputs, parameters, ldb: outputs, beta: 1, y, ldc: outputs)
+    }
+
+    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+        // dW = xᵀ·dy ; db = column sums of dy ; dx = dy·Wᵀ
+        BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: count, x, lda: inputs, dy, ldb: outputs, gradient, ldc: outputs)
+        columnSums(dy, rows: count, columns: outputs, into: gradient + inputs * outputs)
+        if let dx {
+            BLAS.gemm(transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx, ldc: inputs)
+        }
+    }
+
+    public var forwardFLOPs: Double { 2 * Double(inputs * outputs) }
+    public var parameterGradientFLOPs: Double { 2 * Double(inputs * outputs) }
+    public var inputGradientFLOPs: Double { 2 * Double(inputs * outputs) }
+}

@@ -1,0 +1,73 @@
+/// One stage of a ``SequentialNetwork``: batched forward and backward over contiguous buffers.
+///
+/// Shapes are per sample and exclude the batch; images are channels-last `[H, W, C]`, so a batch is
+/// NHWC and a ``Conv2D`` runs as one sgemm per batch. A layer's parameters are a slice of the
+/// network's flat vector, handed in as a pointer; it writes (not adds) its gradient slice. Layers keep
+/// whatever they need between forward and backward (im2col columns, argmax indices, masks) in their
+/// own reusable buffers.
+public protocol Layer: AnyObject {
+    /// Per-sample input shape.
+    var inputShape: [Int] { get }
+    /// Per-sample output shape.
+    var outputShape: [Int] { get }
+    /// Kind prefix of the layer's group names (`conv`, `dense`, …); the network appends its index.
+    var kind: String { get }
+    /// The layer's parameter groups in storage order: name suffix (`weight`, `bias`) and length.
+    var parameterLayout: [(suffix: String, count: Int)] { get }
+    /// Writes initial values into the layer's parameter slice.
+    func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro)
+    /// y ← layer(x) for `count` samples.
+    func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
+                 parameters: UnsafePointer<Float>, training: Bool)
+    /// Given dL/dy (which the layer may overwrite), writes dL/d(parameters) into `gradient` and, when
+    /// `dx` is not nil, dL/dx into `dx`. `x` and `y` are the last forward's input and output.
+    func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+                  inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
+                  parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
+    /// Suffixes of groups that are state, not trained (e.g. BatchNorm's running statistics).
+    var untrainedSuffixes: [String] { get }
+    /// After a train-mode forward: folds the batch's statistics into the layer's state groups.
+    func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>)
+    /// FLOPs of one sample's forward pass.
+    var forwardFLOPs: Double { get }
+    /// FLOPs of one sample's parameter gradient.
+    var parameterGradientFLOPs: Double { get }
+    /// FLOPs of one sample's input gradient.
+    var inputGradientFLOPs: Double { get }
+}
+
+extension Layer {
+    public var parameterLayout: [(suffix: String, count: Int)] { [] }
+    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {}
+    public var untrainedSuffixes: [String] { [] }
+    public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {}
+    public var parameterGradientFLOPs: Double { 0 }
+    public var inputGradientFLOPs: Double { 0 }
+    public var forwardFLOPs: Double { 0 }
+    /// Floats of one input sample.
+    public var inputSize: Int { inputShape.reduce(1, *) }
+    /// Floats of one output sample.
+    public var outputSize: Int { outputShape.reduce(1, *) }
+    /// Total parameters of the layer.
+    public var parameterCount: Int { parameterLayout.reduce(0) { $0 + $1.count } }
+}
+
+/// He-normal initialisation of `count` weights with fan-in `fanIn`.
+func heNormal(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: inout Xoshiro) {
+    let std = (2 / Float(max(1, fanIn))).squareRoot()
+    for i in 0..<count { p[i] = std * rng.normal() }
+}
+
+/// Column sums of a rows × columns row-major matrix into `sums` (overwritten): a bias gradient.
+func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+    sums.update(repeating: 0, count: columns)
+    for r in 0..<rows {
+        let row = m + r * columns
+        for c in 0..<columns { sums[c] += row[c] }
+    }
+}
+
+/// Fills each of `rows` rows of `y` with `bias` (the start of y = x·W + b).
+func broadcastRows(_ bias: UnsafePointer<Float>, rows: Int, columns: Int, into y: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows { (y + r * columns).update(from: bias, count: columns) }
+}

@@ -1,0 +1,36 @@
+/// max(0, x), elementwise, any shape.
+public final class ReLU: Layer {
+    public let inputShape: [Int]
+    public var outputShape: [Int] { inputShape }
+    public var kind: String { "relu" }
+
+    public init(shape: [Int]) { inputShape = shape }
+
+    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+        for i in 0..<(count * inputSize) { y[i] = max(0, x[i]) }
+    }
+
+    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+        guard let dx else { return }
+        for i in 0..<(count * inputSize) { dx[i] = y[i] > 0 ? dy[i] : 0 }
+    }
+}
+
+/// Reshapes a sample to a vector (`[H, W, C]` → `[H·W·C]`, channels-last order); a copy.
+public final class Flatten: Layer {
+    public let inputShape: [Int]
+    public var outputShape: [Int] { [inputSize] }
+    public var kind: String { "flatten" }
+
+    public init(shape: [Int]) { inputShape = shape }
+
+    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+        y.update(from: x, count: count * inputSize)
+    }
+
+    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+        dx?.update(from: dy, count: count * inputSize)
+    }
+}

@@ -1,0 +1,53 @@
+/// HeteroFL's submodel layout: where each parameter of a width-w model sits in the ×1 model.
+///
+/// A width-w model keeps the first ⌈w·n⌉ channels (or units) of every hidden layer, so its conv
+/// weight (f, kh, kw, c) is the full model's (f, kh, kw, c) at the full model's channel counts, and a
+/// dense weight's input index is the position the kept activation has in the full model's flattened
+/// activation. A server scatters each client's vector through this map to aggregate into the ×1
+/// model (and gathers through it to build a client's submodel).
+public enum HeteroFL {
+    /// `map[i]` is the index in the ×1 vector of parameter `i` of the width-`width` model.
+    public static func indexMap(model name: String, sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [Int] {
+        let small: [any Layer], full: [any Layer]
+        switch name {
+        case "cnn":
+            small = try ModelZoo.cnnLayers(sampleShape: sampleShape, classes: classes, width: width)
+            full = try ModelZoo.cnnLayers(sampleShape: sampleShape, classes: classes, width: 1)
+        default:
+            throw LearningError(.invalidSetting, "model '\(name)' has no width-scaled variants; HeteroFL supports: cnn")
+        }
+        var map: [Int] = []
+        var fullOffset = 0
+        // activation[i] = the full model's position of the small model's activation i.
+        var activation = Array(0..<small[0].inputSize)
+        for (s, f) in zip(small, full) {
+            switch (s, f) {
+            case let (s as Conv2D, f as Conv2D):
+                let (k, cs, cf) = (s.kernel, s.inputShape[2], f.inputShape[2])
+                for o in 0..<s.filters { for t in 0..<(k * k) { for c in 0..<cs { map.append(fullOffset + (o * k * k + t) * cf + c) } } }
+                let biasStart = fullOffset + f.filters * k * k * cf
+                map.append(contentsOf: (0..<s.filters).map { biasStart + $0 })
+            case let (s as Dense, f as Dense):
+                for i in 0..<s.inputs { for j in 0..<s.outputs { map.append(fullOffset + activation[i] * f.outputs + j) } }
+                let biasStart = fullOffset + f.inputs * f.outputs
+                map.append(contentsOf: (0..<s.outputs).map { biasStart + $0 })
+            default:
+                break
+            }
+            fullOffset += f.parameterCount
+            activation = outputPositions(small: s.outputShape, full: f.outputShape, passing: activation, flattens: s is Flatten)
+        }
+        return map
+    }
+
+    /// Positions of a small activation in the full one: channels-last images keep (h, w, c); a
+    /// flatten keeps the input's positions; a vector keeps its index.
+    private static func outputPositions(small: [Int], full: [Int], passing: [Int], flattens: Bool) -> [Int] {
+        if flattens { return passing }
+        guard small.count == 3, full.count == 3 else { return Array(0..<small.reduce(1, *)) }
+        var out: [Int] = []
+        out.reserveCapacity(small.reduce(1, *))
+        for h in 0..<small[0] { for w in 0..<small[1] { for c in 0..<small[2] { out.append((h * full[1] + w) * full[2] + c) } } }
+        return out
+    }
+}

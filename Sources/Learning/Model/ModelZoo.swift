@@ -1,0 +1,71 @@
+import Foundation
+
+/// The models FedActors can train, by the names topologies use.
+///
+/// | name | layers | params (Fashion-MNIST, ×1) | forward FLOPs/sample |
+/// | --- | --- | --- | --- |
+/// | logreg | dense 784→10 | 7,850 | 15,680 |
+/// | 2nn | 784-200-200-10, ReLU | 199,210 | 396,800 |
+/// | cnn | conv5×5×32 'same' – maxpool2 – conv5×5×64 'same' – maxpool2 – fc512 – fc10, ReLU | 1,663,370 | 24,561,408 (+pool/ReLU not counted) |
+///
+/// `width` (1, 0.5, 0.25) scales every hidden channel and unit count of the cnn to ⌈w·n⌉ (HeteroFL);
+/// logreg and 2nn ignore it. Images are `[C, H, W]` with C = 1 (then identical to channels-last).
+public enum ModelZoo {
+    /// Names ``make(_:sampleShape:classes:width:seed:)`` accepts.
+    public static let names = ["logreg", "2nn", "cnn"]
+
+    /// A fresh model with parameters drawn from `seed` (same seed, same model on every node).
+    public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64) throws(LearningError) -> any TrainableModel {
+        let inputs = sampleShape.reduce(1, *)
+        switch name {
+        case "logreg": return try MLP(layerSizes: [inputs, classes], seed: seed)
+        case "2nn": return try MLP(layerSizes: [inputs, 200, 200, classes], seed: seed)
+        case "cnn": return try SequentialNetwork(layers: cnnLayers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
+        default: throw LearningError(.invalidSetting, "model '\(name)' is not in the zoo; available: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// ⌈w·n⌉ channels or units, at least 1.
+    static func scaled(_ n: Int, _ width: Double) -> Int { max(1, Int((Double(n) * width).rounded(.up))) }
+
+    static func image(_ sampleShape: [Int], model: String) throws(LearningError) -> [Int] {
+        guard sampleShape.count == 3, sampleShape[0] == 1, sampleShape[1] >= 4, sampleShape[2] >= 4 else {
+            throw LearningError(.shapeMismatch, "\(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \(sampleShape): choose logreg or 2nn")
+        }
+        return [sampleShape[1], sampleShape[2], 1]
+    }
+
+    static func checkWidth(_ width: Double) throws(LearningError) {
+        guard width > 0, width <= 1 else { throw LearningError(.invalidSetting, "width \(width) must be in (0, 1], e.g. 1, 0.5 or 0.25") }
+    }
+
+    /// The FedAvg paper's CNN.
+    static func cnnLayers(sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [any Layer] {
+        try checkWidth(width)
+        let input = try image(sampleShape, model: "cnn")
+        let c1 = try Conv2D(input: input, filters: scaled(32, width), kernel: 5, padding: 2)
+        let p1 = try MaxPool2D(input: c1.outputShape)
+        let c2 = try Conv2D(input: p1.outputShape, filters: scaled(64, width), kernel: 5, padding: 2)
+        let p2 = try MaxPool2D(input: c2.outputShape)
+        let flat = Flatten(shape: p2.outputShape)
+        let fc = try Dense(inputs: flat.outputSize, outputs: scaled(512, width))
+        return [c1, ReLU(shape: c1.outputShape), p1, c2, ReLU(shape: c2.outputShape), p2, flat,
+                fc, ReLU(shape: fc.outputShape), try Dense(inputs: fc.outputs, outputs: classes)]
+    }
+
+    /// A model's card: its size and cost.
+    public struct Card: Sendable, Equatable {
+        public var name: String
+        public var width: Double
+        public var parameterCount: Int
+        public var forwardFLOPsPerSample: Double
+        public var trainingFLOPsPerSample: Double
+    }
+
+    /// The card of `name` at `width` for samples of `sampleShape`.
+    public static func card(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1) throws(LearningError) -> Card {
+        let model = try make(name, sampleShape: sampleShape, classes: classes, width: width, seed: 0)
+        return Card(name: name, width: width, parameterCount: model.parameterCount, forwardFLOPsPerSample: model.forwardFLOPsPerSample,
+                    trainingFLOPsPerSample: model.trainingFLOPsPerSample)
+    }
+}

@@ -1,0 +1,128 @@
+/// A chain of ``Layer``s ending in logits, trained with fused softmax cross-entropy, over ONE flat
+/// parameter vector.
+///
+/// Groups are named `<kind><index>.<suffix>` in layer order, counting each kind separately
+/// (`conv0.weight`, `conv0.bias`, `bn0.running_mean`, `dense0.weight`, …). Every group is trained
+/// except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running statistics), listed in
+/// ``untrainedRanges``.
+/// Activations and gradients live in per-boundary buffers reserved once per batch size; evaluation
+/// runs in chunks of at most ``evaluationChunk`` samples so im2col buffers stay small.
+public final class SequentialNetwork: TrainableModel {
+    public let layers: [any Layer]
+    public var parameters: [Float]
+    public private(set) var gradient: [Float]
+    public let parameterGroups: [(name: String, range: Range<Int>)]
+    public let untrainedRanges: [Range<Int>]
+    public var isTraining = true
+    /// Largest sub-batch ``evaluate(_:labels:count:)`` forwards at once.
+    public let evaluationChunk = 64
+    private let offsets: [Int]
+    private let activations: [ScratchBuffer]
+    private let deltas: [ScratchBuffer]
+
+    /// Chains `layers` (each layer's input shape must equal the previous output shape; the last
+    /// output is the class logits) and initialises parameters from `seed`.
+    public init(layers: [any Layer], seed: UInt64) throws(LearningError) {
+        guard let last = layers.last, last.outputShape.count == 1 else {
+            throw LearningError(.invalidSetting, "a network needs at least one layer and must end in a vector of class logits")
+        }
+        for (a, b) in zip(layers, layers.dropFirst()) where a.outputShape != b.inputShape {
+            throw LearningError(.shapeMismatch, "layer \(b.kind) expects \(b.inputShape) but the previous \(a.kind) gives \(a.outputShape)")
+        }
+        BLAS.applyDefaultPolicy()
+        self.layers = layers
+        var groups: [(name: String, range: Range<Int>)] = []
+        var offsets: [Int] = []
+        var kindCounts: [String: Int] = [:]
+        var total = 0
+        var untrained: [Range<Int>] = []
+        for layer in layers {
+            offsets.append(total)
+            let index = kindCounts[layer.kind, default: 0]
+            kindCounts[layer.kind] = index + 1
+            for (suffix, count) in layer.parameterLayout {
+                groups.append(("\(layer.kind)\(index).\(suffix)", total..<total + count))
+                if layer.untrainedSuffixes.contains(suffix) { untrained.append(total..<total + count) }
+                total += count
+            }
+        }
+        self.offsets = offsets
+        untrainedRanges = untrained
+        parameterGroups = groups
+        parameters = [Float](repeating: 0, count: total)
+        gradient = [Float](repeating: 0, count: total)
+        activations = (0...layers.count).map { _ in ScratchBuffer() }
+        deltas = (0...layers.count).map { _ in ScratchBuffer() }
+        var rng = Xoshiro(seed: seed)
+        parameters.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for (layer, offset) in zip(layers, offsets) { layer.initialize(base + offset, rng: &rng) }
+        }
+    }
+
+    public var inputCount: Int { layers[0].inputSize }
+    public var classCount: Int { layers[layers.count - 1].outputSize }
+    public var forwardFLOPsPerSample: Double { layers.reduce(0) { $0 + $1.forwardFLOPs } }
+
+    /// Forward, parameter gradients of every layer, and input gradients of every layer after the first.
+    public var trainingFLOPsPerSample: Double {
+        forwardFLOPsPerSample + layers.reduce(0) { $0 + $1.parameterGradientFLOPs } + layers.dropFirst().reduce(0) { $0 + $1.inputGradientFLOPs }
+    }
+
+    /// The input of the last layer for the last forward batch (count × its size): the penultimate
+    /// representation MOON's contrastive term uses. Valid until the next forward.
+    public func penultimate(count: Int) -> [Float] {
+        let n = count * layers[layers.count - 1].inputSize
+        return Array(UnsafeBufferPointer(start: activations[layers.count - 1].pointer, count: n))
+    }
+
+    private func forward(_ input: UnsafePointer<Float>, count: Int, training: Bool) {
+        activations[0].reserve(count * inputCount)
+        activations[0].pointer.update(from: input, count: count * inputCount)
+        parameters.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for (l, layer) in layers.enumerated() {
+                activations[l + 1].reserve(count * layer.outputSize)
+                layer.forward(activations[l].pointer, into: activations[l + 1].pointer, count: count, parameters: base + offsets[l], training: training)
+            }
+        }
+        guard training, !untrainedRanges.isEmpty else { return }
+        parameters.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for (layer, offset) in zip(layers, offsets) { layer.updateRunningStatistics(base + offset) }
+        }
+    }
+
+    @discardableResult
+    public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double {
+        forward(input, count: count, training: isTraining)
+        let top = layers.count
+        deltas[top].reserve(count * classCount)
+        let loss = SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+        parameters.withUnsafeBufferPointer { pb in
+            gradient.withUnsafeMutableBufferPointer { gb in
+                guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
+                for l in stride(from: layers.count - 1, through: 0, by: -1) {
+                    let layer = layers[l]
+                    if l > 0 { deltas[l].reserve(count * layer.inputSize) }
+                    layer.backward(input: activations[l].pointer, output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
+                                   inputGradient: l > 0 ? deltas[l].pointer : nil, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
+                }
+            }
+        }
+        return loss / Double(max(1, count))
+    }
+
+    public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
+        var correct = 0, lossSum = 0.0, start = 0
+        while start < count {
+            let n = min(evaluationChunk, count - start)
+            forward(input + start * inputCount, count: n, training: false)
+            let r = SoftmaxCrossEntropy.evaluate(activations[layers.count].pointer, labels: labels + start, count: n, classes: classCount)
+            correct += r.correct
+            lossSum += r.lossSum
+            start += n
+        }
+        return (correct, lossSum)
+    }
+}

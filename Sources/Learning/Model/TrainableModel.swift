@@ -1,0 +1,48 @@
+/// What ``SupervisedTraining`` and federated clients train: a classifier over one flat parameter
+/// vector with named groups, a gradient in the same layout, and batched loss/gradient and evaluation.
+///
+/// Conformers: ``MLP`` (the fast path for logreg and the 2NN) and ``SequentialNetwork`` (every other
+/// zoo model). Not thread-safe: one owner at a time.
+public protocol TrainableModel: AnyObject {
+    /// Every parameter, in group order (see ``parameterGroups``).
+    var parameters: [Float] { get set }
+    /// Gradient of the last ``lossAndGradient(_:labels:count:)``, laid out like ``parameters``.
+    var gradient: [Float] { get }
+    /// Named ranges of ``parameters`` (`conv0.weight`, `dense1.bias`, …).
+    var parameterGroups: [(name: String, range: Range<Int>)] { get }
+    /// Ranges of ``parameters`` that are state, not trained (running statistics): zero gradient, and
+    /// training restores them after each optimizer step.
+    var untrainedRanges: [Range<Int>] { get }
+    /// Floats one input sample has.
+    var inputCount: Int { get }
+    /// Number of classes the model predicts.
+    var classCount: Int { get }
+    /// Multiply-adds ×2 of one forward pass of one sample.
+    var forwardFLOPsPerSample: Double { get }
+    /// FLOPs of one training step per sample (forward, parameter and input gradients).
+    var trainingFLOPsPerSample: Double { get }
+    /// Train mode (dropout active) or eval mode.
+    var isTraining: Bool { get set }
+    /// Mean softmax cross-entropy of a batch (`count` × ``inputCount`` row-major) and its gradient.
+    @discardableResult
+    func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double
+    /// Correct predictions and summed cross-entropy of a batch, in eval mode.
+    func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double)
+}
+
+extension TrainableModel {
+    /// Length of ``parameters``.
+    public var parameterCount: Int { parameters.count }
+}
+
+extension MLP: TrainableModel {
+    /// Every MLP parameter is trained.
+    public var untrainedRanges: [Range<Int>] { [] }
+    public var inputCount: Int { layerSizes[0] }
+    public var classCount: Int { layerSizes[layerSizes.count - 1] }
+    /// An MLP has no mode-dependent layers; the flag is kept for the protocol.
+    public var isTraining: Bool {
+        get { true }
+        set {}
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Learning
+
+/// Float64 references for the layers, compared with the Float32 layers by tolerance.
+@Suite struct LayerTests {
+    /// Naive channels-last convolution: x [n, H, W, C], weights [F, k, k, C] then F biases.
+    static func referenceConv(_ x: [Double], _ p: [Double], n: Int, h: Int, w: Int, c: Int, f: Int, k: Int, stride: Int, pad: Int) -> [Double] {
+        let ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1
+        var y = [Double](repeating: 0, count: n * ho * wo * f)
+        for s in 0..<n { for oh in 0..<ho { for ow in 0..<wo { for o in 0..<f {
+            var acc = p[f * k * k * c + o]
+            for kh in 0..<k { for kw in 0..<k { for ch in 0..<c {
+                let ih = oh * stride - pad + kh, iw = ow * stride - pad + kw
+                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                acc += x[((s * h + ih) * w + iw) * c + ch] * p[((o * k + kh) * k + kw) * c + ch]
+            } } }
+            y[((s * ho + oh) * wo + ow) * f + o] = acc
+        } } } }
+        return y
+    }
+
+    /// The tiny test network in Float64: conv3×3 (stride 1, pad 1) [5,5,2]→[5,5,3] – ReLU – maxpool2 →
+    /// [2,2,3] – flatten – dense 12→4, mean softmax cross-entropy.
+    static func referenceLoss(_ p: [Double], x: [Double], labels: [Int32]) -> Double {
+        let n = labels.count
+        let convCount = 3 * 9 * 2 + 3
+        let a = referenceConv(x, Array(p[0..<convCount]), n: n, h: 5, w: 5, c: 2, f: 3, k: 3, stride: 1, pad: 1).map { max(0, $0) }
+        var pooled = [Double](repeating: 0, count: n * 12)
+        for s in 0..<n { for oh in 0..<2 { for ow in 0..<2 { for ch in 0..<3 {
+            var best = -Double.infinity
+            for kh in 0..<2 { for kw in 0..<2 { best = max(best, a[((s * 5 + oh * 2 + kh) * 5 + ow * 2 + kw) * 3 + ch]) } }
+            pooled[((s * 2 + oh) * 2 + ow) * 3 + ch] = best
+        } } } }
+        var loss = 0.0
+        for s in 0..<n {
+            var logits = [Double](repeating: 0, count: 4)
+            for j in 0..<4 {
+                logits[j] = p[convCount + 48 + j]
+                for i in 0..<12 { logits[j] += pooled[s * 12 + i] * p[convCount + i * 4 + j] }
+            }
+            let top = logits.max() ?? 0
+            loss += log(logits.reduce(0) { $0 + exp($1 - top) }) + top - logits[Int(labels[s])]
+        }
+        return loss / Double(n)
+    }
+
+    static func tinyNetwork() throws -> SequentialNetwork {
+        let conv = try Conv2D(input: [5, 5, 2], filters: 3, kernel: 3, padding: 1)
+        let pool = try MaxPool2D(input: conv.outputShape)
+        let flat = Flatten(shape: pool.outputShape)
+        return try SequentialNetwork(layers: [conv, ReLU(shape: conv.outputShape), pool, flat, try Dense(inputs: flat.outputSize, outputs: 4)], seed: 7)
+    }
+
+    /// Central differences (h = 1e-5) of the Float64 reference against the network's Float32 gradient,
+    /// over every parameter of conv, dense (and through ReLU, max pooling, flatten).
+    /// Tolerance: |analytic − numeric| ≤ 1e-3 + 2e-2·|numeric|.
+    @Test func gradientsOfConvPoolDenseMatchFiniteDifferences() throws {
+        let net = try Self.tinyNetwork()
+        var rng = Xoshiro(seed: 11)
+        let x = (0..<(3 * 50)).map { _ in rng.normal() }
+        let labels: [Int32] = [0, 3, 1]
+        _ = x.withUnsafeBufferPointer { xb in labels.withUnsafeBufferPointer { net.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 3) } }
+        let p = net.parameters.map(Double.init), xd = x.map(Double.init)
+        let ref = Self.referenceLoss(p, x: xd, labels: labels)
+        #expect(abs(ref - Double(net.lossAndGradient(x, labels: labels))) < 1e-4)
+        var worst = 0.0
+        for i in 0..<p.count {
+            var plus = p, minus = p
+            plus[i] += 1e-5
+            minus[i] -= 1e-5
+            let numeric = (Self.referenceLoss(plus, x: xd, labels: labels) - Self.referenceLoss(minus, x: xd, labels: labels)) / 2e-5
+            let error = abs(Double(net.gradient[i]) - numeric)
+            worst = max(worst, error - 2e-2 * abs(numeric))
+        }
+        #expect(worst <= 1e-3, "worst excess gradient error \(worst)")
+    }
+
+    /// Stride 2 with padding against the naive loop; tolerance 1e-4 absolute.
+    @Test func convForwardMatchesNaiveLoop() throws {
+        let conv = try Conv2D(input: [7, 6, 3], filters: 4, kernel: 3, stride: 2, padding: 1)
+        #expect(conv.outputShape == [4, 3, 4])
+        var rng = Xoshiro(seed: 5)
+        let x = (0..<(2 * 7 * 6 * 3)).map { _ in rng.normal() }
+        let p = (0..<conv.parameterCount).map { _ in rng.normal() }
+        var y = [Float](repeating: 0, count: 2 * conv.outputSize)
+        x.withUnsafeBufferPointer { xb in p.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
+            conv.forward(xb.baseAddress!, into: yb.baseAddress!, count: 2, parameters: pb.baseAddress!, training: true)
+        } } }
+        let ref = Self.referenceConv(x.map(Double.init), p.map(Double.init), n: 2, h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1)
+        let worst = zip(y, ref).map { abs(Double($0) - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4)
+    }
+
+    @Test func shapeErrorsAreTyped() {
+        #expect(throws: LearningError.self) { try Conv2D(input: [3, 3], filters: 2, kernel: 3) }
+        #expect(throws: LearningError.self) { try MaxPool2D(input: [1, 1, 2]) }
+        #expect(throws: LearningError.self) { try SequentialNetwork(layers: [try Dense(inputs: 4, outputs: 3), try Dense(inputs: 4, outputs: 2)], seed: 1) }
+    }
+}
+
+extension SequentialNetwork {
+    /// Test convenience over arrays.
+    func lossAndGradient(_ x: [Float], labels: [Int32]) -> Double {
+        x.withUnsafeBufferPointer { xb in labels.withUnsafeBufferPointer { lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: labels.count) } }
+    }
+}
