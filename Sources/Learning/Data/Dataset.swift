@@ -46,6 +46,11 @@ public struct Dataset: Sendable {
 public struct DatasetSplit: Sendable {
     public let train: Dataset
     public let test: Dataset
+
+    public init(train: Dataset, test: Dataset) {
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Something in Learning went wrong: what, and what to do.
@@ -60,4 +65,18 @@ public struct LearningError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
     public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension Dataset {
+    /// A new dataset holding copies of the samples at `indices`, in that order (a client's own copy).
+    public func subset(_ indices: [Int], name: String? = nil) throws(LearningError) -> Dataset {
+        guard indices.allSatisfy({ (0..<count).contains($0) }) else {
+            throw LearningError(.invalidSetting, "\(self.name): a subset index is outside 0..<\(count)")
+        }
+        var f = [Float]()
+        f.reserveCapacity(indices.count * featureCount)
+        for i in indices { f.append(contentsOf: features[(i * featureCount)..<((i + 1) * featureCount)]) }
+        return try Dataset(name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
+                           classCount: classCount, labelNames: labelNames, sampleShape: sampleShape)
+    }
 }
