@@ -42,7 +42,7 @@ import Testing
         let all = setup(["inversion": ["fraction_of_clients": [1]]])
         let a = try ClientDataBuilder.build(all, data: data, clientID: 2)
         #expect(a.corruptions.keys.sorted() == ["inversion"])
-        let original = try ClientDataBuilder.partition(all, labels: data.train.labels, classes: 3)[2]
+        let original = try ClientDataBuilder.partition(all, train: data.train)[2]
         #expect(a.dataset.features[0..<4].map { -$0 } == Array(data.train.features[(original[0] * 4)..<(original[0] * 4 + 4)]))
     }
 
@@ -57,7 +57,7 @@ import Testing
             _ = try ClientDataBuilder.build(setup(partition: "by_user"), data: data, clientID: 0)
             Issue.record("expected an error")
         } catch let error as FederationError {
-            #expect(error.message.contains("available: iid, dirichlet, shards, long_tail"))
+            #expect(error.message.contains("by_user needs synthetic-leaf"))
         }
         #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["snow": [:]]), data: data, clientID: 0) }
         #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0) }

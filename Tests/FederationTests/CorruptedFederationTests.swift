@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func unavailableDatasetsSayWhatIsPossible() throws {
-        let setup = ClientSetup(dataset: "synthetic-leaf", partition: "iid", model: "logreg", seed: 1, totalClients: 2, clients: [:])
+        let setup = ClientSetup(dataset: "synthetic-sensors", partition: "iid", model: "logreg", seed: 1, totalClients: 2, clients: [:])
         do {
             _ = try LearningTrainerFactory().makeTrainer(setup, clientID: 0)
             Issue.record("expected an error")

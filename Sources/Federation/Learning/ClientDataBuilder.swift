@@ -17,14 +17,15 @@ public struct ClientData: Sendable {
 /// Corruptions: each named corruption hits a client with probability `fraction_of_clients` (default 1),
 /// at a strength drawn uniformly from its `range` (default: 0.1 for noise σ, 0.2 for flip rates, 30°,
 /// 0.5 contrast, σ = 1 blur), both seeded by the setup's seed, the corruption and the client id. A
-/// corrupted client gets its own copy of its samples; label corruptions are not applied to its
+/// corrupted client gets its own copy of its samples; with the `domains` partition (IID), client c also
+/// gets the transform of ``Domain/of(client:)``; label corruptions are not applied to its
 /// held-out samples, so personalization metrics measure against true labels.
 public enum ClientDataBuilder {
     /// The partitions this build can make.
-    public static let partitions = ["iid", "dirichlet", "shards", "long_tail"]
+    public static let partitions = ["iid", "dirichlet", "shards", "long_tail", "domains", "by_user"]
 
     public static func build(_ setup: ClientSetup, data: DatasetSplit, clientID: Int) throws -> ClientData {
-        let parts = try partition(setup, labels: data.train.labels, classes: data.train.classCount)
+        let parts = try partition(setup, train: data.train)
         guard parts.indices.contains(clientID) else {
             throw FederationError(.invalidSetting, "client \(clientID) is outside the \(parts.count) partitions")
         }
@@ -36,7 +37,9 @@ public enum ClientDataBuilder {
             indices = Array(indices[..<keep])
         }
         if let limit = setup.sampleLimit, limit >= 1 { indices = Array(indices.prefix(limit)) }
-        let chosen = try corruptions(setup, clientID: clientID)
+        var chosen = try corruptions(setup, clientID: clientID)
+        let domain = setup.partition == "domains" ? Domain.of(client: clientID) : nil
+        if let domain, let transform = domain.transform { chosen.insert(("domain \(domain.name)", .image(transform), 1), at: 0) }
         guard !chosen.isEmpty else {
             return ClientData(dataset: data.train, trainIndices: indices, heldOut: heldOut, corruptions: [:])
         }
@@ -90,25 +93,24 @@ public enum ClientDataBuilder {
 
     /// Every client's training indices (before held-out split and sample limit) in a seeded random
     /// order, computed once per process per distinct setting.
-    static func partition(_ setup: ClientSetup, labels: [Int32], classes: Int) throws -> [[Int]] {
+    static func partition(_ setup: ClientSetup, train: Dataset) throws -> [[Int]] {
         let key = "\(setup.dataset)|\(setup.partition)|\(setup.partitionSettings.sorted { $0.key < $1.key })|"
             + "\(setup.quantitySkew ?? "none")|\(setup.totalClients)|\(setup.seed)"
         if let cached = cache.withLock({ $0[key] }) { return cached }
         let settings = setup.partitionSettings
         let partitioner: Partitioner
         switch setup.partition {
-        case "iid": partitioner = .iid
+        case "iid", "domains": partitioner = .iid
         case "dirichlet": partitioner = .dirichlet(alpha: settings["alpha"] ?? 0.5)
         case "shards": partitioner = .shards(perClient: Int(settings["shards_per_client"] ?? 2))
         case "long_tail": partitioner = .longTail(imbalanceRatio: settings["imbalance_ratio"] ?? 10)
-        case "domains", "by_user":
-            throw FederationError(.invalidSetting, "partition '\(setup.partition)' is not available in this build "
-                + "(by_user needs the synthetic datasets' users, domains the per-domain transforms); available: \(partitions.joined(separator: ", ")); "
-                + "for domain shift use corruptions such as rotation or inversion")
+        case "by_user": partitioner = .iid  // replaced below by the users' own split
         default: throw FederationError(.invalidSetting, "partition '\(setup.partition)' is not available; available: \(partitions.joined(separator: ", "))")
         }
         do {
-            var parts = try partitioner.split(labels: labels, classes: classes, clients: setup.totalClients, seed: setup.seed)
+            var parts = setup.partition == "by_user"
+                ? try UserPartition.split(users: train.users, clients: setup.totalClients, dataset: train.name)
+                : try partitioner.split(labels: train.labels, classes: train.classCount, clients: setup.totalClients, seed: setup.seed)
             if let skew = setup.quantitySkew {
                 parts = try QuantitySkew(name: skew, parameter: settings["skew"]).apply(to: parts, seed: setup.seed)
             }

@@ -39,7 +39,9 @@ public struct LearningTrainerFactory: TrainerFactory {
     static func dataset(_ name: String) throws -> DatasetSplit {
         switch name {
         case "fashion-mnist": return try FashionMNIST.load()
-        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available in this build; available: fashion-mnist (synthetic-leaf and synthetic-sensors are not built yet)")
+        // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
+        case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: 30, seed: 1)
+        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available in this build; available: fashion-mnist, synthetic-leaf (synthetic-sensors is not built yet)")
         }
     }
 

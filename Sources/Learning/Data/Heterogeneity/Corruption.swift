@@ -70,6 +70,6 @@ public enum Corruption: Sendable, Equatable {
             }
         }
         return try Dataset(name: data.name, features: features, labels: labels, featureCount: n, classCount: data.classCount,
-                           labelNames: data.labelNames, sampleShape: data.sampleShape)
+                           labelNames: data.labelNames, sampleShape: data.sampleShape, users: data.users)
     }
 }
