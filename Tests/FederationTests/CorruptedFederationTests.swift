@@ -26,8 +26,16 @@ import Testing
         #expect(try evaluator.evaluate(global).accuracy > 0.3)
     }
 
+    @Test func syntheticSensorsByUserWithAHoldoutBuildsOneClientPerUserGroup() throws {
+        let setup = ClientSetup(dataset: "synthetic-sensors", partition: "by_user", holdout: 0.25, model: "logreg", seed: 1, totalClients: 4, clients: [:])
+        let trainers = try (0..<4).map { try LearningTrainerFactory().makeTrainer(setup, clientID: $0) }
+        // 20 users × 48 training samples, 5 users per client, a quarter held out: 180 to train each.
+        #expect(trainers.map(\.sampleCount) == [180, 180, 180, 180])
+        #expect(try trainers[0].evaluate(try LearningTrainerFactory().makeEvaluator(setup).initialParameters).sampleCount == 60)
+    }
+
     @Test func unavailableDatasetsSayWhatIsPossible() throws {
-        let setup = ClientSetup(dataset: "synthetic-sensors", partition: "iid", model: "logreg", seed: 1, totalClients: 2, clients: [:])
+        let setup = ClientSetup(dataset: "emnist", partition: "iid", model: "logreg", seed: 1, totalClients: 2, clients: [:])
         do {
             _ = try LearningTrainerFactory().makeTrainer(setup, clientID: 0)
             Issue.record("expected an error")

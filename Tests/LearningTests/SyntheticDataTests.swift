@@ -43,3 +43,23 @@ import Testing
         #expect(Domain.of(client: Domain.all.count + 1) == Domain.of(client: 1))
     }
 }
+
+@Suite struct SyntheticSensorsTests {
+    @Test func shapesUsersCardAndSeeds() throws {
+        let a = try SyntheticSensors.generate(users: 4, samplesPerUser: 10, seed: 2)
+        #expect(a.train.sampleShape == [32, 3] && a.train.featureCount == 96)
+        #expect(a.train.count == 32 && a.test.count == 8)
+        #expect(a.train.labelNames.count == 6 && a.train.card.contains("walking"))
+        #expect(Set(a.train.users ?? []) == Set(0..<4))
+        #expect(try SyntheticSensors.generate(users: 4, samplesPerUser: 10, seed: 2).train.features == a.train.features)
+        #expect(try SyntheticSensors.generate(users: 4, samplesPerUser: 10, seed: 3).train.features != a.train.features)
+    }
+
+    @Test func logisticRegressionOnFlatSequencesLearnsAboveChance() throws {
+        let data = try SyntheticSensors.generate(users: 10, samplesPerUser: 60, seed: 4)
+        let training = try SupervisedTraining(model: try MLP(layerSizes: [96, 6], seed: 1), dataset: data.train)
+        var sgd = try SGD(learningRate: 0.02)
+        _ = training.train(indices: Array(0..<data.train.count), epochs: 15, batchSize: 16, optimizer: &sgd, seed: 2)
+        #expect(training.evaluate(on: data.test).accuracy > 0.4)  // chance is 1/6
+    }
+}

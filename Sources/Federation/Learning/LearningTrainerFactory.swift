@@ -41,7 +41,8 @@ public struct LearningTrainerFactory: TrainerFactory {
         case "fashion-mnist": return try FashionMNIST.load()
         // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
         case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: 30, seed: 1)
-        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available in this build; available: fashion-mnist, synthetic-leaf (synthetic-sensors is not built yet)")
+        case "synthetic-sensors": return try SyntheticSensors.generate(users: 20, seed: 1)
+        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available; available: fashion-mnist, synthetic-leaf, synthetic-sensors")
         }
     }
 
