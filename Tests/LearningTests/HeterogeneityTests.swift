@@ -131,3 +131,18 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         #expect(throws: LearningError.self) { try data.subset([10]) }
     }
 }
+
+@Suite struct TaskSplitTests {
+    @Test func tasksHoldTheirClassesAndEverySampleOnce() throws {
+        let labels = (0..<100).map { Int32($0 % 10) }
+        let tasks = try TaskSplit(classes: 10, tasks: 5)
+        #expect(tasks.classesPerTask == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]])
+        let parts = tasks.split(Array(0..<100), labels: labels)
+        #expect(parts.flatMap { $0 }.sorted() == Array(0..<100))
+        for (t, part) in parts.enumerated() { #expect(Set(part.map { Int(labels[$0]) }) == Set(tasks.classesPerTask[t])) }
+        let shuffled = try TaskSplit(classes: 10, tasks: 2, shuffleSeed: 7)
+        #expect(shuffled.classesPerTask.flatMap { $0 }.sorted() == Array(0..<10))
+        #expect(try TaskSplit(classes: 10, tasks: 2, shuffleSeed: 7) == shuffled)
+        #expect(throws: LearningError.self) { try TaskSplit(classes: 3, tasks: 4) }
+    }
+}
