@@ -62,4 +62,15 @@ import Testing
         #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["snow": [:]]), data: data, clientID: 0) }
         #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0) }
     }
+
+    @Test func domainsGiveEachClientItsDomainsTransform() throws {
+        let data = try split()
+        let s = setup(partition: "domains")
+        let original = try ClientDataBuilder.build(s, data: data, clientID: 0)
+        #expect(original.corruptions.isEmpty && original.dataset.features == data.train.features)
+        let inverted = try ClientDataBuilder.build(s, data: data, clientID: 2)
+        #expect(inverted.corruptions.keys.sorted() == ["domain inverted"])
+        let first = try ClientDataBuilder.partition(s, train: data.train)[2][0]
+        #expect(Array(inverted.dataset.features[0..<4]) == data.train.features[(first * 4)..<(first * 4 + 4)].map { -$0 })
+    }
 }

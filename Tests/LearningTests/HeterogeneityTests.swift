@@ -22,6 +22,7 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         let sizes = skewed.map(\.count).sorted(by: >)
         // 500 per client before; ranks keep 1, 1/2, 1/3, ... of them.
         for (r, s) in sizes.enumerated() { #expect(abs(Double(s) - 500 / Double(r + 1)) <= 1) }
+        #expect(abs(PartitionSummary(parts: skewed, labels: labels, classes: 10).sizeRatio - 8) < 0.1)
         #expect(try QuantitySkew.powerLaw().apply(to: parts, seed: 3) == skewed)
         #expect(try QuantitySkew.powerLaw().apply(to: parts, seed: 4) != skewed)
     }
@@ -44,6 +45,7 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         }
         let ratio = Double(h.max() ?? 0) / Double(max(h.min() ?? 1, 1))
         #expect(abs(ratio - 20) / 20 < 0.05)
+        #expect(PartitionSummary(parts: parts, labels: labels, classes: 10).classImbalanceRatio == ratio)
         #expect(h.max() == 500)
         #expect(throws: LearningError.self) { try Partitioner.longTail(imbalanceRatio: 0.5).split(labels: labels, classes: 10, clients: 5, seed: 9) }
     }

@@ -103,6 +103,22 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
         return shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
     }
 
+    /// Largest over smallest non-empty client size (1 = equal sizes): how strong the quantity skew is.
+    public var sizeRatio: Double {
+        let nonEmpty = sizes.filter { $0 > 0 }
+        guard let lo = nonEmpty.min(), let hi = nonEmpty.max() else { return 0 }
+        return Double(hi) / Double(lo)
+    }
+
+    /// Over all clients together: the most common class's count over the rarest present class's (long tail).
+    public var classImbalanceRatio: Double {
+        let total = histograms.reduce(into: [Int](repeating: 0, count: histograms.first?.count ?? 0)) { acc, h in
+            for i in h.indices { acc[i] += h[i] }
+        }.filter { $0 > 0 }
+        guard let lo = total.min(), let hi = total.max() else { return 0 }
+        return Double(hi) / Double(lo)
+    }
+
     public var table: String {
         zip(sizes, histograms).enumerated().map { "client \($0.offset): \($0.element.0) samples, per class \($0.element.1.map(String.init).joined(separator: " "))" }
             .joined(separator: "\n")
