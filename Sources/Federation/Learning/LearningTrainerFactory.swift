@@ -1,9 +1,9 @@
 import Learning
-import Synchronization
 
 /// Builds clients from a ``ClientSetup`` with Learning: loads the dataset once per process, splits it
 /// among all `totalClients` with the setup's partitioner and seed (every node computes the same split),
-/// and gives each client its index list and a fresh model.
+/// and gives each client its data (``ClientDataBuilder``: partition, quantity skew, held-out split,
+/// corruptions) and a fresh model.
 public struct LearningTrainerFactory: TrainerFactory {
     /// Sets OpenBLAS to `blasThreads` threads per call for this process (see `BLAS.threads`): a node
     /// trains many clients concurrently, one per core, so 1 is right unless it hosts a single client.
@@ -16,21 +16,10 @@ public struct LearningTrainerFactory: TrainerFactory {
 
     public func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
         let data = try Self.dataset(setup.dataset)
-        let parts = try Self.partition(setup, labels: data.train.labels, classes: data.train.classCount)
-        guard parts.indices.contains(clientID) else {
-            throw FederationError(.invalidSetting, "client \(clientID) is outside the \(parts.count) partitions")
-        }
-        var indices = parts[clientID]
-        var heldOut: [Int] = []
-        if setup.holdout > 0 {
-            let keep = indices.count - Int(Double(indices.count) * setup.holdout)
-            heldOut = Array(indices[keep...])
-            indices = Array(indices[..<keep])
-        }
-        if let limit = setup.sampleLimit, limit >= 1 { indices = Array(indices.prefix(limit)) }
+        let client = try ClientDataBuilder.build(setup, data: data, clientID: clientID)
         let model = try Self.model(setup, data: data.train)
-        return try ModelTrainer(model: model, dataset: data.train, trainIndices: indices,
-                                evaluation: heldOut.isEmpty ? .dataset(data.test) : .heldOut(heldOut))
+        return try ModelTrainer(model: model, dataset: client.dataset, trainIndices: client.trainIndices,
+                                evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
     }
 
     public func makeEvaluator(_ setup: ClientSetup) throws -> (evaluator: any LocalTrainer, initialParameters: [Float]) {
@@ -50,7 +39,10 @@ public struct LearningTrainerFactory: TrainerFactory {
     static func dataset(_ name: String) throws -> DatasetSplit {
         switch name {
         case "fashion-mnist": return try FashionMNIST.load()
-        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available in this build; available: fashion-mnist")
+        // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
+        case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: 30, seed: 1)
+        case "synthetic-sensors": return try SyntheticSensors.generate(users: 20, seed: 1)
+        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available; available: fashion-mnist, synthetic-leaf, synthetic-sensors")
         }
     }
 
@@ -64,22 +56,5 @@ public struct LearningTrainerFactory: TrainerFactory {
         } catch {
             throw FederationError(.invalidSetting, "model '\(setup.model)' cannot be built for \(data.name): \(error)")
         }
-    }
-
-    private static let partitions = Mutex<[String: [[Int]]]>([:])
-
-    static func partition(_ setup: ClientSetup, labels: [Int32], classes: Int) throws -> [[Int]] {
-        let key = "\(setup.dataset)|\(setup.partition)|\(setup.partitionSettings.sorted { $0.key < $1.key })|\(setup.totalClients)|\(setup.seed)"
-        if let cached = partitions.withLock({ $0[key] }) { return cached }
-        let partitioner: Partitioner
-        switch setup.partition {
-        case "iid": partitioner = .iid
-        case "dirichlet": partitioner = .dirichlet(alpha: setup.partitionSettings["alpha"] ?? 0.5)
-        case "shards": partitioner = .shards(perClient: Int(setup.partitionSettings["shards_per_client"] ?? 2))
-        default: throw FederationError(.invalidSetting, "partition '\(setup.partition)' is not available in this build; available: iid, dirichlet, shards")
-        }
-        let parts = try partitioner.split(labels: labels, classes: classes, clients: setup.totalClients, seed: setup.seed)
-        partitions.withLock { $0[key] = parts }
-        return parts
     }
 }

@@ -9,10 +9,12 @@ public struct Dataset: Sendable {
     public let labelNames: [String]
     /// Shape of one sample, e.g. [1, 28, 28] for images (channels, height, width) or [T, F] for sequences.
     public let sampleShape: [Int]
+    /// The user (writer, device owner) of every sample, for datasets with natural users; nil otherwise.
+    public let users: [Int32]?
 
     public var count: Int { labels.count }
 
-    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int]) throws(LearningError) {
+    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int], users: [Int32]? = nil) throws(LearningError) {
         guard featureCount > 0, features.count == labels.count * featureCount else {
             throw LearningError(.invalidData, "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
         }
@@ -25,7 +27,11 @@ public struct Dataset: Sendable {
         self.featureCount = featureCount
         self.classCount = classCount
         self.labelNames = labelNames
+        guard users == nil || users?.count == labels.count else {
+            throw LearningError(.invalidData, "\(name): \(users?.count ?? 0) user ids for \(labels.count) samples")
+        }
         self.sampleShape = sampleShape
+        self.users = users
     }
 
     /// Samples per class.
@@ -46,6 +52,11 @@ public struct Dataset: Sendable {
 public struct DatasetSplit: Sendable {
     public let train: Dataset
     public let test: Dataset
+
+    public init(train: Dataset, test: Dataset) {
+        self.train = train
+        self.test = test
+    }
 }
 
 /// Something in Learning went wrong: what, and what to do.
@@ -60,4 +71,18 @@ public struct LearningError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
     public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension Dataset {
+    /// A new dataset holding copies of the samples at `indices`, in that order (a client's own copy).
+    public func subset(_ indices: [Int], name: String? = nil) throws(LearningError) -> Dataset {
+        guard indices.allSatisfy({ (0..<count).contains($0) }) else {
+            throw LearningError(.invalidSetting, "\(self.name): a subset index is outside 0..<\(count)")
+        }
+        var f = [Float]()
+        f.reserveCapacity(indices.count * featureCount)
+        for i in indices { f.append(contentsOf: features[(i * featureCount)..<((i + 1) * featureCount)]) }
+        return try Dataset(name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
+                           classCount: classCount, labelNames: labelNames, sampleShape: sampleShape, users: users.map { u in indices.map { u[$0] } })
+    }
 }

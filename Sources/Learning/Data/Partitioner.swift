@@ -1,5 +1,6 @@
-/// How a dataset's samples are split among clients: each sample goes to exactly one client, and a
-/// seed reproduces the split.
+/// How a dataset's samples are split among clients: each sample goes to at most one client (exactly
+/// one for every kind but `longTail`, which drops samples to imbalance the classes), and a seed
+/// reproduces the split.
 public enum Partitioner: Sendable, Equatable {
     /// Uniformly at random, equal sizes (±1).
     case iid
@@ -10,6 +11,8 @@ public enum Partitioner: Sendable, Equatable {
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).
     case shards(perClient: Int)
+    /// A long-tailed global class distribution (see ``LongTail``), then split IID.
+    case longTail(imbalanceRatio: Double)
 
     /// Client index lists over `labels`.
     public func split(labels: [Int32], classes: Int, clients: Int, seed: UInt64) throws(LearningError) -> [[Int]] {
@@ -19,9 +22,13 @@ public enum Partitioner: Sendable, Equatable {
         var rng = Xoshiro(seed: seed)
         switch self {
         case .iid:
-            var order = Array(labels.indices)
-            order.shuffle(using: &rng)
-            return (0..<clients).map { c in stride(from: c, to: order.count, by: clients).map { order[$0] } }
+            return Self.deal(Array(labels.indices), clients: clients, rng: &rng)
+        case .longTail(let ratio):
+            let kept = try LongTail(imbalanceRatio: ratio).keep(labels: labels, classes: classes, seed: seed)
+            guard kept.count >= clients else {
+                throw LearningError(.invalidSetting, "imbalance_ratio \(ratio) leaves \(kept.count) samples for \(clients) clients; lower it")
+            }
+            return Self.deal(kept, clients: clients, rng: &rng)
         case .dirichlet(let alpha, let minimum):
             guard alpha > 0, alpha.isFinite else { throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)") }
             guard minimum * clients <= labels.count else {
@@ -67,6 +74,15 @@ public enum Partitioner: Sendable, Equatable {
     }
 }
 
+extension Partitioner {
+    /// Shuffles `samples` and deals them round-robin: equal sizes (±1).
+    static func deal(_ samples: [Int], clients: Int, rng: inout Xoshiro) -> [[Int]] {
+        var order = samples
+        order.shuffle(using: &rng)
+        return (0..<clients).map { c in stride(from: c, to: order.count, by: clients).map { order[$0] } }
+    }
+}
+
 /// Per-client sizes and label histograms of a split, for reports and agents.
 public struct PartitionSummary: Sendable, Equatable, Codable {
     public var sizes: [Int]
@@ -85,6 +101,22 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
     public var meanDominantShare: Double {
         let shares = zip(sizes, histograms).filter { $0.0 > 0 }.map { Double($0.1.max() ?? 0) / Double($0.0) }
         return shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count)
+    }
+
+    /// Largest over smallest non-empty client size (1 = equal sizes): how strong the quantity skew is.
+    public var sizeRatio: Double {
+        let nonEmpty = sizes.filter { $0 > 0 }
+        guard let lo = nonEmpty.min(), let hi = nonEmpty.max() else { return 0 }
+        return Double(hi) / Double(lo)
+    }
+
+    /// Over all clients together: the most common class's count over the rarest present class's (long tail).
+    public var classImbalanceRatio: Double {
+        let total = histograms.reduce(into: [Int](repeating: 0, count: histograms.first?.count ?? 0)) { acc, h in
+            for i in h.indices { acc[i] += h[i] }
+        }.filter { $0 > 0 }
+        guard let lo = total.min(), let hi = total.max() else { return 0 }
+        return Double(hi) / Double(lo)
     }
 
     public var table: String {

@@ -1,0 +1,76 @@
+@testable import Federation
+import Learning
+import Testing
+
+@Suite struct ClientDataTests {
+    /// 600 training samples of 2×2 "images" in 3 classes, and a small test set.
+    func split() throws -> DatasetSplit {
+        var rng = Xoshiro(seed: 2)
+        func make(_ n: Int) throws -> Dataset {
+            try Dataset(name: "tiny", features: (0..<(n * 4)).map { _ in rng.unit() }, labels: (0..<n).map { Int32($0 % 3) },
+                        featureCount: 4, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [1, 2, 2])
+        }
+        return DatasetSplit(train: try make(600), test: try make(30))
+    }
+
+    func setup(_ corruptions: [String: [String: [Double]]] = [:], partition: String = "iid", skew: String? = nil, holdout: Double = 0) -> ClientSetup {
+        ClientSetup(dataset: "tiny", partition: partition, quantitySkew: skew, corruptions: corruptions, holdout: holdout,
+                    model: "logreg", seed: 4, totalClients: 3, clients: [:])
+    }
+
+    @Test func labelFlipGivesTheClientItsOwnNoisyCopyAndLeavesTheSharedDataAlone() throws {
+        let data = try split()
+        let s = setup(["label_flip": ["range": [0.4, 0.4]]], holdout: 0.2)
+        let client = try ClientDataBuilder.build(s, data: data, clientID: 1)
+        let clean = try ClientDataBuilder.build(setup(holdout: 0.2), data: data, clientID: 1)
+        #expect(client.corruptions["label_flip"] == 0.4)
+        #expect(client.dataset.count == clean.trainIndices.count + clean.heldOut.count)
+        let trueTrain = clean.trainIndices.map { data.train.labels[$0] }
+        let noisyTrain = client.trainIndices.map { client.dataset.labels[$0] }
+        let rate = Double(zip(trueTrain, noisyTrain).filter { $0 != $1 }.count) / Double(trueTrain.count)
+        #expect(rate > 0.25 && rate < 0.55)
+        // Held-out labels stay true; the shared dataset is unchanged.
+        #expect(client.heldOut.map { client.dataset.labels[$0] } == clean.heldOut.map { data.train.labels[$0] })
+        #expect(data.train.labels == (0..<600).map { Int32($0 % 3) })
+        #expect(clean.dataset.labels == data.train.labels)
+    }
+
+    @Test func fractionOfClientsChoosesSomeClientsReproducibly() throws {
+        let data = try split()
+        let s = setup(["inversion": ["fraction_of_clients": [0]]])
+        #expect(try ClientDataBuilder.build(s, data: data, clientID: 0).corruptions.isEmpty)
+        let all = setup(["inversion": ["fraction_of_clients": [1]]])
+        let a = try ClientDataBuilder.build(all, data: data, clientID: 2)
+        #expect(a.corruptions.keys.sorted() == ["inversion"])
+        let original = try ClientDataBuilder.partition(all, train: data.train)[2]
+        #expect(a.dataset.features[0..<4].map { -$0 } == Array(data.train.features[(original[0] * 4)..<(original[0] * 4 + 4)]))
+    }
+
+    @Test func quantitySkewAndLongTailAreWiredAndUnknownNamesSayWhatIsAvailable() throws {
+        let data = try split()
+        let sizes = try (0..<3).map { try ClientDataBuilder.build(setup(skew: "power_law"), data: data, clientID: $0).trainIndices.count }
+        #expect(sizes.sorted() == [67, 100, 200])
+        var tail = setup(partition: "long_tail")
+        tail.partitionSettings = ["imbalance_ratio": 4]
+        #expect(try (0..<3).map { try ClientDataBuilder.build(tail, data: data, clientID: $0).trainIndices.count }.reduce(0, +) == 200 + 100 + 50)
+        do {
+            _ = try ClientDataBuilder.build(setup(partition: "by_user"), data: data, clientID: 0)
+            Issue.record("expected an error")
+        } catch let error as FederationError {
+            #expect(error.message.contains("by_user needs synthetic-leaf"))
+        }
+        #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["snow": [:]]), data: data, clientID: 0) }
+        #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0) }
+    }
+
+    @Test func domainsGiveEachClientItsDomainsTransform() throws {
+        let data = try split()
+        let s = setup(partition: "domains")
+        let original = try ClientDataBuilder.build(s, data: data, clientID: 0)
+        #expect(original.corruptions.isEmpty && original.dataset.features == data.train.features)
+        let inverted = try ClientDataBuilder.build(s, data: data, clientID: 2)
+        #expect(inverted.corruptions.keys.sorted() == ["domain inverted"])
+        let first = try ClientDataBuilder.partition(s, train: data.train)[2][0]
+        #expect(Array(inverted.dataset.features[0..<4]) == data.train.features[(first * 4)..<(first * 4 + 4)].map { -$0 })
+    }
+}
