@@ -16,11 +16,13 @@ public distributed actor ModuleCoderAgent {
     public typealias ActorSystem = MeshSystem
     public let module: FederationSpec.Module
     private let chooser: MethodChooser
+    private let capabilities: Capabilities
 
-    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser) {
+    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities) {
         self.actorSystem = actorSystem
         self.module = module
         self.chooser = chooser
+        self.capabilities = capabilities
     }
 
     public distributed func write(_ assignment: ModuleAssignment) -> FederationSpec {
@@ -41,7 +43,8 @@ public distributed actor ModuleCoderAgent {
         case .strategy: spec.strategy = composer.strategy(choice)
         case .server: spec.server = composer.server(analysis, choice)
         }
-        return spec
+        // What this build cannot run is replaced; the planner already listed the same substitutions.
+        return composer.substitute(spec, within: capabilities).spec
     }
 
     /// A file-friendly name from the plan's setup.

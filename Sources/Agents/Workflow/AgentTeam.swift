@@ -20,12 +20,13 @@ public struct AgentTeam: Sendable {
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
         input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
     ) throws -> AgentTeam {
-        let expert = ExpertPlanner(chooser: chooser)
+        let capabilities = Capabilities.probe(factory: factory, datasets: Vocabulary.datasets, partitions: Vocabulary.partitions)
+        let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
         let tester = ModuleTester(factory: factory)
         var coders: [FederationSpec.Module: ModuleCoderAgent] = [:], testers: [FederationSpec.Module: ModuleTesterAgent] = [:]
         for module in FederationSpec.Module.allCases {
             coders[module] = try system.makeActor(named: "agents/coder-\(module.rawValue)") {
-                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser)
+                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser, capabilities: capabilities)
             }
             testers[module] = try system.makeActor(named: "agents/tester-\(module.rawValue)") {
                 ModuleTesterAgent(actorSystem: system, module: module, tester: tester)

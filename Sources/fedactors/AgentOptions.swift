@@ -1,0 +1,53 @@
+import ActorMesh
+import Agents
+import ArgumentParser
+import Federation
+import Foundation
+
+/// The arguments `plan` and `auto` share, and the team of agents they start.
+struct AgentOptions: ParsableArguments {
+    @Argument(help: "The request, in plain language (e.g. \"FedAvg with a 2NN on Fashion-MNIST across 20 phones\").")
+    var request: String
+
+    @Option(help: "Decision backend of every role: expert (embedded, offline, deterministic). openai is not in this build yet.")
+    var backend: String = "expert"
+
+    @Flag(help: "Approve the plan without asking (for scripts and CI).")
+    var yes = false
+
+    func validate() throws {
+        guard backend == "expert" else {
+            throw ValidationError("--backend \(backend) is not available in this build; use --backend expert")
+        }
+        if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
+    }
+
+    /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
+    /// mesh and is metered by `driver`'s ledger.
+    func startTeam() throws -> (team: AgentTeam, home: MeshSystem, driver: MeshSystem) {
+        let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let team = try AgentTeam.start(
+            on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            input: StandardInput(), autoApprove: yes, show: { print($0) })
+        return (try team.resolved(using: driver), home, driver)
+    }
+}
+
+/// Prints why a workflow stopped, and the exit code that says so (0 ready, 3 needs answers or a human, 4 aborted).
+func finish(_ status: WorkflowStatus) throws {
+    switch status {
+    case .ready: return
+    case .needsAnswers(let questions):
+        print("the request misses essentials; answer these and run again:")
+        for q in questions { print("  - \(q)") }
+        throw ExitCode(3)
+    case .aborted:
+        print("aborted at the gate")
+        throw ExitCode(4)
+    case .needsHuman(let why):
+        print("needs a human: \(why)")
+        throw ExitCode(3)
+    }
+}
