@@ -23,15 +23,16 @@ struct AgentOptions: ParsableArguments {
     }
 
     /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
-    /// mesh and is metered by `driver`'s ledger.
-    func startTeam() throws -> (team: AgentTeam, home: MeshSystem, driver: MeshSystem) {
+    /// mesh and is metered by `driver`'s ledger. Keep `local` alive while the team works: the roles
+    /// live as long as it does.
+    func startTeam() throws -> (team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem) {
         let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         let team = try AgentTeam.start(
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
             input: StandardInput(), autoApprove: yes, show: { print($0) })
-        return (try team.resolved(using: driver), home, driver)
+        return (try team.resolved(using: driver), team, home, driver)
     }
 }
 

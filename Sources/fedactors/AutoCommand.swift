@@ -32,8 +32,8 @@ struct AutoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let (team, home, driver) = try agents.startTeam()
-        defer { driver.shutdown(); home.shutdown() }
+        let (team, local, home, driver) = try agents.startTeam()
+        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let started = ContinuousClock.now
         let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).run(agents.request)
         let dir = URL(fileURLWithPath: out)

@@ -17,8 +17,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let (team, home, driver) = try agents.startTeam()
-        defer { driver.shutdown(); home.shutdown() }
+        let (team, local, home, driver) = try agents.startTeam()
+        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).plan(agents.request)
         try finish(outcome.status)
         if let plan = outcome.plan { print("approved plan:\n" + plan.text) }

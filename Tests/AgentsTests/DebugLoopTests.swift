@@ -69,7 +69,7 @@ import Testing
         bounds.debugAttempts = 1
         let workflow = AgentWorkflow(team: try AgentTestKit.team(on: system), bounds: bounds)
         var spec = try Self.spec()
-        spec.client.learningRate = 1e6   // one patch (÷5) cannot bring this back
+        spec.client.learningRate = 90   // one patch (÷5) cannot bring this back
 
         let outcome = try await workflow.evaluateAndDebug(spec)
 

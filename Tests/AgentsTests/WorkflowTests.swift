@@ -18,7 +18,7 @@ import Testing
         let elapsed = ContinuousClock.now - started
 
         // Assert
-        #expect(outcome.status == .ready, "\(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues))")
+        #expect(outcome.status == .ready, "\(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues)); spec:\n\(outcome.spec?.topologyYAML() ?? "none")")
         let last = try #require(outcome.trials.last)
         #expect(last.diagnosis.passedL1 && last.diagnosis.passed)
         let spec = try #require(outcome.spec)
@@ -89,10 +89,12 @@ import Testing
         // Prepare: the roles live on one system, the workflow drives them from another.
         let home = try AgentTestKit.system(), driver = try AgentTestKit.system()
         defer { home.shutdown(); driver.shutdown() }
-        let remote = try AgentTestKit.team(on: home).resolved(using: driver)
+        let local = try AgentTestKit.team(on: home)
+        let remote = try local.resolved(using: driver)
 
         // Execute
         let outcome = try await AgentWorkflow(team: remote).plan("FedAvg with a 2NN on Fashion-MNIST across 20 phones.")
+        withExtendedLifetime(local) {}
 
         // Assert
         #expect(outcome.status == .ready)

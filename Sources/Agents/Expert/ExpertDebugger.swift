@@ -16,6 +16,10 @@ public struct ExpertDebugger: Sendable {
                     let fixed = min(1, max(Double(s.server.minFit) / Double(max(1, s.server.clients)), 0.3))
                     changes.append("participation fraction \(s.server.fraction) → \(fixed) (it selected nobody)")
                     s.server.fraction = fixed
+                } else if issue.detail.contains("learning_rate") {
+                    let rate = SpecComposer.learningRate(for: s.task.model)
+                    changes.append("learning rate \(s.client.learningRate) → \(rate) (out of range: \(issue.detail.prefix(120)))")
+                    s.client.learningRate = rate
                 } else if !s.strategy.options.isEmpty, issue.detail.contains("option") || issue.detail.contains(s.strategy.name) {
                     changes.append("strategy options \(s.strategy.options.keys.sorted()) → the strategy's own defaults")
                     s.strategy.options = [:]

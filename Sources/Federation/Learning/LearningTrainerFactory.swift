@@ -27,7 +27,12 @@ public struct LearningTrainerFactory: TrainerFactory {
             heldOut = Array(indices[keep...])
             indices = Array(indices[..<keep])
         }
-        if let limit = setup.sampleLimit, limit >= 1 { indices = Array(indices.prefix(limit)) }
+        if let limit = setup.sampleLimit, limit >= 1, limit < indices.count {
+            // Evenly spaced, not a prefix: partitioners list a client's samples class by class, so a
+            // prefix would hold one class and a trial would learn nothing.
+            let step = Double(indices.count) / Double(limit)
+            indices = (0..<limit).map { indices[Int(Double($0) * step)] }
+        }
         let model = try Self.model(setup, data: data.train)
         return try ModelTrainer(model: model, dataset: data.train, trainIndices: indices,
                                 evaluation: heldOut.isEmpty ? .dataset(data.test) : .heldOut(heldOut))
