@@ -9,15 +9,16 @@ struct AgentOptions: ParsableArguments {
     @Argument(help: "The request, in plain language (e.g. \"FedAvg with a 2NN on Fashion-MNIST across 20 phones\").")
     var request: String
 
-    @Option(help: "Decision backend of every role: expert (embedded, offline, deterministic). openai is not in this build yet.")
+    @Option(help: "Backend of the planner's strategy choice: expert (embedded, offline, deterministic) or openai (an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT; falls back to the expert, saying so). The other roles use the expert.")
     var backend: String = "expert"
 
     @Flag(help: "Approve the plan without asking (for scripts and CI).")
     var yes = false
 
     func validate() throws {
-        guard backend == "expert" else {
-            throw ValidationError("--backend \(backend) is not available in this build; use --backend expert")
+        guard ["expert", "openai"].contains(backend) else { throw ValidationError("--backend must be expert or openai, not \(backend)") }
+        if backend == "openai", ChatConfig.fromEnvironment() == nil {
+            throw ValidationError("--backend openai needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
     }
@@ -31,7 +32,8 @@ struct AgentOptions: ParsableArguments {
         let team = try AgentTeam.start(
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: StandardInput(), autoApprove: yes, show: { print($0) })
+            input: StandardInput(), autoApprove: yes, show: { print($0) },
+            plannerBackend: ChatConfig.fromEnvironment().map { backend == "openai" ? ChatBackend(client: ChatClient(config: $0)) as any DecisionBackend : ExpertBackend() } ?? ExpertBackend())
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

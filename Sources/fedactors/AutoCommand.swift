@@ -41,7 +41,8 @@ struct AutoCommand: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
-        let metering = RoleMetering(ledger: driver.ledger.snapshot(), transcript: outcome.transcript)
+        let metering = RoleMetering(ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
+                                    llm: outcome.plan?.decision.map { ["planner": $0.usage] } ?? [:])
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))

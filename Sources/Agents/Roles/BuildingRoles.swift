@@ -40,7 +40,13 @@ public distributed actor ModuleCoderAgent {
         switch module {
         case .task: spec.task = composer.task(analysis, choice)
         case .client: spec.client = composer.client(analysis, task: spec.task)
-        case .strategy: spec.strategy = composer.strategy(choice)
+        case .strategy:
+            spec.strategy = composer.strategy(choice)
+            // The planner's backend may have chosen another (runnable) strategy: it wins.
+            if let chosen = assignment.plan.setup["strategy"], chosen != spec.strategy.name, capabilities.strategies.contains(chosen) {
+                spec.strategy.name = chosen
+                spec.strategy.options = [:]
+            }
         case .server: spec.server = composer.server(analysis, choice)
         }
         // What this build cannot run is replaced; the planner already listed the same substitutions.

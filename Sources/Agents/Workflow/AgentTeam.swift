@@ -15,10 +15,12 @@ public struct AgentTeam: Sendable {
     public let evaluator: EvaluatorAgent
     public let debugger: DebuggerAgent
 
-    /// Creates the roles on `system`, deciding with the embedded expert.
+    /// Creates the roles on `system`, deciding with the embedded expert, except the planner's
+    /// strategy choice, which `plannerBackend` makes (the expert by default).
     public static func start(
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
-        input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
+        input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
+        plannerBackend: any DecisionBackend = ExpertBackend()
     ) throws -> AgentTeam {
         let capabilities = Capabilities.probe(factory: factory, datasets: Vocabulary.datasets, partitions: Vocabulary.partitions)
         let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
@@ -33,7 +35,7 @@ public struct AgentTeam: Sendable {
             }
         }
         return AgentTeam(
-            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert) },
+            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert, backend: plannerBackend) },
             reflector: try system.makeActor(named: "agents/reflector") { ReflectorAgent(actorSystem: system, expert: expert) },
             gate: try system.makeActor(named: "agents/gate") {
                 HumanGateAgent(actorSystem: system, input: input, autoApprove: autoApprove, show: show)

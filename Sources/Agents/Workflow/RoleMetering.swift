@@ -17,8 +17,8 @@ public struct RoleMetering: Codable, Sendable, Equatable {
     public var rows: [Row]
 
     /// Joins the ledger's rows by actor type (`PlannerAgent` → role "planner") with the transcript.
-    /// The expert backend makes no LLM calls, so those columns are 0 for it.
-    public init(ledger: TrafficReport, transcript: [TranscriptEntry]) {
+    /// `llm` gives each role's LLM usage (the expert makes no calls, so those columns are 0 for it).
+    public init(ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:]) {
         var byRole: [String: Row] = [:]
         func role(ofActorType type: String) -> String? {
             guard let name = type.split(separator: ".").last.map(String.init), name.hasSuffix("Agent") else { return nil }
@@ -35,6 +35,10 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         for entry in transcript {
             let r = entry.role.hasPrefix("coder-") ? "coders" : entry.role.hasPrefix("tester-") ? "testers" : entry.role
             byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].seconds += entry.seconds
+        }
+        for (r, usage) in llm {
+            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].llmCalls += usage.calls
+            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].tokens += usage.tokens
         }
         let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
         rows = byRole.values.sorted { (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role) }
