@@ -12,6 +12,11 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         public var llmCalls: Int
         public var tokens: Int
         public var seconds: Double
+
+        init(empty role: String) {
+            self.role = role
+            messages = 0; bytes = 0; llmCalls = 0; tokens = 0; seconds = 0
+        }
     }
 
     public var rows: [Row]
@@ -29,16 +34,16 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         }
         for row in ledger.rows where row.key.direction == .sent || row.key.direction == .received {
             guard let r = role(ofActorType: row.key.actorType) else { continue }
-            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].messages += row.counters.messages
-            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].bytes += row.counters.totalBytes
+            byRole[r, default: Row(empty: r)].messages += row.counters.messages
+            byRole[r, default: Row(empty: r)].bytes += row.counters.totalBytes
         }
         for entry in transcript {
             let r = entry.role.hasPrefix("coder-") ? "coders" : entry.role.hasPrefix("tester-") ? "testers" : entry.role
-            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].seconds += entry.seconds
+            byRole[r, default: Row(empty: r)].seconds += entry.seconds
         }
         for (r, usage) in llm {
-            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].llmCalls += usage.calls
-            byRole[r, default: Row(role: r, messages: 0, bytes: 0, llmCalls: 0, tokens: 0, seconds: 0)].tokens += usage.tokens
+            byRole[r, default: Row(empty: r)].llmCalls += usage.calls
+            byRole[r, default: Row(empty: r)].tokens += usage.tokens
         }
         let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
         rows = byRole.values.sorted { (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role) }
