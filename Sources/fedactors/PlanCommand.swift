@@ -21,6 +21,6 @@ struct PlanCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).plan(agents.request)
         try finish(outcome.status)
-        if let plan = outcome.plan { print("approved plan:\n" + plan.text) }
+        print("approved plan (shown above at the gate)")
     }
 }

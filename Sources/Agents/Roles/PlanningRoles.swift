@@ -34,7 +34,7 @@ public distributed actor PlannerAgent {
             role: "planner", question: "Which aggregation strategy should the federation use?", request: request.request,
             options: available, expertChoice: expertChoice))
         plan.decision = decision
-        if decision.choice != proposed { plan.assumptions.append("strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of \(proposed)") }
+        if decision.choice != expertChoice { plan.assumptions.append("strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)") }
         plan.setup["strategy"] = decision.choice
         if let note = decision.note { plan.assumptions.append(note) }
         return plan
