@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "fedactors",
             dependencies: [
-                "ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology",
+                "ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology", "Agents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "FedActorsTesting", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "CLITests", dependencies: ["FedActorsTesting", "Federation"]),
     ],
     swiftLanguageModes: [.v6]

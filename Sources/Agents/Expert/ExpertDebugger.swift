@@ -12,7 +12,15 @@ public struct ExpertDebugger: Sendable {
         for issue in diagnosis.issues {
             switch issue.finding {
             case .invalidSpec, .runFailed:
-                if !s.strategy.options.isEmpty, issue.detail.contains("option") || issue.detail.contains(s.strategy.name) {
+                if s.server.fraction <= 0 || issue.detail.contains("select nobody") {
+                    let fixed = min(1, max(Double(s.server.minFit) / Double(max(1, s.server.clients)), 0.3))
+                    changes.append("participation fraction \(s.server.fraction) → \(fixed) (it selected nobody)")
+                    s.server.fraction = fixed
+                } else if issue.detail.contains("learning_rate") {
+                    let rate = SpecComposer.learningRate(for: s.task.model)
+                    changes.append("learning rate \(s.client.learningRate) → \(rate) (out of range: \(issue.detail.prefix(120)))")
+                    s.client.learningRate = rate
+                } else if !s.strategy.options.isEmpty, issue.detail.contains("option") || issue.detail.contains(s.strategy.name) {
                     changes.append("strategy options \(s.strategy.options.keys.sorted()) → the strategy's own defaults")
                     s.strategy.options = [:]
                 } else if !LearningVocabulary.trainable(model: s.task.model, dataset: s.task.dataset) {

@@ -2,9 +2,12 @@
 /// methods, and the checks that say whether a plan is complete.
 public struct ExpertPlanner: Sendable {
     public let chooser: MethodChooser
+    /// What this build runs; the plan lists what had to be substituted. nil: no check.
+    public let capabilities: Capabilities?
 
-    public init(chooser: MethodChooser) {
+    public init(chooser: MethodChooser, capabilities: Capabilities? = nil) {
         self.chooser = chooser
+        self.capabilities = capabilities
     }
 
     /// A plan for `request`. Feedback (from the user or the reflector) is applied before planning:
@@ -32,6 +35,10 @@ public struct ExpertPlanner: Sendable {
         }
         tasks.append(.init(module: .server, description: "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"))
         var assumptions = analysis.assumptions
+        if let caps = capabilities {
+            let composer = SpecComposer()
+            assumptions += composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps).notes
+        }
         if !choice.uncovered.isEmpty {
             assumptions.append("no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the evaluator watches for its symptoms")
         }

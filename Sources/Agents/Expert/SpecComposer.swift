@@ -34,9 +34,14 @@ public struct SpecComposer: Sendable {
     /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
     /// the model is known to train stably at.
     public func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
+        FederationSpec.ClientModule(
+            localEpochs: 1, batchSize: 32, learningRate: Self.learningRate(for: task.model), momentum: task.model == "resnet8" ? 0.9 : 0)
+    }
+
+    /// A learning rate each model is known to train stably at with plain SGD.
+    static func learningRate(for model: String) -> Double {
         let rate: [String: Double] = ["logreg": 0.1, "2nn": 0.05, "cnn": 0.05, "resnet8": 0.05, "gru": 0.1]
-        return FederationSpec.ClientModule(
-            localEpochs: 1, batchSize: 32, learningRate: rate[task.model] ?? 0.05, momentum: task.model == "resnet8" ? 0.9 : 0)
+        return rate[model] ?? 0.05
     }
 
     /// The strategy module: the chosen strategy at its card's default settings, plus the chosen

@@ -16,11 +16,13 @@ public distributed actor ModuleCoderAgent {
     public typealias ActorSystem = MeshSystem
     public let module: FederationSpec.Module
     private let chooser: MethodChooser
+    private let capabilities: Capabilities
 
-    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser) {
+    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities) {
         self.actorSystem = actorSystem
         self.module = module
         self.chooser = chooser
+        self.capabilities = capabilities
     }
 
     public distributed func write(_ assignment: ModuleAssignment) -> FederationSpec {
@@ -38,10 +40,17 @@ public distributed actor ModuleCoderAgent {
         switch module {
         case .task: spec.task = composer.task(analysis, choice)
         case .client: spec.client = composer.client(analysis, task: spec.task)
-        case .strategy: spec.strategy = composer.strategy(choice)
+        case .strategy:
+            spec.strategy = composer.strategy(choice)
+            // The planner's backend may have chosen another (runnable) strategy: it wins.
+            if let chosen = assignment.plan.setup["strategy"], chosen != spec.strategy.name, capabilities.strategies.contains(chosen) {
+                spec.strategy.name = chosen
+                spec.strategy.options = [:]
+            }
         case .server: spec.server = composer.server(analysis, choice)
         }
-        return spec
+        // What this build cannot run is replaced; the planner already listed the same substitutions.
+        return composer.substitute(spec, within: capabilities).spec
     }
 
     /// A file-friendly name from the plan's setup.

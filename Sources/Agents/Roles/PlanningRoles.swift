@@ -11,18 +11,33 @@ public struct PlanRequest: Codable, Sendable, Equatable {
     }
 }
 
-/// Planner: request (+ feedback) → plan, or a plan whose questions must be answered first.
+/// Planner: request (+ feedback) → plan, or a plan whose questions must be answered first. The
+/// expert writes the plan; the strategy is chosen by the planner's backend among those this build runs.
 public distributed actor PlannerAgent {
     public typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
+    private let backend: any DecisionBackend
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner) {
+    public init(actorSystem: MeshSystem, expert: ExpertPlanner, backend: any DecisionBackend = ExpertBackend()) {
         self.actorSystem = actorSystem
         self.expert = expert
+        self.backend = backend
     }
 
-    public distributed func plan(_ request: PlanRequest) -> Plan {
-        expert.plan(request.request, feedback: request.feedback)
+    public distributed func plan(_ request: PlanRequest) async -> Plan {
+        var plan = expert.plan(request.request, feedback: request.feedback)
+        guard plan.questions.isEmpty, let proposed = plan.setup["strategy"] else { return plan }
+        let available = expert.capabilities?.strategies ?? []
+        guard !available.isEmpty else { return plan }
+        let expertChoice = available.contains(proposed) ? proposed : (available.contains("fedavg") ? "fedavg" : available[0])
+        let decision = await backend.decide(DecisionQuestion(
+            role: "planner", question: "Which aggregation strategy should the federation use?", request: request.request,
+            options: available, expertChoice: expertChoice))
+        plan.decision = decision
+        if decision.choice != expertChoice { plan.assumptions.append("strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)") }
+        plan.setup["strategy"] = decision.choice
+        if let note = decision.note { plan.assumptions.append(note) }
+        return plan
     }
 }
 

@@ -15,24 +15,27 @@ public struct AgentTeam: Sendable {
     public let evaluator: EvaluatorAgent
     public let debugger: DebuggerAgent
 
-    /// Creates the roles on `system`, deciding with the embedded expert.
+    /// Creates the roles on `system`, deciding with the embedded expert, except the planner's
+    /// strategy choice, which `plannerBackend` makes (the expert by default).
     public static func start(
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
-        input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
+        input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
+        plannerBackend: any DecisionBackend = ExpertBackend()
     ) throws -> AgentTeam {
-        let expert = ExpertPlanner(chooser: chooser)
+        let capabilities = Capabilities.probe(factory: factory, datasets: Vocabulary.datasets, partitions: Vocabulary.partitions)
+        let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
         let tester = ModuleTester(factory: factory)
         var coders: [FederationSpec.Module: ModuleCoderAgent] = [:], testers: [FederationSpec.Module: ModuleTesterAgent] = [:]
         for module in FederationSpec.Module.allCases {
             coders[module] = try system.makeActor(named: "agents/coder-\(module.rawValue)") {
-                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser)
+                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser, capabilities: capabilities)
             }
             testers[module] = try system.makeActor(named: "agents/tester-\(module.rawValue)") {
                 ModuleTesterAgent(actorSystem: system, module: module, tester: tester)
             }
         }
         return AgentTeam(
-            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert) },
+            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert, backend: plannerBackend) },
             reflector: try system.makeActor(named: "agents/reflector") { ReflectorAgent(actorSystem: system, expert: expert) },
             gate: try system.makeActor(named: "agents/gate") {
                 HumanGateAgent(actorSystem: system, input: input, autoApprove: autoApprove, show: show)

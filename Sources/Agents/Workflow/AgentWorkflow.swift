@@ -119,10 +119,21 @@ public struct AgentWorkflow: Sendable {
                 return outcome
             }
         }
-        guard var current = spec else {
+        guard let spec else {
             outcome.status = .needsHuman("the blueprint had no modules")
             return outcome
         }
+        return try await evaluateAndDebug(spec, outcome: outcome)
+    }
+
+    /// The evaluate ⇄ debug loop from `spec`: at most `bounds.debugAttempts` patches, then a
+    /// "needs a human" status. `outcome` carries the earlier stages' transcript.
+    public func evaluateAndDebug(
+        _ spec: FederationSpec,
+        outcome start: WorkflowOutcome? = nil
+    ) async throws -> WorkflowOutcome {
+        var outcome = start ?? WorkflowOutcome(status: .ready, plan: nil, spec: nil, trials: [], patches: [], transcript: [])
+        var current = spec
         for attempt in 0...bounds.debugAttempts {
             let candidate = current
             let trial = try await timed("evaluate", "evaluator", &outcome.transcript) { try await team.evaluator.evaluate(candidate) } describe: {

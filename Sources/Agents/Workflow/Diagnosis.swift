@@ -29,6 +29,11 @@ public struct Diagnosis: Codable, Sendable, Equatable {
     /// The trial's final accuracy, if it ran.
     public var accuracy: Double?
 
+    public init(issues: [Issue], accuracy: Double?) {
+        self.issues = issues
+        self.accuracy = accuracy
+    }
+
     public var passed: Bool { issues.isEmpty }
     public var passedL1: Bool { !issues.contains { $0.level == .l1Runtime } }
 }

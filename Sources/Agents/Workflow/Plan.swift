@@ -19,6 +19,8 @@ public struct Plan: Codable, Sendable, Equatable {
     public var assumptions: [String]
     /// Feedback from the user or the reflector this plan already took into account.
     public var revisions: [String]
+    /// Who chose the strategy and what the LLM calls cost (nil: the expert alone planned).
+    public var decision: Decision? = nil
 
     public var needsAnswers: Bool { !questions.isEmpty }
 

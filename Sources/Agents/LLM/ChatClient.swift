@@ -1,0 +1,145 @@
+import Foundation
+
+/// Where and how to reach an OpenAI-compatible chat-completions server (llama.cpp's server, vLLM,
+/// Ollama or a hosted API). From the environment: `FEDACTORS_LLM_BASE_URL` (e.g.
+/// `http://127.0.0.1:8080/v1`), `FEDACTORS_LLM_MODEL`, `FEDACTORS_LLM_API_KEY` (optional),
+/// `FEDACTORS_LLM_TIMEOUT` (seconds per request, default 60).
+public struct ChatConfig: Sendable, Equatable {
+    public var baseURL: String
+    public var model: String
+    public var apiKey: String?
+    public var timeoutSeconds: Double
+    /// Requests per question, the first included; each retry tells the model why the last answer failed.
+    public var attempts: Int
+    /// Ask for `response_format: json_schema` (servers that do not support it ignore or refuse it).
+    public var useSchema: Bool
+
+    public init(baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3, useSchema: Bool = true) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKey = apiKey
+        self.timeoutSeconds = timeoutSeconds
+        self.attempts = max(1, attempts)
+        self.useSchema = useSchema
+    }
+
+    /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ChatConfig? {
+        guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
+        return ChatConfig(baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
+                          timeoutSeconds: env["FEDACTORS_LLM_TIMEOUT"].flatMap(Double.init) ?? 60)
+    }
+}
+
+/// What one question to the model cost, for the metering.
+public struct ChatUsage: Codable, Sendable, Equatable {
+    public var calls = 0
+    public var promptTokens = 0
+    public var completionTokens = 0
+    public var seconds = 0.0
+    public init() {}
+    public var tokens: Int { promptTokens + completionTokens }
+}
+
+/// The answer to one question: the validated value, or every failure on the way (never a crash).
+public struct ChatOutcome<Value: Sendable>: Sendable {
+    public var value: Value?
+    public var failures: [ChatError]
+    public var usage: ChatUsage
+}
+
+/// An OpenAI-compatible chat-completions client over libcurl, with bounded retries that feed the
+/// validation error back to the model.
+public struct ChatClient: Sendable {
+    public let config: ChatConfig
+
+    public init(config: ChatConfig) {
+        self.config = config
+    }
+
+    /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
+    /// is unacceptable (that message goes back to the model on the next attempt). At most
+    /// `config.attempts` requests, each within `config.timeoutSeconds`.
+    public func ask<Value: Sendable>(
+        system: String, user: String, schema: [String: any Sendable]? = nil, validate: @Sendable (String) throws -> Value
+    ) async -> ChatOutcome<Value> {
+        var messages: [[String: String]] = [["role": "system", "content": system], ["role": "user", "content": user]]
+        var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage())
+        for _ in 0..<config.attempts {
+            let started = ContinuousClock.now
+            let result = await send(messages: messages, schema: schema)
+            outcome.usage.calls += 1
+            outcome.usage.seconds += (ContinuousClock.now - started).secondsValue
+            switch result {
+            case .failure(let error):
+                outcome.failures.append(error)
+            case .success(let reply):
+                outcome.usage.promptTokens += reply.promptTokens
+                outcome.usage.completionTokens += reply.completionTokens
+                do {
+                    outcome.value = try validate(reply.content)
+                    return outcome
+                } catch {
+                    outcome.failures.append(ChatError(.invalidAnswer, "\(error)"))
+                    messages.append(["role": "assistant", "content": String(reply.content.prefix(4000))])
+                    messages.append(["role": "user", "content": "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."])
+                }
+            }
+        }
+        return outcome
+    }
+
+    struct Reply: Sendable {
+        var content: String
+        var promptTokens: Int
+        var completionTokens: Int
+    }
+
+    /// One request, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
+    func send(messages: [[String: String]], schema: [String: any Sendable]?) async -> Result<Reply, ChatError> {
+        var body: [String: Any] = ["model": config.model, "messages": messages, "temperature": 0]
+        if let schema, config.useSchema {
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: body) else {
+            return .failure(ChatError(.malformed, "the request could not be encoded as JSON"))
+        }
+        var headers = ["Content-Type: application/json"]
+        if let key = config.apiKey, !key.isEmpty { headers.append("Authorization: Bearer \(key)") }
+        let url = config.baseURL.hasSuffix("/") ? config.baseURL + "chat/completions" : config.baseURL + "/chat/completions"
+        let timeout = config.timeoutSeconds, requestHeaders = headers
+        let response: Result<(status: Int, body: Data), ChatError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                do throws(ChatError) {
+                    continuation.resume(returning: .success(try CurlPost.post(url: url, body: data, headers: requestHeaders, timeoutSeconds: timeout)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return response.flatMap { status, body in
+            guard (200..<300).contains(status) else {
+                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(String(decoding: body.prefix(200), as: UTF8.self))"))
+            }
+            return Self.parse(body)
+        }
+    }
+
+    /// The first choice's content and the usage, from a chat-completions body.
+    static func parse(_ body: Data) -> Result<Reply, ChatError> {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
+              let content = message["content"] as? String
+        else {
+            return .failure(ChatError(.malformed, "the body is not a chat-completions response: \(String(decoding: body.prefix(120), as: UTF8.self))"))
+        }
+        let usage = object["usage"] as? [String: Any]
+        return .success(Reply(content: content, promptTokens: usage?["prompt_tokens"] as? Int ?? 0,
+                              completionTokens: usage?["completion_tokens"] as? Int ?? 0))
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,62 @@
+import ActorMesh
+import Foundation
+
+/// Per agent role: the messages and bytes its exchanges put on the mesh (from the ledger of the node
+/// that drives the workflow), the LLM calls and tokens it used, and the time it took (from the
+/// transcript). Shown in `fedactors auto`'s report beside the model traffic.
+public struct RoleMetering: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var role: String
+        public var messages: Int
+        public var bytes: Int
+        public var llmCalls: Int
+        public var tokens: Int
+        public var seconds: Double
+
+        init(empty role: String) {
+            self.role = role
+            messages = 0; bytes = 0; llmCalls = 0; tokens = 0; seconds = 0
+        }
+    }
+
+    public var rows: [Row]
+
+    /// Joins the ledger's rows by actor type (`PlannerAgent` → role "planner") with the transcript.
+    /// `llm` gives each role's LLM usage (the expert makes no calls, so those columns are 0 for it).
+    public init(ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:]) {
+        var byRole: [String: Row] = [:]
+        func role(ofActorType type: String) -> String? {
+            guard let name = type.split(separator: ".").last.map(String.init), name.hasSuffix("Agent") else { return nil }
+            let base = String(name.dropLast("Agent".count))
+            let map = ["Planner": "planner", "Reflector": "reflector", "HumanGate": "human-gate", "Supervisor": "supervisor",
+                       "ModuleCoder": "coders", "ModuleTester": "testers", "Evaluator": "evaluator", "Debugger": "debugger"]
+            return map[base]
+        }
+        for row in ledger.rows where row.key.direction == .sent || row.key.direction == .received {
+            guard let r = role(ofActorType: row.key.actorType) else { continue }
+            byRole[r, default: Row(empty: r)].messages += row.counters.messages
+            byRole[r, default: Row(empty: r)].bytes += row.counters.totalBytes
+        }
+        for entry in transcript {
+            let r = entry.role.hasPrefix("coder-") ? "coders" : entry.role.hasPrefix("tester-") ? "testers" : entry.role
+            byRole[r, default: Row(empty: r)].seconds += entry.seconds
+        }
+        for (r, usage) in llm {
+            byRole[r, default: Row(empty: r)].llmCalls += usage.calls
+            byRole[r, default: Row(empty: r)].tokens += usage.tokens
+        }
+        let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
+        rows = byRole.values.sorted { (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role) }
+    }
+
+    /// A fixed-width table.
+    public func table() -> String {
+        func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        var lines = ["role        " + pad("messages", 9) + pad("bytes", 11) + pad("llm calls", 11) + pad("tokens", 9) + pad("time (s)", 10)]
+        for r in rows {
+            lines.append(r.role.padding(toLength: 12, withPad: " ", startingAt: 0) + pad("\(r.messages)", 9) + pad(ByteCount.format(r.bytes), 11)
+                         + pad("\(r.llmCalls)", 11) + pad("\(r.tokens)", 9) + pad(String(format: "%.2f", r.seconds), 10))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,56 @@
+import ActorMesh
+import Agents
+import ArgumentParser
+import Federation
+import Foundation
+
+/// The arguments `plan` and `auto` share, and the team of agents they start.
+struct AgentOptions: ParsableArguments {
+    @Argument(help: "The request, in plain language (e.g. \"FedAvg with a 2NN on Fashion-MNIST across 20 phones\").")
+    var request: String
+
+    @Option(help: "Backend of the planner's strategy choice: expert (embedded, offline, deterministic) or openai (an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT; falls back to the expert, saying so). The other roles use the expert.")
+    var backend: String = "expert"
+
+    @Flag(help: "Approve the plan without asking (for scripts and CI).")
+    var yes = false
+
+    func validate() throws {
+        guard ["expert", "openai"].contains(backend) else { throw ValidationError("--backend must be expert or openai, not \(backend)") }
+        if backend == "openai", ChatConfig.fromEnvironment() == nil {
+            throw ValidationError("--backend openai needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
+        }
+        if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
+    }
+
+    /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
+    /// mesh and is metered by `driver`'s ledger. Keep `local` alive while the team works: the roles
+    /// live as long as it does.
+    func startTeam() throws -> (team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem) {
+        let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let team = try AgentTeam.start(
+            on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            input: StandardInput(), autoApprove: yes, show: { print($0) },
+            plannerBackend: ChatConfig.fromEnvironment().map { backend == "openai" ? ChatBackend(client: ChatClient(config: $0)) as any DecisionBackend : ExpertBackend() } ?? ExpertBackend())
+        return (try team.resolved(using: driver), team, home, driver)
+    }
+}
+
+/// Prints why a workflow stopped, and the exit code that says so (0 ready, 3 needs answers or a human, 4 aborted).
+func finish(_ status: WorkflowStatus) throws {
+    switch status {
+    case .ready: return
+    case .needsAnswers(let questions):
+        print("the request misses essentials; answer these and run again:")
+        for q in questions { print("  - \(q)") }
+        throw ExitCode(3)
+    case .aborted:
+        print("aborted at the gate")
+        throw ExitCode(4)
+    case .needsHuman(let why):
+        print("needs a human: \(why)")
+        throw ExitCode(3)
+    }
+}

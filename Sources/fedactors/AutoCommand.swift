@@ -1,0 +1,61 @@
+import Agents
+import ArgumentParser
+import Foundation
+
+/// `fedactors auto`: request → plan → gate → spec → module tests → evaluate ⇄ debug → full run → report.
+struct AutoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "auto",
+        abstract: "Build, evaluate and run an FL system from a plain-language request with the team of agents.",
+        discussion: """
+            Writes to --out: <name>.yaml (the synthesized topology; edit it and re-run with `fedactors run`), \
+            transcript.json (every agent exchange), agents.json (per-role messages, bytes, LLM calls, tokens, \
+            time) and report.json (the full run). Exit code 3: the request misses essentials or a human is \
+            needed; 4: aborted at the gate.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var agents: AgentOptions
+
+    @Option(help: "Directory for the topology, transcript and reports.")
+    var out: String = "auto-run"
+
+    @Option(help: "Override the number of rounds of the full run (the trial always runs 5).")
+    var rounds: Int?
+
+    @Flag(help: "Stop after the evaluated spec: skip the full run.")
+    var noRun = false
+
+    func validate() throws {
+        if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+    }
+
+    func run() async throws {
+        try common.bootstrapLogging()
+        let (team, local, home, driver) = try agents.startTeam()
+        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
+        let started = ContinuousClock.now
+        let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).run(agents.request)
+        let dir = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
+        let metering = RoleMetering(ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
+                                    llm: outcome.plan?.decision.map { ["planner": $0.usage] } ?? [:])
+        try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
+        print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
+        print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))
+        try finish(outcome.status)
+        guard let spec = outcome.spec else { return }
+        let topology = dir.appendingPathComponent("\(spec.name).yaml")
+        try spec.topologyYAML().write(to: topology, atomically: true, encoding: .utf8)
+        print("topology: \(topology.path)")
+        guard !noRun else { return }
+        print("\nfull run:")
+        var arguments = [topology.path, "--output", dir.appendingPathComponent("report.json").path]
+        if let rounds { arguments += ["--rounds", String(rounds)] }
+        let options = try RunOptions.parse(arguments)
+        try await options.execute(try options.plan())
+    }
+}

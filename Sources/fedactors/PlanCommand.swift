@@ -1,0 +1,26 @@
+import Agents
+import ArgumentParser
+
+/// `fedactors plan`: the planner, reflector and human gate on a request; prints the approved plan.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Turn a plain-language request into a reviewed FL plan (planner, reflector, human gate).",
+        discussion: """
+            The gate shows the plan and asks: y approves, n aborts, anything else is feedback for the \
+            planner (e.g. "clients: 20", "model: logreg"). --yes approves without asking. Exit code 3: \
+            the request misses essentials (the questions are printed); 4: aborted.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var agents: AgentOptions
+
+    func run() async throws {
+        try common.bootstrapLogging()
+        let (team, local, home, driver) = try agents.startTeam()
+        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
+        let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).plan(agents.request)
+        try finish(outcome.status)
+        print("approved plan (shown above at the gate)")
+    }
+}

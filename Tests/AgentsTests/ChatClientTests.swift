@@ -1,0 +1,72 @@
+import Agents
+import FedActorsTesting
+import Foundation
+import Testing
+
+/// The chat-completions client against a loopback server: every scripted misbehaviour ends in a
+/// bounded outcome (a value or the failures), never a crash or a hang.
+@Suite struct ChatClientTests {
+    struct Answer: Decodable, Sendable { var strategy: String }
+    struct NotAnAnswer: Error, CustomStringConvertible { var description: String }
+
+    static let validate: @Sendable (String) throws -> String = { text in
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(text.utf8)) else {
+            throw NotAnAnswer(description: "expected {\"strategy\": <name>}")
+        }
+        return answer.strategy
+    }
+
+    func ask(_ replies: [LoopbackHTTPServer.Reply], timeout: Double = 5, attempts: Int = 3) async throws -> (ChatOutcome<String>, [String]) {
+        let server = try LoopbackHTTPServer(replies: replies)
+        defer { server.stop() }
+        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: timeout, attempts: attempts))
+        let outcome = await client.ask(system: "Pick a strategy.", user: "10 phones", schema: ["type": "object"], validate: Self.validate)
+        return (outcome, server.requests)
+    }
+
+    @Test func validJSONIsAcceptedAndTokensCounted() async throws {
+        let (outcome, requests) = try await ask([.status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        #expect(outcome.value == "fedprox")
+        #expect(outcome.usage.calls == 1 && outcome.usage.tokens == 18)
+        #expect(requests.first?.contains("json_schema") == true)
+    }
+
+    @Test func invalidThenValidFeedsTheErrorBack() async throws {
+        let (outcome, requests) = try await ask([
+            .status(200, LoopbackHTTPServer.completion("I think FedProx")),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
+        ])
+        #expect(outcome.value == "fedavg")
+        #expect(outcome.usage.calls == 2)
+        #expect(outcome.failures.map(\.kind) == [.invalidAnswer])
+        #expect(requests.count == 2 && requests[1].contains("rejected"))
+    }
+
+    @Test func timeoutIsBounded() async throws {
+        let started = ContinuousClock.now
+        let (outcome, _) = try await ask([.delayed(seconds: 1.5, 200, LoopbackHTTPServer.completion("{}"))], timeout: 0.3, attempts: 1)
+        #expect(outcome.value == nil)
+        #expect(outcome.failures.map(\.kind) == [.timeout])
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func http500IsRetriedThenGivenUp() async throws {
+        let (outcome, requests) = try await ask([.status(500, #"{"error": "boom"}"#)], attempts: 2)
+        #expect(outcome.value == nil)
+        #expect(outcome.failures.map(\.kind) == [.http, .http])
+        #expect(requests.count == 2)
+    }
+
+    @Test func garbageIsAFailureNotACrash() async throws {
+        let (outcome, _) = try await ask([.garbage("\u{1}\u{2}not http at all\r\n\r\n"), .status(200, "{not json")], attempts: 2)
+        #expect(outcome.value == nil)
+        #expect(outcome.failures.count == 2)
+        #expect(!outcome.failures.contains { $0.kind == .invalidAnswer })
+    }
+
+    @Test func configComesFromTheEnvironment() {
+        #expect(ChatConfig.fromEnvironment([:]) == nil)
+        let config = ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol", "FEDACTORS_LLM_TIMEOUT": "5"])
+        #expect(config?.model == "smol" && config?.timeoutSeconds == 5 && config?.apiKey == nil)
+    }
+}

@@ -1,0 +1,25 @@
+import Agents
+import Testing
+
+/// The composer replaces what a build cannot run and says so; a runnable spec is left alone.
+struct SubstitutionTests {
+    static let request = "Four camera devices, each a domain-specific slice of Fashion-MNIST (rotated, inverted); a ResNet-8; global top-1 accuracy."
+
+    @Test func unavailableNamesAreReplacedWithANotePerSubstitution() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: Self.request)
+        let composer = SpecComposer()
+        var spec = composer.compose(name: "s", analysis, choice)
+        spec.task.model = "resnet8"; spec.task.partition = "domains"; spec.strategy.name = "scaffold"
+        let narrow = Capabilities(models: ["logreg"], strategies: ["fedavg", "fedprox"], partitions: ["iid", "dirichlet"], datasets: ["fashion-mnist"])
+
+        let (out, notes) = composer.substitute(spec, within: narrow)
+
+        #expect(out.task.model == "logreg" && out.task.partition == "dirichlet" && out.strategy.name == "fedprox")
+        #expect(notes.count == 3)
+        #expect(notes.allSatisfy { $0.contains("not available in this build") })
+        let wide = Capabilities(models: ["resnet8"], strategies: ["scaffold"], partitions: ["domains"], datasets: ["fashion-mnist"])
+        let (same, none) = composer.substitute(spec, within: wide)
+        #expect(same == spec && none.isEmpty)
+    }
+}
