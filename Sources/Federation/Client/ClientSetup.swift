@@ -21,8 +21,9 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     public var totalClients: Int
     /// The clients this node builds, with their profiles.
     public var clients: [Int: ClientProfile]
-    /// For quick trial runs (the agents' evaluator): at most this many training samples per client,
-    /// and at most `evaluationLimit` test samples for the global evaluation. nil: all.
+    /// For quick trial runs (the agents' evaluator): at most this many training samples (and as many
+    /// held-out samples) per client, and at most `evaluationLimit` test samples for the global
+    /// evaluation. nil: all.
     public var sampleLimit: Int?
     public var evaluationLimit: Int?
 

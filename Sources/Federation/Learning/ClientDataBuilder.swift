@@ -36,7 +36,10 @@ public enum ClientDataBuilder {
             heldOut = Array(indices[keep...])
             indices = Array(indices[..<keep])
         }
-        if let limit = setup.sampleLimit, limit >= 1 { indices = Array(indices.prefix(limit)) }
+        if let limit = setup.sampleLimit, limit >= 1 {
+            indices = Array(indices.prefix(limit))
+            heldOut = Array(heldOut.prefix(limit))
+        }
         var chosen = try corruptions(setup, clientID: clientID)
         let domain = setup.partition == "domains" ? Domain.of(client: clientID) : nil
         if let domain, let transform = domain.transform { chosen.insert(("domain \(domain.name)", .image(transform), 1), at: 0) }
