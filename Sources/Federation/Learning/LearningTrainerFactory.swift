@@ -11,14 +11,19 @@ public struct LearningTrainerFactory: TrainerFactory {
         BLAS.threads = blasThreads
     }
 
+    /// Up to this many clients on one node keep their models between rounds; more build them per call.
+    public static let residentModelLimit = 64
+
     /// Models this build can train.
     public static let models = ModelZoo.names
 
     public func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
         let data = try Self.dataset(setup.dataset)
         let client = try ClientDataBuilder.build(setup, data: data, clientID: clientID)
-        let model = try Self.model(setup, data: data.train)
-        return try ModelTrainer(model: model, dataset: client.dataset, trainIndices: client.trainIndices,
+        // A node with many clients builds each one's model only while it trains or evaluates.
+        let keepsModel = setup.clients.count <= Self.residentModelLimit
+        return try ModelTrainer(makeModel: { try Self.model(setup, data: data.train) }, keepsModel: keepsModel, dataset: client.dataset,
+                                trainIndices: client.trainIndices,
                                 evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
     }
 

@@ -3,23 +3,53 @@ import Learning
 /// A client's local training on Learning's models: its slice of a shared dataset (an index list, no
 /// copy), a model, and SGD. The algorithm's client-side terms come from ``ClientAlgorithmState``.
 public final class ModelTrainer: LocalTrainer {
-    private let training: SupervisedTraining
+    private let makeModel: () throws -> any TrainableModel
+    private let dataset: Dataset
+    private var resident: SupervisedTraining?
+    private let keepsModel: Bool
     private let trainIndices: [Int]
     private let evaluationIndices: [Int]?
     private let evaluationData: Dataset?
     private var algorithm = ClientAlgorithmState()
+    public let parameterCount: Int
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
     ///   - evaluation: where `evaluate` measures: a held-out index list of `dataset`, or a whole other
     ///     dataset (the server's test set).
-    public init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
-        training = try SupervisedTraining(model: model, dataset: dataset)
+    public convenience init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
+        try self.init(makeModel: { model }, keepsModel: true, dataset: dataset, trainIndices: trainIndices, evaluation: evaluation)
+    }
+
+    /// A trainer that builds its model with `makeModel` when it needs one. With `keepsModel` false it
+    /// frees the model after every fit and evaluate: a client's weights come from the server each
+    /// round (personal state lives in ``ClientAlgorithmState``), so a node hosting a thousand clients
+    /// holds only the models of the clients training at that moment, not a thousand.
+    public init(makeModel: @escaping () throws -> any TrainableModel, keepsModel: Bool, dataset: Dataset, trainIndices: [Int],
+                evaluation: Evaluation) throws(LearningError) {
+        self.makeModel = makeModel
+        self.keepsModel = keepsModel
+        self.dataset = dataset
         self.trainIndices = trainIndices
         switch evaluation {
         case .heldOut(let indices): evaluationIndices = indices; evaluationData = nil
         case .dataset(let data): evaluationIndices = nil; evaluationData = data
         }
+        let first: any TrainableModel
+        do { first = try makeModel() } catch let error as LearningError { throw error } catch {
+            throw LearningError(.invalidSetting, "the client's model could not be built: \(error)")
+        }
+        let training = try SupervisedTraining(model: first, dataset: dataset)
+        parameterCount = first.parameterCount
+        resident = keepsModel ? training : nil
+    }
+
+    /// The model and its training loop: the kept one, or a new one for this call.
+    private func training() throws -> SupervisedTraining {
+        if let resident { return resident }
+        let training = try SupervisedTraining(model: try makeModel(), dataset: dataset)
+        if keepsModel { resident = training }
+        return training
     }
 
     public enum Evaluation {
@@ -27,10 +57,10 @@ public final class ModelTrainer: LocalTrainer {
         case dataset(Dataset)
     }
 
-    public var parameterCount: Int { training.model.parameterCount }
     public var sampleCount: Int { trainIndices.count }
 
     public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
+        let training = try training()
         let model = training.model
         model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
@@ -45,6 +75,7 @@ public final class ModelTrainer: LocalTrainer {
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+        let training = try training()
         training.model.parameters = parameters
         let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
         return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
