@@ -5,13 +5,30 @@ public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 /// add to the local gradient, and what to keep or send back after training (control variates,
 /// personal layers). A value the trainer keeps across rounds; every trainer (real model or test
 /// objective) calls the same three methods, so the rules are written and tested once.
+///
+/// - FedProx (Li et al., MLSys 2020): gradient + μ(w − w_global).
+/// - SCAFFOLD (Karimireddy et al., ICML 2020): gradient + (c − c_i); after K steps of lr η,
+///   c_i⁺ = c_i − c + (x − y_i)/(K·η) (option II), and the client reports Δc_i = c_i⁺ − c_i.
+/// - FedPer / FedBN (Arivazhagan et al., 2019; Li et al., ICLR 2021): the personal groups start from
+///   the client's own previous local values (the global ones the first time).
 public struct ClientAlgorithmState: Sendable {
+    /// SCAFFOLD's client control variate c_i (empty until the first SCAFFOLD round: zeros).
+    public private(set) var controlVariate: [Float] = []
+    /// The client's parameters after its last personalized round (empty before the first).
+    public private(set) var lastLocal: [Float] = []
+
     public init() {}
 
-    /// The parameters local training starts from, given the global ones the server sent.
-    /// (Personalization keeps some layers local; plain algorithms start from `global`.)
-    public mutating func startingParameters(global: [Float], hooks: ClientHooks) -> [Float] {
-        global
+    /// The parameters local training starts from, given the global ones the server sent and the
+    /// trainer's named groups: the personal groups ``ClientHooks/personalGroups`` names keep the
+    /// client's previous local values; everything else is `global`.
+    public mutating func startingParameters(global: [Float], hooks: ClientHooks, groups: [ParameterGroup]) -> [Float] {
+        guard let personal = hooks.personalGroups, lastLocal.count == global.count else { return global }
+        var start = global
+        for range in personal.ranges(in: groups) where range.upperBound <= start.count {
+            start.replaceSubrange(range, with: lastLocal[range])
+        }
+        return start
     }
 
     /// The gradient correction for this round's local training, or nil when the algorithm adds none.
@@ -23,6 +40,14 @@ public struct ClientAlgorithmState: Sendable {
                 for i in gradient.indices { gradient[i] += mu * (weights[i] - global[i]) }
             }
         }
+        if let c = hooks.controlVariate, c.count == global.count {
+            // SCAFFOLD: g + (c − c_i); c_i is zero before this client's first SCAFFOLD round.
+            var correction = c
+            if controlVariate.count == c.count { for i in correction.indices { correction[i] -= controlVariate[i] } }
+            terms.append { gradient, _ in
+                for i in gradient.indices { gradient[i] += correction[i] }
+            }
+        }
         switch terms.count {
         case 0: return nil
         case 1: return terms[0]
@@ -32,8 +57,25 @@ public struct ClientAlgorithmState: Sendable {
 
     /// Bookkeeping after local training from `global` to `local` in `steps` steps of `learningRate`;
     /// returns what the client reports besides its parameters.
-    public mutating func finish(global: [Float], local: [Float], steps: Int, learningRate: Float, hooks: ClientHooks) -> ClientExtras {
-        ClientExtras()
+    public mutating func finish(global: [Float], local: [Float], steps: Int, learningRate: Float, hooks: ClientHooks,
+                                groups: [ParameterGroup]) -> ClientExtras {
+        var extras = ClientExtras()
+        if let c = hooks.controlVariate, c.count == global.count, local.count == global.count {
+            if controlVariate.count != c.count { controlVariate = [Float](repeating: 0, count: c.count) }
+            var delta = [Float](repeating: 0, count: c.count)
+            if steps > 0, learningRate > 0 {
+                // Option II: c_i⁺ − c_i = −c + (x − y_i)/(K·η).
+                let scale = 1 / (Float(steps) * learningRate)
+                for i in delta.indices { delta[i] = (global[i] - local[i]) * scale - c[i] }
+                for i in delta.indices { controlVariate[i] += delta[i] }
+            }
+            extras.controlVariateDelta = delta
+        }
+        if let personal = hooks.personalGroups {
+            lastLocal = local
+            extras.personalRanges = personal.ranges(in: groups)
+        }
+        return extras
     }
 }
 
@@ -41,7 +83,10 @@ public struct ClientAlgorithmState: Sendable {
 public struct ClientExtras: Sendable, Equatable {
     /// SCAFFOLD: c_i⁺ − c_i.
     public var controlVariateDelta: [Float]?
-    public init(controlVariateDelta: [Float]? = nil) {
+    /// FedPer / FedBN: the coordinates the client keeps local (the server does not average them).
+    public var personalRanges: [Range<Int>]?
+    public init(controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil) {
         self.controlVariateDelta = controlVariateDelta
+        self.personalRanges = personalRanges
     }
 }

@@ -29,19 +29,21 @@ public final class ModelTrainer: LocalTrainer {
 
     public var parameterCount: Int { training.model.parameterCount }
     public var sampleCount: Int { trainIndices.count }
+    public var parameterGroups: [ParameterGroup] { training.model.parameterGroups.map { ParameterGroup(name: $0.name, range: $0.range) } }
 
     public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         let model = training.model
-        model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks)
+        model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
         let outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed, adjustGradient: adjust)
         guard model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
         }
-        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks)
+        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks,
+                                      groups: parameterGroups)
         return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
-                        controlVariateDelta: extras.controlVariateDelta)
+                        controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {

@@ -14,6 +14,7 @@
 /// | multikrum | byzantine (1), keep (5) |
 /// | qfedavg | q (1), lipschitz (20: 1 / the clients' learning rate) |
 /// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
+/// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
     public static let options: [String: [String: Double]] = [
@@ -30,6 +31,7 @@ public enum StrategyCatalog {
         "multikrum": ["byzantine": 1, "keep": 5],
         "qfedavg": ["q": 1, "lipschitz": 20],
         "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "seed": 0],
+        "scaffold": ["server_lr": 1, "clients": 0],
     ]
 
     /// Names this build can run.
@@ -70,6 +72,7 @@ public enum StrategyCatalog {
         case "dp-fedavg":
             return try DPFedAvg(wrapping: try FedAvg(), clippingNorm: value("clipping_norm"), noiseMultiplier: value("noise_multiplier"),
                                 seed: UInt64(try count("seed")))
+        case "scaffold": return try Scaffold(serverLearningRate: Float(value("server_lr")), population: try count("clients"))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }
