@@ -14,6 +14,8 @@
 /// | multikrum | byzantine (1), keep (5) |
 /// | qfedavg | q (1), lipschitz (20: 1 / the clients' learning rate) |
 /// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
+/// | fedper | personal_layers (1): final layers each client keeps local |
+/// | fedbn | — (every `bn…` group stays local) |
 /// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
@@ -32,6 +34,8 @@ public enum StrategyCatalog {
         "qfedavg": ["q": 1, "lipschitz": 20],
         "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "seed": 0],
         "scaffold": ["server_lr": 1, "clients": 0],
+        "fedper": ["personal_layers": 1],
+        "fedbn": [:],
     ]
 
     /// Names this build can run.
@@ -73,6 +77,8 @@ public enum StrategyCatalog {
             return try DPFedAvg(wrapping: try FedAvg(), clippingNorm: value("clipping_norm"), noiseMultiplier: value("noise_multiplier"),
                                 seed: UInt64(try count("seed")))
         case "scaffold": return try Scaffold(serverLearningRate: Float(value("server_lr")), population: try count("clients"))
+        case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
+        case "fedbn": return try PersonalizedFedAvg.fedBN()
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }
