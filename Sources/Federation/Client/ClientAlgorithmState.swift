@@ -9,11 +9,16 @@ public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 /// - FedProx (Li et al., MLSys 2020): gradient + μ(w − w_global).
 /// - SCAFFOLD (Karimireddy et al., ICML 2020): gradient + (c − c_i); after K steps of lr η,
 ///   c_i⁺ = c_i − c + (x − y_i)/(K·η) (option II), and the client reports Δc_i = c_i⁺ − c_i.
+/// - FedDyn (Acar et al., ICLR 2021): the local objective adds −⟨∇L_i(θ_i^{t−1}), w⟩ + α/2‖w − θ^{t−1}‖²
+///   (gradient − ∇L_i(θ_i^{t−1}) + α(w − θ^{t−1})); afterwards the client keeps
+///   ∇L_i(θ_i^t) = ∇L_i(θ_i^{t−1}) − α(θ_i^t − θ^{t−1}), the paper's first-order condition.
 /// - FedPer / FedBN (Arivazhagan et al., 2019; Li et al., ICLR 2021): the personal groups start from
 ///   the client's own previous local values (the global ones the first time).
 public struct ClientAlgorithmState: Sendable {
     /// SCAFFOLD's client control variate c_i (empty until the first SCAFFOLD round: zeros).
     public private(set) var controlVariate: [Float] = []
+    /// FedDyn's ∇L_i(θ_i^{t−1}) (empty until the first FedDyn round: zeros).
+    public private(set) var dynamicGradient: [Float] = []
     /// The client's parameters after its last personalized round (empty before the first).
     public private(set) var lastLocal: [Float] = []
 
@@ -48,6 +53,13 @@ public struct ClientAlgorithmState: Sendable {
                 for i in gradient.indices { gradient[i] += correction[i] }
             }
         }
+        if let alpha = hooks.dynamicAlpha, alpha > 0 {
+            let previous = dynamicGradient.count == global.count ? dynamicGradient : []
+            terms.append { gradient, weights in
+                for i in gradient.indices { gradient[i] += alpha * (weights[i] - global[i]) }
+                for i in previous.indices { gradient[i] -= previous[i] }
+            }
+        }
         switch terms.count {
         case 0: return nil
         case 1: return terms[0]
@@ -70,6 +82,10 @@ public struct ClientAlgorithmState: Sendable {
                 for i in delta.indices { controlVariate[i] += delta[i] }
             }
             extras.controlVariateDelta = delta
+        }
+        if let alpha = hooks.dynamicAlpha, alpha > 0, local.count == global.count {
+            if dynamicGradient.count != global.count { dynamicGradient = [Float](repeating: 0, count: global.count) }
+            for i in dynamicGradient.indices { dynamicGradient[i] -= alpha * (local[i] - global[i]) }
         }
         if let personal = hooks.personalGroups {
             lastLocal = local

@@ -16,6 +16,7 @@
 /// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
 /// | fedper | personal_layers (1): final layers each client keeps local |
 /// | fedbn | — (every `bn…` group stays local) |
+/// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
 /// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
@@ -36,6 +37,7 @@ public enum StrategyCatalog {
         "scaffold": ["server_lr": 1, "clients": 0],
         "fedper": ["personal_layers": 1],
         "fedbn": [:],
+        "feddyn": ["alpha": 0.01, "clients": 0],
     ]
 
     /// Names this build can run.
@@ -79,6 +81,7 @@ public enum StrategyCatalog {
         case "scaffold": return try Scaffold(serverLearningRate: Float(value("server_lr")), population: try count("clients"))
         case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
         case "fedbn": return try PersonalizedFedAvg.fedBN()
+        case "feddyn": return try FedDyn(alpha: Float(value("alpha")), population: try count("clients"))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }
