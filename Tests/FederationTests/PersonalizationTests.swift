@@ -1,4 +1,5 @@
 import Federation
+import Learning
 import Foundation
 import Testing
 
@@ -77,5 +78,31 @@ import Testing
         #expect(close(global, [2, 0], 1e-3))
         let heads = trainers.map { $0.algorithm.withLock { $0.lastLocal.last ?? 0 } }
         #expect(abs(heads[0] - 10) < 0.01 && abs(heads[1] + 10) < 0.01)
+    }
+}
+
+/// FedBN on a real model: ``ModelTrainer`` forwards the model's groups and keeps its BatchNorm local.
+@Suite struct ModelTrainerPersonalizationTests {
+    @Test func modelTrainerKeepsItsBatchNormStatisticsAcrossRounds() throws {
+        // Prepare: BatchNorm over [2, 2, 3] – flatten – dense 12→3, eight samples, one batch per round.
+        let network = try SequentialNetwork(layers: [try BatchNorm(shape: [2, 2, 3]), Flatten(shape: [2, 2, 3]), try Dense(inputs: 12, outputs: 3)], seed: 4)
+        let data = try Dataset(name: "tiny", features: (0..<(8 * 12)).map { Float($0 % 5) }, labels: (0..<8).map { Int32($0 % 3) },
+                               featureCount: 12, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [2, 2, 3])
+        let trainer = try ModelTrainer(model: network, dataset: data, trainIndices: Array(0..<8), evaluation: .heldOut([]))
+        let plan = LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.01)
+        let hooks = ClientHooks(personalGroups: .namePrefix("bn"))
+        let initial = network.parameters
+        // Execute: round 1 from the initial model; round 2 from a global whose running means are 100.
+        let first = try trainer.fit(from: initial, plan: plan, hooks: hooks)
+        var global = first.parameters
+        for i in 6..<9 { global[i] = 100 }
+        let second = try trainer.fit(from: global, plan: plan, hooks: hooks)
+        // Assert: the groups are the model's; the personal ranges are BatchNorm's four; round 2's running
+        // means continued from the client's own (0.9·m₁ + 0.1·batch mean, small), not from the global's 100.
+        #expect(trainer.parameterGroups.map(\.name) == ["bn0.weight", "bn0.bias", "bn0.running_mean", "bn0.running_var", "dense0.weight", "dense0.bias"])
+        #expect(first.personalRanges == [0..<3, 3..<6, 6..<9, 9..<12])
+        for i in 6..<9 {
+            #expect(abs(second.parameters[i] - (0.9 * first.parameters[i] + first.parameters[i])) < 1e-4)
+        }
     }
 }

@@ -63,25 +63,12 @@ import Testing
     }
 
     @Test func removesTheClientDriftThatUnequalLocalWorkCausesInFedAvg() async throws {
-        // Prepare: the clients of ServerLoopTests (targets 1, 2, 6; 1, 1 and 2 local steps of lr ½), under
+        // Prepare: the drifting clients (targets 1, 2, 6; 1, 1 and 2 local steps of lr ½), under
         // which FedAvg settles at 4.2, 0.45 off the optimum 3.75 of its (sample-weighted) objective.
         // SCAFFOLD's objective is the plain mean of the client losses, minimised at 3.
-        func run(_ strategy: any Strategy) async throws -> Float {
-            let federation = try LocalFederation([
-                (QuadraticTrainer(target: [1], samples: 10), ClientProfile()),
-                (QuadraticTrainer(target: [2], samples: 10), ClientProfile()),
-                (QuadraticTrainer(target: [6], samples: 20), ClientProfile()),
-            ])
-            defer { federation.shutdown() }
-            let server = try FederatedServer(
-                system: federation.server, clients: federation.clients, strategy: strategy, initialParameters: [0],
-                evaluator: nil, config: ServerConfig(rounds: 20, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)))
-            _ = try await server.run()
-            return try #require(await server.parameters.first)
-        }
         // Execute
-        let scaffold = try await run(try Scaffold())
-        let fedAvg = try await run(try FedAvg())
+        let scaffold = try await finalModelOnDriftingClients(try Scaffold(), rounds: 20)
+        let fedAvg = try await finalModelOnDriftingClients(try FedAvg(), rounds: 20)
         // Assert
         #expect(abs(scaffold - 3) < 0.01)
         #expect(abs(fedAvg - 4.2) < 0.01)

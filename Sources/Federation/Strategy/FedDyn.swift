@@ -30,13 +30,7 @@ public struct FedDyn: Strategy, Codable {
     public var name: String { "FedDyn(alpha=\(alpha))" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        var out: [Int: FitInstructions] = [:]
-        for c in clients {
-            var p = plan
-            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
-            out[c] = FitInstructions(round: round, parameters: global, plan: p, hooks: ClientHooks(dynamicAlpha: alpha))
-        }
-        return out
+        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(dynamicAlpha: alpha))
     }
 
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {

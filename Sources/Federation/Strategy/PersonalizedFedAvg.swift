@@ -45,13 +45,7 @@ public struct PersonalizedFedAvg: Strategy, Codable {
     }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        var out: [Int: FitInstructions] = [:]
-        for c in clients {
-            var p = plan
-            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
-            out[c] = FitInstructions(round: round, parameters: global, plan: p, hooks: ClientHooks(personalGroups: personal))
-        }
-        return out
+        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(personalGroups: personal))
     }
 
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {

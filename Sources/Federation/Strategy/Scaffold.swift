@@ -33,13 +33,7 @@ public struct Scaffold: Strategy, Codable {
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
         let c = controlVariate.count == global.count ? controlVariate : [Float](repeating: 0, count: global.count)
-        var out: [Int: FitInstructions] = [:]
-        for client in clients {
-            var p = plan
-            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(client)
-            out[client] = FitInstructions(round: round, parameters: global, plan: p, hooks: ClientHooks(controlVariate: c))
-        }
-        return out
+        return uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(controlVariate: c))
     }
 
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
