@@ -20,9 +20,7 @@ public struct FedDyn: Strategy, Codable {
         guard alpha > 0, alpha.isFinite else {
             throw FederationError(.invalidSetting, "FedDyn alpha is \(alpha); it must be positive (typical 0.001 to 0.1)")
         }
-        guard population >= 0 else {
-            throw FederationError(.invalidSetting, "FedDyn clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation")
-        }
+        try Aggregation.checkPopulation(population, of: "FedDyn")
         self.alpha = alpha
         self.population = population
     }
@@ -40,7 +38,7 @@ public struct FedDyn: Strategy, Codable {
         let mean = try WeightedMean.of(results.map { ($0.parameters, 1 / Double(results.count)) }, length: n)
         if h.count != n { h = [Float](repeating: 0, count: n) }
         // (1/m)·Σ(θ_i − θ) = (|S|/m)·(mean − θ)
-        let fraction = population > 0 ? min(1, Float(results.count) / Float(population)) : 1
+        let fraction = Aggregation.participationFraction(results: results.count, population: population)
         var theta = mean
         for i in 0..<n {
             h[i] -= alpha * fraction * (mean[i] - global[i])

@@ -22,9 +22,7 @@ public struct Scaffold: Strategy, Codable {
         guard serverLearningRate > 0, serverLearningRate.isFinite else {
             throw FederationError(.invalidSetting, "SCAFFOLD server learning rate is \(serverLearningRate); it must be positive (the paper uses 1)")
         }
-        guard population >= 0 else {
-            throw FederationError(.invalidSetting, "SCAFFOLD clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation")
-        }
+        try Aggregation.checkPopulation(population, of: "SCAFFOLD")
         self.serverLearningRate = serverLearningRate
         self.population = population
     }
@@ -51,7 +49,7 @@ public struct Scaffold: Strategy, Codable {
         let meanModel = try WeightedMean.of(results.map { ($0.parameters, equal) }, length: n)
         let meanDelta = try WeightedMean.of(deltas.map { ($0, equal) }, length: n)
         if controlVariate.count != n { controlVariate = [Float](repeating: 0, count: n) }
-        let fraction = population > 0 ? min(1, Float(results.count) / Float(population)) : 1
+        let fraction = Aggregation.participationFraction(results: results.count, population: population)
         var x = global
         for i in 0..<n {
             x[i] += serverLearningRate * (meanModel[i] - global[i])
