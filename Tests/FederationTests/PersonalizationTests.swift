@@ -32,6 +32,9 @@ import Testing
         #expect(extras.personalRanges == [2..<3])
         #expect(second == [1, 1, 7])
         #expect(state.startingParameters(global: [1, 1, 1], hooks: ClientHooks(), groups: small) == [1, 1, 1])
+        // It evaluates its personalized model: the global shared part, its own personal part.
+        #expect(state.evaluationParameters(global: [2, 2, 2]) == [2, 2, 7])
+        #expect(ClientAlgorithmState().evaluationParameters(global: [2, 2, 2]) == [2, 2, 2])
     }
 
     @Test func serverAveragesOnlyTheSharedCoordinates() throws {
@@ -78,6 +81,9 @@ import Testing
         #expect(close(global, [2, 0], 1e-3))
         let heads = trainers.map { $0.algorithm.withLock { $0.lastLocal.last ?? 0 } }
         #expect(abs(heads[0] - 10) < 0.01 && abs(heads[1] + 10) < 0.01)
+        // Each client is evaluated on its personalized model: loss ½·(2 − target base)² only, 0.5 for both.
+        let losses = try trainers.map { try $0.evaluate(global).loss }
+        #expect(losses.allSatisfy { abs($0 - 0.5) < 0.01 })
     }
 }
 

@@ -38,7 +38,8 @@ final class QuadraticTrainer: LocalTrainer, Sendable {
                             controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
         }
     }
-    func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+    func evaluate(_ global: [Float]) throws -> LocalEvaluation {
+        let parameters = algorithm.withLock { $0.evaluationParameters(global: global) }
         let loss = zip(parameters, target).reduce(0.0) { $0 + 0.5 * Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
         return LocalEvaluation(loss: loss, accuracy: exp(-loss), sampleCount: samples)
     }

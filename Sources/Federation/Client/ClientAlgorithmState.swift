@@ -13,7 +13,8 @@ public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 ///   (gradient − ∇L_i(θ_i^{t−1}) + α(w − θ^{t−1})); afterwards the client keeps
 ///   ∇L_i(θ_i^t) = ∇L_i(θ_i^{t−1}) − α(θ_i^t − θ^{t−1}), the paper's first-order condition.
 /// - FedPer / FedBN (Arivazhagan et al., 2019; Li et al., ICLR 2021): the personal groups start from
-///   the client's own previous local values (the global ones the first time).
+///   the client's own previous local values (the global ones the first time), and the client is
+///   evaluated on its personalized model (``evaluationParameters(global:)``).
 public struct ClientAlgorithmState: Sendable {
     /// SCAFFOLD's client control variate c_i (empty until the first SCAFFOLD round: zeros).
     public private(set) var controlVariate: [Float] = []
@@ -21,6 +22,8 @@ public struct ClientAlgorithmState: Sendable {
     public private(set) var dynamicGradient: [Float] = []
     /// The client's parameters after its last personalized round (empty before the first).
     public private(set) var lastLocal: [Float] = []
+    /// The personal ranges of the last personalized round (none before the first).
+    public private(set) var personalRanges: [Range<Int>] = []
 
     public init() {}
 
@@ -34,6 +37,16 @@ public struct ClientAlgorithmState: Sendable {
             start.replaceSubrange(range, with: lastLocal[range])
         }
         return start
+    }
+
+    /// The parameters the client evaluates when the server sends `global`: its own personal groups
+    /// from its last personalized round over the global shared ones (FedPer and FedBN are judged on
+    /// each client's personalized model); `global` itself otherwise.
+    public func evaluationParameters(global: [Float]) -> [Float] {
+        guard !personalRanges.isEmpty, lastLocal.count == global.count else { return global }
+        var out = global
+        for range in personalRanges where range.upperBound <= out.count { out.replaceSubrange(range, with: lastLocal[range]) }
+        return out
     }
 
     /// The gradient correction for this round's local training, or nil when the algorithm adds none.
@@ -89,7 +102,8 @@ public struct ClientAlgorithmState: Sendable {
         }
         if let personal = hooks.personalGroups {
             lastLocal = local
-            extras.personalRanges = personal.ranges(in: groups)
+            personalRanges = personal.ranges(in: groups)
+            extras.personalRanges = personalRanges
         }
         return extras
     }

@@ -47,7 +47,7 @@ public final class ModelTrainer: LocalTrainer {
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
-        training.model.parameters = parameters
+        training.model.parameters = algorithm.evaluationParameters(global: parameters)
         let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
         return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
     }

@@ -9,7 +9,8 @@
 /// its model's named groups, trains its personal groups on from its own previous values
 /// (``ClientAlgorithmState``), and reports the ranges in ``FitResult/personalRanges``. The new global
 /// is the sample-weighted mean of the clients' parameters with the global's own values kept in those
-/// ranges, so the global model's personal part stays at its initial values (evaluate it on clients).
+/// ranges, so the global model's personal part stays at its initial values; clients evaluate their own
+/// personalized models (``ClientAlgorithmState/evaluationParameters(global:)``), the server's evaluator the global.
 /// Models without named groups have no personal ranges: the rule is then FedAvg.
 public struct PersonalizedFedAvg: Strategy, Codable {
     public let personal: PersonalGroups
