@@ -86,7 +86,12 @@ import Testing
     func everyAvailableStrategyBuildsWithItsDefaultsAndAggregates(name: String) throws {
         var s = try StrategyCatalog.make(name: name, options: [:])
         // Eight clients near 1 (Krum needs n > 2f + 2), all the same size.
-        let results = (0..<8).map { result($0, [1 + Float($0) * 0.01, 2]) }
+        // Each also carries the extras of the client-side algorithms (a SCAFFOLD control-variate delta).
+        let results = (0..<8).map { i in
+            var r = result(i, [1 + Float(i) * 0.01, 2])
+            r.controlVariateDelta = [0.1, 0]
+            return r
+        }
         let w = try #require(try s.aggregateFit(round: 1, global: [0, 0], results: results, failures: []))
         #expect(w.count == 2 && w.allSatisfy(\.isFinite))
     }

@@ -5,29 +5,41 @@ import Foundation
 import Synchronization
 import Testing
 
-/// A client objective with a closed form: loss = ½‖w − target‖², trained by plain gradient steps.
+/// A client objective with a closed form: loss = ½‖w − target‖², trained by plain gradient steps with
+/// the algorithm's client rules (``ClientAlgorithmState``), like ``ModelTrainer``.
 final class QuadraticTrainer: LocalTrainer, Sendable {
     let target: [Float]
     let samples: Int
     let failWith: (any Error & Sendable)?
-    init(target: [Float], samples: Int = 10, failWith: (any Error & Sendable)? = nil) {
+    let parameterGroups: [ParameterGroup]
+    let algorithm = Mutex(ClientAlgorithmState())
+    init(target: [Float], samples: Int = 10, groups: [ParameterGroup] = [], failWith: (any Error & Sendable)? = nil) {
         self.target = target
         self.samples = samples
+        self.parameterGroups = groups
         self.failWith = failWith
     }
     var parameterCount: Int { target.count }
     var sampleCount: Int { samples }
     func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         if let failWith { throw failWith }
-        var w = parameters
         let steps = plan.epochs * max(1, samples / plan.batchSize)
-        for _ in 0..<steps {
-            for i in w.indices { w[i] -= plan.learningRate * (w[i] - target[i]) }
+        return algorithm.withLock { state in
+            var w = state.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
+            let adjust = state.gradientAdjustment(global: parameters, hooks: hooks)
+            for _ in 0..<steps {
+                var g = zip(w, target).map { $0 - $1 }
+                adjust?(&g, w)
+                for i in w.indices { w[i] -= plan.learningRate * g[i] }
+            }
+            let loss = zip(w, target).reduce(0.0) { $0 + 0.5 * Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+            let extras = state.finish(global: parameters, local: w, steps: steps, learningRate: plan.learningRate, hooks: hooks, groups: parameterGroups)
+            return LocalFit(parameters: w, trainLoss: loss, steps: steps, flops: Double(steps * w.count * 3),
+                            controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
         }
-        let loss = zip(w, target).reduce(0.0) { $0 + 0.5 * Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
-        return LocalFit(parameters: w, trainLoss: loss, steps: steps, flops: Double(steps * w.count * 3))
     }
-    func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+    func evaluate(_ global: [Float]) throws -> LocalEvaluation {
+        let parameters = algorithm.withLock { $0.evaluationParameters(global: global) }
         let loss = zip(parameters, target).reduce(0.0) { $0 + 0.5 * Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
         return LocalEvaluation(loss: loss, accuracy: exp(-loss), sampleCount: samples)
     }

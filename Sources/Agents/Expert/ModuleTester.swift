@@ -48,13 +48,14 @@ public struct ModuleTester: Sendable {
     }
 
     /// The strategy is built from its settings and aggregates three clients' toy updates into a
-    /// finite model of the right size.
+    /// finite model of the right size. The toy results carry a control-variate delta, which SCAFFOLD
+    /// requires and every other strategy ignores.
     func checkStrategy(_ spec: FederationSpec) throws -> [String] {
         var strategy = try StrategyCatalog.make(name: spec.strategy.name, options: spec.strategy.options)
         let global: [Float] = [0, 0, 0, 0]
         let results = (0..<3).map { i in
             FitResult(clientID: i, parameters: global.map { $0 + Float(i + 1) * 0.1 }, sampleCount: 10 * (i + 1), trainLoss: 1,
-                      localSteps: 3, flops: 1, computeSeconds: 0)
+                      localSteps: 3, flops: 1, computeSeconds: 0, controlVariateDelta: [0.01, 0, 0, 0])
         }
         let next = try strategy.aggregateFit(round: 1, global: global, results: results, failures: [])
         if let next, next.count != global.count || !next.allSatisfy(\.isFinite) {

@@ -76,6 +76,7 @@ public distributed actor ClientActor {
         return FitResult(
             clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
             localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta,
+            personalRanges: fit.personalRanges,
             encodedUpdate: encoded)
     }
 

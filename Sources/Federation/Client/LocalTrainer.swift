@@ -5,7 +5,11 @@ public struct LocalFit: Sendable {
     public var steps: Int
     public var flops: Double
     public var controlVariateDelta: [Float]?
-    public init(parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil) {
+    /// FedPer / FedBN: the coordinates kept local (see ``ClientExtras``).
+    public var personalRanges: [Range<Int>]?
+    public init(parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil,
+                personalRanges: [Range<Int>]? = nil) {
+        self.personalRanges = personalRanges
         self.parameters = parameters
         self.trainLoss = trainLoss
         self.steps = steps
@@ -33,8 +37,16 @@ public protocol LocalTrainer: AnyObject {
     var parameterCount: Int { get }
     /// Number of local training samples.
     var sampleCount: Int { get }
+    /// The named groups of the parameter vector, in order (FedPer and FedBN pick personal groups by
+    /// name). Trainers without layers (test objectives) return none.
+    var parameterGroups: [ParameterGroup] { get }
     /// Trains from `parameters` following `plan` and `hooks`.
     func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit
     /// Loss and accuracy of `parameters` on the local evaluation data.
     func evaluate(_ parameters: [Float]) throws -> LocalEvaluation
+}
+
+extension LocalTrainer {
+    /// No named groups: every coordinate is shared.
+    public var parameterGroups: [ParameterGroup] { [] }
 }

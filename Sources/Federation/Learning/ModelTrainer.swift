@@ -12,6 +12,7 @@ public final class ModelTrainer: LocalTrainer {
     private let evaluationData: Dataset?
     private var algorithm = ClientAlgorithmState()
     public let parameterCount: Int
+    public let parameterGroups: [ParameterGroup]
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -41,6 +42,7 @@ public final class ModelTrainer: LocalTrainer {
         }
         let training = try SupervisedTraining(model: first, dataset: dataset)
         parameterCount = first.parameterCount
+        parameterGroups = first.parameterGroups.map { ParameterGroup(name: $0.name, range: $0.range) }
         resident = keepsModel ? training : nil
     }
 
@@ -62,21 +64,22 @@ public final class ModelTrainer: LocalTrainer {
     public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         let training = try training()
         let model = training.model
-        model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks)
+        model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
         let outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed, adjustGradient: adjust)
         guard model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
         }
-        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks)
+        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks,
+                                      groups: parameterGroups)
         return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
-                        controlVariateDelta: extras.controlVariateDelta)
+                        controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
         let training = try training()
-        training.model.parameters = parameters
+        training.model.parameters = algorithm.evaluationParameters(global: parameters)
         let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
         return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
     }

@@ -37,11 +37,14 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     public var controlVariate: [Float]?
     /// FedDyn: α of the dynamic regularizer.
     public var dynamicAlpha: Float?
+    /// FedPer / FedBN: the parameter groups the client keeps local across rounds.
+    public var personalGroups: PersonalGroups?
 
-    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil) {
+    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil) {
         self.proximalMu = proximalMu
         self.controlVariate = controlVariate
         self.dynamicAlpha = dynamicAlpha
+        self.personalGroups = personalGroups
     }
 }
 
@@ -85,12 +88,16 @@ public struct FitResult: Codable, Sendable {
     public var computeSeconds: Double
     /// SCAFFOLD: the change of the client's control variate, c_i⁺ − c_i.
     public var controlVariateDelta: [Float]?
+    /// FedPer / FedBN: the coordinates the client keeps local; the server keeps the global values there.
+    public var personalRanges: [Range<Int>]?
     /// The compressed delta (local − global) when the server asked for compression.
     public var encodedUpdate: EncodedUpdate?
 
     public init(clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
-                computeSeconds: Double, controlVariateDelta: [Float]? = nil, encodedUpdate: EncodedUpdate? = nil) {
+                computeSeconds: Double, controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil,
+                encodedUpdate: EncodedUpdate? = nil) {
         self.encodedUpdate = encodedUpdate
+        self.personalRanges = personalRanges
         self.clientID = clientID
         self.parameters = parameters
         self.sampleCount = sampleCount

@@ -15,13 +15,7 @@ public struct FedAvg: Strategy, Codable {
     public var name: String { proximalMu.map { "FedProx(mu=\($0))" } ?? "FedAvg" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        var out: [Int: FitInstructions] = [:]
-        for c in clients {
-            var p = plan
-            p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
-            out[c] = FitInstructions(round: round, parameters: global, plan: p, hooks: ClientHooks(proximalMu: proximalMu))
-        }
-        return out
+        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(proximalMu: proximalMu))
     }
 
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {

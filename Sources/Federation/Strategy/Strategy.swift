@@ -72,11 +72,16 @@ extension Strategy where Self: Codable {
 
 extension Strategy {
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
+        uniformInstructions(round: round, global: global, clients: clients, plan: plan)
+    }
+
+    /// The same `plan` and `hooks` for every client, each with its own seed for this round.
+    public func uniformInstructions(round: Int, global: [Float], clients: [Int], plan: LocalPlan, hooks: ClientHooks = ClientHooks()) -> [Int: FitInstructions] {
         var out: [Int: FitInstructions] = [:]
         for c in clients {
             var p = plan
             p.seed = plan.seed &+ UInt64(round) &* 1_000_003 &+ UInt64(c)
-            out[c] = FitInstructions(round: round, parameters: global, plan: p)
+            out[c] = FitInstructions(round: round, parameters: global, plan: p, hooks: hooks)
         }
         return out
     }

@@ -14,6 +14,10 @@
 /// | multikrum | byzantine (1), keep (5) |
 /// | qfedavg | q (1), lipschitz (20: 1 / the clients' learning rate) |
 /// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
+/// | fedper | personal_layers (1): final layers each client keeps local |
+/// | fedbn | — (every `bn…` group stays local) |
+/// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
+/// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
     public static let options: [String: [String: Double]] = [
@@ -30,6 +34,10 @@ public enum StrategyCatalog {
         "multikrum": ["byzantine": 1, "keep": 5],
         "qfedavg": ["q": 1, "lipschitz": 20],
         "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "seed": 0],
+        "scaffold": ["server_lr": 1, "clients": 0],
+        "fedper": ["personal_layers": 1],
+        "fedbn": [:],
+        "feddyn": ["alpha": 0.01, "clients": 0],
     ]
 
     /// Names this build can run.
@@ -70,6 +78,10 @@ public enum StrategyCatalog {
         case "dp-fedavg":
             return try DPFedAvg(wrapping: try FedAvg(), clippingNorm: value("clipping_norm"), noiseMultiplier: value("noise_multiplier"),
                                 seed: UInt64(try count("seed")))
+        case "scaffold": return try Scaffold(serverLearningRate: Float(value("server_lr")), population: try count("clients"))
+        case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
+        case "fedbn": return try PersonalizedFedAvg.fedBN()
+        case "feddyn": return try FedDyn(alpha: Float(value("alpha")), population: try count("clients"))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }

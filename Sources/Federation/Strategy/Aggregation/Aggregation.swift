@@ -19,6 +19,19 @@ enum Aggregation {
         return results.map { Double($0.sampleCount) / Double(total) }
     }
 
+    /// Throws unless `population` (the `clients` setting of SCAFFOLD and FedDyn) is 0 (unknown) or positive.
+    static func checkPopulation(_ population: Int, of strategy: String) throws(FederationError) {
+        guard population >= 0 else {
+            throw FederationError(.invalidSetting, "\(strategy) clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation")
+        }
+    }
+
+    /// |S|/N for a round with `results` results out of `population` clients, at most 1; 1 when the
+    /// population is unknown (0).
+    static func participationFraction(results: Int, population: Int) -> Float {
+        population > 0 ? min(1, Float(results) / Float(population)) : 1
+    }
+
     /// a − b.
     static func difference(_ a: [Float], _ b: [Float]) -> [Float] {
         var out = a

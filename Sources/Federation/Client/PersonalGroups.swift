@@ -1,0 +1,35 @@
+/// A named range of a model's flat parameter vector (`dense0.weight`, `bn1.running_mean`, …), as
+/// ``LocalTrainer/parameterGroups`` lists them in parameter order.
+public struct ParameterGroup: Sendable, Equatable {
+    public var name: String
+    public var range: Range<Int>
+    public init(name: String, range: Range<Int>) {
+        self.name = name
+        self.range = range
+    }
+
+    /// The layer a group belongs to: its name up to the first dot (`conv0` of `conv0.weight`).
+    public var layer: Substring { name.prefix { $0 != "." } }
+}
+
+/// Which parameter groups a client keeps local instead of taking the server's (personalization).
+public enum PersonalGroups: Codable, Sendable, Equatable {
+    /// FedPer (Arivazhagan et al., 2019): the last `n` layers that have parameters (the "head").
+    case lastLayers(Int)
+    /// FedBN (Li et al., ICLR 2021): every group whose name starts with the prefix (`bn`: BatchNorm's
+    /// scale, shift and running statistics).
+    case namePrefix(String)
+
+    /// The ranges these groups cover in `groups` (none when the trainer names no groups).
+    public func ranges(in groups: [ParameterGroup]) -> [Range<Int>] {
+        switch self {
+        case .lastLayers(let n):
+            var layers: [Substring] = []
+            for g in groups where layers.last != g.layer { layers.append(g.layer) }
+            let personal = Set(layers.suffix(max(0, n)))
+            return groups.filter { personal.contains($0.layer) }.map(\.range)
+        case .namePrefix(let prefix):
+            return groups.filter { $0.name.hasPrefix(prefix) }.map(\.range)
+        }
+    }
+}
