@@ -51,7 +51,7 @@ public enum RobustStatistics {
         let neighbours = max(0, n - f - 2)
         var distances = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
-            for j in (i + 1)..<max(i + 1, n) {
+            for j in (i + 1)..<n {
                 let d = squaredDistance(vectors[i], vectors[j])
                 distances[i][j] = d
                 distances[j][i] = d
