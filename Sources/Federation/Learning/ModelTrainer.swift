@@ -6,7 +6,6 @@ public final class ModelTrainer: LocalTrainer {
     private let makeModel: () throws -> any TrainableModel
     private let dataset: Dataset
     private var resident: SupervisedTraining?
-    private let keepsModel: Bool
     private let trainIndices: [Int]
     private let evaluationIndices: [Int]?
     private let evaluationData: Dataset?
@@ -29,7 +28,6 @@ public final class ModelTrainer: LocalTrainer {
     public init(makeModel: @escaping () throws -> any TrainableModel, keepsModel: Bool, dataset: Dataset, trainIndices: [Int],
                 evaluation: Evaluation) throws(LearningError) {
         self.makeModel = makeModel
-        self.keepsModel = keepsModel
         self.dataset = dataset
         self.trainIndices = trainIndices
         switch evaluation {
@@ -49,9 +47,7 @@ public final class ModelTrainer: LocalTrainer {
     /// The model and its training loop: the kept one, or a new one for this call.
     private func training() throws -> SupervisedTraining {
         if let resident { return resident }
-        let training = try SupervisedTraining(model: try makeModel(), dataset: dataset)
-        if keepsModel { resident = training }
-        return training
+        return try SupervisedTraining(model: try makeModel(), dataset: dataset)
     }
 
     public enum Evaluation {
