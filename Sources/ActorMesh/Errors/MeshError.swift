@@ -23,6 +23,9 @@ public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConver
         case buildMismatch
         /// A frame that is not a valid envelope.
         case malformedFrame
+        /// The connection to the peer dropped while the call was waiting for its reply. The call may
+        /// or may not have run there; retry it only if running it twice is harmless.
+        case connectionLost
         /// The transport could not move the message.
         case transport
         /// This actor system has shut down.

@@ -11,6 +11,9 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         case shutDown
         /// A route passed to `reply` is not known (the peer disconnected).
         case unknownRoute
+        /// An established connection to the peer dropped; whatever it was carrying is lost. The
+        /// transport reconnects by itself.
+        case disconnected
         /// The security handshake failed or security settings are invalid.
         case security
         /// Any other failure of the underlying library.

@@ -143,7 +143,7 @@ final class IOLoop: @unchecked Sendable {
         try socket.setSendHighWaterMark(transport.settings.highWaterMark)
         try socket.setReceiveHighWaterMark(transport.settings.highWaterMark)
         try socket.setReconnectInterval(transport.settings.reconnectIntervalMilliseconds)
-        var monitor: ZMQSocket?
+        var events = Int32(ZMQMonitorEvent.disconnected)
         if let security = transport.settings.security {
             guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
                 handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
@@ -151,14 +151,17 @@ final class IOLoop: @unchecked Sendable {
             }
             try socket.makeCurveClient(security.keys, serverKey: keyBytes)
             try socket.setHandshakeInterval(5000)
-            monitorCounter += 1
-            let address = "inproc://fedactors-monitor-\(ObjectIdentifier(self).hashValue)-\(monitorCounter)"
-            try socket.monitor(address, events: ZMQMonitorEvent.handshakeEvents)
-            let pair = try ZMQSocket(context, .pair)
-            try pair.setLinger(0)
-            try pair.connect(address)
-            monitor = pair
+            events |= ZMQMonitorEvent.handshakeEvents
         }
+        // Every DEALER is monitored: a dropped connection takes the requests it was carrying with it
+        // (their replies can never come back on it), and the mesh must hear of that at once rather
+        // than when each call's deadline passes.
+        monitorCounter += 1
+        let address = "inproc://fedactors-monitor-\(ObjectIdentifier(self).hashValue)-\(monitorCounter)"
+        try socket.monitor(address, events: events)
+        let monitor = try ZMQSocket(context, .pair)
+        try monitor.setLinger(0)
+        try monitor.connect(address)
         try socket.connect(peer)
         dealers[peer] = Dealer(socket: socket, monitor: monitor)
         failedPeers.remove(peer)
@@ -228,6 +231,9 @@ final class IOLoop: @unchecked Sendable {
                 handler(.peerFailed(peer: peer, error: TransportError(.security, why)))
             case ZMQMonitorEvent.handshakeSucceeded:
                 failedPeers.remove(peer)
+            case ZMQMonitorEvent.disconnected:
+                // libzmq reconnects by itself; what was in flight on the old connection is lost.
+                handler(.peerFailed(peer: peer, error: TransportError(.disconnected, "the connection to \(peer) dropped (the peer stopped, restarted or the network failed)")))
             default:
                 break
             }
