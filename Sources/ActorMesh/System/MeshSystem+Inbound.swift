@@ -79,13 +79,13 @@ extension MeshSystem {
             replyFailure(to: call, MeshError(.unknownActor, "no actor at '\(envelope.recipientPath)' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"))
             return
         }
-        let actorType = type(of: actor)
-        guard String(reflecting: actorType) == envelope.actorType else {
-            replyFailure(to: call, MeshError(.actorTypeMismatch, "the actor at '\(envelope.recipientPath)' is a \(String(reflecting: actorType)), not a \(envelope.actorType)"))
+        let names = typeNames(type(of: actor))
+        guard names.readable == envelope.actorType else {
+            replyFailure(to: call, MeshError(.actorTypeMismatch, "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(envelope.actorType)"))
             return
         }
         // A method of another type would be run on this actor's memory: refuse before executing.
-        if let mangled = _mangledTypeName(actorType), !envelope.target.contains(mangled) {
+        if let mangled = names.mangled, !envelope.target.contains(mangled) {
             replyFailure(to: call, MeshError(.unknownTarget, "\(key.method) is not a distributed method of \(envelope.actorType)"))
             return
         }

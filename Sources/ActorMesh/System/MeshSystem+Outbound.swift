@@ -28,7 +28,7 @@ extension MeshSystem {
     func call(_ arguments: [Data], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget) async throws -> ReplyMessage {
         let deadline = Self.callDeadline ?? settings.defaultDeadline
         let label = TrafficKey(
-            peer: id.node, actorType: String(reflecting: actorType), method: methodName(target.identifier),
+            peer: id.node, actorType: typeName(actorType), method: methodName(target.identifier),
             direction: .sent, kind: .request)
         var attempt = 0
         while true {
@@ -75,7 +75,7 @@ extension MeshSystem {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ReplyMessage, any Error>) in
                 let entry = PendingCalls.Entry(
                     peer: id.node, label: label, continuation: continuation, due: due,
-                    timeoutMessage: "no reply from \(id) to \(label.method) within \(deadline)")
+                    recipient: id, deadline: deadline)
                 let (registered, wake) = state.withLock { s -> (Bool, DeadlineSweeper.Wake?) in
                     guard s.pending.register(callID, entry) else { return (false, nil) }
                     return (true, s.sweeper.needsWake(for: due))

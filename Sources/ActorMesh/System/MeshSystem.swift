@@ -46,6 +46,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         var faults = FaultInjector()
         var isShutDown = false
         var methodNames: [String: String] = [:]
+        var typeNames: [ObjectIdentifier: (readable: String, mangled: String?)] = [:]
     }
 
     /// Starts a system on `transport` (binding it) and begins serving calls.
@@ -100,6 +101,19 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         let name = MethodName.readable(RemoteCallTarget(identifier))
         state.withLock { $0.methodNames[identifier] = name }
         return name
+    }
+
+    /// `String(reflecting: type)`, which every call names its actor type by, worked out once per type.
+    func typeName(_ type: Any.Type) -> String { typeNames(type).readable }
+
+    /// The readable and the mangled name of `type`, worked out once per type (both are asked for on
+    /// every call, and both are slow to build).
+    func typeNames(_ type: Any.Type) -> (readable: String, mangled: String?) {
+        let key = ObjectIdentifier(type)
+        if let names = state.withLock({ $0.typeNames[key] }) { return names }
+        let names = (readable: String(reflecting: type), mangled: _mangledTypeName(type))
+        state.withLock { $0.typeNames[key] = names }
+        return names
     }
 
     /// Decodes `T` from a frame with this system set for actor references inside it.

@@ -15,8 +15,12 @@ struct PendingCalls {
         let continuation: CheckedContinuation<ReplyMessage, any Error>
         /// When the call fails with ``MeshError/Code/deadlineExceeded`` (on the system's clock).
         let due: Duration
-        /// What the deadline error says, e.g. "no reply from … within 2 seconds".
-        let timeoutMessage: String
+        /// Whom the call went to and how long it may wait: the deadline error is worded from these
+        /// only if it happens (formatting it for every call costs more than the rest of the entry).
+        let recipient: MeshActorID
+        let deadline: Duration
+
+        var timeoutMessage: String { "no reply from \(recipient) to \(label.method) within \(deadline)" }
     }
 
     private var entries: [UInt64: Entry] = [:]
