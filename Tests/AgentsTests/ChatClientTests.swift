@@ -57,6 +57,16 @@ import Testing
         #expect(requests.count == 2)
     }
 
+    @Test func serverRefusingTheSchemaIsAskedAgainWithoutIt() async throws {
+        let (outcome, requests) = try await ask([
+            .status(400, #"{"error": "response_format json_schema is not supported"}"#),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
+        ])
+        #expect(outcome.value == "fedavg")
+        #expect(requests.count == 2 && requests[0].contains("json_schema") && !requests[1].contains("json_schema"))
+        #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("without the JSON schema") })
+    }
+
     @Test func garbageIsAFailureNotACrash() async throws {
         let (outcome, _) = try await ask([.garbage("\u{1}\u{2}not http at all\r\n\r\n"), .status(200, "{not json")], attempts: 2)
         #expect(outcome.value == nil)

@@ -66,12 +66,15 @@ public struct ChatClient: Sendable {
 
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
-    /// `config.attempts` requests, each within `config.timeoutSeconds`.
+    /// `config.attempts` requests, each within `config.timeoutSeconds`. A server that refuses the
+    /// request with the schema attached (HTTP 400 or 422) is asked again without it; the answer is
+    /// validated all the same.
     public func ask<Value: Sendable>(
         system: String, user: String, schema: JSONValue? = nil, validate: @Sendable (String) throws -> Value
     ) async -> ChatOutcome<Value> {
         var messages = [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)]
         var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage(), messages: messages)
+        var schema = config.useSchema ? schema : nil
         for attempt in 0..<config.attempts {
             if attempt > 0 {
                 let delay = config.backoff.delay(beforeRetry: attempt, unit: pause.unit())
@@ -85,7 +88,9 @@ public struct ChatClient: Sendable {
             switch result {
             case .failure(let error):
                 outcome.failures.append(error)
-                outcome.messages.append(ChatMessage(role: "error", content: error.description))
+                let retryPlain = error.refusesRequest && schema != nil
+                if retryPlain { schema = nil }
+                outcome.messages.append(ChatMessage(role: "error", content: error.description + (retryPlain ? " (asking again without the JSON schema)" : "")))
             case .success(let reply):
                 outcome.usage.promptTokens += reply.promptTokens
                 outcome.usage.completionTokens += reply.completionTokens
@@ -115,10 +120,13 @@ public struct ChatClient: Sendable {
 
     /// One request, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
     func send(messages: [ChatMessage], schema: JSONValue?) async -> Result<Reply, ChatError> {
-        // The model sees a long earlier reply only in part; the transcript keeps it whole.
-        let sent: [JSONValue] = messages.map { ["role": .string($0.role), "content": .string(String($0.content.prefix(8000)))] }
+        // The model sees a long earlier reply of its own only in part (the prompts go whole); the
+        // transcript keeps every reply whole.
+        let sent: [JSONValue] = messages.map {
+            ["role": .string($0.role), "content": .string($0.role == "assistant" ? String($0.content.prefix(4000)) : $0.content)]
+        }
         var body: [String: JSONValue] = ["model": .string(config.model), "messages": .array(sent), "temperature": 0]
-        if let schema, config.useSchema {
+        if let schema {
             body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
         }
         guard let data = try? JSONEncoder().encode(JSONValue.object(body)) else {
@@ -139,7 +147,7 @@ public struct ChatClient: Sendable {
         }
         return response.flatMap { status, body in
             guard (200..<300).contains(status) else {
-                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(String(decoding: body.prefix(200), as: UTF8.self))"))
+                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(String(decoding: body.prefix(200), as: UTF8.self))", status: status))
             }
             return Self.parse(body)
         }

@@ -15,11 +15,17 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The HTTP status, for `.http`.
+    public let status: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, status: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.status = status
     }
+
+    /// A 400 or 422: what a server that does not support `response_format: json_schema` answers.
+    var refusesRequest: Bool { kind == .http && (status == 400 || status == 422) }
 
     public var description: String { "\(kind.rawValue): \(message)" }
 }
