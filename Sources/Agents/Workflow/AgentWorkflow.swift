@@ -158,10 +158,13 @@ public struct AgentWorkflow: Sendable {
         return outcome
     }
 
-    /// Asks the planner, writing the exchange to the transcript.
+    /// Asks the planner, writing the exchange to the transcript. The planner's LLM conversation
+    /// stays there: the plan passed on to the other roles (and over the mesh) does not carry it.
     private func askPlanner(_ request: String, _ feedback: [String], _ transcript: inout [TranscriptEntry]) async throws -> Plan {
         let asked = PlanRequest(request: request, feedback: feedback)
-        return try await timed("plan", "planner", sent: asked, &transcript) { try await team.planner.plan(asked) } record: { .plan($0) }
+        var plan = try await timed("plan", "planner", sent: asked, &transcript) { try await team.planner.plan(asked) } record: { .plan($0) }
+        plan.decision?.llm = nil
+        return plan
     }
 
     /// Shows the plan at the gate, writing the exchange to the transcript.
