@@ -17,7 +17,7 @@ struct AgentOptions: ParsableArguments {
             --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
             expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
             always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
-            FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY and FEDACTORS_LLM_TIMEOUT, and falls back to the \
+            FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
             expert, saying so, when the server fails or keeps answering invalidly.
             """))
     var backend: String = "expert"

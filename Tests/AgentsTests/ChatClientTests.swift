@@ -64,7 +64,20 @@ import Testing
         ])
         #expect(outcome.value == "fedavg")
         #expect(requests.count == 2 && requests[0].contains("json_schema") && !requests[1].contains("json_schema"))
-        #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("without the JSON schema") })
+        #expect(requests[1].contains("json_object"), "the schema goes along as llama-cpp-python's json_object")
+        #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("asking again with response_format json_object") })
+    }
+
+    @Test func serverRefusingEveryFormatIsAskedWithThePromptAlone() async throws {
+        let refusal = LoopbackHTTPServer.Reply.status(500, #"{"error": {"message": "body.response_format.type: input should be 'text'"}}"#)
+        let (outcome, requests) = try await ask([refusal, refusal, .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        #expect(outcome.value == "fedprox")
+        #expect(requests.count == 3 && !requests[2].contains("response_format"))
+    }
+
+    @Test func aPlain500IsNotTakenForARefusedFormat() async throws {
+        let (_, requests) = try await ask([.status(500, #"{"error": "overloaded"}"#)], attempts: 2)
+        #expect(requests.count == 2 && requests.allSatisfy { $0.contains("json_schema") })
     }
 
     @Test func garbageIsAFailureNotACrash() async throws {

@@ -67,14 +67,14 @@ public struct ChatClient: Sendable {
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
     /// `config.attempts` requests, each within `config.timeoutSeconds`. A server that refuses the
-    /// request with the schema attached (HTTP 400 or 422) is asked again without it; the answer is
+    /// way the schema is attached is asked again in a plainer ``ResponseFormat``; the answer is
     /// validated all the same.
     public func ask<Value: Sendable>(
         system: String, user: String, schema: JSONValue? = nil, validate: @Sendable (String) throws -> Value
     ) async -> ChatOutcome<Value> {
         var messages = [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)]
         var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage(), messages: messages)
-        var schema = config.useSchema ? schema : nil
+        var format: ResponseFormat = config.useSchema && schema != nil ? .jsonSchema : .none
         for attempt in 0..<config.attempts {
             if attempt > 0 {
                 let delay = config.backoff.delay(beforeRetry: attempt, unit: pause.unit())
@@ -82,15 +82,18 @@ public struct ChatClient: Sendable {
                 if delay > 0 { await pause.sleep(delay) }
             }
             let started = ContinuousClock.now
-            let result = await send(messages: messages, schema: schema)
+            let result = await send(messages: messages, schema: schema, format: format)
             outcome.usage.calls += 1
             outcome.usage.seconds += (ContinuousClock.now - started).secondsValue
             switch result {
             case .failure(let error):
                 outcome.failures.append(error)
-                let retryPlain = error.refusesRequest && schema != nil
-                if retryPlain { schema = nil }
-                outcome.messages.append(ChatMessage(role: "error", content: error.description + (retryPlain ? " (asking again without the JSON schema)" : "")))
+                var note = error.description
+                if error.refusedFormat {
+                    format = format.plainer
+                    note += " (asking again with \(format.name))"
+                }
+                outcome.messages.append(ChatMessage(role: "error", content: note))
             case .success(let reply):
                 outcome.usage.promptTokens += reply.promptTokens
                 outcome.usage.completionTokens += reply.completionTokens
@@ -119,15 +122,33 @@ public struct ChatClient: Sendable {
     }
 
     /// One request, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
-    func send(messages: [ChatMessage], schema: JSONValue?) async -> Result<Reply, ChatError> {
+    /// How the answer's shape is asked for: OpenAI's `json_schema` (vLLM, llama.cpp's own server,
+    /// hosted APIs), then `json_object` with the schema attached (llama-cpp-python's server), then
+    /// nothing but the prompt. A server that refuses one is asked in the next.
+    enum ResponseFormat: Sendable, Equatable {
+        case jsonSchema, jsonObject, none
+
+        var plainer: ResponseFormat { self == .jsonSchema ? .jsonObject : .none }
+        var name: String {
+            switch self {
+            case .jsonSchema: "response_format json_schema"
+            case .jsonObject: "response_format json_object with the schema"
+            case .none: "no response_format"
+            }
+        }
+    }
+
+    func send(messages: [ChatMessage], schema: JSONValue?, format: ResponseFormat) async -> Result<Reply, ChatError> {
         // The model sees a long earlier reply of its own only in part (the prompts go whole); the
         // transcript keeps every reply whole.
         let sent: [JSONValue] = messages.map {
             ["role": .string($0.role), "content": .string($0.role == "assistant" ? String($0.content.prefix(4000)) : $0.content)]
         }
         var body: [String: JSONValue] = ["model": .string(config.model), "messages": .array(sent), "temperature": 0]
-        if let schema {
-            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+        switch (format, schema) {
+        case (.jsonSchema, let schema?): body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+        case (.jsonObject, let schema?): body["response_format"] = ["type": "json_object", "schema": schema]
+        default: break
         }
         guard let data = try? JSONEncoder().encode(JSONValue.object(body)) else {
             return .failure(ChatError(.malformed, "the request could not be encoded as JSON"))
@@ -147,7 +168,9 @@ public struct ChatClient: Sendable {
         }
         return response.flatMap { status, body in
             guard (200..<300).contains(status) else {
-                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(String(decoding: body.prefix(200), as: UTF8.self))", status: status))
+                let text = String(decoding: body, as: UTF8.self)
+                let refused = format != .none && (status == 400 || status == 422 || text.contains("response_format"))
+                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(text.prefix(200))", status: status, refusedFormat: refused))
             }
             return Self.parse(body)
         }
