@@ -40,6 +40,17 @@ struct AgentOptions: ParsableArguments {
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
     }
 
+    /// The workflow's bounds: with LLM roles, each exchange may take as long as the client's worst
+    /// case (every attempt timing out) plus a minute for the role's own work, instead of the mesh's
+    /// 30-second default.
+    func bounds() throws -> WorkflowBounds {
+        var bounds = WorkflowBounds()
+        if let config = ChatConfig.fromEnvironment(), try !selection.llmRoles.isEmpty {
+            bounds.callDeadline = .seconds(max(30, config.worstCaseSeconds + 60))
+        }
+        return bounds
+    }
+
     /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
     /// mesh and is metered by `driver`'s ledger. Keep `local` alive while the team works: the roles
     /// live as long as it does.

@@ -109,6 +109,25 @@ import Testing
     }
 }
 
+extension LLMWorkflowTests {
+    @Test func callDeadlineBoundsASlowLLMRoleAcrossTheMesh() async throws {
+        let server = try LoopbackHTTPServer(replies: [.delayed(seconds: 2, 200, LoopbackHTTPServer.completion("{}"))])
+        defer { server.stop() }
+        let home = try AgentTestKit.system(), driver = try AgentTestKit.system()
+        defer { driver.shutdown(); home.shutdown() }
+        let local = try team(on: home, RoleBackends([.planner: LLMTestKit.client(server, timeout: 5, attempts: 1)]))
+        var bounds = WorkflowBounds()
+        bounds.callDeadline = .milliseconds(300)
+        let workflow = AgentWorkflow(team: try local.resolved(using: driver), bounds: bounds)
+        let started = ContinuousClock.now
+
+        await #expect(throws: MeshError.self) { try await workflow.plan(LLMTestKit.request) }
+
+        #expect(ContinuousClock.now - started < .seconds(2), "the workflow waited past its call deadline")
+        withExtendedLifetime(local) {}
+    }
+}
+
 /// Progress lines collected from the workflow.
 final class NoteLog: Sendable {
     private let store = Mutex<[String]>([])

@@ -27,6 +27,13 @@ import Testing
         #expect(RetryBackoff().delay(beforeRetry: 2, unit: .infinity) >= 0)
     }
 
+    @Test func worstCaseIsEveryAttemptTimingOutWithTheLongestPauses() {
+        let config = ChatConfig(baseURL: "http://127.0.0.1:9/v1", model: "m", timeoutSeconds: 10, attempts: 3,
+                                backoff: RetryBackoff(initialSeconds: 0.5, maximumSeconds: 8, jitter: 0.5))
+        #expect(abs(config.worstCaseSeconds - (30 + 0.5 + 1)) < 1e-9)
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: 4, attempts: 1).worstCaseSeconds == 4)
+    }
+
     @Test func clientPausesBetweenRetriesOnly() async throws {
         let server = try LoopbackHTTPServer(replies: [.status(500, "{}")])
         defer { server.stop() }

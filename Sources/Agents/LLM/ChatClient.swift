@@ -30,6 +30,11 @@ public struct ChatConfig: Sendable, Equatable {
         self.backoff = backoff
     }
 
+    /// The longest one question can take: every attempt timing out, with the longest pauses between.
+    public var worstCaseSeconds: Double {
+        Double(attempts) * timeoutSeconds + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
+    }
+
     /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ChatConfig? {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
@@ -121,23 +126,7 @@ public struct ChatClient: Sendable {
         var completionTokens: Int
     }
 
-    /// One request, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
-    /// How the answer's shape is asked for: OpenAI's `json_schema` (vLLM, llama.cpp's own server,
-    /// hosted APIs), then `json_object` with the schema attached (llama-cpp-python's server), then
-    /// nothing but the prompt. A server that refuses one is asked in the next.
-    enum ResponseFormat: Sendable, Equatable {
-        case jsonSchema, jsonObject, none
-
-        var plainer: ResponseFormat { self == .jsonSchema ? .jsonObject : .none }
-        var name: String {
-            switch self {
-            case .jsonSchema: "response_format json_schema"
-            case .jsonObject: "response_format json_object with the schema"
-            case .none: "no response_format"
-            }
-        }
-    }
-
+    /// One request in `format`, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
     func send(messages: [ChatMessage], schema: JSONValue?, format: ResponseFormat) async -> Result<Reply, ChatError> {
         // The model sees a long earlier reply of its own only in part (the prompts go whole); the
         // transcript keeps every reply whole.

@@ -31,6 +31,9 @@ public struct WorkflowBounds: Sendable {
     public var gateRounds = 5
     public var moduleAttempts = 3
     public var debugAttempts = 10
+    /// How long the workflow waits for each role's answer over the mesh; nil: the mesh's default
+    /// deadline. A role on a slow LLM needs at least its client's ``ChatConfig/worstCaseSeconds``.
+    public var callDeadline: Duration? = nil
     public init() {}
 }
 
@@ -178,7 +181,7 @@ public struct AgentWorkflow: Sendable {
         record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value = try await body()
+        let value = if let deadline = bounds.callDeadline { try await MeshSystem.withDeadline(deadline, operation: body) } else { try await body() }
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(TranscriptEntry(
