@@ -47,11 +47,7 @@ import Testing
         defer { server.stop() }
         let system = try AgentTestKit.system()
         defer { system.shutdown() }
-        let chooser = try #require(AgentTestKit.chooser)
-        let team = try AgentTeam.start(
-            on: system, chooser: chooser, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: ScriptedInput([]), autoApprove: true, show: { _ in }, backends: RoleBackends([.planner: backend(server).client]))
+        let team = try AgentTestKit.team(on: system, backends: RoleBackends([.planner: backend(server).client]))
 
         let outcome = try await AgentWorkflow(team: team).run(Self.request)
 

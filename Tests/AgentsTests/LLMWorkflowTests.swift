@@ -11,11 +11,7 @@ import Testing
 /// expert's otherwise, and the transcript holds every exchange in full.
 @Suite(.serialized) struct LLMWorkflowTests {
     func team(on system: MeshSystem, _ backends: RoleBackends) throws -> AgentTeam {
-        let chooser = try #require(AgentTestKit.chooser)
-        return try AgentTeam.start(
-            on: system, chooser: chooser, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: ScriptedInput([]), autoApprove: true, show: { _ in }, backends: backends)
+        try AgentTestKit.team(on: system, backends: backends)
     }
 
     static let llmRoles = ["planner", "reflector", "supervisor", "coder-task", "coder-client", "coder-strategy", "coder-server", "debugger"]

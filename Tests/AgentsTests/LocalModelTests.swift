@@ -28,11 +28,7 @@ import Testing
         #expect(URL(string: config.baseURL)?.host == "127.0.0.1", "only loopback servers are used in tests")
         let system = try AgentTestKit.system()
         defer { system.shutdown() }
-        let chooser = try #require(AgentTestKit.chooser)
-        let team = try AgentTeam.start(
-            on: system, chooser: chooser, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: ScriptedInput([]), autoApprove: true, show: { _ in }, backends: .all(ChatClient(config: config)))
+        let team = try AgentTestKit.team(on: system, backends: .all(ChatClient(config: config)))
 
         let outcome = try await AgentWorkflow(team: team).run(LLMTestKit.request)
 
