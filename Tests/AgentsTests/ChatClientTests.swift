@@ -68,6 +68,21 @@ import Testing
         #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("asking again with response_format json_object") })
     }
 
+    @Test func aRefusedFormatIsNotTriedAgainOnLaterQuestions() async throws {
+        let server = try LoopbackHTTPServer(replies: [
+            .status(400, #"{"error": "response_format json_schema is not supported"}"#),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
+        ])
+        defer { server.stop() }
+        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 5, attempts: 2, backoff: .none))
+
+        _ = await client.ask(system: "Pick a strategy.", user: "first", schema: ["type": "object"], validate: Self.validate)
+        let second = await client.ask(system: "Pick a strategy.", user: "second", schema: ["type": "object"], validate: Self.validate)
+
+        #expect(second.value == "fedavg" && second.usage.calls == 1)
+        #expect(server.requests.count == 3 && server.requests[2].contains("json_object") && !server.requests[2].contains("json_schema"))
+    }
+
     @Test func serverRefusingEveryFormatIsAskedWithThePromptAlone() async throws {
         let refusal = LoopbackHTTPServer.Reply.status(500, #"{"error": {"message": "body.response_format.type: input should be 'text'"}}"#)
         let (outcome, requests) = try await ask([refusal, refusal, .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])

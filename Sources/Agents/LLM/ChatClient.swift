@@ -63,6 +63,7 @@ public struct ChatClient: Sendable {
     public let config: ChatConfig
     /// How retries wait; `.sleeping` except in tests.
     public let pause: RetryPause
+    private let formats = ResponseFormatMemory()
 
     public init(config: ChatConfig, pause: RetryPause = .sleeping) {
         self.config = config
@@ -72,14 +73,14 @@ public struct ChatClient: Sendable {
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
     /// `config.attempts` requests, each within `config.timeoutSeconds`. A server that refuses the
-    /// way the schema is attached is asked again in a plainer ``ResponseFormat``; the answer is
-    /// validated all the same.
+    /// way the schema is attached is asked again in a plainer ``ResponseFormat``, and later questions
+    /// start in it; the answer is validated all the same.
     public func ask<Value: Sendable>(
         system: String, user: String, schema: JSONValue? = nil, validate: @Sendable (String) throws -> Value
     ) async -> ChatOutcome<Value> {
         var messages = [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)]
         var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage(), messages: messages)
-        var format: ResponseFormat = config.useSchema && schema != nil ? .jsonSchema : .none
+        var format = formats.start(config.useSchema && schema != nil ? .jsonSchema : .none)
         for attempt in 0..<config.attempts {
             if attempt > 0 {
                 let delay = config.backoff.delay(beforeRetry: attempt, unit: pause.unit())
@@ -96,6 +97,7 @@ public struct ChatClient: Sendable {
                 var note = error.description
                 if error.refusedFormat {
                     format = format.plainer
+                    formats.remember(format)
                     note += " (asking again with \(format.name))"
                 }
                 outcome.messages.append(ChatMessage(role: "error", content: note))
