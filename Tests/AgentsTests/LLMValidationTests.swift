@@ -57,6 +57,27 @@ import Testing
         #expect(failures[1].contains("the key \"min_fit\" is missing"))
     }
 
+    @Test func strategyCoderOptionsMustBuildTheStrategy() async throws {
+        let expert = try LLMTestKit.expert()
+        let plan = expert.plan(LLMTestKit.request)
+        let chooser = try #require(AgentTestKit.chooser)
+        let home = try AgentTestKit.system()
+        defer { home.shutdown() }
+        let rules = try await ModuleCoderAgent(actorSystem: home, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities)
+            .write(ModuleAssignment(plan: plan, draft: nil, failures: []))
+        let name = rules.value.strategy.name
+        let (_, failures) = try await exchange(replying: [
+            #"{"name": "\#(name)", "options": {"batch_size": 32}, "sampling": "uniform", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
+            #"{"name": "\#(name)", "options": {}, "sampling": "by_size", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
+        ]) { client, system in
+            let coder = ModuleCoderAgent(actorSystem: system, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities, llm: client)
+            let d = try await coder.write(ModuleAssignment(plan: plan, draft: nil, failures: []))
+            #expect(d.decidedBy == "llm" && d.value.strategy.sampling == "by_size")
+            return d.llm
+        }
+        #expect(failures.count == 1 && failures[0].contains("batch_size"), "\(failures)")
+    }
+
     @Test func reflectorKeepsTheRuleBasedGapsWhateverTheModelSays() async throws {
         let expert = try LLMTestKit.expert()
         var plan = expert.plan(LLMTestKit.request)

@@ -1,3 +1,4 @@
+import Federation
 import Topology
 
 /// The ranges and names a spec module must respect before a tester spends time on it: what an LLM
@@ -47,7 +48,12 @@ enum SpecRules {
         var p: [String] = []
         let strategies = caps.strategies.isEmpty ? Vocabulary.strategies : caps.strategies
         if !strategies.contains(m.name) { p.append("name must be one of \(strategies.joined(separator: ", ")), not \"\(m.name)\"") }
-        if m.options.count > 8 || !m.options.values.allSatisfy(\.isFinite) { p.append("options must be at most 8 finite numbers") }
+        if m.options.count > 8 || !m.options.values.allSatisfy(\.isFinite) {
+            p.append("options must be at most 8 finite numbers")
+        } else if strategies.contains(m.name) {
+            // The strategy is built from its options, as the tester and the run will: unknown or out-of-range options fail here.
+            do { _ = try StrategyCatalog.make(name: m.name, options: m.options) } catch { p.append("options: \(error)") }
+        }
         if !Vocabulary.samplings.contains(m.sampling) { p.append("sampling must be one of \(Vocabulary.samplings.joined(separator: ", ")), not \"\(m.sampling)\"") }
         if !Vocabulary.compressions.contains(m.compression) { p.append("compression must be one of \(Vocabulary.compressions.joined(separator: ", ")), not \"\(m.compression)\"") }
         if let f = m.compressionFraction, !(f > 0 && f <= 1) { p.append("compression_fraction must be null or in (0, 1], not \(f)") }
