@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 (loopback only) for testing HTTP clients: it answers each
-/// request with the next scripted reply (the last one repeats) and records the request bodies.
+/// request with the next scripted reply (the last one repeats), or with what a responder makes of
+/// the request body, and records the request bodies.
 /// One connection at a time, `Connection: close`; for tests only.
 public final class LoopbackHTTPServer: Sendable {
     /// What to answer.
@@ -22,6 +23,7 @@ public final class LoopbackHTTPServer: Sendable {
     public let port: Int
     private let listener: Int32
     private let script: Mutex<[Reply]>
+    private let responder: (@Sendable (String) -> Reply)?
     private let bodies = Mutex<[String]>([])
     private let stopped = Atomic(false)
 
@@ -35,7 +37,16 @@ public final class LoopbackHTTPServer: Sendable {
         public let description: String
     }
 
-    public init(replies: [Reply]) throws {
+    public convenience init(replies: [Reply]) throws {
+        try self.init(replies: replies, responder: nil)
+    }
+
+    /// A server that answers each request with `respond(body)`.
+    public convenience init(respond: @escaping @Sendable (String) -> Reply) throws {
+        try self.init(replies: [], responder: respond)
+    }
+
+    private init(replies: [Reply], responder: (@Sendable (String) -> Reply)?) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SetupError(description: "socket() failed: errno \(errno)") }
         var one: Int32 = 1
@@ -58,6 +69,7 @@ public final class LoopbackHTTPServer: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
         script = Mutex(replies.isEmpty ? [.status(404, "")] : replies)
+        self.responder = responder
         Thread.detachNewThread { [self] in serve() }
     }
 
@@ -76,7 +88,7 @@ public final class LoopbackHTTPServer: Sendable {
             guard connection >= 0 else { if errno == EINTR { continue } else { return } }
             let body = readRequest(connection)
             bodies.withLock { $0.append(body) }
-            let reply = script.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] }
+            let reply = responder?(body) ?? script.withLock { $0.count > 1 ? $0.removeFirst() : $0[0] }
             respond(reply, on: connection)
             close(connection)
         }

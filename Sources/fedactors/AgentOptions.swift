@@ -9,18 +9,46 @@ struct AgentOptions: ParsableArguments {
     @Argument(help: "The request, in plain language (e.g. \"FedAvg with a 2NN on Fashion-MNIST across 20 phones\").")
     var request: String
 
-    @Option(help: "Backend of the planner's strategy choice: expert (embedded, offline, deterministic) or openai (an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT; falls back to the expert, saying so). The other roles use the expert.")
+    @Option(help: ArgumentHelp(
+        "Who decides for each LLM-capable role: expert (embedded, offline, deterministic) or llm.",
+        discussion: """
+            A bare value sets every LLM-capable role (planner, reflector, supervisor, coders, debugger): \
+            --backend llm. role=backend sets one, and items combine, later ones winning: \
+            --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
+            expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
+            always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
+            FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
+            expert, saying so, when the server fails or keeps answering invalidly.
+            """))
     var backend: String = "expert"
 
     @Flag(help: "Approve the plan without asking (for scripts and CI).")
     var yes = false
 
+    /// The parsed `--backend`.
+    var selection: BackendSelection {
+        get throws {
+            do { return try BackendSelection.parse(backend) } catch { throw ValidationError(error.description) }
+        }
+    }
+
     func validate() throws {
-        guard ["expert", "openai"].contains(backend) else { throw ValidationError("--backend must be expert or openai, not \(backend)") }
-        if backend == "openai", ChatConfig.fromEnvironment() == nil {
-            throw ValidationError("--backend openai needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
+        let roles = try selection.llmRoles
+        if !roles.isEmpty, ChatConfig.fromEnvironment() == nil {
+            throw ValidationError("--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
+    }
+
+    /// The workflow's bounds: with LLM roles, each exchange may take as long as the client's worst
+    /// case (every attempt timing out) plus a minute for the role's own work, instead of the mesh's
+    /// 30-second default.
+    func bounds() throws -> WorkflowBounds {
+        var bounds = WorkflowBounds()
+        if let config = ChatConfig.fromEnvironment(), try !selection.llmRoles.isEmpty {
+            bounds.callDeadline = .seconds(max(30, config.worstCaseSeconds + 60))
+        }
+        return bounds
     }
 
     /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
@@ -33,7 +61,7 @@ struct AgentOptions: ParsableArguments {
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
             input: StandardInput(), autoApprove: yes, show: { print($0) },
-            plannerBackend: ChatConfig.fromEnvironment().map { backend == "openai" ? ChatBackend(client: ChatClient(config: $0)) as any DecisionBackend : ExpertBackend() } ?? ExpertBackend())
+            backends: try ChatConfig.fromEnvironment().map { RoleBackends(try selection, client: ChatClient(config: $0)) } ?? RoleBackends())
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

@@ -9,7 +9,8 @@ struct AutoCommand: AsyncParsableCommand {
         abstract: "Build, evaluate and run an FL system from a plain-language request with the team of agents.",
         discussion: """
             Writes to --out: <name>.yaml (the synthesized topology; edit it and re-run with `fedactors run`), \
-            transcript.json (every agent exchange), agents.json (per-role messages, bytes, LLM calls, tokens, \
+            transcript.json (every agent exchange: what each role was sent and answered, who decided, and every \
+            prompt and raw reply of the LLM roles), agents.json (per-role messages, bytes, LLM calls, tokens, \
             time) and report.json (the full run). Exit code 3: the request misses essentials or a human is \
             needed; 4: aborted at the gate.
             """)
@@ -35,14 +36,14 @@ struct AutoCommand: AsyncParsableCommand {
         let (team, local, home, driver) = try agents.startTeam()
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let started = ContinuousClock.now
-        let outcome = try await AgentWorkflow(team: team, progress: { print("» \($0)") }).run(agents.request)
+        let outcome = try await AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { print("» \($0)") }).run(agents.request)
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
         let metering = RoleMetering(ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
-                                    llm: outcome.plan?.decision.map { ["planner": $0.usage] } ?? [:])
+                                    llm: outcome.transcript.llmUsage)
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))

@@ -12,7 +12,7 @@ final class ScriptedInput: LineSource, Sendable {
     var remaining: Int { lines.withLock { $0.count } }
 }
 
-/// A team of agents on a fresh loopback mesh system, deciding with the embedded expert.
+/// A team of agents on a fresh loopback mesh system, deciding with the embedded expert unless given LLM backends.
 enum AgentTestKit {
     static let chooser: MethodChooser? = try? MethodChooser(catalog: MethodCatalog.bundled())
 
@@ -20,12 +20,14 @@ enum AgentTestKit {
         try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
     }
 
-    static func team(on system: MeshSystem, input: any LineSource = ScriptedInput([]), autoApprove: Bool = true) throws -> AgentTeam {
+    static func team(
+        on system: MeshSystem, input: any LineSource = ScriptedInput([]), autoApprove: Bool = true, backends: RoleBackends = RoleBackends()
+    ) throws -> AgentTeam {
         guard let chooser else { throw TestSetupError() }
         return try AgentTeam.start(
             on: system, chooser: chooser, factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: input, autoApprove: autoApprove, show: { _ in })
+            input: input, autoApprove: autoApprove, show: { _ in }, backends: backends)
     }
 
     struct TestSetupError: Error, CustomStringConvertible {

@@ -24,7 +24,7 @@ import Testing
 
         let decision = await backend(server).decide(question)
 
-        #expect(decision.choice == "fedprox" && decision.decidedBy == "openai" && decision.note == nil)
+        #expect(decision.choice == "fedprox" && decision.decidedBy == "llm" && decision.note == nil)
         #expect(decision.usage.calls == 2 && decision.usage.tokens == 36)
         #expect(server.requests.last?.contains("is not one of") == true)
     }
@@ -38,7 +38,7 @@ import Testing
         let decision = await backend(server).decide(question)
 
         #expect(decision.choice == "fedavg" && decision.decidedBy == "expert (fallback)")
-        #expect(decision.note?.contains("fell back to the expert") == true)
+        #expect(decision.note?.contains("the embedded expert's answer stands") == true)
         #expect(decision.usage.calls == 2)
     }
 
@@ -47,16 +47,12 @@ import Testing
         defer { server.stop() }
         let system = try AgentTestKit.system()
         defer { system.shutdown() }
-        let chooser = try #require(AgentTestKit.chooser)
-        let team = try AgentTeam.start(
-            on: system, chooser: chooser, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: ScriptedInput([]), autoApprove: true, show: { _ in }, plannerBackend: backend(server))
+        let team = try AgentTestKit.team(on: system, backends: RoleBackends([.planner: backend(server).client]))
 
         let outcome = try await AgentWorkflow(team: team).run(Self.request)
 
         #expect(outcome.status == .ready, "\(outcome.status)")
-        #expect(outcome.plan?.decision?.decidedBy == "openai")
+        #expect(outcome.plan?.decision?.decidedBy == "llm")
         #expect(outcome.spec?.strategy.name == "fedprox")
     }
 }

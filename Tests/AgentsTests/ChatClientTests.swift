@@ -57,6 +57,44 @@ import Testing
         #expect(requests.count == 2)
     }
 
+    @Test func serverRefusingTheSchemaIsAskedAgainWithoutIt() async throws {
+        let (outcome, requests) = try await ask([
+            .status(400, #"{"error": "response_format json_schema is not supported"}"#),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
+        ])
+        #expect(outcome.value == "fedavg")
+        #expect(requests.count == 2 && requests[0].contains("json_schema") && !requests[1].contains("json_schema"))
+        #expect(requests[1].contains("json_object"), "the schema goes along as llama-cpp-python's json_object")
+        #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("asking again with response_format json_object") })
+    }
+
+    @Test func aRefusedFormatIsNotTriedAgainOnLaterQuestions() async throws {
+        let server = try LoopbackHTTPServer(replies: [
+            .status(400, #"{"error": "response_format json_schema is not supported"}"#),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
+        ])
+        defer { server.stop() }
+        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 5, attempts: 2, backoff: .none))
+
+        _ = await client.ask(system: "Pick a strategy.", user: "first", schema: ["type": "object"], validate: Self.validate)
+        let second = await client.ask(system: "Pick a strategy.", user: "second", schema: ["type": "object"], validate: Self.validate)
+
+        #expect(second.value == "fedavg" && second.usage.calls == 1)
+        #expect(server.requests.count == 3 && server.requests[2].contains("json_object") && !server.requests[2].contains("json_schema"))
+    }
+
+    @Test func serverRefusingEveryFormatIsAskedWithThePromptAlone() async throws {
+        let refusal = LoopbackHTTPServer.Reply.status(500, #"{"error": {"message": "body.response_format.type: input should be 'text'"}}"#)
+        let (outcome, requests) = try await ask([refusal, refusal, .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        #expect(outcome.value == "fedprox")
+        #expect(requests.count == 3 && !requests[2].contains("response_format"))
+    }
+
+    @Test func aPlain500IsNotTakenForARefusedFormat() async throws {
+        let (_, requests) = try await ask([.status(500, #"{"error": "overloaded"}"#)], attempts: 2)
+        #expect(requests.count == 2 && requests.allSatisfy { $0.contains("json_schema") })
+    }
+
     @Test func garbageIsAFailureNotACrash() async throws {
         let (outcome, _) = try await ask([.garbage("\u{1}\u{2}not http at all\r\n\r\n"), .status(200, "{not json")], attempts: 2)
         #expect(outcome.value == nil)

@@ -1,3 +1,4 @@
+import FedActorsTesting
 import Foundation
 import Testing
 
@@ -31,5 +32,38 @@ import Testing
         #expect(result.stdout.contains("agent traffic"))
         #expect(result.stdout.contains("planner") && result.stdout.contains("evaluator"))
         #expect(result.stdout.contains("final accuracy"))
+    }
+
+    @Test func backendRejectsAnUnknownOrDeterministicRole() async throws {
+        let unknown = try await DemoCommandTests().run(["plan", Self.request, "--yes", "--backend", "planer=llm"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown role \"planer\""), "stderr: \(unknown.stderr)")
+        let tester = try await DemoCommandTests().run(["plan", Self.request, "--yes", "--backend", "evaluator=llm"])
+        #expect(tester.status != 0 && tester.stderr.contains("runs a real trial"), "stderr: \(tester.stderr)")
+        let noServer = try await DemoCommandTests().run(["plan", Self.request, "--yes", "--backend", "debugger=llm"], environment: ["FEDACTORS_LLM_BASE_URL": ""])
+        #expect(noServer.status != 0 && noServer.stderr.contains("FEDACTORS_LLM_BASE_URL"), "stderr: \(noServer.stderr)")
+    }
+
+    @Test func autoWithAFailingLLMFallsBackAndWritesTheConversation() async throws {
+        let server = try LoopbackHTTPServer(replies: [.status(500, #"{"error": "down"}"#)])
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("auto-llm-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let environment = ["FEDACTORS_LLM_BASE_URL": server.baseURL, "FEDACTORS_LLM_MODEL": "test", "FEDACTORS_LLM_ATTEMPTS": "1", "FEDACTORS_LLM_TIMEOUT": "5"]
+
+        let result = try await DemoCommandTests().run(
+            ["auto", Self.request, "--yes", "--no-run", "--backend", "llm,debugger=expert", "--out", dir.path], environment: environment)
+
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(result.stdout.contains("expert's answer stands"), "the fallback is said on the terminal")
+        let transcript = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("transcript.json"))) as? [[String: Any]] ?? []
+        let supervisor = try #require(transcript.first { $0["role"] as? String == "supervisor" })
+        #expect(supervisor["decidedBy"] as? String == "expert (fallback)")
+        let messages = (supervisor["llm"] as? [String: Any])?["messages"] as? [[String: Any]] ?? []
+        #expect(messages.map { $0["role"] as? String ?? "" } == ["system", "user", "error"])
+        #expect((messages.first?["content"] as? String)?.contains("supervisor") == true)
+        let agents = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("agents.json"))) as? [String: Any]
+        let rows = agents?["rows"] as? [[String: Any]] ?? []
+        #expect(rows.first { $0["role"] as? String == "coders" }?["llmCalls"] as? Int == 4)
+        #expect(server.requests.count >= 7, "planner, reflector, supervisor and four coders each asked once")
     }
 }

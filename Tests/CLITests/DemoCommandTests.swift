@@ -10,10 +10,11 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String]) async throws -> Output {
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
         let process = Process()
         process.executableURL = try Executables.url("fedactors")
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

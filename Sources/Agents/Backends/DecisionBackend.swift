@@ -25,6 +25,8 @@ public struct Decision: Codable, Sendable, Equatable {
     public var decidedBy: String
     public var usage: ChatUsage
     public var note: String?
+    /// The whole LLM conversation, when a model was asked.
+    public var llm: LLMExchange? = nil
 }
 
 /// How a role decides: the embedded expert (offline, deterministic) or an LLM.
@@ -54,36 +56,31 @@ public struct ChatBackend: DecisionBackend {
         self.client = client
     }
 
-    public var name: String { "openai" }
+    public var name: String { "llm" }
 
     struct Answer: Decodable { var choice: String }
-    struct Rejected: Error, CustomStringConvertible { var description: String }
 
     public func decide(_ q: DecisionQuestion) async -> Decision {
         let options = q.options
         let system = """
-            You are the \(q.role) of a team that designs federated-learning systems. Answer with a JSON \
-            object {"choice": "..."} whose value is exactly one of: \(options.joined(separator: ", ")).
+            You advise the \(q.role) of a team that designs federated-learning systems. Pick one option for \
+            the question and reply with a JSON object {"choice": "<option>"}, nothing else. Options: \
+            \(options.joined(separator: ", ")).
             """
-        let user = "Request: \(q.request)\nQuestion: \(q.question)\nA rule-based expert suggests: \(q.expertChoice)."
-        let schema: [String: any Sendable] = [
+        let user = "Request: \(q.request)\nQuestion: \(q.question)\nA rule-based expert would pick: \(q.expertChoice)."
+        let schema: JSONValue = [
             "type": "object", "required": ["choice"], "additionalProperties": false,
-            "properties": ["choice": ["type": "string", "enum": options] as [String: any Sendable]] as [String: any Sendable],
+            "properties": ["choice": ["type": "string", "enum": .array(options.map(JSONValue.string))]],
         ]
-        let outcome = await client.ask(system: system, user: user, schema: schema) { text in
-            guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"),
-                  let answer = try? JSONDecoder().decode(Answer.self, from: Data(text[start...end].utf8))
-            else { throw Rejected(description: "not a JSON object with a \"choice\" string") }
+        let query = RoleQuery(role: q.role, system: system, user: user, schema: schema) { text in
+            let answer = try JSONReply.decode(Answer.self, from: text)
             guard options.contains(answer.choice) else {
-                throw Rejected(description: "\"\(answer.choice)\" is not one of \(options.joined(separator: ", "))")
+                throw AnswerRejected("\"\(answer.choice)\" is not one of \(options.joined(separator: ", "))")
             }
             return answer.choice
         }
-        if let choice = outcome.value {
-            return Decision(choice: choice, decidedBy: name, usage: outcome.usage, note: nil)
-        }
-        let why = outcome.failures.last.map(\.description) ?? "no answer"
-        return Decision(choice: q.expertChoice, decidedBy: "expert (fallback)", usage: outcome.usage,
-                        note: "the LLM failed after \(outcome.usage.calls) call(s) (\(why)); fell back to the expert's \(q.expertChoice)")
+        let decided = await client.decide(query, expert: q.expertChoice)
+        return Decision(choice: decided.value, decidedBy: decided.decidedBy, usage: decided.llm?.usage ?? ChatUsage(),
+                        note: decided.note, llm: decided.llm)
     }
 }

@@ -3,86 +3,119 @@ import Foundation
 /// Where and how to reach an OpenAI-compatible chat-completions server (llama.cpp's server, vLLM,
 /// Ollama or a hosted API). From the environment: `FEDACTORS_LLM_BASE_URL` (e.g.
 /// `http://127.0.0.1:8080/v1`), `FEDACTORS_LLM_MODEL`, `FEDACTORS_LLM_API_KEY` (optional),
-/// `FEDACTORS_LLM_TIMEOUT` (seconds per request, default 60).
+/// `FEDACTORS_LLM_TIMEOUT` (seconds per request, default 60), `FEDACTORS_LLM_ATTEMPTS` (requests
+/// per question, default 3).
 public struct ChatConfig: Sendable, Equatable {
     public var baseURL: String
     public var model: String
     public var apiKey: String?
     public var timeoutSeconds: Double
-    /// Requests per question, the first included; each retry tells the model why the last answer failed.
+    /// Requests per question, the first included (1 to 10); each retry tells the model why the last answer failed.
     public var attempts: Int
     /// Ask for `response_format: json_schema` (servers that do not support it ignore or refuse it).
     public var useSchema: Bool
+    /// The pause before each retry.
+    public var backoff: RetryBackoff
 
-    public init(baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3, useSchema: Bool = true) {
+    public init(
+        baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3, useSchema: Bool = true,
+        backoff: RetryBackoff = RetryBackoff()
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
         self.timeoutSeconds = timeoutSeconds
-        self.attempts = max(1, attempts)
+        self.attempts = min(10, max(1, attempts))
         self.useSchema = useSchema
+        self.backoff = backoff
+    }
+
+    /// The longest one question can take: every attempt timing out, with the longest pauses between.
+    public var worstCaseSeconds: Double {
+        Double(attempts) * timeoutSeconds + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
     }
 
     /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ChatConfig? {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
         return ChatConfig(baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
-                          timeoutSeconds: env["FEDACTORS_LLM_TIMEOUT"].flatMap(Double.init) ?? 60)
+                          timeoutSeconds: env["FEDACTORS_LLM_TIMEOUT"].flatMap(Double.init) ?? 60,
+                          attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3)
     }
 }
 
-/// What one question to the model cost, for the metering.
-public struct ChatUsage: Codable, Sendable, Equatable {
-    public var calls = 0
-    public var promptTokens = 0
-    public var completionTokens = 0
-    public var seconds = 0.0
-    public init() {}
-    public var tokens: Int { promptTokens + completionTokens }
-}
-
-/// The answer to one question: the validated value, or every failure on the way (never a crash).
+/// The answer to one question: the validated value, or every failure on the way (never a crash),
+/// with the whole conversation for the transcript.
 public struct ChatOutcome<Value: Sendable>: Sendable {
     public var value: Value?
     public var failures: [ChatError]
     public var usage: ChatUsage
+    /// Every message sent and every raw reply, in order; a request that got no reply adds an
+    /// "error" message saying why.
+    public var messages: [ChatMessage] = []
+    /// The pause before each retry, in seconds (one fewer than the calls made).
+    public var backoffSeconds: [Double] = []
 }
 
 /// An OpenAI-compatible chat-completions client over libcurl, with bounded retries that feed the
-/// validation error back to the model.
+/// validation error back to the model and back off (``RetryBackoff``) between them.
 public struct ChatClient: Sendable {
     public let config: ChatConfig
+    /// How retries wait; `.sleeping` except in tests.
+    public let pause: RetryPause
+    private let formats = ResponseFormatMemory()
 
-    public init(config: ChatConfig) {
+    public init(config: ChatConfig, pause: RetryPause = .sleeping) {
         self.config = config
+        self.pause = pause
     }
 
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
-    /// `config.attempts` requests, each within `config.timeoutSeconds`.
+    /// `config.attempts` requests, each within `config.timeoutSeconds`. A server that refuses the
+    /// way the schema is attached is asked again in a plainer ``ResponseFormat``, and later questions
+    /// start in it; the answer is validated all the same.
     public func ask<Value: Sendable>(
-        system: String, user: String, schema: [String: any Sendable]? = nil, validate: @Sendable (String) throws -> Value
+        system: String, user: String, schema: JSONValue? = nil, validate: @Sendable (String) throws -> Value
     ) async -> ChatOutcome<Value> {
-        var messages: [[String: String]] = [["role": "system", "content": system], ["role": "user", "content": user]]
-        var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage())
-        for _ in 0..<config.attempts {
+        var messages = [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)]
+        var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage(), messages: messages)
+        var format = formats.start(config.useSchema && schema != nil ? .jsonSchema : .none)
+        for attempt in 0..<config.attempts {
+            if attempt > 0 {
+                let delay = config.backoff.delay(beforeRetry: attempt, unit: pause.unit())
+                outcome.backoffSeconds.append(delay)
+                if delay > 0 { await pause.sleep(delay) }
+            }
             let started = ContinuousClock.now
-            let result = await send(messages: messages, schema: schema)
+            let result = await send(messages: messages, schema: schema, format: format)
             outcome.usage.calls += 1
             outcome.usage.seconds += (ContinuousClock.now - started).secondsValue
             switch result {
             case .failure(let error):
                 outcome.failures.append(error)
+                var note = error.description
+                if error.refusedFormat {
+                    format = format.plainer
+                    formats.remember(format)
+                    note += " (asking again with \(format.name))"
+                }
+                outcome.messages.append(ChatMessage(role: "error", content: note))
             case .success(let reply):
                 outcome.usage.promptTokens += reply.promptTokens
                 outcome.usage.completionTokens += reply.completionTokens
                 do {
                     outcome.value = try validate(reply.content)
+                    outcome.messages.append(ChatMessage(role: "assistant", content: reply.content))
                     return outcome
                 } catch {
                     outcome.failures.append(ChatError(.invalidAnswer, "\(error)"))
-                    messages.append(["role": "assistant", "content": String(reply.content.prefix(4000))])
-                    messages.append(["role": "user", "content": "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."])
+                    let feedback = [
+                        ChatMessage(role: "assistant", content: reply.content),
+                        ChatMessage(role: "user", content: "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."),
+                    ]
+                    messages += feedback
+                    outcome.messages += feedback
                 }
             }
         }
@@ -95,13 +128,20 @@ public struct ChatClient: Sendable {
         var completionTokens: Int
     }
 
-    /// One request, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
-    func send(messages: [[String: String]], schema: [String: any Sendable]?) async -> Result<Reply, ChatError> {
-        var body: [String: Any] = ["model": config.model, "messages": messages, "temperature": 0]
-        if let schema, config.useSchema {
-            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+    /// One request in `format`, run on a thread of its own (libcurl blocks) so the cooperative pool is not held.
+    func send(messages: [ChatMessage], schema: JSONValue?, format: ResponseFormat) async -> Result<Reply, ChatError> {
+        // The model sees a long earlier reply of its own only in part (the prompts go whole); the
+        // transcript keeps every reply whole.
+        let sent: [JSONValue] = messages.map {
+            ["role": .string($0.role), "content": .string($0.role == "assistant" ? String($0.content.prefix(4000)) : $0.content)]
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: body) else {
+        var body: [String: JSONValue] = ["model": .string(config.model), "messages": .array(sent), "temperature": 0]
+        switch (format, schema) {
+        case (.jsonSchema, let schema?): body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+        case (.jsonObject, let schema?): body["response_format"] = ["type": "json_object", "schema": schema]
+        default: break
+        }
+        guard let data = try? JSONEncoder().encode(JSONValue.object(body)) else {
             return .failure(ChatError(.malformed, "the request could not be encoded as JSON"))
         }
         var headers = ["Content-Type: application/json"]
@@ -119,7 +159,9 @@ public struct ChatClient: Sendable {
         }
         return response.flatMap { status, body in
             guard (200..<300).contains(status) else {
-                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(String(decoding: body.prefix(200), as: UTF8.self))"))
+                let text = String(decoding: body, as: UTF8.self)
+                let refused = format != .none && (status == 400 || status == 422 || text.contains("response_format"))
+                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(text.prefix(200))", status: status, refusedFormat: refused))
             }
             return Self.parse(body)
         }

@@ -15,10 +15,17 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The HTTP status, for `.http`.
+    public let status: Int?
+    /// The server refused the request's `response_format` (a 400 or 422, or an error body that
+    /// names it): the client asks again in a plainer format.
+    public let refusedFormat: Bool
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, status: Int? = nil, refusedFormat: Bool = false) {
         self.kind = kind
         self.message = message
+        self.status = status
+        self.refusedFormat = refusedFormat
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }

@@ -8,34 +8,52 @@ public struct ModuleAssignment: Codable, Sendable, Equatable {
     public var plan: Plan
     public var draft: FederationSpec?
     public var failures: [String]
+
+    public init(plan: Plan, draft: FederationSpec?, failures: [String]) {
+        self.plan = plan
+        self.draft = draft
+        self.failures = failures
+    }
 }
 
-/// Module coder: writes one module of the spec (by the expert's composition rules) and, given the
-/// tester's failures, repairs it.
+/// Module coder: writes one module of the spec and, given the tester's failures, repairs it — by the
+/// expert's composition rules, or by an LLM whose module is validated (``CoderPrompt``) with the
+/// expert's version as its fallback.
 public distributed actor ModuleCoderAgent {
     public typealias ActorSystem = MeshSystem
     public let module: FederationSpec.Module
     private let chooser: MethodChooser
     private let capabilities: Capabilities
+    private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities) {
+    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
         self.module = module
         self.chooser = chooser
         self.capabilities = capabilities
+        self.llm = llm
     }
 
-    public distributed func write(_ assignment: ModuleAssignment) -> FederationSpec {
+    public distributed func write(_ assignment: ModuleAssignment) async -> Decided<FederationSpec> {
+        let (rules, base) = expertWrite(assignment)
+        guard let llm else { return .expert(rules) }
+        let prompt = CoderPrompt(module: module, caps: capabilities)
+        return await llm.decide(prompt.query(plan: assignment.plan, base: base, expert: rules, failures: assignment.failures), expert: rules)
+    }
+
+    /// The expert's module in the spec, and the spec it started from (the draft, or a fresh composition).
+    private func expertWrite(_ assignment: ModuleAssignment) -> (written: FederationSpec, base: FederationSpec) {
         let request = assignment.plan.request + " " + assignment.plan.revisions.joined(separator: " ")
         var analysis = chooser.analyzer.analyze(request)
         ExpertPlanner.apply(assignment.plan.revisions, to: &analysis)
         let choice = chooser.choose(for: assignment.plan.request, analysis: analysis)
         let composer = SpecComposer()
-        var spec = assignment.draft ?? composer.compose(name: Self.name(for: assignment.plan), analysis, choice)
+        let base = assignment.draft ?? composer.compose(name: Self.name(for: assignment.plan), analysis, choice)
+        var spec = base
         if !assignment.failures.isEmpty {
             // Repair: the tester's failure is a runtime finding the debugger's rules know how to fix.
             let diagnosis = Diagnosis(issues: assignment.failures.map { .init(level: .l1Runtime, finding: .invalidSpec, detail: $0) }, accuracy: nil)
-            return ExpertDebugger().patch(spec, for: diagnosis)?.spec ?? spec
+            return (ExpertDebugger().patch(spec, for: diagnosis)?.spec ?? spec, base)
         }
         switch module {
         case .task: spec.task = composer.task(analysis, choice)
@@ -50,7 +68,7 @@ public distributed actor ModuleCoderAgent {
         case .server: spec.server = composer.server(analysis, choice)
         }
         // What this build cannot run is replaced; the planner already listed the same substitutions.
-        return composer.substitute(spec, within: capabilities).spec
+        return (composer.substitute(spec, within: capabilities).spec, base)
     }
 
     /// A file-friendly name from the plan's setup.

@@ -33,15 +33,22 @@ public struct SpecPatch: Codable, Sendable, Equatable {
     public var changes: [String]
 }
 
-/// Debugger: a diagnosis → one patch of the spec.
+/// Debugger: a diagnosis → one patch of the spec, by the expert's rules or by an LLM's validated
+/// patch (``DebuggerPrompt``); nil when the expert has no rule and there is no LLM answer.
 public distributed actor DebuggerAgent {
     public typealias ActorSystem = MeshSystem
+    private let capabilities: Capabilities
+    private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem) {
+    public init(actorSystem: MeshSystem, capabilities: Capabilities, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
+        self.capabilities = capabilities
+        self.llm = llm
     }
 
-    public distributed func patch(_ spec: FederationSpec, diagnosis: Diagnosis) -> SpecPatch? {
-        ExpertDebugger().patch(spec, for: diagnosis).map { SpecPatch(spec: $0.spec, changes: $0.changes) }
+    public distributed func patch(_ spec: FederationSpec, diagnosis: Diagnosis) async -> Decided<SpecPatch?> {
+        let rules = ExpertDebugger().patch(spec, for: diagnosis).map { SpecPatch(spec: $0.spec, changes: $0.changes) }
+        guard let llm else { return .expert(rules) }
+        return await llm.decide(DebuggerPrompt(caps: capabilities).query(spec, diagnosis: diagnosis, expert: rules), expert: rules)
     }
 }

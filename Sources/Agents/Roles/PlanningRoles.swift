@@ -41,32 +41,44 @@ public distributed actor PlannerAgent {
     }
 }
 
-/// Reflector: is the plan complete and sound?
+/// Reflector: is the plan complete and sound? The expert's checks always run; with an LLM, the
+/// model's judgement of soundness is added to them (``ReflectorPrompt``), never replacing them.
 public distributed actor ReflectorAgent {
     public typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
+    private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner) {
+    public init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
         self.expert = expert
+        self.llm = llm
     }
 
-    public distributed func reflect(_ plan: Plan) -> Reflection {
-        expert.reflect(on: plan)
+    public distributed func reflect(_ plan: Plan) async -> Decided<Reflection> {
+        let rules = expert.reflect(on: plan)
+        guard let llm else { return .expert(rules) }
+        var decided = await llm.decide(ReflectorPrompt.query(plan, expert: rules), expert: rules)
+        decided.value = ReflectorPrompt.combine(expert: rules, llm: decided.value)
+        return decided
     }
 }
 
-/// Supervisor: plan → blueprint of the four modules in dependency order.
+/// Supervisor: plan → blueprint of the four modules in dependency order, by the expert's fixed
+/// order or by an LLM's validated blueprint (``SupervisorPrompt``).
 public distributed actor SupervisorAgent {
     public typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
+    private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner) {
+    public init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
         self.expert = expert
+        self.llm = llm
     }
 
-    public distributed func blueprint(_ plan: Plan) -> Blueprint {
-        expert.blueprint(for: plan)
+    public distributed func blueprint(_ plan: Plan) async -> Decided<Blueprint> {
+        let rules = expert.blueprint(for: plan)
+        guard let llm else { return .expert(rules) }
+        return await llm.decide(SupervisorPrompt.query(plan, expert: rules), expert: rules)
     }
 }

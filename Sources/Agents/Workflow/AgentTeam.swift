@@ -15,12 +15,12 @@ public struct AgentTeam: Sendable {
     public let evaluator: EvaluatorAgent
     public let debugger: DebuggerAgent
 
-    /// Creates the roles on `system`, deciding with the embedded expert, except the planner's
-    /// strategy choice, which `plannerBackend` makes (the expert by default).
+    /// Creates the roles on `system`. Each LLM-capable role decides through its client in
+    /// `backends`, or with the embedded expert when it has none (the default for all).
     public static func start(
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
         input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
-        plannerBackend: any DecisionBackend = ExpertBackend()
+        backends: RoleBackends = RoleBackends()
     ) throws -> AgentTeam {
         let capabilities = Capabilities.probe(factory: factory, datasets: Vocabulary.datasets, partitions: Vocabulary.partitions)
         let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
@@ -28,24 +28,24 @@ public struct AgentTeam: Sendable {
         var coders: [FederationSpec.Module: ModuleCoderAgent] = [:], testers: [FederationSpec.Module: ModuleTesterAgent] = [:]
         for module in FederationSpec.Module.allCases {
             coders[module] = try system.makeActor(named: "agents/coder-\(module.rawValue)") {
-                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser, capabilities: capabilities)
+                ModuleCoderAgent(actorSystem: system, module: module, chooser: chooser, capabilities: capabilities, llm: backends.client(for: .coders))
             }
             testers[module] = try system.makeActor(named: "agents/tester-\(module.rawValue)") {
                 ModuleTesterAgent(actorSystem: system, module: module, tester: tester)
             }
         }
         return AgentTeam(
-            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert, backend: plannerBackend) },
-            reflector: try system.makeActor(named: "agents/reflector") { ReflectorAgent(actorSystem: system, expert: expert) },
+            planner: try system.makeActor(named: "agents/planner") { PlannerAgent(actorSystem: system, expert: expert, backend: backends.planner) },
+            reflector: try system.makeActor(named: "agents/reflector") { ReflectorAgent(actorSystem: system, expert: expert, llm: backends.client(for: .reflector)) },
             gate: try system.makeActor(named: "agents/gate") {
                 HumanGateAgent(actorSystem: system, input: input, autoApprove: autoApprove, show: show)
             },
-            supervisor: try system.makeActor(named: "agents/supervisor") { SupervisorAgent(actorSystem: system, expert: expert) },
+            supervisor: try system.makeActor(named: "agents/supervisor") { SupervisorAgent(actorSystem: system, expert: expert, llm: backends.client(for: .supervisor)) },
             coders: coders, testers: testers,
             evaluator: try system.makeActor(named: "agents/evaluator") {
                 EvaluatorAgent(actorSystem: system, evaluator: TrialEvaluator(factory: factory, makeStrategy: makeStrategy))
             },
-            debugger: try system.makeActor(named: "agents/debugger") { DebuggerAgent(actorSystem: system) })
+            debugger: try system.makeActor(named: "agents/debugger") { DebuggerAgent(actorSystem: system, capabilities: capabilities, llm: backends.client(for: .debugger)) })
     }
 
     /// The same roles seen from `system` (another node): every call to them crosses the mesh.

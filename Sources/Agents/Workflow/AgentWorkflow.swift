@@ -2,14 +2,6 @@ import ActorMesh
 import Distributed
 import Foundation
 
-/// One exchange with a role, for the transcript.
-public struct TranscriptEntry: Codable, Sendable, Equatable {
-    public var stage: String
-    public var role: String
-    public var summary: String
-    public var seconds: Double
-}
-
 /// How the workflow ended.
 public enum WorkflowStatus: Codable, Sendable, Equatable {
     /// The spec passed the module tests and the evaluator's L1 and L2 checks.
@@ -39,6 +31,9 @@ public struct WorkflowBounds: Sendable {
     public var gateRounds = 5
     public var moduleAttempts = 3
     public var debugAttempts = 10
+    /// How long the workflow waits for each role's answer over the mesh; nil: the mesh's default
+    /// deadline. A role on a slow LLM needs at least its client's ``ChatConfig/worstCaseSeconds``.
+    public var callDeadline: Duration? = nil
     public init() {}
 }
 
@@ -61,25 +56,28 @@ public struct AgentWorkflow: Sendable {
         var transcript: [TranscriptEntry] = []
         var feedback: [String] = []
         for _ in 0..<bounds.gateRounds {
-            var plan = try await timed("plan", "planner", &transcript) { try await team.planner.plan(PlanRequest(request: request, feedback: feedback)) } describe: { $0.summary }
+            var plan = try await askPlanner(request, feedback, &transcript)
             for attempt in 1...bounds.reflections {
-                let verdict = try await timed("plan", "reflector", &transcript) { try await team.reflector.reflect(plan) } describe: { "\($0)" }
+                let reviewed = plan
+                let verdict = try await timed("plan", "reflector", sent: reviewed, &transcript) { try await team.reflector.reflect(reviewed) } record: {
+                    .decided($0, "\($0.value)")
+                }.value
                 guard case .incomplete(let missing) = verdict else { break }
                 // Missing essentials only the user can give: no guessing, ask.
                 if !plan.questions.isEmpty || attempt == bounds.reflections {
-                    let decision = try await timed("gate", "human-gate", &transcript) { try await team.gate.review(plan) } describe: { "\($0)" }
+                    let decision = try await review(plan, &transcript)
                     guard case .feedback(let answer) = decision else {
                         return WorkflowOutcome(status: decision == .abort ? .aborted : .needsAnswers(plan.questions.isEmpty ? missing : plan.questions), plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
                     }
                     feedback.append(answer)
-                    plan = try await timed("plan", "planner", &transcript) { try await team.planner.plan(PlanRequest(request: request, feedback: feedback)) } describe: { $0.summary }
+                    plan = try await askPlanner(request, feedback, &transcript)
                 } else {
                     feedback += missing
-                    plan = try await timed("plan", "planner", &transcript) { try await team.planner.plan(PlanRequest(request: request, feedback: feedback)) } describe: { $0.summary }
+                    plan = try await askPlanner(request, feedback, &transcript)
                 }
             }
             if !plan.questions.isEmpty { continue }
-            let decision = try await timed("gate", "human-gate", &transcript) { try await team.gate.review(plan) } describe: { "\($0)" }
+            let decision = try await review(plan, &transcript)
             switch decision {
             case .approve: return WorkflowOutcome(status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
             case .abort: return WorkflowOutcome(status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
@@ -94,21 +92,21 @@ public struct AgentWorkflow: Sendable {
         var outcome = try await plan(request)
         guard outcome.status == .ready, let plan = outcome.plan else { return outcome }
         progress("plan approved: \(plan.summary)")
-        let blueprint = try await timed("build", "supervisor", &outcome.transcript) { try await team.supervisor.blueprint(plan) } describe: {
-            $0.steps.map { "\($0.module.rawValue)←\($0.dependsOn.map(\.rawValue))" }.joined(separator: " ")
-        }
+        let blueprint = try await timed("build", "supervisor", sent: plan, &outcome.transcript) { try await team.supervisor.blueprint(plan) } record: {
+            .decided($0, $0.value.steps.map { "\($0.module.rawValue)←\($0.dependsOn.map(\.rawValue))" }.joined(separator: " "))
+        }.value
         var spec: FederationSpec? = nil
         for step in blueprint.steps {
             guard let coder = team.coders[step.module], let tester = team.testers[step.module] else { continue }
             var failures: [String] = []
             for attempt in 1...bounds.moduleAttempts {
-                let draft = spec
-                let written = try await timed("build", "coder-\(step.module.rawValue)", &outcome.transcript) {
-                    try await coder.write(ModuleAssignment(plan: plan, draft: draft, failures: failures))
-                } describe: { _ in "attempt \(attempt)" + (failures.isEmpty ? "" : ", fixing \(failures.count) failure(s)") }
+                let assignment = ModuleAssignment(plan: plan, draft: spec, failures: failures)
+                let written = try await timed("build", "coder-\(step.module.rawValue)", sent: assignment, &outcome.transcript) {
+                    try await coder.write(assignment)
+                } record: { [failures] in .decided($0, "attempt \(attempt)" + (failures.isEmpty ? "" : ", fixing \(failures.count) failure(s)")) }.value
                 spec = written
-                failures = try await timed("build", "tester-\(step.module.rawValue)", &outcome.transcript) { try await tester.test(written) } describe: {
-                    $0.isEmpty ? "passed" : $0.joined(separator: "; ")
+                failures = try await timed("build", "tester-\(step.module.rawValue)", sent: written, &outcome.transcript) { try await tester.test(written) } record: {
+                    .plain($0, $0.isEmpty ? "passed" : $0.joined(separator: "; "))
                 }
                 if failures.isEmpty { break }
             }
@@ -136,8 +134,8 @@ public struct AgentWorkflow: Sendable {
         var current = spec
         for attempt in 0...bounds.debugAttempts {
             let candidate = current
-            let trial = try await timed("evaluate", "evaluator", &outcome.transcript) { try await team.evaluator.evaluate(candidate) } describe: {
-                $0.diagnosis.passed ? "passed L1 and L2" : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(separator: "; ")
+            let trial = try await timed("evaluate", "evaluator", sent: candidate, &outcome.transcript) { try await team.evaluator.evaluate(candidate) } record: {
+                .plain($0, $0.diagnosis.passed ? "passed L1 and L2" : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(separator: "; "))
             }
             outcome.trials.append(trial)
             outcome.spec = current
@@ -148,9 +146,10 @@ public struct AgentWorkflow: Sendable {
             }
             guard attempt < bounds.debugAttempts else { break }
             let diagnosis = trial.diagnosis
-            guard let patch = try await timed("debug", "debugger", &outcome.transcript, { try await team.debugger.patch(candidate, diagnosis: diagnosis) }, describe: {
-                $0.map { $0.changes.joined(separator: "; ") } ?? "no rule applies"
-            }) else {
+            let report = DebugRequest(spec: candidate, diagnosis: diagnosis)
+            guard let patch = try await timed("debug", "debugger", sent: report, &outcome.transcript, { try await team.debugger.patch(candidate, diagnosis: diagnosis) }, record: {
+                .decided($0, $0.value.map { $0.changes.joined(separator: "; ") } ?? "no rule applies")
+            }).value else {
                 outcome.status = .needsHuman("the debugger has no fix for: \(diagnosis.issues.map(\.detail).joined(separator: "; "))")
                 return outcome
             }
@@ -162,15 +161,38 @@ public struct AgentWorkflow: Sendable {
         return outcome
     }
 
-    /// Runs one exchange, timing it and writing it to the transcript.
+    /// Asks the planner, writing the exchange to the transcript. The planner's LLM conversation
+    /// stays there: the plan passed on to the other roles (and over the mesh) does not carry it.
+    private func askPlanner(_ request: String, _ feedback: [String], _ transcript: inout [TranscriptEntry]) async throws -> Plan {
+        let asked = PlanRequest(request: request, feedback: feedback)
+        var plan = try await timed("plan", "planner", sent: asked, &transcript) { try await team.planner.plan(asked) } record: { .plan($0) }
+        plan.decision?.llm = nil
+        return plan
+    }
+
+    /// Shows the plan at the gate, writing the exchange to the transcript.
+    private func review(_ plan: Plan, _ transcript: inout [TranscriptEntry]) async throws -> GateDecision {
+        try await timed("gate", "human-gate", sent: plan, &transcript) { try await team.gate.review(plan) } record: { .plain($0, "\($0)") }
+    }
+
+    /// Runs one exchange, timing it and writing it, with what was sent, to the transcript.
     private func timed<T>(
-        _ stage: String, _ role: String, _ transcript: inout [TranscriptEntry], _ body: () async throws -> T, describe: (T) -> String
+        _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry], _ body: () async throws -> T,
+        record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value = try await body()
-        let elapsed = ContinuousClock.now - started
-        transcript.append(TranscriptEntry(stage: stage, role: role, summary: describe(value),
-                                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        let value = if let deadline = bounds.callDeadline { try await MeshSystem.withDeadline(deadline, operation: body) } else { try await body() }
+        let r = record(value)
+        if let note = r.note { progress("\(role): \(note)") }
+        transcript.append(TranscriptEntry(
+            stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).secondsValue,
+            sent: JSONValue.encoding(sent), received: r.received, decidedBy: r.decidedBy, note: r.note, llm: r.llm))
         return value
     }
+}
+
+/// What the debugger is sent: the spec and the evaluator's diagnosis of its trial (for the transcript).
+struct DebugRequest: Encodable {
+    var spec: FederationSpec
+    var diagnosis: Diagnosis
 }

@@ -23,6 +23,12 @@ public struct Diagnosis: Codable, Sendable, Equatable {
         public var level: Level
         public var finding: Finding
         public var detail: String
+
+        public init(level: Level, finding: Finding, detail: String) {
+            self.level = level
+            self.finding = finding
+            self.detail = detail
+        }
     }
 
     public var issues: [Issue]

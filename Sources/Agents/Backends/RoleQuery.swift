@@ -1,0 +1,26 @@
+/// What a role asks an LLM: its own prompt, the JSON schema the answer must follow, and the check
+/// that turns the reply into the role's typed value (throwing what to fix, which is fed back).
+struct RoleQuery<Value: Codable & Sendable>: Sendable {
+    var role: String
+    var system: String
+    var user: String
+    var schema: JSONValue
+    var validate: @Sendable (String) throws -> Value
+}
+
+extension ChatClient {
+    /// Asks `query`, within the client's attempts and backoff. The validated answer wins; when the
+    /// endpoint fails or every reply is rejected, `expert` stands, and the note says so and why.
+    func decide<Value>(_ query: RoleQuery<Value>, expert: Value) async -> Decided<Value> {
+        let outcome = await ask(system: query.system, user: query.user, schema: query.schema, validate: query.validate)
+        let exchange = LLMExchange(outcome)
+        if let value = outcome.value {
+            return Decided(value: value, decidedBy: "llm", note: nil, llm: exchange)
+        }
+        let why = outcome.failures.last.map(\.description) ?? "no answer"
+        return Decided(
+            value: expert, decidedBy: "expert (fallback)",
+            note: "the \(query.role)'s LLM gave no valid answer in \(outcome.usage.calls) call(s) (last: \(why)); the embedded expert's answer stands",
+            llm: exchange)
+    }
+}

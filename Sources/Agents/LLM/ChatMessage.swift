@@ -1,0 +1,33 @@
+/// One message of a chat exchange, as sent to the model or as the model answered it.
+public struct ChatMessage: Codable, Sendable, Equatable {
+    /// "system", "user" or "assistant" (sent to the model), or "error": a note for the transcript
+    /// that a request got no usable reply (never sent).
+    public var role: String
+    /// The full text; an assistant message is the model's raw reply, unedited.
+    public var content: String
+
+    public init(role: String, content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// What one question to the model cost, for the metering.
+public struct ChatUsage: Codable, Sendable, Equatable {
+    public var calls = 0
+    public var promptTokens = 0
+    public var completionTokens = 0
+    public var seconds = 0.0
+    public init() {}
+    public var tokens: Int { promptTokens + completionTokens }
+
+    /// Both usages summed.
+    public static func + (a: ChatUsage, b: ChatUsage) -> ChatUsage {
+        var sum = a
+        sum.calls += b.calls
+        sum.promptTokens += b.promptTokens
+        sum.completionTokens += b.completionTokens
+        sum.seconds += b.seconds
+        return sum
+    }
+}

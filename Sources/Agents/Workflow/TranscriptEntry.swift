@@ -1,0 +1,75 @@
+/// One exchange with a role, for the transcript: the message the role was sent and its answer in
+/// full (as JSON), who decided, and — when an LLM was asked — the whole conversation with it.
+public struct TranscriptEntry: Codable, Sendable, Equatable {
+    public var stage: String
+    public var role: String
+    /// One line for people skimming the transcript.
+    public var summary: String
+    public var seconds: Double
+    /// The call's argument, in full.
+    public var sent: JSONValue
+    /// The role's answer, in full (without the LLM conversation, which is in `llm`).
+    public var received: JSONValue
+    /// "expert", "llm" or "expert (fallback)"; nil for roles that never use an LLM.
+    public var decidedBy: String?
+    /// Why the role fell back to the expert, when it did.
+    public var note: String?
+    /// Every prompt sent to the LLM and every raw reply, when one was asked.
+    public var llm: LLMExchange?
+
+    public init(
+        stage: String, role: String, summary: String, seconds: Double, sent: JSONValue = .null, received: JSONValue = .null,
+        decidedBy: String? = nil, note: String? = nil, llm: LLMExchange? = nil
+    ) {
+        self.stage = stage
+        self.role = role
+        self.summary = summary
+        self.seconds = seconds
+        self.sent = sent
+        self.received = received
+        self.decidedBy = decidedBy
+        self.note = note
+        self.llm = llm
+    }
+}
+
+/// What the workflow writes about one answer, apart from the timing.
+struct TranscriptRecord {
+    var summary: String
+    var received: JSONValue
+    var decidedBy: String? = nil
+    var note: String? = nil
+    var llm: LLMExchange? = nil
+
+    /// A deterministic role's answer.
+    static func plain(_ value: some Encodable, _ summary: String) -> TranscriptRecord {
+        TranscriptRecord(summary: summary, received: JSONValue.encoding(value))
+    }
+
+    /// An LLM-capable role's answer.
+    static func decided<V>(_ d: Decided<V>, _ summary: String) -> TranscriptRecord {
+        TranscriptRecord(summary: summary + (d.decidedBy == "expert" ? "" : " [\(d.decidedBy)]"),
+                         received: JSONValue.encoding(d.value), decidedBy: d.decidedBy, note: d.note, llm: d.llm)
+    }
+
+    /// The planner's plan, its LLM conversation moved out of the plan into the record.
+    static func plan(_ plan: Plan) -> TranscriptRecord {
+        var bare = plan
+        bare.decision?.llm = nil
+        return TranscriptRecord(summary: plan.summary, received: JSONValue.encoding(bare), decidedBy: plan.decision?.decidedBy ?? "expert",
+                                note: plan.decision?.note, llm: plan.decision?.llm)
+    }
+}
+
+extension Array where Element == TranscriptEntry {
+    /// Each LLM-capable role's LLM usage over the transcript ("coder-task" … count as "coders").
+    public var llmUsage: [String: ChatUsage] {
+        var usage: [String: ChatUsage] = [:]
+        for entry in self {
+            guard let llm = entry.llm else { continue }
+            let role = entry.role.hasPrefix("coder-") ? "coders" : entry.role
+            usage[role, default: ChatUsage()] = usage[role, default: ChatUsage()] + llm.usage
+        }
+        return usage
+    }
+}

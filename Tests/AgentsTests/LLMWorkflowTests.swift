@@ -1,0 +1,132 @@
+import ActorMesh
+import Agents
+import FedActorsTesting
+import Federation
+import Foundation
+import Synchronization
+import Testing
+
+/// The whole workflow with LLM roles, against a loopback model that answers every role validly, one
+/// that always fails, and a mix of backends: the outcome is the LLM's when it validates and the
+/// expert's otherwise, and the transcript holds every exchange in full.
+@Suite(.serialized) struct LLMWorkflowTests {
+    func team(on system: MeshSystem, _ backends: RoleBackends) throws -> AgentTeam {
+        try AgentTestKit.team(on: system, backends: backends)
+    }
+
+    static let llmRoles = ["planner", "reflector", "supervisor", "coder-task", "coder-client", "coder-strategy", "coder-server", "debugger"]
+
+    @Test func everyRoleOnAValidModelBuildsItsAnswersAndTheTranscriptHoldsTheMessages() async throws {
+        let server = try LoopbackHTTPServer(respond: LLMTestKit.fakeModel)
+        defer { server.stop() }
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let team = try team(on: system, .all(LLMTestKit.client(server)))
+
+        let outcome = try await AgentWorkflow(team: team).run(LLMTestKit.request)
+
+        #expect(outcome.status == .ready, "\(outcome.status)")
+        #expect(outcome.spec?.strategy.name == "fedprox", "the planner's LLM choice")
+        #expect(outcome.spec?.client.localEpochs == 2, "the client coder's LLM module")
+        for entry in outcome.transcript {
+            #expect(entry.sent != .null && entry.received != .null, "\(entry.role) has an empty message")
+            if Self.llmRoles.contains(entry.role) {
+                #expect(entry.decidedBy == "llm", "\(entry.role): \(entry.decidedBy ?? "nil") \(entry.note ?? "")")
+                let messages = try #require(entry.llm?.messages)
+                #expect(messages.map(\.role) == ["system", "user", "assistant"])
+                #expect(messages[1].content.contains(LLMTestKit.request))
+            } else {
+                #expect(entry.llm == nil && entry.decidedBy == nil, "\(entry.role) is not an LLM role")
+            }
+        }
+        // Metering per role: LLM calls and tokens beside the mesh traffic.
+        let metering = RoleMetering(ledger: system.ledger.snapshot(), transcript: outcome.transcript, llm: outcome.transcript.llmUsage)
+        let coders = try #require(metering.rows.first { $0.role == "coders" })
+        #expect(coders.llmCalls == 4 && coders.tokens == 4 * 18)
+        #expect(metering.rows.first { $0.role == "evaluator" }?.llmCalls == 0)
+        #expect(metering.table().contains("llm calls"))
+        #expect(server.requests.count == outcome.transcript.compactMap(\.llm).map(\.usage.calls).reduce(0, +))
+    }
+
+    @Test func llmDebuggerRepairsAnInjectedFault() async throws {
+        let server = try LoopbackHTTPServer(respond: LLMTestKit.fakeModel)
+        defer { server.stop() }
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let workflow = AgentWorkflow(team: try team(on: system, RoleBackends([.debugger: LLMTestKit.client(server)])))
+        var spec = try DebugLoopTests.spec()
+        spec.client.learningRate = 40
+
+        let outcome = try await workflow.evaluateAndDebug(spec)
+
+        #expect(outcome.status == .ready, "\(outcome.status)")
+        #expect(outcome.patches.first?.first?.hasPrefix("client.learning_rate 40") == true, "\(outcome.patches)")
+        let debugger = try #require(outcome.transcript.first { $0.role == "debugger" })
+        #expect(debugger.decidedBy == "llm")
+        #expect(debugger.llm?.messages[1].content.contains("diverged") == true || debugger.llm?.messages[1].content.contains("L2") == true)
+    }
+
+    @Test func failingEndpointLeavesEveryRoleOnTheExpertAndSaysSo() async throws {
+        let server = try LoopbackHTTPServer(replies: [.status(500, #"{"error": "down"}"#)])
+        defer { server.stop() }
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let notes = NoteLog()
+        let team = try team(on: system, .all(LLMTestKit.client(server, attempts: 2)))
+
+        let outcome = try await AgentWorkflow(team: team, progress: { notes.append($0) }).run(LLMTestKit.request)
+
+        #expect(outcome.status == .ready, "\(outcome.status)")
+        let llmEntries = outcome.transcript.filter { $0.llm != nil }
+        #expect(Set(llmEntries.map(\.role)).isSuperset(of: ["planner", "reflector", "supervisor", "coder-task"]))
+        for entry in llmEntries {
+            #expect(entry.decidedBy == "expert (fallback)" && entry.note?.contains("HTTP 500") == true, "\(entry.role)")
+            #expect(entry.llm?.usage.calls == 2)
+        }
+        #expect(notes.lines.contains { $0.hasPrefix("supervisor: ") && $0.contains("expert's answer stands") })
+    }
+
+    @Test func backendsMixPerRole() async throws {
+        let server = try LoopbackHTTPServer(respond: LLMTestKit.fakeModel)
+        defer { server.stop() }
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let selection = try BackendSelection.parse("planner=llm,coders=llm,debugger=expert")
+        let team = try team(on: system, RoleBackends(selection, client: LLMTestKit.client(server)))
+
+        let outcome = try await AgentWorkflow(team: team).run(LLMTestKit.request)
+
+        #expect(outcome.status == .ready, "\(outcome.status)")
+        let by = Dictionary(outcome.transcript.map { ($0.role, $0.decidedBy) }, uniquingKeysWith: { first, _ in first })
+        #expect(by["planner"] == "llm" && by["coder-client"] == "llm")
+        #expect(by["reflector"] == "expert" && by["supervisor"] == "expert")
+        let prompts = server.requests.compactMap { LLMTestKit.messages(of: $0).first?.content }
+        #expect(!prompts.contains { $0.contains("You review plans") || $0.contains("You are the supervisor") })
+    }
+}
+
+extension LLMWorkflowTests {
+    @Test func callDeadlineBoundsASlowLLMRoleAcrossTheMesh() async throws {
+        let server = try LoopbackHTTPServer(replies: [.delayed(seconds: 2, 200, LoopbackHTTPServer.completion("{}"))])
+        defer { server.stop() }
+        let home = try AgentTestKit.system(), driver = try AgentTestKit.system()
+        defer { driver.shutdown(); home.shutdown() }
+        let local = try team(on: home, RoleBackends([.planner: LLMTestKit.client(server, timeout: 5, attempts: 1)]))
+        var bounds = WorkflowBounds()
+        bounds.callDeadline = .milliseconds(300)
+        let workflow = AgentWorkflow(team: try local.resolved(using: driver), bounds: bounds)
+        let started = ContinuousClock.now
+
+        await #expect(throws: MeshError.self) { try await workflow.plan(LLMTestKit.request) }
+
+        #expect(ContinuousClock.now - started < .seconds(2), "the workflow waited past its call deadline")
+        withExtendedLifetime(local) {}
+    }
+}
+
+/// Progress lines collected from the workflow.
+final class NoteLog: Sendable {
+    private let store = Mutex<[String]>([])
+    func append(_ line: String) { store.withLock { $0.append(line) } }
+    var lines: [String] { store.withLock { $0 } }
+}
