@@ -25,8 +25,10 @@ public enum HeteroFL {
             case let (s as Conv2D, f as Conv2D):
                 let (k, cs, cf) = (s.kernel, s.inputShape[2], f.inputShape[2])
                 for o in 0..<s.filters { for t in 0..<(k * k) { for c in 0..<cs { map.append(fullOffset + (o * k * k + t) * cf + c) } } }
-                let biasStart = fullOffset + f.filters * k * k * cf
-                map.append(contentsOf: (0..<s.filters).map { biasStart + $0 })
+                if s.usesBias {
+                    let biasStart = fullOffset + f.filters * k * k * cf
+                    map.append(contentsOf: (0..<s.filters).map { biasStart + $0 })
+                }
             case let (s as Dense, f as Dense):
                 for i in 0..<s.inputs { for j in 0..<s.outputs { map.append(fullOffset + activation[i] * f.outputs + j) } }
                 let biasStart = fullOffset + f.inputs * f.outputs
