@@ -28,14 +28,7 @@ import Testing
             for kh in 0..<3 { for kw in 0..<3 { sum += a[((s * 5 + oh * 2 + kh) * 5 + ow * 2 + kw) * 3 + ch] } }
             pooled[((s * 2 + oh) * 2 + ow) * 3 + ch] = sum / 9
         } } } }
-        var loss = 0.0
-        for s in 0..<n {
-            var logits = (0..<4).map { p[convCount + 48 + $0] }
-            for j in 0..<4 { for i in 0..<12 { logits[j] += pooled[s * 12 + i] * p[convCount + i * 4 + j] } }
-            let top = logits.max() ?? 0
-            loss += log(logits.reduce(0) { $0 + exp($1 - top) }) + top - logits[Int(labels[s])]
-        }
-        return loss / Double(n)
+        return Float64Reference.denseCrossEntropy(pooled, p, at: convCount, inputs: 12, classes: 4, labels: labels)
     }
 
     /// Every conv and dense parameter; the conv's gradient passes through the pool's backward, with

@@ -32,11 +32,11 @@ import Testing
 
     /// The map is injective, in range, and every submodel group lands inside the same-named full group;
     /// gathering the full vector through it and scattering back reproduces those entries.
-    @Test(arguments: [0.5, 0.25])
-    func heteroFLMapRoundTrips(width: Double) throws {
-        let small = try ModelZoo.make("cnn", sampleShape: image, classes: 10, width: width, seed: 1)
-        let full = try ModelZoo.make("cnn", sampleShape: image, classes: 10, seed: 2)
-        let map = try HeteroFL.indexMap(model: "cnn", sampleShape: image, classes: 10, width: width)
+    @Test(arguments: [("cnn", 0.5), ("cnn", 0.25), ("resnet8", 0.5), ("resnet8", 0.25)])
+    func heteroFLMapRoundTrips(model: String, width: Double) throws {
+        let small = try ModelZoo.make(model, sampleShape: image, classes: 10, width: width, seed: 1)
+        let full = try ModelZoo.make(model, sampleShape: image, classes: 10, seed: 2)
+        let map = try HeteroFL.indexMap(model: model, sampleShape: image, classes: 10, width: width)
         #expect(map.count == small.parameterCount)
         #expect(Set(map).count == map.count)
         #expect(map.allSatisfy { (0..<full.parameterCount).contains($0) })

@@ -49,6 +49,9 @@ public final class ResidualBlock: Layer {
         self.stride = stride
     }
 
+    /// The sub-layers in storage order: the main branch, then the projection's (empty for the identity).
+    var branches: (main: [any Layer], shortcut: [any Layer]) { (main.layers, shortcut?.layers ?? []) }
+
     public var parameterParts: [ParameterPart] { main.parameterParts + (shortcut?.parameterParts ?? []) }
 
     /// The sub-layers' groups back to back; ``parameterParts`` names them.
