@@ -5,25 +5,8 @@ import Testing
 @Suite struct BatchNormTests {
     /// BatchNorm over [2, 2, 3] (train mode, batch statistics) – flatten – dense 12→3, in Float64.
     static func referenceLoss(_ p: [Double], x: [Double], labels: [Int32]) -> Double {
-        let n = labels.count, c = 3, rows = n * 4
-        var y = x
-        for ch in 0..<c {
-            var mean = 0.0, variance = 0.0
-            for r in 0..<rows { mean += x[r * c + ch] }
-            mean /= Double(rows)
-            for r in 0..<rows { variance += (x[r * c + ch] - mean) * (x[r * c + ch] - mean) }
-            variance /= Double(rows)
-            for r in 0..<rows { y[r * c + ch] = p[ch] * (x[r * c + ch] - mean) / (variance + 1e-5).squareRoot() + p[c + ch] }
-        }
-        let d = 4 * c
-        var loss = 0.0
-        for s in 0..<n {
-            var logits = (0..<3).map { p[d + 36 + $0] }
-            for j in 0..<3 { for i in 0..<12 { logits[j] += y[s * 12 + i] * p[d + i * 3 + j] } }
-            let top = logits.max() ?? 0
-            loss += log(logits.reduce(0) { $0 + exp($1 - top) }) + top - logits[Int(labels[s])]
-        }
-        return loss / Double(n)
+        let y = Float64Reference.batchNorm(x, rows: labels.count * 4, c: 3, p, at: 0)
+        return Float64Reference.denseCrossEntropy(y, p, at: 12, inputs: 12, classes: 3, labels: labels)
     }
 
     func network() throws -> SequentialNetwork {

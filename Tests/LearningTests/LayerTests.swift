@@ -32,17 +32,7 @@ import Testing
             for kh in 0..<2 { for kw in 0..<2 { best = max(best, a[((s * 5 + oh * 2 + kh) * 5 + ow * 2 + kw) * 3 + ch]) } }
             pooled[((s * 2 + oh) * 2 + ow) * 3 + ch] = best
         } } } }
-        var loss = 0.0
-        for s in 0..<n {
-            var logits = [Double](repeating: 0, count: 4)
-            for j in 0..<4 {
-                logits[j] = p[convCount + 48 + j]
-                for i in 0..<12 { logits[j] += pooled[s * 12 + i] * p[convCount + i * 4 + j] }
-            }
-            let top = logits.max() ?? 0
-            loss += log(logits.reduce(0) { $0 + exp($1 - top) }) + top - logits[Int(labels[s])]
-        }
-        return loss / Double(n)
+        return Float64Reference.denseCrossEntropy(pooled, p, at: convCount, inputs: 12, classes: 4, labels: labels)
     }
 
     static func tinyNetwork() throws -> SequentialNetwork {

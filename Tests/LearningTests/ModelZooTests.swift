@@ -32,11 +32,11 @@ import Testing
 
     /// The map is injective, in range, and every submodel group lands inside the same-named full group;
     /// gathering the full vector through it and scattering back reproduces those entries.
-    @Test(arguments: [0.5, 0.25])
-    func heteroFLMapRoundTrips(width: Double) throws {
-        let small = try ModelZoo.make("cnn", sampleShape: image, classes: 10, width: width, seed: 1)
-        let full = try ModelZoo.make("cnn", sampleShape: image, classes: 10, seed: 2)
-        let map = try HeteroFL.indexMap(model: "cnn", sampleShape: image, classes: 10, width: width)
+    @Test(arguments: [("cnn", 0.5), ("cnn", 0.25), ("resnet8", 0.5), ("resnet8", 0.25)])
+    func heteroFLMapRoundTrips(model: String, width: Double) throws {
+        let small = try ModelZoo.make(model, sampleShape: image, classes: 10, width: width, seed: 1)
+        let full = try ModelZoo.make(model, sampleShape: image, classes: 10, seed: 2)
+        let map = try HeteroFL.indexMap(model: model, sampleShape: image, classes: 10, width: width)
         #expect(map.count == small.parameterCount)
         #expect(Set(map).count == map.count)
         #expect(map.allSatisfy { (0..<full.parameterCount).contains($0) })
@@ -53,17 +53,21 @@ import Testing
         #expect(map.last == full.parameterCount - 1)
     }
 
-    /// Behaviour: 30 SGD steps of the CNN on 960 real Fashion-MNIST images lower the loss.
-    @Test func cnnStepsOnRealDataLowerTheLoss() throws {
+    /// Behaviour: SGD on 960 real Fashion-MNIST images lowers the loss (in eval mode: for ResNet-8, with
+    /// the running statistics the steps accumulated) and lifts accuracy well above chance. CNN ×¼: one
+    /// epoch (30 steps). ResNet-8 ×¼: two with momentum; measured here ≈ 0.5 accuracy after two, ≈ 0.7
+    /// after four (a narrow ResNet with global pooling starts slower than the CNN on so little data).
+    @Test(arguments: [("cnn", 1, Float(0), 0.5), ("resnet8", 2, Float(0.9), 0.4)])
+    func quarterWidthStepsOnRealDataLowerTheLoss(model: String, epochs: Int, momentum: Float, accuracy: Double) throws {
         let data = try FashionMNIST.load()
-        let cnn = try ModelZoo.make("cnn", sampleShape: data.train.sampleShape, classes: 10, width: 0.25, seed: 3)
-        let training = try SupervisedTraining(model: cnn, dataset: data.train)
+        let net = try ModelZoo.make(model, sampleShape: data.train.sampleShape, classes: 10, width: 0.25, seed: 3)
+        let training = try SupervisedTraining(model: net, dataset: data.train)
         let subset = Array(0..<960)
         let before = training.evaluate(indices: subset).loss
-        var sgd = try SGD(learningRate: 0.05)
-        _ = training.train(indices: subset, epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
+        var sgd = try SGD(learningRate: 0.05, momentum: momentum)
+        _ = training.train(indices: subset, epochs: epochs, batchSize: 32, optimizer: &sgd, seed: 1)
         let after = training.evaluate(indices: subset)
         #expect(after.loss < before * 0.8, "loss \(before) → \(after.loss)")
-        #expect(after.accuracy > 0.5)
+        #expect(after.accuracy > accuracy, "accuracy \(after.accuracy)")
     }
 }

@@ -26,6 +26,10 @@ public protocol Layer: AnyObject {
                   parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
     /// Suffixes of groups that are state, not trained (e.g. BatchNorm's running statistics).
     var untrainedSuffixes: [String] { get }
+    /// The named parts of the layer's parameter slice, in storage order. A plain layer is one part
+    /// (itself); a layer built from sub-layers (``ResidualBlock``) lists its sub-layers' parts, so the
+    /// network names their groups as it names top-level layers' (`conv3.weight`, `bn3.running_var`).
+    var parameterParts: [ParameterPart] { get }
     /// After a train-mode forward: folds the batch's statistics into the layer's state groups.
     func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>)
     /// FLOPs of one sample's forward pass.
@@ -40,6 +44,9 @@ extension Layer {
     public var parameterLayout: [(suffix: String, count: Int)] { [] }
     public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {}
     public var untrainedSuffixes: [String] { [] }
+    public var parameterParts: [ParameterPart] {
+        parameterLayout.isEmpty ? [] : [ParameterPart(kind: kind, layout: parameterLayout, untrainedSuffixes: untrainedSuffixes)]
+    }
     public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {}
     public var parameterGradientFLOPs: Double { 0 }
     public var inputGradientFLOPs: Double { 0 }
@@ -50,6 +57,16 @@ extension Layer {
     public var outputSize: Int { outputShape.reduce(1, *) }
     /// Total parameters of the layer.
     public var parameterCount: Int { parameterLayout.reduce(0) { $0 + $1.count } }
+}
+
+/// A named run of parameter groups inside one layer's slice: the groups of one (sub-)layer.
+public struct ParameterPart {
+    /// Kind prefix of the group names (`conv`, `bn`, …); the network appends its own per-kind index.
+    public var kind: String
+    /// Group name suffixes and lengths, in storage order.
+    public var layout: [(suffix: String, count: Int)]
+    /// Suffixes of groups that are state, not trained.
+    public var untrainedSuffixes: [String]
 }
 
 /// He-normal initialisation of `count` weights with fan-in `fanIn`.

@@ -2,9 +2,10 @@
 /// parameter vector.
 ///
 /// Groups are named `<kind><index>.<suffix>` in layer order, counting each kind separately
-/// (`conv0.weight`, `conv0.bias`, `bn0.running_mean`, `dense0.weight`, …). Every group is trained
-/// except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running statistics), listed in
-/// ``untrainedRanges``.
+/// (`conv0.weight`, `conv0.bias`, `bn0.running_mean`, `dense0.weight`, …); the sub-layers of a
+/// composite layer (a ``ResidualBlock``'s convs and batch norms) are counted like top-level layers.
+/// Every group is trained except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running
+/// statistics), listed in ``untrainedRanges``.
 /// Activations and gradients live in per-boundary buffers reserved once per batch size; evaluation
 /// runs in chunks of at most ``evaluationChunk`` samples so im2col buffers stay small.
 public final class SequentialNetwork: TrainableModel {
@@ -38,12 +39,14 @@ public final class SequentialNetwork: TrainableModel {
         var untrained: [Range<Int>] = []
         for layer in layers {
             offsets.append(total)
-            let index = kindCounts[layer.kind, default: 0]
-            kindCounts[layer.kind] = index + 1
-            for (suffix, count) in layer.parameterLayout {
-                groups.append(("\(layer.kind)\(index).\(suffix)", total..<total + count))
-                if layer.untrainedSuffixes.contains(suffix) { untrained.append(total..<total + count) }
-                total += count
+            for part in layer.parameterParts {
+                let index = kindCounts[part.kind, default: 0]
+                kindCounts[part.kind] = index + 1
+                for (suffix, count) in part.layout {
+                    groups.append(("\(part.kind)\(index).\(suffix)", total..<total + count))
+                    if part.untrainedSuffixes.contains(suffix) { untrained.append(total..<total + count) }
+                    total += count
+                }
             }
         }
         self.offsets = offsets
