@@ -35,7 +35,8 @@ public struct TrialEvaluator: Sendable {
                 plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: samplesPerClient, tests: testSamples),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
-            return (Self.diagnose(report, classes: 10, rounds: trial.rounds), report)
+            let personalized = PersonalizedFedAvg.topologyNames.contains(spec.strategy.name) && spec.server.federatedEvaluation
+            return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
         } catch {
             return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)
         }
@@ -43,9 +44,17 @@ public struct TrialEvaluator: Sendable {
 
     /// L1: no round aggregated anything. L2: non-finite metrics, diverging loss, accuracy at chance,
     /// metrics frozen across rounds, or stragglers starving most rounds.
-    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int) -> Diagnosis {
+    ///
+    /// `personalized`: the strategy keeps some layers on the clients (FedPer, FedBN), so the global
+    /// model alone is not what is deployed (FedBN's, for one, carries BatchNorm statistics no client
+    /// trained). Accuracy is then the mean of the clients' own evaluations in each round that has them.
+    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int, personalized: Bool = false) -> Diagnosis {
         var issues: [Diagnosis.Issue] = []
-        let accuracy = report.finalAccuracy
+        let clientMeans = report.rounds.compactMap { r -> Double? in
+            r.clientAccuracy.isEmpty ? nil : r.clientAccuracy.values.reduce(0, +) / Double(r.clientAccuracy.count)
+        }
+        let judgedByClients = personalized && !clientMeans.isEmpty
+        let accuracy = judgedByClients ? clientMeans.last : report.finalAccuracy
         if report.rounds.count < rounds {
             issues.append(.init(level: .l1Runtime, finding: .runFailed, detail: "only \(report.rounds.count) of \(rounds) rounds ran"))
         }
@@ -53,7 +62,8 @@ public struct TrialEvaluator: Sendable {
             issues.append(.init(level: .l1Runtime, finding: .zeroParticipation, detail: "no round had a completed client: nothing was ever aggregated"))
             return Diagnosis(issues: issues, accuracy: accuracy)
         }
-        let losses = report.rounds.compactMap(\.trainLoss), accuracies = report.rounds.compactMap(\.globalAccuracy)
+        let losses = report.rounds.compactMap(\.trainLoss)
+        let accuracies = judgedByClients ? clientMeans : report.rounds.compactMap(\.globalAccuracy)
         if (losses + accuracies + report.rounds.compactMap(\.globalLoss)).contains(where: { !$0.isFinite }) {
             issues.append(.init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
         } else if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {

@@ -33,6 +33,11 @@ public struct PersonalizedFedAvg: Strategy, Codable {
     }
 
     /// FedBN: BatchNorm groups personal.
+    /// The topology names of the strategies built on this type. Their global model is not a whole
+    /// model (its personal groups never leave the clients), so they are judged by the clients' own
+    /// evaluation, not by testing the global model.
+    public static let topologyNames: Set<String> = ["fedper", "fedbn"]
+
     public static func fedBN() throws(FederationError) -> PersonalizedFedAvg {
         try PersonalizedFedAvg(personal: .namePrefix("bn"))
     }
