@@ -72,7 +72,7 @@ public struct FitInstructions: Codable, Sendable {
 }
 
 /// What a client returns from `fit`.
-public struct FitResult: Codable, Sendable {
+public struct FitResult: Codable, Sendable, Equatable {
     public var clientID: Int
     /// The client's parameters after local training (flat, same length as the global ones). On the wire
     /// this is empty when the update travels compressed in `encodedUpdate`; the server restores it.
@@ -92,10 +92,17 @@ public struct FitResult: Codable, Sendable {
     public var personalRanges: [Range<Int>]?
     /// The compressed delta (local − global) when the server asked for compression.
     public var encodedUpdate: EncodedUpdate?
+    /// Rounds between the model the client trained from and the round whose aggregation receives this
+    /// result: 0 for a result of this round; more for a straggler's late update, which only an
+    /// asynchronous strategy (``Strategy/maxStaleness``) receives. The server delivers a late update as
+    /// the current global model plus the client's own change (local − the model it was sent), so
+    /// `parameters − global` is that change whatever the staleness.
+    public var staleness: Int
 
     public init(clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
                 computeSeconds: Double, controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil,
-                encodedUpdate: EncodedUpdate? = nil) {
+                encodedUpdate: EncodedUpdate? = nil, staleness: Int = 0) {
+        self.staleness = staleness
         self.encodedUpdate = encodedUpdate
         self.personalRanges = personalRanges
         self.clientID = clientID

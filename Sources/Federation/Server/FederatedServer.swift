@@ -17,6 +17,8 @@ public actor FederatedServer {
     private var rng: SplitMix64
     private var lastLoss: [Int: Double] = [:]
     private var completedRounds: [RoundRecord] = []
+    /// Stragglers' updates in flight (asynchronous strategies only).
+    private var late = LateUpdates()
     private var logger = Logger(label: "fedactors.server")
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
@@ -59,7 +61,7 @@ public actor FederatedServer {
         ServerCheckpoint(
             formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, completedRounds: completedRounds.count,
             parameters: global, strategyState: try strategy.checkpointState(), sampler: rng, lastLoss: lastLoss,
-            rounds: completedRounds)
+            rounds: completedRounds, lateUpdates: late.pending.isEmpty ? nil : late)
     }
 
     /// Continues from `checkpoint` (before `run`): the next round is the one after it.
@@ -75,6 +77,7 @@ public actor FederatedServer {
         rng = checkpoint.sampler
         lastLoss = checkpoint.lastLoss
         completedRounds = checkpoint.rounds
+        late = checkpoint.lateUpdates ?? LateUpdates()
     }
 
     /// What must match for a checkpoint to continue this run.
@@ -107,15 +110,22 @@ public actor FederatedServer {
         let wallStart = ContinuousClock.now
         let ledgerBefore = system.ledger.snapshot()
         var record = RoundRecord(round: round)
+        let maxStaleness = strategy.maxStaleness
+        if maxStaleness != nil { record.lateApplied = []; record.tooStale = [] }
+        // Virtual instant the round starts at: the rounds so far, back to back.
+        let roundStart = completedRounds.reduce(0.0) { $0 + $1.virtualSeconds }
 
-        // Who is online this round, then who is invited.
+        // Who is online this round (and not still working on an earlier round's model), then who is invited.
+        let busy = late.busy
         let online = clients.keys.sorted().filter { id in
             let p = descriptions[id]?.profile.device.availability ?? 1
-            return p >= 1 || rng.nextUnitDouble() < p
+            return (p >= 1 || rng.nextUnitDouble() < p) && !busy.contains(id)
         }
         let k = config.participation.target(population: clients.count)
         guard online.count >= config.participation.minAvailable else {
             logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
+            // Busy clients come back when their late update arrives: idle until then, so time moves on.
+            if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
             record.wallSeconds = (ContinuousClock.now - wallStart).seconds
             return record
         }
@@ -182,7 +192,14 @@ public actor FederatedServer {
         }
         for (id, outcome) in book.outcomes {
             switch outcome {
-            case .straggled: record.straggled.append(id); failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+            case .straggled(let seconds):
+                record.straggled.append(id)
+                if maxStaleness != nil, let result = results[id], let sent = instructions[id]?.parameters {
+                    late.hold(result, sent: sent, round: round, arrival: roundStart + seconds)
+                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline; its update arrives in a later round"))
+                } else {
+                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+                }
             case .surplus: record.surplus.append(id)
             case .dropped: record.dropped.append(id)
             case .failed: record.failed.append(id)
@@ -193,9 +210,17 @@ public actor FederatedServer {
         record.completed = book.completed
         record.virtualSeconds = book.virtualSeconds
 
-        let used = record.completed.compactMap { results[$0] }
-        let samples = used.reduce(0) { $0 + $1.sampleCount }
-        if samples > 0 { record.trainLoss = used.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        let fresh = record.completed.compactMap { results[$0] }
+        let samples = fresh.reduce(0) { $0 + $1.sampleCount }
+        if samples > 0 { record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        var used = fresh
+        if let maxStaleness {
+            // Earlier rounds' stragglers whose updates reached the server by the end of this round.
+            let delivery = late.deliver(round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
+            used += delivery.results
+            record.lateApplied = delivery.results.map(\.clientID).sorted()
+            record.tooStale = delivery.tooStale.sorted()
+        }
         if used.count >= config.participation.minFit, let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
             guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
                 throw FederationError(.invalidUpdate, "round \(round): \(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")

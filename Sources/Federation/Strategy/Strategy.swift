@@ -37,6 +37,13 @@ public protocol Strategy: Sendable {
     /// (e.g. when too few results arrived). `failures` lists the invited clients that gave no usable result.
     mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]?
 
+    /// Asynchronous strategies (FedBuff): how many rounds a straggler's update may lag behind the
+    /// round that receives it and still be delivered. The server then keeps a straggler's update in
+    /// flight until its virtual arrival time and hands it to ``aggregateFit(round:global:results:failures:)``
+    /// in that later round, with ``FitResult/staleness`` set; updates that would lag more are dropped.
+    /// `nil` (the default): synchronous, stragglers' updates are discarded.
+    var maxStaleness: Int? { get }
+
     /// Sample-weighted aggregation of federated evaluation results.
     func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)?
 
@@ -49,6 +56,9 @@ public protocol Strategy: Sendable {
 }
 
 extension Strategy {
+    /// Synchronous: stragglers' updates are discarded.
+    public var maxStaleness: Int? { nil }
+
     public func checkpointState() throws -> Data { Data() }
 
     public mutating func restoreState(_ state: Data) throws {

@@ -18,6 +18,7 @@
 /// | fedbn | — (every `bn…` group stays local) |
 /// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
 /// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
+/// | fedbuff | buffer_size (5), server_lr (1), max_staleness (5), staleness_exponent (0.5) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
     public static let options: [String: [String: Double]] = [
@@ -38,6 +39,7 @@ public enum StrategyCatalog {
         "fedper": ["personal_layers": 1],
         "fedbn": [:],
         "feddyn": ["alpha": 0.01, "clients": 0],
+        "fedbuff": ["buffer_size": 5, "server_lr": 1, "max_staleness": 5, "staleness_exponent": 0.5],
     ]
 
     /// Names this build can run.
@@ -82,6 +84,9 @@ public enum StrategyCatalog {
         case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
         case "fedbn": return try PersonalizedFedAvg.fedBN()
         case "feddyn": return try FedDyn(alpha: Float(value("alpha")), population: try count("clients"))
+        case "fedbuff":
+            return try FedBuff(bufferSize: try count("buffer_size"), serverLearningRate: Float(value("server_lr")),
+                               maxStaleness: try count("max_staleness"), stalenessExponent: value("staleness_exponent"))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }
