@@ -39,8 +39,12 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     public var dynamicAlpha: Float?
     /// FedPer / FedBN: the parameter groups the client keeps local across rounds.
     public var personalGroups: PersonalGroups?
+    /// MOON: μ and τ of the model-contrastive term (``ModelContrastiveLoss``).
+    public var contrastive: ContrastiveSettings?
 
-    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil) {
+    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil,
+                contrastive: ContrastiveSettings? = nil) {
+        self.contrastive = contrastive
         self.proximalMu = proximalMu
         self.controlVariate = controlVariate
         self.dynamicAlpha = dynamicAlpha

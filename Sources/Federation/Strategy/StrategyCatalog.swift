@@ -18,6 +18,7 @@
 /// | fedbn | — (every `bn…` group stays local) |
 /// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
 /// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
+/// | moon | mu (1), temperature (0.5) |
 /// | fedbuff | buffer_size (5), server_lr (1), max_staleness (5), staleness_exponent (0.5) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
@@ -39,6 +40,7 @@ public enum StrategyCatalog {
         "fedper": ["personal_layers": 1],
         "fedbn": [:],
         "feddyn": ["alpha": 0.01, "clients": 0],
+        "moon": ["mu": 1, "temperature": 0.5],
         "fedbuff": ["buffer_size": 5, "server_lr": 1, "max_staleness": 5, "staleness_exponent": 0.5],
     ]
 
@@ -84,6 +86,7 @@ public enum StrategyCatalog {
         case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
         case "fedbn": return try PersonalizedFedAvg.fedBN()
         case "feddyn": return try FedDyn(alpha: Float(value("alpha")), population: try count("clients"))
+        case "moon": return try Moon(mu: Float(value("mu")), temperature: Float(value("temperature")))
         case "fedbuff":
             return try FedBuff(bufferSize: try count("buffer_size"), serverLearningRate: Float(value("server_lr")),
                                maxStaleness: try count("max_staleness"), stalenessExponent: value("staleness_exponent"))
