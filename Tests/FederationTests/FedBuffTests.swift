@@ -69,6 +69,37 @@ import Testing
         #expect(late.busy.isEmpty)
     }
 
+    /// The run of the slow-client test below: `rounds` rounds, optionally checkpointed to or resumed from `checkpoint`.
+    static func run(maxStaleness: Int, rounds: Int = 3, checkpoint: URL? = nil, resume: Bool = false) async throws -> (Float, RunReport) {
+        let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 40))
+        let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 130))
+        let federation = try LocalFederation([
+            (QuadraticTrainer(target: [2], samples: 10), fast), (QuadraticTrainer(target: [2], samples: 10), fast),
+            (QuadraticTrainer(target: [8], samples: 10), slow),
+        ])
+        defer { federation.shutdown() }
+        let config = ServerConfig(rounds: rounds, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5), roundDeadlineSeconds: 60,
+                                  checkpointURL: resume ? nil : checkpoint)
+        let server = try FederatedServer(
+            system: federation.server, clients: federation.clients, strategy: try FedBuff(bufferSize: 2, maxStaleness: maxStaleness),
+            initialParameters: [0], evaluator: nil, config: config)
+        if resume, let checkpoint { try await server.resume(from: try ServerCheckpoint.read(from: checkpoint)) }
+        let report = try await server.run()
+        return (try #require(await server.parameters.first), report)
+    }
+
+    @Test func anUpdateInFlightSurvivesACheckpoint() async throws {
+        // Prepare: stop after round 1, while the slow client's update is still travelling.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fedactors-fedbuff-\(UUID().uuidString).checkpoint")
+        defer { try? FileManager.default.removeItem(at: url) }
+        _ = try await Self.run(maxStaleness: 5, rounds: 1, checkpoint: url)
+        // Execute: a fresh federation resumes from the file.
+        let (resumed, report) = try await Self.run(maxStaleness: 5, rounds: 3, checkpoint: url, resume: true)
+        // Assert: as uninterrupted: the update lands in round 3 with staleness 2.
+        #expect(abs(resumed - (1.5 + (0.5 + 4 / Float(3.0.squareRoot())) / 3)) < 1e-4)
+        #expect(report.rounds.map(\.lateApplied) == [[], [], [2]])
+    }
+
     @Test func aSlowClientsUpdateArrivesTwoRoundsLateAndCountsWithItsStalenessWeight() async throws {
         // Prepare: clients 0 and 1 (target 2) take 40 virtual s a round, client 2 (target 8) takes 130 s;
         // the deadline is 60 s. One step of lr ½ moves a client halfway to its target: Δ = (t − θ)/2.
@@ -76,25 +107,10 @@ import Testing
         // Round 2 [60, 100 s]: client 2 is busy; Δ = ½, ½ → θ = 1.5.
         // Round 3 [100, 140 s]: Δ = ¼, ¼, and client 2's update arrives (130 s) with staleness 2:
         //   θ = 1.5 + (¼ + ¼ + 4/√3)/3 ≈ 2.4365. Dropping it (max staleness 1) gives 1.5 + ¼ = 1.75.
-        func run(maxStaleness: Int) async throws -> (Float, RunReport) {
-            let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 40))
-            let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 130))
-            let federation = try LocalFederation([
-                (QuadraticTrainer(target: [2], samples: 10), fast), (QuadraticTrainer(target: [2], samples: 10), fast),
-                (QuadraticTrainer(target: [8], samples: 10), slow),
-            ])
-            defer { federation.shutdown() }
-            let config = ServerConfig(rounds: 3, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5), roundDeadlineSeconds: 60)
-            let server = try FederatedServer(
-                system: federation.server, clients: federation.clients, strategy: try FedBuff(bufferSize: 2, maxStaleness: maxStaleness),
-                initialParameters: [0], evaluator: nil, config: config)
-            let report = try await server.run()
-            return (try #require(await server.parameters.first), report)
-        }
         // Execute
         let started = ContinuousClock.now
-        let (applied, report) = try await run(maxStaleness: 5)
-        let (dropped, droppedReport) = try await run(maxStaleness: 1)
+        let (applied, report) = try await Self.run(maxStaleness: 5)
+        let (dropped, droppedReport) = try await Self.run(maxStaleness: 1)
         // Assert: the update is applied with weight 1/√3, not discarded; the slow client is not
         // re-invited while its update is in flight; no real waiting for 130 virtual seconds.
         #expect(abs(applied - (1.5 + (0.5 + 4 / Float(3.0.squareRoot())) / 3)) < 1e-4)

@@ -81,6 +81,9 @@ public distributed actor ClientActor {
     }
 
     public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {
+        guard parameters.count == trainer.parameterCount else {
+            throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(parameters.count) to evaluate")
+        }
         let e = try trainer.evaluate(parameters)
         return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)
     }

@@ -100,8 +100,11 @@ public actor FederatedServer {
         guard Set(descriptions.keys) == Set(clients.keys) else {
             throw FederationError(.invalidSetting, "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())")
         }
-        for d in descriptions.values where d.parameterCount != global.count {
-            throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; the global model has \(global.count)")
+        for d in descriptions.values {
+            let expected = strategy.parameterCount(ofClient: d.clientID, globalCount: global.count)
+            guard d.parameterCount == expected else {
+                throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \(expected) (the global model has \(global.count)): build every client's model for the run's strategy")
+            }
         }
     }
 
@@ -306,10 +309,9 @@ public actor FederatedServer {
 
     private func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
         let timeout = config.callTimeout
-        let params = global
-        let targets = ids.compactMap { clients[$0] }
+        let targets = ids.compactMap { id in clients[id].map { ($0, strategy.parameters(forClient: id, global: global)) } }
         return await withTaskGroup(of: EvaluateResult?.self) { group in
-            for client in targets {
+            for (client, params) in targets {
                 group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
             }
             var out: [EvaluateResult] = []

@@ -44,6 +44,14 @@ public protocol Strategy: Sendable {
     /// `nil` (the default): synchronous, stragglers' updates are discarded.
     var maxStaleness: Int? { get }
 
+    /// Strategies with per-client submodels (HeteroFL): the length of client `id`'s parameter vector
+    /// when the global model has `globalCount`. The default: every client holds the whole model.
+    func parameterCount(ofClient id: Int, globalCount: Int) -> Int
+
+    /// The parameters client `id` evaluates when the global model is `global` (its submodel, for
+    /// HeteroFL). The default: `global`.
+    func parameters(forClient id: Int, global: [Float]) -> [Float]
+
     /// Sample-weighted aggregation of federated evaluation results.
     func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)?
 
@@ -58,6 +66,12 @@ public protocol Strategy: Sendable {
 extension Strategy {
     /// Synchronous: stragglers' updates are discarded.
     public var maxStaleness: Int? { nil }
+
+    /// Every client holds the whole model.
+    public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { globalCount }
+
+    /// Every client evaluates the global model.
+    public func parameters(forClient id: Int, global: [Float]) -> [Float] { global }
 
     public func checkpointState() throws -> Data { Data() }
 
