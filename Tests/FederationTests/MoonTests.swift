@@ -108,4 +108,19 @@ import Testing
         #expect(!close(moon.parameters, plain.parameters, 1e-4))
         #expect(moon.contrastive < plain.contrastive)
     }
+
+    @Test func aModelWithoutAHiddenLayerIsRefused() throws {
+        // Prepare: logistic regression (its last layer reads the input itself).
+        let trainer = try ModelTrainer(model: try MLP(layerSizes: [4, 3], seed: 3), dataset: try Self.tinyData(), trainIndices: Array(0..<12),
+                                       evaluation: .heldOut(Array(0..<12)))
+        let hooks = ClientHooks(contrastive: ContrastiveSettings(mu: 1, temperature: 0.5))
+        let global = [Float](repeating: 0.1, count: trainer.parameterCount)
+        // Execute / Assert: the first MOON round already refuses, saying what to choose.
+        do {
+            _ = try trainer.fit(from: global, plan: LocalPlan(batchSize: 4), hooks: hooks)
+            Issue.record("logreg was accepted for MOON")
+        } catch let error as FederationError {
+            #expect(error.message.contains("2nn or cnn"))
+        }
+    }
 }

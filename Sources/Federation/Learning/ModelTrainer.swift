@@ -81,10 +81,11 @@ public final class ModelTrainer: LocalTrainer {
     /// previous local models; nil when the round has no contrastive term.
     private func contrastiveLoss(model: any TrainableModel, hooks: ClientHooks, global: [Float]) throws(FederationError)
         -> ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? {
-        guard let settings = hooks.contrastive, let anchors = algorithm.contrastiveAnchors(global: global, hooks: hooks) else { return nil }
-        guard let network = model as? any RepresentationModel else {
-            throw FederationError(.invalidSetting, "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model))) has none: choose one of those")
+        guard let settings = hooks.contrastive else { return nil }
+        guard let network = model as? any RepresentationModel, network.hasLearnedRepresentation else {
+            throw FederationError(.invalidSetting, "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those")
         }
+        guard let anchors = algorithm.contrastiveAnchors(global: global, hooks: hooks) else { return nil }
         return { input, labels, count in
             let towardsGlobal = network.representation(input, count: count, parameters: anchors.global)
             let previous = network.representation(input, count: count, parameters: anchors.previous)

@@ -171,6 +171,8 @@ public final class MLP {
 extension MLP: RepresentationModel {
     public var representationSize: Int { layerSizes[layerSizes.count - 2] }
 
+    public var hasLearnedRepresentation: Bool { layerSizes.count > 2 }
+
     public func representation(_ input: UnsafePointer<Float>, count: Int, parameters other: [Float]) -> [Float] {
         // Swapping arrays exchanges their buffers: neither model is copied.
         var borrowed = other

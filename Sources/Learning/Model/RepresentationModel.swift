@@ -1,9 +1,13 @@
 /// A model whose last layer's input is a representation that an extra loss term can act on (MOON's
 /// model-contrastive term). ``MLP`` and ``SequentialNetwork`` conform; for a model without hidden
-/// layers (logreg) the representation is the input itself, which no parameter changes.
+/// layers (logreg) the representation is the input itself, which no parameter changes
+/// (``hasLearnedRepresentation`` is false).
 public protocol RepresentationModel: TrainableModel {
     /// Floats of one sample's representation.
     var representationSize: Int { get }
+
+    /// Whether any parameter shapes the representation (some layer before the last has parameters).
+    var hasLearnedRepresentation: Bool { get }
 
     /// The representation (`count` × ``representationSize``) of a batch under `parameters` instead of
     /// the model's own, in eval mode (no dropout, running statistics untouched). The model's

@@ -142,6 +142,8 @@ public final class SequentialNetwork: TrainableModel {
 extension SequentialNetwork: RepresentationModel {
     public var representationSize: Int { layers[layers.count - 1].inputSize }
 
+    public var hasLearnedRepresentation: Bool { layers.dropLast().contains { $0.parameterCount > 0 } }
+
     public func representation(_ input: UnsafePointer<Float>, count: Int, parameters other: [Float]) -> [Float] {
         // Swapping arrays exchanges their buffers: neither model is copied.
         var borrowed = other
