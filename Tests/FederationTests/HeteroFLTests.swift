@@ -44,7 +44,7 @@ import Testing
             let size = try ModelZoo.make("cnn", sampleShape: Self.shape, classes: 3, width: w, seed: 1).parameterCount
             #expect(sent[id]?.parameters.count == size)
             #expect(s.parameterCount(ofClient: id, globalCount: full.count) == size)
-            #expect(sent[id]?.parameters == s.map(ofClient: id).map { full[$0] })
+            #expect(sent[id]?.parameters == s.map(ofClient: id)?.map { full[$0] })
         }
         #expect(sent[0]?.parameters == full)
         #expect(throws: FederationError.self) { _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, levels: []) }
@@ -63,6 +63,7 @@ import Testing
         var inner: HeteroFLStrategy
         let seen = Box()
         var name: String { inner.name }
+        mutating func prepare(clients: [ClientDescription], globalCount: Int) throws { try inner.prepare(clients: clients, globalCount: globalCount) }
         func parameterCount(ofClient id: Int, globalCount: Int) -> Int { inner.parameterCount(ofClient: id, globalCount: globalCount) }
         func parameters(forClient id: Int, global: [Float]) -> [Float] { inner.parameters(forClient: id, global: global) }
         func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
@@ -118,7 +119,7 @@ import Testing
         // A parameter only the ×1 client covers takes its value; one all three cover is their mean;
         // the ×½ client's parameters outside the ×¼ map are the mean of clients 0 and 1.
         let results = Dictionary(uniqueKeysWithValues: strategy.seen.results.withLock { $0 }.map { ($0.clientID, $0) })
-        let maps = (0..<3).map { strategy.inner.map(ofClient: $0) }
+        let maps = try (0..<3).map { try #require(strategy.inner.map(ofClient: $0)) }
         func value(_ id: Int, at j: Int) throws -> Float {
             let i = try #require(maps[id].firstIndex(of: j))
             return try #require(results[id]).parameters[i]
@@ -135,5 +136,39 @@ import Testing
         #expect(abs(next[halfOnly] - halfMean) < 1e-5)
         #expect(next != initial && next.allSatisfy(\.isFinite))
         _ = actors
+    }
+
+    @Test func aTopologyBuildsClientModelsAtTheLevelsAndTheStrategyReadsThemFromTheClients() throws {
+        // Prepare: the catalog's heterofl with 3 levels, and the setup a topology node gets.
+        var strategy = try StrategyCatalog.make(name: "heterofl", options: [:])
+        let levels = try #require(StrategyCatalog.submodelWidths(name: "heterofl", options: [:]))
+        var setup = ClientSetup(dataset: "fashion-mnist", partition: "iid", model: "cnn", seed: 1, totalClients: 30,
+                                clients: Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, ClientProfile()) }))
+        setup.widthLevels = levels
+        let factory = LearningTrainerFactory()
+        // Execute: build the three clients as a node would, and let the strategy read their descriptions.
+        let trainers = try (0..<3).map { try factory.makeTrainer(setup, clientID: $0) }
+        let global = try factory.makeEvaluator(setup).initialParameters
+        let descriptions = trainers.enumerated().map { id, t in
+            ClientDescription(clientID: id, sampleCount: t.sampleCount, parameterCount: t.parameterCount, profile: ClientProfile(), model: t.modelDescription)
+        }
+        try strategy.prepare(clients: descriptions, globalCount: global.count)
+        // Assert: ×1, ×½, ×¼ models whose sizes the strategy expects, and submodels it can send them.
+        #expect(levels == [1, 0.5, 0.25])
+        #expect(trainers.map { $0.modelDescription?.width } == [1, 0.5, 0.25])
+        for (id, t) in trainers.enumerated() {
+            #expect(strategy.parameterCount(ofClient: id, globalCount: global.count) == t.parameterCount)
+            #expect(strategy.parameters(forClient: id, global: global).count == t.parameterCount)
+        }
+        #expect(trainers[0].parameterCount == global.count && trainers[2].parameterCount < trainers[1].parameterCount)
+        #expect(StrategyCatalog.submodelWidths(name: "fedavg", options: [:]) == nil)
+        #expect(StrategyCatalog.submodelWidths(name: "heterofl", options: ["levels": 2]) == [1, 0.5])
+        #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "heterofl", options: ["levels": 4]) }
+        // A 2nn has no width-scaled variants: the strategy says so when the clients describe themselves.
+        var twoNN = try StrategyCatalog.make(name: "heterofl", options: [:])
+        let model = ModelDescription(name: "2nn", width: 0.5, sampleShape: [1, 28, 28], classes: 10)
+        #expect(throws: FederationError.self) {
+            try twoNN.prepare(clients: [ClientDescription(clientID: 1, sampleCount: 1, parameterCount: 10, profile: ClientProfile(), model: model)], globalCount: 10)
+        }
     }
 }

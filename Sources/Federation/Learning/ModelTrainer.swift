@@ -12,6 +12,8 @@ public final class ModelTrainer: LocalTrainer {
     private var algorithm = ClientAlgorithmState()
     public let parameterCount: Int
     public let parameterGroups: [ParameterGroup]
+    /// The zoo model this trainer trains, as ``LearningTrainerFactory`` built it (nil otherwise).
+    public var modelDescription: ModelDescription?
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.

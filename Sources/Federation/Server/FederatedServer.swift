@@ -100,6 +100,7 @@ public actor FederatedServer {
         guard Set(descriptions.keys) == Set(clients.keys) else {
             throw FederationError(.invalidSetting, "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())")
         }
+        try strategy.prepare(clients: descriptions.values.sorted { $0.clientID < $1.clientID }, globalCount: global.count)
         for d in descriptions.values {
             let expected = strategy.parameterCount(ofClient: d.clientID, globalCount: global.count)
             guard d.parameterCount == expected else {

@@ -44,6 +44,11 @@ public protocol Strategy: Sendable {
     /// `nil` (the default): synchronous, stragglers' updates are discarded.
     var maxStaleness: Int? { get }
 
+    /// Called once the clients have described themselves, before the first round (and again after a
+    /// resume): a strategy that depends on what the clients hold (HeteroFL: their model widths) reads
+    /// it here. Throws when the clients cannot serve the strategy. The default does nothing.
+    mutating func prepare(clients: [ClientDescription], globalCount: Int) throws
+
     /// Strategies with per-client submodels (HeteroFL): the length of client `id`'s parameter vector
     /// when the global model has `globalCount`. The default: every client holds the whole model.
     func parameterCount(ofClient id: Int, globalCount: Int) -> Int
@@ -66,6 +71,8 @@ public protocol Strategy: Sendable {
 extension Strategy {
     /// Synchronous: stragglers' updates are discarded.
     public var maxStaleness: Int? { nil }
+
+    public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {}
 
     /// Every client holds the whole model.
     public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { globalCount }
