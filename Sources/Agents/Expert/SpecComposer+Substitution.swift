@@ -33,6 +33,12 @@ extension SpecComposer {
             s.strategy.name = target
             s.strategy.options = target == "fedprox" ? ["mu": 0.01] : [:]
         }
+        if s.strategy.name == "heterofl", s.task.model != "cnn" || s.task.width != 1 {
+            // HeteroFL slices widths of the cnn; the other models have no width-scaled variants.
+            notes.append("heterofl needs the full-width cnn to slice submodels from; with \(s.task.model) using fedavg")
+            s.strategy.name = "fedavg"
+            s.strategy.options = [:]
+        }
         return (s, notes)
     }
 }

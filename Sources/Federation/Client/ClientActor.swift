@@ -8,6 +8,16 @@ public struct ClientDescription: Codable, Sendable, Equatable {
     public var sampleCount: Int
     public var parameterCount: Int
     public var profile: ClientProfile
+    /// Which zoo model the client trains, when its trainer knows (HeteroFL cuts submodels by it).
+    public var model: ModelDescription?
+
+    public init(clientID: Int, sampleCount: Int, parameterCount: Int, profile: ClientProfile, model: ModelDescription? = nil) {
+        self.clientID = clientID
+        self.sampleCount = sampleCount
+        self.parameterCount = parameterCount
+        self.profile = profile
+        self.model = model
+    }
 }
 
 /// One FL client: its data and model (through a ``LocalTrainer``) and its device profile.
@@ -36,7 +46,8 @@ public distributed actor ClientActor {
     public static func path(for id: Int) -> String { "clients/\(id)" }
 
     public distributed func describe() -> ClientDescription {
-        ClientDescription(clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount, profile: profile)
+        ClientDescription(clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount, profile: profile,
+                          model: trainer.modelDescription)
     }
 
     public distributed func fit(_ instructions: FitInstructions) async throws -> FitResult {
@@ -81,6 +92,9 @@ public distributed actor ClientActor {
     }
 
     public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {
+        guard parameters.count == trainer.parameterCount else {
+            throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(parameters.count) to evaluate")
+        }
         let e = try trainer.evaluate(parameters)
         return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)
     }

@@ -15,6 +15,9 @@ public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 /// - FedPer / FedBN (Arivazhagan et al., 2019; Li et al., ICLR 2021): the personal groups start from
 ///   the client's own previous local values (the global ones the first time), and the client is
 ///   evaluated on its personalized model (``evaluationParameters(global:)``).
+/// - MOON (Li et al., CVPR 2021): the client keeps its local model after each MOON round; the next
+///   round's contrastive term compares representations under it and under the global model
+///   (``contrastiveAnchors(global:hooks:)``; the trainer computes the term, ``ModelContrastiveLoss``).
 public struct ClientAlgorithmState: Sendable {
     /// SCAFFOLD's client control variate c_i (empty until the first SCAFFOLD round: zeros).
     public private(set) var controlVariate: [Float] = []
@@ -24,6 +27,8 @@ public struct ClientAlgorithmState: Sendable {
     public private(set) var lastLocal: [Float] = []
     /// The personal ranges of the last personalized round (none before the first).
     public private(set) var personalRanges: [Range<Int>] = []
+    /// MOON: the client's local model after its last MOON round (empty before the first).
+    public private(set) var previousLocal: [Float] = []
 
     public init() {}
 
@@ -47,6 +52,15 @@ public struct ClientAlgorithmState: Sendable {
         var out = global
         for range in personalRanges where range.upperBound <= out.count { out.replaceSubrange(range, with: lastLocal[range]) }
         return out
+    }
+
+    /// MOON: the models whose representations anchor this round's contrastive term, the global one
+    /// and the client's previous local one; nil when the server asked for no MOON term, and before the
+    /// client's first MOON round (its previous model is then the global one, so the term is the
+    /// constant log 2 and has no gradient).
+    public func contrastiveAnchors(global: [Float], hooks: ClientHooks) -> (global: [Float], previous: [Float])? {
+        guard let settings = hooks.contrastive, settings.mu > 0, previousLocal.count == global.count else { return nil }
+        return (global, previousLocal)
     }
 
     /// The gradient correction for this round's local training, or nil when the algorithm adds none.
@@ -100,6 +114,7 @@ public struct ClientAlgorithmState: Sendable {
             if dynamicGradient.count != global.count { dynamicGradient = [Float](repeating: 0, count: global.count) }
             for i in dynamicGradient.indices { dynamicGradient[i] -= alpha * (local[i] - global[i]) }
         }
+        if hooks.contrastive != nil, local.count == global.count { previousLocal = local }
         if let personal = hooks.personalGroups {
             lastLocal = local
             personalRanges = personal.ranges(in: groups)

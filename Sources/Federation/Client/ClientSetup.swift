@@ -26,6 +26,9 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// evaluation. nil: all.
     public var sampleLimit: Int?
     public var evaluationLimit: Int?
+    /// HeteroFL: the model widths cycled over client ids (client i trains at `widthLevels[i % count]`);
+    /// nil: every client at `width`.
+    public var widthLevels: [Double]? = nil
 
     public init(dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,
                 corruptions: [String: [String: [Double]]] = [:], holdout: Double = 0, model: String, width: Double = 1,
@@ -41,6 +44,14 @@ public struct ClientSetup: Codable, Sendable, Equatable {
         self.seed = seed
         self.totalClients = totalClients
         self.clients = clients
+    }
+}
+
+extension ClientSetup {
+    /// The width client `id`'s model is built at (``widthLevels`` cycled, else ``width``).
+    public func width(ofClient id: Int) -> Double {
+        guard let levels = widthLevels, !levels.isEmpty else { return width }
+        return levels[((id % levels.count) + levels.count) % levels.count]
     }
 }
 

@@ -30,6 +30,23 @@ public struct LocalEvaluation: Sendable, Equatable {
     }
 }
 
+/// A zoo model as a client reports it: enough to rebuild its layout (HeteroFL's index maps).
+public struct ModelDescription: Codable, Sendable, Equatable {
+    /// The zoo name (`cnn`, `2nn`, …).
+    public var name: String
+    /// The width multiplier the model was built at.
+    public var width: Double
+    /// The data's sample shape and class count.
+    public var sampleShape: [Int]
+    public var classes: Int
+    public init(name: String, width: Double, sampleShape: [Int], classes: Int) {
+        self.name = name
+        self.width = width
+        self.sampleShape = sampleShape
+        self.classes = classes
+    }
+}
+
 /// What a client (or the server's evaluator) does with its own data: train from given parameters,
 /// and evaluate parameters. Owned by one actor; not shared between threads.
 public protocol LocalTrainer: AnyObject {
@@ -40,6 +57,8 @@ public protocol LocalTrainer: AnyObject {
     /// The named groups of the parameter vector, in order (FedPer and FedBN pick personal groups by
     /// name). Trainers without layers (test objectives) return none.
     var parameterGroups: [ParameterGroup] { get }
+    /// Which zoo model this trainer trains, if it is one (nil: a test objective or unknown).
+    var modelDescription: ModelDescription? { get }
     /// Trains from `parameters` following `plan` and `hooks`.
     func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit
     /// Loss and accuracy of `parameters` on the local evaluation data.
@@ -49,4 +68,7 @@ public protocol LocalTrainer: AnyObject {
 extension LocalTrainer {
     /// No named groups: every coordinate is shared.
     public var parameterGroups: [ParameterGroup] { [] }
+
+    /// Not a zoo model.
+    public var modelDescription: ModelDescription? { nil }
 }

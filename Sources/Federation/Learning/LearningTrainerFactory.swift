@@ -22,9 +22,12 @@ public struct LearningTrainerFactory: TrainerFactory {
         let client = try ClientDataBuilder.build(setup, data: data, clientID: clientID)
         // A node with many clients builds each one's model only while it trains or evaluates.
         let keepsModel = setup.clients.count <= Self.residentModelLimit
-        return try ModelTrainer(makeModel: { try Self.model(setup, data: data.train) }, keepsModel: keepsModel, dataset: client.dataset,
-                                trainIndices: client.trainIndices,
-                                evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
+        let width = setup.width(ofClient: clientID)
+        let trainer = try ModelTrainer(makeModel: { try Self.model(setup, data: data.train, width: width) }, keepsModel: keepsModel,
+                                       dataset: client.dataset, trainIndices: client.trainIndices,
+                                       evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
+        trainer.modelDescription = ModelDescription(name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
+        return trainer
     }
 
     public func makeEvaluator(_ setup: ClientSetup) throws -> (evaluator: any LocalTrainer, initialParameters: [Float]) {
@@ -51,13 +54,13 @@ public struct LearningTrainerFactory: TrainerFactory {
         }
     }
 
-    static func model(_ setup: ClientSetup, data: Dataset) throws -> any TrainableModel {
+    static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil) throws -> any TrainableModel {
         // Every client and the server start from the same seed: FedAvg needs one initial model.
         guard models.contains(setup.model) else {
             throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
         }
         do {
-            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: setup.width, seed: setup.seed)
+            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: width ?? setup.width, seed: setup.seed)
         } catch {
             throw FederationError(.invalidSetting, "model '\(setup.model)' cannot be built for \(data.name): \(error)")
         }

@@ -12,6 +12,8 @@ public final class ModelTrainer: LocalTrainer {
     private var algorithm = ClientAlgorithmState()
     public let parameterCount: Int
     public let parameterGroups: [ParameterGroup]
+    /// The zoo model this trainer trains, as ``LearningTrainerFactory`` built it (nil otherwise).
+    public var modelDescription: ModelDescription?
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -63,7 +65,11 @@ public final class ModelTrainer: LocalTrainer {
         model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
-        let outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed, adjustGradient: adjust)
+        let contrastive = try contrastiveLoss(model: model, hooks: hooks, global: parameters)
+        var outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed,
+                                     adjustGradient: adjust, batchLoss: contrastive)
+        // MOON runs the global and the previous model forward on every batch as well.
+        if contrastive != nil { outcome.flops += 2 * Double(outcome.samples) * model.forwardFLOPsPerSample }
         guard model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
         }
@@ -71,6 +77,26 @@ public final class ModelTrainer: LocalTrainer {
                                       groups: parameterGroups)
         return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
                         controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
+    }
+
+    /// MOON's batch loss: cross-entropy plus μ·ℓ_con on the representations under the local, global and
+    /// previous local models; nil when the round has no contrastive term.
+    private func contrastiveLoss(model: any TrainableModel, hooks: ClientHooks, global: [Float]) throws(FederationError)
+        -> ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? {
+        guard let settings = hooks.contrastive else { return nil }
+        guard let network = model as? any RepresentationModel, network.hasLearnedRepresentation else {
+            throw FederationError(.invalidSetting, "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those")
+        }
+        guard let anchors = algorithm.contrastiveAnchors(global: global, hooks: hooks) else { return nil }
+        return { input, labels, count in
+            let towardsGlobal = network.representation(input, count: count, parameters: anchors.global)
+            let previous = network.representation(input, count: count, parameters: anchors.previous)
+            return network.lossAndGradient(input, labels: labels, count: count) { z in
+                let term = ModelContrastiveLoss.lossAndGradient(z: z, global: towardsGlobal, previous: previous, count: count,
+                                                                temperature: settings.temperature)
+                return (Double(settings.mu) * term.loss, term.gradient.map { settings.mu * $0 })
+            }
+        }
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {

@@ -39,8 +39,12 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     public var dynamicAlpha: Float?
     /// FedPer / FedBN: the parameter groups the client keeps local across rounds.
     public var personalGroups: PersonalGroups?
+    /// MOON: μ and τ of the model-contrastive term (``ModelContrastiveLoss``).
+    public var contrastive: ContrastiveSettings?
 
-    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil) {
+    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil,
+                contrastive: ContrastiveSettings? = nil) {
+        self.contrastive = contrastive
         self.proximalMu = proximalMu
         self.controlVariate = controlVariate
         self.dynamicAlpha = dynamicAlpha
@@ -72,7 +76,7 @@ public struct FitInstructions: Codable, Sendable {
 }
 
 /// What a client returns from `fit`.
-public struct FitResult: Codable, Sendable {
+public struct FitResult: Codable, Sendable, Equatable {
     public var clientID: Int
     /// The client's parameters after local training (flat, same length as the global ones). On the wire
     /// this is empty when the update travels compressed in `encodedUpdate`; the server restores it.
@@ -92,10 +96,17 @@ public struct FitResult: Codable, Sendable {
     public var personalRanges: [Range<Int>]?
     /// The compressed delta (local − global) when the server asked for compression.
     public var encodedUpdate: EncodedUpdate?
+    /// Rounds between the model the client trained from and the round whose aggregation receives this
+    /// result: 0 for a result of this round; more for a straggler's late update, which only an
+    /// asynchronous strategy (``Strategy/maxStaleness``) receives. The server delivers a late update as
+    /// the current global model plus the client's own change (local − the model it was sent), so
+    /// `parameters − global` is that change whatever the staleness.
+    public var staleness: Int
 
     public init(clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
                 computeSeconds: Double, controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil,
-                encodedUpdate: EncodedUpdate? = nil) {
+                encodedUpdate: EncodedUpdate? = nil, staleness: Int = 0) {
+        self.staleness = staleness
         self.encodedUpdate = encodedUpdate
         self.personalRanges = personalRanges
         self.clientID = clientID

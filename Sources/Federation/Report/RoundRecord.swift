@@ -32,6 +32,11 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// update. (Optional so reports written before they existed still load.)
     public var clientBytesDown: [Int: Int]?
     public var clientBytesUp: [Int: Int]?
+    /// Asynchronous strategies: the clients whose late update (from an earlier round, where they
+    /// straggled) reached the strategy in this round, and those whose late update arrived but lagged
+    /// more than the strategy's ``Strategy/maxStaleness`` and was dropped. nil for synchronous strategies.
+    public var lateApplied: [Int]?
+    public var tooStale: [Int]?
 
     public init(round: Int) {
         self.round = round

@@ -8,15 +8,17 @@ import Logging
 /// and failures to the strategy, evaluates, and records the round with the bytes its node metered.
 public actor FederatedServer {
     private let system: MeshSystem
-    private let clients: [Int: ClientActor]
+    let clients: [Int: ClientActor]
     private var descriptions: [Int: ClientDescription] = [:]
-    private var strategy: any Strategy
-    private var global: [Float]
+    private(set) var strategy: any Strategy
+    private(set) var global: [Float]
     private let evaluator: (any LocalTrainer)?
-    private let config: ServerConfig
+    let config: ServerConfig
     private var rng: SplitMix64
     private var lastLoss: [Int: Double] = [:]
     private var completedRounds: [RoundRecord] = []
+    /// Stragglers' updates in flight (asynchronous strategies only).
+    private var late = LateUpdates()
     private var logger = Logger(label: "fedactors.server")
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
@@ -59,7 +61,7 @@ public actor FederatedServer {
         ServerCheckpoint(
             formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, completedRounds: completedRounds.count,
             parameters: global, strategyState: try strategy.checkpointState(), sampler: rng, lastLoss: lastLoss,
-            rounds: completedRounds)
+            rounds: completedRounds, lateUpdates: late.pending.isEmpty ? nil : late)
     }
 
     /// Continues from `checkpoint` (before `run`): the next round is the one after it.
@@ -75,6 +77,7 @@ public actor FederatedServer {
         rng = checkpoint.sampler
         lastLoss = checkpoint.lastLoss
         completedRounds = checkpoint.rounds
+        late = checkpoint.lateUpdates ?? LateUpdates()
     }
 
     /// What must match for a checkpoint to continue this run.
@@ -97,8 +100,12 @@ public actor FederatedServer {
         guard Set(descriptions.keys) == Set(clients.keys) else {
             throw FederationError(.invalidSetting, "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())")
         }
-        for d in descriptions.values where d.parameterCount != global.count {
-            throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; the global model has \(global.count)")
+        try strategy.prepare(clients: descriptions.values.sorted { $0.clientID < $1.clientID }, globalCount: global.count)
+        for d in descriptions.values {
+            let expected = strategy.parameterCount(ofClient: d.clientID, globalCount: global.count)
+            guard d.parameterCount == expected else {
+                throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \(expected) (the global model has \(global.count)): build every client's model for the run's strategy")
+            }
         }
     }
 
@@ -107,15 +114,22 @@ public actor FederatedServer {
         let wallStart = ContinuousClock.now
         let ledgerBefore = system.ledger.snapshot()
         var record = RoundRecord(round: round)
+        let maxStaleness = strategy.maxStaleness
+        if maxStaleness != nil { record.lateApplied = []; record.tooStale = [] }
+        // Virtual instant the round starts at: the rounds so far, back to back.
+        let roundStart = completedRounds.reduce(0.0) { $0 + $1.virtualSeconds }
 
-        // Who is online this round, then who is invited.
+        // Who is online this round (and not still working on an earlier round's model), then who is invited.
+        let busy = late.busy
         let online = clients.keys.sorted().filter { id in
             let p = descriptions[id]?.profile.device.availability ?? 1
-            return p >= 1 || rng.nextUnitDouble() < p
+            return (p >= 1 || rng.nextUnitDouble() < p) && !busy.contains(id)
         }
         let k = config.participation.target(population: clients.count)
         guard online.count >= config.participation.minAvailable else {
             logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
+            // Busy clients come back when their late update arrives: idle until then, so time moves on.
+            if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
             record.wallSeconds = (ContinuousClock.now - wallStart).seconds
             return record
         }
@@ -182,7 +196,14 @@ public actor FederatedServer {
         }
         for (id, outcome) in book.outcomes {
             switch outcome {
-            case .straggled: record.straggled.append(id); failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+            case .straggled(let seconds):
+                record.straggled.append(id)
+                if maxStaleness != nil, let result = results[id], let sent = instructions[id]?.parameters {
+                    late.hold(result, sent: sent, round: round, arrival: roundStart + seconds)
+                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline; its update arrives in a later round"))
+                } else {
+                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+                }
             case .surplus: record.surplus.append(id)
             case .dropped: record.dropped.append(id)
             case .failed: record.failed.append(id)
@@ -193,9 +214,17 @@ public actor FederatedServer {
         record.completed = book.completed
         record.virtualSeconds = book.virtualSeconds
 
-        let used = record.completed.compactMap { results[$0] }
-        let samples = used.reduce(0) { $0 + $1.sampleCount }
-        if samples > 0 { record.trainLoss = used.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        let fresh = record.completed.compactMap { results[$0] }
+        let samples = fresh.reduce(0) { $0 + $1.sampleCount }
+        if samples > 0 { record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        var used = fresh
+        if let maxStaleness {
+            // Earlier rounds' stragglers whose updates reached the server by the end of this round.
+            let delivery = late.deliver(round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
+            used += delivery.results
+            record.lateApplied = delivery.results.map(\.clientID).sorted()
+            record.tooStale = delivery.tooStale.sorted()
+        }
         if used.count >= config.participation.minFit, let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
             guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
                 throw FederationError(.invalidUpdate, "round \(round): \(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
@@ -217,79 +246,5 @@ public actor FederatedServer {
         record.wireBytesUp = ledgerAfter.total(.received).totalBytes - ledgerBefore.total(.received).totalBytes
         record.wallSeconds = (ContinuousClock.now - wallStart).seconds
         return record
-    }
-
-    /// Turns a compressed result back into full parameters (sent + decoded delta); returns the
-    /// update's logical size in bytes (its encoded content, or 4 bytes per parameter uncompressed).
-    static func restoreParameters(of result: inout FitResult, sentParameters: [Float]) throws(FederationError) -> Int {
-        guard let encoded = result.encodedUpdate else { return 4 * result.parameters.count }
-        let delta = try UpdateCodec.decode(encoded)
-        guard delta.count == sentParameters.count else {
-            throw FederationError(.invalidUpdate, "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)")
-        }
-        result.parameters = zip(sentParameters, delta).map { $0 + $1 }
-        result.encodedUpdate = nil
-        return encoded.contentBytes
-    }
-
-    /// One client's answer to `fit` and the real seconds it took.
-    struct Arrival: Sendable {
-        var outcome: Result<FitResult, any Error>
-        var seconds: Double
-    }
-
-    /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
-    /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
-    private func fitAll(_ instructions: [Int: FitInstructions], cutOffAfter: Duration?) async -> [Int: Arrival] {
-        let timeout = config.callTimeout
-        let clients = self.clients
-        return await withTaskGroup(of: (Int, Arrival)?.self) { group in
-            for (id, ins) in instructions {
-                guard let client = clients[id] else { continue }
-                group.addTask {
-                    // Await first, then build the tuple. Swift 6.3.1 with -O miscompiles
-                    // `do { return (id, .success(try await f())) } catch { ... }` in a group child task:
-                    // `id` comes back as bytes of freed task memory (reproduced in a 60-line package;
-                    // debug builds are fine). ServerLoopTests catch it.
-                    let started = ContinuousClock.now
-                    let outcome: Result<FitResult, any Error>
-                    do {
-                        outcome = .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) })
-                    } catch {
-                        outcome = .failure(error)
-                    }
-                    return (id, Arrival(outcome: outcome, seconds: (ContinuousClock.now - started).seconds))
-                }
-            }
-            if let cutOffAfter {
-                group.addTask {
-                    try? await Task.sleep(for: cutOffAfter)
-                    return nil
-                }
-            }
-            var out: [Int: Arrival] = [:]
-            for await arrival in group {
-                // nil: the deadline passed; cancel the calls still running (their clients straggled).
-                guard let (id, a) = arrival else { break }
-                out[id] = a
-                if out.count == instructions.count { break }
-            }
-            group.cancelAll()
-            return out
-        }
-    }
-
-    private func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
-        let timeout = config.callTimeout
-        let params = global
-        let targets = ids.compactMap { clients[$0] }
-        return await withTaskGroup(of: EvaluateResult?.self) { group in
-            for client in targets {
-                group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
-            }
-            var out: [EvaluateResult] = []
-            for await r in group { if let r { out.append(r) } }
-            return out
-        }
     }
 }

@@ -21,6 +21,8 @@ public struct ServerCheckpoint: Codable, Sendable, Equatable {
     public var sampler: SplitMix64
     public var lastLoss: [Int: Double]
     public var rounds: [RoundRecord]
+    /// Asynchronous strategies: stragglers' updates still in flight (nil: none, or a synchronous strategy).
+    public var lateUpdates: LateUpdates?
 
     /// Writes the checkpoint to `url` atomically, creating the folder if needed.
     public func write(to url: URL) throws {

@@ -37,6 +37,26 @@ public protocol Strategy: Sendable {
     /// (e.g. when too few results arrived). `failures` lists the invited clients that gave no usable result.
     mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]?
 
+    /// Asynchronous strategies (FedBuff): how many rounds a straggler's update may lag behind the
+    /// round that receives it and still be delivered. The server then keeps a straggler's update in
+    /// flight until its virtual arrival time and hands it to ``aggregateFit(round:global:results:failures:)``
+    /// in that later round, with ``FitResult/staleness`` set; updates that would lag more are dropped.
+    /// `nil` (the default): synchronous, stragglers' updates are discarded.
+    var maxStaleness: Int? { get }
+
+    /// Called once the clients have described themselves, before the first round (and again after a
+    /// resume): a strategy that depends on what the clients hold (HeteroFL: their model widths) reads
+    /// it here. Throws when the clients cannot serve the strategy. The default does nothing.
+    mutating func prepare(clients: [ClientDescription], globalCount: Int) throws
+
+    /// Strategies with per-client submodels (HeteroFL): the length of client `id`'s parameter vector
+    /// when the global model has `globalCount`. The default: every client holds the whole model.
+    func parameterCount(ofClient id: Int, globalCount: Int) -> Int
+
+    /// The parameters client `id` evaluates when the global model is `global` (its submodel, for
+    /// HeteroFL). The default: `global`.
+    func parameters(forClient id: Int, global: [Float]) -> [Float]
+
     /// Sample-weighted aggregation of federated evaluation results.
     func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)?
 
@@ -49,6 +69,17 @@ public protocol Strategy: Sendable {
 }
 
 extension Strategy {
+    /// Synchronous: stragglers' updates are discarded.
+    public var maxStaleness: Int? { nil }
+
+    public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {}
+
+    /// Every client holds the whole model.
+    public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { globalCount }
+
+    /// Every client evaluates the global model.
+    public func parameters(forClient id: Int, global: [Float]) -> [Float] { global }
+
     public func checkpointState() throws -> Data { Data() }
 
     public mutating func restoreState(_ state: Data) throws {

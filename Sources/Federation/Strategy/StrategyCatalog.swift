@@ -18,6 +18,9 @@
 /// | fedbn | — (every `bn…` group stays local) |
 /// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
 /// | scaffold | server_lr (1), clients (0: the population N; 0 treats \|S\|/N as 1) |
+/// | moon | mu (1), temperature (0.5) |
+/// | heterofl | levels (3): client i trains at width ½^(i mod levels), 1 to 3 levels (×1, ×½, ×¼) |
+/// | fedbuff | buffer_size (5), server_lr (1), max_staleness (5), staleness_exponent (0.5) |
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
     public static let options: [String: [String: Double]] = [
@@ -38,10 +41,30 @@ public enum StrategyCatalog {
         "fedper": ["personal_layers": 1],
         "fedbn": [:],
         "feddyn": ["alpha": 0.01, "clients": 0],
+        "moon": ["mu": 1, "temperature": 0.5],
+        "heterofl": ["levels": 3],
+        "fedbuff": ["buffer_size": 5, "server_lr": 1, "max_staleness": 5, "staleness_exponent": 0.5],
     ]
 
     /// Names this build can run.
     public static var available: [String] { options.keys.sorted() }
+
+    /// The model widths a strategy wants its clients built at, cycled by client id (``ClientSetup/widthLevels``):
+    /// HeteroFL's levels; nil for every other strategy (one width for all) or bad options (``make(name:options:)`` says why).
+    public static func submodelWidths(name: String, options given: [String: Double]) -> [Double]? {
+        guard name == "heterofl" else { return nil }
+        let levels = given["levels"] ?? options["heterofl"]?["levels"] ?? 3
+        guard levels == levels.rounded(), levels >= 1, levels <= 3 else { return nil }
+        return try? submodelLevels(Int(levels))
+    }
+
+    /// ×1, ×½, ×¼ cut to the first `count`.
+    static func submodelLevels(_ count: Int) throws(FederationError) -> [Double] {
+        guard (1...3).contains(count) else {
+            throw FederationError(.invalidSetting, "heterofl levels is \(count); it must be 1, 2 or 3 (widths ×1, ×½, ×¼, cycled over the clients)")
+        }
+        return Array([1, 0.5, 0.25].prefix(count))
+    }
 
     /// The strategy `name` with `options` (e.g. `mu` for FedProx). Unknown names and options fail with
     /// a message listing what exists; bad values fail with the strategy's own message.
@@ -82,6 +105,11 @@ public enum StrategyCatalog {
         case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
         case "fedbn": return try PersonalizedFedAvg.fedBN()
         case "feddyn": return try FedDyn(alpha: Float(value("alpha")), population: try count("clients"))
+        case "heterofl": return try HeteroFLStrategy(levels: try submodelLevels(try count("levels")))
+        case "moon": return try Moon(mu: Float(value("mu")), temperature: Float(value("temperature")))
+        case "fedbuff":
+            return try FedBuff(bufferSize: try count("buffer_size"), serverLearningRate: Float(value("server_lr")),
+                               maxStaleness: try count("max_staleness"), stalenessExponent: value("staleness_exponent"))
         default:
             throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }

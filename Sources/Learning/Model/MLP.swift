@@ -97,7 +97,14 @@ public final class MLP {
     /// class indices.
     @discardableResult
     public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double {
+        lossAndGradient(input, labels: labels, count: count, term: nil)
+    }
+
+    /// The loss and gradient of a batch, with `term` (if any) acting on the last layer's input.
+    private func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+                                 term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
         forward(input, count: count)
+        let extra = term.map { $0(representationOfLastForward(count: count)) }
         let classes = layerSizes[layerSizes.count - 1]
         let outIndex = layerSizes.count - 1
         // dLogits = (softmax − onehot) / count
@@ -107,11 +114,18 @@ public final class MLP {
                 return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
             }
         }
-        backward(count: count)
-        return loss / Double(count)
+        backward(count: count, representationGradient: extra?.gradient ?? [])
+        return loss / Double(count) + (extra?.loss ?? 0)
     }
 
-    private func backward(count: Int) {
+    /// The last layer's input for the last forward batch (count × its size).
+    private func representationOfLastForward(count: Int) -> [Float] {
+        Array(activations[layerSizes.count - 2].prefix(count * layerSizes[layerSizes.count - 2]))
+    }
+
+    /// Backpropagates the batch's output delta; `representationGradient` (if given) joins the gradient
+    /// of the last layer's input before the ReLU below it.
+    private func backward(count: Int, representationGradient: [Float] = []) {
         parameters.withUnsafeBufferPointer { pb in
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
@@ -131,6 +145,9 @@ public final class MLP {
                             deltas[l].withUnsafeMutableBufferPointer { dxb in
                                 guard let dx = dxb.baseAddress else { return }
                                 BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
+                                if l == layerSizes.count - 2, representationGradient.count == count * inSize {
+                                    for i in representationGradient.indices { dx[i] += representationGradient[i] }
+                                }
                                 for i in 0..<(count * inSize) where xp[i] <= 0 { dx[i] = 0 }
                             }
                         }
@@ -148,5 +165,26 @@ public final class MLP {
             guard let l = logits.baseAddress else { return (0, 0) }
             return SoftmaxCrossEntropy.evaluate(l, labels: labels, count: count, classes: classes)
         }
+    }
+}
+
+extension MLP: RepresentationModel {
+    public var representationSize: Int { layerSizes[layerSizes.count - 2] }
+
+    public var hasLearnedRepresentation: Bool { layerSizes.count > 2 }
+
+    public func representation(_ input: UnsafePointer<Float>, count: Int, parameters other: [Float]) -> [Float] {
+        // Swapping arrays exchanges their buffers: neither model is copied.
+        var borrowed = other
+        swap(&parameters, &borrowed)
+        defer { swap(&parameters, &borrowed) }
+        forward(input, count: count)
+        return representationOfLastForward(count: count)
+    }
+
+    public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+                                representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])) -> Double {
+        // The term is only called during this call; the optional parameter merely makes it look escaping.
+        withoutActuallyEscaping(term) { lossAndGradient(input, labels: labels, count: count, term: $0) }
     }
 }

@@ -98,7 +98,14 @@ public final class SequentialNetwork: TrainableModel {
 
     @discardableResult
     public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double {
+        lossAndGradient(input, labels: labels, count: count, term: nil)
+    }
+
+    /// The loss and gradient of a batch, with `term` (if any) acting on the last layer's input.
+    private func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+                                 term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
         forward(input, count: count, training: isTraining)
+        let extra = term.map { $0(penultimate(count: count)) }
         let top = layers.count
         deltas[top].reserve(count * classCount)
         let loss = SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
@@ -110,10 +117,15 @@ public final class SequentialNetwork: TrainableModel {
                     if l > 0 { deltas[l].reserve(count * layer.inputSize) }
                     layer.backward(input: activations[l].pointer, output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
                                    inputGradient: l > 0 ? deltas[l].pointer : nil, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
+                    // The representation term's gradient joins the last layer's input gradient.
+                    if l == layers.count - 1, l > 0, let extra, extra.gradient.count == count * layer.inputSize {
+                        let d = deltas[l].pointer
+                        for i in extra.gradient.indices { d[i] += extra.gradient[i] }
+                    }
                 }
             }
         }
-        return loss / Double(max(1, count))
+        return loss / Double(max(1, count)) + (extra?.loss ?? 0)
     }
 
     public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
@@ -127,5 +139,26 @@ public final class SequentialNetwork: TrainableModel {
             start += n
         }
         return (correct, lossSum)
+    }
+}
+
+extension SequentialNetwork: RepresentationModel {
+    public var representationSize: Int { layers[layers.count - 1].inputSize }
+
+    public var hasLearnedRepresentation: Bool { layers.dropLast().contains { $0.parameterCount > 0 } }
+
+    public func representation(_ input: UnsafePointer<Float>, count: Int, parameters other: [Float]) -> [Float] {
+        // Swapping arrays exchanges their buffers: neither model is copied.
+        var borrowed = other
+        swap(&parameters, &borrowed)
+        defer { swap(&parameters, &borrowed) }
+        forward(input, count: count, training: false)
+        return penultimate(count: count)
+    }
+
+    public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+                                representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])) -> Double {
+        // The term is only called during this call; the optional parameter merely makes it look escaping.
+        withoutActuallyEscaping(term) { lossAndGradient(input, labels: labels, count: count, term: $0) }
     }
 }

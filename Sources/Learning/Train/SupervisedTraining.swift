@@ -24,9 +24,13 @@ public final class SupervisedTraining {
 
     /// Trains for `epochs` over `indices`, shuffled by `seed`. `adjustGradient` (if given) may add a term
     /// to the gradient before each step, e.g. FedProx's μ(w − w_global); it gets (gradient, parameters).
+    /// `batchLoss` (if given) replaces the model's ``TrainableModel/lossAndGradient(_:labels:count:)``
+    /// for each batch (input, labels, count), e.g. to add MOON's contrastive term; it must leave the
+    /// batch's gradient in the model's ``TrainableModel/gradient``.
     public func train(
         indices: [Int], epochs: Int, batchSize: Int, optimizer: inout SGD, seed: UInt64,
-        adjustGradient: ((inout [Float], [Float]) -> Void)? = nil
+        adjustGradient: ((inout [Float], [Float]) -> Void)? = nil,
+        batchLoss: ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? = nil
     ) -> Outcome {
         var order = indices
         var rng = Xoshiro(seed: seed)
@@ -41,7 +45,7 @@ public final class SupervisedTraining {
                 gather(order[start..<start + count])
                 let loss = batchFeatures.withUnsafeBufferPointer { f in
                     batchLabels.withUnsafeBufferPointer { l in
-                        model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
+                        batchLoss?(f.baseAddress!, l.baseAddress!, count) ?? model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
                     }
                 }
                 var gradient = model.gradient

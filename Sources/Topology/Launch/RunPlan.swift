@@ -54,13 +54,16 @@ public struct RunPlan: Sendable {
 
     /// What the node of `host` builds: the shared data/model settings and its own clients.
     public func setup(for host: String) -> ClientSetup {
-        ClientSetup(
+        var setup = ClientSetup(
             dataset: spec.data.dataset, partition: spec.data.partition.kind, partitionSettings: spec.data.partition.settings,
             quantitySkew: spec.data.partition.quantitySkew,
             corruptions: Dictionary(spec.data.corruptions.map { ($0.kind, $0.settings) }, uniquingKeysWith: { a, _ in a }),
             holdout: spec.data.holdout, model: spec.model.name, width: spec.model.width, seed: spec.seed,
             totalClients: spec.clientCount,
             clients: Dictionary(uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
+        // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
+        setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
+        return setup
     }
 
     /// The evaluator's setup: the same data and model, no clients.

@@ -11,6 +11,9 @@ extension TopologySpec {
         } catch {
             problems.append("strategy: \(error.message)")
         }
+        if StrategyCatalog.submodelWidths(name: strategy.name, options: strategy.options) != nil, model.name != "cnn" || model.width != 1 {
+            problems.append("strategy: heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(model.name) at width \(model.width): use model {name: cnn, width: 1} or another strategy")
+        }
         if !LearningTrainerFactory.models.contains(model.name) {
             problems.append("model: '\(model.name)' is not available in this build; available: \(LearningTrainerFactory.models.joined(separator: ", "))")
         }

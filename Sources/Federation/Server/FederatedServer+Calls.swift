@@ -1,0 +1,80 @@
+import ActorMesh
+import Distributed
+import Foundation
+
+/// The server's calls to its clients: `fit` and `evaluate` fanned out in task groups, each call limited
+/// by the call timeout, and compressed answers turned back into parameters.
+extension FederatedServer {
+    /// Turns a compressed result back into full parameters (sent + decoded delta); returns the
+    /// update's logical size in bytes (its encoded content, or 4 bytes per parameter uncompressed).
+    static func restoreParameters(of result: inout FitResult, sentParameters: [Float]) throws(FederationError) -> Int {
+        guard let encoded = result.encodedUpdate else { return 4 * result.parameters.count }
+        let delta = try UpdateCodec.decode(encoded)
+        guard delta.count == sentParameters.count else {
+            throw FederationError(.invalidUpdate, "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)")
+        }
+        result.parameters = zip(sentParameters, delta).map { $0 + $1 }
+        result.encodedUpdate = nil
+        return encoded.contentBytes
+    }
+
+    /// One client's answer to `fit` and the real seconds it took.
+    struct Arrival: Sendable {
+        var outcome: Result<FitResult, any Error>
+        var seconds: Double
+    }
+
+    /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
+    /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
+    func fitAll(_ instructions: [Int: FitInstructions], cutOffAfter: Duration?) async -> [Int: Arrival] {
+        let timeout = config.callTimeout
+        let clients = self.clients
+        return await withTaskGroup(of: (Int, Arrival)?.self) { group in
+            for (id, ins) in instructions {
+                guard let client = clients[id] else { continue }
+                group.addTask {
+                    // Await first, then build the tuple. Swift 6.3.1 with -O miscompiles
+                    // `do { return (id, .success(try await f())) } catch { ... }` in a group child task:
+                    // `id` comes back as bytes of freed task memory (reproduced in a 60-line package;
+                    // debug builds are fine). ServerLoopTests catch it.
+                    let started = ContinuousClock.now
+                    let outcome: Result<FitResult, any Error>
+                    do {
+                        outcome = .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) })
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    return (id, Arrival(outcome: outcome, seconds: (ContinuousClock.now - started).seconds))
+                }
+            }
+            if let cutOffAfter {
+                group.addTask {
+                    try? await Task.sleep(for: cutOffAfter)
+                    return nil
+                }
+            }
+            var out: [Int: Arrival] = [:]
+            for await arrival in group {
+                // nil: the deadline passed; cancel the calls still running (their clients straggled).
+                guard let (id, a) = arrival else { break }
+                out[id] = a
+                if out.count == instructions.count { break }
+            }
+            group.cancelAll()
+            return out
+        }
+    }
+
+    func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
+        let timeout = config.callTimeout
+        let targets = ids.compactMap { id in clients[id].map { ($0, strategy.parameters(forClient: id, global: global)) } }
+        return await withTaskGroup(of: EvaluateResult?.self) { group in
+            for (client, params) in targets {
+                group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
+            }
+            var out: [EvaluateResult] = []
+            for await r in group { if let r { out.append(r) } }
+            return out
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Learning
+
+/// HeteroFL (Diao, Ding and Tarokh, "HeteroFL: Computation and Communication Efficient Federated
+/// Learning for Heterogeneous Clients", ICLR 2021): clients train width-scaled submodels (×1, ×½, ×¼
+/// of every hidden layer's channels and units) cut from the one global model, and the server averages
+/// each global parameter over the clients whose submodel covers it (``SubmodelAggregation``).
+///
+/// A client's width is the one its model reports (``ClientDescription/model``, read in
+/// ``prepare(clients:globalCount:)``), else `widths[id]` if given, else the `levels` cycled by client
+/// id (levels [1, 0.5, 0.25]: clients 0, 3, 6, … ×1; 1, 4, … ×½; 2, 5, … ×¼), which is also the rule
+/// ``ClientSetup/widthLevels`` builds client models with. The submodel layouts are Learning's
+/// ``HeteroFL`` index maps (the cnn). A client whose submodel the strategy does not know holds the
+/// whole model. Unlike the paper, no "scaler" module or static batch norm: the cnn has neither dropout
+/// nor batch norm.
+public struct HeteroFLStrategy: Strategy {
+    /// The widths cycled over client ids.
+    public let levels: [Double]
+    /// Per-client widths that override the cycle.
+    public let widths: [Int: Double]
+    /// Widths the clients reported (override both).
+    private var reported: [Int: Double] = [:]
+    /// Index map of each width (×1 included: the identity); empty until the layout is known.
+    private var maps: [Double: [Int]] = [:]
+
+    /// Submodel layouts from the clients' own descriptions (``prepare(clients:globalCount:)``).
+    /// - Throws: ``FederationError`` when no level is given or a width is out of (0, 1].
+    public init(levels: [Double] = [1, 0.5, 0.25], widths: [Int: Double] = [:]) throws(FederationError) {
+        guard !levels.isEmpty else {
+            throw FederationError(.invalidSetting, "HeteroFL needs at least one width level, e.g. [1, 0.5, 0.25]")
+        }
+        for w in levels + Array(widths.values) where !(w > 0 && w <= 1) {
+            throw FederationError(.invalidSetting, "HeteroFL width \(w) must be in (0, 1], e.g. 1, 0.5 or 0.25")
+        }
+        self.levels = levels
+        self.widths = widths
+    }
+
+    /// Submodel layouts of the zoo `model` for data of `sampleShape` and `classes`, known up front.
+    /// - Throws: ``FederationError`` as ``init(levels:widths:)``, and when the model has no
+    ///   width-scaled variants.
+    public init(model: String, sampleShape: [Int], classes: Int, levels: [Double] = [1, 0.5, 0.25], widths: [Int: Double] = [:])
+        throws(FederationError) {
+        try self.init(levels: levels, widths: widths)
+        try addMaps(for: Set(levels + Array(widths.values) + [1]), model: ModelDescription(name: model, width: 1, sampleShape: sampleShape, classes: classes))
+    }
+
+    private mutating func addMaps(for widths: Set<Double>, model: ModelDescription) throws(FederationError) {
+        do {
+            for w in widths where maps[w] == nil {
+                maps[w] = try Learning.HeteroFL.indexMap(model: model.name, sampleShape: model.sampleShape, classes: model.classes, width: w)
+            }
+        } catch {
+            throw FederationError(.invalidSetting, "HeteroFL cannot cut submodels of '\(model.name)': \(error)")
+        }
+    }
+
+    public var name: String { "HeteroFL(levels=\(levels.map { String($0) }.joined(separator: "/")))" }
+
+    /// Reads each client's model width and builds the index maps of the widths in use.
+    public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
+        for c in clients {
+            guard let model = c.model else { continue }
+            reported[c.clientID] = model.width
+            try addMaps(for: [model.width, 1], model: model)
+        }
+        if let full = maps[1], full.count != globalCount {
+            throw FederationError(.invalidSetting, "HeteroFL's ×1 layout has \(full.count) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)")
+        }
+    }
+
+    /// The width client `id` trains at.
+    public func width(ofClient id: Int) -> Double {
+        reported[id] ?? widths[id] ?? levels[((id % levels.count) + levels.count) % levels.count]
+    }
+
+    /// Where client `id`'s parameters sit in the global model (nil: it holds the whole model).
+    public func map(ofClient id: Int) -> [Int]? { maps[width(ofClient: id)] }
+
+    public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { map(ofClient: id)?.count ?? globalCount }
+
+    public func parameters(forClient id: Int, global: [Float]) -> [Float] {
+        map(ofClient: id).map { SubmodelAggregation.cut(global, map: $0) } ?? global
+    }
+
+    public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
+        var out = uniformInstructions(round: round, global: [], clients: clients, plan: plan)
+        for id in clients { out[id]?.parameters = parameters(forClient: id, global: global) }
+        return out
+    }
+
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+        guard !results.isEmpty else { return nil }
+        let whole = Array(global.indices)
+        return try SubmodelAggregation.aggregate(
+            global: global,
+            parts: results.map { SubmodelAggregation.Part(clientID: $0.clientID, parameters: $0.parameters, map: map(ofClient: $0.clientID) ?? whole) })
+    }
+}
