@@ -8,9 +8,11 @@
 /// The server names the groups in ``ClientHooks/personalGroups``; each client resolves them against
 /// its model's named groups, trains its personal groups on from its own previous values
 /// (``ClientAlgorithmState``), and reports the ranges in ``FitResult/personalRanges``. The new global
-/// is the sample-weighted mean of the clients' parameters with the global's own values kept in those
-/// ranges, so the global model's personal part stays at its initial values; clients evaluate their own
-/// personalized models (``ClientAlgorithmState/evaluationParameters(global:)``), the server's evaluator the global.
+/// is the sample-weighted mean of all the clients' parameters, personal ranges included: no client
+/// ever takes the global's personal part over its own (it only starts from it before its first
+/// round), but the server's evaluator tests the global model, and a global whose BatchNorm
+/// statistics or head no client ever trained would be at chance on every test set. Clients evaluate
+/// their own personalized models (``ClientAlgorithmState/evaluationParameters(global:)``).
 /// Models without named groups have no personal ranges: the rule is then FedAvg.
 public struct PersonalizedFedAvg: Strategy, Codable {
     public let personal: PersonalGroups
@@ -32,12 +34,12 @@ public struct PersonalizedFedAvg: Strategy, Codable {
         try PersonalizedFedAvg(personal: .lastLayers(layers))
     }
 
-    /// FedBN: BatchNorm groups personal.
-    /// The topology names of the strategies built on this type. Their global model is not a whole
-    /// model (its personal groups never leave the clients), so they are judged by the clients' own
-    /// evaluation, not by testing the global model.
+    /// The topology names of the strategies built on this type. What their clients run is not the
+    /// global model (each keeps its own personal groups), so when clients evaluate, they are judged
+    /// by those evaluations rather than by testing the global model.
     public static let topologyNames: Set<String> = ["fedper", "fedbn"]
 
+    /// FedBN: BatchNorm groups personal.
     public static func fedBN() throws(FederationError) -> PersonalizedFedAvg {
         try PersonalizedFedAvg(personal: .namePrefix("bn"))
     }
@@ -57,15 +59,11 @@ public struct PersonalizedFedAvg: Strategy, Codable {
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
-        var mean = try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
         for r in results {
-            for range in r.personalRanges ?? [] {
-                guard range.lowerBound >= 0, range.upperBound <= global.count else {
-                    throw FederationError(.invalidUpdate, "client \(r.clientID) names personal range \(range) outside the model's \(global.count) parameters: its model differs from the server's")
-                }
-                mean.replaceSubrange(range, with: global[range])
+            for range in r.personalRanges ?? [] where range.lowerBound < 0 || range.upperBound > global.count {
+                throw FederationError(.invalidUpdate, "client \(r.clientID) names personal range \(range) outside the model's \(global.count) parameters: its model differs from the server's")
             }
         }
-        return mean
+        return try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
     }
 }
