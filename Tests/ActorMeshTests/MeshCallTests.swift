@@ -6,6 +6,24 @@ import Testing
 
 /// Calls between systems, run over every transport kind.
 @Suite struct MeshCallTests {
+    /// Every ZeroMQ node in a process shares one context, and each peer it dials gets a socket
+    /// monitor with an inproc name: those names must never collide, however many nodes come and go
+    /// (they once did when a new node's I/O loop reused a freed one's address).
+    @Test func nodesComingAndGoingInOneProcessCanAllDialOut() async throws {
+        let server = try TestCluster(.tcp, nodes: 1)
+        defer { server.shutdown() }
+        let b = server.systems[0]
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        for i in 0..<20 {
+            let caller = try TestCluster(.tcp, nodes: 1)
+            defer { caller.shutdown() }
+            let remote = try EchoActor.resolve(id: echo.id, using: caller.systems[0])
+            let answer = try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("caller \(i)") }
+            #expect(answer == "hello, caller \(i)")
+        }
+        #expect(try await echo.callCount() == 20)
+    }
+
     @Test(arguments: MeshTransportKind.allCases)
     func callAcrossTwoSystems(kind: MeshTransportKind) async throws {
         let cluster = try TestCluster(kind, nodes: 2)

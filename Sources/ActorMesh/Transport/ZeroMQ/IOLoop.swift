@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 import ZeroMQ
 
 /// The I/O thread of a ``ZeroMQTransport``: owns every socket, runs zmq_poll, carries out queued
@@ -22,7 +23,7 @@ final class IOLoop: @unchecked Sendable {
     private let handler: @Sendable (TransportEvent) -> Void
     private var dealers: [String: Dealer] = [:]
     private var failedPeers: Set<String> = []
-    private var monitorCounter = 0
+    private static let monitorSequence = Atomic<UInt64>(0)
     private var logger: Logger { transport.settings.logger }
     let boundEndpoint: String
 
@@ -182,8 +183,10 @@ final class IOLoop: @unchecked Sendable {
         // Every DEALER is monitored: a dropped connection takes the requests it was carrying with it
         // (their replies can never come back on it), and the mesh must hear of that at once rather
         // than when each call's deadline passes.
-        monitorCounter += 1
-        let address = "inproc://fedactors-monitor-\(ObjectIdentifier(self).hashValue)-\(monitorCounter)"
+        // Unique in the process: every transport without CURVE shares one ZeroMQ context, and an
+        // inproc name stays taken until libzmq has finished closing the monitor that bound it.
+        let sequence = Self.monitorSequence.wrappingAdd(1, ordering: .relaxed).newValue
+        let address = "inproc://fedactors-monitor-\(sequence)"
         try socket.monitor(address, events: events)
         let monitor = try ZMQSocket(context, .pair)
         try monitor.setLinger(0)
