@@ -54,8 +54,6 @@ final class IOLoop: @unchecked Sendable {
 
     func run() {
         var poller = ZMQPoller()
-        var spinUntil: UInt64 = 0
-        let spinNanoseconds = UInt64(max(0, transport.settings.spinMicroseconds)) * 1000
         while true {
             poller.removeAll()
             poller.add(.fd(wake.readFD))
@@ -66,27 +64,13 @@ final class IOLoop: @unchecked Sendable {
             var monitored: [(Int, String)] = []
             for peer in peers { if let m = dealers[peer]?.monitor { monitored.append((poller.add(.socket(m)), peer)) } }
 
-            var timeout = 0
-            if Self.monotonicNanoseconds() >= spinUntil {
-                // Going to sleep: from now on enqueuers ring the pipe (unless work is already waiting).
-                let idle = transport.shared.withLock { s -> Bool in
-                    guard s.outbox.isEmpty, !s.stopping else { return false }
-                    s.ioThreadSleeping = true
-                    return true
-                }
-                if idle { timeout = 1000 }
-            } else {
-                // Spinning: let whichever thread will produce the next message run first.
-                sched_yield()
-            }
             let ready: [Int]
             do {
-                ready = try poller.poll(timeoutMilliseconds: timeout)
+                ready = try poller.poll(timeoutMilliseconds: 1000)
             } catch {
                 logger.error("zmq_poll failed: \(error); stopping the transport's I/O")
                 break
             }
-            if timeout != 0 { transport.shared.withLock { $0.ioThreadSleeping = false } }
             if ready.contains(0) { wake.drain() }
             if transport.shared.withLock({ $0.stopping }) { break }
             if ready.contains(1) { drain(router, channel: nil) }
@@ -96,23 +80,14 @@ final class IOLoop: @unchecked Sendable {
                 if let socket = dealers[peer]?.socket { drain(socket, channel: peer) }
             }
             for (index, peer) in monitored where ready.contains(index) { readMonitor(peer) }
-            let performed = performQueued()
-            if performed > 0 || !ready.isEmpty { spinUntil = Self.monotonicNanoseconds() + spinNanoseconds }
+            performQueued()
         }
         closeAll()
     }
 
-    private static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
-
     // MARK: Outbound
 
-    /// Carries out what callers queued; returns how many operations there were.
-    @discardableResult
-    private func performQueued() -> Int {
+    private func performQueued() {
         let operations = transport.shared.withLock { s -> [ZeroMQTransport.Operation] in
             defer { s.outbox.removeAll(keepingCapacity: true) }
             return s.outbox
@@ -124,7 +99,6 @@ final class IOLoop: @unchecked Sendable {
             case .reset(let peer): dropDealer(peer)
             }
         }
-        return operations.count
     }
 
     private func messages(_ frames: [Frame]) throws(ZMQError) -> [ZMQMessage] {
