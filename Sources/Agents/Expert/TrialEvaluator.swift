@@ -35,7 +35,8 @@ public struct TrialEvaluator: Sendable {
                 plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: samplesPerClient, tests: testSamples),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
-            let personalized = PersonalizedFedAvg.topologyNames.contains(spec.strategy.name) && spec.server.federatedEvaluation
+            // Asked of the strategy the run builds, so no list of personalized names is kept here.
+            let personalized = spec.server.federatedEvaluation && (try? makeStrategy(trial.strategy)) is PersonalizedFedAvg
             return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
         } catch {
             return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)

@@ -34,11 +34,6 @@ public struct PersonalizedFedAvg: Strategy, Codable {
         try PersonalizedFedAvg(personal: .lastLayers(layers))
     }
 
-    /// The topology names of the strategies built on this type. What their clients run is not the
-    /// global model (each keeps its own personal groups), so when clients evaluate, they are judged
-    /// by those evaluations rather than by testing the global model.
-    public static let topologyNames: Set<String> = ["fedper", "fedbn"]
-
     /// FedBN: BatchNorm groups personal.
     public static func fedBN() throws(FederationError) -> PersonalizedFedAvg {
         try PersonalizedFedAvg(personal: .namePrefix("bn"))
