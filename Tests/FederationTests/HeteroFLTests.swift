@@ -75,10 +75,11 @@ import Testing
         }
     }
 
-    @Test func aMixedWidthRoundAveragesEachParameterOverTheClientsThatTrainedIt() async throws {
-        // Prepare: three clients with cnn models at ×1, ×½ and ×¼ on 8×8 images of 3 classes, each with
-        // 8 samples of its own; the global model is the ×1 cnn.
-        let strategy = Recording(inner: try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3))
+    @Test(arguments: ["cnn", "resnet8"])
+    func aMixedWidthRoundAveragesEachParameterOverTheClientsThatTrainedIt(model: String) async throws {
+        // Prepare: three clients with `model` at ×1, ×½ and ×¼ on 8×8 images of 3 classes, each with
+        // 8 samples of its own; the global model is the ×1 one.
+        let strategy = Recording(inner: try HeteroFLStrategy(model: model, sampleShape: Self.shape, classes: 3))
         let features = (0..<(24 * 64)).map { Float(sin(Double($0) * 0.37)) }
         let data = try Dataset(name: "tiny-images", features: features, labels: (0..<24).map { Int32($0 % 3) }, featureCount: 64,
                                classCount: 3, labelNames: ["a", "b", "c"], sampleShape: Self.shape)
@@ -92,7 +93,7 @@ import Testing
             let width = strategy.inner.width(ofClient: id)
             let actor = try system.makeActor(named: ClientActor.path(for: id)) {
                 ClientActor(actorSystem: system, clientID: id,
-                            trainer: try ModelTrainer(model: try ModelZoo.make("cnn", sampleShape: Self.shape, classes: 3, width: width, seed: 2),
+                            trainer: try ModelTrainer(model: try ModelZoo.make(model, sampleShape: Self.shape, classes: 3, width: width, seed: 2),
                                                       dataset: data, trainIndices: Array((id * 8)..<(id * 8 + 8)), evaluation: .heldOut(Array(0..<8))),
                             profile: ClientProfile())
             }
@@ -101,7 +102,7 @@ import Testing
             systems.append(system)
         }
         defer { serverSystem.shutdown(); for s in systems { s.shutdown() } }
-        let initial = try ModelZoo.make("cnn", sampleShape: Self.shape, classes: 3, width: 1, seed: 1).parameters
+        let initial = try ModelZoo.make(model, sampleShape: Self.shape, classes: 3, width: 1, seed: 1).parameters
         let server = try FederatedServer(
             system: serverSystem, clients: clients, strategy: strategy, initialParameters: initial, evaluator: nil,
             config: ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 4, learningRate: 0.05), federatedEvaluation: true))

@@ -1,5 +1,6 @@
 import Federation
 import Foundation
+import Learning
 import Testing
 
 /// FedMedian, FedTrimmedAvg, Krum/Multi-Krum and DP-FedAvg.
@@ -60,6 +61,31 @@ import Testing
         let std = (out.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(out.count)).squareRoot()
         #expect(abs(mean) < 0.02)
         #expect(abs(std - 0.5) < 0.02)
+    }
+
+    @Test func dpKeepsTheInnerStrategysHooksAndClipsAgainstEachClientsOwnModel() throws {
+        // FedBuff's staleness bound survives the wrapper (without it the server would drop late updates).
+        let buffered = try DPFedAvg(wrapping: try FedBuff(maxStaleness: 3), clippingNorm: 1, noiseMultiplier: 0)
+        #expect(buffered.maxStaleness == 3)
+        // HeteroFL: client 1 trains the ×½ cnn. Its update is clipped against the submodel it was sent.
+        let shape = [1, 8, 8]
+        let hetero = try HeteroFLStrategy(model: "cnn", sampleShape: shape, classes: 3)
+        var dp = try DPFedAvg(wrapping: hetero, clippingNorm: 1, noiseMultiplier: 0)
+        let global = try ModelZoo.make("cnn", sampleShape: shape, classes: 3, width: 1, seed: 1).parameters
+        let sent = try #require(dp.configureFit(round: 1, global: global, clients: [1], plan: LocalPlan())[1])
+        #expect(sent.parameters == hetero.parameters(forClient: 1, global: global))
+        #expect(dp.parameterCount(ofClient: 1, globalCount: global.count) == sent.parameters.count)
+        // An update of norm 10 along the first coordinate becomes one of norm 1.
+        var trained = sent.parameters
+        trained[0] += 10
+        let next = try #require(try dp.aggregateFit(round: 1, global: global, results: [result(1, trained)], failures: []))
+        var plain = try HeteroFLStrategy(model: "cnn", sampleShape: shape, classes: 3)
+        var unitStep = sent.parameters
+        unitStep[0] += 1
+        let alone = try #require(try plain.aggregateFit(round: 1, global: global, results: [result(1, unitStep)], failures: []))
+        #expect(close(next, alone))
+        // A client that sends the wrong size is refused, not misread.
+        #expect(throws: FederationError.self) { _ = try dp.aggregateFit(round: 1, global: global, results: [result(1, global)], failures: []) }
     }
 
     @Test func dpStateRestoresTheNoiseSequence() throws {

@@ -5,10 +5,21 @@ import Topology
 /// The evaluator: runs a short trial of a spec (5 rounds, few samples per client, all in this
 /// process) and diagnoses it in two levels from the report. The diagnosis is a pure function of the
 /// report, tested on its own.
+///
+/// The trial is sized by a compute budget, so a heavy model (a ResNet-8 over 15 clients) costs about
+/// as much wall time as a light one: clients train on up to `samplesPerClient` samples, fewer when the
+/// whole trial (rounds × invited clients × local epochs × samples × training FLOPs per sample) would
+/// pass `trainingFLOPBudget`, never fewer than `minimumSamplesPerClient`; the global model is tested
+/// on up to `testSamples`, fewer past `evaluationFLOPBudget`, never fewer than `minimumTestSamples`.
 public struct TrialEvaluator: Sendable {
     public var rounds = 5
     public var samplesPerClient = 128
+    public var minimumSamplesPerClient = 64
+    /// About 10 s of training on this machine's two cores.
+    public var trainingFLOPBudget = 3e11
     public var testSamples = 1000
+    public var minimumTestSamples = 500
+    public var evaluationFLOPBudget = 6e10
     public let factory: any TrainerFactory
     public let makeStrategy: StrategyMaker
 
@@ -31,8 +42,14 @@ public struct TrialEvaluator: Sendable {
             trial.rounds = min(rounds, topology.rounds)
             trial.callTimeoutSeconds = 60
             let plan = try RunPlan(trial)
+            // The model's cost, from a trainer built on one test sample (nil: unknown, no budget).
+            var probe = plan.evaluatorSetup
+            probe.evaluationLimit = 1
+            let cost = (try? factory.makeEvaluator(probe))?.evaluator.sampleFLOPs
+            let invited = trial.participation.invitations(target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
+            let limit = limits(cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
             let launcher = RunLauncher(
-                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: samplesPerClient, tests: testSamples),
+                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
@@ -41,6 +58,16 @@ public struct TrialEvaluator: Sendable {
         } catch {
             return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)
         }
+    }
+
+    /// The trial's per-client sample limit and test-set size under the budgets, for a model costing
+    /// `cost` per sample (nil: the full `samplesPerClient` and `testSamples`).
+    public func limits(cost: SampleFLOPs?, invitedPerRound: Int, rounds: Int, epochs: Int) -> (samples: Int, tests: Int) {
+        guard let cost, cost.training > 0, cost.forward > 0 else { return (samplesPerClient, testSamples) }
+        let trainingPerSample = cost.training * Double(max(1, invitedPerRound) * max(1, rounds) * max(1, epochs))
+        let samples = Int(trainingFLOPBudget / trainingPerSample)
+        let tests = Int(evaluationFLOPBudget / (cost.forward * Double(max(1, rounds))))
+        return (min(samplesPerClient, max(minimumSamplesPerClient, samples)), min(testSamples, max(minimumTestSamples, tests)))
     }
 
     /// L1: no round aggregated anything. L2: non-finite metrics, diverging loss, accuracy at chance,

@@ -34,6 +34,9 @@ public struct WorkflowBounds: Sendable {
     /// How long the workflow waits for each role's answer over the mesh; nil: the mesh's default
     /// deadline. A role on a slow LLM needs at least its client's ``ChatConfig/worstCaseSeconds``.
     public var callDeadline: Duration? = nil
+    /// How long the workflow waits for the evaluator's trial, which trains a real model for five
+    /// rounds: minutes for a heavy model on a busy machine, far past the mesh's 30-second default.
+    public var evaluationDeadline: Duration = .seconds(900)
     public init() {}
 }
 
@@ -134,7 +137,7 @@ public struct AgentWorkflow: Sendable {
         var current = spec
         for attempt in 0...bounds.debugAttempts {
             let candidate = current
-            let trial = try await timed("evaluate", "evaluator", sent: candidate, &outcome.transcript) { try await team.evaluator.evaluate(candidate) } record: {
+            let trial = try await timed("evaluate", "evaluator", sent: candidate, &outcome.transcript, deadline: max(bounds.evaluationDeadline, bounds.callDeadline ?? .zero)) { try await team.evaluator.evaluate(candidate) } record: {
                 .plain($0, $0.diagnosis.passed ? "passed L1 and L2" : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(separator: "; "))
             }
             outcome.trials.append(trial)
@@ -176,12 +179,13 @@ public struct AgentWorkflow: Sendable {
     }
 
     /// Runs one exchange, timing it and writing it, with what was sent, to the transcript.
+    /// `deadline` overrides the bounds' `callDeadline` for this exchange.
     private func timed<T>(
-        _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry], _ body: () async throws -> T,
-        record: (T) -> TranscriptRecord
+        _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry], deadline: Duration? = nil,
+        _ body: () async throws -> T, record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value = if let deadline = bounds.callDeadline { try await MeshSystem.withDeadline(deadline, operation: body) } else { try await body() }
+        let value = if let deadline = deadline ?? bounds.callDeadline { try await MeshSystem.withDeadline(deadline, operation: body) } else { try await body() }
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(TranscriptEntry(

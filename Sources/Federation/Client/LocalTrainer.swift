@@ -59,6 +59,9 @@ public protocol LocalTrainer: AnyObject {
     var parameterGroups: [ParameterGroup] { get }
     /// Which zoo model this trainer trains, if it is one (nil: a test objective or unknown).
     var modelDescription: ModelDescription? { get }
+    /// What one sample costs: forward FLOPs, and forward + backward FLOPs of a training step
+    /// (nil: unknown, e.g. a test objective). Budgets, such as the agents' trial, size work by it.
+    var sampleFLOPs: SampleFLOPs? { get }
     /// Trains from `parameters` following `plan` and `hooks`.
     func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit
     /// Loss and accuracy of `parameters` on the local evaluation data.
@@ -71,4 +74,17 @@ extension LocalTrainer {
 
     /// Not a zoo model.
     public var modelDescription: ModelDescription? { nil }
+
+    /// Unknown.
+    public var sampleFLOPs: SampleFLOPs? { nil }
+}
+
+/// The FLOPs one sample costs a model.
+public struct SampleFLOPs: Sendable, Equatable {
+    public var forward: Double
+    public var training: Double
+    public init(forward: Double, training: Double) {
+        self.forward = forward
+        self.training = training
+    }
 }

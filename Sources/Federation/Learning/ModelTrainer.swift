@@ -14,6 +14,7 @@ public final class ModelTrainer: LocalTrainer {
     public let parameterGroups: [ParameterGroup]
     /// The zoo model this trainer trains, as ``LearningTrainerFactory`` built it (nil otherwise).
     public var modelDescription: ModelDescription?
+    public let sampleFLOPs: SampleFLOPs?
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -42,6 +43,7 @@ public final class ModelTrainer: LocalTrainer {
         }
         let training = try SupervisedTraining(model: first, dataset: dataset)
         parameterCount = first.parameterCount
+        sampleFLOPs = SampleFLOPs(forward: first.forwardFLOPsPerSample, training: first.trainingFLOPsPerSample)
         parameterGroups = first.parameterGroups.map { ParameterGroup(name: $0.name, range: $0.range) }
         resident = keepsModel ? training : nil
     }

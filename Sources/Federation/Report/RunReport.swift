@@ -48,9 +48,10 @@ public struct RunReport: Codable, Sendable, Equatable {
         return try decoder.decode(RunReport.self, from: data)
     }
 
-    /// One line per round, comma-separated, with a header.
+    /// One line per round, comma-separated, with a header. `late_applied` and `too_stale` count the
+    /// late updates of asynchronous strategies (empty for synchronous ones).
     public func csv() -> String {
-        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up\n"
+        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale\n"
         func opt(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
         for r in rounds {
             let counts: [String] = [r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
@@ -58,20 +59,23 @@ public struct RunReport: Codable, Sendable, Equatable {
             let metrics: [String] = [opt(r.globalAccuracy), opt(r.globalLoss), opt(r.trainLoss)]
             let times: [String] = [String(format: "%.3f", r.virtualSeconds), String(format: "%.3f", r.wallSeconds)]
             let bytes: [String] = [r.wireBytesDown, r.wireBytesUp, r.logicalBytesDown, r.logicalBytesUp].map { String($0) }
-            out += (counts + metrics + times + bytes).joined(separator: ",") + "\n"
+            let late: [String] = [r.lateApplied, r.tooStale].map { $0.map { String($0.count) } ?? "" }
+            out += (counts + metrics + times + bytes + late).joined(separator: ",") + "\n"
         }
         return out
     }
 
-    /// The header of ``consoleLine(_:)``.
-    public static let consoleHeader = "round  done/inv  strag  drop  fail   accuracy      loss   virtual      wall        down          up"
+    /// The header of ``consoleLine(_:)``. `late`: stragglers' updates from earlier rounds that the
+    /// strategy applied this round (asynchronous strategies; `-` for synchronous ones).
+    public static let consoleHeader = "round  done/inv  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
 
     /// A compact console line for one round.
     public static func consoleLine(_ r: RoundRecord) -> String {
         let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
         let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
-        return String(format: "%5d  %4d/%-3d  %5d  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
-                      r.round, r.completed.count, r.invited.count, r.straggled.count, r.dropped.count, r.failed.count,
+        let late = (r.lateApplied.map { String($0.count) } ?? "-").leftPadded(4)
+        return String(format: "%5d  %4d/%-3d  %5d  %@  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
+                      r.round, r.completed.count, r.invited.count, r.straggled.count, late, r.dropped.count, r.failed.count,
                       acc, loss, r.virtualSeconds, r.wallSeconds,
                       ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
     }

@@ -7,6 +7,10 @@ import Foundation
 /// Gaussian noise N(0, (σ·C / n)²) is added to every coordinate of the aggregated update, n being the
 /// number of results. σ is the noise multiplier; the privacy budget spent follows from σ, the
 /// sampling rate and the rounds (an accountant is not part of this build).
+///
+/// Everything else is the inner strategy's: its client instructions and hooks, its staleness bound
+/// (FedBuff), its per-client models (HeteroFL: each update is clipped against the submodel that
+/// client was sent) and its evaluation.
 public struct DPFedAvg: Strategy {
     public private(set) var inner: any Strategy
     public let clippingNorm: Double
@@ -33,13 +37,29 @@ public struct DPFedAvg: Strategy {
         inner.configureFit(round: round, global: global, clients: clients, plan: plan)
     }
 
+    public var maxStaleness: Int? { inner.maxStaleness }
+
+    public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
+        try inner.prepare(clients: clients, globalCount: globalCount)
+    }
+
+    public func parameterCount(ofClient id: Int, globalCount: Int) -> Int {
+        inner.parameterCount(ofClient: id, globalCount: globalCount)
+    }
+
+    public func parameters(forClient id: Int, global: [Float]) -> [Float] {
+        inner.parameters(forClient: id, global: global)
+    }
+
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
-        try Aggregation.check(results, length: global.count)
         var clipped = results
         for i in clipped.indices {
-            let delta = RobustStatistics.clipped(Aggregation.difference(results[i].parameters, global), toNorm: clippingNorm)
-            clipped[i].parameters = zip(global, delta).map { $0 + $1 }
+            // The model this client started from: the global one, or its submodel (HeteroFL).
+            let reference = inner.parameters(forClient: results[i].clientID, global: global)
+            try Aggregation.check([results[i]], length: reference.count)
+            let delta = RobustStatistics.clipped(Aggregation.difference(results[i].parameters, reference), toNorm: clippingNorm)
+            clipped[i].parameters = zip(reference, delta).map { $0 + $1 }
         }
         guard var next = try inner.aggregateFit(round: round, global: global, results: clipped, failures: failures) else { return nil }
         let std = noiseMultiplier * clippingNorm / Double(results.count)

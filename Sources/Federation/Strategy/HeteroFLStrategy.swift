@@ -9,9 +9,10 @@ import Learning
 /// ``prepare(clients:globalCount:)``), else `widths[id]` if given, else the `levels` cycled by client
 /// id (levels [1, 0.5, 0.25]: clients 0, 3, 6, … ×1; 1, 4, … ×½; 2, 5, … ×¼), which is also the rule
 /// ``ClientSetup/widthLevels`` builds client models with. The submodel layouts are Learning's
-/// ``HeteroFL`` index maps (the cnn). A client whose submodel the strategy does not know holds the
-/// whole model. Unlike the paper, no "scaler" module or static batch norm: the cnn has neither dropout
-/// nor batch norm.
+/// ``HeteroFL`` index maps (the cnn and ResNet-8). A client whose submodel the strategy does not know
+/// holds the whole model. Unlike the paper, no "scaler" module and no static batch norm: ResNet-8's
+/// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
+/// over the clients that cover them like any other parameter.
 public struct HeteroFLStrategy: Strategy {
     /// The widths cycled over client ids.
     public let levels: [Double]
