@@ -292,6 +292,32 @@ struct BinaryCodecTests {
         #expect(field.count == 5 + 8 + 4 + 4_000_000)
     }
 
+    @Test func largeArraysTravelOutOfLineWithoutACopy() throws {
+        // Prepare: one array and one Data above the 1 KB threshold, one array below it.
+        let weights = (0..<10_000).map { Float($0) * 0.5 }
+        let model = Model(round: 4, weights: weights, bias: [1, 2], blob: Data(repeating: 9, count: 4096))
+        // Execute
+        let (inline, outOfLine) = try BinaryEncoder().encode(model, outOfLineFrom: 1024, firstIndex: 2)
+        // Assert: the big values are out of line in field order, over the value's own memory; the
+        // inline part holds only their markers; decoding with the buffers gives the value back.
+        #expect(outOfLine.count == 2)
+        #expect(outOfLine[0].count == 40_000 && outOfLine[1] == model.blob)
+        let shared = outOfLine[0].withUnsafeBytes { $0.baseAddress }
+        #expect(shared == weights.withUnsafeBytes { $0.baseAddress }, "the weights were copied")
+        #expect(inline.count < 100)
+        let buffers = [Data(), Data()] + outOfLine  // indices start at firstIndex
+        let decoded = try inline.withUnsafeBytes { main in
+            try buffers[0].withUnsafeBytes { b0 in try buffers[1].withUnsafeBytes { b1 in
+                try buffers[2].withUnsafeBytes { b2 in try buffers[3].withUnsafeBytes { b3 in
+                    try BinaryDecoder().decode(Model.self, from: main, outOfLine: [b0, b1, b2, b3])
+                } }
+            } }
+        }
+        #expect(decoded == model)
+        // Without a threshold nothing leaves the value.
+        #expect(try BinaryEncoder().encode(model, outOfLineFrom: .max).outOfLine.isEmpty)
+    }
+
     @Test func userInfoReachesNestedCoders() throws {
         let key = try #require(CodingUserInfoKey(rawValue: "test.marker"))
         struct Probe: Codable {
@@ -344,6 +370,42 @@ extension BinaryCodecTests {
                 }
             }
             #expect(errors > 7000)
+        }
+
+        @Test func outOfLineReferencesAreChecked() throws {
+            let weights = [Float](repeating: 1, count: 1000)
+            let (inline, outOfLine) = try BinaryEncoder().encode(weights, outOfLineFrom: 64)
+            let bytes = [UInt8](inline)
+            func decode(_ buffers: [Data], _ input: [UInt8] = bytes) -> BinaryCodingError? {
+                do {
+                    _ = try input.withUnsafeBytes { main in
+                        try buffers.first.map { first in
+                            try first.withUnsafeBytes { try BinaryDecoder().decode([Float].self, from: main, outOfLine: [$0]) }
+                        } ?? BinaryDecoder().decode([Float].self, from: main)
+                    }
+                    return nil
+                } catch let error as BinaryCodingError {
+                    return error
+                } catch {
+                    Issue.record("unexpected \(error)")
+                    return nil
+                }
+            }
+            #expect(decode(outOfLine) == nil)
+            // The buffer is missing, or too short or long for the declared elements.
+            #expect(decode([])?.code == .lengthExceedsInput)
+            #expect(decode([outOfLine[0].prefix(3996)])?.code == .lengthExceedsInput)
+            #expect(decode([outOfLine[0] + Data([0])])?.code == .lengthExceedsInput)
+            // The marker names something that is not a raw array, or is itself cut short.
+            var badTag = bytes
+            badTag[1] = 0x07
+            #expect(decode(outOfLine, badTag)?.code == .invalidTag)
+            for length in 1..<bytes.count { #expect(decode(outOfLine, Array(bytes.prefix(length))) != nil) }
+            // The wrong element type for the buffer's array.
+            let asDoubles = outOfLine[0].withUnsafeBytes { b in
+                bytes.withUnsafeBytes { main in Result { try BinaryDecoder().decode([Double].self, from: main, outOfLine: [b]) } }
+            }
+            #expect(throws: BinaryCodingError.self) { try asDoubles.get() }
         }
 
         @Test func mutatedEncodingsNeverCrash() throws {

@@ -16,6 +16,20 @@ import Testing
             + sample.actorType.utf8.count + sample.target.utf8.count)
     }
 
+    @Test func outOfLineFramesRoundTripAndCannotExceedThePayload() throws {
+        var withArrays = sample
+        withArrays.payloadFrames = 5
+        withArrays.outOfLineFrames = 3
+        let bytes = try withArrays.encoded()
+        #expect(try bytes.withUnsafeBytes { try Envelope(decoding: $0) } == withArrays)
+        var lying = sample
+        lying.outOfLineFrames = 3  // more than the 2 payload frames
+        let refused = try lying.encoded()
+        #expect(throws: MeshError(.malformedFrame, "the envelope declares 3 out-of-line frame(s) among 2 payload frame(s)")) {
+            try refused.withUnsafeBytes { try Envelope(decoding: $0) }
+        }
+    }
+
     @Test func everyTruncationIsRefused() throws {
         let bytes = try sample.encoded()
         for length in 0..<bytes.count {

@@ -24,6 +24,30 @@ import Testing
         #expect(try await echo.callCount() == 20)
     }
 
+    /// A DEALER's socket monitor reports to a PAIR socket, and libzmq's I/O thread sends those reports
+    /// blocking: if our end of the PAIR closes while the DEALER can still report (its peer dropping at
+    /// the same moment), that thread waits forever and every TCP connection in the process's shared
+    /// context stalls. Pairs of nodes that shut down together, over and over, must leave TCP working.
+    @Test func nodesShuttingDownTogetherLeaveTCPWorking() async throws {
+        for round in 0..<40 {
+            let pair = try TestCluster(.tcp, nodes: 2)
+            let (a, b) = (pair.systems[0], pair.systems[1])
+            let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+            let remote = try EchoActor.resolve(id: echo.id, using: a)
+            _ = try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("round \(round)") }
+            // Both ends go at once: b's close drops a's connection while a is closing its sockets.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { b.shutdown() }
+                group.addTask { a.shutdown() }
+            }
+        }
+        let fresh = try TestCluster(.tcp, nodes: 2)
+        defer { fresh.shutdown() }
+        let echo = try fresh.systems[1].makeActor(named: "echo") { EchoActor(actorSystem: fresh.systems[1]) }
+        let remote = try EchoActor.resolve(id: echo.id, using: fresh.systems[0])
+        #expect(try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
+    }
+
     @Test(arguments: MeshTransportKind.allCases)
     func callAcrossTwoSystems(kind: MeshTransportKind) async throws {
         let cluster = try TestCluster(kind, nodes: 2)
@@ -64,6 +88,17 @@ import Testing
         let request = a.ledger.snapshot().total { $0.direction == .sent && $0.method == "echo(_:)" }
         #expect(request.payloadBytes >= 4 * values.count)
         #expect(Double(request.totalBytes) <= 1.05 * Double(4 * values.count))
+        // The array went in an out-of-line frame of its own (header, argument, array), both ways.
+        #expect(request.frames == 3)
+        let reply = a.ledger.snapshot().total { $0.direction == .received && $0.method == "echo(_:)" }
+        #expect(reply.frames == 3 && reply.payloadBytes >= 4 * values.count)
+        // Small arrays stay inline: one frame for the argument.
+        #expect(try await remote.echo([1, 2, 3]) == [1, 2, 3])
+        let small = a.ledger.snapshot().total { $0.direction == .sent && $0.method == "echo(_:)" }
+        #expect(small.frames - request.frames == 2)
+        // Data takes the same path.
+        let blob = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        #expect(try await remote.echoData(blob) == blob)
     }
 
     @Test(arguments: MeshTransportKind.allCases)

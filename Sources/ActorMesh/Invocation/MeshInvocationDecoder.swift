@@ -6,11 +6,13 @@ public struct MeshInvocationDecoder: DistributedTargetInvocationDecoder {
     public typealias SerializationRequirement = Codable
 
     private let frames: [Frame]
+    private let outOfLine: ArraySlice<Frame>
     private let system: MeshSystem
     private var next = 0
 
-    init(frames: [Frame], system: MeshSystem) {
+    init(frames: [Frame], outOfLine: ArraySlice<Frame> = [], system: MeshSystem) {
         self.frames = frames
+        self.outOfLine = outOfLine
         self.system = system
     }
 
@@ -23,7 +25,7 @@ public struct MeshInvocationDecoder: DistributedTargetInvocationDecoder {
         let index = next
         next += 1
         do {
-            return try system.decode(Argument.self, from: frames[index])
+            return try system.decode(Argument.self, from: frames[index], outOfLine: outOfLine)
         } catch {
             throw MeshError(.decodeFailure, "argument #\(index + 1) is not a valid \(Argument.self): \(error)")
         }

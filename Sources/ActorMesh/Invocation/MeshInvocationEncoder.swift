@@ -1,12 +1,15 @@
 import Distributed
 import Foundation
 
-/// Records a distributed call's arguments, each encoded with the binary codec into its own frame.
+/// Records a distributed call's arguments, each encoded with the binary codec into its own frame;
+/// their large raw arrays go into out-of-line frames without being copied.
 public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
     public typealias SerializationRequirement = Codable
 
     /// One encoded frame per argument, in order.
     public private(set) var arguments: [Data] = []
+    /// The arguments' out-of-line arrays, numbered across all arguments in this order.
+    public private(set) var outOfLine: [Data] = []
 
     public init() {}
 
@@ -16,7 +19,9 @@ public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
 
     public mutating func recordArgument<Value: Codable>(_ argument: RemoteCallArgument<Value>) throws {
         do {
-            arguments.append(try BinaryEncoder().encode(argument.value))
+            let encoded = try MeshSystem.encodeForWire(argument.value, firstIndex: outOfLine.count)
+            arguments.append(encoded.inline)
+            outOfLine.append(contentsOf: encoded.outOfLine)
         } catch {
             throw MeshError(.encodeFailure, "argument '\(argument.effectiveLabel)' of type \(Value.self) could not be encoded: \(error)")
         }

@@ -9,14 +9,14 @@ public struct MeshResultHandler: DistributedTargetInvocationResultHandler {
     let call: InboundCall
 
     public func onReturn<Success: Codable>(value: Success) async throws {
-        let frame: Data
+        let encoded: (inline: Data, outOfLine: [Data])
         do {
-            frame = try BinaryEncoder().encode(value)
+            encoded = try MeshSystem.encodeForWire(value)
         } catch {
             system.replyFailure(to: call, MeshError(.encodeFailure, "the result of type \(Success.self) could not be encoded: \(error)"))
             return
         }
-        system.reply(to: call, kind: .reply, payload: [frame])
+        system.reply(to: call, kind: .reply, payload: [encoded.inline], outOfLine: encoded.outOfLine)
     }
 
     public func onReturnVoid() async throws {

@@ -25,8 +25,14 @@ public struct BinaryDecoder {
     /// `bytes` need only be valid during the call: nothing decoded refers to it afterwards.
     /// - Throws: ``BinaryCodingError``, or an error thrown by `T`'s own `init(from:)`.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try decode(type, from: bytes, outOfLine: [])
+    }
+
+    /// Decodes a `T` from `bytes` whose out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``)
+    /// are in `outOfLine`, by index. Every buffer need only be valid during the call.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer]) throws -> T {
         let index = try BinaryIndex(bytes, maxDepth: maxDepth)
-        let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo)
+        let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo, outOfLine: outOfLine)
         do {
             return try context.decode(T.self, at: 0, codingPath: [])
         } catch let error as BinaryCodingError {
@@ -47,13 +53,16 @@ final class DecodingContext {
     let bytes: UnsafeRawBufferPointer
     let nodes: [BinaryNode]
     let userInfo: [CodingUserInfoKey: Any]
+    /// The buffers of out-of-line arrays, by index.
+    let outOfLine: [UnsafeRawBufferPointer]
     /// Offset of the value decoded most recently: where wrapped `DecodingError`s point.
     var lastOffset = 0
 
-    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any]) {
+    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any], outOfLine: [UnsafeRawBufferPointer] = []) {
         self.bytes = bytes
         self.nodes = nodes
         self.userInfo = userInfo
+        self.outOfLine = outOfLine
     }
 
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.

@@ -28,7 +28,21 @@ public struct BinaryEncoder {
     /// Encodes `value` into a new buffer.
     /// - Throws: ``BinaryCodingError``, or an error thrown by `value`'s own `encode(to:)`.
     public func encode<T: Encodable>(_ value: T) throws -> Data {
+        try run(value, threshold: .max, firstIndex: 0).inline
+    }
+
+    /// Encodes `value`, leaving every raw array (`[Float]`, `Data`, …) of at least `threshold` bytes
+    /// out of line: `inline` refers to each by index (the first is `firstIndex`), and `outOfLine`
+    /// holds their bytes, each as `Data` over the array's own memory (no copy). Decode with
+    /// ``BinaryDecoder/decode(_:from:outOfLine:)``, giving the buffers in index order.
+    public func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data]) {
+        try run(value, threshold: Swift.max(1, threshold), firstIndex: firstIndex)
+    }
+
+    private func run<T: Encodable>(_ value: T, threshold: Int, firstIndex: Int) throws -> (inline: Data, outOfLine: [Data]) {
         let state = EncodingState(userInfo: userInfo)
+        state.core.outOfLineThreshold = threshold
+        state.core.outOfLineBase = firstIndex
         do {
             try state.encodeValue(value, codingPath: [])
             try state.core.finish()
@@ -37,7 +51,7 @@ public struct BinaryEncoder {
         } catch let error as EncodingError {
             throw BinaryCodingError(wrapping: error, offset: state.core.buffer.count)
         }
-        return state.core.buffer.takeData()
+        return (state.core.buffer.takeData(), state.core.outOfLine)
     }
 }
 

@@ -21,6 +21,11 @@ import Foundation
 /// | 0x09 | unkeyed container      | UInt32 element count + values                               |
 /// | 0x10…0x14 | `[Float]`, `[Double]`, `[UInt8]`, `[Int32]`, `[Int64]`/`[Int]` | varint element count + raw elements |
 /// | 0x15 | `Data`                 | varint byte count + raw bytes                               |
+/// | 0x16 | out-of-line raw array  | its tag (0x10…0x15) + varint element count + varint index of the out-of-line buffer that holds the bytes |
+///
+/// Out-of-line arrays are written only when the encoder is asked to (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``,
+/// which the mesh uses so a model's parameters go to the socket from the array's own memory), and
+/// read only when the decoder is given the buffers.
 ///
 /// Container counts are fixed-width so the streaming encoder can patch them in place. Any integer
 /// tag decodes into any integer type the value fits; a `Float` also decodes as `Double`; `Data` and
@@ -42,6 +47,7 @@ enum BinaryTag: UInt8, Sendable {
     case int32Array = 0x13
     case int64Array = 0x14
     case data = 0x15
+    case outOfLine = 0x16
     /// Not on the wire: marks a key inside a keyed container in the decoder's node index.
     case key = 0xFE
 
@@ -75,6 +81,7 @@ enum BinaryTag: UInt8, Sendable {
         case .int32Array: return "[Int32]"
         case .int64Array: return "[Int64]"
         case .data: return "Data"
+        case .outOfLine: return "out-of-line array"
         case .key: return "key"
         }
     }

@@ -4,13 +4,18 @@ struct BinaryNode {
     var tag: BinaryTag
     /// Offset of the tag byte (of the length, for keys): where errors about this value point.
     var start: Int
-    /// Offset of the payload: string/key/raw-array bytes, or the 4/8 bytes of a float.
+    /// Offset of the payload: string/key/raw-array bytes, or the 4/8 bytes of a float. For a raw
+    /// array held out of line (``BinaryTag/outOfLine``; `tag` is then the array's own tag) it is
+    /// −1 − the index of the buffer: see ``outOfLineIndex``.
     var payload: Int
     /// Entries (keyed), elements (unkeyed or raw array), byte length (string, key, `Data`), or the
     /// varint's bit pattern (integers).
     var count: Int
     /// Index of the node after this value and all its children.
     var end: Int
+
+    /// The out-of-line buffer holding a raw array's bytes, or nil when they are inline.
+    var outOfLineIndex: Int? { payload < 0 ? -1 - payload : nil }
 }
 
 /// Validates a whole buffer in one pass and records every value as a ``BinaryNode`` in pre-order.
@@ -111,6 +116,19 @@ struct BinaryIndex {
             node.count = try reader.readLength(elementSize: size, what: tag.name)
             node.payload = reader.offset
             try reader.skip(node.count * size)
+        case .outOfLine:
+            let inner = try reader.readByte(expecting: "the tag of an out-of-line array")
+            guard let arrayTag = BinaryTag(rawValue: inner), arrayTag != .outOfLine, arrayTag.rawElementSize != nil else {
+                throw BinaryCodingError(.invalidTag, offset: start + 1, "expected the tag of a raw array after an out-of-line marker, found 0x\(String(inner, radix: 16))")
+            }
+            let count = try reader.readVarint(), buffer = try reader.readVarint()
+            // The bytes are checked against the buffer when the array is decoded; bound them here.
+            guard count <= UInt64(Int.max / 8), buffer <= UInt64(UInt16.max) else {
+                throw BinaryCodingError(.lengthExceedsInput, offset: start, "an out-of-line \(arrayTag.name) declares \(count) elements in buffer \(buffer): out of range")
+            }
+            node.tag = arrayTag
+            node.count = Int(count)
+            node.payload = -1 - Int(buffer)
         }
         return node
     }

@@ -89,7 +89,18 @@ extension DecodingContext {
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
             throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
+        let raw: UnsafeRawBufferPointer
+        if let buffer = node.outOfLineIndex {
+            guard outOfLine.indices.contains(buffer) else {
+                throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)")
+            }
+            raw = outOfLine[buffer]
+            guard node.count.multipliedReportingOverflow(by: size) == (raw.count, false) else {
+                throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte buffer \(buffer)")
+            }
+        } else {
+            raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
+        }
         switch kind {
         case .float: return identityCast(copyArray(Float.self, from: raw, count: node.count), to: T.self)
         case .double: return identityCast(copyArray(Double.self, from: raw, count: node.count), to: T.self)

@@ -44,6 +44,10 @@ extension EncodingCore {
         case .int: return try writeRawArray(value, as: [Int].self, tag: kind.tag)
         case .data:
             let data = identityCast(value, to: Data.self)
+            if data.count >= outOfLineThreshold {
+                try writeOutOfLine(data, tag: .data, count: data.count)
+                return true
+            }
             try buffer.append(.data)
             try buffer.appendVarint(UInt64(data.count))
             try data.withUnsafeBytes { try buffer.append($0) }
@@ -54,10 +58,35 @@ extension EncodingCore {
     /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
     private mutating func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
         let array = identityCast(value, to: [E].self)
+        if array.count * MemoryLayout<E>.stride >= outOfLineThreshold, let data = Self.sharing(array) {
+            try writeOutOfLine(data, tag: tag, count: array.count)
+            return true
+        }
         try buffer.append(tag)
         try buffer.appendVarint(UInt64(array.count))
         try array.withUnsafeBytes { try buffer.append($0) }
         return true
+    }
+
+    /// The out-of-line marker for `data`, which holds `count` elements of a `tag` array.
+    private mutating func writeOutOfLine(_ data: Data, tag: BinaryTag, count: Int) throws {
+        try buffer.append(.outOfLine)
+        try buffer.append(tag)
+        try buffer.appendVarint(UInt64(count))
+        try buffer.appendVarint(UInt64(outOfLineBase + outOfLine.count))
+        outOfLine.append(data)
+    }
+
+    /// `Data` over `array`'s elements without copying them: the `Data` keeps the array (and so its
+    /// buffer, which nothing can mutate while it is shared) alive until it is released. nil for an
+    /// array without storage.
+    private static func sharing<E>(_ array: [E]) -> Data? {
+        array.withUnsafeBytes { raw -> Data? in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .custom { _, _ in
+                withExtendedLifetime(array) {}
+            })
+        }
     }
 
     /// Writes common primitives without going through `encode(to:)`; returns whether it did.

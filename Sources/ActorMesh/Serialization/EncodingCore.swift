@@ -1,3 +1,5 @@
+import Foundation
+
 /// Identifies an open scope of the output: its depth in the stack of open scopes and a serial
 /// number, so a handle to a scope that has closed (and whose depth was reused) is recognised.
 struct ScopeHandle: Sendable, Equatable {
@@ -29,6 +31,12 @@ struct EncodingCore: ~Copyable {
     }
 
     var buffer = WriteBuffer()
+    /// Raw arrays of at least `outOfLineThreshold` bytes are not copied into `buffer`: they are
+    /// collected here, each as `Data` over the array's own memory, and `buffer` refers to them by
+    /// index, counting from `outOfLineBase`.
+    var outOfLine: [Data] = []
+    var outOfLineThreshold = Int.max
+    var outOfLineBase = 0
     private var open: [OpenScope] = []
     private var nextSerial = 0
     private var deferredError: BinaryCodingError?

@@ -89,8 +89,10 @@ extension MeshSystem {
             replyFailure(to: call, MeshError(.unknownTarget, "\(key.method) is not a distributed method of \(envelope.actorType)"))
             return
         }
-        let arguments = Array(frames.dropFirst())
-        Task { await self.execute(actor, call, arguments) }
+        let payload = frames.dropFirst()
+        let outOfLine = payload.suffix(Int(envelope.outOfLineFrames))
+        let arguments = Array(payload.dropLast(Int(envelope.outOfLineFrames)))
+        Task { await self.execute(actor, call, arguments, outOfLine) }
     }
 
     /// Why a call must not run here, if it must not.
@@ -104,8 +106,8 @@ extension MeshSystem {
         return nil
     }
 
-    private func execute(_ actor: any DistributedActor, _ call: InboundCall, _ arguments: [Frame]) async {
-        var decoder = MeshInvocationDecoder(frames: arguments, system: self)
+    private func execute(_ actor: any DistributedActor, _ call: InboundCall, _ arguments: [Frame], _ outOfLine: ArraySlice<Frame>) async {
+        var decoder = MeshInvocationDecoder(frames: arguments, outOfLine: outOfLine, system: self)
         let handler = MeshResultHandler(system: self, call: call)
         do {
             try await executeDistributedTarget(
@@ -137,17 +139,21 @@ extension MeshSystem {
         entry.continuation.resume(returning: ReplyMessage(envelope: envelope, payload: Array(frames.dropFirst())))
     }
 
-    /// Sends a reply envelope of `kind` with `payload` frames back to the caller of `call`.
-    func reply(to call: InboundCall, kind: Envelope.Kind, payload: [Data]) {
+    /// Sends a reply envelope of `kind` with `payload` frames, then `outOfLine` frames, back to the caller of `call`.
+    func reply(to call: InboundCall, kind: Envelope.Kind, payload: [Data], outOfLine: [Data] = []) {
+        guard payload.count + outOfLine.count <= Int(UInt16.max) else {
+            replyFailure(to: call, MeshError(.encodeFailure, "the result of \(call.key.method) has \(outOfLine.count) large arrays; a reply carries at most \(UInt16.max) frames"))
+            return
+        }
         let envelope = Envelope(
             kind: kind, callID: call.envelope.callID, senderIncarnation: incarnation,
             recipientIncarnation: call.envelope.senderIncarnation, fingerprint: settings.buildFingerprint,
-            payloadFrames: UInt16(clamping: payload.count), senderEndpoint: endpoint)
+            payloadFrames: UInt16(payload.count + outOfLine.count), outOfLineFrames: UInt16(outOfLine.count), senderEndpoint: endpoint)
         var key = call.key
         key.direction = .sent
         key.kind = .reply
         do {
-            try dispatch([Frame(try envelope.encoded())] + payload.map(Frame.init), to: call.key.peer, label: key, route: call.route)
+            try dispatch([Frame(try envelope.encoded())] + payload.map(Frame.init) + outOfLine.map(Frame.init), to: call.key.peer, label: key, route: call.route)
         } catch {
             logger.warning("could not answer \(call.key.method) from \(call.key.peer): \(error)")
         }

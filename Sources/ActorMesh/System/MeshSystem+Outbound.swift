@@ -6,12 +6,12 @@ extension MeshSystem {
         on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder,
         throwing: Err.Type, returning: Res.Type
     ) async throws -> Res where Act: DistributedActor, Act.ID == MeshActorID, Err: Error, Res: Codable {
-        let reply = try await call(invocation.arguments, to: actor.id, actorType: Act.self, target: target)
-        guard let frame = reply.payload.first else {
+        let reply = try await call(invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
+        guard reply.payload.count > Int(reply.envelope.outOfLineFrames), let frame = reply.payload.first else {
             throw MeshError(.decodeFailure, "the reply to \(methodName(target.identifier)) carries no result")
         }
         do {
-            return try decode(Res.self, from: frame)
+            return try decode(Res.self, from: frame, outOfLine: reply.outOfLine)
         } catch {
             throw MeshError(.decodeFailure, "the result of \(methodName(target.identifier)) is not a valid \(Res.self): \(error)")
         }
@@ -20,12 +20,12 @@ extension MeshSystem {
     public func remoteCallVoid<Act, Err>(
         on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder, throwing: Err.Type
     ) async throws where Act: DistributedActor, Act.ID == MeshActorID, Err: Error {
-        _ = try await call(invocation.arguments, to: actor.id, actorType: Act.self, target: target)
+        _ = try await call(invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
     }
 
     /// Sends a call and waits for its outcome. A call refused as stale (the peer restarted, so it never
     /// ran) is sent once more to the new incarnation.
-    func call(_ arguments: [Data], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget) async throws -> ReplyMessage {
+    func call(_ arguments: [Data], outOfLine: [Data] = [], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget) async throws -> ReplyMessage {
         let deadline = Self.callDeadline ?? settings.defaultDeadline
         let label = TrafficKey(
             peer: id.node, actorType: typeName(actorType), method: methodName(target.identifier),
@@ -33,7 +33,7 @@ extension MeshSystem {
         var attempt = 0
         while true {
             attempt += 1
-            let reply = try await roundTrip(arguments, to: id, target: target, label: label, deadline: deadline)
+            let reply = try await roundTrip(arguments, outOfLine: outOfLine, to: id, target: target, label: label, deadline: deadline)
             switch reply.envelope.kind {
             case .reply:
                 return reply
@@ -50,7 +50,7 @@ extension MeshSystem {
     }
 
     private func roundTrip(
-        _ arguments: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey, deadline: Duration
+        _ arguments: [Data], outOfLine: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey, deadline: Duration
     ) async throws -> ReplyMessage {
         let (callID, recipientIncarnation, isShutDown) = state.withLock { s in
             s.nextCallID += 1
@@ -62,12 +62,12 @@ extension MeshSystem {
         let envelope = Envelope(
             kind: .call, callID: callID, senderIncarnation: incarnation, recipientIncarnation: recipientIncarnation,
             fingerprint: settings.buildFingerprint, deadlineMillis: UInt32(clamping: deadline.milliseconds),
-            payloadFrames: UInt16(clamping: arguments.count), senderEndpoint: endpoint, recipientPath: id.path,
-            actorType: label.actorType, target: target.identifier)
-        guard arguments.count <= Int(UInt16.max) else {
-            throw MeshError(.encodeFailure, "\(arguments.count) arguments; a call carries at most \(UInt16.max)")
+            payloadFrames: UInt16(clamping: arguments.count + outOfLine.count), outOfLineFrames: UInt16(clamping: outOfLine.count),
+            senderEndpoint: endpoint, recipientPath: id.path, actorType: label.actorType, target: target.identifier)
+        guard arguments.count + outOfLine.count <= Int(UInt16.max) else {
+            throw MeshError(.encodeFailure, "\(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \(UInt16.max) frames")
         }
-        let frames = [Frame(try envelope.encoded())] + arguments.map(Frame.init)
+        let frames = [Frame(try envelope.encoded())] + arguments.map(Frame.init) + outOfLine.map(Frame.init)
         let clock = settings.clock
         let due = clock.now() + deadline
 

@@ -116,11 +116,32 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         return names
     }
 
-    /// Decodes `T` from a frame with this system set for actor references inside it.
-    func decode<T: Decodable>(_ type: T.Type, from frame: Frame) throws -> T {
+    /// Raw arrays of at least this many bytes in arguments and results travel in out-of-line frames,
+    /// straight from the array's memory (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
+    static let outOfLineThreshold = 64 * 1024
+
+    /// Encodes an argument or result for the wire: its frame, and the out-of-line frames of its large
+    /// raw arrays, numbered from `firstIndex`.
+    static func encodeForWire<T: Encodable>(_ value: T, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data]) {
+        try BinaryEncoder().encode(value, outOfLineFrom: outOfLineThreshold, firstIndex: firstIndex)
+    }
+
+    /// Decodes `T` from a frame, whose out-of-line arrays are in `outOfLine`, with this system set
+    /// for actor references inside it.
+    func decode<T: Decodable>(_ type: T.Type, from frame: Frame, outOfLine: ArraySlice<Frame> = []) throws -> T {
         var decoder = BinaryDecoder()
         decoder.userInfo[.actorSystemKey] = self
-        return try frame.withUnsafeBytes { try decoder.decode(T.self, from: $0) }
+        return try frame.withUnsafeBytes { bytes in
+            try Self.withBytes(of: outOfLine, [], { try decoder.decode(T.self, from: bytes, outOfLine: $0) })
+        }
+    }
+
+    /// Calls `body` with the bytes of every frame of `frames` (after `collected`), all valid together.
+    private static func withBytes<R>(
+        of frames: ArraySlice<Frame>, _ collected: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) throws -> R
+    ) throws -> R {
+        guard let first = frames.first else { return try body(collected) }
+        return try first.withUnsafeBytes { try withBytes(of: frames.dropFirst(), collected + [$0], body) }
     }
 }
 

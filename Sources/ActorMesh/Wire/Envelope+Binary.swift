@@ -13,8 +13,7 @@ extension Envelope {
         out.append(Self.magic.1)
         out.append(Self.currentVersion)
         out.append(kind.rawValue)
-        out.append(0)  // flags
-        out.append(0)  // reserved
+        out.appendLittleEndian(outOfLineFrames)
         out.appendLittleEndian(callID)
         out.appendLittleEndian(senderIncarnation)
         out.appendLittleEndian(recipientIncarnation)
@@ -46,8 +45,7 @@ extension Envelope {
         guard let kind = Kind(rawValue: rawKind) else {
             throw MeshError(.malformedFrame, "unknown message kind \(rawKind)")
         }
-        _ = try reader.read(UInt8.self)  // flags: none defined in version 1
-        _ = try reader.read(UInt8.self)  // reserved
+        outOfLineFrames = try reader.read(UInt16.self)
         self.kind = kind
         callID = try reader.read(UInt64.self)
         senderIncarnation = try reader.read(UInt64.self)
@@ -55,6 +53,9 @@ extension Envelope {
         fingerprint = try reader.read(UInt64.self)
         deadlineMillis = try reader.read(UInt32.self)
         payloadFrames = try reader.read(UInt16.self)
+        guard outOfLineFrames <= payloadFrames else {
+            throw MeshError(.malformedFrame, "the envelope declares \(outOfLineFrames) out-of-line frame(s) among \(payloadFrames) payload frame(s)")
+        }
         senderEndpoint = try reader.readString(field: "sender endpoint")
         recipientPath = try reader.readString(field: "recipient path")
         actorType = try reader.readString(field: "actor type")

@@ -1,8 +1,10 @@
-/// The header frame of every message between nodes. Arguments or the result follow it, one frame each.
+/// The header frame of every message between nodes. Arguments or the result follow it, one frame each,
+/// then the out-of-line frames: large raw arrays inside them (a model's `[Float]` parameters), sent
+/// straight from the array's memory instead of being copied into the argument's frame.
 ///
-/// Binary, little-endian, version 1:
+/// Binary, little-endian, version 2:
 /// ```
-/// 0  magic "FA" (2)   2 version (1)   3 kind (1)   4 flags (1)   5 reserved (1)
+/// 0  magic "FA" (2)   2 version (1)   3 kind (1)   4 outOfLineFrames (2)
 /// 6  callID (8)       14 senderIncarnation (8)     22 recipientIncarnation (8)
 /// 30 fingerprint (8)  38 deadlineMillis (4)        42 payloadFrames (2)
 /// 44 senderEndpoint, recipientPath, actorType, target: each UInt16 length + UTF-8 bytes
@@ -21,7 +23,7 @@ public struct Envelope: Sendable, Equatable {
     }
 
     public static let magic: (UInt8, UInt8) = (0x46, 0x41)  // "FA"
-    public static let currentVersion: UInt8 = 1
+    public static let currentVersion: UInt8 = 2
     static let fixedSize = 44
     static let maxStringBytes = Int(UInt16.max)
 
@@ -35,8 +37,10 @@ public struct Envelope: Sendable, Equatable {
     public var fingerprint: UInt64
     /// Milliseconds the caller will wait (0 in replies).
     public var deadlineMillis: UInt32
-    /// Number of frames after this one.
+    /// Number of frames after this one, out-of-line ones included.
     public var payloadFrames: UInt16
+    /// How many of the payload frames, at the end, are out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
+    public var outOfLineFrames: UInt16
     /// The endpoint the sender is reachable at.
     public var senderEndpoint: String
     /// The recipient actor's path on its node (calls only).
@@ -48,7 +52,7 @@ public struct Envelope: Sendable, Equatable {
 
     public init(
         kind: Kind, callID: UInt64, senderIncarnation: UInt64, recipientIncarnation: UInt64 = 0,
-        fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16,
+        fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16, outOfLineFrames: UInt16 = 0,
         senderEndpoint: String, recipientPath: String = "", actorType: String = "", target: String = ""
     ) {
         self.kind = kind
@@ -58,6 +62,7 @@ public struct Envelope: Sendable, Equatable {
         self.fingerprint = fingerprint
         self.deadlineMillis = deadlineMillis
         self.payloadFrames = payloadFrames
+        self.outOfLineFrames = outOfLineFrames
         self.senderEndpoint = senderEndpoint
         self.recipientPath = recipientPath
         self.actorType = actorType

@@ -15,7 +15,11 @@ final class IOLoop: @unchecked Sendable {
         let monitor: ZMQSocket?
     }
 
-    private unowned let transport: ZeroMQTransport
+    // Not the transport itself: its last reference can go on this very thread (a handler's
+    // temporary reference to the mesh system that owns it), and the loop must then still be able to
+    // see `stopping` and wind down.
+    private let shared: ZeroMQTransport.SharedState
+    private let settings: ZeroMQTransport.Settings
     private let context: ZMQContext
     private let router: ZMQSocket
     private let zap: ZMQSocket?
@@ -24,16 +28,17 @@ final class IOLoop: @unchecked Sendable {
     private var dealers: [String: Dealer] = [:]
     private var failedPeers: Set<String> = []
     private static let monitorSequence = Atomic<UInt64>(0)
-    private var logger: Logger { transport.settings.logger }
+    private var logger: Logger { settings.logger }
     let boundEndpoint: String
 
     init(transport: ZeroMQTransport, context: ZMQContext, bind: String, wake: WakePipe,
          handler: @escaping @Sendable (TransportEvent) -> Void) throws(ZMQError) {
-        self.transport = transport
+        shared = transport.shared
+        settings = transport.settings
         self.context = context
         self.wake = wake
         self.handler = handler
-        let security = transport.settings.security
+        let security = settings.security
         if security != nil {
             let zap = try ZMQSocket(context, .rep)
             try zap.setLinger(0)
@@ -45,8 +50,8 @@ final class IOLoop: @unchecked Sendable {
         router = try ZMQSocket(context, .router)
         try router.setLinger(0)
         try router.setRouterMandatory(true)
-        try router.setSendHighWaterMark(transport.settings.highWaterMark)
-        try router.setReceiveHighWaterMark(transport.settings.highWaterMark)
+        try router.setSendHighWaterMark(settings.highWaterMark)
+        try router.setReceiveHighWaterMark(settings.highWaterMark)
         if let security { try router.makeCurveServer(security.keys) }
         try router.bind(bind)
         boundEndpoint = router.lastEndpoint.isEmpty ? bind : router.lastEndpoint
@@ -72,7 +77,7 @@ final class IOLoop: @unchecked Sendable {
                 break
             }
             if ready.contains(0) { wake.drain() }
-            if transport.shared.withLock({ $0.stopping }) { break }
+            if shared.withLock({ $0.stopping }) { break }
             if ready.contains(1) { drain(router, channel: nil) }
             if zap != nil, ready.contains(2) { answerZAP() }
             let dealerBase = zap == nil ? 2 : 3
@@ -88,7 +93,7 @@ final class IOLoop: @unchecked Sendable {
     // MARK: Outbound
 
     private func performQueued() {
-        let operations = transport.shared.withLock { s -> [ZeroMQTransport.Operation] in
+        let operations = shared.withLock { s -> [ZeroMQTransport.Operation] in
             defer { s.outbox.removeAll(keepingCapacity: true) }
             return s.outbox
         }
@@ -113,7 +118,7 @@ final class IOLoop: @unchecked Sendable {
             do {
                 let dealer = try dealer(for: peer)
                 try dealer.send(try messages(frames), dontWait: true)
-                transport.shared.withLock { $0.stats.recordSent(frames) }
+                shared.withLock { $0.stats.recordSent(frames) }
                 return
             } catch where error.wouldBlock && attempt == 0 {
                 // A DEALER to a peer that restarted on the same port can stay blocked: start afresh.
@@ -130,7 +135,7 @@ final class IOLoop: @unchecked Sendable {
         do {
             let routing = try ZMQMessage(copying: Array(route))
             try router.send([routing] + (try messages(frames)), dontWait: true)
-            transport.shared.withLock { $0.stats.recordSent(frames) }
+            shared.withLock { $0.stats.recordSent(frames) }
         } catch {
             // The caller disconnected or its queue is full: it will see its own deadline pass.
             logger.warning("could not send a reply (\(frames.count) frames): \(error)")
@@ -141,11 +146,11 @@ final class IOLoop: @unchecked Sendable {
         if let existing = dealers[peer] { return existing.socket }
         let socket = try ZMQSocket(context, .dealer)
         try socket.setLinger(0)
-        try socket.setSendHighWaterMark(transport.settings.highWaterMark)
-        try socket.setReceiveHighWaterMark(transport.settings.highWaterMark)
-        try socket.setReconnectInterval(transport.settings.reconnectIntervalMilliseconds)
+        try socket.setSendHighWaterMark(settings.highWaterMark)
+        try socket.setReceiveHighWaterMark(settings.highWaterMark)
+        try socket.setReconnectInterval(settings.reconnectIntervalMilliseconds)
         var events = Int32(ZMQMonitorEvent.disconnected)
-        if let security = transport.settings.security {
+        if let security = settings.security {
             guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
                 handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
                 throw ZMQError(errno: EINVAL, operation: "CURVE setup for \(peer)")
@@ -171,8 +176,15 @@ final class IOLoop: @unchecked Sendable {
         return socket
     }
 
+    /// Closes a peer's DEALER and its monitor. Monitoring stops first: libzmq's I/O thread sends
+    /// monitor events blocking, so an event sent after our end of the monitor closed (the peer
+    /// dropping the connection at that moment) would stall the thread and every TCP connection of
+    /// the shared context with it.
     private func dropDealer(_ peer: String) {
         guard let d = dealers.removeValue(forKey: peer) else { return }
+        if d.monitor != nil {
+            do { try d.socket.stopMonitor() } catch { logger.warning("could not stop monitoring \(peer): \(error)") }
+        }
         d.monitor?.close()
         d.socket.close()
     }
@@ -193,13 +205,13 @@ final class IOLoop: @unchecked Sendable {
             let event: TransportEvent
             if let peer {
                 let frames = parts.map { Frame(external: ReceivedFrame($0)) }
-                transport.shared.withLock { $0.stats.recordReceived(frames) }
+                shared.withLock { $0.stats.recordReceived(frames) }
                 event = .message(InboundMessage(frames: frames, channel: .outbound(peer: peer)))
             } else {
                 guard !parts.isEmpty else { continue }
                 let routing = parts.removeFirst().withBytes { Data($0) }
                 let frames = parts.map { Frame(external: ReceivedFrame($0)) }
-                transport.shared.withLock { $0.stats.recordReceived(frames) }
+                shared.withLock { $0.stats.recordReceived(frames) }
                 event = .message(InboundMessage(frames: frames, channel: .inbound(ReplyRoute(token: routing))))
             }
             handler(event)
@@ -209,7 +221,7 @@ final class IOLoop: @unchecked Sendable {
     private func answerZAP() {
         guard let zap, let parts = try? zap.receive(dontWait: true) else { return }
         let request = parts.map { $0.withBytes { Array($0) } }
-        let decision = ZAPDecision.reply(to: request, allowed: transport.settings.security?.allowedClientKeys)
+        let decision = ZAPDecision.reply(to: request, allowed: settings.security?.allowedClientKeys)
         if !decision.accepted {
             logger.warning("refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's allow-list")
         }

@@ -37,12 +37,23 @@ public final class ZeroMQTransport: Transport {
         var endpoint = ""
     }
 
+    /// ``Shared`` behind a lock, owned jointly by the transport and its I/O loop.
+    final class SharedState: Sendable {
+        private let state = Mutex(Shared())
+        func withLock<R>(_ body: (inout sending Shared) throws -> sending R) rethrows -> sending R {
+            try state.withLock(body)
+        }
+    }
+
     private let requestedEndpoint: String
     let settings: Settings
-    let shared = Mutex(Shared())
+    let shared = SharedState()
     private let wakePipe: WakePipe
     private let done = DispatchSemaphore(value: 0)
     private let started = Mutex(false)
+    /// The I/O thread, once it runs: `shutdown` called on it (the transport released by its own
+    /// handler) must not wait for itself.
+    private let ioThread = ThreadIdentity()
     private let context: ZMQContext
 
     /// A transport that will bind `bind` (`tcp://127.0.0.1:0` picks a free port; `inproc://name`).
@@ -74,7 +85,8 @@ public final class ZeroMQTransport: Transport {
         shared.withLock { $0.endpoint = loop.boundEndpoint }
         // Marked started only now: `shutdown` (and so `deinit`) waits for the thread only if it runs.
         started.withLock { $0 = true }
-        let thread = Thread { [done] in
+        let thread = Thread { [done, ioThread] in
+            ioThread.adoptCurrent()
             loop.run()
             done.signal()
         }
@@ -121,7 +133,7 @@ public final class ZeroMQTransport: Transport {
         }
         guard wasRunning, started.withLock({ $0 }) else { return }
         wake()
-        if Thread.current.name != "fedactors-zmq-io" { done.wait() }
+        if !ioThread.isCurrent { done.wait() }
     }
 
     private func enqueue(_ operation: Operation) throws {
@@ -140,4 +152,16 @@ public final class ZeroMQTransport: Transport {
     static func normalize(_ endpoint: String) -> String {
         endpoint.hasPrefix("tcp://") && endpoint.hasSuffix(":0") ? String(endpoint.dropLast()) + "*" : endpoint
     }
+}
+
+/// Which thread something runs on, compared by pthread identity (thread names are not reliable:
+/// on Linux a new thread inherits its creator's).
+final class ThreadIdentity: Sendable {
+    private let thread = Mutex<pthread_t?>(nil)
+
+    /// Records the calling thread.
+    func adoptCurrent() { thread.withLock { $0 = pthread_self() } }
+
+    /// Whether the calling thread is the recorded one.
+    var isCurrent: Bool { thread.withLock { $0.map { pthread_equal($0, pthread_self()) != 0 } ?? false } }
 }
