@@ -4,7 +4,8 @@
 //   swift run -c release --package-path Benchmarks MeshBench [--samples N] [--transport tcp|inproc]
 //
 // Prints the median round trip of a small call and of a 4 MB [Float] call, each next to raw libzmq
-// REQ/REP moving the same bytes, their ratios, and the wire bytes the ledger metered per payload byte.
+// REQ/REP moving the same bytes, their ratios, and the wire bytes the ledger metered per payload byte;
+// the small call also with the transport's post-work spin turned off (spinMicroseconds = 0).
 import ActorMesh
 import Distributed
 import Foundation
@@ -64,6 +65,13 @@ let server = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("serve
 let client = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("client")))
 let local = try server.makeActor(named: "echo") { BenchEcho(actorSystem: server) }
 let remote = try BenchEcho.resolve(id: local.id, using: client)
+// The same pair with the I/O threads' spin after work turned off, to show what the spin buys.
+var noSpin = ZeroMQTransport.Settings()
+noSpin.spinMicroseconds = 0
+let serverNoSpin = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("server-nospin"), settings: noSpin))
+let clientNoSpin = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("client-nospin"), settings: noSpin))
+let localNoSpin = try serverNoSpin.makeActor(named: "echo") { BenchEcho(actorSystem: serverNoSpin) }
+let remoteNoSpin = try BenchEcho.resolve(id: localNoSpin.id, using: clientNoSpin)
 let raw = try RawEcho(endpoint: kind == "inproc" ? "inproc://bench-raw" : "tcp://127.0.0.1:*")
 
 let big = [Float](repeating: 0.5, count: 1_048_576)  // 4 MB
@@ -73,6 +81,7 @@ let smallData = Data(count: 8)
 // Warm up both paths (connections, allocator).
 for _ in 0..<20 {
     _ = try await remote.ping(1)
+    _ = try await remoteNoSpin.ping(1)
     _ = try raw.roundTrip(smallData)
 }
 _ = try await remote.echo(big)
@@ -80,14 +89,17 @@ _ = try raw.roundTrip(bigData)
 
 /// The small-call samples, taken off the main actor (as an FL server or client calls: from a task on
 /// the global executor), so the actor path does not pay a hop back to the main thread per call.
-func smallCalls(_ remote: BenchEcho, _ raw: RawEcho, samples: Int) async throws -> (actor: [Double], raw: [Double]) {
+func smallCalls(_ remote: BenchEcho, _ remoteNoSpin: BenchEcho, _ raw: RawEcho, samples: Int) async throws -> (actor: [Double], noSpin: [Double], raw: [Double]) {
     let clock = ContinuousClock()
     let smallData = Data(count: 8)
-    var out: (actor: [Double], raw: [Double]) = ([], [])
+    var out: (actor: [Double], noSpin: [Double], raw: [Double]) = ([], [], [])
     for i in 0..<samples {
         var t = clock.now
         _ = try await remote.ping(i)
         out.actor.append(seconds(clock.now - t))
+        t = clock.now
+        _ = try await remoteNoSpin.ping(i)
+        out.noSpin.append(seconds(clock.now - t))
         t = clock.now
         _ = try raw.roundTrip(smallData)
         out.raw.append(seconds(clock.now - t))
@@ -95,9 +107,9 @@ func smallCalls(_ remote: BenchEcho, _ raw: RawEcho, samples: Int) async throws 
     return out
 }
 
-let (remoteA, rawEcho, sampleCount) = (remote, raw, samples)
-let small = try await Task.detached { try await smallCalls(remoteA, rawEcho, samples: sampleCount) }.value
-let (actorSmall, rawSmall) = (small.actor, small.raw)
+let (remoteA, remoteB, rawEcho, sampleCount) = (remote, remoteNoSpin, raw, samples)
+let small = try await Task.detached { try await smallCalls(remoteA, remoteB, rawEcho, samples: sampleCount) }.value
+let (actorSmall, noSpinSmall, rawSmall) = (small.actor, small.noSpin, small.raw)
 var actorBig: [Double] = [], rawBig: [Double] = []
 let clock = ContinuousClock()
 client.ledger.reset()
@@ -120,8 +132,11 @@ func us(_ s: Double) -> String { String(format: "%8.1f µs", s * 1e6) }
 func ms(_ s: Double) -> String { String(format: "%8.3f ms", s * 1e3) }
 print("MeshBench (\(kind), \(samples) small / \(bigSamples) large samples, interleaved; medians)")
 print("small call     actor \(us(median(actorSmall)))   raw zmq \(us(median(rawSmall)))   ratio \(String(format: "%.2f", median(actorSmall) / median(rawSmall)))x  (target <= 3x)")
+print("  without spin  actor \(us(median(noSpinSmall)))                       ratio \(String(format: "%.2f", median(noSpinSmall) / median(rawSmall)))x  (I/O threads block in zmq_poll at once)")
 print("4 MB [Float]   actor \(ms(median(actorBig)))   raw zmq \(ms(median(rawBig)))   ratio \(String(format: "%.2f", median(actorBig) / median(rawBig)))x  (target <= 1.25x)")
 print("wire bytes per payload byte on the 4 MB call: \(String(format: "%.5f", wireRatio))  (target <= 1.05)")
-withExtendedLifetime(local) {}
+withExtendedLifetime((local, localNoSpin)) {}
+clientNoSpin.shutdown()
+serverNoSpin.shutdown()
 client.shutdown()
 server.shutdown()

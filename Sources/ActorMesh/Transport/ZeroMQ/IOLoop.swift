@@ -59,6 +59,8 @@ final class IOLoop: @unchecked Sendable {
 
     func run() {
         var poller = ZMQPoller()
+        var spinUntil: UInt64 = 0
+        let spinNanoseconds = UInt64(max(0, settings.spinMicroseconds)) * 1000
         while true {
             poller.removeAll()
             poller.add(.fd(wake.readFD))
@@ -69,13 +71,27 @@ final class IOLoop: @unchecked Sendable {
             var monitored: [(Int, String)] = []
             for peer in peers { if let m = dealers[peer]?.monitor { monitored.append((poller.add(.socket(m)), peer)) } }
 
+            var timeout = 0
+            if Self.monotonicNanoseconds() >= spinUntil {
+                // Going to sleep: from now on enqueuers ring the pipe (unless work is already waiting).
+                let idle = shared.withLock { s -> Bool in
+                    guard s.outbox.isEmpty, !s.stopping else { return false }
+                    s.ioThreadSleeping = true
+                    return true
+                }
+                if idle { timeout = 1000 }
+            } else {
+                // Spinning: let whichever thread will produce the next message run first.
+                sched_yield()
+            }
             let ready: [Int]
             do {
-                ready = try poller.poll(timeoutMilliseconds: 1000)
+                ready = try poller.poll(timeoutMilliseconds: timeout)
             } catch {
                 logger.error("zmq_poll failed: \(error); stopping the transport's I/O")
                 break
             }
+            if timeout != 0 { shared.withLock { $0.ioThreadSleeping = false } }
             if ready.contains(0) { wake.drain() }
             if shared.withLock({ $0.stopping }) { break }
             if ready.contains(1) { drain(router, channel: nil) }
@@ -85,14 +101,23 @@ final class IOLoop: @unchecked Sendable {
                 if let socket = dealers[peer]?.socket { drain(socket, channel: peer) }
             }
             for (index, peer) in monitored where ready.contains(index) { readMonitor(peer) }
-            performQueued()
+            let performed = performQueued()
+            if performed > 0 || !ready.isEmpty { spinUntil = Self.monotonicNanoseconds() + spinNanoseconds }
         }
         closeAll()
     }
 
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
     // MARK: Outbound
 
-    private func performQueued() {
+    /// Carries out what callers queued; returns how many operations there were.
+    @discardableResult
+    private func performQueued() -> Int {
         let operations = shared.withLock { s -> [ZeroMQTransport.Operation] in
             defer { s.outbox.removeAll(keepingCapacity: true) }
             return s.outbox
@@ -104,6 +129,7 @@ final class IOLoop: @unchecked Sendable {
             case .reset(let peer): dropDealer(peer)
             }
         }
+        return operations.count
     }
 
     private func messages(_ frames: [Frame]) throws(ZMQError) -> [ZMQMessage] {
