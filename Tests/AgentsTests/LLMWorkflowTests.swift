@@ -48,6 +48,31 @@ import Testing
         #expect(server.requests.count == outcome.transcript.compactMap(\.llm).map(\.usage.calls).reduce(0, +))
     }
 
+    /// An LLM reflector that never finds the plan complete, under --yes: its points go back to the
+    /// planner for the bounded number of reviews, then the gate's approval carries the plan on (the
+    /// plan has every essential, so there is nothing to ask the user).
+    @Test func aReflectorThatNeverSaysCompleteDoesNotStopAnApprovedRun() async throws {
+        let server = try LoopbackHTTPServer(respond: { body in
+            let system = LLMTestKit.messages(of: body).first?.content ?? ""
+            guard system.contains("You review plans") else { return LLMTestKit.fakeModel(body) }
+            return .status(200, LoopbackHTTPServer.completion(#"{"verdict": "INCOMPLETE", "missing": ["say more about the optimizer"]}"#))
+        })
+        defer { server.stop() }
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let notes = NoteLog()
+        let workflow = AgentWorkflow(team: try team(on: system, RoleBackends([.reflector: LLMTestKit.client(server)])), progress: { notes.append($0) })
+
+        let outcome = try await workflow.plan(LLMTestKit.request)
+
+        #expect(outcome.status == .ready, "\(outcome.status)")
+        let reviews = outcome.transcript.filter { $0.role == "reflector" }
+        #expect(reviews.count == WorkflowBounds().reflections)
+        #expect(reviews.allSatisfy { $0.decidedBy == "llm" })
+        #expect(outcome.transcript.filter { $0.role == "human-gate" }.count == 1)
+        #expect(notes.lines.contains { $0.contains("still incomplete") && $0.contains("say more about the optimizer") })
+    }
+
     @Test func llmDebuggerRepairsAnInjectedFault() async throws {
         let server = try LoopbackHTTPServer(respond: LLMTestKit.fakeModel)
         defer { server.stop() }

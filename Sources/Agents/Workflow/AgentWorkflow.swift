@@ -68,12 +68,22 @@ public struct AgentWorkflow: Sendable {
                 guard case .incomplete(let missing) = verdict else { break }
                 // Missing essentials only the user can give: no guessing, ask.
                 if !plan.questions.isEmpty || attempt == bounds.reflections {
-                    let decision = try await review(plan, &transcript)
-                    guard case .feedback(let answer) = decision else {
-                        return WorkflowOutcome(status: decision == .abort ? .aborted : .needsAnswers(plan.questions.isEmpty ? missing : plan.questions), plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                    switch try await review(plan, &transcript) {
+                    case .feedback(let answer):
+                        feedback.append(answer)
+                        plan = try await askPlanner(request, feedback, &transcript)
+                    case .abort:
+                        return WorkflowOutcome(status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                    case .approve:
+                        // Approval cannot supply essentials the request lacks: those stay questions.
+                        guard plan.questions.isEmpty else {
+                            return WorkflowOutcome(status: .needsAnswers(plan.questions), plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                        }
+                        // The reflector's points were fed back `bounds.reflections` times and the
+                        // plan has every essential: the gate's approval (or --yes) carries it on.
+                        progress("reflector: still incomplete after \(attempt) review(s) (\(missing.joined(separator: "; "))); approved at the gate, going on")
+                        return WorkflowOutcome(status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
                     }
-                    feedback.append(answer)
-                    plan = try await askPlanner(request, feedback, &transcript)
                 } else {
                     feedback += missing
                     plan = try await askPlanner(request, feedback, &transcript)
