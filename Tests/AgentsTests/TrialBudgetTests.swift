@@ -45,6 +45,17 @@ import Testing
         #expect(evaluator.limits(cost: resnet, invitedPerRound: 1, rounds: 500, epochs: 1).tests == evaluator.minimumTestSamples)
     }
 
+    @Test func federatedEvaluationSharesTheEvaluationBudgetAcrossClients() throws {
+        let evaluator = Self.evaluator
+        let resnet = try Self.cost("resnet8")
+        let fifteen = evaluator.heldOutLimit(cost: resnet, clients: 15, rounds: 5, samples: 64)
+        #expect(fifteen < 64 && fifteen >= 32)
+        #expect(Double(fifteen * 15 * 5) * resnet.forward <= evaluator.evaluationFLOPBudget)
+        #expect(evaluator.heldOutLimit(cost: resnet, clients: 2, rounds: 5, samples: 64) == 64, "never more than the training samples")
+        #expect(evaluator.heldOutLimit(cost: resnet, clients: 1000, rounds: 5, samples: 64) == 32)
+        #expect(evaluator.heldOutLimit(cost: nil, clients: 15, rounds: 5, samples: 64) == 64)
+    }
+
     @Test func anUnknownCostKeepsTheDefaults() {
         let limits = Self.evaluator.limits(cost: nil, invitedPerRound: 15, rounds: 5, epochs: 1)
         #expect(limits.samples == 128 && limits.tests == 1000)

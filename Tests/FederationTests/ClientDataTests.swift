@@ -35,6 +35,18 @@ import Testing
         #expect(clean.dataset.labels == data.train.labels)
     }
 
+    @Test func sampleAndHeldOutLimitsCutTheClientsSplitsFromTheirStart() throws {
+        let data = try split()
+        let full = try ClientDataBuilder.build(setup(holdout: 0.2), data: data, clientID: 0)
+        var limited = setup(holdout: 0.2)
+        limited.sampleLimit = 50
+        let trial = try ClientDataBuilder.build(limited, data: data, clientID: 0)
+        #expect(trial.trainIndices == Array(full.trainIndices.prefix(50)) && trial.heldOut == Array(full.heldOut.prefix(50)))
+        limited.heldOutLimit = 7
+        let fewer = try ClientDataBuilder.build(limited, data: data, clientID: 0)
+        #expect(fewer.trainIndices == trial.trainIndices && fewer.heldOut == Array(full.heldOut.prefix(7)))
+    }
+
     @Test func fractionOfClientsChoosesSomeClientsReproducibly() throws {
         let data = try split()
         let s = setup(["inversion": ["fraction_of_clients": [0]]])

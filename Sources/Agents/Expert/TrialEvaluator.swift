@@ -10,7 +10,9 @@ import Topology
 /// as much wall time as a light one: clients train on up to `samplesPerClient` samples, fewer when the
 /// whole trial (rounds × invited clients × local epochs × samples × training FLOPs per sample) would
 /// pass `trainingFLOPBudget`, never fewer than `minimumSamplesPerClient`; the global model is tested
-/// on up to `testSamples`, fewer past `evaluationFLOPBudget`, never fewer than `minimumTestSamples`.
+/// on up to `testSamples`, fewer past `evaluationFLOPBudget`, never fewer than `minimumTestSamples`;
+/// with federated evaluation each client tests on at most as many held-out samples as it trains on,
+/// fewer when all of them together would pass `evaluationFLOPBudget`, never fewer than 32.
 public struct TrialEvaluator: Sendable {
     public var rounds = 5
     public var samplesPerClient = 128
@@ -48,8 +50,10 @@ public struct TrialEvaluator: Sendable {
             let cost = (try? factory.makeEvaluator(probe))?.evaluator.sampleFLOPs
             let invited = trial.participation.invitations(target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
             let limit = limits(cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
+            let heldOut = heldOutLimit(cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
             let launcher = RunLauncher(
-                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests),
+                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
+                factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests, heldOut: heldOut),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
@@ -68,6 +72,14 @@ public struct TrialEvaluator: Sendable {
         let samples = Int(trainingFLOPBudget / trainingPerSample)
         let tests = Int(evaluationFLOPBudget / (cost.forward * Double(max(1, rounds))))
         return (min(samplesPerClient, max(minimumSamplesPerClient, samples)), min(testSamples, max(minimumTestSamples, tests)))
+    }
+
+    /// Held-out samples per client for federated evaluation: every client evaluates every round, so
+    /// the clients together share `evaluationFLOPBudget` (at least 32 each, at most `samples`).
+    public func heldOutLimit(cost: SampleFLOPs?, clients: Int, rounds: Int, samples: Int) -> Int {
+        guard let cost, cost.forward > 0 else { return samples }
+        let fit = Int(evaluationFLOPBudget / (cost.forward * Double(max(1, rounds) * max(1, clients))))
+        return min(samples, max(32, fit))
     }
 
     /// L1: no round aggregated anything. L2: non-finite metrics, diverging loss, accuracy at chance,
@@ -117,10 +129,12 @@ struct LimitedFactory: TrainerFactory {
     let base: any TrainerFactory
     let samples: Int
     let tests: Int
+    let heldOut: Int
 
     func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
         var s = setup
         s.sampleLimit = samples
+        s.heldOutLimit = heldOut
         return try base.makeTrainer(s, clientID: clientID)
     }
 

@@ -22,10 +22,11 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// The clients this node builds, with their profiles.
     public var clients: [Int: ClientProfile]
     /// For quick trial runs (the agents' evaluator): at most this many training samples (and as many
-    /// held-out samples) per client, and at most `evaluationLimit` test samples for the global
-    /// evaluation. nil: all.
+    /// held-out samples, unless `heldOutLimit` says otherwise) per client, and at most
+    /// `evaluationLimit` test samples for the global evaluation. nil: all.
     public var sampleLimit: Int?
     public var evaluationLimit: Int?
+    public var heldOutLimit: Int? = nil
     /// HeteroFL: the model widths cycled over client ids (client i trains at `widthLevels[i % count]`);
     /// nil: every client at `width`.
     public var widthLevels: [Double]? = nil

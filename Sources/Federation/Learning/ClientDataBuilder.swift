@@ -40,6 +40,7 @@ public enum ClientDataBuilder {
             indices = Array(indices.prefix(limit))
             heldOut = Array(heldOut.prefix(limit))
         }
+        if let limit = setup.heldOutLimit, limit >= 1 { heldOut = Array(heldOut.prefix(limit)) }
         var chosen = try corruptions(setup, clientID: clientID)
         let domain = setup.partition == "domains" ? Domain.of(client: clientID) : nil
         if let domain, let transform = domain.transform { chosen.insert(("domain \(domain.name)", .image(transform), 1), at: 0) }
