@@ -1,10 +1,15 @@
 /// k×k max pooling with stride k over channels-last images `[H, W, C]` → `[H/k, W/k, C]` (floor).
+///
+/// A window's k·k input pixels are each a contiguous run of C floats, so the inner loops run over
+/// channels, branch-free. The forward keeps, per output, which tap of its window won (0 ..< k·k,
+/// row-major; ties go to the first tap); the backward writes every input of every window (dy where
+/// it won, else 0) instead of zeroing dx and scattering into it.
 public final class MaxPool2D: Layer {
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let size: Int
     public var kind: String { "maxpool" }
-    private var argmax: [Int32] = []
+    private var winners: [Int32] = []
 
     public init(input: [Int], size: Int = 2) throws(LearningError) {
         guard input.count == 3, size > 0, input[0] >= size, input[1] >= size else {
@@ -15,27 +20,40 @@ public final class MaxPool2D: Layer {
         outputShape = [input[0] / size, input[1] / size, input[2]]
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
-        let (w, c) = (inputShape[1], inputShape[2])
+    /// Calls `body(first input float of the window, first output float)` for every output pixel.
+    @inline(__always)
+    private func forEachWindow(count: Int, _ body: (_ corner: Int, _ output: Int) -> Void) {
+        let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
         let (ho, wo) = (outputShape[0], outputShape[1])
-        if argmax.count < count * outputSize { argmax = [Int32](repeating: 0, count: count * outputSize) }
-        argmax.withUnsafeMutableBufferPointer { arg in
-            var o = 0
-            for n in 0..<count {
-                for oh in 0..<ho {
-                    for ow in 0..<wo {
-                        for ch in 0..<c {
-                            var best = -Float.infinity, at = 0
-                            for kh in 0..<size {
-                                for kw in 0..<size {
-                                    let i = ((n * inputShape[0] + oh * size + kh) * w + ow * size + kw) * c + ch
-                                    if x[i] > best { best = x[i]; at = i }
-                                }
-                            }
-                            y[o] = best
-                            arg[o] = Int32(at)
-                            o += 1
-                        }
+        var o = 0
+        for n in 0..<count {
+            for oh in 0..<ho {
+                for ow in 0..<wo {
+                    body(((n * h + oh * size) * w + ow * size) * c, o)
+                    o += c
+                }
+            }
+        }
+    }
+
+    /// Offset in floats of tap `t` of a window from its first input float.
+    @inline(__always)
+    private func tapOffset(_ t: Int) -> Int { ((t / size) * inputShape[1] + t % size) * inputShape[2] }
+
+    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+        let c = inputShape[2], taps = size * size
+        if winners.count < count * outputSize { winners = [Int32](repeating: 0, count: count * outputSize) }
+        winners.withUnsafeMutableBufferPointer { wb in
+            guard let won = wb.baseAddress else { return }
+            forEachWindow(count: count) { corner, o in
+                let out = y + o, at = won + o, first = x + corner
+                for ch in 0..<c { out[ch] = first[ch]; at[ch] = 0 }
+                for t in 1..<taps {
+                    let p = first + tapOffset(t), tap = Int32(t)
+                    for ch in 0..<c {
+                        let v = p[ch], better = v > out[ch]
+                        out[ch] = better ? v : out[ch]
+                        at[ch] = better ? tap : at[ch]
                     }
                 }
             }
@@ -45,9 +63,21 @@ public final class MaxPool2D: Layer {
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
-        dx.update(repeating: 0, count: count * inputSize)
-        argmax.withUnsafeBufferPointer { arg in
-            for o in 0..<(count * outputSize) { dx[Int(arg[o])] += dy[o] }
+        let c = inputShape[2], taps = size * size
+        // Rows or columns past the last whole window get no gradient.
+        if inputShape[0] % size != 0 || inputShape[1] % size != 0 { dx.update(repeating: 0, count: count * inputSize) }
+        winners.withUnsafeBufferPointer { wb in
+            guard let won = wb.baseAddress else { return }
+            forEachWindow(count: count) { corner, o in
+                let g = dy + o, at = won + o
+                for t in 0..<taps {
+                    let p = dx + corner + tapOffset(t), tap = Int32(t)
+                    for ch in 0..<c {
+                        let d = g[ch]
+                        p[ch] = at[ch] == tap ? d : 0
+                    }
+                }
+            }
         }
     }
 }
