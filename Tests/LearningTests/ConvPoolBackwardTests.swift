@@ -29,20 +29,23 @@ import Testing
         #expect(worstParameter <= 1e-3, "worst excess parameter gradient error \(worstParameter)")
     }
 
-    /// 2×2 pooling of a 5×5×2 image: each output is its window's maximum, the gradient goes to that
+    /// 2×2 pooling of a 5×5×C image: each output is its window's maximum, the gradient goes to that
     /// input only, and the last row and column (in no window) get zero. Exact: no arithmetic happens.
-    @Test func maxPoolRoutesGradientToEachWindowsMaximum() throws {
-        let pool = try MaxPool2D(input: [5, 5, 2])
-        #expect(pool.outputShape == [2, 2, 2])
-        // Distinct values in a scrambled order, so every window has one maximum at varying taps.
-        let x: [Float] = (0..<50).map { Float(($0 * 37) % 50) }
-        let probe: [Float] = (1...8).map(Float.init)
+    /// C = 2 runs the one-channel-at-a-time loop; C = 6 four channels in SIMD lanes, then two.
+    @Test(arguments: [2, 6])
+    func maxPoolRoutesGradientToEachWindowsMaximum(channels c: Int) throws {
+        let pool = try MaxPool2D(input: [5, 5, c])
+        #expect(pool.outputShape == [2, 2, c])
+        // Distinct values in a scrambled order (37 is coprime with 25·C), so every window has one
+        // maximum, at varying taps.
+        let x: [Float] = (0..<(25 * c)).map { Float(($0 * 37) % (25 * c)) }
+        let probe: [Float] = (1...(4 * c)).map(Float.init)
         let (y, _, dx) = GradientCheck.probe(pool, x: x, parameters: [], count: 1, probe: probe)
-        var expectedY = [Float](repeating: 0, count: 8), expectedDx = [Float](repeating: 0, count: 50)
-        for oh in 0..<2 { for ow in 0..<2 { for ch in 0..<2 {
-            let taps = [(0, 0), (0, 1), (1, 0), (1, 1)].map { ((oh * 2 + $0.0) * 5 + ow * 2 + $0.1) * 2 + ch }
+        var expectedY = [Float](repeating: 0, count: 4 * c), expectedDx = [Float](repeating: 0, count: 25 * c)
+        for oh in 0..<2 { for ow in 0..<2 { for ch in 0..<c {
+            let taps = [(0, 0), (0, 1), (1, 0), (1, 1)].map { ((oh * 2 + $0.0) * 5 + ow * 2 + $0.1) * c + ch }
             let top = taps.max { x[$0] < x[$1] } ?? 0
-            let o = (oh * 2 + ow) * 2 + ch
+            let o = (oh * 2 + ow) * c + ch
             expectedY[o] = x[top]
             expectedDx[top] = probe[o]
         } } }
@@ -50,12 +53,13 @@ import Testing
         #expect(dx == expectedDx)
     }
 
-    /// A window of equal values sends its whole gradient to its first (top-left) input.
+    /// A window of equal values sends its whole gradient to its first (top-left) input, in the SIMD
+    /// lanes (channels 0–3) as in the scalar loop (channel 4).
     @Test func maxPoolTiesGoToTheFirstTap() throws {
-        let pool = try MaxPool2D(input: [2, 2, 1])
-        let (y, _, dx) = GradientCheck.probe(pool, x: [3, 3, 3, 3], parameters: [], count: 1, probe: [5])
-        #expect(y == [3])
-        #expect(dx == [5, 0, 0, 0])
+        let pool = try MaxPool2D(input: [2, 2, 5])
+        let (y, _, dx) = GradientCheck.probe(pool, x: [Float](repeating: 3, count: 20), parameters: [], count: 1, probe: [5, 6, 7, 8, 9])
+        #expect(y == [3, 3, 3, 3, 3])
+        #expect(dx == [5, 6, 7, 8, 9] + [Float](repeating: 0, count: 15))
     }
 
     /// The network never asks its first layer for an input gradient (nothing consumes it), and asks

@@ -1,9 +1,9 @@
 /// k×k max pooling with stride k over channels-last images `[H, W, C]` → `[H/k, W/k, C]` (floor).
 ///
 /// A window's k·k input pixels are each a contiguous run of C floats, so the inner loops run over
-/// channels, branch-free. The forward keeps, per output, which tap of its window won (0 ..< k·k,
-/// row-major; ties go to the first tap); the backward writes every input of every window (dy where
-/// it won, else 0) instead of zeroing dx and scattering into it.
+/// channels, four at a time in SIMD registers. The forward keeps, per output, which tap of its window
+/// won (0 ..< k·k, row-major; ties go to the first tap); the backward writes every input of every
+/// window (dy where it won, else 0) instead of zeroing dx and scattering into it.
 public final class MaxPool2D: Layer {
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -36,24 +36,40 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    /// Offset in floats of tap `t` of a window from its first input float.
-    @inline(__always)
-    private func tapOffset(_ t: Int) -> Int { ((t / size) * inputShape[1] + t % size) * inputShape[2] }
+    /// Offsets in floats of each tap of a window (row-major) from the window's first input float.
+    private var tapOffsets: [Int] {
+        (0..<(size * size)).map { t in ((t / size) * inputShape[1] + t % size) * inputShape[2] }
+    }
 
     public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
-        let c = inputShape[2], taps = size * size
+        let c = inputShape[2], lanes = c - c % 4
         if winners.count < count * outputSize { winners = [Int32](repeating: 0, count: count * outputSize) }
-        winners.withUnsafeMutableBufferPointer { wb in
-            guard let won = wb.baseAddress else { return }
-            forEachWindow(count: count) { corner, o in
-                let out = y + o, at = won + o, first = x + corner
-                for ch in 0..<c { out[ch] = first[ch]; at[ch] = 0 }
-                for t in 1..<taps {
-                    let p = first + tapOffset(t), tap = Int32(t)
-                    for ch in 0..<c {
-                        let v = p[ch], better = v > out[ch]
-                        out[ch] = better ? v : out[ch]
-                        at[ch] = better ? tap : at[ch]
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            winners.withUnsafeMutableBufferPointer { wb in
+                guard let won = wb.baseAddress else { return }
+                forEachWindow(count: count) { corner, o in
+                    let first = x + corner
+                    // Four channels at a time in registers, then the rest one by one.
+                    for ch in stride(from: 0, to: lanes, by: 4) {
+                        var best = UnsafeRawPointer(first + ch).loadUnaligned(as: SIMD4<Float>.self)
+                        var winner = SIMD4<Int32>(repeating: 0)
+                        for t in 1..<offsets.count {
+                            let v = UnsafeRawPointer(first + offsets[t] + ch).loadUnaligned(as: SIMD4<Float>.self)
+                            let better = v .> best
+                            best.replace(with: v, where: better)
+                            winner.replace(with: Int32(t), where: better)
+                        }
+                        UnsafeMutableRawPointer(y + o + ch).storeBytes(of: best, as: SIMD4<Float>.self)
+                        UnsafeMutableRawPointer(won + o + ch).storeBytes(of: winner, as: SIMD4<Int32>.self)
+                    }
+                    for ch in lanes..<c {
+                        var best = first[ch], winner: Int32 = 0
+                        for t in 1..<offsets.count where first[offsets[t] + ch] > best {
+                            best = first[offsets[t] + ch]
+                            winner = Int32(t)
+                        }
+                        y[o + ch] = best
+                        won[o + ch] = winner
                     }
                 }
             }
@@ -63,18 +79,23 @@ public final class MaxPool2D: Layer {
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
-        let c = inputShape[2], taps = size * size
+        let c = inputShape[2], lanes = c - c % 4
         // Rows or columns past the last whole window get no gradient.
         if inputShape[0] % size != 0 || inputShape[1] % size != 0 { dx.update(repeating: 0, count: count * inputSize) }
-        winners.withUnsafeBufferPointer { wb in
-            guard let won = wb.baseAddress else { return }
-            forEachWindow(count: count) { corner, o in
-                let g = dy + o, at = won + o
-                for t in 0..<taps {
-                    let p = dx + corner + tapOffset(t), tap = Int32(t)
-                    for ch in 0..<c {
-                        let d = g[ch]
-                        p[ch] = at[ch] == tap ? d : 0
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            winners.withUnsafeBufferPointer { wb in
+                guard let won = wb.baseAddress else { return }
+                forEachWindow(count: count) { corner, o in
+                    for ch in stride(from: 0, to: lanes, by: 4) {
+                        let g = UnsafeRawPointer(dy + o + ch).loadUnaligned(as: SIMD4<Float>.self)
+                        let winner = UnsafeRawPointer(won + o + ch).loadUnaligned(as: SIMD4<Int32>.self)
+                        for t in 0..<offsets.count {
+                            let routed = SIMD4<Float>(repeating: 0).replacing(with: g, where: winner .== Int32(t))
+                            UnsafeMutableRawPointer(dx + corner + offsets[t] + ch).storeBytes(of: routed, as: SIMD4<Float>.self)
+                        }
+                    }
+                    for ch in lanes..<c {
+                        for t in 0..<offsets.count { dx[corner + offsets[t] + ch] = won[o + ch] == Int32(t) ? dy[o + ch] : 0 }
                     }
                 }
             }
