@@ -2,7 +2,7 @@
 // time (see AdjacentCeilingMeasurement), and optionally central test accuracy.
 //
 //   swift run -c release --package-path Benchmarks LearningBench [--repetitions N] [--cnn-samples N]
-//       [--epochs N [--models 2nn,cnn] [--lr 0.05] [--momentum 0] [--schedule constant|cosine]]
+//       [--layers] [--epochs N [--models 2nn,cnn] [--lr 0.05] [--momentum 0] [--schedule constant|cosine]]
 import Foundation
 import Learning
 
@@ -53,6 +53,13 @@ for width in [1.0, 0.5, 0.25] {
     let m = AdjacentCeilingMeasurement.run(threads: 1, repetitions: repetitions, workload)
     print(String(format: "cnn ×%.2f (%d params, %.1f MFLOP fwd/sample, %.1f MFLOP train/sample) batch 32, 1 thread: ",
                  width, cnn.parameterCount, cnn.forwardFLOPsPerSample / 1e6, cnn.trainingFLOPsPerSample / 1e6) + m.summary())
+}
+
+// With `--layers`: where one CNN ×1 training step of batch 32 spends its time, layer by layer.
+if CommandLine.arguments.contains("--layers"), let cnn = try ModelZoo.make("cnn", sampleShape: data.train.sampleShape, classes: 10, seed: 1) as? SequentialNetwork {
+    BLAS.threads = 1
+    print("cnn ×1.00 batch 32, 1 thread, per layer (best of 10 steps):")
+    for line in try layerProfile(cnn, batch: 32, repeats: 10, seed: 1) { print(line) }
 }
 
 // With `--epochs N`: N central epochs over the whole training set, test accuracy after each.
