@@ -1,80 +1,86 @@
-// LearningBench: the machine's sgemm ceiling and training throughput as a fraction of it, in one run.
+// LearningBench: training throughput as a fraction of the sgemm 1024² ceiling measured adjacent in
+// time (see AdjacentCeilingMeasurement), and optionally central test accuracy.
 //
-//   swift run -c release --package-path Benchmarks LearningBench
+//   swift run -c release --package-path Benchmarks LearningBench [--repetitions N] [--cnn-samples N]
+//       [--layers] [--epochs N [--models 2nn,cnn] [--lr 0.05] [--momentum 0] [--schedule constant|cosine]]
 import Foundation
 import Learning
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-
-func sgemmGFLOPs(size n: Int, threads: Int, repeats: Int = 10) -> Double {
-    BLAS.threads = threads
-    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
-    var c = [Float](repeating: 0, count: n * n)
-    let clock = ContinuousClock()
-    var best = Double.infinity
-    for _ in 0..<repeats {
-        let t = clock.now
-        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-            BLAS.gemm(m: n, n: n, k: n, ap.baseAddress!, lda: n, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
-        } } }
-        best = min(best, seconds(clock.now - t))
-    }
-    return 2 * Double(n * n * n) / best / 1e9
+func argument(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
 }
+func argument(_ name: String, default value: Int) -> Int { argument(name).flatMap { Int($0) } ?? value }
+func argument(_ name: String, default value: Float) -> Float { argument(name).flatMap { Float($0) } ?? value }
+
+let repetitions = max(1, argument("--repetitions", default: 5))
+// Samples per CNN repetition (default 640 = 20 batches of 32).
+let cnnSamples = max(32, argument("--cnn-samples", default: 640))
+let epochs = argument("--epochs", default: 0)
 
 let data = try FashionMNIST.load()
-print("LearningBench")
-let ceiling1 = sgemmGFLOPs(size: 1024, threads: 1)
-let ceiling2 = sgemmGFLOPs(size: 1024, threads: 2)
-print(String(format: "sgemm 1024²: %.1f GFLOP/s on 1 thread, %.1f on 2 threads", ceiling1, ceiling2))
+print("LearningBench: \(repetitions) repetitions per model, each between two sgemm 1024² ceiling samples on the same thread count")
+
+/// Trains `model` on `samples` samples per call (batch 32, plain SGD lr 0.05), after one warm-up batch
+/// that sizes the buffers; every call continues training the same model.
+func trainingWorkload(_ model: any TrainableModel, samples: Int) throws -> () -> (flops: Double, samples: Int) {
+    let training = try SupervisedTraining(model: model, dataset: data.train)
+    var sgd = try SGD(learningRate: 0.05)
+    _ = training.train(indices: Array(0..<32), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 0)
+    var seed: UInt64 = 0
+    return {
+        seed += 1
+        let outcome = training.train(indices: Array(0..<samples), epochs: 1, batchSize: 32, optimizer: &sgd, seed: seed)
+        return (outcome.flops, outcome.samples)
+    }
+}
 
 for (name, sizes) in [("logreg", [784, 10]), ("2nn", [784, 200, 200, 10])] {
     for threads in [1, 2] {
         BLAS.threads = threads
-        let model = try MLP(layerSizes: sizes, seed: 1)
-        let training = try SupervisedTraining(model: model, dataset: data.train)
-        var sgd = try SGD(learningRate: 0.05)
-        let samples = 20_000
-        let t = ContinuousClock.now
-        let outcome = training.train(indices: Array(0..<samples), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
-        let elapsed = seconds(ContinuousClock.now - t)
-        let gflops = outcome.flops / elapsed / 1e9
-        let ceiling = threads == 1 ? ceiling1 : ceiling2
-        print(String(format: "%@ batch 32, %d thread(s): %.0f samples/s, %.2f GFLOP/s = %.0f%% of the sgemm ceiling", name, threads, Double(samples) / elapsed, gflops, 100 * gflops / ceiling))
+        let workload = try trainingWorkload(try MLP(layerSizes: sizes, seed: 1), samples: 5_000)
+        let m = AdjacentCeilingMeasurement.run(threads: threads, repetitions: repetitions, workload)
+        print("\(name) batch 32, \(threads) thread(s): \(m.summary())")
     }
 }
 
-// The FedAvg paper's CNN: throughput on 1 thread over `--cnn-samples` samples (default 3,200), then,
-// with `--epochs N` (default 0), N central epochs of the CNN and the 2NN with their test accuracy.
-func argument(_ name: String, default value: Int) -> Int {
-    let args = CommandLine.arguments
-    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return value }
-    return v
-}
-let cnnSamples = argument("--cnn-samples", default: 3_200)
-let epochs = argument("--epochs", default: 0)
-BLAS.threads = 1
+// The FedAvg paper's CNN on 1 thread.
 for width in [1.0, 0.5, 0.25] {
+    BLAS.threads = 1
     let cnn = try ModelZoo.make("cnn", sampleShape: data.train.sampleShape, classes: 10, width: width, seed: 1)
-    let training = try SupervisedTraining(model: cnn, dataset: data.train)
-    var sgd = try SGD(learningRate: 0.05)
-    let t = ContinuousClock.now
-    let outcome = training.train(indices: Array(0..<cnnSamples), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
-    let elapsed = seconds(ContinuousClock.now - t)
-    let gflops = outcome.flops / elapsed / 1e9
-    print(String(format: "cnn ×%.2f (%d params, %.1f MFLOP fwd/sample) batch 32, 1 thread: %.0f samples/s, %.2f GFLOP/s = %.0f%% of the sgemm ceiling",
-                 width, cnn.parameterCount, cnn.forwardFLOPsPerSample / 1e6, Double(cnnSamples) / elapsed, gflops, 100 * gflops / ceiling1))
+    let workload = try trainingWorkload(cnn, samples: cnnSamples)
+    let m = AdjacentCeilingMeasurement.run(threads: 1, repetitions: repetitions, workload)
+    print(String(format: "cnn ×%.2f (%d params, %.1f MFLOP fwd/sample, %.1f MFLOP train/sample) batch 32, 1 thread: ",
+                 width, cnn.parameterCount, cnn.forwardFLOPsPerSample / 1e6, cnn.trainingFLOPsPerSample / 1e6) + m.summary())
 }
+
+// With `--layers`: where one CNN ×1 training step of batch 32 spends its time, layer by layer.
+if CommandLine.arguments.contains("--layers"), let cnn = try ModelZoo.make("cnn", sampleShape: data.train.sampleShape, classes: 10, seed: 1) as? SequentialNetwork {
+    BLAS.threads = 1
+    print("cnn ×1.00 batch 32, 1 thread, per layer (best of 10 steps):")
+    for line in try layerProfile(cnn, batch: 32, repeats: 10, seed: 1) { print(line) }
+}
+
+// With `--epochs N`: N central epochs over the whole training set, test accuracy after each.
 if epochs > 0 {
-    for name in ["2nn", "cnn"] {
+    let models = (argument("--models") ?? "2nn,cnn").split(separator: ",").map(String.init)
+    let learningRate = argument("--lr", default: Float(0.05))
+    let momentum = argument("--momentum", default: Float(0))
+    let schedule: LearningRateSchedule = argument("--schedule") == "cosine" ? .cosine(total: epochs) : .constant
+    let scheduleName = schedule == .constant ? "constant" : "cosine over \(epochs) epochs (per epoch)"
+    BLAS.threads = 1
+    print("central training: batch 32, SGD lr \(learningRate), momentum \(momentum), schedule \(scheduleName), 1 thread, seed 42")
+    for name in models {
         let model = try ModelZoo.make(name, sampleShape: data.train.sampleShape, classes: 10, seed: 42)
         let training = try SupervisedTraining(model: model, dataset: data.train)
-        var sgd = try SGD(learningRate: 0.05)
+        var sgd = try SGD(learningRate: learningRate, momentum: momentum)
         let t = ContinuousClock.now
         for epoch in 1...epochs {
+            sgd.learningRate = Float(schedule.rate(base: Double(learningRate), at: epoch - 1))
             _ = training.train(indices: Array(0..<data.train.count), epochs: 1, batchSize: 32, optimizer: &sgd, seed: UInt64(epoch))
             let result = training.evaluate(on: data.test)
-            print(String(format: "%@ epoch %d: test accuracy %.4f (%.0f s)", name, epoch, result.accuracy, seconds(ContinuousClock.now - t)))
+            print(String(format: "%@ epoch %d (lr %.4f): test accuracy %.4f (%.0f s)", name, epoch, sgd.learningRate, result.accuracy, seconds(ContinuousClock.now - t)))
         }
     }
 }

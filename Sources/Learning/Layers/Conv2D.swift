@@ -63,23 +63,25 @@ public final class Conv2D: Layer {
         col2im(columns.pointer, count: count, into: dx)
     }
 
-    /// Visits every (output row, kernel tap, input offset or nil when in the padding).
+    /// Visits every (output row, kernel row) of the batch with the kernel row's run of taps that fall
+    /// inside the image: for stride s and padding p the taps kw ∈ [lo, hi) read input columns
+    /// ow·s − p + kw, consecutive pixels, i.e. one contiguous run of (hi − lo)·C floats in both the
+    /// columns matrix and the input. `input` is nil when the whole kernel row is in the padding.
+    /// Rows, then kernel rows, are visited in order, so col2im adds in the same order as tap by tap.
     @inline(__always)
-    private func forEachTap(count: Int, _ body: (_ column: Int, _ input: Int?) -> Void) {
+    private func forEachKernelRow(count: Int, _ body: (_ column: Int, _ input: Int?, _ lo: Int, _ hi: Int) -> Void) {
         let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
         let (ho, wo) = (outputShape[0], outputShape[1])
         var row = 0
         for n in 0..<count {
             for oh in 0..<ho {
                 for ow in 0..<wo {
-                    let base = row * patch
+                    let iw0 = ow * stride - padding
+                    let lo = max(0, -iw0), hi = min(kernel, w - iw0)
                     for kh in 0..<kernel {
                         let ih = oh * stride - padding + kh
-                        for kw in 0..<kernel {
-                            let iw = ow * stride - padding + kw
-                            let column = base + (kh * kernel + kw) * c
-                            if ih >= 0, ih < h, iw >= 0, iw < w { body(column, ((n * h + ih) * w + iw) * c) } else { body(column, nil) }
-                        }
+                        let column = row * patch + kh * kernel * c
+                        if ih >= 0, ih < h, lo < hi { body(column, ((n * h + ih) * w + iw0 + lo) * c, lo, hi) } else { body(column, nil, 0, 0) }
                     }
                     row += 1
                 }
@@ -88,18 +90,23 @@ public final class Conv2D: Layer {
     }
 
     private func im2col(_ x: UnsafePointer<Float>, count: Int, into cols: UnsafeMutablePointer<Float>) {
-        let c = inputShape[2]
-        forEachTap(count: count) { column, input in
-            if let input { (cols + column).update(from: x + input, count: c) } else { (cols + column).update(repeating: 0, count: c) }
+        let c = inputShape[2], span = kernel * c
+        forEachKernelRow(count: count) { column, input, lo, hi in
+            let dst = cols + column
+            guard let input else { dst.update(repeating: 0, count: span); return }
+            if lo > 0 { dst.update(repeating: 0, count: lo * c) }
+            (dst + lo * c).update(from: x + input, count: (hi - lo) * c)
+            if hi < kernel { (dst + hi * c).update(repeating: 0, count: (kernel - hi) * c) }
         }
     }
 
     private func col2im(_ cols: UnsafePointer<Float>, count: Int, into dx: UnsafeMutablePointer<Float>) {
         let c = inputShape[2]
         dx.update(repeating: 0, count: count * inputSize)
-        forEachTap(count: count) { column, input in
+        forEachKernelRow(count: count) { column, input, lo, hi in
             guard let input else { return }
-            for i in 0..<c { dx[input + i] += cols[column + i] }
+            let src = cols + column + lo * c, dst = dx + input
+            for i in 0..<((hi - lo) * c) { dst[i] += src[i] }
         }
     }
 

@@ -1,10 +1,15 @@
 /// k×k max pooling with stride k over channels-last images `[H, W, C]` → `[H/k, W/k, C]` (floor).
+///
+/// A window's k·k input pixels are each a contiguous run of C floats, so the inner loops run over
+/// channels, four at a time in SIMD registers. The forward keeps, per output, which tap of its window
+/// won (0 ..< k·k, row-major; ties go to the first tap); the backward writes every input of every
+/// window (dy where it won, else 0) instead of zeroing dx and scattering into it.
 public final class MaxPool2D: Layer {
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let size: Int
     public var kind: String { "maxpool" }
-    private var argmax: [Int32] = []
+    private var winners: [Int32] = []
 
     public init(input: [Int], size: Int = 2) throws(LearningError) {
         guard input.count == 3, size > 0, input[0] >= size, input[1] >= size else {
@@ -15,27 +20,56 @@ public final class MaxPool2D: Layer {
         outputShape = [input[0] / size, input[1] / size, input[2]]
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
-        let (w, c) = (inputShape[1], inputShape[2])
+    /// Calls `body(first input float of the window, first output float)` for every output pixel.
+    @inline(__always)
+    private func forEachWindow(count: Int, _ body: (_ corner: Int, _ output: Int) -> Void) {
+        let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
         let (ho, wo) = (outputShape[0], outputShape[1])
-        if argmax.count < count * outputSize { argmax = [Int32](repeating: 0, count: count * outputSize) }
-        argmax.withUnsafeMutableBufferPointer { arg in
-            var o = 0
-            for n in 0..<count {
-                for oh in 0..<ho {
-                    for ow in 0..<wo {
-                        for ch in 0..<c {
-                            var best = -Float.infinity, at = 0
-                            for kh in 0..<size {
-                                for kw in 0..<size {
-                                    let i = ((n * inputShape[0] + oh * size + kh) * w + ow * size + kw) * c + ch
-                                    if x[i] > best { best = x[i]; at = i }
-                                }
-                            }
-                            y[o] = best
-                            arg[o] = Int32(at)
-                            o += 1
+        var o = 0
+        for n in 0..<count {
+            for oh in 0..<ho {
+                for ow in 0..<wo {
+                    body(((n * h + oh * size) * w + ow * size) * c, o)
+                    o += c
+                }
+            }
+        }
+    }
+
+    /// Offsets in floats of each tap of a window (row-major) from the window's first input float.
+    private var tapOffsets: [Int] {
+        (0..<(size * size)).map { t in ((t / size) * inputShape[1] + t % size) * inputShape[2] }
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+        let c = inputShape[2], lanes = c - c % 4
+        if winners.count < count * outputSize { winners = [Int32](repeating: 0, count: count * outputSize) }
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            winners.withUnsafeMutableBufferPointer { wb in
+                guard let won = wb.baseAddress else { return }
+                forEachWindow(count: count) { corner, o in
+                    let first = x + corner
+                    // Four channels at a time in registers, then the rest one by one.
+                    for ch in stride(from: 0, to: lanes, by: 4) {
+                        var best = UnsafeRawPointer(first + ch).loadUnaligned(as: SIMD4<Float>.self)
+                        var winner = SIMD4<Int32>(repeating: 0)
+                        for t in 1..<offsets.count {
+                            let v = UnsafeRawPointer(first + offsets[t] + ch).loadUnaligned(as: SIMD4<Float>.self)
+                            let better = v .> best
+                            best.replace(with: v, where: better)
+                            winner.replace(with: Int32(t), where: better)
                         }
+                        UnsafeMutableRawPointer(y + o + ch).storeBytes(of: best, as: SIMD4<Float>.self)
+                        UnsafeMutableRawPointer(won + o + ch).storeBytes(of: winner, as: SIMD4<Int32>.self)
+                    }
+                    for ch in lanes..<c {
+                        var best = first[ch], winner: Int32 = 0
+                        for t in 1..<offsets.count where first[offsets[t] + ch] > best {
+                            best = first[offsets[t] + ch]
+                            winner = Int32(t)
+                        }
+                        y[o + ch] = best
+                        won[o + ch] = winner
                     }
                 }
             }
@@ -45,9 +79,26 @@ public final class MaxPool2D: Layer {
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
-        dx.update(repeating: 0, count: count * inputSize)
-        argmax.withUnsafeBufferPointer { arg in
-            for o in 0..<(count * outputSize) { dx[Int(arg[o])] += dy[o] }
+        let c = inputShape[2], lanes = c - c % 4
+        // Rows or columns past the last whole window get no gradient.
+        if inputShape[0] % size != 0 || inputShape[1] % size != 0 { dx.update(repeating: 0, count: count * inputSize) }
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            winners.withUnsafeBufferPointer { wb in
+                guard let won = wb.baseAddress else { return }
+                forEachWindow(count: count) { corner, o in
+                    for ch in stride(from: 0, to: lanes, by: 4) {
+                        let g = UnsafeRawPointer(dy + o + ch).loadUnaligned(as: SIMD4<Float>.self)
+                        let winner = UnsafeRawPointer(won + o + ch).loadUnaligned(as: SIMD4<Int32>.self)
+                        for t in 0..<offsets.count {
+                            let routed = SIMD4<Float>(repeating: 0).replacing(with: g, where: winner .== Int32(t))
+                            UnsafeMutableRawPointer(dx + corner + offsets[t] + ch).storeBytes(of: routed, as: SIMD4<Float>.self)
+                        }
+                    }
+                    for ch in lanes..<c {
+                        for t in 0..<offsets.count { dx[corner + offsets[t] + ch] = won[o + ch] == Int32(t) ? dy[o + ch] : 0 }
+                    }
+                }
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ public final class MLP {
                         guard let xp = xb.baseAddress else { return }
                         BLAS.gemm(m: count, n: outSize, k: inSize, xp, lda: inSize, p + offsets[l].weight, ldb: outSize, beta: 1, y, ldc: outSize)
                     }
-                    if l < last { for i in 0..<(count * outSize) where y[i] < 0 { y[i] = 0 } }
+                    if l < last { for i in 0..<(count * outSize) { y[i] = max(0, y[i]) } }
                 }
             }
         }
@@ -148,7 +148,10 @@ public final class MLP {
                                 if l == layerSizes.count - 2, representationGradient.count == count * inSize {
                                     for i in representationGradient.indices { dx[i] += representationGradient[i] }
                                 }
-                                for i in 0..<(count * inSize) where xp[i] <= 0 { dx[i] = 0 }
+                                for i in 0..<(count * inSize) {
+                                    let g = dx[i]
+                                    dx[i] = xp[i] > 0 ? g : 0
+                                }
                             }
                         }
                     }
