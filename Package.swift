@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "FederationTests", dependencies: ["Federation"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "FedActorsTesting", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting", "Federation"]),
+        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting", "Federation", "Learning"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,16 @@
 import ArgumentParser
+import Learning
 
+/// The program: picks OpenBLAS's wider kernels when it would fall back to old ones (see
+/// ``BLASKernels``), then runs the command line.
 @main
+enum FedActorsMain {
+    static func main() async {
+        BLASKernels.relaunchWithWiderKernelsIfNeeded()
+        await FedActorsCommand.main()
+    }
+}
+
 struct FedActorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fedactors",

@@ -2,6 +2,7 @@ import ActorMesh
 import ArgumentParser
 import Federation
 import Foundation
+import Learning
 import Synchronization
 import Topology
 
@@ -54,12 +55,14 @@ struct RunOptions: ParsableArguments {
         let started = ContinuousClock.now
         print("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
         let headerPrinted = Atomic(false)
-        let report = try await launcher.run(
+        var report = try await launcher.run(
             checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }, resume: resume.map { URL(fileURLWithPath: $0) },
             progress: { record in
                 if !headerPrinted.exchange(true, ordering: .relaxed) { print(RunReport.consoleHeader) }
                 print(RunReport.consoleLine(record))
             }, announce: { print("  \($0)") })
+        // The nodes are this program's children and inherit its OpenBLAS kernel choice (BLASKernels).
+        report.summary["blas kernels"] = BLASKernels.active
 
         print("\ncommunication summary (metered by each node's ledger):")
         for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
@@ -73,7 +76,7 @@ struct RunOptions: ParsableArguments {
                 print(String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes))
             }
         }
-        print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds))
+        print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
 
         guard let path = output ?? spec.report.json else { return }
         let url = URL(fileURLWithPath: path)

@@ -2,6 +2,7 @@ import ActorMesh
 import FedActorsTesting
 import Federation
 import Foundation
+import Learning
 import Testing
 
 /// `fedactors run` end to end: real node processes, real Fashion-MNIST, real ZeroMQ.
@@ -22,6 +23,23 @@ import Testing
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.count == 2)
         #expect((report.finalAccuracy ?? 0) > 0.5)
+        // The kernels the run used: what the caller asked for, else what BLASKernels recommends for
+        // this CPU over OpenBLAS's fallback, else OpenBLAS's own choice.
+        let used = try #require(report.summary["blas kernels"])
+        if let asked = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+            #expect(used.lowercased() == asked.lowercased())
+        } else if let wider = BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: BLASKernels.cpuFlags(cpuinfo: try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))) {
+            #expect(used.lowercased() == wider.lowercased())
+        } else {
+            #expect(used == BLASKernels.active)
+        }
+        // FEDACTORS_BLAS_KERNELS=keep (and no OPENBLAS_CORETYPE) keeps OpenBLAS's own choice.
+        if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+            let kept = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "1", "--output", json.path],
+                                                        environment: ["FEDACTORS_BLAS_KERNELS": "keep"])
+            #expect(kept.status == 0, "stderr: \(kept.stderr)")
+            #expect(try RunReport.load(from: Data(contentsOf: json)).summary["blas kernels"] == BLASKernels.active)
+        }
     }
 
     /// `--checkpoint` after every round, then `--resume`: the resumed run reports the earlier rounds and
