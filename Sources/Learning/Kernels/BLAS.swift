@@ -36,8 +36,9 @@ public enum BLAS {
     }
 
     /// Applies the default thread policy once per process: 1 thread per call, unless the user set
-    /// OPENBLAS_NUM_THREADS. Measured here (LearningBench): the 2NN's batch-32 GEMMs run ~25× slower
-    /// on 2 OpenBLAS threads than on 1, because the matrices are too small to split.
+    /// OPENBLAS_NUM_THREADS. Measured here (LearningBench): the 2NN's batch-32 GEMMs gain nothing from
+    /// a second OpenBLAS thread (16,150 vs 15,000 samples/s; an earlier build measured 20k vs 8k),
+    /// because the matrices are too small to split, while a node's other clients need that core.
     public static func applyDefaultPolicy() {
         _ = defaultPolicy
     }
