@@ -30,6 +30,25 @@ import Testing
         }
     }
 
+    @Test func crc32MatchesTheStandardCheckValues() {
+        // The CRC-32/ISO-HDLC check value, and lengths around the 8-byte stride of the sliced loop.
+        #expect(CRC32.of(ArraySlice(Array("123456789".utf8))) == 0xCBF4_3926)
+        #expect(CRC32.of([]) == 0)
+        let text = Array("The quick brown fox jumps over the lazy dog".utf8)
+        #expect(CRC32.of(ArraySlice(text)) == 0x414F_A339)
+        #expect(CRC32.of(text[4...]) != CRC32.of(text[5...]))
+        // Against a bit-at-a-time reference on every length from 0 to 40.
+        func reference(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return c ^ 0xFFFF_FFFF
+        }
+        for n in 0...40 { #expect(CRC32.of(ArraySlice(text.prefix(n))) == reference(Array(text.prefix(n)))) }
+    }
+
     @Test func corruptStreamsAreErrorsNotCrashes() throws {
         let good = try systemGzip(Array("hello hello hello hello".utf8), level: 9)
         var flipped = good

@@ -82,6 +82,56 @@ import Testing
         #expect(worst < 1e-4)
     }
 
+    /// A batch larger than one cache-sized chunk (each 20×20×16 sample's columns are a chunk of their
+    /// own): forward, the weight and bias gradients and the input gradient all equal the naive sums.
+    @Test func convSplitIntoChunksMatchesNaiveForwardAndBackward() throws {
+        let (n, h, w, c, f, k, pad) = (3, 20, 20, 16, 8, 5, 2)
+        let conv = try Conv2D(input: [h, w, c], filters: f, kernel: k, padding: pad)
+        var rng = Xoshiro(seed: 9)
+        let x = (0..<(n * conv.inputSize)).map { _ in rng.normal() }
+        let p = (0..<conv.parameterCount).map { _ in rng.normal() * 0.1 }
+        var dy = (0..<(n * conv.outputSize)).map { _ in rng.normal() }
+        var y = [Float](repeating: 0, count: n * conv.outputSize)
+        var dx = [Float](repeating: 0, count: n * conv.inputSize)
+        var g = [Float](repeating: 0, count: conv.parameterCount)
+        x.withUnsafeBufferPointer { xb in p.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
+            conv.forward(xb.baseAddress!, into: yb.baseAddress!, count: n, parameters: pb.baseAddress!, training: true)
+            dy.withUnsafeMutableBufferPointer { dyb in dx.withUnsafeMutableBufferPointer { dxb in g.withUnsafeMutableBufferPointer { gb in
+                conv.backward(input: xb.baseAddress!, output: UnsafePointer(yb.baseAddress!), outputGradient: dyb.baseAddress!,
+                              inputGradient: dxb.baseAddress!, count: n, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+            } } }
+        } } }
+        let ref = Self.referenceConv(x.map(Double.init), p.map(Double.init), n: n, h: h, w: w, c: c, f: f, k: k, stride: 1, pad: pad)
+        #expect((zip(y, ref).map { abs(Double($0) - $1) }.max() ?? .infinity) < 1e-3)
+
+        var dW = [Double](repeating: 0, count: conv.parameterCount), dX = [Double](repeating: 0, count: x.count)
+        for s in 0..<n {
+            for oh in 0..<h {
+                for ow in 0..<w {
+                    for fi in 0..<f {
+                        let d = Double(dy[((s * h + oh) * w + ow) * f + fi])
+                        dW[f * k * k * c + fi] += d
+                        for kh in 0..<k {
+                            for kw in 0..<k {
+                                let (ih, iw) = (oh - pad + kh, ow - pad + kw)
+                                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                                for ci in 0..<c {
+                                    let xi = ((s * h + ih) * w + iw) * c + ci, wi = fi * k * k * c + (kh * k + kw) * c + ci
+                                    dW[wi] += d * Double(x[xi])
+                                    dX[xi] += d * Double(p[wi])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let gradientError = zip(g, dW).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
+        let inputError = zip(dx, dX).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
+        #expect(gradientError < 1e-4, "worst relative weight/bias gradient error \(gradientError)")
+        #expect(inputError < 1e-4, "worst relative input gradient error \(inputError)")
+    }
+
     @Test func shapeErrorsAreTyped() {
         #expect(throws: LearningError.self) { try Conv2D(input: [3, 3], filters: 2, kernel: 3) }
         #expect(throws: LearningError.self) { try MaxPool2D(input: [1, 1, 2]) }

@@ -7,9 +7,14 @@ import Learning
 public struct LearningTrainerFactory: TrainerFactory {
     /// Sets OpenBLAS to `blasThreads` threads per call for this process (see `BLAS.threads`): a node
     /// trains many clients concurrently, one per core, so 1 is right unless it hosts a single client.
-    public init(blasThreads: Int = 1) {
+    /// - Parameter evaluationShards: how many cores the server's central evaluation uses (nil: one per
+    ///   core, see ``ShardedEvaluator/shardCount(samples:cores:minimumShard:)``; 1: unsharded).
+    public init(blasThreads: Int = 1, evaluationShards: Int? = nil) {
         BLAS.threads = blasThreads
+        self.evaluationShards = evaluationShards
     }
+
+    private let evaluationShards: Int?
 
     /// Up to this many clients on one node keep their models between rounds; more build them per call.
     public static let residentModelLimit = 64
@@ -41,7 +46,18 @@ public struct LearningTrainerFactory: TrainerFactory {
                 labels: Array(test.labels.prefix(limit)), featureCount: test.featureCount, classCount: test.classCount,
                 labelNames: test.labelNames, sampleShape: test.sampleShape)
         }
-        return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)), initial)
+        let shardCount = evaluationShards ?? ShardedEvaluator.shardCount(samples: test.count)
+        guard shardCount > 1 else {
+            return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)), initial)
+        }
+        // Contiguous shards of the test set, each with its own copy of the same initial model.
+        var shards: [any LocalTrainer] = []
+        for s in 0..<shardCount {
+            let range = (s * test.count / shardCount)..<((s + 1) * test.count / shardCount)
+            let shardModel = s == 0 ? model : try Self.model(setup, data: data.train)
+            shards.append(try ModelTrainer(model: shardModel, dataset: test, trainIndices: [], evaluation: .heldOut(Array(range))))
+        }
+        return (try ShardedEvaluator(shards: shards), initial)
     }
 
     static func dataset(_ name: String) throws -> DatasetSplit {

@@ -102,6 +102,9 @@ public final class ModelTrainer: LocalTrainer {
     }
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+        guard parameters.count == parameterCount else {
+            throw FederationError(.invalidUpdate, "this model has \(parameterCount) parameters; \(parameters.count) were given to evaluate")
+        }
         let training = try training()
         training.model.parameters = algorithm.evaluationParameters(global: parameters)
         let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)

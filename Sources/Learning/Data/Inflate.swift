@@ -247,14 +247,45 @@ struct Huffman {
 
 /// CRC-32 (IEEE 802.3, as gzip uses it).
 enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
+    /// Eight tables for slicing-by-8 (Intel's method): `tables[k][b]` is the CRC of byte b followed
+    /// by k zero bytes, so eight input bytes are folded with eight lookups instead of eight rounds.
+    static let tables: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
+        for n in 0..<256 {
+            var c = UInt32(n)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            t[n] = c
+        }
+        for k in 1..<8 {
+            for n in 0..<256 {
+                let previous = t[(k - 1) * 256 + n]
+                t[k * 256 + n] = t[Int(previous & 0xFF)] ^ (previous >> 8)
+            }
+        }
+        return t
+    }()
+
     static func of(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer { buffer in
+            tables.withUnsafeBufferPointer { t in
+                var c: UInt32 = 0xFFFF_FFFF
+                var i = 0
+                let n = buffer.count
+                while i + 8 <= n {
+                    let lo = c ^ (UInt32(buffer[i]) | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2]) << 16 | UInt32(buffer[i + 3]) << 24)
+                    let hi = UInt32(buffer[i + 4]) | UInt32(buffer[i + 5]) << 8 | UInt32(buffer[i + 6]) << 16 | UInt32(buffer[i + 7]) << 24
+                    c = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
+                        ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
+                        ^ t[3 * 256 + Int(hi & 0xFF)] ^ t[2 * 256 + Int((hi >> 8) & 0xFF)]
+                        ^ t[256 + Int((hi >> 16) & 0xFF)] ^ t[Int(hi >> 24)]
+                    i += 8
+                }
+                while i < n {
+                    c = t[Int((c ^ UInt32(buffer[i])) & 0xFF)] ^ (c >> 8)
+                    i += 1
+                }
+                return c ^ 0xFFFF_FFFF
+            }
+        }
     }
 }

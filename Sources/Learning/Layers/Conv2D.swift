@@ -1,5 +1,12 @@
-/// A 2-D convolution over channels-last images `[H, W, C]` → `[Ho, Wo, F]`, run as im2col + one sgemm
-/// per batch: the columns matrix has one row per output pixel of the batch and k·k·C columns.
+/// A 2-D convolution over channels-last images `[H, W, C]` → `[Ho, Wo, F]`, run as im2col + sgemm:
+/// the columns matrix has one row per output pixel of the batch and k·k·C columns.
+///
+/// The batch goes through in chunks of a few samples whose columns fit in a core's L2 cache: each
+/// chunk's im2col is multiplied while it is still in cache, and backward's column gradients are
+/// folded back (col2im) chunk by chunk from a small buffer. The weight gradient is one sgemm over the
+/// whole batch's columns, which forward keeps. (Measured with LearningBench --layers on the CNN's
+/// second conv, batch 32, Zen 3: forward 17.7 → 12.7 ms, backward 29.8 → 24.5 ms, against whole-batch
+/// matrices that live in main memory.)
 ///
 /// Weights are stored F × (k, k, C) row-major, then F biases (none when `usesBias` is false: a conv
 /// followed by batch norm, whose shift makes a bias redundant). `padding` zero-pads every side;
@@ -14,6 +21,7 @@ public final class Conv2D: Layer {
     public let usesBias: Bool
     public var kind: String { "conv" }
     private let columns = ScratchBuffer()
+    private let columnGradients = ScratchBuffer()
 
     /// - Parameter input: `[H, W, C]`.
     public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true) throws(LearningError) {
@@ -42,13 +50,23 @@ public final class Conv2D: Layer {
         if usesBias { (parameters + filters * patch).update(repeating: 0, count: filters) }
     }
 
+    /// Samples per chunk: about 160 K floats (640 KB) of columns, at least one sample.
+    private var chunkSamples: Int { max(1, 160_000 / max(1, pixels * patch)) }
+
     public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
-        let rows = count * pixels
-        columns.reserve(rows * patch)
-        im2col(x, count: count, into: columns.pointer)
-        if usesBias { broadcastRows(parameters + filters * patch, rows: rows, columns: filters, into: y) }
-        // y[rows, F] (+)= cols[rows, patch] · Wᵀ
-        BLAS.gemm(transposeB: true, m: rows, n: filters, k: patch, columns.pointer, lda: patch, parameters, ldb: patch, beta: usesBias ? 1 : 0, y, ldc: filters)
+        let perSample = pixels * patch
+        columns.reserve(count * perSample)
+        if usesBias { broadcastRows(parameters + filters * patch, rows: count * pixels, columns: filters, into: y) }
+        var start = 0
+        while start < count {
+            let n = min(chunkSamples, count - start)
+            let cols = columns.pointer + start * perSample
+            im2col(x + start * inputSize, count: n, into: cols)
+            // y[rows, F] (+)= cols[rows, patch] · Wᵀ
+            BLAS.gemm(transposeB: true, m: n * pixels, n: filters, k: patch, cols, lda: patch, parameters, ldb: patch,
+                      beta: usesBias ? 1 : 0, y + start * pixels * filters, ldc: filters)
+            start += n
+        }
     }
 
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
@@ -58,9 +76,17 @@ public final class Conv2D: Layer {
         BLAS.gemm(transposeA: true, m: filters, n: patch, k: rows, dy, lda: filters, columns.pointer, ldb: patch, gradient, ldc: patch)
         if usesBias { columnSums(dy, rows: rows, columns: filters, into: gradient + filters * patch) }
         guard let dx else { return }
-        // dcols = dy · W, reusing the columns buffer (forward's columns are no longer needed), then col2im.
-        BLAS.gemm(m: rows, n: patch, k: filters, dy, lda: filters, parameters, ldb: patch, columns.pointer, ldc: patch)
-        col2im(columns.pointer, count: count, into: dx)
+        // Per chunk: dcols = dy · W into a cache-sized buffer, then col2im while it is hot.
+        let chunk = chunkSamples
+        columnGradients.reserve(min(chunk, count) * pixels * patch)
+        var start = 0
+        while start < count {
+            let n = min(chunk, count - start)
+            BLAS.gemm(m: n * pixels, n: patch, k: filters, dy + start * pixels * filters, lda: filters, parameters, ldb: patch,
+                      columnGradients.pointer, ldc: patch)
+            col2im(columnGradients.pointer, count: n, into: dx + start * inputSize)
+            start += n
+        }
     }
 
     /// Visits every (output row, kernel row) of the batch with the kernel row's run of taps that fall
