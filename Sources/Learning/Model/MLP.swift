@@ -160,6 +160,49 @@ public final class MLP {
         }
     }
 
+    /// One plain SGD step on the batch (w ← w − η·∇, no momentum, no weight decay), with the weight
+    /// update folded into the weight-gradient sgemm (α = −η, β = 1): the gradient is never written,
+    /// so neither that pass nor a separate update pass over the parameters is made. Each layer's input
+    /// gradient is taken before its weights change, so the step equals ``lossAndGradient(_:labels:count:)``
+    /// followed by `SGD.step` up to float rounding. ``gradient`` is left as it was. Returns the mean loss.
+    public func plainSGDStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float) -> Double {
+        forward(input, count: count)
+        let classes = layerSizes[layerSizes.count - 1]
+        let outIndex = layerSizes.count - 1
+        let loss = activations[outIndex].withUnsafeBufferPointer { logits in
+            deltas[outIndex].withUnsafeMutableBufferPointer { d in
+                guard let l = logits.baseAddress, let dp = d.baseAddress else { return 0.0 }
+                return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
+            }
+        }
+        parameters.withUnsafeMutableBufferPointer { pb in
+            guard let p = pb.baseAddress else { return }
+            for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
+                let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
+                let dOut = deltas[l + 1], x = activations[l]
+                dOut.withUnsafeBufferPointer { db in
+                    x.withUnsafeBufferPointer { xb in
+                        guard let d = db.baseAddress, let xp = xb.baseAddress else { return }
+                        if l > 0 {
+                            // dX = dY·Wᵀ with the weights before this step, then through the ReLU below.
+                            deltas[l].withUnsafeMutableBufferPointer { dxb in
+                                guard let dx = dxb.baseAddress else { return }
+                                BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
+                                for i in 0..<(count * inSize) { dx[i] = xp[i] > 0 ? dx[i] : 0 }
+                            }
+                        }
+                        // W ← W − η·Xᵀ·dY ; b ← b − η·(column sums of dY)
+                        BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, alpha: -learningRate, xp, lda: inSize, d, ldb: outSize,
+                                  beta: 1, p + offsets[l].weight, ldc: outSize)
+                        let bias = p + offsets[l].bias
+                        for r in 0..<count { for c in 0..<outSize { bias[c] -= learningRate * d[r * outSize + c] } }
+                    }
+                }
+            }
+        }
+        return loss / Double(count)
+    }
+
     /// Predicted classes and the summed cross-entropy of a batch.
     public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
         forward(input, count: count)
