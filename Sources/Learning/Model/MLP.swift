@@ -105,15 +105,7 @@ public final class MLP {
                                  term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
         forward(input, count: count)
         let extra = term.map { $0(representationOfLastForward(count: count)) }
-        let classes = layerSizes[layerSizes.count - 1]
-        let outIndex = layerSizes.count - 1
-        // dLogits = (softmax − onehot) / count
-        let loss = activations[outIndex].withUnsafeBufferPointer { logits in
-            deltas[outIndex].withUnsafeMutableBufferPointer { d in
-                guard let l = logits.baseAddress, let dp = d.baseAddress else { return 0.0 }
-                return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
-            }
-        }
+        let loss = outputDelta(labels: labels, count: count)
         backward(count: count, representationGradient: extra?.gradient ?? [])
         return loss / Double(count) + (extra?.loss ?? 0)
     }
@@ -160,6 +152,19 @@ public final class MLP {
         }
     }
 
+    /// The summed cross-entropy of the last forward batch; leaves dLogits = (softmax − onehot) / count
+    /// in the output layer's delta.
+    private func outputDelta(labels: UnsafePointer<Int32>, count: Int) -> Double {
+        let classes = layerSizes[layerSizes.count - 1]
+        let outIndex = layerSizes.count - 1
+        return activations[outIndex].withUnsafeBufferPointer { logits in
+            deltas[outIndex].withUnsafeMutableBufferPointer { d in
+                guard let l = logits.baseAddress, let dp = d.baseAddress else { return 0.0 }
+                return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
+            }
+        }
+    }
+
     /// One plain SGD step on the batch (w ← w − η·∇, no momentum, no weight decay), with the weight
     /// update folded into the weight-gradient sgemm (α = −η, β = 1): the gradient is never written,
     /// so neither that pass nor a separate update pass over the parameters is made. Each layer's input
@@ -167,14 +172,7 @@ public final class MLP {
     /// followed by `SGD.step` up to float rounding. ``gradient`` is left as it was. Returns the mean loss.
     public func plainSGDStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float) -> Double {
         forward(input, count: count)
-        let classes = layerSizes[layerSizes.count - 1]
-        let outIndex = layerSizes.count - 1
-        let loss = activations[outIndex].withUnsafeBufferPointer { logits in
-            deltas[outIndex].withUnsafeMutableBufferPointer { d in
-                guard let l = logits.baseAddress, let dp = d.baseAddress else { return 0.0 }
-                return SoftmaxCrossEntropy.lossAndDelta(l, labels: labels, count: count, classes: classes, delta: dp)
-            }
-        }
+        let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeMutableBufferPointer { pb in
             guard let p = pb.baseAddress else { return }
             for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
