@@ -25,7 +25,9 @@ import Testing
         // Text-like (long matches), random (stored/literal-heavy) and empty inputs.
         let text = Array(String(repeating: "federated actors train models together; ", count: 2000).utf8)
         let random = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        for input in [text, random, [], [42]] {
+        // Image-like: long zero runs (distance-1 matches) between short varied stretches.
+        let runs = (0..<60_000).map { i in i % 97 < 60 ? 0 : UInt8(truncatingIfNeeded: i % 13 + Int(rng.next() % 3)) }
+        for input in [text, random, runs, [], [42]] {
             #expect(try Inflate.gunzip(systemGzip(input, level: level)) == input)
         }
     }

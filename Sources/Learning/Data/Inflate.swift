@@ -97,9 +97,21 @@ public enum Inflate {
                 let distance = distBase[di] + (try r.bits(distExtra[di]))
                 guard distance <= out.count else { throw InflateError("distance \(distance) reaches before the start of the output") }
                 guard out.count + length <= maxOutput else { throw InflateError("output exceeds \(maxOutput) bytes") }
-                // Element by element: appending a slice of `out` to itself would copy the whole buffer.
                 let from = out.count - distance
-                for i in 0..<length { out.append(out[from + i]) }
+                if distance == 1 {
+                    // A run of one byte (the zeros around every Fashion-MNIST garment).
+                    out.append(contentsOf: repeatElement(out[from], count: length))
+                } else if distance >= length {
+                    // No overlap: through a small buffer (appending a slice of `out` to itself would
+                    // copy the whole output first).
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { run in
+                        for i in 0..<length { run.initializeElement(at: i, to: out[from + i]) }
+                        out.append(contentsOf: run)
+                        run.deinitialize()
+                    }
+                } else {
+                    for i in 0..<length { out.append(out[from + i]) }
+                }
             }
         }
     }
@@ -147,6 +159,16 @@ struct BitReader {
     }
 
     mutating func refill() {
+        if count <= 56, position + 8 <= bytes.count {
+            // The whole bytes that fit, from one 8-byte load.
+            let take = (64 - count) >> 3
+            let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+            let mask: UInt64 = take == 8 ? ~0 : (1 << UInt64(take * 8)) - 1
+            buffer |= (word & mask) << UInt64(count)
+            position += take
+            count += take * 8
+            return
+        }
         while count <= 56, position < bytes.count {
             buffer |= UInt64(bytes[position]) << UInt64(count)
             position += 1
