@@ -121,34 +121,44 @@ public final class MLP {
         parameters.withUnsafeBufferPointer { pb in
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
-                for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
-                    let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
-                    let dOut = deltas[l + 1], x = activations[l]
-                    dOut.withUnsafeBufferPointer { db in
-                        x.withUnsafeBufferPointer { xb in
-                            guard let d = db.baseAddress, let xp = xb.baseAddress else { return }
-                            // dW = Xᵀ·dY ; db = column sums of dY
-                            BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, xp, lda: inSize, d, ldb: outSize, g + offsets[l].weight, ldc: outSize)
-                            let bias = g + offsets[l].bias
-                            bias.update(repeating: 0, count: outSize)
-                            for r in 0..<count { for c in 0..<outSize { bias[c] += d[r * outSize + c] } }
-                            guard l > 0 else { return }
-                            // dX = dY·Wᵀ, then through the ReLU of layer l−1's output.
-                            deltas[l].withUnsafeMutableBufferPointer { dxb in
-                                guard let dx = dxb.baseAddress else { return }
-                                BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
-                                if l == layerSizes.count - 2, representationGradient.count == count * inSize {
-                                    for i in representationGradient.indices { dx[i] += representationGradient[i] }
-                                }
-                                for i in 0..<(count * inSize) {
-                                    let g = dx[i]
-                                    dx[i] = xp[i] > 0 ? g : 0
-                                }
-                            }
-                        }
-                    }
+                forEachLayerBackward { l, inSize, outSize, d, xp in
+                    // dW = Xᵀ·dY ; db = column sums of dY
+                    BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, xp, lda: inSize, d, ldb: outSize, g + offsets[l].weight, ldc: outSize)
+                    let bias = g + offsets[l].bias
+                    bias.update(repeating: 0, count: outSize)
+                    for r in 0..<count { for c in 0..<outSize { bias[c] += d[r * outSize + c] } }
+                    guard l > 0 else { return }
+                    let extra = l == layerSizes.count - 2 ? representationGradient : []
+                    propagate(layer: l, count: count, dY: d, x: xp, weights: p, adding: extra)
                 }
             }
+        }
+    }
+
+    /// Visits the layers from the last to the first with (layer, its input and output sizes, dY, X)
+    /// of the last forward batch.
+    private func forEachLayerBackward(_ body: (_ layer: Int, _ inSize: Int, _ outSize: Int, _ dY: UnsafePointer<Float>, _ x: UnsafePointer<Float>) -> Void) {
+        for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
+            let dOut = deltas[l + 1], x = activations[l]
+            dOut.withUnsafeBufferPointer { db in
+                x.withUnsafeBufferPointer { xb in
+                    guard let d = db.baseAddress, let xp = xb.baseAddress else { return }
+                    body(l, layerSizes[l], layerSizes[l + 1], d, xp)
+                }
+            }
+        }
+    }
+
+    /// deltas[layer] = dY·Wᵀ (+ `extra` when it has that size), then through the ReLU of the layer
+    /// below, whose output is X.
+    private func propagate(layer l: Int, count: Int, dY d: UnsafePointer<Float>, x xp: UnsafePointer<Float>, weights p: UnsafePointer<Float>,
+                           adding extra: [Float] = []) {
+        let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
+        deltas[l].withUnsafeMutableBufferPointer { dxb in
+            guard let dx = dxb.baseAddress else { return }
+            BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
+            if extra.count == count * inSize { for i in extra.indices { dx[i] += extra[i] } }
+            for i in 0..<(count * inSize) { dx[i] = xp[i] > 0 ? dx[i] : 0 }
         }
     }
 
@@ -175,27 +185,13 @@ public final class MLP {
         let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeMutableBufferPointer { pb in
             guard let p = pb.baseAddress else { return }
-            for l in stride(from: layerSizes.count - 2, through: 0, by: -1) {
-                let (inSize, outSize) = (layerSizes[l], layerSizes[l + 1])
-                let dOut = deltas[l + 1], x = activations[l]
-                dOut.withUnsafeBufferPointer { db in
-                    x.withUnsafeBufferPointer { xb in
-                        guard let d = db.baseAddress, let xp = xb.baseAddress else { return }
-                        if l > 0 {
-                            // dX = dY·Wᵀ with the weights before this step, then through the ReLU below.
-                            deltas[l].withUnsafeMutableBufferPointer { dxb in
-                                guard let dx = dxb.baseAddress else { return }
-                                BLAS.gemm(transposeB: true, m: count, n: inSize, k: outSize, d, lda: outSize, p + offsets[l].weight, ldb: outSize, dx, ldc: inSize)
-                                for i in 0..<(count * inSize) { dx[i] = xp[i] > 0 ? dx[i] : 0 }
-                            }
-                        }
-                        // W ← W − η·Xᵀ·dY ; b ← b − η·(column sums of dY)
-                        BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, alpha: -learningRate, xp, lda: inSize, d, ldb: outSize,
-                                  beta: 1, p + offsets[l].weight, ldc: outSize)
-                        let bias = p + offsets[l].bias
-                        for r in 0..<count { for c in 0..<outSize { bias[c] -= learningRate * d[r * outSize + c] } }
-                    }
-                }
+            forEachLayerBackward { l, inSize, outSize, d, xp in
+                // dX with the weights before this step; then W ← W − η·Xᵀ·dY, b ← b − η·(column sums of dY).
+                if l > 0 { propagate(layer: l, count: count, dY: d, x: xp, weights: p) }
+                BLAS.gemm(transposeA: true, m: inSize, n: outSize, k: count, alpha: -learningRate, xp, lda: inSize, d, ldb: outSize,
+                          beta: 1, p + offsets[l].weight, ldc: outSize)
+                let bias = p + offsets[l].bias
+                for r in 0..<count { for c in 0..<outSize { bias[c] -= learningRate * d[r * outSize + c] } }
             }
         }
         return loss / Double(count)
