@@ -43,34 +43,33 @@ public final class SupervisedTraining {
         var lossSum = 0.0, steps = 0, samples = 0
         let batchSize = max(1, batchSize)
         model.isTraining = true
+        // Nothing that picks the path changes during the loop.
+        let fused = adjustGradient == nil && batchLoss == nil && optimizer.momentum == 0 && optimizer.weightDecay == 0 ? fusedStepModel : nil
         for _ in 0..<epochs {
             order.shuffle(using: &rng)
             var start = 0
             while start < order.count {
                 let count = min(batchSize, order.count - start)
                 gather(order[start..<start + count])
-                if let mlp = fusedStepModel, adjustGradient == nil, batchLoss == nil, optimizer.momentum == 0, optimizer.weightDecay == 0 {
+                let loss: Double
+                if let fused {
                     let rate = optimizer.learningRate
-                    let loss = batchFeatures.withUnsafeBufferPointer { f in
-                        batchLabels.withUnsafeBufferPointer { l in mlp.plainSGDStep(f.baseAddress!, labels: l.baseAddress!, count: count, learningRate: rate) }
+                    loss = batchFeatures.withUnsafeBufferPointer { f in
+                        batchLabels.withUnsafeBufferPointer { l in fused.plainSGDStep(f.baseAddress!, labels: l.baseAddress!, count: count, learningRate: rate) }
                     }
-                    lossSum += loss * Double(count)
-                    samples += count
-                    steps += 1
-                    start += count
-                    continue
-                }
-                let loss = batchFeatures.withUnsafeBufferPointer { f in
-                    batchLabels.withUnsafeBufferPointer { l in
-                        batchLoss?(f.baseAddress!, l.baseAddress!, count) ?? model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
+                } else {
+                    loss = batchFeatures.withUnsafeBufferPointer { f in
+                        batchLabels.withUnsafeBufferPointer { l in
+                            batchLoss?(f.baseAddress!, l.baseAddress!, count) ?? model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
+                        }
                     }
+                    var gradient = model.gradient
+                    adjustGradient?(&gradient, model.parameters)
+                    // Running statistics are state, not trained: keep them out of weight decay and momentum.
+                    let state = model.untrainedRanges.map { Array(model.parameters[$0]) }
+                    optimizer.step(&model.parameters, gradient: gradient)
+                    for (range, values) in zip(model.untrainedRanges, state) { model.parameters.replaceSubrange(range, with: values) }
                 }
-                var gradient = model.gradient
-                adjustGradient?(&gradient, model.parameters)
-                // Running statistics are state, not trained: keep them out of weight decay and momentum.
-                let state = model.untrainedRanges.map { Array(model.parameters[$0]) }
-                optimizer.step(&model.parameters, gradient: gradient)
-                for (range, values) in zip(model.untrainedRanges, state) { model.parameters.replaceSubrange(range, with: values) }
                 lossSum += loss * Double(count)
                 samples += count
                 steps += 1
