@@ -14,13 +14,17 @@ func argument(_ name: String) -> String? {
 func argument(_ name: String, default value: Int) -> Int { argument(name).flatMap { Int($0) } ?? value }
 func argument(_ name: String, default value: Float) -> Float { argument(name).flatMap { Float($0) } ?? value }
 
+// Measure the kernels `fedactors` itself runs: on a CPU this OpenBLAS does not recognise, it would
+// otherwise fall back to SSE3 kernels, and the "ceiling" would be that fallback's, not the machine's.
+BLASKernels.relaunchWithWiderKernelsIfNeeded()
+
 let repetitions = max(1, argument("--repetitions", default: 5))
 // Samples per CNN repetition (default 640 = 20 batches of 32).
 let cnnSamples = max(32, argument("--cnn-samples", default: 640))
 let epochs = argument("--epochs", default: 0)
 
 let data = try FashionMNIST.load()
-print("LearningBench: \(repetitions) repetitions per model, each between two sgemm 1024² ceiling samples on the same thread count")
+print("LearningBench: \(repetitions) repetitions per model, each between two sgemm 1024² ceiling samples on the same thread count (OpenBLAS kernels: \(BLASKernels.active))")
 
 /// Trains `model` on `samples` samples per call (batch 32, plain SGD lr 0.05), after one warm-up batch
 /// that sizes the buffers; every call continues training the same model.
