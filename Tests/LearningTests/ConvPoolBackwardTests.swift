@@ -7,8 +7,10 @@ import Testing
 @Suite struct ConvPoolBackwardTests {
     /// Conv input and parameter gradients for L = Σ probe·conv(x), against central differences of the
     /// Float64 reference conv, for a strided padded 3×3 and the CNN's 5×5 'same' shape (kernel rows
-    /// partly in the padding on every side). Tolerance: |analytic − numeric| ≤ 1e-3 + 2e-2·|numeric|.
-    @Test(arguments: [(h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1), (h: 6, w: 5, c: 2, f: 3, k: 5, stride: 1, pad: 2)])
+    /// partly in the padding on every side), with two channels and with one (the first layer's).
+    /// Tolerance: |analytic − numeric| ≤ 1e-3 + 2e-2·|numeric|.
+    @Test(arguments: [(h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1), (h: 6, w: 5, c: 2, f: 3, k: 5, stride: 1, pad: 2),
+                      (h: 6, w: 7, c: 1, f: 2, k: 5, stride: 1, pad: 2)])
     func convGradientsMatchFiniteDifferences(shape: (h: Int, w: Int, c: Int, f: Int, k: Int, stride: Int, pad: Int)) throws {
         let conv = try Conv2D(input: [shape.h, shape.w, shape.c], filters: shape.f, kernel: shape.k, stride: shape.stride, padding: shape.pad)
         let count = 2

@@ -66,18 +66,20 @@ import Testing
         #expect(worst <= 1e-3, "worst excess gradient error \(worst)")
     }
 
-    /// Stride 2 with padding against the naive loop; tolerance 1e-4 absolute.
-    @Test func convForwardMatchesNaiveLoop() throws {
-        let conv = try Conv2D(input: [7, 6, 3], filters: 4, kernel: 3, stride: 2, padding: 1)
-        #expect(conv.outputShape == [4, 3, 4])
+    /// Against the naive loop, tolerance 1e-4 absolute: stride 2 with padding over 3 channels, and the
+    /// CNN's first layer (one channel, 5×5 'same'), whose kernel rows are runs of 1 to 5 floats.
+    @Test(arguments: [(h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1, out: [4, 3, 4]), (h: 9, w: 8, c: 1, f: 5, k: 5, stride: 1, pad: 2, out: [9, 8, 5])])
+    func convForwardMatchesNaiveLoop(shape: (h: Int, w: Int, c: Int, f: Int, k: Int, stride: Int, pad: Int, out: [Int])) throws {
+        let conv = try Conv2D(input: [shape.h, shape.w, shape.c], filters: shape.f, kernel: shape.k, stride: shape.stride, padding: shape.pad)
+        #expect(conv.outputShape == shape.out)
         var rng = Xoshiro(seed: 5)
-        let x = (0..<(2 * 7 * 6 * 3)).map { _ in rng.normal() }
+        let x = (0..<(2 * conv.inputSize)).map { _ in rng.normal() }
         let p = (0..<conv.parameterCount).map { _ in rng.normal() }
         var y = [Float](repeating: 0, count: 2 * conv.outputSize)
         x.withUnsafeBufferPointer { xb in p.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
             conv.forward(xb.baseAddress!, into: yb.baseAddress!, count: 2, parameters: pb.baseAddress!, training: true)
         } } }
-        let ref = Self.referenceConv(x.map(Double.init), p.map(Double.init), n: 2, h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1)
+        let ref = Self.referenceConv(x.map(Double.init), p.map(Double.init), n: 2, h: shape.h, w: shape.w, c: shape.c, f: shape.f, k: shape.k, stride: shape.stride, pad: shape.pad)
         let worst = zip(y, ref).map { abs(Double($0) - $1) }.max() ?? .infinity
         #expect(worst < 1e-4)
     }
@@ -130,6 +132,44 @@ import Testing
         let inputError = zip(dx, dX).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
         #expect(gradientError < 1e-4, "worst relative weight/bias gradient error \(gradientError)")
         #expect(inputError < 1e-4, "worst relative input gradient error \(inputError)")
+    }
+
+    /// The CNN runs ReLU after max pooling (ModelZoo.cnnLayers): on windows that are all negative,
+    /// hold zeros, tie on a positive value or mix signs, pool-then-ReLU gives exactly the outputs and
+    /// input gradients of ReLU-then-pool.
+    @Test func reluAfterPoolingEqualsReluBeforePooling() throws {
+        let shape = [4, 4, 4]
+        let pool = try MaxPool2D(input: shape), relu = ReLU(shape: shape), pooledReLU = ReLU(shape: pool.outputShape)
+        let samples = 3, inputs = samples * 64, outputs = samples * 16
+        var rng = Xoshiro(seed: 5)
+        var x = (0..<inputs).map { _ in rng.normal() }
+        for ch in 0..<4 { x[ch] = -1 - Float(ch); x[4 + ch] = -0.5; x[16 + ch] = -2; x[20 + ch] = -3 }  // sample 0, window (0,0): all negative
+        for i in [8, 12, 24, 28] { x[i] = 0 }                                           // window (0,1), channel 0: zeros and negatives
+        for i in [9, 13, 25, 29] { x[i] = i == 9 ? -1 : 0 }
+        for i in [64 + 2, 64 + 6, 64 + 18, 64 + 22] { x[i] = 0.75 }                     // sample 1, window (0,0), channel 2: a four-way tie
+        let dy = (0..<outputs).map { _ in rng.normal() }
+        var reluOut = [Float](repeating: 0, count: inputs), before = [Float](repeating: 0, count: outputs)
+        var pooled = [Float](repeating: 0, count: outputs), after = [Float](repeating: 0, count: outputs)
+        var dBefore = [Float](repeating: 0, count: inputs), dAfter = [Float](repeating: 0, count: inputs)
+        var mid = [Float](repeating: 0, count: inputs), midPooled = [Float](repeating: 0, count: outputs)
+        var g = dy, g2 = dy
+        var noParameters: [Float] = [0]  // neither layer has parameters
+        noParameters.withUnsafeMutableBufferPointer { p in
+            let grad = p.baseAddress!, params = UnsafePointer(grad)
+            relu.forward(x, into: &reluOut, count: samples, parameters: params, training: true)
+            pool.forward(reluOut, into: &before, count: samples, parameters: params, training: true)
+            pool.backward(input: reluOut, output: before, outputGradient: &g, inputGradient: &mid, count: samples, parameters: params, gradient: grad)
+            relu.backward(input: x, output: reluOut, outputGradient: &mid, inputGradient: &dBefore, count: samples, parameters: params, gradient: grad)
+
+            pool.forward(x, into: &pooled, count: samples, parameters: params, training: true)
+            pooledReLU.forward(pooled, into: &after, count: samples, parameters: params, training: true)
+            pooledReLU.backward(input: pooled, output: after, outputGradient: &g2, inputGradient: &midPooled, count: samples, parameters: params, gradient: grad)
+            pool.backward(input: x, output: pooled, outputGradient: &midPooled, inputGradient: &dAfter, count: samples, parameters: params, gradient: grad)
+        }
+        #expect(before == after)
+        #expect(dBefore == dAfter)
+        #expect(before.contains(0) && before.contains { $0 > 0 })
+        #expect(dAfter.contains { $0 != 0 })
     }
 
     @Test func shapeErrorsAreTyped() {

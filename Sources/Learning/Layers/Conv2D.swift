@@ -119,11 +119,32 @@ public final class Conv2D: Layer {
         let c = inputShape[2], span = kernel * c
         forEachKernelRow(count: count) { column, input, lo, hi in
             let dst = cols + column
-            guard let input else { dst.update(repeating: 0, count: span); return }
-            if lo > 0 { dst.update(repeating: 0, count: lo * c) }
-            (dst + lo * c).update(from: x + input, count: (hi - lo) * c)
-            if hi < kernel { (dst + hi * c).update(repeating: 0, count: (kernel - hi) * c) }
+            guard let input else { Self.fill(dst, span, from: nil); return }
+            if lo > 0 { Self.fill(dst, lo * c, from: nil) }
+            Self.fill(dst + lo * c, (hi - lo) * c, from: x + input)
+            if hi < kernel { Self.fill(dst + hi * c, (kernel - hi) * c, from: nil) }
         }
+    }
+
+    /// Copies `count` floats from `source`, or writes zeros when it is nil. Runs of a few floats (a
+    /// single-channel input's kernel rows are 5) move through registers: a memmove or memset call
+    /// per run cost as much as the copy, and made the first conv's im2col take longer than its sgemm.
+    @inline(__always)
+    private static func fill(_ dst: UnsafeMutablePointer<Float>, _ count: Int, from source: UnsafePointer<Float>?) {
+        guard count <= 16 else {
+            if let source { dst.update(from: source, count: count) } else { dst.update(repeating: 0, count: count) }
+            return
+        }
+        var i = 0
+        while i + 4 <= count {
+            let v = source.map { UnsafeRawPointer($0 + i).loadUnaligned(as: SIMD4<Float>.self) } ?? SIMD4()
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: SIMD4<Float>.self)
+            i += 4
+        }
+        // At most three left: written out, so the compiler does not turn them back into a memmove call.
+        if i < count { dst[i] = source?[i] ?? 0 }
+        if i + 1 < count { dst[i + 1] = source?[i + 1] ?? 0 }
+        if i + 2 < count { dst[i + 2] = source?[i + 2] ?? 0 }
     }
 
     private func col2im(_ cols: UnsafePointer<Float>, count: Int, into dx: UnsafeMutablePointer<Float>) {

@@ -47,7 +47,12 @@ public enum ModelZoo {
         guard width > 0, width <= 1 else { throw LearningError(.invalidSetting, "width \(width) must be in (0, 1], e.g. 1, 0.5 or 0.25") }
     }
 
-    /// The FedAvg paper's CNN.
+    /// The FedAvg paper's CNN: conv 5×5 (32) – pool – conv 5×5 (64) – pool – dense 512 – dense.
+    ///
+    /// Each conv's ReLU runs after its max pooling: max(0, max of a window) is the max of the window's
+    /// max(0, ·), and the gradient reaches the same input either way (ties go to the same first tap,
+    /// and a window whose max is ≤ 0 passes nothing back in both orders), so the model is the same and
+    /// the ReLU touches a quarter of the values.
     static func cnnLayers(sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [any Layer] {
         try checkWidth(width)
         let input = try image(sampleShape, model: "cnn")
@@ -57,7 +62,7 @@ public enum ModelZoo {
         let p2 = try MaxPool2D(input: c2.outputShape)
         let flat = Flatten(shape: p2.outputShape)
         let fc = try Dense(inputs: flat.outputSize, outputs: scaled(512, width))
-        return [c1, ReLU(shape: c1.outputShape), p1, c2, ReLU(shape: c2.outputShape), p2, flat,
+        return [c1, p1, ReLU(shape: p1.outputShape), c2, p2, ReLU(shape: p2.outputShape), flat,
                 fc, ReLU(shape: fc.outputShape), try Dense(inputs: fc.outputs, outputs: classes)]
     }
 
