@@ -98,18 +98,23 @@ public final class Conv2D: Layer {
     private func forEachKernelRow(count: Int, _ body: (_ column: Int, _ input: Int?, _ lo: Int, _ hi: Int) -> Void) {
         let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
         let (ho, wo) = (outputShape[0], outputShape[1])
-        var row = 0
+        let (patch, rowFloats) = (patch, kernel &* c)
+        // Wrapping arithmetic: every index is below the columns' or the input's size, and overflow
+        // checks on each made this loop nest cost as much as the copying it drives.
+        var column = 0
         for n in 0..<count {
             for oh in 0..<ho {
+                let ih0 = oh &* stride &- padding
                 for ow in 0..<wo {
-                    let iw0 = ow * stride - padding
-                    let lo = max(0, -iw0), hi = min(kernel, w - iw0)
+                    let iw0 = ow &* stride &- padding
+                    let lo = max(0, 0 &- iw0), hi = min(kernel, w &- iw0)
+                    var at = column
                     for kh in 0..<kernel {
-                        let ih = oh * stride - padding + kh
-                        let column = row * patch + kh * kernel * c
-                        if ih >= 0, ih < h, lo < hi { body(column, ((n * h + ih) * w + iw0 + lo) * c, lo, hi) } else { body(column, nil, 0, 0) }
+                        let ih = ih0 &+ kh
+                        if ih >= 0, ih < h, lo < hi { body(at, ((n &* h &+ ih) &* w &+ iw0 &+ lo) &* c, lo, hi) } else { body(at, nil, 0, 0) }
+                        at &+= rowFloats
                     }
-                    row += 1
+                    column &+= patch
                 }
             }
         }
@@ -120,9 +125,9 @@ public final class Conv2D: Layer {
         forEachKernelRow(count: count) { column, input, lo, hi in
             let dst = cols + column
             guard let input else { Self.fill(dst, span, from: nil); return }
-            if lo > 0 { Self.fill(dst, lo * c, from: nil) }
-            Self.fill(dst + lo * c, (hi - lo) * c, from: x + input)
-            if hi < kernel { Self.fill(dst + hi * c, (kernel - hi) * c, from: nil) }
+            if lo > 0 { Self.fill(dst, lo &* c, from: nil) }
+            Self.fill(dst + lo &* c, (hi &- lo) &* c, from: x + input)
+            if hi < kernel { Self.fill(dst + hi &* c, (kernel &- hi) &* c, from: nil) }
         }
     }
 
@@ -152,8 +157,8 @@ public final class Conv2D: Layer {
         dx.update(repeating: 0, count: count * inputSize)
         forEachKernelRow(count: count) { column, input, lo, hi in
             guard let input else { return }
-            let src = cols + column + lo * c, dst = dx + input
-            for i in 0..<((hi - lo) * c) { dst[i] += src[i] }
+            let src = cols + column + lo &* c, dst = dx + input
+            for i in 0..<((hi &- lo) &* c) { dst[i] += src[i] }
         }
     }
 
