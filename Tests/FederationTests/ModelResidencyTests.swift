@@ -32,4 +32,28 @@ import Testing
         #expect(builds.withLock { $0 } == 3)
         #expect(kept.parameterCount == freed.parameterCount && kept.parameterCount == 7850)
     }
+
+    /// Client models are built without drawing initial weights (`seed: nil`): fit and evaluate start
+    /// from the weights they are given, so the drawn ones never mattered. 2NN on real images, a trainer
+    /// with drawn weights against one with zeros, kept and rebuilt per call.
+    @Test func aClientModelsOwnInitialWeightsNeverReachItsResults() throws {
+        let data = try FashionMNIST.load()
+        let unset = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: nil)
+        #expect(unset.parameters.allSatisfy { $0 == 0 } && unset.parameterCount == 199_210)
+        let drawn = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 3)
+        #expect(drawn.parameters.contains { $0 != 0 })
+        let indices = Array(300..<556)
+        let plan = LocalPlan(epochs: 1, batchSize: 32, learningRate: 0.05, seed: 4)
+        let start = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 42).parameters
+        for keeps in [true, false] {
+            let withDrawn = try ModelTrainer(makeModel: { try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: 10, seed: 3) },
+                                             keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+            let withZeros = try ModelTrainer(makeModel: { try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: 10, seed: nil) },
+                                             keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+            let a = try withDrawn.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
+            let b = try withZeros.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
+            #expect(a == b && a != start)
+            #expect(try withDrawn.evaluate(a) == withZeros.evaluate(b))
+        }
+    }
 }

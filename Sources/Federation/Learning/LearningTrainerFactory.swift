@@ -28,7 +28,9 @@ public struct LearningTrainerFactory: TrainerFactory {
         // A node with many clients builds each one's model only while it trains or evaluates.
         let keepsModel = setup.clients.count <= Self.residentModelLimit
         let width = setup.width(ofClient: clientID)
-        let trainer = try ModelTrainer(makeModel: { try Self.model(setup, data: data.train, width: width) }, keepsModel: keepsModel,
+        // A client's weights come from the server before every fit and evaluate, so its model is
+        // built without drawing initial weights (with 1,000 clients, drawing them was most of a run).
+        let trainer = try ModelTrainer(makeModel: { try Self.model(setup, data: data.train, width: width, initialized: false) }, keepsModel: keepsModel,
                                        dataset: client.dataset, trainIndices: client.trainIndices,
                                        evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
         trainer.modelDescription = ModelDescription(name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
@@ -50,11 +52,11 @@ public struct LearningTrainerFactory: TrainerFactory {
         guard shardCount > 1 else {
             return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)), initial)
         }
-        // Contiguous shards of the test set, each with its own copy of the same initial model.
+        // Contiguous shards of the test set, each with a model of its own (evaluate sets its weights).
         var shards: [any LocalTrainer] = []
         for s in 0..<shardCount {
             let range = (s * test.count / shardCount)..<((s + 1) * test.count / shardCount)
-            let shardModel = s == 0 ? model : try Self.model(setup, data: data.train)
+            let shardModel = s == 0 ? model : try Self.model(setup, data: data.train, initialized: false)
             shards.append(try ModelTrainer(model: shardModel, dataset: test, trainIndices: [], evaluation: .heldOut(Array(range))))
         }
         return (try ShardedEvaluator(shards: shards), initial)
@@ -70,13 +72,15 @@ public struct LearningTrainerFactory: TrainerFactory {
         }
     }
 
-    static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil) throws -> any TrainableModel {
+    /// The setup's model; with `initialized` false its parameters are all 0 (the caller sets them).
+    static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil, initialized: Bool = true) throws -> any TrainableModel {
         // Every client and the server start from the same seed: FedAvg needs one initial model.
         guard models.contains(setup.model) else {
             throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
         }
         do {
-            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: width ?? setup.width, seed: setup.seed)
+            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: width ?? setup.width,
+                                     seed: initialized ? setup.seed : nil)
         } catch {
             throw FederationError(.invalidSetting, "model '\(setup.model)' cannot be built for \(data.name): \(error)")
         }

@@ -20,8 +20,10 @@ public final class MLP {
     private var deltas: [[Float]] = []
     private var capacity = 0
 
-    /// A network with He-initialised weights (zero biases) drawn from `seed`.
-    public init(layerSizes: [Int], seed: UInt64) throws(LearningError) {
+    /// A network with He-initialised weights (zero biases) drawn from `seed`; with `seed` nil every
+    /// parameter is 0, for a caller that sets them all before use (a federated client, whose weights
+    /// come from the server every round, skips drawing a normal per weight).
+    public init(layerSizes: [Int], seed: UInt64?) throws(LearningError) {
         guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
             throw LearningError(.invalidSetting, "an MLP needs at least an input and an output size, all positive; got \(layerSizes)")
         }
@@ -34,10 +36,15 @@ public final class MLP {
         }
         parameters = [Float](repeating: 0, count: total)
         gradient = [Float](repeating: 0, count: total)
+        guard let seed else { return }
         var rng = Xoshiro(seed: seed)
-        for l in 0..<(layerSizes.count - 1) {
-            let std = (2 / Float(layerSizes[l])).squareRoot()
-            for i in offsets[l].weight..<offsets[l].bias { parameters[i] = std * rng.normal() }
+        parameters.withUnsafeMutableBufferPointer { p in
+            // Through the buffer: element stores into the stored array each paid an exclusivity check.
+            guard let base = p.baseAddress else { return }
+            for l in 0..<(layerSizes.count - 1) {
+                let std = (2 / Float(layerSizes[l])).squareRoot()
+                for i in offsets[l].weight..<offsets[l].bias { base[i] = std * rng.normal() }
+            }
         }
     }
 

@@ -20,8 +20,9 @@ public enum ModelZoo {
     /// Names ``make(_:sampleShape:classes:width:seed:)`` accepts.
     public static let names = ["logreg", "2nn", "cnn", "resnet8", "gru"]
 
-    /// A fresh model with parameters drawn from `seed` (same seed, same model on every node).
-    public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64) throws(LearningError) -> any TrainableModel {
+    /// A fresh model with parameters drawn from `seed` (same seed, same model on every node), or all 0
+    /// with `seed` nil, for a caller that sets every parameter before use.
+    public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64?) throws(LearningError) -> any TrainableModel {
         let inputs = sampleShape.reduce(1, *)
         switch name {
         case "logreg": return try MLP(layerSizes: [inputs, classes], seed: seed)
@@ -77,7 +78,7 @@ public enum ModelZoo {
 
     /// The card of `name` at `width` for samples of `sampleShape`.
     public static func card(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1) throws(LearningError) -> Card {
-        let model = try make(name, sampleShape: sampleShape, classes: classes, width: width, seed: 0)
+        let model = try make(name, sampleShape: sampleShape, classes: classes, width: width, seed: nil)
         return Card(name: name, width: width, parameterCount: model.parameterCount, forwardFLOPsPerSample: model.forwardFLOPsPerSample,
                     trainingFLOPsPerSample: model.trainingFLOPsPerSample)
     }

@@ -22,8 +22,9 @@ public final class SequentialNetwork: TrainableModel {
     private let deltas: [ScratchBuffer]
 
     /// Chains `layers` (each layer's input shape must equal the previous output shape; the last
-    /// output is the class logits) and initialises parameters from `seed`.
-    public init(layers: [any Layer], seed: UInt64) throws(LearningError) {
+    /// output is the class logits) and initialises parameters from `seed`; with `seed` nil every
+    /// parameter is 0, for a caller that sets them all before use.
+    public init(layers: [any Layer], seed: UInt64?) throws(LearningError) {
         guard let last = layers.last, last.outputShape.count == 1 else {
             throw LearningError(.invalidSetting, "a network needs at least one layer and must end in a vector of class logits")
         }
@@ -56,6 +57,7 @@ public final class SequentialNetwork: TrainableModel {
         gradient = [Float](repeating: 0, count: total)
         activations = (0...layers.count).map { _ in ScratchBuffer() }
         deltas = (0...layers.count).map { _ in ScratchBuffer() }
+        guard let seed else { return }
         var rng = Xoshiro(seed: seed)
         parameters.withUnsafeMutableBufferPointer { p in
             guard let base = p.baseAddress else { return }
