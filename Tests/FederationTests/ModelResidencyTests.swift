@@ -34,22 +34,24 @@ import Testing
     }
 
     /// Client models are built without drawing initial weights (`seed: nil`): fit and evaluate start
-    /// from the weights they are given, so the drawn ones never mattered. 2NN on real images, a trainer
-    /// with drawn weights against one with zeros, kept and rebuilt per call.
-    @Test func aClientModelsOwnInitialWeightsNeverReachItsResults() throws {
+    /// from the weights they are given, so the drawn ones never mattered. On real images, a trainer
+    /// with drawn weights against one with zeros, kept and rebuilt per call: the 2NN (fused plain-SGD
+    /// step), and the ×¼ CNN and ResNet-8 with momentum (the general path; ResNet-8's BatchNorm
+    /// running statistics are parameters too).
+    @Test(arguments: [(model: "2nn", width: 1.0, momentum: Float(0)), (model: "cnn", width: 0.25, momentum: Float(0.9)), (model: "resnet8", width: 0.25, momentum: Float(0.9))])
+    func aClientModelsOwnInitialWeightsNeverReachItsResults(setup: (model: String, width: Double, momentum: Float)) throws {
         let data = try FashionMNIST.load()
-        let unset = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: nil)
-        #expect(unset.parameters.allSatisfy { $0 == 0 } && unset.parameterCount == 199_210)
-        let drawn = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 3)
-        #expect(drawn.parameters.contains { $0 != 0 })
-        let indices = Array(300..<556)
-        let plan = LocalPlan(epochs: 1, batchSize: 32, learningRate: 0.05, seed: 4)
-        let start = try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 42).parameters
+        func make(_ seed: UInt64?) throws -> any TrainableModel {
+            try ModelZoo.make(setup.model, sampleShape: data.train.sampleShape, classes: data.train.classCount, width: setup.width, seed: seed)
+        }
+        #expect(try make(nil).parameters.allSatisfy { $0 == 0 })
+        #expect(try make(3).parameters.contains { $0 != 0 })
+        let indices = Array(300..<428)
+        let plan = LocalPlan(epochs: 1, batchSize: 32, learningRate: 0.05, momentum: setup.momentum, seed: 4)
+        let start = try make(42).parameters
         for keeps in [true, false] {
-            let withDrawn = try ModelTrainer(makeModel: { try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: 10, seed: 3) },
-                                             keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
-            let withZeros = try ModelTrainer(makeModel: { try ModelZoo.make("2nn", sampleShape: data.train.sampleShape, classes: 10, seed: nil) },
-                                             keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+            let withDrawn = try ModelTrainer(makeModel: { try make(3) }, keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+            let withZeros = try ModelTrainer(makeModel: { try make(nil) }, keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
             let a = try withDrawn.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
             let b = try withZeros.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
             #expect(a == b && a != start)

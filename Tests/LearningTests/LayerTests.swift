@@ -136,17 +136,24 @@ import Testing
 
     /// The CNN runs ReLU after max pooling (ModelZoo.cnnLayers): on windows that are all negative,
     /// hold zeros, tie on a positive value or mix signs, pool-then-ReLU gives exactly the outputs and
-    /// input gradients of ReLU-then-pool.
-    @Test func reluAfterPoolingEqualsReluBeforePooling() throws {
-        let shape = [4, 4, 4]
+    /// input gradients of ReLU-then-pool. C = 4 runs the pooling's SIMD channel loop only; C = 6 also
+    /// its one-channel-at-a-time remainder.
+    @Test(arguments: [4, 6])
+    func reluAfterPoolingEqualsReluBeforePooling(channels c: Int) throws {
+        let shape = [4, 4, c]
         let pool = try MaxPool2D(input: shape), relu = ReLU(shape: shape), pooledReLU = ReLU(shape: pool.outputShape)
-        let samples = 3, inputs = samples * 64, outputs = samples * 16
+        let samples = 3, inputs = samples * 16 * c, outputs = samples * 4 * c
+        func at(_ n: Int, _ h: Int, _ w: Int, _ ch: Int) -> Int { ((n * 4 + h) * 4 + w) * c + ch }
+        func window(_ n: Int, _ oh: Int, _ ow: Int, _ ch: Int) -> [Int] {
+            [at(n, 2 * oh, 2 * ow, ch), at(n, 2 * oh, 2 * ow + 1, ch), at(n, 2 * oh + 1, 2 * ow, ch), at(n, 2 * oh + 1, 2 * ow + 1, ch)]
+        }
         var rng = Xoshiro(seed: 5)
         var x = (0..<inputs).map { _ in rng.normal() }
-        for ch in 0..<4 { x[ch] = -1 - Float(ch); x[4 + ch] = -0.5; x[16 + ch] = -2; x[20 + ch] = -3 }  // sample 0, window (0,0): all negative
-        for i in [8, 12, 24, 28] { x[i] = 0 }                                           // window (0,1), channel 0: zeros and negatives
-        for i in [9, 13, 25, 29] { x[i] = i == 9 ? -1 : 0 }
-        for i in [64 + 2, 64 + 6, 64 + 18, 64 + 22] { x[i] = 0.75 }                     // sample 1, window (0,0), channel 2: a four-way tie
+        for ch in 0..<c { for (t, i) in window(0, 0, 0, ch).enumerated() { x[i] = -1 - Float(t + ch) } }  // all negative
+        for i in window(0, 0, 1, 0) { x[i] = 0 }                                                         // all zero
+        for (t, i) in window(0, 0, 1, 1).enumerated() { x[i] = t == 0 ? -1 : 0 }                          // zeros and a negative
+        for i in window(1, 0, 0, 2) { x[i] = 0.75 }                                                      // a four-way positive tie
+        for i in window(1, 1, 1, c - 1) { x[i] = 0.5 }                                                   // a tie in the last channel
         let dy = (0..<outputs).map { _ in rng.normal() }
         var reluOut = [Float](repeating: 0, count: inputs), before = [Float](repeating: 0, count: outputs)
         var pooled = [Float](repeating: 0, count: outputs), after = [Float](repeating: 0, count: outputs)

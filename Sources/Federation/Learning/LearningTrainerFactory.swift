@@ -74,7 +74,8 @@ public struct LearningTrainerFactory: TrainerFactory {
 
     /// The setup's model; with `initialized` false its parameters are all 0 (the caller sets them).
     static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil, initialized: Bool = true) throws -> any TrainableModel {
-        // Every client and the server start from the same seed: FedAvg needs one initial model.
+        // The server's model is drawn from the run's seed (FedAvg needs one initial model, the same on
+        // every node); clients receive it, so theirs need no weights of their own.
         guard models.contains(setup.model) else {
             throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
         }

@@ -53,7 +53,8 @@ public enum ModelZoo {
     /// Each conv's ReLU runs after its max pooling: max(0, max of a window) is the max of the window's
     /// max(0, ·), and the gradient reaches the same input either way (ties go to the same first tap,
     /// and a window whose max is ≤ 0 passes nothing back in both orders), so the model is the same and
-    /// the ReLU touches a quarter of the values.
+    /// the ReLU touches a quarter of the values. (Not for NaN activations, which the two orders
+    /// propagate differently; training that produces them has diverged, which ``ModelTrainer`` rejects.)
     static func cnnLayers(sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [any Layer] {
         try checkWidth(width)
         let input = try image(sampleShape, model: "cnn")
