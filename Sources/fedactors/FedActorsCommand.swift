@@ -20,5 +20,5 @@ struct FedActorsCommand: AsyncParsableCommand {
             hosts) connected by FedActors' own ZeroMQ transport, and every byte they exchange is metered.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self, ValidateCommand.self, TopologyCommand.self, ReportCommand.self, KeysCommand.self])
+        subcommands: [RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self, ValidateCommand.self, TopologyCommand.self, ReportCommand.self, KeysCommand.self, KernelsCommand.self])
 }

@@ -10,11 +10,14 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+    /// Runs `fedactors` with this process's environment plus `environment`, less the `removing` names.
+    func run(_ arguments: [String], environment: [String: String] = [:], removing: Set<String> = []) async throws -> Output {
         let process = Process()
         process.executableURL = try Executables.url("fedactors")
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        if !environment.isEmpty || !removing.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !removing.contains($0.key) }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

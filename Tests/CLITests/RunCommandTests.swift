@@ -12,7 +12,13 @@ import Testing
     @Test func quickstartRunsAndPrintsItsCommunicationSummary() async throws {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("quickstart-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: json) }
-        let result = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "2", "--output", json.path])
+        // scripts/test sets OPENBLAS_CORETYPE for the tests on a CPU that OpenBLAS falls back on (this
+        // process cannot re-execute itself); these runs clear it, so fedactors' own relaunch is checked.
+        let environment = ProcessInfo.processInfo.environment
+        let scripted = environment["FEDACTORS_TESTS_SET_CORETYPE"] != nil
+        let cleared: Set<String> = scripted ? ["OPENBLAS_CORETYPE", "FEDACTORS_TESTS_SET_CORETYPE"] : []
+        let result = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "2", "--output", json.path],
+                                                      removing: cleared)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "quickstart: 3 clients, fedavg, 2nn on fashion-mnist, 2 rounds")
@@ -23,23 +29,38 @@ import Testing
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.count == 2)
         #expect((report.finalAccuracy ?? 0) > 0.5)
-        // The kernels the run used: what the caller asked for, else what BLASKernels recommends for
-        // this CPU over OpenBLAS's fallback, else OpenBLAS's own choice.
+        // The kernels the run used: what the caller asked for (scripts/test asks for what fedactors
+        // would pick, and the run above re-picked it by relaunching), else what BLASKernels recommends
+        // for this CPU over OpenBLAS's fallback, else OpenBLAS's own choice.
         let used = try #require(report.summary["blas kernels"])
-        if let asked = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+        let cpuFlags = BLASKernels.cpuFlags(cpuinfo: try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
+        let asked = environment["OPENBLAS_CORETYPE"]
+        if let asked {
             #expect(used.lowercased() == asked.lowercased())
-        } else if let wider = BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: BLASKernels.cpuFlags(cpuinfo: try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))) {
+        } else if let wider = BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: cpuFlags) {
             #expect(used.lowercased() == wider.lowercased())
         } else {
             #expect(used == BLASKernels.active)
         }
-        // FEDACTORS_BLAS_KERNELS=keep (and no OPENBLAS_CORETYPE) keeps OpenBLAS's own choice.
-        if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+        // FEDACTORS_BLAS_KERNELS=keep (and no OPENBLAS_CORETYPE) keeps OpenBLAS's own choice: under
+        // scripts/test's override, the fallback that override replaces.
+        if asked == nil || scripted {
             let kept = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "1", "--output", json.path],
-                                                        environment: ["FEDACTORS_BLAS_KERNELS": "keep"])
+                                                        environment: ["FEDACTORS_BLAS_KERNELS": "keep"], removing: cleared)
             #expect(kept.status == 0, "stderr: \(kept.stderr)")
-            #expect(try RunReport.load(from: Data(contentsOf: json)).summary["blas kernels"] == BLASKernels.active)
+            let own = try #require(try RunReport.load(from: Data(contentsOf: json)).summary["blas kernels"])
+            if scripted, let asked {
+                #expect(BLASKernels.recommendation(active: own, cpuFlags: cpuFlags)?.lowercased() == asked.lowercased(), "kept \(own)")
+            } else {
+                #expect(own == BLASKernels.active)
+            }
         }
+        // `fedactors kernels --override` prints the override a relaunch sets, or nothing.
+        let override = try await DemoCommandTests().run(["kernels", "--override"], removing: cleared)
+        #expect(override.status == 0)
+        let printed = override.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let expected = scripted ? used : asked == nil ? BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: cpuFlags) ?? "" : ""
+        #expect(printed.lowercased() == expected.lowercased())
     }
 
     /// `--checkpoint` after every round, then `--resume`: the resumed run reports the earlier rounds and

@@ -38,17 +38,28 @@ public enum BLASKernels {
 
     /// When OpenBLAS runs fallback kernels on a CPU that has wider ones, and neither
     /// `OPENBLAS_CORETYPE` nor `FEDACTORS_BLAS_KERNELS=keep` is set, re-executes this program (same
-    /// arguments, same process id) with `OPENBLAS_CORETYPE` set; processes it starts inherit it. Returns
-    /// when there is nothing to do, or when the re-execution fails (the program then goes on as it is).
+    /// arguments, same process id) with `OPENBLAS_CORETYPE` set; processes it starts inherit it, and
+    /// ``fallbackEnvironmentKey`` names the kernels OpenBLAS had picked. Returns when there is nothing
+    /// to do, or when the re-execution fails (the program then goes on as it is).
     /// Call it first thing in `main`, before any thread starts.
     public static func relaunchWithWiderKernelsIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
         guard environment["OPENBLAS_CORETYPE"] == nil, environment["FEDACTORS_BLAS_KERNELS"] != "keep",
-              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let wider = recommendation(active: active, cpuFlags: cpuFlags(cpuinfo: cpuinfo)) else { return }
+              let wider = recommendationForThisCPU() else { return }
         setenv("OPENBLAS_CORETYPE", wider, 1)
+        setenv(fallbackEnvironmentKey, active, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when execv failed: keep the kernels already loaded, and do not pass the setting on.
         unsetenv("OPENBLAS_CORETYPE")
+        unsetenv(fallbackEnvironmentKey)
+    }
+
+    /// Set by ``relaunchWithWiderKernelsIfNeeded()`` to the kernels OpenBLAS picked on its own.
+    public static let fallbackEnvironmentKey = "FEDACTORS_BLAS_FALLBACK"
+
+    /// ``recommendation(active:cpuFlags:)`` for the kernels loaded now and this machine's CPU.
+    public static func recommendationForThisCPU() -> String? {
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        return recommendation(active: active, cpuFlags: cpuFlags(cpuinfo: cpuinfo))
     }
 }
