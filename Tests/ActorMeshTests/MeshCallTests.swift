@@ -48,6 +48,22 @@ import Testing
         #expect(try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
     }
 
+    /// The ledger counts a message when it is handed to the transport, before the peer can answer;
+    /// one the transport refuses (here: an address that is no ZeroMQ endpoint) is taken out again,
+    /// and the call fails with the transport's reason.
+    @Test func aMessageTheTransportRefusesLeavesNoTraceInTheLedger() async throws {
+        let cluster = try TestCluster(.tcp, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let nowhere = try EchoActor.resolve(id: MeshActorID(node: "udp://127.0.0.1:9", path: "echo"), using: a)
+        await #expect(throws: MeshError.self) { try await MeshSystem.withDeadline(.seconds(5)) { try await nowhere.greet("lost") } }
+        #expect(a.ledger.snapshot().rows.isEmpty)
+        #expect(try await EchoActor.resolve(id: echo.id, using: a).greet("found") == "hello, found")
+        let sent = a.ledger.snapshot().total { $0.direction == .sent }
+        #expect(sent.messages == 1 && sent.totalBytes == a.transport.statistics.bytesSent)
+    }
+
     @Test(arguments: MeshTransportKind.allCases)
     func callAcrossTwoSystems(kind: MeshTransportKind) async throws {
         let cluster = try TestCluster(kind, nodes: 2)

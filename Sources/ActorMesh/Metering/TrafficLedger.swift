@@ -29,6 +29,21 @@ public final class TrafficLedger: Sendable {
         record(key, envelopeBytes: envelope, payloadBytes: total - envelope, frames: frames.count)
     }
 
+    /// Takes back a message ``record(_:frames:)`` counted that the transport then refused; a row left
+    /// with nothing in it goes.
+    func retract(_ key: TrafficKey, frames: [Frame]) {
+        let envelope = frames.first?.count ?? 0
+        let total = frames.reduce(0) { $0 + $1.count }
+        rows.withLock { rows in
+            guard var row = rows[key] else { return }
+            row.messages -= 1
+            row.frames -= frames.count
+            row.envelopeBytes -= envelope
+            row.payloadBytes -= total - envelope
+            rows[key] = row.messages <= 0 ? nil : row
+        }
+    }
+
     /// A consistent copy of every row.
     public func snapshot() -> TrafficReport {
         TrafficReport(rows: rows.withLock { $0 }.map { TrafficReport.Row(key: $0.key, counters: $0.value) }.sorted { $0.key < $1.key })

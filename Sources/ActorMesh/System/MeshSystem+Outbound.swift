@@ -157,12 +157,20 @@ extension MeshSystem {
     }
 
     private func transmit(_ frames: [Frame], to peer: String, label: TrafficKey, route: ReplyRoute?) throws {
-        if let route {
-            try transport.reply(frames, via: route)
-        } else {
-            try transport.send(frames, to: peer)
-        }
+        // Recorded first: the peer can answer, and be asked for its ledger, before this thread is back
+        // from the transport (measured: a reply's row was missing when the caller asked right after
+        // it). A message the transport refuses is taken out again.
         ledger.record(label, frames: frames)
+        do {
+            if let route {
+                try transport.reply(frames, via: route)
+            } else {
+                try transport.send(frames, to: peer)
+            }
+        } catch {
+            ledger.retract(label, frames: frames)
+            throw error
+        }
     }
 
     private func systemError(from reply: ReplyMessage) -> MeshError {
