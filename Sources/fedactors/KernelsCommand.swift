@@ -29,8 +29,8 @@ struct KernelsCommand: ParsableCommand {
         print("running: \(BLASKernels.active)")
         if let own {
             print("OpenBLAS alone: \(own) (fedactors set OPENBLAS_CORETYPE=\(BLASKernels.active); FEDACTORS_BLAS_KERNELS=keep keeps OpenBLAS's choice)")
-        } else if environment["OPENBLAS_CORETYPE"] != nil {
-            print("chosen by OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "")")
+        } else if let asked = environment["OPENBLAS_CORETYPE"] {
+            print("chosen by OPENBLAS_CORETYPE=\(asked)")
         } else {
             print("OpenBLAS's own choice")
         }

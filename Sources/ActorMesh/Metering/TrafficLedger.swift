@@ -24,22 +24,26 @@ public final class TrafficLedger: Sendable {
 
     /// Adds one message made of `frames` (the first one being the envelope) to `key`'s row.
     public func record(_ key: TrafficKey, frames: [Frame]) {
+        let (envelope, payload) = Self.sizes(frames)
+        record(key, envelopeBytes: envelope, payloadBytes: payload, frames: frames.count)
+    }
+
+    /// Envelope bytes (the first frame) and payload bytes (the rest) of a message.
+    private static func sizes(_ frames: [Frame]) -> (envelope: Int, payload: Int) {
         let envelope = frames.first?.count ?? 0
-        let total = frames.reduce(0) { $0 + $1.count }
-        record(key, envelopeBytes: envelope, payloadBytes: total - envelope, frames: frames.count)
+        return (envelope, frames.reduce(0) { $0 + $1.count } - envelope)
     }
 
     /// Takes back a message ``record(_:frames:)`` counted that the transport then refused; a row left
     /// with nothing in it goes.
     func retract(_ key: TrafficKey, frames: [Frame]) {
-        let envelope = frames.first?.count ?? 0
-        let total = frames.reduce(0) { $0 + $1.count }
+        let (envelope, payload) = Self.sizes(frames)
         rows.withLock { rows in
             guard var row = rows[key] else { return }
             row.messages -= 1
             row.frames -= frames.count
             row.envelopeBytes -= envelope
-            row.payloadBytes -= total - envelope
+            row.payloadBytes -= payload
             rows[key] = row.messages <= 0 ? nil : row
         }
     }

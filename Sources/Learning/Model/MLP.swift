@@ -74,8 +74,10 @@ public final class MLP {
     private func reserve(_ batch: Int) {
         guard batch > capacity else { return }
         capacity = batch
-        activations = layerSizes.indices.map { $0 == 0 ? [] : [Float](repeating: 0, count: batch * layerSizes[$0]) }
-        deltas = layerSizes.indices.map { $0 == 0 ? [] : [Float](repeating: 0, count: batch * layerSizes[$0]) }  // no input gradient
+        // Nothing at index 0: layer 0 reads the caller's batch, and no gradient of the input is taken.
+        func buffers() -> [[Float]] { layerSizes.indices.map { $0 == 0 ? [] : [Float](repeating: 0, count: batch * layerSizes[$0]) } }
+        activations = buffers()
+        deltas = buffers()
     }
 
     /// Runs the batch `input` (count × inputs, row-major) forward, leaving every layer's output in
