@@ -22,6 +22,7 @@ public struct OpaqueProbeError: Error, CustomStringConvertible, Sendable {
 public distributed actor EchoActor {
     public typealias ActorSystem = MeshSystem
     private var calls = 0
+    private var keptPayload = FloatPayload([])
 
     public init(actorSystem: MeshSystem) {
         self.actorSystem = actorSystem
@@ -41,6 +42,27 @@ public distributed actor EchoActor {
         calls += 1
         return data
     }
+
+    /// Returns the payload it was given, which goes back out from the buffer it arrived in.
+    public distributed func echoPayload(_ values: FloatPayload) -> FloatPayload {
+        calls += 1
+        return values
+    }
+
+    /// Whether the payload arrived here read in place from its received frame.
+    public distributed func borrows(_ values: FloatPayload) -> Bool {
+        calls += 1
+        return values.isBorrowingReceivedFrame
+    }
+
+    /// Holds on to `values` (and so to the frame it may borrow) until ``kept()`` asks for it.
+    public distributed func keep(_ values: FloatPayload) {
+        calls += 1
+        keptPayload = values
+    }
+
+    /// The payload last given to ``keep(_:)``.
+    public distributed func kept() -> FloatPayload { keptPayload }
 
     public distributed func sum(_ values: [Float]) -> Double {
         calls += 1

@@ -5,6 +5,21 @@ import Testing
 
 // MARK: - Fixtures
 
+/// Transport-owned bytes at an odd address, as a transport could hand up.
+private final class OddAddressStorage: FrameStorage, @unchecked Sendable {
+    // @unchecked: the memory is written once in init and only read afterwards.
+    private let memory: UnsafeMutableRawBufferPointer
+    init(_ bytes: Data) {
+        memory = .allocate(byteCount: bytes.count + 1, alignment: 16)
+        memory.baseAddress?.advanced(by: 1).copyMemory(from: [UInt8](bytes), byteCount: bytes.count)
+    }
+    deinit { memory.deallocate() }
+    var count: Int { memory.count - 1 }
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(rebasing: memory[1...]))
+    }
+}
+
 private struct Point: Codable, Equatable {
     var x: Int
     var y: Double
@@ -316,6 +331,52 @@ struct BinaryCodecTests {
         #expect(decoded == model)
         // Without a threshold nothing leaves the value.
         #expect(try BinaryEncoder().encode(model, outOfLineFrom: .max).outOfLine.isEmpty)
+    }
+
+    @Test func floatPayloadsAreFloatArraysOnTheWireAndBorrowOnlyWholeAlignedFrames() throws {
+        struct Update: Codable, Equatable { var round: Int; var weights: FloatPayload }
+        struct ArrayUpdate: Codable { var round: Int; var weights: [Float] }
+        let weights = (0..<20_000).map { Float($0) - 0.25 }
+        let payload = FloatPayload(weights)
+        // The same bytes as the [Float], inline and out of line; the out-of-line bytes are the
+        // array's own memory.
+        #expect(try BinaryEncoder().encode(Update(round: 1, weights: payload)) == BinaryEncoder().encode(ArrayUpdate(round: 1, weights: weights)))
+        let (inline, outOfLine) = try BinaryEncoder().encode(Update(round: 2, weights: payload), outOfLineFrom: 1024)
+        let (arrayInline, arrayOutOfLine) = try BinaryEncoder().encode(ArrayUpdate(round: 2, weights: weights), outOfLineFrom: 1024)
+        #expect(inline == arrayInline && outOfLine == arrayOutOfLine && outOfLine.count == 1)
+        #expect(outOfLine[0].withUnsafeBytes { $0.baseAddress } == weights.withUnsafeBytes { $0.baseAddress }, "the payload was copied")
+
+        func decode<T: Decodable>(_ type: T.Type, _ inline: Data, _ frame: Frame, withFrames: Bool) throws -> T {
+            try inline.withUnsafeBytes { main in
+                try frame.withUnsafeBytes { buffer in
+                    try BinaryDecoder().decode(T.self, from: main, outOfLine: [buffer], frames: withFrames ? [frame] : [])
+                }
+            }
+        }
+        // Given its frame, the decoder hands the frame itself to the payload; a [Float] copies.
+        let frame = Frame(outOfLine[0])
+        let borrowed = try decode(Update.self, inline, frame, withFrames: true)
+        #expect(borrowed.weights.isBorrowingReceivedFrame && borrowed == Update(round: 2, weights: payload))
+        #expect(try decode(ArrayUpdate.self, inline, frame, withFrames: true).weights == weights)
+        // Without frames (the public entry point), or from a frame whose bytes are not Float-aligned,
+        // it copies and still decodes exactly.
+        let copied = try decode(Update.self, inline, frame, withFrames: false)
+        #expect(!copied.weights.isBorrowingReceivedFrame && copied.weights == payload)
+        let misaligned = Frame(external: OddAddressStorage(outOfLine[0]))
+        let unaligned = try decode(Update.self, inline, misaligned, withFrames: true)
+        #expect(!unaligned.weights.isBorrowingReceivedFrame && unaligned.weights == payload)
+        #expect(FloatPayload(borrowing: Frame(Data(count: 6))) == nil, "6 bytes are not a whole number of Floats")
+        // A frame that does not hold exactly the declared elements is refused like for a [Float].
+        let short = Frame(outOfLine[0].prefix(40_000))
+        #expect(throws: BinaryCodingError.self) {
+            _ = try short.withUnsafeBytes { buffer in
+                try inline.withUnsafeBytes { try BinaryDecoder().decode(Update.self, from: $0, outOfLine: [buffer], frames: [short]) }
+            }
+        }
+        // Other coders see a plain [Float].
+        let json = try JSONEncoder().encode(Update(round: 3, weights: FloatPayload([1, 2.5])))
+        #expect(String(decoding: json, as: UTF8.self).contains("[1,2.5]"))
+        #expect(try JSONDecoder().decode(Update.self, from: json) == Update(round: 3, weights: FloatPayload([1, 2.5])))
     }
 
     @Test func userInfoReachesNestedCoders() throws {

@@ -118,6 +118,57 @@ import Testing
     }
 
     @Test(arguments: MeshTransportKind.allCases)
+    func floatPayloadsAreReadInPlaceAndCostTheWireBytesOfAnArray(kind: MeshTransportKind) async throws {
+        let cluster = try TestCluster(kind, nodes: 2)
+        defer { cluster.shutdown() }
+        let (a, b) = (cluster.systems[0], cluster.systems[1])
+        let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
+        let remote = try EchoActor.resolve(id: echo.id, using: a)
+
+        var generator = SplitMix64(seed: 11)
+        var values = (0..<1_048_576).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())) }
+        values[0] = .nan
+        values[1] = -0.0
+        let sent = FloatPayload(values)
+        #expect(!sent.isBorrowingReceivedFrame)
+
+        // Both ends read the 4 MB where it arrived, and the echo sends that same buffer back.
+        #expect(try await remote.borrows(sent))
+        let back = try await remote.echoPayload(sent)
+        #expect(back.isBorrowingReceivedFrame)
+        #expect(back.count == values.count)
+        #expect(back.withUnsafeBufferPointer { $0.map(\.bitPattern) } == values.map(\.bitPattern))
+        #expect(back[2].bitPattern == values[2].bitPattern && back.array.map(\.bitPattern) == values.map(\.bitPattern))
+
+        // On the wire it is a [Float]: the same frames and bytes as echo(_:) of the same values.
+        _ = try await remote.echo(values)
+        let ledger = a.ledger.snapshot()
+        let payloadRequest = ledger.total { $0.direction == .sent && $0.method == "echoPayload(_:)" }
+        let arrayRequest = ledger.total { $0.direction == .sent && $0.method == "echo(_:)" }
+        #expect(payloadRequest.frames == 3 && payloadRequest.frames == arrayRequest.frames)
+        #expect(payloadRequest.payloadBytes == arrayRequest.payloadBytes)
+        let payloadReply = ledger.total { $0.direction == .received && $0.method == "echoPayload(_:)" }
+        let arrayReply = ledger.total { $0.direction == .received && $0.method == "echo(_:)" }
+        #expect(payloadReply.payloadBytes == arrayReply.payloadBytes && payloadReply.frames == 3)
+
+        // A payload kept past its call keeps its frame: it is intact after more 4 MB traffic.
+        try await remote.keep(sent)
+        for round in 0..<3 {
+            let other = FloatPayload([Float](repeating: Float(round), count: values.count))
+            #expect(try await remote.echoPayload(other) == other)
+        }
+        let kept = try await remote.kept()
+        #expect(kept.withUnsafeBufferPointer { $0.map(\.bitPattern) } == values.map(\.bitPattern))
+
+        // Small payloads travel inline and arrive as arrays.
+        let small = FloatPayload([1, 2, 3.5])
+        #expect(try await remote.borrows(small) == false)
+        let smallBack = try await remote.echoPayload(small)
+        #expect(smallBack == small && !smallBack.isBorrowingReceivedFrame)
+        #expect(try await remote.echoPayload(FloatPayload([])).isEmpty)
+    }
+
+    @Test(arguments: MeshTransportKind.allCases)
     func remoteErrorsArriveAsThemselvesOrByName(kind: MeshTransportKind) async throws {
         let cluster = try TestCluster(kind, nodes: 2)
         defer { cluster.shutdown() }

@@ -70,6 +70,7 @@ final class EncodingState {
     func encodeValue<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
         if try core.encodeRawArray(value) { return }
         if try core.encodePrimitive(value) { return }
+        if T.self == FloatPayload.self { try core.write(identityCast(value, to: FloatPayload.self)); return }
         let slot = core.openSlot()
         try value.encode(to: SlotEncoder(state: self, slot: slot, codingPath: codingPath()))
         try core.finishSlot(slot)

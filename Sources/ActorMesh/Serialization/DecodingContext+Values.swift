@@ -112,6 +112,19 @@ extension DecodingContext {
         }
     }
 
+    /// A `[Float]` node as a ``FloatPayload``: over its out-of-line frame when the frame is known and
+    /// holds exactly the array's aligned bytes, else copied like a `[Float]`.
+    func decodeFloatPayload(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> FloatPayload {
+        let node = nodes[index]
+        if node.tag == .floatArray, let buffer = node.outOfLineIndex, outOfLineFrames.indices.contains(buffer),
+            outOfLineFrames[buffer].count == node.count * MemoryLayout<Float>.stride,
+            let payload = FloatPayload(borrowing: outOfLineFrames[buffer])
+        {
+            return payload
+        }
+        return FloatPayload(try decodeRawArray(.float, as: [Float].self, at: index, codingPath: codingPath()))
+    }
+
     private func copyArray<E>(_ type: E.Type, from raw: UnsafeRawBufferPointer, count: Int) -> [E] {
         [E](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)

@@ -58,7 +58,7 @@ extension EncodingCore {
     /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
     private mutating func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
         let array = identityCast(value, to: [E].self)
-        if array.count * MemoryLayout<E>.stride >= outOfLineThreshold, let data = Self.sharing(array) {
+        if array.count * MemoryLayout<E>.stride >= outOfLineThreshold, let data = Data(sharing: array) {
             try writeOutOfLine(data, tag: tag, count: array.count)
             return true
         }
@@ -77,16 +77,16 @@ extension EncodingCore {
         outOfLine.append(data)
     }
 
-    /// `Data` over `array`'s elements without copying them: the `Data` keeps the array (and so its
-    /// buffer, which nothing can mutate while it is shared) alive until it is released. nil for an
-    /// array without storage.
-    private static func sharing<E>(_ array: [E]) -> Data? {
-        array.withUnsafeBytes { raw -> Data? in
-            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
-            return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .custom { _, _ in
-                withExtendedLifetime(array) {}
-            })
+    /// Writes a ``FloatPayload`` exactly as its `[Float]` would be written, out of line straight from
+    /// its memory (array or received frame) when it is large enough.
+    mutating func write(_ payload: FloatPayload) throws {
+        if payload.count * MemoryLayout<Float>.stride >= outOfLineThreshold, let data = payload.sharedBytes {
+            try writeOutOfLine(data, tag: .floatArray, count: payload.count)
+            return
         }
+        try buffer.append(.floatArray)
+        try buffer.appendVarint(UInt64(payload.count))
+        try payload.withUnsafeBufferPointer { try buffer.append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes common primitives without going through `encode(to:)`; returns whether it did.

@@ -132,7 +132,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         var decoder = BinaryDecoder()
         decoder.userInfo[.actorSystemKey] = self
         return try frame.withUnsafeBytes { bytes in
-            try Self.withBytes(of: outOfLine, [], { try decoder.decode(T.self, from: bytes, outOfLine: $0) })
+            try Self.withBytes(of: outOfLine, [], { try decoder.decode(T.self, from: bytes, outOfLine: $0, frames: Array(outOfLine)) })
         }
     }
 

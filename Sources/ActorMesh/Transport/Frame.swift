@@ -2,6 +2,9 @@ import Foundation
 
 /// Storage for a received frame that stays owned by the transport (for example a zmq message), so a
 /// large payload can be decoded straight from the transport's buffer without another copy.
+///
+/// The bytes must stay at one address, unchanged, for as long as the storage lives: a
+/// ``FloatPayload`` reads them in place, and a zero-copy send hands their address to the socket.
 public protocol FrameStorage: AnyObject, Sendable {
     /// Number of bytes in the frame.
     var count: Int { get }
@@ -46,6 +49,20 @@ public struct Frame: Sendable {
         switch storage {
         case .data(let d): return d
         case .external(let s): return s.withUnsafeBytes { Data($0) }
+        }
+    }
+
+    /// The frame's bytes as `Data` without copying them: the `Data` keeps the frame's storage alive.
+    var sharedData: Data {
+        switch storage {
+        case .data(let d): return d
+        case .external(let s):
+            return s.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress, raw.count > 0 else { return Data() }
+                return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .custom { _, _ in
+                    withExtendedLifetime(s) {}
+                })
+            }
         }
     }
 }
