@@ -5,18 +5,20 @@ import Testing
 
 // MARK: - Fixtures
 
-/// Transport-owned bytes at an odd address, as a transport could hand up.
-private final class OddAddressStorage: FrameStorage, @unchecked Sendable {
+/// Transport-owned bytes `offset` bytes past a 16-byte boundary, as a transport could hand up.
+private final class OffsetStorage: FrameStorage, @unchecked Sendable {
     // @unchecked: the memory is written once in init and only read afterwards.
     private let memory: UnsafeMutableRawBufferPointer
-    init(_ bytes: Data) {
-        memory = .allocate(byteCount: bytes.count + 1, alignment: 16)
-        memory.baseAddress?.advanced(by: 1).copyMemory(from: [UInt8](bytes), byteCount: bytes.count)
+    private let offset: Int
+    init(_ bytes: Data, offset: Int) {
+        self.offset = offset
+        memory = .allocate(byteCount: bytes.count + offset, alignment: 16)
+        memory.baseAddress?.advanced(by: offset).copyMemory(from: [UInt8](bytes), byteCount: bytes.count)
     }
     deinit { memory.deallocate() }
-    var count: Int { memory.count - 1 }
+    var count: Int { memory.count - offset }
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(rebasing: memory[1...]))
+        try body(UnsafeRawBufferPointer(rebasing: memory[offset...]))
     }
 }
 
@@ -349,30 +351,35 @@ struct BinaryCodecTests {
         func decode<T: Decodable>(_ type: T.Type, _ inline: Data, _ frame: Frame, withFrames: Bool) throws -> T {
             try inline.withUnsafeBytes { main in
                 try frame.withUnsafeBytes { buffer in
-                    try BinaryDecoder().decode(T.self, from: main, outOfLine: [buffer], frames: withFrames ? [frame] : [])
+                    try BinaryDecoder().decode(T.self, from: main, outOfLine: withFrames ? .frames([frame]) : .pointers([buffer]))
                 }
             }
         }
         // Given its frame, the decoder hands the frame itself to the payload; a [Float] copies.
-        let frame = Frame(outOfLine[0])
-        let borrowed = try decode(Update.self, inline, frame, withFrames: true)
+        let received = Frame(external: OffsetStorage(outOfLine[0], offset: 0))
+        let borrowed = try decode(Update.self, inline, received, withFrames: true)
         #expect(borrowed.weights.isBorrowingReceivedFrame && borrowed == Update(round: 2, weights: payload))
-        #expect(try decode(ArrayUpdate.self, inline, frame, withFrames: true).weights == weights)
+        #expect(try decode(ArrayUpdate.self, inline, received, withFrames: true).weights == weights)
+        // Sent on, a borrowed payload goes out from the received bytes themselves.
+        let resent = try BinaryEncoder().encode(borrowed, outOfLineFrom: 1024)
+        #expect(resent.inline == inline && resent.outOfLine == outOfLine)
+        #expect(resent.outOfLine[0].withUnsafeBytes { $0.baseAddress } == received.withUnsafeBytes { $0.baseAddress }, "the borrowed payload was copied")
         // Without frames (the public entry point), or from a frame whose bytes are not Float-aligned,
         // it copies and still decodes exactly.
-        let copied = try decode(Update.self, inline, frame, withFrames: false)
+        let copied = try decode(Update.self, inline, received, withFrames: false)
         #expect(!copied.weights.isBorrowingReceivedFrame && copied.weights == payload)
-        let misaligned = Frame(external: OddAddressStorage(outOfLine[0]))
+        let misaligned = Frame(external: OffsetStorage(outOfLine[0], offset: 1))
         let unaligned = try decode(Update.self, inline, misaligned, withFrames: true)
         #expect(!unaligned.weights.isBorrowingReceivedFrame && unaligned.weights == payload)
         #expect(FloatPayload(borrowing: Frame(Data(count: 6))) == nil, "6 bytes are not a whole number of Floats")
-        // A frame that does not hold exactly the declared elements is refused like for a [Float].
+        #expect(FloatPayload(borrowing: Frame(Data(count: 32))) == nil, "a frame this small may live inside its Data value")
+        #expect(FloatPayload(borrowing: Frame(external: OffsetStorage(Data(count: 64), offset: 0)))?.count == 16)
+        // A frame that does not hold exactly the declared elements, or a buffer index past the
+        // message's frames, is refused like for a [Float].
         let short = Frame(outOfLine[0].prefix(40_000))
-        #expect(throws: BinaryCodingError.self) {
-            _ = try short.withUnsafeBytes { buffer in
-                try inline.withUnsafeBytes { try BinaryDecoder().decode(Update.self, from: $0, outOfLine: [buffer], frames: [short]) }
-            }
-        }
+        #expect(throws: BinaryCodingError.self) { _ = try decode(Update.self, inline, short, withFrames: true) }
+        let (pastEnd, _) = try BinaryEncoder().encode(Update(round: 2, weights: payload), outOfLineFrom: 1024, firstIndex: 1)
+        #expect(throws: BinaryCodingError.self) { _ = try decode(Update.self, pastEnd, received, withFrames: true) }
         // Other coders see a plain [Float].
         let json = try JSONEncoder().encode(Update(round: 3, weights: FloatPayload([1, 2.5])))
         #expect(String(decoding: json, as: UTF8.self).contains("[1,2.5]"))

@@ -132,7 +132,8 @@ import Testing
         let sent = FloatPayload(values)
         #expect(!sent.isBorrowingReceivedFrame)
 
-        // Both ends read the 4 MB where it arrived, and the echo sends that same buffer back.
+        // Both ends read the 4 MB where it arrived (BinaryCodecTests checks that sending a borrowed
+        // payload on reuses its received bytes).
         #expect(try await remote.borrows(sent))
         let back = try await remote.echoPayload(sent)
         #expect(back.isBorrowingReceivedFrame)

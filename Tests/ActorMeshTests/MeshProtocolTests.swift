@@ -105,6 +105,36 @@ final class RawPeer: Sendable {
         #expect(error.message.contains("String"))
     }
 
+    @Test func aCallWithTheMostOutOfLineFramesAnEnvelopeAllowsIsServed() async throws {
+        let cluster = try TestCluster(.memory, nodes: 1)
+        defer { cluster.shutdown() }
+        let node = cluster.systems[0]
+        let echo = try node.makeActor(named: "echo") { EchoActor(actorSystem: node) }
+        defer { withExtendedLifetime(echo) {} }
+        let raw = try RawPeer(network: try #require(cluster.network))
+        let client = try cluster.makeSystem(name: "client")
+        defer { client.shutdown() }
+        #expect(try await EchoActor.resolve(id: echo.id, using: client).echo([1]) == [1])
+        let identifier = try #require(node.state.withLock { $0.methodNames.first { $0.value == "echo(_:)" }?.key })
+
+        // One argument whose array is the last of 65,534 out-of-line frames (the most a UInt16
+        // frame count leaves room for): every frame before it is filler the decoder must step past.
+        let outOfLineCount = Int(UInt16.max) - 1
+        let values: [Float] = [3, -1.5, .infinity, 0]
+        let argument = try BinaryEncoder().encode(values, outOfLineFrom: 4, firstIndex: outOfLineCount - 1)
+        let envelope = Envelope(
+            kind: .call, callID: 1, senderIncarnation: 3, fingerprint: BuildFingerprint.current, deadlineMillis: 10_000,
+            payloadFrames: UInt16(1 + outOfLineCount), outOfLineFrames: UInt16(outOfLineCount), senderEndpoint: "mem://raw",
+            recipientPath: "echo", actorType: String(reflecting: EchoActor.self), target: identifier)
+        let filler = [Frame](repeating: Frame(Data([0, 0, 0, 0])), count: outOfLineCount - 1)
+        try raw.transport.send([Frame(try envelope.encoded()), Frame(argument.inline)] + filler + argument.outOfLine.map(Frame.init), to: node.endpoint)
+
+        #expect(await eventually(within: .seconds(20)) { raw.received.withLock { $0.count } == 1 })
+        let (reply, frames) = try #require(try raw.replies().first)
+        #expect(reply.kind == .reply)
+        #expect(try BinaryDecoder().decode([Float].self, from: frames[0].data) == values)
+    }
+
     @Test(arguments: MeshTransportKind.allCases)
     func droppedRequestsTimeOutAndAreCountedAsDropped(kind: MeshTransportKind) async throws {
         let cluster = try TestCluster(kind, nodes: 2)

@@ -31,14 +31,14 @@ public struct BinaryDecoder {
     /// Decodes a `T` from `bytes` whose out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``)
     /// are in `outOfLine`, by index. Every buffer need only be valid during the call.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer]) throws -> T {
-        try decode(type, from: bytes, outOfLine: outOfLine, frames: [])
+        try decode(type, from: bytes, outOfLine: .pointers(outOfLine))
     }
 
-    /// As ``decode(_:from:outOfLine:)``, where `frames` are the frames `outOfLine` points into, so a
-    /// ``FloatPayload`` can keep its frame instead of copying it (with no frames, it copies).
-    func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer], frames: [Frame]) throws -> T {
+    /// As ``decode(_:from:outOfLine:)``, with the out-of-line buffers given as frames, so a
+    /// ``FloatPayload`` can keep its frame instead of copying it (from raw pointers, it copies).
+    func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: OutOfLineBuffers) throws -> T {
         let index = try BinaryIndex(bytes, maxDepth: maxDepth)
-        let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo, outOfLine: outOfLine, frames: frames)
+        let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo, outOfLine: outOfLine)
         do {
             return try context.decode(T.self, at: 0, codingPath: [])
         } catch let error as BinaryCodingError {
@@ -60,18 +60,15 @@ final class DecodingContext {
     let nodes: [BinaryNode]
     let userInfo: [CodingUserInfoKey: Any]
     /// The buffers of out-of-line arrays, by index.
-    let outOfLine: [UnsafeRawBufferPointer]
-    /// The frames those buffers are, by the same index, when the caller has them (else empty).
-    let outOfLineFrames: [Frame]
+    let outOfLine: OutOfLineBuffers
     /// Offset of the value decoded most recently: where wrapped `DecodingError`s point.
     var lastOffset = 0
 
-    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any], outOfLine: [UnsafeRawBufferPointer] = [], frames: [Frame] = []) {
+    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any], outOfLine: OutOfLineBuffers = .pointers([])) {
         self.bytes = bytes
         self.nodes = nodes
         self.userInfo = userInfo
         self.outOfLine = outOfLine
-        self.outOfLineFrames = frames.count == outOfLine.count ? frames : []
     }
 
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.

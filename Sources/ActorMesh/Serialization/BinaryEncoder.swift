@@ -35,6 +35,9 @@ public struct BinaryEncoder {
     /// out of line: `inline` refers to each by index (the first is `firstIndex`), and `outOfLine`
     /// holds their bytes, each as `Data` over the array's own memory (no copy). Decode with
     /// ``BinaryDecoder/decode(_:from:outOfLine:)``, giving the buffers in index order.
+    ///
+    /// The out-of-line `Data` share memory with `value` (its arrays, or the received frames its
+    /// ``FloatPayload``s read): never mutate them; copy one before changing it.
     public func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data]) {
         try run(value, threshold: Swift.max(1, threshold), firstIndex: firstIndex)
     }

@@ -89,36 +89,40 @@ extension DecodingContext {
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
             throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
-        let raw: UnsafeRawBufferPointer
-        if let buffer = node.outOfLineIndex {
-            guard outOfLine.indices.contains(buffer) else {
-                throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)")
-            }
-            raw = outOfLine[buffer]
+        guard let buffer = node.outOfLineIndex else {
+            return copy(kind, as: T.self, count: node.count, from: UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size]))
+        }
+        guard buffer < outOfLine.count else {
+            throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)")
+        }
+        return try outOfLine.withBytes(of: buffer) { raw in
             guard node.count.multipliedReportingOverflow(by: size) == (raw.count, false) else {
                 throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte buffer \(buffer)")
             }
-        } else {
-            raw = UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size])
+            return copy(kind, as: T.self, count: node.count, from: raw)
         }
+    }
+
+    /// `count` elements of `kind` from `raw` as a new `T` (which `kind` describes).
+    private func copy<T>(_ kind: RawArrayKind, as type: T.Type, count: Int, from raw: UnsafeRawBufferPointer) -> T {
         switch kind {
-        case .float: return identityCast(copyArray(Float.self, from: raw, count: node.count), to: T.self)
-        case .double: return identityCast(copyArray(Double.self, from: raw, count: node.count), to: T.self)
-        case .uint8: return identityCast(copyArray(UInt8.self, from: raw, count: node.count), to: T.self)
-        case .int32: return identityCast(copyArray(Int32.self, from: raw, count: node.count), to: T.self)
-        case .int64: return identityCast(copyArray(Int64.self, from: raw, count: node.count), to: T.self)
-        case .int: return identityCast(copyArray(Int.self, from: raw, count: node.count), to: T.self)
+        case .float: return identityCast(copyArray(Float.self, from: raw, count: count), to: T.self)
+        case .double: return identityCast(copyArray(Double.self, from: raw, count: count), to: T.self)
+        case .uint8: return identityCast(copyArray(UInt8.self, from: raw, count: count), to: T.self)
+        case .int32: return identityCast(copyArray(Int32.self, from: raw, count: count), to: T.self)
+        case .int64: return identityCast(copyArray(Int64.self, from: raw, count: count), to: T.self)
+        case .int: return identityCast(copyArray(Int.self, from: raw, count: count), to: T.self)
         case .data: return identityCast(Data(raw), to: T.self)
         }
     }
 
-    /// A `[Float]` node as a ``FloatPayload``: over its out-of-line frame when the frame is known and
+    /// A `[Float]` node as a ``FloatPayload``: over its out-of-line frame when there is one that
     /// holds exactly the array's aligned bytes, else copied like a `[Float]`.
     func decodeFloatPayload(at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> FloatPayload {
         let node = nodes[index]
-        if node.tag == .floatArray, let buffer = node.outOfLineIndex, outOfLineFrames.indices.contains(buffer),
-            outOfLineFrames[buffer].count == node.count * MemoryLayout<Float>.stride,
-            let payload = FloatPayload(borrowing: outOfLineFrames[buffer])
+        if node.tag == .floatArray, let buffer = node.outOfLineIndex, let frame = outOfLine.frame(buffer),
+            frame.count == node.count * MemoryLayout<Float>.stride,
+            let payload = FloatPayload(borrowing: frame)
         {
             return payload
         }

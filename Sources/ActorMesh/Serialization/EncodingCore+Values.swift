@@ -56,7 +56,7 @@ extension EncodingCore {
     }
 
     /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
-    private mutating func writeRawArray<T, E>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
+    private mutating func writeRawArray<T, E: BitwiseCopyable & Sendable>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
         let array = identityCast(value, to: [E].self)
         if array.count * MemoryLayout<E>.stride >= outOfLineThreshold, let data = Data(sharing: array) {
             try writeOutOfLine(data, tag: tag, count: array.count)

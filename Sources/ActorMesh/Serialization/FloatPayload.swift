@@ -27,8 +27,14 @@ public struct FloatPayload: Sendable, RandomAccessCollection, Equatable, Codable
         count = values.count
     }
 
-    /// A payload over `frame`'s bytes, or nil when they are not a whole number of aligned Floats.
+    /// Frames smaller than this are copied: a `Data` this small may keep its bytes inside the value
+    /// itself, at a different address on every access, so one alignment check would not hold.
+    static let smallestBorrowedFrame = 64
+
+    /// A payload over `frame`'s bytes, or nil when they are not a whole number of aligned Floats (or
+    /// too few to borrow).
     init?(borrowing frame: Frame) {
+        guard frame.count >= Self.smallestBorrowedFrame else { return nil }
         let fits = frame.withUnsafeBytes { raw in
             raw.count % MemoryLayout<Float>.stride == 0
                 && Int(bitPattern: raw.baseAddress) % MemoryLayout<Float>.alignment == 0
@@ -51,8 +57,8 @@ public struct FloatPayload: Sendable, RandomAccessCollection, Equatable, Codable
             return try values.withUnsafeBufferPointer(body)
         case .frame(let frame):
             return try frame.withUnsafeBytes { raw in
-                // The frame's memory is untyped (from libzmq or a Data); it holds Floats only.
-                try body(raw.bindMemory(to: Float.self))
+                // The frame's memory is untyped (from libzmq or a Data); it is viewed as Floats only here.
+                try raw.withMemoryRebound(to: Float.self, body)
             }
         }
     }

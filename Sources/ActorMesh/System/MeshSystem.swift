@@ -132,16 +132,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         var decoder = BinaryDecoder()
         decoder.userInfo[.actorSystemKey] = self
         return try frame.withUnsafeBytes { bytes in
-            try Self.withBytes(of: outOfLine, [], { try decoder.decode(T.self, from: bytes, outOfLine: $0, frames: Array(outOfLine)) })
+            try decoder.decode(T.self, from: bytes, outOfLine: .frames(Array(outOfLine)))
         }
-    }
-
-    /// Calls `body` with the bytes of every frame of `frames` (after `collected`), all valid together.
-    private static func withBytes<R>(
-        of frames: ArraySlice<Frame>, _ collected: [UnsafeRawBufferPointer], _ body: ([UnsafeRawBufferPointer]) throws -> R
-    ) throws -> R {
-        guard let first = frames.first else { return try body(collected) }
-        return try first.withUnsafeBytes { try withBytes(of: frames.dropFirst(), collected + [$0], body) }
     }
 }
 

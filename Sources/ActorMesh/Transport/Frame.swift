@@ -4,11 +4,14 @@ import Foundation
 /// large payload can be decoded straight from the transport's buffer without another copy.
 ///
 /// The bytes must stay at one address, unchanged, for as long as the storage lives: a
-/// ``FloatPayload`` reads them in place, and a zero-copy send hands their address to the socket.
+/// ``FloatPayload`` reads them in place, and a zero-copy send hands their address to the socket. The
+/// storage may be released, and its deinit run, on libzmq's I/O thread (after such a send); a deinit
+/// must not block or use sockets.
 public protocol FrameStorage: AnyObject, Sendable {
     /// Number of bytes in the frame.
     var count: Int { get }
-    /// Calls `body` with the frame's bytes. The pointer is valid only inside `body`.
+    /// Calls `body` with the frame's bytes, at the same address on every call. Callers other than the
+    /// mesh itself must not keep the pointer past `body`.
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
@@ -53,6 +56,7 @@ public struct Frame: Sendable {
     }
 
     /// The frame's bytes as `Data` without copying them: the `Data` keeps the frame's storage alive.
+    /// It must never be mutated (see ``Data/init(sharing:)``).
     var sharedData: Data {
         switch storage {
         case .data(let d): return d
