@@ -80,22 +80,25 @@ final class RawPeer: Sendable {
         #expect(try await remote.greet("still here") == "hello, still here")
     }
 
-    @Test func argumentsThatDoNotDecodeAreADecodeFailure() async throws {
+    /// A one-node memory cluster hosting "echo", a client system and a raw peer on its network, and
+    /// the real target identifier of the method `probe` calls once from the client (the identifier is
+    /// in the envelope the client sends). Shut down `cluster` and `client`; keep `echo` alive.
+    func echoNode(learningTargetOf method: String, probe: (EchoActor) async throws -> Void) async throws
+        -> (cluster: TestCluster, node: MeshSystem, echo: EchoActor, client: MeshSystem, raw: RawPeer, identifier: String)
+    {
         let cluster = try TestCluster(.memory, nodes: 1)
-        defer { cluster.shutdown() }
         let node = cluster.systems[0]
         let echo = try node.makeActor(named: "echo") { EchoActor(actorSystem: node) }
-        defer { withExtendedLifetime(echo) {} }
         let raw = try RawPeer(network: try #require(cluster.network))
-
-        // Learn greet's real identifier by calling it once from a real client through the raw peer's eyes:
-        // the identifier is in the envelope the client sends.
         let client = try cluster.makeSystem(name: "client")
-        defer { client.shutdown() }
-        _ = try await EchoActor.resolve(id: echo.id, using: client).greet("probe")
-        let greetTarget = try #require(node.ledger.snapshot().rows.first { $0.key.method == "greet(_:)" })
-        _ = greetTarget
-        let identifier = try #require(node.state.withLock { $0.methodNames.first { $0.value == "greet(_:)" }?.key })
+        try await probe(try EchoActor.resolve(id: echo.id, using: client))
+        let identifier = try #require(node.state.withLock { $0.methodNames.first { $0.value == method }?.key })
+        return (cluster, node, echo, client, raw, identifier)
+    }
+
+    @Test func argumentsThatDoNotDecodeAreADecodeFailure() async throws {
+        let (cluster, node, echo, client, raw, identifier) = try await echoNode(learningTargetOf: "greet(_:)") { _ = try await $0.greet("probe") }
+        defer { cluster.shutdown(); client.shutdown(); withExtendedLifetime(echo) {} }
 
         let envelope = callEnvelope(to: node, target: identifier)
         try raw.transport.send([Frame(try envelope.encoded()), Frame(Data([0xFF, 0xFF, 0xFF]))], to: node.endpoint)
@@ -106,16 +109,11 @@ final class RawPeer: Sendable {
     }
 
     @Test func aCallWithTheMostOutOfLineFramesAnEnvelopeAllowsIsServed() async throws {
-        let cluster = try TestCluster(.memory, nodes: 1)
-        defer { cluster.shutdown() }
-        let node = cluster.systems[0]
-        let echo = try node.makeActor(named: "echo") { EchoActor(actorSystem: node) }
-        defer { withExtendedLifetime(echo) {} }
-        let raw = try RawPeer(network: try #require(cluster.network))
-        let client = try cluster.makeSystem(name: "client")
-        defer { client.shutdown() }
-        #expect(try await EchoActor.resolve(id: echo.id, using: client).echo([1]) == [1])
-        let identifier = try #require(node.state.withLock { $0.methodNames.first { $0.value == "echo(_:)" }?.key })
+        let (cluster, node, echo, client, raw, identifier) = try await echoNode(learningTargetOf: "echo(_:)") { echo in
+            let back = try await echo.echo([1])
+            #expect(back == [1])
+        }
+        defer { cluster.shutdown(); client.shutdown(); withExtendedLifetime(echo) {} }
 
         // One argument whose array is the last of 65,534 out-of-line frames (the most a UInt16
         // frame count leaves room for): every frame before it is filler the decoder must step past.
