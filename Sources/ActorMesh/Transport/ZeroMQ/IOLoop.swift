@@ -27,6 +27,12 @@ final class IOLoop: @unchecked Sendable {
     private let handler: @Sendable (TransportEvent) -> Void
     private var dealers: [String: Dealer] = [:]
     private var failedPeers: Set<String> = []
+    /// Whether the current turn of the loop moved a message of ``largeMessageBytes`` or more.
+    private var movedLargeMessage = false
+    /// After moving a message this large the loop does not spin: the next message cannot come within
+    /// the spin (the transfer alone takes longer), and spinning would take a core from libzmq's I/O
+    /// thread while it copies the bytes through the socket.
+    static let largeMessageBytes = 1 << 20
     private static let monitorSequence = Atomic<UInt64>(0)
     private var logger: Logger { settings.logger }
     let boundEndpoint: String
@@ -102,7 +108,10 @@ final class IOLoop: @unchecked Sendable {
             }
             for (index, peer) in monitored where ready.contains(index) { readMonitor(peer) }
             let performed = performQueued()
-            if performed > 0 || !ready.isEmpty { spinUntil = Self.monotonicNanoseconds() + spinNanoseconds }
+            if performed > 0 || !ready.isEmpty {
+                spinUntil = movedLargeMessage ? 0 : Self.monotonicNanoseconds() + spinNanoseconds
+            }
+            movedLargeMessage = false
         }
         closeAll()
     }
@@ -144,6 +153,7 @@ final class IOLoop: @unchecked Sendable {
             do {
                 let dealer = try dealer(for: peer)
                 try dealer.send(try messages(frames), dontWait: true)
+                noteSize(of: frames)
                 shared.withLock { $0.stats.recordSent(frames) }
                 return
             } catch where error.wouldBlock && attempt == 0 {
@@ -161,6 +171,7 @@ final class IOLoop: @unchecked Sendable {
         do {
             let routing = try ZMQMessage(copying: Array(route))
             try router.send([routing] + (try messages(frames)), dontWait: true)
+            noteSize(of: frames)
             shared.withLock { $0.stats.recordSent(frames) }
         } catch {
             // The caller disconnected or its queue is full: it will see its own deadline pass.
@@ -215,6 +226,10 @@ final class IOLoop: @unchecked Sendable {
         d.socket.close()
     }
 
+    private func noteSize(of frames: [Frame]) {
+        if !movedLargeMessage, frames.reduce(0, { $0 + $1.count }) >= Self.largeMessageBytes { movedLargeMessage = true }
+    }
+
     // MARK: Inbound
 
     /// Reads every waiting message of `socket` (at most 1,000, for fairness between sockets).
@@ -231,12 +246,14 @@ final class IOLoop: @unchecked Sendable {
             let event: TransportEvent
             if let peer {
                 let frames = parts.map { Frame(external: ReceivedFrame($0)) }
+                noteSize(of: frames)
                 shared.withLock { $0.stats.recordReceived(frames) }
                 event = .message(InboundMessage(frames: frames, channel: .outbound(peer: peer)))
             } else {
                 guard !parts.isEmpty else { continue }
                 let routing = parts.removeFirst().withBytes { Data($0) }
                 let frames = parts.map { Frame(external: ReceivedFrame($0)) }
+                noteSize(of: frames)
                 shared.withLock { $0.stats.recordReceived(frames) }
                 event = .message(InboundMessage(frames: frames, channel: .inbound(ReplyRoute(token: routing))))
             }

@@ -22,7 +22,8 @@ public final class ZeroMQTransport: Transport {
         /// Microseconds the I/O thread keeps polling without blocking after it last moved a message.
         /// The reply to a call it just delivered, or the next message of a burst, usually comes
         /// within this window, and picking it up there saves a pipe write and the wake-up of a
-        /// sleeping thread per hop. It costs at most this much CPU per burst; 0 turns it off.
+        /// sleeping thread per hop. It costs at most this much CPU per burst; 0 turns it off. There is
+        /// no spin after a message of 1 MiB or more, whose transfer outlasts it.
         public var spinMicroseconds: Int = 50
         public var security: ZeroMQSecurity?
         public var logger = Logger(label: "fedactors.zeromq")
