@@ -6,6 +6,16 @@ import Testing
 
 /// Calls between systems, run over every transport kind.
 @Suite struct MeshCallTests {
+    /// 2^20 Floats of random bit patterns (NaNs with payloads among them), starting NaN, −0, +∞.
+    func fourMegabytesOfBitPatterns(seed: UInt64) -> [Float] {
+        var generator = SplitMix64(seed: seed)
+        var values = (0..<1_048_576).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())) }
+        values[0] = .nan
+        values[1] = -0.0
+        values[2] = .infinity
+        return values
+    }
+
     /// Every ZeroMQ node in a process shares one context, and each peer it dials gets a socket
     /// monitor with an inproc name: those names must never collide, however many nodes come and go
     /// (they once did when a new node's I/O loop reused a freed one's address).
@@ -91,11 +101,7 @@ import Testing
         let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
         let remote = try EchoActor.resolve(id: echo.id, using: a)
 
-        var generator = SplitMix64(seed: 7)
-        var values = (0..<1_048_576).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())) }
-        values[0] = .nan
-        values[1] = -0.0
-        values[2] = .infinity
+        let values = fourMegabytesOfBitPatterns(seed: 7)
         let back = try await remote.echo(values)
         #expect(back.count == values.count)
         #expect(back.map(\.bitPattern) == values.map(\.bitPattern))
@@ -125,10 +131,7 @@ import Testing
         let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
         let remote = try EchoActor.resolve(id: echo.id, using: a)
 
-        var generator = SplitMix64(seed: 11)
-        var values = (0..<1_048_576).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: generator.next())) }
-        values[0] = .nan
-        values[1] = -0.0
+        let values = fourMegabytesOfBitPatterns(seed: 11)
         let sent = FloatPayload(values)
         #expect(!sent.isBorrowingReceivedFrame)
 

@@ -48,9 +48,7 @@ extension EncodingCore {
                 try writeOutOfLine(data, tag: .data, count: data.count)
                 return true
             }
-            try buffer.append(.data)
-            try buffer.appendVarint(UInt64(data.count))
-            try data.withUnsafeBytes { try buffer.append($0) }
+            try data.withUnsafeBytes { try writeInline(.data, count: data.count, $0) }
             return true
         }
     }
@@ -62,9 +60,7 @@ extension EncodingCore {
             try writeOutOfLine(data, tag: tag, count: array.count)
             return true
         }
-        try buffer.append(tag)
-        try buffer.appendVarint(UInt64(array.count))
-        try array.withUnsafeBytes { try buffer.append($0) }
+        try array.withUnsafeBytes { try writeInline(tag, count: array.count, $0) }
         return true
     }
 
@@ -84,9 +80,14 @@ extension EncodingCore {
             try writeOutOfLine(data, tag: .floatArray, count: payload.count)
             return
         }
-        try buffer.append(.floatArray)
-        try buffer.appendVarint(UInt64(payload.count))
-        try payload.withUnsafeBufferPointer { try buffer.append(UnsafeRawBufferPointer($0)) }
+        try payload.withUnsafeBufferPointer { try writeInline(.floatArray, count: payload.count, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A raw array in line: its tag, its element count, then its bytes.
+    private mutating func writeInline(_ tag: BinaryTag, count: Int, _ bytes: UnsafeRawBufferPointer) throws {
+        try buffer.append(tag)
+        try buffer.appendVarint(UInt64(count))
+        try buffer.append(bytes)
     }
 
     /// Writes common primitives without going through `encode(to:)`; returns whether it did.

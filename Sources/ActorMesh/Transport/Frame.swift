@@ -56,17 +56,11 @@ public struct Frame: Sendable {
     }
 
     /// The frame's bytes as `Data` without copying them: the `Data` keeps the frame's storage alive.
-    /// It must never be mutated (see ``Data/init(sharing:)``).
+    /// It must never be mutated (see ``Data/init(sharing:keepingAlive:)``).
     var sharedData: Data {
         switch storage {
         case .data(let d): return d
-        case .external(let s):
-            return s.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress, raw.count > 0 else { return Data() }
-                return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .custom { _, _ in
-                    withExtendedLifetime(s) {}
-                })
-            }
+        case .external(let s): return s.withUnsafeBytes { Data(sharing: $0, keepingAlive: s) } ?? Data()
         }
     }
 }
