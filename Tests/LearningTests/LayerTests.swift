@@ -85,10 +85,14 @@ import Testing
     }
 
     /// A batch larger than one cache-sized chunk (each 20×20×16 sample's columns are a chunk of their
-    /// own): forward, the weight and bias gradients and the input gradient all equal the naive sums.
-    @Test func convSplitIntoChunksMatchesNaiveForwardAndBackward() throws {
+    /// own): forward, the weight and bias gradients and the input gradient all equal the naive sums,
+    /// both when forward keeps the batch's columns and when backward builds them again chunk by
+    /// chunk (summing the weight gradient over the chunks).
+    @Test(arguments: [true, false])
+    func convSplitIntoChunksMatchesNaiveForwardAndBackward(keepsColumns: Bool) throws {
         let (n, h, w, c, f, k, pad) = (3, 20, 20, 16, 8, 5, 2)
         let conv = try Conv2D(input: [h, w, c], filters: f, kernel: k, padding: pad)
+        if !keepsColumns { conv.keptColumnsLimit = 0 }
         var rng = Xoshiro(seed: 9)
         let x = (0..<(n * conv.inputSize)).map { _ in rng.normal() }
         let p = (0..<conv.parameterCount).map { _ in rng.normal() * 0.1 }

@@ -3,10 +3,14 @@
 ///
 /// The batch goes through in chunks of a few samples whose columns fit in a core's L2 cache: each
 /// chunk's im2col is multiplied while it is still in cache, and backward's column gradients are
-/// folded back (col2im) chunk by chunk from a small buffer. The weight gradient is one sgemm over the
-/// whole batch's columns, which forward keeps. (Measured with LearningBench --layers on the CNN's
-/// second conv, batch 32, Zen 3: forward 17.7 → 12.7 ms, backward 29.8 → 24.5 ms, against whole-batch
-/// matrices that live in main memory.)
+/// folded back (col2im) chunk by chunk from a small buffer. When the whole batch's columns are
+/// small (up to 4 MB: the CNN's first conv), a training forward keeps them and the weight gradient
+/// is one sgemm over them. Larger ones (the CNN's second conv: 20 MB for a batch of 32) are not
+/// kept: backward builds each chunk's columns again into the same cache-sized buffer and adds that
+/// chunk's share of the weight gradient. Rebuilding costs an im2col; keeping cost a 20 MB write in
+/// forward and a read of it from main memory when OpenBLAS packed it in backward. (LearningBench
+/// --layers, second conv, batch 32, Zen 5 with AVX-512 kernels: forward 4.35 → 3.71 ms, backward
+/// 7.67 → 7.21 ms; the CNN as a whole went from 51–59% to 60–66% of the sgemm ceiling.)
 ///
 /// Weights are stored F × (k, k, C) row-major, then F biases (none when `usesBias` is false: a conv
 /// followed by batch norm, whose shift makes a bias redundant). `padding` zero-pads every side;
@@ -53,14 +57,24 @@ public final class Conv2D: Layer {
     /// Samples per chunk: about 160 K floats (640 KB) of columns, at least one sample.
     private var chunkSamples: Int { max(1, 160_000 / max(1, pixels * patch)) }
 
+    /// A training forward keeps the whole batch's columns for backward when they are at most this
+    /// many floats (default 4 MB); larger ones are built again, chunk by chunk, in backward. Tests set
+    /// it to 0 to run the rebuilding path on small shapes.
+    var keptColumnsLimit = 1 << 20
+    /// The batch size whose columns the last forward kept; 0 when it kept none.
+    private var keptSamples = 0
+
     public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
         let perSample = pixels * patch
-        columns.reserve(count * perSample)
+        let keeps = training && count * perSample <= keptColumnsLimit
+        let chunk = min(chunkSamples, count)
+        columns.reserve((keeps ? count : chunk) * perSample)
+        keptSamples = keeps ? count : 0
         if usesBias { broadcastRows(parameters + filters * patch, rows: count * pixels, columns: filters, into: y) }
         var start = 0
         while start < count {
-            let n = min(chunkSamples, count - start)
-            let cols = columns.pointer + start * perSample
+            let n = min(chunk, count - start)
+            let cols = columns.pointer + (keeps ? start * perSample : 0)
             im2col(x + start * inputSize, count: n, into: cols)
             // y[rows, F] (+)= cols[rows, patch] · Wᵀ
             BLAS.gemm(transposeB: true, m: n * pixels, n: filters, k: patch, cols, lda: patch, parameters, ldb: patch,
@@ -71,20 +85,34 @@ public final class Conv2D: Layer {
 
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
-        let rows = count * pixels
-        // dW[F, patch] = dyᵀ · cols ; db = column sums of dy
-        BLAS.gemm(transposeA: true, m: filters, n: patch, k: rows, dy, lda: filters, columns.pointer, ldb: patch, gradient, ldc: patch)
-        if usesBias { columnSums(dy, rows: rows, columns: filters, into: gradient + filters * patch) }
-        guard let dx else { return }
-        // Per chunk: dcols = dy · W into a cache-sized buffer, then col2im while it is hot.
-        let chunk = chunkSamples
-        columnGradients.reserve(min(chunk, count) * pixels * patch)
+        let perSample = pixels * patch
+        let kept = keptSamples == count
+        // db = column sums of dy
+        if usesBias { columnSums(dy, rows: count * pixels, columns: filters, into: gradient + filters * patch) }
+        // dW[F, patch] = dyᵀ · cols: one sgemm over kept columns, else summed over the chunks below.
+        if kept {
+            BLAS.gemm(transposeA: true, m: filters, n: patch, k: count * pixels, dy, lda: filters, columns.pointer, ldb: patch, gradient, ldc: patch)
+            guard dx != nil else { return }
+        }
+        let chunk = min(chunkSamples, count)
+        if !kept { columns.reserve(chunk * perSample) }
+        if dx != nil { columnGradients.reserve(chunk * perSample) }
         var start = 0
         while start < count {
             let n = min(chunk, count - start)
-            BLAS.gemm(m: n * pixels, n: patch, k: filters, dy + start * pixels * filters, lda: filters, parameters, ldb: patch,
-                      columnGradients.pointer, ldc: patch)
-            col2im(columnGradients.pointer, count: n, into: dx + start * inputSize)
+            let dyChunk = dy + start * pixels * filters
+            if !kept {
+                // The chunk's columns again, into the cache-sized buffer forward used.
+                im2col(x + start * inputSize, count: n, into: columns.pointer)
+                BLAS.gemm(transposeA: true, m: filters, n: patch, k: n * pixels, dyChunk, lda: filters, columns.pointer, ldb: patch,
+                          beta: start == 0 ? 0 : 1, gradient, ldc: patch)
+            }
+            if let dx {
+                // dcols = dy · W, folded back (col2im) while it is hot.
+                BLAS.gemm(m: n * pixels, n: patch, k: filters, dyChunk, lda: filters, parameters, ldb: patch,
+                          columnGradients.pointer, ldc: patch)
+                col2im(columnGradients.pointer, count: n, into: dx + start * inputSize)
+            }
             start += n
         }
     }

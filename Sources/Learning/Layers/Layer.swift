@@ -76,13 +76,24 @@ func heNormal(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: ino
 }
 
 /// Column sums of a rows × columns row-major matrix into `sums` (overwritten): a bias gradient.
+/// They are mᵀ·1, one sgemv per block of up to `ones.count` rows: a plain loop ran at about
+/// 2 GFLOP/s on the second conv's 6,272 × 64 output gradient (1% of a CNN step).
 func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-    sums.update(repeating: 0, count: columns)
-    for r in 0..<rows {
-        let row = m + r * columns
-        for c in 0..<columns { sums[c] += row[c] }
+    guard columns > 0 else { return }
+    guard rows > 0 else { sums.update(repeating: 0, count: columns); return }
+    ones.withUnsafeBufferPointer { ones in
+        guard let one = ones.baseAddress else { return }
+        var start = 0
+        while start < rows {
+            let block = min(ones.count, rows - start)
+            BLAS.gemv(transpose: true, m: block, n: columns, m + start * columns, lda: columns, one, beta: start == 0 ? 0 : 1, sums)
+            start += block
+        }
     }
 }
+
+/// The vector of ones that `columnSums` multiplies by.
+private let ones = [Float](repeating: 1, count: 8192)
 
 /// Fills each of `rows` rows of `y` with `bias` (the start of y = x·W + b).
 func broadcastRows(_ bias: UnsafePointer<Float>, rows: Int, columns: Int, into y: UnsafeMutablePointer<Float>) {
