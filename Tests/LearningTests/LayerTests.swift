@@ -84,38 +84,68 @@ import Testing
         #expect(worst < 1e-4)
     }
 
-    /// A batch larger than one cache-sized chunk (each 20×20×16 sample's columns are a chunk of their
-    /// own): forward, the weight and bias gradients and the input gradient all equal the naive sums,
-    /// both when forward keeps the batch's columns and when backward builds them again chunk by
-    /// chunk (summing the weight gradient over the chunks).
-    @Test(arguments: [true, false])
-    func convSplitIntoChunksMatchesNaiveForwardAndBackward(keepsColumns: Bool) throws {
-        let (n, h, w, c, f, k, pad) = (3, 20, 20, 16, 8, 5, 2)
-        let conv = try Conv2D(input: [h, w, c], filters: f, kernel: k, padding: pad)
-        if !keepsColumns { conv.keptColumnsLimit = 0 }
+    /// How `convSplitIntoChunksMatchesNaiveForwardAndBackward` drives one conv.
+    struct ConvChunkCase: Sendable, CustomTestStringConvertible {
+        var samples: Int, side: Int, channels: Int
+        /// False sets `keptColumnsLimit` to 0, so backward rebuilds every chunk's columns.
+        var keepsColumns = true
+        var usesBias = true
+        /// False passes no input gradient (a first layer).
+        var inputGradient = true
+        /// An evaluation forward on the same batch between the training forward and backward.
+        var evaluationBetween = false
+        var testDescription: String {
+            "\(samples)×\(side)²×\(channels)\(keepsColumns ? "" : " rebuilt")\(usesBias ? "" : " no bias")\(inputGradient ? "" : " no dx")\(evaluationBetween ? " eval between" : "")"
+        }
+    }
+
+    /// Batches larger than one cache-sized chunk: forward, the weight and bias gradients and the
+    /// input gradient all equal the naive sums, whether forward keeps the batch's columns or backward
+    /// builds them again chunk by chunk, summing the weight gradient over the chunks. A 20×20×16
+    /// sample's columns are a chunk of their own; 14×14×16 samples go two to a chunk, so a batch of 5
+    /// ends in a partial chunk. Gradients start as NaN: every one must be written, not added to.
+    @Test(arguments: [
+        ConvChunkCase(samples: 3, side: 20, channels: 16),
+        ConvChunkCase(samples: 3, side: 20, channels: 16, keepsColumns: false),
+        ConvChunkCase(samples: 3, side: 20, channels: 16, evaluationBetween: true),
+        ConvChunkCase(samples: 5, side: 14, channels: 16, keepsColumns: false),
+        ConvChunkCase(samples: 5, side: 14, channels: 16, keepsColumns: false, usesBias: false, inputGradient: false),
+        ConvChunkCase(samples: 5, side: 14, channels: 16, usesBias: false),
+    ])
+    func convSplitIntoChunksMatchesNaiveForwardAndBackward(_ setup: ConvChunkCase) throws {
+        let (n, h, w, c, f, k, pad) = (setup.samples, setup.side, setup.side, setup.channels, 8, 5, 2)
+        let conv = try Conv2D(input: [h, w, c], filters: f, kernel: k, padding: pad, usesBias: setup.usesBias)
+        if !setup.keepsColumns { conv.keptColumnsLimit = 0 }
         var rng = Xoshiro(seed: 9)
         let x = (0..<(n * conv.inputSize)).map { _ in rng.normal() }
         let p = (0..<conv.parameterCount).map { _ in rng.normal() * 0.1 }
-        var dy = (0..<(n * conv.outputSize)).map { _ in rng.normal() }
+        let dyValues = (0..<(n * conv.outputSize)).map { _ in rng.normal() }
+        var dy = dyValues
         var y = [Float](repeating: 0, count: n * conv.outputSize)
-        var dx = [Float](repeating: 0, count: n * conv.inputSize)
-        var g = [Float](repeating: 0, count: conv.parameterCount)
+        var dx = [Float](repeating: .nan, count: n * conv.inputSize)
+        var g = [Float](repeating: .nan, count: conv.parameterCount)
         x.withUnsafeBufferPointer { xb in p.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
             conv.forward(xb.baseAddress!, into: yb.baseAddress!, count: n, parameters: pb.baseAddress!, training: true)
+            if setup.evaluationBetween {
+                var scratch = [Float](repeating: 0, count: n * conv.outputSize)
+                scratch.withUnsafeMutableBufferPointer { conv.forward(xb.baseAddress!, into: $0.baseAddress!, count: n, parameters: pb.baseAddress!, training: false) }
+            }
             dy.withUnsafeMutableBufferPointer { dyb in dx.withUnsafeMutableBufferPointer { dxb in g.withUnsafeMutableBufferPointer { gb in
                 conv.backward(input: xb.baseAddress!, output: UnsafePointer(yb.baseAddress!), outputGradient: dyb.baseAddress!,
-                              inputGradient: dxb.baseAddress!, count: n, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                              inputGradient: setup.inputGradient ? dxb.baseAddress! : nil, count: n, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
             } } }
         } } }
-        let ref = Self.referenceConv(x.map(Double.init), p.map(Double.init), n: n, h: h, w: w, c: c, f: f, k: k, stride: 1, pad: pad)
+        // The reference reads a bias after the weights; a conv without one has a zero bias.
+        let withBias = p.map(Double.init) + (setup.usesBias ? [] : [Double](repeating: 0, count: f))
+        let ref = Self.referenceConv(x.map(Double.init), withBias, n: n, h: h, w: w, c: c, f: f, k: k, stride: 1, pad: pad)
         #expect((zip(y, ref).map { abs(Double($0) - $1) }.max() ?? .infinity) < 1e-3)
 
-        var dW = [Double](repeating: 0, count: conv.parameterCount), dX = [Double](repeating: 0, count: x.count)
+        var dW = [Double](repeating: 0, count: f * k * k * c + f), dX = [Double](repeating: 0, count: x.count)
         for s in 0..<n {
             for oh in 0..<h {
                 for ow in 0..<w {
                     for fi in 0..<f {
-                        let d = Double(dy[((s * h + oh) * w + ow) * f + fi])
+                        let d = Double(dyValues[((s * h + oh) * w + ow) * f + fi])
                         dW[f * k * k * c + fi] += d
                         for kh in 0..<k {
                             for kw in 0..<k {
@@ -132,10 +162,33 @@ import Testing
                 }
             }
         }
-        let gradientError = zip(g, dW).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
-        let inputError = zip(dx, dX).map { abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
+        // A NaN (an entry never written) counts as an infinite error: max() would skip it.
+        let gradientError = zip(g, dW).map { $0.isNaN ? .infinity : abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
         #expect(gradientError < 1e-4, "worst relative weight/bias gradient error \(gradientError)")
-        #expect(inputError < 1e-4, "worst relative input gradient error \(inputError)")
+        if setup.inputGradient {
+            let inputError = zip(dx, dX).map { $0.isNaN ? .infinity : abs(Double($0) - $1) / max(1, abs($1)) }.max() ?? .infinity
+            #expect(inputError < 1e-4, "worst relative input gradient error \(inputError)")
+        } else {
+            let untouched = dx.allSatisfy { $0.isNaN }
+            #expect(untouched, "no input gradient was asked for, yet dx was written")
+        }
+    }
+
+    /// An empty batch still writes (zeros into) the whole gradient slice, also right after a forward
+    /// that kept another batch's columns.
+    @Test func convBackwardOverNoSamplesWritesAZeroGradient() throws {
+        let conv = try Conv2D(input: [6, 6, 2], filters: 3, kernel: 3, padding: 1)
+        let x = [Float](repeating: 1, count: 2 * conv.inputSize), p = [Float](repeating: 0.5, count: conv.parameterCount)
+        var y = [Float](repeating: 0, count: 2 * conv.outputSize), dy = y
+        var g = [Float](repeating: .nan, count: conv.parameterCount)
+        x.withUnsafeBufferPointer { xb in p.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
+            conv.forward(xb.baseAddress!, into: yb.baseAddress!, count: 2, parameters: pb.baseAddress!, training: true)
+            dy.withUnsafeMutableBufferPointer { dyb in g.withUnsafeMutableBufferPointer { gb in
+                conv.backward(input: xb.baseAddress!, output: UnsafePointer(yb.baseAddress!), outputGradient: dyb.baseAddress!,
+                              inputGradient: nil, count: 0, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+            } }
+        } } }
+        #expect(g == [Float](repeating: 0, count: conv.parameterCount))
     }
 
     /// The CNN runs ReLU after max pooling (ModelZoo.cnnLayers): on windows that are all negative,

@@ -4,10 +4,11 @@
 /// The batch goes through in chunks of a few samples whose columns fit in a core's L2 cache: each
 /// chunk's im2col is multiplied while it is still in cache, and backward's column gradients are
 /// folded back (col2im) chunk by chunk from a small buffer. When the whole batch's columns are
-/// small (up to 4 MB: the CNN's first conv), a training forward keeps them and the weight gradient
-/// is one sgemm over them. Larger ones (the CNN's second conv: 20 MB for a batch of 32) are not
-/// kept: backward builds each chunk's columns again into the same cache-sized buffer and adds that
-/// chunk's share of the weight gradient. Rebuilding costs an im2col; keeping cost a 20 MB write in
+/// small (up to 4 MB: the Fashion-MNIST CNN's first conv at batch 32), a training forward keeps them
+/// and the weight gradient is one sgemm over them. Larger ones (that CNN's second conv: 20 MB for a
+/// batch of 32; the CIFAR-sized CNN's first conv and ResNet-8's convs at usual batch sizes) are not
+/// kept: backward builds each chunk's columns again from `x` into the same cache-sized buffer and
+/// adds that chunk's share of the weight gradient, so `x` must be unchanged since the forward. Rebuilding costs an im2col; keeping cost a 20 MB write in
 /// forward and a read of it from main memory when OpenBLAS packed it in backward. (LearningBench
 /// --layers, second conv, batch 32, Zen 5 with AVX-512 kernels: forward 4.35 → 3.71 ms, backward
 /// 7.67 → 7.21 ms; the CNN as a whole went from 51–59% to 60–66% of the sgemm ceiling.)
@@ -86,7 +87,10 @@ public final class Conv2D: Layer {
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
         let perSample = pixels * patch
+        guard count > 0 else { gradient.update(repeating: 0, count: parameterCount); return }
         let kept = keptSamples == count
+        // Rebuilding below overwrites the columns buffer: whatever forward kept is gone.
+        if !kept { keptSamples = 0 }
         // db = column sums of dy
         if usesBias { columnSums(dy, rows: count * pixels, columns: filters, into: gradient + filters * patch) }
         // dW[F, patch] = dyᵀ · cols: one sgemm over kept columns, else summed over the chunks below.

@@ -3,8 +3,8 @@
 /// Shapes are per sample and exclude the batch; images are channels-last `[H, W, C]`, so a batch is
 /// NHWC and a ``Conv2D`` runs as one sgemm per batch. A layer's parameters are a slice of the
 /// network's flat vector, handed in as a pointer; it writes (not adds) its gradient slice. Layers keep
-/// whatever they need between forward and backward (im2col columns, argmax indices, masks) in their
-/// own reusable buffers.
+/// whatever they need between forward and backward (small im2col columns, argmax indices, masks) in
+/// their own reusable buffers, or rebuild it from `x` in backward (``Conv2D``'s large columns).
 public protocol Layer: AnyObject {
     /// Per-sample input shape.
     var inputShape: [Int] { get }
@@ -20,7 +20,8 @@ public protocol Layer: AnyObject {
     func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
                  parameters: UnsafePointer<Float>, training: Bool)
     /// Given dL/dy (which the layer may overwrite), writes dL/d(parameters) into `gradient` and, when
-    /// `dx` is not nil, dL/dx into `dx`. `x` and `y` are the last forward's input and output.
+    /// `dx` is not nil, dL/dx into `dx`. `x` and `y` are the last forward's input and output, unchanged
+    /// since that forward.
     func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
                   inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
                   parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)

@@ -7,7 +7,7 @@
 /// Every group is trained except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running
 /// statistics), listed in ``untrainedRanges``.
 /// Activations and gradients live in per-boundary buffers reserved once per batch size; evaluation
-/// runs in chunks of at most ``evaluationChunk`` samples so im2col buffers stay small.
+/// runs in chunks of at most ``evaluationChunk`` samples so the activation buffers stay small.
 public final class SequentialNetwork: TrainableModel {
     public let layers: [any Layer]
     public var parameters: [Float]
