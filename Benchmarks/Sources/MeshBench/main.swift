@@ -1,7 +1,7 @@
 // MeshBench: the actor system against raw libzmq, interleaved sample by sample in one run, so the
 // ratios hold however busy the machine is.
 //
-//   swift run -c release --package-path Benchmarks MeshBench [--samples N] [--transport tcp|inproc]
+//   swift run -c release --package-path Benchmarks MeshBench [--samples N] [--transport tcp|inproc] [--spin µs]
 //
 // Prints the median round trip of a small call and of a 4 MB call, each next to raw libzmq REQ/REP
 // moving the same bytes, their ratios, and the wire bytes the ledger metered per payload byte; the
@@ -71,8 +71,11 @@ let samples = Int(argument("--samples", default: "300")) ?? 300
 let kind = argument("--transport", default: "tcp")
 func endpoint(_ name: String) -> String { kind == "inproc" ? "inproc://bench-\(name)" : "tcp://127.0.0.1:0" }
 
-let server = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("server")))
-let client = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("client")))
+// --spin N: the main pair's spinMicroseconds (default: the transport's own default).
+var mainSettings = ZeroMQTransport.Settings()
+if let spin = Int(argument("--spin", default: "")) { mainSettings.spinMicroseconds = spin }
+let server = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("server"), settings: mainSettings))
+let client = try MeshSystem(transport: try ZeroMQTransport(bind: endpoint("client"), settings: mainSettings))
 let local = try server.makeActor(named: "echo") { BenchEcho(actorSystem: server) }
 let remote = try BenchEcho.resolve(id: local.id, using: client)
 // The same pair with the I/O threads' spin after work turned off, to show what the spin buys.
