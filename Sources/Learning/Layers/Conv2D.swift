@@ -99,7 +99,7 @@ public final class Conv2D: Layer {
             guard dx != nil else { return }
         }
         let chunk = min(chunkSamples, count)
-        if !kept { columns.reserve(chunk * perSample) }
+        columns.reserve(chunk * perSample)
         if dx != nil { columnGradients.reserve(chunk * perSample) }
         var start = 0
         while start < count {
