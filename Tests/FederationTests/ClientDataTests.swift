@@ -35,6 +35,30 @@ import Testing
         #expect(clean.dataset.labels == data.train.labels)
     }
 
+    @Test func flowerDirichletKeepsFlowersOrderAndAPartitionSeedOverridesTheRunSeed() throws {
+        let data = try split()
+        var s = setup(partition: "flower_dirichlet")
+        s.partitionSettings = ["alpha": 0.5, "min_partition_size": 5]
+        let flower = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(labels: data.train.labels, clients: 3, seed: 4)
+        #expect(try ClientDataBuilder.build(s, data: data, clientID: 2).trainIndices == flower[2])
+        // With the partition's own seed the split follows it, whatever the run seed.
+        s.partitionSettings["seed"] = 9
+        s.seed = 1234
+        let seeded = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(labels: data.train.labels, clients: 3, seed: 9)
+        #expect(try ClientDataBuilder.build(s, data: data, clientID: 0).trainIndices == seeded[0])
+        #expect(seeded != flower)
+    }
+
+    @Test func aFractionalOrNegativeWholeNumberSettingIsRefusedNotTrapped() throws {
+        let data = try split()
+        for (partition, name, value) in [("shards", "shards_per_client", 2.5), ("flower_dirichlet", "min_partition_size", -1),
+                                         ("flower_dirichlet", "seed", .nan), ("iid", "seed", 1e300)] {
+            var s = setup(partition: partition)
+            s.partitionSettings = [name: value]
+            #expect(throws: FederationError.self) { try ClientDataBuilder.build(s, data: data, clientID: 0) }
+        }
+    }
+
     @Test func sampleAndHeldOutLimitsCutTheClientsSplitsFromTheirStart() throws {
         let data = try split()
         let full = try ClientDataBuilder.build(setup(holdout: 0.2), data: data, clientID: 0)

@@ -73,6 +73,32 @@ import Testing
         #expect(lines < 30)
     }
 
+    @Test func flowerDirichletReadsItsSettingsAndAPartitionSeed() throws {
+        let spec = try TopologyReader.parse("""
+            name: x
+            seed: 7
+            clients: [{group: a, count: 3}]
+            data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.3, min_partition_size: 0, self_balancing: true, seed: 42}}
+            model: 2nn
+            strategy: fedavg
+            """, file: "x.yaml")
+        #expect(spec.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.3, "min_partition_size": 0, "self_balancing": 1, "seed": 42], quantitySkew: nil))
+        let shipped = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/flower-comparison.yaml").path)
+        #expect(shipped.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
+        do {
+            _ = try TopologyReader.parse("""
+                name: x
+                clients: [{group: a, count: 3}]
+                data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, seed: -1}}
+                model: 2nn
+                strategy: fedavg
+                """, file: "y.yaml")
+            Issue.record("a negative partition seed and a missing alpha were accepted")
+        } catch let error as TopologyError {
+            #expect(error.issues.map(\.field).sorted() == ["data.partition.alpha", "data.partition.seed"])
+        }
+    }
+
     @Test func crossDeviceSpecReadsEverySection() throws {
         let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path)
         #expect(spec.hosts.map(\.name) == ["server-node", "phones-a", "phones-b"])

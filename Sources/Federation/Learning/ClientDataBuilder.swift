@@ -22,7 +22,7 @@ public struct ClientData: Sendable {
 /// held-out samples, so personalization metrics measure against true labels.
 public enum ClientDataBuilder {
     /// The partitions this build can make.
-    public static let partitions = ["iid", "dirichlet", "shards", "long_tail", "domains", "by_user"]
+    public static let partitions = ["iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user"]
 
     public static func build(_ setup: ClientSetup, data: DatasetSplit, clientID: Int) throws -> ClientData {
         let parts = try partition(setup, train: data.train)
@@ -102,11 +102,25 @@ public enum ClientDataBuilder {
             + "\(setup.quantitySkew ?? "none")|\(setup.totalClients)|\(setup.seed)"
         if let cached = cache.withLock({ $0[key] }) { return cached }
         let settings = setup.partitionSettings
+        /// A whole-number setting, refused (not trapped on) when a hand-made setup holds a fraction,
+        /// a negative number or a non-finite one.
+        func whole(_ name: String, _ fallback: Int) throws -> Int {
+            guard let value = settings[name] else { return fallback }
+            guard let n = Int(exactly: value), n >= 0 else {
+                throw FederationError(.invalidSetting, "partition setting \(name) is \(value); it must be a whole number, 0 or more")
+            }
+            return n
+        }
+        // A partition may carry its own seed (as Flower's partitioners do); otherwise the run's.
+        let seed = try settings["seed"] == nil ? setup.seed : UInt64(whole("seed", 0))
         let partitioner: Partitioner
         switch setup.partition {
         case "iid", "domains": partitioner = .iid
         case "dirichlet": partitioner = .dirichlet(alpha: settings["alpha"] ?? 0.5)
-        case "shards": partitioner = .shards(perClient: Int(settings["shards_per_client"] ?? 2))
+        case "flower_dirichlet":
+            partitioner = .flowerDirichlet(alpha: settings["alpha"] ?? 0.5, minimumPerClient: try whole("min_partition_size", 10),
+                                           selfBalancing: (settings["self_balancing"] ?? 0) != 0)
+        case "shards": partitioner = .shards(perClient: try whole("shards_per_client", 2))
         case "long_tail": partitioner = .longTail(imbalanceRatio: settings["imbalance_ratio"] ?? 10)
         case "by_user": partitioner = .iid  // replaced below by the users' own split
         default: throw FederationError(.invalidSetting, "partition '\(setup.partition)' is not available; available: \(partitions.joined(separator: ", "))")
@@ -114,14 +128,18 @@ public enum ClientDataBuilder {
         do {
             var parts = setup.partition == "by_user"
                 ? try UserPartition.split(users: train.users, clients: setup.totalClients, dataset: train.name)
-                : try partitioner.split(labels: train.labels, classes: train.classCount, clients: setup.totalClients, seed: setup.seed)
+                : try partitioner.split(labels: train.labels, classes: train.classCount, clients: setup.totalClients, seed: seed)
             if let skew = setup.quantitySkew {
-                parts = try QuantitySkew(name: skew, parameter: settings["skew"]).apply(to: parts, seed: setup.seed)
+                parts = try QuantitySkew(name: skew, parameter: settings["skew"]).apply(to: parts, seed: seed)
             }
             // Dirichlet and shard parts come grouped by class: shuffle each (seeded) so that the held-out
             // tail and a sample-limit prefix have the client's class mix, not its last or first classes.
-            var rng = Xoshiro(seed: setup.seed ^ 0x5348_5546_464C_4521)
-            parts = parts.map { $0.shuffled(using: &rng) }
+            // Flower's split is shuffled already, and keeps its order so that a client's samples come
+            // in the same sequence as in Flower.
+            if setup.partition != "flower_dirichlet" {
+                var rng = Xoshiro(seed: seed ^ 0x5348_5546_464C_4521)
+                parts = parts.map { $0.shuffled(using: &rng) }
+            }
             cache.withLock { $0[key] = parts }
             return parts
         } catch {

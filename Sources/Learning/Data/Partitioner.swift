@@ -8,6 +8,12 @@ public enum Partitioner: Sendable, Equatable {
     /// gives each client few classes; large α approaches IID. Resampled until every client has at least
     /// `minimumPerClient` samples (up to 100 tries).
     case dirichlet(alpha: Double, minimumPerClient: Int = 10)
+    /// Flower Datasets' `DirichletPartitioner(num_partitions, partition_by="label", alpha,
+    /// min_partition_size, self_balancing, shuffle=True, seed)`, made again step by step on NumPy's
+    /// random stream (``NumPyGenerator``): the same seed and labels give the same clients, holding
+    /// the same samples in the same order, as that Python code. Use it to compare against a Flower
+    /// run on identical data; see ``FlowerDirichlet``.
+    case flowerDirichlet(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false)
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).
     case shards(perClient: Int)
@@ -56,6 +62,9 @@ public enum Partitioner: Sendable, Equatable {
                 if parts.allSatisfy({ $0.count >= minimum }) { break }
             }
             return best
+        case .flowerDirichlet(let alpha, let minimum, let balancing):
+            return try FlowerDirichlet(alpha: alpha, minimumPerClient: minimum, selfBalancing: balancing)
+                .split(labels: labels, clients: clients, seed: seed)
         case .shards(let perClient):
             guard perClient >= 1, clients * perClient <= labels.count else {
                 throw LearningError(.invalidSetting, "\(clients) clients × \(perClient) shards needs at least that many samples")

@@ -69,12 +69,19 @@ extension TopologyReader {
             } else if let pm = p.mapping() {
                 partition.kind = pm.required("kind", "one of \(Vocabulary.partitions.joined(separator: ", "))")?.oneOf(Vocabulary.partitions) ?? "iid"
                 for key in Vocabulary.partitionSettings[partition.kind] ?? [] {
-                    if let v = pm.optional(key)?.double(key == "alpha" ? 0.001...1000 : 1...100_000) { partition.settings[key] = v }
+                    guard let value = pm.optional(key) else { continue }
+                    switch key {
+                    case "alpha": if let v = value.double(0.001...1000) { partition.settings[key] = v }
+                    case "self_balancing": if let v = value.bool() { partition.settings[key] = v ? 1 : 0 }
+                    case "min_partition_size": if let v = value.int(0...100_000) { partition.settings[key] = Double(v) }
+                    default: if let v = value.double(1...100_000) { partition.settings[key] = v }
+                    }
                 }
+                if let seed = pm.optional("seed")?.int(0...Int(UInt32.max)) { partition.settings["seed"] = Double(seed) }
                 partition.quantitySkew = pm.optional("quantity_skew")?.oneOf(Vocabulary.quantitySkews)
                 pm.finish()
-                if partition.kind == "dirichlet", !pm.keys.contains("alpha") {
-                    p.log.record(p.node, "\(p.path).alpha", "missing: dirichlet needs alpha (smaller is more skewed, e.g. 0.5)")
+                if partition.kind == "dirichlet" || partition.kind == "flower_dirichlet", !pm.keys.contains("alpha") {
+                    p.log.record(p.node, "\(p.path).alpha", "missing: \(partition.kind) needs alpha (smaller is more skewed, e.g. 0.5)")
                 }
                 if partition.kind == "shards", !pm.keys.contains("shards_per_client") {
                     p.log.record(p.node, "\(p.path).shards_per_client", "missing: shards needs shards_per_client (e.g. 2)")

@@ -1,9 +1,9 @@
 /// The names a topology file may use. One list, so the reader, the docs and the agents agree.
 public enum Vocabulary {
     public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
-    public static let partitions = ["iid", "dirichlet", "shards", "long_tail", "domains", "by_user"]
+    public static let partitions = ["iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user"]
     public static let partitionSettings: [String: [String]] = [
-        "iid": [], "dirichlet": ["alpha"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
+        "iid": [], "dirichlet": ["alpha"], "flower_dirichlet": ["alpha", "min_partition_size", "self_balancing"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
         "domains": [], "by_user": [],
     ]
     public static let quantitySkews = ["power_law", "exponential"]
