@@ -1,4 +1,5 @@
-import Agents
+@testable import Agents
+import Topology
 import Testing
 
 /// The composer replaces what a build cannot run and says so; a runnable spec is left alone.
@@ -21,5 +22,24 @@ struct SubstitutionTests {
         let wide = Capabilities(models: ["resnet8"], strategies: ["scaffold"], partitions: ["domains"], datasets: ["fashion-mnist"])
         let (same, none) = composer.substitute(spec, within: wide)
         #expect(same == spec && none.isEmpty)
+    }
+}
+
+/// A flower_dirichlet task written by the agents reads back with the same settings.
+struct FlowerPartitionSpecTests {
+    @Test func flowerDirichletSettingsPassTheRulesAndRoundTripThroughTheTopologyFile() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: SubstitutionTests.request)
+        var spec = SpecComposer().compose(name: "flower-split", analysis, choice)
+        spec.task.partition = "flower_dirichlet"
+        spec.task.partitionSettings = ["alpha": 0.5, "min_partition_size": 0, "self_balancing": 1]
+        spec.task.quantitySkew = nil
+        #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])) == [])
+        let yaml = spec.topologyYAML()
+        #expect(yaml.contains("self_balancing: true"))
+        let read = try TopologyReader.parse(yaml, file: "flower-split.yaml")
+        #expect(read.data.partition.settings == ["alpha": 0.5, "min_partition_size": 0, "self_balancing": 1])
+        spec.task.partitionSettings["min_partition_size"] = 2.5
+        #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])).count == 1)
     }
 }

@@ -52,6 +52,16 @@ import Testing
         #expect(Self.digest(parts) == 0x8CBE_5F40_5BDB_97AB)
     }
 
+    @Test func selfBalancingWithEveryShareUnderflowedGivesTheClassToTheLastClient() throws {
+        // Alpha 0.001: all remaining shares can be 0, Flower's division gives NaN and np.split hands
+        // the class to the last client (here classes 1 and 3).
+        let labels = (0..<200).map { Int32($0 % 4) }
+        let parts = try FlowerDirichlet(alpha: 0.001, minimumPerClient: 0, selfBalancing: true).split(labels: labels, clients: 5, seed: 2)
+        #expect(parts.map(\.count) == [50, 50, 0, 0, 100])
+        #expect(Set(parts[4].map { labels[$0] }) == [1, 3])
+        #expect(Self.digest(parts) == 0x7FAF_7DE0_14D8_1B20)
+    }
+
     @Test func badSettingsAndImpossibleMinimumsFailWithAMessage() throws {
         #expect(throws: LearningError.self) { try FlowerDirichlet(alpha: 0) }
         #expect(throws: LearningError.self) { try FlowerDirichlet(alpha: .infinity) }

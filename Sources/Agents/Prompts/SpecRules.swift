@@ -16,6 +16,10 @@ enum SpecRules {
         for (key, value) in m.partitionSettings.sorted(by: { $0.key < $1.key }) {
             if !allowed.contains(key) {
                 p.append("partition_settings.\(key) does not apply to \(m.partition)" + (allowed.isEmpty ? " (it takes no settings)" : " (it takes \(allowed.joined(separator: ", ")))"))
+            } else if ["self_balancing", "min_partition_size", "seed"].contains(key) {
+                if !(value.isFinite && value >= 0 && value == value.rounded()) {
+                    p.append("partition_settings.\(key) must be a whole number, 0 or more (self_balancing: 0 or 1), not \(value)")
+                }
             } else if !(value.isFinite && value > 0) {
                 p.append("partition_settings.\(key) must be a positive number, not \(value)")
             }

@@ -8,7 +8,9 @@ extension FederationSpec {
             x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
         }
         var partition = "{kind: \(task.partition)"
-        for (k, v) in task.partitionSettings.sorted(by: { $0.key < $1.key }) { partition += ", \(k): \(number(v))" }
+        for (k, v) in task.partitionSettings.sorted(by: { $0.key < $1.key }) {
+            partition += ", \(k): " + (k == "self_balancing" ? (v != 0 ? "true" : "false") : number(v))
+        }
         if let q = task.quantitySkew { partition += ", quantity_skew: \(q)" }
         partition += "}"
         var lines = [

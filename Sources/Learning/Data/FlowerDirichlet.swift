@@ -38,7 +38,7 @@ public struct FlowerDirichlet: Sendable, Equatable {
         guard clients >= 1, clients <= labels.count else {
             throw LearningError(.invalidSetting, "cannot split \(labels.count) samples among \(clients) clients")
         }
-        guard minimumPerClient * clients <= labels.count else {
+        guard minimumPerClient <= labels.count / clients else {
             throw LearningError(.invalidSetting,
                 "\(clients) clients × min_partition_size \(minimumPerClient) exceeds the \(labels.count) samples; lower min_partition_size")
         }
@@ -61,10 +61,7 @@ public struct FlowerDirichlet: Sendable, Equatable {
                     for c in 0..<clients where Double(parts[c].count) > fairShare { shares[c] = 0 }
                     var total = 0.0
                     for s in shares { total += s }
-                    guard total > 0 else {
-                        throw LearningError(.invalidSetting,
-                            "self-balancing left no client to take class \(label) (every share underflowed at alpha \(alpha)); raise alpha")
-                    }
+                    // A zero total (every remaining share underflowed) gives NaN shares, as in Flower.
                     for c in 0..<clients { shares[c] /= total }
                 }
                 var cumulative = 0.0
@@ -74,7 +71,9 @@ public struct FlowerDirichlet: Sendable, Equatable {
                     if c < clients - 1 {
                         cumulative += shares[c]
                         let cut = cumulative * Double(indices.count)
-                        end = cut.isFinite ? min(indices.count, max(0, Int(cut))) : indices.count
+                        // NumPy casts a NaN cut to the most negative integer, which slices from 0:
+                        // the class then goes to the last client.
+                        end = cut.isFinite ? min(indices.count, max(0, Int(cut))) : 0
                     }
                     if end > start { parts[c].append(contentsOf: indices[start..<end]) }
                     start = max(start, end)

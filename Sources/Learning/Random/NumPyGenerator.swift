@@ -61,7 +61,12 @@ public struct NumPyGenerator: Sendable {
     public mutating func interval(_ bound: UInt64) -> UInt64 {
         guard bound > 0 else { return 0 }
         var mask = bound
-        for shift in [1, 2, 4, 8, 16, 32] as [UInt64] { mask |= mask >> shift }
+        mask |= mask >> 1
+        mask |= mask >> 2
+        mask |= mask >> 4
+        mask |= mask >> 8
+        mask |= mask >> 16
+        mask |= mask >> 32
         if bound <= UInt64(UInt32.max) {
             while true {
                 let value = UInt64(nextUInt32()) & mask
