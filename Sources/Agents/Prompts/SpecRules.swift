@@ -16,7 +16,7 @@ enum SpecRules {
         for (key, value) in m.partitionSettings.sorted(by: { $0.key < $1.key }) {
             if !allowed.contains(key) {
                 p.append("partition_settings.\(key) does not apply to \(m.partition)" + (allowed.isEmpty ? " (it takes no settings)" : " (it takes \(allowed.joined(separator: ", ")))"))
-            } else if ["self_balancing", "min_partition_size", "seed"].contains(key) {
+            } else if Vocabulary.wholeNumberPartitionSettings.contains(key) {
                 if !(value.isFinite && value >= 0 && value == value.rounded()) {
                     p.append("partition_settings.\(key) must be a whole number, 0 or more (self_balancing: 0 or 1), not \(value)")
                 }

@@ -136,7 +136,7 @@ public enum ClientDataBuilder {
             // tail and a sample-limit prefix have the client's class mix, not its last or first classes.
             // Flower's split is shuffled already, and keeps its order so that a client's samples come
             // in the same sequence as in Flower.
-            if setup.partition != "flower_dirichlet" {
+            if !partitioner.ordersEachClient {
                 var rng = Xoshiro(seed: seed ^ 0x5348_5546_464C_4521)
                 parts = parts.map { $0.shuffled(using: &rng) }
             }

@@ -21,6 +21,13 @@ public enum Partitioner: Sendable, Equatable {
     /// A long-tailed global class distribution (see ``LongTail``), then split IID.
     case longTail(imbalanceRatio: Double)
 
+    /// Whether each client's indices come out in an order worth keeping: Flower's split is already
+    /// shuffled the way Flower shuffles it. The others come grouped by class and are reshuffled.
+    public var ordersEachClient: Bool {
+        if case .flowerDirichlet = self { return true }
+        return false
+    }
+
     /// Client index lists over `labels`.
     public func split(labels: [Int32], classes: Int, clients: Int, seed: UInt64) throws(LearningError) -> [[Int]] {
         guard clients >= 1, clients <= labels.count else {
