@@ -41,21 +41,38 @@ import Testing
         #expect((0..<2).map { _ in g.beta(2.0, 0.5) } == [0x1.beea784b5f30ep-1, 0x1.c40bfadcb3eb7p-1])
     }
 
-    @Test func normalAndLargeShapeGammaAgreeToRoundingAndStayInStep() {
-        // Our normal tables are the exact-math values; NumPy's differ by up to ~100 ulp, so these
-        // agree to ~2e-14, and the following draw shows that the same number of words was used.
+    @Test func normalAndLargeShapeGammaDrawsAreBitIdenticalAndStayInStep() {
         var g = NumPyGenerator(seed: 42)
-        // g.standard_normal(3)
-        for expected in [0.30471707975443135, -1.0399841062404955, 0.7504511958064572] {
-            #expect(abs(g.standardNormal() - expected) <= 1e-13 * abs(expected))
-        }
-        #expect(g.nextDouble() == 0.6973680290593639)  // then g.random()
+        // g.standard_normal(3), then g.random()
+        #expect((0..<3).map { _ in g.standardNormal() } == [0x1.3807c1104fc6bp-2, -0x1.0a3c65fca9a7ep+0, 0x1.803b239e77350p-1])
+        #expect(g.nextDouble() == 0.6973680290593639)
         g = NumPyGenerator(seed: 42)
-        // g.standard_gamma(3.0, 3)
-        for expected in [3.1958601222100373, 4.089459601928102, 2.8809242804197384] {
-            #expect(abs(g.standardGamma(3) - expected) <= 1e-13 * expected)
-        }
-        #expect(g.nextDouble() == 0.12811363267554587)  // then g.random()
+        // g.standard_gamma(3.0, 3), then g.random()
+        #expect((0..<3).map { _ in g.standardGamma(3) } == [0x1.9911f1c9bdc84p+1, 0x1.05b9b4c4260a4p+2, 0x1.70c2207753daap+1])
+        #expect(g.nextDouble() == 0.12811363267554587)
+    }
+
+    /// FNV-1a over whole 64-bit words: `h = (h ^ bits) * 0x100000001B3`, the bits of each double.
+    static func wordDigest(_ values: [Double]) -> UInt64 {
+        values.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ $1.bitPattern) &* 0x100_0000_01B3 }
+    }
+
+    @Test func longNormalGammaAndBetaStreamsAreBitIdentical() {
+        // Long enough to reach every ziggurat layer, its wedges and the tail (46 of these normals lie
+        // beyond r), so every table entry NumPy uses is checked against NumPy's own.
+        // g = default_rng(7); a = g.standard_normal(200000); digest(a), g.random()
+        var g = NumPyGenerator(seed: 7)
+        #expect(Self.wordDigest((0..<200_000).map { _ in g.standardNormal() }) == 0xA5CE_D82F_338D_1D62)
+        #expect(g.nextDouble() == 0.7775087950938631)
+        // g = default_rng(7); a = g.standard_gamma(2.5, 50000)
+        g = NumPyGenerator(seed: 7)
+        #expect(Self.wordDigest((0..<50_000).map { _ in g.standardGamma(2.5) }) == 0xF45C_22DB_50C1_3D54)
+        #expect(g.nextDouble() == 0.6118462805678183)
+        // The betas Flower's split draws below alpha 0.1 (second shape above 1, so through the normal):
+        // g = default_rng(7); a = [g.beta(0.09, 0.09 * 14) for _ in range(50000)]
+        g = NumPyGenerator(seed: 7)
+        #expect(Self.wordDigest((0..<50_000).map { _ in g.beta(0.09, 0.09 * 14) }) == 0x38AD_29D5_1734_A910)
+        #expect(g.nextDouble() == 0.9529369437255125)
     }
 
     @Test func shuffleAndTheBufferedHalfWordMatch() {

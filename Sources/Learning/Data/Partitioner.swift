@@ -10,10 +10,9 @@ public enum Partitioner: Sendable, Equatable {
     case dirichlet(alpha: Double, minimumPerClient: Int = 10)
     /// Flower Datasets' `DirichletPartitioner(num_partitions, partition_by="label", alpha,
     /// min_partition_size, self_balancing, shuffle=True, seed)`, made again step by step on NumPy's
-    /// random stream (``NumPyGenerator``): for 0.1 ≤ alpha ≤ 1 the same seed and labels give the
-    /// same clients, holding the same samples in the same order, as that Python code (outside that
-    /// range the draws involve normals, which are not bit-identical to NumPy's, so a split can
-    /// rarely differ). Use it to compare against a Flower run on identical data; see ``FlowerDirichlet``.
+    /// random stream (``NumPyGenerator``, whose draws are bit-identical to NumPy's): the same seed and
+    /// labels give the same clients, holding the same samples in the same order, as that Python code.
+    /// Use it to compare against a Flower run on identical data; see ``FlowerDirichlet``.
     case flowerDirichlet(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false)
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).

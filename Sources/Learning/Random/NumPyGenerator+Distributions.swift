@@ -17,12 +17,10 @@ extension NumPyGenerator {
         }
     }
 
-    /// Normal(0, 1) by the ziggurat (`standard_normal`), NumPy's algorithm on tables of our own
-    /// (scripts/dev/numpy-ziggurat-tables.py) that are the exact-math values; NumPy's were computed
-    /// at a lower precision and differ by up to ~100 ulp. So draws agree with NumPy's to ~2e-14
-    /// relative, and on rare draws near a layer's edge the accept/reject decision, and with it the
-    /// rest of the stream, can differ. Not bit-identical; nothing Flower-compatible for
-    /// 0.1 ≤ alpha ≤ 1 uses it.
+    /// Normal(0, 1) by the ziggurat (`standard_normal`). Bit-identical to NumPy's: the tables are
+    /// rebuilt the way NumPy's were computed (double-precision recursion; see
+    /// scripts/dev/numpy-ziggurat-tables.py), since the exact-math ones differ from them by up to
+    /// ~100 ulp and would flip a rare accept/reject decision, and with it the rest of the stream.
     public mutating func standardNormal() -> Double {
         while true {
             var bits = nextUInt64()
