@@ -22,6 +22,7 @@ import Testing
         #expect(pid == node.processID)
         #expect(pid != ProcessInfo.processInfo.processIdentifier)
 
+        RemoteErrorTypes.register(ProbeError.self)
         await #expect(throws: ProbeError(reason: "asked to fail", code: 42)) { try await echo.fail(codable: true) }
         await #expect(throws: RemoteCallError.self) { try await echo.fail(codable: false) }
 

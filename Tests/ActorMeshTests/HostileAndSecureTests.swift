@@ -47,6 +47,61 @@ import ZeroMQ
         raw.close()
     }
 
+    /// A `Codable` error no module registered: it must not be rebuilt from a peer's say-so.
+    struct UnlistedError: Error, Codable { var detail: String }
+
+    @Test func aPeersRemoteErrorIsRebuiltOnlyAsARegisteredType() async throws {
+        // A raw ROUTER plays the peer and answers each call with a remote error naming a type: a
+        // malformed mangled name (which the Swift runtime's name lookup crashes on), a real but
+        // unregistered Codable error, and a registered one.
+        RemoteErrorTypes.register(ProbeError.self)
+        let router = try ZMQSocket(.shared, .router)
+        try router.setLinger(0)
+        try router.bind("tcp://127.0.0.1:0")
+        let endpoint = router.lastEndpoint
+        let answers: [RemoteErrorPayload] = [
+            RemoteErrorPayload(typeName: "x", mangledTypeName: "$", message: "malformed name", encoded: [0]),
+            RemoteErrorPayload(typeName: "UnlistedError", mangledTypeName: _mangledTypeName(UnlistedError.self),
+                               message: "unlisted", encoded: Array(try BinaryEncoder().encode(UnlistedError(detail: "d")))),
+            RemoteErrorPayload(typeName: "ProbeError", mangledTypeName: _mangledTypeName(ProbeError.self),
+                               message: "listed", encoded: Array(try BinaryEncoder().encode(ProbeError(reason: "r", code: 7)))),
+        ]
+        let peer = Thread {
+            var answered = 0
+            let giveUp = Date().addingTimeInterval(30)
+            while answered < answers.count, Date() < giveUp {
+                guard let parts = try? router.receive(dontWait: true), parts.count >= 2 else {
+                    Thread.sleep(forTimeInterval: 0.002)
+                    continue
+                }
+                let frames = parts.map { $0.withBytes { Array($0) } }
+                guard let call = try? frames[1].withUnsafeBytes({ try Envelope(decoding: $0) }),
+                    let payload = try? BinaryEncoder().encode(answers[answered]),
+                    let reply = try? Envelope(
+                        kind: .remoteError, callID: call.callID, senderIncarnation: 1, recipientIncarnation: call.senderIncarnation,
+                        fingerprint: call.fingerprint, payloadFrames: 1, senderEndpoint: endpoint).encoded()
+                else { continue }
+                try? router.send(bytes: [frames[0], Array(reply), Array(payload)], dontWait: false)
+                answered += 1
+            }
+        }
+        peer.start()
+        let system = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        defer { system.shutdown() }
+        let echo = try EchoActor.resolve(id: MeshActorID(node: endpoint, path: "echo"), using: system)
+
+        for expected in ["malformed name", "unlisted"] {
+            do {
+                try await echo.fail(codable: true)
+                Issue.record("expected an error")
+            } catch let error as RemoteCallError {
+                #expect(error.message == expected)
+            }
+        }
+        await #expect(throws: ProbeError(reason: "r", code: 7)) { try await echo.fail(codable: true) }
+        router.close()
+    }
+
     @Test func curveAllowsListedKeysAndRefusesOthersQuickly() async throws {
         let serverKeys = try CurveKeyPair.generate(), friend = try CurveKeyPair.generate(), stranger = try CurveKeyPair.generate()
         let server = try MeshSystem(transport: try ZeroMQTransport(

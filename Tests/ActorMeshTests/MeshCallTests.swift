@@ -180,6 +180,7 @@ import Testing
         let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
         let remote = try EchoActor.resolve(id: echo.id, using: a)
 
+        RemoteErrorTypes.register(ProbeError.self)
         await #expect(throws: ProbeError(reason: "asked to fail", code: 42)) { try await remote.fail(codable: true) }
         do {
             try await remote.fail(codable: false)

@@ -83,6 +83,16 @@ struct MomentumMean: Strategy, Codable {
         let otherSeed = try server(rounds: 3, checkpoint: nil, seed: 8, federation: f)
         await #expect(throws: FederationError.self) { try await otherSeed.resume(from: checkpoint) }
 
+        // Late updates are checked against the rounds done: one based on round Int.min is refused.
+        var tampered = checkpoint
+        var late = LateUpdates()
+        late.hold(FitResult(clientID: 0, parameters: [0, 0], sampleCount: 1, trainLoss: 1, localSteps: 1, flops: 1, computeSeconds: 0),
+                  sent: [0, 0], round: Int.min, arrival: 0)
+        tampered.lateUpdates = late
+        let sameRun = try server(rounds: 3, checkpoint: nil, federation: f)
+        await #expect(throws: FederationError.self) { try await sameRun.resume(from: tampered) }
+        try await sameRun.resume(from: checkpoint)
+
         try Data("not a checkpoint".utf8).write(to: url)
         #expect(throws: FederationError.self) { try ServerCheckpoint.read(from: url) }
         #expect(throws: FederationError.self) { try ServerCheckpoint.read(from: dir.appendingPathComponent("missing")) }

@@ -2,7 +2,7 @@
 ///
 /// Every failure a peer, the network or bad input can cause ends up here, with a message that says
 /// what happened and what to do. Errors thrown by a remote actor arrive as themselves (when they are
-/// `Codable`) or as ``RemoteCallError``.
+/// `Codable` and registered in ``RemoteErrorTypes``) or as ``RemoteCallError``.
 public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable, CaseIterable {
         /// No reply before the call's deadline (the peer is dead, slow or unreachable).

@@ -185,7 +185,7 @@ extension MeshSystem {
             return MeshError(.decodeFailure, "\(reply.envelope.senderEndpoint) sent an unreadable remote error")
         }
         if let bytes = payload.encoded, let mangled = payload.mangledTypeName,
-            let errorType = _typeByName(mangled) as? any (Error & Decodable).Type,
+            let errorType = RemoteErrorTypes.type(mangledName: mangled),
             let error = try? Self.decodeError(errorType, from: bytes)
         {
             return error

@@ -50,13 +50,16 @@ public distributed actor ClientActor {
                           model: trainer.modelDescription)
     }
 
-    public distributed func fit(_ instructions: FitInstructions) async throws -> FitResult {
-        var rng = SplitMix64(seed: instructions.plan.seed ^ 0xD809_0A7E)
+    public distributed func fit(_ sent: FitInstructions) async throws -> FitResult {
+        var rng = SplitMix64(seed: sent.plan.seed ^ 0xD809_0A7E)
         if profile.device.dropoutProbability > 0, rng.nextUnitDouble() < profile.device.dropoutProbability {
-            throw FederationError(.droppedOut, "client \(clientID) dropped out of round \(instructions.round)")
+            throw FederationError(.droppedOut, "client \(clientID) dropped out of round \(sent.round)")
         }
-        guard instructions.parameters.count == trainer.parameterCount else {
-            throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(instructions.parameters.count)")
+        let instructions: FitInstructions
+        do {
+            instructions = try sent.validated(parameterCount: trainer.parameterCount)
+        } catch {
+            throw FederationError(error.code, "client \(clientID) refused round \(sent.round)'s instructions: \(error.message)")
         }
         let pacing = instructions.pacing
         let callStarted = ContinuousClock.now
@@ -65,7 +68,8 @@ public distributed actor ClientActor {
             guard let pacing else { return }
             let target = min(seconds * pacing.scale, pacing.limitSeconds ?? .infinity)
             let remaining = target - (ContinuousClock.now - callStarted).seconds
-            if remaining > 0, remaining.isFinite { try await Task.sleep(for: .seconds(remaining)) }
+            // At most a day per wait: a virtual time that long is a profile mistake, not a pace to keep.
+            if remaining > 0, remaining.isFinite { try await Task.sleep(for: .seconds(min(remaining, 86_400))) }
         }
         let download = VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0).downloadSeconds
         try await pace(until: download)

@@ -54,6 +54,16 @@ public struct Compression: Codable, Sendable, Equatable {
         return (parts.isEmpty ? "none" : parts.joined(separator: "+")) + (errorFeedback ? "+ef" : "")
     }
 
+    private enum CodingKeys: String, CodingKey { case stages, errorFeedback }
+
+    /// Decoded settings go through the same checks as ``init(stages:errorFeedback:)``: they may come
+    /// from a peer.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(stages: try container.decode([Stage].self, forKey: .stages),
+                      errorFeedback: try container.decode(Bool.self, forKey: .errorFeedback))
+    }
+
     var topKFraction: Double? {
         for case .topK(let f) in stages { return f }
         return nil

@@ -47,27 +47,33 @@ public enum UpdateCodec {
     static func topK(_ values: [Float], count: Int) -> [Int] {
         guard count < values.count else { return Array(values.indices) }
         // The count-th largest magnitude is the threshold; ties at it are taken in index order.
-        var magnitudes = values.map { abs($0) }
+        // A NaN counts as the largest magnitude, so sorting stays consistent (and the server refuses it).
+        func magnitude(_ v: Float) -> Float { v.isNaN ? .infinity : abs(v) }
+        var magnitudes = values.map(magnitude)
         magnitudes.sort(by: >)
         let threshold = magnitudes[count - 1]
         var above: [Int] = [], atThreshold: [Int] = []
         above.reserveCapacity(count)
         for (i, v) in values.enumerated() {
-            let m = abs(v)
+            let m = magnitude(v)
             if m > threshold { above.append(i) } else if m == threshold { atThreshold.append(i) }
         }
-        let chosen = above + atThreshold.prefix(count - above.count)
+        let chosen = above + atThreshold.prefix(max(0, count - above.count))
         return chosen.sorted()
     }
 
     static func quantize(_ values: [Float], bits: Int) -> EncodedUpdate.Values {
         let levels = Float((1 << bits) - 1)
-        let low = values.min() ?? 0, high = values.max() ?? 0
-        let scale = high > low ? (high - low) / levels : 0
+        let finite = values.filter(\.isFinite)
+        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        // The span in Double: high − low can exceed Float's range even when both are finite.
+        let scale = high > low ? Float((Double(high) - Double(low)) / Double(levels)) : 0
         let width = bits / 8
         var bytes = [UInt8](repeating: 0, count: values.count * width)
         for (i, v) in values.enumerated() {
-            let q = scale > 0 ? UInt32(((v - low) / scale).rounded().clamped(0, levels)) : 0
+            // Non-finite values are clamped to an end of the range (NaN to the low end).
+            let level = scale > 0 ? ((v - low) / scale).rounded() : 0
+            let q = level.isNaN ? 0 : UInt32(level.clamped(0, levels))
             for b in 0..<width { bytes[i * width + b] = UInt8(truncatingIfNeeded: q >> (8 * b)) }
         }
         return .quantized(bits: bits, offset: low, scale: scale, codes: Data(bytes))
@@ -90,7 +96,8 @@ public enum UpdateCodec {
             return (0..<raw.count / width).map { i in
                 var q: UInt32 = 0
                 for b in 0..<width { q |= UInt32(raw[i * width + b]) << (8 * b) }
-                return offset + Float(q) * scale
+                // In Double: offset + 255·scale can pass Float's range when the span was that wide.
+                return Float(Double(offset) + Double(q) * Double(scale))
             }
         }
     }

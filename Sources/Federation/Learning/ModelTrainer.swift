@@ -62,6 +62,7 @@ public final class ModelTrainer: LocalTrainer {
     public var sampleCount: Int { trainIndices.count }
 
     public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
+        let plan = try plan.validated()
         let training = try training()
         let model = training.model
         model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)

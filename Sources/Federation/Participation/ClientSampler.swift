@@ -46,12 +46,14 @@ public enum ClientSampler {
         var pool = candidates
         var chosen: [Candidate] = []
         while chosen.count < count, !pool.isEmpty {
-            let total = pool.reduce(0) { $0 + max(0, $1.sampleCount) }
+            // Each weight is capped at WireLimits.maxCount, so the sum cannot overflow.
+            let weight = { (c: Candidate) in min(WireLimits.maxCount, max(0, c.sampleCount)) }
+            let total = pool.reduce(0) { $0 + weight($1) }
             var index = 0
             if total > 0 {
                 var target = Int.random(in: 0..<total, using: &rng)
                 for (i, c) in pool.enumerated() {
-                    let w = max(0, c.sampleCount)
+                    let w = weight(c)
                     if target < w { index = i; break }
                     target -= w
                 }

@@ -49,8 +49,8 @@ public struct LateUpdates: Codable, Sendable, Equatable {
         let arrived = pending.filter { $0.arrival <= end }.sorted { ($0.arrival, $0.result.clientID) < ($1.arrival, $1.result.clientID) }
         pending.removeAll { $0.arrival <= end }
         for update in arrived {
-            let staleness = round - update.baseRound
-            guard staleness <= maxStaleness, update.result.parameters.count == global.count else {
+            let (staleness, overflow) = round.subtractingReportingOverflow(update.baseRound)
+            guard !overflow, staleness >= 0, staleness <= maxStaleness, update.result.parameters.count == global.count else {
                 delivery.tooStale.append(update.result.clientID)
                 continue
             }

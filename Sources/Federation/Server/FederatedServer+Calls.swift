@@ -14,6 +14,9 @@ extension FederatedServer {
             throw FederationError(.invalidUpdate, "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)")
         }
         result.parameters = zip(sentParameters, delta).map { $0 + $1 }
+        guard result.parameters.allSatisfy(\.isFinite) else {
+            throw FederationError(.invalidUpdate, "client \(result.clientID)'s compressed update gives non-finite parameters")
+        }
         result.encodedUpdate = nil
         return encoded.contentBytes
     }
@@ -73,7 +76,7 @@ extension FederatedServer {
                 group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
             }
             var out: [EvaluateResult] = []
-            for await r in group { if let r { out.append(r) } }
+            for await r in group { if let r, r.isPlausible { out.append(r) } }
             return out
         }
     }

@@ -24,6 +24,8 @@ public actor FederatedServer {
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
     public init(system: MeshSystem, clients: [Int: ClientActor], strategy: any Strategy, initialParameters: [Float],
                 evaluator: sending (any LocalTrainer)?, config: ServerConfig) throws {
+        // A client's drop-out arrives as a FederationError the round loop checks by code.
+        RemoteErrorTypes.register(FederationError.self)
         self.system = system
         self.clients = clients
         self.strategy = strategy
@@ -72,12 +74,22 @@ public actor FederatedServer {
         guard checkpoint.parameters.count == global.count, checkpoint.completedRounds == checkpoint.rounds.count else {
             throw FederationError(.checkpoint, "the checkpoint is inconsistent: \(checkpoint.parameters.count) parameters for a model of \(global.count), \(checkpoint.rounds.count) round records for \(checkpoint.completedRounds) rounds")
         }
+        let late = checkpoint.lateUpdates ?? LateUpdates()
+        for update in late.pending where !(0...checkpoint.completedRounds).contains(update.baseRound) || !update.arrival.isFinite {
+            throw FederationError(.checkpoint, "the checkpoint is inconsistent: client \(update.result.clientID)'s late update is based on round \(update.baseRound) and arrives at \(update.arrival) s, after \(checkpoint.completedRounds) completed rounds")
+        }
+        let configured = strategy
         try strategy.restoreState(checkpoint.strategyState)
+        guard strategy.name == configured.name else {
+            let restored = strategy.name
+            strategy = configured
+            throw FederationError(.checkpoint, "the checkpoint's strategy state is \(restored), but this run is configured as \(configured.name)")
+        }
         global = checkpoint.parameters
         rng = checkpoint.sampler
         lastLoss = checkpoint.lastLoss
         completedRounds = checkpoint.rounds
-        late = checkpoint.lateUpdates ?? LateUpdates()
+        self.late = late
     }
 
     /// What must match for a checkpoint to continue this run.
@@ -94,7 +106,7 @@ public actor FederatedServer {
                 group.addTask { try await MeshSystem.withDeadline(timeout) { try await client.describe() } }
             }
             var out: [Int: ClientDescription] = [:]
-            for try await d in group { out[d.clientID] = d }
+            for try await d in group { out[d.clientID] = try d.checked() }
             return out
         }
         guard Set(descriptions.keys) == Set(clients.keys) else {
@@ -167,6 +179,7 @@ public actor FederatedServer {
                 let sent = instructions[id]?.parameters ?? global
                 let up: Int
                 do {
+                    try result.check(from: id, sentCount: sent.count)
                     up = try Self.restoreParameters(of: &result, sentParameters: sent)
                 } catch {
                     book.failed(id, .failed(reason: "\(error)"))

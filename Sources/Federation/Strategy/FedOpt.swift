@@ -62,7 +62,7 @@ public struct FedOpt: Strategy, Codable {
     /// One server step from `global` with pseudo-gradient `delta` (pure apart from the moments).
     public mutating func step(global: [Float], delta: [Float]) -> [Float] {
         let n = global.count
-        if m.count != n {
+        if m.count != n || v.count != n {
             m = [Float](repeating: 0, count: n)
             v = [Float](repeating: rule == .adam ? 0 : tau * tau, count: n)
         }

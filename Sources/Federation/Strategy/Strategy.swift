@@ -118,10 +118,11 @@ extension Strategy {
     }
 
     public func aggregateEvaluate(round: Int, results: [EvaluateResult]) -> (loss: Double, accuracy: Double)? {
-        let total = results.reduce(0) { $0 + $1.sampleCount }
+        let usable = results.filter(\.isPlausible)
+        let total = usable.reduce(0.0) { $0 + Double($1.sampleCount) }
         guard total > 0 else { return nil }
-        let loss = results.reduce(0.0) { $0 + $1.loss * Double($1.sampleCount) } / Double(total)
-        let accuracy = results.reduce(0.0) { $0 + $1.accuracy * Double($1.sampleCount) } / Double(total)
+        let loss = usable.reduce(0.0) { $0 + $1.loss * Double($1.sampleCount) } / total
+        let accuracy = usable.reduce(0.0) { $0 + $1.accuracy * Double($1.sampleCount) } / total
         return (loss, accuracy)
     }
 }

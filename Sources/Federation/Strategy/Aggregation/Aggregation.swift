@@ -14,9 +14,10 @@ enum Aggregation {
 
     /// Sample-count weights normalized to sum 1 (equal weights when every count is 0).
     static func sampleWeights(_ results: [FitResult]) -> [Double] {
-        let total = results.reduce(0) { $0 + $1.sampleCount }
+        // Summed as Doubles: exact for any real counts, and no overflow whatever a client reports.
+        let total = results.reduce(0.0) { $0 + Double(max(0, $1.sampleCount)) }
         guard total > 0 else { return results.map { _ in 1 / Double(results.count) } }
-        return results.map { Double($0.sampleCount) / Double(total) }
+        return results.map { Double(max(0, $0.sampleCount)) / total }
     }
 
     /// Throws unless `population` (the `clients` setting of SCAFFOLD and FedDyn) is 0 (unknown) or positive.

@@ -1,0 +1,106 @@
+/// Checks on what arrives from the other side of a call. A hostile or broken peer controls every
+/// field of a decoded message, so a client checks the server's instructions and the server checks
+/// each client's answers before using them: a bad value becomes a ``FederationError`` (a failed
+/// call, a failed client in the round), never a trap, an overflow or a huge allocation.
+public enum WireLimits {
+    /// The most samples (or local steps) one client may report: 2^40, so sums over a million
+    /// clients still fit in an `Int`.
+    public static let maxCount = 1 << 40
+}
+
+extension ClientDescription {
+    /// This description, if its counts are plausible.
+    public func checked() throws(FederationError) -> ClientDescription {
+        guard (0...WireLimits.maxCount).contains(sampleCount) else {
+            throw FederationError(.invalidSetting, "client \(clientID) reports \(sampleCount) samples; expected 0 to \(WireLimits.maxCount)")
+        }
+        _ = try profile.device.validated()
+        _ = try profile.link.validated()
+        return self
+    }
+}
+
+extension FitResult {
+    /// Throws unless this is a plausible answer from client `client` to instructions carrying
+    /// `sentCount` parameters (checked before anything is allocated from the result's lengths).
+    public func check(from client: Int, sentCount: Int) throws(FederationError) {
+        func refuse(_ what: String) -> FederationError {
+            FederationError(.invalidUpdate, "client \(client)'s fit result \(what)")
+        }
+        guard clientID == client else { throw refuse("names client \(clientID)") }
+        guard (0...WireLimits.maxCount).contains(sampleCount) else { throw refuse("reports \(sampleCount) samples") }
+        guard (0...WireLimits.maxCount).contains(localSteps) else { throw refuse("reports \(localSteps) local steps") }
+        guard staleness == 0 else { throw refuse("claims staleness \(staleness); only the server sets it") }
+        guard trainLoss.isFinite else { throw refuse("has training loss \(trainLoss)") }
+        guard flops.isFinite, flops >= 0, computeSeconds.isFinite, computeSeconds >= 0 else {
+            throw refuse("reports \(flops) FLOPs in \(computeSeconds) s")
+        }
+        if let encodedUpdate {
+            guard parameters.isEmpty else { throw refuse("carries both parameters and a compressed update") }
+            guard encodedUpdate.length == sentCount else {
+                throw refuse("has a compressed update of \(encodedUpdate.length) coordinates; the model has \(sentCount)")
+            }
+        } else {
+            guard parameters.count == sentCount else { throw refuse("has \(parameters.count) parameters; the model has \(sentCount)") }
+            guard parameters.allSatisfy(\.isFinite) else { throw refuse("has non-finite parameters") }
+        }
+        if let delta = controlVariateDelta {
+            guard delta.count == sentCount, delta.allSatisfy(\.isFinite) else {
+                throw refuse("has a control-variate change of \(delta.count) values (the model has \(sentCount)) or non-finite ones")
+            }
+        }
+        for range in personalRanges ?? [] where range.lowerBound < 0 || range.upperBound > sentCount {
+            throw refuse("keeps coordinates \(range) local, outside 0..<\(sentCount)")
+        }
+    }
+}
+
+extension EvaluateResult {
+    /// Whether the counts and figures are usable (the server drops an evaluation that is not).
+    public var isPlausible: Bool {
+        (0...WireLimits.maxCount).contains(sampleCount) && loss.isFinite && accuracy.isFinite && (0...1).contains(accuracy)
+    }
+}
+
+extension RealTimePacing {
+    public func validated() throws(FederationError) -> RealTimePacing {
+        _ = try TimeMode.realTime(scale: scale).validated()
+        if let limitSeconds, !(limitSeconds >= 0 && limitSeconds.isFinite) {
+            throw FederationError(.invalidSetting, "real-time limit is \(limitSeconds) s; it must be a finite number of seconds, at least 0")
+        }
+        return self
+    }
+}
+
+extension ClientHooks {
+    /// These hooks, if they fit a model of `parameterCount` parameters and their numbers are usable.
+    public func validated(parameterCount: Int) throws(FederationError) -> ClientHooks {
+        for (name, value) in [("proximal mu", proximalMu), ("FedDyn alpha", dynamicAlpha), ("MOON mu", contrastive?.mu)] {
+            if let value, !(value >= 0 && value.isFinite) {
+                throw FederationError(.invalidSetting, "\(name) is \(value); it must be a finite number, at least 0")
+            }
+        }
+        if let t = contrastive?.temperature, !(t > 0 && t.isFinite) {
+            throw FederationError(.invalidSetting, "MOON temperature is \(t); it must be a positive number")
+        }
+        if let c = controlVariate, c.count != parameterCount || !c.allSatisfy(\.isFinite) {
+            throw FederationError(.invalidSetting, "the control variate has \(c.count) values (the model has \(parameterCount)) or non-finite ones")
+        }
+        return self
+    }
+}
+
+extension FitInstructions {
+    /// These instructions, if a client with a model of `parameterCount` parameters can follow them.
+    public func validated(parameterCount: Int) throws(FederationError) -> FitInstructions {
+        guard parameters.count == parameterCount else {
+            throw FederationError(.invalidUpdate, "the server sent \(parameters.count) parameters; this client's model has \(parameterCount)")
+        }
+        guard parameters.allSatisfy(\.isFinite) else { throw FederationError(.invalidUpdate, "the server sent non-finite parameters") }
+        _ = try plan.validated()
+        _ = try hooks.validated(parameterCount: parameterCount)
+        _ = try pacing?.validated()
+        if let compression { _ = try Compression(stages: compression.stages, errorFeedback: compression.errorFeedback) }
+        return self
+    }
+}
