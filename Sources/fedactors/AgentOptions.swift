@@ -32,9 +32,16 @@ struct AgentOptions: ParsableArguments {
         }
     }
 
+    /// The LLM client's configuration from the environment (nil without `FEDACTORS_LLM_BASE_URL`).
+    var chatConfig: ChatConfig? {
+        get throws {
+            do { return try ChatConfig.fromEnvironment() } catch { throw ValidationError(error.message) }
+        }
+    }
+
     func validate() throws {
         let roles = try selection.llmRoles
-        if !roles.isEmpty, ChatConfig.fromEnvironment() == nil {
+        if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError("--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
@@ -45,7 +52,7 @@ struct AgentOptions: ParsableArguments {
     /// 30-second default.
     func bounds() throws -> WorkflowBounds {
         var bounds = WorkflowBounds()
-        if let config = ChatConfig.fromEnvironment(), try !selection.llmRoles.isEmpty {
+        if let config = try chatConfig, try !selection.llmRoles.isEmpty {
             bounds.callDeadline = .seconds(max(30, config.worstCaseSeconds + 60))
         }
         return bounds
@@ -61,7 +68,7 @@ struct AgentOptions: ParsableArguments {
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
             input: StandardInput(), autoApprove: yes, show: { print($0) },
-            backends: try ChatConfig.fromEnvironment().map { RoleBackends(try selection, client: ChatClient(config: $0)) } ?? RoleBackends())
+            backends: try chatConfig.map { RoleBackends(try selection, client: ChatClient(config: $0)) } ?? RoleBackends())
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

@@ -102,9 +102,70 @@ import Testing
         #expect(!outcome.failures.contains { $0.kind == .invalidAnswer })
     }
 
-    @Test func configComesFromTheEnvironment() {
-        #expect(ChatConfig.fromEnvironment([:]) == nil)
-        let config = ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol", "FEDACTORS_LLM_TIMEOUT": "5"])
+    @Test func configComesFromTheEnvironment() throws {
+        #expect(try ChatConfig.fromEnvironment([:]) == nil)
+        let config = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol", "FEDACTORS_LLM_TIMEOUT": "5"])
         #expect(config?.model == "smol" && config?.timeoutSeconds == 5 && config?.apiKey == nil)
+    }
+
+    @Test(arguments: ["nan", "inf", "1e300", "86401", "0", "-5", "five"])
+    func aTimeoutThatIsNotSecondsWithinADayIsRefused(timeout: String) {
+        do {
+            let config = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": timeout])
+            Issue.record("FEDACTORS_LLM_TIMEOUT=\(timeout) was accepted as \(config?.timeoutSeconds ?? 0) s")
+        } catch {
+            #expect(error.kind == .configuration)
+            #expect(error.message.contains("FEDACTORS_LLM_TIMEOUT is '\(timeout)'") && error.message.contains("at most 86400"), "\(error.message)")
+        }
+    }
+
+    @Test func aConfiguredTimeoutIsHeldWithinAMillisecondAndADay() {
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: 1e300).timeoutSeconds == 86_400)
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: .infinity).timeoutSeconds == 86_400)
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: -1).timeoutSeconds == 0.001)
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: .nan).timeoutSeconds == 60)
+        #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: 1e300, attempts: 10).worstCaseSeconds.isFinite)
+    }
+
+    /// A timeout set after the configuration was made reaches the request unchecked: each request
+    /// fails with a configuration error, none is sent, nothing traps.
+    @Test(arguments: [Double.nan, 1e300, -1])
+    func anUnusableTimeoutSetLaterIsAFailureNotACrash(timeout: Double) async throws {
+        let server = try LoopbackHTTPServer(replies: [.status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        defer { server.stop() }
+        var config = ChatConfig(baseURL: server.baseURL, model: "test", attempts: 2, backoff: .none)
+        config.timeoutSeconds = timeout
+        let outcome = await ChatClient(config: config).ask(system: "Pick a strategy.", user: "10 phones", validate: Self.validate)
+        #expect(outcome.value == nil)
+        #expect(outcome.failures.map(\.kind) == [.configuration, .configuration])
+        #expect(outcome.failures.first?.message.contains("FEDACTORS_LLM_TIMEOUT") == true)
+        #expect(server.requests.isEmpty)
+    }
+
+    /// A server's token counts are its word: the largest Int twice, or a negative one, must neither
+    /// trap nor make the run's usage meaningless.
+    @Test func tokenCountsAreHeldWithinInt32AndSummedWithoutOverflow() async throws {
+        let (outcome, _) = try await ask([
+            .status(200, LoopbackHTTPServer.completion("I think FedProx", promptTokens: .max, completionTokens: -5)),
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#, promptTokens: .max, completionTokens: 7)),
+        ], attempts: 2)
+        #expect(outcome.value == "fedavg")
+        #expect(outcome.usage.promptTokens == 2 * Int(Int32.max))
+        #expect(outcome.usage.completionTokens == 7)
+        #expect(outcome.usage.tokens == 2 * Int(Int32.max) + 7)
+    }
+
+    @Test func usagesSumWithoutOverflow() {
+        var huge = ChatUsage()
+        huge.calls = .max
+        huge.promptTokens = .max
+        huge.completionTokens = .max
+        #expect(huge.tokens == .max)
+        let sum = huge + huge
+        #expect(sum.calls == .max && sum.promptTokens == .max && sum.completionTokens == .max && sum.tokens == .max)
+        var small = ChatUsage()
+        small.calls = 2
+        small.promptTokens = 11
+        #expect((small + small).calls == 4 && (small + small).tokens == 22)
     }
 }

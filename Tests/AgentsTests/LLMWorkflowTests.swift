@@ -48,6 +48,19 @@ import Testing
         #expect(server.requests.count == outcome.transcript.compactMap(\.llm).map(\.usage.calls).reduce(0, +))
     }
 
+    /// Usages as large as a transcript can hold (the largest Int) add up to the largest Int per role, no trap.
+    @Test func theMeteringHoldsHugeUsagesAtTheLargestCount() {
+        var huge = ChatUsage()
+        huge.calls = .max
+        huge.promptTokens = .max
+        huge.completionTokens = 1
+        let metering = RoleMetering(ledger: TrafficReport(rows: []), transcript: [], llm: ["planner": huge, "debugger": ChatUsage()])
+        let planner = metering.rows.first { $0.role == "planner" }
+        #expect(planner?.llmCalls == .max && planner?.tokens == .max)
+        #expect(metering.rows.first { $0.role == "debugger" }?.tokens == 0)
+        #expect(metering.table().contains("\(Int.max)"))
+    }
+
     /// An LLM reflector that never finds the plan complete, under --yes: its points go back to the
     /// planner for the bounded number of reviews, then the gate's approval carries the plan on (the
     /// plan has every essential, so there is nothing to ask the user).

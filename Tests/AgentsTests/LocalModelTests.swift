@@ -8,7 +8,7 @@ import Testing
 /// one of the options, a bounded workflow outcome whose LLM answers passed their checks — never
 /// which method the model chose.
 @Suite(.serialized) struct LocalModelTests {
-    static let config = ChatConfig.fromEnvironment()
+    static let config = try? ChatConfig.fromEnvironment()
     static let skipReason: Comment = "no local model: run scripts/local-llm and set FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) to run"
 
     @Test(.enabled(if: config != nil, skipReason))

@@ -43,6 +43,15 @@ import Testing
         #expect(noServer.status != 0 && noServer.stderr.contains("FEDACTORS_LLM_BASE_URL"), "stderr: \(noServer.stderr)")
     }
 
+    @Test func aTimeoutThatIsNotANumberIsRefusedSayingWhichVariable() async throws {
+        let server = try LoopbackHTTPServer(replies: [.status(500, #"{"error": "down"}"#)])
+        defer { server.stop() }
+        let environment = ["FEDACTORS_LLM_BASE_URL": server.baseURL, "FEDACTORS_LLM_MODEL": "test", "FEDACTORS_LLM_TIMEOUT": "nan"]
+        let result = try await DemoCommandTests().run(["plan", Self.request, "--yes", "--backend", "llm"], environment: environment)
+        #expect(result.status != 0 && result.stderr.contains("FEDACTORS_LLM_TIMEOUT is 'nan'"), "status \(result.status), stderr: \(result.stderr)")
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func autoWithAFailingLLMFallsBackAndWritesTheConversation() async throws {
         let server = try LoopbackHTTPServer(replies: [.status(500, #"{"error": "down"}"#)])
         defer { server.stop() }

@@ -98,6 +98,33 @@ import Testing
         #expect(throws: LearningError.self) { try IDX.parse([0, 0, 0x0D, 1, 0, 0, 0, 1, 1], name: "floats") }
         #expect(throws: LearningError.self) { try IDX.parse([1, 2], name: "tiny") }
     }
+
+    /// Headers that parse (their values add up) but describe no usable image: no images, a zero side,
+    /// or sides whose product overflows. Each is refused with the module's error, none traps.
+    @Test(arguments: [(0, 0xFFFF_FFFF, 0xFFFF_FFFF), (0, 28, 28), (1, 0, 5), (2, 7, 0)])
+    func imageFilesWithoutAUsableImageAreRefused(count: Int, rows: Int, columns: Int) throws {
+        func header(_ dims: [Int]) -> [UInt8] {
+            [0, 0, 8, UInt8(dims.count)] + dims.flatMap { d in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: d >> $0) } }
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fedactors-idx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(header([count, rows, columns]) + [UInt8](repeating: 0, count: count * rows * columns)).write(to: dir.appendingPathComponent("images"))
+        try Data(header([count]) + [UInt8](repeating: 0, count: count)).write(to: dir.appendingPathComponent("labels"))
+        do {
+            _ = try FashionMNIST.read(dir.path, images: "images", labels: "labels", name: "x")
+            Issue.record("\(count) images of \(rows)×\(columns) were accepted")
+        } catch {
+            #expect(error.code == .invalidData)
+            #expect(error.message.contains("expected at least one image of at least 1×1"), "\(error.message)")
+        }
+    }
+
+    @Test func aSampleSizeWhoseTotalOverflowsIsRefused() {
+        #expect(throws: LearningError(.invalidData, "big: 0 feature values do not make 2 samples of \(Int.max)")) {
+            try Dataset(name: "big", features: [], labels: [0, 0], featureCount: Int.max, classCount: 1, labelNames: ["a"], sampleShape: [Int.max])
+        }
+    }
 }
 
 @Suite struct PartitionerTests {

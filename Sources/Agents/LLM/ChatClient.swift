@@ -3,12 +3,18 @@ import Foundation
 /// Where and how to reach an OpenAI-compatible chat-completions server (llama.cpp's server, vLLM,
 /// Ollama or a hosted API). From the environment: `FEDACTORS_LLM_BASE_URL` (e.g.
 /// `http://127.0.0.1:8080/v1`), `FEDACTORS_LLM_MODEL`, `FEDACTORS_LLM_API_KEY` (optional),
-/// `FEDACTORS_LLM_TIMEOUT` (seconds per request, default 60), `FEDACTORS_LLM_ATTEMPTS` (requests
-/// per question, default 3).
+/// `FEDACTORS_LLM_TIMEOUT` (seconds per request, more than 0 and at most a day, default 60),
+/// `FEDACTORS_LLM_ATTEMPTS` (requests per question, default 3).
 public struct ChatConfig: Sendable, Equatable {
+    /// The longest timeout per request: a day.
+    public static let maxTimeoutSeconds = 86_400.0
+    /// The shortest timeout per request: a millisecond, libcurl's unit.
+    public static let minTimeoutSeconds = 0.001
+
     public var baseURL: String
     public var model: String
     public var apiKey: String?
+    /// Seconds per request, within ``minTimeoutSeconds``...``maxTimeoutSeconds``.
     public var timeoutSeconds: Double
     /// Requests per question, the first included (1 to 10); each retry tells the model why the last answer failed.
     public var attempts: Int
@@ -24,7 +30,8 @@ public struct ChatConfig: Sendable, Equatable {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
-        self.timeoutSeconds = timeoutSeconds
+        // Held within a millisecond and a day (not a number: the default), as attempts are held within 1...10.
+        self.timeoutSeconds = timeoutSeconds.isNaN ? 60 : min(Self.maxTimeoutSeconds, max(Self.minTimeoutSeconds, timeoutSeconds))
         self.attempts = min(10, max(1, attempts))
         self.useSchema = useSchema
         self.backoff = backoff
@@ -35,12 +42,19 @@ public struct ChatConfig: Sendable, Equatable {
         Double(attempts) * timeoutSeconds + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
     }
 
-    /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> ChatConfig? {
+    /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set;
+    /// a `FEDACTORS_LLM_TIMEOUT` that is not a number of seconds in range is refused, saying so.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError) -> ChatConfig? {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
+        var timeout = 60.0
+        if let text = env["FEDACTORS_LLM_TIMEOUT"] {
+            guard let seconds = Double(text), seconds > 0, seconds <= maxTimeoutSeconds else {
+                throw ChatError(.configuration, "FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60")
+            }
+            timeout = seconds
+        }
         return ChatConfig(baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
-                          timeoutSeconds: env["FEDACTORS_LLM_TIMEOUT"].flatMap(Double.init) ?? 60,
-                          attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3)
+                          timeoutSeconds: timeout, attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3)
     }
 }
 
@@ -102,8 +116,8 @@ public struct ChatClient: Sendable {
                 }
                 outcome.messages.append(ChatMessage(role: "error", content: note))
             case .success(let reply):
-                outcome.usage.promptTokens += reply.promptTokens
-                outcome.usage.completionTokens += reply.completionTokens
+                outcome.usage.promptTokens = outcome.usage.promptTokens.addingSaturated(reply.promptTokens)
+                outcome.usage.completionTokens = outcome.usage.completionTokens.addingSaturated(reply.completionTokens)
                 do {
                     outcome.value = try validate(reply.content)
                     outcome.messages.append(ChatMessage(role: "assistant", content: reply.content))
@@ -167,7 +181,9 @@ public struct ChatClient: Sendable {
         }
     }
 
-    /// The first choice's content and the usage, from a chat-completions body.
+    /// The first choice's content and the usage, from a chat-completions body. Token counts are the
+    /// server's word: a missing or negative one counts 0, and one above `Int32.max` counts `Int32.max`,
+    /// so the sums over a run stay meaningful.
     static func parse(_ body: Data) -> Result<Reply, ChatError> {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
@@ -176,8 +192,8 @@ public struct ChatClient: Sendable {
             return .failure(ChatError(.malformed, "the body is not a chat-completions response: \(String(decoding: body.prefix(120), as: UTF8.self))"))
         }
         let usage = object["usage"] as? [String: Any]
-        return .success(Reply(content: content, promptTokens: usage?["prompt_tokens"] as? Int ?? 0,
-                              completionTokens: usage?["completion_tokens"] as? Int ?? 0))
+        func tokens(_ key: String) -> Int { min(Int(Int32.max), max(0, usage?[key] as? Int ?? 0)) }
+        return .success(Reply(content: content, promptTokens: tokens("prompt_tokens"), completionTokens: tokens("completion_tokens")))
     }
 }
 

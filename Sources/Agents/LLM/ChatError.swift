@@ -11,6 +11,8 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
         case malformed
         /// The model's answer did not validate.
         case invalidAnswer
+        /// A setting of the client cannot be used (e.g. `FEDACTORS_LLM_TIMEOUT` is not a number of seconds).
+        case configuration
     }
 
     public let kind: Kind

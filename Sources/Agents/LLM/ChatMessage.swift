@@ -19,14 +19,14 @@ public struct ChatUsage: Codable, Sendable, Equatable {
     public var completionTokens = 0
     public var seconds = 0.0
     public init() {}
-    public var tokens: Int { promptTokens + completionTokens }
+    public var tokens: Int { promptTokens.addingSaturated(completionTokens) }
 
-    /// Both usages summed.
+    /// Both usages summed (counts held at `Int.max` rather than overflowing: they come from servers and transcripts).
     public static func + (a: ChatUsage, b: ChatUsage) -> ChatUsage {
         var sum = a
-        sum.calls += b.calls
-        sum.promptTokens += b.promptTokens
-        sum.completionTokens += b.completionTokens
+        sum.calls = a.calls.addingSaturated(b.calls)
+        sum.promptTokens = a.promptTokens.addingSaturated(b.promptTokens)
+        sum.completionTokens = a.completionTokens.addingSaturated(b.completionTokens)
         sum.seconds += b.seconds
         return sum
     }

@@ -20,6 +20,9 @@ enum CurlPost {
             Unmanaged<ResponseSink>.fromOpaque(user).takeUnretainedValue().data.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         }
+        guard timeoutSeconds >= ChatConfig.minTimeoutSeconds, timeoutSeconds <= ChatConfig.maxTimeoutSeconds else {
+            throw ChatError(.configuration, "a timeout of \(timeoutSeconds) s cannot be used: set FEDACTORS_LLM_TIMEOUT (or ChatConfig.timeoutSeconds) to seconds per request, more than 0 and at most \(Int(ChatConfig.maxTimeoutSeconds))")
+        }
         let millis = max(1, Int(timeoutSeconds * 1000))
         var codes = [
             fa_curl_setopt_string(handle, CURLOPT_URL, url),

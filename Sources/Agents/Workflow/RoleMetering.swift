@@ -42,8 +42,10 @@ public struct RoleMetering: Codable, Sendable, Equatable {
             byRole[r, default: Row(empty: r)].seconds += entry.seconds
         }
         for (r, usage) in llm {
-            byRole[r, default: Row(empty: r)].llmCalls += usage.calls
-            byRole[r, default: Row(empty: r)].tokens += usage.tokens
+            var row = byRole[r, default: Row(empty: r)]
+            row.llmCalls = row.llmCalls.addingSaturated(usage.calls)
+            row.tokens = row.tokens.addingSaturated(usage.tokens)
+            byRole[r] = row
         }
         let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
         rows = byRole.values.sorted { (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role) }

@@ -15,7 +15,8 @@ public struct Dataset: Sendable {
     public var count: Int { labels.count }
 
     public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int], users: [Int32]? = nil) throws(LearningError) {
-        guard featureCount > 0, features.count == labels.count * featureCount else {
+        let (expected, overflow) = labels.count.multipliedReportingOverflow(by: featureCount)
+        guard featureCount > 0, !overflow, features.count == expected else {
             throw LearningError(.invalidData, "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
         }
         guard labels.allSatisfy({ $0 >= 0 && Int($0) < classCount }) else {

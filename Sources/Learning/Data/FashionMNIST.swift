@@ -35,12 +35,16 @@ public enum FashionMNIST {
         guard imageIDX.dimensions.count == 3, labelIDX.dimensions.count == 1, imageIDX.dimensions[0] == labelIDX.dimensions[0] else {
             throw LearningError(.invalidData, "\(images) and \(labels) do not describe the same number of 2-D images")
         }
-        let pixels = imageIDX.dimensions[1] * imageIDX.dimensions[2]
+        let (count, rows, columns) = (imageIDX.dimensions[0], imageIDX.dimensions[1], imageIDX.dimensions[2])
+        let (pixels, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard count > 0, rows > 0, columns > 0, !overflow else {
+            throw LearningError(.invalidData, "\(images) announces \(count) images of \(rows)×\(columns) pixels: expected at least one image of at least 1×1 (reinstall the dataset with scripts/setup)")
+        }
         let scale: Float = 2 / 255
         let features = imageIDX.bytes.map { Float($0) * scale - 1 }
         return try Dataset(
             name: name, features: features, labels: labelIDX.bytes.map { Int32($0) }, featureCount: pixels, classCount: 10,
-            labelNames: labelNames, sampleShape: [1, imageIDX.dimensions[1], imageIDX.dimensions[2]])
+            labelNames: labelNames, sampleShape: [1, rows, columns])
     }
 }
 

@@ -5,7 +5,7 @@ extension TopologyReader {
     static func readGroup(_ item: YAMLValue, hosts: [String]) -> ClientGroupSpec? {
         guard let m = item.mapping() else { return nil }
         let name = m.optional("group")?.string() ?? "group\(item.path.split(separator: "[").last.map { String($0.dropLast()) } ?? "")"
-        let count = m.required("count", "the number of clients in the group")?.int(1...1_000_000)
+        let count = m.required("count", "the number of clients in the group")?.int(1...maxClients)
         var groupHosts = [hosts.first ?? "local"]
         if let h = m.optional("host") { groupHosts = h.oneOf(hosts).map { [$0] } ?? groupHosts }
         if let hs = m.optional("hosts") { groupHosts = hs.sequence()?.compactMap { $0.oneOf(hosts) } ?? groupHosts }
@@ -30,8 +30,20 @@ extension TopologyReader {
             dropoutProbability: dropout, downMbps: down, upMbps: up, latencyMilliseconds: latency)
     }
 
-    /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights: [...]}}`.
+    /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights: [...]}}`,
+    /// checked as ``Distribution/validated()`` checks it, so the run never draws from an impossible one.
     static func readDistribution(_ value: YAMLValue, _ range: ClosedRange<Double>) -> Distribution? {
+        guard let distribution = readDistributionParameters(value, range) else { return nil }
+        do {
+            return try distribution.validated()
+        } catch {
+            value.log.record(value.node, value.path, "cannot draw from this distribution: \(error.message)")
+            return nil
+        }
+    }
+
+    /// The distribution as written, each parameter in range; ``readDistribution(_:_:)`` then checks them together.
+    private static func readDistributionParameters(_ value: YAMLValue, _ range: ClosedRange<Double>) -> Distribution? {
         if case .scalar = value.node { return value.double(range).map(Distribution.constant) }
         guard let m = value.mapping() else { return nil }
         defer { m.finish() }

@@ -4,6 +4,9 @@ import Yams
 
 /// Reads and validates topology files. Every problem is reported, located, before anything starts.
 public enum TopologyReader {
+    /// The most clients a run may have, in one group and in all groups together (the plan draws a profile for each).
+    public static let maxClients = 1_000_000
+
     /// Reads the topology at `path`.
     public static func load(path: String) throws -> TopologySpec {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -57,12 +60,17 @@ public enum TopologyReader {
             }
             server.finish()
         }
-        let groups = top.required("clients", "a list of client groups")?.sequence()?.compactMap { readGroup($0, hosts: hostNames) } ?? []
+        let clients = top.required("clients", "a list of client groups")
+        let groups = clients?.sequence()?.compactMap { readGroup($0, hosts: hostNames) } ?? []
+        let clientCount = groups.reduce(0) { $0 + $1.count }
+        if let clients, clientCount > maxClients {
+            clients.log.record(clients.node, clients.path, "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts")
+        }
         let data = readData(top.required("data", "the dataset and its partition"))
         let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
         let strategy = readStrategy(top.required("strategy", "a strategy such as 'fedavg' or {name: fedprox, mu: 0.01}"))
         let (plan, rounds) = readTraining(top.optional("training"))
-        let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"), clients: groups.reduce(0) { $0 + $1.count })
+        let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"), clients: clientCount)
         let evaluation = readEvaluation(top.optional("evaluation"))
         let timeMode = readTiming(top.optional("timing"))
         let compression = readCompression(top.optional("compression"))
