@@ -36,7 +36,7 @@ struct AutoCommand: AsyncParsableCommand {
         let (team, local, home, driver) = try agents.startTeam()
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let started = ContinuousClock.now
-        let outcome = try await AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { print("» \($0)") }).run(agents.request)
+        let outcome = try await AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }).run(agents.request)
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()

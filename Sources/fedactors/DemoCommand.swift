@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         defer { coordinator.shutdown() }
 
-        print("coordinator \(coordinator.endpoint); starting \(nodes) node processes")
+        printLive("coordinator \(coordinator.endpoint); starting \(nodes) node processes")
         var workers: [NodeProcess] = []
         defer { for worker in workers { worker.terminate() } }
         for _ in 0..<nodes {
@@ -51,7 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
         let services = try workers.map { try NodeService.at($0.endpoint, using: coordinator) }
         for (worker, service) in zip(workers, services) {
             let info = try await service.info()
-            print("  node \(info.endpoint)  pid \(info.processID)  hosts \(info.hostedPaths.joined(separator: ","))")
+            printLive("  node \(info.endpoint)  pid \(info.processID)  hosts \(info.hostedPaths.joined(separator: ","))")
             _ = worker
         }
 
@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
             let after = coordinator.ledger.snapshot()
             let down = after.total(.sent).totalBytes - before.total(.sent).totalBytes
             let up = after.total(.received).totalBytes - before.total(.received).totalBytes
-            print("round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \(Self.format(ContinuousClock.now - roundStart))")
+            printLive("round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \(Self.format(ContinuousClock.now - roundStart))")
         }
 
         // Read every node's ledger and reconcile it with ours.

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         print(report.clientTable(), terminator: "")
         print("\ntraffic by actor role (every node, each message counted once by its sender):")
         print(report.roleTable(), terminator: "")
-        for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
+        for (node, ledger) in report.ledgersInOrder {
             print("\ntraffic of node \(node):")
             print(ledger.table(), terminator: "")
         }

@@ -53,21 +53,22 @@ struct RunOptions: ParsableArguments {
         let launcher = RunLauncher(plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
                                    makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
         let started = ContinuousClock.now
-        print("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
+        printLive("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
         let headerPrinted = Atomic(false)
         var report = try await launcher.run(
             checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }, resume: resume.map { URL(fileURLWithPath: $0) },
             progress: { record in
-                if !headerPrinted.exchange(true, ordering: .relaxed) { print(RunReport.consoleHeader) }
-                print(RunReport.consoleLine(record))
-            }, announce: { print("  \($0)") })
+                if !headerPrinted.exchange(true, ordering: .relaxed) { printLive(RunReport.consoleHeader) }
+                printLive(RunReport.consoleLine(record))
+            }, announce: { printLive("  \($0)") })
         // The nodes are this program's children and inherit its OpenBLAS kernel choice (BLASKernels).
         report.summary["blas kernels"] = BLASKernels.active
 
         print("\ncommunication summary (metered by each node's ledger):")
-        for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
+        let width = max(34, (report.ledgersInOrder.map(\.label.count).max() ?? 0) + 1)
+        for (node, ledger) in report.ledgersInOrder {
             let s = ledger.total(.sent), r = ledger.total(.received)
-            print("  \(node.padding(toLength: 34, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)")
+            print("  \(node.padding(toLength: width, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)")
         }
         print("  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds")
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }

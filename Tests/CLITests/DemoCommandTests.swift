@@ -29,6 +29,20 @@ import Testing
         return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Runs `fedactors` with standard output and standard error into one pipe, as `2>&1 | tee` does.
+    func runMerged(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try Executables.url("fedactors")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = await Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }.value
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     @Test func demoRunsNodeProcessesAndReconcilesTheirLedgers() async throws {
         let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("demo-ledger-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: ledger) }

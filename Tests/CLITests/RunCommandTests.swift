@@ -89,6 +89,33 @@ import Testing
         #expect(refused.stderr.contains("cannot read checkpoint"))
     }
 
+    /// Through a pipe (`2>&1 | tee`), the round lines come out as the rounds end: before the nodes'
+    /// shutdown lines on standard error, not all at exit.
+    @Test func pipedProgressComesBeforeTheNodesShutdownLines() async throws {
+        let topology = FileManager.default.temporaryDirectory.appendingPathComponent("piped-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: topology) }
+        try """
+            name: piped
+            hosts: [{name: a, start: local}, {name: b, start: local}]
+            clients:
+              - {group: ga, count: 2, host: a}
+              - {group: gb, count: 2, host: b}
+            data: {dataset: fashion-mnist, partition: {kind: iid}}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let result = try await DemoCommandTests().runMerged(["run", topology.path, "--output", "/dev/null"])
+        #expect(result.status == 0, "output: \(result.output)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let lastRound = try #require(lines.lastIndex { $0.range(of: #"^\s+2\s+4/4\s"#, options: .regularExpression) != nil }, "output: \(result.output)")
+        let stops = lines.indices.filter { lines[$0].contains("stopped:") }
+        #expect(stops.count == 2, "output: \(result.output)")
+        #expect(stops.allSatisfy { $0 > lastRound }, "output: \(result.output)")
+        let summary = try #require(lines.firstIndex { $0.hasPrefix("communication summary") })
+        #expect(summary > lastRound)
+    }
+
     /// Three node processes: what the server's node metered as sent to the clients is what the client
     /// nodes metered as received, and the other way round, to the byte.
     @Test func multiProcessReportBytesEqualTheSumOfTheNodesLedgers() async throws {
@@ -115,6 +142,11 @@ import Testing
         let server = try #require(report.ledgers.first { $0.value.rows.contains { $0.key.direction == .sent && $0.key.kind == .request } })
         let nodes = report.ledgers.filter { $0.key != server.key }
         #expect(nodes.count == 2)
+        // Each ledger carries the topology's name for its node; the printed summary shows it.
+        #expect(report.nodeNames?[server.key] == "server")
+        #expect(Set(nodes.keys.compactMap { report.nodeNames?[$0] }) == ["a", "b"])
+        #expect(report.ledgersInOrder.map(\.label) == ["server (\(server.key))"] + nodes.keys.sorted { report.nodeNames?[$0] ?? "" < report.nodeNames?[$1] ?? "" }.map { "\(report.nodeNames?[$0] ?? "") (\($0))" })
+        #expect(result.stdout.contains("  server (\(server.key))"))
         // Requests the server sent = requests the nodes received; replies the nodes sent (all but the
         // ledger() replies, which their snapshots cannot contain) = replies the server received.
         let serverSent = server.value.total { $0.direction == .sent }
@@ -133,6 +165,7 @@ import Testing
         let printed = try await DemoCommandTests().run(["report", json.path, "--html", html.path])
         #expect(printed.status == 0, "stderr: \(printed.stderr)")
         let lines = printed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("traffic of node server (\(server.key)):"))
         // One line per client that was ever invited, each with its invitation count.
         let invited = Set(report.rounds.flatMap(\.invited))
         let clientLines = lines.filter { $0.range(of: #"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s"#, options: .regularExpression) != nil }

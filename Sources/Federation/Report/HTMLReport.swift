@@ -102,7 +102,7 @@ public enum HTMLReport {
 
     static func roleTable(_ report: RunReport) -> String {
         var out = "<table class=\"roles\"><tr><th>node</th><th>actor</th><th>messages out</th><th>bytes out</th><th>messages in</th><th>bytes in</th></tr>\n"
-        for (node, ledger) in report.ledgers.sorted(by: { $0.key < $1.key }) {
+        for (node, ledger) in report.ledgersInOrder {
             let sent = ledger.totals(by: \.actorType, .sent), received = ledger.totals(by: \.actorType, .received)
             for role in Set(sent.keys).union(received.keys).sorted() {
                 let s = sent[role] ?? TrafficCounters(), r = received[role] ?? TrafficCounters()

@@ -8,11 +8,30 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var rounds: [RoundRecord]
     /// Traffic ledgers by node endpoint (the server's node and every client node).
     public var ledgers: [String: TrafficReport]
+    /// The topology's name for each node endpoint (`server` for the FL server's own node), so a
+    /// reader can tell the ledgers apart; absent in reports written before it existed.
+    public var nodeNames: [String: String]?
 
-    public init(summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:]) {
+    public init(summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:],
+                nodeNames: [String: String]? = nil) {
         self.summary = summary
         self.rounds = rounds
         self.ledgers = ledgers
+        self.nodeNames = nodeNames
+    }
+
+    /// `name (endpoint)` when the node's name is known, else the endpoint.
+    public func nodeLabel(_ endpoint: String) -> String {
+        nodeNames?[endpoint].map { "\($0) (\(endpoint))" } ?? endpoint
+    }
+
+    /// The ledgers ordered by node name (the server first), then endpoint.
+    public var ledgersInOrder: [(label: String, ledger: TrafficReport)] {
+        func key(_ endpoint: String) -> (Int, String, String) {
+            let name = nodeNames?[endpoint]
+            return (name == "server" ? 0 : name == nil ? 2 : 1, name ?? "", endpoint)
+        }
+        return ledgers.sorted { key($0.key) < key($1.key) }.map { (nodeLabel($0.key), $0.value) }
     }
 
     /// The last round's centralized accuracy, if evaluated.

@@ -92,12 +92,15 @@ public final class RunLauncher: Sendable {
             "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(nodes.count), "parameters": String(initial.count),
         ]) { $1 }
-        for node in nodes.values {
+        var names = [coordinator.endpoint: "server"]
+        for (name, node) in nodes {
             let service = try NodeService.at(node.endpoint, using: coordinator)
             report.ledgers[node.endpoint] = try await MeshSystem.withDeadline(.seconds(10)) { try await service.ledger() }
+            names[node.endpoint] = name
         }
         // Last, so it includes the ledger() requests the nodes' snapshots include.
         report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
+        report.nodeNames = names
         return report
     }
 
