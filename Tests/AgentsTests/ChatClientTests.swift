@@ -106,6 +106,13 @@ import Testing
         #expect(try ChatConfig.fromEnvironment([:]) == nil)
         let config = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol", "FEDACTORS_LLM_TIMEOUT": "5"])
         #expect(config?.model == "smol" && config?.timeoutSeconds == 5 && config?.apiKey == nil)
+        // Spaces around the number are ignored; an empty value means unset (the default 60 s).
+        let spaced = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": " 7 "])
+        #expect(spaced?.timeoutSeconds == 7)
+        for empty in ["", "  "] {
+            let unset = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": empty])
+            #expect(unset?.timeoutSeconds == 60)
+        }
     }
 
     @Test(arguments: ["nan", "inf", "1e300", "86401", "0", "-5", "five"])

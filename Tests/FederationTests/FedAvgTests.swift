@@ -1,4 +1,4 @@
-import Federation
+@testable import Federation
 import Testing
 
 @Suite struct FedAvgTests {
@@ -21,9 +21,11 @@ import Testing
         #expect(throws: FederationError.self) {
             try strategy.aggregateFit(round: 1, global: [1, 2], results: [result(0, [1], samples: 1)], failures: [])
         }
-        #expect(throws: FederationError.self) {
-            try strategy.aggregateFit(round: 1, global: [1], results: [result(0, [1], samples: 0)], failures: [])
-        }
+        // Every client reporting 0 samples: the results count equally (no 0/0).
+        #expect(try strategy.aggregateFit(round: 1, global: [1], results: [result(0, [1], samples: 0), result(1, [4], samples: 0)], failures: []) == [2.5])
+        #expect(throws: FederationError.self) { try WeightedMean.of([([1], -1), ([2], 1)], length: 1) }
+        #expect(throws: FederationError.self) { try WeightedMean.of([([1], .infinity)], length: 1) }
+        #expect(throws: FederationError.self) { try WeightedMean.of([], length: 1) }
     }
 
     @Test func fedProxSendsItsMuToClients() throws {

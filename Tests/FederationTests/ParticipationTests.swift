@@ -158,14 +158,14 @@ import Testing
         let lines = report.csv().split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[1].hasPrefix("1,3,2,1,0,0,0,0.610000"))
-        #expect(lines[1].hasSuffix(",,"), "a synchronous round has no late-update counts")
+        #expect(lines[1].hasSuffix(",,,"), "a synchronous round has no late-update counts and no aggregation error")
         #expect(report.consoleTable().contains("final accuracy 0.7200"))
         // An asynchronous round: two late updates applied, one too stale.
         var late = report.rounds[1]
         late.lateApplied = [2, 4]
         late.tooStale = [5]
         let asyncReport = RunReport(rounds: [late])
-        #expect(asyncReport.csv().split(separator: "\n")[1].hasSuffix(",2,1"))
+        #expect(asyncReport.csv().split(separator: "\n")[1].hasSuffix(",2,1,"))
         // The console's late column (the 4 characters under its header) shows the count, or - when synchronous.
         let header = RunReport.consoleHeader
         let range = try #require(header.range(of: "late"))

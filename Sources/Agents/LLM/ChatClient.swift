@@ -43,11 +43,13 @@ public struct ChatConfig: Sendable, Equatable {
     }
 
     /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set;
-    /// a `FEDACTORS_LLM_TIMEOUT` that is not a number of seconds in range is refused, saying so.
+    /// a `FEDACTORS_LLM_TIMEOUT` that is not a number of seconds in range is refused, saying so
+    /// (surrounding spaces are ignored; empty means unset).
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError) -> ChatConfig? {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
         var timeout = 60.0
-        if let text = env["FEDACTORS_LLM_TIMEOUT"] {
+        // Empty (or only spaces) counts as unset, as `FEDACTORS_LLM_TIMEOUT= fedactors …` means.
+        if let raw = env["FEDACTORS_LLM_TIMEOUT"], case let text = raw.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             guard let seconds = Double(text), seconds > 0, seconds <= maxTimeoutSeconds else {
                 throw ChatError(.configuration, "FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60")
             }

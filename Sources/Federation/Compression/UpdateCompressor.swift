@@ -17,8 +17,11 @@ public struct UpdateCompressor: Sendable {
         }
         let encoded = UpdateCodec.encode(corrected, with: compression)
         // Our own encoding always decodes; should it not, drop the residual rather than carry garbage.
+        // A residual that is not finite (an infinite coordinate clamped by quantization) would make
+        // every later round's update infinite: it is dropped too.
         if let sent = try? UpdateCodec.decode(encoded), sent.count == corrected.count {
             residual = zip(corrected, sent).map { $0 - $1 }
+            if residual.contains(where: { !$0.isFinite }) { residual = [] }
         } else {
             residual = []
         }

@@ -16,7 +16,34 @@ extension ClientDescription {
         }
         _ = try profile.device.validated()
         _ = try profile.link.validated()
+        if let model { try model.check(from: clientID) }
         return self
+    }
+}
+
+extension ModelDescription {
+    /// The most classes and the most dimensions of a sample a described model may have.
+    public static let maxClasses = 1 << 20
+    public static let maxSampleRank = 4
+
+    /// Throws unless this description from client `client` has a usable name, width, sample shape
+    /// (at most ``maxSampleRank`` positive sizes whose product fits an `Int32`) and class count.
+    public func check(from client: Int) throws(FederationError) {
+        func refuse(_ what: String) -> FederationError {
+            FederationError(.invalidSetting, "client \(client)'s model description \(what)")
+        }
+        guard !name.isEmpty, name.utf8.count <= 64 else { throw refuse("has a name of \(name.utf8.count) bytes; expected 1 to 64") }
+        guard width > 0, width <= 1 else { throw refuse("has width \(width); expected (0, 1]") }
+        guard (1...Self.maxSampleRank).contains(sampleShape.count) else {
+            throw refuse("has a \(sampleShape.count)-dimensional sample shape; expected 1 to \(Self.maxSampleRank) dimensions")
+        }
+        var elements = 1
+        for size in sampleShape {
+            let (p, overflow) = elements.multipliedReportingOverflow(by: size)
+            guard size > 0, !overflow, p <= Int(Int32.max) else { throw refuse("has sample shape \(sampleShape); expected positive sizes of at most \(Int32.max) elements in all") }
+            elements = p
+        }
+        guard (1...Self.maxClasses).contains(classes) else { throw refuse("has \(classes) classes; expected 1 to \(Self.maxClasses)") }
     }
 }
 

@@ -37,6 +37,9 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// more than the strategy's ``Strategy/maxStaleness`` and was dropped. nil for synchronous strategies.
     public var lateApplied: [Int]?
     public var tooStale: [Int]?
+    /// Why the strategy could not aggregate this round's results, when it could not: the round kept
+    /// the previous model. nil when it aggregated (or had too few results to try).
+    public var aggregationError: String?
 
     public init(round: Int) {
         self.round = round

@@ -68,9 +68,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// One line per round, comma-separated, with a header. `late_applied` and `too_stale` count the
-    /// late updates of asynchronous strategies (empty for synchronous ones).
+    /// late updates of asynchronous strategies (empty for synchronous ones); `aggregation_error` says
+    /// why the strategy could not aggregate a round that kept the previous model (quoted; empty otherwise).
     public func csv() -> String {
-        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale\n"
+        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale,aggregation_error\n"
         func opt(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
         for r in rounds {
             let counts: [String] = [r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
@@ -79,7 +80,8 @@ public struct RunReport: Codable, Sendable, Equatable {
             let times: [String] = [String(format: "%.3f", r.virtualSeconds), String(format: "%.3f", r.wallSeconds)]
             let bytes: [String] = [r.wireBytesDown, r.wireBytesUp, r.logicalBytesDown, r.logicalBytesUp].map { String($0) }
             let late: [String] = [r.lateApplied, r.tooStale].map { $0.map { String($0.count) } ?? "" }
-            out += (counts + metrics + times + bytes + late).joined(separator: ",") + "\n"
+            let error = r.aggregationError.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\"" } ?? ""
+            out += (counts + metrics + times + bytes + late + [error]).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -88,7 +90,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// strategy applied this round (asynchronous strategies; `-` for synchronous ones).
     public static let consoleHeader = "round  done/inv  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
 
-    /// A compact console line for one round.
+    /// A compact console line for one round; a round whose aggregation failed says so after it.
     public static func consoleLine(_ r: RoundRecord) -> String {
         let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
         let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
@@ -97,6 +99,7 @@ public struct RunReport: Codable, Sendable, Equatable {
                       r.round, r.completed.count, r.invited.count, r.straggled.count, late, r.dropped.count, r.failed.count,
                       acc, loss, r.virtualSeconds, r.wallSeconds,
                       ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
+            + (r.aggregationError.map { "  model kept: \($0)" } ?? "")
     }
 
     /// The whole run as a console table with totals.

@@ -70,14 +70,24 @@ extension FederatedServer {
 
     func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
         let timeout = config.callTimeout
-        let targets = ids.compactMap { id in clients[id].map { ($0, strategy.parameters(forClient: id, global: global)) } }
+        let targets = ids.compactMap { id in clients[id].map { (id, $0, strategy.parameters(forClient: id, global: global)) } }
         return await withTaskGroup(of: EvaluateResult?.self) { group in
-            for (client, params) in targets {
-                group.addTask { try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) } }
+            for (id, client, params) in targets {
+                group.addTask {
+                    // The answer must be about the client asked: one client cannot overwrite another's figures.
+                    Self.usableEvaluation(try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) }, askedClient: id)
+                }
             }
             var out: [EvaluateResult] = []
-            for await r in group { if let r, r.isPlausible { out.append(r) } }
+            for await r in group { if let r { out.append(r) } }
             return out
         }
+    }
+
+    /// A client's evaluation answer, when it is about the client asked (one client cannot overwrite
+    /// another's figures) and plausible (counts and metrics in range); nil otherwise.
+    static func usableEvaluation(_ result: EvaluateResult?, askedClient id: Int) -> EvaluateResult? {
+        guard let result, result.clientID == id, result.isPlausible else { return nil }
+        return result
     }
 }

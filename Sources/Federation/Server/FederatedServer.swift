@@ -102,8 +102,16 @@ public actor FederatedServer {
         guard descriptions.isEmpty else { return }
         let timeout = config.callTimeout
         descriptions = try await withThrowingTaskGroup(of: ClientDescription.self) { group in
-            for client in clients.values {
-                group.addTask { try await MeshSystem.withDeadline(timeout) { try await client.describe() } }
+            for (id, client) in clients {
+                group.addTask {
+                    let d = try await MeshSystem.withDeadline(timeout) { try await client.describe() }
+                    // Each client must describe itself under the id it was registered with: two
+                    // clients swapping ids would otherwise swap their data sizes and profiles.
+                    guard d.clientID == id else {
+                        throw FederationError(.invalidSetting, "the client registered as \(id) describes itself as client \(d.clientID); give each node's clients the ids the topology assigns them")
+                    }
+                    return d
+                }
             }
             var out: [Int: ClientDescription] = [:]
             for try await d in group { out[d.clientID] = try d.checked() }
@@ -180,7 +188,11 @@ public actor FederatedServer {
                 let up: Int
                 do {
                     try result.check(from: id, sentCount: sent.count)
+                    if let described = descriptions[id]?.sampleCount, result.sampleCount != described {
+                        throw FederationError(.invalidUpdate, "client \(id)'s fit result reports \(result.sampleCount) samples; it described \(described)")
+                    }
                     up = try Self.restoreParameters(of: &result, sentParameters: sent)
+                    try strategy.validate(result)
                 } catch {
                     book.failed(id, .failed(reason: "\(error)"))
                     failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
@@ -193,6 +205,14 @@ public actor FederatedServer {
                 // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
                 let seconds = scale.map { arrival.seconds / $0 }
                     ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
+                // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the
+                // virtual clock and the checkpoint: the answer is unusable.
+                guard seconds.isFinite, seconds >= 0 else {
+                    let reason = "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)"
+                    book.failed(id, .failed(reason: reason))
+                    failures.append(ClientFailure(clientID: id, kind: .error, reason: reason))
+                    continue
+                }
                 book.answered(id, virtualSeconds: seconds)
                 record.clientVirtualSeconds[id] = seconds
                 results[id] = result
@@ -238,11 +258,20 @@ public actor FederatedServer {
             record.lateApplied = delivery.results.map(\.clientID).sorted()
             record.tooStale = delivery.tooStale.sorted()
         }
-        if used.count >= config.participation.minFit, let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
-            guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
-                throw FederationError(.invalidUpdate, "round \(round): \(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
+        if used.count >= config.participation.minFit {
+            // A strategy that cannot use this round's results (Krum with too few, a normalizer that
+            // overflows) keeps the model; the round says why, and the run goes on.
+            do {
+                if let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
+                    guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
+                        throw FederationError(.invalidUpdate, "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
+                    }
+                    global = next
+                }
+            } catch {
+                record.aggregationError = "\(error)"
+                logger.warning("round \(round): aggregation failed, keeping the model: \(error)")
             }
-            global = next
         }
 
         if config.evaluateEvery > 0, round % config.evaluateEvery == 0 || round == config.rounds, let evaluator {

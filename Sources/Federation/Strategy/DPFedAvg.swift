@@ -43,6 +43,8 @@ public struct DPFedAvg: Strategy {
         try inner.prepare(clients: clients, globalCount: globalCount)
     }
 
+    public func validate(_ result: FitResult) throws { try inner.validate(result) }
+
     public func parameterCount(ofClient id: Int, globalCount: Int) -> Int {
         inner.parameterCount(ofClient: id, globalCount: globalCount)
     }

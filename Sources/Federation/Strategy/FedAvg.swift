@@ -26,15 +26,21 @@ public struct FedAvg: Strategy, Codable {
 
 /// Σ wᵢ·xᵢ / Σ wᵢ over equal-length vectors, accumulated in Double (relative error ~1e-7 of the result).
 enum WeightedMean {
+    /// Weights that are all 0 (every client reported 0 samples) count as equal, as in
+    /// ``Aggregation/sampleWeights(_:)``; a negative or non-finite weight is refused.
     static func of(_ items: [(vector: [Float], weight: Double)], length: Int) throws -> [Float] {
+        guard !items.isEmpty else { throw FederationError(.invalidUpdate, "no results to average") }
+        guard items.allSatisfy({ $0.weight >= 0 && $0.weight.isFinite }) else {
+            throw FederationError(.invalidUpdate, "a result has weight \(items.map(\.weight).first { !($0 >= 0 && $0.isFinite) } ?? 0); weights must be finite and at least 0")
+        }
         let total = items.reduce(0) { $0 + $1.weight }
-        guard total > 0 else { throw FederationError(.invalidUpdate, "every result has weight 0: no samples to average") }
+        let equal = !(total > 0 && total.isFinite)
         var sum = [Double](repeating: 0, count: length)
         for (index, item) in items.enumerated() {
             guard item.vector.count == length else {
                 throw FederationError(.invalidUpdate, "result \(index) has \(item.vector.count) parameters; the model has \(length)")
             }
-            let w = item.weight / total
+            let w = equal ? 1 / Double(items.count) : item.weight / total
             item.vector.withUnsafeBufferPointer { v in
                 sum.withUnsafeMutableBufferPointer { s in
                     for i in 0..<length { s[i] += w * Double(v[i]) }

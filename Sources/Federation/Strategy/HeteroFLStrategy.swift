@@ -22,6 +22,8 @@ public struct HeteroFLStrategy: Strategy {
     private var reported: [Int: Double] = [:]
     /// Index map of each width (×1 included: the identity); empty until the layout is known.
     private var maps: [Double: [Int]] = [:]
+    /// The full-width model the submodels are cut from, once known (given, or read from the clients).
+    private var layout: ModelDescription?
 
     /// Submodel layouts from the clients' own descriptions (``prepare(clients:globalCount:)``).
     /// - Throws: ``FederationError`` when no level is given or a width is out of (0, 1].
@@ -42,8 +44,13 @@ public struct HeteroFLStrategy: Strategy {
     public init(model: String, sampleShape: [Int], classes: Int, levels: [Double] = [1, 0.5, 0.25], widths: [Int: Double] = [:])
         throws(FederationError) {
         try self.init(levels: levels, widths: widths)
-        try addMaps(for: Set(levels + Array(widths.values) + [1]), model: ModelDescription(name: model, width: 1, sampleShape: sampleShape, classes: classes))
+        let layout = ModelDescription(name: model, width: 1, sampleShape: sampleShape, classes: classes)
+        try addMaps(for: configuredWidths, model: layout)
+        self.layout = layout
     }
+
+    /// The widths this run's submodels come in: the levels, the pinned widths and ×1.
+    private var configuredWidths: Set<Double> { Set(levels + Array(widths.values) + [1]) }
 
     private mutating func addMaps(for widths: Set<Double>, model: ModelDescription) throws(FederationError) {
         do {
@@ -58,11 +65,38 @@ public struct HeteroFLStrategy: Strategy {
     public var name: String { "HeteroFL(levels=\(levels.map { String($0) }.joined(separator: "/")))" }
 
     /// Reads each client's model width and builds the index maps of the widths in use.
+    ///
+    /// The descriptions come from the clients, so they are checked before anything is built from
+    /// them: every client must describe the same model (name, sample shape, classes) as the one the
+    /// strategy was given, or as each other; its width must be one of the run's widths; and that
+    /// model's full width must have exactly the global model's parameter count. So no description
+    /// can make the server cut a submodel of another architecture or allocate more than one index
+    /// per global parameter and width.
+    /// - Throws: ``FederationError`` (`invalidSetting`) naming the client whose description is refused.
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
-        for c in clients {
-            guard let model = c.model else { continue }
-            reported[c.clientID] = model.width
-            try addMaps(for: [model.width, 1], model: model)
+        let described = clients.compactMap { c in c.model.map { (id: c.clientID, model: $0) } }
+        func architecture(_ m: ModelDescription) -> String { "'\(m.name)' for samples \(m.sampleShape) of \(m.classes) classes" }
+        if let reference = layout ?? described.first.map({ ModelDescription(name: $0.model.name, width: 1, sampleShape: $0.model.sampleShape, classes: $0.model.classes) }) {
+            let source = layout == nil ? "client \(described.first?.id ?? 0)'s" : "the strategy's"
+            for (id, m) in described where m.name != reference.name || m.sampleShape != reference.sampleShape || m.classes != reference.classes {
+                throw FederationError(.invalidSetting, "HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \(architecture(reference)); every client must hold a width-scaled copy of one model")
+            }
+            let allowed = configuredWidths
+            for (id, m) in described where !allowed.contains(m.width) {
+                throw FederationError(.invalidSetting, "HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \(allowed.sorted(by: >)); build the clients with the strategy's levels")
+            }
+            let full: Int
+            do {
+                full = try Learning.HeteroFL.parameterCount(model: reference.name, sampleShape: reference.sampleShape, classes: reference.classes, width: 1)
+            } catch {
+                throw FederationError(.invalidSetting, "HeteroFL cannot cut submodels of \(architecture(reference)): \(error)")
+            }
+            guard full == globalCount else {
+                throw FederationError(.invalidSetting, "HeteroFL's ×1 layout of \(architecture(reference)) has \(full) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)")
+            }
+            for (id, m) in described { reported[id] = m.width }
+            try addMaps(for: Set(described.map(\.model.width) + [1]), model: reference)
+            layout = reference
         }
         if let full = maps[1], full.count != globalCount {
             throw FederationError(.invalidSetting, "HeteroFL's ×1 layout has \(full.count) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)")

@@ -26,17 +26,21 @@ public struct QFedAvg: Strategy, Codable {
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
+        // Numerator and denominator are both divided by F_max^q, which leaves their ratio as it is
+        // and keeps every power at most 1: a large loss or a large q cannot overflow them.
+        let losses = results.map { max($0.trainLoss, 1e-10) }
+        let top = losses.max() ?? 1
         var numerator = [Double](repeating: 0, count: global.count)
         var denominator = 0.0
-        for r in results {
-            let loss = max(r.trainLoss, 1e-10)
+        for (r, loss) in zip(results, losses) {
+            let weight = pow(loss / top, q)
             var squaredNorm = 0.0
             for i in global.indices {
                 let dw = lipschitz * Double(global[i] - r.parameters[i])
                 squaredNorm += dw * dw
-                numerator[i] += pow(loss, q) * dw
+                numerator[i] += weight * dw
             }
-            denominator += q * pow(loss, q - 1) * squaredNorm + lipschitz * pow(loss, q)
+            denominator += q * weight / loss * squaredNorm + lipschitz * weight
         }
         guard denominator > 0, denominator.isFinite else {
             throw FederationError(.invalidUpdate, "q-FedAvg: the clients' losses gave a zero or non-finite normalizer; check that they report a training loss")

@@ -34,6 +34,14 @@ public struct Scaffold: Strategy, Codable {
         return uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(controlVariate: c))
     }
 
+    /// A SCAFFOLD answer must carry the client's control-variate change (its length and values were
+    /// checked with the rest of the result).
+    public func validate(_ result: FitResult) throws {
+        guard result.controlVariateDelta != nil else {
+            throw FederationError(.invalidUpdate, "client \(result.clientID) sent no SCAFFOLD control-variate change: every client must run SCAFFOLD's client rule (ClientAlgorithmState)")
+        }
+    }
+
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
         let n = global.count

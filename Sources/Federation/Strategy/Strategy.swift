@@ -37,6 +37,12 @@ public protocol Strategy: Sendable {
     /// (e.g. when too few results arrived). `failures` lists the invited clients that gave no usable result.
     mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]?
 
+    /// Throws unless `result` carries what this algorithm needs from a client (SCAFFOLD: a control
+    /// variate change). The server calls it on each answer after its own checks (lengths, counts,
+    /// finiteness), so an unusable answer makes that client a failure of the round instead of
+    /// failing the aggregation. The default accepts every result.
+    func validate(_ result: FitResult) throws
+
     /// Asynchronous strategies (FedBuff): how many rounds a straggler's update may lag behind the
     /// round that receives it and still be delivered. The server then keeps a straggler's update in
     /// flight until its virtual arrival time and hands it to ``aggregateFit(round:global:results:failures:)``
@@ -73,6 +79,8 @@ extension Strategy {
     public var maxStaleness: Int? { nil }
 
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {}
+
+    public func validate(_ result: FitResult) throws {}
 
     /// Every client holds the whole model.
     public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { globalCount }

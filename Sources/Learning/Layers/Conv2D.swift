@@ -30,17 +30,26 @@ public final class Conv2D: Layer {
 
     /// - Parameter input: `[H, W, C]`.
     public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true) throws(LearningError) {
-        guard input.count == 3, input.allSatisfy({ $0 > 0 }), filters > 0, kernel > 0, stride > 0, padding >= 0,
-              input[0] + 2 * padding >= kernel, input[1] + 2 * padding >= kernel else {
+        let limit = LayerSize.maxElements
+        guard input.count == 3, input.allSatisfy({ $0 > 0 && $0 <= limit }), filters > 0, kernel > 0, kernel <= limit, stride > 0,
+              (0...limit).contains(padding), input[0] + 2 * padding >= kernel, input[1] + 2 * padding >= kernel else {
             throw LearningError(.shapeMismatch, "a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \(input), padding \(padding)")
         }
+        let outputShape = [(input[0] + 2 * padding - kernel) / stride + 1, (input[1] + 2 * padding - kernel) / stride + 1, filters]
+        // Every size forward and backward multiply must fit one BLAS call.
+        _ = try LayerSize.product(input, of: "a conv layer's input")
+        let pixels = try LayerSize.product([outputShape[0], outputShape[1]], of: "a conv layer's output")
+        _ = try LayerSize.product(outputShape, of: "a conv layer's output")
+        let patch = try LayerSize.product([kernel, kernel, input[2]], of: "a conv layer's patch")
+        _ = try LayerSize.product([pixels, patch], of: "a conv layer's columns")
+        _ = try LayerSize.product([filters, patch], of: "a conv layer's weights")
         inputShape = input
         self.filters = filters
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
         self.usesBias = usesBias
-        outputShape = [(input[0] + 2 * padding - kernel) / stride + 1, (input[1] + 2 * padding - kernel) / stride + 1, filters]
+        self.outputShape = outputShape
     }
 
     private var patch: Int { kernel * kernel * inputShape[2] }

@@ -9,6 +9,7 @@ public final class Dense: Layer {
     /// A layer from `inputs` (per-sample floats) to `outputs`.
     public init(inputs: Int, outputs: Int) throws(LearningError) {
         guard inputs > 0, outputs > 0 else { throw LearningError(.invalidSetting, "a dense layer needs positive sizes; got \(inputs) → \(outputs)") }
+        _ = try LayerSize.product([inputs, outputs], of: "a dense layer's weights")
         self.inputs = inputs
         self.outputs = outputs
         inputShape = [inputs]

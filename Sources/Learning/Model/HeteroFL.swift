@@ -9,23 +9,36 @@
 public enum HeteroFL {
     /// `map[i]` is the index in the ×1 vector of parameter `i` of the width-`width` model.
     public static func indexMap(model name: String, sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [Int] {
-        let small: [any Layer], full: [any Layer]
-        switch name {
-        case "cnn":
-            small = try ModelZoo.cnnLayers(sampleShape: sampleShape, classes: classes, width: width)
-            full = try ModelZoo.cnnLayers(sampleShape: sampleShape, classes: classes, width: 1)
-        case "resnet8":
-            small = try ModelZoo.resnet8Layers(sampleShape: sampleShape, classes: classes, width: width)
-            full = try ModelZoo.resnet8Layers(sampleShape: sampleShape, classes: classes, width: 1)
-        default:
-            throw LearningError(.invalidSetting, "model '\(name)' has no width-scaled variants; HeteroFL supports: cnn, resnet8")
-        }
+        let small = try layers(name, sampleShape: sampleShape, classes: classes, width: width)
+        let full = try layers(name, sampleShape: sampleShape, classes: classes, width: 1)
         var map: [Int] = []
         var fullOffset = 0
         // activation[i] = the full model's position of the small model's activation i.
         var activation = Array(0..<small[0].inputSize)
         for (s, f) in zip(small, full) { activation = append(s, f, fullOffset: &fullOffset, input: activation, to: &map) }
         return map
+    }
+
+    /// How many parameters the width-`width` model has, without building its map or its weights
+    /// (a caller can check this before ``indexMap(model:sampleShape:classes:width:)`` allocates one
+    /// index per parameter).
+    public static func parameterCount(model name: String, sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> Int {
+        var total = 0
+        for layer in try layers(name, sampleShape: sampleShape, classes: classes, width: width) {
+            let (sum, overflow) = total.addingReportingOverflow(layer.parameterCount)
+            guard !overflow else { throw LearningError(.shapeMismatch, "model '\(name)' for samples \(sampleShape) has too many parameters") }
+            total = sum
+        }
+        return total
+    }
+
+    /// The layers of the width-scaled zoo model `name`.
+    private static func layers(_ name: String, sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [any Layer] {
+        switch name {
+        case "cnn": return try ModelZoo.cnnLayers(sampleShape: sampleShape, classes: classes, width: width)
+        case "resnet8": return try ModelZoo.resnet8Layers(sampleShape: sampleShape, classes: classes, width: width)
+        default: throw LearningError(.invalidSetting, "model '\(name)' has no width-scaled variants; HeteroFL supports: cnn, resnet8")
+        }
     }
 
     /// Appends the map of one layer of the small model (`s`) onto its counterpart in the full one (`f`),

@@ -23,7 +23,7 @@ public enum ModelZoo {
     /// A fresh model with parameters drawn from `seed` (same seed, same model on every node), or all 0
     /// with `seed` nil, for a caller that sets every parameter before use.
     public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64?) throws(LearningError) -> any TrainableModel {
-        let inputs = sampleShape.reduce(1, *)
+        let inputs = try LayerSize.product(sampleShape, of: "\(name)'s input sample")
         switch name {
         case "logreg": return try MLP(layerSizes: [inputs, classes], seed: seed)
         case "2nn": return try MLP(layerSizes: [inputs, 200, 200, classes], seed: seed)
@@ -41,6 +41,7 @@ public enum ModelZoo {
         guard sampleShape.count == 3, sampleShape[0] == 1, sampleShape[1] >= 4, sampleShape[2] >= 4 else {
             throw LearningError(.shapeMismatch, "\(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \(sampleShape): choose logreg or 2nn\(sampleShape.count == 2 ? ", or gru for these sequences" : "")")
         }
+        _ = try LayerSize.product(sampleShape, of: "\(model)'s input image")
         return [sampleShape[1], sampleShape[2], 1]
     }
 
