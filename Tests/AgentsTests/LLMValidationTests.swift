@@ -78,6 +78,18 @@ import Testing
         #expect(failures.count == 1 && failures[0].contains("batch_size"), "\(failures)")
     }
 
+    @Test func theReflectorRefusesAClientCountNoRunCanHold() throws {
+        let expert = try LLMTestKit.expert()
+        var plan = expert.plan(LLMTestKit.request)
+        #expect(expert.reflect(on: plan) == .complete)
+        plan.setup["clients"] = "5000000000"
+        #expect(expert.reflect(on: plan) == .incomplete(missing: ["a run holds at most 1000000 clients (a topology's limit), the plan has 5000000000"]))
+        plan.setup["clients"] = "lots"
+        #expect(expert.reflect(on: plan) == .incomplete(missing: ["the plan's client count 'lots' is not a whole number"]))
+        plan.setup["clients"] = "1"
+        #expect(expert.reflect(on: plan) == .incomplete(missing: ["federated learning needs at least 2 clients, the plan has 1"]))
+    }
+
     @Test func reflectorKeepsTheRuleBasedGapsWhateverTheModelSays() async throws {
         let expert = try LLMTestKit.expert()
         var plan = expert.plan(LLMTestKit.request)

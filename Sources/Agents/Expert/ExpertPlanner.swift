@@ -1,3 +1,6 @@
+import Foundation
+import Topology
+
 /// The embedded expert as planner and reflector: a plan from the request's analysis and the chosen
 /// methods, and the checks that say whether a plan is complete.
 public struct ExpertPlanner: Sendable {
@@ -57,8 +60,15 @@ public struct ExpertPlanner: Sendable {
         for module in FederationSpec.Module.allCases where !plan.tasks.contains(where: { $0.module == module }) {
             missing.append("no task builds the \(module.rawValue) module")
         }
-        if let c = plan.setup["clients"], let n = Int(c), n < 2 {
-            missing.append("federated learning needs at least 2 clients, the plan has \(n)")
+        if let c = plan.setup["clients"] {
+            if let n = Int(c.trimmingCharacters(in: .whitespaces)) {
+                if n < 2 { missing.append("federated learning needs at least 2 clients, the plan has \(n)") }
+                if n > TopologyReader.maxClients {
+                    missing.append("a run holds at most \(TopologyReader.maxClients) clients (a topology's limit), the plan has \(n)")
+                }
+            } else {
+                missing.append("the plan's client count '\(c)' is not a whole number")
+            }
         }
         missing += plan.questions.map { "unanswered: \($0)" }
         return missing.isEmpty ? .complete : .incomplete(missing: missing)
