@@ -2,8 +2,14 @@
 import Distributed
 import FedActorsTesting
 import Foundation
+import Synchronization
 import Testing
 import ZeroMQ
+
+/// Set by the test to end a peer thread early.
+final class StopFlag: Sendable {
+    let raised = Atomic<Bool>(false)
+}
 
 /// Garbage from a raw ZeroMQ socket, and CurveZMQ allow-lists, against real node processes and systems.
 @Suite(.serialized) struct HostileAndSecureTests {
@@ -18,6 +24,7 @@ import ZeroMQ
         // A raw DEALER speaks nonsense to the node's ROUTER.
         let raw = try ZMQSocket(.shared, .dealer)
         try raw.setLinger(0)
+        defer { raw.close() }
         try raw.connect(node.endpoint)
         let valid = try Envelope(
             kind: .call, callID: 1, senderIncarnation: 1, fingerprint: BuildFingerprint.current, payloadFrames: 1,
@@ -44,7 +51,6 @@ import ZeroMQ
             (try? await service.ledger().total(.rejected).messages) == garbage.count
         })
         #expect(try await echo.greet("after") == "hello, after")
-        raw.close()
     }
 
     /// A `Codable` error no module registered: it must not be rebuilt from a peer's say-so.
@@ -66,10 +72,20 @@ import ZeroMQ
             RemoteErrorPayload(typeName: "ProbeError", mangledTypeName: _mangledTypeName(ProbeError.self),
                                message: "listed", encoded: Array(try BinaryEncoder().encode(ProbeError(reason: "r", code: 7)))),
         ]
+        // The peer thread owns the socket until it ends; every exit from the test stops it, waits
+        // for it, and only then closes the socket (ZeroMQ sockets are not shared between threads).
+        let stop = StopFlag()
+        let ended = DispatchSemaphore(value: 0)
+        defer {
+            stop.raised.store(true, ordering: .relaxed)
+            ended.wait()
+            router.close()
+        }
         let peer = Thread {
+            defer { ended.signal() }
             var answered = 0
             let giveUp = Date().addingTimeInterval(30)
-            while answered < answers.count, Date() < giveUp {
+            while answered < answers.count, Date() < giveUp, !stop.raised.load(ordering: .relaxed) {
                 guard let parts = try? router.receive(dontWait: true), parts.count >= 2 else {
                     Thread.sleep(forTimeInterval: 0.002)
                     continue
@@ -99,7 +115,6 @@ import ZeroMQ
             }
         }
         await #expect(throws: ProbeError(reason: "r", code: 7)) { try await echo.fail(codable: true) }
-        router.close()
     }
 
     @Test func curveAllowsListedKeysAndRefusesOthersQuickly() async throws {
