@@ -1,3 +1,5 @@
+import Learning
+
 /// Checks on what arrives from the other side of a call. A hostile or broken peer controls every
 /// field of a decoded message, so a client checks the server's instructions and the server checks
 /// each client's answers before using them: a bad value becomes a ``FederationError`` (a failed
@@ -27,7 +29,8 @@ extension ModelDescription {
     public static let maxSampleRank = 4
 
     /// Throws unless this description from client `client` has a usable name, width, sample shape
-    /// (at most ``maxSampleRank`` positive sizes whose product fits an `Int32`) and class count.
+    /// (at most ``maxSampleRank`` positive sizes whose product is at most ``LayerSize/maxElements``)
+    /// and class count.
     public func check(from client: Int) throws(FederationError) {
         func refuse(_ what: String) -> FederationError {
             FederationError(.invalidSetting, "client \(client)'s model description \(what)")
@@ -37,11 +40,10 @@ extension ModelDescription {
         guard (1...Self.maxSampleRank).contains(sampleShape.count) else {
             throw refuse("has a \(sampleShape.count)-dimensional sample shape; expected 1 to \(Self.maxSampleRank) dimensions")
         }
-        var elements = 1
-        for size in sampleShape {
-            let (p, overflow) = elements.multipliedReportingOverflow(by: size)
-            guard size > 0, !overflow, p <= Int(Int32.max) else { throw refuse("has sample shape \(sampleShape); expected positive sizes of at most \(Int32.max) elements in all") }
-            elements = p
+        do {
+            _ = try LayerSize.product(sampleShape, of: "its sample shape")
+        } catch {
+            throw refuse("has sample shape \(sampleShape); expected positive sizes of at most \(LayerSize.maxElements) elements in all")
         }
         guard (1...Self.maxClasses).contains(classes) else { throw refuse("has \(classes) classes; expected 1 to \(Self.maxClasses)") }
     }

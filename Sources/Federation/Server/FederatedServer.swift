@@ -185,7 +185,7 @@ public actor FederatedServer {
             switch arrival.outcome {
             case .success(var result):
                 let sent = instructions[id]?.parameters ?? global
-                let up: Int
+                let up: Int, seconds: Double
                 do {
                     try result.check(from: id, sentCount: sent.count)
                     if let described = descriptions[id]?.sampleCount, result.sampleCount != described {
@@ -193,26 +193,22 @@ public actor FederatedServer {
                     }
                     up = try Self.restoreParameters(of: &result, sentParameters: sent)
                     try strategy.validate(result)
+                    // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
+                    let profile = descriptions[id]?.profile ?? ClientProfile()
+                    seconds = scale.map { arrival.seconds / $0 }
+                        ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: 4 * sent.count, bytesUp: up).totalSeconds
+                    // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the
+                    // virtual clock and the checkpoint: the answer is unusable.
+                    guard seconds.isFinite, seconds >= 0 else {
+                        throw FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)")
+                    }
                 } catch {
                     book.failed(id, .failed(reason: "\(error)"))
                     failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
                     continue
                 }
-                let profile = descriptions[id]?.profile ?? ClientProfile()
-                let down = 4 * sent.count
                 record.logicalBytesUp += up
                 record.clientBytesUp?[id] = up
-                // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
-                let seconds = scale.map { arrival.seconds / $0 }
-                    ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: down, bytesUp: up).totalSeconds
-                // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the
-                // virtual clock and the checkpoint: the answer is unusable.
-                guard seconds.isFinite, seconds >= 0 else {
-                    let reason = "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)"
-                    book.failed(id, .failed(reason: reason))
-                    failures.append(ClientFailure(clientID: id, kind: .error, reason: reason))
-                    continue
-                }
                 book.answered(id, virtualSeconds: seconds)
                 record.clientVirtualSeconds[id] = seconds
                 results[id] = result

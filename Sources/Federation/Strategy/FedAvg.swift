@@ -30,8 +30,8 @@ enum WeightedMean {
     /// ``Aggregation/sampleWeights(_:)``; a negative or non-finite weight is refused.
     static func of(_ items: [(vector: [Float], weight: Double)], length: Int) throws -> [Float] {
         guard !items.isEmpty else { throw FederationError(.invalidUpdate, "no results to average") }
-        guard items.allSatisfy({ $0.weight >= 0 && $0.weight.isFinite }) else {
-            throw FederationError(.invalidUpdate, "a result has weight \(items.map(\.weight).first { !($0 >= 0 && $0.isFinite) } ?? 0); weights must be finite and at least 0")
+        if let bad = items.first(where: { !($0.weight >= 0 && $0.weight.isFinite) }) {
+            throw FederationError(.invalidUpdate, "a result has weight \(bad.weight); weights must be finite and at least 0")
         }
         let total = items.reduce(0) { $0 + $1.weight }
         let equal = !(total > 0 && total.isFinite)

@@ -76,7 +76,7 @@ public struct HeteroFLStrategy: Strategy {
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
         let described = clients.compactMap { c in c.model.map { (id: c.clientID, model: $0) } }
         func architecture(_ m: ModelDescription) -> String { "'\(m.name)' for samples \(m.sampleShape) of \(m.classes) classes" }
-        if let reference = layout ?? described.first.map({ ModelDescription(name: $0.model.name, width: 1, sampleShape: $0.model.sampleShape, classes: $0.model.classes) }) {
+        if let reference = layout ?? described.first.map({ var full = $0.model; full.width = 1; return full }) {
             let source = layout == nil ? "client \(described.first?.id ?? 0)'s" : "the strategy's"
             for (id, m) in described where m.name != reference.name || m.sampleShape != reference.sampleShape || m.classes != reference.classes {
                 throw FederationError(.invalidSetting, "HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \(architecture(reference)); every client must hold a width-scaled copy of one model")
@@ -85,9 +85,11 @@ public struct HeteroFLStrategy: Strategy {
             for (id, m) in described where !allowed.contains(m.width) {
                 throw FederationError(.invalidSetting, "HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \(allowed.sorted(by: >)); build the clients with the strategy's levels")
             }
+            // The given layout's ×1 map is built already; the clients' layout is sized without building one.
             let full: Int
             do {
-                full = try Learning.HeteroFL.parameterCount(model: reference.name, sampleShape: reference.sampleShape, classes: reference.classes, width: 1)
+                full = try maps[1]?.count
+                    ?? Learning.HeteroFL.parameterCount(model: reference.name, sampleShape: reference.sampleShape, classes: reference.classes, width: 1)
             } catch {
                 throw FederationError(.invalidSetting, "HeteroFL cannot cut submodels of \(architecture(reference)): \(error)")
             }
@@ -97,9 +99,6 @@ public struct HeteroFLStrategy: Strategy {
             for (id, m) in described { reported[id] = m.width }
             try addMaps(for: Set(described.map(\.model.width) + [1]), model: reference)
             layout = reference
-        }
-        if let full = maps[1], full.count != globalCount {
-            throw FederationError(.invalidSetting, "HeteroFL's ×1 layout has \(full.count) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)")
         }
     }
 
