@@ -77,9 +77,18 @@ import Testing
         #expect(split.train.featureCount == 784)
         #expect(split.train.histogram == [Int](repeating: 6000, count: 10))
         #expect(split.test.histogram == [Int](repeating: 1000, count: 10))
-        // Pixels 0 and 255 map to -1 and 1, and both occur.
-        #expect(split.train.features.allSatisfy { (-1...1).contains($0) })
-        #expect(split.train.features.min() == -1 && split.train.features.max() == 1)
+        // Standardized by the training pixels: their features have mean 0 and variance 1 (the
+        // intensities' mean and spread are the published 0.2860 and 0.3530), pixels 0 and 255 map to
+        // the encoding's black and white and both occur, and the test set uses the training statistics.
+        let encoding = split.train.pixelEncoding
+        #expect(abs(encoding.mean - 0.2860) < 1e-4 && abs(encoding.standardDeviation - 0.3530) < 1e-4, "\(encoding)")
+        #expect(split.test.pixelEncoding == encoding)
+        let n = Double(split.train.features.count)
+        let mean = split.train.features.reduce(0.0) { $0 + Double($1) } / n
+        let variance = split.train.features.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+        #expect(abs(mean) < 1e-4 && abs(variance - 1) < 1e-4, "mean \(mean), variance \(variance)")
+        #expect(split.train.features.min() == encoding.black && split.train.features.max() == encoding.white)
+        #expect(split.test.features.allSatisfy { (encoding.black...encoding.white).contains($0) })
         #expect(split.train.card.contains("60000 samples of 1×28×28, 10 classes"))
     }
 
@@ -99,8 +108,9 @@ import Testing
         #expect(throws: LearningError.self) { try IDX.parse([1, 2], name: "tiny") }
     }
 
-    /// Headers that parse (their values add up) but describe no usable image: no images, a zero side,
-    /// or sides whose product overflows. Each is refused with the module's error, none traps.
+    /// Headers that parse (their values add up) but describe no usable image: no images (one case with
+    /// sides whose product overflows, which only a file of no images can announce: with one image
+    /// IDX.parse already finds it too short), or a zero side. Each is refused with the module's error.
     @Test(arguments: [(0, 0xFFFF_FFFF, 0xFFFF_FFFF), (0, 28, 28), (1, 0, 5), (2, 7, 0)])
     func imageFilesWithoutAUsableImageAreRefused(count: Int, rows: Int, columns: Int) throws {
         func header(_ dims: [Int]) -> [UInt8] {
@@ -112,7 +122,7 @@ import Testing
         try Data(header([count, rows, columns]) + [UInt8](repeating: 0, count: count * rows * columns)).write(to: dir.appendingPathComponent("images"))
         try Data(header([count]) + [UInt8](repeating: 0, count: count)).write(to: dir.appendingPathComponent("labels"))
         do {
-            _ = try FashionMNIST.read(dir.path, images: "images", labels: "labels", name: "x")
+            _ = try FashionMNIST.read(dir.path, images: "images", labels: "labels")
             Issue.record("\(count) images of \(rows)×\(columns) were accepted")
         } catch {
             #expect(error.code == .invalidData)

@@ -88,31 +88,55 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         let side = 5
         var image = ArraySlice((0..<(side * side)).map(Float.init))
         let original = Array(image)
-        ImageTransform.rotation(degrees: 90).apply(&image, shape: (1, side, side))
+        ImageTransform.rotation(degrees: 90).apply(&image, shape: (1, side, side), encoding: .symmetric)
         for y in 0..<side { for x in 0..<side {
             // transpose T[y][x] = I[x][y]; flip vertically: R[y][x] = T[side-1-y][x] = I[x][side-1-y].
             #expect(image[y * side + x] == original[x * side + (side - 1 - y)])
         } }
         var back = image
-        ImageTransform.rotation(degrees: -90).apply(&back, shape: (1, side, side))
+        ImageTransform.rotation(degrees: -90).apply(&back, shape: (1, side, side), encoding: .symmetric)
         #expect(Array(back) == original)
     }
 
     @Test func inversionContrastAndBlur() throws {
         var pixels = ArraySlice<Float>([0.5, -1, 0.25, 1])
-        ImageTransform.inversion.apply(&pixels, shape: (1, 2, 2))
+        ImageTransform.inversion.apply(&pixels, shape: (1, 2, 2), encoding: .symmetric)
         #expect(Array(pixels) == [-0.5, 1, -0.25, -1])
-        ImageTransform.contrast(factor: 0.5).apply(&pixels, shape: (1, 2, 2))
+        ImageTransform.contrast(factor: 0.5).apply(&pixels, shape: (1, 2, 2), encoding: .symmetric)
         #expect(Array(pixels) == [-0.25, 0.5, -0.125, -0.5])
         // Blur keeps a constant image and the mean of a single bright pixel, and spreads it.
         var flat = ArraySlice([Float](repeating: 0.3, count: 49))
-        ImageTransform.blur(sigma: 1).apply(&flat, shape: (1, 7, 7))
+        ImageTransform.blur(sigma: 1).apply(&flat, shape: (1, 7, 7), encoding: .symmetric)
         #expect(flat.allSatisfy { abs($0 - 0.3) < 1e-5 })
         var dot = ArraySlice([Float](repeating: 0, count: 49))
         dot[24] = 1
-        ImageTransform.blur(sigma: 1).apply(&dot, shape: (1, 7, 7))
+        ImageTransform.blur(sigma: 1).apply(&dot, shape: (1, 7, 7), encoding: .symmetric)
         #expect(abs(dot.reduce(0, +) - 1) < 1e-4)
         #expect(dot[24] < 0.5 && dot[23] > 0.05)
+    }
+
+    /// With pixels standardized (as Fashion-MNIST's are), the transforms still act on intensities:
+    /// inversion swaps black and white, contrast keeps mid-grey, rotation uncovers black corners.
+    @Test func transformsWorkInIntensitiesUnderAStandardizedEncoding() throws {
+        let encoding = PixelEncoding(mean: 0.286, standardDeviation: 0.353)
+        let (black, white, mid) = (encoding.black, encoding.white, encoding.midGrey)
+        #expect(abs(black - Float(-0.286 / 0.353)) < 1e-6 && abs(white - Float(0.714 / 0.353)) < 1e-6)
+        var pixels = ArraySlice<Float>([black, white, mid, encoding.value(ofIntensity: 0.25)])
+        let original = Array(pixels)
+        ImageTransform.inversion.apply(&pixels, shape: (1, 2, 2), encoding: encoding)
+        let inverted = [white, black, mid, encoding.value(ofIntensity: 0.75)]
+        for (got, want) in zip(pixels, inverted) { #expect(abs(got - want) < 1e-5) }
+        ImageTransform.inversion.apply(&pixels, shape: (1, 2, 2), encoding: encoding)
+        for (got, want) in zip(pixels, original) { #expect(abs(got - want) < 1e-5) }
+        // Contrast ½: black → intensity ¼, white → ¾, mid-grey stays.
+        ImageTransform.contrast(factor: 0.5).apply(&pixels, shape: (1, 2, 2), encoding: encoding)
+        let flattened = [0.25, 0.75, 0.5, 0.375].map { encoding.value(ofIntensity: $0) }
+        for (got, want) in zip(pixels, flattened) { #expect(abs(got - want) < 1e-5) }
+        // A white 5×5 square rotated by 45° uncovers its four corners, which become black.
+        var square = ArraySlice([Float](repeating: white, count: 25))
+        ImageTransform.rotation(degrees: 45).apply(&square, shape: (1, 5, 5), encoding: encoding)
+        for corner in [0, 4, 20, 24] { #expect(square[corner] == black) }
+        #expect(square[12] == white)
     }
 
     @Test func imageCorruptionsRefuseNonImageData() throws {

@@ -6,13 +6,16 @@ accuracy the workload itself gives (apart from FedActors' Swift code and from Fl
 seed 42, min_partition_size 10, shuffled), the 2NN (784-200-200-10, ReLU), plain SGD lr 0.05 with
 batch 32 and one local epoch (a fresh permutation per epoch, the last batch partial), FedAvg weighted
 by sample counts, every client in every round, the global model evaluated on the 10,000 test images
-after each round, 20 rounds. Inputs are scaled to [-1, 1] as torchvision's Normalize((0.5,), (0.5,)).
+after each round, 20 rounds.
 
   --init he      He-normal weights, zero biases (what FedActors' 2nn uses)
   --init torch   PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in)
+  --pixels std   standardized by the training pixels' mean and standard deviation (what FedActors does)
+  --pixels pm1   scaled to [-1, 1], as torchvision's Normalize((0.5,), (0.5,))
+  --pixels unit  in [0, 1], as torchvision's ToTensor alone
 
-Run from anywhere (needs NumPy 2.x): python3 scripts/dev/flower-workload-numpy.py --init he --seed 1
-Prints one line: init, seed, partition seed, the accuracy after round 0..20, seconds.
+Run from anywhere (needs NumPy 2.x): python3 scripts/dev/flower-workload-numpy.py --init he --pixels std --seed 1
+Prints one line: init, pixels, seed, partition seed, the accuracy after round 0..20, seconds.
 Not used by the tests or CI. One run takes ~15 s on one core.
 """
 import argparse
@@ -27,7 +30,18 @@ DATA = "/usr/share/datasets/fashion-mnist/"
 def read_images(name):
     with gzip.open(DATA + name) as fh:
         raw = np.frombuffer(fh.read()[16:], dtype=np.uint8)
-    return raw.reshape(-1, 784).astype(np.float32) / np.float32(127.5) - np.float32(1)
+    return raw.reshape(-1, 784).astype(np.float64) / 255
+
+
+def encode(train, test, pixels):
+    """Maps intensities in [0, 1] to features, with the training set's statistics for both sets."""
+    if pixels == "std":
+        mean, std = train.mean(), train.std()
+    elif pixels == "pm1":
+        mean, std = 0.5, 0.5
+    else:
+        mean, std = 0.0, 1.0
+    return ((train - mean) / std).astype(np.float32), ((test - mean) / std).astype(np.float32)
 
 
 def read_labels(name):
@@ -57,6 +71,7 @@ def flower_dirichlet(labels, clients, alpha, seed, min_size=10, max_redraws=10):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--init", choices=["he", "torch"], default="he")
+    ap.add_argument("--pixels", choices=["std", "pm1", "unit"], default="std")
     ap.add_argument("--seed", type=int, default=0, help="initial weights and batch order")
     ap.add_argument("--partition-seed", type=int, default=42)
     ap.add_argument("--rounds", type=int, default=20)
@@ -64,6 +79,7 @@ def main():
 
     x_train, y_train = read_images("train-images-idx3-ubyte.gz"), read_labels("train-labels-idx1-ubyte.gz")
     x_test, y_test = read_images("t10k-images-idx3-ubyte.gz"), read_labels("t10k-labels-idx1-ubyte.gz")
+    x_train, x_test = encode(x_train, x_test, args.pixels)
     parts = [np.array(p) for p in flower_dirichlet(y_train, 15, 0.5, args.partition_seed)]
     rng = np.random.default_rng(args.seed)
     lr = np.float32(0.05)
@@ -113,7 +129,7 @@ def main():
         updates = [(local_epoch(model, p), len(p)) for p in parts]
         model = [sum(u[i] * np.float32(n / total) for u, n in updates).astype(np.float32) for i in range(6)]
         curve.append(accuracy(model))
-    print(args.init, args.seed, args.partition_seed, " ".join(f"{a:.4f}" for a in curve), f"{time.time() - started:.0f}s", flush=True)
+    print(args.init, args.pixels, args.seed, args.partition_seed, " ".join(f"{a:.4f}" for a in curve), f"{time.time() - started:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

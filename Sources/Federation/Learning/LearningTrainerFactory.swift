@@ -46,7 +46,7 @@ public struct LearningTrainerFactory: TrainerFactory {
             test = try Dataset(
                 name: "\(test.name) (first \(limit))", features: Array(test.features.prefix(limit * test.featureCount)),
                 labels: Array(test.labels.prefix(limit)), featureCount: test.featureCount, classCount: test.classCount,
-                labelNames: test.labelNames, sampleShape: test.sampleShape)
+                labelNames: test.labelNames, sampleShape: test.sampleShape, pixelEncoding: test.pixelEncoding)
         }
         let shardCount = evaluationShards ?? ShardedEvaluator.shardCount(samples: test.count)
         guard shardCount > 1 else {

@@ -11,10 +11,14 @@ public struct Dataset: Sendable {
     public let sampleShape: [Int]
     /// The user (writer, device owner) of every sample, for datasets with natural users; nil otherwise.
     public let users: [Int32]?
+    /// How pixel intensities map to feature values, for image datasets (what image transforms work
+    /// through); datasets that are not images ignore it.
+    public let pixelEncoding: PixelEncoding
 
     public var count: Int { labels.count }
 
-    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int], users: [Int32]? = nil) throws(LearningError) {
+    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int], users: [Int32]? = nil,
+                pixelEncoding: PixelEncoding = .symmetric) throws(LearningError) {
         let (expected, overflow) = labels.count.multipliedReportingOverflow(by: featureCount)
         guard featureCount > 0, !overflow, features.count == expected else {
             throw LearningError(.invalidData, "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
@@ -33,6 +37,7 @@ public struct Dataset: Sendable {
         }
         self.sampleShape = sampleShape
         self.users = users
+        self.pixelEncoding = pixelEncoding
     }
 
     /// Samples per class.
@@ -84,6 +89,7 @@ extension Dataset {
         f.reserveCapacity(indices.count * featureCount)
         for i in indices { f.append(contentsOf: features[(i * featureCount)..<((i + 1) * featureCount)]) }
         return try Dataset(name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
-                           classCount: classCount, labelNames: labelNames, sampleShape: sampleShape, users: users.map { u in indices.map { u[$0] } })
+                           classCount: classCount, labelNames: labelNames, sampleShape: sampleShape, users: users.map { u in indices.map { u[$0] } },
+                           pixelEncoding: pixelEncoding)
     }
 }

@@ -2,7 +2,8 @@
 /// features) of the client's samples; label corruptions change their labels. Applied to a client's
 /// own copy (``Dataset/subset(_:)``), never to the shared dataset.
 public enum Corruption: Sendable, Equatable {
-    /// Adds N(0, σ²) to every feature.
+    /// Adds N(0, σ²) to every feature (for Fashion-MNIST, whose features are standardized, σ is in
+    /// units of the training pixels' standard deviation).
     case gaussianNoise(sigma: Double)
     /// With probability `rate`, replaces the label by a uniformly chosen *other* class (symmetric noise).
     case labelFlip(rate: Double)
@@ -65,11 +66,12 @@ public enum Corruption: Sendable, Equatable {
             }
             for i in indices {
                 var image = features[(i * n)..<((i + 1) * n)]
-                transform.apply(&image, shape: shape)
+                transform.apply(&image, shape: shape, encoding: data.pixelEncoding)
                 features.replaceSubrange((i * n)..<((i + 1) * n), with: image)
             }
         }
         return try Dataset(name: data.name, features: features, labels: labels, featureCount: n, classCount: data.classCount,
-                           labelNames: data.labelNames, sampleShape: data.sampleShape, users: data.users)
+                           labelNames: data.labelNames, sampleShape: data.sampleShape, users: data.users,
+                           pixelEncoding: data.pixelEncoding)
     }
 }

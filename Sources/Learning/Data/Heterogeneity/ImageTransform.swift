@@ -1,15 +1,15 @@
 import Foundation
 
 /// Pixel transforms of one image stored channel-major as [C, H, W], for domain shift and corruptions.
-/// Pixels are taken to lie in [−1, 1] (how ``FashionMNIST`` scales them): inversion is x ↦ −x and
-/// contrast scales around mid-grey 0.
+/// They are defined on intensities (0 black, 1 white) and applied through the dataset's
+/// ``PixelEncoding``, so an inversion or a contrast change means the same however pixels are stored.
 public enum ImageTransform: Sendable, Equatable {
     /// Counter-clockwise rotation by `degrees` about the image centre, nearest neighbour; pixels that
-    /// come from outside the image are −1 (the background). 90° equals transpose-then-flip-vertically.
+    /// come from outside the image are black (the background). 90° equals transpose-then-flip-vertically.
     case rotation(degrees: Double)
-    /// x ↦ −x.
+    /// Intensity u ↦ 1 − u.
     case inversion
-    /// x ↦ factor · x (factor < 1 lowers contrast).
+    /// Intensity u ↦ ½ + factor · (u − ½): factor < 1 lowers contrast around mid-grey.
     case contrast(factor: Double)
     /// Gaussian blur with standard deviation `sigma` pixels (kernel radius ⌈2σ⌉, edges clamped).
     case blur(sigma: Double)
@@ -23,14 +23,16 @@ public enum ImageTransform: Sendable, Equatable {
         return (shape[0], shape[1], shape[2])
     }
 
-    /// Applies the transform in place to `pixels` (one image of `shape` [C, H, W]).
-    public func apply(_ pixels: inout ArraySlice<Float>, shape: (c: Int, h: Int, w: Int)) {
+    /// Applies the transform in place to `pixels` (one image of `shape` [C, H, W], stored in `encoding`).
+    public func apply(_ pixels: inout ArraySlice<Float>, shape: (c: Int, h: Int, w: Int), encoding: PixelEncoding) {
         switch self {
         case .inversion:
-            for i in pixels.indices { pixels[i] = -pixels[i] }
+            // The encoding is affine, so 1 − u is (black + white) − x in feature values.
+            let sum = encoding.black + encoding.white
+            for i in pixels.indices { pixels[i] = sum - pixels[i] }
         case .contrast(let factor):
-            let f = Float(factor)
-            for i in pixels.indices { pixels[i] *= f }
+            let (f, mid) = (Float(factor), encoding.midGrey)
+            for i in pixels.indices { pixels[i] = mid + f * (pixels[i] - mid) }
         case .rotation(let degrees):
             let source = Array(pixels)
             let (ch, h, w) = shape
@@ -38,6 +40,7 @@ public enum ImageTransform: Sendable, Equatable {
             let (cosA, sinA) = (cos(radians), sin(radians))
             let (cy, cx) = (Double(h - 1) / 2, Double(w - 1) / 2)
             let base = pixels.startIndex
+            let background = encoding.black
             for y in 0..<h {
                 for x in 0..<w {
                     // Inverse map: the output pixel (y, x) comes from the source rotated back by −θ.
@@ -46,7 +49,7 @@ public enum ImageTransform: Sendable, Equatable {
                     let sy = Int((cy + sinA * dx + cosA * dy).rounded())
                     let inside = (0..<w).contains(sx) && (0..<h).contains(sy)
                     for c in 0..<ch {
-                        pixels[base + (c * h + y) * w + x] = inside ? source[(c * h + sy) * w + sx] : -1
+                        pixels[base + (c * h + y) * w + x] = inside ? source[(c * h + sy) * w + sx] : background
                     }
                 }
             }
