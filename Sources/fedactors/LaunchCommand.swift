@@ -11,8 +11,9 @@ struct LaunchCommand: AsyncParsableCommand {
         abstract: "Run a multi-host topology: start every host's node with its command, then train and report.",
         discussion: """
             Hosts with `start: command` are started by running their command, which must start \
-            `fedactors node` (the word `fedactors` is replaced by this executable's path) and let it \
-            print its ready line; hosts with `start: running` are dialled at their endpoint. The FL \
+            `fedactors node` and let it print its ready line (every word `fedactors` is replaced by \
+            this executable's path, so a command run on another machine, through ssh, must give the \
+            path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
             be able to reach. --dry-run prints the plan and starts nothing.
             """)
@@ -49,7 +50,7 @@ struct LaunchCommand: AsyncParsableCommand {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
             let how: String
             switch host.start {
-            case .command(let words): how = "runs: " + words.map { $0 == "fedactors" ? executable : $0 }.joined(separator: " ")
+            case .command(let words): how = "runs: " + RunLauncher.resolve(words, executable: executable).joined(separator: " ")
             case .running: how = "already running at \(host.endpoint ?? host.bind)"
             case .local: how = "local child process on \(host.bind)"
             case .inProcess: how = "inside this process"

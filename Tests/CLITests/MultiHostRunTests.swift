@@ -47,6 +47,40 @@ import Testing
         #expect((report.finalAccuracy ?? 0) > 0.5)
     }
 
+    /// A `command` host whose command starts with the bare word fedactors: the word becomes this
+    /// fedactors (in the dry-run's plan and in the launch alike), the node starts, announces where it
+    /// listens (no endpoint given), the round goes through it, and the node is stopped by closing its
+    /// standard input, as a finished run stops it, not by a signal.
+    @Test func launchStartsACommandHostWhoseCommandIsTheWordFedactors() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("own-command-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topology = dir.appendingPathComponent("own-command.yaml")
+        try """
+            name: own-command
+            seed: 7
+            hosts:
+              - {name: worker, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:0"]}
+            clients:
+              - {group: g, count: 2, host: worker}
+            data: {dataset: fashion-mnist, partition: iid}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let plan = try await DemoCommandTests().run(["launch", topology.path, "--dry-run"])
+        #expect(plan.status == 0, "stderr: \(plan.stderr)")
+        let executable = try Executables.url("fedactors").resolvingSymlinksInPath().path
+        #expect(plan.stdout.contains("worker: 2 clients; runs: \(executable) node --bind tcp://127.0.0.1:0"), "\(plan.stdout)")
+        let json = dir.appendingPathComponent("report.json")
+        let result = try await DemoCommandTests().run(["launch", topology.path, "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.rounds.map(\.completed) == [[0, 1]])
+        #expect(report.ledgers.count == 2)
+        #expect(result.stderr.contains("stopped: standard input closed"), "\(result.stderr)")
+    }
+
     @Test func launchWithoutRemoteHostsSaysToUseRun() async throws {
         let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path
         let result = try await DemoCommandTests().run(["launch", topology])

@@ -33,7 +33,8 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
 /// A round whose answers a strategy cannot use loses those clients, never the run.
 @Suite struct HostileRoundTests {
     /// Two honest quadratic clients (ids 0, 1) and `odd` as client 2, under `strategy`.
-    func run(_ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2, afterPrepare: () -> Void = {}) async throws -> (RunReport, [Float]) {
+    func run(_ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2, minFit: Int = 1,
+             afterPrepare: () -> Void = {}) async throws -> (RunReport, [Float]) {
         let federation = try LocalFederation([
             (QuadraticTrainer(target: [1], samples: 10), ClientProfile()), (QuadraticTrainer(target: [3], samples: 10), ClientProfile()),
         ])
@@ -44,7 +45,7 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         clients[2] = try ClientActor.resolve(id: actor.id, using: federation.server)
         let server = try FederatedServer(
             system: federation.server, clients: clients, strategy: strategy, initialParameters: [0], evaluator: nil,
-            config: ServerConfig(rounds: rounds, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
+            config: ServerConfig(rounds: rounds, participation: ParticipationPolicy(minFit: minFit), plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
         try await server.prepare()
         afterPrepare()
         let report = try await server.run()
@@ -57,6 +58,12 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         #expect(report.rounds.map(\.failed) == [[2], [2]])
         #expect(report.rounds.map(\.completed) == [[0, 1], [0, 1]])
         #expect(report.rounds.allSatisfy { $0.aggregationError == nil })
+        // Why it failed is in the round (and the JSON report), and on the console under the round.
+        let reason = try #require(report.rounds[0].failureReasons?[2])
+        #expect(reason.contains("control-variate"), "\(reason)")
+        #expect(report.rounds[0].failureReasons?.keys.sorted() == [2])
+        #expect(try RunReport.load(from: report.jsonData()).rounds[0].failureReasons == report.rounds[0].failureReasons)
+        #expect(RunReport.consoleLine(report.rounds[0]).contains("\n         client 2 failed: \(reason)"))
         // The honest clients moved the model toward their targets 1 and 3.
         let w = try #require(model.first)
         #expect(w > 0.5 && w < 3)
@@ -67,6 +74,18 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         let (report, _) = try await run(try FedAvg(), odd: odd) { odd.fitSamples.withLock { $0 = 11 } }
         #expect(report.rounds.map(\.failed) == [[2], [2]])
         #expect(report.rounds.map(\.completed) == [[0, 1], [0, 1]])
+    }
+
+    /// min_fit 3 with one client refused each round: two usable results, so no round aggregates;
+    /// each round keeps the model and says why, and the refused client's reason is recorded.
+    @Test func aRoundWithFewerUsableResultsThanMinFitKeepsTheModelAndSaysWhy() async throws {
+        let odd = ScriptedTrainer(samples: 10)
+        let (report, model) = try await run(try FedAvg(), odd: odd, minFit: 3) { odd.fitSamples.withLock { $0 = 11 } }
+        #expect(report.rounds.map(\.completed) == [[0, 1], [0, 1]])
+        #expect(model == [0])
+        #expect(report.rounds.map(\.aggregationError) == Array(repeating: "2 usable results, fewer than min_fit 3 (1 failed: see failureReasons)", count: 2))
+        #expect(report.rounds[0].failureReasons?[2]?.contains("reports 11 samples; it described 10") == true)
+        #expect(RunReport.consoleLine(report.rounds[0]).contains("model kept: 2 usable results, fewer than min_fit 3"))
     }
 
     @Test func aRoundTimeTheClockCannotHoldMakesTheClientAFailure() async throws {

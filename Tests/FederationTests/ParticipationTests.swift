@@ -173,5 +173,19 @@ import Testing
         func lateColumn(_ line: String) -> String { String(Array(line)[start..<(start + 4)]).filter { $0 != " " } }
         #expect(lateColumn(RunReport.consoleLine(late)) == "2")
         #expect(lateColumn(RunReport.consoleLine(report.rounds[0])) == "-")
+        // The spare column (the 5 characters under its header) counts the over-committed answers not used.
+        let spareStart = header.distance(from: header.startIndex, to: try #require(header.range(of: "spare")).lowerBound)
+        var spare = report.rounds[0]
+        spare.surplus = [7, 8]
+        #expect(String(Array(RunReport.consoleLine(spare))[spareStart..<(spareStart + 5)]).filter { $0 != " " } == "2")
+        // Failed clients' reasons follow the round, grouped by reason, at most three.
+        var failing = report.rounds[0]
+        failing.failureReasons = [4: "timeout", 1: "timeout", 3: "bad shape", 5: "r3", 6: "r4"]
+        let reasons = RunReport.consoleLine(failing).split(separator: "\n").map(String.init)
+        #expect(reasons.count == 5)
+        #expect(reasons[1] == "         clients 1, 4 failed: timeout")
+        #expect(reasons[2] == "         client 3 failed: bad shape")
+        #expect(reasons[3] == "         client 5 failed: r3")
+        #expect(reasons[4] == "         (1 more reason in the JSON report's failureReasons)")
     }
 }

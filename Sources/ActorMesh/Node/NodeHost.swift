@@ -9,7 +9,7 @@ public enum NodeHost {
     public enum StopReason: String, Sendable {
         case stopCall = "a peer called stop()"
         case signal = "SIGTERM or SIGINT"
-        case parentGone = "standard input closed (the parent is gone)"
+        case parentGone = "standard input closed (the run ended, or its parent is gone)"
     }
 
     /// Serves on `system` until a peer calls `stop()`, the process gets SIGTERM/SIGINT, or (with

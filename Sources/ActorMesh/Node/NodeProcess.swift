@@ -95,6 +95,16 @@ public final class NodeProcess: @unchecked Sendable {
         if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Stops the child in order: closes its standard input (a node then shuts down by itself), waits
+    /// up to `grace`, then sends SIGTERM and waits up to `grace` again. Returns its exit status, or nil
+    /// if it still runs. Waiting means whatever the child prints last comes before what follows.
+    public func stop(grace: Duration = .seconds(3)) async -> Int32? {
+        try? stdinPipe.fileHandleForWriting.close()
+        if let status = await waitForExit(timeout: grace) { return status }
+        if process.isRunning { process.terminate() }
+        return await waitForExit(timeout: grace)
+    }
+
     /// Waits up to `timeout` for the child to exit; returns its status, or `nil` if it still runs.
     public func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
         let clock = ContinuousClock()

@@ -37,9 +37,12 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// more than the strategy's ``Strategy/maxStaleness`` and was dropped. nil for synchronous strategies.
     public var lateApplied: [Int]?
     public var tooStale: [Int]?
-    /// Why the strategy could not aggregate this round's results, when it could not: the round kept
-    /// the previous model. nil when it aggregated (or had too few results to try).
+    /// Why the round kept the previous model, when it did: the strategy could not aggregate its
+    /// results, or fewer usable results than `min_fit` came back. nil when it aggregated.
     public var aggregationError: String?
+    /// Why each failed client failed (the error its answer raised, or why the server refused it).
+    /// Optional so reports written before it existed still load.
+    public var failureReasons: [Int: String]?
 
     public init(round: Int) {
         self.round = round

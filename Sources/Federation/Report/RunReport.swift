@@ -86,20 +86,35 @@ public struct RunReport: Codable, Sendable, Equatable {
         return out
     }
 
-    /// The header of ``consoleLine(_:)``. `late`: stragglers' updates from earlier rounds that the
-    /// strategy applied this round (asynchronous strategies; `-` for synchronous ones).
-    public static let consoleHeader = "round  done/inv  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
+    /// The header of ``consoleLine(_:)``. `spare`: over-committed clients that answered in time but
+    /// after the round had its first k answers (not used, not stragglers). `late`: stragglers' updates
+    /// from earlier rounds that the strategy applied this round (asynchronous strategies; `-` for
+    /// synchronous ones).
+    public static let consoleHeader = "round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
 
-    /// A compact console line for one round; a round whose aggregation failed says so after it.
+    /// A compact console line for one round. A round that kept the model says why after it, and the
+    /// failed clients' reasons follow on their own lines (one per distinct reason, at most three).
     public static func consoleLine(_ r: RoundRecord) -> String {
         let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
         let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
         let late = (r.lateApplied.map { String($0.count) } ?? "-").leftPadded(4)
-        return String(format: "%5d  %4d/%-3d  %5d  %@  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
-                      r.round, r.completed.count, r.invited.count, r.straggled.count, late, r.dropped.count, r.failed.count,
-                      acc, loss, r.virtualSeconds, r.wallSeconds,
-                      ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
+        var line = String(format: "%5d  %4d/%-3d  %5d  %5d  %@  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
+                          r.round, r.completed.count, r.invited.count, r.surplus.count, r.straggled.count, late, r.dropped.count,
+                          r.failed.count, acc, loss, r.virtualSeconds, r.wallSeconds,
+                          ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
             + (r.aggregationError.map { "  model kept: \($0)" } ?? "")
+        let byReason = Dictionary(grouping: (r.failureReasons ?? [:]).sorted { $0.key < $1.key }, by: \.value)
+            .map { (reason: $0.key, clients: $0.value.map(\.key)) }
+            .sorted { $0.clients[0] < $1.clients[0] }
+        for group in byReason.prefix(3) {
+            let who = group.clients.count == 1 ? "client \(group.clients[0])" : "clients " + group.clients.map(String.init).joined(separator: ", ")
+            line += "\n         \(who) failed: \(group.reason)"
+        }
+        if byReason.count > 3 {
+            let more = byReason.count - 3
+            line += "\n         (\(more) more reason\(more == 1 ? "" : "s") in the JSON report's failureReasons)"
+        }
+        return line
     }
 
     /// The whole run as a console table with totals.

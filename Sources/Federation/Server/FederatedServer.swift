@@ -235,7 +235,9 @@ public actor FederatedServer {
                 }
             case .surplus: record.surplus.append(id)
             case .dropped: record.dropped.append(id)
-            case .failed: record.failed.append(id)
+            case .failed(let reason):
+                record.failed.append(id)
+                record.failureReasons = (record.failureReasons ?? [:]).merging([id: reason]) { a, _ in a }
             case .completed: break
             }
         }
@@ -268,6 +270,9 @@ public actor FederatedServer {
                 record.aggregationError = "\(error)"
                 logger.warning("round \(round): aggregation failed, keeping the model: \(error)")
             }
+        } else {
+            record.aggregationError = "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
+                + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
         }
 
         if config.evaluateEvery > 0, round % config.evaluateEvery == 0 || round == config.rounds, let evaluator {

@@ -31,13 +31,14 @@ public final class RunLauncher: Sendable {
 
     /// A node started for the run, and how to stop it.
     private enum StartedNode {
-        case process(NodeProcess)
+        /// A child process, dialled at `dial` when the topology gives one, else where it announced.
+        case process(NodeProcess, dial: String? = nil)
         case inProcess(MeshSystem, [any DistributedActor])
         case external(String)
 
         var endpoint: String {
             switch self {
-            case .process(let p): p.endpoint
+            case .process(let p, let dial): dial ?? p.endpoint
             case .inProcess(let s, _): s.endpoint
             case .external(let e): e
             }
@@ -101,6 +102,8 @@ public final class RunLauncher: Sendable {
         // Last, so it includes the ledger() requests the nodes' snapshots include.
         report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
         report.nodeNames = names
+        // Node processes stop before the run returns, so their last words come before the summary.
+        for case .process(let p, _) in nodes.values { _ = await p.stop() }
         return report
     }
 
@@ -109,10 +112,10 @@ public final class RunLauncher: Sendable {
         case .local:
             return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: ["node", "--bind", host.bind]))
         case .command(let words):
-            guard let program = words.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
+            let resolved = Self.resolve(words, executable: nodeExecutable.path)
+            guard let program = resolved.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
             let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : try Self.which(program)
-            let args = Array(words.dropFirst()).map { $0 == "fedactors" ? nodeExecutable.path : $0 }
-            return .process(try await NodeProcess.launch(executable: url, arguments: args))
+            return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst())), dial: host.endpoint)
         case .running:
             return .external(host.endpoint ?? host.bind)
         case .inProcess:
@@ -126,11 +129,18 @@ public final class RunLauncher: Sendable {
     private func stop(_ nodes: [String: StartedNode], _ coordinator: MeshSystem) {
         for node in nodes.values {
             switch node {
-            case .process(let p): p.terminate()
+            case .process(let p, _): p.terminate()
             case .inProcess(let s, let actors): withExtendedLifetime(actors) { s.shutdown() }
             case .external: break
             }
         }
+    }
+
+    /// A host's command as it is run: every word `fedactors`, the program itself included, becomes
+    /// `executable` (this fedactors). A command that runs fedactors on another machine (ssh) must name
+    /// the path it has there instead: only the bare word is replaced.
+    public static func resolve(_ words: [String], executable: String) -> [String] {
+        words.map { $0 == "fedactors" ? executable : $0 }
     }
 
     /// Finds `program` on PATH.

@@ -107,7 +107,6 @@ public enum TopologyReader {
             case "command":
                 let words = command?.sequence()?.compactMap { $0.string() } ?? []
                 if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
-                if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint where the started node can be dialled") }
                 hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint))
             case "inprocess":
                 hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil))
