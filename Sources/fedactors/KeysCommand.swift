@@ -22,10 +22,15 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Base name of the files to write.")
         var name = "node"
 
-        @Option(help: "Directory to write the files in.")
+        @Option(help: "Directory to write the files in (created, owner-only, when missing).")
         var directory = "."
 
         func run() throws {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ValidationError("could not create \(directory): \(error.localizedDescription)")
+            }
             let pair = try CurveKeyPair.generate()
             let base = URL(fileURLWithPath: directory).appendingPathComponent(name)
             let secretURL = base.appendingPathExtension("key"), publicURL = base.appendingPathExtension("pub")

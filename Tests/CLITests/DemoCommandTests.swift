@@ -71,9 +71,10 @@ import Testing
     }
 
     @Test func keysGenerateWritesAKeyPair() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        // The directory does not exist yet: it is created, readable by its owner only.
+        let dir = parent.appendingPathComponent("mesh")
         let result = try await run(["keys", "generate", "--name", "n1", "--directory", dir.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let secret = try String(contentsOf: dir.appendingPathComponent("n1.key"), encoding: .utf8)
@@ -81,6 +82,8 @@ import Testing
         #expect(secret.trimmingCharacters(in: .whitespacesAndNewlines).count == 40)
         #expect(pub.trimmingCharacters(in: .whitespacesAndNewlines).count == 40)
         #expect(result.stdout.contains(pub.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
         let again = try await run(["keys", "generate", "--name", "n1", "--directory", dir.path])
         #expect(again.status != 0)
     }
