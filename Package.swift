@@ -42,7 +42,7 @@ let package = Package(
             name: "Federation",
             dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
         // Topology files: the YAML format, validation with file:line:column errors, placement.
-        .target(name: "Topology", dependencies: ["Federation", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Topology", dependencies: ["Federation", "Learning", .product(name: "Yams", package: "Yams")]),
         // Agent roles and their decision backends (the only importer of CCurl).
         .target(
             name: "Agents",

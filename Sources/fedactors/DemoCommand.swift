@@ -107,7 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("ledger written to \(ledgerJSON)")
         }
         if mismatches > 0 {
-            throw ValidationError("\(mismatches) node ledger(s) disagree with the coordinator's")
+            throw CommandFailure("\(mismatches) node ledger(s) disagree with the coordinator's")
         }
     }
 

@@ -35,12 +35,12 @@ struct KeysCommand: ParsableCommand {
             let base = URL(fileURLWithPath: directory).appendingPathComponent(name)
             let secretURL = base.appendingPathExtension("key"), publicURL = base.appendingPathExtension("pub")
             guard !FileManager.default.fileExists(atPath: secretURL.path) else {
-                throw ValidationError("\(secretURL.path) exists; remove it or choose another --name")
+                throw CommandFailure("\(secretURL.path) exists; remove it or choose another --name")
             }
             guard FileManager.default.createFile(
                 atPath: secretURL.path, contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
             else {
-                throw ValidationError("could not write \(secretURL.path): check that \(directory) exists and is writable")
+                throw CommandFailure("could not write \(secretURL.path): check that \(directory) exists and is writable")
             }
             try Data((pair.publicKey + "\n").utf8).write(to: publicURL)
             print("public key \(pair.publicKey)")

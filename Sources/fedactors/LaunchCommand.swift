@@ -34,7 +34,7 @@ struct LaunchCommand: AsyncParsableCommand {
             }
         }
         guard !remote.isEmpty else {
-            throw ValidationError("\(options.topology) has no host with `start: command` or `start: running`: nothing to launch on other hosts; use `fedactors run`")
+            throw CommandFailure("\(options.topology) has no host with `start: command` or `start: running`: nothing to launch on other hosts; use `fedactors run`")
         }
         if dryRun {
             print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))

@@ -17,13 +17,13 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: runJSON) else {
-            throw ValidationError("cannot read \(runJSON): check the path")
+            throw CommandFailure("cannot read \(runJSON): check the path")
         }
         let report: RunReport
         do {
             report = try RunReport.load(from: data)
         } catch {
-            throw ValidationError("\(runJSON) is not a FedActors run report: \(error)")
+            throw CommandFailure("\(runJSON) is not a FedActors run report: \(error)")
         }
         print(report.consoleTable(), terminator: "")
         print("\nper client:")

@@ -29,14 +29,14 @@ struct SecurityOptions: ParsableArguments {
 
     static func readKeys(_ path: String, flag: String) throws -> Set<String> {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("\(flag) \(path) cannot be read")
+            throw CommandFailure("\(flag) \(path) cannot be read: check the path and permissions")
         }
         return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }
 
     static func readKey(_ path: String, flag: String) throws -> String {
         guard let key = try readKeys(path, flag: flag).first else {
-            throw ValidationError("\(flag) \(path) holds no key")
+            throw CommandFailure("\(flag) \(path) holds no key: give a file written by `fedactors keys generate`")
         }
         return key
     }

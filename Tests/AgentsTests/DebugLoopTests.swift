@@ -81,6 +81,19 @@ import Testing
         #expect(outcome.trials.count == 2 && outcome.patches.count == 1)
     }
 
+    /// When every client straggled, a synchronous run loses its deadline; FedBuff, whose late updates
+    /// only a deadline makes (topology validation refuses it without one), gets a longer one instead.
+    @Test func stragglingFedBuffKeepsALongerDeadline() throws {
+        var spec = try Self.spec()
+        spec.server.deadlineSeconds = 20
+        let starved = Diagnosis(issues: [.init(level: .l1Runtime, finding: .zeroParticipation, detail: "every client straggled")], accuracy: nil)
+        #expect(ExpertDebugger().patch(spec, for: starved)?.spec.server.deadlineSeconds == .some(nil))
+        spec.strategy.name = "fedbuff"
+        let patched = try #require(ExpertDebugger().patch(spec, for: starved))
+        #expect(patched.spec.server.deadlineSeconds == 60)
+        #expect(throws: Never.self) { try patched.spec.topology() }
+    }
+
     @Test func debuggerHasNoPatchForAPassingTrial() throws {
         let clean = Diagnosis(issues: [], accuracy: 0.8)
         #expect(ExpertDebugger().patch(try Self.spec(), for: clean).map(\.changes) == nil)

@@ -114,9 +114,55 @@ import Testing
             .write(to: unrunnable, atomically: true, encoding: .utf8)
         let notRun = try await DemoCommandTests().run(["validate", unrunnable.path])
         #expect(notRun.status == 2)
-        #expect(notRun.stderr.contains("unrunnable.yaml: strategy: fedprox has no option 'muu'"))
+        #expect(notRun.stderr.contains("unrunnable.yaml:6:32: strategy.muu: fedprox has no option 'muu' (did you mean 'mu'?)"), "stderr: \(notRun.stderr)")
         let runRefused = try await DemoCommandTests().run(["run", unrunnable.path])
         #expect(runRefused.status == 2)
         #expect(runRefused.stderr.contains("fedprox has no option 'muu'"))
+    }
+
+    /// A topology whose run would fail only once the nodes are up (here a model that does not fit the
+    /// dataset, and a server the remote host cannot reach) is refused by `validate`, located, and
+    /// `run` refuses it the same way before starting anything: the message is printed once.
+    @Test func topologiesThatWouldFailAfterTheNodesStartAreRefusedUpFront() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gru = dir.appendingPathComponent("gru.yaml")
+        try "name: gru\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: gru\nstrategy: fedavg\n".write(to: gru, atomically: true, encoding: .utf8)
+        let refused = try await DemoCommandTests().run(["validate", gru.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("gru.yaml:5:8: model: gru cannot be built for fashion-mnist"), "stderr: \(refused.stderr)")
+        let notRun = try await DemoCommandTests().run(["run", gru.path])
+        #expect(notRun.status == 2)
+        #expect(notRun.stderr.components(separatedBy: "gru cannot be built").count == 2, "stderr: \(notRun.stderr)")
+        #expect(!notRun.stdout.contains("node "), "no node should start: \(notRun.stdout)")
+
+        let far = dir.appendingPathComponent("far.yaml")
+        try "name: far\nhosts: [{name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]\nclients: [{group: a, count: 3, host: h2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
+            .write(to: far, atomically: true, encoding: .utf8)
+        let unreachable = try await DemoCommandTests().run(["validate", far.path])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("far.yaml:2:46: server.bind: host h2 is at tcp://10.77.0.2:7102"), "stderr: \(unreachable.stderr)")
+    }
+}
+
+/// Errors after the arguments parsed say what went wrong, without the usage line; argument mistakes
+/// keep it.
+@Suite struct CommandErrorTests {
+    @Test func aFailureAfterParsingPrintsOnlyItsMessage() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID()).json").path
+        let report = try await DemoCommandTests().run(["report", missing])
+        #expect(report.status == 1)
+        #expect(report.stderr.hasPrefix("Error: cannot read \(missing): check the path"), "stderr: \(report.stderr)")
+        #expect(!report.stderr.contains("Usage:"), "stderr: \(report.stderr)")
+        let launch = try await DemoCommandTests().run(["launch", RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path])
+        #expect(launch.stderr.contains("use `fedactors run`") && !launch.stderr.contains("Usage:"), "stderr: \(launch.stderr)")
+    }
+
+    @Test func anArgumentMistakeStillShowsTheUsage() async throws {
+        let result = try await DemoCommandTests().run(["demo", "--nodes", "0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--nodes must be 1...64"))
+        #expect(result.stderr.contains("Usage: fedactors demo"), "stderr: \(result.stderr)")
     }
 }

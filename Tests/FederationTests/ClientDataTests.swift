@@ -99,6 +99,23 @@ import Testing
         #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0) }
     }
 
+    /// A range reaching outside the corruption's strengths fails every client, hit or not (topology
+    /// validation refuses the same ranges with the same check).
+    @Test func aRangeOutsideTheCorruptionsStrengthsFailsEveryClient() throws {
+        let data = try split()
+        for settings: [String: [String: [Double]]] in [
+            ["label_flip": ["range": [0, 1.5], "fraction_of_clients": [0]]],
+            ["rotation": ["range": [0, 720]]],
+            ["contrast": ["range": [1, 3]]],
+            ["inversion": ["range": [0, 1]]],
+        ] {
+            for client in 0..<3 {
+                #expect(throws: FederationError.self, "\(settings)") { try ClientDataBuilder.build(setup(settings), data: data, clientID: client) }
+            }
+        }
+        #expect(try ClientDataBuilder.build(setup(["rotation": ["range": [0, 360]], "contrast": ["range": [0, 2]]]), data: data, clientID: 0).corruptions.count == 2)
+    }
+
     @Test func domainsGiveEachClientItsDomainsTransform() throws {
         let data = try split()
         let s = setup(partition: "domains")

@@ -64,7 +64,11 @@ import Testing
             model: 2nn
             strategy: fedavg
             """
-        #expect(throws: FederationError.self) { try RunPlan(try TopologyReader.parse(text)) }
+        // Refused when the file is read (validate says so, located), and by the plan of a spec made by hand.
+        #expect(throws: TopologyError.self) { try TopologyReader.parse(text) }
+        var unreachable = try TopologyReader.parse(text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:"))
+        unreachable.serverBind = "tcp://127.0.0.1:0"
+        #expect(throws: FederationError.self) { try RunPlan(unreachable) }
         let fixed = text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:")
         #expect(try RunPlan(try TopologyReader.parse(fixed)).spec.serverBind == "tcp://10.77.0.254:0")
         // Local child processes on loopback are fine with the default.

@@ -43,6 +43,9 @@ public struct ExpertDebugger: Sendable {
                 if s.server.fraction < needed || s.server.fraction <= 0 {
                     changes.append("participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than min_fit clients)")
                     s.server.fraction = min(1, max(needed, 0.3))
+                } else if let d = s.server.deadlineSeconds, SpecComposer.isAsynchronous(s.strategy.name) {
+                    changes.append("round deadline \(d) s → \(d * 3) s (every client straggled; \(s.strategy.name) needs a deadline for its late updates)")
+                    s.server.deadlineSeconds = d * 3
                 } else if s.server.deadlineSeconds != nil {
                     changes.append("round deadline removed (every client straggled)")
                     s.server.deadlineSeconds = nil
@@ -81,8 +84,9 @@ public struct ExpertDebugger: Sendable {
 
 /// What this build's Learning can train, for the debugger's fallbacks.
 enum LearningVocabulary {
+    /// Whether this build can build `model` for `dataset`'s samples (as topology validation checks).
     static func trainable(model: String, dataset: String) -> Bool {
-        LearningTrainerFactory.models.contains(model)
+        (try? ModelFit(model: model, width: 1, dataset: dataset)) != nil
     }
 
     static func fallbackModel(for dataset: String) -> String {

@@ -1,3 +1,4 @@
+import Federation
 import Topology
 
 /// The embedded expert's rules for writing each module of a ``FederationSpec`` from the request's
@@ -67,7 +68,8 @@ public struct SpecComposer: Sendable {
 
     /// The server module: the request's rounds and participation, or the benchmark budget (30 rounds,
     /// everyone in small federations, 30% of large ones); a virtual deadline and spread-out device
-    /// speeds when stragglers matter; dropouts when connectivity does.
+    /// speeds when stragglers matter (a deadline also for an asynchronous strategy, whose late
+    /// updates only a deadline makes); dropouts when connectivity does.
     public func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
         let clients = max(1, a.clientCount ?? 10)
         let has = Set(a.challenges)
@@ -76,9 +78,14 @@ public struct SpecComposer: Sendable {
         let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
         return FederationSpec.ServerModule(
             clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited), overcommit: overcommit,
-            deadlineSeconds: has.contains(.stragglers) ? 60 : nil, evaluateEvery: 1,
+            deadlineSeconds: has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil, evaluateEvery: 1,
             federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
+    }
+
+    /// Whether the strategy applies stragglers' late updates (FedBuff), and so needs a round deadline.
+    static func isAsynchronous(_ strategy: String) -> Bool {
+        (try? StrategyCatalog.make(name: strategy, options: [:]))?.maxStaleness != nil
     }
 
     /// The whole spec, module by module.

@@ -67,19 +67,36 @@ public enum ClientDataBuilder {
         var result: [(String, Corruption, Double)] = []
         for name in Corruption.names {
             guard let settings = setup.corruptions[name] else { continue }
+            // Checked on every client, hit or not, so a bad range fails the run whichever clients it hits.
+            try checkStrengthRange(settings["range"], of: name)
             var rng = Xoshiro(seed: seedFor(setup.seed, name, clientID))
             let fraction = settings["fraction_of_clients"]?.first ?? 1
             guard Double(rng.unit()) < fraction else { continue }
             let range = settings["range"] ?? [defaultStrength[name] ?? 0, defaultStrength[name] ?? 0]
-            guard range.count == 2, range[0] <= range[1] else {
-                throw FederationError(.invalidSetting, "\(name) range \(range) must be [low, high] with low ≤ high")
-            }
             let strength = range[0] + (range[1] - range[0]) * Double(rng.unit())
             do { result.append((name, try Corruption(name: name, strength: strength), strength)) } catch {
                 throw FederationError(.invalidSetting, error.message)
             }
         }
         return result
+    }
+
+    /// Throws unless `range` (nil: the default strength) is `[low, high]` with low ≤ high, both in the
+    /// corruption's ``Corruption/strengths`` range, so that every strength a client may draw is one
+    /// the corruption accepts. Inversion has no strength and takes no range. Topology validation
+    /// calls this too, so a file validates exactly when its run accepts it.
+    public static func checkStrengthRange(_ range: [Double]?, of name: String) throws(FederationError) {
+        guard let range else { return }
+        guard let scale = Corruption.strengths[name] else {
+            throw FederationError(.invalidSetting, "\(name) has no strength to draw: remove its range (fraction_of_clients chooses how many clients it hits)")
+        }
+        guard range.count == 2, range[0] <= range[1] else {
+            throw FederationError(.invalidSetting, "\(name) range \(range) must be [low, high] with low ≤ high")
+        }
+        let (lo, hi) = (scale.range.lowerBound, scale.range.upperBound)
+        guard range.allSatisfy({ $0.isFinite && scale.range.contains($0) }) else {
+            throw FederationError(.invalidSetting, "\(name) range [\(range[0]), \(range[1])] must lie within [\(lo), \(hi)] (its \(scale.meaning)): draw strengths from inside it")
+        }
     }
 
     private static let defaultStrength: [String: Double] = [

@@ -66,8 +66,8 @@ public struct LearningTrainerFactory: TrainerFactory {
         switch name {
         case "fashion-mnist": return try FashionMNIST.load()
         // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
-        case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: 30, seed: 1)
-        case "synthetic-sensors": return try SyntheticSensors.generate(users: 20, seed: 1)
+        case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: DatasetFacts.syntheticLEAFUsers, seed: 1)
+        case "synthetic-sensors": return try SyntheticSensors.generate(users: DatasetFacts.syntheticSensorsUsers, seed: 1)
         default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available; available: fashion-mnist, synthetic-leaf, synthetic-sensors")
         }
     }

@@ -29,6 +29,13 @@ public struct RobustAggregate: Strategy, Codable {
         self.rule = rule
     }
 
+    /// The fewest results a round must bring for the rule to aggregate them: Krum's guarantee needs
+    /// n > 2f + 2 (with fewer it would pick among attackers); the other rules take any number.
+    public var minimumResults: Int {
+        if case .krum(let f, _) = rule { return 2 * f + 3 }
+        return 1
+    }
+
     public var name: String {
         switch rule {
         case .median: "FedMedian"
@@ -47,8 +54,7 @@ public struct RobustAggregate: Strategy, Codable {
         case .trimmedMean(let beta):
             return RobustStatistics.trimmedMean(vectors, trim: Int(beta * Double(vectors.count)))
         case .krum(let f, let m):
-            // Krum's guarantee needs n > 2f + 2; with fewer results it would pick among attackers.
-            guard vectors.count > 2 * f + 2 else {
+            guard vectors.count >= minimumResults else {
                 throw FederationError(.notEnoughClients, "Krum with byzantine \(f) needs more than \(2 * f + 2) results; this round has \(vectors.count): raise min_fit or lower byzantine")
             }
             let chosen = RobustStatistics.krumSelect(vectors, byzantine: f, keep: min(m, vectors.count))

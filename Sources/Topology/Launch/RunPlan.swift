@@ -36,20 +36,10 @@ public struct RunPlan: Sendable {
         try checkServerIsReachable()
     }
 
-    /// Nodes on other hosts dial the server back at `server.bind`: a loopback address there only works
-    /// when every node with clients is on this machine's loopback too.
+    /// Nodes on other machines dial the server back at `server.bind` (``TopologySpec/serverReachProblem()``):
+    /// checked again here for a spec that did not come through ``TopologyReader``.
     func checkServerIsReachable() throws(FederationError) {
-        guard Self.isLoopback(spec.serverBind) else { return }
-        for host in spec.hosts where clientsByHost[host.name] != nil {
-            let endpoint = host.endpoint ?? host.bind
-            guard endpoint.hasPrefix("tcp://"), !Self.isLoopback(endpoint) else { continue }
-            throw FederationError(.invalidSetting, "host \(host.name) is at \(endpoint) but the server listens on \(spec.serverBind), which that host cannot reach: set server.bind to an address of this machine it can reach (for scripts/netns-hosts: tcp://10.77.0.254:0)")
-        }
-    }
-
-    static func isLoopback(_ endpoint: String) -> Bool {
-        let rest = endpoint.dropFirst("tcp://".count)
-        return endpoint.hasPrefix("tcp://") && (rest.hasPrefix("127.") || rest.hasPrefix("localhost:") || rest.hasPrefix("[::1]"))
+        if let problem = spec.serverReachProblem() { throw FederationError(.invalidSetting, problem.message) }
     }
 
     /// What the node of `host` builds: the shared data/model settings and its own clients.

@@ -105,10 +105,22 @@ extension TopologyReader {
             guard let cm = item.mapping() else { continue }
             let kind = cm.required("kind", "one of \(Vocabulary.corruptions.joined(separator: ", "))")?.oneOf(Vocabulary.corruptions)
             var settings: [String: [Double]] = [:]
-            if let r = cm.optional("range") { settings["range"] = r.doubles(count: 2, 0...360) }
+            if let r = cm.optional("range"), let range = r.doubles(count: 2, -1e9...1e9, "a number") {
+                // The range each kind's strength accepts is the run's own (ClientDataBuilder checks the same).
+                do {
+                    if let kind { try ClientDataBuilder.checkStrengthRange(range, of: kind) }
+                    settings["range"] = range
+                } catch {
+                    r.log.record(r.node, r.path, error.message)
+                }
+            }
             if let clients = cm.optional("fraction_of_clients") { settings["fraction_of_clients"] = clients.double(0...1).map { [$0] } }
             cm.finish()
-            if let kind { corruptions.append(CorruptionSpec(kind: kind, settings: settings)) }
+            guard let kind else { continue }
+            if corruptions.contains(where: { $0.kind == kind }) {
+                item.log.record(item.node, "\(item.path).kind", "\(kind) is listed twice; a run applies each corruption once: merge them into one entry")
+            }
+            corruptions.append(CorruptionSpec(kind: kind, settings: settings))
         }
         let holdout = m.optional("holdout")?.double(0...0.9) ?? 0
         m.finish()
@@ -132,11 +144,18 @@ extension TopologyReader {
         guard let m = value.mapping() else { return nil }
         let name = m.required("name", "one of \(Vocabulary.strategies.joined(separator: ", "))")?.oneOf(Vocabulary.strategies)
         var options: [String: Double] = [:]
+        var unread = false
         for key in m.keys where key != "name" {
-            if let v = m.optional(key)?.double(-1e9...1e9) { options[key] = v }
+            if let v = m.optional(key)?.double(-1e9...1e9) { options[key] = v } else { unread = true }
         }
         m.finish()
-        return name.map { StrategySpec(name: $0, options: options) }
+        guard let name else { return nil }
+        let spec = StrategySpec(name: name, options: options)
+        // Each option as the strategy checks it, at the option (an unknown one with the nearest valid name).
+        if !unread {
+            for problem in spec.optionProblems() { value.log.record(problem) }
+        }
+        return spec
     }
 
     static func readTraining(_ value: YAMLValue?) -> (LocalPlan, Int) {
@@ -153,19 +172,14 @@ extension TopologyReader {
         return (plan, rounds)
     }
 
-    static func readParticipation(_ value: YAMLValue?, clients: Int) -> (ParticipationPolicy, Double?, Double) {
+    static func readParticipation(_ value: YAMLValue?) -> (ParticipationPolicy, Double?, Double) {
         var policy = ParticipationPolicy()
         var deadline: Double?
         var timeout = 120.0
         guard let m = value?.mapping() else { return (policy, deadline, timeout) }
         policy.fraction = m.optional("fraction")?.double(0.000_001...1, "a fraction in (0, 1] (0 would select nobody)") ?? policy.fraction
         policy.minFit = m.optional("min_fit")?.int(1...1_000_000) ?? policy.minFit
-        if let v = m.optional("min_available") {
-            policy.minAvailable = v.int(1...1_000_000) ?? policy.minAvailable
-            if clients > 0, policy.minAvailable > clients {
-                v.log.record(v.node, v.path, "expected at most the \(clients) clients of the topology, found \(policy.minAvailable)")
-            }
-        }
+        policy.minAvailable = m.optional("min_available")?.int(1...1_000_000) ?? policy.minAvailable
         switch m.optional("sampling")?.oneOf(Vocabulary.samplings) {
         case "by_size": policy.sampling = .bySize
         case "power_of_choice": policy.sampling = .powerOfChoice(candidates: m.optional("candidates")?.int(1...1_000_000) ?? 10)
@@ -209,7 +223,8 @@ extension TopologyReader {
         spec.fraction = m.optional("fraction")?.double(0.000_001...1)
         spec.errorFeedback = m.optional("error_feedback")?.bool() ?? false
         m.finish()
-        if spec.kind.hasPrefix("topk"), spec.fraction == nil {
+        // Missing only when not written at all: a fraction written out of range has its own issue.
+        if spec.kind.hasPrefix("topk"), !m.keys.contains("fraction") {
             value.log.record(value.node, "\(value.path).fraction", "missing: top-k needs the fraction of coordinates to keep (e.g. 0.01)")
         }
         return spec

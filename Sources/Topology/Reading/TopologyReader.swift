@@ -49,10 +49,11 @@ public enum TopologyReader {
         let seed = top.optional("seed")?.int(0...Int(Int32.max)).map(UInt64.init) ?? 42
         let hosts = readHosts(top.optional("hosts"), log: root.log)
         let hostNames = hosts.map(\.name)
-        var serverHost = hostNames.first ?? "local"
         var serverBind = "tcp://127.0.0.1:0"
         if let server = top.optional("server")?.mapping() {
-            if let h = server.optional("host") { serverHost = h.oneOf(hostNames) ?? serverHost }
+            if let h = server.optional("host") {
+                h.log.record(h.node, h.path, "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach")
+            }
             if let b = server.optional("bind"), let text = b.string() {
                 if text.hasPrefix("tcp://") { serverBind = text } else {
                     b.log.record(b.node, b.path, "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'")
@@ -61,7 +62,8 @@ public enum TopologyReader {
             server.finish()
         }
         let clients = top.required("clients", "a list of client groups")
-        let groups = clients?.sequence()?.compactMap { readGroup($0, hosts: hostNames) } ?? []
+        let items = clients?.sequence()
+        let groups = items?.compactMap { readGroup($0, hosts: hostNames) } ?? []
         let clientCount = groups.reduce(0) { $0 + $1.count }
         if let clients, clientCount > maxClients {
             clients.log.record(clients.node, clients.path, "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts")
@@ -70,7 +72,7 @@ public enum TopologyReader {
         let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
         let strategy = readStrategy(top.required("strategy", "a strategy such as 'fedavg' or {name: fedprox, mu: 0.01}"))
         let (plan, rounds) = readTraining(top.optional("training"))
-        let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"), clients: clientCount)
+        let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"))
         let evaluation = readEvaluation(top.optional("evaluation"))
         let timeMode = readTiming(top.optional("timing"))
         let compression = readCompression(top.optional("compression"))
@@ -78,13 +80,20 @@ public enum TopologyReader {
         top.finish()
 
         guard let name, let data, let model, let strategy else { return nil }
-        if top.keys.contains("clients"), groups.isEmpty {
-            top.value.log.record(top.optional("clients")?.node, "clients", "expected at least one client group, found none")
+        // An empty list; a list whose groups did not read has had its issues recorded already.
+        if let clients, items?.isEmpty == true {
+            clients.log.record(clients.node, "clients", "expected at least one client group, found none")
         }
-        return TopologySpec(
-            name: name, seed: seed, hosts: hosts, serverHost: serverHost, serverBind: serverBind, clientGroups: groups, data: data, model: model,
+        let spec = TopologySpec(
+            name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data, model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
             callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report)
+        // The settings together, once each reads cleanly: a mistake in one field would otherwise
+        // come back as a second issue about another (a group that did not read shrinks the clients).
+        if root.log.issues.isEmpty {
+            for problem in spec.problems() { root.log.record(problem) }
+        }
+        return spec
     }
 
     static func readHosts(_ value: YAMLValue?, log: IssueLog) -> [HostSpec] {

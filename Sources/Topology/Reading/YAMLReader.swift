@@ -6,9 +6,28 @@ final class IssueLog {
     private(set) var issues: [TopologyIssue] = []
     init(file: String) { self.file = file }
 
+    /// Every value read so far, by field path, so that a problem found after reading (one that
+    /// involves several fields) can be located at the field it names.
+    private var places: [String: Node] = [:]
+
     func record(_ node: Node?, _ field: String, _ message: String) {
         let mark = node?.mark
         issues.append(TopologyIssue(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, field: field, message: message))
+    }
+
+    func remember(_ node: Node, at path: String) { places[path] = node }
+
+    /// Records a problem of `field` at that field, or else at the first of `near` the file has, or
+    /// else at the nearest enclosing field the file has (`data.corruptions[0].range` →
+    /// `data.corruptions[0]` → `data.corruptions` → `data` → the top).
+    func record(_ problem: TopologyProblem) {
+        var node = places[problem.field] ?? problem.near.lazy.compactMap { self.places[$0] }.first
+        var path = problem.field
+        while node == nil, let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) {
+            path = String(path[..<cut])
+            node = places[path]
+        }
+        record(node ?? places[""], problem.field, problem.message)
     }
 }
 
@@ -17,6 +36,13 @@ struct YAMLValue {
     let node: Node
     let path: String
     let log: IssueLog
+
+    init(node: Node, path: String, log: IssueLog) {
+        self.node = node
+        self.path = path
+        self.log = log
+        log.remember(node, at: path)
+    }
 
     /// How the value looks, for "found …" in messages.
     var found: String {
@@ -86,10 +112,10 @@ struct YAMLValue {
     }
 
     /// A list of numbers, e.g. `[0.2, 0.8]`.
-    func doubles(count: Int, _ range: ClosedRange<Double>) -> [Double]? {
+    func doubles(count: Int, _ range: ClosedRange<Double>, _ words: String? = nil) -> [Double]? {
         guard let items = sequence() else { return nil }
         guard items.count == count else { fail("a list of \(count) numbers"); return nil }
-        let values = items.compactMap { $0.double(range) }
+        let values = items.compactMap { $0.double(range, words) }
         return values.count == count ? values : nil
     }
 

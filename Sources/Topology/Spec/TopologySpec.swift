@@ -5,9 +5,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var name: String
     public var seed: UInt64
     public var hosts: [HostSpec]
-    /// The host of the FL server.
-    public var serverHost: String
-    /// Where the FL server (in the launching process) listens; every node must be able to reach it.
+    /// Where the FL server listens; it always runs in the process that runs `fedactors run` or
+    /// `launch`, and every node must be able to reach it there.
     public var serverBind: String = "tcp://127.0.0.1:0"
     public var clientGroups: [ClientGroupSpec]
     public var data: DataSpec

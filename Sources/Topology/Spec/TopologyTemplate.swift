@@ -7,12 +7,13 @@ public enum TopologyTemplate {
         name: \(name)
         seed: 42                         # every random choice of the run derives from it
 
-        # Where nodes run. start: local (a child process here), command (a command you give, e.g. ssh),
-        # or running (a node already up at `endpoint`). Without hosts, everything runs in one node.
+        # Where the clients' nodes run. start: local (a child process here), command (a command you give,
+        # e.g. ssh), or running (a node already up at `endpoint`). Without hosts, everything runs in one node.
         hosts:
-          - {name: server-node, start: local}
           - {name: client-node, start: local}
-        server: {host: server-node}
+        # The FL server runs in the process that runs `fedactors run`; it listens on server.bind, which
+        # every node must reach (port 0: any free port; nodes on other machines need a non-loopback address).
+        server: {bind: "tcp://127.0.0.1:0"}
 
         # Client groups: a count, where they run, and how their devices and links behave. Numbers can be
         # drawn per client: {uniform: [lo, hi]}, {lognormal: {median: m, sigma: s}}, {choice: {values, weights}}.

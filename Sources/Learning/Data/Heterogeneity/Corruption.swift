@@ -16,15 +16,17 @@ public enum Corruption: Sendable, Equatable {
     public static let names = ["gaussian_noise", "rotation", "inversion", "contrast", "blur", "label_flip", "pair_flip"]
 
     /// The corruption named `name` at `strength` (σ, rate, degrees, contrast factor or blur σ; for
-    /// inversion, strength is ignored).
+    /// inversion, strength is ignored), which must be in the name's ``strengths`` range.
     public init(name: String, strength: Double) throws(LearningError) {
         guard strength.isFinite, strength >= 0 else {
             throw LearningError(.invalidSetting, "\(name) strength \(strength) must be a non-negative number")
         }
+        if let scale = Self.strengths[name], !scale.range.contains(strength) {
+            throw LearningError(.invalidSetting, "\(name) \(scale.meaning) \(strength) must be in [\(scale.range.lowerBound), \(scale.range.upperBound)]")
+        }
         switch name {
         case "gaussian_noise": self = .gaussianNoise(sigma: strength)
         case "label_flip", "pair_flip":
-            guard strength <= 1 else { throw LearningError(.invalidSetting, "\(name) rate \(strength) must be in [0, 1]") }
             self = name == "label_flip" ? .labelFlip(rate: strength) : .pairFlip(rate: strength)
         case "rotation": self = .image(.rotation(degrees: strength))
         case "inversion": self = .image(.inversion)
