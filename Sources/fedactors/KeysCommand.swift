@@ -29,7 +29,7 @@ struct KeysCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw ValidationError("could not create \(directory): \(error.localizedDescription)")
+                throw CommandFailure("could not create \(directory): \(error.localizedDescription)")
             }
             let pair = try CurveKeyPair.generate()
             let base = URL(fileURLWithPath: directory).appendingPathComponent(name)

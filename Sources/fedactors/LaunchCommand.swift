@@ -46,6 +46,9 @@ struct LaunchCommand: AsyncParsableCommand {
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
         var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
+        if let security = plan.spec.security {
+            lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, command and running nodes must hold a copy (--curve-mesh-key)")
+        }
         for host in plan.spec.hosts {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
             let how: String

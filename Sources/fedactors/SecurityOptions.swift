@@ -13,8 +13,17 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "File with the public key of the nodes this one dials (the mesh's server key).")
     var curvePeerKey: String?
 
-    /// The security settings, or nil when --curve-secret-key is not given.
+    @Option(help: "File with a secret key every process of a run shares (a topology's security.curve_mesh_key): encrypts, dials peers with its public key and admits only its holders. Replaces the three options above.")
+    var curveMeshKey: String?
+
+    /// The security settings, or nil when neither --curve-secret-key nor --curve-mesh-key is given.
     func load() throws -> ZeroMQSecurity? {
+        if let curveMeshKey {
+            guard curveSecretKey == nil, curveAllow == nil, curvePeerKey == nil else {
+                throw ValidationError("--curve-mesh-key replaces --curve-secret-key, --curve-allow and --curve-peer-key: give one or the others")
+            }
+            return try ZeroMQSecurity.sharedMesh(secretKey: try Self.readKey(curveMeshKey, flag: "--curve-mesh-key"))
+        }
         guard let curveSecretKey else {
             if curveAllow != nil || curvePeerKey != nil {
                 throw ValidationError("--curve-allow and --curve-peer-key need --curve-secret-key")
@@ -28,16 +37,10 @@ struct SecurityOptions: ParsableArguments {
     }
 
     static func readKeys(_ path: String, flag: String) throws -> Set<String> {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CommandFailure("\(flag) \(path) cannot be read: check the path and permissions")
-        }
-        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+        do { return try CurveKeyFile.keys(at: path) } catch { throw CommandFailure("\(flag) \(error.message)") }
     }
 
     static func readKey(_ path: String, flag: String) throws -> String {
-        guard let key = try readKeys(path, flag: flag).first else {
-            throw CommandFailure("\(flag) \(path) holds no key: give a file written by `fedactors keys generate`")
-        }
-        return key
+        do { return try CurveKeyFile.key(at: path) } catch { throw CommandFailure("\(flag) \(error.message)") }
     }
 }

@@ -110,7 +110,7 @@ import Testing
         #expect(spec.data.partition == PartitionSpec(kind: "dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
         #expect(spec.participation.fraction == 0.3)
         #expect(spec.participation.overcommit == 0.3)
-        #expect(spec.deadlineSeconds == 30)
+        #expect(spec.deadlineSeconds == 12)
         #expect(spec.rounds == 10)
         #expect(spec.training.learningRate == 0.05)
         #expect(spec.report.html == "runs/cross-device-15.html")

@@ -1,4 +1,5 @@
 import ActorMesh
+import ZeroMQ
 import Distributed
 import Federation
 import Foundation
@@ -54,13 +55,19 @@ public final class RunLauncher: Sendable {
     ) async throws -> RunReport {
         let saved = try resume.map { url throws(FederationError) in try ServerCheckpoint.read(from: url) }
         let spec = plan.spec
-        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: spec.serverBind))
+        let security: ZeroMQSecurity?
+        do {
+            security = try spec.security.map { s throws(CurveKeyError) in try CurveKeyFile.sharedMesh(at: s.curveMeshKey) }
+        } catch {
+            throw FederationError(.invalidSetting, "security.curve_mesh_key: \(error.message)")
+        }
+        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: spec.serverBind, security: security))
         defer { coordinator.shutdown() }
 
         var nodes: [String: StartedNode] = [:]
         defer { stop(nodes, coordinator) }
         for host in spec.hosts where plan.clientsByHost[host.name] != nil {
-            let node = try await start(host)
+            let node = try await start(host, security: security)
             nodes[host.name] = node
             announce("node \(host.name) at \(node.endpoint) (\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
         }
@@ -107,10 +114,12 @@ public final class RunLauncher: Sendable {
         return report
     }
 
-    private func start(_ host: HostSpec) async throws -> StartedNode {
+    private func start(_ host: HostSpec, security: ZeroMQSecurity?) async throws -> StartedNode {
         switch host.start {
         case .local:
-            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: ["node", "--bind", host.bind]))
+            // A local node shares the run's mesh key: it is given the file's absolute path.
+            let keyArguments = plan.spec.security.map { ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path] } ?? []
+            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: ["node", "--bind", host.bind] + keyArguments))
         case .command(let words):
             let resolved = Self.resolve(words, executable: nodeExecutable.path)
             guard let program = resolved.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }

@@ -1,3 +1,4 @@
+import ActorMesh
 import Federation
 import Yams
 
@@ -238,5 +239,18 @@ extension TopologyReader {
         spec.html = m.optional("html")?.string()
         m.finish()
         return spec
+    }
+
+    static func readSecurity(_ value: YAMLValue?) -> SecuritySpec? {
+        guard let m = value?.mapping() else { return nil }
+        let key = m.required("curve_mesh_key", "the file with the CurveZMQ secret key every process of the run shares (fedactors keys generate --name mesh)")
+        m.finish()
+        guard let key, let path = key.string() else { return nil }
+        do {
+            _ = try CurveKeyFile.sharedMesh(at: path)
+        } catch {
+            key.log.record(key.node, key.path, "\(error.message) (the path is relative to the directory fedactors runs in)")
+        }
+        return SecuritySpec(curveMeshKey: path)
     }
 }

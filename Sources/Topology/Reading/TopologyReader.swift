@@ -77,6 +77,7 @@ public enum TopologyReader {
         let timeMode = readTiming(top.optional("timing"))
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
+        let security = readSecurity(top.optional("security"))
         top.finish()
 
         guard let name, let data, let model, let strategy else { return nil }
@@ -87,7 +88,8 @@ public enum TopologyReader {
         let spec = TopologySpec(
             name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data, model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
-            callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report)
+            callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report,
+            security: security)
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {

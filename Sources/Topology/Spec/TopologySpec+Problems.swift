@@ -14,7 +14,28 @@ extension TopologySpec {
         found += strategyProblems(fit: try? fit.get())
         found += participationProblems()
         if let unreachable = serverReachProblem() { found.append(unreachable) }
+        found += securityProblems()
         return found
+    }
+
+    /// With a mesh key, a node the run does not start itself must be started with one: a command
+    /// host's command must pass `--curve-mesh-key` (the run cannot know where the key is on that
+    /// machine), or its node would refuse the server's handshake and the run would fail at the start.
+    func securityProblems() -> [TopologyProblem] {
+        guard security != nil else { return [] }
+        let used = hostsWithClients
+        return hosts.enumerated().compactMap { i, host in
+            guard used.contains(host.name) else { return nil }
+            switch host.start {
+            case .command(let words) where !words.contains("--curve-mesh-key"):
+                return TopologyProblem("hosts[\(i)].command", "security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add --curve-mesh-key <its copy of the key file> to its command")
+            case .inProcess:
+                // An encrypted transport has a ZeroMQ context of its own, and inproc:// does not cross contexts.
+                return TopologyProblem("hosts[\(i)].start", "security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ: use start: local (a child process on this machine) for host \(host.name) (a topology without hosts runs its clients in-process)", near: ["hosts[\(i)]"])
+            default:
+                return nil
+            }
+        }
     }
 
     /// The most results a round can aggregate: the target k of ``ParticipationPolicy/target(population:)``,

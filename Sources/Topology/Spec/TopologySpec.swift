@@ -24,6 +24,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var evaluation: EvaluationSpec
     public var compression: CompressionSpec
     public var report: ReportSpec
+    /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
+    public var security: SecuritySpec? = nil
 
     /// Total number of clients over every group.
     public var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
@@ -121,6 +123,17 @@ public struct CompressionSpec: Sendable, Equatable {
             return stages.isEmpty ? nil : try Compression(stages: stages, errorFeedback: errorFeedback)
         }
     }
+}
+
+/// How the run's processes secure their traffic.
+public struct SecuritySpec: Sendable, Equatable {
+    /// The file (from `fedactors keys generate`) with the CurveZMQ secret key every process of the run
+    /// holds: the server and the nodes encrypt, dial each other with its public key, and admit only
+    /// its holders. Local nodes are given it; `command` and `running` nodes must be started with
+    /// `--curve-mesh-key` and a copy of it.
+    public var curveMeshKey: String
+
+    public init(curveMeshKey: String) { self.curveMeshKey = curveMeshKey }
 }
 
 public struct ReportSpec: Sendable, Equatable {

@@ -7,8 +7,9 @@ public enum TopologyTemplate {
         name: \(name)
         seed: 42                         # every random choice of the run derives from it
 
-        # Where the clients' nodes run. start: local (a child process here), command (a command you give,
-        # e.g. ssh), or running (a node already up at `endpoint`). Without hosts, everything runs in one node.
+        # Where the clients' nodes run. start: local (a child process here), inprocess (inside this process),
+        # command (a command you give, e.g. ssh), or running (a node already up at `endpoint`). Without
+        # hosts, every client runs in this process.
         hosts:
           - {name: client-node, start: local}
         # The FL server runs in the process that runs `fedactors run`; it listens on server.bind, which
@@ -29,7 +30,7 @@ public enum TopologyTemplate {
 
         data:
           dataset: fashion-mnist         # fashion-mnist | synthetic-leaf | synthetic-sensors
-          partition: {kind: dirichlet, alpha: 0.5}   # iid | dirichlet (alpha) | shards (shards_per_client) | long_tail | domains | by_user
+          partition: {kind: dirichlet, alpha: 0.5}   # iid | dirichlet (alpha) | flower_dirichlet (alpha) | shards (shards_per_client) | long_tail | domains | by_user
           # corruptions:
           #   - {kind: gaussian_noise, range: [0.2, 0.8]}
           #   - {kind: label_flip, range: [0.0, 0.5]}
@@ -52,6 +53,7 @@ public enum TopologyTemplate {
           json: runs/\(name).json
           csv: runs/\(name).csv
           html: runs/\(name).html
+        # security: {curve_mesh_key: keys/mesh.key}   # CurveZMQ for the whole run (fedactors keys generate --name mesh --directory keys)
 
         """
     }

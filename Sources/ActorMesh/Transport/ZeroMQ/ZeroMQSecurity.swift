@@ -26,6 +26,13 @@ public struct ZeroMQSecurity: Sendable {
         self.serverKeys = serverKeys
     }
 
+    /// A mesh whose processes all hold one key pair: traffic is encrypted, every peer is dialled with
+    /// the pair's public key, and only holders of the secret key are admitted.
+    public static func sharedMesh(secretKey: String) throws(CurveKeyError) -> ZeroMQSecurity {
+        let pair = try CurveKeyPair(secretKey: secretKey)
+        return try ZeroMQSecurity(secretKey: secretKey, allowedClientKeys: [pair.publicKey], defaultServerKey: pair.publicKey)
+    }
+
     /// The server key to use when dialling `peer`.
     func serverKey(for peer: String) -> String? { serverKeys[peer] ?? defaultServerKey }
 }
