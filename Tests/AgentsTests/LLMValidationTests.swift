@@ -78,6 +78,32 @@ import Testing
         #expect(failures.count == 1 && failures[0].contains("batch_size"), "\(failures)")
     }
 
+    /// A fraction with a compression that keeps every coordinate, or error feedback without a
+    /// compression, would be dropped by the topology reader: the coder's answer is refused instead.
+    @Test func strategyCoderRefusesCompressionSettingsTheKindIgnores() async throws {
+        let expert = try LLMTestKit.expert()
+        let plan = expert.plan(LLMTestKit.request)
+        let chooser = try #require(AgentTestKit.chooser)
+        let home = try AgentTestKit.system()
+        defer { home.shutdown() }
+        let rules = try await ModuleCoderAgent(actorSystem: home, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities)
+            .write(ModuleAssignment(plan: plan, draft: nil, failures: []))
+        let name = rules.value.strategy.name
+        let (_, failures) = try await exchange(replying: [
+            #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "q8", "compression_fraction": 0.1, "error_feedback": false}"#,
+            #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "none", "compression_fraction": null, "error_feedback": true}"#,
+            #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "q8", "compression_fraction": null, "error_feedback": true}"#,
+        ]) { client, system in
+            let coder = ModuleCoderAgent(actorSystem: system, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities, llm: client)
+            let d = try await coder.write(ModuleAssignment(plan: plan, draft: nil, failures: []))
+            #expect(d.decidedBy == "llm" && d.value.strategy.compression == "q8" && d.value.strategy.errorFeedback)
+            return d.llm
+        }
+        #expect(failures.count == 2, "\(failures)")
+        #expect(failures.first?.contains("compression_fraction is only for topk and topk+q8: null for q8") == true, "\(failures)")
+        #expect(failures.last?.contains("error_feedback needs a compression") == true, "\(failures)")
+    }
+
     @Test func theReflectorRefusesAClientCountNoRunCanHold() throws {
         let expert = try LLMTestKit.expert()
         var plan = expert.plan(LLMTestKit.request)

@@ -192,4 +192,20 @@ import Testing
                        "2:29: clients[0].count: expected a whole number")
         Self.expectOne(Self.topology(["clients": "clients: []"]), "2:10: clients: expected at least one client group, found none")
     }
+
+    /// A setting the chosen kind would ignore is refused rather than silently dropped, and top-k
+    /// written as a bare name (which has nowhere to put its fraction) says how to write it.
+    @Test func settingsTheChosenKindIgnoresAreRefused() {
+        Self.expectOne(Self.topology(["compression": "compression: topk"]),
+                       "6:14: compression: top-k needs the fraction of coordinates to keep: write {kind: topk, fraction: 0.01}")
+        Self.expectOne(Self.topology(["compression": "compression: {kind: q8, fraction: 0.1}"]),
+                       "6:35: compression.fraction: only top-k (topk, topk+q8) keeps a fraction of the coordinates; q8 does not use it")
+        Self.expectOne(Self.topology(["compression": "compression: {kind: none, error_feedback: true}"]),
+                       "6:43: compression.error_feedback: error feedback carries a compression's error into the next round")
+        Self.expectOne(Self.topology(["participation": "participation: {sampling: uniform, candidates: 4}"]),
+                       "6:48: participation.candidates: candidates is used only by sampling: power_of_choice")
+        #expect(Self.issues(Self.topology(["compression": "compression: {kind: q8, error_feedback: true}",
+                                           "participation": "participation: {sampling: power_of_choice, candidates: 4}"])) == [])
+        #expect(Self.issues(Self.topology(["compression": "compression: {kind: topk+q8, fraction: 0.05}"])) == [])
+    }
 }

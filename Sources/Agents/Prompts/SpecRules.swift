@@ -62,6 +62,8 @@ enum SpecRules {
         if !Vocabulary.compressions.contains(m.compression) { p.append("compression must be one of \(Vocabulary.compressions.joined(separator: ", ")), not \"\(m.compression)\"") }
         if let f = m.compressionFraction, !(f > 0 && f <= 1) { p.append("compression_fraction must be null or in (0, 1], not \(f)") }
         if m.compression.hasPrefix("topk"), m.compressionFraction == nil { p.append("compression \(m.compression) needs a compression_fraction in (0, 1]") }
+        if !m.compression.hasPrefix("topk"), m.compressionFraction != nil { p.append("compression_fraction is only for topk and topk+q8: null for \(m.compression)") }
+        if m.compression == "none", m.errorFeedback { p.append("error_feedback needs a compression: false for none") }
         return p
     }
 

@@ -184,7 +184,10 @@ extension TopologyReader {
         switch m.optional("sampling")?.oneOf(Vocabulary.samplings) {
         case "by_size": policy.sampling = .bySize
         case "power_of_choice": policy.sampling = .powerOfChoice(candidates: m.optional("candidates")?.int(1...1_000_000) ?? 10)
-        default: _ = m.optional("candidates")
+        default:
+            if let candidates = m.optional("candidates") {
+                candidates.log.record(candidates.node, candidates.path, "candidates is used only by sampling: power_of_choice; remove it or set that sampling")
+            }
         }
         policy.overcommit = m.optional("overcommit")?.double(0...10) ?? policy.overcommit
         deadline = m.optional("deadline_seconds")?.double(0.001...1e9)
@@ -218,15 +221,31 @@ extension TopologyReader {
     static func readCompression(_ value: YAMLValue?) -> CompressionSpec {
         var spec = CompressionSpec(kind: "none", fraction: nil, errorFeedback: false)
         guard let value else { return spec }
-        if case .scalar = value.node { spec.kind = value.oneOf(Vocabulary.compressions) ?? "none"; return spec }
+        if case .scalar = value.node {
+            spec.kind = value.oneOf(Vocabulary.compressions) ?? "none"
+            if spec.kind.hasPrefix("topk") {
+                value.log.record(value.node, value.path, "top-k needs the fraction of coordinates to keep: write {kind: \(spec.kind), fraction: 0.01}")
+            }
+            return spec
+        }
         guard let m = value.mapping() else { return spec }
-        spec.kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")?.oneOf(Vocabulary.compressions) ?? "none"
-        spec.fraction = m.optional("fraction")?.double(0.000_001...1)
-        spec.errorFeedback = m.optional("error_feedback")?.bool() ?? false
+        let kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")
+        spec.kind = kind?.oneOf(Vocabulary.compressions) ?? "none"
+        let fraction = m.optional("fraction")
+        spec.fraction = fraction?.double(0.000_001...1)
+        let feedback = m.optional("error_feedback")
+        spec.errorFeedback = feedback?.bool() ?? false
         m.finish()
         // Missing only when not written at all: a fraction written out of range has its own issue.
         if spec.kind.hasPrefix("topk"), !m.keys.contains("fraction") {
             value.log.record(value.node, "\(value.path).fraction", "missing: top-k needs the fraction of coordinates to keep (e.g. 0.01)")
+        }
+        // A setting the chosen kind does not use would be silently ignored.
+        if let fraction, kind != nil, !spec.kind.hasPrefix("topk") {
+            fraction.log.record(fraction.node, fraction.path, "only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove it")
+        }
+        if let feedback, spec.kind == "none", spec.errorFeedback {
+            feedback.log.record(feedback.node, feedback.path, "error feedback carries a compression's error into the next round; with kind none there is none: remove it or choose a compression")
         }
         return spec
     }
