@@ -19,6 +19,33 @@ import Testing
     /// Every ZeroMQ node in a process shares one context, and each peer it dials gets a socket
     /// monitor with an inproc name: those names must never collide, however many nodes come and go
     /// (they once did when a new node's I/O loop reused a freed one's address).
+    /// A bind that cannot succeed says why and what to do: an address no interface has (10.255.255.1
+    /// is not this machine's; nothing is sent), and a port another socket holds (after the second's
+    /// retries for the port to be released).
+    @Test func aFailedBindSaysWhatToDo() throws {
+        let foreign = try ZeroMQTransport(bind: "tcp://10.255.255.1:0")
+        do {
+            try foreign.start { _ in }
+            foreign.shutdown()
+            Issue.record("binding 10.255.255.1 succeeded: is it an address of this machine?")
+        } catch let error as TransportError {
+            #expect(error.code == .bindFailed)
+            #expect(error.message.contains("no interface of this machine has that address"), "\(error.message)")
+        }
+        let first = try ZeroMQTransport(bind: "tcp://127.0.0.1:0")
+        try first.start { _ in }
+        defer { first.shutdown() }
+        let second = try ZeroMQTransport(bind: first.endpoint)
+        do {
+            try second.start { _ in }
+            second.shutdown()
+            Issue.record("two transports bound \(first.endpoint)")
+        } catch let error as TransportError {
+            #expect(error.code == .bindFailed)
+            #expect(error.message.contains("another socket listens there; choose another port, or port 0"), "\(error.message)")
+        }
+    }
+
     @Test func nodesComingAndGoingInOneProcessCanAllDialOut() async throws {
         let server = try TestCluster(.tcp, nodes: 1)
         defer { server.shutdown() }

@@ -119,8 +119,17 @@ public final class ZeroMQTransport: Transport {
                 attempts += 1
                 usleep(20_000)
             } catch {
-                throw TransportError(.bindFailed, error.description)
+                throw TransportError(.bindFailed, error.description + Self.bindHint(errno: error.errno))
             }
+        }
+    }
+
+    /// What to do about a bind that failed with `errno`, for the two causes a user can fix.
+    static func bindHint(errno: Int32) -> String {
+        switch errno {
+        case EADDRNOTAVAIL: ": no interface of this machine has that address; bind one it has (see `ip addr`), or create it first"
+        case EADDRINUSE: ": another socket listens there; choose another port, or port 0 for any free one"
+        default: ""
         }
     }
 
