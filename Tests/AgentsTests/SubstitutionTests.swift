@@ -43,3 +43,23 @@ struct FlowerPartitionSpecTests {
         #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])).count == 1)
     }
 }
+
+/// The rules a data coder's answer must pass check corruption ranges as the run does, per kind.
+struct CorruptionRangeRuleTests {
+    @Test func eachKindsLimitsAreTheRunsAndInversionTakesNoRange() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: SubstitutionTests.request)
+        var task = SpecComposer().compose(name: "ranges", analysis, choice).task
+        let none = Capabilities(models: [], strategies: [], partitions: [], datasets: [])
+        func problems(_ corruptions: [FederationSpec.Corruption]) -> [String] {
+            task.corruptions = corruptions
+            return SpecRules.problems(task, within: none).filter { $0.hasPrefix("corruption") }
+        }
+        #expect(problems([.init(kind: "label_flip", range: [0, 0.4]), .init(kind: "rotation", range: [0, 90]), .init(kind: "inversion", range: nil)]) == [])
+        // A flip rate above 1 and a range on inversion would be refused by the topology reader.
+        let refused = problems([.init(kind: "label_flip", range: [0, 2]), .init(kind: "inversion", range: [0, 1])])
+        #expect(refused.count == 2, "\(refused)")
+        #expect(refused.first?.contains("must lie within [0.0, 1.0]") == true, "\(refused)")
+        #expect(refused.last?.contains("inversion has no strength to draw") == true, "\(refused)")
+    }
+}

@@ -120,6 +120,37 @@ import Testing
         #expect(refused.stderr.contains("CURVE handshake with \(plain.endpoint) failed"), "\(refused.stderr)")
     }
 
+    /// A command host's `endpoint` is where the run dials it, for every call, when the node announces
+    /// another address (here a port nothing listens on, as a node behind a forwarded port would).
+    @Test func aCommandHostsEndpointIsWhereEveryCallGoes() async throws {
+        // A free port: bound and released (the node's transport retries while libzmq lets it go).
+        let probe = try ZeroMQTransport(bind: "tcp://127.0.0.1:0")
+        try probe.start { _ in }
+        let port = try #require(probe.endpoint.split(separator: ":").last)
+        probe.shutdown()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dialled-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topology = dir.appendingPathComponent("dialled.yaml"), json = dir.appendingPathComponent("dialled.json")
+        try """
+            name: dialled
+            seed: 7
+            hosts:
+              - {name: w, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:\(port)", --advertise, "tcp://127.0.0.1:1"], endpoint: "tcp://127.0.0.1:\(port)"}
+            clients: [{group: g, count: 2, host: w}]
+            data: {dataset: fashion-mnist, partition: iid}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+            participation: {call_timeout_seconds: 10}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let result = try await DemoCommandTests().run(["launch", topology.path, "--output", json.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        #expect(report.rounds.map(\.completed) == [[0, 1]])
+        #expect(report.ledgers.keys.contains("tcp://127.0.0.1:\(port)"))
+    }
+
     @Test func launchWithoutRemoteHostsSaysToUseRun() async throws {
         let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path
         let result = try await DemoCommandTests().run(["launch", topology])

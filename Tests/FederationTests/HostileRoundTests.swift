@@ -33,7 +33,8 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
 /// A round whose answers a strategy cannot use loses those clients, never the run.
 @Suite struct HostileRoundTests {
     /// Two honest quadratic clients (ids 0, 1) and `odd` as client 2, under `strategy`.
-    func run(_ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2, minFit: Int = 1,
+    func run(_ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2,
+             participation: ParticipationPolicy = ParticipationPolicy(),
              afterPrepare: () -> Void = {}) async throws -> (RunReport, [Float]) {
         let federation = try LocalFederation([
             (QuadraticTrainer(target: [1], samples: 10), ClientProfile()), (QuadraticTrainer(target: [3], samples: 10), ClientProfile()),
@@ -45,7 +46,7 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         clients[2] = try ClientActor.resolve(id: actor.id, using: federation.server)
         let server = try FederatedServer(
             system: federation.server, clients: clients, strategy: strategy, initialParameters: [0], evaluator: nil,
-            config: ServerConfig(rounds: rounds, participation: ParticipationPolicy(minFit: minFit), plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
+            config: ServerConfig(rounds: rounds, participation: participation, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
         try await server.prepare()
         afterPrepare()
         let report = try await server.run()
@@ -80,12 +81,21 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     /// each round keeps the model and says why, and the refused client's reason is recorded.
     @Test func aRoundWithFewerUsableResultsThanMinFitKeepsTheModelAndSaysWhy() async throws {
         let odd = ScriptedTrainer(samples: 10)
-        let (report, model) = try await run(try FedAvg(), odd: odd, minFit: 3) { odd.fitSamples.withLock { $0 = 11 } }
+        let (report, model) = try await run(try FedAvg(), odd: odd, participation: ParticipationPolicy(minFit: 3)) { odd.fitSamples.withLock { $0 = 11 } }
         #expect(report.rounds.map(\.completed) == [[0, 1], [0, 1]])
         #expect(model == [0])
         #expect(report.rounds.map(\.aggregationError) == Array(repeating: "2 usable results, fewer than min_fit 3 (1 failed: see failureReasons)", count: 2))
         #expect(report.rounds[0].failureReasons?[2]?.contains("reports 11 samples; it described 10") == true)
         #expect(RunReport.consoleLine(report.rounds[0]).contains("model kept: 2 usable results, fewer than min_fit 3"))
+    }
+
+    /// min_available 3 with client 2 never online: no round starts; each keeps the model and says why.
+    @Test func aRoundWithTooFewClientsOnlineKeepsTheModelAndSaysWhy() async throws {
+        let offline = ClientProfile(device: DeviceProfile(availability: 0))
+        let (report, model) = try await run(try FedAvg(), odd: ScriptedTrainer(), profile: offline, participation: ParticipationPolicy(minAvailable: 3))
+        #expect(report.rounds.allSatisfy { $0.invited.isEmpty })
+        #expect(model == [0])
+        #expect(report.rounds.map(\.aggregationError) == Array(repeating: "2 clients online, fewer than min_available 3: no client was invited", count: 2))
     }
 
     @Test func aRoundTimeTheClockCannotHoldMakesTheClientAFailure() async throws {

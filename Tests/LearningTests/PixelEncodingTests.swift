@@ -34,6 +34,9 @@ import Testing
         #expect(PixelEncoding.standardizing([]).byteTable.allSatisfy { $0.isFinite })
         let bad = PixelEncoding(mean: .nan, standardDeviation: 0)
         #expect(bad == .symmetric)
-        #expect(PixelEncoding(mean: 0.3, standardDeviation: -1).standardDeviation == 0.5)
+        #expect(PixelEncoding(mean: 0.3, standardDeviation: -1) == .symmetric)
+        // A spread so small that black and white would overflow a Float.
+        #expect(PixelEncoding(mean: 0.5, standardDeviation: 1e-300) == .symmetric)
+        #expect(PixelEncoding(mean: 0.2, standardDeviation: 1e-3).white.isFinite)
     }
 }

@@ -163,6 +163,13 @@ import Testing
         #expect(Self.issues(Self.topology(["hosts": running, "server": "server: {bind: \"tcp://10.77.0.254:0\"}", "clients": clients])) == [])
         let command = "hosts: [{name: h2, start: command, command: [ssh, b, fedactors, node], endpoint: \"tcp://10.0.0.2:7000\"}]"
         Self.expectOne(Self.topology(["hosts": command, "clients": clients]), "2:82: server.bind: host h2 is at tcp://10.0.0.2:7000")
+        // Without an endpoint, the address is the one its command gives the node (--advertise, else --bind).
+        let bound = "hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, --bind, \"tcp://10.0.0.2:7000\"]}]"
+        #expect(Self.issues(Self.topology(["hosts": bound, "clients": clients])).first?.contains("host h2 is at tcp://10.0.0.2:7000") == true)
+        let advertised = "hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, \"--bind=tcp://0.0.0.0:7000\", --advertise, \"tcp://10.0.0.2:7000\"]}]"
+        #expect(Self.issues(Self.topology(["hosts": advertised, "clients": clients])).first?.contains("host h2 is at tcp://10.0.0.2:7000") == true)
+        let local = "hosts: [{name: h2, start: command, command: [fedactors, node, --bind, \"tcp://127.0.0.1:0\"]}]"
+        #expect(Self.issues(Self.topology(["hosts": local, "clients": clients])) == [])
         // A remote host without clients is never dialled; local child processes share the loopback.
         let idle = "hosts: [{name: h1}, {name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]"
         #expect(Self.issues(Self.topology(["hosts": idle, "clients": "clients: [{group: a, count: 3, host: h1}]"])) == [])
@@ -207,5 +214,10 @@ import Testing
         #expect(Self.issues(Self.topology(["compression": "compression: {kind: q8, error_feedback: true}",
                                            "participation": "participation: {sampling: power_of_choice, candidates: 4}"])) == [])
         #expect(Self.issues(Self.topology(["compression": "compression: {kind: topk+q8, fraction: 0.05}"])) == [])
+        // A misspelt kind is the one issue: its fraction is not also blamed on a kind never written.
+        Self.expectOne(Self.topology(["compression": "compression: {kind: topkk, fraction: 0.1}"]), "6:21: compression.kind: ")
+        // A group spread over no hosts.
+        Self.expectOne(Self.topology(["clients": "clients: [{group: a, count: 3, hosts: []}]"]),
+                       "2:39: clients[0].hosts: expected at least one host name, found none")
     }
 }

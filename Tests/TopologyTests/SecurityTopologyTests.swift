@@ -58,6 +58,11 @@ import ZeroMQ
                                             "2:44: hosts[0].command: security.curve_mesh_key is set, so host h's node must share the key: add --curve-mesh-key")
         let given = "hosts: [{name: h, start: command, command: [fedactors, node, --curve-mesh-key, /etc/fedactors/mesh.key]}]"
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: given, key: key)) == [])
+        // As --flag=FILE, and inside a one-word remote command.
+        let joined = "hosts: [{name: h, start: command, command: [fedactors, node, \"--curve-mesh-key=/etc/fedactors/mesh.key\"]}]"
+        #expect(CrossFieldValidationTests.issues(Self.topology(hosts: joined, key: key)) == [])
+        let oneWord = "hosts: [{name: h, start: command, command: [ssh, b, \"fedactors node --curve-mesh-key /etc/mesh.key\"]}]"
+        #expect(CrossFieldValidationTests.issues(Self.topology(hosts: oneWord, key: key)) == [])
         // In-process nodes (also a topology without hosts) cannot be encrypted.
         CrossFieldValidationTests.expectOne(Self.topology(hosts: "hosts: [{name: h, start: inprocess}]", key: key),
                                             "2:26: hosts[0].start: security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ")

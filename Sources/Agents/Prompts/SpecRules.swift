@@ -28,10 +28,12 @@ enum SpecRules {
             p.append("quantity_skew must be null or one of \(Vocabulary.quantitySkews.joined(separator: ", ")), not \"\(skew)\"")
         }
         for c in m.corruptions {
-            if !Vocabulary.corruptions.contains(c.kind) { p.append("corruption kind must be one of \(Vocabulary.corruptions.joined(separator: ", ")), not \"\(c.kind)\"") }
-            if let r = c.range, r.count != 2 || !r.allSatisfy({ $0.isFinite && $0 >= 0 }) || r[0] > r[1] {
-                p.append("corruption \(c.kind): range must be [low, high] with 0 ≤ low ≤ high, not \(r)")
+            guard Vocabulary.corruptions.contains(c.kind) else {
+                p.append("corruption kind must be one of \(Vocabulary.corruptions.joined(separator: ", ")), not \"\(c.kind)\"")
+                continue
             }
+            // The run's own check: each kind's limits, and inversion takes no range.
+            do { try ClientDataBuilder.checkStrengthRange(c.range, of: c.kind) } catch { p.append("corruption \(c.kind): \(error.message)") }
         }
         if !models.contains(m.model) { p.append("model must be one of \(models.joined(separator: ", ")), not \"\(m.model)\"") }
         if !(m.width > 0 && m.width <= 4) { p.append("width must be in (0, 4], not \(m.width)") }

@@ -148,6 +148,7 @@ public actor FederatedServer {
         let k = config.participation.target(population: clients.count)
         guard online.count >= config.participation.minAvailable else {
             logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
+            record.aggregationError = "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
             // Busy clients come back when their late update arrives: idle until then, so time moves on.
             if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
             record.wallSeconds = (ContinuousClock.now - wallStart).seconds

@@ -12,11 +12,15 @@ public struct PixelEncoding: Sendable, Equatable, CustomStringConvertible {
     /// Intensities scaled to [−1, 1] (u·2 − 1): what a dataset built in memory is taken to hold.
     public static let symmetric = PixelEncoding(mean: 0.5, standardDeviation: 0.5)
 
-    /// An encoding with the given centre and spread (a spread that is not a positive finite number, or a
-    /// centre that is not finite, is replaced by the [−1, 1] encoding's).
+    /// An encoding with the given centre and spread; one that is not finite, a spread that is not
+    /// positive, or values that would make black or white overflow a Float give the [−1, 1] encoding.
     public init(mean: Double, standardDeviation: Double) {
-        self.mean = mean.isFinite ? mean : 0.5
-        self.standardDeviation = standardDeviation.isFinite && standardDeviation > 0 ? standardDeviation : 0.5
+        // Black and white must be finite Floats: a spread so small (or a centre so far) that they
+        // overflow falls back too.
+        let usable = mean.isFinite && standardDeviation.isFinite && standardDeviation > 0
+            && Float(-mean / standardDeviation).isFinite && Float((1 - mean) / standardDeviation).isFinite
+        self.mean = usable ? mean : 0.5
+        self.standardDeviation = usable ? standardDeviation : 0.5
     }
 
     /// Standardization by the statistics of 8-bit pixels (intensity = byte / 255): the features of

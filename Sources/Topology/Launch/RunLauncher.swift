@@ -79,7 +79,9 @@ public final class RunLauncher: Sendable {
             let host = try ClientHost.at(node.endpoint, using: coordinator)
             let setup = plan.setup(for: name)
             let ids = try await MeshSystem.withDeadline(timeout) { try await host.createClients(setup) }
-            for (id, actorID) in ids { clients[id] = try ClientActor.resolve(id: actorID, using: coordinator) }
+            // At the endpoint this run dials the node at (a command host's `endpoint` may differ from
+            // the address the node names itself by).
+            for (id, actorID) in ids { clients[id] = try ClientActor.resolve(id: MeshActorID(node: node.endpoint, path: actorID.path), using: coordinator) }
         }
 
         let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)

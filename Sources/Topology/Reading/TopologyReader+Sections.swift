@@ -9,7 +9,13 @@ extension TopologyReader {
         let count = m.required("count", "the number of clients in the group")?.int(1...maxClients)
         var groupHosts = [hosts.first ?? "local"]
         if let h = m.optional("host") { groupHosts = h.oneOf(hosts).map { [$0] } ?? groupHosts }
-        if let hs = m.optional("hosts") { groupHosts = hs.sequence()?.compactMap { $0.oneOf(hosts) } ?? groupHosts }
+        if let hs = m.optional("hosts"), let listed = hs.sequence() {
+            if listed.isEmpty {
+                hs.log.record(hs.node, hs.path, "expected at least one host name, found none: list the hosts the group's clients are spread over, or remove the key to use the first host")
+            } else {
+                groupHosts = listed.compactMap { $0.oneOf(hosts) }
+            }
+        }
         var flops = Distribution.constant(2e9), availability = 1.0, dropout = 0.0
         if let device = m.optional("device")?.mapping() {
             if let f = device.optional("flops_per_second") { flops = readDistribution(f, 1...1e15) ?? flops }
@@ -106,7 +112,7 @@ extension TopologyReader {
             guard let cm = item.mapping() else { continue }
             let kind = cm.required("kind", "one of \(Vocabulary.corruptions.joined(separator: ", "))")?.oneOf(Vocabulary.corruptions)
             var settings: [String: [Double]] = [:]
-            if let r = cm.optional("range"), let range = r.doubles(count: 2, -1e9...1e9, "a number") {
+            if let r = cm.optional("range"), let range = r.doubles(count: 2, -1e9...1e9, "a number within ±1e9 (each kind's own limits are checked next)") {
                 // The range each kind's strength accepts is the run's own (ClientDataBuilder checks the same).
                 do {
                     if let kind { try ClientDataBuilder.checkStrengthRange(range, of: kind) }
@@ -229,8 +235,8 @@ extension TopologyReader {
             return spec
         }
         guard let m = value.mapping() else { return spec }
-        let kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")
-        spec.kind = kind?.oneOf(Vocabulary.compressions) ?? "none"
+        let kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")?.oneOf(Vocabulary.compressions)
+        spec.kind = kind ?? "none"
         let fraction = m.optional("fraction")
         spec.fraction = fraction?.double(0.000_001...1)
         let feedback = m.optional("error_feedback")
@@ -244,7 +250,7 @@ extension TopologyReader {
         if let fraction, kind != nil, !spec.kind.hasPrefix("topk") {
             fraction.log.record(fraction.node, fraction.path, "only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove it")
         }
-        if let feedback, spec.kind == "none", spec.errorFeedback {
+        if let feedback, kind == "none", spec.errorFeedback {
             feedback.log.record(feedback.node, feedback.path, "error feedback carries a compression's error into the next round; with kind none there is none: remove it or choose a compression")
         }
         return spec

@@ -27,7 +27,8 @@ extension TopologySpec {
         return hosts.enumerated().compactMap { i, host in
             guard used.contains(host.name) else { return nil }
             switch host.start {
-            case .command(let words) where !words.contains("--curve-mesh-key"):
+            // The flag as its own word, as --curve-mesh-key=FILE, or inside a one-word remote command.
+            case .command(let words) where !words.contains(where: { $0.contains("--curve-mesh-key") }):
                 return TopologyProblem("hosts[\(i)].command", "security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add --curve-mesh-key <its copy of the key file> to its command")
             case .inProcess:
                 // An encrypted transport has a ZeroMQ context of its own, and inproc:// does not cross contexts.
@@ -72,7 +73,7 @@ extension TopologySpec {
             case .command, .running: break
             case .local, .inProcess: continue
             }
-            let endpoint = host.endpoint ?? host.bind
+            let endpoint = host.endpoint ?? host.commandAddress ?? host.bind
             guard endpoint.hasPrefix("tcp://"), !Self.isLoopback(endpoint) else { continue }
             return TopologyProblem(
                 "server.bind", "host \(host.name) is at \(endpoint) but the server listens on \(serverBind), a loopback address that host cannot reach: set server.bind to an address of this machine it can reach (for scripts/netns-hosts: tcp://10.77.0.254:0)",

@@ -43,8 +43,12 @@ extension TopologySpec {
         }
         if let robust = made as? RobustAggregate, robust.minimumResults > resultsPerRound {
             let f = strategy.options["byzantine"] ?? StrategyCatalog.options[strategy.name]?["byzantine"] ?? 0
+            let needed = robust.minimumResults
+            let advice = clientCount >= needed
+                ? "raise participation.fraction or min_fit so that a round wants at least \(needed) results"
+                : "have at least \(needed) clients (there are \(clientCount))"
             found.append(TopologyProblem(
-                "strategy.byzantine", "\(strategy.name) with byzantine \(Int(f)) aggregates only rounds with more than \(robust.minimumResults - 1) results (n > 2f + 2), but this topology brings at most \(resultsPerRound) per round (participation.fraction \(participation.fraction) of the \(clientCount) clients, at least min_fit \(participation.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: raise participation.fraction or min_fit to at least \(robust.minimumResults), add clients, or lower byzantine",
+                "strategy.byzantine", "\(strategy.name) with byzantine \(Int(f)) aggregates only rounds with more than \(robust.minimumResults - 1) results (n > 2f + 2), but this topology brings at most \(resultsPerRound) per round (participation.fraction \(participation.fraction) of the \(clientCount) clients, at least min_fit \(participation.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: \(advice), or lower byzantine",
                 near: ["strategy"]))
         }
         if made.maxStaleness != nil {

@@ -51,6 +51,22 @@ public struct HostSpec: Sendable, Equatable {
     public var endpoint: String?
 }
 
+extension HostSpec {
+    /// For a command host, the address its command tells the node to announce: the value of
+    /// `--advertise`, else of `--bind` (as the next word or after `=`); nil when it names neither.
+    public var commandAddress: String? {
+        guard case .command(let words) = start else { return nil }
+        func value(of flag: String) -> String? {
+            for (i, word) in words.enumerated() {
+                if word == flag, i + 1 < words.count { return words[i + 1] }
+                if word.hasPrefix(flag + "=") { return String(word.dropFirst(flag.count + 1)) }
+            }
+            return nil
+        }
+        return value(of: "--advertise") ?? value(of: "--bind")
+    }
+}
+
 /// A group of similar clients.
 public struct ClientGroupSpec: Sendable, Equatable {
     public var name: String
