@@ -12,6 +12,7 @@ import Testing
         let data = try LearningTrainerFactory.dataset(name)
         #expect(data.train.sampleShape == facts.sampleShape)
         #expect(data.train.classCount == facts.classes)
+        #expect(data.train.count == facts.trainSamples)
         #expect(data.train.users.map { Set($0).count } == facts.users)
         #expect(facts.isImage == (data.train.sampleShape.count == 3))
     }

@@ -109,6 +109,10 @@ import Testing
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: moon"])) == [])
         Self.expectOne(Self.topology(["strategy": "strategy: heterofl"]), "5:11: strategy: heterofl cuts width-scaled submodels, which only the cnn has")
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: heterofl"])) == [])
+        // The 2NN has 3 layers with parameters: FedPer may keep 1 or 2 local, not all 3.
+        Self.expectOne(Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 3}"]),
+                       "5:43: strategy.personal_layers: fedper with personal_layers 3 keeps every one of 2nn's 3 layers local, so the clients would share nothing: keep at most 2 local")
+        #expect(Self.issues(Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 2}"])) == [])
     }
 
     // 5. Krum needs more than 2f + 2 results in a round; a round brings at most k.
@@ -219,5 +223,18 @@ import Testing
         // A group spread over no hosts.
         Self.expectOne(Self.topology(["clients": "clients: [{group: a, count: 3, hosts: []}]"]),
                        "2:39: clients[0].hosts: expected at least one host name, found none")
+    }
+
+    /// More clients than the partition can give samples to is refused, with the partitioner's own limit.
+    @Test func moreClientsThanThePartitionCanServeAreRefused() {
+        let leaf = "data: {dataset: synthetic-leaf, partition: iid}"
+        Self.expectOne(Self.topology(clients: 3_422, ["data": leaf]),
+                       "3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every client needs at least one sample; use at most 3421 clients")
+        #expect(Self.issues(Self.topology(clients: 3_421, ["data": leaf])) == [])
+        Self.expectOne(Self.topology(clients: 343, ["data": "data: {dataset: synthetic-leaf, partition: {kind: dirichlet, alpha: 0.5}}"]),
+                       "3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: dirichlet gives every client at least 10 samples; use at most 342 clients")
+        Self.expectOne(Self.topology(clients: 500, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"]),
+                       "3:47: data.partition: 500 clients are more than synthetic-sensors's 960 training samples can serve: shards deals 2 shards")
+        #expect(Self.issues(Self.topology(clients: 480, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"])) == [])
     }
 }

@@ -37,6 +37,12 @@ extension TopologySpec {
         if StrategyCatalog.submodelWidths(name: strategy.name, options: strategy.options) != nil, model.name != "cnn" || model.width != 1 {
             found.append(TopologyProblem("strategy", "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(model.name) at width \(model.width): use model {name: cnn, width: 1} or another strategy", near: ["model"]))
         }
+        // FedPer keeps its last layers local; keeping every layer would share nothing.
+        if let personalized = made as? PersonalizedFedAvg, case .lastLayers(let n) = personalized.personal, let fit, fit.layerCount > 0, n >= fit.layerCount {
+            found.append(TopologyProblem(
+                "strategy.personal_layers", "fedper with personal_layers \(n) keeps every one of \(model.name)'s \(fit.layerCount) layers local, so the clients would share nothing: keep at most \(fit.layerCount - 1) local",
+                near: ["strategy"]))
+        }
         if made is Moon, let fit, !fit.hasLearnedRepresentation {
             let usable = LearningTrainerFactory.models.filter { (try? ModelFit(model: $0, width: 1, dataset: data.dataset))?.hasLearnedRepresentation == true }
             found.append(TopologyProblem("strategy", "moon's contrastive term acts on the representation the model's last layer reads, and \(model.name) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(data.dataset) (\(usable.joined(separator: ", "))) or another strategy", near: ["model"]))
