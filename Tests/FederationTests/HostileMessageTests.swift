@@ -68,6 +68,8 @@ private struct UncheckedFedOpt: Codable {
     @Test func forgedFitResultsAreRefusedBeforeAnythingIsBuiltFromThem() throws {
         let good = result(3, samples: 5)
         try good.check(from: 3, sentCount: 4)
+        try good.check(from: 3, sentCount: 4, describedSamples: good.sampleCount)
+        #expect(throws: FederationError.self) { try good.check(from: 3, sentCount: 4, describedSamples: good.sampleCount + 1) }
         var forged: [FitResult] = []
         for samples in [Int.max, -1] { forged.append(result(3, samples: samples)) }
         var r = good; r.clientID = 4; forged.append(r)

@@ -51,13 +51,17 @@ extension ModelDescription {
 
 extension FitResult {
     /// Throws unless this is a plausible answer from client `client` to instructions carrying
-    /// `sentCount` parameters (checked before anything is allocated from the result's lengths).
-    public func check(from client: Int, sentCount: Int) throws(FederationError) {
+    /// `sentCount` parameters (checked before anything is allocated from the result's lengths), and,
+    /// when the client described its data (`describedSamples`), one that trained on that many samples.
+    public func check(from client: Int, sentCount: Int, describedSamples: Int? = nil) throws(FederationError) {
         func refuse(_ what: String) -> FederationError {
             FederationError(.invalidUpdate, "client \(client)'s fit result \(what)")
         }
         guard clientID == client else { throw refuse("names client \(clientID)") }
         guard (0...WireLimits.maxCount).contains(sampleCount) else { throw refuse("reports \(sampleCount) samples") }
+        if let describedSamples, sampleCount != describedSamples {
+            throw refuse("reports \(sampleCount) samples; it described \(describedSamples)")
+        }
         guard (0...WireLimits.maxCount).contains(localSteps) else { throw refuse("reports \(localSteps) local steps") }
         guard staleness == 0 else { throw refuse("claims staleness \(staleness); only the server sets it") }
         guard trainLoss.isFinite else { throw refuse("has training loss \(trainLoss)") }

@@ -188,10 +188,7 @@ public actor FederatedServer {
                 let sent = instructions[id]?.parameters ?? global
                 let up: Int, seconds: Double
                 do {
-                    try result.check(from: id, sentCount: sent.count)
-                    if let described = descriptions[id]?.sampleCount, result.sampleCount != described {
-                        throw FederationError(.invalidUpdate, "client \(id)'s fit result reports \(result.sampleCount) samples; it described \(described)")
-                    }
+                    try result.check(from: id, sentCount: sent.count, describedSamples: descriptions[id]?.sampleCount)
                     up = try Self.restoreParameters(of: &result, sentParameters: sent)
                     try strategy.validate(result)
                     // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
