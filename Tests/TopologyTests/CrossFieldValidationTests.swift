@@ -236,5 +236,8 @@ import Testing
         Self.expectOne(Self.topology(clients: 500, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"]),
                        "3:47: data.partition: 500 clients are more than synthetic-sensors's 960 training samples can serve: shards deals 2 shards")
         #expect(Self.issues(Self.topology(clients: 480, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"])) == [])
+        // The run takes a whole number of shards: 2.5 is refused here, as the run would refuse it.
+        Self.expectOne(Self.topology(["data": "data: {dataset: fashion-mnist, partition: {kind: shards, shards_per_client: 2.5}}"]),
+                       "3:77: data.partition.shards_per_client: expected a whole number in 1...100000, found '2.5'")
     }
 }

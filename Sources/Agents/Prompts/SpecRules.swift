@@ -17,8 +17,9 @@ enum SpecRules {
             if !allowed.contains(key) {
                 p.append("partition_settings.\(key) does not apply to \(m.partition)" + (allowed.isEmpty ? " (it takes no settings)" : " (it takes \(allowed.joined(separator: ", ")))"))
             } else if Vocabulary.wholeNumberPartitionSettings.contains(key) {
-                if !(value.isFinite && value >= 0 && value == value.rounded()) {
-                    p.append("partition_settings.\(key) must be a whole number, 0 or more (self_balancing: 0 or 1), not \(value)")
+                let least: Double = key == "shards_per_client" ? 1 : 0
+                if !(value.isFinite && value >= least && value == value.rounded()) {
+                    p.append("partition_settings.\(key) must be a whole number, \(Int(least)) or more (self_balancing: 0 or 1), not \(value)")
                 }
             } else if !(value.isFinite && value > 0) {
                 p.append("partition_settings.\(key) must be a positive number, not \(value)")

@@ -93,6 +93,8 @@ extension TopologyReader {
                     case "alpha": if let v = value.double(0.001...1000) { partition.settings[key] = v }
                     case "self_balancing": if let v = value.bool() { partition.settings[key] = v ? 1 : 0 }
                     case "min_partition_size": if let v = value.int(0...100_000) { partition.settings[key] = Double(v) }
+                    // A whole number of shards, as the run's partitioner takes it.
+                    case "shards_per_client": if let v = value.int(1...100_000) { partition.settings[key] = Double(v) }
                     default: if let v = value.double(1...100_000) { partition.settings[key] = v }
                     }
                 }

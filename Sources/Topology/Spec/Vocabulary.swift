@@ -6,8 +6,9 @@ public enum Vocabulary {
         "iid": [], "dirichlet": ["alpha"], "flower_dirichlet": ["alpha", "min_partition_size", "self_balancing"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
         "domains": [], "by_user": [],
     ]
-    /// Partition settings that are whole numbers, 0 allowed (`self_balancing` is a boolean, kept as 0 or 1).
-    public static let wholeNumberPartitionSettings: Set<String> = ["min_partition_size", "self_balancing", "seed"]
+    /// Partition settings that are whole numbers, 0 allowed except for `shards_per_client` (at least 1);
+    /// `self_balancing` is a boolean, kept as 0 or 1.
+    public static let wholeNumberPartitionSettings: Set<String> = ["min_partition_size", "self_balancing", "seed", "shards_per_client"]
     public static let quantitySkews = ["power_law", "exponential"]
     public static let corruptions = ["gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur"]
     public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
