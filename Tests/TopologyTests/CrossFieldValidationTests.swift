@@ -113,6 +113,9 @@ import Testing
         Self.expectOne(Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 3}"]),
                        "5:43: strategy.personal_layers: fedper with personal_layers 3 keeps every one of 2nn's 3 layers local, so the clients would share nothing: keep at most 2 local")
         #expect(Self.issues(Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 2}"])) == [])
+        // logreg has one layer: no personal_layers leaves anything shared.
+        #expect(Self.issues(Self.topology(["model": "model: logreg", "strategy": "strategy: fedper"])).first?
+            .contains("keeps every one of logreg's 1 layer local, so the clients would share nothing: use fedavg, or a model with more layers") == true)
     }
 
     // 5. Krum needs more than 2f + 2 results in a round; a round brings at most k.
@@ -174,6 +177,11 @@ import Testing
         #expect(Self.issues(Self.topology(["hosts": advertised, "clients": clients])).first?.contains("host h2 is at tcp://10.0.0.2:7000") == true)
         let local = "hosts: [{name: h2, start: command, command: [fedactors, node, --bind, \"tcp://127.0.0.1:0\"]}]"
         #expect(Self.issues(Self.topology(["hosts": local, "clients": clients])) == [])
+        // Inside a one-word remote command too; a wildcard bind says nothing of the address.
+        let oneWord = "hosts: [{name: h2, start: command, command: [ssh, b, \"fedactors node --bind tcp://10.0.0.2:7000\"]}]"
+        #expect(Self.issues(Self.topology(["hosts": oneWord, "clients": clients])).first?.contains("host h2 is at tcp://10.0.0.2:7000") == true)
+        let wildcard = "hosts: [{name: h2, start: command, command: [fedactors, node, --bind, \"tcp://0.0.0.0:0\"]}]"
+        #expect(Self.issues(Self.topology(["hosts": wildcard, "clients": clients])) == [])
         // A remote host without clients is never dialled; local child processes share the loopback.
         let idle = "hosts: [{name: h1}, {name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]"
         #expect(Self.issues(Self.topology(["hosts": idle, "clients": "clients: [{group: a, count: 3, host: h1}]"])) == [])
@@ -236,6 +244,11 @@ import Testing
         Self.expectOne(Self.topology(clients: 500, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"]),
                        "3:47: data.partition: 500 clients are more than synthetic-sensors's 960 training samples can serve: shards deals 2 shards")
         #expect(Self.issues(Self.topology(clients: 480, ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"])) == [])
+        // flower_dirichlet's own minimum, and with min_partition_size 0 still one sample each.
+        Self.expectOne(Self.topology(clients: 343, ["data": "data: {dataset: synthetic-leaf, partition: {kind: flower_dirichlet, alpha: 0.5}}"]),
+                       "3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: flower_dirichlet with min_partition_size 10 gives every client at least that many; use at most 342 clients")
+        Self.expectOne(Self.topology(clients: 3_422, ["data": "data: {dataset: synthetic-leaf, partition: {kind: flower_dirichlet, alpha: 0.5, min_partition_size: 0}}"]),
+                       "3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every client needs at least one sample")
         // The run takes a whole number of shards: 2.5 is refused here, as the run would refuse it.
         Self.expectOne(Self.topology(["data": "data: {dataset: fashion-mnist, partition: {kind: shards, shards_per_client: 2.5}}"]),
                        "3:77: data.partition.shards_per_client: expected a whole number in 1...100000, found '2.5'")

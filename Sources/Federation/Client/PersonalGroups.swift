@@ -10,6 +10,16 @@ public struct ParameterGroup: Sendable, Equatable {
 
     /// The layer a group belongs to: its name up to the first dot (`conv0` of `conv0.weight`).
     public var layer: Substring { name.prefix { $0 != "." } }
+
+    /// The layers of groups named `names`, in order, each once (FedPer counts layers this way).
+    public static func layers(of names: [String]) -> [Substring] {
+        var layers: [Substring] = []
+        for name in names {
+            let layer = name.prefix { $0 != "." }
+            if layers.last != layer { layers.append(layer) }
+        }
+        return layers
+    }
 }
 
 /// Which parameter groups a client keeps local instead of taking the server's (personalization).
@@ -24,9 +34,7 @@ public enum PersonalGroups: Codable, Sendable, Equatable {
     public func ranges(in groups: [ParameterGroup]) -> [Range<Int>] {
         switch self {
         case .lastLayers(let n):
-            var layers: [Substring] = []
-            for g in groups where layers.last != g.layer { layers.append(g.layer) }
-            let personal = Set(layers.suffix(max(0, n)))
+            let personal = Set(ParameterGroup.layers(of: groups.map(\.name)).suffix(max(0, n)))
             return groups.filter { personal.contains($0.layer) }.map(\.range)
         case .namePrefix(let prefix):
             return groups.filter { $0.name.hasPrefix(prefix) }.map(\.range)

@@ -12,14 +12,7 @@ public struct ModelFit: Sendable, Equatable {
     /// The names of the model's parameter groups (`bn…` for BatchNorm, which FedBN keeps local).
     public let groupNames: [String]
     /// Layers with parameters, as FedPer counts them (``ParameterGroup/layer``).
-    public var layerCount: Int {
-        var layers: [Substring] = []
-        for name in groupNames {
-            let layer = name.prefix { $0 != "." }
-            if layers.last != layer { layers.append(layer) }
-        }
-        return layers.count
-    }
+    public var layerCount: Int { ParameterGroup.layers(of: groupNames).count }
 
     /// Builds `model` at `width` for `dataset`; throws, saying what fits, when it cannot be built.
     public init(model: String, width: Double, dataset: String) throws(FederationError) {

@@ -44,10 +44,12 @@ extension TopologySpec {
         case "by_user": return nil  // its own users check
         case "dirichlet": perClient = (10, "dirichlet gives every client at least 10 samples")
         case "flower_dirichlet":
-            let minimum = Int(settings["min_partition_size"] ?? 10)
-            perClient = (max(1, minimum), "flower_dirichlet with min_partition_size \(minimum) gives every client at least that many")
+            let minimum = settings["min_partition_size"].flatMap { Int(exactly: $0) } ?? 10
+            perClient = minimum > 1
+                ? (minimum, "flower_dirichlet with min_partition_size \(minimum) gives every client at least that many")
+                : (1, "every client needs at least one sample")
         case "shards":
-            let shards = Int(settings["shards_per_client"] ?? 2)
+            let shards = settings["shards_per_client"].flatMap { Int(exactly: $0) } ?? 2
             perClient = (max(1, shards), "shards deals \(shards) shards of at least one sample to every client")
         default: perClient = (1, "every client needs at least one sample")
         }

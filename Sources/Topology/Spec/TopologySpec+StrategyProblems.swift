@@ -40,7 +40,8 @@ extension TopologySpec {
         // FedPer keeps its last layers local; keeping every layer would share nothing.
         if let personalized = made as? PersonalizedFedAvg, case .lastLayers(let n) = personalized.personal, let fit, fit.layerCount > 0, n >= fit.layerCount {
             found.append(TopologyProblem(
-                "strategy.personal_layers", "fedper with personal_layers \(n) keeps every one of \(model.name)'s \(fit.layerCount) layers local, so the clients would share nothing: keep at most \(fit.layerCount - 1) local",
+                "strategy.personal_layers", "fedper with personal_layers \(n) keeps every one of \(model.name)'s \(fit.layerCount) layer\(fit.layerCount == 1 ? "" : "s") local, so the clients would share nothing: "
+                    + (fit.layerCount > 1 ? "keep at most \(fit.layerCount - 1) local" : "use fedavg, or a model with more layers (2nn, cnn)"),
                 near: ["strategy"]))
         }
         if made is Moon, let fit, !fit.hasLearnedRepresentation {

@@ -53,9 +53,11 @@ public struct HostSpec: Sendable, Equatable {
 
 extension HostSpec {
     /// For a command host, the address its command tells the node to announce: the value of
-    /// `--advertise`, else of `--bind` (as the next word or after `=`); nil when it names neither.
+    /// `--advertise`, else of `--bind` (as the next word or after `=`, also inside a one-word remote
+    /// command); nil when it names neither, or binds a wildcard (which says nothing of its address).
     public var commandAddress: String? {
-        guard case .command(let words) = start else { return nil }
+        guard case .command(let given) = start else { return nil }
+        let words = given.flatMap { $0.split(separator: " ").map(String.init) }
         func value(of flag: String) -> String? {
             for (i, word) in words.enumerated() {
                 if word == flag, i + 1 < words.count { return words[i + 1] }
@@ -63,7 +65,9 @@ extension HostSpec {
             }
             return nil
         }
-        return value(of: "--advertise") ?? value(of: "--bind")
+        if let advertised = value(of: "--advertise") { return advertised }
+        guard let bound = value(of: "--bind"), !bound.hasPrefix("tcp://0.0.0.0"), !bound.hasPrefix("tcp://*"), !bound.hasPrefix("tcp://[::]") else { return nil }
+        return bound
     }
 }
 
