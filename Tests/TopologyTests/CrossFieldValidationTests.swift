@@ -253,4 +253,18 @@ import Testing
         Self.expectOne(Self.topology(["data": "data: {dataset: fashion-mnist, partition: {kind: shards, shards_per_client: 2.5}}"]),
                        "3:77: data.partition.shards_per_client: expected a whole number in 1...100000, found '2.5'")
     }
+
+    /// The limits validate applies are the partitioners' own: at each limit the split runs and the
+    /// file validates; one client more, the split throws and the file is refused.
+    @Test(arguments: [("iid", Partitioner.iid, 1, "iid"), ("dirichlet", Partitioner.dirichlet(alpha: 0.5), 10, "{kind: dirichlet, alpha: 0.5}"),
+                      ("shards", Partitioner.shards(perClient: 2), 2, "{kind: shards, shards_per_client: 2}")])
+    func validationLimitsAreThePartitionersOwn(name: String, partitioner: Partitioner, perClient: Int, yaml: String) throws {
+        let labels = try SyntheticSensors.generate(users: 20, seed: 1).train.labels  // as LearningTrainerFactory makes it
+        let limit = labels.count / perClient
+        let data = "data: {dataset: synthetic-sensors, partition: \(yaml)}"
+        #expect(throws: Never.self) { _ = try partitioner.split(labels: labels, classes: 6, clients: limit, seed: 1) }
+        #expect(Self.issues(Self.topology(clients: limit, ["data": data])) == [], "\(name) at \(limit)")
+        #expect(throws: LearningError.self) { _ = try partitioner.split(labels: labels, classes: 6, clients: limit + 1, seed: 1) }
+        #expect(Self.issues(Self.topology(clients: limit + 1, ["data": data])).first?.contains("more than synthetic-sensors's") == true, "\(name) at \(limit + 1)")
+    }
 }
