@@ -23,27 +23,23 @@ import Testing
     /// is not this machine's; nothing is sent), and a port another socket holds (after the second's
     /// retries for the port to be released).
     @Test func aFailedBindSaysWhatToDo() throws {
-        let foreign = try ZeroMQTransport(bind: "tcp://10.255.255.1:0")
-        do {
-            try foreign.start { _ in }
-            foreign.shutdown()
-            Issue.record("binding 10.255.255.1 succeeded: is it an address of this machine?")
-        } catch let error as TransportError {
-            #expect(error.code == .bindFailed)
-            #expect(error.message.contains("no interface of this machine has that address"), "\(error.message)")
+        /// Starting a transport at `endpoint` fails to bind, saying `advice`.
+        func expectRefused(_ endpoint: String, saying advice: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let transport = try ZeroMQTransport(bind: endpoint)
+            do {
+                try transport.start { _ in }
+                transport.shutdown()
+                Issue.record("binding \(endpoint) succeeded", sourceLocation: sourceLocation)
+            } catch let error as TransportError {
+                #expect(error.code == .bindFailed, sourceLocation: sourceLocation)
+                #expect(error.message.contains(advice), "\(error.message)", sourceLocation: sourceLocation)
+            }
         }
+        try expectRefused("tcp://10.255.255.1:0", saying: "no interface of this machine has that address")
         let first = try ZeroMQTransport(bind: "tcp://127.0.0.1:0")
         try first.start { _ in }
         defer { first.shutdown() }
-        let second = try ZeroMQTransport(bind: first.endpoint)
-        do {
-            try second.start { _ in }
-            second.shutdown()
-            Issue.record("two transports bound \(first.endpoint)")
-        } catch let error as TransportError {
-            #expect(error.code == .bindFailed)
-            #expect(error.message.contains("another socket listens there; choose another port, or port 0"), "\(error.message)")
-        }
+        try expectRefused(first.endpoint, saying: "another socket listens there; choose another port, or port 0")
     }
 
     @Test func nodesComingAndGoingInOneProcessCanAllDialOut() async throws {

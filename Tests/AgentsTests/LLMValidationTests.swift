@@ -57,23 +57,37 @@ import Testing
         #expect(failures[1].contains("the key \"min_fit\" is missing"))
     }
 
-    @Test func strategyCoderOptionsMustBuildTheStrategy() async throws {
-        let expert = try LLMTestKit.expert()
-        let plan = expert.plan(LLMTestKit.request)
+    /// The strategy the rule-based strategy coder picks for the test request.
+    func rulesStrategyName() async throws -> String {
         let chooser = try #require(AgentTestKit.chooser)
         let home = try AgentTestKit.system()
         defer { home.shutdown() }
-        let rules = try await ModuleCoderAgent(actorSystem: home, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities)
-            .write(ModuleAssignment(plan: plan, draft: nil, failures: []))
-        let name = rules.value.strategy.name
-        let (_, failures) = try await exchange(replying: [
-            #"{"name": "\#(name)", "options": {"batch_size": 32}, "sampling": "uniform", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
-            #"{"name": "\#(name)", "options": {}, "sampling": "by_size", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
-        ]) { client, system in
+        let plan = try LLMTestKit.expert().plan(LLMTestKit.request)
+        return try await ModuleCoderAgent(actorSystem: home, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities)
+            .write(ModuleAssignment(plan: plan, draft: nil, failures: [])).value.strategy.name
+    }
+
+    /// The LLM strategy coder answering the test request with `replies` in turn; `check` sees its
+    /// decision. Returns the rejections fed back.
+    func strategyExchange(replying replies: [String], _ check: (Decided<FederationSpec>) -> Void) async throws -> [String] {
+        let chooser = try #require(AgentTestKit.chooser)
+        let plan = try LLMTestKit.expert().plan(LLMTestKit.request)
+        let (_, failures) = try await exchange(replying: replies) { client, system in
             let coder = ModuleCoderAgent(actorSystem: system, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities, llm: client)
             let d = try await coder.write(ModuleAssignment(plan: plan, draft: nil, failures: []))
-            #expect(d.decidedBy == "llm" && d.value.strategy.sampling == "by_size")
+            check(d)
             return d.llm
+        }
+        return failures
+    }
+
+    @Test func strategyCoderOptionsMustBuildTheStrategy() async throws {
+        let name = try await rulesStrategyName()
+        let failures = try await strategyExchange(replying: [
+            #"{"name": "\#(name)", "options": {"batch_size": 32}, "sampling": "uniform", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
+            #"{"name": "\#(name)", "options": {}, "sampling": "by_size", "compression": "none", "compression_fraction": null, "error_feedback": false}"#,
+        ]) { d in
+            #expect(d.decidedBy == "llm" && d.value.strategy.sampling == "by_size")
         }
         #expect(failures.count == 1 && failures[0].contains("batch_size"), "\(failures)")
     }
@@ -81,23 +95,13 @@ import Testing
     /// A fraction with a compression that keeps every coordinate, or error feedback without a
     /// compression, would be dropped by the topology reader: the coder's answer is refused instead.
     @Test func strategyCoderRefusesCompressionSettingsTheKindIgnores() async throws {
-        let expert = try LLMTestKit.expert()
-        let plan = expert.plan(LLMTestKit.request)
-        let chooser = try #require(AgentTestKit.chooser)
-        let home = try AgentTestKit.system()
-        defer { home.shutdown() }
-        let rules = try await ModuleCoderAgent(actorSystem: home, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities)
-            .write(ModuleAssignment(plan: plan, draft: nil, failures: []))
-        let name = rules.value.strategy.name
-        let (_, failures) = try await exchange(replying: [
+        let name = try await rulesStrategyName()
+        let failures = try await strategyExchange(replying: [
             #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "q8", "compression_fraction": 0.1, "error_feedback": false}"#,
             #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "none", "compression_fraction": null, "error_feedback": true}"#,
             #"{"name": "\#(name)", "options": {}, "sampling": "uniform", "compression": "q8", "compression_fraction": null, "error_feedback": true}"#,
-        ]) { client, system in
-            let coder = ModuleCoderAgent(actorSystem: system, module: .strategy, chooser: chooser, capabilities: LLMTestKit.capabilities, llm: client)
-            let d = try await coder.write(ModuleAssignment(plan: plan, draft: nil, failures: []))
+        ]) { d in
             #expect(d.decidedBy == "llm" && d.value.strategy.compression == "q8" && d.value.strategy.errorFeedback)
-            return d.llm
         }
         #expect(failures.count == 2, "\(failures)")
         #expect(failures.first?.contains("compression_fraction is only for topk and topk+q8: null for q8") == true, "\(failures)")

@@ -21,6 +21,13 @@ public struct LearningTrainerFactory: TrainerFactory {
 
     /// Models this build can train.
     public static let models = ModelZoo.names
+    /// The datasets ``dataset(_:)`` loads or generates.
+    public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
+
+    /// The error for a dataset this build does not have.
+    static func unknownDataset(_ name: String) -> FederationError {
+        FederationError(.invalidSetting, "dataset '\(name)' is not available; available: \(datasets.joined(separator: ", "))")
+    }
 
     public func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
         let data = try Self.dataset(setup.dataset)
@@ -68,7 +75,7 @@ public struct LearningTrainerFactory: TrainerFactory {
         // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
         case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: DatasetFacts.syntheticLEAFUsers, seed: 1)
         case "synthetic-sensors": return try SyntheticSensors.generate(users: DatasetFacts.syntheticSensorsUsers, seed: 1)
-        default: throw FederationError(.invalidSetting, "dataset '\(name)' is not available; available: fashion-mnist, synthetic-leaf, synthetic-sensors")
+        default: throw unknownDataset(name)
         }
     }
 

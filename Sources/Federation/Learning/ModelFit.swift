@@ -16,9 +16,7 @@ public struct ModelFit: Sendable, Equatable {
 
     /// Builds `model` at `width` for `dataset`; throws, saying what fits, when it cannot be built.
     public init(model: String, width: Double, dataset: String) throws(FederationError) {
-        guard let facts = DatasetFacts.of(dataset) else {
-            throw FederationError(.invalidSetting, "dataset '\(dataset)' is not available; available: fashion-mnist, synthetic-leaf, synthetic-sensors")
-        }
+        guard let facts = DatasetFacts.of(dataset) else { throw LearningTrainerFactory.unknownDataset(dataset) }
         guard LearningTrainerFactory.models.contains(model) else {
             throw FederationError(.invalidSetting, "model '\(model)' is not available in this build; available: \(LearningTrainerFactory.models.joined(separator: ", "))")
         }

@@ -235,7 +235,8 @@ public actor FederatedServer {
             case .dropped: record.dropped.append(id)
             case .failed(let reason):
                 record.failed.append(id)
-                record.failureReasons = (record.failureReasons ?? [:]).merging([id: reason]) { a, _ in a }
+                record.failureReasons = record.failureReasons ?? [:]
+                record.failureReasons?[id] = reason
             case .completed: break
             }
         }

@@ -67,7 +67,7 @@ public final class RunLauncher: Sendable {
         var nodes: [String: StartedNode] = [:]
         defer { stop(nodes, coordinator) }
         for host in spec.hosts where plan.clientsByHost[host.name] != nil {
-            let node = try await start(host, security: security)
+            let node = try await start(host)
             nodes[host.name] = node
             announce("node \(host.name) at \(node.endpoint) (\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
         }
@@ -116,7 +116,7 @@ public final class RunLauncher: Sendable {
         return report
     }
 
-    private func start(_ host: HostSpec, security: ZeroMQSecurity?) async throws -> StartedNode {
+    private func start(_ host: HostSpec) async throws -> StartedNode {
         switch host.start {
         case .local:
             // A local node shares the run's mesh key: it is given the file's absolute path.
