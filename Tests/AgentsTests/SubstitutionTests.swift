@@ -41,6 +41,11 @@ struct FlowerPartitionSpecTests {
         #expect(read.data.partition.settings == ["alpha": 0.5, "min_partition_size": 0, "self_balancing": 1])
         spec.task.partitionSettings["min_partition_size"] = 2.5
         #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])).count == 1)
+        spec.task.partitionSettings = ["alpha": 0.5, "first_appearance_order": 1]
+        #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])) == [])
+        #expect(spec.topologyYAML().contains("first_appearance_order: true"))
+        spec.task.partitionSettings = ["alpha": 0.5, "first_appearance_order": 2]
+        #expect(SpecRules.problems(spec.task, within: Capabilities(models: [], strategies: [], partitions: [], datasets: [])).count == 1)
     }
 }
 

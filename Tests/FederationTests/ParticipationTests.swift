@@ -1,3 +1,4 @@
+import Foundation
 import ActorMesh
 import Federation
 import Testing
@@ -12,6 +13,21 @@ import Testing
         #expect(policy.invitations(target: 5, available: 6) == 6)
         // minFit raises a tiny target: ceil(0.3*3) = 1 < minFit 2.
         #expect(policy.target(population: 3) == 2)
+    }
+
+    @Test func floorRoundingCountsAsFlowerDoes() throws {
+        // Flower's FedAvg invites int(0.3 × 15) = 4; the default rounds up to 5.
+        let flower = try ParticipationPolicy(fraction: 0.3, rounding: .floor).validated(clients: 15)
+        #expect(flower.target(population: 15) == 4)
+        #expect(ParticipationPolicy(fraction: 0.3).target(population: 15) == 5)
+        // Never below one client, nor below minFit.
+        #expect(ParticipationPolicy(fraction: 0.01, rounding: .floor).target(population: 15) == 1)
+        #expect(ParticipationPolicy(fraction: 0.3, minFit: 6, rounding: .floor).target(population: 15) == 6)
+        // Policies written before the setting existed read back as ceil.
+        struct Old: Codable { var fraction = 0.3, minAvailable = 1, minFit = 1, sampling = ParticipationPolicy.Sampling.uniform, overcommit = 0.0 }
+        let old = try JSONDecoder().decode(ParticipationPolicy.self, from: JSONEncoder().encode(Old()))
+        #expect(old.rounding == .ceil)
+        #expect(try JSONDecoder().decode(ParticipationPolicy.self, from: JSONEncoder().encode(flower)) == flower)
     }
 
     @Test func badSettingsFailAtConstructionWithTheirName() {

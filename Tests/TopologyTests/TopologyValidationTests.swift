@@ -77,11 +77,28 @@ import Testing
             name: x
             seed: 7
             clients: [{group: a, count: 3}]
-            data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.3, min_partition_size: 0, self_balancing: true, seed: 42}}
+            data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.3, min_partition_size: 0, self_balancing: true, first_appearance_order: true, seed: 42}}
             model: 2nn
             strategy: fedavg
+            participation: {fraction: 0.3, round: floor}
             """, file: "x.yaml")
-        #expect(spec.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.3, "min_partition_size": 0, "self_balancing": 1, "seed": 42], quantitySkew: nil))
+        #expect(spec.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.3, "min_partition_size": 0, "self_balancing": 1, "first_appearance_order": 1, "seed": 42], quantitySkew: nil))
+        #expect(spec.participation.rounding == .floor)
+        do {
+            _ = try TopologyReader.parse("""
+                name: x
+                clients: [{group: a, count: 3}]
+                data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.5, first_appearance_order: maybe}}
+                model: 2nn
+                strategy: fedavg
+                participation: {round: nearest}
+                """, file: "z.yaml")
+            Issue.record("a non-boolean first_appearance_order and an unknown rounding were accepted")
+        } catch let error as TopologyError {
+            #expect(error.issues.count == 2, "\(error)")
+            #expect(error.description.contains("first_appearance_order"))
+            #expect(error.description.contains("ceil"))
+        }
         let shipped = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/flower-comparison.yaml").path)
         #expect(shipped.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
         do {

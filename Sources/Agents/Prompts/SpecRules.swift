@@ -16,10 +16,12 @@ enum SpecRules {
         for (key, value) in m.partitionSettings.sorted(by: { $0.key < $1.key }) {
             if !allowed.contains(key) {
                 p.append("partition_settings.\(key) does not apply to \(m.partition)" + (allowed.isEmpty ? " (it takes no settings)" : " (it takes \(allowed.joined(separator: ", ")))"))
+            } else if Vocabulary.booleanPartitionSettings.contains(key) {
+                if value != 0, value != 1 { p.append("partition_settings.\(key) is a boolean: 0 (false) or 1 (true), not \(value)") }
             } else if Vocabulary.wholeNumberPartitionSettings.contains(key) {
                 let least: Double = key == "shards_per_client" ? 1 : 0
                 if !(value.isFinite && value >= least && value == value.rounded()) {
-                    p.append("partition_settings.\(key) must be a whole number, \(Int(least)) or more (self_balancing: 0 or 1), not \(value)")
+                    p.append("partition_settings.\(key) must be a whole number, \(Int(least)) or more, not \(value)")
                 }
             } else if !(value.isFinite && value > 0) {
                 p.append("partition_settings.\(key) must be a positive number, not \(value)")

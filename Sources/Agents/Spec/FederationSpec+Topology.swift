@@ -9,7 +9,7 @@ extension FederationSpec {
         }
         var partition = "{kind: \(task.partition)"
         for (k, v) in task.partitionSettings.sorted(by: { $0.key < $1.key }) {
-            partition += ", \(k): " + (k == "self_balancing" ? (v != 0 ? "true" : "false") : number(v))
+            partition += ", \(k): " + (Vocabulary.booleanPartitionSettings.contains(k) ? (v != 0 ? "true" : "false") : number(v))
         }
         if let q = task.quantitySkew { partition += ", quantity_skew: \(q)" }
         partition += "}"

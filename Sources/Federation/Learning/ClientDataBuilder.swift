@@ -136,7 +136,8 @@ public enum ClientDataBuilder {
         case "dirichlet": partitioner = .dirichlet(alpha: settings["alpha"] ?? 0.5)
         case "flower_dirichlet":
             partitioner = .flowerDirichlet(alpha: settings["alpha"] ?? 0.5, minimumPerClient: try whole("min_partition_size", 10),
-                                           selfBalancing: (settings["self_balancing"] ?? 0) != 0)
+                                           selfBalancing: (settings["self_balancing"] ?? 0) != 0,
+                                           classOrder: (settings["first_appearance_order"] ?? 0) != 0 ? .firstAppearance : .sorted)
         case "shards": partitioner = .shards(perClient: try whole("shards_per_client", 2))
         case "long_tail": partitioner = .longTail(imbalanceRatio: settings["imbalance_ratio"] ?? 10)
         case "by_user": partitioner = .iid  // replaced below by the users' own split

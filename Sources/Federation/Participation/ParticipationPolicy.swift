@@ -20,13 +20,38 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
     public var sampling: Sampling
     /// Over-commitment o: invite ⌈k·(1+o)⌉ clients and keep the first k results (Bonawitz et al., 2019).
     public var overcommit: Double
+    /// How `fraction × population` becomes a whole number of clients.
+    public var rounding: Rounding
 
-    public init(fraction: Double = 1, minAvailable: Int = 1, minFit: Int = 1, sampling: Sampling = .uniform, overcommit: Double = 0) {
+    /// How a fraction of the population becomes a client count.
+    public enum Rounding: String, Codable, Sendable, Equatable {
+        /// Up: 30% of 15 clients is 5. FedActors' default.
+        case ceil
+        /// Down, as Flower's `int(fraction_fit × available)`: 30% of 15 is 4 (never below 1 or min_fit).
+        case floor
+    }
+
+    public init(fraction: Double = 1, minAvailable: Int = 1, minFit: Int = 1, sampling: Sampling = .uniform, overcommit: Double = 0,
+                rounding: Rounding = .ceil) {
         self.fraction = fraction
         self.minAvailable = minAvailable
         self.minFit = minFit
         self.sampling = sampling
         self.overcommit = overcommit
+        self.rounding = rounding
+    }
+
+    private enum CodingKeys: String, CodingKey { case fraction, minAvailable, minFit, sampling, overcommit, rounding }
+
+    /// Reads policies written before `rounding` existed as `ceil`, their only behaviour then.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        fraction = try c.decode(Double.self, forKey: .fraction)
+        minAvailable = try c.decode(Int.self, forKey: .minAvailable)
+        minFit = try c.decode(Int.self, forKey: .minFit)
+        sampling = try c.decode(Sampling.self, forKey: .sampling)
+        overcommit = try c.decode(Double.self, forKey: .overcommit)
+        rounding = try c.decodeIfPresent(Rounding.self, forKey: .rounding) ?? .ceil
     }
 
     /// Checks the settings against a population of `clients`; the message names the setting.
@@ -47,9 +72,12 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
         return self
     }
 
-    /// k: the number of results a round wants from `population` clients (at least 1 and minFit).
+    /// k: the number of results a round wants from `population` clients (at least 1 and minFit), with
+    /// `fraction × population` rounded as ``rounding`` says.
     public func target(population: Int) -> Int {
-        min(population, max(minFit, Int((fraction * Double(population)).rounded(.up))))
+        let share = fraction * Double(population)
+        let count = Int(rounding == .ceil ? share.rounded(.up) : share.rounded(.down))
+        return min(population, max(1, minFit, count))
     }
 
     /// The number of clients invited for a target of k, with over-commitment.

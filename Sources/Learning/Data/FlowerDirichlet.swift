@@ -2,8 +2,10 @@
 /// reproduced on NumPy's random stream so that a seed names the same split in both projects.
 ///
 /// Its steps, each matching the Python code's arithmetic and random draws:
-/// 1. Classes are visited in order of first appearance in `labels` (what Hugging Face's
-///    `Dataset.unique` returns), each with its sample indices in ascending order.
+/// 1. Classes are visited in ascending order (flwr-datasets 0.6.1 sorts `Dataset.unique`'s labels),
+///    each with its sample indices in ascending order. Older flwr-datasets releases visited them in
+///    order of first appearance in `labels` (what `Dataset.unique` returns unsorted):
+///    ``ClassOrder/firstAppearance`` reproduces those.
 /// 2. Per class, one draw of Dirichlet(α, …, α) over the clients. With self-balancing, clients that
 ///    already hold more than `samples / clients` get a zero share and the rest are renormalised.
 /// 3. The class's indices are cut at `Int(cumulative share × class size)` (truncation, as NumPy's
@@ -14,14 +16,23 @@
 ///
 /// `seed` is `DirichletPartitioner(seed=…)`; its default there is 42.
 public struct FlowerDirichlet: Sendable, Equatable {
+    /// The order in which classes are split, which decides which draw each class gets.
+    public enum ClassOrder: Sendable, Equatable {
+        /// Ascending labels: flwr-datasets 0.6.1 (checked against its output, FlowerDirichletTests).
+        case sorted
+        /// Order of first appearance in the labels: older flwr-datasets releases.
+        case firstAppearance
+    }
+
     public var alpha: Double
     public var minimumPerClient: Int
     public var selfBalancing: Bool
+    public var classOrder: ClassOrder
 
     /// Flower's own limit: the first draw plus ten more.
     public static let resampleLimit = 10
 
-    public init(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false) throws(LearningError) {
+    public init(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: ClassOrder = .sorted) throws(LearningError) {
         guard alpha > 0, alpha.isFinite else {
             throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)")
         }
@@ -31,6 +42,7 @@ public struct FlowerDirichlet: Sendable, Equatable {
         self.alpha = alpha
         self.minimumPerClient = minimumPerClient
         self.selfBalancing = selfBalancing
+        self.classOrder = classOrder
     }
 
     /// Client index lists over `labels`.
@@ -48,6 +60,7 @@ public struct FlowerDirichlet: Sendable, Equatable {
             if members[label] == nil { order.append(label) }
             members[label, default: []].append(i)
         }
+        if classOrder == .sorted { order.sort() }
         let alphas = [Double](repeating: alpha, count: clients)
         let fairShare = Double(labels.count) / Double(clients)
         var rng = NumPyGenerator(seed: seed)

@@ -12,8 +12,9 @@ public enum Partitioner: Sendable, Equatable {
     /// min_partition_size, self_balancing, shuffle=True, seed)`, made again step by step on NumPy's
     /// random stream (``NumPyGenerator``, whose draws are bit-identical to NumPy's): the same seed and
     /// labels give the same clients, holding the same samples in the same order, as that Python code.
-    /// Use it to compare against a Flower run on identical data; see ``FlowerDirichlet``.
-    case flowerDirichlet(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false)
+    /// Use it to compare against a Flower run on identical data; see ``FlowerDirichlet`` (and its
+    /// ``FlowerDirichlet/ClassOrder`` for splits made by older flwr-datasets releases).
+    case flowerDirichlet(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: FlowerDirichlet.ClassOrder = .sorted)
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).
     case shards(perClient: Int)
@@ -69,8 +70,8 @@ public enum Partitioner: Sendable, Equatable {
                 if parts.allSatisfy({ $0.count >= minimum }) { break }
             }
             return best
-        case .flowerDirichlet(let alpha, let minimum, let balancing):
-            return try FlowerDirichlet(alpha: alpha, minimumPerClient: minimum, selfBalancing: balancing)
+        case .flowerDirichlet(let alpha, let minimum, let balancing, let order):
+            return try FlowerDirichlet(alpha: alpha, minimumPerClient: minimum, selfBalancing: balancing, classOrder: order)
                 .split(labels: labels, clients: clients, seed: seed)
         case .shards(let perClient):
             guard perClient >= 1, clients * perClient <= labels.count else {

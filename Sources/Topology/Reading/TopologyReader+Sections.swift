@@ -91,7 +91,8 @@ extension TopologyReader {
                     guard let value = pm.optional(key) else { continue }
                     switch key {
                     case "alpha": if let v = value.double(0.001...1000) { partition.settings[key] = v }
-                    case "self_balancing": if let v = value.bool() { partition.settings[key] = v ? 1 : 0 }
+                    case _ where Vocabulary.booleanPartitionSettings.contains(key):
+                        if let v = value.bool() { partition.settings[key] = v ? 1 : 0 }
                     case "min_partition_size": if let v = value.int(0...100_000) { partition.settings[key] = Double(v) }
                     // A whole number of shards, as the run's partitioner takes it.
                     case "shards_per_client": if let v = value.int(1...100_000) { partition.settings[key] = Double(v) }
@@ -198,6 +199,7 @@ extension TopologyReader {
             }
         }
         policy.overcommit = m.optional("overcommit")?.double(0...10) ?? policy.overcommit
+        if m.optional("round")?.oneOf(Vocabulary.participationRoundings) == "floor" { policy.rounding = .floor }
         deadline = m.optional("deadline_seconds")?.double(0.001...1e9)
         timeout = m.optional("call_timeout_seconds")?.double(0.01...86_400) ?? timeout
         m.finish()

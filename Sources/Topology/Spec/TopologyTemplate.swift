@@ -41,6 +41,7 @@ public enum TopologyTemplate {
         training: {rounds: 10, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
         participation:
           fraction: 0.3                  # share of clients invited each round
+          round: ceil                    # ceil: 30% of 15 is 5 | floor: 4, as Flower counts
           min_fit: \(minimum)                     # results needed to aggregate
           min_available: \(minimum)
           sampling: uniform              # uniform | by_size | power_of_choice (with candidates: N)

@@ -3,12 +3,17 @@ public enum Vocabulary {
     public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
     public static let partitions = ["iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user"]
     public static let partitionSettings: [String: [String]] = [
-        "iid": [], "dirichlet": ["alpha"], "flower_dirichlet": ["alpha", "min_partition_size", "self_balancing"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
+        "iid": [], "dirichlet": ["alpha"], "flower_dirichlet": ["alpha", "min_partition_size", "self_balancing", "first_appearance_order"], "shards": ["shards_per_client"], "long_tail": ["imbalance_ratio"],
         "domains": [], "by_user": [],
     ]
     /// Partition settings that are whole numbers, 0 allowed except for `shards_per_client` (at least 1);
-    /// `self_balancing` is a boolean, kept as 0 or 1.
-    public static let wholeNumberPartitionSettings: Set<String> = ["min_partition_size", "self_balancing", "seed", "shards_per_client"]
+    /// The booleans (``booleanPartitionSettings``) are kept as 0 or 1.
+    public static let wholeNumberPartitionSettings: Set<String> = ["min_partition_size", "self_balancing", "first_appearance_order", "seed", "shards_per_client"]
+    /// Partition settings written `true`/`false` in a topology and kept as 1/0.
+    public static let booleanPartitionSettings: Set<String> = ["self_balancing", "first_appearance_order"]
+    /// How a participation fraction of the population becomes a client count: `ceil` (the default)
+    /// or `floor` (Flower's `int(fraction × N)`).
+    public static let participationRoundings = ["ceil", "floor"]
     public static let quantitySkews = ["power_law", "exponential"]
     public static let corruptions = ["gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur"]
     public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
