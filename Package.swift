@@ -2,9 +2,10 @@
 // FedActors: a distributed-actor federated-learning simulator on our own ZeroMQ transport.
 import PackageDescription
 
+// Linux only: the code imports Glibc, reads /proc and drives network namespaces, so no Apple
+// platform is declared (SwiftPM's `platforms` names only Apple ones).
 let package = Package(
     name: "FedActors",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fedactors", targets: ["fedactors"]),
         .library(name: "ActorMesh", targets: ["ActorMesh"]),
@@ -42,7 +43,12 @@ let package = Package(
             name: "Federation",
             dependencies: ["ActorMesh", "Learning", .product(name: "Logging", package: "swift-log")]),
         // Topology files: the YAML format, validation with file:line:column errors, placement.
-        .target(name: "Topology", dependencies: ["Federation", "Learning", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Topology",
+            dependencies: [
+                "ZeroMQ", "ActorMesh", "Federation", "Learning", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Agent roles and their decision backends (the only importer of CCurl).
         .target(
             name: "Agents",
@@ -65,12 +71,20 @@ let package = Package(
         .executableTarget(name: "fedactors-testnode", dependencies: ["ActorMesh", "FedActorsTesting"], path: "Sources/FedActorsTestNode"),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "ActorMeshTests", dependencies: ["ActorMesh", "FedActorsTesting"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
-        .testTarget(name: "FederationTests", dependencies: ["Federation"]),
-        .testTarget(name: "TopologyTests", dependencies: ["Topology"], resources: [.copy("Broken")]),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "FedActorsTesting", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "CLITests", dependencies: ["FedActorsTesting", "Federation", "Learning"]),
+        .testTarget(name: "ActorMeshTests", dependencies: ["ZeroMQ", "ActorMesh", "FedActorsTesting"]),
+        // Fixtures/ is read from the source tree (#filePath), not bundled.
+        .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["Fixtures"]),
+        .testTarget(name: "FederationTests", dependencies: ["ActorMesh", "Learning", "Federation"]),
+        .testTarget(
+            name: "TopologyTests", dependencies: ["ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology"],
+            resources: [.copy("Broken")]),
+        .testTarget(
+            name: "AgentsTests",
+            dependencies: [
+                "ActorMesh", "Learning", "Federation", "Topology", "Agents", "FedActorsTesting",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,16 +1,18 @@
 import ArgumentParser
 import Logging
 
+/// swift-log's levels as a typed option: `--help` lists them and a wrong value is refused while
+/// parsing, with the valid ones named.
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
 /// Flags every command shares.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "warning"
+    @Option(name: .long, help: "Log level.")
+    var logLevel: Logger.Level = .warning
 
     /// Sends logs to standard error at the chosen level.
     func bootstrapLogging() throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level '\(logLevel)' is not a level: use trace, debug, info, notice, warning, error or critical")
-        }
+        let level = logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

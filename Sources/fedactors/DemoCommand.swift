@@ -46,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         var workers: [NodeProcess] = []
         defer { for worker in workers { worker.terminate() } }
         for _ in 0..<nodes {
-            workers.append(try await NodeProcess.launch(executable: executable, arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--log-level", common.logLevel]))
+            workers.append(try await NodeProcess.launch(executable: executable, arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--log-level", common.logLevel.rawValue]))
         }
         let services = try workers.map { try NodeService.at($0.endpoint, using: coordinator) }
         for (worker, service) in zip(workers, services) {

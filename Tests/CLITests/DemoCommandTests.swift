@@ -70,6 +70,17 @@ import Testing
         #expect(result.stderr.contains("--nodes must be 1...64"))
     }
 
+    @Test func logLevelIsATypedOptionThatNamesItsValues() async throws {
+        let wrong = try await run(["run", "no-such-topology.yaml", "--log-level", "loud"])
+        #expect(wrong.status == 64, "stderr: \(wrong.stderr)")
+        #expect(wrong.stderr.contains("loud"))
+        #expect(wrong.stderr.contains("critical"), "the valid levels are listed: \(wrong.stderr)")
+        let help = try await run(["node", "--help"])
+        #expect(help.stdout.contains("trace"), "\(help.stdout)")
+        let right = try await run(["demo", "--nodes", "1", "--log-level", "debug"])
+        #expect(right.status == 0, "stderr: \(right.stderr)")
+    }
+
     @Test func keysGenerateWritesAKeyPair() async throws {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID())")
         defer { try? FileManager.default.removeItem(at: parent) }
