@@ -26,6 +26,10 @@ extension MeshSystem {
             for entry in entries {
                 entry.continuation.resume(throwing: MeshError(.transport, "\(peer): \(error.message)"))
             }
+        case .peerUp(let peer):
+            peerCameUp(peer)
+        case .peerDown(let peer, let error):
+            peerWentDown(peer, error)
         case .message(let message):
             receive(message)
         }
