@@ -132,6 +132,11 @@ import ZeroMQ
         #expect(error.code == .security)
         #expect(auth.warning != nil)
         #expect(curve.observe(ZMQMonitorEvent.handshakeFailedAuth, value: 400, now: 1).event == nil, "reported once")
+        if case .peerDown(_, let error) = curve.observe(ZMQMonitorEvent.disconnected, value: 12, now: 2).event {
+            #expect(error.message.contains("CURVE handshake"))
+        } else {
+            Issue.record("the connection closed after a refused handshake is the peer down")
+        }
     }
 
     // MARK: Subscribers

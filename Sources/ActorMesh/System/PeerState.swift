@@ -21,6 +21,7 @@ public struct PeerState: Sendable, Equatable {
         case disconnected
     }
 
+    /// Whether the connection is up.
     public internal(set) var status: Status = .unknown
     /// When `status` last changed, on the system's ``MeshSettings/clock``; nil while unknown.
     public internal(set) var since: Duration?

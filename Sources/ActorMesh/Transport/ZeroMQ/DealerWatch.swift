@@ -72,9 +72,13 @@ struct DealerWatch {
         case ZMQMonitorEvent.disconnected:
             let wasUp = isUp
             isUp = false
-            let why = wasUp
-                ? "the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, or the network failed)"
-                : "\(peer) accepted a connection but did not complete the handshake within \(handshakeTimeoutMilliseconds) ms (the node is frozen or overloaded, or is not a FedActors node)"
+            let why = if wasUp {
+                "the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, or the network failed)"
+            } else if securityFailed {
+                "\(peer) did not accept this node's CURVE handshake: check the keys (its server key, and this node's key on its allow-list)"
+            } else {
+                "\(peer) accepted a connection but did not complete the handshake within \(handshakeTimeoutMilliseconds) ms (the node is frozen, overloaded or stopping, or is not a FedActors node)"
+            }
             return Outcome(event: .peerDown(peer: peer, error: TransportError(.disconnected, why)))
         case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol, ZMQMonitorEvent.handshakeFailedNoDetail:
             guard curve, !securityFailed else { return Outcome() }

@@ -11,7 +11,9 @@ extension ZeroMQTransport {
     /// while leaving a heavily loaded machine, whose threads can wait a few seconds for a core, the
     /// benefit of the doubt: a false alarm costs the calls in flight on that connection.
     public struct Heartbeat: Sendable, Equatable {
+        /// Time between two PINGs on an idle connection.
         public var interval: Duration
+        /// Silence after a PING that closes the connection (also the TTL asked of the peer).
         public var timeout: Duration
         public init(interval: Duration = .seconds(1), timeout: Duration = .seconds(5)) {
             self.interval = interval

@@ -12,6 +12,10 @@ import ZeroMQ
 /// `resetPeer` only queue an operation (and ring a pipe if the thread sleeps), so callers never block
 /// and never touch a socket. Large frames are sent without copying (the Data is retained until libzmq is done) and
 /// received without copying (frames wrap the zmq message).
+///
+/// Every DEALER is watched through a socket monitor, with ZMTP heartbeats (``Settings/heartbeat``):
+/// the transport reports each peer up when a handshake succeeds and down when its connection drops,
+/// its heartbeats go unanswered, or connecting to it fails (``TransportEvent/peerDown(peer:error:)``).
 public final class ZeroMQTransport: Transport {
     /// Tuning and security of one transport.
     public struct Settings: Sendable {
