@@ -26,6 +26,9 @@ public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConver
         /// The connection to the peer dropped while the call was waiting for its reply. The call may
         /// or may not have run there; retry it only if running it twice is harmless.
         case connectionLost
+        /// The peer's address refused the connection (no node listens there, or it is down and not
+        /// back yet), so the call was not delivered. See ``MeshSystem/peerState(_:)``.
+        case connectionRefused
         /// The transport could not move the message.
         case transport
         /// This actor system has shut down.

@@ -15,17 +15,14 @@ extension MeshSystem {
         switch event {
         case .peerFailed(let peer, let error):
             let entries = state.withLock { $0.pending.completeAll(peer: peer) }
-            if error.code == .disconnected {
-                if !entries.isEmpty { logger.warning("\(error.message): failing the \(entries.count) call(s) waiting on it") }
-                for entry in entries {
-                    entry.continuation.resume(throwing: MeshError(.connectionLost, "\(error.message) while \(entry.label.method) waited for its reply; it may or may not have run there"))
-                }
-                return
-            }
             logger.warning("peer \(peer) failed: \(error.message)")
             for entry in entries {
                 entry.continuation.resume(throwing: MeshError(.transport, "\(peer): \(error.message)"))
             }
+        case .peerUp(let peer):
+            peerCameUp(peer)
+        case .peerDown(let peer, let error):
+            peerWentDown(peer, error)
         case .message(let message):
             receive(message)
         }

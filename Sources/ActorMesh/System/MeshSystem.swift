@@ -34,6 +34,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     public let incarnation: UInt64
 
     let registry = ActorRegistry()
+    /// The listeners of ``peerEvents()``.
+    let peerEventHub = PeerEventHub()
     let state = Mutex(State())
 
     struct State {
@@ -43,6 +45,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         var nextCallID: UInt64 = 0
         var nextAutoID: UInt64 = 0
         var peerIncarnations: [String: UInt64] = [:]
+        /// Whether each peer's connection is up (``PeerLiveness``).
+        var liveness = PeerLiveness()
         var faults = FaultInjector()
         var isShutDown = false
         var methodNames: [String: String] = [:]
@@ -93,6 +97,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
             entry.continuation.resume(throwing: MeshError(.shutDown, "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"))
         }
         transport.shutdown()
+        peerEventHub.finish()
     }
 
     /// The readable name of a distributed method identifier, cached (demangling is not free).

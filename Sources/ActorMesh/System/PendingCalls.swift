@@ -61,6 +61,11 @@ struct PendingCalls {
         return nil
     }
 
+    /// The ids of the calls waiting on `peer`.
+    func callIDs(peer: String) -> Set<UInt64> {
+        Set(entries.lazy.filter { $0.value.peer == peer }.map(\.key))
+    }
+
     /// Removes every call waiting on `peer`.
     mutating func completeAll(peer: String) -> [Entry] {
         let ids = entries.filter { $0.value.peer == peer }.map(\.key)

@@ -33,6 +33,23 @@ public enum TransportEvent: Sendable {
     /// The connection to `peer` failed in a way no retry will fix (for example the peer refused our
     /// CURVE key). Calls waiting on that peer should fail now with `error` instead of timing out.
     case peerFailed(peer: String, error: TransportError)
+    /// The outbound connection to `peer` is established and ready for messages (for ZeroMQ: its
+    /// handshake, CURVE or not, succeeded). Comes again after every reconnection.
+    case peerUp(peer: String)
+    /// The outbound connection to `peer` is not usable, for the reason in `error`:
+    /// - ``TransportError/Code/disconnected``: an established connection dropped (the peer stopped,
+    ///   stopped answering heartbeats, or the network failed), or a connection was accepted but its
+    ///   handshake never completed. Whatever it carried is lost; the transport reconnects by itself.
+    /// - ``TransportError/Code/connectionRefused``: an attempt to connect to a peer that was never
+    ///   up failed (nothing listens at that address, or it cannot be reached). The transport forgets
+    ///   the connection and discards what was queued for it: those messages are never delivered, and
+    ///   the next `send` dials anew.
+    /// - ``TransportError/Code/reconnectFailed``: an attempt to reconnect to a peer that was up before
+    ///   failed. What is queued stays queued for the next attempt (every few hundred milliseconds),
+    ///   and this is reported after each failed one, so the owner can fail what was already waiting
+    ///   at the previous attempt while a restarted peer still gets what was sent just before it came
+    ///   back.
+    case peerDown(peer: String, error: TransportError)
 }
 
 /// Moves multipart messages between nodes. Knows nothing of actors: the envelope is just the first frame.
@@ -45,6 +62,11 @@ public enum TransportEvent: Sendable {
 /// - The handler is called serially, on a transport-owned thread, and must not block.
 /// - `frames` handed to `send`/`reply` are what crosses the wire, byte for byte; the transport adds only
 ///   its own framing. ``TransportStatistics`` counts exactly these frames.
+/// - Peer news (`peerUp`/`peerDown`) is reported for the outbound connections this node opened, when
+///   the transport can see it (ZeroMQ: tcp:// and ipc:// through socket monitors and heartbeats; not
+///   inproc://). The in-memory transport reports it only when a test says so
+///   (``InMemoryNetwork/report(_:of:)``). A transport that cannot tell never reports it; the caller's
+///   deadline remains the last resort.
 public protocol Transport: Sendable {
     /// The endpoint peers use to reach this node, resolved after `start` (e.g. `tcp://127.0.0.1:49731`).
     var endpoint: String { get }

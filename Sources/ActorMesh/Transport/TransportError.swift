@@ -14,6 +14,13 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         /// An established connection to the peer dropped; whatever it was carrying is lost. The
         /// transport reconnects by itself.
         case disconnected
+        /// A connection attempt to a peer never connected before failed: nothing listens at that
+        /// address, or it cannot be reached (no route, or no answer within the connect timeout).
+        /// What was queued for it is discarded.
+        case connectionRefused
+        /// An attempt to reconnect to a peer that was connected before failed (it stopped, or is
+        /// restarting). What is queued for it stays queued for the next attempt.
+        case reconnectFailed
         /// The security handshake failed or security settings are invalid.
         case security
         /// Any other failure of the underlying library.

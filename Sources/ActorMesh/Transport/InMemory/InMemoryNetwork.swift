@@ -34,6 +34,9 @@ public final class InMemoryNetwork: Sendable {
         for message in parked { node.enqueue(.message(message)) }
     }
 
+    /// The transports bound now.
+    var boundNodes: [InMemoryTransport] { state.withLock { Array($0.nodes.values) } }
+
     func detach(_ node: InMemoryTransport) {
         state.withLock { s in
             if s.nodes[node.endpoint] === node { s.nodes.removeValue(forKey: node.endpoint) }

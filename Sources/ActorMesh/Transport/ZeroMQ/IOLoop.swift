@@ -13,6 +13,7 @@ final class IOLoop: @unchecked Sendable {
     private struct Dealer {
         let socket: ZMQSocket
         let monitor: ZMQSocket?
+        var watch: DealerWatch
     }
 
     // Not the transport itself: its last reference can go on this very thread (a handler's
@@ -26,7 +27,6 @@ final class IOLoop: @unchecked Sendable {
     private let wake: WakePipe
     private let handler: @Sendable (TransportEvent) -> Void
     private var dealers: [String: Dealer] = [:]
-    private var failedPeers: Set<String> = []
     /// Whether the current turn of the loop moved a message of ``largeMessageBytes`` or more.
     private var movedLargeMessage = false
     /// After moving a message this large the loop does not spin: the next message cannot come within
@@ -186,31 +186,39 @@ final class IOLoop: @unchecked Sendable {
         try socket.setSendHighWaterMark(settings.highWaterMark)
         try socket.setReceiveHighWaterMark(settings.highWaterMark)
         try socket.setReconnectInterval(settings.reconnectIntervalMilliseconds)
-        var events = Int32(ZMQMonitorEvent.disconnected)
+        try configureLiveness(of: socket)
         if let security = settings.security {
             guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
                 handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
                 throw ZMQError(errno: EINVAL, operation: "CURVE setup for \(peer)")
             }
             try socket.makeCurveClient(security.keys, serverKey: keyBytes)
-            try socket.setHandshakeInterval(5000)
-            events |= ZMQMonitorEvent.handshakeEvents
         }
         // Every DEALER is monitored: a dropped connection takes the requests it was carrying with it
         // (their replies can never come back on it), and the mesh must hear of that at once rather
-        // than when each call's deadline passes.
+        // than when each call's deadline passes; refused attempts and completed handshakes tell it
+        // whether the peer is there at all (``DealerWatch``).
         // Unique in the process: every transport without CURVE shares one ZeroMQ context, and an
         // inproc name stays taken until libzmq has finished closing the monitor that bound it.
         let sequence = Self.monitorSequence.wrappingAdd(1, ordering: .relaxed).newValue
         let address = "inproc://fedactors-monitor-\(sequence)"
-        try socket.monitor(address, events: events)
+        try socket.monitor(address, events: DealerWatch.events(curve: settings.security != nil))
         let monitor = try ZMQSocket(context, .pair)
         try monitor.setLinger(0)
         try monitor.connect(address)
         try socket.connect(peer)
-        dealers[peer] = Dealer(socket: socket, monitor: monitor)
-        failedPeers.remove(peer)
+        dealers[peer] = Dealer(socket: socket, monitor: monitor, watch: settings.watch(peer))
         return socket
+    }
+
+    /// Heartbeats and timeouts that let a dead or frozen peer be noticed within seconds.
+    private func configureLiveness(of socket: ZMQSocket) throws(ZMQError) {
+        try socket.setConnectTimeout(settings.connectTimeout.clampedMilliseconds)
+        try socket.setHandshakeInterval(settings.handshakeTimeout.clampedMilliseconds)
+        if let heartbeat = settings.heartbeat {
+            let timeout = heartbeat.timeout.clampedMilliseconds
+            try socket.setHeartbeat(intervalMilliseconds: heartbeat.interval.clampedMilliseconds, timeoutMilliseconds: timeout, ttlMilliseconds: timeout)
+        }
     }
 
     /// Closes a peer's DEALER and its monitor. Monitoring stops first: libzmq's I/O thread sends
@@ -277,24 +285,13 @@ final class IOLoop: @unchecked Sendable {
 
     private func readMonitor(_ peer: String) {
         guard let monitor = dealers[peer]?.monitor else { return }
-        while let event = try? ZMQMonitorEvent.read(from: monitor) {
-            switch event.event {
-            case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol, ZMQMonitorEvent.handshakeFailedNoDetail:
-                guard !failedPeers.contains(peer) else { continue }
-                failedPeers.insert(peer)
-                let why = event.event == ZMQMonitorEvent.handshakeFailedAuth
-                    ? "\(peer) refused this node's CURVE public key (status \(event.value)): add it to that node's allow-list"
-                    : "the CURVE handshake with \(peer) failed: check that its server key is the one this node dials with"
-                logger.warning("\(why)")
-                handler(.peerFailed(peer: peer, error: TransportError(.security, why)))
-            case ZMQMonitorEvent.handshakeSucceeded:
-                failedPeers.remove(peer)
-            case ZMQMonitorEvent.disconnected:
-                // libzmq reconnects by itself; what was in flight on the old connection is lost.
-                handler(.peerFailed(peer: peer, error: TransportError(.disconnected, "the connection to \(peer) dropped (the peer stopped, restarted or the network failed)")))
-            default:
-                break
-            }
+        // The DEALER may be dropped while its events are read: stop reading then.
+        while dealers[peer]?.monitor === monitor, let event = try? ZMQMonitorEvent.read(from: monitor) {
+            let now = Self.monotonicNanoseconds() / 1_000_000
+            guard let outcome = dealers[peer]?.watch.observe(event.event, value: event.value, now: now) else { return }
+            if let warning = outcome.warning { logger.warning("\(warning)") }
+            if outcome.forget { dropDealer(peer) }
+            if let event = outcome.event { handler(event) }
         }
     }
 

@@ -12,6 +12,10 @@ import ZeroMQ
 /// `resetPeer` only queue an operation (and ring a pipe if the thread sleeps), so callers never block
 /// and never touch a socket. Large frames are sent without copying (the Data is retained until libzmq is done) and
 /// received without copying (frames wrap the zmq message).
+///
+/// Every DEALER is watched through a socket monitor, with ZMTP heartbeats (``Settings/heartbeat``):
+/// the transport reports each peer up when a handshake succeeds and down when its connection drops,
+/// its heartbeats go unanswered, or connecting to it fails (``TransportEvent/peerDown(peer:error:)``).
 public final class ZeroMQTransport: Transport {
     /// Tuning and security of one transport.
     public struct Settings: Sendable {
@@ -28,6 +32,17 @@ public final class ZeroMQTransport: Transport {
         /// before the reply came back (MeshBench --spin, nine alternating runs: small call median
         /// 227 µs, range 133–283, at 50; median 155 µs, range 133–173, at 200).
         public var spinMicroseconds: Int = 200
+        /// ZMTP heartbeats on every outbound connection, so a peer that vanishes without closing its
+        /// TCP connection (a frozen process, a partition) is reported down within `timeout`
+        /// (``Heartbeat``); nil turns them off and leaves such a peer to the calls' deadlines.
+        public var heartbeat: Heartbeat? = Heartbeat()
+        /// How long one connection attempt to a peer may take before it counts as failed (and the
+        /// peer as unreachable). A refused attempt fails at once, whatever this is.
+        public var connectTimeout: Duration = .seconds(5)
+        /// How long a connection's ZMTP handshake (CURVE included) may take. A peer whose kernel
+        /// accepts the connection but whose process does not answer (stopped, frozen) is reported
+        /// down after this long.
+        public var handshakeTimeout: Duration = .seconds(5)
         public var security: ZeroMQSecurity?
         public var logger = Logger(label: "fedactors.zeromq")
         public init(security: ZeroMQSecurity? = nil) { self.security = security }
