@@ -52,7 +52,7 @@ def read_labels(name):
 def flower_dirichlet(labels, clients, alpha, seed, min_size=10, max_redraws=10):
     """Flower Datasets' DirichletPartitioner(partition_by="label", self_balancing=False, shuffle=True)."""
     rng = np.random.default_rng(seed)
-    classes = list(dict.fromkeys(labels.tolist()))  # order of first appearance
+    classes = sorted(set(labels.tolist()))  # ascending, as flwr-datasets 0.6.1 visits them
     for _ in range(max_redraws + 1):
         parts = [[] for _ in range(clients)]
         for k in classes:
