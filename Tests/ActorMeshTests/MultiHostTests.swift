@@ -8,19 +8,20 @@ import Testing
 @Suite(.serialized) struct MultiHostTests {
     @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
     func callsCrossSimulatedHosts() async throws {
-        let addresses = try NetnsHosts.up(2)
-        defer { NetnsHosts.down() }
+        let hosts = try NetnsHosts.up(2)
+        defer { hosts.down() }
+        let addresses = hosts.addresses
         let testNode = try Executables.url("fedactors-testnode")
         var nodes: [NodeProcess] = []
         defer { for n in nodes { n.terminate() } }
         for (i, address) in addresses.enumerated() {
             nodes.append(try await NodeProcess.launch(
                 executable: URL(fileURLWithPath: "/usr/sbin/ip"),
-                arguments: NetnsHosts.exec(host: i + 1) + [testNode.path, "--bind", "tcp://\(address):7301"]))
+                arguments: hosts.exec(host: i + 1) + [testNode.path, "--bind", "tcp://\(address):7301"]))
         }
-        #expect(nodes.map(\.endpoint) == ["tcp://10.77.0.1:7301", "tcp://10.77.0.2:7301"])
+        #expect(nodes.map(\.endpoint) == addresses.map { "tcp://\($0):7301" })
 
-        let system = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://\(NetnsHosts.rootAddress):0"))
+        let system = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://\(hosts.rootAddress):0"))
         defer { system.shutdown() }
         let first = try EchoActor.resolve(id: MeshActorID(node: nodes[0].endpoint, path: "echo"), using: system)
         let second = try EchoActor.resolve(id: MeshActorID(node: nodes[1].endpoint, path: "echo"), using: system)
