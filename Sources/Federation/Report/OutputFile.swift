@@ -13,12 +13,8 @@ public enum OutputFile {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw FederationError(code, "\(start): \(folder.path) is a file, not a folder") }
-        } else {
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw FederationError(code, "\(start): the folder \(folder.path) does not exist and could not be created (\(reason(error)))")
-            }
+        } else if let failure = makeFolder(folder) {
+            throw FederationError(code, "\(start): the folder \(folder.path) does not exist and could not be created (\(failure))")
         }
         var existing: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &existing), existing.boolValue {
@@ -27,8 +23,31 @@ public enum OutputFile {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw FederationError(code, "\(start): \(reason(error))")
+            // Foundation on Linux does not always carry the system's reason: ask the folder.
+            let why = posixCode(error) == nil && access(folder.path, W_OK) != 0 ? String(cString: strerror(errno)).lowercased() : reason(error)
+            throw FederationError(code, "\(start): \(why)")
         }
+    }
+
+    /// Creates `folder` and its missing parents with mkdir(2); the system's reason if it cannot
+    /// (Foundation's createDirectory reports some failures without one).
+    private static func makeFolder(_ folder: URL) -> String? {
+        var missing: [String] = []
+        var url = folder.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" {
+            missing.append(url.path)
+            url = url.deletingLastPathComponent()
+        }
+        for path in missing.reversed() where mkdir(path, 0o755) != 0 && errno != EEXIST {
+            return String(cString: strerror(errno)).lowercased()
+        }
+        return nil
+    }
+
+    private static func posixCode(_ error: any Error) -> Int? {
+        let ns = error as NSError
+        return (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+            ?? (ns.domain == NSPOSIXErrorDomain ? ns.code : nil)
     }
 
     /// Writes `text` as UTF-8 (see ``write(_:to:what:)``).
@@ -40,9 +59,7 @@ public enum OutputFile {
     /// device"): the POSIX error under Foundation's, else Foundation's own short text.
     public static func reason(_ error: any Error) -> String {
         let ns = error as NSError
-        let posix = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
-            ?? (ns.domain == NSPOSIXErrorDomain ? ns.code : nil)
-        if let posix { return String(cString: strerror(Int32(posix))).lowercased() }
+        if let posix = posixCode(error) { return String(cString: strerror(Int32(posix))).lowercased() }
         switch ns.code {
         case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or folder"
         case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
