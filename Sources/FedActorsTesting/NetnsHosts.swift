@@ -45,6 +45,19 @@ public struct NetnsHosts: Sendable {
         throw lastError ?? CocoaError(.executableLoad)
     }
 
+    /// The namespaces of the machine (`ip netns list`), for tests that check what exists.
+    public static func namespaces() throws -> Set<String> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
+        process.arguments = ["netns", "list"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Set(text.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+    }
+
     /// Removes this set's hosts, links and bridge (and nothing else).
     public func down() {
         try? Self.run(["down", "--prefix", prefix])
@@ -71,7 +84,8 @@ public struct NetnsHosts: Sendable {
         text.replacingOccurrences(of: "fa-h", with: "\(prefix)h").replacingOccurrences(of: "10.77.0.", with: "\(base).")
     }
 
-    private static func run(_ arguments: [String]) throws {
+    /// Runs `scripts/netns-hosts` with `arguments`; throws (with what it said on standard error) when it fails.
+    public static func run(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script.path] + arguments

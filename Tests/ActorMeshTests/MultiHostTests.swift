@@ -31,4 +31,27 @@ import Testing
         let weights = [Float](repeating: 0.25, count: 250_000)
         #expect(try await second.echo(weights) == weights)
     }
+
+    /// Two sets of simulated hosts side by side (as two test runs on one machine make them): each has
+    /// its own names and subnet, `up` with a taken prefix or subnet refuses without removing anything,
+    /// and `down` of one leaves the other as it was.
+    @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
+    func twoSetsOfHostsDoNotTouchEachOther() throws {
+        let first = try NetnsHosts.up(2)
+        defer { first.down() }
+        let second = try NetnsHosts.up(1)
+        defer { second.down() }
+        #expect(first.prefix != second.prefix && first.base != second.base)
+        #expect(try NetnsHosts.namespaces().isSuperset(of: first.names + second.names))
+
+        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", first.prefix, "--subnet", "10.99.\(Int.random(in: 0...255)).0/24"]) }
+        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", "u\(second.prefix.dropFirst())", "--subnet", "\(second.base).0/24"]) }
+        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", "Not-OK", "--subnet", "10.99.1.0/24"]) }
+        #expect(try NetnsHosts.namespaces().isSuperset(of: first.names + second.names))
+
+        first.down()
+        let left = try NetnsHosts.namespaces()
+        #expect(left.isDisjoint(with: first.names))
+        #expect(left.isSuperset(of: second.names))
+    }
 }
