@@ -53,6 +53,8 @@ extension ServerCheckpoint {
             return number.isFinite ? nil : "\(path) is \(word(number))"
         case let table as [Int: Double]:
             return table.sorted { $0.key < $1.key }.first { !$0.value.isFinite }.map { "\(path)[\($0.key)] is \(word($0.value))" }
+        case is [Int], is [Int32], is [UInt8], is Data, is String:
+            return nil  // index maps and text: nothing to check, and not worth walking element by element
         default:
             // Structs, enums, optionals and the strategies a strategy wraps; deep nesting is not state.
             guard depth < 8 else { return nil }
