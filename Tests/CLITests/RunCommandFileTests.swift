@@ -37,11 +37,16 @@ extension RunCommandTests {
         _ = try smallTopology(in: dir, learningRate: "0.1")
         let changed = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--rounds", "3"])
         #expect(changed.status != 0)
-        #expect(changed.stderr.contains("cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this run has 0.1"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this topology has 0.1: resume with the topology it was written with, or start afresh"), "\(changed.stderr)")
         #expect(!changed.stdout.contains("round  done/inv"))
 
-        // A NaN in the model (a file with a right checksum), and a flipped byte.
+        // Another build (the fingerprint a deployment sets with FEDACTORS_BUILD_ID).
         _ = try smallTopology(in: dir)
+        let rebuilt = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--rounds", "3"], environment: ["FEDACTORS_BUILD_ID": "another-\(UUID())"])
+        #expect(rebuilt.status != 0)
+        #expect(rebuilt.stderr.contains("the checkpoint was written with build "), "\(rebuilt.stderr)")
+
+        // A NaN in the model (a file with a right checksum), and a flipped byte.
         let intact = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
         var saved = try ServerCheckpoint.read(from: URL(fileURLWithPath: checkpoint))
         saved.parameters[1234] = .nan

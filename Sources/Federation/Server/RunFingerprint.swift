@@ -44,8 +44,8 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
 
     /// Why a checkpoint with fingerprint `recorded` cannot continue a run with this one, naming the
     /// first setting (in this fingerprint's order, then the recorded one's) that differs; nil when
-    /// they match.
-    public func mismatch(recorded: RunFingerprint) -> String? {
+    /// they match. `current` names where this fingerprint's settings come from ("this topology").
+    public func mismatch(recorded: RunFingerprint, current: String = "this run") -> String? {
         // A digest that does not match its own settings is a damaged (or hand-made) checkpoint.
         if recorded.digest != Self.digest(of: recorded.settings) {
             return "the checkpoint's run settings do not match their digest: the file was altered after it was written; start afresh"
@@ -55,12 +55,12 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
         for setting in settings {
             switch recorded[setting.name] {
             case setting.value?: continue
-            case let old?: return "the checkpoint was written with \(setting.name) \(old); this run has \(setting.value)\(advice)"
-            case nil: return "the checkpoint was written without \(setting.name); this run has \(setting.name) \(setting.value)\(advice)"
+            case let old?: return "the checkpoint was written with \(setting.name) \(old); \(current) has \(setting.value)\(advice)"
+            case nil: return "the checkpoint was written without \(setting.name); \(current) has \(setting.name) \(setting.value)\(advice)"
             }
         }
         for old in recorded.settings where self[old.name] == nil {
-            return "the checkpoint was written with \(old.name) \(old.value); this run has no \(old.name)\(advice)"
+            return "the checkpoint was written with \(old.name) \(old.value); \(current) has no \(old.name)\(advice)"
         }
         return "the checkpoint lists the run's settings in another order\(advice)"
     }

@@ -7,7 +7,7 @@ extension RunLauncher {
     func readCheckpoint(at url: URL?) throws(FederationError) -> ServerCheckpoint? {
         guard let url else { return nil }
         let saved = try ServerCheckpoint.read(from: url)
-        if let mismatch = plan.spec.runFingerprint.mismatch(recorded: saved.fingerprint) {
+        if let mismatch = plan.spec.runFingerprint.mismatch(recorded: saved.fingerprint, current: "this topology") {
             throw FederationError(.checkpoint, "cannot resume from \(url.path): \(mismatch)")
         }
         return saved
