@@ -1,8 +1,19 @@
 import Foundation
 
-/// Simulated hosts (network namespaces fa-h1…fa-hN on 10.77.0.0/24) made by `scripts/netns-hosts`.
-/// Tests that use them are skipped, saying why, when the process is not root.
-public enum NetnsHosts {
+/// Simulated hosts (network namespaces on a bridge) made by `scripts/netns-hosts` for one test:
+/// each set has a random prefix of its own (`t` + 4 random characters: hosts `tk3z9h1`…) and a
+/// random /24 of 10.100–199.x that no interface of the machine uses, so two test runs (or a test
+/// and a user's `scripts/netns-hosts up`) on one machine cannot touch each other's hosts.
+/// ``down()`` removes exactly this set. Tests that use them are skipped, saying why, when the
+/// process is not root.
+public struct NetnsHosts: Sendable {
+    /// The prefix of every name of this set: hosts `<prefix>h1`…, the bridge `<prefix>br0`.
+    public let prefix: String
+    /// The first three octets of the set's /24, e.g. `10.142.7`.
+    public let base: String
+    /// The number of hosts.
+    public let count: Int
+
     /// Why namespaces cannot be used here, or nil when they can.
     public static var unavailableReason: String? {
         if getuid() != 0 { return "network namespaces need root (CI runs as root)" }
@@ -17,32 +28,77 @@ public enum NetnsHosts {
             .appendingPathComponent("scripts/netns-hosts")
     }
 
-    /// Creates `count` hosts; returns their addresses (10.77.0.1…).
-    public static func up(_ count: Int) throws -> [String] {
-        try run(["up", String(count)])
-        return (1...count).map { "10.77.0.\($0)" }
+    /// Creates `count` hosts under a fresh prefix and subnet (a few are tried should one be taken).
+    public static func up(_ count: Int) throws -> NetnsHosts {
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+            let prefix = "t" + String((0..<4).map { _ in letters.randomElement() ?? "x" })
+            let hosts = NetnsHosts(prefix: prefix, base: "10.\(Int.random(in: 100...199)).\(Int.random(in: 0...255))", count: count)
+            do {
+                try run(["up", String(count), "--prefix", prefix, "--subnet", "\(hosts.base).0/24"])
+                return hosts
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? CocoaError(.executableLoad)
     }
 
-    /// Removes every simulated host.
-    public static func down() {
-        try? run(["down"])
+    /// The namespaces of the machine (`ip netns list`), for tests that check what exists.
+    public static func namespaces() throws -> Set<String> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
+        process.arguments = ["netns", "list"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Set(text.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 
+    /// Removes this set's hosts, links and bridge (and nothing else).
+    public func down() {
+        try? Self.run(["down", "--prefix", prefix])
+    }
+
+    /// The hosts' namespace names, `<prefix>h1`….
+    public var names: [String] { (1...count).map { name(of: $0) } }
+    /// The hosts' addresses, `<base>.1`….
+    public var addresses: [String] { (1...count).map { address(of: $0) } }
     /// The address of the root namespace on the hosts' bridge.
-    public static let rootAddress = "10.77.0.254"
+    public var rootAddress: String { "\(base).254" }
 
-    /// The command prefix that runs a program inside host `index` (1-based).
-    public static func exec(host index: Int) -> [String] { ["netns", "exec", "fa-h\(index)"] }
+    /// The namespace name of host `index` (1-based).
+    public func name(of index: Int) -> String { "\(prefix)h\(index)" }
+    /// The address of host `index` (1-based).
+    public func address(of index: Int) -> String { "\(base).\(index)" }
 
-    private static func run(_ arguments: [String]) throws {
+    /// The arguments of `ip` that run a program inside host `index` (1-based).
+    public func exec(host index: Int) -> [String] { ["netns", "exec", name(of: index)] }
+
+    /// `text` (a topology written for `scripts/netns-hosts up` with its defaults) with this set's
+    /// names and addresses: `fa-h<i>` → `<prefix>h<i>`, `10.77.0.<i>` → `<base>.<i>`.
+    public func substituted(into text: String) -> String {
+        text.replacingOccurrences(of: "fa-h", with: "\(prefix)h").replacingOccurrences(of: "10.77.0.", with: "\(base).")
+    }
+
+    /// Runs `scripts/netns-hosts` with `arguments`; throws (with what it said on standard error) when it fails.
+    public static func run(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script.path] + arguments
         process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)"])
+            throw CocoaError(.executableLoad, userInfo: [
+                NSLocalizedDescriptionKey: "scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)",
+            ])
         }
     }
 }

@@ -14,13 +14,13 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Override the number of rounds.")
     var rounds: Int?
 
-    @Option(help: "Write the run report (JSON) here; defaults to the topology's report.json.")
+    @Option(help: "Write the run report (JSON) here; defaults to the topology's report.json. Refused if it is the topology file, --resume's or --checkpoint's file.")
     var output: String?
 
-    @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far) here after every round.")
+    @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file.")
     var checkpoint: String?
 
-    @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology).")
+    @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which).")
     var resume: String?
 
     func validate() throws {
@@ -38,6 +38,7 @@ struct RunOptions: ParsableArguments {
             throw ExitCode(2)
         }
         if let rounds { spec.rounds = rounds }
+        try checkFiles(spec)
         return try RunPlan(spec)
     }
 
@@ -75,12 +76,6 @@ struct RunOptions: ParsableArguments {
         }
         print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
 
-        guard let path = output ?? spec.report.json else { return }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try report.jsonData().write(to: url)
-        print("report: \(path)")
-        if output == nil, let csv = spec.report.csv { try report.csv().write(toFile: csv, atomically: true, encoding: .utf8) }
-        if output == nil, let html = spec.report.html { try HTMLReport.render(report, title: spec.name).write(toFile: html, atomically: true, encoding: .utf8) }
+        try writeReport(report, spec)
     }
 }

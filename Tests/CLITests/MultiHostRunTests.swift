@@ -29,23 +29,29 @@ import Testing
     /// their own addresses, each node started by `ip netns exec`, the server on the bridge.
     @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
     func launchRunsFifteenClientsAcrossThreeNamespacedHosts() async throws {
-        _ = try NetnsHosts.up(3)
-        defer { NetnsHosts.down() }
-        let json = FileManager.default.temporaryDirectory.appendingPathComponent("netns15-\(UUID()).json")
-        defer { try? FileManager.default.removeItem(at: json) }
-        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml").path
+        let hosts = try NetnsHosts.up(3)
+        defer { hosts.down() }
+        // The shipped topology, with this test's own host names and subnet.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("netns15-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shipped = try String(contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"), encoding: .utf8)
+        let topology = dir.appendingPathComponent("multihost-netns.yaml").path
+        try hosts.substituted(into: shipped).write(toFile: topology, atomically: true, encoding: .utf8)
+        let json = dir.appendingPathComponent("report.json")
         let result = try await DemoCommandTests().run(["launch", topology, "--rounds", "3", "--output", json.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.count == 3)
         // The client nodes answered from their namespace addresses; the server from the bridge.
-        #expect(report.ledgers.keys.contains("tcp://10.77.0.2:7102"))
-        #expect(report.ledgers.keys.contains("tcp://10.77.0.3:7103"))
-        #expect(report.ledgers.keys.contains { $0.hasPrefix("tcp://10.77.0.254:") })
+        #expect(report.ledgers.keys.contains("tcp://\(hosts.address(of: 2)):7102"))
+        #expect(report.ledgers.keys.contains("tcp://\(hosts.address(of: 3)):7103"))
+        let bridge = "tcp://\(hosts.rootAddress):"
+        #expect(report.ledgers.keys.contains { $0.hasPrefix(bridge) })
         // What the server sent is what the two hosts received, to the byte.
-        let server = try #require(report.ledgers.first { $0.key.hasPrefix("tcp://10.77.0.254:") }?.value)
-        let hosts = report.ledgers.filter { !$0.key.hasPrefix("tcp://10.77.0.254:") }.values
-        let received = hosts.reduce(0) { $0 + $1.total(.received).totalBytes }
+        let server = try #require(report.ledgers.first { $0.key.hasPrefix(bridge) }?.value)
+        let nodes = report.ledgers.filter { !$0.key.hasPrefix(bridge) }.values
+        let received = nodes.reduce(0) { $0 + $1.total(.received).totalBytes }
         #expect(server.total(.sent).totalBytes == received)
         #expect((report.finalAccuracy ?? 0) > 0.5)
     }

@@ -61,7 +61,8 @@ public actor FederatedServer {
     /// The state after the last completed round.
     public func checkpoint() throws -> ServerCheckpoint {
         ServerCheckpoint(
-            formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, completedRounds: completedRounds.count,
+            formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, fingerprint: config.fingerprint,
+            completedRounds: completedRounds.count,
             parameters: global, strategyState: try strategy.checkpointState(), sampler: rng, lastLoss: lastLoss,
             rounds: completedRounds, lateUpdates: late.pending.isEmpty ? nil : late)
     }
@@ -71,19 +72,18 @@ public actor FederatedServer {
         guard checkpoint.runIdentity == runIdentity else {
             throw FederationError(.checkpoint, "the checkpoint belongs to another run (\(checkpoint.runIdentity)); this one is \(runIdentity)")
         }
-        guard checkpoint.parameters.count == global.count, checkpoint.completedRounds == checkpoint.rounds.count else {
-            throw FederationError(.checkpoint, "the checkpoint is inconsistent: \(checkpoint.parameters.count) parameters for a model of \(global.count), \(checkpoint.rounds.count) round records for \(checkpoint.completedRounds) rounds")
-        }
+        try checkpoint.check(fingerprint: config.fingerprint, parameterCount: global.count, clientIDs: Set(clients.keys))
         let late = checkpoint.lateUpdates ?? LateUpdates()
-        for update in late.pending where !(0...checkpoint.completedRounds).contains(update.baseRound) || !update.arrival.isFinite {
-            throw FederationError(.checkpoint, "the checkpoint is inconsistent: client \(update.result.clientID)'s late update is based on round \(update.baseRound) and arrives at \(update.arrival) s, after \(checkpoint.completedRounds) completed rounds")
-        }
         let configured = strategy
         try strategy.restoreState(checkpoint.strategyState)
         guard strategy.name == configured.name else {
             let restored = strategy.name
             strategy = configured
             throw FederationError(.checkpoint, "the checkpoint's strategy state is \(restored), but this run is configured as \(configured.name)")
+        }
+        if let problem = ServerCheckpoint.stateProblem(in: strategy, parameterCount: global.count) {
+            strategy = configured
+            throw FederationError(.checkpoint, "the checkpoint's strategy state is unusable: \(problem); start afresh or resume from an earlier checkpoint")
         }
         global = checkpoint.parameters
         rng = checkpoint.sampler

@@ -5,16 +5,22 @@ import Foundation
 /// strategy's state, the sampler's random state, what it knew about clients, and the rounds so far.
 ///
 /// Written after every round (atomically: a crash mid-write leaves the previous checkpoint intact) in
-/// the mesh's binary format. Client-side state (SCAFFOLD's cᵢ, error-feedback residuals, personal
-/// layers) lives on the clients and is not part of it: a resumed run with such algorithms restarts
-/// that state, as after a client restart.
+/// the mesh's binary format, behind a small header with the body's length and checksum
+/// (``ServerCheckpoint/File``) so a truncated or damaged file is refused as such. It records the
+/// ``RunFingerprint`` of the run that wrote it, so a resume under other settings is refused.
+/// Client-side state (SCAFFOLD's cᵢ, error-feedback residuals, personal layers) lives on the clients
+/// and is not part of it: a resumed run with such algorithms restarts that state, as after a client
+/// restart.
 public struct ServerCheckpoint: Codable, Sendable, Equatable {
     /// Bumped when the layout changes; older files are refused with a clear message.
-    public static let formatVersion = 1
+    /// 2: the checksummed header and the run fingerprint.
+    public static let formatVersion = 2
 
     public var formatVersion: Int
     /// Describes the run the checkpoint belongs to; resuming a different run is refused.
     public var runIdentity: String
+    /// The settings of the run that wrote it (``RunFingerprint/empty`` for a server configured in code).
+    public var fingerprint: RunFingerprint
     public var completedRounds: Int
     public var parameters: [Float]
     public var strategyState: Data
@@ -25,24 +31,32 @@ public struct ServerCheckpoint: Codable, Sendable, Equatable {
     public var lateUpdates: LateUpdates?
 
     /// Writes the checkpoint to `url` atomically, creating the folder if needed.
-    public func write(to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try BinaryEncoder().encode(self).write(to: url, options: .atomic)
+    /// - Throws: ``FederationError`` naming the path and why, in plain words.
+    public func write(to url: URL) throws(FederationError) {
+        let body: Data
+        do {
+            body = try BinaryEncoder().encode(self)
+        } catch {
+            throw FederationError(.checkpoint, "cannot encode the checkpoint for \(url.path): \(error)")
+        }
+        try OutputFile.write(File.wrap(body), to: url, what: "the checkpoint", code: .checkpoint)
     }
 
-    /// Reads a checkpoint written by ``write(to:)``.
+    /// Reads a checkpoint written by ``write(to:)``, refusing a file that is truncated, damaged, of
+    /// another format version, or not a checkpoint.
     public static func read(from url: URL) throws(FederationError) -> ServerCheckpoint {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw FederationError(.checkpoint, "cannot read checkpoint \(url.path): \(error.localizedDescription)")
+            throw FederationError(.checkpoint, "cannot read checkpoint \(url.path): \(OutputFile.reason(error))")
         }
+        let body = try File.unwrap(data, path: url.path)
         let checkpoint: ServerCheckpoint
         do {
-            checkpoint = try BinaryDecoder().decode(ServerCheckpoint.self, from: data)
+            checkpoint = try BinaryDecoder().decode(ServerCheckpoint.self, from: body)
         } catch {
-            throw FederationError(.checkpoint, "\(url.path) is not a FedActors checkpoint (or is truncated): \(error)")
+            throw FederationError(.checkpoint, "\(url.path) is a damaged checkpoint (its checksum matches but its contents do not decode: \(error)); start afresh")
         }
         guard checkpoint.formatVersion == formatVersion else {
             throw FederationError(.checkpoint, "\(url.path) has checkpoint format \(checkpoint.formatVersion); this build reads format \(formatVersion)")

@@ -22,6 +22,9 @@ public struct ServerConfig: Sendable {
     public var checkpointURL: URL?
     /// Simulated (virtual) or real delays; see ``TimeMode``.
     public var timeMode: TimeMode
+    /// The settings that determine the run: written into every checkpoint, and a checkpoint written
+    /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
+    public var fingerprint: RunFingerprint = .empty
 
     public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
                 roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,

@@ -53,7 +53,7 @@ public final class RunLauncher: Sendable {
         checkpoint: URL? = nil, resume: URL? = nil,
         progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
-        let saved = try resume.map { url throws(FederationError) in try ServerCheckpoint.read(from: url) }
+        let saved = try readCheckpoint(at: resume)
         let spec = plan.spec
         let security: ZeroMQSecurity?
         do {

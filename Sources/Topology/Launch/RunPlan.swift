@@ -68,11 +68,13 @@ public struct RunPlan: Sendable {
         get throws(FederationError) {
             var plan = spec.training
             plan.seed = spec.seed
-            return ServerConfig(
+            var config = ServerConfig(
                 rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
                 callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
                 federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression,
                 timeMode: spec.timeMode)
+            config.fingerprint = spec.runFingerprint
+            return config
         }
     }
 }

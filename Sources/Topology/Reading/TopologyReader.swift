@@ -9,14 +9,18 @@ public enum TopologyReader {
 
     /// Reads the topology at `path`.
     public static func load(path: String) throws -> TopologySpec {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TopologyError(issues: [TopologyIssue(file: path, line: 1, column: 1, field: "", message: "cannot read the file: check the path and permissions")])
-        }
-        return try parse(text, file: path)
+        let text = try TopologyText.read(path: path)
+        return try parse(text, file: path, inputPath: path)
     }
 
     /// Parses topology `text`; `file` names it in messages.
     public static func parse(_ text: String, file: String = "topology.yaml") throws -> TopologySpec {
+        try parse(text, file: file, inputPath: nil)
+    }
+
+    /// As ``parse(_:file:)``; the report's paths must differ from `inputPath` (the file read) and
+    /// from each other.
+    static func parse(_ text: String, file: String, inputPath: String?) throws -> TopologySpec {
         let log = IssueLog(file: file)
         let root: Node
         do {
@@ -25,22 +29,16 @@ public enum TopologyReader {
             }
             root = node
         } catch let error as YamlError {
-            throw TopologyError(issues: [syntaxIssue(error, file: file)])
+            throw TopologyError(issues: [TopologyText.issue(error, text: text, file: file)])
         }
         let spec = read(YAMLValue(node: root, path: "", log: log))
+        if let spec {
+            for problem in spec.outputPathProblems(topologyPath: inputPath) { log.record(problem) }
+        }
         guard log.issues.isEmpty, let spec else {
             throw TopologyError(issues: log.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return spec
-    }
-
-    static func syntaxIssue(_ error: YamlError, file: String) -> TopologyIssue {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return TopologyIssue(file: file, line: mark.line, column: mark.column, field: "", message: "YAML syntax: \(problem)")
-        default:
-            return TopologyIssue(file: file, line: 1, column: 1, field: "", message: "YAML: \(error)")
-        }
     }
 
     static func read(_ root: YAMLValue) -> TopologySpec? {
@@ -55,7 +53,9 @@ public enum TopologyReader {
                 h.log.record(h.node, h.path, "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach")
             }
             if let b = server.optional("bind"), let text = b.string() {
-                if text.hasPrefix("tcp://") { serverBind = text } else {
+                if let problem = EndpointPort.problem(in: text, bind: true) {
+                    b.log.record(b.node, b.path, problem)
+                } else if text.hasPrefix("tcp://") { serverBind = text } else {
                     b.log.record(b.node, b.path, "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'")
                 }
             }
@@ -105,10 +105,15 @@ public enum TopologyReader {
             guard let m = item.mapping() else { continue }
             let name = m.required("name", "a host name")?.string()
             let start = m.optional("start")?.oneOf(Vocabulary.hostStarts) ?? "local"
-            let bind = m.optional("bind")?.string() ?? "tcp://127.0.0.1:0"
-            let endpoint = m.optional("endpoint")?.string()
+            let bindValue = m.optional("bind"), endpointValue = m.optional("endpoint")
+            let bindText = bindValue?.string(), endpoint = endpointValue?.string()
+            let bind = bindText ?? "tcp://127.0.0.1:0"
             let command = m.optional("command")
             m.finish()
+            for (value, text, isBind) in [(bindValue, bindText, true), (endpointValue, endpoint, false)] {
+                guard let value, let text, let problem = EndpointPort.problem(in: text, bind: isBind) else { continue }
+                value.log.record(value.node, value.path, isBind ? problem : "\(problem): the endpoint is dialled, so it needs the node's real port")
+            }
             guard let name else { continue }
             if hosts.contains(where: { $0.name == name }) { item.log.record(item.node, "\(item.path).name", "duplicate host name '\(name)'") }
             for e in [bind] + (endpoint.map { [$0] } ?? []) where !(e.hasPrefix("tcp://") || e.hasPrefix("inproc://") || e.hasPrefix("ipc://")) {
@@ -118,6 +123,7 @@ public enum TopologyReader {
             case "command":
                 let words = command?.sequence()?.compactMap { $0.string() } ?? []
                 if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
+                for problem in EndpointPort.problems(inCommand: words) { item.log.record(command?.node, "\(item.path).command", problem) }
                 hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint))
             case "inprocess":
                 hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil))

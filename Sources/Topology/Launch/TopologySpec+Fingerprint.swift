@@ -1,0 +1,57 @@
+import ActorMesh
+import Federation
+
+extension TopologySpec {
+    /// The settings that determine this run's results, named as in the topology file
+    /// (`training.learning_rate`, `data.partition.alpha`, `clients[1].link.up_mbps`, …), for the
+    /// checkpoint's ``RunFingerprint``: a resume under any other value is refused, naming it.
+    ///
+    /// Left out, because a resumed run may change them without changing what it computes: `rounds`
+    /// (a resume usually adds rounds), the report paths, the run's name, where hosts and the server
+    /// run and how they start (`hosts`, `server`, a group's hosts), the call timeout and `security`.
+    /// The build fingerprint is in: another build may compute differently.
+    public var runFingerprint: RunFingerprint {
+        var s: [(name: String, value: String)] = [
+            ("build", String(BuildFingerprint.current, radix: 16)),
+            ("seed", "\(seed)"),
+            ("model.name", model.name), ("model.width", "\(model.width)"),
+            ("strategy.name", strategy.name),
+        ]
+        s += strategy.options.sorted { $0.key < $1.key }.map { ("strategy.\($0.key)", "\($0.value)") }
+        s += [
+            ("training.local_epochs", "\(training.epochs)"), ("training.batch_size", "\(training.batchSize)"),
+            ("training.learning_rate", "\(training.learningRate)"), ("training.momentum", "\(training.momentum)"),
+            ("training.weight_decay", "\(training.weightDecay)"),
+            ("data.dataset", data.dataset), ("data.partition.kind", data.partition.kind),
+        ]
+        s += data.partition.settings.sorted { $0.key < $1.key }.map { ("data.partition.\($0.key)", "\($0.value)") }
+        s.append(("data.partition.quantity_skew", data.partition.quantitySkew ?? "none"))
+        for (i, corruption) in data.corruptions.enumerated() {
+            s.append(("data.corruptions[\(i)].kind", corruption.kind))
+            s += corruption.settings.sorted { $0.key < $1.key }.map { ("data.corruptions[\(i)].\($0.key)", "\($0.value)") }
+        }
+        s += [
+            ("data.holdout", "\(data.holdout)"),
+            ("participation.fraction", "\(participation.fraction)"), ("participation.min_fit", "\(participation.minFit)"),
+            ("participation.min_available", "\(participation.minAvailable)"), ("participation.sampling", "\(participation.sampling)"),
+            ("participation.overcommit", "\(participation.overcommit)"),
+            ("participation.deadline_seconds", deadlineSeconds.map { "\($0)" } ?? "none"),
+            ("timing", "\(timeMode)"),
+            ("evaluation.every", "\(evaluation.every)"), ("evaluation.federated", "\(evaluation.federated)"),
+            ("compression.kind", compression.kind), ("compression.fraction", compression.fraction.map { "\($0)" } ?? "default"),
+            ("compression.error_feedback", "\(compression.errorFeedback)"),
+            ("clients.groups", "\(clientGroups.count)"),
+        ]
+        for (i, group) in clientGroups.enumerated() {
+            let at = "clients[\(i)]"
+            s += [
+                ("\(at).group", group.name), ("\(at).count", "\(group.count)"),
+                ("\(at).device.flops_per_second", "\(group.flopsPerSecond)"), ("\(at).device.availability", "\(group.availability)"),
+                ("\(at).device.dropout", "\(group.dropoutProbability)"),
+                ("\(at).link.down_mbps", "\(group.downMbps)"), ("\(at).link.up_mbps", "\(group.upMbps)"),
+                ("\(at).link.latency_ms", "\(group.latencyMilliseconds)"),
+            ]
+        }
+        return RunFingerprint(s)
+    }
+}
