@@ -34,7 +34,7 @@ extension TopologySpec {
             ("data.holdout", "\(data.holdout)"),
             ("participation.fraction", "\(participation.fraction)"), ("participation.min_fit", "\(participation.minFit)"),
             ("participation.min_available", "\(participation.minAvailable)"), ("participation.sampling", "\(participation.sampling)"),
-            ("participation.overcommit", "\(participation.overcommit)"),
+            ("participation.overcommit", "\(participation.overcommit)"), ("participation.round", participation.rounding.rawValue),
             ("participation.deadline_seconds", deadlineSeconds.map { "\($0)" } ?? "none"),
             ("timing", "\(timeMode)"),
             ("evaluation.every", "\(evaluation.every)"), ("evaluation.federated", "\(evaluation.federated)"),
