@@ -46,6 +46,7 @@ struct LaunchCommand: AsyncParsableCommand {
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
         var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
+        lines.append("  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`); running nodes are claimed by the run and released at its end")
         if let security = plan.spec.security {
             lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, command and running nodes must hold a copy (--curve-mesh-key)")
         }

@@ -33,6 +33,9 @@ public enum TransportEvent: Sendable {
     /// The connection to `peer` failed in a way no retry will fix (for example the peer refused our
     /// CURVE key). Calls waiting on that peer should fail now with `error` instead of timing out.
     case peerFailed(peer: String, error: TransportError)
+    /// A message larger than the transport's maximum message size arrived and was dropped unread
+    /// (`bytes` in `frames` parts): counted as refused, never handed on.
+    case oversized(channel: InboundMessage.Channel, bytes: Int, frames: Int)
 }
 
 /// Moves multipart messages between nodes. Knows nothing of actors: the envelope is just the first frame.

@@ -28,6 +28,11 @@ public final class ZeroMQTransport: Transport {
         /// before the reply came back (MeshBench --spin, nine alternating runs: small call median
         /// 227 µs, range 133–283, at 50; median 155 µs, range 133–173, at 200).
         public var spinMicroseconds: Int = 200
+        /// The largest message this node takes, all its frames together, in bytes (ZMQ_MAXMSGSIZE for each
+        /// frame, and a running total while a message's frames are read). A larger message is dropped and
+        /// counted as refused instead of being received whole: a peer cannot make the node hold
+        /// more than this per message. 256 MiB: a model of 64 M parameters, far above what runs send.
+        public var maxMessageBytes: Int = 256 << 20
         public var security: ZeroMQSecurity?
         public var logger = Logger(label: "fedactors.zeromq")
         public init(security: ZeroMQSecurity? = nil) { self.security = security }
