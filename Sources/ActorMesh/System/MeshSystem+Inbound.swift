@@ -136,7 +136,7 @@ extension MeshSystem {
         let now = settings.clock.now()
         guard let (name, count) = state.withLock({ $0.refusalLog.note(peer: peer, now: now) }) else { return }
         let tally = count > 1 ? " (\(count) messages from \(name) refused since the last such line; this is the latest)" : ""
-        logger.warning("\(line)\(tally)")
+        logger.warning("\(line)\(tally)", metadata: ["peer": "\(name)"])
     }
 
     private func execute(

@@ -17,7 +17,7 @@ struct RefusalLog: Sendable {
     let maxPeers: Int
     private(set) var entries: [String: Entry] = [:]
 
-    init(interval: Duration = .seconds(1), maxPeers: Int = 64) {
+    init(interval: Duration = .seconds(1), maxPeers: Int = 16) {
         self.interval = interval
         self.maxPeers = maxPeers
     }
