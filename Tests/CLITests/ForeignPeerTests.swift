@@ -56,20 +56,26 @@ import ZeroMQ
         return try #require(Int(line.split(separator: " ").dropFirst().first ?? ""))
     }
 
-    @Test func aForeignPeerCannotControlARunsNodeNorGrowItsMemory() async throws {
-        let token = RunToken.random()
+    /// A `fedactors node` of a new run (with `arguments` added), and that run's coordinator, which has
+    /// made its first control call (so it is the node's coordinator). Terminate and shut both down.
+    static func nodeOfARun(_ arguments: [String] = []) async throws
+        -> (node: NodeProcess, coordinator: MeshSystem, service: NodeService, settings: MeshSettings, incarnation: UInt64)
+    {
+        var settings = MeshSettings()
+        settings.runToken = RunToken.random()
         let node = try await NodeProcess.launch(
             executable: try Executables.url("fedactors"),
-            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", token.description])
-        defer { node.terminate() }
-
-        // The coordinator's first control call makes it the node's coordinator.
-        var settings = MeshSettings()
-        settings.runToken = token
+            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", settings.runToken?.description ?? ""] + arguments)
         let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
-        defer { coordinator.shutdown() }
         let service = try NodeService.at(node.endpoint, using: coordinator)
-        let nodeIncarnation = try await service.info().incarnation
+        let incarnation = try await service.info().incarnation
+        return (node, coordinator, service, settings, incarnation)
+    }
+
+    @Test func aForeignPeerCannotControlARunsNodeNorGrowItsMemory() async throws {
+        let (node, coordinator, service, settings, nodeIncarnation) = try await Self.nodeOfARun()
+        defer { node.terminate(); coordinator.shutdown() }
+        let token = try #require(settings.runToken)
 
         // Another system of the same run, with another incarnation, cannot stop the node.
         let member = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
@@ -161,17 +167,9 @@ import ZeroMQ
 
     /// A message whose frames add up past the node's --max-message-mib is dropped, not served.
     @Test func aMessageLargerThanTheMaximumIsDiscarded() async throws {
-        let token = RunToken.random()
-        let node = try await NodeProcess.launch(
-            executable: try Executables.url("fedactors"),
-            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", token.description, "--max-message-mib", "1"])
-        defer { node.terminate() }
-        var settings = MeshSettings()
-        settings.runToken = token
-        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
-        defer { coordinator.shutdown() }
-        let service = try NodeService.at(node.endpoint, using: coordinator)
-        _ = try await service.info()
+        let (node, coordinator, service, settings, _) = try await Self.nodeOfARun(["--max-message-mib", "1"])
+        defer { node.terminate(); coordinator.shutdown() }
+        let token = try #require(settings.runToken)
 
         // Below the limit, an echo is served; 3 frames of 512 KiB each (1.5 MiB) are discarded whole.
         #expect(try await service.echo([Float](repeating: 1, count: 100_000)).count == 100_000)

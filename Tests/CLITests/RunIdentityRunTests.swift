@@ -77,4 +77,29 @@ import Testing
         #expect(badToken.status != 0)
         #expect(badToken.stderr.contains("--run-token: 'xyz' is not a run token"), "\(badToken.stderr)")
     }
+
+    /// `fedactors node` with standard input at end of file: it starts, prints what it has to say and
+    /// stops at once. Returns its standard error.
+    func nodeStartingAndStopping(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = try Executables.url("fedactors")
+        process.arguments = ["node"] + arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let output = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    @Test func aNodeWarnsWhenItBindsTheNetworkWithoutCurve() throws {
+        let exposed = try nodeStartingAndStopping(["--bind", "tcp://0.0.0.0:0"])
+        #expect(exposed.contains("without CURVE"), "\(exposed)")
+        #expect(exposed.contains("protects against accidents, not attackers"), "\(exposed)")
+        let loopback = try nodeStartingAndStopping(["--bind", "tcp://127.0.0.1:0"])
+        #expect(loopback.contains("stopped: standard input closed"), "\(loopback)")
+        #expect(!loopback.contains("without CURVE"), "\(loopback)")
+    }
 }
