@@ -16,6 +16,10 @@ struct LaunchCommand: AsyncParsableCommand {
             path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
             be able to reach. --dry-run prints the plan and starts nothing.
+
+            The run's token (see `fedactors run --help`) reaches command hosts as FEDACTORS_RUN_TOKEN in \
+            their environment, and as --run-token appended to a command that runs `fedactors node`. \
+            Start `running` nodes without --run-token: the run claims them and releases them at its end.
             """)
 
     @OptionGroup var common: CommonOptions

@@ -18,8 +18,8 @@ struct NodeCommand: AsyncParsableCommand {
             FEDACTORS_RUN_TOKEN), and such a node serves only calls that carry that token. Its control \
             services (stop, download, echo, ledger, creating clients) answer only the run's \
             coordinator, the first process that calls them with the token. A node started without a \
-            token (a pre-started `running` host) is claimed by the first run that calls it and is \
-            free again when that run ends, or after 10 minutes without a call of that run. Calls of \
+            token (a pre-started `running` host) serves calls that carry none (as `fedactors demo` \
+            makes), is claimed by the first run that calls it with one, and is free again when that run ends, or after 10 minutes without a call of that run. Calls of \
             other runs are refused and counted in one fixed ledger row.
 
             The token travels in the clear: it keeps runs apart by accident (two runs dialling the \

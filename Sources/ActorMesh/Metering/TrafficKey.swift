@@ -5,7 +5,9 @@ public struct TrafficKey: Hashable, Sendable, Codable, Comparable {
         case sent, received
         /// Handed to fault injection and dropped there: never crossed the socket.
         case dropped
-        /// Arrived but was refused before any actor saw it (malformed, stale, wrong build).
+        /// Arrived but was refused before any actor saw it (another run, not the coordinator, unknown
+        /// actor or method, malformed, too large, stale, wrong build): in the fixed rows of
+        /// ``TrafficKey/refused(_:)``.
         case rejected
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
