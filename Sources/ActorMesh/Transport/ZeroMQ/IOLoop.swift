@@ -238,6 +238,7 @@ final class IOLoop: @unchecked Sendable {
     private func drain(_ socket: ZMQSocket, channel peer: String?) {
         for _ in 0..<1000 {
             let received: ZMQSocket.Received?
+            // On the ROUTER the routing id (5 bytes from libzmq) is a part too: allow room for it.
             do {
                 received = try socket.receive(dontWait: true, maxTotalBytes: settings.maxMessageBytes + (peer == nil ? 256 : 0))
             } catch {
@@ -247,25 +248,20 @@ final class IOLoop: @unchecked Sendable {
             guard let received else { return }
             switch received {
             case .oversized(let bytes, let parts):
-                // The ROUTER's routing id is one of the parts: it is not the sender's payload.
                 let channel: InboundMessage.Channel = peer.map { .outbound(peer: $0) } ?? .inbound(ReplyRoute(token: Data()))
                 handler(.oversized(channel: channel, bytes: bytes, frames: peer == nil ? max(0, parts - 1) : parts))
             case .message(var parts):
-                let event: TransportEvent
+                let channel: InboundMessage.Channel
                 if let peer {
-                    let frames = parts.map { Frame(external: ReceivedFrame($0)) }
-                    noteSize(of: frames)
-                    shared.withLock { $0.stats.recordReceived(frames) }
-                    event = .message(InboundMessage(frames: frames, channel: .outbound(peer: peer)))
+                    channel = .outbound(peer: peer)
                 } else {
                     guard !parts.isEmpty else { continue }
-                    let routing = parts.removeFirst().withBytes { Data($0) }
-                    let frames = parts.map { Frame(external: ReceivedFrame($0)) }
-                    noteSize(of: frames)
-                    shared.withLock { $0.stats.recordReceived(frames) }
-                    event = .message(InboundMessage(frames: frames, channel: .inbound(ReplyRoute(token: routing))))
+                    channel = .inbound(ReplyRoute(token: parts.removeFirst().withBytes { Data($0) }))
                 }
-                handler(event)
+                let frames = parts.map { Frame(external: ReceivedFrame($0)) }
+                noteSize(of: frames)
+                shared.withLock { $0.stats.recordReceived(frames) }
+                handler(.message(InboundMessage(frames: frames, channel: channel)))
             }
         }
     }
