@@ -167,4 +167,14 @@ import Testing
         #expect(a.utf8.count <= PeerName.maxBytes + 20)
         #expect(a.hasPrefix(String(repeating: "é", count: 128) + "…#"))
     }
+
+    /// Which binds `fedactors node` warns about when they have no CURVE.
+    @Test func onlyLoopbackAndLocalEndpointsCountAsUnreachableFromTheNetwork() {
+        for local in ["tcp://127.0.0.1:0", "tcp://127.3.2.1:7000", "tcp://localhost:7000", "tcp://[::1]:7000", "inproc://n", "ipc:///tmp/n"] {
+            #expect(ZeroMQTransport.isLoopbackOnly(local), "\(local)")
+        }
+        for exposed in ["tcp://0.0.0.0:7000", "tcp://*:7000", "tcp://10.0.0.2:7000", "tcp://[::]:7000", "tcp://eth0:7000", "tcp://128.0.0.1:1"] {
+            #expect(!ZeroMQTransport.isLoopbackOnly(exposed), "\(exposed)")
+        }
+    }
 }
