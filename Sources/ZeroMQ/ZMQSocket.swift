@@ -82,6 +82,13 @@ public final class ZMQSocket: @unchecked Sendable {
     /// Milliseconds a handshake may take (CURVE included).
     public func setHandshakeInterval(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_HANDSHAKE_IVL, milliseconds, "ZMQ_HANDSHAKE_IVL") }
     public func setReconnectInterval(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_RECONNECT_IVL, milliseconds, "ZMQ_RECONNECT_IVL") }
+    /// The largest frame this socket accepts (ZMQ_MAXMSGSIZE, bytes; -1: no limit). libzmq checks a
+    /// frame's declared size before it allocates room for it and drops the connection of a peer that
+    /// sends a larger one.
+    public func setMaxMessageSize(_ bytes: Int64) throws(ZMQError) {
+        var v = bytes
+        try zmqCall("zmq_setsockopt(ZMQ_MAXMSGSIZE)") { zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &v, MemoryLayout<Int64>.size) }
+    }
     public func setRoutingID(_ id: [UInt8]) throws(ZMQError) { try setBytes(ZMQ_ROUTING_ID, id, "ZMQ_ROUTING_ID") }
     public func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) { try setBytes(ZMQ_SUBSCRIBE, prefix, "ZMQ_SUBSCRIBE") }
 
@@ -132,6 +139,39 @@ public final class ZMQSocket: @unchecked Sendable {
             parts.append(message)
         } while parts.last?.hasMore == true
         return parts
+    }
+
+    /// What ``receive(dontWait:maxTotalBytes:)`` took off the socket.
+    public enum Received {
+        /// A whole multipart message.
+        case message([ZMQMessage])
+        /// A message whose parts added up to more than the limit: read to its end and dropped.
+        case oversized(bytes: Int, parts: Int)
+    }
+
+    /// Receives one multipart message, or nil if none is waiting (with `dontWait`). Once the parts read
+    /// so far add up to more than `maxTotalBytes`, the rest of the message is read and released part by
+    /// part, never held together, and the message is reported as ``Received/oversized(bytes:parts:)``.
+    public func receive(dontWait: Bool = true, maxTotalBytes: Int) throws(ZMQError) -> Received? {
+        var parts: [ZMQMessage] = []
+        var total = 0, count = 0, more = true
+        while more {
+            let message = ZMQMessage()
+            do {
+                try zmqCall("zmq_msg_recv") { zmq_msg_recv(message.pointer, handle, dontWait && count == 0 ? ZMQ_DONTWAIT : 0) }
+            } catch where error.wouldBlock && count == 0 {
+                return nil
+            }
+            count += 1
+            total += message.count
+            more = message.hasMore
+            if total <= maxTotalBytes {
+                parts.append(message)
+            } else {
+                parts.removeAll()
+            }
+        }
+        return total <= maxTotalBytes ? .message(parts) : .oversized(bytes: total, parts: count)
     }
 
     /// Starts a monitor publishing `events` (ZMQ_EVENT_* bits) on `endpoint` (inproc://…); read it with

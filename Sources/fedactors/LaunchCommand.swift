@@ -16,6 +16,10 @@ struct LaunchCommand: AsyncParsableCommand {
             path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
             be able to reach. --dry-run prints the plan and starts nothing.
+
+            The run's token (see `fedactors run --help`) reaches command hosts as FEDACTORS_RUN_TOKEN in \
+            their environment, and as --run-token appended to a command that runs `fedactors node`. \
+            Start `running` nodes without --run-token: the run claims them and releases them at its end.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -46,6 +50,7 @@ struct LaunchCommand: AsyncParsableCommand {
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
         var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
+        lines.append("  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`); running nodes are claimed by the run and released at its end")
         if let security = plan.spec.security {
             lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, command and running nodes must hold a copy (--curve-mesh-key)")
         }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct EnvelopeTests {
     let sample = Envelope(
         kind: .call, callID: 77, senderIncarnation: 0xDEAD_BEEF, recipientIncarnation: 5, fingerprint: 99,
-        deadlineMillis: 1500, payloadFrames: 2, senderEndpoint: "tcp://127.0.0.1:5000", recipientPath: "clients/3",
+        deadlineMillis: 1500, payloadFrames: 2, runToken: RunToken(high: 0x0102_0304_0506_0708, low: 0x090A_0B0C_0D0E_0F10), senderEndpoint: "tcp://127.0.0.1:5000", recipientPath: "clients/3",
         actorType: "Federation.ClientActor", target: "$s10Federation11ClientActorC3fityyF")
 
     @Test func roundTrips() throws {
@@ -14,6 +14,24 @@ import Testing
         #expect(back == sample)
         #expect(bytes.count == Envelope.fixedSize + 8 + sample.senderEndpoint.utf8.count + sample.recipientPath.utf8.count
             + sample.actorType.utf8.count + sample.target.utf8.count)
+    }
+
+    @Test func theRunTokenTravelsBigEndianAfterTheFixedFieldsAndAnOldVersionIsRefused() throws {
+        let bytes = try sample.encoded()
+        #expect(Array(bytes[44..<60]) == Array(1...16))
+        var noRun = sample
+        noRun.runToken = .none
+        let plain = try noRun.encoded()
+        #expect(Array(plain[44..<60]) == [UInt8](repeating: 0, count: 16))
+        #expect(try plain.withUnsafeBytes { try Envelope(decoding: $0) }.runToken == .none)
+
+        // A version-2 envelope (no run token) from an older build: refused as another build, by version.
+        var old = bytes
+        old[2] = 2
+        old.removeSubrange(44..<60)
+        #expect(throws: MeshError(.buildMismatch, "envelope version 2, this node speaks version 3: run the same FedActors build on every node")) {
+            try old.withUnsafeBytes { try Envelope(decoding: $0) }
+        }
     }
 
     @Test func outOfLineFramesRoundTripAndCannotExceedThePayload() throws {

@@ -47,4 +47,36 @@ import Testing
         let eb = Set(try RunReport.load(from: Data(contentsOf: second)).ledgers.keys)
         #expect(ea.isDisjoint(with: eb), "the runs shared a node: \(ea.intersection(eb))")
     }
+
+    /// Topologies/multihost-netns.yaml launched twice at once, each copy on a set of namespace hosts
+    /// of its own (NetnsHosts gives each set its own names and subnet): both complete, apart.
+    @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
+    func twoLaunchesOnTheirOwnNamespaceHostsKeepTheirTrafficApart() async throws {
+        let first = try NetnsHosts.up(3)
+        defer { first.down() }
+        let second = try NetnsHosts.up(3)
+        defer { second.down() }
+        #expect(first.base != second.base && first.prefix != second.prefix)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concurrent-netns-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let shipped = try String(contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"), encoding: .utf8)
+        var files: [(topology: String, json: URL)] = []
+        for (i, hosts) in [first, second].enumerated() {
+            let topology = dir.appendingPathComponent("run\(i).yaml").path
+            try hosts.substituted(into: shipped).write(toFile: topology, atomically: true, encoding: .utf8)
+            files.append((topology, dir.appendingPathComponent("run\(i).json")))
+        }
+        let argumentsA = ["launch", files[0].topology, "--rounds", "2", "--output", files[0].json.path]
+        let argumentsB = ["launch", files[1].topology, "--rounds", "2", "--output", files[1].json.path]
+        async let a = DemoCommandTests().run(argumentsA)
+        async let b = DemoCommandTests().run(argumentsB)
+        let (ra, rb) = try await (a, b)
+        try Self.checkIsolated(ra, files[0].json, rounds: 2)
+        try Self.checkIsolated(rb, files[1].json, rounds: 2)
+        let ea = try RunReport.load(from: Data(contentsOf: files[0].json)).ledgers.keys
+        let eb = try RunReport.load(from: Data(contentsOf: files[1].json)).ledgers.keys
+        #expect(ea.allSatisfy { $0.contains("//\(first.base).") }, "\(Array(ea))")
+        #expect(eb.allSatisfy { $0.contains("//\(second.base).") }, "\(Array(eb))")
+    }
 }

@@ -39,6 +39,12 @@ public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConver
         case invalidConfiguration
         /// The call was cancelled by its task.
         case cancelled
+        /// The call carries another run's token (or none) than the node serves (``RunToken``).
+        case foreignRun
+        /// A control call (``MeshSettings/controlPaths``) from a member of the run that is not its coordinator.
+        case notCoordinator
+        /// A message larger than the receiver's maximum message size; it was discarded.
+        case messageTooLarge
     }
 
     public let code: Code

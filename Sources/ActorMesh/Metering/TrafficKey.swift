@@ -5,7 +5,9 @@ public struct TrafficKey: Hashable, Sendable, Codable, Comparable {
         case sent, received
         /// Handed to fault injection and dropped there: never crossed the socket.
         case dropped
-        /// Arrived but was refused before any actor saw it (malformed, stale, wrong build).
+        /// Arrived but was refused before any actor saw it (another run, not the coordinator, unknown
+        /// actor or method, malformed, too large, stale, wrong build): in the fixed rows of
+        /// ``TrafficKey/refused(_:)``.
         case rejected
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }
@@ -56,5 +58,17 @@ public struct TrafficCounters: Sendable, Codable, Equatable {
         sum.envelopeBytes += b.envelopeBytes
         sum.payloadBytes += b.payloadBytes
         return sum
+    }
+}
+
+extension TrafficKey {
+    /// The peer and actor type of every refused message's row.
+    public static let refusedName = "<refused>"
+
+    /// The one row of messages refused with `code` (foreign run, not the coordinator, unknown actor or
+    /// method, malformed, wrong build, stale, too large): its key comes from the mesh, never from the
+    /// sender, so refused traffic takes a bounded number of rows whatever peers send.
+    public static func refused(_ code: MeshError.Code) -> TrafficKey {
+        TrafficKey(peer: refusedName, actorType: refusedName, method: code.rawValue, direction: .rejected, kind: .request)
     }
 }

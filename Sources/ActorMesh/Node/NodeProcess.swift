@@ -28,11 +28,17 @@ public final class NodeProcess: @unchecked Sendable {
         self.endpoint = endpoint
     }
 
-    /// Starts `executable arguments…` and waits until it prints its ready line.
-    public static func launch(executable: URL, arguments: [String], readyTimeout: Duration = .seconds(30)) async throws -> NodeProcess {
+    /// Starts `executable arguments…` and waits until it prints its ready line. `environment` is added
+    /// to (and overrides) this process's environment for the child.
+    public static func launch(
+        executable: URL, arguments: [String], environment: [String: String] = [:], readyTimeout: Duration = .seconds(30)
+    ) async throws -> NodeProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let stdinPipe = Pipe(), stdoutPipe = Pipe()
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe

@@ -13,6 +13,9 @@ public struct NodeInfo: Codable, Sendable, Equatable {
 
 /// The actor every FedActors node hosts at ``NodeService/path``: lets a coordinator check a node is up,
 /// read its traffic ledger, measure a link with an echo, and ask the node to stop.
+///
+/// Its path is a control path (``MeshSettings/controlPaths``): when the node belongs to a run, only the
+/// run's coordinator may call it.
 public distributed actor NodeService {
     public typealias ActorSystem = MeshSystem
 
@@ -46,12 +49,23 @@ public distributed actor NodeService {
     /// Returns `payload` unchanged: a round trip of a known size, for link checks and benchmarks.
     public distributed func echo(_ payload: [Float]) -> [Float] { payload }
 
-    /// Returns `count` floats: a download of a known size.
+    /// The most floats ``download(count:)`` returns: 64 MiB, more than a link benchmark needs, and
+    /// little enough that one call cannot take a node's memory.
+    public static let maxDownloadFloats = 16 << 20
+
+    /// Returns `count` floats: a download of a known size, at most ``maxDownloadFloats``.
     public distributed func download(count: Int) throws -> [Float] {
-        guard (0...(1 << 28)).contains(count) else {
-            throw MeshError(.invalidConfiguration, "download(count:) takes 0...\(1 << 28) floats, not \(count)")
+        guard (0...Self.maxDownloadFloats).contains(count) else {
+            throw MeshError(.invalidConfiguration, "download(count:) returns 0...\(Self.maxDownloadFloats) floats (64 MiB), not \(count): measure larger transfers with several calls")
         }
         return [Float](repeating: 0.5, count: count)
+    }
+
+    /// Ends the coordinator's run on this node: a node started without a run token (claimed by the
+    /// run's first control call) is free for the next run. A node started with a token stays bound.
+    /// Returns whether the node was released.
+    public distributed func release() -> Bool {
+        actorSystem.releaseRun()
     }
 
     /// Asks the node to stop after this call has been answered.

@@ -14,5 +14,17 @@ public struct MeshSettings: Sendable {
     /// Where the system logs (refused frames, late replies, peer failures). Never logs payloads.
     public var logger = Logger(label: "fedactors.mesh")
 
+    /// The run this node belongs to: it stamps the token on everything it sends and serves only calls
+    /// that carry it (``RunMembership``). `nil`: the node is open, and the first control call that
+    /// carries a token claims it for that run.
+    public var runToken: RunToken?
+    /// Actor paths whose calls only the run's coordinator may make (node control: stop, load, download).
+    /// Modules that host control actors add their paths (Federation adds its client host's).
+    public var controlPaths: Set<String> = [NodeService.path]
+    /// How long a node claimed by a run (started without a token) waits for a call of that run before
+    /// it is open again. 10 minutes: longer than any round's quiet spell, short enough that a crashed
+    /// coordinator does not take a pre-started node out of use for long.
+    public var runLease: Duration = .seconds(600)
+
     public init() {}
 }

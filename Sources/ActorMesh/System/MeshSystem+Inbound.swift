@@ -5,8 +5,9 @@ import Foundation
 public struct InboundCall: Sendable {
     let envelope: Envelope
     let route: ReplyRoute
-    /// The ledger row the call was received under (direction `.received`, kind `.request`).
-    let key: TrafficKey
+    /// The ledger row the call was received under (direction `.received`, kind `.request`; for a
+    /// refused call the fixed row of its refusal, ``TrafficKey/refused(_:)``).
+    var key: TrafficKey
 }
 
 extension MeshSystem {
@@ -25,6 +26,10 @@ extension MeshSystem {
             peerWentDown(peer, error)
         case .message(let message):
             receive(message)
+        case .oversized(let channel, let bytes, let frames):
+            ledger.record(.refused(.messageTooLarge), envelopeBytes: 0, payloadBytes: bytes, frames: frames)
+            let from = if case .outbound(let peer) = channel { " from \(peer)" } else { "" }
+            logRefusal(peer: "?", "discarded a message of \(bytes) bytes in \(frames) frame(s)\(from): it is larger than this node's maximum message size")
         }
     }
 
@@ -37,7 +42,7 @@ extension MeshSystem {
                 throw MeshError(.malformedFrame, "the envelope announces \(envelope.payloadFrames) payload frame(s) but \(message.frames.count - 1) arrived")
             }
         } catch {
-            reject(message, reason: "\(error)")
+            reject(message, error as? MeshError ?? MeshError(.malformedFrame, "\(error)"))
             return
         }
         switch (envelope.kind, message.channel) {
@@ -46,56 +51,76 @@ extension MeshSystem {
         case (.reply, .outbound(let peer)), (.remoteError, .outbound(let peer)), (.systemError, .outbound(let peer)):
             receiveReply(envelope, message.frames, from: peer)
         default:
-            reject(message, reason: "a \(envelope.kind) message from \(envelope.senderEndpoint) arrived on the wrong channel")
+            reject(message, MeshError(.malformedFrame, "a \(envelope.kind) message arrived on the wrong channel"), peer: PeerName.capped(envelope.senderEndpoint))
         }
     }
 
     /// Counts and logs a message no actor will see; the node keeps serving.
-    private func reject(_ message: InboundMessage, reason: String, peer: String = "?") {
-        ledger.record(TrafficKey(peer: peer, actorType: "?", method: "<rejected>", direction: .rejected, kind: .request), frames: message.frames)
-        logger.warning("rejected a message of \(message.frames.count) frame(s): \(reason)")
+    private func reject(_ message: InboundMessage, _ error: MeshError, peer: String = "?") {
+        ledger.record(.refused(error.code), frames: message.frames)
+        logRefusal(peer: peer, "rejected a message of \(message.frames.count) frame(s): \(error.message)")
     }
 
     private func receiveCall(_ envelope: Envelope, _ frames: [Frame], route: ReplyRoute) {
-        var key = TrafficKey(
-            peer: envelope.senderEndpoint, actorType: envelope.actorType, method: methodName(envelope.target),
-            direction: .received, kind: .request)
-        let call = InboundCall(envelope: envelope, route: route, key: key)
-
         if let refusal = refusal(of: envelope) {
-            key.direction = .rejected
-            ledger.record(key, frames: frames)
-            logger.warning("refused \(key.method) from \(envelope.senderEndpoint): \(refusal.message)")
-            replyFailure(to: call, refusal)
+            refuse(envelope, frames, route: route, refusal)
             return
         }
-        ledger.record(key, frames: frames)
-
+        let now = settings.clock.now()
+        let decision = state.withLock {
+            $0.membership.admit(token: envelope.runToken, sender: envelope.senderIncarnation, path: envelope.recipientPath, now: now)
+        }
+        switch decision {
+        case .refuse(let error):
+            refuse(envelope, frames, route: route, error)
+            return
+        case .admitNewRun:
+            // A node serves one run at a time, and reports only that run's traffic.
+            ledger.reset()
+            logger.notice("a coordinator claimed this node for run \(envelope.runToken)")
+        case .admit:
+            break
+        }
         guard let actor = registry.actor(at: envelope.recipientPath) else {
             let hosted = registry.paths.joined(separator: ", ")
-            replyFailure(to: call, MeshError(.unknownActor, "no actor at '\(envelope.recipientPath)' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"))
+            refuse(envelope, frames, route: route, MeshError(.unknownActor, "no actor at '\(PeerName.capped(envelope.recipientPath))' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"))
             return
         }
         let names = typeNames(type(of: actor))
         guard names.readable == envelope.actorType else {
-            replyFailure(to: call, MeshError(.actorTypeMismatch, "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(envelope.actorType)"))
+            refuse(envelope, frames, route: route, MeshError(.actorTypeMismatch, "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(PeerName.capped(envelope.actorType))"))
             return
         }
         // A method of another type would be run on this actor's memory: refuse before executing.
         if let mangled = names.mangled, !envelope.target.contains(mangled) {
-            replyFailure(to: call, MeshError(.unknownTarget, "\(key.method) is not a distributed method of \(envelope.actorType)"))
+            refuse(envelope, frames, route: route, MeshError(.unknownTarget, "\(PeerName.capped(envelope.target)) is not a distributed method of \(envelope.actorType)"))
             return
         }
+        // Every part of the row is the mesh's own now but the sender's name, which is capped.
+        let key = TrafficKey(
+            peer: PeerName.capped(envelope.senderEndpoint), actorType: names.readable, method: methodName(envelope.target),
+            direction: .received, kind: .request)
+        ledger.record(key, frames: frames)
+        let call = InboundCall(envelope: envelope, route: route, key: key)
         let payload = frames.dropFirst()
         let outOfLine = payload.suffix(Int(envelope.outOfLineFrames))
         let arguments = Array(payload.dropLast(Int(envelope.outOfLineFrames)))
-        Task { await self.execute(actor, call, arguments, outOfLine) }
+        Task { await self.execute(actor, call, frames, arguments, outOfLine) }
     }
 
-    /// Why a call must not run here, if it must not.
+    /// Counts a call no actor will run in the fixed row of `error`'s code, logs it (rate limited) and
+    /// answers it with `error`.
+    private func refuse(_ envelope: Envelope, _ frames: [Frame], route: ReplyRoute, _ error: MeshError) {
+        let key = TrafficKey.refused(error.code)
+        ledger.record(key, frames: frames)
+        logRefusal(peer: PeerName.capped(envelope.senderEndpoint), "refused a call to '\(PeerName.capped(envelope.recipientPath))': \(error.message)")
+        replyFailure(to: InboundCall(envelope: envelope, route: route, key: key), error)
+    }
+
+    /// Why a call must not run here whatever its run, if it must not.
     private func refusal(of envelope: Envelope) -> MeshError? {
         if envelope.fingerprint != settings.buildFingerprint {
-            return MeshError(.buildMismatch, "\(envelope.senderEndpoint) runs build \(String(envelope.fingerprint, radix: 16)) and this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and FEDACTORS_BUILD_ID) on every node")
+            return MeshError(.buildMismatch, "\(PeerName.capped(envelope.senderEndpoint)) runs build \(String(envelope.fingerprint, radix: 16)) and this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and FEDACTORS_BUILD_ID) on every node")
         }
         if envelope.recipientIncarnation != 0, envelope.recipientIncarnation != incarnation {
             return MeshError(.staleIncarnation, "the call was meant for an earlier incarnation of \(endpoint), which has restarted")
@@ -103,7 +128,17 @@ extension MeshSystem {
         return nil
     }
 
-    private func execute(_ actor: any DistributedActor, _ call: InboundCall, _ arguments: [Frame], _ outOfLine: ArraySlice<Frame>) async {
+    /// Logs a warning about a refused message, at most one line per peer per second (``RefusalLog``).
+    func logRefusal(peer: String, _ line: String) {
+        let now = settings.clock.now()
+        guard let (name, count) = state.withLock({ $0.refusalLog.note(peer: peer, now: now) }) else { return }
+        let tally = count > 1 ? " (\(count) messages from \(name) refused since the last such line; this is the latest)" : ""
+        logger.warning("\(line)\(tally)", metadata: ["peer": "\(name)"])
+    }
+
+    private func execute(
+        _ actor: any DistributedActor, _ call: InboundCall, _ frames: [Frame], _ arguments: [Frame], _ outOfLine: ArraySlice<Frame>
+    ) async {
         var decoder = MeshInvocationDecoder(frames: arguments, outOfLine: outOfLine, system: self)
         let handler = MeshResultHandler(system: self, call: call)
         do {
@@ -112,7 +147,12 @@ extension MeshSystem {
         } catch let error as MeshError {
             replyFailure(to: call, error)
         } catch {
-            replyFailure(to: call, MeshError(.unknownTarget, "\(call.key.method) cannot run on \(call.envelope.actorType): \(error)"))
+            // No such method after all: its made-up name leaves the ledger for the fixed refused row.
+            var refused = call
+            refused.key = .refused(.unknownTarget)
+            ledger.retract(call.key, frames: frames)
+            ledger.record(refused.key, frames: frames)
+            replyFailure(to: refused, MeshError(.unknownTarget, "\(PeerName.capped(call.key.method)) cannot run on \(call.envelope.actorType): \(error)"))
         }
     }
 
@@ -145,7 +185,8 @@ extension MeshSystem {
         let envelope = Envelope(
             kind: kind, callID: call.envelope.callID, senderIncarnation: incarnation,
             recipientIncarnation: call.envelope.senderIncarnation, fingerprint: settings.buildFingerprint,
-            payloadFrames: UInt16(payload.count + outOfLine.count), outOfLineFrames: UInt16(outOfLine.count), senderEndpoint: endpoint)
+            payloadFrames: UInt16(payload.count + outOfLine.count), outOfLineFrames: UInt16(outOfLine.count),
+            runToken: runToken, senderEndpoint: endpoint)
         var key = call.key
         key.direction = .sent
         key.kind = .reply

@@ -52,9 +52,9 @@ extension MeshSystem {
     private func roundTrip(
         _ arguments: [Data], outOfLine: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey, deadline: Duration
     ) async throws -> ReplyMessage {
-        let (callID, recipientIncarnation, isShutDown) = state.withLock { s in
+        let (callID, recipientIncarnation, isShutDown, runToken) = state.withLock { s in
             s.nextCallID += 1
-            return (s.nextCallID, s.peerIncarnations[id.node] ?? 0, s.isShutDown)
+            return (s.nextCallID, s.peerIncarnations[id.node] ?? 0, s.isShutDown, s.membership.token)
         }
         guard !isShutDown else {
             throw MeshError(.shutDown, "the actor system on \(endpoint) is shut down: \(label.method) to \(id) was not sent")
@@ -63,7 +63,7 @@ extension MeshSystem {
             kind: .call, callID: callID, senderIncarnation: incarnation, recipientIncarnation: recipientIncarnation,
             fingerprint: settings.buildFingerprint, deadlineMillis: UInt32(clamping: deadline.milliseconds),
             payloadFrames: UInt16(clamping: arguments.count + outOfLine.count), outOfLineFrames: UInt16(clamping: outOfLine.count),
-            senderEndpoint: endpoint, recipientPath: id.path, actorType: label.actorType, target: target.identifier)
+            runToken: runToken, senderEndpoint: endpoint, recipientPath: id.path, actorType: label.actorType, target: target.identifier)
         guard arguments.count + outOfLine.count <= Int(UInt16.max) else {
             throw MeshError(.encodeFailure, "\(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \(UInt16.max) frames")
         }

@@ -36,9 +36,13 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     let registry = ActorRegistry()
     /// The listeners of ``peerEvents()``.
     let peerEventHub = PeerEventHub()
-    let state = Mutex(State())
+    let state: Mutex<State>
 
     struct State {
+        /// Which run this node serves and who coordinates it.
+        var membership: RunMembership
+        /// Rate limit of the warnings about refused messages.
+        var refusalLog = RefusalLog()
         var pending = PendingCalls()
         /// The one task that fails calls past their deadline (``DeadlineSweeper``).
         var sweeper = DeadlineSweeper()
@@ -59,6 +63,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         self.settings = settings
         var generator = SystemRandomNumberGenerator()
         incarnation = UInt64.random(in: 1...UInt64.max, using: &generator)
+        state = Mutex(State(membership: RunMembership(token: settings.runToken, controlPaths: settings.controlPaths, lease: settings.runLease)))
         try transport.start { [weak self] event in self?.handle(event) }
     }
 
@@ -100,12 +105,29 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         peerEventHub.finish()
     }
 
-    /// The readable name of a distributed method identifier, cached (demangling is not free).
+    /// The readable name of a distributed method identifier, cached (demangling is not free). The
+    /// cache stops growing at ``maxCachedMethodNames``: identifiers come from peers too.
     func methodName(_ identifier: String) -> String {
         if let name = state.withLock({ $0.methodNames[identifier] }) { return name }
         let name = MethodName.readable(RemoteCallTarget(identifier))
-        state.withLock { $0.methodNames[identifier] = name }
+        state.withLock { if $0.methodNames.count < Self.maxCachedMethodNames { $0.methodNames[identifier] = name } }
         return name
+    }
+
+    /// Far more distributed methods than any program has.
+    static let maxCachedMethodNames = 4096
+
+    /// The run token this system stamps on what it sends now (``RunToken/none`` while it has no run).
+    public var runToken: RunToken { state.withLock { $0.membership.token } }
+
+    /// Returns a node claimed by a run (started without a token) to open, so another run may use it.
+    /// Returns whether it was claimed. Called by ``NodeService/release()``, a control call that only the
+    /// run's coordinator can make.
+    @discardableResult
+    public func releaseRun() -> Bool {
+        let released = state.withLock { $0.membership.release() }
+        if released { logger.notice("the run's coordinator released this node: it serves the next run that claims it") }
+        return released
     }
 
     /// `String(reflecting: type)`, which every call names its actor type by, worked out once per type.

@@ -50,6 +50,9 @@ public enum TransportEvent: Sendable {
     ///   at the previous attempt while a restarted peer still gets what was sent just before it came
     ///   back.
     case peerDown(peer: String, error: TransportError)
+    /// A message larger than the transport's maximum message size arrived and was dropped unread
+    /// (`bytes` in `frames` parts): counted as refused, never handed on.
+    case oversized(channel: InboundMessage.Channel, bytes: Int, frames: Int)
 }
 
 /// Moves multipart messages between nodes. Knows nothing of actors: the envelope is just the first frame.

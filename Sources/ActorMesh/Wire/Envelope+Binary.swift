@@ -20,6 +20,8 @@ extension Envelope {
         out.appendLittleEndian(fingerprint)
         out.appendLittleEndian(deadlineMillis)
         out.appendLittleEndian(payloadFrames)
+        out.appendLittleEndian(runToken.high.byteSwapped)
+        out.appendLittleEndian(runToken.low.byteSwapped)
         for bytes in strings {
             out.appendLittleEndian(UInt16(bytes.count))
             out.append(contentsOf: bytes)
@@ -30,7 +32,9 @@ extension Envelope {
     /// Parses an envelope, checking every length against the bytes present. Never traps on bad input.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(MeshError) {
         var reader = EnvelopeReader(bytes)
-        guard bytes.count >= Self.fixedSize else {
+        // Magic and version first (when there are bytes for them): an envelope of another version
+        // has another size, and "another build" is what its sender needs to hear.
+        guard bytes.count >= 3 else {
             throw MeshError(.malformedFrame, "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
         }
         let m0 = try reader.read(UInt8.self), m1 = try reader.read(UInt8.self)
@@ -40,6 +44,9 @@ extension Envelope {
         let version = try reader.read(UInt8.self)
         guard version == Self.currentVersion else {
             throw MeshError(.buildMismatch, "envelope version \(version), this node speaks version \(Self.currentVersion): run the same FedActors build on every node")
+        }
+        guard bytes.count >= Self.fixedSize else {
+            throw MeshError(.malformedFrame, "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
         }
         let rawKind = try reader.read(UInt8.self)
         guard let kind = Kind(rawValue: rawKind) else {
@@ -53,6 +60,7 @@ extension Envelope {
         fingerprint = try reader.read(UInt64.self)
         deadlineMillis = try reader.read(UInt32.self)
         payloadFrames = try reader.read(UInt16.self)
+        runToken = RunToken(high: try reader.read(UInt64.self).byteSwapped, low: try reader.read(UInt64.self).byteSwapped)
         guard outOfLineFrames <= payloadFrames else {
             throw MeshError(.malformedFrame, "the envelope declares \(outOfLineFrames) out-of-line frame(s) among \(payloadFrames) payload frame(s)")
         }

@@ -2,13 +2,15 @@
 /// then the out-of-line frames: large raw arrays inside them (a model's `[Float]` parameters), sent
 /// straight from the array's memory instead of being copied into the argument's frame.
 ///
-/// Binary, little-endian, version 2:
+/// Binary, little-endian, version 3:
 /// ```
 /// 0  magic "FA" (2)   2 version (1)   3 kind (1)   4 outOfLineFrames (2)
 /// 6  callID (8)       14 senderIncarnation (8)     22 recipientIncarnation (8)
 /// 30 fingerprint (8)  38 deadlineMillis (4)        42 payloadFrames (2)
-/// 44 senderEndpoint, recipientPath, actorType, target: each UInt16 length + UTF-8 bytes
+/// 44 runToken (16, big-endian high then low; all zeros: no run)
+/// 60 senderEndpoint, recipientPath, actorType, target: each UInt16 length + UTF-8 bytes
 /// ```
+/// Version 3 added the run token; an envelope of another version is refused as another build.
 public struct Envelope: Sendable, Equatable {
     /// What a message is.
     public enum Kind: UInt8, Sendable {
@@ -23,8 +25,8 @@ public struct Envelope: Sendable, Equatable {
     }
 
     public static let magic: (UInt8, UInt8) = (0x46, 0x41)  // "FA"
-    public static let currentVersion: UInt8 = 2
-    static let fixedSize = 44
+    public static let currentVersion: UInt8 = 3
+    static let fixedSize = 60
     static let maxStringBytes = Int(UInt16.max)
 
     public var kind: Kind
@@ -41,6 +43,8 @@ public struct Envelope: Sendable, Equatable {
     public var payloadFrames: UInt16
     /// How many of the payload frames, at the end, are out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
     public var outOfLineFrames: UInt16
+    /// The run the sender belongs to (``RunToken/none`` when it belongs to none).
+    public var runToken: RunToken
     /// The endpoint the sender is reachable at.
     public var senderEndpoint: String
     /// The recipient actor's path on its node (calls only).
@@ -53,7 +57,7 @@ public struct Envelope: Sendable, Equatable {
     public init(
         kind: Kind, callID: UInt64, senderIncarnation: UInt64, recipientIncarnation: UInt64 = 0,
         fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16, outOfLineFrames: UInt16 = 0,
-        senderEndpoint: String, recipientPath: String = "", actorType: String = "", target: String = ""
+        runToken: RunToken = .none, senderEndpoint: String, recipientPath: String = "", actorType: String = "", target: String = ""
     ) {
         self.kind = kind
         self.callID = callID
@@ -63,6 +67,7 @@ public struct Envelope: Sendable, Equatable {
         self.deadlineMillis = deadlineMillis
         self.payloadFrames = payloadFrames
         self.outOfLineFrames = outOfLineFrames
+        self.runToken = runToken
         self.senderEndpoint = senderEndpoint
         self.recipientPath = recipientPath
         self.actorType = actorType

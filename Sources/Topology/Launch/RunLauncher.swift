@@ -61,13 +61,16 @@ public final class RunLauncher: Sendable {
         } catch {
             throw FederationError(.invalidSetting, "security.curve_mesh_key: \(error.message)")
         }
-        let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: spec.serverBind, security: security))
+        // The run's identity: every node it starts serves only calls that carry it.
+        let runToken = RunToken.random()
+        let coordinator = try MeshSystem(
+            transport: try ZeroMQTransport(bind: spec.serverBind, security: security), settings: Self.meshSettings(for: runToken))
         defer { coordinator.shutdown() }
 
         var nodes: [String: StartedNode] = [:]
         defer { stop(nodes, coordinator) }
         for host in spec.hosts where plan.clientsByHost[host.name] != nil {
-            let node = try await start(host)
+            let node = try await start(host, runToken: runToken)
             nodes[host.name] = node
             announce("node \(host.name) at \(node.endpoint) (\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
         }
@@ -111,26 +114,30 @@ public final class RunLauncher: Sendable {
         // Last, so it includes the ledger() requests the nodes' snapshots include.
         report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
         report.nodeNames = names
+        await Self.release(nodes.values.compactMap { if case .external(let endpoint) = $0 { endpoint } else { nil } }, using: coordinator)
         // Node processes stop before the run returns, so their last words come before the summary.
         for case .process(let p, _) in nodes.values { _ = await p.stop() }
         return report
     }
 
-    private func start(_ host: HostSpec) async throws -> StartedNode {
+    private func start(_ host: HostSpec, runToken: RunToken) async throws -> StartedNode {
         switch host.start {
         case .local:
             // A local node shares the run's mesh key: it is given the file's absolute path.
             let keyArguments = plan.spec.security.map { ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path] } ?? []
-            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: ["node", "--bind", host.bind] + keyArguments))
+            let arguments = ["node", "--bind", host.bind, "--run-token", runToken.description] + keyArguments
+            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: arguments))
         case .command(let words):
-            let resolved = Self.resolve(words, executable: nodeExecutable.path)
+            let resolved = Self.withRunToken(Self.resolve(words, executable: nodeExecutable.path), runToken, executable: nodeExecutable.path)
             guard let program = resolved.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
             let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : try Self.which(program)
-            return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst())), dial: host.endpoint)
+            let environment = [Self.runTokenVariable: runToken.description]
+            return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst()), environment: environment), dial: host.endpoint)
         case .running:
             return .external(host.endpoint ?? host.bind)
         case .inProcess:
-            let system = try MeshSystem(transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"))
+            let system = try MeshSystem(
+                transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"), settings: Self.meshSettings(for: runToken))
             let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
             let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
             return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here

@@ -58,6 +58,7 @@ final class IOLoop: @unchecked Sendable {
         try router.setRouterMandatory(true)
         try router.setSendHighWaterMark(settings.highWaterMark)
         try router.setReceiveHighWaterMark(settings.highWaterMark)
+        try router.setMaxMessageSize(Int64(settings.maxMessageBytes))
         if let security { try router.makeCurveServer(security.keys) }
         try router.bind(bind)
         boundEndpoint = router.lastEndpoint.isEmpty ? bind : router.lastEndpoint
@@ -187,6 +188,7 @@ final class IOLoop: @unchecked Sendable {
         try socket.setReceiveHighWaterMark(settings.highWaterMark)
         try socket.setReconnectInterval(settings.reconnectIntervalMilliseconds)
         try configureLiveness(of: socket)
+        try socket.setMaxMessageSize(Int64(settings.maxMessageBytes))
         if let security = settings.security {
             guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
                 handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
@@ -243,29 +245,32 @@ final class IOLoop: @unchecked Sendable {
     /// Reads every waiting message of `socket` (at most 1,000, for fairness between sockets).
     private func drain(_ socket: ZMQSocket, channel peer: String?) {
         for _ in 0..<1000 {
-            let parts: [ZMQMessage]?
+            let received: ZMQSocket.Received?
+            // On the ROUTER the routing id (5 bytes from libzmq) is a part too: allow room for it.
             do {
-                parts = try socket.receive(dontWait: true)
+                received = try socket.receive(dontWait: true, maxTotalBytes: settings.maxMessageBytes + (peer == nil ? 256 : 0))
             } catch {
                 logger.warning("receive failed: \(error)")
                 return
             }
-            guard var parts else { return }
-            let event: TransportEvent
-            if let peer {
+            guard let received else { return }
+            switch received {
+            case .oversized(let bytes, let parts):
+                let channel: InboundMessage.Channel = peer.map { .outbound(peer: $0) } ?? .inbound(ReplyRoute(token: Data()))
+                handler(.oversized(channel: channel, bytes: bytes, frames: peer == nil ? max(0, parts - 1) : parts))
+            case .message(var parts):
+                let channel: InboundMessage.Channel
+                if let peer {
+                    channel = .outbound(peer: peer)
+                } else {
+                    guard !parts.isEmpty else { continue }
+                    channel = .inbound(ReplyRoute(token: parts.removeFirst().withBytes { Data($0) }))
+                }
                 let frames = parts.map { Frame(external: ReceivedFrame($0)) }
                 noteSize(of: frames)
                 shared.withLock { $0.stats.recordReceived(frames) }
-                event = .message(InboundMessage(frames: frames, channel: .outbound(peer: peer)))
-            } else {
-                guard !parts.isEmpty else { continue }
-                let routing = parts.removeFirst().withBytes { Data($0) }
-                let frames = parts.map { Frame(external: ReceivedFrame($0)) }
-                noteSize(of: frames)
-                shared.withLock { $0.stats.recordReceived(frames) }
-                event = .message(InboundMessage(frames: frames, channel: .inbound(ReplyRoute(token: routing))))
+                handler(.message(InboundMessage(frames: frames, channel: channel)))
             }
-            handler(event)
         }
     }
 

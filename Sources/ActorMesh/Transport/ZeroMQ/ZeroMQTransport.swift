@@ -43,6 +43,11 @@ public final class ZeroMQTransport: Transport {
         /// accepts the connection but whose process does not answer (stopped, frozen) is reported
         /// down after this long.
         public var handshakeTimeout: Duration = .seconds(5)
+        /// The largest message this node takes, all its frames together, in bytes (ZMQ_MAXMSGSIZE for each
+        /// frame, and a running total while a message's frames are read). A larger message is dropped and
+        /// counted as refused instead of being received whole: a peer cannot make the node hold
+        /// more than this per message. 256 MiB: a model of 64 M parameters, far above what runs send.
+        public var maxMessageBytes: Int = 256 << 20
         public var security: ZeroMQSecurity?
         public var logger = Logger(label: "fedactors.zeromq")
         public init(security: ZeroMQSecurity? = nil) { self.security = security }
