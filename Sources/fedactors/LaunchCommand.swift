@@ -40,7 +40,7 @@ struct LaunchCommand: AsyncParsableCommand {
             print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
             return
         }
-        try await options.execute(plan)
+        try await options.execute(plan, command: "launch")
     }
 
     /// The launch plan, one line per host.
