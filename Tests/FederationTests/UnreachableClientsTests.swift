@@ -74,7 +74,6 @@ final class ScriptedDirectory: ClientDirectory {
         // node down 200 ms into the call; the call timeout is a minute.
         let federation = try LocalFederation((0..<3).map { (QuadraticTrainer(target: [Float($0)]), ClientProfile()) })
         defer { federation.shutdown() }
-        try federation.server.setFaults(FaultPlan(links: [federation.clientSystems[2].endpoint: LinkFaults(dropProbability: 1)]))
         let directory = ScriptedDirectory(all: federation.clients, downAfter: [2: .milliseconds(200)])
         var config = ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5))
         config.callTimeout = .seconds(60)
@@ -83,6 +82,7 @@ final class ScriptedDirectory: ClientDirectory {
             strategy: RecordingMean(), initialParameters: [0], evaluator: nil, config: config, directory: directory)
         // describe() must reach every client first: only the fit calls are dropped.
         try await server.prepare()
+        try federation.server.setFaults(FaultPlan(links: [federation.clientSystems[2].endpoint: LinkFaults(dropProbability: 1)]))
         // Execute
         let report = try await server.run()
         // Assert: client 2 failed because its node went down, the others completed, and the round
