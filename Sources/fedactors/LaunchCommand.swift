@@ -16,6 +16,12 @@ struct LaunchCommand: AsyncParsableCommand {
             path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
             be able to reach. --dry-run prints the plan and starts nothing.
+
+            Liveness, rejoin and interruption work as with `run` (see `fedactors run --help`): a \
+            command host with `restart: on-failure` is started again with its command when its process \
+            exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
+            endpoint. SIGINT/SIGTERM writes the report of the completed rounds and a checkpoint, and \
+            prints the `fedactors launch … --resume` command to continue.
             """)
 
     @OptionGroup var common: CommonOptions

@@ -13,6 +13,9 @@ struct NodeCommand: AsyncParsableCommand {
             stop() on its node service, on SIGTERM/SIGINT, or when standard input closes (so nodes \
             started by `fedactors demo` or `run` never outlive their parent; pass --detached to keep \
             serving without standard input).
+
+            A node restarted at the address a run dials rejoins that run: the run's heartbeat sees a \
+            new incarnation and rebuilds the node's clients (same ids, data and seed).
             """)
 
     @OptionGroup var common: CommonOptions

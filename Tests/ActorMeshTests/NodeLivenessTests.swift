@@ -84,4 +84,16 @@ private func step<T>(_ node: inout NodeLiveness, _ event: (inout NodeLiveness) -
         node.rejoined(incarnation: 11, at: 5)
         #expect(node.state == .up && node.incarnation == 11)
     }
+
+    @Test func aLostCallIsEvidenceOnlyWhileTheNodeIsUp() {
+        var node = NodeLiveness(incarnation: 7, at: 0)
+        #expect(step(&node) { $0.lost(reason: "killed", at: 1) } == .wentDown)
+        #expect(step(&node) { $0.restarting(at: 1.1) })
+        // A call made to the killed process fails late: it says nothing of the new one.
+        #expect(step(&node) { $0.callLost(reason: "connection dropped", at: 1.2) } == .none)
+        #expect(node.state == .rejoining)
+        node.rejoined(incarnation: 8, at: 2)
+        #expect(step(&node) { $0.callLost(reason: "connection dropped", at: 3) } == .wentDown)
+        #expect(node.history.map(\.state) == [.up, .down, .rejoining, .up, .down])
+    }
 }

@@ -105,6 +105,13 @@ public struct NodeLiveness: Sendable, Equatable {
         return .wentDown
     }
 
+    /// A call to the node failed because its connection dropped. Evidence only while the node is up:
+    /// once it is down or rejoining, such a failure is about a call to an earlier incarnation.
+    public mutating func callLost(reason: String, at seconds: Double) -> Directive {
+        guard state == .up else { return .none }
+        return lost(reason: reason, at: seconds)
+    }
+
     /// The coordinator restarts the node's process itself: the node is rejoining until its clients
     /// are rebuilt. Returns false (and changes nothing) unless the node is down.
     public mutating func restarting(at seconds: Double) -> Bool {

@@ -107,6 +107,12 @@ public final class NodeRoster: Sendable {
         apply(name) { $0.lost(reason: reason, at: $1) }
     }
 
+    /// A call to node `name` failed because its connection dropped (ignored unless the node is up:
+    /// see ``NodeLiveness/callLost(reason:at:)``).
+    public func callLost(_ name: String, reason: String) {
+        apply(name) { $0.callLost(reason: reason, at: $1) }
+    }
+
     /// The mesh saw the connection to `endpoint` drop (for example from a socket monitor): the node
     /// there is marked down at once.
     public func peerDown(_ endpoint: String, reason: String) {

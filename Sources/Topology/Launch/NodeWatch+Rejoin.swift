@@ -41,7 +41,7 @@ extension NodeWatch {
                         roster.received(ledger: ledger, from: name, endpoint: endpoint)
                     } catch {
                         roster.ledgerMissing(from: name)
-                        if let mesh = error as? MeshError, Self.meansGone(mesh) { roster.lost(name, reason: mesh.message) }
+                        if let mesh = error as? MeshError, Self.meansGone(mesh) { roster.callLost(name, reason: mesh.message) }
                     }
                 }
             }
@@ -57,7 +57,7 @@ extension NodeWatch {
 
     func callFailed(client: Int, error: any Error) async {
         guard let mesh = error as? MeshError, Self.meansGone(mesh), let node = roster.node(ofClient: client) else { return }
-        roster.lost(node, reason: mesh.message)
+        roster.callLost(node, reason: mesh.message)
     }
 
     func nodeDown(client: Int) async {

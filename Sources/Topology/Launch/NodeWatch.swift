@@ -60,7 +60,10 @@ final class NodeWatch: ClientDirectory {
         }
     }
 
-    /// One heartbeat to every node that is not rejoining, concurrently.
+    /// One heartbeat to every node that is not rejoining, concurrently. The probes run to their end
+    /// even when the watch is cancelled (in tasks of their own, which cancellation does not reach):
+    /// once ``watch()`` has returned no heartbeat is in flight, so the ledgers read after it agree
+    /// with the coordinator's.
     func heartbeat() async {
         let targets = roster.names.compactMap { name -> (String, String)? in
             guard roster.liveness(of: name)?.state != .rejoining, let endpoint = roster.endpoint(of: name) else { return nil }
@@ -68,7 +71,7 @@ final class NodeWatch: ClientDirectory {
         }
         await withTaskGroup(of: Void.self) { group in
             for (name, endpoint) in targets {
-                group.addTask { [self] in await probe(name, at: endpoint) }
+                group.addTask { [self] in await Task { await probe(name, at: endpoint) }.value }
             }
         }
     }
@@ -81,9 +84,8 @@ final class NodeWatch: ClientDirectory {
             let info = try await MeshSystem.withDeadline(Self.heartbeatDeadline) { try await service.info() }
             roster.answered(name, incarnation: info.incarnation, askedAt: asked)
         } catch {
-            guard !Task.isCancelled else { return }
             if let mesh = error as? MeshError, Self.meansGone(mesh) {
-                roster.lost(name, reason: mesh.message)
+                roster.callLost(name, reason: mesh.message)
             } else {
                 roster.missed(name, reason: "\(error)")
             }

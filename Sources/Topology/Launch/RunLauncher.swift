@@ -82,6 +82,7 @@ public final class RunLauncher: Sendable {
         ]) { $1 }
         roster.finish()
         watching.cancel()
+        await watching.value
         if report.interrupted == true {
             try await saveInterrupted(&report, server: server, to: interruptedCheckpoint)
         } else {
