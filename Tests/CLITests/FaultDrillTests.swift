@@ -1,3 +1,5 @@
+import ActorMesh
+import FedActorsTesting
 import Federation
 import Foundation
 import Testing
@@ -129,6 +131,37 @@ import Testing
         // Both incarnations' ledgers are in the report.
         #expect(result.ledgers.keys.contains("tcp://127.0.0.1:\(port)"))
         #expect(result.nodeNames?.values.contains("c (incarnation 1)") == true, "\(result.nodeNames ?? [:])")
+    }
+
+    /// A `running` node killed and started again by hand at the same address: the run's heartbeat
+    /// sees a new incarnation, rebuilds its clients and invites them again within two rounds.
+    @Test func aNodeRestartedByHandAtItsAddressRejoins() async throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let port = try Self.freePort()
+        let endpoint = "tcp://127.0.0.1:\(port)"
+        let fedactors = try Executables.url("fedactors")
+        var node = try await NodeProcess.launch(executable: fedactors, arguments: ["node", "--bind", endpoint])
+        defer { node.terminate() }
+        let topology = try Self.topology(
+            in: dir, rounds: 7, hostC: "{name: c, start: running, endpoint: \"\(endpoint)\"}", timing: "timing: {mode: real, scale: 1}")
+        let report = dir.appendingPathComponent("report.json")
+        let run = try LiveCommand(["launch", topology, "--output", report.path])
+        #expect(await run.line { isProgressLine($0, round: 2) } != nil, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        node.kill()
+        _ = await node.waitForExit()
+        node = try await NodeProcess.launch(executable: fedactors, arguments: ["node", "--bind", endpoint])
+        let status = await run.wait()
+        #expect(status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+
+        let result = try RunReport.load(from: Data(contentsOf: report))
+        #expect(result.rounds.count == 7)
+        let record = try #require(result.nodes?.first { $0.name == "c" })
+        #expect(record.finalState == "up")
+        #expect(record.periods.map(\.state).starts(with: ["up", "down", "rejoining", "up"]), "\(record.periods)")
+        let lostRound = try #require(record.lostAtRound)
+        let rejoined = result.rounds.first { $0.round > lostRound && !Set($0.completed).isDisjoint(with: Self.clients(of: "c")) }
+        #expect(rejoined.map { $0.round <= lostRound + 2 } == true, "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
     }
 
     /// SIGTERM of `fedactors run` after round 2 of 5: exit 143, the report of the rounds completed is
