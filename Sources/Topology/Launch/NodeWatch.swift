@@ -17,8 +17,10 @@ final class NodeWatch: ClientDirectory {
     let plan: RunPlan
     /// Limits calls that build clients (they load data).
     let setupTimeout: Duration
-    /// Starts node `name` again; returns the endpoint to dial it at. nil: the host is not restarted.
+    /// Starts node `name` again; returns the endpoint to dial it at.
     let restart: (@Sendable (String) async throws -> String)?
+    /// The nodes `restart` may start again (`restart: on-failure`).
+    let restartable: Set<String>
     let logger: Logger
 
     static let heartbeatInterval = Duration.milliseconds(500)
@@ -29,12 +31,13 @@ final class NodeWatch: ClientDirectory {
     static let maxRestarts = 5
 
     init(roster: NodeRoster, coordinator: MeshSystem, plan: RunPlan, setupTimeout: Duration,
-         restart: (@Sendable (String) async throws -> String)?, logger: Logger) {
+         restart: (@Sendable (String) async throws -> String)?, restartable: Set<String>, logger: Logger) {
         self.roster = roster
         self.coordinator = coordinator
         self.plan = plan
         self.setupTimeout = setupTimeout
         self.restart = restart
+        self.restartable = restartable
         self.logger = logger
     }
 
@@ -105,7 +108,8 @@ final class NodeWatch: ClientDirectory {
             await rejoin(notice.node, at: endpoint)
         case .wentDown:
             logger.warning("node \(notice.node) is down: its clients are not invited until it is back", metadata: ["node": "\(notice.node)"])
-            guard let restart, restarts[notice.node, default: 0] < Self.maxRestarts, roster.restarting(notice.node) else { return }
+            guard let restart, restartable.contains(notice.node), restarts[notice.node, default: 0] < Self.maxRestarts,
+                  roster.restarting(notice.node) else { return }
             restarts[notice.node, default: 0] += 1
             do {
                 let endpoint = try await restart(notice.node)

@@ -80,6 +80,8 @@ extension RunLauncher {
         guard !restartable.isEmpty else { return nil }
         return { [self] name in
             guard let host = restartable[name] else { throw FederationError(.invalidSetting, "host \(name) is not restarted (restart: never)") }
+            // A node marked down for missing heartbeats may still run (and hold its port): stop it first.
+            await nodes.retire(name)
             let node = try await start(host)
             nodes.set(name, node)
             nodes.observeExit(of: name, roster: roster)
@@ -123,9 +125,25 @@ extension RunLauncher.StartedNodes {
         nodes.withLock { $0[name]?.endpoint }
     }
 
-    /// Reports the end of host `name`'s current child process to the roster as the node's loss.
+    /// Reports the end of host `name`'s current child process to the roster as the node's loss (not
+    /// the end of one the launcher retired to restart it).
     func observeExit(of name: String, roster: NodeRoster) {
         guard case .process(let p, _) = nodes.withLock({ $0[name] }) else { return }
-        p.whenExited { how in roster.lost(name, reason: "its process \(how)") }
+        p.whenExited { [self] how in
+            guard isCurrent(p, of: name) else { return }
+            roster.lost(name, reason: "its process \(how)")
+        }
+    }
+
+    /// Whether `process` is host `name`'s current node.
+    private func isCurrent(_ process: NodeProcess, of name: String) -> Bool {
+        guard case .process(let current, _) = nodes.withLock({ $0[name] }) else { return false }
+        return current === process
+    }
+
+    /// Removes host `name`'s node and, if its process still runs, stops it and waits for it to exit.
+    func retire(_ name: String) async {
+        guard case .process(let p, _) = nodes.withLock({ $0.removeValue(forKey: name) }) else { return }
+        if p.isRunning { _ = await p.stop(grace: .seconds(2)) }
     }
 }

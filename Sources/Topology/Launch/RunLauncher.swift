@@ -59,7 +59,8 @@ public final class RunLauncher: Sendable {
         try await startNodes(into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, announce: announce)
         let watch = NodeWatch(
             roster: roster, coordinator: coordinator, plan: plan, setupTimeout: timeout,
-            restart: restarter(nodes: nodes, roster: roster, announce: announce), logger: logger)
+            restart: restarter(nodes: nodes, roster: roster, announce: announce),
+            restartable: Set(spec.hosts.filter { $0.restart == .onFailure }.map(\.name)), logger: logger)
         let watching = Task { await watch.watch() }
         defer { watching.cancel() }
 
