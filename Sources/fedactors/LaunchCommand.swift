@@ -64,7 +64,8 @@ struct LaunchCommand: AsyncParsableCommand {
             case .local: how = "local child process on \(host.bind)"
             case .inProcess: how = "inside this process"
             }
-            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)")
+            let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
+            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)")
         }
         return lines.joined(separator: "\n")
     }
