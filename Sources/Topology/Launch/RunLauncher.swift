@@ -75,7 +75,13 @@ public final class RunLauncher: Sendable {
             try await server.resume(from: saved)
             announce("resuming after round \(saved.completedRounds) of \(config.rounds)")
         }
-        var report = try await server.run(progress: progress)
+        // Once the run is interrupted, nodes ending (Ctrl-C reaches a terminal's whole process group,
+        // the nodes included) are not news: the roster closes at once.
+        var report = try await withTaskCancellationHandler {
+            try await server.run(progress: progress)
+        } onCancel: {
+            roster.finish()
+        }
         report.summary.merge([
             "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
             "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
