@@ -17,7 +17,9 @@ public struct NodeLiveness: Sendable, Equatable {
 
     /// One stretch of a state: from `since` (seconds since the run started) until the next period.
     public struct Period: Sendable, Equatable, Codable {
+        /// The state entered.
         public var state: State
+        /// When, in seconds since the run started.
         public var since: Double
         /// Why the node entered this state (nil for the first `up`).
         public var reason: String?
@@ -41,6 +43,7 @@ public struct NodeLiveness: Sendable, Equatable {
         case cameBack
     }
 
+    /// Where the node stands now.
     public private(set) var state: State
     /// The incarnation whose clients are (or were last) registered; nil until the first answer.
     public private(set) var incarnation: UInt64?

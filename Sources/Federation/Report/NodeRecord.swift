@@ -24,7 +24,9 @@ public struct NodeRecord: Codable, Sendable, Equatable {
     public var finalState: String
     /// Seconds since the run started and round when it was first lost, and why; nil if it never was.
     public var lostAtSeconds: Double?
+    /// The round under way when it was first lost.
     public var lostAtRound: Int?
+    /// Why it was first lost (its process exited, its connection dropped, heartbeats went unanswered).
     public var lostReason: String?
     /// Whether its traffic in the report stops at its last ledger report (it could not be asked at the end).
     public var ledgerIncomplete: Bool

@@ -12,7 +12,9 @@ import Synchronization
 public final class NodeRoster: Sendable {
     /// A directive for one node, for the launcher's watch to carry out.
     public struct Notice: Sendable, Equatable {
+        /// The node's host name.
         public var node: String
+        /// What its liveness asks for.
         public var directive: NodeLiveness.Directive
     }
 
