@@ -20,6 +20,12 @@ struct LaunchCommand: AsyncParsableCommand {
             The run's token (see `fedactors run --help`) reaches command hosts as FEDACTORS_RUN_TOKEN in \
             their environment, and as --run-token appended to a command that runs `fedactors node`. \
             Start `running` nodes without --run-token: the run claims them and releases them at its end.
+
+            Liveness, rejoin and interruption work as with `run` (see `fedactors run --help`): a \
+            command host with `restart: on-failure` is started again with its command when its process \
+            exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
+            endpoint. SIGINT/SIGTERM writes the report of the completed rounds and a checkpoint, and \
+            prints the `fedactors launch … --resume` command to continue.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -44,7 +50,7 @@ struct LaunchCommand: AsyncParsableCommand {
             print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
             return
         }
-        try await options.execute(plan)
+        try await options.execute(plan, command: "launch")
     }
 
     /// The launch plan, one line per host.
@@ -63,7 +69,8 @@ struct LaunchCommand: AsyncParsableCommand {
             case .local: how = "local child process on \(host.bind)"
             case .inProcess: how = "inside this process"
             }
-            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)")
+            let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
+            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)")
         }
         return lines.joined(separator: "\n")
     }

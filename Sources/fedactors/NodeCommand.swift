@@ -27,6 +27,9 @@ struct NodeCommand: AsyncParsableCommand {
             --curve-mesh-key (or --curve-secret-key with --curve-allow) for that; with CURVE the \
             allow-list and the run identity both apply. The node warns when it binds a non-loopback \
             address without CURVE.
+
+            A node restarted at the address a run dials rejoins that run: the run's heartbeat sees a \
+            new incarnation and rebuilds the node's clients (same ids, data and seed).
             """)
 
     @OptionGroup var common: CommonOptions

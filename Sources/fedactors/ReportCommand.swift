@@ -26,6 +26,8 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure("\(runJSON) is not a FedActors run report: \(error)")
         }
         print(report.consoleTable(), terminator: "")
+        if let interrupted = report.summary["interrupted"] { print("interrupted \(interrupted)") }
+        for line in report.nodeConsoleLines { print(line) }
         print("\nper client:")
         print(report.clientTable(), terminator: "")
         print("\ntraffic by actor role (every node, each message counted once by its sender):")

@@ -15,6 +15,20 @@ struct RunCommand: AsyncParsableCommand {
             process. A `running` node is claimed by the run and released at its end. The token keeps \
             runs apart by accident, not against an attacker (it travels in the clear): use the \
             topology's security.curve_mesh_key for that. See `fedactors node --help`.
+
+            Liveness: every node is watched (a heartbeat every 0.5 s, its process exiting, dropped \
+            connections). The clients of a node that is down are not invited (the round lists them as \
+            unreachable) and calls waiting on it fail at once; a node restarted at the address the run \
+            dials (by hand, or by the launcher with the host setting `restart: on-failure`) rejoins: \
+            its clients are rebuilt with the same ids, data and seed and invited from the next round. \
+            Ledgers are read after every round, so a lost node keeps the traffic it reported; the \
+            report and the summary say which nodes were lost, when and why. The run exits 0 when it \
+            completed its rounds, whatever nodes died.
+
+            SIGINT/SIGTERM: the round under way is discarded, the nodes stop, the report of the rounds \
+            completed is written marked interrupted, with a checkpoint (--checkpoint, else \
+            <report>.checkpoint), and the command to continue with --resume is printed; exit status \
+            130 (SIGINT) or 143 (SIGTERM).
             """)
 
     @OptionGroup var common: CommonOptions

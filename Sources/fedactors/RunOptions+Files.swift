@@ -25,7 +25,13 @@ extension RunOptions {
         do {
             try OutputFile.write(try jsonData(report, path), to: URL(fileURLWithPath: path), what: "the report")
             print("report: \(path)")
-            if output == nil, let csv = spec.report.csv { try OutputFile.write(report.csv(), to: URL(fileURLWithPath: csv), what: "the CSV report") }
+            if output == nil, let csv = spec.report.csv {
+                try OutputFile.write(report.csv(), to: URL(fileURLWithPath: csv), what: "the CSV report")
+                // The nodes' states and down/up periods, beside it, when the run had nodes.
+                if report.nodes?.isEmpty == false {
+                    try OutputFile.write(report.nodesCSV(), to: URL(fileURLWithPath: Self.nodesCSVPath(csv)), what: "the nodes' CSV report")
+                }
+            }
             if output == nil, let html = spec.report.html {
                 try OutputFile.write(HTMLReport.render(report, title: spec.name), to: URL(fileURLWithPath: html), what: "the HTML report")
             }

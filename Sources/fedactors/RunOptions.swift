@@ -43,21 +43,34 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Starts the nodes, runs every round with one progress line each, prints the communication
-    /// summary and writes the report.
-    func execute(_ plan: RunPlan) async throws {
+    /// summary and writes the report. SIGINT/SIGTERM stops the run: the report of the rounds completed
+    /// is written, marked interrupted, with a checkpoint to resume from, and the exit status is 130/143.
+    /// `command` is how the resume command printed then starts (`run` or `launch`).
+    func execute(_ plan: RunPlan, command: String = "run") async throws {
         let spec = plan.spec
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let launcher = RunLauncher(plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
                                    makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
         let started = ContinuousClock.now
         printLive("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
-        let headerPrinted = Atomic(false)
-        var report = try await launcher.run(
-            checkpoint: checkpoint.map { URL(fileURLWithPath: $0) }, resume: resume.map { URL(fileURLWithPath: $0) },
-            progress: { record in
-                if !headerPrinted.exchange(true, ordering: .relaxed) { printLive(RunReport.consoleHeader) }
-                printLive(RunReport.consoleLine(record))
-            }, announce: { printLive("  \($0)") })
+        let signals = InterruptSignals()
+        let (checkpointURL, resumeURL, saveURL) = (checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) }, interruptedCheckpointURL(spec))
+        let task = Task {
+            let headerPrinted = Atomic(false)
+            return try await launcher.run(
+                checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
+                progress: { record in
+                    if !headerPrinted.exchange(true, ordering: .relaxed) { printLive(RunReport.consoleHeader) }
+                    printLive(RunReport.consoleLine(record))
+                }, announce: { printLive("  \($0)") })
+        }
+        var report: RunReport
+        do {
+            report = try await signals.cancelling(task)
+        } catch where signals.signal != nil {
+            FileHandle.standardError.write(Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
+            throw ExitCode(signals.exitStatus)
+        }
         // The nodes are this program's children and inherit its OpenBLAS kernel choice (BLASKernels).
         report.summary["blas kernels"] = BLASKernels.active
 
@@ -75,7 +88,11 @@ struct RunOptions: ParsableArguments {
             }
         }
         print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
-
+        for line in report.nodeConsoleLines { print("  " + line) }
         try writeReport(report, spec)
+        if report.interrupted == true {
+            printResume(report, command: command)
+            throw ExitCode(signals.exitStatus)
+        }
     }
 }

@@ -13,6 +13,7 @@ public final class NodeProcess: @unchecked Sendable {
     // (`endpoint` discovery) lives in a Mutex.
     private let process: Process
     private let stdinPipe: Pipe
+    private let exit: ExitSignal
 
     /// The endpoint the child announced.
     public let endpoint: String
@@ -22,10 +23,17 @@ public final class NodeProcess: @unchecked Sendable {
     /// The prefix of the line a node prints once it serves.
     public static let readyPrefix = "FEDACTORS-NODE READY "
 
-    private init(process: Process, stdinPipe: Pipe, endpoint: String) {
+    private init(process: Process, stdinPipe: Pipe, exit: ExitSignal, endpoint: String) {
         self.process = process
         self.stdinPipe = stdinPipe
+        self.exit = exit
         self.endpoint = endpoint
+    }
+
+    /// Calls `handler` once when the child ends (at once if it already has), with how it ended in
+    /// words: `exited with status 1`, `was killed by signal 9`.
+    public func whenExited(_ handler: @escaping @Sendable (String) -> Void) {
+        exit.observe(handler)
     }
 
     /// Starts `executable arguments…` and waits until it prints its ready line. `environment` is added
@@ -43,6 +51,10 @@ public final class NodeProcess: @unchecked Sendable {
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
         process.standardError = FileHandle.standardError
+        let exit = ExitSignal()
+        process.terminationHandler = { ended in
+            exit.fire(ended.terminationReason == .uncaughtSignal ? "was killed by signal \(ended.terminationStatus)" : "exited with status \(ended.terminationStatus)")
+        }
 
         let announced = Mutex<(buffer: Data, endpoint: String?)>((Data(), nil))
         stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
@@ -76,7 +88,7 @@ public final class NodeProcess: @unchecked Sendable {
         let end = clock.now + readyTimeout
         while clock.now < end {
             if let endpoint = announced.withLock({ $0.endpoint }) {
-                return NodeProcess(process: process, stdinPipe: stdinPipe, endpoint: endpoint)
+                return NodeProcess(process: process, stdinPipe: stdinPipe, exit: exit, endpoint: endpoint)
             }
             guard process.isRunning else {
                 throw MeshError(.transport, "node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it was ready; its error output is above")

@@ -25,6 +25,7 @@ public enum HTMLReport {
 
         html += "<h2>Charts</h2>\n" + charts(report)
         html += "<h2>Rounds</h2>\n" + roundTable(report)
+        if let nodes = report.nodes, !nodes.isEmpty { html += "<h2>Nodes</h2>\n" + nodeTable(nodes) }
         html += "<h2>Clients</h2>\n" + clientTable(report)
         html += "<h2>Traffic by actor role</h2>\n" + roleTable(report)
         return html + "</body></html>\n"

@@ -43,6 +43,9 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// Why each failed client failed (the error its answer raised, or why the server refused it).
     /// Optional so reports written before it existed still load.
     public var failureReasons: [Int: String]?
+    /// Clients not invited because their node was down when the round began (nil when none was;
+    /// optional so reports written before it existed still load).
+    public var unreachable: [Int]?
 
     public init(round: Int) {
         self.round = round

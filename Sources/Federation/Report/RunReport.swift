@@ -11,6 +11,12 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// The topology's name for each node endpoint (`server` for the FL server's own node), so a
     /// reader can tell the ledgers apart; absent in reports written before it existed.
     public var nodeNames: [String: String]?
+    /// Every client node of the run and how it fared (up, lost, rejoined, with its down/up periods);
+    /// nil in reports written before it existed and in runs without nodes.
+    public var nodes: [NodeRecord]?
+    /// True when the run was stopped (SIGINT/SIGTERM) before its last round: `rounds` are the rounds
+    /// completed, and the checkpoint written with the report continues the run. nil otherwise.
+    public var interrupted: Bool?
 
     public init(summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:],
                 nodeNames: [String: String]? = nil) {

@@ -29,9 +29,9 @@ extension FederatedServer {
 
     /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
     /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
-    func fitAll(_ instructions: [Int: FitInstructions], cutOffAfter: Duration?) async -> [Int: Arrival] {
+    func fitAll(_ instructions: [Int: FitInstructions], to clients: [Int: ClientActor], cutOffAfter: Duration?) async -> [Int: Arrival] {
         let timeout = config.callTimeout
-        let clients = self.clients
+        let directory = self.directory
         return await withTaskGroup(of: (Int, Arrival)?.self) { group in
             for (id, ins) in instructions {
                 guard let client = clients[id] else { continue }
@@ -43,7 +43,7 @@ extension FederatedServer {
                     let started = ContinuousClock.now
                     let outcome: Result<FitResult, any Error>
                     do {
-                        outcome = .success(try await MeshSystem.withDeadline(timeout) { try await client.fit(ins) })
+                        outcome = .success(try await Self.call(client: id, timeout: timeout, directory: directory) { try await client.fit(ins) })
                     } catch {
                         outcome = .failure(error)
                     }
@@ -68,14 +68,15 @@ extension FederatedServer {
         }
     }
 
-    func evaluateAll(_ ids: [Int]) async -> [EvaluateResult] {
+    func evaluateAll(_ ids: [Int], to clients: [Int: ClientActor]) async -> [EvaluateResult] {
         let timeout = config.callTimeout
+        let directory = self.directory
         let targets = ids.compactMap { id in clients[id].map { (id, $0, strategy.parameters(forClient: id, global: global)) } }
         return await withTaskGroup(of: EvaluateResult?.self) { group in
             for (id, client, params) in targets {
                 group.addTask {
                     // The answer must be about the client asked: one client cannot overwrite another's figures.
-                    Self.usableEvaluation(try? await MeshSystem.withDeadline(timeout) { try await client.evaluate(params) }, askedClient: id)
+                    Self.usableEvaluation(try? await Self.call(client: id, timeout: timeout, directory: directory) { try await client.evaluate(params) }, askedClient: id)
                 }
             }
             var out: [EvaluateResult] = []

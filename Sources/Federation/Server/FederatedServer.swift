@@ -7,27 +7,32 @@ import Logging
 /// with a real-time limit per call, classifies answers by virtual time (``RoundBook``), hands results
 /// and failures to the strategy, evaluates, and records the round with the bytes its node metered.
 public actor FederatedServer {
-    private let system: MeshSystem
+    let system: MeshSystem
     let clients: [Int: ClientActor]
-    private var descriptions: [Int: ClientDescription] = [:]
+    private(set) var descriptions: [Int: ClientDescription] = [:]
+    /// Which clients are reachable round by round (nil: all of them, always).
+    let directory: (any ClientDirectory)?
     private(set) var strategy: any Strategy
     private(set) var global: [Float]
     private let evaluator: (any LocalTrainer)?
     let config: ServerConfig
-    private var rng: SplitMix64
+    var rng: SplitMix64
     private var lastLoss: [Int: Double] = [:]
     private var completedRounds: [RoundRecord] = []
     /// Stragglers' updates in flight (asynchronous strategies only).
     private var late = LateUpdates()
-    private var logger = Logger(label: "fedactors.server")
+    var logger = Logger(label: "fedactors.server")
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
+    /// With `directory`, each round invites only the clients it says are reachable, through the
+    /// references it gives (``ClientDirectory``); `clients` are then the whole population, described once.
     public init(system: MeshSystem, clients: [Int: ClientActor], strategy: any Strategy, initialParameters: [Float],
-                evaluator: sending (any LocalTrainer)?, config: ServerConfig) throws {
+                evaluator: sending (any LocalTrainer)?, config: ServerConfig, directory: (any ClientDirectory)? = nil) throws {
         // A client's drop-out arrives as a FederationError the round loop checks by code.
         RemoteErrorTypes.register(FederationError.self)
         self.system = system
         self.clients = clients
+        self.directory = directory
         self.strategy = strategy
         global = initialParameters
         self.evaluator = evaluator
@@ -49,9 +54,13 @@ public actor FederatedServer {
         if !completedRounds.isEmpty { report.summary["resumed after round"] = String(completedRounds.count) }
         guard completedRounds.count < config.rounds else { return report }
         for round in completedRounds.count + 1...config.rounds {
-            let record = try await runRound(round)
+            guard let record = try await runRoundUnlessInterrupted(round) else {
+                markInterrupted(&report)
+                return report
+            }
             report.rounds.append(record)
             completedRounds.append(record)
+            await directory?.roundEnded(record)
             if let url = config.checkpointURL { try checkpoint().write(to: url) }
             progress(record)
         }
@@ -139,12 +148,10 @@ public actor FederatedServer {
         // Virtual instant the round starts at: the rounds so far, back to back.
         let roundStart = completedRounds.reduce(0.0) { $0 + $1.virtualSeconds }
 
-        // Who is online this round (and not still working on an earlier round's model), then who is invited.
-        let busy = late.busy
-        let online = clients.keys.sorted().filter { id in
-            let p = descriptions[id]?.profile.device.availability ?? 1
-            return (p >= 1 || rng.nextUnitDouble() < p) && !busy.contains(id)
-        }
+        // Who is online this round (reachable, and not still working on an earlier round's model), then who is invited.
+        let reach = await reachableOnline(round: round, busy: late.busy)
+        record.unreachable = reach.unreachable.isEmpty ? nil : reach.unreachable
+        let online = reach.online
         let k = config.participation.target(population: clients.count)
         guard online.count >= config.participation.minAvailable else {
             logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
@@ -172,7 +179,7 @@ public actor FederatedServer {
             let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin })
             for id in instructions.keys { instructions[id]?.pacing = pacing }
         }
-        let arrivals = await fitAll(instructions, cutOffAfter: cutOff.map { Duration.seconds($0) })
+        let arrivals = await fitAll(instructions, to: reach.references, cutOffAfter: cutOff.map { Duration.seconds($0) })
 
         // Every invited client was sent the model, whether it answers or not.
         record.clientBytesDown = instructions.mapValues { 4 * $0.parameters.count }
@@ -280,13 +287,9 @@ public actor FederatedServer {
             record.globalLoss = e.loss
         }
         if config.federatedEvaluation {
-            for r in await evaluateAll(record.completed) { record.clientAccuracy[r.clientID] = r.accuracy }
+            for r in await evaluateAll(record.completed, to: reach.references) { record.clientAccuracy[r.clientID] = r.accuracy }
         }
-
-        let ledgerAfter = system.ledger.snapshot()
-        record.wireBytesDown = ledgerAfter.total(.sent).totalBytes - ledgerBefore.total(.sent).totalBytes
-        record.wireBytesUp = ledgerAfter.total(.received).totalBytes - ledgerBefore.total(.received).totalBytes
-        record.wallSeconds = (ContinuousClock.now - wallStart).seconds
+        recordTraffic(&record, since: ledgerBefore, startedAt: wallStart)
         return record
     }
 }

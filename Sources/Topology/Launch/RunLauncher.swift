@@ -16,10 +16,10 @@ public typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
 /// which must start a `fedactors node` printing its ready line; `running` → dialled at its endpoint.
 public final class RunLauncher: Sendable {
     public let plan: RunPlan
-    private let nodeExecutable: URL
-    private let factory: any TrainerFactory
+    let nodeExecutable: URL
+    let factory: any TrainerFactory
     private let makeStrategy: StrategyMaker
-    private let logger: Logger
+    let logger: Logger
 
     public init(plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
                 logger: Logger = Logger(label: "fedactors.run")) {
@@ -30,30 +30,98 @@ public final class RunLauncher: Sendable {
         self.logger = logger
     }
 
-    /// A node started for the run, and how to stop it.
-    private enum StartedNode {
-        /// A child process, dialled at `dial` when the topology gives one, else where it announced.
-        case process(NodeProcess, dial: String? = nil)
-        case inProcess(MeshSystem, [any DistributedActor])
-        case external(String)
-
-        var endpoint: String {
-            switch self {
-            case .process(let p, let dial): dial ?? p.endpoint
-            case .inProcess(let s, _): s.endpoint
-            case .external(let e): e
-            }
-        }
-    }
-
     /// Runs every round; `progress` gets each round's record. Nodes are stopped however the run ends.
     /// With `checkpoint`, the server's state is written there after every round; with `resume`, the run
     /// continues after the rounds of that checkpoint (read before any node starts).
+    ///
+    /// Node liveness: a node that goes down (its process exits, its connection drops, it misses
+    /// heartbeats) has its clients left out of the rounds until it is back; a node that answers again
+    /// as a new incarnation (restarted by hand, or by the launcher for a `restart: on-failure` host)
+    /// has its clients rebuilt and invited again. Each node's ledger is read after every round, so a
+    /// node lost later keeps the traffic it reported, and the report says which nodes were lost.
+    ///
+    /// When the task running this is cancelled (SIGINT/SIGTERM), the run stops after discarding the
+    /// round under way and returns the report of the rounds completed, marked interrupted; the server's
+    /// state after the last completed round is written to `interruptedCheckpoint` (if given).
     public func run(
-        checkpoint: URL? = nil, resume: URL? = nil,
-        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @Sendable (String) -> Void = { _ in }
+        checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
+        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
         let saved = try readCheckpoint(at: resume)
+        let spec = plan.spec
+        // The run's identity: every node it starts serves only calls that carry it.
+        let runToken = RunToken.random()
+        let coordinator = try makeCoordinator(runToken: runToken)
+        defer { coordinator.shutdown() }
+        let nodes = StartedNodes()
+        defer { nodes.stopAll() }
+        let roster = NodeRoster()
+        defer { roster.finish() }
+        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
+        // `running` nodes are given back whatever happens, so the next run may claim them at once.
+        do {
+            try await startNodes(into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken, announce: announce)
+        } catch {
+            await Self.release(nodes.externalEndpoints, using: coordinator)
+            throw error
+        }
+        let watch = NodeWatch(
+            roster: roster, coordinator: coordinator, plan: plan, setupTimeout: timeout,
+            restart: restarter(nodes: nodes, roster: roster, runToken: runToken, announce: announce),
+            restartable: Set(spec.hosts.filter { $0.restart == .onFailure }.map(\.name)), logger: logger)
+        let watching = Task { await watch.watch() }
+        defer { watching.cancel() }
+        let listening = Self.follow(coordinator.peerEvents(), into: roster)
+        defer { listening.cancel() }
+
+        let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
+        let strategy = try makeStrategy(spec.strategy)
+        var config = try plan.serverConfig
+        config.checkpointURL = checkpoint
+        let server = try FederatedServer(
+            system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
+            config: config, directory: watch)
+        if let saved {
+            try await server.resume(from: saved)
+            announce("resuming after round \(saved.completedRounds) of \(config.rounds)")
+        }
+        // Once the run is interrupted, nodes ending (Ctrl-C reaches a terminal's whole process group,
+        // the nodes included) are not news: the roster closes at once.
+        var report: RunReport
+        do {
+            report = try await withTaskCancellationHandler {
+                try await server.run(progress: progress)
+            } onCancel: {
+                roster.finish()
+            }
+        } catch {
+            await Self.release(nodes.externalEndpoints, using: coordinator)
+            throw error
+        }
+        report.summary.merge([
+            "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
+            "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
+            "hosts": String(nodes.count), "parameters": String(initial.count),
+        ]) { $1 }
+        roster.finish()
+        watching.cancel()
+        await watching.value
+        if report.interrupted == true {
+            try await saveInterrupted(&report, server: server, to: interruptedCheckpoint)
+        } else {
+            // The last word of every node still up, with the same short deadline as after each round.
+            await watch.collectLedgers()
+        }
+        fill(&report, from: roster, coordinator: coordinator)
+        await Self.release(nodes.externalEndpoints, using: coordinator)
+        // Node processes stop before the run returns, so their last words come before the summary
+        // (not when interrupted: they were told to stop, and the user is waiting).
+        if report.interrupted != true { await nodes.stopProcesses() }
+        return report
+    }
+
+    /// The coordinator's own node, where the FL server lives.
+    private func makeCoordinator(runToken: RunToken) throws -> MeshSystem {
         let spec = plan.spec
         let security: ZeroMQSecurity?
         do {
@@ -61,97 +129,25 @@ public final class RunLauncher: Sendable {
         } catch {
             throw FederationError(.invalidSetting, "security.curve_mesh_key: \(error.message)")
         }
-        // The run's identity: every node it starts serves only calls that carry it.
-        let runToken = RunToken.random()
-        let coordinator = try MeshSystem(
+        return try MeshSystem(
             transport: try ZeroMQTransport(bind: spec.serverBind, security: security), settings: Self.meshSettings(for: runToken))
-        defer { coordinator.shutdown() }
+    }
 
-        var nodes: [String: StartedNode] = [:]
-        defer { stop(nodes, coordinator) }
-        for host in spec.hosts where plan.clientsByHost[host.name] != nil {
-            let node = try await start(host, runToken: runToken)
-            nodes[host.name] = node
-            announce("node \(host.name) at \(node.endpoint) (\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
-        }
+    /// Writes the server's state after its last completed round to `url` and says so in the report.
+    private func saveInterrupted(_ report: inout RunReport, server: FederatedServer, to url: URL?) async throws {
+        guard let url else { return }
+        try await server.checkpoint().write(to: url)
+        report.summary["checkpoint"] = url.path
+    }
 
-        // Each node builds its own clients from the shared setup; only ids come back.
-        var clients: [Int: ClientActor] = [:]
-        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
-        for (name, node) in nodes.sorted(by: { $0.key < $1.key }) {
-            let host = try ClientHost.at(node.endpoint, using: coordinator)
-            let setup = plan.setup(for: name)
-            let ids = try await MeshSystem.withDeadline(timeout) { try await host.createClients(setup) }
-            // At the endpoint this run dials the node at (a command host's `endpoint` may differ from
-            // the address the node names itself by).
-            for (id, actorID) in ids { clients[id] = try ClientActor.resolve(id: MeshActorID(node: node.endpoint, path: actorID.path), using: coordinator) }
-        }
-
-        let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
-        let strategy = try makeStrategy(spec.strategy)
-        var config = try plan.serverConfig
-        config.checkpointURL = checkpoint
-        let server = try FederatedServer(
-            system: coordinator, clients: clients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
-            config: config)
-        if let saved {
-            try await server.resume(from: saved)
-            announce("resuming after round \(saved.completedRounds) of \(config.rounds)")
-        }
-        var report = try await server.run(progress: progress)
-
-        report.summary.merge([
-            "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
-            "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
-            "hosts": String(nodes.count), "parameters": String(initial.count),
-        ]) { $1 }
-        var names = [coordinator.endpoint: "server"]
-        for (name, node) in nodes {
-            let service = try NodeService.at(node.endpoint, using: coordinator)
-            report.ledgers[node.endpoint] = try await MeshSystem.withDeadline(.seconds(10)) { try await service.ledger() }
-            names[node.endpoint] = name
-        }
-        // Last, so it includes the ledger() requests the nodes' snapshots include.
+    /// Puts what the roster knows into the report: every ledger in hand (the coordinator's last, so it
+    /// includes the ledger requests the nodes' snapshots include), the node names and records.
+    private func fill(_ report: inout RunReport, from roster: NodeRoster, coordinator: MeshSystem) {
+        let (ledgers, names) = roster.ledgers
+        report.ledgers.merge(ledgers) { $1 }
         report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
-        report.nodeNames = names
-        await Self.release(nodes.values.compactMap { if case .external(let endpoint) = $0 { endpoint } else { nil } }, using: coordinator)
-        // Node processes stop before the run returns, so their last words come before the summary.
-        for case .process(let p, _) in nodes.values { _ = await p.stop() }
-        return report
-    }
-
-    private func start(_ host: HostSpec, runToken: RunToken) async throws -> StartedNode {
-        switch host.start {
-        case .local:
-            // A local node shares the run's mesh key: it is given the file's absolute path.
-            let keyArguments = plan.spec.security.map { ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path] } ?? []
-            let arguments = ["node", "--bind", host.bind, "--run-token", runToken.description] + keyArguments
-            return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: arguments))
-        case .command(let words):
-            let resolved = Self.withRunToken(Self.resolve(words, executable: nodeExecutable.path), runToken, executable: nodeExecutable.path)
-            guard let program = resolved.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
-            let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : try Self.which(program)
-            let environment = [Self.runTokenVariable: runToken.description]
-            return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst()), environment: environment), dial: host.endpoint)
-        case .running:
-            return .external(host.endpoint ?? host.bind)
-        case .inProcess:
-            let system = try MeshSystem(
-                transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"), settings: Self.meshSettings(for: runToken))
-            let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
-            let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
-            return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here
-        }
-    }
-
-    private func stop(_ nodes: [String: StartedNode], _ coordinator: MeshSystem) {
-        for node in nodes.values {
-            switch node {
-            case .process(let p, _): p.terminate()
-            case .inProcess(let s, let actors): withExtendedLifetime(actors) { s.shutdown() }
-            case .external: break
-            }
-        }
+        report.nodeNames = names.merging([coordinator.endpoint: "server"]) { $1 }
+        report.nodes = roster.records
     }
 
     /// A host's command as it is run: every word `fedactors`, the program itself included, becomes

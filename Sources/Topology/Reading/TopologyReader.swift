@@ -109,6 +109,8 @@ public enum TopologyReader {
             let bindText = bindValue?.string(), endpoint = endpointValue?.string()
             let bind = bindText ?? "tcp://127.0.0.1:0"
             let command = m.optional("command")
+            let restartValue = m.optional("restart")
+            let restart = restartValue?.oneOf(HostSpec.Restart.allCases.map(\.rawValue)).flatMap(HostSpec.Restart.init(rawValue:)) ?? .never
             m.finish()
             for (value, text, isBind) in [(bindValue, bindText, true), (endpointValue, endpoint, false)] {
                 guard let value, let text, let problem = EndpointPort.problem(in: text, bind: isBind) else { continue }
@@ -119,12 +121,15 @@ public enum TopologyReader {
             for e in [bind] + (endpoint.map { [$0] } ?? []) where !(e.hasPrefix("tcp://") || e.hasPrefix("inproc://") || e.hasPrefix("ipc://")) {
                 item.log.record(item.node, item.path, "expected endpoints like tcp://<address>:<port>, found '\(e)'")
             }
+            if restart != .never, start == "inprocess" || start == "running" {
+                item.log.record(restartValue?.node, "\(item.path).restart", "restart: \(restart.rawValue) applies only to `local` and `command` hosts, whose node the launcher starts; a `\(start)` host's node is restarted by whoever runs it (and rejoins when it answers again): remove restart")
+            }
             switch start {
             case "command":
                 let words = command?.sequence()?.compactMap { $0.string() } ?? []
                 if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
                 for problem in EndpointPort.problems(inCommand: words) { item.log.record(command?.node, "\(item.path).command", problem) }
-                hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint))
+                hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint, restart: restart))
             case "inprocess":
                 hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil))
             case "running":
@@ -132,7 +137,7 @@ public enum TopologyReader {
                 hosts.append(HostSpec(name: name, start: .running, bind: bind, endpoint: endpoint))
             default:
                 if command != nil { item.log.record(command?.node, "\(item.path).command", "a command is only used with start: command") }
-                hosts.append(HostSpec(name: name, start: .local, bind: bind, endpoint: endpoint))
+                hosts.append(HostSpec(name: name, start: .local, bind: bind, endpoint: endpoint, restart: restart))
             }
         }
         if hosts.isEmpty { log.record(value.node, value.path, "expected at least one host") }

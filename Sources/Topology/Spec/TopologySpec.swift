@@ -49,6 +49,17 @@ public struct HostSpec: Sendable, Equatable {
     public var bind: String
     /// Where peers dial it; for local hosts it is learnt when the node starts.
     public var endpoint: String?
+    /// Whether the launcher starts the node again when its process exits during the run (`local` and
+    /// `command` hosts only).
+    public var restart: Restart = .never
+
+    /// The `restart` setting of a host.
+    public enum Restart: String, Sendable, Equatable, CaseIterable {
+        /// A node that exits stays down; its clients are not invited again unless it comes back by hand.
+        case never
+        /// The launcher restarts a node whose process exits before the run ends, and its clients rejoin.
+        case onFailure = "on-failure"
+    }
 }
 
 extension HostSpec {
