@@ -186,4 +186,77 @@ import ZeroMQ
         #expect(refused.payloadBytes >= 3 * part.count)
         #expect(try await service.info().incarnation > 0)
     }
+
+    /// A run whose node a foreign peer hammers from the moment it starts, with calls of another run
+    /// and garbage: the run completes with the same rounds, bytes and model as the same run left in
+    /// peace, and the node's ledger names no peer but the run's server (the hostile traffic sits in
+    /// the fixed refused rows, which the report's totals leave out).
+    @Test func aRunsReportIsUnchangedWhileAForeignPeerHammersItsNode() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hammered-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topology = dir.appendingPathComponent("hammered.yaml")
+        try """
+            name: hammered
+            seed: 7
+            hosts: [{name: w, start: local}]
+            clients: [{group: g, count: 3, host: w}]
+            data: {dataset: fashion-mnist, partition: iid}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let quietJSON = dir.appendingPathComponent("quiet.json"), hammeredJSON = dir.appendingPathComponent("hammered.json")
+        let quietRun = try await DemoCommandTests().run(["run", topology.path, "--output", quietJSON.path])
+        #expect(quietRun.status == 0, "stderr: \(quietRun.stderr)")
+        let quiet = try RunReport.load(from: Data(contentsOf: quietJSON))
+
+        let live = try LiveCommand(["run", topology.path, "--output", hammeredJSON.path])
+        let announced = try #require(await live.line { $0.contains("node w at ") }, "stdout: \(live.stdout)")
+        let endpoint = try #require(announced.split(separator: " ").first { $0.hasPrefix("tcp://") }.map(String.init))
+        // The foreign peer: its own thread and socket, calls of another run to the node's stop() and
+        // garbage, answers read as they come, until the run ends.
+        let stopTarget = try await Self.identifier(of: "stop()") { try await NodeService.at("mem://x", using: $0).stop() }
+        let serviceType = String(reflecting: NodeService.self)
+        let done = Atomic(false), sent = Atomic(0)
+        let hammer = Thread {
+            guard let raw = try? RawCaller(endpoint) else { return }
+            var i: UInt64 = 0
+            while !done.load(ordering: .relaxed), i < 200_000 {
+                i += 1
+                let message: [[UInt8]]
+                if i % 2 == 0, let envelope = try? Envelope(
+                    kind: .call, callID: i, senderIncarnation: 99, fingerprint: BuildFingerprint.current, deadlineMillis: 1000,
+                    payloadFrames: 0, runToken: RunToken.random(), senderEndpoint: "tcp://intruder-\(i)", recipientPath: NodeService.path,
+                    actorType: serviceType, target: stopTarget).encoded() {
+                    message = [Array(envelope)]
+                } else {
+                    message = [(0..<32).map { _ in UInt8.random(in: 0...255) }]
+                }
+                guard (try? raw.send(message)) != nil else { break }
+                sent.add(1, ordering: .relaxed)
+                while ((try? raw.reply(timeout: 0)) ?? nil) != nil {}
+                if i % 50 == 0 { usleep(1000) }
+            }
+        }
+        hammer.start()
+        let status = await live.wait(within: .seconds(60))
+        done.store(true, ordering: .relaxed)
+        #expect(status == 0, "stderr: \(live.stderr)")
+        #expect(sent.load(ordering: .relaxed) > 100, "the foreign peer sent \(sent.load(ordering: .relaxed)) messages")
+        print("hammered run: the foreign peer sent \(sent.load(ordering: .relaxed)) messages during the run")
+        let hammered = try RunReport.load(from: Data(contentsOf: hammeredJSON))
+
+        // The same federation: rounds, clients, bytes per round and the model's accuracy.
+        #expect(hammered.rounds.map(\.completed) == quiet.rounds.map(\.completed))
+        #expect(hammered.rounds.map(\.wireBytesDown) == quiet.rounds.map(\.wireBytesDown))
+        #expect(hammered.rounds.map(\.wireBytesUp) == quiet.rounds.map(\.wireBytesUp))
+        #expect(hammered.rounds.map(\.globalAccuracy) == quiet.rounds.map(\.globalAccuracy))
+        // The node's ledger: the run's server and the refused rows, nothing named by the intruder.
+        let server = try #require(hammered.ledgers.first { hammered.nodeNames?[$0.key] == "server" }?.key)
+        let ledger = try #require(hammered.ledgers[endpoint])
+        let peers = Set(ledger.rows.map(\.key.peer))
+        #expect(peers.isSubset(of: [server, "<refused>"]), "\(peers)")
+        #expect(ledger.total(.rejected).messages > 0)
+    }
 }
