@@ -20,6 +20,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file.")
     var checkpoint: String?
 
+    @Option(help: ArgumentHelp(
+        "Write the run's events here as JSON Lines, as they happen (- for standard output).",
+        discussion: "One JSON object per line: run_started, round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 1 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."))
+    var events: String?
+
     @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which).")
     var resume: String?
 
@@ -55,6 +60,7 @@ struct RunOptions: ParsableArguments {
         printLive("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
         let signals = InterruptSignals()
         let (checkpointURL, resumeURL, saveURL) = (checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) }, interruptedCheckpointURL(spec))
+        let log = try openEvents(plan)
         let task = Task {
             let headerPrinted = Atomic(false)
             return try await launcher.run(
@@ -62,7 +68,8 @@ struct RunOptions: ParsableArguments {
                 progress: { record in
                     if !headerPrinted.exchange(true, ordering: .relaxed) { printLive(RunReport.consoleHeader) }
                     printLive(RunReport.consoleLine(record))
-                }, announce: { printLive("  \($0)") })
+                    Self.log(record, checkpoint: checkpointURL, to: log)
+                }, announce: { printLive("  \($0)") }, nodeChange: { Self.log($0, to: log) })
         }
         var report: RunReport
         do {
@@ -89,6 +96,7 @@ struct RunOptions: ParsableArguments {
         }
         print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
         for line in report.nodeConsoleLines { print("  " + line) }
+        Self.logEnd(report, to: log)
         try writeReport(report, spec)
         if report.interrupted == true {
             printResume(report, command: command)

@@ -110,8 +110,8 @@ import Testing
         let topology = try Self.topology(
             in: dir, rounds: 7, hostC: "{name: c, start: local, bind: \"tcp://127.0.0.1:\(port)\", restart: on-failure}",
             timing: "timing: {mode: real, scale: 1}")
-        let report = dir.appendingPathComponent("report.json")
-        let run = try LiveCommand(["run", topology, "--output", report.path])
+        let report = dir.appendingPathComponent("report.json"), events = dir.appendingPathComponent("events.jsonl")
+        let run = try LiveCommand(["run", topology, "--output", report.path, "--events", events.path])
         #expect(await run.line { isProgressLine($0, round: 2) } != nil, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
         let pid = try #require(announcedPID(run.stdout, node: "c"))
         kill(pid, SIGKILL)
@@ -131,6 +131,12 @@ import Testing
         // Both incarnations' ledgers are in the report.
         #expect(result.ledgers.keys.contains("tcp://127.0.0.1:\(port)"))
         #expect(result.nodeNames?.values.contains("c (incarnation 1)") == true, "\(result.nodeNames ?? [:])")
+        // The event stream told of it as it happened: down, rejoining, up, in that order, and the
+        // rounds it wrote are the report's.
+        let stream = try RunEventsTests.read(events)
+        let nodeEvents = stream.filter { $0.node == "c" }.map(\.event)
+        #expect(nodeEvents.starts(with: [.nodeDown, .nodeRejoining]) && nodeEvents.last == .nodeUp, "\(nodeEvents)")
+        #expect(stream.compactMap(\.record) == result.rounds)
     }
 
     /// A `running` node killed and started again by hand at the same address: the run's heartbeat

@@ -45,14 +45,19 @@ public final class NodeRoster: Sendable {
     let state = Mutex(State())
     private let started: ContinuousClock.Instant
     private let missesBeforeDown: Int
+    /// Told of every period a node's liveness enters, as it happens (for the run's event stream).
+    private let changed: @Sendable (NodeChange) -> Void
     /// Directives that need work (rejoin, a node that went down), in the order they happened.
     public let directives: AsyncStream<Notice>
     private let sink: AsyncStream<Notice>.Continuation
 
-    /// `missesBeforeDown` heartbeats missed in a row mark a node down (see ``NodeLiveness``).
-    public init(started: ContinuousClock.Instant = .now, missesBeforeDown: Int = 3) {
+    /// `missesBeforeDown` heartbeats missed in a row mark a node down (see ``NodeLiveness``);
+    /// `onChange` hears of every period a node enters (down, rejoining, up again), outside the lock.
+    public init(started: ContinuousClock.Instant = .now, missesBeforeDown: Int = 3,
+                onChange: @escaping @Sendable (NodeChange) -> Void = { _ in }) {
         self.started = started
         self.missesBeforeDown = missesBeforeDown
+        changed = onChange
         (directives, sink) = AsyncStream.makeStream(of: Notice.self)
     }
 
@@ -132,20 +137,25 @@ public final class NodeRoster: Sendable {
     /// The launcher restarts node `name`'s process; false unless it was down.
     public func restarting(_ name: String) -> Bool {
         let at = now
-        return state.withLock { s in
-            guard var entry = s.entries[name], entry.liveness.restarting(at: at) else { return false }
+        let (restarting, changes) = state.withLock { s -> (Bool, [NodeChange]) in
+            guard var entry = s.entries[name] else { return (false, []) }
+            let periods = entry.liveness.history.count
+            guard entry.liveness.restarting(at: at) else { return (false, []) }
             entry.rounds.append(s.round)
             s.entries[name] = entry
-            return true
+            return (true, Self.changes(of: entry, since: periods, round: s.round))
         }
+        changes.forEach(changed)
+        return restarting
     }
 
     /// Node `name` rejoined at `endpoint` as `incarnation` with its clients rebuilt as `clients`.
     /// The ledger of its earlier incarnation is kept as it last reported it.
     public func rejoined(_ name: String, endpoint: String, incarnation: UInt64, clients: [Int: ClientActor]) {
         let at = now
-        state.withLock { s in
-            guard var entry = s.entries[name], entry.liveness.state == .rejoining else { return }
+        let changes = state.withLock { s -> [NodeChange] in
+            guard var entry = s.entries[name], entry.liveness.state == .rejoining else { return [] }
+            let periods = entry.liveness.history.count
             if let old = entry.ledger { entry.earlierLedgers.append((entry.endpoint, old)) }
             entry.ledger = nil
             entry.ledgerIsFinal = true
@@ -154,7 +164,9 @@ public final class NodeRoster: Sendable {
             entry.liveness.rejoined(incarnation: incarnation, at: at)
             entry.rounds.append(s.round)
             s.entries[name] = entry
+            return Self.changes(of: entry, since: periods, round: s.round)
         }
+        changes.forEach(changed)
     }
 
     /// Rebuilding node `name`'s clients failed.
@@ -169,8 +181,8 @@ public final class NodeRoster: Sendable {
     /// on the directives that need work.
     private func apply(_ name: String, _ event: (inout NodeLiveness, Double) -> NodeLiveness.Directive) {
         let at = now
-        let (directive, waiters) = state.withLock { s -> (NodeLiveness.Directive, [CheckedContinuation<Void, Never>]) in
-            guard !s.closed, var entry = s.entries[name] else { return (.none, []) }
+        let (directive, waiters, changes) = state.withLock { s -> (NodeLiveness.Directive, [CheckedContinuation<Void, Never>], [NodeChange]) in
+            guard !s.closed, var entry = s.entries[name] else { return (.none, [], []) }
             let periods = entry.liveness.history.count
             let directive = event(&entry.liveness, at)
             entry.rounds += Array(repeating: s.round, count: entry.liveness.history.count - periods)
@@ -180,8 +192,9 @@ public final class NodeRoster: Sendable {
                 entry.waiters = [:]
             }
             s.entries[name] = entry
-            return (directive, waiters)
+            return (directive, waiters, Self.changes(of: entry, since: periods, round: s.round))
         }
+        changes.forEach(changed)
         for waiter in waiters { waiter.resume() }
         if directive != .none { sink.yield(Notice(node: name, directive: directive)) }
     }
@@ -221,5 +234,23 @@ public final class NodeRoster: Sendable {
         }
         for waiter in waiters { waiter.resume() }
         sink.finish()
+    }
+}
+
+/// A period a node's liveness entered: down (and why), rejoining, up again.
+public struct NodeChange: Sendable, Equatable {
+    /// The node's host name and where it is reached.
+    public var node: String
+    public var endpoint: String
+    /// The state it entered, when (seconds since the run started) and why.
+    public var period: NodeLiveness.Period
+    /// The round under way (0 before the first).
+    public var round: Int
+}
+
+extension NodeRoster {
+    /// The periods `entry` entered after its first `count`, as changes.
+    static func changes(of entry: Entry, since count: Int, round: Int) -> [NodeChange] {
+        entry.liveness.history.dropFirst(count).map { NodeChange(node: entry.name, endpoint: entry.endpoint, period: $0, round: round) }
     }
 }

@@ -43,9 +43,11 @@ public final class RunLauncher: Sendable {
     /// When the task running this is cancelled (SIGINT/SIGTERM), the run stops after discarding the
     /// round under way and returns the report of the rounds completed, marked interrupted; the server's
     /// state after the last completed round is written to `interruptedCheckpoint` (if given).
+    /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens.
     public func run(
         checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
-        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in }
+        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in },
+        nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in }
     ) async throws -> RunReport {
         let saved = try readCheckpoint(at: resume)
         let spec = plan.spec
@@ -55,7 +57,7 @@ public final class RunLauncher: Sendable {
         defer { coordinator.shutdown() }
         let nodes = StartedNodes()
         defer { nodes.stopAll() }
-        let roster = NodeRoster()
+        let roster = NodeRoster(onChange: nodeChange)
         defer { roster.finish() }
         let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
         // `running` nodes are given back whatever happens, so the next run may claim them at once.

@@ -1,0 +1,67 @@
+import ActorMesh
+import Foundation
+
+/// One event of a run, as `fedactors run|launch --events FILE` writes it: JSON Lines, one object per
+/// event, flushed as it happens, in the order the driver learns of them.
+///
+/// Schema version 1 (the `v` field; a later version may add fields, never change these):
+/// - `event`: one of ``Kind``; `seconds`: wall seconds since the run started.
+/// - `run_started`: `settings` (name, strategy, model, dataset, clients, rounds, partition).
+/// - `round_ended`: `round` and `record`, the round's whole ``RoundRecord`` (as in the JSON report),
+///   followed by one client event per client the round concerned: `client_finished`,
+///   `client_straggled`, `client_dropped`, `client_failed` (with `reason`), `client_unreachable`
+///   (its node was down: not invited), each with `round` and `client`. They are known when the round
+///   ends, so they are written then, not as each client answers.
+/// - `node_down`, `node_rejoining`, `node_up`: `node`, `endpoint`, `reason`, `round` (under way).
+/// - `checkpoint_written`: `round`, `path`.
+/// - `run_ended`: `settings` (the report's summary), `interrupted`, `finalAccuracy`.
+public struct RunEvent: Codable, Sendable, Equatable {
+    /// This schema's version.
+    public static let schemaVersion = 1
+
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case runStarted = "run_started", roundEnded = "round_ended"
+        case clientFinished = "client_finished", clientStraggled = "client_straggled", clientDropped = "client_dropped"
+        case clientFailed = "client_failed", clientUnreachable = "client_unreachable"
+        case nodeDown = "node_down", nodeRejoining = "node_rejoining", nodeUp = "node_up"
+        case checkpointWritten = "checkpoint_written", runEnded = "run_ended"
+    }
+
+    public var v = RunEvent.schemaVersion
+    public var event: Kind
+    public var seconds: Double
+    public var round: Int?
+    public var record: RoundRecord?
+    public var client: Int?
+    public var reason: String?
+    public var node: String?
+    public var endpoint: String?
+    public var path: String?
+    public var settings: [String: String]?
+    public var interrupted: Bool?
+    public var finalAccuracy: Double?
+
+    public init(_ event: Kind, seconds: Double) {
+        self.event = event
+        self.seconds = seconds
+    }
+
+    /// A round's end and what it meant for each client it concerned, in client order per kind.
+    public static func round(_ record: RoundRecord, seconds: Double) -> [RunEvent] {
+        var ended = RunEvent(.roundEnded, seconds: seconds)
+        ended.round = record.round
+        ended.record = record
+        func clients(_ ids: [Int], _ kind: Kind) -> [RunEvent] {
+            ids.sorted().map { id in
+                var e = RunEvent(kind, seconds: seconds)
+                e.round = record.round
+                e.client = id
+                if kind == .clientFailed { e.reason = record.failureReasons?[id] }
+                return e
+            }
+        }
+        return [ended] + clients(record.completed, .clientFinished) + clients(record.straggled, .clientStraggled)
+            + clients(record.dropped, .clientDropped) + clients(record.failed, .clientFailed)
+            + clients(record.unreachable ?? [], .clientUnreachable)
+    }
+}
