@@ -224,4 +224,14 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # Run as the importable module `workload`, not as __main__: Flower's Ray backend pickles the apps,
+    # and functions of __main__ travel by value with a copy of the module's globals, so every
+    # ClientApp call would start with an empty data cache and load Fashion-MNIST and the split again.
+    # As a module they travel by reference, and each Ray worker keeps its cache (as a Flower app
+    # loaded from its package does). The workers find the module through PYTHONPATH.
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [here, os.environ.get("PYTHONPATH")] if p)
+    import workload
+    workload.main()
