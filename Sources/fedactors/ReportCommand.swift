@@ -3,17 +3,26 @@ import ArgumentParser
 import Federation
 import Foundation
 
-/// `fedactors report`: read a run's JSON report; print its tables and write the HTML page.
+/// `fedactors report`: read a run's JSON report; print its tables and write the HTML page and CSV tables.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts.")
+        abstract: "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts and its CSV tables.",
+        discussion: """
+            CSV tables, next to the JSON by default (--csv PREFIX to choose): PREFIX.csv (per round), \
+            PREFIX.clients.csv (per client), PREFIX.traffic.csv (every node's ledger rows: node × peer × \
+            actor role × method × direction), and PREFIX.nodes.csv (each node's down/up periods) when the \
+            run had client nodes.
+            """)
 
     @Argument(help: "The run report JSON written by `fedactors run`.")
     var runJSON: String
 
     @Option(help: "Where to write the HTML page (default: next to the JSON, with .html).")
     var html: String?
+
+    @Option(help: "The path prefix of the CSV tables (default: the JSON's path without .json).")
+    var csv: String?
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: runJSON) else {
@@ -36,8 +45,22 @@ struct ReportCommand: ParsableCommand {
             print("\ntraffic of node \(node):")
             print(ledger.table(), terminator: "")
         }
-        let out = html ?? (runJSON.hasSuffix(".json") ? String(runJSON.dropLast(5)) + ".html" : runJSON + ".html")
-        try HTMLReport.render(report).write(toFile: out, atomically: true, encoding: .utf8)
-        print("\nwrote \(out)")
+        let base = runJSON.hasSuffix(".json") ? String(runJSON.dropLast(5)) : runJSON
+        var files: [(path: String, text: String, what: String)] = [
+            (html ?? base + ".html", HTMLReport.render(report), "the HTML page"),
+            ((csv ?? base) + ".csv", report.csv(), "the per-round CSV"),
+            ((csv ?? base) + ".clients.csv", report.clientsCSV(), "the per-client CSV"),
+            ((csv ?? base) + ".traffic.csv", report.trafficCSV(), "the traffic CSV"),
+        ]
+        if report.nodes?.isEmpty == false { files.append(((csv ?? base) + ".nodes.csv", report.nodesCSV(), "the nodes' CSV")) }
+        print("")
+        for file in files {
+            do {
+                try OutputFile.write(file.text, to: URL(fileURLWithPath: file.path), what: file.what)
+            } catch {
+                throw CommandFailure(error.message)
+            }
+            print("wrote \(file.path)")
+        }
     }
 }

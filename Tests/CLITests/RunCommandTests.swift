@@ -176,5 +176,20 @@ import Testing
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
         #expect(page.contains("<polyline") || page.contains("<path"))
+        // And its CSV tables, next to the JSON: per round, per client, every ledger row.
+        let base = json.deletingPathExtension().path
+        defer { for suffix in [".csv", ".clients.csv", ".traffic.csv", ".nodes.csv"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
+        func rows(_ suffix: String) throws -> [[Substring]] {
+            try String(contentsOfFile: base + suffix, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        #expect(try rows(".csv").count == report.rounds.count)
+        let clients = try rows(".clients.csv")
+        #expect(clients.map { Int($0[0]) } == invited.sorted().map { $0 })
+        #expect(clients.reduce(0) { $0 + (Int($1[1]) ?? 0) } == fitRequests)
+        let traffic = try rows(".traffic.csv")
+        #expect(traffic.count == report.ledgers.values.reduce(0) { $0 + $1.rows.count })
+        let fitSent = traffic.filter { $0[0] == Substring(server.key) && $0[4] == "fit(_:)" && $0[5] == "sent" }.reduce(0) { $0 + (Int($1[9]) ?? 0) + (Int($1[10]) ?? 0) }
+        #expect(fitSent == fitDown)
+        #expect(printed.stdout.contains("wrote \(base).traffic.csv"))
     }
 }

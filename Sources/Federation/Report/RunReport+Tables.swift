@@ -4,28 +4,10 @@ extension RunReport {
     /// One line per client: how often it was invited and what happened, its mean virtual round time,
     /// the logical bytes it received and sent, and its last federated-evaluation accuracy.
     public func clientTable() -> String {
-        struct Tally {
-            var invited = 0, completed = 0, straggled = 0, surplus = 0, dropped = 0, failed = 0
-            var seconds: [Double] = []
-            var down = 0, up = 0
-            var accuracy: Double?
-        }
-        var tallies: [Int: Tally] = [:]
-        for r in rounds {
-            for id in r.invited { tallies[id, default: Tally()].invited += 1 }
-            for id in r.completed { tallies[id, default: Tally()].completed += 1 }
-            for id in r.straggled { tallies[id, default: Tally()].straggled += 1 }
-            for id in r.surplus { tallies[id, default: Tally()].surplus += 1 }
-            for id in r.dropped { tallies[id, default: Tally()].dropped += 1 }
-            for id in r.failed { tallies[id, default: Tally()].failed += 1 }
-            for (id, s) in r.clientVirtualSeconds { tallies[id, default: Tally()].seconds.append(s) }
-            for (id, b) in r.clientBytesDown ?? [:] { tallies[id, default: Tally()].down += b }
-            for (id, b) in r.clientBytesUp ?? [:] { tallies[id, default: Tally()].up += b }
-            for (id, a) in r.clientAccuracy { tallies[id, default: Tally()].accuracy = a }
-        }
+        let tallies = clientTallies
         var out = "client  invited  done  strag  surp  drop  fail   mean virtual        down          up  accuracy\n"
         for (id, t) in tallies.sorted(by: { $0.key < $1.key }) {
-            let mean = t.seconds.isEmpty ? "-" : Self.seconds(t.seconds.reduce(0, +) / Double(t.seconds.count))
+            let mean = t.meanSeconds.map(Self.seconds) ?? "-"
             out += String(id).leftPadded(6) + String(t.invited).leftPadded(9) + String(t.completed).leftPadded(6)
                 + String(t.straggled).leftPadded(7) + String(t.surplus).leftPadded(6) + String(t.dropped).leftPadded(6)
                 + String(t.failed).leftPadded(6) + mean.leftPadded(15) + ByteCount.format(t.down).leftPadded(12)
