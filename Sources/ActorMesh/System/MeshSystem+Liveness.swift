@@ -49,7 +49,9 @@ extension MeshSystem {
             }
         }
         if let change = decision.change {
-            logger.warning("peer \(peer) is down: \(error.message)")
+            // A notice, not a warning: a peer going away is also how every run ends (its nodes stop),
+            // and what it costs (calls failed, a node lost) is reported by whoever depended on it.
+            logger.notice("peer \(peer) is down: \(error.message)")
             peerEventHub.publish(change)
         }
         if !entries.isEmpty { logger.warning("failing the \(entries.count) call(s) waiting on \(peer): \(error.message)") }

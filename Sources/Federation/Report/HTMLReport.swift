@@ -1,9 +1,11 @@
 import ActorMesh
 import Foundation
 
-/// Renders a ``RunReport`` as one self-contained HTML page: summary, tables per round, per client and
-/// per actor role, and four SVG charts (accuracy by round, bytes by round, accuracy against cumulative
-/// bytes, and the straggler timeline in virtual time).
+/// Renders a ``RunReport`` as one self-contained HTML page (inline SVG, no scripts): the summary,
+/// seven charts (accuracy by round, bytes by round, accuracy against cumulative bytes, wall and virtual
+/// time by round, traffic by node, traffic by actor role, and the straggler timeline in virtual
+/// time), the failures (each failed, dropped, straggled or unreachable client with its reason, and
+/// every round that kept its model, with why), and tables per round, node, client and actor role.
 public enum HTMLReport {
     public static func render(_ report: RunReport, title: String? = nil) -> String {
         let name = title ?? report.summary["name"] ?? "FedActors run"
@@ -11,7 +13,9 @@ public enum HTMLReport {
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(name))</title>
             <style>
-            body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+            body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
+            .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:0 2em}
+            .charts svg{width:100%;height:auto}
             table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
             th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}svg{margin:1em 0;display:block}
             </style></head><body>
@@ -23,7 +27,8 @@ public enum HTMLReport {
         html += "<tr><th>bytes down / up</th><td>\(ByteCount.format(report.totalWireBytesDown)) / \(ByteCount.format(report.totalWireBytesUp))</td></tr>"
         html += "<tr><th>virtual / wall time</th><td>\(String(format: "%.1f s / %.2f s", report.totalVirtualSeconds, report.totalWallSeconds))</td></tr></table>\n"
 
-        html += "<h2>Charts</h2>\n" + charts(report)
+        html += "<h2>Charts</h2>\n<div class=\"charts\">\n" + charts(report) + "</div>\n"
+        html += failures(report)
         html += "<h2>Rounds</h2>\n" + roundTable(report)
         if let nodes = report.nodes, !nodes.isEmpty { html += "<h2>Nodes</h2>\n" + nodeTable(nodes) }
         html += "<h2>Clients</h2>\n" + clientTable(report)
@@ -34,9 +39,12 @@ public enum HTMLReport {
     static func charts(_ report: RunReport) -> String {
         let rounds = report.rounds
         let accuracy = rounds.compactMap { r in r.globalAccuracy.map { (x: Double(r.round), y: $0) } }
-        var out = SVGChart(title: "Accuracy by round", xLabel: "round", yLabel: "global accuracy")
-            .lines([.init(name: "accuracy", color: "#1f77b4", points: accuracy)]) + "\n"
-        out += SVGChart(title: "Bytes by round", xLabel: "round", yLabel: "bytes")
+        var byRound = SVGChart(title: "Accuracy by round", xLabel: "round", yLabel: "global accuracy")
+        byRound.integerX = true
+        var out = byRound.lines([.init(name: "accuracy", color: "#1f77b4", points: accuracy)]) + "\n"
+        var bytes = SVGChart(title: "Bytes by round", xLabel: "round", yLabel: "bytes")
+        bytes.integerX = true
+        out += bytes
             .bars([.init(name: "down", color: "#2ca02c", points: rounds.map { (x: Double($0.round), y: Double($0.wireBytesDown)) }),
                    .init(name: "up", color: "#d62728", points: rounds.map { (x: Double($0.round), y: Double($0.wireBytesUp)) })]) + "\n"
         var cumulative = 0.0
@@ -47,6 +55,13 @@ public enum HTMLReport {
         }
         out += SVGChart(title: "Accuracy against cumulative bytes", xLabel: "cumulative bytes (down + up)", yLabel: "global accuracy")
             .lines([.init(name: "accuracy", color: "#9467bd", points: byBytes)]) + "\n"
+        var times = SVGChart(title: "Wall and virtual time by round", xLabel: "round", yLabel: "seconds")
+        times.integerX = true
+        out += times.lines([
+            .init(name: "wall", color: "#8c564b", points: rounds.map { (x: Double($0.round), y: $0.wallSeconds) }),
+            .init(name: "virtual", color: "#e377c2", points: rounds.map { (x: Double($0.round), y: $0.virtualSeconds) }),
+        ]) + "\n"
+        out += trafficCharts(report)
 
         // Straggler timeline: one row per client, rounds laid end to end in virtual time.
         let clients = Set(rounds.flatMap(\.invited)).sorted()
@@ -67,7 +82,7 @@ public enum HTMLReport {
         }
         out += SVGChart(title: "Straggler timeline (virtual time)", xLabel: "virtual seconds", yLabel: "client")
             .timeline(rows: clients.map { "client \($0)" }, segments: segments,
-                      legend: [("finished", "#2ca02c"), ("straggled", "#ff7f0e"), ("dropped", "#d62728"), ("failed", "#7f7f7f")]) + "\n"
+                      legend: [("finished", "#2ca02c"), ("straggled", "#ff7f0e"), ("dropped", "#d62728"), ("failed", "#7f7f7f"), ("surplus", "#17becf")]) + "\n"
         return out
     }
 
@@ -82,21 +97,10 @@ public enum HTMLReport {
     }
 
     static func clientTable(_ report: RunReport) -> String {
-        struct Tally { var invited = 0, completed = 0, straggled = 0, dropped = 0, failed = 0; var seconds: [Double] = []; var accuracy: Double? }
-        var tally: [Int: Tally] = [:]
-        for r in report.rounds {
-            for id in r.invited { tally[id, default: Tally()].invited += 1 }
-            for id in r.completed { tally[id, default: Tally()].completed += 1 }
-            for id in r.straggled { tally[id, default: Tally()].straggled += 1 }
-            for id in r.dropped { tally[id, default: Tally()].dropped += 1 }
-            for id in r.failed { tally[id, default: Tally()].failed += 1 }
-            for (id, s) in r.clientVirtualSeconds { tally[id, default: Tally()].seconds.append(s) }
-            for (id, a) in r.clientAccuracy { tally[id, default: Tally()].accuracy = a }
-        }
-        var out = "<table class=\"clients\"><tr><th>client</th><th>invited</th><th>completed</th><th>straggled</th><th>dropped</th><th>failed</th><th>mean virtual s</th><th>last accuracy</th></tr>\n"
-        for (id, t) in tally.sorted(by: { $0.key < $1.key }) {
-            let mean = t.seconds.isEmpty ? "-" : String(format: "%.1f", t.seconds.reduce(0, +) / Double(t.seconds.count))
-            out += "<tr><td>\(id)</td><td>\(t.invited)</td><td>\(t.completed)</td><td>\(t.straggled)</td><td>\(t.dropped)</td><td>\(t.failed)</td><td>\(mean)</td><td>\(t.accuracy.map { String(format: "%.4f", $0) } ?? "-")</td></tr>\n"
+        var out = "<table class=\"clients\"><tr><th>client</th><th>invited</th><th>completed</th><th>straggled</th><th>dropped</th><th>failed</th><th>unreachable</th><th>mean virtual s</th><th>last accuracy</th></tr>\n"
+        for (id, t) in report.clientTallies.sorted(by: { $0.key < $1.key }) {
+            let mean = t.meanSeconds.map { String(format: "%.1f", $0) } ?? "-"
+            out += "<tr><td>\(id)</td><td>\(t.invited)</td><td>\(t.completed)</td><td>\(t.straggled)</td><td>\(t.dropped)</td><td>\(t.failed)</td><td>\(t.unreachable)</td><td>\(mean)</td><td>\(t.accuracy.map { String(format: "%.4f", $0) } ?? "-")</td></tr>\n"
         }
         return out + "</table>\n"
     }

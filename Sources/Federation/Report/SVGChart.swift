@@ -18,7 +18,11 @@ public struct SVGChart {
     public var yLabel: String
     public var width = 640.0
     public var height = 320.0
-    let margin = (left: 70.0, right: 20.0, top: 36.0, bottom: 48.0)
+    /// Ticks on the x axis only at whole numbers (rounds), never 3.25.
+    public var integerX = false
+    /// Names for the x positions 0, 1, …, shown instead of numbers (a bar chart by category).
+    public var categories: [String]?
+    let margin = (left: 70.0, right: 20.0, top: 56.0, bottom: 48.0)
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
@@ -39,11 +43,13 @@ public struct SVGChart {
         return frame(body: body, all: all, legend: series.map { ($0.name, $0.color) })
     }
 
-    /// Side-by-side bars per x value, one per series.
+    /// Side-by-side bars per x value, one per series. The x values are taken as evenly spaced
+    /// positions (rounds, categories): the axis reaches half a slot beyond the first and last, so every
+    /// bar stays inside it.
     public func bars(_ series: [Series]) -> String {
-        let all = series.flatMap(\.points) + [(x: 0, y: 0)]
-        let (sx, sy) = scales(all)
         let xs = Set(series.flatMap { $0.points.map(\.x) }).sorted()
+        let all = series.flatMap(\.points) + [(x: (xs.first ?? 0) - 0.5, y: 0), (x: (xs.last ?? 0) + 0.5, y: 0)]
+        let (sx, sy) = scales(all)
         let slot = (width - margin.left - margin.right) / Double(max(xs.count, 1))
         let barWidth = max(1, slot * 0.8 / Double(max(series.count, 1)))
         var body = ""
@@ -91,11 +97,13 @@ public struct SVGChart {
         let (sx, sy) = scales(all)
         let xs = all.map(\.x), ys = all.map(\.y)
         let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (min(ys.min() ?? 0, 0), ys.max() ?? 1)
-        var axes = "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(height - margin.bottom))\" x2=\"\(fmt(width - margin.right))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+        var axes = "<text x=\"\(fmt(margin.left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
+        axes += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(height - margin.bottom))\" x2=\"\(fmt(width - margin.right))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
         axes += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+        for (xv, label) in xTicks(from: x0, to: x1) {
+            axes += "<text x=\"\(fmt(sx(xv)))\" y=\"\(fmt(height - margin.bottom + 14))\" text-anchor=\"middle\" font-size=\"10\">\(escape(label))</text>\n"
+        }
         for i in 0...4 {
-            let xv = x0 + (x1 - x0) * Double(i) / 4
-            axes += "<text x=\"\(fmt(sx(xv)))\" y=\"\(fmt(height - margin.bottom + 14))\" text-anchor=\"middle\" font-size=\"10\">\(tick(xv))</text>\n"
             if yTicks {
                 let yv = y0 + (y1 - y0) * Double(i) / 4
                 axes += "<text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(sy(yv) + 3))\" text-anchor=\"end\" font-size=\"10\">\(tick(yv))</text>\n"
@@ -106,13 +114,31 @@ public struct SVGChart {
         var keys = ""
         for (i, (name, color)) in legend.enumerated() {
             let x = margin.left + Double(i) * 120
-            keys += "<rect x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 22))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 13))\" font-size=\"11\">\(escape(name))</text>\n"
+            keys += "<rect class=\"key\" x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 24))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 15))\" font-size=\"11\">\(escape(name))</text>\n"
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="\(fmt(width))" height="\(fmt(height))" role="img" aria-label="\(escape(title))">
             <title>\(escape(title))</title>
             \(axes)\(keys)\(body)</svg>
             """
+    }
+
+    /// Where the x axis has ticks, and what they say: the categories' names, whole numbers for
+    /// integer axes (at most about eight of them), else five evenly spaced values.
+    func xTicks(from x0: Double, to x1: Double) -> [(Double, String)] {
+        if let categories {
+            return categories.enumerated().map { (Double($0.offset), $0.element) }
+        }
+        if integerX {
+            let first = x0.rounded(.up), last = x1.rounded(.down)
+            guard first <= last else { return [] }
+            let step = max(1, ((last - first) / 8).rounded(.up))
+            return stride(from: first, through: last, by: step).map { ($0, String(Int($0))) }
+        }
+        return (0...4).map { i in
+            let v = x0 + (x1 - x0) * Double(i) / 4
+            return (v, tick(v))
+        }
     }
 
     func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
