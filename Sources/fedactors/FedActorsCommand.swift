@@ -16,9 +16,10 @@ struct FedActorsCommand: AsyncParsableCommand {
         commandName: "fedactors",
         abstract: "A distributed-actor federated-learning simulator on ZeroMQ.",
         discussion: """
-            Every FL server, client and agent is a Swift distributed actor; nodes are OS processes (or \
-            hosts) connected by FedActors' own ZeroMQ transport, and every byte they exchange is metered.
+            Every FL client and every agent role is a Swift distributed actor; nodes are OS processes (or \
+            hosts) connected by FedActors' own ZeroMQ transport, and every byte they exchange is metered. \
+            The FL server runs in the process that runs `run` or `launch`.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self, ValidateCommand.self, TopologyCommand.self, ReportCommand.self, KeysCommand.self, KernelsCommand.self])
+        subcommands: [RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self, ValidateCommand.self, TopologyCommand.self, ReportCommand.self, WatchCommand.self, KeysCommand.self, KernelsCommand.self])
 }

@@ -1,0 +1,125 @@
+import ActorMesh
+import Foundation
+
+/// What `fedactors watch` knows of a run from its event stream (``RunEvent``): a value updated event
+/// by event, which says what to print for each event (plain lines) and draws the live view.
+public struct RunWatch: Sendable {
+    /// A node's last known state.
+    public struct NodeState: Sendable, Equatable {
+        public var state: String
+        public var round: Int
+        public var reason: String?
+    }
+
+    public private(set) var name = "run"
+    public private(set) var settings: [String: String] = [:]
+    public private(set) var totalRounds: Int?
+    public private(set) var rounds: [RoundRecord] = []
+    /// When each round ended, in seconds since the run started.
+    public private(set) var roundEnds: [Double] = []
+    public private(set) var nodes: [String: NodeState] = [:]
+    public private(set) var ended = false
+    public private(set) var interrupted = false
+    public private(set) var finalAccuracy: Double?
+    /// The plain lines printed so far, newest last (the live view shows the last few).
+    public private(set) var log: [String] = []
+
+    public init() {}
+
+    /// Takes in `event`; returns the plain lines it prints (none for per-client events, which the
+    /// round's line counts).
+    @discardableResult
+    public mutating func apply(_ event: RunEvent) -> [String] {
+        var lines: [String] = []
+        switch event.event {
+        case .runStarted:
+            settings = event.settings ?? [:]
+            name = settings["name"] ?? name
+            totalRounds = settings["rounds"].flatMap(Int.init)
+            lines.append("\(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") rounds")
+        case .roundEnded:
+            guard let record = event.record else { break }
+            rounds.append(record)
+            roundEnds.append(event.seconds)
+            lines.append(roundLine(record))
+        case .nodeDown, .nodeRejoining, .nodeUp:
+            let state = event.event == .nodeDown ? "down" : event.event == .nodeRejoining ? "rejoining" : "up"
+            let node = event.node ?? event.endpoint ?? "?"
+            nodes[node] = NodeState(state: state, round: event.round ?? 0, reason: event.reason)
+            lines.append("node \(node) \(state) (round \(event.round ?? 0))" + (event.reason.map { ": \($0)" } ?? ""))
+        case .checkpointWritten:
+            lines.append("checkpoint after round \(event.round ?? 0): \(event.path ?? "?")")
+        case .runEnded:
+            ended = true
+            interrupted = event.interrupted ?? false
+            finalAccuracy = event.finalAccuracy
+            lines.append("run \(interrupted ? "interrupted" : "ended") after \(rounds.count) round\(rounds.count == 1 ? "" : "s")"
+                         + (finalAccuracy.map { String(format: ", final accuracy %.4f", $0) } ?? ""))
+        case .clientFinished, .clientStraggled, .clientDropped, .clientFailed, .clientUnreachable:
+            break
+        }
+        log += lines
+        if log.count > 200 { log.removeFirst(log.count - 200) }
+        return lines
+    }
+
+    /// Seconds left at the mean pace of the rounds so far (run start to last round's end); nil
+    /// before the first round or without a known number of rounds.
+    public var etaSeconds: Double? {
+        guard let total = totalRounds, let last = roundEnds.last, !rounds.isEmpty else { return nil }
+        return last / Double(rounds.count) * Double(max(0, total - rounds.count))
+    }
+
+    /// Model bytes down and up so far.
+    public var bytes: (down: Int, up: Int) {
+        (rounds.reduce(0) { $0 + $1.wireBytesDown }, rounds.reduce(0) { $0 + $1.wireBytesUp })
+    }
+
+    /// The round's plain line: progress, what its clients did, accuracy and bytes so far, the ETA.
+    func roundLine(_ r: RoundRecord) -> String {
+        let of = totalRounds.map { "/\($0)" } ?? ""
+        var line = "round \(r.round)\(of): \(r.completed.count)/\(r.invited.count) done"
+        let extra = [(r.straggled.count, "straggled"), (r.dropped.count, "dropped"), (r.failed.count, "failed"), ((r.unreachable ?? []).count, "unreachable")]
+        for (count, what) in extra where count > 0 { line += ", \(count) \(what)" }
+        if let a = r.globalAccuracy { line += String(format: ", accuracy %.4f", a) }
+        let (down, up) = bytes
+        line += ", \(ByteCount.format(down)) down, \(ByteCount.format(up)) up so far"
+        if let eta = etaSeconds, totalRounds.map({ r.round < $0 }) == true { line += String(format: ", about %.0f s left", eta) }
+        if let error = r.aggregationError { line += " (model kept: \(error))" }
+        return line
+    }
+
+    /// The live view, `width` columns wide: progress bar and ETA, accuracy and bytes, the last
+    /// round's clients, the nodes, the stragglers so far, and the latest lines.
+    public func screen(width: Int = 100) -> [String] {
+        var out: [String] = []
+        let done = rounds.count
+        if let total = totalRounds, total > 0 {
+            let cells = 30, filled = min(cells, done * cells / total)
+            let eta = etaSeconds.map { String(format: "  about %.0f s left", $0) } ?? ""
+            let status = ended ? (interrupted ? "  interrupted" : "  ended") : eta
+            out.append("\(name)  round \(done) of \(total)  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]" + status)
+        } else {
+            out.append("\(name)  round \(done)")
+        }
+        let accuracies = rounds.compactMap(\.globalAccuracy)
+        let (down, up) = bytes
+        out.append("accuracy " + (accuracies.last.map { String(format: "%.4f", $0) } ?? "-")
+                   + (accuracies.max().map { String(format: " (best %.4f)", $0) } ?? "")
+                   + "   model traffic \(ByteCount.format(down)) down, \(ByteCount.format(up)) up")
+        if let r = rounds.last {
+            out.append("last round: \(r.completed.count)/\(r.invited.count) done, \(r.surplus.count) spare, \(r.straggled.count) straggled, "
+                       + "\(r.dropped.count) dropped, \(r.failed.count) failed, \((r.unreachable ?? []).count) unreachable")
+        }
+        if !nodes.isEmpty {
+            out.append("nodes: " + nodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.state) since round \($0.value.round)" }.joined(separator: "; "))
+        }
+        let stragglers = Set(rounds.flatMap(\.straggled)).sorted()
+        if !stragglers.isEmpty {
+            out.append("stragglers so far: \(stragglers.count) (clients \(stragglers.prefix(12).map(String.init).joined(separator: ", "))\(stragglers.count > 12 ? ", …" : ""))")
+        }
+        out.append("")
+        out += log.suffix(6)
+        return out.map { $0.count > width ? String($0.prefix(max(1, width - 1))) + "…" : $0 }
+    }
+}
