@@ -31,5 +31,10 @@ public final class ClosedPort {
         number = UInt16(bigEndian: address.sin_port)
     }
 
+    /// A port of 127.0.0.1 that was free a moment ago (bound, then released at once): for a node a
+    /// test starts, and restarts, at one fixed address. Another process could take it in between, so
+    /// tests use it only where a fixed address is the point.
+    public static func recentlyFree() throws -> Int { Int(try ClosedPort().number) }
+
     deinit { close(descriptor) }
 }

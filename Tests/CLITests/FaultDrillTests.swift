@@ -104,7 +104,7 @@ import Testing
     @Test func aRestartedNodeRejoinsAtTheSameAddressWithinTwoRounds() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let port = try Self.freePort()
+        let port = try ClosedPort.recentlyFree()
         // Real time (each client's 0.5 s latency each way is waited for), so rounds last about a second
         // or more and "two rounds" is a real span, as in a deployment.
         let topology = try Self.topology(
@@ -144,7 +144,7 @@ import Testing
     @Test func aNodeRestartedByHandAtItsAddressRejoins() async throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let port = try Self.freePort()
+        let port = try ClosedPort.recentlyFree()
         let endpoint = "tcp://127.0.0.1:\(port)"
         let fedactors = try Executables.url("fedactors")
         var node = try await NodeProcess.launch(executable: fedactors, arguments: ["node", "--bind", endpoint])
@@ -203,23 +203,5 @@ import Testing
         let b = try ServerCheckpoint.read(from: URL(fileURLWithPath: resumedCheckpoint))
         #expect(a.completedRounds == 5 && b.completedRounds == 5)
         #expect(a.parameters.map(\.bitPattern) == b.parameters.map(\.bitPattern))
-    }
-
-    /// A TCP port that was free a moment ago (bound on port 0, then released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddr in
-                bind(fd, sockaddr, length) == 0 && getsockname(fd, sockaddr, &length) == 0
-            }
-        }
-        guard bound else { throw CocoaError(.fileWriteUnknown) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
