@@ -12,15 +12,15 @@ public actor FederatedServer {
     private(set) var descriptions: [Int: ClientDescription] = [:]
     /// Which clients are reachable round by round (nil: all of them, always).
     let directory: (any ClientDirectory)?
-    private(set) var strategy: any Strategy
-    private(set) var global: [Float]
-    private let evaluator: (any LocalTrainer)?
+    var strategy: any Strategy
+    var global: [Float]
+    let evaluator: (any LocalTrainer)?
     let config: ServerConfig
     var rng: SplitMix64
-    private var lastLoss: [Int: Double] = [:]
+    var lastLoss: [Int: Double] = [:]
     private var completedRounds: [RoundRecord] = []
     /// Stragglers' updates in flight (asynchronous strategies only).
-    private var late = LateUpdates()
+    var late = LateUpdates()
     var logger = Logger(label: "fedactors.server")
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
@@ -143,152 +143,23 @@ public actor FederatedServer {
         let wallStart = ContinuousClock.now
         let ledgerBefore = system.ledger.snapshot()
         var record = RoundRecord(round: round)
-        let maxStaleness = strategy.maxStaleness
-        if maxStaleness != nil { record.lateApplied = []; record.tooStale = [] }
+        if strategy.maxStaleness != nil { record.lateApplied = []; record.tooStale = [] }
         // Virtual instant the round starts at: the rounds so far, back to back.
         let roundStart = completedRounds.reduce(0.0) { $0 + $1.virtualSeconds }
 
-        // Who is online this round (reachable, and not still working on an earlier round's model), then who is invited.
+        // Who is online this round (reachable, and not still working on an earlier round's model).
         let reach = await reachableOnline(round: round, busy: late.busy)
         record.unreachable = reach.unreachable.isEmpty ? nil : reach.unreachable
-        let online = reach.online
         let k = config.participation.target(population: clients.count)
-        guard online.count >= config.participation.minAvailable else {
-            logger.warning("round \(round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
-            record.aggregationError = "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
-            // Busy clients come back when their late update arrives: idle until then, so time moves on.
-            if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
+        guard let invited = invite(from: reach.online, target: k, into: &record, roundStart: roundStart) else {
             record.wallSeconds = (ContinuousClock.now - wallStart).seconds
             return record
         }
-        let candidates = online.map { Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0]) }
-        let invited = ClientSampler.select(
-            config.participation.invitations(target: k, available: online.count), from: candidates,
-            sampling: config.participation.sampling, using: &rng)
-        record.invited = invited.sorted()
-
-        // Fit, concurrently, each call limited in real time.
-        var instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
-        if let compression = config.compression {
-            for id in instructions.keys { instructions[id]?.compression = compression }
-        }
-        let scale = config.timeMode.realTimeScale
-        // In real time the deadline is on the wall clock: the server stops waiting when it passes.
-        let cutOff = scale.flatMap { s in config.roundDeadlineSeconds.map { $0 * s } }
-        if let scale {
-            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin })
-            for id in instructions.keys { instructions[id]?.pacing = pacing }
-        }
+        let (instructions, scale, cutOff) = fitInstructions(round: round, invited: invited)
         let arrivals = await fitAll(instructions, to: reach.references, cutOffAfter: cutOff.map { Duration.seconds($0) })
-
-        // Every invited client was sent the model, whether it answers or not.
-        record.clientBytesDown = instructions.mapValues { 4 * $0.parameters.count }
-        record.logicalBytesDown = instructions.values.reduce(0) { $0 + 4 * $1.parameters.count }
-        record.clientBytesUp = [:]
-        var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
-        var results: [Int: FitResult] = [:]
-        var failures: [ClientFailure] = []
-        for id in instructions.keys where arrivals[id] == nil { book.cutOff(id) }
-        for (id, arrival) in arrivals {
-            switch arrival.outcome {
-            case .success(var result):
-                let sent = instructions[id]?.parameters ?? global
-                let up: Int, seconds: Double
-                do {
-                    try result.check(from: id, sentCount: sent.count, describedSamples: descriptions[id]?.sampleCount)
-                    up = try Self.restoreParameters(of: &result, sentParameters: sent)
-                    try strategy.validate(result)
-                    // Real time: what the wall clock measured, in virtual seconds. Virtual: what the profile says.
-                    let profile = descriptions[id]?.profile ?? ClientProfile()
-                    seconds = scale.map { arrival.seconds / $0 }
-                        ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: 4 * sent.count, bytesUp: up).totalSeconds
-                    // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the
-                    // virtual clock and the checkpoint: the answer is unusable.
-                    guard seconds.isFinite, seconds >= 0 else {
-                        throw FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)")
-                    }
-                } catch {
-                    book.failed(id, .failed(reason: "\(error)"))
-                    failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
-                    continue
-                }
-                record.logicalBytesUp += up
-                record.clientBytesUp?[id] = up
-                book.answered(id, virtualSeconds: seconds)
-                record.clientVirtualSeconds[id] = seconds
-                results[id] = result
-                lastLoss[id] = result.trainLoss
-            case .failure(let error):
-                if let f = error as? FederationError, f.code == .droppedOut {
-                    book.failed(id, .dropped)
-                    failures.append(ClientFailure(clientID: id, kind: .dropout, reason: f.message))
-                } else {
-                    book.failed(id, .failed(reason: "\(error)"))
-                    failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
-                }
-            }
-        }
-        for (id, outcome) in book.outcomes {
-            switch outcome {
-            case .straggled(let seconds):
-                record.straggled.append(id)
-                if maxStaleness != nil, let result = results[id], let sent = instructions[id]?.parameters {
-                    late.hold(result, sent: sent, round: round, arrival: roundStart + seconds)
-                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline; its update arrives in a later round"))
-                } else {
-                    failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
-                }
-            case .surplus: record.surplus.append(id)
-            case .dropped: record.dropped.append(id)
-            case .failed(let reason):
-                record.failed.append(id)
-                record.failureReasons = record.failureReasons ?? [:]
-                record.failureReasons?[id] = reason
-            case .completed: break
-            }
-        }
-        record.straggled.sort(); record.surplus.sort(); record.dropped.sort(); record.failed.sort()
-        record.completed = book.completed
-        record.virtualSeconds = book.virtualSeconds
-
-        let fresh = record.completed.compactMap { results[$0] }
-        let samples = fresh.reduce(0) { $0 + $1.sampleCount }
-        if samples > 0 { record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
-        var used = fresh
-        if let maxStaleness {
-            // Earlier rounds' stragglers whose updates reached the server by the end of this round.
-            let delivery = late.deliver(round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
-            used += delivery.results
-            record.lateApplied = delivery.results.map(\.clientID).sorted()
-            record.tooStale = delivery.tooStale.sorted()
-        }
-        if used.count >= config.participation.minFit {
-            // A strategy that cannot use this round's results (Krum with too few, a normalizer that
-            // overflows) keeps the model; the round says why, and the run goes on.
-            do {
-                if let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: failures) {
-                    guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
-                        throw FederationError(.invalidUpdate, "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
-                    }
-                    global = next
-                }
-            } catch {
-                record.aggregationError = "\(error)"
-                logger.warning("round \(round): aggregation failed, keeping the model: \(error)")
-            }
-        } else {
-            record.aggregationError = "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
-                + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
-        }
-
-        if config.evaluateEvery > 0, round % config.evaluateEvery == 0 || round == config.rounds, let evaluator {
-            let e = try evaluator.evaluate(global)
-            record.globalAccuracy = e.accuracy
-            record.globalLoss = e.loss
-        }
-        if config.federatedEvaluation {
-            for r in await evaluateAll(record.completed, to: reach.references) { record.clientAccuracy[r.clientID] = r.accuracy }
-        }
+        var answers = classify(arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round, roundStart: roundStart)
+        aggregate(&answers, into: &record, round: round, roundStart: roundStart)
+        try await evaluate(into: &record, round: round, references: reach.references)
         recordTraffic(&record, since: ledgerBefore, startedAt: wallStart)
         return record
     }

@@ -1,0 +1,179 @@
+import ActorMesh
+import Foundation
+
+/// The phases of a round, in the order ``FederatedServer/runRound(_:)`` runs them: invite, instruct,
+/// classify the answers, aggregate, evaluate. Each writes its part of the round's record.
+extension FederatedServer {
+    /// A round's usable results by client and the failures the strategy is told of.
+    struct RoundAnswers {
+        var results: [Int: FitResult] = [:]
+        var failures: [ClientFailure] = []
+    }
+
+    /// Picks the clients to invite among the `online` ones, or returns nil (and says why in the record)
+    /// when fewer than `min_available` are online.
+    func invite(from online: [Int], target k: Int, into record: inout RoundRecord, roundStart: Double) -> [Int]? {
+        guard online.count >= config.participation.minAvailable else {
+            logger.warning("round \(record.round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
+            record.aggregationError = "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
+            // Busy clients come back when their late update arrives: idle until then, so time moves on.
+            if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
+            return nil
+        }
+        let candidates = online.map { Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0]) }
+        let invited = ClientSampler.select(
+            config.participation.invitations(target: k, available: online.count), from: candidates,
+            sampling: config.participation.sampling, using: &rng)
+        record.invited = invited.sorted()
+        return invited
+    }
+
+    /// What each invited client is told to do (the strategy's instructions, with the run's compression
+    /// and, in real time, the pacing), the real-time scale, and the wall-clock cut-off of the round.
+    func fitInstructions(round: Int, invited: [Int]) -> (instructions: [Int: FitInstructions], scale: Double?, cutOff: Double?) {
+        var instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
+        if let compression = config.compression {
+            for id in instructions.keys { instructions[id]?.compression = compression }
+        }
+        let scale = config.timeMode.realTimeScale
+        // In real time the deadline is on the wall clock: the server stops waiting when it passes.
+        let cutOff = scale.flatMap { s in config.roundDeadlineSeconds.map { $0 * s } }
+        if let scale {
+            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin })
+            for id in instructions.keys { instructions[id]?.pacing = pacing }
+        }
+        return (instructions, scale, cutOff)
+    }
+
+    /// Sorts the answers by what they were (completed, straggled, surplus, dropped, failed; each
+    /// answer checked first) and records each client's bytes, time and fate.
+    func classify(_ arrivals: [Int: Arrival], of instructions: [Int: FitInstructions], target k: Int, realTimeScale scale: Double?,
+                  into record: inout RoundRecord, round: Int, roundStart: Double) -> RoundAnswers {
+        // Every invited client was sent the model, whether it answers or not.
+        record.clientBytesDown = instructions.mapValues { 4 * $0.parameters.count }
+        record.logicalBytesDown = instructions.values.reduce(0) { $0 + 4 * $1.parameters.count }
+        record.clientBytesUp = [:]
+        var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
+        var answers = RoundAnswers()
+        for id in instructions.keys where arrivals[id] == nil { book.cutOff(id) }
+        for (id, arrival) in arrivals {
+            switch arrival.outcome {
+            case .success(let result):
+                let sent = instructions[id]?.parameters ?? global
+                let usable: (result: FitResult, up: Int, seconds: Double)
+                do {
+                    usable = try checked(result, from: id, sent: sent, wallSeconds: arrival.seconds, realTimeScale: scale)
+                } catch {
+                    book.failed(id, .failed(reason: "\(error)"))
+                    answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
+                    continue
+                }
+                record.logicalBytesUp += usable.up
+                record.clientBytesUp?[id] = usable.up
+                book.answered(id, virtualSeconds: usable.seconds)
+                record.clientVirtualSeconds[id] = usable.seconds
+                answers.results[id] = usable.result
+                lastLoss[id] = usable.result.trainLoss
+            case .failure(let error):
+                if let f = error as? FederationError, f.code == .droppedOut {
+                    book.failed(id, .dropped)
+                    answers.failures.append(ClientFailure(clientID: id, kind: .dropout, reason: f.message))
+                } else {
+                    book.failed(id, .failed(reason: "\(error)"))
+                    answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
+                }
+            }
+        }
+        for (id, outcome) in book.outcomes {
+            switch outcome {
+            case .straggled(let seconds):
+                record.straggled.append(id)
+                if strategy.maxStaleness != nil, let result = answers.results[id], let sent = instructions[id]?.parameters {
+                    late.hold(result, sent: sent, round: round, arrival: roundStart + seconds)
+                    answers.failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline; its update arrives in a later round"))
+                } else {
+                    answers.failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+                }
+            case .surplus: record.surplus.append(id)
+            case .dropped: record.dropped.append(id)
+            case .failed(let reason):
+                record.failed.append(id)
+                record.failureReasons = record.failureReasons ?? [:]
+                record.failureReasons?[id] = reason
+            case .completed: break
+            }
+        }
+        record.straggled.sort(); record.surplus.sort(); record.dropped.sort(); record.failed.sort()
+        record.completed = book.completed
+        record.virtualSeconds = book.virtualSeconds
+        return answers
+    }
+
+    /// One answer checked and made whole: the result with full parameters, its upload's logical size,
+    /// and its round time in virtual seconds (the wall clock's, scaled, in real time; the profile's in
+    /// virtual time). Throws when the answer is unusable.
+    func checked(_ answer: FitResult, from id: Int, sent: [Float], wallSeconds: Double, realTimeScale scale: Double?) throws
+        -> (result: FitResult, up: Int, seconds: Double)
+    {
+        var result = answer
+        try result.check(from: id, sentCount: sent.count, describedSamples: descriptions[id]?.sampleCount)
+        let up = try Self.restoreParameters(of: &result, sentParameters: sent)
+        try strategy.validate(result)
+        let profile = descriptions[id]?.profile ?? ClientProfile()
+        let seconds = scale.map { wallSeconds / $0 }
+            ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: 4 * sent.count, bytesUp: up).totalSeconds
+        // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the virtual
+        // clock and the checkpoint: the answer is unusable.
+        guard seconds.isFinite, seconds >= 0 else {
+            throw FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)")
+        }
+        return (result, up, seconds)
+    }
+
+    /// The round's training loss, the late updates that arrived in it (asynchronous strategies), and
+    /// the strategy's new model, kept with the reason when the round cannot give one.
+    func aggregate(_ answers: inout RoundAnswers, into record: inout RoundRecord, round: Int, roundStart: Double) {
+        let fresh = record.completed.compactMap { answers.results[$0] }
+        let samples = fresh.reduce(0) { $0 + $1.sampleCount }
+        if samples > 0 { record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        var used = fresh
+        if let maxStaleness = strategy.maxStaleness {
+            // Earlier rounds' stragglers whose updates reached the server by the end of this round.
+            let delivery = late.deliver(round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
+            used += delivery.results
+            record.lateApplied = delivery.results.map(\.clientID).sorted()
+            record.tooStale = delivery.tooStale.sorted()
+        }
+        guard used.count >= config.participation.minFit else {
+            record.aggregationError = "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
+                + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
+            return
+        }
+        // A strategy that cannot use this round's results (Krum with too few, a normalizer that
+        // overflows) keeps the model; the round says why, and the run goes on.
+        do {
+            if let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: answers.failures) {
+                guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
+                    throw FederationError(.invalidUpdate, "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
+                }
+                global = next
+            }
+        } catch {
+            record.aggregationError = "\(error)"
+            logger.warning("round \(round): aggregation failed, keeping the model: \(error)")
+        }
+    }
+
+    /// The new model on the central test set (every `evaluateEvery` rounds and the last), and on the
+    /// completed clients' own data with federated evaluation.
+    func evaluate(into record: inout RoundRecord, round: Int, references: [Int: ClientActor]) async throws {
+        if config.evaluateEvery > 0, round % config.evaluateEvery == 0 || round == config.rounds, let evaluator {
+            let e = try evaluator.evaluate(global)
+            record.globalAccuracy = e.accuracy
+            record.globalLoss = e.loss
+        }
+        if config.federatedEvaluation {
+            for r in await evaluateAll(record.completed, to: references) { record.clientAccuracy[r.clientID] = r.accuracy }
+        }
+    }
+}
