@@ -38,19 +38,13 @@ extension HTMLReport {
             .init(name: "sent", color: "#2ca02c", points: nodes.enumerated().map { (x: Double($0.offset), y: Double($0.element.ledger.total(.sent).totalBytes)) }),
             .init(name: "received", color: "#d62728", points: nodes.enumerated().map { (x: Double($0.offset), y: Double($0.element.ledger.total(.received).totalBytes)) }),
         ]) + "\n"
-        var requests: [String: Int] = [:], replies: [String: Int] = [:]
-        for ledger in report.ledgers.values {
-            for row in ledger.rows where row.key.direction == .sent {
-                let role = String(row.key.actorType.split(separator: ".").last ?? Substring(row.key.actorType))
-                if row.key.kind == .request { requests[role, default: 0] += row.counters.totalBytes } else { replies[role, default: 0] += row.counters.totalBytes }
-            }
-        }
-        let roles = Set(requests.keys).union(replies.keys).sorted()
+        let traffic = report.roleTraffic
+        let roles = traffic.keys.sorted()
         var byRole = SVGChart(title: "Traffic by actor role", xLabel: "actor role", yLabel: "bytes")
         byRole.categories = roles
         out += byRole.bars([
-            .init(name: "requests", color: "#1f77b4", points: roles.enumerated().map { (x: Double($0.offset), y: Double(requests[$0.element] ?? 0)) }),
-            .init(name: "replies", color: "#ff7f0e", points: roles.enumerated().map { (x: Double($0.offset), y: Double(replies[$0.element] ?? 0)) }),
+            .init(name: "requests", color: "#1f77b4", points: roles.enumerated().map { (x: Double($0.offset), y: Double(traffic[$0.element]?.requests.totalBytes ?? 0)) }),
+            .init(name: "replies", color: "#ff7f0e", points: roles.enumerated().map { (x: Double($0.offset), y: Double(traffic[$0.element]?.replies.totalBytes ?? 0)) }),
         ]) + "\n"
         return out
     }

@@ -16,23 +16,27 @@ extension RunReport {
         return out
     }
 
-    /// Traffic by actor role (actor type) over every node's ledger: each message is counted once, by
-    /// the node that sent it, split into requests and replies.
-    public func roleTable() -> String {
-        var requests: [String: TrafficCounters] = [:], replies: [String: TrafficCounters] = [:]
+    /// Bytes and messages by actor role (the actor type's last name) over every node's ledger: each
+    /// message counted once, by the node that sent it, split into requests and replies.
+    public var roleTraffic: [String: (requests: TrafficCounters, replies: TrafficCounters)] {
+        var out: [String: (requests: TrafficCounters, replies: TrafficCounters)] = [:]
         for ledger in ledgers.values {
             for row in ledger.rows where row.key.direction == .sent {
                 let role = String(row.key.actorType.split(separator: ".").last ?? Substring(row.key.actorType))
-                if row.key.kind == .request {
-                    requests[role, default: TrafficCounters()] = requests[role, default: TrafficCounters()] + row.counters
-                } else {
-                    replies[role, default: TrafficCounters()] = replies[role, default: TrafficCounters()] + row.counters
-                }
+                var entry = out[role] ?? (TrafficCounters(), TrafficCounters())
+                if row.key.kind == .request { entry.requests = entry.requests + row.counters } else { entry.replies = entry.replies + row.counters }
+                out[role] = entry
             }
         }
+        return out
+    }
+
+    /// Traffic by actor role (``roleTraffic``) as a table.
+    public func roleTable() -> String {
+        let traffic = roleTraffic
         var out = "role                      requests   request bytes    replies     reply bytes     total bytes\n"
-        for role in Set(requests.keys).union(replies.keys).sorted() {
-            let q = requests[role] ?? TrafficCounters(), a = replies[role] ?? TrafficCounters()
+        for (role, counts) in traffic.sorted(by: { $0.key < $1.key }) {
+            let q = counts.requests, a = counts.replies
             out += role.padded(24) + String(q.messages).leftPadded(10) + ByteCount.format(q.totalBytes).leftPadded(16)
                 + String(a.messages).leftPadded(11) + ByteCount.format(a.totalBytes).leftPadded(16)
                 + ByteCount.format(q.totalBytes + a.totalBytes).leftPadded(16) + "\n"
