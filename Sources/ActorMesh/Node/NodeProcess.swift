@@ -10,7 +10,7 @@ import Synchronization
 public final class NodeProcess: @unchecked Sendable {
     // @unchecked: `process` and `stdinPipe` are set once in init and only used through thread-safe
     // Foundation calls (terminate, isRunning, waitUntilExit, fileHandle close); the mutable state
-    // (`endpoint` discovery) lives in a Mutex.
+    // (`endpoint` discovery during launch, and the exit observers in `exit`) lives behind Mutexes.
     private let process: Process
     private let stdinPipe: Pipe
     private let exit: ExitSignal
