@@ -50,7 +50,6 @@ public final class RunLauncher: Sendable {
         nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in }
     ) async throws -> RunReport {
         let saved = try readCheckpoint(at: resume)
-        let spec = plan.spec
         // The run's identity: every node it starts serves only calls that carry it.
         let runToken = RunToken.random()
         let coordinator = try makeCoordinator(runToken: runToken)
@@ -59,14 +58,41 @@ public final class RunLauncher: Sendable {
         defer { nodes.stopAll() }
         let roster = NodeRoster(onChange: nodeChange)
         defer { roster.finish() }
-        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
-        // `running` nodes are given back whatever happens, so the next run may claim them at once.
+        // `running` nodes are given back however the run ends, so the next run may claim them at once.
+        let report: RunReport
         do {
-            try await startNodes(into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken, announce: announce)
+            report = try await conduct(
+                Session(nodes: nodes, roster: roster, coordinator: coordinator, runToken: runToken), saved: saved,
+                checkpoint: checkpoint, interruptedCheckpoint: interruptedCheckpoint, progress: progress, announce: announce)
         } catch {
             await Self.release(nodes.externalEndpoints, using: coordinator)
             throw error
         }
+        await Self.release(nodes.externalEndpoints, using: coordinator)
+        // Node processes stop before the run returns, so their last words come before the summary
+        // (not when interrupted: they were told to stop, and the user is waiting).
+        if report.interrupted != true { await nodes.stopProcesses() }
+        return report
+    }
+
+    /// What a run holds while it lasts: its nodes, their roster, its coordinator node and its identity.
+    private struct Session {
+        let nodes: StartedNodes
+        let roster: NodeRoster
+        let coordinator: MeshSystem
+        let runToken: RunToken
+    }
+
+    /// Starts the nodes and their watch, runs the server's rounds, and gathers the report (the
+    /// checkpoint too when interrupted).
+    private func conduct(
+        _ session: Session, saved: ServerCheckpoint?, checkpoint: URL?, interruptedCheckpoint: URL?,
+        progress: @Sendable (RoundRecord) -> Void, announce: @escaping @Sendable (String) -> Void
+    ) async throws -> RunReport {
+        let (nodes, roster, coordinator, runToken) = (session.nodes, session.roster, session.coordinator, session.runToken)
+        let spec = plan.spec
+        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
+        try await startNodes(into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken, announce: announce)
         let watch = NodeWatch(
             roster: roster, coordinator: coordinator, plan: plan, setupTimeout: timeout,
             restart: restarter(nodes: nodes, roster: roster, runToken: runToken, announce: announce),
@@ -89,16 +115,10 @@ public final class RunLauncher: Sendable {
         }
         // Once the run is interrupted, nodes ending (Ctrl-C reaches a terminal's whole process group,
         // the nodes included) are not news: the roster closes at once.
-        var report: RunReport
-        do {
-            report = try await withTaskCancellationHandler {
-                try await server.run(progress: progress)
-            } onCancel: {
-                roster.finish()
-            }
-        } catch {
-            await Self.release(nodes.externalEndpoints, using: coordinator)
-            throw error
+        var report = try await withTaskCancellationHandler {
+            try await server.run(progress: progress)
+        } onCancel: {
+            roster.finish()
         }
         report.summary.merge([
             "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
@@ -115,10 +135,6 @@ public final class RunLauncher: Sendable {
             await watch.collectLedgers()
         }
         fill(&report, from: roster, coordinator: coordinator)
-        await Self.release(nodes.externalEndpoints, using: coordinator)
-        // Node processes stop before the run returns, so their last words come before the summary
-        // (not when interrupted: they were told to stop, and the user is waiting).
-        if report.interrupted != true { await nodes.stopProcesses() }
         return report
     }
 
