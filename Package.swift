@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C shims: a module map and a header each, nothing else. Each is imported by exactly one Swift module.
@@ -54,6 +56,13 @@ let package = Package(
             name: "Agents",
             dependencies: ["ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Catalog/methods.json")]),
+        // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.
+        .target(
+            name: "RunMetrics",
+            dependencies: [
+                "ActorMesh", "Federation", .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
         .target(
             name: "FedActorsTesting",
@@ -62,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "fedactors",
             dependencies: [
-                "ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology", "Agents",
+                "ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology", "Agents", "RunMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -85,6 +94,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning"]),
+        .testTarget(name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import ActorMesh
 import Federation
 import ArgumentParser
 import Foundation
+import RunMetrics
 
 /// `fedactors node`: a worker process that serves the actors placed on its host.
 struct NodeCommand: AsyncParsableCommand {
@@ -50,6 +51,9 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Largest message the node takes, in MiB (all frames together); larger ones are dropped and counted as refused.")
     var maxMessageMib = 256
 
+    @Option(help: "Serve this node's traffic ledger as Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one, printed on standard error).")
+    var metricsBind: String?
+
     /// The environment variable a node reads its run token from when --run-token is not given.
     static let runTokenVariable = "FEDACTORS_RUN_TOKEN"
 
@@ -83,9 +87,22 @@ struct NodeCommand: AsyncParsableCommand {
         }
         let transport = try ZeroMQTransport(bind: bind, settings: transportSettings)
         let system = try MeshSystem(transport: transport, settings: settings)
+        var metrics: RunMetricsExporter?
+        if let metricsBind {
+            do {
+                metrics = try RunMetricsExporter(bind: metricsBind)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        if let metrics {
+            metrics.follow { system.ledger.snapshot() }
+            FileHandle.standardError.write(Data("fedactors node \(system.endpoint): metrics at \(metrics.url)\n".utf8))
+        }
         let factory = LearningTrainerFactory()
         let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
         let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
+        await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
     }
 }

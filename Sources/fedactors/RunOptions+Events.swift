@@ -1,65 +1,62 @@
 import Federation
 import Foundation
+import RunMetrics
 import Topology
 
-/// `--events`: the run's event stream (``RunEvent``), written as the run goes.
+/// `--events` and `--metrics-bind`: where the run's news goes besides the console (``RunObserver``).
 extension RunOptions {
-    /// The event log `--events` names, with its `run_started` line written; nil without the option.
-    func openEvents(_ plan: RunPlan) throws -> RunEventLog? {
-        guard let events else { return nil }
-        let log: RunEventLog
-        do {
-            log = try RunEventLog(path: events)
-        } catch {
-            throw CommandFailure(error.message)
+    /// The observer of a run about to start: the events file opened, the metrics endpoint listening
+    /// (its URL printed), and `run_started` published.
+    func observe(_ plan: RunPlan, started: ContinuousClock.Instant) throws -> (RunObserver, RunMetricsExporter?) {
+        var log: RunEventLog?
+        if let events {
+            do {
+                log = try RunEventLog(path: events, started: started)
+            } catch {
+                throw CommandFailure(error.message)
+            }
         }
+        var metrics: RunMetricsExporter?
+        if let metricsBind {
+            do {
+                metrics = try RunMetricsExporter(bind: metricsBind)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        if let metrics {
+            printLive("  metrics: \(metrics.url)")
+            metrics.nodesUp(plan.spec.hosts.filter { !(plan.clientsByHost[$0.name] ?? []).isEmpty }.map(\.name))
+        }
+        // The progress line within a round: only on a terminal, and not when the events share it.
+        let live = isatty(STDOUT_FILENO) == 1 && events != "-"
+        let observer = RunObserver(log: log, metrics: metrics, live: live, started: started)
         let spec = plan.spec
-        var started = RunEvent(.runStarted, seconds: log.seconds)
-        started.settings = [
+        var settings = [
             "name": spec.name, "strategy": spec.strategy.name, "model": spec.model.name, "dataset": spec.data.dataset,
             "partition": spec.data.partition.kind, "clients": String(spec.clientCount), "rounds": String(spec.rounds),
             "hosts": String(plan.clientsByHost.count), "topology": topology,
         ]
-        log.write(started)
-        return log
+        if let metrics { settings["metrics"] = metrics.url }
+        observer.runStarted(settings, placement: plan.clientsByHost.filter { !$0.value.isEmpty })
+        return (observer, metrics)
     }
 
-    /// A finished round: its record, each client's outcome, and the checkpoint written after it.
-    static func log(_ record: RoundRecord, checkpoint: URL?, to log: RunEventLog?) {
-        guard let log else { return }
-        log.write(RunEvent.round(record, seconds: log.seconds))
-        if let checkpoint {
-            var written = RunEvent(.checkpointWritten, seconds: log.seconds)
-            written.round = record.round
-            written.path = checkpoint.path
-            log.write(written)
+    /// After the run, the metrics keep the ledger the report gives the server, so their counters equal it.
+    func freezeMetrics(_ metrics: RunMetricsExporter?, at report: RunReport) {
+        guard let metrics, let server = report.nodeNames?.first(where: { $0.value == "server" })?.key,
+              let final = report.ledgers[server] else { return }
+        metrics.follow { final }
+    }
+
+    /// Goes on answering scrapes for --metrics-linger seconds, so a scraper can read the final values;
+    /// then stops the endpoint.
+    func lingerMetrics(_ metrics: RunMetricsExporter?) async {
+        guard let metrics else { return }
+        if metricsLinger > 0 {
+            printLive("  metrics: still served at \(metrics.url) for \(metricsLinger) s")
+            try? await Task.sleep(for: .seconds(metricsLinger))
         }
-    }
-
-    /// A node entering a period: down, rejoining, up.
-    static func log(_ change: NodeChange, to log: RunEventLog?) {
-        guard let log else { return }
-        let kind: RunEvent.Kind
-        switch change.period.state {
-        case .down: kind = .nodeDown
-        case .rejoining: kind = .nodeRejoining
-        case .up: kind = .nodeUp
-        }
-        var event = RunEvent(kind, seconds: log.seconds)
-        event.node = change.node
-        event.endpoint = change.endpoint
-        event.reason = change.period.reason
-        event.round = change.round
-        log.write(event)
-    }
-
-    /// The run's end: the report's summary, whether it was interrupted, and the final accuracy.
-    static func logEnd(_ report: RunReport, to log: RunEventLog?) {
-        guard let log else { return }
-        var ended = RunEvent(.runEnded, seconds: log.seconds)
-        ended.settings = report.summary
-        ended.interrupted = report.interrupted ?? false
-        ended.finalAccuracy = report.finalAccuracy
-        log.write(ended)
+        await metrics.stop()
     }
 }

@@ -22,14 +22,24 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Write the run's events here as JSON Lines, as they happen (- for standard output).",
-        discussion: "One JSON object per line: run_started, round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 1 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."))
+        discussion: "One JSON object per line: run_started, round_started and client_invited, client_answered (as each client's fit call comes back), round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 2 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."))
     var events: String?
+
+    @Option(help: ArgumentHelp(
+        "Serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (e.g. 127.0.0.1:9464; port 0 picks a free one, printed at the start).",
+        discussion: "The server's traffic ledger by peer, actor, method and direction (equal to the ledger at each scrape), rounds completed, clients by state, round wall and virtual times as histograms, the last accuracy and node up/down. `fedactors node --metrics-bind` serves a node's ledger the same way. Topologies/README.md lists the series."))
+    var metricsBind: String?
+
+    @Option(help: "With --metrics-bind: keep serving this many seconds after the run ends, so a scraper reads the final values (they equal the report's server ledger).")
+    var metricsLinger: Double = 0
 
     @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which).")
     var resume: String?
 
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        guard metricsLinger >= 0, metricsLinger.isFinite else { throw ValidationError("--metrics-linger must be 0 or more seconds") }
+        if metricsLinger > 0, metricsBind == nil { throw ValidationError("--metrics-linger needs --metrics-bind") }
     }
 
     /// Reads and checks the topology (located issues and exit code 2 when it is broken, or would fail
@@ -60,23 +70,25 @@ struct RunOptions: ParsableArguments {
         printLive("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
         let signals = InterruptSignals()
         let (checkpointURL, resumeURL, saveURL) = (checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) }, interruptedCheckpointURL(spec))
-        let log = try openEvents(plan)
+        let (observer, metrics) = try observe(plan, started: started)
         let task = Task {
-            let headerPrinted = Atomic(false)
-            return try await launcher.run(
+            try await launcher.run(
                 checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
-                progress: { record in
-                    if !headerPrinted.exchange(true, ordering: .relaxed) { printLive(RunReport.consoleHeader) }
-                    printLive(RunReport.consoleLine(record))
-                    Self.log(record, checkpoint: checkpointURL, to: log)
-                }, announce: { printLive("  \($0)") }, nodeChange: { Self.log($0, to: log) })
+                progress: { observer.round($0, checkpoint: checkpointURL) }, announce: { observer.announce($0) },
+                nodeChange: { observer.node($0) }, coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
         }
         var report: RunReport
         do {
             report = try await signals.cancelling(task)
         } catch where signals.signal != nil {
+            observer.stop()
+            await metrics?.stop()
             FileHandle.standardError.write(Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
             throw ExitCode(signals.exitStatus)
+        } catch {
+            observer.stop()
+            await metrics?.stop()
+            throw error
         }
         // The nodes are this program's children and inherit its OpenBLAS kernel choice (BLASKernels).
         report.summary["blas kernels"] = BLASKernels.active
@@ -96,8 +108,13 @@ struct RunOptions: ParsableArguments {
         }
         print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
         for line in report.nodeConsoleLines { print("  " + line) }
-        Self.logEnd(report, to: log)
-        try writeReport(report, spec)
+        // The metrics hold the report's ledger before the run's end is told, then linger; a report
+        // that cannot be written is said after them.
+        freezeMetrics(metrics, at: report)
+        let written = Result { try writeReport(report, spec) }
+        observer.runEnded(report)
+        await lingerMetrics(metrics)
+        try written.get()
         if report.interrupted == true {
             printResume(report, command: command)
             throw ExitCode(signals.exitStatus)

@@ -8,8 +8,9 @@ struct WatchCommand: AsyncParsableCommand {
         commandName: "watch",
         abstract: "Follow a run's events file (written by `run --events FILE` or `launch --events FILE`) as the run goes.",
         discussion: """
-            On a terminal it draws a live view: the round's progress with an ETA, accuracy and bytes so \
-            far, the last round's clients, the nodes and the stragglers, and the latest events. When \
+            On a terminal it draws a live view: the run's progress with an ETA, the round under way \
+            (clients answered of invited, seconds in), accuracy and bytes so far, the last round's \
+            clients, the nodes and the stragglers, and the latest events. When \
             standard output is not a terminal (or with --plain) it prints one line per round, node \
             change, checkpoint and the run's end. It waits for the file to appear and follows it until \
             the run ends (Ctrl-C to stop earlier); --no-follow reads what the file holds and exits.
@@ -36,7 +37,10 @@ struct WatchCommand: AsyncParsableCommand {
         var watch = RunWatch()
         var reader = EventFileReader(path: events)
         let clock = ContinuousClock()
-        var lastNews = clock.now
+        var lastNews = clock.now, lastDraw = clock.now
+        // The run's clock (seconds since it started) as of the last event read, to tell how long the
+        // round under way has taken between events.
+        var lastEventSeconds = 0.0
         while true {
             let batch: [RunEvent]
             do {
@@ -46,11 +50,14 @@ struct WatchCommand: AsyncParsableCommand {
             }
             for event in batch {
                 let lines = watch.apply(event)
+                lastEventSeconds = max(lastEventSeconds, event.seconds)
                 if !live { for line in lines { printLive(line) } }
             }
-            if !batch.isEmpty {
-                lastNews = clock.now
-                if live { draw(watch) }
+            if !batch.isEmpty { lastNews = clock.now }
+            // Redraw on news, and every second while a round is under way (its seconds and ETA move).
+            if live, !batch.isEmpty || (watch.current != nil && clock.now - lastDraw >= .seconds(1)) {
+                draw(watch, at: lastEventSeconds + (clock.now - lastNews).seconds)
+                lastDraw = clock.now
             }
             if watch.ended || noFollow { break }
             if idleTimeout > 0, clock.now - lastNews > .seconds(idleTimeout) {
@@ -61,11 +68,11 @@ struct WatchCommand: AsyncParsableCommand {
         if noFollow, !reader.sawFile { throw CommandFailure("\(events) does not exist") }
     }
 
-    /// Clears the terminal and draws the view.
-    private func draw(_ watch: RunWatch) {
+    /// Clears the terminal and draws the view as of `now` (seconds since the run started).
+    private func draw(_ watch: RunWatch, at now: Double) {
         var size = winsize()
         let width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 100
-        printLive("\u{1B}[H\u{1B}[J" + watch.screen(width: width).joined(separator: "\n"))
+        printLive("\u{1B}[H\u{1B}[J" + watch.screen(width: width, at: now).joined(separator: "\n"))
     }
 }
 

@@ -12,9 +12,14 @@ final class LiveCommand: Sendable {
     }
     private let printed = Printed()
 
-    init(_ arguments: [String]) throws {
+    convenience init(_ arguments: [String]) throws {
+        try self.init(executable: try Executables.url("fedactors"), arguments)
+    }
+
+    /// Runs `executable` (e.g. `script`, to give a command a pseudo-terminal) with `arguments`.
+    init(executable: URL, _ arguments: [String]) throws {
         process = Process()
-        process.executableURL = try Executables.url("fedactors")
+        process.executableURL = executable
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -42,6 +42,18 @@ import Testing
             #expect(of.filter { $0.event == .clientDropped }.compactMap(\.client) == round.dropped.sorted())
             #expect(of.filter { $0.event == .clientFailed }.compactMap(\.client) == round.failed.sorted())
             #expect(of.filter { $0.event == .checkpointWritten }.compactMap(\.path) == [checkpoint.path])
+            // Within the round, in order: its start with the clients invited, each answer as it came,
+            // then its end.
+            let kinds = of.map(\.event)
+            let start = try #require(kinds.firstIndex(of: .roundStarted)), end = try #require(kinds.firstIndex(of: .roundEnded))
+            #expect(of[start].clients == round.invited)
+            #expect(of.filter { $0.event == .clientInvited }.compactMap(\.client) == round.invited)
+            let answers = of.enumerated().filter { $0.element.event == .clientAnswered }
+            #expect(answers.allSatisfy { $0.offset > start && $0.offset < end })
+            #expect(Set(answers.compactMap(\.element.client)).isSubset(of: Set(round.invited)))
+            // Every usable result was answered in time to count (completed, straggled or surplus).
+            let results = Set(answers.filter { $0.element.answer == "result" }.compactMap(\.element.client))
+            #expect(Set(round.completed + round.straggled + round.surplus).isSubset(of: results))
         }
         // No node was lost: no node events.
         #expect(!stream.contains { [.nodeDown, .nodeRejoining, .nodeUp].contains($0.event) })

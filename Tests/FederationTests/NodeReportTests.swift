@@ -1,4 +1,4 @@
-import Federation
+@testable import Federation
 import Foundation
 import Testing
 
@@ -41,5 +41,37 @@ import Testing
         let old = #"{"summary": {}, "rounds": [], "ledgers": {}}"#
         let loaded = try RunReport.load(from: Data(old.utf8))
         #expect(loaded.nodes == nil && loaded.interrupted == nil)
+    }
+}
+
+/// The straggler timeline marks where nodes went down and came back, and greys out their clients.
+@Suite struct TimelineMarkerTests {
+    @Test func nodeChangesAreMarkedAtTheirRoundsStartAndUnreachableClientsShown() throws {
+        var rounds: [RoundRecord] = []
+        for n in 1...4 {
+            var r = RoundRecord(round: n)
+            r.invited = n == 3 ? [1] : [1, 2]
+            r.completed = r.invited
+            r.unreachable = n == 3 ? [2] : nil
+            r.virtualSeconds = 10
+            rounds.append(r)
+        }
+        var report = RunReport(rounds: rounds)
+        report.nodes = [NodeRecord(
+            name: "edge-b", endpoint: "tcp://127.0.0.1:7002", finalState: "up", lostAtSeconds: 5, lostAtRound: 3, lostReason: "killed",
+            periods: [.init(state: "up", since: 0, round: 0), .init(state: "down", since: 5, round: 3, reason: "killed"),
+                      .init(state: "up", since: 9, round: 4)])]
+        let svg = HTMLReport.timelineChart(report)
+        let markers = svg.components(separatedBy: "<line class=\"marker\"").dropFirst()
+        #expect(markers.count == 2)
+        #expect(svg.contains(">edge-b down</text>") && svg.contains(">edge-b up</text>"))
+        // Down at the start of round 3 (20 virtual seconds in), up at round 4's (30 s): in order, left to right.
+        let xs = markers.compactMap { $0.split(separator: "\"").dropFirst().first.flatMap { Double($0) } }
+        #expect(xs.count == 2 && xs[0] < xs[1])
+        #expect(svg.contains("client 2, round 3: unreachable (its node was down)"))
+        #expect(svg.contains(">unreachable</text>"))
+        // Without node changes: no markers, and no unreachable key.
+        #expect(!HTMLReport.timelineChart(RunReport(rounds: [rounds[0]])).contains("marker"))
+        #expect(!HTMLReport.timelineChart(RunReport(rounds: [rounds[0]])).contains(">unreachable<"))
     }
 }

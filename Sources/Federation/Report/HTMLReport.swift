@@ -63,12 +63,22 @@ public enum HTMLReport {
         ]) + "\n"
         out += trafficCharts(report)
 
-        // Straggler timeline: one row per client, rounds laid end to end in virtual time.
-        let clients = Set(rounds.flatMap(\.invited)).sorted()
+        out += timelineChart(report)
+        return out
+    }
+
+    /// The straggler timeline: one row per client, rounds laid end to end in virtual time, each invited
+    /// client's part of the round coloured by what it came to, clients whose node was down in grey, and
+    /// a dashed marker where a node went down, rejoined or came back (at the start of the round under way).
+    static func timelineChart(_ report: RunReport) -> String {
+        let rounds = report.rounds
+        let clients = Set(rounds.flatMap { $0.invited + ($0.unreachable ?? []) }).sorted()
         let row = Dictionary(uniqueKeysWithValues: clients.enumerated().map { ($1, $0) })
         var segments: [(row: Int, start: Double, end: Double, color: String, tip: String)] = []
+        var starts: [Int: Double] = [:]
         var start = 0.0
         for r in rounds {
+            starts[r.round] = start
             let length = max(r.virtualSeconds, 1e-6)
             for id in r.invited {
                 guard let y = row[id] else { continue }
@@ -78,12 +88,24 @@ public enum HTMLReport {
                 let took = r.clientVirtualSeconds[id].map { min($0, length) } ?? length
                 segments.append((y, start, start + took, color, "client \(id), round \(r.round): \(what)"))
             }
+            for id in r.unreachable ?? [] {
+                guard let y = row[id] else { continue }
+                segments.append((y, start, start + length, "#c7c7c7", "client \(id), round \(r.round): unreachable (its node was down)"))
+            }
             start += length
         }
-        out += SVGChart(title: "Straggler timeline (virtual time)", xLabel: "virtual seconds", yLabel: "client")
-            .timeline(rows: clients.map { "client \($0)" }, segments: segments,
-                      legend: [("finished", "#2ca02c"), ("straggled", "#ff7f0e"), ("dropped", "#d62728"), ("failed", "#7f7f7f"), ("surplus", "#17becf")]) + "\n"
-        return out
+        var markers: [(x: Double, label: String, color: String)] = []
+        for node in report.nodes ?? [] {
+            for period in node.periods.dropFirst() {
+                let x = starts[period.round] ?? (period.round <= 0 ? 0 : start)
+                let color = period.state == "up" ? "#2ca02c" : period.state == "down" ? "#d62728" : "#ff7f0e"
+                markers.append((x, "\(node.name) \(period.state)", color))
+            }
+        }
+        var legend = [("finished", "#2ca02c"), ("straggled", "#ff7f0e"), ("dropped", "#d62728"), ("failed", "#7f7f7f"), ("surplus", "#17becf")]
+        if rounds.contains(where: { !($0.unreachable ?? []).isEmpty }) { legend.append(("unreachable", "#c7c7c7")) }
+        return SVGChart(title: "Straggler timeline (virtual time)", xLabel: "virtual seconds", yLabel: "client")
+            .timeline(rows: clients.map { "client \($0)" }, segments: segments, markers: markers, legend: legend) + "\n"
     }
 
     static func roundTable(_ report: RunReport) -> String {

@@ -11,13 +11,29 @@ public struct RunWatch: Sendable {
         public var reason: String?
     }
 
+    /// The round under way: when it started, how many clients it invited and how many answered.
+    public struct RoundUnderWay: Sendable, Equatable {
+        public var round: Int
+        public var invited: Int
+        public var answered = 0
+        public var failed = 0
+        /// In seconds since the run started.
+        public var startedAt: Double
+    }
+
     public private(set) var name = "run"
+    /// The round under way, between its `round_started` and `round_ended` events.
+    public private(set) var current: RoundUnderWay?
+    /// When the first round this stream saw started, in seconds since the run started.
+    public private(set) var firstRoundStart: Double?
     public private(set) var settings: [String: String] = [:]
     public private(set) var totalRounds: Int?
     public private(set) var rounds: [RoundRecord] = []
     /// When each round ended, in seconds since the run started.
     public private(set) var roundEnds: [Double] = []
     public private(set) var nodes: [String: NodeState] = [:]
+    /// Each host's clients, from `run_started`.
+    public private(set) var placement: [String: [Int]] = [:]
     public private(set) var ended = false
     public private(set) var interrupted = false
     public private(set) var finalAccuracy: Double?
@@ -34,11 +50,22 @@ public struct RunWatch: Sendable {
         switch event.event {
         case .runStarted:
             settings = event.settings ?? [:]
+            placement = event.placement ?? [:]
             name = settings["name"] ?? name
             totalRounds = settings["rounds"].flatMap(Int.init)
             lines.append("\(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") rounds")
+        case .roundStarted:
+            let round = event.round ?? rounds.count + 1
+            current = RoundUnderWay(round: round, invited: event.clients?.count ?? 0, startedAt: event.seconds)
+            if firstRoundStart == nil { firstRoundStart = event.seconds }
+        case .clientAnswered:
+            guard var under = current, event.round == under.round else { break }
+            under.answered += 1
+            if event.answer != "result" { under.failed += 1 }
+            current = under
         case .roundEnded:
             guard let record = event.record else { break }
+            current = nil
             rounds.append(record)
             roundEnds.append(event.seconds)
             lines.append(roundLine(record))
@@ -55,7 +82,7 @@ public struct RunWatch: Sendable {
             finalAccuracy = event.finalAccuracy
             lines.append("run \(interrupted ? "interrupted" : "ended") after \(rounds.count) round\(rounds.count == 1 ? "" : "s")"
                          + (finalAccuracy.map { String(format: ", final accuracy %.4f", $0) } ?? ""))
-        case .clientFinished, .clientStraggled, .clientDropped, .clientFailed, .clientUnreachable:
+        case .clientInvited, .clientFinished, .clientStraggled, .clientDropped, .clientFailed, .clientUnreachable:
             break
         }
         log += lines
@@ -63,16 +90,49 @@ public struct RunWatch: Sendable {
         return lines
     }
 
-    /// Seconds left at the mean pace of the rounds so far (run start to last round's end); nil
-    /// before the first round or without a known number of rounds.
-    public var etaSeconds: Double? {
+    /// Seconds left at the mean pace of the rounds so far (from the first round's start, or the run's
+    /// when the stream has no round starts, to the last round's end); nil before the first round ends
+    /// or without a known number of rounds.
+    public var etaSeconds: Double? { etaSeconds(at: nil) }
+
+    /// Seconds left at `now` (seconds since the run started): the rounds still to run at the mean
+    /// pace, less the time the round under way has already taken (never below zero).
+    public func etaSeconds(at now: Double?) -> Double? {
         guard let total = totalRounds, let last = roundEnds.last, !rounds.isEmpty else { return nil }
-        return last / Double(rounds.count) * Double(max(0, total - rounds.count))
+        let pace = max(0, last - (firstRoundStart ?? 0)) / Double(rounds.count)
+        var left = pace * Double(max(0, total - rounds.count))
+        if let current, let now { left -= max(0, now - current.startedAt) }
+        return max(0, left)
+    }
+
+    /// The round under way as one line: clients answered of invited, seconds in, and the ETA; nil
+    /// between rounds.
+    public func progressLine(at now: Double) -> String? {
+        guard let c = current else { return nil }
+        let of = totalRounds.map { "/\($0)" } ?? ""
+        var line = "round \(c.round)\(of): \(c.answered)/\(c.invited) answered"
+        if c.failed > 0 { line += " (\(c.failed) failed)" }
+        line += String(format: ", %.0f s in", max(0, now - c.startedAt))
+        if let eta = etaSeconds(at: now) { line += String(format: ", about %.0f s left", eta) }
+        return line
     }
 
     /// Model bytes down and up so far.
     public var bytes: (down: Int, up: Int) {
         (rounds.reduce(0) { $0 + $1.wireBytesDown }, rounds.reduce(0) { $0 + $1.wireBytesUp })
+    }
+
+    /// Model bytes to and from each host's clients so far (their logical sizes: the parameters sent
+    /// and the updates received, as the rounds' records count them per client).
+    public var nodeTraffic: [String: (down: Int, up: Int)] {
+        var hostOf: [Int: String] = [:]
+        for (host, ids) in placement { for id in ids { hostOf[id] = host } }
+        var out: [String: (down: Int, up: Int)] = [:]
+        for r in rounds {
+            for (id, bytes) in r.clientBytesDown ?? [:] { if let h = hostOf[id] { out[h, default: (0, 0)].down += bytes } }
+            for (id, bytes) in r.clientBytesUp ?? [:] { if let h = hostOf[id] { out[h, default: (0, 0)].up += bytes } }
+        }
+        return out
     }
 
     /// The round's plain line: progress, what its clients did, accuracy and bytes so far, the ETA.
@@ -89,19 +149,21 @@ public struct RunWatch: Sendable {
         return line
     }
 
-    /// The live view, `width` columns wide: progress bar and ETA, accuracy and bytes, the last
-    /// round's clients, the nodes, the stragglers so far, and the latest lines.
-    public func screen(width: Int = 100) -> [String] {
+    /// The live view at `now` (seconds since the run started), `width` columns wide: progress bar and
+    /// ETA, the round under way, accuracy and bytes, the last round's clients, the nodes, the
+    /// stragglers so far, and the latest lines.
+    public func screen(width: Int = 100, at now: Double? = nil) -> [String] {
         var out: [String] = []
         let done = rounds.count
         if let total = totalRounds, total > 0 {
             let cells = 30, filled = min(cells, done * cells / total)
-            let eta = etaSeconds.map { String(format: "  about %.0f s left", $0) } ?? ""
+            let eta = etaSeconds(at: now).map { String(format: "  about %.0f s left", $0) } ?? ""
             let status = ended ? (interrupted ? "  interrupted" : "  ended") : eta
             out.append("\(name)  round \(done) of \(total)  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]" + status)
         } else {
             out.append("\(name)  round \(done)")
         }
+        if let now, let line = progressLine(at: now) { out.append("now: " + line) }
         let accuracies = rounds.compactMap(\.globalAccuracy)
         let (down, up) = bytes
         out.append("accuracy " + (accuracies.last.map { String(format: "%.4f", $0) } ?? "-")
@@ -111,8 +173,14 @@ public struct RunWatch: Sendable {
             out.append("last round: \(r.completed.count)/\(r.invited.count) done, \(r.surplus.count) spare, \(r.straggled.count) straggled, "
                        + "\(r.dropped.count) dropped, \(r.failed.count) failed, \((r.unreachable ?? []).count) unreachable")
         }
-        if !nodes.isEmpty {
-            out.append("nodes: " + nodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.state) since round \($0.value.round)" }.joined(separator: "; "))
+        let hosts = Set(placement.keys).union(nodes.keys).sorted()
+        if !hosts.isEmpty {
+            let traffic = nodeTraffic
+            out.append("nodes: " + hosts.map { host in
+                var part = host + (nodes[host].map { " \($0.state) since round \($0.round)" } ?? " up")
+                if let t = traffic[host] { part += ", \(ByteCount.format(t.down)) down, \(ByteCount.format(t.up)) up" }
+                return part
+            }.joined(separator: "; "))
         }
         let stragglers = Set(rounds.flatMap(\.straggled)).sorted()
         if !stragglers.isEmpty {

@@ -64,7 +64,9 @@ public struct SVGChart {
     }
 
     /// Horizontal segments: one row per label, each segment `(row, start, end, color, tooltip)`.
-    public func timeline(rows: [String], segments: [(row: Int, start: Double, end: Double, color: String, tip: String)], legend: [(String, String)]) -> String {
+    /// Horizontal segments in rows (a Gantt chart), with optional vertical `markers` (dashed, labelled).
+    public func timeline(rows: [String], segments: [(row: Int, start: Double, end: Double, color: String, tip: String)],
+                         markers: [(x: Double, label: String, color: String)] = [], legend: [(String, String)]) -> String {
         var all: [(x: Double, y: Double)] = [(x: 0, y: 0)]
         for s in segments {
             all.append((x: s.start, y: Double(s.row)))
@@ -81,6 +83,14 @@ public struct SVGChart {
         for s in segments {
             let y = margin.top + Double(s.row) * rowHeight + 1
             body += "<rect class=\"segment\" x=\"\(fmt(sx(s.start)))\" y=\"\(fmt(y))\" width=\"\(fmt(max(1, sx(s.end) - sx(s.start))))\" height=\"\(fmt(max(1, rowHeight - 2)))\" fill=\"\(s.color)\"><title>\(escape(s.tip))</title></rect>\n"
+        }
+        // Markers at the same x stack their labels downwards so they stay readable.
+        var seen: [Double: Int] = [:]
+        for m in markers {
+            let x = sx(m.x), stacked = seen[m.x, default: 0]
+            seen[m.x] = stacked + 1
+            body += "<line class=\"marker\" x1=\"\(fmt(x))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(x))\" y2=\"\(fmt(chart.height - margin.bottom))\" stroke=\"\(m.color)\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>\(escape(m.label))</title></line>\n"
+            body += "<text class=\"marker\" x=\"\(fmt(x + 3))\" y=\"\(fmt(margin.top + 10 + Double(stacked) * 11))\" font-size=\"10\" font-weight=\"bold\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escape(m.label))</text>\n"
         }
         return chart.frame(body: body, all: all, legend: legend, yTicks: false)
     }
@@ -112,8 +122,10 @@ public struct SVGChart {
         axes += "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\" font-size=\"11\">\(escape(xLabel))</text>\n"
         axes += "<text x=\"14\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 \(fmt(height / 2)))\">\(escape(yLabel))</text>\n"
         var keys = ""
-        for (i, (name, color)) in legend.enumerated() {
-            let x = margin.left + Double(i) * 120
+        // Each key as wide as its name (about 6.5 px a character at 11 px), so every key fits the width.
+        var x = margin.left
+        for (name, color) in legend {
+            defer { x += 30 + 6.5 * Double(name.count) }
             keys += "<rect class=\"key\" x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 24))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 15))\" font-size=\"11\">\(escape(name))</text>\n"
         }
         return """

@@ -29,7 +29,8 @@ extension FederatedServer {
 
     /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
     /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
-    func fitAll(_ instructions: [Int: FitInstructions], to clients: [Int: ClientActor], cutOffAfter: Duration?) async -> [Int: Arrival] {
+    /// Each answer is reported to ``progress`` as it arrives.
+    func fitAll(_ instructions: [Int: FitInstructions], to clients: [Int: ClientActor], round: Int, cutOffAfter: Duration?) async -> [Int: Arrival] {
         let timeout = config.callTimeout
         let directory = self.directory
         return await withTaskGroup(of: (Int, Arrival)?.self) { group in
@@ -61,10 +62,20 @@ extension FederatedServer {
                 // nil: the deadline passed; cancel the calls still running (their clients straggled).
                 guard let (id, a) = arrival else { break }
                 out[id] = a
+                progress(.answered(round: round, client: id, answer: Self.answer(a.outcome)))
                 if out.count == instructions.count { break }
             }
             group.cancelAll()
             return out
+        }
+    }
+
+    /// How an arrival is reported while the round goes.
+    static func answer(_ outcome: Result<FitResult, any Error>) -> RoundProgress.Answer {
+        switch outcome {
+        case .success: .result
+        case .failure(let error as FederationError) where error.code == .droppedOut: .droppedOut
+        case .failure(let error): .failed(reason: "\(error)")
         }
     }
 

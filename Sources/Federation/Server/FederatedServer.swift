@@ -22,6 +22,8 @@ public actor FederatedServer {
     /// Stragglers' updates in flight (asynchronous strategies only).
     var late = LateUpdates()
     var logger = Logger(label: "fedactors.server")
+    /// Hears of the rounds as they go while ``run(progress:)`` runs.
+    var progress: @Sendable (RoundProgress) -> Void = { _ in }
 
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
     /// With `directory`, each round invites only the clients it says are reachable, through the
@@ -43,8 +45,11 @@ public actor FederatedServer {
     /// The current global parameters.
     public var parameters: [Float] { global }
 
-    /// Runs every round; `progress` is called with each round's record as it completes.
-    public func run(progress: @Sendable (RoundRecord) -> Void = { _ in }) async throws -> RunReport {
+    /// Runs every round; `progress` hears of each round as it goes (``RoundProgress``): its start, each
+    /// client's answer, and its record once complete (after the checkpoint is written).
+    public func run(progress: @escaping @Sendable (RoundProgress) -> Void = { _ in }) async throws -> RunReport {
+        self.progress = progress
+        defer { self.progress = { _ in } }
         try await prepare()
         var report = RunReport(summary: [
             "strategy": strategy.name, "compression": config.compression?.name ?? "none", "clients": String(clients.count), "rounds": String(config.rounds),
@@ -62,7 +67,7 @@ public actor FederatedServer {
             completedRounds.append(record)
             await directory?.roundEnded(record)
             if let url = config.checkpointURL { try checkpoint().write(to: url) }
-            progress(record)
+            progress(.ended(record))
         }
         return report
     }
@@ -156,7 +161,8 @@ public actor FederatedServer {
             return record
         }
         let (instructions, scale, cutOff) = fitInstructions(round: round, invited: invited)
-        let arrivals = await fitAll(instructions, to: reach.references, cutOffAfter: cutOff.map { Duration.seconds($0) })
+        progress(.started(round: round, invited: invited.sorted()))
+        let arrivals = await fitAll(instructions, to: reach.references, round: round, cutOffAfter: cutOff.map { Duration.seconds($0) })
         var answers = classify(arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round, roundStart: roundStart)
         aggregate(&answers, into: &record, round: round, roundStart: roundStart)
         try await evaluate(into: &record, round: round, references: reach.references)

@@ -30,7 +30,8 @@ public final class RunLauncher: Sendable {
         self.logger = logger
     }
 
-    /// Runs every round; `progress` gets each round's record. Nodes are stopped however the run ends.
+    /// Runs every round; `progress` hears of each round as it goes (its start, each client's answer,
+    /// its record: ``RoundProgress``). Nodes are stopped however the run ends.
     /// With `checkpoint`, the server's state is written there after every round; with `resume`, the run
     /// continues after the rounds of that checkpoint (read before any node starts).
     ///
@@ -43,17 +44,21 @@ public final class RunLauncher: Sendable {
     /// When the task running this is cancelled (SIGINT/SIGTERM), the run stops after discarding the
     /// round under way and returns the report of the rounds completed, marked interrupted; the server's
     /// state after the last completed round is written to `interruptedCheckpoint` (if given).
-    /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens.
+    /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens;
+    /// `coordinatorStarted` is given this process's node (the server's) once it listens, e.g. to
+    /// follow its ledger.
     public func run(
         checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
-        progress: @Sendable (RoundRecord) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in },
-        nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in }
+        progress: @escaping @Sendable (RoundProgress) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in },
+        nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in },
+        coordinatorStarted: @Sendable (MeshSystem) -> Void = { _ in }
     ) async throws -> RunReport {
         let saved = try readCheckpoint(at: resume)
         // The run's identity: every node it starts serves only calls that carry it.
         let runToken = RunToken.random()
         let coordinator = try makeCoordinator(runToken: runToken)
         defer { coordinator.shutdown() }
+        coordinatorStarted(coordinator)
         let nodes = StartedNodes()
         defer { nodes.stopAll() }
         let roster = NodeRoster(onChange: nodeChange)
@@ -87,7 +92,7 @@ public final class RunLauncher: Sendable {
     /// checkpoint too when interrupted).
     private func conduct(
         _ session: Session, saved: ServerCheckpoint?, checkpoint: URL?, interruptedCheckpoint: URL?,
-        progress: @Sendable (RoundRecord) -> Void, announce: @escaping @Sendable (String) -> Void
+        progress: @escaping @Sendable (RoundProgress) -> Void, announce: @escaping @Sendable (String) -> Void
     ) async throws -> RunReport {
         let (nodes, roster, coordinator, runToken) = (session.nodes, session.roster, session.coordinator, session.runToken)
         let spec = plan.spec
