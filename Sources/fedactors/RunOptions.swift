@@ -14,7 +14,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Override the number of rounds.")
     var rounds: Int?
 
-    @Option(help: "Write the run report (JSON) here; defaults to the topology's report.json. Refused if it is the topology file, --resume's or --checkpoint's file.")
+    @Option(help: "Write the run report (JSON) here, and the CSV and HTML the topology's report section asks for beside it (same path with .csv, .html); defaults to the topology's report paths. Refused if it is the topology file, --resume's or --checkpoint's file.")
     var output: String?
 
     @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file.")

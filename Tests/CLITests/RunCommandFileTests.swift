@@ -72,6 +72,25 @@ extension RunCommandTests {
         #expect(try ServerCheckpoint.read(from: URL(fileURLWithPath: checkpoint)).completedRounds == 3)
     }
 
+    @Test func theTopologysCSVAndHTMLGoBesideOutputAndNotToTheTopologysPaths() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beside-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topology = try smallTopology(in: dir, extra: "report: {json: \(dir.path)/topo.json, csv: \(dir.path)/topo.csv, html: \(dir.path)/topo.html}")
+        let out = dir.appendingPathComponent("mine/run.json")
+        let result = try await DemoCommandTests().run(["run", topology, "--rounds", "1", "--output", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let made = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("mine").path).sorted()
+        #expect(made == ["run.csv", "run.html", "run.json", "run.nodes.csv"])
+        #expect(try String(contentsOf: dir.appendingPathComponent("mine/run.html"), encoding: .utf8).contains("<svg"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("topo.json").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("topo.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("topo.html").path))
+        // The moved files are checked like the others: a CSV that would overwrite the checkpoint is refused.
+        let clash = try await DemoCommandTests().run(["run", topology, "--output", out.path, "--checkpoint", dir.appendingPathComponent("mine/run.csv").path])
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("--output's CSV report"), "\(clash.stderr)")
+    }
+
     @Test func anOutputThatWouldOverwriteAnInputIsRefusedBeforeTheRun() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("outputs-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
