@@ -101,6 +101,7 @@ struct RunOptions: ParsableArguments {
         }
         print("  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds")
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
+        if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
         for target in [0.7, 0.8] {
             if let bytes = report.bytesToReach(accuracy: target) {
                 print(String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes))

@@ -133,3 +133,50 @@ extension RunCommandTests {
         #expect(failed.stderr.contains("cannot write the checkpoint to \(checkpoint): \(file.path) is a file, not a folder"), "\(failed.stderr)")
     }
 }
+
+/// A differentially private run: its target ε sets the noise, and every round reports the ε spent.
+@Suite(.serialized) struct PrivateRunTests {
+    @Test func aTargetEpsilonSetsTheNoiseAndEachRoundReportsTheEpsilonSpent() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dp-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("dp.yaml")
+        try """
+            name: dp
+            seed: 5
+            clients:
+              - {group: g, count: 10}
+            data: {dataset: fashion-mnist, partition: {kind: iid}}
+            model: logreg
+            strategy: {name: dp-fedavg, clipping_norm: 1, target_epsilon: 4, delta: 0.0001}
+            participation: {fraction: 0.5}
+            training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.05}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let json = dir.appendingPathComponent("dp.json")
+        let result = try await DemoCommandTests().run(["run", file.path, "--output", json.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try RunReport.load(from: Data(contentsOf: json))
+        let spent = report.rounds.compactMap(\.privacyEpsilon)
+        #expect(spent.count == 4)
+        #expect(zip(spent, spent.dropFirst()).allSatisfy { $0 < $1 }, "\(spent)")
+        // The noise was set so that the 4 planned rounds at 5 of 10 clients spend at most ε = 4.
+        #expect(spent.last! <= 4 && spent.last! > 3.9, "\(spent)")
+        #expect(report.rounds.allSatisfy { $0.privacyDelta == 0.0001 })
+        #expect(result.stdout.contains("  privacy spent: epsilon "))
+        #expect(report.summary["privacy spent"]?.contains("RDP") == true)
+
+        // Both a target and a noise multiplier: refused, saying to give one.
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "delta: 0.0001}", with: "delta: 0.0001, noise_multiplier: 1}")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let both = try await DemoCommandTests().run(["run", file.path, "--output", json.path])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("give one"), "\(both.stderr)")
+
+        // A target no noise reaches is refused by validate, located at the option.
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "target_epsilon: 4, delta: 0.0001, noise_multiplier: 1}", with: "target_epsilon: 0.00001, delta: 0.0001}")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let unreachable = try await DemoCommandTests().run(["validate", file.path])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("dp.yaml:7:") && unreachable.stderr.contains("cannot be reached over 4 rounds"), "\(unreachable.stderr)")
+    }
+}

@@ -46,6 +46,10 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// Clients not invited because their node was down when the round began (nil when none was;
     /// optional so reports written before it existed still load).
     public var unreachable: [Int]?
+    /// With a differentially private strategy: the ε spent by the end of this round, for
+    /// ``privacyDelta`` (nil otherwise, and when no noise is added: then there is no guarantee).
+    public var privacyEpsilon: Double?
+    public var privacyDelta: Double?
 
     public init(round: Int) {
         self.round = round

@@ -158,6 +158,10 @@ extension FederatedServer {
                 }
                 global = next
             }
+            if let spent = strategy.privacySpent {
+                record.privacyEpsilon = spent.epsilon
+                record.privacyDelta = spent.delta
+            }
         } catch {
             record.aggregationError = "\(error)"
             logger.warning("round \(round): aggregation failed, keeping the model: \(error)")

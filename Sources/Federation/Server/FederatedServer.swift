@@ -69,6 +69,9 @@ public actor FederatedServer {
             if let url = config.checkpointURL { try checkpoint().write(to: url) }
             progress(.ended(record))
         }
+        if let spent = strategy.privacySpent {
+            report.summary["privacy spent"] = String(format: "epsilon %.3f at delta %g", spent.epsilon, spent.delta) + " (\(spent.accountant))"
+        }
         return report
     }
 

@@ -5,8 +5,13 @@ import Foundation
 /// Differentially Private Recurrent Language Models", ICLR 2018), as a wrapper around any strategy:
 /// each client's update (wᵢ − w) is clipped to L2 norm C before the inner strategy sees it, and
 /// Gaussian noise N(0, (σ·C / n)²) is added to every coordinate of the aggregated update, n being the
-/// number of results. σ is the noise multiplier; the privacy budget spent follows from σ, the
-/// sampling rate and the rounds (an accountant is not part of this build).
+/// number of results. σ is the noise multiplier.
+///
+/// The privacy spent is accounted after each round (``privacySpent``) with an ``RDPAccountant``:
+/// user-level DP, one step per round, the round's sampling rate being the clients whose updates were
+/// aggregated over the population. Two approximations, as in the DP-FedAvg literature: the clients
+/// are sampled without replacement, not by Poisson sampling as the analysis assumes, and the noise is
+/// scaled by the clients that answered rather than a fixed expected number.
 ///
 /// Everything else is the inner strategy's: its client instructions and hooks, its staleness bound
 /// (FedBuff), its per-client models (HeteroFL: each update is clipped against the submodel that
@@ -15,10 +20,19 @@ public struct DPFedAvg: Strategy {
     public private(set) var inner: any Strategy
     public let clippingNorm: Double
     public let noiseMultiplier: Double
+    /// The δ the ε spent is given for.
+    public let delta: Double
     private var rng: SplitMix64
+    private var accountant = RDPAccountant()
+    /// The clients of the federation (the population the rounds sample from).
+    private var population = 0
 
-    /// - Throws: when C ≤ 0 or σ < 0.
-    public init(wrapping inner: any Strategy, clippingNorm: Double, noiseMultiplier: Double, seed: UInt64 = 0xD1FF) throws(FederationError) {
+    /// - Throws: when C ≤ 0, σ < 0 or δ is not in (0, 1).
+    public init(wrapping inner: any Strategy, clippingNorm: Double, noiseMultiplier: Double, delta: Double = 1e-5,
+                seed: UInt64 = 0xD1FF) throws(FederationError) {
+        guard delta > 0, delta < 1 else {
+            throw FederationError(.invalidSetting, "DP delta is \(delta); it must be between 0 and 1 (e.g. 1e-5, below 1 / the number of clients)")
+        }
         guard clippingNorm > 0, clippingNorm.isFinite else {
             throw FederationError(.invalidSetting, "DP clipping norm is \(clippingNorm); it must be positive (e.g. 1 to 10; about the median update norm)")
         }
@@ -28,7 +42,16 @@ public struct DPFedAvg: Strategy {
         self.inner = inner
         self.clippingNorm = clippingNorm
         self.noiseMultiplier = noiseMultiplier
+        self.delta = delta
         rng = SplitMix64(seed: seed)
+    }
+
+    /// ε spent so far for ``delta``; nil without noise (no guarantee) or before the first round.
+    public var privacySpent: PrivacySpent? {
+        guard noiseMultiplier > 0, accountant.steps > 0 else { return nil }
+        let spent = accountant.epsilon(delta: delta).epsilon
+        guard spent.isFinite else { return nil }
+        return PrivacySpent(epsilon: spent, delta: delta, accountant: "RDP, sampled Gaussian, \(accountant.steps) rounds")
     }
 
     public var name: String { "DP(\(inner.name), C=\(clippingNorm), sigma=\(noiseMultiplier))" }
@@ -41,6 +64,7 @@ public struct DPFedAvg: Strategy {
 
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
         try inner.prepare(clients: clients, globalCount: globalCount)
+        population = clients.count
     }
 
     public func validate(_ result: FitResult) throws { try inner.validate(result) }
@@ -68,6 +92,7 @@ public struct DPFedAvg: Strategy {
         if std > 0 {
             for i in next.indices { next[i] += Float(std * gaussian()) }
         }
+        accountant.step(noiseMultiplier: noiseMultiplier, sampleRate: min(1, Double(results.count) / Double(max(population, results.count))))
         return next
     }
 
@@ -77,7 +102,7 @@ public struct DPFedAvg: Strategy {
 
     /// The inner strategy's state and the noise generator's.
     public func checkpointState() throws -> Data {
-        try BinaryEncoder().encode(DPState(inner: try inner.checkpointState(), rng: rng))
+        try BinaryEncoder().encode(DPState(inner: try inner.checkpointState(), rng: rng, accountant: accountant))
     }
 
     public mutating func restoreState(_ state: Data) throws {
@@ -87,11 +112,14 @@ public struct DPFedAvg: Strategy {
         }
         try inner.restoreState(s.inner)
         rng = s.rng
+        accountant = s.accountant ?? RDPAccountant()
     }
 
     private struct DPState: Codable {
         var inner: Data
         var rng: SplitMix64
+        /// Optional: checkpoints written before accounting existed still load (their rounds unaccounted).
+        var accountant: RDPAccountant?
     }
 
     /// A standard normal draw (Box–Muller).

@@ -72,11 +72,25 @@ public protocol Strategy: Sendable {
 
     /// Restores state written by ``checkpointState()``.
     mutating func restoreState(_ state: Data) throws
+
+    /// The privacy spent so far, for strategies that give a differential-privacy guarantee (DP-FedAvg);
+    /// nil for the others.
+    var privacySpent: PrivacySpent? { get }
+}
+
+/// The (ε, δ) a differentially private run has spent so far, and how it was computed.
+public struct PrivacySpent: Sendable, Equatable {
+    public var epsilon: Double
+    public var delta: Double
+    public var accountant: String
 }
 
 extension Strategy {
     /// Synchronous: stragglers' updates are discarded.
     public var maxStaleness: Int? { nil }
+
+    /// No privacy guarantee.
+    public var privacySpent: PrivacySpent? { nil }
 
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {}
 

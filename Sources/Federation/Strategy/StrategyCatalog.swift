@@ -13,7 +13,7 @@
 /// | krum | byzantine (1) |
 /// | multikrum | byzantine (1), keep (5) |
 /// | qfedavg | q (1), lipschitz (20: 1 / the clients' learning rate) |
-/// | dp-fedavg | clipping_norm (1), noise_multiplier (1), seed (0) |
+/// | dp-fedavg | clipping_norm (1), noise_multiplier (1), delta (1e-5), target_epsilon (0: none; sets noise_multiplier), seed (0) |
 /// | fedper | personal_layers (1): final layers each client keeps local |
 /// | fedbn | — (every `bn…` group stays local) |
 /// | feddyn | alpha (0.01), clients (0: the population m; 0 takes it as \|S\|) |
@@ -36,7 +36,7 @@ public enum StrategyCatalog {
         "krum": ["byzantine": 1],
         "multikrum": ["byzantine": 1, "keep": 5],
         "qfedavg": ["q": 1, "lipschitz": 20],
-        "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "seed": 0],
+        "dp-fedavg": ["clipping_norm": 1, "noise_multiplier": 1, "delta": 1e-5, "target_epsilon": 0, "seed": 0],
         "scaffold": ["server_lr": 1, "clients": 0],
         "fedper": ["personal_layers": 1],
         "fedbn": [:],
@@ -99,8 +99,17 @@ public enum StrategyCatalog {
         case "multikrum": return try RobustAggregate(.krum(byzantine: try count("byzantine"), keep: max(1, try count("keep"))))
         case "qfedavg": return try QFedAvg(q: value("q"), lipschitz: value("lipschitz"))
         case "dp-fedavg":
+            // A target ε becomes the noise multiplier in the run's plan, which knows the rounds and the
+            // participation (TopologySpec.resolvingPrivacyTarget); here only its value is checked.
+            let target = value("target_epsilon")
+            guard target >= 0, target.isFinite else {
+                throw FederationError(.invalidSetting, "dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or 0 for none")
+            }
+            guard target == 0 || given["noise_multiplier"] == nil else {
+                throw FederationError(.invalidSetting, "dp-fedavg has both target_epsilon and noise_multiplier: give one (the target sets the noise)")
+            }
             return try DPFedAvg(wrapping: try FedAvg(), clippingNorm: value("clipping_norm"), noiseMultiplier: value("noise_multiplier"),
-                                seed: UInt64(try count("seed")))
+                                delta: value("delta"), seed: UInt64(try count("seed")))
         case "scaffold": return try Scaffold(serverLearningRate: Float(value("server_lr")), population: try count("clients"))
         case "fedper": return try PersonalizedFedAvg.fedPer(personalLayers: try count("personal_layers"))
         case "fedbn": return try PersonalizedFedAvg.fedBN()

@@ -10,7 +10,8 @@ public struct RunPlan: Sendable {
     /// Every client's device and link, drawn from its group's distributions.
     public let profiles: [Int: ClientProfile]
 
-    public init(_ spec: TopologySpec) throws(FederationError) {
+    public init(_ given: TopologySpec) throws(FederationError) {
+        let spec = try given.resolvingPrivacyTarget()
         self.spec = spec
         var rng = SplitMix64(seed: spec.seed ^ 0x5EED_C11E)
         var byHost: [String: [Int]] = [:]

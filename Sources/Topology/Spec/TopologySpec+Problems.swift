@@ -13,6 +13,7 @@ extension TopologySpec {
         var found = dataProblems(fit: fit)
         found += strategyProblems(fit: try? fit.get())
         found += participationProblems()
+        found += privacyTargetProblems()
         if let unreachable = serverReachProblem() { found.append(unreachable) }
         found += securityProblems()
         return found
