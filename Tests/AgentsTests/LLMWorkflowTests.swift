@@ -27,6 +27,11 @@ import Testing
 
         #expect(outcome.status == .ready, "\(outcome.status)")
         #expect(outcome.spec?.strategy.name == "fedprox", "the planner's LLM choice")
+        // The plan names the strategy that was chosen, not the expert's.
+        let plan = try #require(outcome.plan)
+        #expect(plan.summary.hasSuffix("with FedProx"), "\(plan.summary)")
+        #expect(plan.tasks.contains { $0.module == .strategy && $0.description.hasPrefix("aggregate with FedProx ") }, "\(plan.text)")
+        #expect(!plan.tasks.contains { $0.description.hasPrefix("aggregate with FedAvg ") }, "\(plan.text)")
         #expect(outcome.spec?.client.localEpochs == 2, "the client coder's LLM module")
         for entry in outcome.transcript {
             #expect(entry.sent != .null && entry.received != .null, "\(entry.role) has an empty message")
@@ -115,13 +120,15 @@ import Testing
         let outcome = try await AgentWorkflow(team: team, progress: { notes.append($0) }).run(LLMTestKit.request)
 
         #expect(outcome.status == .ready, "\(outcome.status)")
-        let llmEntries = outcome.transcript.filter { $0.llm != nil }
-        #expect(Set(llmEntries.map(\.role)).isSuperset(of: ["planner", "reflector", "supervisor", "coder-task"]))
-        for entry in llmEntries {
-            #expect(entry.decidedBy == "expert (fallback)" && entry.note?.contains("HTTP 500") == true, "\(entry.role)")
-            #expect(entry.llm?.usage.calls == 2)
-        }
-        #expect(notes.lines.contains { $0.hasPrefix("supervisor: ") && $0.contains("expert's answer stands") })
+        // The planner's two requests fail, the reflector's first is the third in a row: the endpoint is
+        // given up (the circuit breaker), said once, and no role asks it again.
+        #expect(server.requests.count == 3)
+        let planner = try #require(outcome.transcript.first { $0.role == "planner" && $0.llm != nil })
+        #expect(planner.decidedBy == "expert (fallback)" && planner.note?.contains("HTTP 500") == true && planner.llm?.usage.calls == 2)
+        let off = outcome.transcript.filter { $0.decidedBy == "expert (LLM endpoint off)" }
+        #expect(Set(off.map(\.role)).isSuperset(of: ["reflector", "supervisor", "coder-task"]), "\(outcome.transcript.map { ($0.role, $0.decidedBy) })")
+        #expect(off.filter { $0.note?.contains("for the rest of the run") == true }.count == 1)
+        #expect(notes.lines.filter { $0.contains("every role uses the embedded expert for the rest of the run") }.count == 1, "\(notes.lines)")
     }
 
     @Test func backendsMixPerRole() async throws {

@@ -39,7 +39,8 @@ import Testing
         defer { server.stop() }
         let recorder = PauseRecorder(unit: 0.5)
         let backoff = RetryBackoff(initialSeconds: 0.2, maximumSeconds: 0.5, jitter: 0.5)
-        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "m", timeoutSeconds: 2, attempts: 4, backoff: backoff), pause: recorder.pause)
+        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "m", timeoutSeconds: 2, attempts: 4, backoff: backoff,
+                                                           failuresBeforeExpert: 10), pause: recorder.pause)
 
         let outcome = await client.ask(system: "s", user: "u", schema: nil) { $0 }
 

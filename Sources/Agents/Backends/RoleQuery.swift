@@ -17,6 +17,13 @@ extension ChatClient {
         if let value = outcome.value {
             return Decided(value: value, decidedBy: "llm", note: nil, llm: exchange)
         }
+        if outcome.failures.last?.kind == .endpointOff {
+            // Said once in the run, when the endpoint is given up; later questions are the expert's alone.
+            let note = breaker.takeAnnouncement()
+                ? "the LLM endpoint \(config.baseURL) failed \(breaker.threshold) times in a row: every role uses the embedded expert for the rest of the run"
+                : nil
+            return Decided(value: expert, decidedBy: "expert (LLM endpoint off)", note: note, llm: outcome.usage.calls > 0 ? exchange : nil)
+        }
         let why = outcome.failures.last.map(\.description) ?? "no answer"
         return Decided(
             value: expert, decidedBy: "expert (fallback)",

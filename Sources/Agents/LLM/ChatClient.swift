@@ -4,7 +4,8 @@ import Foundation
 /// Ollama or a hosted API). From the environment: `FEDACTORS_LLM_BASE_URL` (e.g.
 /// `http://127.0.0.1:8080/v1`), `FEDACTORS_LLM_MODEL`, `FEDACTORS_LLM_API_KEY` (optional),
 /// `FEDACTORS_LLM_TIMEOUT` (seconds per request, more than 0 and at most a day, default 60),
-/// `FEDACTORS_LLM_ATTEMPTS` (requests per question, default 3).
+/// `FEDACTORS_LLM_ATTEMPTS` (requests per question, default 3), `FEDACTORS_LLM_FAILURES_BEFORE_EXPERT`
+/// (requests in a row without a reply after which the expert decides for the rest of the run, default 3).
 public struct ChatConfig: Sendable, Equatable {
     /// The longest timeout per request: a day.
     public static let maxTimeoutSeconds = 86_400.0
@@ -22,10 +23,12 @@ public struct ChatConfig: Sendable, Equatable {
     public var useSchema: Bool
     /// The pause before each retry.
     public var backoff: RetryBackoff
+    /// Requests in a row without a reply after which the endpoint is no longer asked (1 to 100).
+    public var failuresBeforeExpert: Int
 
     public init(
         baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3, useSchema: Bool = true,
-        backoff: RetryBackoff = RetryBackoff()
+        backoff: RetryBackoff = RetryBackoff(), failuresBeforeExpert: Int = 3
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -35,6 +38,7 @@ public struct ChatConfig: Sendable, Equatable {
         self.attempts = min(10, max(1, attempts))
         self.useSchema = useSchema
         self.backoff = backoff
+        self.failuresBeforeExpert = min(100, max(1, failuresBeforeExpert))
     }
 
     /// The longest one question can take: every attempt timing out, with the longest pauses between.
@@ -56,7 +60,8 @@ public struct ChatConfig: Sendable, Equatable {
             timeout = seconds
         }
         return ChatConfig(baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
-                          timeoutSeconds: timeout, attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3)
+                          timeoutSeconds: timeout, attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3,
+                          failuresBeforeExpert: env["FEDACTORS_LLM_FAILURES_BEFORE_EXPERT"].flatMap(Int.init) ?? 3)
     }
 }
 
@@ -80,11 +85,16 @@ public struct ChatClient: Sendable {
     /// How retries wait; `.sleeping` except in tests.
     public let pause: RetryPause
     private let formats = ResponseFormatMemory()
+    let breaker: CircuitBreaker
 
     public init(config: ChatConfig, pause: RetryPause = .sleeping) {
         self.config = config
         self.pause = pause
+        breaker = CircuitBreaker(threshold: config.failuresBeforeExpert)
     }
+
+    /// Whether the endpoint is no longer asked (it failed ``ChatConfig/failuresBeforeExpert`` times in a row).
+    public var endpointOff: Bool { breaker.isOpen }
 
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
@@ -98,6 +108,10 @@ public struct ChatClient: Sendable {
         var outcome = ChatOutcome<Value>(value: nil, failures: [], usage: ChatUsage(), messages: messages)
         var format = formats.start(config.useSchema && schema != nil ? .jsonSchema : .none)
         for attempt in 0..<config.attempts {
+            guard !breaker.isOpen else {
+                outcome.failures.append(ChatError(.endpointOff, "\(config.baseURL) failed \(breaker.threshold) times in a row; it is not asked again in this run"))
+                return outcome
+            }
             if attempt > 0 {
                 let delay = config.backoff.delay(beforeRetry: attempt, unit: pause.unit())
                 outcome.backoffSeconds.append(delay)
@@ -109,6 +123,7 @@ public struct ChatClient: Sendable {
             outcome.usage.seconds += (ContinuousClock.now - started).secondsValue
             switch result {
             case .failure(let error):
+                if error.isNoReply { breaker.failed() } else { breaker.replied() }
                 outcome.failures.append(error)
                 var note = error.description
                 if error.refusedFormat {
@@ -118,6 +133,7 @@ public struct ChatClient: Sendable {
                 }
                 outcome.messages.append(ChatMessage(role: "error", content: note))
             case .success(let reply):
+                breaker.replied()
                 outcome.usage.promptTokens = outcome.usage.promptTokens.addingSaturated(reply.promptTokens)
                 outcome.usage.completionTokens = outcome.usage.completionTokens.addingSaturated(reply.completionTokens)
                 do {

@@ -11,6 +11,8 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
         case malformed
         /// The model's answer did not validate.
         case invalidAnswer
+        /// Not asked: the endpoint failed too often in a row (``CircuitBreaker``); the expert decides.
+        case endpointOff
         /// A setting of the client cannot be used (e.g. `FEDACTORS_LLM_TIMEOUT` is not a number of seconds).
         case configuration
     }
@@ -31,4 +33,14 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
+
+    /// Whether the request got no reply at all (the endpoint is down, slow or erroring), as opposed to
+    /// a reply that could not be used.
+    var isNoReply: Bool {
+        switch kind {
+        case .transport, .timeout: true
+        case .http: !refusedFormat
+        case .malformed, .invalidAnswer, .configuration, .endpointOff: false
+        }
+    }
 }

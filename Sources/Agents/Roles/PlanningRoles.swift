@@ -33,6 +33,7 @@ public distributed actor PlannerAgent {
         let decision = await backend.decide(DecisionQuestion(
             role: "planner", question: "Which aggregation strategy should the federation use?", request: request.request,
             options: available, expertChoice: expertChoice))
+        if decision.choice != expertChoice { plan = expert.restated(plan, strategy: decision.choice, replacing: proposed) }
         plan.decision = decision
         if decision.choice != expertChoice { plan.assumptions.append("strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)") }
         plan.setup["strategy"] = decision.choice
