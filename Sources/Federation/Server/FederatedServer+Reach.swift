@@ -16,12 +16,13 @@ extension FederatedServer {
 
     /// Draws each client's availability — for every client, reachable or not, so a node going down
     /// does not change the draws of the others — and keeps those the directory can reach.
-    func reachableOnline(round: Int, busy: Set<Int>) async -> Reach {
+    func reachableOnline(round: Int, busy: Set<Int>, at roundStart: Double) async -> Reach {
         let references = await directory?.reachableClients(round: round) ?? clients
         var reach = Reach(online: [], unreachable: [], references: references)
         for id in clients.keys.sorted() {
             let p = descriptions[id]?.profile.device.availability ?? 1
-            let available = p >= 1 || rng.nextUnitDouble() < p
+            // The trace's window first, then the probability (drawn either way, keeping the draws in step).
+            let available = (p >= 1 || rng.nextUnitDouble() < p) && (config.availability[id]?.isOnline(at: roundStart) ?? true)
             if references[id] == nil {
                 reach.unreachable.append(id)
             } else if available, !busy.contains(id) {
