@@ -3,8 +3,14 @@ import Yams
 /// Where issues of one file are collected (shared by every reader of that file).
 final class IssueLog {
     let file: String
+    /// The directory relative paths in the file (traces) are read from: the file's own, or the
+    /// current directory for text that was not read from a file.
+    let directory: String?
     private(set) var issues: [TopologyIssue] = []
-    init(file: String) { self.file = file }
+    init(file: String, directory: String? = nil) {
+        self.file = file
+        self.directory = directory
+    }
 
     /// Every value read so far, by field path, so that a problem found after reading (one that
     /// involves several fields) can be located at the field it names.
