@@ -67,8 +67,16 @@ extension FederatedServer {
         func model(_ direction: TrafficKey.Direction) -> (TrafficKey) -> Bool {
             { $0.direction == direction && $0.actorType != Self.controlActorType }
         }
-        record.wireBytesDown = after.total(where: model(.sent)).totalBytes - before.total(where: model(.sent)).totalBytes
-        record.wireBytesUp = after.total(where: model(.received)).totalBytes - before.total(where: model(.received)).totalBytes
+        func delta(_ direction: TrafficKey.Direction) -> (bytes: Int, ethernet: Int) {
+            let now = after.total(where: model(direction)), then = before.total(where: model(direction))
+            let bytes = now.totalBytes - then.totalBytes
+            return (bytes, WireEstimate.ethernetBytes(applicationBytes: bytes, frames: now.frames - then.frames, messages: now.messages - then.messages))
+        }
+        let down = delta(.sent), up = delta(.received)
+        record.wireBytesDown = down.bytes
+        record.wireBytesUp = up.bytes
+        record.estimatedEthernetBytesDown = down.ethernet
+        record.estimatedEthernetBytesUp = up.ethernet
         record.wallSeconds = (ContinuousClock.now - wallStart).seconds
     }
 
