@@ -80,6 +80,8 @@ public enum TopologyReader {
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
+        // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
+        _ = top.optional("templates")
         top.finish()
 
         guard let name, let data, let model, let strategy else { return nil }
