@@ -93,4 +93,17 @@ import Testing
         #expect(order.enumerated().allSatisfy { reversed[$0.offset] == once[$0.element] })
         #expect(once != sim.transferSeconds(draw(43)))
     }
+
+    @Test func thousandsOfFlowsWithTheirOwnCeilingsShareALink() {
+        // 2,000 flows of 1,000 bytes with ceilings 1…2000 B/s. On a 10,000,000 B/s link, which their
+        // ceilings (2,001,000 B/s in all) never fill, each takes exactly bytes / ceiling. On a
+        // 100,000 B/s link the slow ones (below the fair share, about 51 B/s) still get their own
+        // ceilings, max-min, and no flow is faster than on the wide link.
+        let flows = (1...2000).map { Flow(start: 0, bytes: 1000, ceiling: Double($0), links: [0]) }
+        let wide = FlowSimulation(capacities: [1e7]).transferSeconds(flows)
+        #expect(wide == flows.map { $0.bytes / $0.ceiling })
+        let narrow = FlowSimulation(capacities: [1e5]).transferSeconds(flows)
+        #expect(narrow[0] == 1000 && narrow[9] == 100)
+        #expect(zip(narrow, wide).allSatisfy { $0 >= $1 * (1 - 1e-12) })
+    }
 }

@@ -83,33 +83,51 @@ public struct FlowSimulation: Sendable, Equatable {
     }
 
     /// Max-min fair rates of `flows` active together (progressive filling): raise every unfixed
-    /// flow's rate equally until a flow reaches its ceiling or a link fills; fix those; repeat.
+    /// flow's rate equally until a flow reaches its ceiling or a link fills; fix those; repeat. A flow
+    /// that crosses no limited link gets its ceiling at once. The flows are visited by ceiling, so a
+    /// round of n flows over L links costs O(n log n + L·n), not O(n²).
     func fairRates(_ flows: [Flow]) -> [Double] {
         var rates = [Double](repeating: .infinity, count: flows.count)
         var fixed = [Bool](repeating: false, count: flows.count)
         var spare = capacities
         var users = [Int](repeating: 0, count: capacities.count)
-        for flow in flows { for l in Set(flow.links) where capacities.indices.contains(l) { users[l] += 1 } }
-        var level = 0.0
-        while fixed.contains(false) {
-            // The lowest of: an unfixed flow's ceiling, and each used link's share of what is left.
-            var next = Double.infinity
-            for (i, flow) in flows.enumerated() where !fixed[i] { next = min(next, flow.ceiling) }
-            for l in spare.indices where users[l] > 0 { next = min(next, level + spare[l] / Double(users[l])) }
-            guard next.isFinite else { break }
-            let raise = next - level
-            var full = Set<Int>()
-            for l in spare.indices where users[l] > 0 {
-                spare[l] -= raise * Double(users[l])
-                // Rounding leaves crumbs: a link within a millionth of a millionth of its capacity is full.
-                if capacities[l].isFinite, spare[l] <= capacities[l] * 1e-12 { full.insert(l) }
-            }
-            level = next
-            for (i, flow) in flows.enumerated() where !fixed[i] && (flow.ceiling <= level || flow.links.contains(where: full.contains)) {
+        var onLink = [[Int]](repeating: [], count: capacities.count)
+        let limited = flows.map { Set($0.links).filter { capacities.indices.contains($0) && capacities[$0].isFinite } }
+        var open = 0
+        for (i, flow) in flows.enumerated() {
+            if limited[i].isEmpty {
+                rates[i] = flow.ceiling
                 fixed[i] = true
-                // A flow held by its own ceiling gets exactly it (no drift from the running level).
-                rates[i] = flow.ceiling <= level ? flow.ceiling : level
-                for l in Set(flow.links) where capacities.indices.contains(l) { users[l] -= 1 }
+                continue
+            }
+            for l in limited[i] { users[l] += 1; onLink[l].append(i) }
+            open += 1
+        }
+        let byCeiling = flows.indices.filter { !fixed[$0] }.sorted { (flows[$0].ceiling, $0) < (flows[$1].ceiling, $1) }
+        var next = 0
+        var level = 0.0
+        func fix(_ i: Int, at rate: Double) {
+            fixed[i] = true
+            rates[i] = rate
+            open -= 1
+            for l in limited[i] { users[l] -= 1 }
+        }
+        while open > 0 {
+            while next < byCeiling.count, fixed[byCeiling[next]] { next += 1 }
+            // The lowest of: the next unfixed ceiling, and each used link's share of what is left.
+            var target = next < byCeiling.count ? flows[byCeiling[next]].ceiling : .infinity
+            for l in spare.indices where users[l] > 0 { target = min(target, level + spare[l] / Double(users[l])) }
+            guard target.isFinite else { break }
+            for l in spare.indices where users[l] > 0 { spare[l] -= (target - level) * Double(users[l]) }
+            level = target
+            // A flow held by its own ceiling gets exactly it (no drift from the running level).
+            while next < byCeiling.count, fixed[byCeiling[next]] || flows[byCeiling[next]].ceiling <= level {
+                if !fixed[byCeiling[next]] { fix(byCeiling[next], at: flows[byCeiling[next]].ceiling) }
+                next += 1
+            }
+            // Rounding leaves crumbs: a link within a millionth of a millionth of its capacity is full.
+            for l in spare.indices where users[l] > 0 && spare[l] <= capacities[l] * 1e-12 {
+                for i in onLink[l] where !fixed[i] { fix(i, at: level) }
             }
         }
         return rates
