@@ -13,7 +13,8 @@ struct EmulateCommand: ParsableCommand {
             with a single client, that client's last mile) with HTB on the host's veth, and the server's \
             link on the hosts' bridge (an IFB device for what reaches the server). Latency and loss need \
             tc netem; without it they are left out, with a note, and rates are applied all the same. \
-            Without --apply or --clear it prints the commands and changes nothing. Applying needs root.
+            Without --apply or --clear it prints the commands and applies nothing (with --netem auto it \
+            probes for netem by adding and removing a qdisc on one host's loopback). Applying needs root.
             """)
 
     @Argument(help: "The topology file.")
