@@ -107,6 +107,17 @@ import Testing
         #expect(LinkEmulation.clearing(plan: plan).last == ["ip", "link", "del", "fa-ifb0"])
     }
 
+    @Test func netnsHostsAreKnownByTheirCommand() {
+        func host(_ words: [String]) -> HostSpec { HostSpec(name: "h", start: .command(words), bind: "tcp://10.77.0.1:7101", endpoint: nil) }
+        let found = NetnsHost(host(["/usr/sbin/ip", "netns", "exec", "ab-h12", "fedactors", "node"]))
+        #expect(found?.namespace == "ab-h12" && found?.prefix == "ab-" && found?.index == 12)
+        #expect(found?.bridgePort == "ab-v12" && found?.bridge == "ab-br0" && found?.serverIngressDevice == "ab-ifb0")
+        #expect(NetnsHost(host(["skip", "netns", "exec", "fa-h1"])) == nil)
+        #expect(NetnsHost(host(["ip", "netns", "exec", "my-host"])) == nil)
+        #expect(NetnsHost(host(["ssh", "fa-h1", "fedactors", "node"])) == nil)
+        #expect(NetnsHost(HostSpec(name: "l", start: .local, bind: "tcp://127.0.0.1:0", endpoint: nil)) == nil)
+    }
+
     @Test func aServerLinkNeedsNetnsHosts() throws {
         let text = "name: s\nhosts: [{name: a}]\nserver: {link: {down_mbps: 10}}\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
         let plan = try RunPlan(try TopologyReader.parse(text))
