@@ -71,7 +71,9 @@ public distributed actor ClientActor {
             // At most a day per wait: a virtual time that long is a profile mistake, not a pace to keep.
             if remaining > 0, remaining.isFinite { try await Task.sleep(for: .seconds(min(remaining, 86_400))) }
         }
-        let download = VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0).downloadSeconds
+        // Without network pacing the model has already come over the real network: only compute is slept.
+        let pacesNetwork = pacing?.pacesNetwork ?? true
+        let download = pacesNetwork ? VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0).downloadSeconds : 0
         try await pace(until: download)
         let started = ContinuousClock.now
         let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
@@ -86,7 +88,7 @@ public distributed actor ClientActor {
             // Train for as long as this device would, then upload over its link.
             let up = encoded?.contentBytes ?? 4 * parameters.count
             let timing = VirtualTiming(profile: profile, flops: fit.flops, bytesDown: 0, bytesUp: up)
-            try await pace(until: download + timing.computeSeconds + timing.uploadSeconds)
+            try await pace(until: download + timing.computeSeconds + (pacesNetwork ? timing.uploadSeconds : 0))
         }
         return FitResult(
             clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,

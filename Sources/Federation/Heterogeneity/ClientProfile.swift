@@ -36,11 +36,25 @@ public struct LinkProfile: Codable, Sendable, Equatable {
     public var upBytesPerSecond: Double
     /// One-way latency in seconds.
     public var latencySeconds: Double
+    /// Probability that a packet is lost on this link (0 ≤ p < 1): slows transfers as TCP would (``LossLimit``).
+    public var lossRate: Double
 
-    public init(downBytesPerSecond: Double = 12.5e6, upBytesPerSecond: Double = 5e6, latencySeconds: Double = 0.02) {
+    public init(downBytesPerSecond: Double = 12.5e6, upBytesPerSecond: Double = 5e6, latencySeconds: Double = 0.02, lossRate: Double = 0) {
         self.downBytesPerSecond = downBytesPerSecond
         self.upBytesPerSecond = upBytesPerSecond
         self.latencySeconds = latencySeconds
+        self.lossRate = lossRate
+    }
+
+    private enum CodingKeys: String, CodingKey { case downBytesPerSecond, upBytesPerSecond, latencySeconds, lossRate }
+
+    /// Reads a link; one written before `lossRate` existed has none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        downBytesPerSecond = try c.decode(Double.self, forKey: .downBytesPerSecond)
+        upBytesPerSecond = try c.decode(Double.self, forKey: .upBytesPerSecond)
+        latencySeconds = try c.decode(Double.self, forKey: .latencySeconds)
+        lossRate = try c.decodeIfPresent(Double.self, forKey: .lossRate) ?? 0
     }
 
     /// A link quoted in megabits per second, as network plans are.
@@ -55,6 +69,9 @@ public struct LinkProfile: Codable, Sendable, Equatable {
         }
         guard latencySeconds >= 0, latencySeconds.isFinite else {
             throw FederationError(.invalidSetting, "link latencySeconds is \(latencySeconds); it must be zero or positive")
+        }
+        guard lossRate >= 0, lossRate < 1 else {
+            throw FederationError(.invalidSetting, "link lossRate is \(lossRate); it must be at least 0 and below 1")
         }
         return self
     }

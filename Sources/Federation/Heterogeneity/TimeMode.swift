@@ -34,10 +34,14 @@ public struct RealTimePacing: Codable, Sendable, Equatable {
     public var scale: Double
     /// Real seconds after which the client answers at once (nil: no deadline).
     public var limitSeconds: Double?
+    /// Whether the client also sleeps for its link's download and upload times (the default), or
+    /// only for its compute time, leaving the network's time to the real (emulated) network.
+    public var pacesNetwork: Bool
 
-    public init(scale: Double, limitSeconds: Double? = nil) {
+    public init(scale: Double, limitSeconds: Double? = nil, pacesNetwork: Bool = true) {
         self.scale = scale
         self.limitSeconds = limitSeconds
+        self.pacesNetwork = pacesNetwork
     }
 
     /// Real seconds margin a straggler's answer lands after the server's cut-off.

@@ -20,10 +20,17 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     public var virtualSeconds: Double
     /// Real time the round took on this machine.
     public var wallSeconds: Double
-    /// Bytes the server's node sent to / received from clients this round, as its transport ledger
-    /// metered them (envelopes included).
+    /// Application bytes the server's node sent to / received from clients this round, exactly as its
+    /// transport ledger metered them: the ZeroMQ frames' contents, envelopes included, but no ZMTP,
+    /// TCP, IP or Ethernet headers (the name is older than ``estimatedEthernetBytesDown``; the CSV
+    /// calls them `app_bytes_down`/`app_bytes_up`).
     public var wireBytesDown: Int
     public var wireBytesUp: Int
+    /// The same traffic as an estimate of the Ethernet bytes it puts on the link (``WireEstimate``:
+    /// ZMTP framing and TCP/IPv4/Ethernet headers at MTU 1500). Optional so reports written before it
+    /// existed still load.
+    public var estimatedEthernetBytesDown: Int?
+    public var estimatedEthernetBytesUp: Int?
     /// Model/update bytes as the algorithm sees them (4 bytes per float, or the encoded size of a
     /// compressed update), without envelopes.
     public var logicalBytesDown: Int

@@ -77,14 +77,15 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// late updates of asynchronous strategies (empty for synchronous ones); `aggregation_error` says
     /// why the strategy could not aggregate a round that kept the previous model (quoted; empty otherwise).
     public func csv() -> String {
-        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,wire_bytes_down,wire_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale,aggregation_error\n"
+        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,app_bytes_down,app_bytes_up,est_ethernet_bytes_down,est_ethernet_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale,aggregation_error\n"
         func opt(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
         for r in rounds {
             let counts: [String] = [r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
                                     r.dropped.count, r.failed.count].map { String($0) }
             let metrics: [String] = [opt(r.globalAccuracy), opt(r.globalLoss), opt(r.trainLoss)]
             let times: [String] = [String(format: "%.3f", r.virtualSeconds), String(format: "%.3f", r.wallSeconds)]
-            let bytes: [String] = [r.wireBytesDown, r.wireBytesUp, r.logicalBytesDown, r.logicalBytesUp].map { String($0) }
+            let bytes: [String] = [String(r.wireBytesDown), String(r.wireBytesUp), r.estimatedEthernetBytesDown.map(String.init) ?? "",
+                                   r.estimatedEthernetBytesUp.map(String.init) ?? "", String(r.logicalBytesDown), String(r.logicalBytesUp)]
             let late: [String] = [r.lateApplied, r.tooStale].map { $0.map { String($0.count) } ?? "" }
             let error = r.aggregationError.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\"" } ?? ""
             out += (counts + metrics + times + bytes + late + [error]).joined(separator: ",") + "\n"

@@ -16,12 +16,13 @@ extension FederatedServer {
 
     /// Draws each client's availability — for every client, reachable or not, so a node going down
     /// does not change the draws of the others — and keeps those the directory can reach.
-    func reachableOnline(round: Int, busy: Set<Int>) async -> Reach {
+    func reachableOnline(round: Int, busy: Set<Int>, at roundStart: Double) async -> Reach {
         let references = await directory?.reachableClients(round: round) ?? clients
         var reach = Reach(online: [], unreachable: [], references: references)
         for id in clients.keys.sorted() {
             let p = descriptions[id]?.profile.device.availability ?? 1
-            let available = p >= 1 || rng.nextUnitDouble() < p
+            // The trace's window first, then the probability (drawn either way, keeping the draws in step).
+            let available = (p >= 1 || rng.nextUnitDouble() < p) && (config.availability[id]?.isOnline(at: roundStart) ?? true)
             if references[id] == nil {
                 reach.unreachable.append(id)
             } else if available, !busy.contains(id) {
@@ -66,8 +67,16 @@ extension FederatedServer {
         func model(_ direction: TrafficKey.Direction) -> (TrafficKey) -> Bool {
             { $0.direction == direction && $0.actorType != Self.controlActorType }
         }
-        record.wireBytesDown = after.total(where: model(.sent)).totalBytes - before.total(where: model(.sent)).totalBytes
-        record.wireBytesUp = after.total(where: model(.received)).totalBytes - before.total(where: model(.received)).totalBytes
+        func delta(_ direction: TrafficKey.Direction) -> (bytes: Int, ethernet: Int) {
+            let now = after.total(where: model(direction)), then = before.total(where: model(direction))
+            let bytes = now.totalBytes - then.totalBytes
+            return (bytes, WireEstimate.ethernetBytes(applicationBytes: bytes, frames: now.frames - then.frames, messages: now.messages - then.messages))
+        }
+        let down = delta(.sent), up = delta(.received)
+        record.wireBytesDown = down.bytes
+        record.wireBytesUp = up.bytes
+        record.estimatedEthernetBytesDown = down.ethernet
+        record.estimatedEthernetBytesUp = up.ethernet
         record.wallSeconds = (ContinuousClock.now - wallStart).seconds
     }
 

@@ -16,8 +16,10 @@ extension FederatedServer {
         guard online.count >= config.participation.minAvailable else {
             logger.warning("round \(record.round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
             record.aggregationError = "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
-            // Busy clients come back when their late update arrives: idle until then, so time moves on.
-            if let next = late.nextArrival { record.virtualSeconds = max(0, next - roundStart) }
+            // Busy clients come back when their late update arrives, traced ones when their next online
+            // interval opens: idle until the first of these, so time moves on.
+            let opening = config.availability.values.compactMap { $0.nextOpening(after: roundStart) }.min()
+            if let next = [late.nextArrival, opening].compactMap({ $0 }).min() { record.virtualSeconds = max(0, next - roundStart) }
             return nil
         }
         let candidates = online.map { Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0]) }
@@ -39,7 +41,7 @@ extension FederatedServer {
         // In real time the deadline is on the wall clock: the server stops waiting when it passes.
         let cutOff = scale.flatMap { s in config.roundDeadlineSeconds.map { $0 * s } }
         if let scale {
-            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin })
+            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin }, pacesNetwork: config.pacesNetwork)
             for id in instructions.keys { instructions[id]?.pacing = pacing }
         }
         return (instructions, scale, cutOff)
@@ -56,24 +58,17 @@ extension FederatedServer {
         var book = RoundBook(target: k, deadlineSeconds: config.roundDeadlineSeconds)
         var answers = RoundAnswers()
         for id in instructions.keys where arrivals[id] == nil { book.cutOff(id) }
-        for (id, arrival) in arrivals {
+        var usable: [Int: (result: FitResult, up: Int)] = [:]
+        for id in arrivals.keys.sorted() {
+            guard let arrival = arrivals[id] else { continue }
             switch arrival.outcome {
             case .success(let result):
-                let sent = instructions[id]?.parameters ?? global
-                let usable: (result: FitResult, up: Int, seconds: Double)
                 do {
-                    usable = try checked(result, from: id, sent: sent, wallSeconds: arrival.seconds, realTimeScale: scale)
+                    usable[id] = try checked(result, from: id, sent: instructions[id]?.parameters ?? global)
                 } catch {
                     book.failed(id, .failed(reason: "\(error)"))
                     answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
-                    continue
                 }
-                record.logicalBytesUp += usable.up
-                record.clientBytesUp?[id] = usable.up
-                book.answered(id, virtualSeconds: usable.seconds)
-                record.clientVirtualSeconds[id] = usable.seconds
-                answers.results[id] = usable.result
-                lastLoss[id] = usable.result.trainLoss
             case .failure(let error):
                 if let f = error as? FederationError, f.code == .droppedOut {
                     book.failed(id, .dropped)
@@ -83,6 +78,25 @@ extension FederatedServer {
                     answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
                 }
             }
+        }
+        let seconds = roundSeconds(of: usable.mapValues { ($0.result.flops, $0.up) }, instructions: instructions, arrivals: arrivals, realTimeScale: scale)
+        for id in usable.keys.sorted() {
+            guard let (result, up) = usable[id] else { continue }
+            // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the virtual
+            // clock and the checkpoint: the answer is unusable.
+            guard let time = seconds[id], time.isFinite, time >= 0 else {
+                let speed = descriptions[id]?.profile.device.flopsPerSecond ?? 0
+                let error = FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds[id] ?? .nan) virtual seconds (\(result.flops) FLOPs at \(speed) FLOP/s)")
+                book.failed(id, .failed(reason: "\(error)"))
+                answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
+                continue
+            }
+            record.logicalBytesUp += up
+            record.clientBytesUp?[id] = up
+            book.answered(id, virtualSeconds: time)
+            record.clientVirtualSeconds[id] = time
+            answers.results[id] = result
+            lastLoss[id] = result.trainLoss
         }
         for (id, outcome) in book.outcomes {
             switch outcome {
@@ -109,25 +123,31 @@ extension FederatedServer {
         return answers
     }
 
-    /// One answer checked and made whole: the result with full parameters, its upload's logical size,
-    /// and its round time in virtual seconds (the wall clock's, scaled, in real time; the profile's in
-    /// virtual time). Throws when the answer is unusable.
-    func checked(_ answer: FitResult, from id: Int, sent: [Float], wallSeconds: Double, realTimeScale scale: Double?) throws
-        -> (result: FitResult, up: Int, seconds: Double)
-    {
+    /// One answer checked and made whole: the result with full parameters and its upload's logical
+    /// size. Throws when the answer is unusable.
+    func checked(_ answer: FitResult, from id: Int, sent: [Float]) throws -> (result: FitResult, up: Int) {
         var result = answer
         try result.check(from: id, sentCount: sent.count, describedSamples: descriptions[id]?.sampleCount)
         let up = try Self.restoreParameters(of: &result, sentParameters: sent)
         try strategy.validate(result)
-        let profile = descriptions[id]?.profile ?? ClientProfile()
-        let seconds = scale.map { wallSeconds / $0 }
-            ?? VirtualTiming(profile: profile, flops: result.flops, bytesDown: 4 * sent.count, bytesUp: up).totalSeconds
-        // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the virtual
-        // clock and the checkpoint: the answer is unusable.
-        guard seconds.isFinite, seconds >= 0 else {
-            throw FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds) virtual seconds (\(result.flops) FLOPs at \(profile.device.flopsPerSecond) FLOP/s)")
+        return (result, up)
+    }
+
+    /// Each usable answer's round time in virtual seconds: the wall clock's, scaled, in real time; in
+    /// virtual time the network model's, every invited client downloading the model together and the
+    /// answering ones uploading their updates (`usable`: FLOPs and update bytes by client) over shared links.
+    func roundSeconds(of usable: [Int: (flops: Double, up: Int)], instructions: [Int: FitInstructions], arrivals: [Int: Arrival],
+                      realTimeScale scale: Double?) -> [Int: Double] {
+        if let scale {
+            return Dictionary(uniqueKeysWithValues: usable.keys.compactMap { id in arrivals[id].map { (id, $0.seconds / scale) } })
         }
-        return (result, up, seconds)
+        var transfers: [Int: RoundTransfers.Client] = [:]
+        for (id, sent) in instructions where arrivals[id] != nil {
+            transfers[id] = RoundTransfers.Client(
+                profile: descriptions[id]?.profile ?? ClientProfile(), bytesDown: 4 * sent.parameters.count,
+                answer: usable[id].map { (flops: $0.flops, bytesUp: $0.up) })
+        }
+        return RoundTransfers(network: config.network).timings(transfers).mapValues(\.totalSeconds)
     }
 
     /// The round's training loss, the late updates that arrived in it (asynchronous strategies), and

@@ -156,7 +156,7 @@ public actor FederatedServer {
         let roundStart = completedRounds.reduce(0.0) { $0 + $1.virtualSeconds }
 
         // Who is online this round (reachable, and not still working on an earlier round's model).
-        let reach = await reachableOnline(round: round, busy: late.busy)
+        let reach = await reachableOnline(round: round, busy: late.busy, at: roundStart)
         record.unreachable = reach.unreachable.isEmpty ? nil : reach.unreachable
         let k = config.participation.target(population: clients.count)
         guard let invited = invite(from: reach.online, target: k, into: &record, roundStart: roundStart) else {

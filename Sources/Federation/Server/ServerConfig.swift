@@ -22,6 +22,15 @@ public struct ServerConfig: Sendable {
     public var checkpointURL: URL?
     /// Simulated (virtual) or real delays; see ``TimeMode``.
     public var timeMode: TimeMode
+    /// In real time, whether clients sleep for their links' transfer times too (true), or only for
+    /// their compute time, the transfers taking what the real network takes (false: links applied
+    /// physically, e.g. with `fedactors emulate`).
+    public var pacesNetwork = true
+    /// When clients with an availability trace are online (virtual time); others are online whenever
+    /// their device's `availability` probability says so.
+    public var availability: [Int: AvailabilityWindows] = [:]
+    /// The shared links clients' transfers cross in virtual time (none: each client on its own link).
+    public var network = NetworkModel()
     /// The settings that determine the run: written into every checkpoint, and a checkpoint written
     /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
     public var fingerprint: RunFingerprint = .empty
@@ -54,6 +63,7 @@ public struct ServerConfig: Sendable {
         }
         guard callTimeout > .zero else { throw FederationError(.invalidSetting, "call timeout must be positive") }
         _ = try timeMode.validated()
+        _ = try network.validated()
         guard evaluateEvery >= 0 else { throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more") }
         return self
     }

@@ -7,8 +7,10 @@ public struct RunPlan: Sendable {
     public let spec: TopologySpec
     /// Client ids by host name (hosts without clients are absent).
     public let clientsByHost: [String: [Int]]
-    /// Every client's device and link, drawn from its group's distributions.
+    /// Every client's device and link, drawn from its group's distributions (or read from its device trace).
     public let profiles: [Int: ClientProfile]
+    /// When each client whose group has an availability trace is online.
+    public let availability: [Int: AvailabilityWindows]
 
     public init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
@@ -16,17 +18,25 @@ public struct RunPlan: Sendable {
         var rng = SplitMix64(seed: spec.seed ^ 0x5EED_C11E)
         var byHost: [String: [Int]] = [:]
         var profiles: [Int: ClientProfile] = [:]
+        var availability: [Int: AvailabilityWindows] = [:]
         var next = 0
         for group in spec.clientGroups {
             for i in 0..<group.count {
                 let host = group.hosts[i % group.hosts.count]
-                let device = DeviceProfile(
+                var device = DeviceProfile(
                     flopsPerSecond: max(1, group.flopsPerSecond.sample(using: &rng)), availability: group.availability,
                     dropoutProbability: group.dropoutProbability)
-                let link = LinkProfile(
+                var link = LinkProfile(
                     downBytesPerSecond: max(1, group.downMbps.sample(using: &rng) * 125_000),
                     upBytesPerSecond: max(1, group.upMbps.sample(using: &rng) * 125_000),
-                    latencySeconds: group.latencyMilliseconds / 1000)
+                    latencySeconds: group.latencyMilliseconds / 1000, lossRate: group.lossRate)
+                // A traced device replaces the draws (made all the same, so other groups draw as before).
+                if let traced = group.deviceTrace?.device(i) {
+                    device.flopsPerSecond = traced.flopsPerSecond
+                    if let down = traced.downMbps { link.downBytesPerSecond = down * 125_000 }
+                    if let up = traced.upMbps { link.upBytesPerSecond = up * 125_000 }
+                }
+                if let trace = group.availabilityTrace { availability[next] = trace.windows(i, periodSeconds: group.availabilityPeriodSeconds) }
                 profiles[next] = ClientProfile(device: try device.validated(), link: try link.validated())
                 byHost[host, default: []].append(next)
                 next += 1
@@ -34,6 +44,7 @@ public struct RunPlan: Sendable {
         }
         clientsByHost = byHost
         self.profiles = profiles
+        self.availability = availability
         try checkServerIsReachable()
     }
 
@@ -64,6 +75,15 @@ public struct RunPlan: Sendable {
         return s
     }
 
+    /// The links clients' transfers share: the server's, and each host's, with every client at its host.
+    public var network: NetworkModel {
+        var sites: [String: SharedLink] = [:]
+        for host in spec.hosts { if let link = host.link { sites[host.name] = link } }
+        var clientSites: [Int: String] = [:]
+        for (host, ids) in clientsByHost where sites[host] != nil { for id in ids { clientSites[id] = host } }
+        return NetworkModel(server: spec.serverLink, sites: sites, clientSites: clientSites)
+    }
+
     /// The server's settings.
     public var serverConfig: ServerConfig {
         get throws(FederationError) {
@@ -74,6 +94,9 @@ public struct RunPlan: Sendable {
                 callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
                 federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression,
                 timeMode: spec.timeMode)
+            config.network = network
+            config.pacesNetwork = spec.pacesNetwork
+            config.availability = availability
             config.fingerprint = spec.runFingerprint
             return config
         }

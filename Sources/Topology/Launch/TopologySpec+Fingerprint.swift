@@ -36,7 +36,7 @@ extension TopologySpec {
             ("participation.min_available", "\(participation.minAvailable)"), ("participation.sampling", "\(participation.sampling)"),
             ("participation.overcommit", "\(participation.overcommit)"), ("participation.round", participation.rounding.rawValue),
             ("participation.deadline_seconds", deadlineSeconds.map { "\($0)" } ?? "none"),
-            ("timing", "\(timeMode)"),
+            ("timing", "\(timeMode)\(pacesNetwork ? "" : ", network physical")"),
             ("evaluation.every", "\(evaluation.every)"), ("evaluation.federated", "\(evaluation.federated)"),
             ("compression.kind", compression.kind), ("compression.fraction", compression.fraction.map { "\($0)" } ?? "default"),
             ("compression.error_feedback", "\(compression.errorFeedback)"),
@@ -51,7 +51,23 @@ extension TopologySpec {
                 ("\(at).link.down_mbps", "\(group.downMbps)"), ("\(at).link.up_mbps", "\(group.upMbps)"),
                 ("\(at).link.latency_ms", "\(group.latencyMilliseconds)"),
             ]
+            // Named only when set, so checkpoints written before loss existed still match.
+            if group.lossRate != 0 { s.append(("\(at).link.loss", "\(group.lossRate)")) }
+            if let trace = group.deviceTrace { s.append(("\(at).device.trace", "\(trace.devices.count) devices, \(Self.digest("\(trace.devices)"))")) }
+            if let trace = group.availabilityTrace {
+                s.append(("\(at).availability.trace", "\(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")"))
+            }
         }
+        // Shared links change virtual times: named when a topology has them.
+        if let link = serverLink { s.append(("server.link", "\(link)")) }
+        for host in hosts { if let link = host.link { s.append(("hosts.\(host.name).link", "\(link)")) } }
         return RunFingerprint(s)
+    }
+
+    /// A trace's contents in 16 hex digits (FNV-1a), the same on every machine.
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 }

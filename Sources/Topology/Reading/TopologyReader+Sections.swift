@@ -17,14 +17,22 @@ extension TopologyReader {
             }
         }
         var flops = Distribution.constant(2e9), availability = 1.0, dropout = 0.0
+        var deviceTrace: DeviceTrace?, availabilityTrace: AvailabilityTrace?, period: Double?
         if let device = m.optional("device")?.mapping() {
             if let f = device.optional("flops_per_second") { flops = readDistribution(f, 1...1e15) ?? flops }
+            deviceTrace = device.optional("trace").flatMap { readTrace($0, DeviceTrace.parse) }
             availability = device.optional("availability")?.double(0...1) ?? availability
             dropout = device.optional("dropout")?.double(0...1) ?? dropout
             device.finish()
         }
-        var down = Distribution.constant(100), up = Distribution.constant(20), latency = 20.0
+        if let online = m.optional("availability")?.mapping() {
+            availabilityTrace = online.required("trace", "the availability trace's CSV file").flatMap { readTrace($0, AvailabilityTrace.parse) }
+            period = online.optional("period_seconds")?.double(1...1e9, "the trace's period in seconds (it repeats after it), at least 1")
+            online.finish()
+        }
+        var down = Distribution.constant(100), up = Distribution.constant(20), latency = 20.0, loss = 0.0
         if let link = m.optional("link")?.mapping() {
+            loss = link.optional("loss")?.double(0...0.5, "a packet loss probability in 0...0.5 (e.g. 0.01 for 1%)") ?? loss
             if let d = link.optional("down_mbps") { down = readDistribution(d, 0.001...1e6) ?? down }
             if let u = link.optional("up_mbps") { up = readDistribution(u, 0.001...1e6) ?? up }
             latency = link.optional("latency_ms")?.double(0...60_000) ?? latency
@@ -34,7 +42,8 @@ extension TopologyReader {
         guard let count else { return nil }
         return ClientGroupSpec(
             name: name, count: count, hosts: groupHosts, flopsPerSecond: flops, availability: availability,
-            dropoutProbability: dropout, downMbps: down, upMbps: up, latencyMilliseconds: latency)
+            dropoutProbability: dropout, downMbps: down, upMbps: up, latencyMilliseconds: latency, lossRate: loss,
+            deviceTrace: deviceTrace, availabilityTrace: availabilityTrace, availabilityPeriodSeconds: period)
     }
 
     /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights: [...]}}`,
@@ -206,17 +215,19 @@ extension TopologyReader {
         return (policy, deadline, timeout)
     }
 
-    /// `timing: {mode: virtual}` (the default) or `{mode: real, scale: S}`: S real seconds per virtual second.
-    static func readTiming(_ value: YAMLValue?) -> TimeMode {
-        guard let m = value?.mapping() else { return .virtual }
+    /// `timing: {mode: virtual}` (the default) or `{mode: real, scale: S, network: paced | physical}`:
+    /// S real seconds per virtual second; whether clients sleep for their links' times too.
+    static func readTiming(_ value: YAMLValue?) -> (TimeMode, pacesNetwork: Bool) {
+        guard let m = value?.mapping() else { return (.virtual, true) }
         let mode = m.optional("mode")?.oneOf(Vocabulary.timeModes) ?? "virtual"
         let scale = m.optional("scale")?.double(0.000_001...1000, "real seconds per virtual second, in (0, 1000]")
+        let network = m.optional("network")?.oneOf(Vocabulary.networkPacings)
         m.finish()
-        if mode == "real" { return .realTime(scale: scale ?? 1) }
-        if scale != nil, let node = m.optional("scale") {
-            node.log.record(node.node, node.path, "a scale is only used with mode: real")
+        if mode == "real" { return (.realTime(scale: scale ?? 1), network != "physical") }
+        for key in ["scale", "network"] where m.keys.contains(key) {
+            if let node = m.optional(key) { node.log.record(node.node, node.path, "\(key == "scale" ? "a scale" : "network") is only used with mode: real") }
         }
-        return .virtual
+        return (.virtual, true)
     }
 
     static func readEvaluation(_ value: YAMLValue?) -> EvaluationSpec {

@@ -21,7 +21,7 @@ public enum TopologyReader {
     /// As ``parse(_:file:)``; the report's paths must differ from `inputPath` (the file read) and
     /// from each other.
     static func parse(_ text: String, file: String, inputPath: String?) throws -> TopologySpec {
-        let log = IssueLog(file: file)
+        let log = IssueLog(file: file, directory: inputPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -48,7 +48,9 @@ public enum TopologyReader {
         let hosts = readHosts(top.optional("hosts"), log: root.log)
         let hostNames = hosts.map(\.name)
         var serverBind = "tcp://127.0.0.1:0"
+        var serverLink: SharedLink?
         if let server = top.optional("server")?.mapping() {
+            serverLink = readSharedLink(server.optional("link"))
             if let h = server.optional("host") {
                 h.log.record(h.node, h.path, "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach")
             }
@@ -74,10 +76,12 @@ public enum TopologyReader {
         let (plan, rounds) = readTraining(top.optional("training"))
         let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"))
         let evaluation = readEvaluation(top.optional("evaluation"))
-        let timeMode = readTiming(top.optional("timing"))
+        let (timeMode, pacesNetwork) = readTiming(top.optional("timing"))
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
+        // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
+        _ = top.optional("templates")
         top.finish()
 
         guard let name, let data, let model, let strategy else { return nil }
@@ -85,11 +89,13 @@ public enum TopologyReader {
         if let clients, items?.isEmpty == true {
             clients.log.record(clients.node, "clients", "expected at least one client group, found none")
         }
-        let spec = TopologySpec(
+        var spec = TopologySpec(
             name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data, model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
             callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report,
             security: security)
+        spec.serverLink = serverLink
+        spec.pacesNetwork = pacesNetwork
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {
@@ -111,6 +117,7 @@ public enum TopologyReader {
             let command = m.optional("command")
             let restartValue = m.optional("restart")
             let restart = restartValue?.oneOf(HostSpec.Restart.allCases.map(\.rawValue)).flatMap(HostSpec.Restart.init(rawValue:)) ?? .never
+            let link = readSharedLink(m.optional("link"))
             m.finish()
             for (value, text, isBind) in [(bindValue, bindText, true), (endpointValue, endpoint, false)] {
                 guard let value, let text, let problem = EndpointPort.problem(in: text, bind: isBind) else { continue }
@@ -129,15 +136,15 @@ public enum TopologyReader {
                 let words = command?.sequence()?.compactMap { $0.string() } ?? []
                 if words.isEmpty { item.log.record(item.node, "\(item.path).command", "missing: expected the command that starts the node, as a list of words") }
                 for problem in EndpointPort.problems(inCommand: words) { item.log.record(command?.node, "\(item.path).command", problem) }
-                hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint, restart: restart))
+                hosts.append(HostSpec(name: name, start: .command(words), bind: bind, endpoint: endpoint, restart: restart, link: link))
             case "inprocess":
-                hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil))
+                hosts.append(HostSpec(name: name, start: .inProcess, bind: "inproc://\(name)", endpoint: nil, link: link))
             case "running":
                 if endpoint == nil { item.log.record(item.node, "\(item.path).endpoint", "missing: expected the endpoint of the running node") }
-                hosts.append(HostSpec(name: name, start: .running, bind: bind, endpoint: endpoint))
+                hosts.append(HostSpec(name: name, start: .running, bind: bind, endpoint: endpoint, link: link))
             default:
                 if command != nil { item.log.record(command?.node, "\(item.path).command", "a command is only used with start: command") }
-                hosts.append(HostSpec(name: name, start: .local, bind: bind, endpoint: endpoint, restart: restart))
+                hosts.append(HostSpec(name: name, start: .local, bind: bind, endpoint: endpoint, restart: restart, link: link))
             }
         }
         if hosts.isEmpty { log.record(value.node, value.path, "expected at least one host") }

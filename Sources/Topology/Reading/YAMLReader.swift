@@ -3,8 +3,14 @@ import Yams
 /// Where issues of one file are collected (shared by every reader of that file).
 final class IssueLog {
     let file: String
+    /// The directory relative paths in the file (traces) are read from: the file's own, or the
+    /// current directory for text that was not read from a file.
+    let directory: String?
     private(set) var issues: [TopologyIssue] = []
-    init(file: String) { self.file = file }
+    init(file: String, directory: String? = nil) {
+        self.file = file
+        self.directory = directory
+    }
 
     /// Every value read so far, by field path, so that a problem found after reading (one that
     /// involves several fields) can be located at the field it names.
@@ -130,8 +136,13 @@ final class YAMLMapping {
 
     init(_ value: YAMLValue, _ mapping: Node.Mapping) {
         self.value = value
+        var merged: [(key: String, keyNode: Node, value: Node)] = []
         for (k, v) in mapping {
             if case .scalar(let s) = k {
+                if s.string == "<<" {
+                    merged += Self.mergeKeyEntries(v, log: value.log, path: join("<<"))
+                    continue
+                }
                 if entries.contains(where: { $0.key == s.string }) {
                     value.log.record(k, join(s.string), "duplicate key '\(s.string)'")
                 }
@@ -139,6 +150,30 @@ final class YAMLMapping {
             } else {
                 value.log.record(k, value.path, "expected text keys, found a complex key")
             }
+        }
+        // YAML's merge key: the keys written here win, then the merged mappings' in order.
+        for entry in merged where !entries.contains(where: { $0.key == entry.key }) { entries.append(entry) }
+    }
+
+    /// The entries a merge key (`<<: *anchor` or `<<: [*a, *b]`) brings in, nested merges included.
+    private static func mergeKeyEntries(_ node: Node, log: IssueLog, path: String) -> [(key: String, keyNode: Node, value: Node)] {
+        switch node {
+        case .mapping(let mapping):
+            var own: [(key: String, keyNode: Node, value: Node)] = [], nested: [(key: String, keyNode: Node, value: Node)] = []
+            for (k, v) in mapping {
+                guard case .scalar(let s) = k else { continue }
+                if s.string == "<<" { nested += mergeKeyEntries(v, log: log, path: path) } else { own.append((s.string, k, v)) }
+            }
+            return own + nested.filter { n in !own.contains { $0.key == n.key } }
+        case .sequence(let items):
+            var out: [(key: String, keyNode: Node, value: Node)] = []
+            for item in items {
+                for entry in mergeKeyEntries(item, log: log, path: path) where !out.contains(where: { $0.key == entry.key }) { out.append(entry) }
+            }
+            return out
+        default:
+            log.record(node, path, "a merge key (<<) takes a mapping or a list of mappings, such as <<: *template; found \(YAMLValue(node: node, path: path, log: log).found)")
+            return []
         }
     }
 

@@ -8,6 +8,8 @@ public struct TopologySpec: Sendable, Equatable {
     /// Where the FL server listens; it always runs in the process that runs `fedactors run` or
     /// `launch`, and every node must be able to reach it there.
     public var serverBind: String = "tcp://127.0.0.1:0"
+    /// The server's access link, shared by every client's transfers (nil: unlimited).
+    public var serverLink: SharedLink? = nil
     public var clientGroups: [ClientGroupSpec]
     public var data: DataSpec
     public var model: ModelSpec
@@ -21,6 +23,9 @@ public struct TopologySpec: Sendable, Equatable {
     public var callTimeoutSeconds: Double
     /// Virtual time (the default) or real delays scaled by a factor (`timing: {mode: real, scale: 0.01}`).
     public var timeMode: TimeMode = .virtual
+    /// In real time, whether clients sleep for their links' times (`timing.network: paced`, the
+    /// default) or leave them to the real network (`physical`: links applied with `fedactors emulate`).
+    public var pacesNetwork = true
     public var evaluation: EvaluationSpec
     public var compression: CompressionSpec
     public var report: ReportSpec
@@ -52,6 +57,8 @@ public struct HostSpec: Sendable, Equatable {
     /// Whether the launcher starts the node again when its process exits during the run (`local` and
     /// `command` hosts only).
     public var restart: Restart = .never
+    /// The host's (site's) link, shared by its clients' transfers (nil: unlimited).
+    public var link: SharedLink? = nil
 
     /// The `restart` setting of a host.
     public enum Restart: String, Sendable, Equatable, CaseIterable {
@@ -94,6 +101,13 @@ public struct ClientGroupSpec: Sendable, Equatable {
     public var downMbps: Distribution
     public var upMbps: Distribution
     public var latencyMilliseconds: Double
+    /// Packet loss on each client's last mile (0 ≤ p < 1).
+    public var lossRate: Double = 0
+    /// The devices of `device.trace`: their speeds (and links, when traced) replace the distributions'.
+    public var deviceTrace: DeviceTrace? = nil
+    /// When each client is online (`availability.trace`), repeating every `availabilityPeriodSeconds`.
+    public var availabilityTrace: AvailabilityTrace? = nil
+    public var availabilityPeriodSeconds: Double? = nil
 }
 
 /// The data and how it is split and corrupted across clients.
