@@ -91,7 +91,13 @@ public struct SpecComposer: Sendable {
     /// The whole spec, module by module.
     public func compose(name: String, _ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec {
         let task = task(a, choice)
-        return FederationSpec(
-            name: name, task: task, client: client(a, task: task), strategy: strategy(choice), server: server(a, choice))
+        var strategy = strategy(choice)
+        // A stated ε sets DP-FedAvg's noise for the planned rounds (the run's plan solves for it).
+        if strategy.name == "dp-fedavg", let epsilon = a.privacyEpsilon {
+            strategy.options["noise_multiplier"] = nil
+            strategy.options["target_epsilon"] = epsilon
+            if let delta = a.privacyDelta { strategy.options["delta"] = delta }
+        }
+        return FederationSpec(name: name, task: task, client: client(a, task: task), strategy: strategy, server: server(a, choice))
     }
 }

@@ -29,6 +29,9 @@ public struct RequestAnalysis: Sendable, Equatable, Codable {
     public var rounds: Int?
     /// The fraction of local data that may be labeled, if stated.
     public var labelBudget: Double?
+    /// The differential-privacy ε the request asks for, and its δ when it gives one.
+    public var privacyEpsilon: Double? = nil
+    public var privacyDelta: Double? = nil
     /// Essentials the request does not give and the analyzer could not infer.
     public var missing: [MissingInfo]
     /// Values filled in from context rather than stated, in words, for the planner to confirm.

@@ -28,11 +28,17 @@ public struct RequestAnalyzer: Sendable {
         if participants.count == nil { missing.append(.clientCount) }
         if model == nil { missing.append(.model) }
 
-        return RequestAnalysis(
+        var analysis = RequestAnalysis(
             clientCount: participants.count, deviceKind: participants.kind, deployment: participants.deployment,
             dataset: dataset, model: model, modelWidths: Self.widths(in: text), metrics: metrics,
             challenges: challenges, evidence: evidence, participation: participation,
             rounds: Self.rounds(in: text), labelBudget: labelBudget, missing: missing, assumptions: assumptions)
+        (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
+        // A stated ε is a privacy requirement even without the words the cues look for.
+        if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {
+            analysis.challenges = (analysis.challenges + [.privacy]).sorted()
+        }
+        return analysis
     }
 
     /// Every challenge with at least one cue in the text, in `Challenge` order, with the first
