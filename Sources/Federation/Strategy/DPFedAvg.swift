@@ -11,7 +11,16 @@ import Foundation
 /// Everything else is the inner strategy's: its client instructions and hooks, its staleness bound
 /// (FedBuff), its per-client models (HeteroFL: each update is clipped against the submodel that
 /// client was sent) and its evaluation.
-public struct DPFedAvg: Strategy {
+public struct DPFedAvg: RegisteredStrategy {
+    public static let descriptor = StrategyDescriptor(
+        name: "dp-fedavg",
+        options: [
+            StrategyOption("clipping_norm", "L2 norm each update is clipped to", default: 1, typical: 0.1...10),
+            StrategyOption("noise_multiplier", "σ: noise standard deviation per unit of clipping norm", default: 1, typical: 0.1...5),
+            StrategyOption("seed", "seed of the noise", default: 0, kind: .wholeNumber, typical: 0...1_000_000),
+        ],
+        preAggregatable: false)
+
     public private(set) var inner: any Strategy
     public let clippingNorm: Double
     public let noiseMultiplier: Double
@@ -29,6 +38,12 @@ public struct DPFedAvg: Strategy {
         self.clippingNorm = clippingNorm
         self.noiseMultiplier = noiseMultiplier
         rng = SplitMix64(seed: seed)
+    }
+
+    /// DP around FedAvg.
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(wrapping: try FedAvg(), clippingNorm: options.value("clipping_norm"), noiseMultiplier: options.value("noise_multiplier"),
+                      seed: UInt64(try options.count("seed")))
     }
 
     public var name: String { "DP(\(inner.name), C=\(clippingNorm), sigma=\(noiseMultiplier))" }
