@@ -34,8 +34,8 @@ struct ToyStep: RegisteredStrategy, Codable {
     }
 
     /// Refuses runs of one client, to show a strategy's own setting check reaching `validate`.
-    func problems(in setting: StrategySetting) -> [StrategyProblem] {
-        setting.clientCount > 1 ? [] : [StrategyProblem("clients", "toystep needs two clients or more")]
+    func problems(in setting: StrategySetting) -> [SettingProblem] {
+        setting.clientCount > 1 ? [] : [SettingProblem("clients", "toystep needs two clients or more")]
     }
 }
 

@@ -9,7 +9,7 @@ import Topology
 /// strategies, samplings and compressions, at least one challenge and hook per card, a server hook for
 /// every strategy, client hooks paired with the server hooks they rely on (`hookPairs`), and
 /// hyper-parameter defaults inside their ranges. A strategy card's hyper-parameters are its
-/// strategy's options (``StrategyDescriptor/options``): a card that lists none gets them from the
+/// strategy's options (`StrategyDescriptor.options` in Federation): a card that lists none gets them from the
 /// registry, and one that lists some may name only options the strategy has.
 public struct MethodCatalog: Sendable {
     /// The cards in file order.

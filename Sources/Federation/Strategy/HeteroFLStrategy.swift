@@ -60,9 +60,9 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     public var clientWidths: [Double]? { levels }
 
     /// The submodels are cut from the full-width cnn.
-    public func problems(in setting: StrategySetting) -> [StrategyProblem] {
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard setting.model != "cnn" || setting.width != 1 else { return [] }
-        return [StrategyProblem("strategy", "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy", near: ["model"])]
+        return [SettingProblem("strategy", "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy", near: ["model"])]
     }
 
     /// Submodel layouts of the zoo `model` for data of `sampleShape` and `classes`, known up front.

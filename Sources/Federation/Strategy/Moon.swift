@@ -50,11 +50,11 @@ public struct Moon: RegisteredStrategy, Codable {
     }
 
     /// The contrastive term needs a representation the model learns.
-    public func problems(in setting: StrategySetting) -> [StrategyProblem] {
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard let fit = setting.fit, !fit.hasLearnedRepresentation else { return [] }
         let usable = LearningTrainerFactory.models.filter {
             (try? ModelFit(model: $0, width: 1, dataset: setting.dataset))?.hasLearnedRepresentation == true
         }
-        return [StrategyProblem("strategy", "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy", near: ["model"])]
+        return [SettingProblem("strategy", "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy", near: ["model"])]
     }
 }

@@ -36,7 +36,7 @@ extension TopologySpec {
         let setting = StrategySetting(
             model: model.name, width: model.width, dataset: data.dataset, fit: fit, options: strategy.options, clientCount: clientCount,
             resultsPerRound: resultsPerRound, participationFraction: participation.fraction, minFit: participation.minFit)
-        var found = made.problems(in: setting).map { TopologyProblem($0.field, $0.message, near: $0.near) }
+        var found = made.problems(in: setting)
         if made.maxStaleness != nil {
             if deadlineSeconds == nil {
                 found.append(TopologyProblem("participation.deadline_seconds", "missing: \(strategy.name) applies stragglers' late updates, and only a round deadline makes stragglers; without one every update is fresh and \(strategy.name) is FedAvg with a buffer: set participation.deadline_seconds (e.g. 30) or use fedavg", near: ["participation", "strategy"]))

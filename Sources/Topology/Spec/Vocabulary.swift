@@ -19,7 +19,7 @@ public enum Vocabulary {
     public static let quantitySkews = ["power_law", "exponential"]
     public static let corruptions = ["gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur"]
     public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
-    /// The strategies of ``StrategyRegistry/current``, in its order (each strategy's own descriptor).
+    /// The strategies of `StrategyRegistry.current` (Federation), in its order (each strategy's own descriptor).
     public static var strategies: [String] { StrategyRegistry.current.names }
     /// What a topology file may write as a strategy: the names and every alias.
     public static var strategyNames: [String] { StrategyRegistry.current.names + StrategyRegistry.current.descriptors.flatMap(\.aliases) }

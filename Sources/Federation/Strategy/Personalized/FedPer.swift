@@ -24,10 +24,10 @@ public struct FedPer: PersonalizedAggregation, Codable {
     public var name: String { "FedPer(personal_layers=\(personalLayers))" }
 
     /// Keeping every layer local would share nothing.
-    public func problems(in setting: StrategySetting) -> [StrategyProblem] {
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard let fit = setting.fit, fit.layerCount > 0, personalLayers >= fit.layerCount else { return [] }
         let n = personalLayers, layers = fit.layerCount
-        return [StrategyProblem(
+        return [SettingProblem(
             "strategy.personal_layers", "fedper with personal_layers \(n) keeps every one of \(setting.model)'s \(layers) layer\(layers == 1 ? "" : "s") local, so the clients would share nothing: "
                 + (layers > 1 ? "keep at most \(layers - 1) local" : "use fedavg, or a model with more layers (2nn, cnn)"),
             near: ["strategy"])]

@@ -15,7 +15,7 @@ public protocol RegisteredStrategy: Strategy {
 
     /// What in `setting` would keep the strategy from doing what it is for, found before any node
     /// starts (e.g. Krum with fewer results per round than it needs). The default finds nothing.
-    func problems(in setting: StrategySetting) -> [StrategyProblem]
+    func problems(in setting: StrategySetting) -> [SettingProblem]
 
     /// The model widths the clients should be built at, cycled by client id (HeteroFL's levels);
     /// nil (the default): one width for all.
@@ -23,7 +23,7 @@ public protocol RegisteredStrategy: Strategy {
 }
 
 extension RegisteredStrategy {
-    public func problems(in setting: StrategySetting) -> [StrategyProblem] { [] }
+    public func problems(in setting: StrategySetting) -> [SettingProblem] { [] }
 
     public var clientWidths: [Double]? { nil }
 

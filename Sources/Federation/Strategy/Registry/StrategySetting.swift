@@ -31,19 +31,3 @@ public struct StrategySetting: Sendable {
         self.minFit = minFit
     }
 }
-
-/// Something in a run's setting that a strategy cannot work with, at the topology field to change.
-public struct StrategyProblem: Sendable, Equatable {
-    /// The dotted field, e.g. `strategy.byzantine`.
-    public var field: String
-    /// What is wrong and what to do.
-    public var message: String
-    /// Where to point when the file does not write `field`.
-    public var near: [String]
-
-    public init(_ field: String, _ message: String, near: [String] = []) {
-        self.field = field
-        self.message = message
-        self.near = near
-    }
-}

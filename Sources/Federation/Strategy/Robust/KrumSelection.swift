@@ -33,13 +33,13 @@ extension KrumSelection {
     }
 
     /// A round that can never bring more than 2f + 2 results would never aggregate.
-    public func problems(in setting: StrategySetting) -> [StrategyProblem] {
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard minimumResults > setting.resultsPerRound else { return [] }
         let needed = minimumResults
         let advice = setting.clientCount >= needed
             ? "raise participation.fraction or min_fit so that a round wants at least \(needed) results"
             : "have at least \(needed) clients (there are \(setting.clientCount))"
-        return [StrategyProblem(
+        return [SettingProblem(
             "strategy.byzantine", "\(Self.descriptor.name) with byzantine \(byzantine) aggregates only rounds with more than \(needed - 1) results (n > 2f + 2), but this topology brings at most \(setting.resultsPerRound) per round (participation.fraction \(setting.participationFraction) of the \(setting.clientCount) clients, at least min_fit \(setting.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: \(advice), or lower byzantine",
             near: ["strategy"])]
     }
