@@ -1,11 +1,11 @@
 internal import CZeroMQ
 import Foundation
 
-/// A ZeroMQ socket. Not thread-safe (libzmq's rule): one thread uses it at a time; handing it to
-/// another thread needs a full memory barrier (starting a thread, or a lock, provides one).
-public final class ZMQSocket: @unchecked Sendable {
-    // @unchecked: see the type's doc. FedActors creates sockets on one thread and then uses them only
-    // on its transport's I/O thread.
+/// A ZeroMQ socket. Not thread-safe (libzmq's rule), so not `Sendable`: one thread owns it. In
+/// FedActors that is the transport's I/O thread (`IOLoop` in ActorMesh), which creates its sockets
+/// and is the only code that uses them; code that hands a socket to another thread must make sure
+/// only one uses it at a time and that a full memory barrier (starting a thread, or a lock) separates them.
+public final class ZMQSocket {
 
     /// Socket types FedActors uses.
     public enum Kind: Sendable {

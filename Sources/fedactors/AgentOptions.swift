@@ -18,19 +18,18 @@ struct AgentOptions: ParsableArguments {
             expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
             always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
             FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
-            expert, saying so, when the server fails or keeps answering invalidly.
-            """))
-    var backend: String = "expert"
+            expert, saying so, when the server fails or keeps answering invalidly. \
+            Values: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", ")) (openai for llm), or ROLE=BACKEND items with ROLE one of \
+            \(LLMRole.allCases.map(\.rawValue).joined(separator: ", ")).
+            """,
+        valueName: "backend"),
+        transform: { text in
+            do { return try BackendSelection.parse(text) } catch { throw ValidationError("\(error)") }
+        })
+    var backend = BackendSelection()
 
     @Flag(help: "Approve the plan without asking (for scripts and CI).")
     var yes = false
-
-    /// The parsed `--backend`.
-    var selection: BackendSelection {
-        get throws {
-            do { return try BackendSelection.parse(backend) } catch { throw ValidationError(error.description) }
-        }
-    }
 
     /// The LLM client's configuration from the environment (nil without `FEDACTORS_LLM_BASE_URL`).
     var chatConfig: ChatConfig? {
@@ -40,7 +39,7 @@ struct AgentOptions: ParsableArguments {
     }
 
     func validate() throws {
-        let roles = try selection.llmRoles
+        let roles = backend.llmRoles
         if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError("--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
         }
@@ -52,7 +51,7 @@ struct AgentOptions: ParsableArguments {
     /// 30-second default.
     func bounds() throws -> WorkflowBounds {
         var bounds = WorkflowBounds()
-        if let config = try chatConfig, try !selection.llmRoles.isEmpty {
+        if let config = try chatConfig, !backend.llmRoles.isEmpty {
             bounds.callDeadline = .seconds(max(30, config.worstCaseSeconds + 60))
         }
         return bounds
@@ -68,7 +67,7 @@ struct AgentOptions: ParsableArguments {
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
             input: StandardInput(), autoApprove: yes, show: { print($0) },
-            backends: try chatConfig.map { RoleBackends(try selection, client: ChatClient(config: $0)) } ?? RoleBackends())
+            backends: try chatConfig.map { RoleBackends(backend, client: ChatClient(config: $0)) } ?? RoleBackends())
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

@@ -112,7 +112,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func format(_ d: Duration) -> String {
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let seconds = d.seconds
         return seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
     }
 }

@@ -61,7 +61,9 @@ final class StopFlag: Sendable {
         // malformed mangled name (which the Swift runtime's name lookup crashes on), a real but
         // unregistered Codable error, and a registered one.
         RemoteErrorTypes.register(ProbeError.self)
-        let router = try ZMQSocket(.shared, .router)
+        // nonisolated(unsafe): sockets are not Sendable; the peer thread below is its only user until
+        // the test has waited for that thread to end.
+        nonisolated(unsafe) let router = try ZMQSocket(.shared, .router)
         try router.setLinger(0)
         try router.bind("tcp://127.0.0.1:0")
         let endpoint = router.lastEndpoint

@@ -29,13 +29,13 @@ import Testing
     }
 
     @Test func fedProxSendsItsMuToClients() throws {
-        let strategy = try FedAvg(proximalMu: 0.1)
+        let strategy = try FedProx(mu: 0.1)
         #expect(strategy.name == "FedProx(mu=0.1)")
         let ins = strategy.configureFit(round: 2, global: [1, 2], clients: [4, 7], plan: LocalPlan(seed: 9))
         #expect(ins[4]?.hooks.proximalMu == 0.1)
         #expect(ins[7]?.parameters == [1, 2])
         #expect(ins[4]?.plan.seed != ins[7]?.plan.seed)
-        #expect(throws: FederationError.self) { try FedAvg(proximalMu: -1) }
+        #expect(throws: FederationError.self) { try FedProx(mu: -1) }
     }
 
     @Test func catalogBuildsByNameAndRefusesUnknownOptions() throws {

@@ -22,7 +22,7 @@ private struct UncheckedCompression: Codable {
     var errorFeedback: Bool
 }
 
-/// FedOpt's stored form with moments of any length, as a tampered checkpoint could hold.
+/// A server optimizer's stored form with moments of any length, as a tampered checkpoint could hold.
 private struct UncheckedFedOpt: Codable {
     var rule: String, serverLearningRate: Float, beta1: Float, beta2: Float, tau: Float
     var m: [Float], v: [Float]
@@ -151,8 +151,8 @@ private struct UncheckedFedOpt: Codable {
     }
 
     @Test func tamperedStrategyStateAndLateUpdatesDoNotTrap() throws {
-        // FedOpt moments of different lengths are started afresh instead of indexed past their end.
-        var adam = try FedOpt(.adam, serverLearningRate: 0.01, beta1: 0.9)
+        // Server-optimizer moments of different lengths are started afresh instead of indexed past their end.
+        var adam = try FedAdam(serverLearningRate: 0.01, beta1: 0.9)
         try adam.restoreState(try BinaryEncoder().encode(
             UncheckedFedOpt(rule: "adam", serverLearningRate: 0.01, beta1: 0.9, beta2: 0.99, tau: 0.001, m: [0, 0, 0, 0], v: [])))
         let next = try #require(try adam.aggregateFit(round: 1, global: [0, 0, 0, 0], results: [result(0, samples: 1, parameters: [1, 1, 1, 1])], failures: []))

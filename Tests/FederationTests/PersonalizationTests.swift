@@ -39,7 +39,7 @@ import Testing
 
     @Test func serverAveragesThePersonalCoordinatesTooForItsOwnEvaluation() throws {
         // Prepare: global [0, 0, 5]; clients [2, 4, 8] (10 samples) and [4, 8, 2] (30 samples), coordinate 2 personal.
-        var s = try PersonalizedFedAvg.fedBN()
+        var s = FedBN()
         var r1 = result(0, [2, 4, 8], samples: 10), r2 = result(1, [4, 8, 2], samples: 30)
         r1.personalRanges = [2..<3]
         r2.personalRanges = [2..<3]
@@ -49,18 +49,17 @@ import Testing
         // coordinate (see the round tests); the mean is what the server's evaluator tests.
         #expect(close(w, [3.5, 7, 3.5]))
         #expect(s.configureFit(round: 1, global: w, clients: [0], plan: LocalPlan())[0]?.hooks.personalGroups == .namePrefix("bn"))
-        var restored = try PersonalizedFedAvg.fedPer(personalLayers: 3)
+        var restored = FedBN()
         try restored.restoreState(try s.checkpointState())
         #expect(restored.name == "FedBN")
     }
 
     @Test func badRangesAndSettingsFail() throws {
-        var s = try PersonalizedFedAvg.fedPer(personalLayers: 1)
+        var s = try FedPer(personalLayers: 1)
         var r = result(0, [1, 2])
         r.personalRanges = [1..<3]
         #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0, 0], results: [r], failures: []) }
-        #expect(throws: FederationError.self) { _ = try PersonalizedFedAvg.fedPer(personalLayers: 0) }
-        #expect(throws: FederationError.self) { _ = try PersonalizedFedAvg(personal: .namePrefix("")) }
+        #expect(throws: FederationError.self) { _ = try FedPer(personalLayers: 0) }
         #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "fedper", options: ["personal_layers": 0]) }
     }
 
@@ -72,7 +71,7 @@ import Testing
         let federation = try LocalFederation(trainers.map { ($0, ClientProfile()) })
         defer { federation.shutdown() }
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: try PersonalizedFedAvg.fedPer(personalLayers: 1),
+            system: federation.server, clients: federation.clients, strategy: try FedPer(personalLayers: 1),
             initialParameters: [0, 0], evaluator: nil, config: ServerConfig(rounds: 12, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)))
         // Execute
         _ = try await server.run()

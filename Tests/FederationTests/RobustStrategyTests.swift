@@ -9,7 +9,7 @@ import Testing
     let poisoned = [result(0, [1.0, 2]), result(1, [1.1, 2.1]), result(2, [0.9, 1.9]), result(3, [1.0, 2.0]), result(4, [100, -100])]
 
     @Test func medianByHandAndAgainstAPoisonedClient() throws {
-        var s = try RobustAggregate(.median)
+        var s = FedMedian()
         let even = try #require(try s.aggregateFit(round: 1, global: [0], results: [result(0, [1]), result(1, [5]), result(2, [2]), result(3, [9])], failures: []))
         #expect(close(even, [3.5]))
         let w = try #require(try s.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
@@ -18,7 +18,7 @@ import Testing
 
     @Test func trimmedMeanByHandAndAgainstAPoisonedClient() throws {
         // 5 values, beta 0.2 → trim 1 each side: [1, 2, 3, 4, 50] → mean(2, 3, 4) = 3.
-        var s = try RobustAggregate(.trimmedMean(beta: 0.2))
+        var s = try FedTrimmedAvg(beta: 0.2)
         let w = try #require(try s.aggregateFit(round: 1, global: [0], results: [1, 50, 3, 2, 4].enumerated().map { result($0.offset, [Float($0.element)]) }, failures: []))
         #expect(close(w, [3]))
         let robust = try #require(try s.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
@@ -31,10 +31,10 @@ import Testing
 
     @Test func krumPicksTheMostCentralAndMultiKrumAveragesTheChosen() throws {
         // Scores with f = 1 (n − f − 2 = 2 nearest): the attacker's are huge; client 3 at (1, 2) is most central.
-        var krum = try RobustAggregate(.krum(byzantine: 1, keep: 1))
+        var krum = try Krum(byzantine: 1)
         let w = try #require(try krum.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
         #expect(close(w, [1.0, 2.0]))
-        var multi = try RobustAggregate(.krum(byzantine: 1, keep: 4))
+        var multi = try MultiKrum(byzantine: 1, keep: 4)
         let m = try #require(try multi.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
         #expect(close(m, [1.0, 2.0], 1e-4))
         // Too few results for the assumed attackers is refused, not silently wrong.
@@ -99,8 +99,8 @@ import Testing
     }
 
     @Test func badSettingsFailAtConstruction() {
-        #expect(throws: FederationError.self) { _ = try RobustAggregate(.trimmedMean(beta: 0.5)) }
-        #expect(throws: FederationError.self) { _ = try RobustAggregate(.krum(byzantine: -1, keep: 1)) }
+        #expect(throws: FederationError.self) { _ = try FedTrimmedAvg(beta: 0.5) }
+        #expect(throws: FederationError.self) { _ = try Krum(byzantine: -1) }
         #expect(throws: FederationError.self) { _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 0, noiseMultiplier: 1) }
         #expect(throws: FederationError.self) { _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: -1) }
     }

@@ -15,7 +15,7 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
 @Suite struct ServerStrategyTests {
     @Test func fedAvgMAccumulatesMomentumOverRounds() throws {
         // Prepare: global 0, one client at 1 each round: Δ = 1. β = 0.5, η = 1.
-        var s = try FedOpt(.momentum, serverLearningRate: 1, beta1: 0.5)
+        var s = try FedAvgM(serverLearningRate: 1, momentum: 0.5)
         // Execute: round 1 v = 1 → w = 1; round 2 from w = 1 with the client at 2: Δ = 1, v = 1.5 → w = 2.5.
         let w1 = try #require(try s.aggregateFit(round: 1, global: [0], results: [result(0, [1])], failures: []))
         let w2 = try #require(try s.aggregateFit(round: 2, global: w1, results: [result(0, [2])], failures: []))
@@ -25,7 +25,7 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
     }
 
     @Test func fedAvgMWithoutMomentumIsFedAvg() throws {
-        var m = try FedOpt(.momentum, serverLearningRate: 1, beta1: 0)
+        var m = try FedAvgM(serverLearningRate: 1, momentum: 0)
         var avg = try FedAvg()
         let results = [result(0, [1, 4], samples: 10), result(1, [3, 0], samples: 30)]
         let a = try #require(try m.aggregateFit(round: 1, global: [0, 0], results: results, failures: []))
@@ -36,33 +36,33 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
 
     @Test func fedAdamFirstStepByHand() throws {
         // Δ = 0.5: m = 0.1·0.5 = 0.05; v = 0.01·0.25 = 0.0025; w = 0 + 0.1·0.05 / (0.05 + 0.01) = 0.083333.
-        var s = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 0.9, beta2: 0.99, tau: 0.01)
+        var s = try FedAdam(serverLearningRate: 0.1, beta1: 0.9, beta2: 0.99, tau: 0.01)
         let w = try #require(try s.aggregateFit(round: 1, global: [0], results: [result(0, [0.5])], failures: []))
         #expect(close(w, [0.083333]))
     }
 
     @Test func fedAdagradAndYogiFirstStepsByHand() throws {
         // Adagrad: v = τ² + Δ² = 1e-4 + 0.25; m = 0.1·0.5 (β1 0.9) → w = 0.1·0.05 / (√0.2501 + 0.01).
-        var adagrad = try FedOpt(.adagrad, serverLearningRate: 0.1, beta1: 0.9, tau: 0.01)
+        var adagrad = try FedAdagrad(serverLearningRate: 0.1, beta1: 0.9, tau: 0.01)
         let a = try #require(try adagrad.aggregateFit(round: 1, global: [0], results: [result(0, [0.5])], failures: []))
         #expect(close(a, [Float(0.005 / (0.2501.squareRoot() + 0.01))]))
         // Yogi: v = τ² − (1 − β2)·Δ²·sign(τ² − Δ²) = 1e-4 + 0.01·0.25 = 0.0026 → w = 0.005 / (√0.0026 + 0.01).
-        var yogi = try FedOpt(.yogi, serverLearningRate: 0.1, beta1: 0.9, beta2: 0.99, tau: 0.01)
+        var yogi = try FedYogi(serverLearningRate: 0.1, beta1: 0.9, beta2: 0.99, tau: 0.01)
         let y = try #require(try yogi.aggregateFit(round: 1, global: [0], results: [result(0, [0.5])], failures: []))
         #expect(close(y, [Float(0.005 / (0.0026.squareRoot() + 0.01))]))
     }
 
     @Test func adaptiveStateSurvivesACheckpoint() throws {
         // Prepare: one round of FedAdam, checkpoint, restore into a fresh value.
-        var s = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 0.9)
+        var s = try FedAdam(serverLearningRate: 0.1, beta1: 0.9)
         let w1 = try #require(try s.aggregateFit(round: 1, global: [0], results: [result(0, [0.5])], failures: []))
-        var restored = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 0.9)
+        var restored = try FedAdam(serverLearningRate: 0.1, beta1: 0.9)
         try restored.restoreState(try s.checkpointState())
         // Execute: the same second round on both.
         let a = try s.aggregateFit(round: 2, global: w1, results: [result(0, [0.7])], failures: [])
         let b = try restored.aggregateFit(round: 2, global: w1, results: [result(0, [0.7])], failures: [])
         // Assert: identical, and different from a fresh optimizer's (the moments mattered).
-        var fresh = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 0.9)
+        var fresh = try FedAdam(serverLearningRate: 0.1, beta1: 0.9)
         let c = try fresh.aggregateFit(round: 2, global: w1, results: [result(0, [0.7])], failures: [])
         #expect(a == b)
         #expect(a != c)
@@ -95,15 +95,15 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
     }
 
     @Test func badSettingsFailAtConstruction() {
-        #expect(throws: FederationError.self) { _ = try FedOpt(.adam, serverLearningRate: 0, beta1: 0.9) }
-        #expect(throws: FederationError.self) { _ = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 1) }
-        #expect(throws: FederationError.self) { _ = try FedOpt(.yogi, serverLearningRate: 0.1, beta1: 0.9, tau: 0) }
+        #expect(throws: FederationError.self) { _ = try FedAdam(serverLearningRate: 0, beta1: 0.9) }
+        #expect(throws: FederationError.self) { _ = try FedAdam(serverLearningRate: 0.1, beta1: 1) }
+        #expect(throws: FederationError.self) { _ = try FedYogi(serverLearningRate: 0.1, beta1: 0.9, tau: 0) }
         #expect(throws: FederationError.self) { _ = try QFedAvg(q: -1, lipschitz: 1) }
         #expect(throws: FederationError.self) { _ = try QFedAvg(q: 1, lipschitz: 0) }
     }
 
     @Test func wrongLengthOrNonFiniteUpdatesAreRefused() throws {
-        var s = try FedOpt(.adam, serverLearningRate: 0.1, beta1: 0.9)
+        var s = try FedAdam(serverLearningRate: 0.1, beta1: 0.9)
         #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1])], failures: []) }
         #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0], results: [result(0, [.nan])], failures: []) }
     }

@@ -52,8 +52,7 @@ final class RawEcho: @unchecked Sendable {
         req = try ZMQSocket(.shared, .req)
         try req.setLinger(0)
         try req.connect(rep.lastEndpoint)
-        let rep = self.rep
-        Thread.detachNewThread {
+        Thread.detachNewThread { [self] in
             while let parts = try? rep.receive(dontWait: false) {
                 // Forward the received parts as they are: libzmq moves their content, no copy.
                 if (try? rep.send(parts, dontWait: false)) == nil { break }

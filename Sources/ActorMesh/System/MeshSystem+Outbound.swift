@@ -197,11 +197,3 @@ extension MeshSystem {
         try bytes.withUnsafeBytes { try BinaryDecoder().decode(E.self, from: $0) }
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, rounded down, clamped at 0.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return max(0, seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000)
-    }
-}

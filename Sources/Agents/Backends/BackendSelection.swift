@@ -47,6 +47,17 @@ public struct BackendSelection: Sendable, Equatable {
     }
 }
 
+extension BackendSelection: CustomStringConvertible {
+    /// As `--backend` writes it: `expert` or `llm` when every role has the same backend, else the
+    /// roles set to the LLM (`planner=llm,debugger=llm`).
+    public var description: String {
+        let llm = llmRoles
+        if llm.isEmpty { return BackendKind.expert.rawValue }
+        if llm.count == LLMRole.allCases.count { return BackendKind.llm.rawValue }
+        return llm.map { "\($0.rawValue)=\(BackendKind.llm.rawValue)" }.joined(separator: ",")
+    }
+}
+
 /// A `--backend` value that does not parse; the message lists what is allowed.
 public enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty(String)

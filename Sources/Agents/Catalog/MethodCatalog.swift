@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 import Topology
 
@@ -7,7 +8,9 @@ import Topology
 /// the same checks, so a catalog that exists is consistent: unique ids, vocabulary names for
 /// strategies, samplings and compressions, at least one challenge and hook per card, a server hook for
 /// every strategy, client hooks paired with the server hooks they rely on (`hookPairs`), and
-/// hyper-parameter defaults inside their ranges.
+/// hyper-parameter defaults inside their ranges. A strategy card's hyper-parameters are its
+/// strategy's options (`StrategyDescriptor.options` in Federation): a card that lists none gets them from the
+/// registry, and one that lists some may name only options the strategy has.
 public struct MethodCatalog: Sendable {
     /// The cards in file order.
     public let cards: [MethodCard]
@@ -15,7 +18,10 @@ public struct MethodCatalog: Sendable {
     /// Checks `cards` and builds the catalog.
     public init(cards: [MethodCard]) throws(CatalogError) {
         var seen: Set<String> = []
-        for card in cards {
+        var cards = cards
+        for i in cards.indices {
+            try Self.link(&cards[i])
+            let card = cards[i]
             try Self.check(card)
             guard seen.insert(card.id).inserted else {
                 throw .invalidCard(card.id, "the id appears more than once; give each card its own id")
@@ -57,6 +63,20 @@ public struct MethodCatalog: Sendable {
     /// The cards of one kind, in file order.
     public func cards(of kind: MethodCard.Kind) -> [MethodCard] {
         cards.filter { $0.kind == kind }
+    }
+
+    /// A strategy card's hyper-parameters from its strategy's descriptor, or checked against it.
+    private static func link(_ card: inout MethodCard) throws(CatalogError) {
+        guard card.kind == .strategy, let descriptor = StrategyRegistry.current.descriptor(named: card.id) else { return }
+        if card.hyperParameters.isEmpty {
+            card.hyperParameters = descriptor.options.map {
+                HyperParameter(name: $0.name, meaning: $0.meaning, defaultValue: $0.defaultValue, minimum: $0.typical.lowerBound, maximum: $0.typical.upperBound)
+            }
+        }
+        for p in card.hyperParameters where descriptor.option(p.name) == nil {
+            let valid = descriptor.options.map(\.name)
+            throw .invalidCard(card.id, "hyper-parameter '\(p.name)' is not an option of strategy \(descriptor.name) (\(valid.isEmpty ? "none" : valid.joined(separator: ", "))); leave hyperParameters empty to take the strategy's own")
+        }
     }
 
     private static func check(_ card: MethodCard) throws(CatalogError) {

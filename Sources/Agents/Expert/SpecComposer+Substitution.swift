@@ -1,3 +1,5 @@
+import Federation
+
 extension SpecComposer {
     /// Replaces what this build cannot run with the closest thing it can, and says so: every
     /// substitution is a sentence for the plan's assumptions. A spec already within `caps` is unchanged.
@@ -25,17 +27,16 @@ extension SpecComposer {
             s.task.quantitySkew = nil
         }
         if !caps.strategies.isEmpty, !caps.strategies.contains(s.strategy.name) {
-            // FedProx's proximal term is the available remedy for client drift; FedAvg otherwise.
-            let drift: Set<String> = ["scaffold", "feddyn", "fednova", "moon", "fedprox"]
-            let target = drift.contains(s.strategy.name) && caps.strategies.contains("fedprox") ? "fedprox"
-                : (caps.strategies.contains("fedavg") ? "fedavg" : caps.strategies[0])
+            // The strategy's own fallback (FedProx for the client-drift remedies) when the build has it; FedAvg otherwise.
+            let fallback = StrategyRegistry.current.descriptor(named: s.strategy.name)?.fallback.flatMap { caps.strategies.contains($0) ? $0 : nil }
+            let target = fallback ?? (caps.strategies.contains("fedavg") ? "fedavg" : caps.strategies[0])
             notes.append("strategy \(s.strategy.name) is not available in this build; using \(target)")
             s.strategy.name = target
-            s.strategy.options = target == "fedprox" ? ["mu": 0.01] : [:]
+            s.strategy.options = target == fallback ? StrategyRegistry.current.descriptor(named: target)?.defaultOptions ?? [:] : [:]
         }
-        if s.strategy.name == "heterofl", s.task.model != "cnn" || s.task.width != 1 {
+        if let models = StrategyRegistry.current.descriptor(named: s.strategy.name)?.models, !models.contains(s.task.model) || s.task.width != 1 {
             // HeteroFL slices widths of the cnn; the other models have no width-scaled variants.
-            notes.append("heterofl needs the full-width cnn to slice submodels from; with \(s.task.model) using fedavg")
+            notes.append("\(s.strategy.name) needs the full-width \(models.joined(separator: " or ")) to slice submodels from; with \(s.task.model) using fedavg")
             s.strategy.name = "fedavg"
             s.strategy.options = [:]
         }

@@ -57,7 +57,8 @@ public struct TrialEvaluator: Sendable {
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
-            let personalized = spec.server.federatedEvaluation && (try? makeStrategy(trial.strategy)) is PersonalizedFedAvg
+            let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
+            let personalized = spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
             return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
         } catch {
             return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)

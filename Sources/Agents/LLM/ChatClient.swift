@@ -120,7 +120,7 @@ public struct ChatClient: Sendable {
             let started = ContinuousClock.now
             let result = await send(messages: messages, schema: schema, format: format)
             outcome.usage.calls += 1
-            outcome.usage.seconds += (ContinuousClock.now - started).secondsValue
+            outcome.usage.seconds += (ContinuousClock.now - started).seconds
             switch result {
             case .failure(let error):
                 if error.isNoReply { breaker.failed() } else { breaker.replied() }
@@ -213,9 +213,4 @@ public struct ChatClient: Sendable {
         func tokens(_ key: String) -> Int { min(Int(Int32.max), max(0, usage?[key] as? Int ?? 0)) }
         return .success(Reply(content: content, promptTokens: tokens("prompt_tokens"), completionTokens: tokens("completion_tokens")))
     }
-}
-
-extension Duration {
-    /// Seconds as a Double.
-    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -199,7 +199,7 @@ public struct AgentWorkflow: Sendable {
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(TranscriptEntry(
-            stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).secondsValue,
+            stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).seconds,
             sent: JSONValue.encoding(sent), received: r.received, decidedBy: r.decidedBy, note: r.note, llm: r.llm))
         return value
     }

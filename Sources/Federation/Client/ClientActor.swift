@@ -105,10 +105,3 @@ public distributed actor ClientActor {
         return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}

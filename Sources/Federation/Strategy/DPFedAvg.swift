@@ -16,7 +16,18 @@ import Foundation
 /// Everything else is the inner strategy's: its client instructions and hooks, its staleness bound
 /// (FedBuff), its per-client models (HeteroFL: each update is clipped against the submodel that
 /// client was sent) and its evaluation.
-public struct DPFedAvg: Strategy {
+public struct DPFedAvg: RegisteredStrategy {
+    public static let descriptor = StrategyDescriptor(
+        name: "dp-fedavg",
+        options: [
+            StrategyOption("clipping_norm", "L2 norm each update is clipped to", default: 1, typical: 0.1...10),
+            StrategyOption("noise_multiplier", "σ: noise standard deviation per unit of clipping norm", default: 1, typical: 0.1...5),
+            StrategyOption("delta", "δ of the (ε, δ) the run reports spent", default: 1e-5, typical: 1e-7...1e-3),
+            StrategyOption("target_epsilon", "ε to spend over the planned rounds: sets noise_multiplier (0: none)", default: 0, typical: 0...10),
+            StrategyOption("seed", "seed of the noise", default: 0, kind: .wholeNumber, typical: 0...1_000_000),
+        ],
+        preAggregatable: false)
+
     public private(set) var inner: any Strategy
     public let clippingNorm: Double
     public let noiseMultiplier: Double
@@ -44,6 +55,20 @@ public struct DPFedAvg: Strategy {
         self.noiseMultiplier = noiseMultiplier
         self.delta = delta
         rng = SplitMix64(seed: seed)
+    }
+
+    /// DP around FedAvg. A target ε becomes the noise multiplier in the run's plan, which knows the
+    /// rounds and the participation (TopologySpec.resolvingPrivacyTarget); here only its value is checked.
+    public init(options: StrategyOptions) throws(FederationError) {
+        let target = options.value("target_epsilon")
+        guard target >= 0, target.isFinite else {
+            throw FederationError(.invalidSetting, "dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or 0 for none")
+        }
+        guard target == 0 || options.given["noise_multiplier"] == nil else {
+            throw FederationError(.invalidSetting, "dp-fedavg has both target_epsilon and noise_multiplier: give one (the target sets the noise)")
+        }
+        try self.init(wrapping: try FedAvg(), clippingNorm: options.value("clipping_norm"), noiseMultiplier: options.value("noise_multiplier"),
+                      delta: options.value("delta"), seed: UInt64(try options.count("seed")))
     }
 
     /// ε spent so far for ``delta``; nil without noise (no guarantee) or before the first round.

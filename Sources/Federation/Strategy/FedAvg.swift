@@ -1,31 +1,29 @@
 /// FedAvg (McMahan et al., AISTATS 2017): the new global model is the average of the clients' models
-/// weighted by their sample counts. With `proximalMu` it is FedProx (Li et al., MLSys 2020): the same
-/// server rule, and clients add μ/2·‖w − w_global‖² to their local objective.
-public struct FedAvg: Strategy, Codable {
-    public let proximalMu: Float?
+/// weighted by their sample counts.
+public struct FedAvg: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(name: "fedavg", preAggregatable: true)
 
-    /// - Parameter proximalMu: FedProx's μ ≥ 0; nil for plain FedAvg.
-    public init(proximalMu: Float? = nil) throws(FederationError) {
-        if let mu = proximalMu, !(mu >= 0 && mu.isFinite) {
-            throw FederationError(.invalidSetting, "FedProx mu is \(mu); it must be zero or positive (typical: 0.001 to 1)")
-        }
-        self.proximalMu = proximalMu
-    }
+    /// Never throws; it throws(FederationError) like every other strategy's initializer, so that call
+    /// sites read alike.
+    public init() throws(FederationError) {}
 
-    public var name: String { proximalMu.map { "FedProx(mu=\($0))" } ?? "FedAvg" }
+    public init(options: StrategyOptions) throws(FederationError) { try self.init() }
 
-    public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(proximalMu: proximalMu))
-    }
+    public var name: String { "FedAvg" }
 
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
-        guard !results.isEmpty else { return nil }
-        return try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
+        try WeightedMean.ofModels(results, length: global.count)
     }
 }
 
 /// Σ wᵢ·xᵢ / Σ wᵢ over equal-length vectors, accumulated in Double (relative error ~1e-7 of the result).
 enum WeightedMean {
+    /// The sample-weighted mean of the results' models (FedAvg's rule); nil when there are none.
+    static func ofModels(_ results: [FitResult], length: Int) throws -> [Float]? {
+        guard !results.isEmpty else { return nil }
+        return try of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: length)
+    }
+
     /// Weights that are all 0 (every client reported 0 samples) count as equal, as in
     /// ``Aggregation/sampleWeights(_:)``; a negative or non-finite weight is refused.
     static func of(_ items: [(vector: [Float], weight: Double)], length: Int) throws -> [Float] {

@@ -14,7 +14,17 @@ import Foundation
 /// Until the buffer is full ``aggregateFit(round:global:results:failures:)`` returns nil (the model is
 /// kept), so every buffered change is relative to the same model. The buffer is part of the
 /// checkpoint. Plain (unweighted by sample count) sums, as in the paper.
-public struct FedBuff: Strategy, Codable {
+public struct FedBuff: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(
+        name: "fedbuff",
+        options: [
+            StrategyOption("buffer_size", "K: updates buffered before each server step", default: 5, kind: .wholeNumber, typical: 2...50),
+            StrategyOption("server_lr", "server step on the buffered mean change", default: 1, typical: 0.1...2),
+            StrategyOption("max_staleness", "rounds an update may lag", default: 5, kind: .wholeNumber, typical: 0...20),
+            StrategyOption("staleness_exponent", "a of the staleness weight (1 + τ)^−a", default: 0.5, typical: 0...2),
+        ],
+        needs: [.lateUpdates, .serverState], preAggregatable: false)
+
     /// K: updates buffered before the server steps. The paper uses 10 with populations of thousands;
     /// the default 5 is about one round's results in the 15 to 100 client federations simulated here.
     public let bufferSize: Int
@@ -49,6 +59,11 @@ public struct FedBuff: Strategy, Codable {
         self.serverLearningRate = serverLearningRate
         self.maxLag = maxStaleness
         self.stalenessExponent = stalenessExponent
+    }
+
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(bufferSize: try options.count("buffer_size"), serverLearningRate: options.float("server_lr"),
+                      maxStaleness: try options.count("max_staleness"), stalenessExponent: options.value("staleness_exponent"))
     }
 
     public var name: String { "FedBuff(K=\(bufferSize), server_lr=\(serverLearningRate), max_staleness=\(maxLag))" }

@@ -7,7 +7,15 @@
 ///
 /// with plain (unweighted) means, as in the paper's Algorithm 1. m, the population, is the `clients`
 /// setting; with 0 it is taken as |S| (full participation).
-public struct FedDyn: Strategy, Codable {
+public struct FedDyn: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(
+        name: "feddyn",
+        options: [
+            StrategyOption("alpha", "weight of the dynamic regularizer", default: 0.01, typical: 0.001...0.1),
+            StrategyOption("clients", "the population m (0: |S|)", default: 0, kind: .wholeNumber, typical: 0...10_000),
+        ],
+        needs: [.perClientState, .serverState], preAggregatable: false, fallback: "fedprox")
+
     /// α of the dynamic regularizer (the paper tries 0.001 to 0.1 on neural networks).
     public let alpha: Float
     /// The population m (0: |S|, the round's results).
@@ -23,6 +31,10 @@ public struct FedDyn: Strategy, Codable {
         try Aggregation.checkPopulation(population, of: "FedDyn")
         self.alpha = alpha
         self.population = population
+    }
+
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(alpha: options.float("alpha"), population: try options.count("clients"))
     }
 
     public var name: String { "FedDyn(alpha=\(alpha))" }

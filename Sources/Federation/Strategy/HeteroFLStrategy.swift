@@ -13,7 +13,12 @@ import Learning
 /// holds the whole model. Unlike the paper, no "scaler" module and no static batch norm: ResNet-8's
 /// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
 /// over the clients that cover them like any other parameter.
-public struct HeteroFLStrategy: Strategy {
+public struct HeteroFLStrategy: RegisteredStrategy {
+    public static let descriptor = StrategyDescriptor(
+        name: "heterofl",
+        options: [StrategyOption("levels", "widths ×1, ×½, ×¼ cycled over the clients: 1 to 3 of them", default: 3, kind: .wholeNumber, typical: 1...3)],
+        needs: .widthScaledModel, preAggregatable: false, models: ["cnn"])
+
     /// The widths cycled over client ids.
     public let levels: [Double]
     /// Per-client widths that override the cycle.
@@ -36,6 +41,28 @@ public struct HeteroFLStrategy: Strategy {
         }
         self.levels = levels
         self.widths = widths
+    }
+
+    /// The topology file's `levels` (1 to 3: ×1, ×½, ×¼ cut to the first `levels`).
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(levels: try Self.levels(try options.count("levels")))
+    }
+
+    /// ×1, ×½, ×¼ cut to the first `count`.
+    static func levels(_ count: Int) throws(FederationError) -> [Double] {
+        guard (1...3).contains(count) else {
+            throw FederationError(.invalidSetting, "heterofl levels is \(count); it must be 1, 2 or 3 (widths ×1, ×½, ×¼, cycled over the clients)")
+        }
+        return Array([1, 0.5, 0.25].prefix(count))
+    }
+
+    /// The levels: clients are built at these widths, cycled by id.
+    public var clientWidths: [Double]? { levels }
+
+    /// The submodels are cut from the full-width cnn.
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+        guard setting.model != "cnn" || setting.width != 1 else { return [] }
+        return [SettingProblem("strategy", "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy", near: ["model"])]
     }
 
     /// Submodel layouts of the zoo `model` for data of `sampleShape` and `classes`, known up front.

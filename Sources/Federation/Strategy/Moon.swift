@@ -6,7 +6,15 @@
 ///
 /// Clients keep their previous local model between rounds (one model copy per client); before a
 /// client's first MOON round the previous model is the global one, so the term is constant then.
-public struct Moon: Strategy, Codable {
+public struct Moon: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(
+        name: "moon",
+        options: [
+            StrategyOption("mu", "weight of the contrastive term", default: 1, typical: 0.01...10),
+            StrategyOption("temperature", "temperature of the contrastive term", default: 0.5, typical: 0.05...1),
+        ],
+        needs: [.perClientState, .modelDepth], preAggregatable: true, fallback: "fedprox")
+
     /// μ, the weight of the contrastive term (the paper tries 0.1 to 10; 1 and 5 do well).
     public let mu: Float
     /// τ, the temperature of the contrastive term (the paper uses 0.5).
@@ -24,6 +32,10 @@ public struct Moon: Strategy, Codable {
         self.temperature = temperature
     }
 
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(mu: options.float("mu"), temperature: options.float("temperature"))
+    }
+
     public var name: String { "MOON(mu=\(mu), temperature=\(temperature))" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
@@ -34,6 +46,15 @@ public struct Moon: Strategy, Codable {
     public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
-        return try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
+        return try WeightedMean.ofModels(results, length: global.count)
+    }
+
+    /// The contrastive term needs a representation the model learns.
+    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+        guard let fit = setting.fit, !fit.hasLearnedRepresentation else { return [] }
+        let usable = LearningTrainerFactory.models.filter {
+            (try? ModelFit(model: $0, width: 1, dataset: setting.dataset))?.hasLearnedRepresentation == true
+        }
+        return [SettingProblem("strategy", "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy", near: ["model"])]
     }
 }

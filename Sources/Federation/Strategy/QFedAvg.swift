@@ -7,7 +7,15 @@ import Foundation
 ///
 /// Fᵢ is the client's mean training loss this round (the paper uses the loss at the received model
 /// before training; the training loss is the value clients already report).
-public struct QFedAvg: Strategy, Codable {
+public struct QFedAvg: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(
+        name: "qfedavg",
+        options: [
+            StrategyOption("q", "fairness: how much more high-loss clients count", default: 1, typical: 0...5),
+            StrategyOption("lipschitz", "L: 1 / the clients' learning rate", default: 20, typical: 1...100),
+        ],
+        preAggregatable: false)
+
     public let q: Double
     /// L, an estimate of the Lipschitz constant of the gradient: 1/L is the step size of the local solver.
     public let lipschitz: Double
@@ -19,6 +27,10 @@ public struct QFedAvg: Strategy, Codable {
         }
         self.q = q
         self.lipschitz = lipschitz
+    }
+
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(q: options.value("q"), lipschitz: options.value("lipschitz"))
     }
 
     public var name: String { "qFedAvg(q=\(q), L=\(lipschitz))" }

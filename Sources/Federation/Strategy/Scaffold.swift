@@ -9,7 +9,15 @@
 /// N, the population, is not known to a strategy: it is the `clients` setting. With `clients` 0 the
 /// factor |S|/N is taken as 1 (full participation, or the c update of the sampled clients alone);
 /// otherwise it is min(1, |S|/N).
-public struct Scaffold: Strategy, Codable {
+public struct Scaffold: RegisteredStrategy, Codable {
+    public static let descriptor = StrategyDescriptor(
+        name: "scaffold",
+        options: [
+            StrategyOption("server_lr", "global step size", default: 1, typical: 0.1...2),
+            StrategyOption("clients", "the population N (0: treat |S|/N as 1)", default: 0, kind: .wholeNumber, typical: 0...10_000),
+        ],
+        needs: [.perClientState, .controlVariates, .serverState], preAggregatable: false, fallback: "fedprox")
+
     /// Global step size η_g (the paper's default: 1).
     public let serverLearningRate: Float
     /// The population N (0: treat |S|/N as 1).
@@ -25,6 +33,10 @@ public struct Scaffold: Strategy, Codable {
         try Aggregation.checkPopulation(population, of: "SCAFFOLD")
         self.serverLearningRate = serverLearningRate
         self.population = population
+    }
+
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(serverLearningRate: options.float("server_lr"), population: try options.count("clients"))
     }
 
     public var name: String { "SCAFFOLD(server_lr=\(serverLearningRate))" }

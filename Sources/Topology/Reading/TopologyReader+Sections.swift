@@ -159,9 +159,10 @@ extension TopologyReader {
 
     static func readStrategy(_ value: YAMLValue?) -> StrategySpec? {
         guard let value else { return nil }
-        if case .scalar = value.node { return value.oneOf(Vocabulary.strategies).map { StrategySpec(name: $0, options: [:]) } }
+        let names = Vocabulary.strategyNames
+        if case .scalar = value.node { return value.oneOf(names).map { StrategySpec(name: $0, options: [:]) } }
         guard let m = value.mapping() else { return nil }
-        let name = m.required("name", "one of \(Vocabulary.strategies.joined(separator: ", "))")?.oneOf(Vocabulary.strategies)
+        let name = m.required("name", "one of \(Vocabulary.strategies.joined(separator: ", "))")?.oneOf(names)
         var options: [String: Double] = [:]
         var unread = false
         for key in m.keys where key != "name" {

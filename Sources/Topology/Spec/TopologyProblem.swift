@@ -1,20 +1,7 @@
+import Federation
+
 /// Something a topology asks for that its run would refuse, or could do nothing useful with, found
 /// from the read settings together (a model and its dataset, a strategy and the clients per round).
-/// ``TopologyReader`` turns each into a ``TopologyIssue`` located at `field`.
-public struct TopologyProblem: Sendable, Equatable, CustomStringConvertible {
-    /// The dotted path of the field to change, e.g. `participation.min_fit`.
-    public var field: String
-    /// What is wrong and what to do.
-    public var message: String
-    /// Where to point when the file does not write `field` (it takes its default), first match wins;
-    /// after these, the nearest enclosing field.
-    public var near: [String]
-
-    public init(_ field: String, _ message: String, near: [String] = []) {
-        self.field = field
-        self.message = message
-        self.near = near
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
+/// ``TopologyReader`` turns each into a ``TopologyIssue`` located at `field`. The same value as a
+/// strategy's own problems (`SettingProblem` in Federation), so those need no conversion.
+public typealias TopologyProblem = SettingProblem

@@ -1,3 +1,5 @@
+import Federation
+
 /// The names a topology file may use. One list, so the reader, the docs and the agents agree.
 public enum Vocabulary {
     public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
@@ -17,10 +19,10 @@ public enum Vocabulary {
     public static let quantitySkews = ["power_law", "exponential"]
     public static let corruptions = ["gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur"]
     public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
-    public static let strategies = [
-        "fedavg", "fedavgm", "fedprox", "fedadagrad", "fedadam", "fedyogi", "fednova", "scaffold", "moon", "feddyn",
-        "fedmedian", "fedtrimmedavg", "krum", "multikrum", "fedbn", "fedper", "qfedavg", "dp-fedavg", "fedbuff", "heterofl",
-    ]
+    /// The strategies of `StrategyRegistry.current` (Federation), in its order (each strategy's own descriptor).
+    public static var strategies: [String] { StrategyRegistry.current.names }
+    /// What a topology file may write as a strategy: the names and every alias.
+    public static var strategyNames: [String] { StrategyRegistry.current.names + StrategyRegistry.current.descriptors.flatMap(\.aliases) }
     public static let samplings = ["uniform", "by_size", "power_of_choice"]
     public static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
     public static let timeModes = ["virtual", "real"]

@@ -66,48 +66,44 @@ final class IOLoop: @unchecked Sendable {
 
     func run() {
         var poller = ZMQPoller()
+        var slots = PollSlots()
+        func add(_ slot: PollSlots.Slot, _ item: ZMQPoller.Item) { slots.record(slot, at: poller.add(item)) }
         var spinUntil: UInt64 = 0
         let spinNanoseconds = UInt64(max(0, settings.spinMicroseconds)) * 1000
         while true {
             poller.removeAll()
-            poller.add(.fd(wake.readFD))
-            poller.add(.socket(router))
-            if let zap { poller.add(.socket(zap)) }
+            slots.removeAll()
+            add(.wake, .fd(wake.readFD))
+            add(.router, .socket(router))
+            if let zap { add(.zap, .socket(zap)) }
             let peers = Array(dealers.keys)
-            for peer in peers { if let d = dealers[peer] { poller.add(.socket(d.socket)) } }
-            var monitored: [(Int, String)] = []
-            for peer in peers { if let m = dealers[peer]?.monitor { monitored.append((poller.add(.socket(m)), peer)) } }
+            for peer in peers { if let d = dealers[peer] { add(.dealer(peer: peer), .socket(d.socket)) } }
+            for peer in peers { if let m = dealers[peer]?.monitor { add(.monitor(peer: peer), .socket(m)) } }
 
             var timeout = 0
             if Self.monotonicNanoseconds() >= spinUntil {
                 // Going to sleep: from now on enqueuers ring the pipe (unless work is already waiting).
-                let idle = shared.withLock { s -> Bool in
-                    guard s.outbox.isEmpty, !s.stopping else { return false }
-                    s.ioThreadSleeping = true
-                    return true
-                }
-                if idle { timeout = 1000 }
+                if shared.withLock({ $0.outbox.mayBlock() }) { timeout = 1000 }
             } else {
                 // Spinning: let whichever thread will produce the next message run first.
                 sched_yield()
             }
-            let ready: [Int]
+            let ready: PollSlots.Ready
             do {
-                ready = try poller.poll(timeoutMilliseconds: timeout)
+                ready = slots.ready(try poller.poll(timeoutMilliseconds: timeout))
             } catch {
                 logger.error("zmq_poll failed: \(error); stopping the transport's I/O")
                 break
             }
-            if timeout != 0 { shared.withLock { $0.ioThreadSleeping = false } }
-            if ready.contains(0) { wake.drain() }
-            if shared.withLock({ $0.stopping }) { break }
-            if ready.contains(1) { drain(router, channel: nil) }
-            if zap != nil, ready.contains(2) { answerZAP() }
-            let dealerBase = zap == nil ? 2 : 3
-            for (i, peer) in peers.enumerated() where ready.contains(dealerBase + i) {
+            if timeout != 0 { shared.withLock { $0.outbox.awoke() } }
+            if ready.contains(.wake) { wake.drain() }
+            if shared.withLock({ $0.outbox.stopping }) { break }
+            if ready.contains(.router) { drain(router, channel: nil) }
+            if ready.contains(.zap) { answerZAP() }
+            for peer in peers where ready.contains(.dealer(peer: peer)) {
                 if let socket = dealers[peer]?.socket { drain(socket, channel: peer) }
             }
-            for (index, peer) in monitored where ready.contains(index) { readMonitor(peer) }
+            for peer in peers where ready.contains(.monitor(peer: peer)) { readMonitor(peer) }
             let performed = performQueued()
             if performed > 0 || !ready.isEmpty {
                 spinUntil = movedLargeMessage ? 0 : Self.monotonicNanoseconds() + spinNanoseconds
@@ -128,10 +124,7 @@ final class IOLoop: @unchecked Sendable {
     /// Carries out what callers queued; returns how many operations there were.
     @discardableResult
     private func performQueued() -> Int {
-        let operations = shared.withLock { s -> [ZeroMQTransport.Operation] in
-            defer { s.outbox.removeAll(keepingCapacity: true) }
-            return s.outbox
-        }
+        let operations = shared.withLock { $0.outbox.take() }
         for operation in operations {
             switch operation {
             case .send(let peer, let frames): sendRequest(frames, to: peer)
@@ -223,17 +216,17 @@ final class IOLoop: @unchecked Sendable {
         }
     }
 
-    /// Closes a peer's DEALER and its monitor. Monitoring stops first: libzmq's I/O thread sends
-    /// monitor events blocking, so an event sent after our end of the monitor closed (the peer
-    /// dropping the connection at that moment) would stall the thread and every TCP connection of
-    /// the shared context with it.
+    /// Closes a peer's DEALER and its monitor, in ``DealerClosing``'s order.
     private func dropDealer(_ peer: String) {
         guard let d = dealers.removeValue(forKey: peer) else { return }
-        if d.monitor != nil {
-            do { try d.socket.stopMonitor() } catch { logger.warning("could not stop monitoring \(peer): \(error)") }
+        for step in DealerClosing.steps(monitored: d.monitor != nil) {
+            switch step {
+            case .stopMonitoring:
+                do { try d.socket.stopMonitor() } catch { logger.warning("could not stop monitoring \(peer): \(error)") }
+            case .closeMonitor: d.monitor?.close()
+            case .closeDealer: d.socket.close()
+            }
         }
-        d.monitor?.close()
-        d.socket.close()
     }
 
     private func noteSize(of frames: [Frame]) {

@@ -60,12 +60,8 @@ public final class ZeroMQTransport: Transport {
     }
 
     struct Shared {
-        var outbox: [Operation] = []
-        var stopping = false
-        /// The I/O thread is about to block in zmq_poll (or is blocked there): the next enqueuer must
-        /// ring the wake pipe. While it is awake (working, or spinning just after work) it looks at
-        /// the outbox by itself and nobody pays for a pipe write and a thread wake-up.
-        var ioThreadSleeping = false
+        /// Callers' operations for the I/O thread, and whether a caller must wake it.
+        var outbox = Outbox<Operation>()
         var stats = TransportStatistics()
         var endpoint = ""
     }
@@ -169,24 +165,18 @@ public final class ZeroMQTransport: Transport {
     }
 
     public func shutdown() {
-        let wasRunning = shared.withLock { s -> Bool in
-            defer { s.stopping = true }
-            return !s.stopping
-        }
+        let wasRunning = shared.withLock { $0.outbox.stop() }
         guard wasRunning, started.withLock({ $0 }) else { return }
         wake()
         if !ioThread.isCurrent { done.wait() }
     }
 
     private func enqueue(_ operation: Operation) throws {
-        let (accepted, mustWake) = shared.withLock { s -> (Bool, Bool) in
-            guard !s.stopping else { return (false, false) }
-            s.outbox.append(operation)
-            defer { s.ioThreadSleeping = false }
-            return (true, s.ioThreadSleeping)
+        switch shared.withLock({ $0.outbox.enqueue(operation) }) {
+        case .refused: throw TransportError(.shutDown, "the transport of \(endpoint) is shut down")
+        case .queuedRingWake: wake()
+        case .queued: break
         }
-        guard accepted else { throw TransportError(.shutDown, "the transport of \(endpoint) is shut down") }
-        if mustWake { wake() }
     }
 
     func wake() { wakePipe.ring() }

@@ -1,12 +1,15 @@
-/// Server-side optimizers over the clients' averaged update ("pseudo-gradient"), in one value:
+import Foundation
+
+/// The server-side optimizer that FedAvgM, FedAdagrad, FedAdam and FedYogi step over the clients'
+/// averaged update ("pseudo-gradient" Δ, the sample-weighted mean of client parameters − global):
 ///
 /// - FedAvgM (Hsu, Qi & Brown, 2019): v ← β·v + Δ; w ← w + η·v.
 /// - FedAdagrad, FedAdam, FedYogi (Reddi et al., "Adaptive Federated Optimization", ICLR 2021):
 ///   m ← β₁·m + (1 − β₁)·Δ; v ← v + Δ² (Adagrad), β₂·v + (1 − β₂)·Δ² (Adam),
 ///   v − (1 − β₂)·Δ²·sign(v − Δ²) (Yogi); w ← w + η·m / (√v + τ).
 ///
-/// Δ is the sample-weighted mean of (client parameters − global). With β = 0 and η = 1, FedAvgM is FedAvg.
-public struct FedOpt: Strategy, Codable {
+/// With β = 0 and η = 1, FedAvgM is FedAvg. Its stored form is each strategy's checkpoint.
+public struct ServerOptimizer: Codable, Sendable {
     public enum Rule: String, Codable, Sendable {
         case momentum, adagrad, adam, yogi
     }
@@ -42,16 +45,8 @@ public struct FedOpt: Strategy, Codable {
         self.tau = tau
     }
 
-    public var name: String {
-        switch rule {
-        case .momentum: "FedAvgM(lr=\(serverLearningRate), momentum=\(beta1))"
-        case .adagrad: "FedAdagrad(lr=\(serverLearningRate), tau=\(tau))"
-        case .adam: "FedAdam(lr=\(serverLearningRate), b1=\(beta1), b2=\(beta2), tau=\(tau))"
-        case .yogi: "FedYogi(lr=\(serverLearningRate), b1=\(beta1), b2=\(beta2), tau=\(tau))"
-        }
-    }
-
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    /// The new global model from this round's results; nil when there are none.
+    public mutating func aggregate(global: [Float], results: [FitResult]) throws -> [Float]? {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         let mean = try WeightedMean.of(results.map { ($0.parameters, Double($0.sampleCount)) }, length: global.count)
@@ -88,4 +83,17 @@ public struct FedOpt: Strategy, Codable {
         }
         return w
     }
+}
+
+extension ServerOptimizer {
+    /// The settings as FedAdam's and FedYogi's names show them.
+    var adaptiveSettings: String { "lr=\(serverLearningRate), b1=\(beta1), b2=\(beta2), tau=\(tau)" }
+
+    /// FedAdam's and FedYogi's options.
+    static let adaptiveOptions = [
+        StrategyOption("server_lr", "server learning rate", default: 0.01, typical: 0.0001...1),
+        StrategyOption("beta1", "first-moment decay", default: 0.9, typical: 0...0.99),
+        StrategyOption("beta2", "second-moment decay", default: 0.99, typical: 0.9...0.9999),
+        StrategyOption("tau", "adaptivity added to √v", default: 0.001, typical: 1e-9...0.1),
+    ]
 }
