@@ -84,7 +84,7 @@ let package = Package(
                 "ActorMesh", "Learning", "Federation", "Topology", "Agents", "FedActorsTesting",
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning"]),
+        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning", "Topology"]),
     ],
     swiftLanguageModes: [.v6]
 )

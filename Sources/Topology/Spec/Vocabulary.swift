@@ -24,5 +24,5 @@ public enum Vocabulary {
     public static let samplings = ["uniform", "by_size", "power_of_choice"]
     public static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
     public static let timeModes = ["virtual", "real"]
-    public static let hostStarts = ["local", "inprocess", "command", "running"]
+    public static let hostStarts = ["local", "inprocess", "command", "running", "ssh", "slurm"]
 }
