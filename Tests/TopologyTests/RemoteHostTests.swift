@@ -5,19 +5,9 @@ import Topology
 /// `start: ssh` and `start: slurm` hosts: their fields as read, their located refusals, and the exact
 /// ssh and srun command lines the launcher runs.
 @Suite struct RemoteHostTests {
+    /// RestartSettingTests' topology (2 clients on host h), with a server the remote hosts can reach.
     static func topology(hosts: String) -> String {
-        """
-        name: x
-        hosts:
-        \(hosts)
-        clients:
-          - {group: a, count: 2, host: h}
-        data: {dataset: fashion-mnist, partition: iid}
-        model: logreg
-        strategy: fedavg
-        training: {rounds: 1}
-        server: {bind: "tcp://10.0.0.254:0"}
-        """
+        RestartSettingTests.topology(hosts: hosts) + "\nserver: {bind: \"tcp://10.0.0.254:0\"}"
     }
 
     /// A file that exists, for `identity` and `known_hosts`.
