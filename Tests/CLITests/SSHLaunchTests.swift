@@ -129,4 +129,54 @@ struct SSHLaunchTests {
         #expect(reachable.status == 0, "stdout: \(reachable.stdout)\nstderr: \(reachable.stderr)")
         #expect(reachable.stdout.contains("(the run token on its standard input)"), "\(reachable.stdout)")
     }
+
+    /// `restart: on-failure` on an ssh host: when its session drops mid-run (the ssh client killed
+    /// after round 2), the node at the other end stops, the launcher starts it again over ssh at the
+    /// same address, and its clients take part again. A fixed port is safe here: the address is this
+    /// test's own namespace's.
+    @Test func anSSHHostWithRestartOnFailureComesBackAfterItsSessionDrops() async throws {
+        let hosts = try NetnsHosts.up(1)
+        defer { hosts.down() }
+        let sshd = try await TestSSHServer(in: hosts, host: 1)
+        defer { sshd.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ssh-restart-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let endpoint = "tcp://\(hosts.address(of: 1)):7100"
+        let fedactors = try Executables.url("fedactors").path
+        let topology = dir.appendingPathComponent("restart.yaml"), report = dir.appendingPathComponent("report.json")
+        // Real time with 0.5 s latency each way: rounds last seconds, so "after round 2" is mid-run.
+        try """
+            name: ssh-restart
+            seed: 5
+            hosts:
+              - {name: a, start: ssh, address: \(sshd.login), port: \(sshd.port), identity: \(sshd.identity), known_hosts: \(sshd.knownHosts), fedactors: \(fedactors), bind: "\(endpoint)", restart: on-failure}
+              - {name: b, start: local}
+            server: {bind: "tcp://\(hosts.rootAddress):0"}
+            clients:
+              - {group: g, count: 4, hosts: [a, b], link: {down_mbps: 100, up_mbps: 100, latency_ms: 500}}
+            data: {dataset: fashion-mnist, partition: iid}
+            model: logreg
+            strategy: fedavg
+            training: {rounds: 6, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+            participation: {deadline_seconds: 10}
+            timing: {mode: real, scale: 1}
+            """.write(to: topology, atomically: true, encoding: .utf8)
+        let run = try LiveCommand(["launch", topology.path, "--output", report.path])
+        #expect(await run.line { isProgressLine($0, round: 2) } != nil, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        let wrapper = try #require(announcedPID(run.stdout, node: "a"), "\(run.stdout)")
+        let client = try #require(ForegroundWrapper.program(of: wrapper))
+        _ = Glibc.kill(client, SIGKILL)
+        let status = await run.wait()
+        #expect(status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
+        #expect(run.stdout.contains { $0.hasPrefix("  node a restarted at \(endpoint)") }, "\(run.stdout)")
+        let result = try RunReport.load(from: Data(contentsOf: report))
+        #expect(result.rounds.count == 6)
+        let node = try #require(result.nodes?.first { $0.name == "a" })
+        #expect(node.finalState == "up", "\(node.periods)")
+        let lostRound = try #require(node.lostAtRound)
+        // Host a holds clients 0 and 2; they complete a round again after the restart.
+        #expect(result.rounds.contains { $0.round > lostRound && !Set($0.completed).isDisjoint(with: [0, 2]) },
+                "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
+    }
 }
