@@ -117,6 +117,8 @@ struct SSHLaunchTests {
         #expect(result.stdout.contains("a: reachable (ssh \(sshd.login) logged in)"), "\(result.stdout)")
         #expect(result.stdout.contains("b: NOT reachable: ssh root@\(hosts.address(of: 2)): exited with status 255"), "\(result.stdout)")
         #expect(result.stdout.contains("Connection refused"), "\(result.stdout)")
+        // ssh's own line ends (\r\n) do not reach the report's lines.
+        #expect(!result.stdout.unicodeScalars.contains("\r"), "\(result.stdout.debugDescription)")
         #expect(result.stdout.contains("c: NOT reachable: connecting to tcp://127.0.0.1:\(closed.number): Connection refused"), "\(result.stdout)")
         #expect(result.stdout.contains("d: not checked: a command host cannot be checked"), "\(result.stdout)")
         #expect(result.stderr.contains("not every host can be reached (b, c)"), "\(result.stderr)")

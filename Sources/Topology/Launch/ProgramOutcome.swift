@@ -34,7 +34,8 @@ struct ProgramOutcome: Sendable {
         }
         // What these programs print fits a pipe's buffer, so it is read once they have exited.
         let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        let said = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "nothing on standard error"
+        // ssh ends its lines with \r\n (one Character in Swift): split on any line break.
+        let said = String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? "nothing on standard error"
         return ProgramOutcome(
             output: String(decoding: stdout, as: UTF8.self),
             failure: process.terminationStatus == 0 ? nil : "exited with status \(process.terminationStatus): \(said)")
