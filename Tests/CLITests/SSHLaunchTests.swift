@@ -77,12 +77,20 @@ struct SSHLaunchTests {
         let command = SSHCommand(target: target, bind: "tcp://\(hosts.address(of: 1)):0")
         // As the launcher starts it: ssh under the wrapper shell.
         let ssh = ForegroundWrapper.wrapping(URL(fileURLWithPath: "/usr/bin/ssh"), command.arguments)
+        let token = RunToken.random().description
         let node = try await NodeProcess.launch(
-            executable: ssh.executable, arguments: ssh.arguments, input: SSHCommand.input(runToken: RunToken.random().description),
-            outputPrefix: "[dropped] ")
+            executable: ssh.executable, arguments: ssh.arguments, input: SSHCommand.input(runToken: token), outputPrefix: "[dropped] ")
         defer { node.terminate() }
         #expect(node.endpoint.hasPrefix("tcp://\(hosts.address(of: 1)):"))
         #expect(try hosts.programs(inHost: 1).contains("fedactors"))
+        // The token is on no command line of this machine (what `ps` shows), yet the node has it.
+        let commandLines = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.compactMap {
+            FileManager.default.contents(atPath: "/proc/\($0)/cmdline").map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(!commandLines.isEmpty && !commandLines.contains { $0.contains(token) })
+        let remote = try #require(NetnsHosts.processIDs(named: "fedactors", in: hosts, host: 1).first)
+        let environment = FileManager.default.contents(atPath: "/proc/\(remote)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        #expect(environment.contains("FEDACTORS_RUN_TOKEN=\(token)"))
         // The ssh client itself, killed: the session is gone without a goodbye.
         let client = try #require(ForegroundWrapper.program(of: node.processID))
         #expect(try String(contentsOfFile: "/proc/\(client)/comm", encoding: .utf8).hasPrefix("ssh"))
