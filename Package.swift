@@ -96,7 +96,7 @@ let package = Package(
                 "ActorMesh", "Learning", "Federation", "Topology", "Agents", "FedActorsTesting",
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning"]),
+        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning", "Topology"]),
         .testTarget(name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,15 +15,32 @@ struct LaunchCommand: AsyncParsableCommand {
             this executable's path, so a command run on another machine, through ssh, must give the \
             path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
-            be able to reach. --dry-run prints the plan and starts nothing.
+            be able to reach.
+
+            Hosts with `start: ssh` run `fedactors node` on `address` (user@host) through the system \
+            ssh client: ssh -T with BatchMode=yes (never a password prompt), StrictHostKeyChecking=yes \
+            (an unknown or changed host key is refused: give `known_hosts` or connect once by hand), \
+            ConnectTimeout=10 and ServerAliveInterval=5 (a dead connection ends the session in ~15 s), \
+            and `port`, `identity` (ssh -i, IdentitiesOnly), `known_hosts`, `workdir` and `fedactors` (its \
+            path there) from the topology. The node's output comes back with [HOST] before each line. The \
+            node stops when the session ends, however it ends: its standard input is the session. \
+            Hosts with `start: slurm` are placed as one srun job step each (`partition`, `nodelist`, \
+            `time`, `workdir`, `fedactors`, `srun_args`).
+
+            --dry-run prints the plan, then checks that every host with clients can be reached (ssh: \
+            logs in and runs `true`; running: its endpoint accepts a TCP connection; slurm: sinfo \
+            answers; command: cannot be checked without running it) and exits 1 naming those that \
+            cannot; it starts nothing.
 
             The run's token (see `fedactors run --help`) reaches command hosts as FEDACTORS_RUN_TOKEN in \
-            their environment, and as --run-token appended to a command that runs `fedactors node`. \
+            their environment, and as --run-token appended to a command that runs `fedactors node`; \
+            ssh hosts on the session's standard input (read into FEDACTORS_RUN_TOKEN there, so it is on \
+            no command line on either machine), slurm hosts in srun's environment (--export=ALL). \
             Start `running` nodes without --run-token: the run claims them and releases them at its end.
 
             Liveness, rejoin and interruption work as with `run` (see `fedactors run --help`): a \
-            command host with `restart: on-failure` is started again with its command when its process \
-            exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
+            command, ssh or slurm host with `restart: on-failure` is started again the same way when its \
+            process (the command, ssh, srun) exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
             endpoint. SIGINT/SIGTERM writes the report of the completed rounds and a checkpoint, and \
             prints the `fedactors launch … --resume` command to continue.
             """)
@@ -31,7 +48,7 @@ struct LaunchCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: RunOptions
 
-    @Flag(help: "Print which node starts where, with which command, and exit.")
+    @Flag(help: "Print which node starts where, with which command, check that every host can be reached, and exit (1 when one cannot).")
     var dryRun = false
 
     func run() async throws {
@@ -39,15 +56,16 @@ struct LaunchCommand: AsyncParsableCommand {
         let plan = try options.plan()
         let remote = plan.spec.hosts.filter {
             switch $0.start {
-            case .command, .running: true
+            case .command, .running, .ssh, .slurm: true
             case .local, .inProcess: false
             }
         }
         guard !remote.isEmpty else {
-            throw CommandFailure("\(options.topology) has no host with `start: command` or `start: running`: nothing to launch on other hosts; use `fedactors run`")
+            throw CommandFailure("\(options.topology) has no host with `start: command`, `running`, `ssh` or `slurm`: nothing to launch on other hosts; use `fedactors run`")
         }
         if dryRun {
             print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
+            try await Self.checkReachable(plan)
             return
         }
         try await options.execute(plan, command: "launch")
@@ -56,9 +74,9 @@ struct LaunchCommand: AsyncParsableCommand {
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
         var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
-        lines.append("  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`); running nodes are claimed by the run and released at its end")
+        lines.append("  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`), ssh nodes read it from the session's standard input, slurm nodes from srun's environment; running nodes are claimed by the run and released at its end")
         if let security = plan.spec.security {
-            lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, command and running nodes must hold a copy (--curve-mesh-key)")
+            lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, ssh and slurm nodes are given that path there, command and running nodes must hold a copy (--curve-mesh-key)")
         }
         for host in plan.spec.hosts {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
@@ -68,10 +86,42 @@ struct LaunchCommand: AsyncParsableCommand {
             case .running: how = "already running at \(host.endpoint ?? host.bind)"
             case .local: how = "local child process on \(host.bind)"
             case .inProcess: how = "inside this process"
+            case .ssh(let target):
+                let command = SSHCommand(target: target, bind: host.bind, meshKey: plan.spec.security?.curveMeshKey)
+                how = "runs: ssh " + command.arguments.map(Self.shown).joined(separator: " ") + " (the run token on its standard input)"
+            case .slurm(let placement):
+                let command = SrunCommand(hostName: host.name, placement: placement, bind: host.bind, executable: executable, meshKey: plan.spec.security?.curveMeshKey)
+                how = "runs: srun " + command.arguments.map(Self.shown).joined(separator: " ") + " (the run token in its environment)"
             }
             let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
             lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A word of a command as a shell would need it to be typed (quoted when it holds anything but
+    /// letters, digits and `-_./:=@,+%`).
+    static func shown(_ word: String) -> String {
+        let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
+        return plain ? word : SSHCommand.quoted(word)
+    }
+
+    /// Checks every host that gets clients, all at once, and prints a line for each; throws, naming
+    /// them, when any cannot be reached.
+    static func checkReachable(_ plan: RunPlan) async throws {
+        let hosts = plan.spec.hosts.filter { plan.clientsByHost[$0.name] != nil }
+        let meshKey = plan.spec.security?.curveMeshKey
+        let verdicts = await withTaskGroup(of: HostReachability.self) { group in
+            for host in hosts { group.addTask { await HostReachability.check(host, meshKey: meshKey) } }
+            var found: [String: HostReachability] = [:]
+            for await verdict in group { found[verdict.host] = verdict }
+            return hosts.compactMap { found[$0.name] }
+        }
+        print("reachability:")
+        for verdict in verdicts { print("  " + verdict.line) }
+        let unreachable = verdicts.filter { $0.verdict == .unreachable }.map(\.host)
+        if !unreachable.isEmpty {
+            throw CommandFailure("not every host can be reached (\(unreachable.joined(separator: ", "))): see above; nothing was started")
+        }
     }
 }

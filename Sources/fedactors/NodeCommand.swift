@@ -42,6 +42,9 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Endpoint peers should dial, when it differs from --bind (e.g. when binding 0.0.0.0).")
     var advertise: String?
 
+    @Flag(help: "Announce this machine's host name with the port bound (for a node placed by a scheduler, e.g. `start: slurm`, that binds 0.0.0.0).")
+    var advertiseHostname = false
+
     @Flag(help: "Keep serving when standard input closes.")
     var detached = false
 
@@ -58,6 +61,9 @@ struct NodeCommand: AsyncParsableCommand {
     static let runTokenVariable = "FEDACTORS_RUN_TOKEN"
 
     func validate() throws {
+        if advertiseHostname, advertise != nil {
+            throw ValidationError("--advertise and --advertise-hostname both say what to announce: give one")
+        }
         guard (1...(1 << 20)).contains(maxMessageMib) else {
             throw ValidationError("--max-message-mib \(maxMessageMib) is out of range: give 1 to 1048576 (MiB)")
         }
@@ -78,6 +84,7 @@ struct NodeCommand: AsyncParsableCommand {
         try common.bootstrapLogging()
         var settings = MeshSettings()
         settings.advertisedEndpoint = advertise
+        if advertiseHostname { settings.advertisedHost = try Self.hostname() }
         settings.runToken = try token()
         settings.addFederationControlPaths()
         var transportSettings = ZeroMQTransport.Settings(security: try security.load())
@@ -104,5 +111,14 @@ struct NodeCommand: AsyncParsableCommand {
         let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
         await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
+    }
+}
+
+extension NodeCommand {
+    /// This machine's host name, as `--advertise-hostname` announces it.
+    static func hostname() throws -> String {
+        let name = ProcessInfo.processInfo.hostName
+        guard !name.isEmpty else { throw ValidationError("--advertise-hostname: this machine has no host name; give --advertise") }
+        return name
     }
 }

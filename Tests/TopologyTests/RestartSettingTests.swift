@@ -27,8 +27,8 @@ import Topology
     @Test func otherValuesAndOtherHostKindsAreRefusedAtTheirLine() {
         for (hosts, message) in [
             ("  - {name: h, start: local, restart: always}", "on-failure"),
-            ("  - {name: h, start: running, endpoint: \"tcp://127.0.0.1:7000\", restart: on-failure}", "only to `local` and `command` hosts"),
-            ("  - {name: h, start: inprocess, restart: on-failure}", "only to `local` and `command` hosts"),
+            ("  - {name: h, start: running, endpoint: \"tcp://127.0.0.1:7000\", restart: on-failure}", "only to `local`, `command`, `ssh` and `slurm` hosts"),
+            ("  - {name: h, start: inprocess, restart: on-failure}", "only to `local`, `command`, `ssh` and `slurm` hosts"),
         ] {
             do {
                 _ = try TopologyReader.parse(Self.topology(hosts: hosts))

@@ -4,7 +4,7 @@ import Synchronization
 /// A FedActors node running as a child process (`fedactors node …` or a test node).
 ///
 /// The child prints one line `FEDACTORS-NODE READY <endpoint> <pid>` on standard output once it
-/// serves; ``launch(executable:arguments:readyTimeout:)`` waits for that line. The child's standard
+/// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for that line. The child's standard
 /// input is a pipe held by this object: when the parent dies the pipe closes and the child exits, so
 /// no orphan nodes are left behind. Other output of the child goes to this process's standard error.
 public final class NodeProcess: @unchecked Sendable {
@@ -37,9 +37,13 @@ public final class NodeProcess: @unchecked Sendable {
     }
 
     /// Starts `executable arguments…` and waits until it prints its ready line. `environment` is added
-    /// to (and overrides) this process's environment for the child.
+    /// to (and overrides) this process's environment for the child. `input` is written to the child's
+    /// standard input first (which then stays open: the child stops when it closes). With
+    /// `outputPrefix`, every line the child prints besides its ready line, on either output, is
+    /// passed on with that prefix (a remote node's lines, named by host).
     public static func launch(
-        executable: URL, arguments: [String], environment: [String: String] = [:], readyTimeout: Duration = .seconds(30)
+        executable: URL, arguments: [String], environment: [String: String] = [:], input: String? = nil, outputPrefix: String? = nil,
+        readyTimeout: Duration = .seconds(30)
     ) async throws -> NodeProcess {
         let process = Process()
         process.executableURL = executable
@@ -50,7 +54,20 @@ public final class NodeProcess: @unchecked Sendable {
         let stdinPipe = Pipe(), stdoutPipe = Pipe()
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
-        process.standardError = FileHandle.standardError
+        let prefix = Data((outputPrefix ?? "").utf8)
+        if outputPrefix != nil {
+            let stderrPipe = Pipe()
+            process.standardError = stderrPipe
+            let lines = LinePrefixer(prefix: prefix)
+            stderrPipe.fileHandleForReading.readabilityHandler = { handle in
+                let chunk = handle.availableData
+                if chunk.isEmpty { handle.readabilityHandler = nil }
+                let whole = chunk.isEmpty ? lines.flush() : lines.lines(in: chunk)
+                if !whole.isEmpty { FileHandle.standardError.write(whole) }
+            }
+        } else {
+            process.standardError = FileHandle.standardError
+        }
         let exit = ExitSignal()
         process.terminationHandler = { ended in
             exit.fire(ended.terminationReason == .uncaughtSignal ? "was killed by signal \(ended.terminationStatus)" : "exited with status \(ended.terminationStatus)")
@@ -72,6 +89,7 @@ public final class NodeProcess: @unchecked Sendable {
                     if state.endpoint == nil, line.hasPrefix(readyPrefix) {
                         state.endpoint = line.dropFirst(readyPrefix.count).split(separator: " ").first.map(String.init)
                     } else {
+                        other.append(prefix)
                         other.append(contentsOf: Array((line + "\n").utf8))
                     }
                 }
@@ -84,6 +102,7 @@ public final class NodeProcess: @unchecked Sendable {
         } catch {
             throw MeshError(.invalidConfiguration, "could not start node \(executable.path): \(error.localizedDescription)")
         }
+        if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
         let clock = ContinuousClock()
         let end = clock.now + readyTimeout
         while clock.now < end {

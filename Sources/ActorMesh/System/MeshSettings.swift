@@ -7,6 +7,9 @@ public struct MeshSettings: Sendable {
     /// The endpoint written into actor IDs and envelopes. `nil`: the transport's own endpoint. Set it when
     /// the node binds a wildcard address (`tcp://0.0.0.0:7000`) that peers cannot dial.
     public var advertisedEndpoint: String?
+    /// The host written into actor IDs with the port the transport bound, when ``advertisedEndpoint``
+    /// is nil: for a node that binds a wildcard address on port 0 and is known by its machine's name.
+    public var advertisedHost: String?
     /// This build's fingerprint; peers with another are refused (``BuildFingerprint``).
     public var buildFingerprint: UInt64 = BuildFingerprint.current
     /// Time source for deadlines and injected delays.

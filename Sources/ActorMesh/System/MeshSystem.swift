@@ -67,8 +67,14 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         try transport.start { [weak self] event in self?.handle(event) }
     }
 
-    /// The endpoint in this node's actor IDs: the advertised one, or the transport's.
-    public var endpoint: String { settings.advertisedEndpoint ?? transport.endpoint }
+    /// The endpoint in this node's actor IDs: the advertised one, or the transport's (with the
+    /// advertised host, if any, in place of the address it bound).
+    public var endpoint: String {
+        if let advertised = settings.advertisedEndpoint { return advertised }
+        let bound = transport.endpoint
+        guard let host = settings.advertisedHost, bound.hasPrefix("tcp://"), let colon = bound.lastIndex(of: ":") else { return bound }
+        return "tcp://\(host)\(bound[colon...])"
+    }
 
     var logger: Logger {
         var logger = settings.logger

@@ -98,7 +98,9 @@ extension RunLauncher {
     }
 
     /// Starts host `host`'s node as a member of run `runToken` (local nodes get `--run-token`, command
-    /// hosts the token in their environment and, when they run `fedactors node`, on their command line).
+    /// hosts the token in their environment and, when they run `fedactors node`, on their command line;
+    /// ssh hosts on the session's standard input, slurm hosts in srun's environment: neither on a
+    /// command line). A slurm step may wait in the scheduler's queue: it has 5 minutes to start.
     func start(_ host: HostSpec, runToken: RunToken) async throws -> StartedNode {
         switch host.start {
         case .local:
@@ -114,6 +116,21 @@ extension RunLauncher {
             return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst()), environment: environment), dial: host.endpoint)
         case .running:
             return .external(host.endpoint ?? host.bind)
+        case .ssh(let target):
+            let command = SSHCommand(target: target, bind: host.bind, meshKey: plan.spec.security?.curveMeshKey)
+            // ssh closes the descriptors it inherits: run it under the wrapper (see ForegroundWrapper).
+            let ssh = ForegroundWrapper.wrapping(try Self.which("ssh"), command.arguments)
+            let node = try await NodeProcess.launch(
+                executable: ssh.executable, arguments: ssh.arguments, input: SSHCommand.input(runToken: runToken.description),
+                outputPrefix: "[\(host.name)] ")
+            return .process(node, dial: host.endpoint)
+        case .slurm(let placement):
+            let command = SrunCommand(hostName: host.name, placement: placement, bind: host.bind, executable: nodeExecutable.path, meshKey: plan.spec.security?.curveMeshKey)
+            let srun = ForegroundWrapper.wrapping(try Self.which("srun"), command.arguments)
+            let node = try await NodeProcess.launch(
+                executable: srun.executable, arguments: srun.arguments, environment: [Self.runTokenVariable: runToken.description],
+                outputPrefix: "[\(host.name)] ", readyTimeout: .seconds(300))
+            return .process(node, dial: host.endpoint)
         case .inProcess:
             let system = try MeshSystem(
                 transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"), settings: Self.meshSettings(for: runToken))

@@ -64,14 +64,14 @@ extension TopologySpec {
     }
 
     /// The nodes dial the server back at `server.bind`: a loopback address there cannot be reached
-    /// from a node that runs on another machine (`start: command` or `running` at a non-loopback
-    /// address). Local child processes and in-process nodes share this machine's loopback.
+    /// from a node that runs on another machine (`start: command`, `running`, `ssh` or `slurm` at a
+    /// non-loopback address). Local child processes and in-process nodes share this machine's loopback.
     public func serverReachProblem() -> TopologyProblem? {
         guard Self.isLoopback(serverBind) else { return nil }
         let used = hostsWithClients
         for (i, host) in hosts.enumerated() where used.contains(host.name) {
             switch host.start {
-            case .command, .running: break
+            case .command, .running, .ssh, .slurm: break
             case .local, .inProcess: continue
             }
             let endpoint = host.endpoint ?? host.commandAddress ?? host.bind

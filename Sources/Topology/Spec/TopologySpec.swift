@@ -47,6 +47,10 @@ public struct HostSpec: Sendable, Equatable {
         case command([String])
         /// A node already running at the host's endpoint.
         case running
+        /// `fedactors node` started on another machine through the system `ssh` client.
+        case ssh(SSHTarget)
+        /// `fedactors node` placed by the Slurm scheduler as one job step (`srun`).
+        case slurm(SlurmPlacement)
     }
     public var name: String
     public var start: Start
@@ -54,8 +58,8 @@ public struct HostSpec: Sendable, Equatable {
     public var bind: String
     /// Where peers dial it; for local hosts it is learnt when the node starts.
     public var endpoint: String?
-    /// Whether the launcher starts the node again when its process exits during the run (`local` and
-    /// `command` hosts only).
+    /// Whether the launcher starts the node again when its process exits during the run (the hosts
+    /// whose node the launcher starts: `local`, `command`, `ssh` and `slurm`).
     public var restart: Restart = .never
     /// The host's (site's) link, shared by its clients' transfers (nil: unlimited).
     public var link: SharedLink? = nil

@@ -8,8 +8,9 @@ public enum TopologyTemplate {
         seed: 42                         # every random choice of the run derives from it
 
         # Where the clients' nodes run. start: local (a child process here), inprocess (inside this process),
-        # command (a command you give, e.g. ssh), or running (a node already up at `endpoint`). Without
-        # hosts, every client runs in this process.
+        # command (a command you give), ssh (`address: user@host`, through the ssh client), slurm (an srun
+        # job step), or running (a node already up at `endpoint`). Without hosts, every client runs in
+        # this process.
         hosts:
           - {name: client-node, start: local}
         # The FL server runs in the process that runs `fedactors run`; it listens on server.bind, which

@@ -27,5 +27,5 @@ public enum Vocabulary {
     public static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
     public static let timeModes = ["virtual", "real"]
     public static let networkPacings = ["paced", "physical"]
-    public static let hostStarts = ["local", "inprocess", "command", "running"]
+    public static let hostStarts = ["local", "inprocess", "command", "running", "ssh", "slurm"]
 }
