@@ -99,3 +99,60 @@ import Testing
         #expect(ExpertDebugger().patch(try Self.spec(), for: clean).map(\.changes) == nil)
     }
 }
+
+/// The debugger reads the symptom behind a finding: one remedy per attempt, each said with its reason.
+struct DebuggerRemedyTests {
+    static func privateSpec() throws -> FederationSpec {
+        var spec = try DebugLoopTests.spec()
+        spec.strategy.name = "dp-fedavg"
+        spec.strategy.options = ["clipping_norm": 1, "noise_multiplier": 1.2]
+        spec.server.fraction = 0.3
+        return spec
+    }
+
+    static let rising = Diagnosis(issues: [.init(level: .l2Semantics, finding: .diverged, detail: "training loss rose from 2.301 to 2.950")], accuracy: 0.1)
+
+    @Test func aDPRunWhoseLossRisesGetsMoreClientsPerRoundThenASmallerClipNeverALowerLearningRate() throws {
+        let spec = try Self.privateSpec()
+        let first = try #require(ExpertDebugger().patch(spec, for: Self.rising))
+        #expect(first.spec.server.fraction == 0.6)
+        #expect(first.spec.client.learningRate == spec.client.learningRate)
+        #expect(first.spec.strategy.options["noise_multiplier"] == 1.2)
+        #expect(first.changes.count == 1 && first.changes[0].contains("DP noise"))
+        // Everyone already takes part: the clipping norm halves; the privacy settings stay.
+        var full = spec
+        full.server.fraction = 1
+        let second = try #require(ExpertDebugger().patch(full, for: Self.rising))
+        #expect(second.spec.strategy.options["clipping_norm"] == 0.5 && second.spec.strategy.options["noise_multiplier"] == 1.2)
+        #expect(second.spec.client.learningRate == spec.client.learningRate)
+        // Stalled accuracy in a DP run: the same remedy first.
+        let stalled = Diagnosis(issues: [.init(level: .l2Semantics, finding: .chanceAccuracy, detail: "accuracy 0.10")], accuracy: 0.1)
+        #expect(try #require(ExpertDebugger().patch(spec, for: stalled)).spec.server.fraction == 0.6)
+    }
+
+    @Test func aMisspeltOptionTheTesterNamedIsRenamedKeepingItsValue() throws {
+        var spec = try Self.privateSpec()
+        spec.strategy.options = ["clip_norm": 0.7, "noise_multiplier": 1.2]
+        let refused = Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec,
+                                               detail: "strategy.clip_norm: dp-fedavg has no option 'clip_norm' (did you mean 'clipping_norm'?); its options are: clipping_norm, delta, noise_multiplier, seed, target_epsilon")],
+                                accuracy: nil)
+        let patch = try #require(ExpertDebugger().patch(spec, for: refused))
+        #expect(patch.spec.strategy.options == ["clipping_norm": 0.7, "noise_multiplier": 1.2])
+        #expect(patch.changes == ["strategy option clip_norm → clipping_norm, keeping its value 0.7 (the tester did not know clip_norm)"])
+    }
+
+    @Test func aLearningRateAtItsFloorIsNotLoweredFurther() throws {
+        var spec = try DebugLoopTests.spec()
+        spec.client.learningRate = 2e-4
+        spec.client.localEpochs = 2
+        let patch = try #require(ExpertDebugger().patch(spec, for: Self.rising))
+        #expect(patch.spec.client.learningRate == 2e-4)
+        #expect(patch.spec.client.localEpochs == 1)
+        // Nothing left to slow down: no rule applies, and a person is asked.
+        spec.client.localEpochs = 1
+        #expect(ExpertDebugger().patch(spec, for: Self.rising) == nil)
+        // Above the floor, the usual fifth.
+        spec.client.learningRate = 0.05
+        #expect(try #require(ExpertDebugger().patch(spec, for: Self.rising)).spec.client.learningRate == 0.01)
+    }
+}

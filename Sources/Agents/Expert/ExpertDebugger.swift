@@ -12,7 +12,9 @@ public struct ExpertDebugger: Sendable {
         for issue in diagnosis.issues {
             switch issue.finding {
             case .invalidSpec, .runFailed:
-                if s.server.fraction <= 0 || issue.detail.contains("select nobody") {
+                if let renamed = Self.renameMisspeltOption(&s, detail: issue.detail) {
+                    changes.append(renamed)
+                } else if s.server.fraction <= 0 || issue.detail.contains("select nobody") {
                     let fixed = min(1, max(Double(s.server.minFit) / Double(max(1, s.server.clients)), 0.3))
                     changes.append("participation fraction \(s.server.fraction) → \(fixed) (it selected nobody)")
                     s.server.fraction = fixed
@@ -54,17 +56,20 @@ public struct ExpertDebugger: Sendable {
                     s.server.dropout = 0
                 }
             case .diverged, .nonFinite:
-                let lr = s.client.learningRate / 5
-                changes.append("learning rate \(s.client.learningRate) → \(lr) (training diverged)")
-                s.client.learningRate = lr
+                if let quieter = Self.quietDPNoise(&s) {
+                    changes.append(quieter)
+                    break
+                }
+                changes += Self.slowDown(&s, by: 5, because: "training diverged")
                 if s.client.momentum > 0.5 { changes.append("momentum \(s.client.momentum) → 0.5"); s.client.momentum = 0.5 }
             case .chanceAccuracy, .frozenMetrics:
-                if s.client.learningRate < 0.01 {
+                if let quieter = Self.quietDPNoise(&s) {
+                    changes.append(quieter)
+                } else if s.client.learningRate < 0.01 {
                     changes.append("learning rate \(s.client.learningRate) → 0.05 (too small to make progress)")
                     s.client.learningRate = 0.05
                 } else if s.client.learningRate > 0.2 {
-                    changes.append("learning rate \(s.client.learningRate) → \(s.client.learningRate / 5) (too large to settle)")
-                    s.client.learningRate /= 5
+                    changes += Self.slowDown(&s, by: 5, because: "too large to settle")
                 } else if s.client.localEpochs < 3 {
                     changes.append("local epochs \(s.client.localEpochs) → \(s.client.localEpochs + 1) (no progress in the trial)")
                     s.client.localEpochs += 1
