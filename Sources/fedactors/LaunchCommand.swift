@@ -8,7 +8,7 @@ import Topology
 struct LaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
-        abstract: "Run a multi-host topology: start every host's node with its command, then train and report.",
+        abstract: "Run a multi-host topology: start every host's node (its command, over ssh, or as a Slurm job step), then train and report.",
         discussion: """
             Hosts with `start: command` are started by running their command, which must start \
             `fedactors node` and let it print its ready line (every word `fedactors` is replaced by \
