@@ -94,14 +94,7 @@ struct NodeCommand: AsyncParsableCommand {
         }
         let transport = try ZeroMQTransport(bind: bind, settings: transportSettings)
         let system = try MeshSystem(transport: transport, settings: settings)
-        var metrics: RunMetricsExporter?
-        if let metricsBind {
-            do {
-                metrics = try RunMetricsExporter(bind: metricsBind)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
+        let metrics = try RunMetricsExporter.serving(metricsBind)
         if let metrics {
             metrics.follow { system.ledger.snapshot() }
             FileHandle.standardError.write(Data("fedactors node \(system.endpoint): metrics at \(metrics.url)\n".utf8))

@@ -16,14 +16,7 @@ extension RunOptions {
                 throw CommandFailure(error.message)
             }
         }
-        var metrics: RunMetricsExporter?
-        if let metricsBind {
-            do {
-                metrics = try RunMetricsExporter(bind: metricsBind)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
+        let metrics = try RunMetricsExporter.serving(metricsBind)
         if let metrics {
             printLive("  metrics: \(metrics.url)")
             metrics.nodesUp(plan.spec.hosts.filter { !(plan.clientsByHost[$0.name] ?? []).isEmpty }.map(\.name))
