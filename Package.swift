@@ -41,6 +41,8 @@ let package = Package(
         .target(
             name: "ActorMesh",
             dependencies: ["ZeroMQ", .product(name: "Logging", package: "swift-log")]),
+        // What tests build meshes with: the in-memory transport and a clock moved by hand.
+        .target(name: "ActorMeshTesting", dependencies: ["ActorMesh"]),
         // Tensors, layers, models, optimizers, datasets, partitioners (the only importer of COpenBLAS).
         .target(name: "Learning", dependencies: ["COpenBLAS"]),
         // Federated learning: server and client actors, strategies, participation, stragglers, reports.
@@ -69,7 +71,7 @@ let package = Package(
         // Helpers shared by the test targets: clusters, child-process nodes, eventually().
         .target(
             name: "FedActorsTesting",
-            dependencies: ["ActorMesh", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["ActorMesh", "ActorMeshTesting", .product(name: "Logging", package: "swift-log")]),
         // The command line: thin over the modules above.
         .executableTarget(
             name: "fedactors",
@@ -83,12 +85,12 @@ let package = Package(
         .executableTarget(name: "fedactors-testnode", dependencies: ["ActorMesh", "FedActorsTesting"], path: "Sources/FedActorsTestNode"),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "ActorMeshTests", dependencies: ["ZeroMQ", "ActorMesh", "FedActorsTesting"]),
+        .testTarget(name: "ActorMeshTests", dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "FedActorsTesting"]),
         // Fixtures/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["Fixtures"]),
-        .testTarget(name: "FederationTests", dependencies: ["ActorMesh", "Learning", "Federation"]),
+        .testTarget(name: "FederationTests", dependencies: ["ActorMesh", "ActorMeshTesting", "Learning", "Federation"]),
         .testTarget(
-            name: "TopologyTests", dependencies: ["ZeroMQ", "ActorMesh", "Learning", "Federation", "Topology"],
+            name: "TopologyTests", dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "Learning", "Federation", "Topology"],
             resources: [.copy("Broken")]),
         .testTarget(
             name: "AgentsTests",
@@ -96,7 +98,7 @@ let package = Package(
                 "ActorMesh", "Learning", "Federation", "Topology", "Agents", "FedActorsTesting",
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "FedActorsTesting", "Federation", "Learning", "Topology"]),
+        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "ActorMeshTesting", "FedActorsTesting", "Federation", "Learning", "Topology"]),
         .testTarget(name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ActorMesh
+import ActorMeshTesting
 import Foundation
 
 /// Which transport a mesh test runs over; scenarios are parameterized over all of them.

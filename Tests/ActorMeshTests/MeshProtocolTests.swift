@@ -1,4 +1,5 @@
 @testable import ActorMesh
+import ActorMeshTesting
 import Distributed
 import FedActorsTesting
 import Foundation

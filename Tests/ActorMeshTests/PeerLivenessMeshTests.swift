@@ -1,4 +1,5 @@
 import ActorMesh
+import ActorMeshTesting
 import FedActorsTesting
 import Foundation
 import Testing

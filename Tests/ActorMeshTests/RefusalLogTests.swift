@@ -1,4 +1,5 @@
 @testable import ActorMesh
+import ActorMeshTesting
 import Testing
 
 /// The rate limit of refused-message warnings, on a clock passed by hand.

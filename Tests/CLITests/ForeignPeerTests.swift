@@ -1,4 +1,5 @@
 @testable import ActorMesh
+import ActorMeshTesting
 import FedActorsTesting
 import Federation
 import Foundation

@@ -1,4 +1,5 @@
 import ActorMesh
+import ActorMeshTesting
 import Federation
 import Foundation
 import Learning

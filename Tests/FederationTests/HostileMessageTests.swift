@@ -1,4 +1,5 @@
 import ActorMesh
+import ActorMeshTesting
 import Foundation
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 import ActorMesh
+import ActorMeshTesting
 import Distributed
 import Federation
 import Foundation

@@ -1,3 +1,4 @@
+import ActorMesh
 extension InMemoryNetwork {
     /// What ``report(_:of:)`` makes the network tell its nodes about a peer's connection.
     public enum PeerNews: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import ActorMesh
 import Foundation
 import Synchronization
 
