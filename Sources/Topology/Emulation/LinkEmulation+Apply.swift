@@ -25,7 +25,7 @@ extension LinkEmulation {
         for command in commands { _ = try? run(command) }
     }
 
-    /// Runs one command through `env` (which finds `ip` and `tc` on the PATH).
+    /// Runs one command through `env` (which finds `ip`, `tc` and `nft` on the PATH).
     static func run(_ words: [String]) throws(LinkEmulationError) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -43,6 +43,10 @@ extension LinkEmulation {
         }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        if process.terminationStatus != 0, let program = words.first(where: { ["nft", "tc"].contains($0) }),
+           !["/usr/sbin", "/sbin", "/usr/bin", "/bin"].contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }) {
+            throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs iproute2 and nftables)")
+        }
         guard process.terminationStatus == 0 else {
             throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by scripts/netns-hosts up")
         }
