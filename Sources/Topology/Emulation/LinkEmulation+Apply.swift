@@ -15,14 +15,14 @@ extension LinkEmulation {
         return added
     }
 
-    /// Runs the commands in order; throws at the first that fails, naming it. Needs root.
-    public func apply() throws(LinkEmulationError) {
-        for command in commands { try Self.run(command) }
+    /// Runs the commands in order with `runner`; throws at the first that fails, naming it. Needs root.
+    public func apply(with runner: some LinkCommandRunner = SystemLinkCommands()) throws(LinkEmulationError) {
+        for command in commands { try runner.run(command) }
     }
 
-    /// Runs `clearing` commands, ignoring those that fail (what was never applied).
-    public static func clear(_ commands: [[String]]) {
-        for command in commands { _ = try? run(command) }
+    /// Runs `clearing` commands with `runner`, ignoring those that fail (what was never applied).
+    public static func clear(_ commands: [[String]], with runner: some LinkCommandRunner = SystemLinkCommands()) {
+        for command in commands { _ = try? runner.run(command) }
     }
 
     /// Runs one command through `env` (which finds `ip`, `tc` and `nft` on the PATH).
