@@ -2,17 +2,19 @@ import ArgumentParser
 import Foundation
 import Topology
 
-/// `fedactors emulate`: the tc commands that apply a topology's links to its netns hosts.
+/// `fedactors emulate`: the tc (and nft) commands that apply a topology's links to its netns hosts.
 struct EmulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emulate",
-        abstract: "Print (or apply) the tc commands that give a topology's netns hosts its links.",
+        abstract: "Print (or apply) the tc and nft commands that give a topology's netns hosts its links.",
         discussion: """
             For topologies whose hosts are network namespaces made by `scripts/netns-hosts up` (their \
             command starts with `ip netns exec <prefix>h<N>`). Applies each host's link (and, for a host \
             with a single client, that client's last mile) with HTB on the host's veth, and the server's \
-            link on the hosts' bridge (an IFB device for what reaches the server). Latency and loss need \
-            tc netem; without it they are left out, with a note, and rates are applied all the same. \
+            link on the hosts' bridge (an IFB device for what reaches the server). Latency and loss use \
+            tc netem when the kernel has it; without it, loss is applied with nftables drop rules (a \
+            table per lossy link, `fedactors_<prefix>h<N>` or `fedactors_<prefix>br0`, in the root \
+            namespace's bridge family) and latency is left out, with a note. --clear removes both. \
             Without --apply or --clear it prints the commands and applies nothing (with --netem auto it \
             probes for netem by adding and removing a qdisc on one host's loopback). Applying needs root.
             """)
@@ -23,7 +25,7 @@ struct EmulateCommand: ParsableCommand {
     @Flag(help: "Run the commands (after removing what an earlier apply left).")
     var apply = false
 
-    @Flag(help: "Remove the shaping from the topology's hosts and bridge, and apply nothing.")
+    @Flag(help: "Remove the shaping (tc) and the loss tables (nftables) from the topology's hosts and bridge, and apply nothing.")
     var clear = false
 
     @Option(help: "Whether to use netem for latency and loss: auto (probe this kernel, needs the hosts up), yes, no.")

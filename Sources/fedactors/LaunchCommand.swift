@@ -43,6 +43,14 @@ struct LaunchCommand: AsyncParsableCommand {
             process (the command, ssh, srun) exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
             endpoint. SIGINT/SIGTERM writes the report of the completed rounds and a checkpoint, and \
             prints the `fedactors launch … --resume` command to continue.
+
+            --emulate-links gives netns hosts (made by `scripts/netns-hosts up`) the topology's links \
+            for the length of the run: the commands `fedactors emulate TOPOLOGY` prints (tc HTB for \
+            rates; netem for latency and loss when the kernel has it, else nftables for loss and no \
+            latency, with a note) are applied before the nodes start and removed when the run ends, \
+            whether it completes, fails or is interrupted by one SIGINT/SIGTERM (a second signal exits \
+            at once and leaves them: `fedactors emulate TOPOLOGY --clear` removes them). It needs root \
+            and at least one netns host, and refuses otherwise; with --dry-run it prints the commands.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -50,6 +58,9 @@ struct LaunchCommand: AsyncParsableCommand {
 
     @Flag(help: "Print which node starts where, with which command, check that every host can be reached, and exit (1 when one cannot).")
     var dryRun = false
+
+    @Flag(help: "Apply the topology's links to its netns hosts (tc, nftables) before the nodes start and remove them when the run ends; needs root.")
+    var emulateLinks = false
 
     func run() async throws {
         try common.bootstrapLogging()
@@ -65,10 +76,43 @@ struct LaunchCommand: AsyncParsableCommand {
         }
         if dryRun {
             print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
+            if emulateLinks { try Self.describeLinks(plan) }
             try await Self.checkReachable(plan)
             return
         }
-        try await options.execute(plan, command: "launch")
+        guard emulateLinks else {
+            try await options.execute(plan, command: "launch")
+            return
+        }
+        let links: EmulatedLinks
+        do {
+            links = try EmulatedLinks(plan: plan)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        for note in links.emulation.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        do {
+            try await links.during {
+                print("emulating \(options.topology)'s links: \(links.emulation.commands.count) command\(links.emulation.commands.count == 1 ? "" : "s") applied (removed when the run ends)")
+                try await options.execute(plan, command: "launch")
+            }
+        } catch let error as LinkEmulationError {
+            throw CommandFailure(error.message)
+        }
+        print("removed the emulated links of \(options.topology)")
+    }
+
+    /// The link emulation --emulate-links would apply (no root needed to look), with its notes.
+    static func describeLinks(_ plan: RunPlan) throws {
+        let links: EmulatedLinks
+        do {
+            links = try EmulatedLinks(plan: plan, isRoot: true)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        print("links (--emulate-links applies these before the nodes start, and removes them at the end):")
+        for line in links.emulation.script.split(separator: "\n") { print("  " + line) }
+        for note in links.emulation.notes { print("  note: " + note) }
     }
 
     /// The launch plan, one line per host.
@@ -101,10 +145,7 @@ struct LaunchCommand: AsyncParsableCommand {
 
     /// A word of a command as a shell would need it to be typed (quoted when it holds anything but
     /// letters, digits and `-_./:=@,+%`).
-    static func shown(_ word: String) -> String {
-        let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
-        return plain ? word : SSHCommand.quoted(word)
-    }
+    static func shown(_ word: String) -> String { SSHCommand.shown(word) }
 
     /// Checks every host that gets clients, all at once, and prints a line for each; throws, naming
     /// them, when any cannot be reached.

@@ -83,6 +83,11 @@ import Testing
             tc class replace dev fa-v1 parent 1: classid 1:1 htb rate 40000000bit ceil 40000000bit
             ip netns exec fa-h2 tc qdisc replace dev eth0 root handle 1: htb default 1
             ip netns exec fa-h2 tc class replace dev eth0 parent 1: classid 1:1 htb rate 4000000bit ceil 4000000bit
+            nft add table bridge fedactors_fa-h2
+            nft add chain bridge fedactors_fa-h2 sent '{ type filter hook prerouting priority 0; policy accept; }'
+            nft add rule bridge fedactors_fa-h2 sent iifname fa-v2 meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 10000 drop
+            nft add chain bridge fedactors_fa-h2 received '{ type filter hook postrouting priority 0; policy accept; }'
+            nft add rule bridge fedactors_fa-h2 received oifname fa-v2 meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 10000 drop
             ip netns exec fa-h3 tc qdisc replace dev eth0 root handle 1: htb default 1
             ip netns exec fa-h3 tc class replace dev eth0 parent 1: classid 1:1 htb rate 3000000bit ceil 3000000bit
             tc qdisc replace dev fa-v3 root handle 1: htb default 1
@@ -96,15 +101,50 @@ import Testing
             tc qdisc replace dev fa-ifb0 root handle 1: htb default 1
             tc class replace dev fa-ifb0 parent 1: classid 1:1 htb rate 30000000bit ceil 30000000bit
             """)
-        #expect(without.notes.count == 6)
+        // Two hosts hold two clients each; host a's latency is not applied, either way (its loss, 0, needs nothing).
+        #expect(without.notes.count == 4)
         #expect(without.notes.contains { $0.contains("host a holds 2 clients") })
-        #expect(without.notes.contains { $0.contains("no tc netem") && $0.contains("host a's up link's latency (10 ms)") })
+        #expect(without.notes.contains { $0.contains("no tc netem") && $0.contains("host a's up link's latency (10 ms) is not applied") })
+        #expect(!without.notes.contains { $0.contains("host b") && $0.contains("no tc netem") })
         let with = try LinkEmulation(plan: plan, netem: true)
         #expect(with.notes.count == 2)
+        #expect(!with.commands.contains { $0.contains("nft") })
         #expect(with.commands.contains(["ip", "netns", "exec", "fa-h1", "tc", "qdisc", "replace", "dev", "eth0", "parent", "1:1", "handle", "10:", "netem", "delay", "10ms"]))
         #expect(with.commands.contains(["tc", "qdisc", "replace", "dev", "fa-v2", "root", "handle", "1:", "netem", "delay", "0ms", "loss", "1%"]))
         #expect(with.commands.contains(["ip", "netns", "exec", "fa-h2", "tc", "qdisc", "replace", "dev", "eth0", "parent", "1:1", "handle", "10:", "netem", "delay", "0ms", "loss", "1%"]))
-        #expect(LinkEmulation.clearing(plan: plan).last == ["ip", "link", "del", "fa-ifb0"])
+        let clearing = LinkEmulation.clearing(plan: plan)
+        #expect(clearing.contains(["nft", "delete", "table", "bridge", "fedactors_fa-h2"]))
+        #expect(clearing.suffix(2) == [["ip", "link", "del", "fa-ifb0"], ["nft", "delete", "table", "bridge", "fedactors_fa-br0"]])
+    }
+
+    /// Golden: without netem, a server link's loss is a table in the root namespace dropping what the
+    /// server sends through the set's bridge ports and what it takes in from them (no IFB device
+    /// needed), and its latency is said not to be applied.
+    @Test func nftCommandsForAServerLinksLoss() throws {
+        let text = """
+            name: lossy
+            hosts:
+              - {name: a, start: command, command: [ip, netns, exec, xy-h1, fedactors, node, --bind, "tcp://10.9.0.1:7101"], endpoint: "tcp://10.9.0.1:7101"}
+            server: {bind: "tcp://10.9.0.254:0", link: {loss: 0.25, latency_ms: 3}}
+            clients: [{group: g, count: 2, host: a}]
+            data: {dataset: fashion-mnist}
+            model: 2nn
+            strategy: fedavg
+            """
+        let plan = try RunPlan(try TopologyReader.parse(text))
+        let emulation = try LinkEmulation(plan: plan, netem: false)
+        #expect(emulation.script == """
+            nft add table bridge fedactors_xy-br0
+            nft add chain bridge fedactors_xy-br0 sent '{ type filter hook output priority 0; policy accept; }'
+            nft add rule bridge fedactors_xy-br0 sent oifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 250000 drop
+            nft add chain bridge fedactors_xy-br0 received '{ type filter hook input priority 0; policy accept; }'
+            nft add rule bridge fedactors_xy-br0 received iifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 250000 drop
+            """)
+        #expect(emulation.notes.count == 2 && emulation.notes.first?.contains("host a holds 2 clients") == true)
+        #expect(emulation.notes.last == "this kernel has no tc netem (sch_netem): the server's down link's latency (3 ms) is not applied (nothing else adds latency); its loss is, with nftables")
+        #expect(LinkEmulation.lossThreshold(0.0000001) == 1)
+        let netem = try LinkEmulation(plan: plan, netem: true)
+        #expect(netem.commands.first == ["tc", "qdisc", "replace", "dev", "xy-br0", "root", "handle", "1:", "netem", "delay", "3ms", "loss", "25%"])
     }
 
     @Test func netnsHostsAreKnownByTheirCommand() {

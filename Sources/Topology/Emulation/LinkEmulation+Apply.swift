@@ -15,17 +15,17 @@ extension LinkEmulation {
         return added
     }
 
-    /// Runs the commands in order; throws at the first that fails, naming it. Needs root.
-    public func apply() throws(LinkEmulationError) {
-        for command in commands { try Self.run(command) }
+    /// Runs the commands in order with `runner`; throws at the first that fails, naming it. Needs root.
+    public func apply(with runner: some LinkCommandRunner = SystemLinkCommands()) throws(LinkEmulationError) {
+        for command in commands { try runner.run(command) }
     }
 
-    /// Runs `clearing` commands, ignoring those that fail (what was never applied).
-    public static func clear(_ commands: [[String]]) {
-        for command in commands { _ = try? run(command) }
+    /// Runs `clearing` commands with `runner`, ignoring those that fail (what was never applied).
+    public static func clear(_ commands: [[String]], with runner: some LinkCommandRunner = SystemLinkCommands()) {
+        for command in commands { _ = try? runner.run(command) }
     }
 
-    /// Runs one command through `env` (which finds `ip` and `tc` on the PATH).
+    /// Runs one command through `env` (which finds `ip`, `tc` and `nft` on the PATH).
     static func run(_ words: [String]) throws(LinkEmulationError) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -43,6 +43,10 @@ extension LinkEmulation {
         }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        if process.terminationStatus != 0, let program = words.first(where: { ["nft", "tc"].contains($0) }),
+           !["/usr/sbin", "/sbin", "/usr/bin", "/bin"].contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }) {
+            throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs iproute2 and nftables)")
+        }
         guard process.terminationStatus == 0 else {
             throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by scripts/netns-hosts up")
         }

@@ -13,15 +13,17 @@ import Foundation
 /// - The server's link (`server.link`) shapes the bridge in the root namespace, where the server
 ///   listens: `down` on the bridge's egress (what the server sends), `up` on an IFB device that the
 ///   bridge's ingress is redirected to (what reaches the server).
-/// - Rates use HTB (one class at the rate, ceil the rate). Latency and loss need netem; on a kernel
-///   without it they are left out and ``notes`` says so (rates are applied all the same).
+/// - Rates use HTB (one class at the rate, ceil the rate). Latency and loss use netem when the kernel
+///   has it. Without netem, loss is applied with nftables instead (see `LinkEmulation+Loss.swift`)
+///   and latency is left out, ``notes`` saying so (nothing else adds latency).
 public struct LinkEmulation: Sendable, Equatable {
     /// The commands, in order, each a list of words (`ip netns exec …` for what runs in a namespace).
     public var commands: [[String]]
     /// What is not applied, and why.
     public var notes: [String]
 
-    /// The commands for `plan`, with netem for latency and loss when `netem` (the kernel has it).
+    /// The commands for `plan`: with netem for latency and loss when `netem` (the kernel has it),
+    /// else with nftables rules for loss.
     public init(plan: RunPlan, netem: Bool) throws(FederationError) {
         commands = []
         notes = []
@@ -45,6 +47,9 @@ public struct LinkEmulation: Sendable, Equatable {
             let inside = ["ip", "netns", "exec", netns.namespace]
             commands += shape(netns.insideDevice, rate: link.upBytesPerSecond, link: link, run: inside, netem: netem, what: "host \(host.name)'s up link")
             commands += shape(netns.bridgePort, rate: link.downBytesPerSecond, link: link, run: [], netem: netem, what: "host \(host.name)'s down link")
+            if !netem, link.lossRate > 0 {
+                commands += Self.lossRules(host: netns, rate: link.lossRate)
+            }
         }
         guard let server = plan.spec.serverLink else { return }
         guard prefixes.count == 1, let prefix = prefixes.first, let any = plan.spec.hosts.lazy.compactMap(NetnsHost.init).first(where: { $0.prefix == prefix }) else {
@@ -63,6 +68,10 @@ public struct LinkEmulation: Sendable, Equatable {
             ]
             commands += shape(any.serverIngressDevice, rate: server.upBytesPerSecond, link: server, run: [], netem: netem, what: "the server's up link")
         }
+        if !netem, server.lossRate > 0 {
+            let set = plan.spec.hosts.compactMap(NetnsHost.init).filter { $0.prefix == prefix }
+            commands += Self.lossRules(server: any.bridge, hosts: set, rate: server.lossRate)
+        }
     }
 
     /// The commands that remove what ``init(plan:netem:)`` applied (each may fail harmlessly when it
@@ -73,16 +82,19 @@ public struct LinkEmulation: Sendable, Equatable {
         for netns in plan.spec.hosts.compactMap(NetnsHost.init) {
             out.append(["ip", "netns", "exec", netns.namespace, "tc", "qdisc", "del", "dev", netns.insideDevice, "root"])
             out.append(["tc", "qdisc", "del", "dev", netns.bridgePort, "root"])
+            out.append(clearingLoss(table: lossTable(netns.namespace)))
             bridges[netns.bridge] = netns.serverIngressDevice
         }
         for (bridge, ifb) in bridges.sorted(by: { $0.key < $1.key }) {
-            out += [["tc", "qdisc", "del", "dev", bridge, "root"], ["tc", "qdisc", "del", "dev", bridge, "ingress"], ["ip", "link", "del", ifb]]
+            out += [["tc", "qdisc", "del", "dev", bridge, "root"], ["tc", "qdisc", "del", "dev", bridge, "ingress"], ["ip", "link", "del", ifb],
+                    clearingLoss(table: lossTable(bridge))]
         }
         return out
     }
 
-    /// The commands as shell lines.
-    public var script: String { commands.map { $0.joined(separator: " ") }.joined(separator: "\n") }
+    /// The commands as shell lines (a word with characters a shell would read, such as an nft chain's
+    /// `{ …; … }`, in single quotes).
+    public var script: String { commands.map { $0.map(SSHCommand.shown).joined(separator: " ") }.joined(separator: "\n") }
 
     /// The two links one after the other: the narrower rate each way, latencies added, losses compounded.
     static func narrower(_ shared: SharedLink?, _ own: LinkProfile) -> SharedLink {
@@ -96,8 +108,8 @@ public struct LinkEmulation: Sendable, Equatable {
     /// The commands that shape `device`'s egress: HTB at `rate`, netem under it for latency and loss.
     private mutating func shape(_ device: String, rate: Double?, link: SharedLink, run prefix: [String], netem: Bool, what: String) -> [[String]] {
         let wantsNetem = link.latencySeconds > 0 || link.lossRate > 0
-        if wantsNetem, !netem {
-            notes.append("this kernel has no tc netem (sch_netem): \(what)'s latency (\(Self.milliseconds(link.latencySeconds)) ms) and loss (\(link.lossRate)) are not applied\(rate == nil ? "" : "; its rate is"); nftables is not used as a fallback")
+        if link.latencySeconds > 0, !netem {
+            notes.append("this kernel has no tc netem (sch_netem): \(what)'s latency (\(Self.milliseconds(link.latencySeconds)) ms) is not applied (nothing else adds latency)\(rate == nil ? "" : "; its rate is")\(link.lossRate > 0 ? "; its loss is, with nftables" : "")")
         }
         var out: [[String]] = []
         var netemParent = ["root", "handle", "1:"]

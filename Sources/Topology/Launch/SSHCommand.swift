@@ -61,6 +61,13 @@ public struct SSHCommand: Sendable, Equatable {
     /// What the launcher writes to ssh's standard input first: the token, one line.
     public static func input(runToken: String) -> String { runToken + "\n" }
 
+    /// `word` as a shell would need it to be typed: as it is when it holds only letters, digits and
+    /// `-_./:=@,+%`, else ``quoted(_:)``.
+    public static func shown(_ word: String) -> String {
+        let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
+        return plain ? word : quoted(word)
+    }
+
     /// `word` as one word for a POSIX shell: in single quotes, each `'` written `'\''`.
     public static func quoted(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
