@@ -124,7 +124,7 @@ struct CorpusScore {
     /// A table: one line per field, then per challenge and per metric.
     func report(title: String) -> String {
         func line(_ name: String, _ t: Tally) -> String {
-            let pad = name.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let pad = name.padding(toLength: 22, withPad: " ", startingAt: 0)
             return pad + String(format: "accuracy %5.1f%%  precision %5.1f%%  recall %5.1f%%",
                 100 * t.accuracy, 100 * t.precision, 100 * t.recall)
         }

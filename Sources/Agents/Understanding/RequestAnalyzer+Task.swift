@@ -137,7 +137,7 @@ extension RequestAnalyzer {
         let judging = ["evaluat*", "accura*", "assess*", "judg*", "measur*", "report*", "score*", "performance"]
         let notClients: Set<String> = [
             "round", "rounds", "epoch", "epochs", "step", "steps", "task", "tasks", "class", "second", "minute",
-            "hour", "day", "week", "month", "batch", "sample", "image", "label", "device's", "time",
+            "hour", "day", "week", "month", "batch", "sample", "image", "label", "time",
         ]
         for (i, word) in text.words.enumerated() where ["per", "each", "every"].contains(word) {
             let sentence = text.sentence(of: i)
