@@ -97,7 +97,9 @@ let package = Package(
             dependencies: [
                 "ActorMesh", "Learning", "Federation", "Topology", "Agents", "FedActorsTesting",
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ],
+            // Fixtures/ (the request corpus) is read from the source tree (#filePath), not bundled.
+            exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["ActorMesh", "ActorMeshTesting", "FedActorsTesting", "Federation", "Learning", "Topology"]),
         .testTarget(name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
     ],

@@ -32,6 +32,9 @@ public struct RequestAnalysis: Sendable, Equatable, Codable {
     /// The differential-privacy ε the request asks for, and its δ when it gives one.
     public var privacyEpsilon: Double? = nil
     public var privacyDelta: Double? = nil
+    /// The time a round may take, in seconds, if stated ("each round within 30 seconds",
+    /// "a round deadline of 2 minutes").
+    public var roundDeadline: Double? = nil
     /// Essentials the request does not give and the analyzer could not infer.
     public var missing: [MissingInfo]
     /// Values filled in from context rather than stated, in words, for the planner to confirm.

@@ -16,7 +16,23 @@ extension RequestAnalyzer {
         ("compan*", .organization), ("factory", .organization), ("factories", .organization), ("firm*", .organization),
         ("universit*", .organization), ("lab", .organization), ("labs", .organization), ("store", .organization),
         ("stores", .organization), ("shop*", .organization), ("branch*", .organization), ("school*", .organization),
-        ("vehicle*", .sensor),
+        ("vehicle*", .sensor), ("kiosk*", .organization), ("pharmac*", .organization), ("retailer*", .organization),
+        ("insurer*", .organization), ("utilit*", .organization), ("warehouse*", .organization), ("supermarket*", .organization),
+        ("chain*", .organization), ("union*", .organization), ("partner*", .organization), ("member*", .organization),
+        ("farm*", .organization), ("center*", .organization), ("centre*", .organization), ("handset*", .smartphone),
+        ("smartwatch*", .sensor), ("watch*", .sensor), ("wristband*", .sensor), ("tracker*", .sensor),
+        ("meter*", .sensor), ("thermostat*", .sensor), ("gateway*", .sensor), ("turbine*", .sensor),
+        ("robot*", .sensor), ("car", .sensor), ("cars", .sensor), ("van*", .sensor), ("truck*", .sensor),
+        ("drone*", .camera), ("dashcam*", .camera), ("machine*", nil), ("terminal*", nil), ("register*", nil),
+    ]
+    /// Words after a number that measure something rather than name participants; the fallback
+    /// (any plural noun after a number) never takes them.
+    private static let measures: Set<String> = [
+        "times", "hz", "bytes", "megabytes", "kilobytes", "gigabytes", "mbs", "records", "scans", "slides", "days",
+        "weeks", "months", "years", "hours", "minutes", "seconds", "ms", "items", "points", "features", "units",
+        "volts", "millivolts", "dimensions", "labels", "rows", "examples", "words", "letters", "patients", "customers",
+        "photos", "pictures", "readings", "frames", "parameters", "weights", "gradients", "updates", "trials", "runs",
+        "others", "ones", "these", "those", "this", "is", "as", "was", "has", "its", "us", "yes",
     ]
     /// Adjectives before a generic noun ("wearable devices") that fix the kind; a specific noun
     /// ("edge cameras") keeps its own kind.
@@ -62,9 +78,31 @@ extension RequestAnalyzer {
                 j += 1
             }
         }
+        if result.count == nil { result.count = pluralAfterNumber(in: text) }
         if result.kind == nil { result.kind = kindAnywhere(in: text) }
         result.deployment = deployment(in: text, kind: result.kind)
         return result
+    }
+
+    /// Failing a known participant noun: the first "number [up to two words] plural-noun" with no
+    /// blocker or measure word in it ("20 oil rigs", "a hundred delivery vans"). Counts below 2 and
+    /// numbers inside names are skipped as above.
+    private static func pluralAfterNumber(in text: RequestText) -> Int? {
+        let words = text.words
+        for i in words.indices {
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2,
+                i == 0 || !namePrefixes.contains(words[i - 1])
+            else { continue }
+            for j in (i + length)..<min(words.count, i + length + 3) {
+                let word = words[j]
+                if text.sentences[j] != text.sentences[i] || measures.contains(word)
+                    || blockers.contains(where: { text.contains($0, in: j..<(j + 1)) })
+                    || NumberReading.integer(in: words, at: j) != nil || word.first?.isNumber == true
+                { break }
+                if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { return value }
+            }
+        }
+        return nil
     }
 
     /// A device kind named anywhere, most specific first.
@@ -99,32 +137,40 @@ extension RequestAnalyzer {
         let words = text.words
         for i in words.indices.dropLast() where words[i + 1] == "%" || words[i + 1] == "percent" {
             guard let value = Double(words[i]), value > 0, value <= 100 else { continue }
-            let window = max(0, i - 4)..<min(words.count, i + 8)
+            let window = max(0, i - 4)..<min(words.count, i + 10)
             if budget == nil, ["label*", "annotat*"].contains(where: { text.contains($0, in: window) }) {
                 budget = value / 100
             } else if participation == nil,
-                ["connect*", "participat*", "select*", "sampl*", "round*", "take part"].contains(where: { text.contains($0, in: window) })
+                (["connect*", "select*", "sampl*", "round*"] + takingPart).contains(where: { text.contains($0, in: window) })
             {
                 participation = value / 100
             }
         }
+        if participation == nil { participation = proportionTakingPart(in: text) }
         if participation == nil, let clientCount {
             participation = perRoundFraction(in: text, of: clientCount)
         }
         return (participation, budget)
     }
 
-    /// "N clients per round", "N devices each round", "N of them every round" as a fraction of
-    /// `count`: a number, a participant noun (or "of them") right after it, then per/each/every round.
+    /// "N clients per round", "N devices each round", "N of them every round", "only ten cameras are
+    /// online at a time" as a fraction of `count`: a number, a participant noun (or "of them") right
+    /// after it, then a `takingPart` phrase.
     private static func perRoundFraction(in text: RequestText, of count: Int) -> Double? {
         let words = text.words
         for i in words.indices {
             guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else { continue }
             let rest = (i + length)..<min(words.count, i + length + 5)
-            guard let round = text.first("per round", in: rest) ?? text.first("each round", in: rest)
-                ?? text.first("every round", in: rest)
+            guard let round = takingPart.lazy.compactMap({ text.first($0, in: rest) }).min(by: { $0.lowerBound < $1.lowerBound })
             else { continue }
             let between = (i + length)..<round.lowerBound
+            // "a deadline of 3 minutes, 20 phones per round": the count is the number next to the noun.
+            if between.contains(where: { j in
+                NumberReading.integer(in: words, at: j) != nil
+                    || blockers.contains { $0 != "of" && text.contains($0, in: j..<(j + 1)) }
+            }) {
+                continue
+            }
             let named = text.contains("of them", in: between)
                 || nouns.contains { noun in between.contains { text.contains(noun.0, in: $0..<($0 + 1)) } }
             if named { return Double(value) / Double(count) }

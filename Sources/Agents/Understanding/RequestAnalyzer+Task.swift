@@ -10,6 +10,8 @@ extension RequestAnalyzer {
     private static let imageWords = [
         "image*", "photo*", "picture*", "handwrit*", "visual", "vision", "object classification",
         "object recognition", "digit*", "mnist", "cifar*", "camera*", "x ray*", "xray*", "scans", "mri",
+        "dashcam*", "mammogra*", "radiograph*", "slides", "microscop*", "fundus", "ultrasound", "dermatolog*",
+        "ct", "radiolog*", "histolog*", "patholog*",
     ]
 
     /// The dataset named in the text; failing that, Fashion-MNIST (the image dataset at hand) when
@@ -101,8 +103,9 @@ extension RequestAnalyzer {
         let clause = evaluationClause(in: text)
         var metrics: [Metric] = []
         let perClient = ["average client*", "mean client*", "per client accura*", "client average*", "each client* accura*"]
+        let clientWise = perClientWording(in: text)
         let perTask = ["accura* across task*", "average task*", "mean task*", "accura* ~ each task"]
-        if perClient.contains(where: { text.contains($0, in: clause) }) { metrics.append(.meanClientTop1) }
+        if clientWise || perClient.contains(where: { text.contains($0, in: clause) }) { metrics.append(.meanClientTop1) }
         if perTask.contains(where: { text.contains($0, in: clause) })
             || (continual && text.contains("average accura*", in: clause))
         {
@@ -112,7 +115,11 @@ extension RequestAnalyzer {
             metrics.insert(.globalTop1, at: 0)
         }
         if text.contains("forgetting", in: clause) { metrics.append(.forgetting) }
-        if ["byte*", "communication cost*", "traffic", "megabyte*"].contains(where: { text.contains($0, in: clause) }) {
+        // Bytes are a metric only when the request says to measure them, not when it limits them.
+        if clause != text.words.indices,
+            ["byte*", "communication cost*", "traffic", "megabyte*"].contains(where: { text.contains($0, in: clause) })
+        {
+            if !metrics.contains(where: { $0 != .forgetting }) { metrics.insert(.globalTop1, at: 0) }
             metrics.append(.totalBytes)
         }
         if metrics.isEmpty {
@@ -120,6 +127,29 @@ extension RequestAnalyzer {
             metrics = [.globalTop1]
         }
         return metrics
+    }
+
+    /// Accuracy asked for each client in words, in a sentence about judging the model ("evaluate each
+    /// site on its own data", "accuracy per partner", "per-clinic accuracy", "the worst clinic's
+    /// accuracy"): "per"/"each"/"every" before a word that is not a unit of time or training, a
+    /// client's "own" data or test set, or the worst client.
+    private static func perClientWording(in text: RequestText) -> Bool {
+        let judging = ["evaluat*", "accura*", "assess*", "judg*", "measur*", "report*", "score*", "performance"]
+        let notClients: Set<String> = [
+            "round", "rounds", "epoch", "epochs", "step", "steps", "task", "tasks", "class", "second", "minute",
+            "hour", "day", "week", "month", "batch", "sample", "image", "label", "time",
+        ]
+        for (i, word) in text.words.enumerated() where ["per", "each", "every"].contains(word) {
+            let sentence = text.sentence(of: i)
+            guard judging.contains(where: { text.contains($0, in: sentence) }), i + 1 < text.words.count,
+                text.sentences[i + 1] == text.sentences[i], !notClients.contains(text.words[i + 1])
+            else { continue }
+            // "each site on its own data", "per partner", "for each hospital", "per-store accuracy".
+            let near = max(sentence.lowerBound, i - 4)..<min(sentence.upperBound, i + 6)
+            if judging.contains(where: { text.contains($0, in: near) }) || text.contains("own", in: near) { return true }
+        }
+        return ["worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data"]
+            .contains { text.contains($0) }
     }
 
     private static func evaluationClause(in text: RequestText) -> Range<Int> {

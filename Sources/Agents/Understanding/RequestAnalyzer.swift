@@ -34,9 +34,14 @@ public struct RequestAnalyzer: Sendable {
             challenges: challenges, evidence: evidence, participation: participation,
             rounds: Self.rounds(in: text), labelBudget: labelBudget, missing: missing, assumptions: assumptions)
         (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
-        // A stated ε is a privacy requirement even without the words the cues look for.
+        analysis.roundDeadline = Self.roundDeadline(in: text)
+        // A stated ε is a privacy requirement even without the words the cues look for, and a round
+        // deadline means slow clients are cut off (stragglers).
         if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {
             analysis.challenges = (analysis.challenges + [.privacy]).sorted()
+        }
+        if analysis.roundDeadline != nil, !analysis.challenges.contains(.stragglers) {
+            analysis.challenges = (analysis.challenges + [.stragglers]).sorted()
         }
         return analysis
     }
@@ -48,11 +53,21 @@ public struct RequestAnalyzer: Sendable {
         var evidence: [ChallengeEvidence] = []
         for (challenge, cues) in ChallengeCues.compiled {
             for (_, cue) in cues {
-                guard let range = text.matches(cue).first else { continue }
+                guard let range = text.matches(cue).first(where: { !isNegated($0, in: text) }) else { continue }
                 found.insert(challenge)
                 evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(range)))
             }
         }
         return (found.sorted(), evidence)
+    }
+
+    /// Whether a negation (`ChallengeCues.negationsBefore`/`negationsAfter`) frames the match.
+    static func isNegated(_ match: Range<Int>, in text: RequestText) -> Bool {
+        let sentence = text.sentence(of: match.lowerBound)
+        let before = max(sentence.lowerBound, match.lowerBound - 5)..<match.lowerBound
+        let after = match.upperBound..<min(sentence.upperBound, match.upperBound + 4)
+        if text.words[max(sentence.lowerBound, match.lowerBound - 2)..<match.lowerBound].contains("no") { return true }
+        return ChallengeCues.negationsBefore.contains { text.matches($0, in: before).contains { $0.upperBound <= match.lowerBound } }
+            || ChallengeCues.negationsAfter.contains { !text.matches($0, in: after).isEmpty }
     }
 }

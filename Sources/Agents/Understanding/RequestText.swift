@@ -43,12 +43,25 @@ struct RequestText {
         self.sentences = sentences
     }
 
-    /// Word ranges where `cue` matches, in order of their start.
+    /// Word ranges where `cue` matches, in order of their start. A match stays within one sentence.
     func matches(_ cue: Cue, in range: Range<Int>? = nil) -> [Range<Int>] {
         let scope = range ?? words.indices
         return scope.compactMap { start in
-            end(of: cue.parts[...], from: start, limit: scope.upperBound).map { start..<$0 }
+            end(of: cue.parts[...], from: start, limit: min(scope.upperBound, sentenceEnd(of: start))).map { start..<$0 }
         }
+    }
+
+    /// The word range of the sentence that holds word `index`.
+    func sentence(of index: Int) -> Range<Int> {
+        let number = sentences[index]
+        let start = (sentences[..<index].lastIndex { $0 != number }).map { $0 + 1 } ?? 0
+        return start..<sentenceEnd(of: index)
+    }
+
+    private func sentenceEnd(of index: Int) -> Int {
+        guard sentences.indices.contains(index) else { return words.count }
+        let number = sentences[index]
+        return sentences[index...].firstIndex { $0 != number } ?? words.count
     }
 
     /// The first match of `pattern` (see `Cue`), if any.
@@ -89,7 +102,8 @@ struct RequestText {
 ///
 /// A word ending in `*` matches any word starting with it (`imbalanc*` matches "imbalanced"); other
 /// words match exactly; a lone `~` lets up to three arbitrary words sit in between
-/// (`few ~ categor*` matches "few clothing categories"). Patterns should be written as the
+/// (`few ~ categor*` matches "few clothing categories"), `~~` up to ten (within the sentence,
+/// like every match: "labels come from a crowd of temp workers and are often wrong"). Patterns should be written as the
 /// `RequestText` splits words: "long-tail" is written `long tail`, "30%" `30 %`.
 struct Cue: Sendable {
     enum Part: Sendable {
@@ -102,6 +116,7 @@ struct Cue: Sendable {
     init(_ pattern: String) {
         parts = pattern.lowercased().split(separator: " ").map { token in
             if token == "~" { return .gap(3) }
+            if token == "~~" { return .gap(10) }
             if token.hasSuffix("*") { return .word(String(token.dropLast()), prefix: true) }
             return .word(String(token), prefix: false)
         }

@@ -1,0 +1,38 @@
+import Agents
+import Foundation
+import Testing
+
+/// Measures the analyzer on the labelled request corpus (issue 27), per field, on both parts, and
+/// prints the figures (`bash scripts/test --filter RequestCorpusTests`). The thresholds hold on
+/// the test part at what was measured there; rules are tuned on the development part only.
+struct RequestCorpusTests {
+    @Test func theCorpusIsLargeAndSplit() throws {
+        let corpus = try RequestCorpus()
+
+        #expect(corpus.entries.count >= 150)
+        #expect(corpus.entries(in: .test).count == corpus.entries.count / 3)
+    }
+
+    @Test func perFieldAccuracyOnBothParts() throws {
+        let corpus = try RequestCorpus()
+
+        let dev = CorpusScore(corpus.entries(in: .development))
+        let test = CorpusScore(corpus.entries(in: .test))
+
+        print(dev.report(title: "development"))
+        print(test.report(title: "test"))
+        if ProcessInfo.processInfo.environment["CORPUS_MISSES"] != nil {
+            for miss in dev.misses { print("DEV MISS: \(miss.text)\n    \(miss.fields.joined(separator: "\n    "))") }
+        }
+        for field in CorpusScore.fields {
+            #expect(test.tallies[field]!.accuracy >= Self.testThresholds[field, default: 0], "\(field)")
+        }
+    }
+
+    /// Test-part accuracy floors: what the analyzer reached there (2026-12-07), rounded down. The
+    /// issue's goal is 0.95 on every field; challenges (the exact set per request) are below it.
+    static let testThresholds: [String: Double] = [
+        "clients": 1, "dataset": 1, "model": 1, "challenges": 0.85, "participation": 1, "epsilon": 1, "delta": 1,
+        "deadline": 1, "metrics": 0.96,
+    ]
+}
