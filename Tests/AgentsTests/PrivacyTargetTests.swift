@@ -41,3 +41,15 @@ struct PrivacyTargetTests {
         #expect(RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: rate, steps: plan.spec.rounds, delta: 1e-5) <= 2)
     }
 }
+
+/// A round deadline the request states reaches the composed server module.
+struct StatedDeadlineTests {
+    @Test func aDeadlineInTheRequestIsTheComposedRoundDeadline() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: "Forty phones train a 2NN on Fashion-MNIST; a round must finish within 90 seconds, slow phones are dropped.")
+        #expect(analysis.roundDeadline == 90)
+        #expect(SpecComposer().server(analysis, choice).deadlineSeconds == 90)
+        let (none, plain) = chooser.choose(for: "Forty phones train a 2NN on Fashion-MNIST.")
+        #expect(SpecComposer().server(none, plain).deadlineSeconds == nil)
+    }
+}

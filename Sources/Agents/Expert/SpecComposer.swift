@@ -69,7 +69,8 @@ public struct SpecComposer: Sendable {
     /// The server module: the request's rounds and participation, or the benchmark budget (30 rounds,
     /// everyone in small federations, 30% of large ones); a virtual deadline and spread-out device
     /// speeds when stragglers matter (a deadline also for an asynchronous strategy, whose late
-    /// updates only a deadline makes); dropouts when connectivity does.
+    /// updates only a deadline makes), the request's own deadline when it states one; dropouts when
+    /// connectivity does.
     public func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
         let clients = max(1, a.clientCount ?? 10)
         let has = Set(a.challenges)
@@ -78,7 +79,7 @@ public struct SpecComposer: Sendable {
         let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
         return FederationSpec.ServerModule(
             clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited), overcommit: overcommit,
-            deadlineSeconds: has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil, evaluateEvery: 1,
+            deadlineSeconds: a.roundDeadline ?? (has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil), evaluateEvery: 1,
             federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
     }
