@@ -117,6 +117,24 @@ public final class SequentialNetwork: TrainableModel {
         }
     }
 
+    /// Visits the layers from the last to the first with each one's input-gradient buffer, reserved
+    /// for `count` samples (nil for the first layer: no gradient of the input is taken).
+    private func forEachLayerBackward(count: Int, _ body: (_ index: Int, _ layer: any Layer, _ inputGradient: UnsafeMutablePointer<Float>?) -> Void) {
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[l]
+            if l > 0 { deltas[l].reserve(count * layer.inputSize) }
+            body(l, layer, l > 0 ? deltas[l].pointer : nil)
+        }
+    }
+
+    /// The summed cross-entropy of the last forward batch; leaves the gradient of the mean loss with
+    /// respect to the logits in the top delta buffer.
+    private func outputDelta(labels: UnsafePointer<Int32>, count: Int) -> Double {
+        let top = layers.count
+        deltas[top].reserve(count * classCount)
+        return SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+    }
+
     @discardableResult
     public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double {
         lossAndGradient(input, labels: labels, count: count, term: nil)
@@ -127,17 +145,13 @@ public final class SequentialNetwork: TrainableModel {
                                  term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
         forward(input, count: count, training: isTraining)
         let extra = term.map { $0(penultimate(input, count: count)) }
-        let top = layers.count
-        deltas[top].reserve(count * classCount)
-        let loss = SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+        let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeBufferPointer { pb in
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
-                for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                    let layer = layers[l]
-                    if l > 0 { deltas[l].reserve(count * layer.inputSize) }
+                forEachLayerBackward(count: count) { l, layer, dx in
                     layer.backward(input: layerInput(l, input), output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
-                                   inputGradient: l > 0 ? deltas[l].pointer : nil, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
+                                   inputGradient: dx, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
                     // The representation term's gradient joins the last layer's input gradient.
                     if l == layers.count - 1, l > 0, let extra, extra.gradient.count == count * layer.inputSize {
                         let d = deltas[l].pointer
@@ -160,16 +174,12 @@ public final class SequentialNetwork: TrainableModel {
     public func plainSGDStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float) -> Double {
         precondition(fusesPlainSGD, "plainSGDStep on a network with a layer that has no fused step; check fusesPlainSGD")
         forward(input, count: count, training: isTraining)
-        let top = layers.count
-        deltas[top].reserve(count * classCount)
-        let loss = SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+        let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeMutableBufferPointer { pb in
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
-                for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                    let layer = layers[l]
-                    if l > 0 { deltas[l].reserve(count * layer.inputSize) }
-                    let (x, dy, dx) = (layerInput(l, input), deltas[l + 1].pointer, l > 0 ? deltas[l].pointer : nil)
+                forEachLayerBackward(count: count) { l, layer, dx in
+                    let (x, dy) = (layerInput(l, input), deltas[l + 1].pointer)
                     if let stepping = steppingLayers[l] {
                         stepping.backwardStepping(input: x, outputGradient: dy, inputGradient: dx, count: count, parameters: p + offsets[l], learningRate: learningRate)
                     } else {
