@@ -93,11 +93,11 @@ import Testing
         return (second.parameters, ModelContrastiveLoss.lossAndGradient(z: z, global: g, previous: p, count: 12, temperature: 0.5).loss)
     }
 
-    @Test(arguments: ["mlp", "sequential"])
+    @Test(arguments: ["zoo", "layers"])
     func trainingWithTheTermRunsDiffersAndPullsTowardsTheGlobalModel(kind: String) throws {
-        // Prepare: a 4-8-3 network, as an MLP or as a SequentialNetwork of layers.
+        // Prepare: a 4-8-3 network, from the zoo's perceptron or built from layers here.
         let makeModel: () throws -> any TrainableModel = {
-            kind == "mlp" ? try MLP(layerSizes: [4, 8, 3], seed: 3)
+            kind == "zoo" ? try ModelZoo.perceptron(layerSizes: [4, 8, 3], seed: 3)
                 : try SequentialNetwork(layers: [try Dense(inputs: 4, outputs: 8), ReLU(shape: [8]), try Dense(inputs: 8, outputs: 3)], seed: 3)
         }
         // Execute
@@ -111,7 +111,7 @@ import Testing
 
     @Test func aModelWithoutAHiddenLayerIsRefused() throws {
         // Prepare: logistic regression (its last layer reads the input itself).
-        let trainer = try ModelTrainer(model: try MLP(layerSizes: [4, 3], seed: 3), dataset: try Self.tinyData(), trainIndices: Array(0..<12),
+        let trainer = try ModelTrainer(model: try ModelZoo.perceptron(layerSizes: [4, 3], seed: 3), dataset: try Self.tinyData(), trainIndices: Array(0..<12),
                                        evaluation: .heldOut(Array(0..<12)))
         let hooks = ClientHooks(contrastive: ContrastiveSettings(mu: 1, temperature: 0.5))
         let global = [Float](repeating: 0.1, count: trainer.parameterCount)

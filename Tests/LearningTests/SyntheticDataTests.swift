@@ -29,7 +29,7 @@ import Testing
     @Test func logisticRegressionLearnsAboveChanceOnOneUser() throws {
         // With α = β = 0 the users share one model, so a pooled logistic regression has something to learn.
         let data = try SyntheticLEAF.generate(alpha: 0, beta: 0, users: 5, seed: 8)
-        let training = try SupervisedTraining(model: try MLP(layerSizes: [60, 10], seed: 1), dataset: data.train)
+        let training = try SupervisedTraining(model: try ModelZoo.perceptron(layerSizes: [60, 10], seed: 1), dataset: data.train)
         var sgd = try SGD(learningRate: 0.05)
         _ = training.train(indices: Array(0..<data.train.count), epochs: 20, batchSize: 16, optimizer: &sgd, seed: 2)
         let majority = Double(data.test.histogram.max() ?? 0) / Double(data.test.count)
@@ -57,7 +57,7 @@ import Testing
 
     @Test func logisticRegressionOnFlatSequencesLearnsAboveChance() throws {
         let data = try SyntheticSensors.generate(users: 10, samplesPerUser: 60, seed: 4)
-        let training = try SupervisedTraining(model: try MLP(layerSizes: [96, 6], seed: 1), dataset: data.train)
+        let training = try SupervisedTraining(model: try ModelZoo.perceptron(layerSizes: [96, 6], seed: 1), dataset: data.train)
         var sgd = try SGD(learningRate: 0.02)
         _ = training.train(indices: Array(0..<data.train.count), epochs: 15, batchSize: 16, optimizer: &sgd, seed: 2)
         #expect(training.evaluate(on: data.test).accuracy > 0.4)  // chance is 1/6

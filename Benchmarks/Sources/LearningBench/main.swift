@@ -44,17 +44,18 @@ func trainingWorkload(_ model: any TrainableModel, samples: Int, fused: Bool = t
 for (name, sizes) in [("logreg", [784, 10]), ("2nn", [784, 200, 200, 10])] {
     for threads in [1, 2] {
         BLAS.threads = threads
-        let workload = try trainingWorkload(try MLP(layerSizes: sizes, seed: 1), samples: 5_000)
+        let workload = try trainingWorkload(try ModelZoo.perceptron(layerSizes: sizes, seed: 1), samples: 5_000)
         let m = AdjacentCeilingMeasurement.run(threads: threads, repetitions: repetitions, workload)
         print("\(name) batch 32, \(threads) thread(s): \(m.summary())")
     }
 }
 
-// The MLP's fused plain-SGD step against gradient-then-step, interleaved in one run (1 thread).
+// The 2NN's fused plain-SGD step (Dense folds the update into its sgemm) against gradient-then-step,
+// interleaved in one run (1 thread).
 do {
     BLAS.threads = 1
-    let fused = try trainingWorkload(try MLP(layerSizes: [784, 200, 200, 10], seed: 1), samples: 5_000)
-    let unfused = try trainingWorkload(try MLP(layerSizes: [784, 200, 200, 10], seed: 1), samples: 5_000, fused: false)
+    let fused = try trainingWorkload(try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 1), samples: 5_000)
+    let unfused = try trainingWorkload(try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 1), samples: 5_000, fused: false)
     var ratios: [Double] = []
     for _ in 0..<max(3, repetitions) {
         let t0 = ContinuousClock.now

@@ -41,3 +41,21 @@ public final class Dense: Layer {
     public var parameterGradientFLOPs: Double { 2 * Double(inputs * outputs) }
     public var inputGradientFLOPs: Double { 2 * Double(inputs * outputs) }
 }
+
+extension Dense: PlainSGDSteppingLayer {
+    /// dx with the weights before the step; then W ← W − η·xᵀ·dy as one sgemm (α = −η, β = 1, so
+    /// the weight gradient is never materialised), and b ← b − η·dy row by row. LearningBench, 2NN
+    /// batch 32: 1.10× the steps per second of gradient-then-step (see Benchmarks/Results).
+    public func backwardStepping(input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
+                                 count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float) {
+        if let dx {
+            BLAS.gemm(transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx, ldc: inputs)
+        }
+        BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: count, alpha: -learningRate, x, lda: inputs, dy, ldb: outputs, beta: 1, parameters, ldc: outputs)
+        let bias = parameters + inputs * outputs
+        for r in 0..<count {
+            let row = dy + r &* outputs
+            for c in 0..<outputs { bias[c] -= learningRate * row[c] }
+        }
+    }
+}

@@ -25,8 +25,8 @@ public enum ModelZoo {
     public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64?) throws(LearningError) -> any TrainableModel {
         let inputs = try LayerSize.product(sampleShape, of: "\(name)'s input sample")
         switch name {
-        case "logreg": return try MLP(layerSizes: [inputs, classes], seed: seed)
-        case "2nn": return try MLP(layerSizes: [inputs, 200, 200, classes], seed: seed)
+        case "logreg": return try perceptron(layerSizes: [inputs, classes], seed: seed)
+        case "2nn": return try perceptron(layerSizes: [inputs, 200, 200, classes], seed: seed)
         case "cnn": return try SequentialNetwork(layers: cnnLayers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
         case "resnet8": return try SequentialNetwork(layers: resnet8Layers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
         case "gru": return try SequentialNetwork(layers: gruLayers(sampleShape: sampleShape, classes: classes), seed: seed)

@@ -1,5 +1,5 @@
 /// A model whose last layer's input is a representation that an extra loss term can act on (MOON's
-/// model-contrastive term). ``MLP`` and ``SequentialNetwork`` conform; for a model without hidden
+/// model-contrastive term). ``SequentialNetwork`` conforms; for a model without hidden
 /// layers (logreg) the representation is the input itself, which no parameter changes
 /// (``hasLearnedRepresentation`` is false).
 public protocol RepresentationModel: TrainableModel {

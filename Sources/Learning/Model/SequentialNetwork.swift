@@ -6,8 +6,12 @@
 /// composite layer (a ``ResidualBlock``'s convs and batch norms) are counted like top-level layers.
 /// Every group is trained except the layers' ``Layer/untrainedSuffixes`` (BatchNorm's running
 /// statistics), listed in ``untrainedRanges``.
-/// Activations and gradients live in per-boundary buffers reserved once per batch size; evaluation
-/// runs in chunks of at most ``evaluationChunk`` samples so the activation buffers stay small.
+/// Activations and gradients live in per-boundary buffers reserved once per batch size; the first
+/// layer reads the caller's batch in place (no copy). Evaluation runs in chunks of at most
+/// ``evaluationChunk`` samples so the activation buffers stay small.
+///
+/// Plain SGD can run as ``plainSGDStep(_:labels:count:learningRate:)`` when every layer with
+/// parameters is a ``PlainSGDSteppingLayer`` (``Dense``): see ``fusesPlainSGD``.
 public final class SequentialNetwork: TrainableModel {
     public let layers: [any Layer]
     public var parameters: [Float]
@@ -16,15 +20,22 @@ public final class SequentialNetwork: TrainableModel {
     public let untrainedRanges: [Range<Int>]
     public var isTraining = true
     /// Largest sub-batch ``evaluate(_:labels:count:)`` forwards at once.
-    public let evaluationChunk = 64
+    public let evaluationChunk: Int
+    /// Whether ``plainSGDStep(_:labels:count:learningRate:)`` applies: every layer with parameters
+    /// folds its plain-SGD update into its backward pass (the perceptrons of ``ModelZoo``; not the
+    /// cnn, whose convolutions do not, nor a model with running statistics).
+    public let fusesPlainSGD: Bool
     private let offsets: [Int]
+    /// Each layer as a ``PlainSGDSteppingLayer``, or nil: cast once here, not per step.
+    private let steppingLayers: [(any PlainSGDSteppingLayer)?]
     private let activations: [ScratchBuffer]
     private let deltas: [ScratchBuffer]
 
     /// Chains `layers` (each layer's input shape must equal the previous output shape; the last
     /// output is the class logits) and initialises parameters from `seed`; with `seed` nil every
-    /// parameter is 0, for a caller that sets them all before use.
-    public init(layers: [any Layer], seed: UInt64?) throws(LearningError) {
+    /// parameter is 0, for a caller that sets them all before use. `evaluationChunk` bounds the
+    /// samples evaluated in one forward pass (and so the activation buffers' size).
+    public init(layers: [any Layer], seed: UInt64?, evaluationChunk: Int = 64) throws(LearningError) {
         guard let last = layers.last, last.outputShape.count == 1 else {
             throw LearningError(.invalidSetting, "a network needs at least one layer and must end in a vector of class logits")
         }
@@ -51,6 +62,9 @@ public final class SequentialNetwork: TrainableModel {
             }
         }
         self.offsets = offsets
+        self.evaluationChunk = max(1, evaluationChunk)
+        steppingLayers = layers.map { $0 as? any PlainSGDSteppingLayer }
+        fusesPlainSGD = untrained.isEmpty && zip(layers, steppingLayers).allSatisfy { $0.parameterCount == 0 || $1 != nil }
         untrainedRanges = untrained
         parameterGroups = groups
         parameters = [Float](repeating: 0, count: total)
@@ -74,21 +88,26 @@ public final class SequentialNetwork: TrainableModel {
         forwardFLOPsPerSample + layers.reduce(0) { $0 + $1.parameterGradientFLOPs } + layers.dropFirst().reduce(0) { $0 + $1.inputGradientFLOPs }
     }
 
-    /// The input of the last layer for the last forward batch (count × its size): the penultimate
-    /// representation MOON's contrastive term uses. Valid until the next forward.
-    public func penultimate(count: Int) -> [Float] {
+    /// Layer `l`'s input in the last forward batch: the caller's `input` for the first layer, the
+    /// layer below's output otherwise. (The first layer reads the batch in place: copying it cost a
+    /// pass over 100 KB per 2NN step.) `input` must be the batch of that forward.
+    private func layerInput(_ l: Int, _ input: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        l == 0 ? input : UnsafePointer(activations[l].pointer)
+    }
+
+    /// The input of the last layer for the last forward batch `input` (count × its size): the
+    /// penultimate representation MOON's contrastive term uses.
+    func penultimate(_ input: UnsafePointer<Float>, count: Int) -> [Float] {
         let n = count * layers[layers.count - 1].inputSize
-        return Array(UnsafeBufferPointer(start: activations[layers.count - 1].pointer, count: n))
+        return Array(UnsafeBufferPointer(start: layerInput(layers.count - 1, input), count: n))
     }
 
     private func forward(_ input: UnsafePointer<Float>, count: Int, training: Bool) {
-        activations[0].reserve(count * inputCount)
-        activations[0].pointer.update(from: input, count: count * inputCount)
         parameters.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return }
             for (l, layer) in layers.enumerated() {
                 activations[l + 1].reserve(count * layer.outputSize)
-                layer.forward(activations[l].pointer, into: activations[l + 1].pointer, count: count, parameters: base + offsets[l], training: training)
+                layer.forward(layerInput(l, input), into: activations[l + 1].pointer, count: count, parameters: base + offsets[l], training: training)
             }
         }
         guard training, !untrainedRanges.isEmpty else { return }
@@ -96,6 +115,24 @@ public final class SequentialNetwork: TrainableModel {
             guard let base = p.baseAddress else { return }
             for (layer, offset) in zip(layers, offsets) { layer.updateRunningStatistics(base + offset) }
         }
+    }
+
+    /// Visits the layers from the last to the first with each one's input-gradient buffer, reserved
+    /// for `count` samples (nil for the first layer: no gradient of the input is taken).
+    private func forEachLayerBackward(count: Int, _ body: (_ index: Int, _ layer: any Layer, _ inputGradient: UnsafeMutablePointer<Float>?) -> Void) {
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[l]
+            if l > 0 { deltas[l].reserve(count * layer.inputSize) }
+            body(l, layer, l > 0 ? deltas[l].pointer : nil)
+        }
+    }
+
+    /// The summed cross-entropy of the last forward batch; leaves the gradient of the mean loss with
+    /// respect to the logits in the top delta buffer.
+    private func outputDelta(labels: UnsafePointer<Int32>, count: Int) -> Double {
+        let top = layers.count
+        deltas[top].reserve(count * classCount)
+        return SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
     }
 
     @discardableResult
@@ -107,18 +144,14 @@ public final class SequentialNetwork: TrainableModel {
     private func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
                                  term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
         forward(input, count: count, training: isTraining)
-        let extra = term.map { $0(penultimate(count: count)) }
-        let top = layers.count
-        deltas[top].reserve(count * classCount)
-        let loss = SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+        let extra = term.map { $0(penultimate(input, count: count)) }
+        let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeBufferPointer { pb in
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
-                for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                    let layer = layers[l]
-                    if l > 0 { deltas[l].reserve(count * layer.inputSize) }
-                    layer.backward(input: activations[l].pointer, output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
-                                   inputGradient: l > 0 ? deltas[l].pointer : nil, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
+                forEachLayerBackward(count: count) { l, layer, dx in
+                    layer.backward(input: layerInput(l, input), output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
+                                   inputGradient: dx, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
                     // The representation term's gradient joins the last layer's input gradient.
                     if l == layers.count - 1, l > 0, let extra, extra.gradient.count == count * layer.inputSize {
                         let d = deltas[l].pointer
@@ -128,6 +161,36 @@ public final class SequentialNetwork: TrainableModel {
             }
         }
         return loss / Double(max(1, count)) + (extra?.loss ?? 0)
+    }
+
+    /// One plain SGD step on the batch (w ← w − η·∇; no momentum, weight decay or gradient term),
+    /// each layer's update folded into its backward pass from the top down (a ``Dense`` layer's
+    /// weight-gradient sgemm accumulates −η·xᵀ·dy straight into its weights): the gradient is never
+    /// written, so neither that pass nor a separate update pass over the parameters is made. Every
+    /// layer's input gradient is taken before its weights change, so the step equals
+    /// ``lossAndGradient(_:labels:count:)`` then `SGD.step` up to float rounding; ``gradient`` is
+    /// left as it was. Returns the mean loss.
+    /// - Precondition: ``fusesPlainSGD`` (a programmer error otherwise: callers check it).
+    public func plainSGDStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float) -> Double {
+        precondition(fusesPlainSGD, "plainSGDStep on a network with a layer that has no fused step; check fusesPlainSGD")
+        forward(input, count: count, training: isTraining)
+        let loss = outputDelta(labels: labels, count: count)
+        parameters.withUnsafeMutableBufferPointer { pb in
+            gradient.withUnsafeMutableBufferPointer { gb in
+                guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
+                forEachLayerBackward(count: count) { l, layer, dx in
+                    let (x, dy) = (layerInput(l, input), deltas[l + 1].pointer)
+                    if let stepping = steppingLayers[l] {
+                        stepping.backwardStepping(input: x, outputGradient: dy, inputGradient: dx, count: count, parameters: p + offsets[l], learningRate: learningRate)
+                    } else {
+                        // A layer without parameters (checked at init): its gradient slice is empty.
+                        layer.backward(input: x, output: activations[l + 1].pointer, outputGradient: dy, inputGradient: dx, count: count,
+                                       parameters: p + offsets[l], gradient: g + offsets[l])
+                    }
+                }
+            }
+        }
+        return loss / Double(max(1, count))
     }
 
     public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
@@ -155,7 +218,7 @@ extension SequentialNetwork: RepresentationModel {
         swap(&parameters, &borrowed)
         defer { swap(&parameters, &borrowed) }
         forward(input, count: count, training: false)
-        return penultimate(count: count)
+        return penultimate(input, count: count)
     }
 
     public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,

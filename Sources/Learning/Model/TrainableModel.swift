@@ -1,8 +1,7 @@
 /// What ``SupervisedTraining`` and federated clients train: a classifier over one flat parameter
 /// vector with named groups, a gradient in the same layout, and batched loss/gradient and evaluation.
 ///
-/// Conformers: ``MLP`` (the fast path for logreg and the 2NN) and ``SequentialNetwork`` (every other
-/// zoo model). Not thread-safe: one owner at a time.
+/// Conformer: ``SequentialNetwork`` (every zoo model). Not thread-safe: one owner at a time.
 public protocol TrainableModel: AnyObject {
     /// Every parameter, in group order (see ``parameterGroups``).
     var parameters: [Float] { get set }
@@ -33,16 +32,4 @@ public protocol TrainableModel: AnyObject {
 extension TrainableModel {
     /// Length of ``parameters``.
     public var parameterCount: Int { parameters.count }
-}
-
-extension MLP: TrainableModel {
-    /// Every MLP parameter is trained.
-    public var untrainedRanges: [Range<Int>] { [] }
-    public var inputCount: Int { layerSizes[0] }
-    public var classCount: Int { layerSizes[layerSizes.count - 1] }
-    /// An MLP has no mode-dependent layers; the flag is kept for the protocol.
-    public var isTraining: Bool {
-        get { true }
-        set {}
-    }
 }

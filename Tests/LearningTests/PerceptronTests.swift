@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import Learning
 
-@Suite struct MLPTests {
-    /// The loss of an MLP with ReLU hidden layers, computed in Float64 from the flat parameter layout.
+/// logreg and the 2NN: ``ModelZoo/perceptron(layerSizes:seed:)``, Dense and ReLU layers in a ``SequentialNetwork``.
+@Suite struct PerceptronTests {
+    /// The loss of a fully connected network with ReLU hidden layers, computed in Float64 from the flat parameter layout.
     static func referenceLoss(_ p: [Double], sizes: [Int], x: [Double], y: [Int32]) -> Double {
         let batch = y.count
         var a = x
@@ -35,7 +36,7 @@ import Testing
     /// Tolerance: relative 1e-2, absolute 1e-4 (Float32 accumulation in the model).
     @Test func gradientMatchesFiniteDifferences() throws {
         let sizes = [5, 4, 3]
-        let model = try MLP(layerSizes: sizes, seed: 3)
+        let model = try ModelZoo.perceptron(layerSizes: sizes, seed: 3)
         var rng = Xoshiro(seed: 9)
         let x = (0..<(4 * 5)).map { _ in rng.normal() }
         let y: [Int32] = [0, 2, 1, 2]
@@ -58,19 +59,45 @@ import Testing
     }
 
     @Test func shapesGroupsAndFLOPs() throws {
-        let model = try MLP(layerSizes: [784, 200, 200, 10], seed: 1)
+        let model = try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 1)
         #expect(model.parameterCount == 199_210)
         #expect(model.parameterGroups.map(\.name) == ["dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias"])
         #expect(model.parameterGroups.last?.range == 199_200..<199_210)
         let multiplyAdds: Double = 784 * 200 + 200 * 200 + 200 * 10
         #expect(model.forwardFLOPsPerSample == 2 * multiplyAdds)
-        #expect(throws: LearningError.self) { try MLP(layerSizes: [3], seed: 1) }
+        #expect(throws: LearningError.self) { try ModelZoo.perceptron(layerSizes: [3], seed: 1) }
+    }
+
+    /// The layout and initial weights reports and checkpoints of logreg and the 2NN were made with
+    /// (before they became layer chains): per layer He-normal weights (in × out, row-major, one
+    /// `Xoshiro` stream across layers) then zero biases, in one flat vector.
+    @Test(arguments: [[784, 10], [784, 200, 200, 10]])
+    func layoutAndInitialWeightsAreTheFlatPerLayerOnes(layers: [Int]) throws {
+        let model = try ModelZoo.perceptron(layerSizes: layers, seed: 7)
+        var rng = Xoshiro(seed: 7)
+        var expected: [Float] = []
+        for (inputs, outputs) in zip(layers, layers.dropFirst()) {
+            let std = (2 / Float(inputs)).squareRoot()
+            expected += (0..<(inputs * outputs)).map { _ in std * rng.normal() } + [Float](repeating: 0, count: outputs)
+        }
+        #expect(model.parameters == expected)
+        #expect(try ModelZoo.perceptron(layerSizes: layers, seed: nil).parameters == [Float](repeating: 0, count: expected.count))
+        #expect(model.fusesPlainSGD)
+        #expect(model.untrainedRanges.isEmpty)
+    }
+
+    /// The cnn's convolutions have no fused step, so it keeps gradient-then-step (and its results).
+    @Test func onlyNetworksWhoseParametrisedLayersAllFuseTakeTheFusedStep() throws {
+        let cnn = try ModelZoo.make("cnn", sampleShape: [1, 28, 28], classes: 10, width: 0.25, seed: 1)
+        #expect((cnn as? SequentialNetwork)?.fusesPlainSGD == false)
+        let flattened = try SequentialNetwork(layers: [Flatten(shape: [2, 2, 1]), try Dense(inputs: 4, outputs: 3)], seed: 1)
+        #expect(flattened.fusesPlainSGD)
     }
 
     /// Behaviour, not timing: one central epoch of the FedAvg paper's 2NN on Fashion-MNIST reaches 80%.
     @Test func twoNNReaches80PercentAfterOneEpoch() throws {
         let data = try FashionMNIST.load()
-        let model = try MLP(layerSizes: [784, 200, 200, 10], seed: 42)
+        let model = try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 42)
         let training = try SupervisedTraining(model: model, dataset: data.train)
         var sgd = try SGD(learningRate: 0.05)
         let outcome = training.train(indices: Array(0..<data.train.count), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
@@ -87,7 +114,7 @@ import Testing
     func fusedPlainSGDEqualsGradientThenStep(layers: [Int]) throws {
         let data = try FashionMNIST.load()
         func train(fused: Bool, momentum: Float) throws -> (parameters: [Float], loss: Double) {
-            let model = try MLP(layerSizes: layers, seed: 4)
+            let model = try ModelZoo.perceptron(layerSizes: layers, seed: 4)
             let training = try SupervisedTraining(model: model, dataset: data.train)
             training.fusesPlainSGD = fused
             var sgd = try SGD(learningRate: 0.05, momentum: momentum)
@@ -99,7 +126,7 @@ import Testing
         let worst = zip(fused.parameters, reference.parameters).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst < 1e-4, "largest parameter difference \(worst)")
         #expect(abs(fused.loss - reference.loss) < 1e-4 * reference.loss)
-        #expect(fused.parameters != (try MLP(layerSizes: layers, seed: 4)).parameters, "training moved the model")
+        #expect(fused.parameters != (try ModelZoo.perceptron(layerSizes: layers, seed: 4)).parameters, "training moved the model")
         #expect(try train(fused: true, momentum: 0.9).parameters == (try train(fused: false, momentum: 0.9)).parameters)
     }
 }
