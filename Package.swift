@@ -59,7 +59,9 @@ let package = Package(
         // Agent roles and their decision backends (the only importer of CCurl).
         .target(
             name: "Agents",
-            dependencies: ["ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Catalog/methods.json")]),
         // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.
         .target(
@@ -82,15 +84,20 @@ let package = Package(
             ]),
 
         // A node process hosting test actors, spawned by the cross-process tests.
-        .executableTarget(name: "fedactors-testnode", dependencies: ["ActorMesh", "FedActorsTesting"], path: "Sources/FedActorsTestNode"),
+        .executableTarget(
+            name: "fedactors-testnode", dependencies: ["ActorMesh", "FedActorsTesting"],
+            path: "Sources/FedActorsTestNode"),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "ActorMeshTests", dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "FedActorsTesting"]),
+        .testTarget(
+            name: "ActorMeshTests", dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "FedActorsTesting"]),
         // Fixtures/ is read from the source tree (#filePath), not bundled.
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["Fixtures"]),
-        .testTarget(name: "FederationTests", dependencies: ["ActorMesh", "ActorMeshTesting", "Learning", "Federation"]),
         .testTarget(
-            name: "TopologyTests", dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "Learning", "Federation", "Topology"],
+            name: "FederationTests", dependencies: ["ActorMesh", "ActorMeshTesting", "Learning", "Federation"]),
+        .testTarget(
+            name: "TopologyTests",
+            dependencies: ["ZeroMQ", "ActorMesh", "ActorMeshTesting", "Learning", "Federation", "Topology"],
             resources: [.copy("Broken")]),
         .testTarget(
             name: "AgentsTests",
@@ -100,8 +107,11 @@ let package = Package(
             ],
             // Fixtures/ (the request corpus) is read from the source tree (#filePath), not bundled.
             exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["ActorMesh", "ActorMeshTesting", "FedActorsTesting", "Federation", "Learning", "Topology"]),
-        .testTarget(name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ActorMesh", "ActorMeshTesting", "FedActorsTesting", "Federation", "Learning", "Topology"]),
+        .testTarget(
+            name: "RunMetricsTests", dependencies: ["ActorMesh", "Federation", "RunMetrics", "FedActorsTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,9 @@ public enum Executables {
     public static func url(_ name: String) throws -> URL {
         let url = productsDirectory.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw MeshError(.invalidConfiguration, "\(url.path) is missing: build it first (scripts/test runs `swift build` before `swift test`)")
+            throw MeshError(
+                .invalidConfiguration,
+                "\(url.path) is missing: build it first (scripts/test runs `swift build` before `swift test`)")
         }
         return url
     }

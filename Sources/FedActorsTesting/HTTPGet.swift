@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain HTTP/1.1 GET over a socket to an IPv4 address, for tests that read an endpoint the
@@ -13,7 +13,8 @@ public enum HTTPGet {
 
     /// GETs `url` (`http://A.B.C.D:PORT/path`) within 5 s.
     public static func get(_ url: String) throws -> (status: Int, body: String) {
-        guard let parsed = URL(string: url), parsed.scheme == "http", let host = parsed.host, let port = parsed.port else {
+        guard let parsed = URL(string: url), parsed.scheme == "http", let host = parsed.host, let port = parsed.port
+        else {
             throw Failure(description: "not an http://HOST:PORT/path URL: \(url)")
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -24,9 +25,13 @@ public enum HTTPGet {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Failure(description: "\(host) is not an IPv4 address") }
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw Failure(description: "\(host) is not an IPv4 address")
+        }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw Failure(description: "cannot connect to \(host):\(port): errno \(errno)") }
         let request = Array("GET \(parsed.path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n".utf8)
@@ -39,7 +44,9 @@ public enum HTTPGet {
             data += chunk[0..<n]
         }
         let text = String(decoding: data, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n"), let status = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+        guard let split = text.range(of: "\r\n\r\n"),
+            let status = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else {
             throw Failure(description: "not an HTTP answer from \(url): \(text.prefix(200))")
         }
         return (status, String(text[split.upperBound...]))

@@ -9,7 +9,9 @@ enum HelperProgram {
         let wrapped = ForegroundWrapper.wrapping(URL(fileURLWithPath: path), arguments)
         process.executableURL = wrapped.executable
         process.arguments = wrapped.arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -19,7 +21,9 @@ enum HelperProgram {
         let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw MeshError(.invalidConfiguration, "\(path) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)")
+            throw MeshError(
+                .invalidConfiguration,
+                "\(path) \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)")
         }
         return text
     }

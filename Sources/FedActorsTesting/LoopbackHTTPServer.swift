@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 (loopback only) for testing HTTP clients: it answers each
@@ -56,7 +56,9 @@ public final class LoopbackHTTPServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 8) == 0 else {
             close(fd)
@@ -108,10 +110,14 @@ public final class LoopbackHTTPServer: Sendable {
             if expected == nil {
                 let headers = text[..<end.lowerBound].lowercased()
                 let line = headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                expected = line.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                expected =
+                    line.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                    ?? 0
             }
             let headerBytes = text[..<end.upperBound].utf8.count
-            if data.count - headerBytes >= (expected ?? 0) { return String(decoding: data[headerBytes...], as: UTF8.self) }
+            if data.count - headerBytes >= (expected ?? 0) {
+                return String(decoding: data[headerBytes...], as: UTF8.self)
+            }
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -132,13 +138,16 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private static func http(_ code: Int, _ body: String) -> String {
-        "HTTP/1.1 \(code) \(code == 200 ? "OK" : "Error")\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+        "HTTP/1.1 \(code) \(code == 200 ? "OK" : "Error")\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+            + body
     }
 
     /// A chat-completions response body whose first choice says `content`.
     public static func completion(_ content: String, promptTokens: Int = 11, completionTokens: Int = 7) -> String {
-        let escaped = (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed]))
+        let escaped =
+            (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed]))
             .map { String(decoding: $0, as: UTF8.self).dropFirst().dropLast() }.map(String.init) ?? "\"\""
-        return "{\"id\":\"t\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\(escaped)},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":\(promptTokens),\"completion_tokens\":\(completionTokens)}}"
+        return
+            "{\"id\":\"t\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\(escaped)},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":\(promptTokens),\"completion_tokens\":\(completionTokens)}}"
     }
 }

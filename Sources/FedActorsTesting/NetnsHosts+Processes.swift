@@ -15,10 +15,13 @@ extension NetnsHosts {
     /// The ids of the processes in host `index`'s namespace (`ip netns pids`).
     func processIDs(inHost index: Int) throws -> [Int32] {
         let ip = FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip"
-        return try HelperProgram.run(ip, ["netns", "pids", name(of: index)]).split(separator: "\n").compactMap { Int32($0) }
+        return try HelperProgram.run(ip, ["netns", "pids", name(of: index)]).split(separator: "\n").compactMap {
+            Int32($0)
+        }
     }
 
     private static func programName(of pid: Int32) -> String? {
-        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

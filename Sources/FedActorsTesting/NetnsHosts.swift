@@ -17,14 +17,17 @@ public struct NetnsHosts: Sendable {
     /// Why namespaces cannot be used here, or nil when they can.
     public static var unavailableReason: String? {
         if getuid() != 0 { return "network namespaces need root (CI runs as root)" }
-        if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") && !FileManager.default.isExecutableFile(atPath: "/sbin/ip") {
+        if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+            && !FileManager.default.isExecutableFile(atPath: "/sbin/ip")
+        {
             return "iproute2 is not installed (scripts/setup installs it)"
         }
         return nil
     }
 
     static var script: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("scripts/netns-hosts")
     }
 
@@ -34,7 +37,8 @@ public struct NetnsHosts: Sendable {
         for _ in 0..<5 {
             let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
             let prefix = "t" + String((0..<4).map { _ in letters.randomElement() ?? "x" })
-            let hosts = NetnsHosts(prefix: prefix, base: "10.\(Int.random(in: 100...199)).\(Int.random(in: 0...255))", count: count)
+            let hosts = NetnsHosts(
+                prefix: prefix, base: "10.\(Int.random(in: 100...199)).\(Int.random(in: 0...255))", count: count)
             do {
                 try run(["up", String(count), "--prefix", prefix, "--subnet", "\(hosts.base).0/24"])
                 return hosts
@@ -48,7 +52,8 @@ public struct NetnsHosts: Sendable {
     /// The namespaces of the machine (`ip netns list`), for tests that check what exists.
     public static func namespaces() throws -> Set<String> {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
+        process.executableURL = URL(
+            fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
         process.arguments = ["netns", "list"]
         let out = Pipe()
         process.standardOutput = out
@@ -96,9 +101,12 @@ public struct NetnsHosts: Sendable {
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [
-                NSLocalizedDescriptionKey: "scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)",
-            ])
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)"
+                ])
         }
     }
 }

@@ -6,7 +6,9 @@ public struct PrometheusText: Sendable {
 
     public init(_ text: String) {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
             samples[Self.canonical(String(line[..<space]))] = value
         }
     }
@@ -27,7 +29,10 @@ public struct PrometheusText: Sendable {
     }
 
     public static func series(_ name: String, _ labels: [String: String]) -> String {
-        labels.isEmpty ? name : name + "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+        labels.isEmpty
+            ? name
+            : name + "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
+                + "}"
     }
 
     static func canonical(_ series: String) -> String {

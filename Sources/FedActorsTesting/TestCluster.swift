@@ -22,7 +22,9 @@ public final class TestCluster: Sendable {
     public let network: InMemoryNetwork?
 
     /// `nodes` systems named `node0`, `node1`, … with `configure` applied to each one's settings.
-    public init(_ kind: MeshTransportKind, nodes: Int, configure: (Int, inout MeshSettings) -> Void = { _, _ in }) throws {
+    public init(_ kind: MeshTransportKind, nodes: Int, configure: (Int, inout MeshSettings) -> Void = { _, _ in })
+        throws
+    {
         self.kind = kind
         switch kind {
         case .memory:
@@ -34,7 +36,8 @@ public final class TestCluster: Sendable {
                 var settings = MeshSettings()
                 settings.clock = clock
                 configure(i, &settings)
-                return try MeshSystem(transport: InMemoryTransport(name: "node\(i)", network: network), settings: settings)
+                return try MeshSystem(
+                    transport: InMemoryTransport(name: "node\(i)", network: network), settings: settings)
             }
         case .inproc, .tcp:
             network = nil
@@ -43,7 +46,8 @@ public final class TestCluster: Sendable {
             systems = try (0..<nodes).map { i in
                 var settings = MeshSettings()
                 configure(i, &settings)
-                return try MeshSystem(transport: ZeroMQTransport(bind: kind == .tcp ? prefix : prefix + "\(i)"), settings: settings)
+                return try MeshSystem(
+                    transport: ZeroMQTransport(bind: kind == .tcp ? prefix : prefix + "\(i)"), settings: settings)
             }
         }
     }
@@ -53,13 +57,20 @@ public final class TestCluster: Sendable {
         var settings = settings
         switch kind {
         case .memory:
-            guard let network, let manualClock else { throw MeshError(.invalidConfiguration, "memory cluster without network") }
+            guard let network, let manualClock else {
+                throw MeshError(.invalidConfiguration, "memory cluster without network")
+            }
             settings.clock = manualClock
             return try MeshSystem(transport: InMemoryTransport(name: name, network: network), settings: settings)
         case .inproc:
-            return try MeshSystem(transport: ZeroMQTransport(bind: name.hasPrefix("inproc://") ? name : "inproc://\(name)-\(UInt32.random(in: 0...UInt32.max))"), settings: settings)
+            return try MeshSystem(
+                transport: ZeroMQTransport(
+                    bind: name.hasPrefix("inproc://") ? name : "inproc://\(name)-\(UInt32.random(in: 0...UInt32.max))"),
+                settings: settings)
         case .tcp:
-            return try MeshSystem(transport: ZeroMQTransport(bind: name.hasPrefix("tcp://") ? name : "tcp://127.0.0.1:0"), settings: settings)
+            return try MeshSystem(
+                transport: ZeroMQTransport(bind: name.hasPrefix("tcp://") ? name : "tcp://127.0.0.1:0"),
+                settings: settings)
         }
     }
 

@@ -12,11 +12,15 @@ final class TestDaemon {
     /// Starts `program arguments…` with `environment` added, its output appended to `log`.
     init(_ program: String, _ arguments: [String], log: URL, environment: [String: String] = [:]) throws {
         self.log = log
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let wrapped = ForegroundWrapper.wrapping(URL(fileURLWithPath: program), arguments)
         process.executableURL = wrapped.executable
         process.arguments = wrapped.arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle

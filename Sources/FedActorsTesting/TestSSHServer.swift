@@ -26,7 +26,8 @@ public final class TestSSHServer {
     /// Why an sshd cannot be started here, or nil when it can.
     public static var unavailableReason: String? {
         if let reason = NetnsHosts.unavailableReason { return reason }
-        for program in ["/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"] where !FileManager.default.isExecutableFile(atPath: program) {
+        for program in ["/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
+        where !FileManager.default.isExecutableFile(atPath: program) {
             return "\(program) is missing (scripts/setup installs openssh-server)"
         }
         return nil
@@ -39,30 +40,42 @@ public final class TestSSHServer {
         address = hosts.address(of: index)
         self.port = port
         for key in ["host_key", "user_key"] {
-            _ = try HelperProgram.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "fedactors-test", "-f", directory.appendingPathComponent(key).path])
+            _ = try HelperProgram.run(
+                "/usr/bin/ssh-keygen",
+                [
+                    "-q", "-t", "ed25519", "-N", "", "-C", "fedactors-test", "-f",
+                    directory.appendingPathComponent(key).path,
+                ])
         }
         let hostKey = try String(contentsOf: directory.appendingPathComponent("host_key.pub"), encoding: .utf8)
-        try "[\(address)]:\(port) \(hostKey)".write(toFile: directory.appendingPathComponent("known_hosts").path, atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(at: directory.appendingPathComponent("user_key.pub"), to: directory.appendingPathComponent("authorized_keys"))
+        try "[\(address)]:\(port) \(hostKey)".write(
+            toFile: directory.appendingPathComponent("known_hosts").path, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            at: directory.appendingPathComponent("user_key.pub"),
+            to: directory.appendingPathComponent("authorized_keys"))
         let config = directory.appendingPathComponent("sshd_config")
         try """
-            ListenAddress \(address):\(port)
-            HostKey \(directory.appendingPathComponent("host_key").path)
-            AuthorizedKeysFile \(directory.appendingPathComponent("authorized_keys").path)
-            PidFile \(directory.appendingPathComponent("sshd.pid").path)
-            UsePAM no
-            StrictModes no
-            PubkeyAuthentication yes
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-            """.write(to: config, atomically: true, encoding: .utf8)
+        ListenAddress \(address):\(port)
+        HostKey \(directory.appendingPathComponent("host_key").path)
+        AuthorizedKeysFile \(directory.appendingPathComponent("authorized_keys").path)
+        PidFile \(directory.appendingPathComponent("sshd.pid").path)
+        UsePAM no
+        StrictModes no
+        PubkeyAuthentication yes
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        PermitRootLogin prohibit-password
+        """.write(to: config, atomically: true, encoding: .utf8)
         // sshd refuses to start without its privilege-separation directory (compiled in).
-        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let ip = FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip"
-        daemon = try TestDaemon(ip, hosts.exec(host: index) + ["/usr/sbin/sshd", "-D", "-e", "-f", config.path], log: directory.appendingPathComponent("sshd.log"))
+        daemon = try TestDaemon(
+            ip, hosts.exec(host: index) + ["/usr/sbin/sshd", "-D", "-e", "-f", config.path],
+            log: directory.appendingPathComponent("sshd.log"))
         do {
-            try await HelperProgram.waitFor("Server listening on", in: daemon.log, what: "sshd in \(hosts.name(of: index))")
+            try await HelperProgram.waitFor(
+                "Server listening on", in: daemon.log, what: "sshd in \(hosts.name(of: index))")
         } catch {
             stop()
             throw error

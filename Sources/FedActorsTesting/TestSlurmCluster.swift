@@ -15,9 +15,12 @@ public final class TestSlurmCluster {
     /// Why a cluster cannot be started here, or nil when it can.
     public static var unavailableReason: String? {
         if getuid() != 0 { return "slurmd runs jobs as their user and needs root (CI runs as root)" }
-        for program in ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/srun", "/usr/bin/sinfo"]
+        for program in [
+            "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/srun", "/usr/bin/sinfo",
+        ]
         where !FileManager.default.isExecutableFile(atPath: program) {
-            return "\(program) is missing (scripts/setup installs slurm-wlm's slurmctld, slurmd, slurm-client and munge)"
+            return
+                "\(program) is missing (scripts/setup installs slurm-wlm's slurmctld, slurmd, slurm-client and munge)"
         }
         return nil
     }
@@ -27,11 +30,13 @@ public final class TestSlurmCluster {
 
     /// Starts munged, slurmctld and slurmd, and waits until the partition has an idle node.
     public init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("slurm-\(UUID().uuidString.prefix(8).lowercased())")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "slurm-\(UUID().uuidString.prefix(8).lowercased())")
         partition = "fa"
         let munge = directory.appendingPathComponent("munge")
         for dir in [munge, directory.appendingPathComponent("state"), directory.appendingPathComponent("spool")] {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
         let key = munge.appendingPathComponent("munge.key")
@@ -44,38 +49,42 @@ public final class TestSlurmCluster {
         let (controllerPort, daemonPort) = (try ClosedPort.recentlyFree(), try ClosedPort.recentlyFree())
         let path = { (name: String) in self.directory.appendingPathComponent(name).path }
         try """
-            ClusterName=fa\(directory.lastPathComponent.suffix(8).filter(\.isLetter))
-            SlurmctldHost=\(host)(127.0.0.1)
-            SlurmctldPort=\(controllerPort)
-            SlurmdPort=\(daemonPort)
-            AuthType=auth/munge
-            AuthInfo=socket=\(socket)
-            CredType=cred/munge
-            SlurmUser=root
-            SlurmdUser=root
-            StateSaveLocation=\(path("state"))
-            SlurmdSpoolDir=\(path("spool"))
-            SlurmctldPidFile=\(path("slurmctld.pid"))
-            SlurmdPidFile=\(path("slurmd.pid"))
-            SlurmctldLogFile=\(path("slurmctld.log"))
-            SlurmdLogFile=\(path("slurmd.log"))
-            ProctrackType=proctrack/linuxproc
-            TaskPlugin=task/none
-            SwitchType=switch/none
-            MpiDefault=none
-            ReturnToService=2
-            SchedulerType=sched/builtin
-            SelectType=select/cons_tres
-            SelectTypeParameters=CR_Core
-            JobCompType=jobcomp/none
-            AccountingStorageType=accounting_storage/none
-            NodeName=\(host) NodeAddr=127.0.0.1 CPUs=\(cpus) State=UNKNOWN
-            PartitionName=\(partition) Nodes=\(host) Default=YES MaxTime=INFINITE State=UP
+        ClusterName=fa\(directory.lastPathComponent.suffix(8).filter(\.isLetter))
+        SlurmctldHost=\(host)(127.0.0.1)
+        SlurmctldPort=\(controllerPort)
+        SlurmdPort=\(daemonPort)
+        AuthType=auth/munge
+        AuthInfo=socket=\(socket)
+        CredType=cred/munge
+        SlurmUser=root
+        SlurmdUser=root
+        StateSaveLocation=\(path("state"))
+        SlurmdSpoolDir=\(path("spool"))
+        SlurmctldPidFile=\(path("slurmctld.pid"))
+        SlurmdPidFile=\(path("slurmd.pid"))
+        SlurmctldLogFile=\(path("slurmctld.log"))
+        SlurmdLogFile=\(path("slurmd.log"))
+        ProctrackType=proctrack/linuxproc
+        TaskPlugin=task/none
+        SwitchType=switch/none
+        MpiDefault=none
+        ReturnToService=2
+        SchedulerType=sched/builtin
+        SelectType=select/cons_tres
+        SelectTypeParameters=CR_Core
+        JobCompType=jobcomp/none
+        AccountingStorageType=accounting_storage/none
+        NodeName=\(host) NodeAddr=127.0.0.1 CPUs=\(cpus) State=UNKNOWN
+        PartitionName=\(partition) Nodes=\(host) Default=YES MaxTime=INFINITE State=UP
 
-            """.write(toFile: path("slurm.conf"), atomically: true, encoding: .utf8)
+        """.write(toFile: path("slurm.conf"), atomically: true, encoding: .utf8)
         do {
-            try start("/usr/sbin/munged", ["-F", "--force", "--key-file=\(key.path)", "--socket=\(socket)", "--pid-file=\(path("munged.pid"))",
-                                           "--log-file=\(path("munged.log"))", "--seed-file=\(path("munged.seed"))"])
+            try start(
+                "/usr/sbin/munged",
+                [
+                    "-F", "--force", "--key-file=\(key.path)", "--socket=\(socket)", "--pid-file=\(path("munged.pid"))",
+                    "--log-file=\(path("munged.log"))", "--seed-file=\(path("munged.seed"))",
+                ])
             try await HelperProgram.waitForFile(socket, what: "munged")
             try start("/usr/sbin/slurmctld", ["-D", "-c", "-i"])
             try start("/usr/sbin/slurmd", ["-D", "-c"])
@@ -88,7 +97,9 @@ public final class TestSlurmCluster {
 
     private func start(_ program: String, _ arguments: [String]) throws {
         let name = URL(fileURLWithPath: program).lastPathComponent
-        daemons.append(try TestDaemon(program, arguments, log: directory.appendingPathComponent("\(name).out"), environment: environment))
+        daemons.append(
+            try TestDaemon(
+                program, arguments, log: directory.appendingPathComponent("\(name).out"), environment: environment))
     }
 
     /// Waits until sinfo lists the partition's node as idle.
@@ -96,12 +107,17 @@ public final class TestSlurmCluster {
         let clock = ContinuousClock(), end = clock.now + timeout
         var said = ""
         while clock.now < end {
-            said = (try? HelperProgram.run("/usr/bin/sinfo", ["--noheader", "--format=%t"], environment: environment)) ?? said
+            said =
+                (try? HelperProgram.run("/usr/bin/sinfo", ["--noheader", "--format=%t"], environment: environment))
+                ?? said
             if said.contains("idle") { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         let log = (try? String(contentsOf: directory.appendingPathComponent("slurmctld.log"), encoding: .utf8)) ?? ""
-        throw MeshError(.deadlineExceeded, "the test cluster's node is not idle after \(timeout) (sinfo: \(said)); slurmctld's log: \(log.suffix(2000))")
+        throw MeshError(
+            .deadlineExceeded,
+            "the test cluster's node is not idle after \(timeout) (sinfo: \(said)); slurmctld's log: \(log.suffix(2000))"
+        )
     }
 
     /// Stops the daemons (slurmd first) and removes the directory.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The first line of an HTTP request (method and path), read from a socket up to the blank line that
@@ -36,7 +36,8 @@ struct HTTPRequestHead: Equatable {
         let words = line.split(separator: " ")
         guard words.count == 3, words[2].hasPrefix("HTTP/1.") else { return nil }
         // A query string does not change what is served.
-        let path = words[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let path =
+            words[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return HTTPRequestHead(method: String(words[0]), path: path)
     }
 }

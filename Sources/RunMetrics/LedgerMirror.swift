@@ -15,7 +15,9 @@ struct LedgerMirror {
         var method: String
         var direction: String
 
-        var labels: [(String, String)] { [("peer", peer), ("actor", actor), ("method", method), ("direction", direction)] }
+        var labels: [(String, String)] {
+            [("peer", peer), ("actor", actor), ("method", method), ("direction", direction)]
+        }
 
         static func < (a: Self, b: Self) -> Bool {
             (a.peer, a.actor, a.method, a.direction) < (b.peer, b.actor, b.method, b.direction)
@@ -35,7 +37,9 @@ struct LedgerMirror {
         var out: [Series: Totals] = [:]
         var fresh = 0
         for row in report.rows {
-            var series = Series(peer: row.key.peer, actor: row.key.actorType, method: row.key.method, direction: row.key.direction.rawValue)
+            var series = Series(
+                peer: row.key.peer, actor: row.key.actorType, method: row.key.method,
+                direction: row.key.direction.rawValue)
             if pushed[series] == nil, out[series] == nil {
                 if pushed.count + fresh >= Self.maxSeries { series.peer = "other" }
                 if out[series] == nil, pushed[series] == nil { fresh += 1 }

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP/1.1 endpoint that answers `GET /metrics` with the Prometheus text format, on its own thread.
@@ -32,12 +32,15 @@ package final class MetricsEndpoint: Sendable {
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             let why = Self.errorText()
             close(fd)
-            throw MetricsError("cannot listen for metrics on \(bind): \(why) (is the port in use? port 0 picks a free one)")
+            throw MetricsError(
+                "cannot listen for metrics on \(bind): \(why) (is the port in use? port 0 picks a free one)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -91,7 +94,10 @@ package final class MetricsEndpoint: Sendable {
             close(wake.write)
         }
         while !stopped.load(ordering: .relaxed) {
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, -1)
             if ready < 0 { if errno == EINTR { continue } else { return } }
             if fds[1].revents != 0 { return }
@@ -112,7 +118,10 @@ package final class MetricsEndpoint: Sendable {
         let reply: (status: String, body: String)
         switch HTTPRequestHead.read(from: fd, limit: Self.maxRequestBytes) {
         case .none:
-            reply = ("400 Bad Request", "a request line and headers ending in an empty line, within 16 KiB and 2 s, were expected\n")
+            reply = (
+                "400 Bad Request",
+                "a request line and headers ending in an empty line, within 16 KiB and 2 s, were expected\n"
+            )
         case .some(let head) where head.method != "GET" && head.method != "HEAD":
             reply = ("405 Method Not Allowed", "only GET /metrics is served\n")
         case .some(let head) where head.path != "/metrics":
@@ -121,7 +130,9 @@ package final class MetricsEndpoint: Sendable {
             let body = render()
             reply = ("200 OK", head.method == "HEAD" ? "" : body)
         }
-        let text = "HTTP/1.1 \(reply.status)\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(reply.body.utf8.count)\r\nConnection: close\r\n\r\n" + reply.body
+        let text =
+            "HTTP/1.1 \(reply.status)\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(reply.body.utf8.count)\r\nConnection: close\r\n\r\n"
+            + reply.body
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -134,14 +145,17 @@ package final class MetricsEndpoint: Sendable {
     static func socketAddress(_ bind: String) throws(MetricsError) -> sockaddr_in {
         let parts = bind.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let port = UInt16(parts[1]) else {
-            throw MetricsError("--metrics-bind \(bind): expected HOST:PORT, e.g. 127.0.0.1:9464 (port 0 picks a free one)")
+            throw MetricsError(
+                "--metrics-bind \(bind): expected HOST:PORT, e.g. 127.0.0.1:9464 (port 0 picks a free one)")
         }
         let host = parts[0] == "localhost" ? "127.0.0.1" : String(parts[0])
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw MetricsError("--metrics-bind \(bind): \(host) is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)")
+            throw MetricsError(
+                "--metrics-bind \(bind): \(host) is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)"
+            )
         }
         return address
     }

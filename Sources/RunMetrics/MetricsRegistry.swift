@@ -28,7 +28,9 @@ final class MetricsRegistry: Sendable {
         var counters: [String: CoreMetrics.Counter] = [:]
     }
 
-    static let roundWallBuckets: [Duration] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800].map { .milliseconds(Int64($0 * 1000)) }
+    static let roundWallBuckets: [Duration] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800].map {
+        .milliseconds(Int64($0 * 1000))
+    }
     static let roundVirtualBuckets: [Double] = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600]
 
     init() {

@@ -34,7 +34,9 @@ package final class RunMetricsExporter: Sendable {
     private func take(_ event: RunEvent) {
         switch event.event {
         case .runStarted:
-            if let rounds = event.settings?["rounds"].flatMap(Double.init) { metrics.gauge("fedactors_rounds_planned").set(rounds) }
+            if let rounds = event.settings?["rounds"].flatMap(Double.init) {
+                metrics.gauge("fedactors_rounds_planned").set(rounds)
+            }
             metrics.gauge("fedactors_run_ended").set(0.0)
             // Series a scraper expects from the start, at zero.
             metrics.counter("fedactors_rounds_completed_total").increment(by: 0)
@@ -52,7 +54,10 @@ package final class RunMetricsExporter: Sendable {
             guard let record = event.record else { return }
             metrics.counter("fedactors_rounds_completed_total").increment()
             metrics.gauge("fedactors_round_current").set(0.0)
-            if !record.surplus.isEmpty { metrics.counter("fedactors_client_rounds_total", [("state", "surplus")]).increment(by: Int64(record.surplus.count)) }
+            if !record.surplus.isEmpty {
+                metrics.counter("fedactors_client_rounds_total", [("state", "surplus")]).increment(
+                    by: Int64(record.surplus.count))
+            }
             // The server's own measure of the round's wall time (from its start to its record).
             metrics.wallTimer("fedactors_round_wall_seconds").recordNanoseconds(Int64(record.wallSeconds * 1e9))
             metrics.histogram("fedactors_round_virtual_seconds").record(record.virtualSeconds)

@@ -43,7 +43,8 @@ public enum Z85 {
     /// Decodes a 40-character Z85 key into its 32 bytes.
     public static func decodeKey(_ text: String, role: String = "key") throws(CurveKeyError) -> [UInt8] {
         guard text.utf8.count == 40 else {
-            throw CurveKeyError("a CURVE \(role) is 40 Z85 characters; this one has \(text.utf8.count): use `fedactors keys generate`")
+            throw CurveKeyError(
+                "a CURVE \(role) is 40 Z85 characters; this one has \(text.utf8.count): use `fedactors keys generate`")
         }
         var out = [UInt8](repeating: 0, count: 32)
         guard zmq_z85_decode(&out, text) != nil else {

@@ -8,7 +8,9 @@ public final class ZMQContext: @unchecked Sendable {
     /// The process-wide context (what inproc:// between transports in one process needs).
     public static let shared: ZMQContext = {
         // zmq_ctx_new only fails when the process is out of memory or file descriptors.
-        guard let context = try? ZMQContext() else { preconditionFailure("zmq_ctx_new failed: out of memory or file descriptors") }
+        guard let context = try? ZMQContext() else {
+            preconditionFailure("zmq_ctx_new failed: out of memory or file descriptors")
+        }
         return context
     }()
 

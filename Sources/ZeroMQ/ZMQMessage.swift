@@ -38,7 +38,9 @@ public final class ZMQMessage: @unchecked Sendable {
     }
 
     private func fill(from bytes: UnsafeRawBufferPointer) {
-        if let base = bytes.baseAddress, bytes.count > 0 { zmq_msg_data(pointer).copyMemory(from: base, byteCount: bytes.count) }
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            zmq_msg_data(pointer).copyMemory(from: base, byteCount: bytes.count)
+        }
     }
 
     /// A message over `data`'s own bytes, without copying them: `data` is retained until libzmq has sent
@@ -56,10 +58,12 @@ public final class ZMQMessage: @unchecked Sendable {
             return
         }
         let hint = Unmanaged.passRetained(box).toOpaque()
-        let rc = zmq_msg_init_data(pointer, box.base, box.count, { _, hint in
-            guard let hint else { return }
-            Unmanaged<DataBox>.fromOpaque(hint).release()
-        }, hint)
+        let rc = zmq_msg_init_data(
+            pointer, box.base, box.count,
+            { _, hint in
+                guard let hint else { return }
+                Unmanaged<DataBox>.fromOpaque(hint).release()
+            }, hint)
         if rc != 0 {
             Unmanaged<DataBox>.fromOpaque(hint).release()
             pointer.deallocate()

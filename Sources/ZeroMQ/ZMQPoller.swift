@@ -17,7 +17,8 @@ public struct ZMQPoller {
     @discardableResult
     public mutating func add(_ item: Item) -> Int {
         switch item {
-        case .socket(let s): items.append(zmq_pollitem_t(socket: s.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+        case .socket(let s):
+            items.append(zmq_pollitem_t(socket: s.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
         case .fd(let fd): items.append(zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0))
         }
         return items.count - 1
@@ -27,7 +28,8 @@ public struct ZMQPoller {
     public mutating func poll(timeoutMilliseconds: Int) throws(ZMQError) -> [Int] {
         let count = Int32(items.count)
         let timeout = timeoutMilliseconds
-        try items.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<zmq_pollitem_t>) throws(ZMQError) in
+        try items.withUnsafeMutableBufferPointer {
+            (buffer: inout UnsafeMutableBufferPointer<zmq_pollitem_t>) throws(ZMQError) in
             _ = try zmqCall("zmq_poll") { zmq_poll(buffer.baseAddress, count, timeout) }
         }
         return items.indices.filter { items[$0].revents & Int16(ZMQ_POLLIN) != 0 }
@@ -47,7 +49,8 @@ public struct ZMQMonitorEvent: Sendable {
     public static let handshakeFailedProtocol = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
     public static let handshakeFailedNoDetail = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
     /// Every handshake event (success and failures) plus disconnects.
-    public static let handshakeEvents = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+    public static let handshakeEvents =
+        ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
         | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
 
     /// Reads one event from a PAIR socket connected to a monitor endpoint, or nil if none is waiting

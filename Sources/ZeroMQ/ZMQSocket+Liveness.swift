@@ -7,7 +7,9 @@ extension ZMQSocket {
     /// PINGs and asks the peer to drop the connection when it hears nothing from us that long
     /// (libzmq sends it in tenths of a second). Any traffic counts as a sign of life, so a long
     /// transfer does not trip the timeout.
-    public func setHeartbeat(intervalMilliseconds: Int32, timeoutMilliseconds: Int32, ttlMilliseconds: Int32) throws(ZMQError) {
+    public func setHeartbeat(intervalMilliseconds: Int32, timeoutMilliseconds: Int32, ttlMilliseconds: Int32)
+        throws(ZMQError)
+    {
         try setInt(ZMQ_HEARTBEAT_IVL, intervalMilliseconds, "ZMQ_HEARTBEAT_IVL")
         try setInt(ZMQ_HEARTBEAT_TIMEOUT, timeoutMilliseconds, "ZMQ_HEARTBEAT_TIMEOUT")
         try setInt(ZMQ_HEARTBEAT_TTL, ttlMilliseconds, "ZMQ_HEARTBEAT_TTL")

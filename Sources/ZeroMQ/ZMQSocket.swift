@@ -27,7 +27,9 @@ public final class ZMQSocket {
     private var closed = false
 
     public init(_ context: ZMQContext, _ kind: Kind) throws(ZMQError) {
-        guard let h = zmq_socket(context.handle, kind.raw) else { throw ZMQError(errno: zmq_errno(), operation: "zmq_socket") }
+        guard let h = zmq_socket(context.handle, kind.raw) else {
+            throw ZMQError(errno: zmq_errno(), operation: "zmq_socket")
+        }
         handle = h
     }
 
@@ -56,7 +58,9 @@ public final class ZMQSocket {
     public var lastEndpoint: String {
         var buffer = [CChar](repeating: 0, count: 1024)
         var size = buffer.count
-        _ = try? zmqCall("zmq_getsockopt(ZMQ_LAST_ENDPOINT)") { zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size) }
+        _ = try? zmqCall("zmq_getsockopt(ZMQ_LAST_ENDPOINT)") {
+            zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size)
+        }
         return cString(buffer)
     }
 
@@ -68,29 +72,45 @@ public final class ZMQSocket {
     }
 
     func setBytes(_ option: Int32, _ bytes: [UInt8], _ name: String) throws(ZMQError) {
-        try zmqCall("zmq_setsockopt(\(name))") { bytes.withUnsafeBytes { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) } }
+        try zmqCall("zmq_setsockopt(\(name))") {
+            bytes.withUnsafeBytes { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
+        }
     }
 
     /// Milliseconds pending messages are kept after close (0: drop them).
     public func setLinger(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_LINGER, milliseconds, "ZMQ_LINGER") }
-    public func setSendHighWaterMark(_ messages: Int32) throws(ZMQError) { try setInt(ZMQ_SNDHWM, messages, "ZMQ_SNDHWM") }
-    public func setReceiveHighWaterMark(_ messages: Int32) throws(ZMQError) { try setInt(ZMQ_RCVHWM, messages, "ZMQ_RCVHWM") }
+    public func setSendHighWaterMark(_ messages: Int32) throws(ZMQError) {
+        try setInt(ZMQ_SNDHWM, messages, "ZMQ_SNDHWM")
+    }
+    public func setReceiveHighWaterMark(_ messages: Int32) throws(ZMQError) {
+        try setInt(ZMQ_RCVHWM, messages, "ZMQ_RCVHWM")
+    }
     /// Queue only to completed connections (sends fail with EAGAIN before the peer is up).
     public func setImmediate(_ on: Bool) throws(ZMQError) { try setInt(ZMQ_IMMEDIATE, on ? 1 : 0, "ZMQ_IMMEDIATE") }
     /// ROUTER: fail (EHOSTUNREACH) instead of dropping messages to unknown routing ids.
-    public func setRouterMandatory(_ on: Bool) throws(ZMQError) { try setInt(ZMQ_ROUTER_MANDATORY, on ? 1 : 0, "ZMQ_ROUTER_MANDATORY") }
+    public func setRouterMandatory(_ on: Bool) throws(ZMQError) {
+        try setInt(ZMQ_ROUTER_MANDATORY, on ? 1 : 0, "ZMQ_ROUTER_MANDATORY")
+    }
     /// Milliseconds a handshake may take (CURVE included).
-    public func setHandshakeInterval(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_HANDSHAKE_IVL, milliseconds, "ZMQ_HANDSHAKE_IVL") }
-    public func setReconnectInterval(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_RECONNECT_IVL, milliseconds, "ZMQ_RECONNECT_IVL") }
+    public func setHandshakeInterval(_ milliseconds: Int32) throws(ZMQError) {
+        try setInt(ZMQ_HANDSHAKE_IVL, milliseconds, "ZMQ_HANDSHAKE_IVL")
+    }
+    public func setReconnectInterval(_ milliseconds: Int32) throws(ZMQError) {
+        try setInt(ZMQ_RECONNECT_IVL, milliseconds, "ZMQ_RECONNECT_IVL")
+    }
     /// The largest frame this socket accepts (ZMQ_MAXMSGSIZE, bytes; -1: no limit). libzmq checks a
     /// frame's declared size before it allocates room for it and drops the connection of a peer that
     /// sends a larger one.
     public func setMaxMessageSize(_ bytes: Int64) throws(ZMQError) {
         var v = bytes
-        try zmqCall("zmq_setsockopt(ZMQ_MAXMSGSIZE)") { zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &v, MemoryLayout<Int64>.size) }
+        try zmqCall("zmq_setsockopt(ZMQ_MAXMSGSIZE)") {
+            zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &v, MemoryLayout<Int64>.size)
+        }
     }
     public func setRoutingID(_ id: [UInt8]) throws(ZMQError) { try setBytes(ZMQ_ROUTING_ID, id, "ZMQ_ROUTING_ID") }
-    public func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) { try setBytes(ZMQ_SUBSCRIBE, prefix, "ZMQ_SUBSCRIBE") }
+    public func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) {
+        try setBytes(ZMQ_SUBSCRIBE, prefix, "ZMQ_SUBSCRIBE")
+    }
 
     /// Makes this socket a CURVE server with `keys` (it authenticates clients through ZAP, if a handler runs).
     public func makeCurveServer(_ keys: CurveKeyPair, zapDomain: String = "fedactors") throws(ZMQError) {
@@ -132,8 +152,10 @@ public final class ZMQSocket {
         repeat {
             let message = ZMQMessage()
             do {
-                try zmqCall("zmq_msg_recv") { zmq_msg_recv(message.pointer, handle, dontWait && parts.isEmpty ? ZMQ_DONTWAIT : 0) }
-            } catch where error.wouldBlock && parts.isEmpty {
+                try zmqCall("zmq_msg_recv") {
+                    zmq_msg_recv(message.pointer, handle, dontWait && parts.isEmpty ? ZMQ_DONTWAIT : 0)
+                }
+            } catch  where error.wouldBlock && parts.isEmpty {
                 return nil
             }
             parts.append(message)
@@ -158,8 +180,10 @@ public final class ZMQSocket {
         while more {
             let message = ZMQMessage()
             do {
-                try zmqCall("zmq_msg_recv") { zmq_msg_recv(message.pointer, handle, dontWait && count == 0 ? ZMQ_DONTWAIT : 0) }
-            } catch where error.wouldBlock && count == 0 {
+                try zmqCall("zmq_msg_recv") {
+                    zmq_msg_recv(message.pointer, handle, dontWait && count == 0 ? ZMQ_DONTWAIT : 0)
+                }
+            } catch  where error.wouldBlock && count == 0 {
                 return nil
             }
             count += 1

@@ -9,20 +9,21 @@ struct AgentOptions: ParsableArguments {
     @Argument(help: "The request, in plain language (e.g. \"FedAvg with a 2NN on Fashion-MNIST across 20 phones\").")
     var request: String
 
-    @Option(help: ArgumentHelp(
-        "Who decides for each LLM-capable role: expert (embedded, offline, deterministic) or llm.",
-        discussion: """
-            A bare value sets every LLM-capable role (planner, reflector, supervisor, coders, debugger): \
-            --backend llm. role=backend sets one, and items combine, later ones winning: \
-            --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
-            expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
-            always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
-            FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
-            expert, saying so, when the server fails or keeps answering invalidly. \
-            Values: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", ")) (openai for llm), or ROLE=BACKEND items with ROLE one of \
-            \(LLMRole.allCases.map(\.rawValue).joined(separator: ", ")).
-            """,
-        valueName: "backend"),
+    @Option(
+        help: ArgumentHelp(
+            "Who decides for each LLM-capable role: expert (embedded, offline, deterministic) or llm.",
+            discussion: """
+                A bare value sets every LLM-capable role (planner, reflector, supervisor, coders, debugger): \
+                --backend llm. role=backend sets one, and items combine, later ones winning: \
+                --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
+                expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
+                always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
+                FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
+                expert, saying so, when the server fails or keeps answering invalidly. \
+                Values: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", ")) (openai for llm), or ROLE=BACKEND items with ROLE one of \
+                \(LLMRole.allCases.map(\.rawValue).joined(separator: ", ")).
+                """,
+            valueName: "backend"),
         transform: { text in
             do { return try BackendSelection.parse(text) } catch { throw ValidationError("\(error)") }
         })
@@ -41,9 +42,13 @@ struct AgentOptions: ParsableArguments {
     func validate() throws {
         let roles = backend.llmRoles
         if !roles.isEmpty, try chatConfig == nil {
-            throw ValidationError("--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL")
+            throw ValidationError(
+                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
+            )
         }
-        if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the request is empty; describe the system to build") }
+        if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the request is empty; describe the system to build")
+        }
     }
 
     /// The workflow's bounds: with LLM roles, each exchange may take as long as the client's worst

@@ -36,14 +36,17 @@ struct AutoCommand: AsyncParsableCommand {
         let (team, local, home, driver) = try agents.startTeam()
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let started = ContinuousClock.now
-        let outcome = try await AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }).run(agents.request)
+        let outcome = try await AgentWorkflow(
+            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
+        ).run(agents.request)
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
-        let metering = RoleMetering(ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
-                                    llm: outcome.transcript.llmUsage)
+        let metering = RoleMetering(
+            ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
+            llm: outcome.transcript.llmUsage)
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))

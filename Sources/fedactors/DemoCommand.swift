@@ -6,7 +6,8 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start worker nodes as child processes, exchange model-sized payloads with them, print the metered traffic.",
+        abstract:
+            "Start worker nodes as child processes, exchange model-sized payloads with them, print the metered traffic.",
         discussion: """
             A coordinator node starts --nodes `fedactors node` processes on 127.0.0.1, then for each \
             round sends every node a [Float] payload of --floats values and gets it back (as a server \
@@ -32,7 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(nodes) else { throw ValidationError("--nodes must be 1...64, not \(nodes)") }
         guard (1...10_000).contains(rounds) else { throw ValidationError("--rounds must be 1...10000, not \(rounds)") }
-        guard (0...50_000_000).contains(floats) else { throw ValidationError("--floats must be 0...50000000, not \(floats)") }
+        guard (0...50_000_000).contains(floats) else {
+            throw ValidationError("--floats must be 0...50000000, not \(floats)")
+        }
     }
 
     func run() async throws {
@@ -46,12 +49,16 @@ struct DemoCommand: AsyncParsableCommand {
         var workers: [NodeProcess] = []
         defer { for worker in workers { worker.terminate() } }
         for _ in 0..<nodes {
-            workers.append(try await NodeProcess.launch(executable: executable, arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--log-level", common.logLevel.rawValue]))
+            workers.append(
+                try await NodeProcess.launch(
+                    executable: executable,
+                    arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--log-level", common.logLevel.rawValue]))
         }
         let services = try workers.map { try NodeService.at($0.endpoint, using: coordinator) }
         for (worker, service) in zip(workers, services) {
             let info = try await service.info()
-            printLive("  node \(info.endpoint)  pid \(info.processID)  hosts \(info.hostedPaths.joined(separator: ","))")
+            printLive(
+                "  node \(info.endpoint)  pid \(info.processID)  hosts \(info.hostedPaths.joined(separator: ","))")
             _ = worker
         }
 
@@ -63,7 +70,9 @@ struct DemoCommand: AsyncParsableCommand {
                 for service in services {
                     group.addTask {
                         let back = try await service.echo(payload)
-                        guard back == payload else { throw MeshError(.decodeFailure, "a node returned a different payload") }
+                        guard back == payload else {
+                            throw MeshError(.decodeFailure, "a node returned a different payload")
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -71,7 +80,9 @@ struct DemoCommand: AsyncParsableCommand {
             let after = coordinator.ledger.snapshot()
             let down = after.total(.sent).totalBytes - before.total(.sent).totalBytes
             let up = after.total(.received).totalBytes - before.total(.received).totalBytes
-            printLive("round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \(Self.format(ContinuousClock.now - roundStart))")
+            printLive(
+                "round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \(Self.format(ContinuousClock.now - roundStart))"
+            )
         }
 
         // Read every node's ledger and reconcile it with ours.
@@ -84,11 +95,18 @@ struct DemoCommand: AsyncParsableCommand {
             let weSent = ours.total { $0.peer == node && $0.direction == .sent }
             let theyReceived = theirs.total { $0.peer == coordinator.endpoint && $0.direction == .received }
             // Their ledger snapshot cannot include its own reply to ledger() and info(); leave those out of ours.
-            let weReceived = ours.total { $0.peer == node && $0.direction == .received && $0.method != "ledger()" && $0.method != "info()" }
-            let theySent = theirs.total { $0.peer == coordinator.endpoint && $0.direction == .sent && $0.method != "ledger()" && $0.method != "info()" }
+            let weReceived = ours.total {
+                $0.peer == node && $0.direction == .received && $0.method != "ledger()" && $0.method != "info()"
+            }
+            let theySent = theirs.total {
+                $0.peer == coordinator.endpoint && $0.direction == .sent && $0.method != "ledger()"
+                    && $0.method != "info()"
+            }
             let ok = weSent.totalBytes == theyReceived.totalBytes && weReceived.totalBytes == theySent.totalBytes
             if !ok { mismatches += 1 }
-            print("  \(node)  down \(weSent.totalBytes) B (node saw \(theyReceived.totalBytes))  up \(weReceived.totalBytes) B (node sent \(theySent.totalBytes))  \(ok ? "match" : "MISMATCH")")
+            print(
+                "  \(node)  down \(weSent.totalBytes) B (node saw \(theyReceived.totalBytes))  up \(weReceived.totalBytes) B (node sent \(theySent.totalBytes))  \(ok ? "match" : "MISMATCH")"
+            )
         }
         for service in services { try await service.stop() }
         for worker in workers { _ = await worker.waitForExit(timeout: .seconds(5)) }
@@ -99,9 +117,11 @@ struct DemoCommand: AsyncParsableCommand {
         let sent = report.total(.sent), received = report.total(.received)
         let wire = sent.totalBytes + received.totalBytes
         let payloadShare = wire == 0 ? 0 : Double(sent.payloadBytes + received.payloadBytes) / Double(wire)
-        print(String(format: "summary: %d nodes, %d rounds, %@ down, %@ up, payload %.2f%% of metered bytes, %@ total",
-                     nodes, rounds, ByteCount.format(sent.totalBytes), ByteCount.format(received.totalBytes),
-                     payloadShare * 100, Self.format(ContinuousClock.now - started)))
+        print(
+            String(
+                format: "summary: %d nodes, %d rounds, %@ down, %@ up, payload %.2f%% of metered bytes, %@ total",
+                nodes, rounds, ByteCount.format(sent.totalBytes), ByteCount.format(received.totalBytes),
+                payloadShare * 100, Self.format(ContinuousClock.now - started)))
         if let ledgerJSON {
             try report.jsonData().write(to: URL(fileURLWithPath: ledgerJSON))
             print("ledger written to \(ledgerJSON)")

@@ -25,7 +25,10 @@ struct EmulateCommand: ParsableCommand {
     @Flag(help: "Run the commands (after removing what an earlier apply left).")
     var apply = false
 
-    @Flag(help: "Remove the shaping (tc) and the loss tables (nftables) from the topology's hosts and bridge, and apply nothing.")
+    @Flag(
+        help:
+            "Remove the shaping (tc) and the loss tables (nftables) from the topology's hosts and bridge, and apply nothing."
+    )
     var clear = false
 
     @Option(help: "Whether to use netem for latency and loss: auto (probe this kernel, needs the hosts up), yes, no.")
@@ -70,6 +73,8 @@ struct EmulateCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.message)
         }
-        print("applied \(emulation.commands.count) tc command\(emulation.commands.count == 1 ? "" : "s") to \(topology)'s netns hosts")
+        print(
+            "applied \(emulation.commands.count) tc command\(emulation.commands.count == 1 ? "" : "s") to \(topology)'s netns hosts"
+        )
     }
 }

@@ -21,5 +21,9 @@ struct FedActorsCommand: AsyncParsableCommand {
             The FL server runs in the process that runs `run` or `launch`.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self, ValidateCommand.self, EmulateCommand.self, TopologyCommand.self, ReportCommand.self, WatchCommand.self, KeysCommand.self, KernelsCommand.self])
+        subcommands: [
+            RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self,
+            ValidateCommand.self, EmulateCommand.self, TopologyCommand.self, ReportCommand.self, WatchCommand.self,
+            KeysCommand.self, KernelsCommand.self,
+        ])
 }

@@ -23,7 +23,8 @@ final class InterruptSignals: Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [self] in
                 // A second signal: the user does not want to wait for the report.
-                guard received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing).exchanged else { exit(128 + number) }
+                guard received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing).exchanged
+                else { exit(128 + number) }
                 task.cancel()
             }
             source.resume()

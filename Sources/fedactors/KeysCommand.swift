@@ -27,7 +27,8 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CommandFailure("could not create \(directory): \(error.localizedDescription)")
             }
@@ -37,10 +38,13 @@ struct KeysCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: secretURL.path) else {
                 throw CommandFailure("\(secretURL.path) exists; remove it or choose another --name")
             }
-            guard FileManager.default.createFile(
-                atPath: secretURL.path, contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: secretURL.path, contents: Data((pair.secretKey + "\n").utf8),
+                    attributes: [.posixPermissions: 0o600])
             else {
-                throw CommandFailure("could not write \(secretURL.path): check that \(directory) exists and is writable")
+                throw CommandFailure(
+                    "could not write \(secretURL.path): check that \(directory) exists and is writable")
             }
             try Data((pair.publicKey + "\n").utf8).write(to: publicURL)
             print("public key \(pair.publicKey)")

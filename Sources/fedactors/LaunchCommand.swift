@@ -8,7 +8,8 @@ import Topology
 struct LaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
-        abstract: "Run a multi-host topology: start every host's node (its command, over ssh, or as a Slurm job step), then train and report.",
+        abstract:
+            "Run a multi-host topology: start every host's node (its command, over ssh, or as a Slurm job step), then train and report.",
         discussion: """
             Hosts with `start: command` are started by running their command, which must start \
             `fedactors node` and let it print its ready line (every word `fedactors` is replaced by \
@@ -56,10 +57,16 @@ struct LaunchCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: RunOptions
 
-    @Flag(help: "Print which node starts where, with which command, check that every host can be reached, and exit (1 when one cannot).")
+    @Flag(
+        help:
+            "Print which node starts where, with which command, check that every host can be reached, and exit (1 when one cannot)."
+    )
     var dryRun = false
 
-    @Flag(help: "Apply the topology's links to its netns hosts (tc, nftables) before the nodes start and remove them when the run ends; needs root.")
+    @Flag(
+        help:
+            "Apply the topology's links to its netns hosts (tc, nftables) before the nodes start and remove them when the run ends; needs root."
+    )
     var emulateLinks = false
 
     func run() async throws {
@@ -72,10 +79,13 @@ struct LaunchCommand: AsyncParsableCommand {
             }
         }
         guard !remote.isEmpty else {
-            throw CommandFailure("\(options.topology) has no host with `start: command`, `running`, `ssh` or `slurm`: nothing to launch on other hosts; use `fedactors run`")
+            throw CommandFailure(
+                "\(options.topology) has no host with `start: command`, `running`, `ssh` or `slurm`: nothing to launch on other hosts; use `fedactors run`"
+            )
         }
         if dryRun {
-            print(Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
+            print(
+                Self.describe(plan, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path))
             if emulateLinks { try Self.describeLinks(plan) }
             try await Self.checkReachable(plan)
             return
@@ -93,7 +103,9 @@ struct LaunchCommand: AsyncParsableCommand {
         for note in links.emulation.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         do {
             try await links.during {
-                print("emulating \(options.topology)'s links: \(links.emulation.commands.count) command\(links.emulation.commands.count == 1 ? "" : "s") applied (removed when the run ends)")
+                print(
+                    "emulating \(options.topology)'s links: \(links.emulation.commands.count) command\(links.emulation.commands.count == 1 ? "" : "s") applied (removed when the run ends)"
+                )
                 try await options.execute(plan, command: "launch")
             }
         } catch let error as LinkEmulationError {
@@ -118,27 +130,40 @@ struct LaunchCommand: AsyncParsableCommand {
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
         var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
-        lines.append("  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`), ssh nodes read it from the session's standard input, slurm nodes from srun's environment; running nodes are claimed by the run and released at its end")
+        lines.append(
+            "  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`), ssh nodes read it from the session's standard input, slurm nodes from srun's environment; running nodes are claimed by the run and released at its end"
+        )
         if let security = plan.spec.security {
-            lines.append("  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, ssh and slurm nodes are given that path there, command and running nodes must hold a copy (--curve-mesh-key)")
+            lines.append(
+                "  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, ssh and slurm nodes are given that path there, command and running nodes must hold a copy (--curve-mesh-key)"
+            )
         }
         for host in plan.spec.hosts {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
             let how: String
             switch host.start {
-            case .command(let words): how = "runs: " + RunLauncher.resolve(words, executable: executable).joined(separator: " ")
+            case .command(let words):
+                how = "runs: " + RunLauncher.resolve(words, executable: executable).joined(separator: " ")
             case .running: how = "already running at \(host.endpoint ?? host.bind)"
             case .local: how = "local child process on \(host.bind)"
             case .inProcess: how = "inside this process"
             case .ssh(let target):
                 let command = SSHCommand(target: target, bind: host.bind, meshKey: plan.spec.security?.curveMeshKey)
-                how = "runs: ssh " + command.arguments.map(Self.shown).joined(separator: " ") + " (the run token on its standard input)"
+                how =
+                    "runs: ssh " + command.arguments.map(Self.shown).joined(separator: " ")
+                    + " (the run token on its standard input)"
             case .slurm(let placement):
-                let command = SrunCommand(hostName: host.name, placement: placement, bind: host.bind, executable: executable, meshKey: plan.spec.security?.curveMeshKey)
-                how = "runs: srun " + command.arguments.map(Self.shown).joined(separator: " ") + " (the run token in its environment)"
+                let command = SrunCommand(
+                    hostName: host.name, placement: placement, bind: host.bind, executable: executable,
+                    meshKey: plan.spec.security?.curveMeshKey)
+                how =
+                    "runs: srun " + command.arguments.map(Self.shown).joined(separator: " ")
+                    + " (the run token in its environment)"
             }
             let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
-            lines.append("  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)")
+            lines.append(
+                "  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -162,7 +187,9 @@ struct LaunchCommand: AsyncParsableCommand {
         for verdict in verdicts { print("  " + verdict.line) }
         let unreachable = verdicts.filter { $0.verdict == .unreachable }.map(\.host)
         if !unreachable.isEmpty {
-            throw CommandFailure("not every host can be reached (\(unreachable.joined(separator: ", "))): see above; nothing was started")
+            throw CommandFailure(
+                "not every host can be reached (\(unreachable.joined(separator: ", "))): see above; nothing was started"
+            )
         }
     }
 }

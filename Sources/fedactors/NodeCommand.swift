@@ -42,19 +42,31 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Endpoint peers should dial, when it differs from --bind (e.g. when binding 0.0.0.0).")
     var advertise: String?
 
-    @Flag(help: "Announce this machine's host name with the port bound (for a node placed by a scheduler, e.g. `start: slurm`, that binds 0.0.0.0).")
+    @Flag(
+        help:
+            "Announce this machine's host name with the port bound (for a node placed by a scheduler, e.g. `start: slurm`, that binds 0.0.0.0)."
+    )
     var advertiseHostname = false
 
     @Flag(help: "Keep serving when standard input closes.")
     var detached = false
 
-    @Option(help: "The run this node serves: 32 hex digits (`fedactors run` passes it). Default: FEDACTORS_RUN_TOKEN, else none (the first run that calls the node claims it).")
+    @Option(
+        help:
+            "The run this node serves: 32 hex digits (`fedactors run` passes it). Default: FEDACTORS_RUN_TOKEN, else none (the first run that calls the node claims it)."
+    )
     var runToken: String?
 
-    @Option(help: "Largest message the node takes, in MiB (all frames together); larger ones are dropped and counted as refused.")
+    @Option(
+        help:
+            "Largest message the node takes, in MiB (all frames together); larger ones are dropped and counted as refused."
+    )
     var maxMessageMib = 256
 
-    @Option(help: "Serve this node's traffic ledger as Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one, printed on standard error).")
+    @Option(
+        help:
+            "Serve this node's traffic ledger as Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one, printed on standard error)."
+    )
     var metricsBind: String?
 
     /// The environment variable a node reads its run token from when --run-token is not given.
@@ -90,7 +102,9 @@ struct NodeCommand: AsyncParsableCommand {
         var transportSettings = ZeroMQTransport.Settings(security: try security.load())
         transportSettings.maxMessageBytes = maxMessageMib << 20
         if transportSettings.security == nil, !ZeroMQTransport.isLoopbackOnly(bind) {
-            settings.logger.warning("this node binds \(bind), which other machines can reach, without CURVE: anyone who reaches it can call it. The run identity protects against accidents, not attackers; use --curve-mesh-key (or --curve-secret-key with --curve-allow) to protect the node")
+            settings.logger.warning(
+                "this node binds \(bind), which other machines can reach, without CURVE: anyone who reaches it can call it. The run identity protects against accidents, not attackers; use --curve-mesh-key (or --curve-secret-key with --curve-allow) to protect the node"
+            )
         }
         let transport = try ZeroMQTransport(bind: bind, settings: transportSettings)
         let system = try MeshSystem(transport: transport, settings: settings)
@@ -100,7 +114,9 @@ struct NodeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("fedactors node \(system.endpoint): metrics at \(metrics.url)\n".utf8))
         }
         let factory = LearningTrainerFactory()
-        let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
+        let clientHost = try system.makeActor(named: ClientHost.path) {
+            ClientHost(actorSystem: system, factory: factory)
+        }
         let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
         await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
@@ -111,7 +127,9 @@ extension NodeCommand {
     /// This machine's host name, as `--advertise-hostname` announces it.
     static func hostname() throws -> String {
         let name = ProcessInfo.processInfo.hostName
-        guard !name.isEmpty else { throw ValidationError("--advertise-hostname: this machine has no host name; give --advertise") }
+        guard !name.isEmpty else {
+            throw ValidationError("--advertise-hostname: this machine has no host name; give --advertise")
+        }
         return name
     }
 }

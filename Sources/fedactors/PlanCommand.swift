@@ -19,7 +19,9 @@ struct PlanCommand: AsyncParsableCommand {
         try common.bootstrapLogging()
         let (team, local, home, driver) = try agents.startTeam()
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
-        let outcome = try await AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }).plan(agents.request)
+        let outcome = try await AgentWorkflow(
+            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
+        ).plan(agents.request)
         try finish(outcome.status)
         print("approved plan (shown above at the gate)")
     }

@@ -7,7 +7,8 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts and its CSV tables.",
+        abstract:
+            "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts and its CSV tables.",
         discussion: """
             CSV tables, next to the JSON by default (--csv PREFIX to choose): PREFIX.csv (per round), \
             PREFIX.clients.csv (per client), PREFIX.traffic.csv (every node's ledger rows: node × peer × \
@@ -52,7 +53,9 @@ struct ReportCommand: ParsableCommand {
             ((csv ?? base) + ".clients.csv", report.clientsCSV(), "the per-client CSV"),
             ((csv ?? base) + ".traffic.csv", report.trafficCSV(), "the traffic CSV"),
         ]
-        if report.nodes?.isEmpty == false { files.append(((csv ?? base) + ".nodes.csv", report.nodesCSV(), "the nodes' CSV")) }
+        if report.nodes?.isEmpty == false {
+            files.append(((csv ?? base) + ".nodes.csv", report.nodesCSV(), "the nodes' CSV"))
+        }
         print("")
         for file in files {
             do {

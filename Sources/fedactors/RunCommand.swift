@@ -4,7 +4,8 @@ import ArgumentParser
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a topology: start its nodes, train, print progress and the communication summary, write the report.",
+        abstract:
+            "Run a topology: start its nodes, train, print progress and the communication summary, write the report.",
         discussion: """
             Nodes start as the topology's hosts say (child processes by default). The FL server runs in \
             this process; every byte between it and the clients is metered by the nodes' ledgers, which \

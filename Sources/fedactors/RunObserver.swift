@@ -128,21 +128,25 @@ final class RunObserver: Sendable {
     private func redraw() {
         guard live else { return }
         let now = seconds
-        guard let line = state.withLock({ s -> String? in
-            let line = s.watch.progressLine(at: now)
-            s.progressShown = line != nil
-            return line
-        }) else { return }
+        guard
+            let line = state.withLock({ s -> String? in
+                let line = s.watch.progressLine(at: now)
+                s.progressShown = line != nil
+                return line
+            })
+        else { return }
         print("\r\u{1B}[K" + line, terminator: "")
         fflush(nil)
     }
 
     /// Erases the progress line, if one is shown, so the next line starts clean.
     private func clearProgress() {
-        guard live, state.withLock({ s in
-            defer { s.progressShown = false }
-            return s.progressShown
-        }) else { return }
+        guard live,
+            state.withLock({ s in
+                defer { s.progressShown = false }
+                return s.progressShown
+            })
+        else { return }
         print("\r\u{1B}[K", terminator: "")
         fflush(nil)
     }

@@ -38,7 +38,8 @@ extension RunOptions {
     /// After the run, the metrics keep the ledger the report gives the server, so their counters equal it.
     func freezeMetrics(_ metrics: RunMetricsExporter?, at report: RunReport) {
         guard let metrics, let server = report.nodeNames?.first(where: { $0.value == "server" })?.key,
-              let final = report.ledgers[server] else { return }
+            let final = report.ledgers[server]
+        else { return }
         metrics.follow { final }
     }
 

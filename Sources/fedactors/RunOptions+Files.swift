@@ -8,9 +8,11 @@ extension RunOptions {
     /// checkpoint over the one it resumes from is allowed: that file is read whole before the first
     /// round, and continuing to checkpoint into it is how a run survives repeated crashes.
     func checkFiles(_ spec: TopologySpec) throws {
-        var outputs = output.map { json in
-            [PathConflicts.File("--output", json)] + besideOutput(spec).map { PathConflicts.File("--output's \($0.what)", $0.path) }
-        } ?? spec.reportFiles
+        var outputs =
+            output.map { json in
+                [PathConflicts.File("--output", json)]
+                    + besideOutput(spec).map { PathConflicts.File("--output's \($0.what)", $0.path) }
+            } ?? spec.reportFiles
         if let checkpoint { outputs.append(PathConflicts.File("--checkpoint", checkpoint)) }
         var inputs = [PathConflicts.File("the topology file", topology)]
         if let resume, checkpoint.map(PathConflicts.canonical) != PathConflicts.canonical(resume) {
@@ -27,7 +29,8 @@ extension RunOptions {
     func besideOutput(_ spec: TopologySpec) -> [(what: String, path: String)] {
         guard let output else { return [] }
         let stem = output.hasSuffix(".json") ? String(output.dropLast(5)) : output
-        return (spec.report.csv == nil ? [] : [("CSV report", stem + ".csv")]) + (spec.report.html == nil ? [] : [("HTML report", stem + ".html")])
+        return (spec.report.csv == nil ? [] : [("CSV report", stem + ".csv")])
+            + (spec.report.html == nil ? [] : [("HTML report", stem + ".html")])
     }
 
     /// Writes the report's files: the JSON at `--output` or the topology's report.json, and the CSV
@@ -44,11 +47,15 @@ extension RunOptions {
                 try OutputFile.write(report.csv(), to: URL(fileURLWithPath: csv), what: "the CSV report")
                 // The nodes' states and down/up periods, beside it, when the run had nodes.
                 if report.nodes?.isEmpty == false {
-                    try OutputFile.write(report.nodesCSV(), to: URL(fileURLWithPath: Self.nodesCSVPath(csv)), what: "the nodes' CSV report")
+                    try OutputFile.write(
+                        report.nodesCSV(), to: URL(fileURLWithPath: Self.nodesCSVPath(csv)),
+                        what: "the nodes' CSV report")
                 }
             }
             if let html = htmlPath {
-                try OutputFile.write(HTMLReport.render(report, title: spec.name), to: URL(fileURLWithPath: html), what: "the HTML report")
+                try OutputFile.write(
+                    HTMLReport.render(report, title: spec.name), to: URL(fileURLWithPath: html), what: "the HTML report"
+                )
             }
         } catch {
             throw CommandFailure(error.message)
@@ -59,7 +66,8 @@ extension RunOptions {
         do {
             return try report.jsonData()
         } catch {
-            throw FederationError(.invalidSetting, "cannot write the report to \(path): it does not encode as JSON (\(error))")
+            throw FederationError(
+                .invalidSetting, "cannot write the report to \(path): it does not encode as JSON (\(error))")
         }
     }
 }

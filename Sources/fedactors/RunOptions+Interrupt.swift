@@ -24,6 +24,8 @@ extension RunOptions {
         var words = ["fedactors", command, topology, "--resume", checkpoint, "--checkpoint", checkpoint]
         if let rounds { words += ["--rounds", String(rounds)] }
         if let output { words += ["--output", output] }
-        printLive("checkpoint: \(checkpoint)\nto continue: " + words.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "))
+        printLive(
+            "checkpoint: \(checkpoint)\nto continue: "
+                + words.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "))
     }
 }

@@ -14,31 +14,51 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Override the number of rounds.")
     var rounds: Int?
 
-    @Option(help: "Write the run report (JSON) here, and the CSV and HTML the topology's report section asks for beside it (same path with .csv, .html); defaults to the topology's report paths. Refused if it is the topology file, --resume's or --checkpoint's file.")
+    @Option(
+        help:
+            "Write the run report (JSON) here, and the CSV and HTML the topology's report section asks for beside it (same path with .csv, .html); defaults to the topology's report paths. Refused if it is the topology file, --resume's or --checkpoint's file."
+    )
     var output: String?
 
-    @Option(help: "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file.")
+    @Option(
+        help:
+            "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file."
+    )
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp(
-        "Write the run's events here as JSON Lines, as they happen (- for standard output).",
-        discussion: "One JSON object per line: run_started, round_started and client_invited, client_answered (as each client's fit call comes back), round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 2 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."))
+    @Option(
+        help: ArgumentHelp(
+            "Write the run's events here as JSON Lines, as they happen (- for standard output).",
+            discussion:
+                "One JSON object per line: run_started, round_started and client_invited, client_answered (as each client's fit call comes back), round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 2 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."
+        ))
     var events: String?
 
-    @Option(help: ArgumentHelp(
-        "Serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (e.g. 127.0.0.1:9464; port 0 picks a free one, printed at the start).",
-        discussion: "The server's traffic ledger by peer, actor, method and direction (equal to the ledger at each scrape), rounds completed, clients by state, round wall and virtual times as histograms, the last accuracy and node up/down. `fedactors node --metrics-bind` serves a node's ledger the same way. Topologies/README.md lists the series."))
+    @Option(
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (e.g. 127.0.0.1:9464; port 0 picks a free one, printed at the start).",
+            discussion:
+                "The server's traffic ledger by peer, actor, method and direction (equal to the ledger at each scrape), rounds completed, clients by state, round wall and virtual times as histograms, the last accuracy and node up/down. `fedactors node --metrics-bind` serves a node's ledger the same way. Topologies/README.md lists the series."
+        ))
     var metricsBind: String?
 
-    @Option(help: "With --metrics-bind: keep serving this many seconds after the run ends, so a scraper reads the final values (they equal the report's server ledger).")
+    @Option(
+        help:
+            "With --metrics-bind: keep serving this many seconds after the run ends, so a scraper reads the final values (they equal the report's server ledger)."
+    )
     var metricsLinger: Double = 0
 
-    @Option(help: "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which).")
+    @Option(
+        help:
+            "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which)."
+    )
     var resume: String?
 
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
-        guard metricsLinger >= 0, metricsLinger.isFinite else { throw ValidationError("--metrics-linger must be 0 or more seconds") }
+        guard metricsLinger >= 0, metricsLinger.isFinite else {
+            throw ValidationError("--metrics-linger must be 0 or more seconds")
+        }
         if metricsLinger > 0, metricsBind == nil { throw ValidationError("--metrics-linger needs --metrics-bind") }
     }
 
@@ -64,26 +84,34 @@ struct RunOptions: ParsableArguments {
     func execute(_ plan: RunPlan, command: String = "run") async throws {
         let spec = plan.spec
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let launcher = RunLauncher(plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
-                                   makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+        let launcher = RunLauncher(
+            plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
         let started = ContinuousClock.now
-        printLive("\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds")
+        printLive(
+            "\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds"
+        )
         let signals = InterruptSignals()
-        let (checkpointURL, resumeURL, saveURL) = (checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) }, interruptedCheckpointURL(spec))
+        let (checkpointURL, resumeURL, saveURL) = (
+            checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) },
+            interruptedCheckpointURL(spec)
+        )
         let (observer, metrics) = try observe(plan, started: started)
         let task = Task {
             try await launcher.run(
                 checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
                 progress: { observer.round($0, checkpoint: checkpointURL) }, announce: { observer.announce($0) },
-                nodeChange: { observer.node($0) }, coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
+                nodeChange: { observer.node($0) },
+                coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
         }
         var report: RunReport
         do {
             report = try await signals.cancelling(task)
-        } catch where signals.signal != nil {
+        } catch  where signals.signal != nil {
             observer.stop()
             await metrics?.stop()
-            FileHandle.standardError.write(Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
+            FileHandle.standardError.write(
+                Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
             throw ExitCode(signals.exitStatus)
         } catch {
             observer.stop()
@@ -97,17 +125,25 @@ struct RunOptions: ParsableArguments {
         let width = max(34, (report.ledgersInOrder.map(\.label.count).max() ?? 0) + 1)
         for (node, ledger) in report.ledgersInOrder {
             let s = ledger.total(.sent), r = ledger.total(.received)
-            print("  \(node.padding(toLength: width, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)")
+            print(
+                "  \(node.padding(toLength: width, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)"
+            )
         }
-        print("  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds")
+        print(
+            "  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds"
+        )
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
         for target in [0.7, 0.8] {
             if let bytes = report.bytesToReach(accuracy: target) {
-                print(String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes))
+                print(
+                    String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes)
+                )
             }
         }
-        print(String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds) + " (OpenBLAS kernels: \(BLASKernels.active))")
+        print(
+            String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds)
+                + " (OpenBLAS kernels: \(BLASKernels.active))")
         for line in report.nodeConsoleLines { print("  " + line) }
         // The metrics hold the report's ledger before the run's end is told, then linger; a report
         // that cannot be written is said after them.

@@ -13,14 +13,19 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "File with the public key of the nodes this one dials (the mesh's server key).")
     var curvePeerKey: String?
 
-    @Option(help: "File with a secret key every process of a run shares (a topology's security.curve_mesh_key): encrypts, dials peers with its public key and admits only its holders. Replaces the three options above.")
+    @Option(
+        help:
+            "File with a secret key every process of a run shares (a topology's security.curve_mesh_key): encrypts, dials peers with its public key and admits only its holders. Replaces the three options above."
+    )
     var curveMeshKey: String?
 
     /// The security settings, or nil when neither --curve-secret-key nor --curve-mesh-key is given.
     func load() throws -> ZeroMQSecurity? {
         if let curveMeshKey {
             guard curveSecretKey == nil, curveAllow == nil, curvePeerKey == nil else {
-                throw ValidationError("--curve-mesh-key replaces --curve-secret-key, --curve-allow and --curve-peer-key: give one or the others")
+                throw ValidationError(
+                    "--curve-mesh-key replaces --curve-secret-key, --curve-allow and --curve-peer-key: give one or the others"
+                )
             }
             return try ZeroMQSecurity.sharedMesh(secretKey: try Self.readKey(curveMeshKey, flag: "--curve-mesh-key"))
         }

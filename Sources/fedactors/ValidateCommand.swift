@@ -17,7 +17,9 @@ struct ValidateCommand: ParsableCommand {
         for path in topologies {
             do {
                 let spec = try TopologyReader.load(path: path)
-                print("\(path): ok — \(spec.clientCount) clients in \(spec.clientGroups.count) group(s) on \(spec.hosts.count) host(s), \(spec.strategy.name), \(spec.rounds) rounds")
+                print(
+                    "\(path): ok — \(spec.clientCount) clients in \(spec.clientGroups.count) group(s) on \(spec.hosts.count) host(s), \(spec.strategy.name), \(spec.rounds) rounds"
+                )
             } catch let error as TopologyError {
                 failed = true
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -47,7 +49,9 @@ struct TopologyCommand: ParsableCommand {
         var force = false
 
         func validate() throws {
-            guard (1...1_000_000).contains(clients) else { throw ValidationError("--clients must be 1...1000000, not \(clients)") }
+            guard (1...1_000_000).contains(clients) else {
+                throw ValidationError("--clients must be 1...1000000, not \(clients)")
+            }
         }
 
         func run() throws {
@@ -55,7 +59,8 @@ struct TopologyCommand: ParsableCommand {
                 throw CommandFailure("\(path) exists; pass --force to overwrite it")
             }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            try TopologyTemplate.text(name: name, clients: clients).write(toFile: path, atomically: true, encoding: .utf8)
+            try TopologyTemplate.text(name: name, clients: clients).write(
+                toFile: path, atomically: true, encoding: .utf8)
             print("wrote \(path); check it with: fedactors validate \(path)")
         }
     }

@@ -6,7 +6,8 @@ import Foundation
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Follow a run's events file (written by `run --events FILE` or `launch --events FILE`) as the run goes.",
+        abstract:
+            "Follow a run's events file (written by `run --events FILE` or `launch --events FILE`) as the run goes.",
         discussion: """
             On a terminal it draws a live view: the run's progress with an ETA, the round under way \
             (clients answered of invited, seconds in), accuracy and bytes so far, the last round's \
@@ -29,7 +30,9 @@ struct WatchCommand: AsyncParsableCommand {
     var idleTimeout: Double = 0
 
     func validate() throws {
-        guard idleTimeout >= 0, idleTimeout.isFinite else { throw ValidationError("--idle-timeout must be 0 or more seconds") }
+        guard idleTimeout >= 0, idleTimeout.isFinite else {
+            throw ValidationError("--idle-timeout must be 0 or more seconds")
+        }
     }
 
     func run() async throws {
@@ -61,7 +64,8 @@ struct WatchCommand: AsyncParsableCommand {
             }
             if watch.ended || noFollow { break }
             if idleTimeout > 0, clock.now - lastNews > .seconds(idleTimeout) {
-                throw CommandFailure("no new event in \(events) for \(idleTimeout) s: the run may have died without ending")
+                throw CommandFailure(
+                    "no new event in \(events) for \(idleTimeout) s: the run may have died without ending")
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -88,7 +92,8 @@ struct EventFileReader {
     init(path: String) {
         self.path = path
         decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     }
 
     /// The events written since the last call (none while the file does not exist yet).
@@ -113,7 +118,10 @@ struct EventFileReader {
             do {
                 events.append(try decoder.decode(RunEvent.self, from: Data(line)))
             } catch {
-                throw FederationError(.invalidSetting, "\(path) holds a line that is not a FedActors run event (written by `run --events`?): \(String(decoding: line.prefix(80), as: UTF8.self))")
+                throw FederationError(
+                    .invalidSetting,
+                    "\(path) holds a line that is not a FedActors run event (written by `run --events`?): \(String(decoding: line.prefix(80), as: UTF8.self))"
+                )
             }
         }
         return events

@@ -148,7 +148,8 @@ struct BinaryCodecTests {
             b: true, i: .min, i8: .min, i16: .min, i32: .min, i64: .min, u: .max, u8: .max, u16: .max,
             u32: .max, u64: .max, f: -.greatestFiniteMagnitude, d: .leastNonzeroMagnitude, s: "héllo ✓ 🚀")
         #expect(try roundTrip(extremes) == extremes)
-        let zeros = Everything(b: false, i: 0, i8: 0, i16: 0, i32: 0, i64: 0, u: 0, u8: 0, u16: 0, u32: 0, u64: 0, f: 0, d: 0, s: "")
+        let zeros = Everything(
+            b: false, i: 0, i8: 0, i16: 0, i32: 0, i64: 0, u: 0, u8: 0, u16: 0, u32: 0, u64: 0, f: 0, d: 0, s: "")
         #expect(try roundTrip(zeros) == zeros)
         #expect(try roundTrip(Int.max) == Int.max)
         #expect(try roundTrip(-1) == -1)
@@ -238,7 +239,9 @@ struct BinaryCodecTests {
         struct Reader: Decodable, Equatable {
             var c: [Float]?; var b: String?; var a: Int?; var missing: Int?
             private enum CodingKeys: String, CodingKey { case a, b, c, missing }
-            init(c: [Float]?, b: String?, a: Int?, missing: Int?) { (self.c, self.b, self.a, self.missing) = (c, b, a, missing) }
+            init(c: [Float]?, b: String?, a: Int?, missing: Int?) {
+                (self.c, self.b, self.a, self.missing) = (c, b, a, missing)
+            }
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 c = try container.decodeIfPresent([Float].self, forKey: .c)
@@ -324,11 +327,15 @@ struct BinaryCodecTests {
         #expect(inline.count < 100)
         let buffers = [Data(), Data()] + outOfLine  // indices start at firstIndex
         let decoded = try inline.withUnsafeBytes { main in
-            try buffers[0].withUnsafeBytes { b0 in try buffers[1].withUnsafeBytes { b1 in
-                try buffers[2].withUnsafeBytes { b2 in try buffers[3].withUnsafeBytes { b3 in
-                    try BinaryDecoder().decode(Model.self, from: main, outOfLine: [b0, b1, b2, b3])
-                } }
-            } }
+            try buffers[0].withUnsafeBytes { b0 in
+                try buffers[1].withUnsafeBytes { b1 in
+                    try buffers[2].withUnsafeBytes { b2 in
+                        try buffers[3].withUnsafeBytes { b3 in
+                            try BinaryDecoder().decode(Model.self, from: main, outOfLine: [b0, b1, b2, b3])
+                        }
+                    }
+                }
+            }
         }
         #expect(decoded == model)
         // Without a threshold nothing leaves the value.
@@ -342,16 +349,22 @@ struct BinaryCodecTests {
         let payload = FloatPayload(weights)
         // The same bytes as the [Float], inline and out of line; the out-of-line bytes are the
         // array's own memory.
-        #expect(try BinaryEncoder().encode(Update(round: 1, weights: payload)) == BinaryEncoder().encode(ArrayUpdate(round: 1, weights: weights)))
+        #expect(
+            try BinaryEncoder().encode(Update(round: 1, weights: payload))
+                == BinaryEncoder().encode(ArrayUpdate(round: 1, weights: weights)))
         let (inline, outOfLine) = try BinaryEncoder().encode(Update(round: 2, weights: payload), outOfLineFrom: 1024)
-        let (arrayInline, arrayOutOfLine) = try BinaryEncoder().encode(ArrayUpdate(round: 2, weights: weights), outOfLineFrom: 1024)
+        let (arrayInline, arrayOutOfLine) = try BinaryEncoder().encode(
+            ArrayUpdate(round: 2, weights: weights), outOfLineFrom: 1024)
         #expect(inline == arrayInline && outOfLine == arrayOutOfLine && outOfLine.count == 1)
-        #expect(outOfLine[0].withUnsafeBytes { $0.baseAddress } == weights.withUnsafeBytes { $0.baseAddress }, "the payload was copied")
+        #expect(
+            outOfLine[0].withUnsafeBytes { $0.baseAddress } == weights.withUnsafeBytes { $0.baseAddress },
+            "the payload was copied")
 
         func decode<T: Decodable>(_ type: T.Type, _ inline: Data, _ frame: Frame, withFrames: Bool) throws -> T {
             try inline.withUnsafeBytes { main in
                 try frame.withUnsafeBytes { buffer in
-                    try BinaryDecoder().decode(T.self, from: main, outOfLine: withFrames ? .frames([frame]) : .pointers([buffer]))
+                    try BinaryDecoder().decode(
+                        T.self, from: main, outOfLine: withFrames ? .frames([frame]) : .pointers([buffer]))
                 }
             }
         }
@@ -363,7 +376,9 @@ struct BinaryCodecTests {
         // Sent on, a borrowed payload goes out from the received bytes themselves.
         let resent = try BinaryEncoder().encode(borrowed, outOfLineFrom: 1024)
         #expect(resent.inline == inline && resent.outOfLine == outOfLine)
-        #expect(resent.outOfLine[0].withUnsafeBytes { $0.baseAddress } == received.withUnsafeBytes { $0.baseAddress }, "the borrowed payload was copied")
+        #expect(
+            resent.outOfLine[0].withUnsafeBytes { $0.baseAddress } == received.withUnsafeBytes { $0.baseAddress },
+            "the borrowed payload was copied")
         // Without frames (the public entry point), or from a frame whose bytes are not Float-aligned,
         // it copies and still decodes exactly.
         let copied = try decode(Update.self, inline, received, withFrames: false)
@@ -372,13 +387,15 @@ struct BinaryCodecTests {
         let unaligned = try decode(Update.self, inline, misaligned, withFrames: true)
         #expect(!unaligned.weights.isBorrowingReceivedFrame && unaligned.weights == payload)
         #expect(FloatPayload(borrowing: Frame(Data(count: 6))) == nil, "6 bytes are not a whole number of Floats")
-        #expect(FloatPayload(borrowing: Frame(Data(count: 32))) == nil, "a frame this small may live inside its Data value")
+        #expect(
+            FloatPayload(borrowing: Frame(Data(count: 32))) == nil, "a frame this small may live inside its Data value")
         #expect(FloatPayload(borrowing: Frame(external: OffsetStorage(Data(count: 64), offset: 0)))?.count == 16)
         // A frame that does not hold exactly the declared elements, or a buffer index past the
         // message's frames, is refused like for a [Float].
         let short = Frame(outOfLine[0].prefix(40_000))
         #expect(throws: BinaryCodingError.self) { _ = try decode(Update.self, inline, short, withFrames: true) }
-        let (pastEnd, _) = try BinaryEncoder().encode(Update(round: 2, weights: payload), outOfLineFrom: 1024, firstIndex: 1)
+        let (pastEnd, _) = try BinaryEncoder().encode(
+            Update(round: 2, weights: payload), outOfLineFrom: 1024, firstIndex: 1)
         #expect(throws: BinaryCodingError.self) { _ = try decode(Update.self, pastEnd, received, withFrames: true) }
         // Other coders see a plain [Float].
         let json = try JSONEncoder().encode(Update(round: 3, weights: FloatPayload([1, 2.5])))
@@ -448,7 +465,9 @@ extension BinaryCodecTests {
                 do {
                     _ = try input.withUnsafeBytes { main in
                         try buffers.first.map { first in
-                            try first.withUnsafeBytes { try BinaryDecoder().decode([Float].self, from: main, outOfLine: [$0]) }
+                            try first.withUnsafeBytes {
+                                try BinaryDecoder().decode([Float].self, from: main, outOfLine: [$0])
+                            }
                         } ?? BinaryDecoder().decode([Float].self, from: main)
                     }
                     return nil
@@ -471,14 +490,17 @@ extension BinaryCodecTests {
             for length in 1..<bytes.count { #expect(decode(outOfLine, Array(bytes.prefix(length))) != nil) }
             // The wrong element type for the buffer's array.
             let asDoubles = outOfLine[0].withUnsafeBytes { b in
-                bytes.withUnsafeBytes { main in Result { try BinaryDecoder().decode([Double].self, from: main, outOfLine: [b]) } }
+                bytes.withUnsafeBytes { main in
+                    Result { try BinaryDecoder().decode([Double].self, from: main, outOfLine: [b]) }
+                }
             }
             #expect(throws: BinaryCodingError.self) { try asDoubles.get() }
         }
 
         @Test func mutatedEncodingsNeverCrash() throws {
             let valid = [UInt8](try BinaryEncoder().encode(Self.sample))
-            let shapes = [UInt8](try BinaryEncoder().encode([Shape.circle(radius: 1), .labeled(name: "x", Point(x: 1, y: 2))]))
+            let shapes = [UInt8](
+                try BinaryEncoder().encode([Shape.circle(radius: 1), .labeled(name: "x", Point(x: 1, y: 2))]))
             var rng = SplitMix(state: 99)
             for round in 0..<2000 {
                 var bytes = round % 2 == 0 ? valid : shapes

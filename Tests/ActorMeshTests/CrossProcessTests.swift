@@ -46,8 +46,12 @@ import Testing
         let ours = system.ledger.snapshot()
         let echoRows: (TrafficKey) -> Bool = { $0.actorType.hasSuffix("EchoActor") }
         // What we sent to the echo actor is what the node received, byte for byte, and vice versa.
-        #expect(ours.total { echoRows($0) && $0.direction == .sent } == theirs.total { echoRows($0) && $0.direction == .received })
-        #expect(ours.total { echoRows($0) && $0.direction == .received } == theirs.total { echoRows($0) && $0.direction == .sent })
+        #expect(
+            ours.total { echoRows($0) && $0.direction == .sent }
+                == theirs.total { echoRows($0) && $0.direction == .received })
+        #expect(
+            ours.total { echoRows($0) && $0.direction == .received }
+                == theirs.total { echoRows($0) && $0.direction == .sent })
         #expect(ours.total(.sent).totalBytes == system.transport.statistics.bytesSent)
         #expect(ours.total(.received).totalBytes == system.transport.statistics.bytesReceived)
         #expect(ours.total { echoRows($0) && $0.direction == .sent }.messages == 4)

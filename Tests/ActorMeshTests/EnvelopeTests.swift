@@ -5,15 +5,18 @@ import Testing
 @Suite struct EnvelopeTests {
     let sample = Envelope(
         kind: .call, callID: 77, senderIncarnation: 0xDEAD_BEEF, recipientIncarnation: 5, fingerprint: 99,
-        deadlineMillis: 1500, payloadFrames: 2, runToken: RunToken(high: 0x0102_0304_0506_0708, low: 0x090A_0B0C_0D0E_0F10), senderEndpoint: "tcp://127.0.0.1:5000", recipientPath: "clients/3",
+        deadlineMillis: 1500, payloadFrames: 2,
+        runToken: RunToken(high: 0x0102_0304_0506_0708, low: 0x090A_0B0C_0D0E_0F10),
+        senderEndpoint: "tcp://127.0.0.1:5000", recipientPath: "clients/3",
         actorType: "Federation.ClientActor", target: "$s10Federation11ClientActorC3fityyF")
 
     @Test func roundTrips() throws {
         let bytes = try sample.encoded()
         let back = try bytes.withUnsafeBytes { try Envelope(decoding: $0) }
         #expect(back == sample)
-        #expect(bytes.count == Envelope.fixedSize + 8 + sample.senderEndpoint.utf8.count + sample.recipientPath.utf8.count
-            + sample.actorType.utf8.count + sample.target.utf8.count)
+        #expect(
+            bytes.count == Envelope.fixedSize + 8 + sample.senderEndpoint.utf8.count + sample.recipientPath.utf8.count
+                + sample.actorType.utf8.count + sample.target.utf8.count)
     }
 
     @Test func theRunTokenTravelsBigEndianAfterTheFixedFieldsAndAnOldVersionIsRefused() throws {
@@ -29,7 +32,11 @@ import Testing
         var old = bytes
         old[2] = 2
         old.removeSubrange(44..<60)
-        #expect(throws: MeshError(.buildMismatch, "envelope version 2, this node speaks version 3: run the same FedActors build on every node")) {
+        #expect(
+            throws: MeshError(
+                .buildMismatch,
+                "envelope version 2, this node speaks version 3: run the same FedActors build on every node")
+        ) {
             try old.withUnsafeBytes { try Envelope(decoding: $0) }
         }
     }
@@ -43,7 +50,9 @@ import Testing
         var lying = sample
         lying.outOfLineFrames = 3  // more than the 2 payload frames
         let refused = try lying.encoded()
-        #expect(throws: MeshError(.malformedFrame, "the envelope declares 3 out-of-line frame(s) among 2 payload frame(s)")) {
+        #expect(
+            throws: MeshError(.malformedFrame, "the envelope declares 3 out-of-line frame(s) among 2 payload frame(s)")
+        ) {
             try refused.withUnsafeBytes { try Envelope(decoding: $0) }
         }
     }
@@ -59,7 +68,12 @@ import Testing
     @Test func wrongMagicVersionAndKindAreNamed() throws {
         var bytes = try sample.encoded()
         bytes[0] = 0x00
-        #expect(throws: MeshError(.malformedFrame, "header does not start with the FedActors magic 'FA' (found 0x0 0x41): the sender is not a FedActors node")) {
+        #expect(
+            throws: MeshError(
+                .malformedFrame,
+                "header does not start with the FedActors magic 'FA' (found 0x0 0x41): the sender is not a FedActors node"
+            )
+        ) {
             try bytes.withUnsafeBytes { try Envelope(decoding: $0) }
         }
         bytes = try sample.encoded()

@@ -28,7 +28,9 @@ final class StopFlag: Sendable {
         try raw.connect(node.endpoint)
         let valid = try Envelope(
             kind: .call, callID: 1, senderIncarnation: 1, fingerprint: BuildFingerprint.current, payloadFrames: 1,
-            senderEndpoint: "tcp://raw", recipientPath: "echo", actorType: String(reflecting: EchoActor.self), target: "x").encoded()
+            senderEndpoint: "tcp://raw", recipientPath: "echo", actorType: String(reflecting: EchoActor.self),
+            target: "x"
+        ).encoded()
         var wrongVersion = valid
         wrongVersion[2] = 99
         var hugeLength = valid
@@ -47,9 +49,10 @@ final class StopFlag: Sendable {
 
         // The node counted every one as rejected (its ledger says so) and still answers.
         let service = try NodeService.at(node.endpoint, using: system)
-        #expect(await eventually(within: .seconds(5)) {
-            (try? await service.ledger().total(.rejected).messages) == garbage.count
-        })
+        #expect(
+            await eventually(within: .seconds(5)) {
+                (try? await service.ledger().total(.rejected).messages) == garbage.count
+            })
         #expect(try await echo.greet("after") == "hello, after")
     }
 
@@ -69,10 +72,12 @@ final class StopFlag: Sendable {
         let endpoint = router.lastEndpoint
         let answers: [RemoteErrorPayload] = [
             RemoteErrorPayload(typeName: "x", mangledTypeName: "$", message: "malformed name", encoded: [0]),
-            RemoteErrorPayload(typeName: "UnlistedError", mangledTypeName: _mangledTypeName(UnlistedError.self),
-                               message: "unlisted", encoded: Array(try BinaryEncoder().encode(UnlistedError(detail: "d")))),
-            RemoteErrorPayload(typeName: "ProbeError", mangledTypeName: _mangledTypeName(ProbeError.self),
-                               message: "listed", encoded: Array(try BinaryEncoder().encode(ProbeError(reason: "r", code: 7)))),
+            RemoteErrorPayload(
+                typeName: "UnlistedError", mangledTypeName: _mangledTypeName(UnlistedError.self),
+                message: "unlisted", encoded: Array(try BinaryEncoder().encode(UnlistedError(detail: "d")))),
+            RemoteErrorPayload(
+                typeName: "ProbeError", mangledTypeName: _mangledTypeName(ProbeError.self),
+                message: "listed", encoded: Array(try BinaryEncoder().encode(ProbeError(reason: "r", code: 7)))),
         ]
         // The peer thread owns the socket until it ends; every exit from the test stops it, waits
         // for it, and only then closes the socket (ZeroMQ sockets are not shared between threads).
@@ -96,8 +101,10 @@ final class StopFlag: Sendable {
                 guard let call = try? frames[1].withUnsafeBytes({ try Envelope(decoding: $0) }),
                     let payload = try? BinaryEncoder().encode(answers[answered]),
                     let reply = try? Envelope(
-                        kind: .remoteError, callID: call.callID, senderIncarnation: 1, recipientIncarnation: call.senderIncarnation,
-                        fingerprint: call.fingerprint, payloadFrames: 1, senderEndpoint: endpoint).encoded()
+                        kind: .remoteError, callID: call.callID, senderIncarnation: 1,
+                        recipientIncarnation: call.senderIncarnation,
+                        fingerprint: call.fingerprint, payloadFrames: 1, senderEndpoint: endpoint
+                    ).encoded()
                 else { continue }
                 try? router.send(bytes: [frames[0], Array(reply), Array(payload)], dontWait: false)
                 answered += 1
@@ -120,24 +127,32 @@ final class StopFlag: Sendable {
     }
 
     @Test func curveAllowsListedKeysAndRefusesOthersQuickly() async throws {
-        let serverKeys = try CurveKeyPair.generate(), friend = try CurveKeyPair.generate(), stranger = try CurveKeyPair.generate()
-        let server = try MeshSystem(transport: try ZeroMQTransport(
-            bind: "tcp://127.0.0.1:0",
-            security: ZeroMQSecurity(secretKey: serverKeys.secretKey, allowedClientKeys: [friend.publicKey])))
+        let serverKeys = try CurveKeyPair.generate(), friend = try CurveKeyPair.generate(),
+            stranger = try CurveKeyPair.generate()
+        let server = try MeshSystem(
+            transport: try ZeroMQTransport(
+                bind: "tcp://127.0.0.1:0",
+                security: ZeroMQSecurity(secretKey: serverKeys.secretKey, allowedClientKeys: [friend.publicKey])))
         defer { server.shutdown() }
         let echo = try server.makeActor(named: "echo") { EchoActor(actorSystem: server) }
 
-        let allowed = try MeshSystem(transport: try ZeroMQTransport(
-            bind: "tcp://127.0.0.1:0", security: ZeroMQSecurity(secretKey: friend.secretKey, defaultServerKey: serverKeys.publicKey)))
+        let allowed = try MeshSystem(
+            transport: try ZeroMQTransport(
+                bind: "tcp://127.0.0.1:0",
+                security: ZeroMQSecurity(secretKey: friend.secretKey, defaultServerKey: serverKeys.publicKey)))
         defer { allowed.shutdown() }
         #expect(try await EchoActor.resolve(id: echo.id, using: allowed).greet("friend") == "hello, friend")
 
-        let refused = try MeshSystem(transport: try ZeroMQTransport(
-            bind: "tcp://127.0.0.1:0", security: ZeroMQSecurity(secretKey: stranger.secretKey, defaultServerKey: serverKeys.publicKey)))
+        let refused = try MeshSystem(
+            transport: try ZeroMQTransport(
+                bind: "tcp://127.0.0.1:0",
+                security: ZeroMQSecurity(secretKey: stranger.secretKey, defaultServerKey: serverKeys.publicKey)))
         defer { refused.shutdown() }
         let started = ContinuousClock.now
         do {
-            _ = try await MeshSystem.withDeadline(.seconds(20)) { try await EchoActor.resolve(id: echo.id, using: refused).greet("stranger") }
+            _ = try await MeshSystem.withDeadline(.seconds(20)) {
+                try await EchoActor.resolve(id: echo.id, using: refused).greet("stranger")
+            }
             Issue.record("a stranger's call went through")
         } catch let error as MeshError {
             #expect(error.code == .transport)
@@ -149,21 +164,27 @@ final class StopFlag: Sendable {
 
     @Test func plaintextClientsCannotTalkToACurveNode() async throws {
         let serverKeys = try CurveKeyPair.generate()
-        let server = try MeshSystem(transport: try ZeroMQTransport(
-            bind: "tcp://127.0.0.1:0", security: ZeroMQSecurity(secretKey: serverKeys.secretKey)))
+        let server = try MeshSystem(
+            transport: try ZeroMQTransport(
+                bind: "tcp://127.0.0.1:0", security: ZeroMQSecurity(secretKey: serverKeys.secretKey)))
         defer { server.shutdown() }
         let echo = try server.makeActor(named: "echo") { EchoActor(actorSystem: server) }
         let plain = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         defer { plain.shutdown() }
         await #expect(throws: MeshError.self) {
-            try await MeshSystem.withDeadline(.seconds(1)) { try await EchoActor.resolve(id: echo.id, using: plain).greet("plain") }
+            try await MeshSystem.withDeadline(.seconds(1)) {
+                try await EchoActor.resolve(id: echo.id, using: plain).greet("plain")
+            }
         }
         #expect(try await echo.callCount() == 0)
     }
 
     @Test func zapDecisionFollowsTheAllowList() throws {
         let key = try CurveKeyPair.generate()
-        let request: [[UInt8]] = [Array("1.0".utf8), [9], Array("fedactors".utf8), Array("127.0.0.1".utf8), [], Array("CURVE".utf8), try Z85.decodeKey(key.publicKey)]
+        let request: [[UInt8]] = [
+            Array("1.0".utf8), [9], Array("fedactors".utf8), Array("127.0.0.1".utf8), [], Array("CURVE".utf8),
+            try Z85.decodeKey(key.publicKey),
+        ]
         #expect(ZAPDecision.reply(to: request, allowed: [key.publicKey]).accepted)
         #expect(ZAPDecision.reply(to: request, allowed: nil).accepted)
         let no = ZAPDecision.reply(to: request, allowed: [])

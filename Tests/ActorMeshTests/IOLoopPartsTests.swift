@@ -7,7 +7,9 @@ import Testing
     @Test func readyIndexesComeBackAsNamedSlotsWhateverWasAddedBeforeThem() {
         // Prepare: the poll set of a CURVE node (with a ZAP socket) and two peers, as the loop builds it.
         var slots = PollSlots()
-        let order: [PollSlots.Slot] = [.wake, .router, .zap, .dealer(peer: "a"), .dealer(peer: "b"), .monitor(peer: "a"), .monitor(peer: "b")]
+        let order: [PollSlots.Slot] = [
+            .wake, .router, .zap, .dealer(peer: "a"), .dealer(peer: "b"), .monitor(peer: "a"), .monitor(peer: "b"),
+        ]
         for (index, slot) in order.enumerated() { slots.record(slot, at: index) }
         // Execute: zmq_poll reports indexes 0, 4 and 5, and one past the end.
         let ready = slots.ready([0, 4, 5, 99])

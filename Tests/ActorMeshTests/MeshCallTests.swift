@@ -24,7 +24,9 @@ import Testing
     /// retries for the port to be released).
     @Test func aFailedBindSaysWhatToDo() throws {
         /// Starting a transport at `endpoint` fails to bind, saying `advice`.
-        func expectRefused(_ endpoint: String, saying advice: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func expectRefused(_ endpoint: String, saying advice: String, sourceLocation: SourceLocation = #_sourceLocation)
+            throws
+        {
             let transport = try ZeroMQTransport(bind: endpoint)
             do {
                 try transport.start { _ in }
@@ -90,7 +92,9 @@ import Testing
         let (a, b) = (cluster.systems[0], cluster.systems[1])
         let echo = try b.makeActor(named: "echo") { EchoActor(actorSystem: b) }
         let nowhere = try EchoActor.resolve(id: MeshActorID(node: "udp://127.0.0.1:9", path: "echo"), using: a)
-        await #expect(throws: MeshError.self) { try await MeshSystem.withDeadline(.seconds(5)) { try await nowhere.greet("lost") } }
+        await #expect(throws: MeshError.self) {
+            try await MeshSystem.withDeadline(.seconds(5)) { try await nowhere.greet("lost") }
+        }
         #expect(a.ledger.snapshot().rows.isEmpty)
         #expect(try await EchoActor.resolve(id: echo.id, using: a).greet("found") == "hello, found")
         let sent = a.ledger.snapshot().total { $0.direction == .sent }
@@ -111,7 +115,9 @@ import Testing
 
         let sent = a.ledger.snapshot().total { $0.direction == .sent && $0.method == "greet(_:)" }
         #expect(sent.messages == 1)
-        let served = b.ledger.snapshot().total { $0.direction == .received && $0.method == "greet(_:)" && $0.kind == .request }
+        let served = b.ledger.snapshot().total {
+            $0.direction == .received && $0.method == "greet(_:)" && $0.kind == .request
+        }
         #expect(served.messages == 1)
         #expect(served.totalBytes == sent.totalBytes)
     }
@@ -343,9 +349,11 @@ import Testing
         // side saw it drop, and was lost with it. That must fail at once as connectionLost (not hang
         // until the deadline), and the next call must get through.
         do {
-            #expect(try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
+            #expect(
+                try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
         } catch let error as MeshError where kind != .memory && error.code == .connectionLost {
-            #expect(try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
+            #expect(
+                try await MeshSystem.withDeadline(.seconds(10)) { try await remote.greet("after") } == "hello, after")
         }
         #expect(try await echo2.callCount() == 1)
     }
@@ -364,7 +372,9 @@ import Testing
         for system in [a, b] {
             // The transport counts a frame once its send call returns on the I/O thread, which can be
             // just after the peer already received it (inproc): wait until both sides are quiet.
-            _ = await eventually { system.ledger.snapshot().total(.sent).messages == system.transport.statistics.messagesSent }
+            _ = await eventually {
+                system.ledger.snapshot().total(.sent).messages == system.transport.statistics.messagesSent
+            }
             let report = system.ledger.snapshot()
             let stats = system.transport.statistics
             #expect(report.total(.sent).totalBytes == stats.bytesSent)

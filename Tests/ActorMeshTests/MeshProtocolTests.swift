@@ -90,7 +90,10 @@ final class RawPeer: Sendable {
     /// the real target identifier of the method `probe` calls once from the client (the identifier is
     /// in the envelope the client sends). Shut down `cluster` and `client`; keep `echo` alive.
     func echoNode(learningTargetOf method: String, probe: (EchoActor) async throws -> Void) async throws
-        -> (cluster: TestCluster, node: MeshSystem, echo: EchoActor, client: MeshSystem, raw: RawPeer, identifier: String)
+        -> (
+            cluster: TestCluster, node: MeshSystem, echo: EchoActor, client: MeshSystem, raw: RawPeer,
+            identifier: String
+        )
     {
         let cluster = try TestCluster(.memory, nodes: 1)
         let node = cluster.systems[0]
@@ -103,7 +106,9 @@ final class RawPeer: Sendable {
     }
 
     @Test func argumentsThatDoNotDecodeAreADecodeFailure() async throws {
-        let (cluster, node, echo, client, raw, identifier) = try await echoNode(learningTargetOf: "greet(_:)") { _ = try await $0.greet("probe") }
+        let (cluster, node, echo, client, raw, identifier) = try await echoNode(learningTargetOf: "greet(_:)") {
+            _ = try await $0.greet("probe")
+        }
         defer { cluster.shutdown(); client.shutdown(); withExtendedLifetime(echo) {} }
 
         let envelope = callEnvelope(to: node, target: identifier)
@@ -128,10 +133,13 @@ final class RawPeer: Sendable {
         let argument = try BinaryEncoder().encode(values, outOfLineFrom: 4, firstIndex: outOfLineCount - 1)
         let envelope = Envelope(
             kind: .call, callID: 1, senderIncarnation: 3, fingerprint: BuildFingerprint.current, deadlineMillis: 10_000,
-            payloadFrames: UInt16(1 + outOfLineCount), outOfLineFrames: UInt16(outOfLineCount), senderEndpoint: "mem://raw",
+            payloadFrames: UInt16(1 + outOfLineCount), outOfLineFrames: UInt16(outOfLineCount),
+            senderEndpoint: "mem://raw",
             recipientPath: "echo", actorType: String(reflecting: EchoActor.self), target: identifier)
         let filler = [Frame](repeating: Frame(Data([0, 0, 0, 0])), count: outOfLineCount - 1)
-        try raw.transport.send([Frame(try envelope.encoded()), Frame(argument.inline)] + filler + argument.outOfLine.map(Frame.init), to: node.endpoint)
+        try raw.transport.send(
+            [Frame(try envelope.encoded()), Frame(argument.inline)] + filler + argument.outOfLine.map(Frame.init),
+            to: node.endpoint)
 
         #expect(await eventually(within: .seconds(20)) { raw.received.withLock { $0.count } == 1 })
         let (reply, frames) = try #require(try raw.replies().first)

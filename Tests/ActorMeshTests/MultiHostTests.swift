@@ -15,9 +15,10 @@ import Testing
         var nodes: [NodeProcess] = []
         defer { for n in nodes { n.terminate() } }
         for (i, address) in addresses.enumerated() {
-            nodes.append(try await NodeProcess.launch(
-                executable: URL(fileURLWithPath: "/usr/sbin/ip"),
-                arguments: hosts.exec(host: i + 1) + [testNode.path, "--bind", "tcp://\(address):7301"]))
+            nodes.append(
+                try await NodeProcess.launch(
+                    executable: URL(fileURLWithPath: "/usr/sbin/ip"),
+                    arguments: hosts.exec(host: i + 1) + [testNode.path, "--bind", "tcp://\(address):7301"]))
         }
         #expect(nodes.map(\.endpoint) == addresses.map { "tcp://\($0):7301" })
 
@@ -44,9 +45,19 @@ import Testing
         #expect(first.prefix != second.prefix && first.base != second.base)
         #expect(try NetnsHosts.namespaces().isSuperset(of: first.names + second.names))
 
-        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", first.prefix, "--subnet", "10.99.\(Int.random(in: 0...255)).0/24"]) }
-        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", "u\(second.prefix.dropFirst())", "--subnet", "\(second.base).0/24"]) }
-        #expect(throws: (any Error).self) { try NetnsHosts.run(["up", "1", "--prefix", "Not-OK", "--subnet", "10.99.1.0/24"]) }
+        #expect(throws: (any Error).self) {
+            try NetnsHosts.run([
+                "up", "1", "--prefix", first.prefix, "--subnet", "10.99.\(Int.random(in: 0...255)).0/24",
+            ])
+        }
+        #expect(throws: (any Error).self) {
+            try NetnsHosts.run([
+                "up", "1", "--prefix", "u\(second.prefix.dropFirst())", "--subnet", "\(second.base).0/24",
+            ])
+        }
+        #expect(throws: (any Error).self) {
+            try NetnsHosts.run(["up", "1", "--prefix", "Not-OK", "--subnet", "10.99.1.0/24"])
+        }
         #expect(try NetnsHosts.namespaces().isSuperset(of: first.names + second.names))
 
         first.down()

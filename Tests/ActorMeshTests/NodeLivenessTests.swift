@@ -29,7 +29,9 @@ private func step<T>(_ node: inout NodeLiveness, _ event: (inout NodeLiveness) -
         #expect(node.state == .down)
         #expect(step(&node) { $0.lost(reason: "connection dropped", at: 13) } == .none)
         #expect(node.history.map(\.state) == [.up, .down])
-        #expect(node.firstLoss == NodeLiveness.Period(state: .down, since: 12.5, reason: "its process was killed by signal 9"))
+        #expect(
+            node.firstLoss
+                == NodeLiveness.Period(state: .down, since: 12.5, reason: "its process was killed by signal 9"))
     }
 
     @Test func theSameIncarnationAnsweringAgainComesBackWithoutARejoin() {

@@ -14,7 +14,10 @@ import Testing
     }
 
     /// The next event of `events` that satisfies `matching`, or nil after `timeout`.
-    func next(_ events: AsyncStream<PeerEvent>, within timeout: Duration, where matching: @escaping @Sendable (PeerEvent) -> Bool) async -> PeerEvent? {
+    func next(
+        _ events: AsyncStream<PeerEvent>, within timeout: Duration,
+        where matching: @escaping @Sendable (PeerEvent) -> Bool
+    ) async -> PeerEvent? {
         await withTaskGroup(of: PeerEvent?.self) { group in
             group.addTask {
                 for await event in events where matching(event) { return event }
@@ -44,7 +47,10 @@ import Testing
                 Issue.record("attempt \(attempt): expected connectionRefused")
             } catch let error as MeshError {
                 #expect(error.code == .connectionRefused)
-                #expect(error.message.hasPrefix("\(endpoint) refused the connection: no node listens there (is it started, and is the address right?)"))
+                #expect(
+                    error.message.hasPrefix(
+                        "\(endpoint) refused the connection: no node listens there (is it started, and is the address right?)"
+                    ))
             }
             // Far from the 30 s deadline: one refused connection attempt (generous for a loaded machine).
             #expect(ContinuousClock.now - started < .seconds(5))

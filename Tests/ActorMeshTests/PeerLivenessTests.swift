@@ -41,7 +41,8 @@ import ZeroMQ
 
     @Test func aPeerNeverUpThatRefusesFailsEveryWaitingCall() {
         var table = PeerLiveness()
-        let decision = table.refused("tcp://127.0.0.1:5", message: "refused", discarded: true, waiting: [], at: .seconds(7))
+        let decision = table.refused(
+            "tcp://127.0.0.1:5", message: "refused", discarded: true, waiting: [], at: .seconds(7))
         #expect(decision.failing == .all)
         let state = table.state(of: "tcp://127.0.0.1:5")
         #expect(state.status == .down)
@@ -58,8 +59,12 @@ import ZeroMQ
         // Calls 1 and 2 were sent after the drop: the first failed attempt may predate them.
         #expect(table.refused(peer, message: "r", discarded: false, waiting: [1, 2], at: .seconds(2)).failing == .none)
         // Call 2 was answered meanwhile; 3 is new. Only 1 waited through a whole attempt.
-        #expect(table.refused(peer, message: "r", discarded: false, waiting: [1, 3], at: .seconds(3)).failing == .calls([1]))
-        #expect(table.refused(peer, message: "r", discarded: false, waiting: [3, 4], at: .seconds(4)).failing == .calls([3]))
+        #expect(
+            table.refused(peer, message: "r", discarded: false, waiting: [1, 3], at: .seconds(3)).failing == .calls([1])
+        )
+        #expect(
+            table.refused(peer, message: "r", discarded: false, waiting: [3, 4], at: .seconds(4)).failing == .calls([3])
+        )
         // Once up, older attempts no longer count against a call.
         _ = table.up(peer, at: .seconds(5))
         _ = table.disconnected(peer, message: "dropped", at: .seconds(6))
@@ -69,7 +74,9 @@ import ZeroMQ
     // MARK: The monitor events of one DEALER
 
     func watch() -> DealerWatch {
-        DealerWatch(peer: "tcp://127.0.0.1:9", curve: false, connectTimeoutMilliseconds: 5000, handshakeTimeoutMilliseconds: 5000)
+        DealerWatch(
+            peer: "tcp://127.0.0.1:9", curve: false, connectTimeoutMilliseconds: 5000,
+            handshakeTimeoutMilliseconds: 5000)
     }
 
     func peerDownCode(_ outcome: DealerWatch.Outcome) -> TransportError.Code? {
@@ -84,7 +91,10 @@ import ZeroMQ
         #expect(peerDownCode(refused) == .connectionRefused)
         #expect(refused.forget)
         if case .peerDown(_, let error) = refused.event {
-            #expect(error.message == "tcp://127.0.0.1:9 refused the connection: no node listens there (is it started, and is the address right?)")
+            #expect(
+                error.message
+                    == "tcp://127.0.0.1:9 refused the connection: no node listens there (is it started, and is the address right?)"
+            )
         }
         // An attempt that lasted the whole connect timeout was not refused: nobody answered.
         #expect(watch.observe(ZMQMonitorEvent.connectDelayed, value: 115, now: 2000).event == nil)
@@ -123,7 +133,9 @@ import ZeroMQ
             Issue.record("a handshake that never completed is the peer down")
         }
 
-        var curve = DealerWatch(peer: "tcp://127.0.0.1:9", curve: true, connectTimeoutMilliseconds: 5000, handshakeTimeoutMilliseconds: 5000)
+        var curve = DealerWatch(
+            peer: "tcp://127.0.0.1:9", curve: true, connectTimeoutMilliseconds: 5000, handshakeTimeoutMilliseconds: 5000
+        )
         let auth = curve.observe(ZMQMonitorEvent.handshakeFailedAuth, value: 400, now: 0)
         guard case .peerFailed(_, let error) = auth.event else {
             Issue.record("expected peerFailed, got \(String(describing: auth.event))")

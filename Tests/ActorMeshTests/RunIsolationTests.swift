@@ -30,7 +30,9 @@ import Testing
         defer { cluster.shutdown() }
         let node = cluster.systems[0]
         let stops = Atomic<Int>(0)
-        let service = try node.makeActor(named: NodeService.path) { NodeService(actorSystem: node) { stops.add(1, ordering: .relaxed) } }
+        let service = try node.makeActor(named: NodeService.path) {
+            NodeService(actorSystem: node) { stops.add(1, ordering: .relaxed) }
+        }
         let echo = try node.makeActor(named: "echo") { EchoActor(actorSystem: node) }
         defer { withExtendedLifetime((service, echo)) {} }
 
@@ -53,7 +55,9 @@ import Testing
         // Without the token, or with another run's, nothing is served.
         #expect(await code { try await NodeService.at(node.endpoint, using: stranger).stop() } == .foreignRun)
         #expect(await code { try await EchoActor.resolve(id: echo.id, using: foreign).greet("x") } == .foreignRun)
-        #expect(await code { try await NodeService.at(node.endpoint, using: foreign).download(count: 1 << 28) } == .foreignRun)
+        #expect(
+            await code { try await NodeService.at(node.endpoint, using: foreign).download(count: 1 << 28) }
+                == .foreignRun)
         #expect(stops.load(ordering: .relaxed) == 0)
 
         // The refusals sit in the fixed rows of their codes; the node's token is on its replies.
@@ -99,7 +103,9 @@ import Testing
     @Test func downloadsPast64MiBAreRefused() async throws {
         let cluster = try TestCluster(.memory, nodes: 2)
         defer { cluster.shutdown() }
-        let service = try cluster.systems[1].makeActor(named: NodeService.path) { NodeService(actorSystem: cluster.systems[1]) }
+        let service = try cluster.systems[1].makeActor(named: NodeService.path) {
+            NodeService(actorSystem: cluster.systems[1])
+        }
         defer { withExtendedLifetime(service) {} }
         let remote = try NodeService.at(cluster.systems[1].endpoint, using: cluster.systems[0])
         #expect(try await remote.download(count: 1000).count == 1000)
@@ -134,7 +140,8 @@ import Testing
                 ("echo", RunToken.random(), String(reflecting: EchoActor.self)),
             ][i % 4]
             let envelope = Envelope(
-                kind: .call, callID: UInt64(i + 1), senderIncarnation: UInt64(1000 + i), fingerprint: BuildFingerprint.current,
+                kind: .call, callID: UInt64(i + 1), senderIncarnation: UInt64(1000 + i),
+                fingerprint: BuildFingerprint.current,
                 deadlineMillis: 1000, payloadFrames: 1, runToken: runToken, senderEndpoint: sender, recipientPath: path,
                 actorType: actorType, target: "$s\(i)made_up")
             try raw.transport.send([Frame(try envelope.encoded()), argument], to: node.endpoint)
@@ -170,10 +177,16 @@ import Testing
 
     /// Which binds `fedactors node` warns about when they have no CURVE.
     @Test func onlyLoopbackAndLocalEndpointsCountAsUnreachableFromTheNetwork() {
-        for local in ["tcp://127.0.0.1:0", "tcp://127.3.2.1:7000", "tcp://localhost:7000", "tcp://[::1]:7000", "inproc://n", "ipc:///tmp/n"] {
+        for local in [
+            "tcp://127.0.0.1:0", "tcp://127.3.2.1:7000", "tcp://localhost:7000", "tcp://[::1]:7000", "inproc://n",
+            "ipc:///tmp/n",
+        ] {
             #expect(ZeroMQTransport.isLoopbackOnly(local), "\(local)")
         }
-        for exposed in ["tcp://0.0.0.0:7000", "tcp://*:7000", "tcp://10.0.0.2:7000", "tcp://[::]:7000", "tcp://eth0:7000", "tcp://128.0.0.1:1"] {
+        for exposed in [
+            "tcp://0.0.0.0:7000", "tcp://*:7000", "tcp://10.0.0.2:7000", "tcp://[::]:7000", "tcp://eth0:7000",
+            "tcp://128.0.0.1:1",
+        ] {
             #expect(!ZeroMQTransport.isLoopbackOnly(exposed), "\(exposed)")
         }
     }

@@ -85,7 +85,10 @@ import Testing
         #expect(try RunToken(parsing: token.description.uppercased()) == token)
         #expect(RunToken(high: 0xAB, low: 1).description == "00000000000000ab0000000000000001")
         #expect(RunToken.random() != token)
-        for bad in ["", "abc", String(repeating: "g", count: 32), String(repeating: "0", count: 33), "é" + String(repeating: "0", count: 30)] {
+        for bad in [
+            "", "abc", String(repeating: "g", count: 32), String(repeating: "0", count: 33),
+            "é" + String(repeating: "0", count: 30),
+        ] {
             #expect(throws: MeshError.self) { try RunToken(parsing: bad) }
         }
         do {

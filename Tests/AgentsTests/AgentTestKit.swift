@@ -21,7 +21,8 @@ enum AgentTestKit {
     }
 
     static func team(
-        on system: MeshSystem, input: any LineSource = ScriptedInput([]), autoApprove: Bool = true, backends: RoleBackends = RoleBackends()
+        on system: MeshSystem, input: any LineSource = ScriptedInput([]), autoApprove: Bool = true,
+        backends: RoleBackends = RoleBackends()
     ) throws -> AgentTeam {
         guard let chooser else { throw TestSetupError() }
         return try AgentTeam.start(

@@ -69,7 +69,8 @@ struct BM25Tests {
         let retriever = MethodRetriever(catalog: try MethodCatalog.bundled())
 
         #expect(retriever.search("byzantine malicious clients attack", limit: 1).first?.card.id == "krum")
-        #expect(retriever.search("keep batch normalization local for feature shift", limit: 1).first?.card.id == "fedbn")
+        #expect(
+            retriever.search("keep batch normalization local for feature shift", limit: 1).first?.card.id == "fedbn")
         #expect(retriever.search("asynchronous buffered aggregation", limit: 1).first?.card.id == "fedbuff")
         #expect(retriever.search("catastrophic forgetting", limit: 3).contains { $0.card.kind == .continual })
         #expect(retriever.search("anything", limit: 0).isEmpty)

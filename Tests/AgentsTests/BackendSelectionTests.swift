@@ -19,13 +19,17 @@ import Testing
 
     @Test func unknownRoleOrBackendIsAClearError() {
         #expect(throws: BackendSelectionError.unknownRole("planer")) { try BackendSelection.parse("planer=llm") }
-        #expect(throws: BackendSelectionError.unknownBackend("gpt", "debugger=gpt")) { try BackendSelection.parse("debugger=gpt") }
+        #expect(throws: BackendSelectionError.unknownBackend("gpt", "debugger=gpt")) {
+            try BackendSelection.parse("debugger=gpt")
+        }
         #expect(throws: BackendSelectionError.empty("llm,")) { try BackendSelection.parse("llm,") }
         do {
             _ = try BackendSelection.parse("evaluator=llm")
             Issue.record("the evaluator was put on an LLM")
         } catch {
-            #expect(error.description.contains("runs a real trial") && error.description.contains("planner, reflector, supervisor, coders, debugger"))
+            #expect(
+                error.description.contains("runs a real trial")
+                    && error.description.contains("planner, reflector, supervisor, coders, debugger"))
         }
     }
 

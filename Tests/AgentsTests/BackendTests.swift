@@ -7,10 +7,13 @@ import Testing
 /// Per-role backends: the planner's strategy choice through an LLM (a loopback chat-completions
 /// server), falling back to the expert, saying so, when the endpoint fails.
 @Suite(.serialized) struct BackendTests {
-    static let request = "A 2NN on Fashion-MNIST across 8 phones whose label distributions differ, measured by global accuracy."
+    static let request =
+        "A 2NN on Fashion-MNIST across 8 phones whose label distributions differ, measured by global accuracy."
 
     func backend(_ server: LoopbackHTTPServer) -> ChatBackend {
-        ChatBackend(client: ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 2, attempts: 2)))
+        ChatBackend(
+            client: ChatClient(
+                config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 2, attempts: 2)))
     }
 
     @Test func llmChoiceOutsideTheOptionsIsRejectedThenAValidOneWins() async throws {
@@ -19,8 +22,9 @@ import Testing
             .status(200, LoopbackHTTPServer.completion(#"{"choice": "fedprox"}"#)),
         ])
         defer { server.stop() }
-        let question = DecisionQuestion(role: "planner", question: "Which strategy?", request: Self.request,
-                                        options: ["fedavg", "fedprox"], expertChoice: "fedavg")
+        let question = DecisionQuestion(
+            role: "planner", question: "Which strategy?", request: Self.request,
+            options: ["fedavg", "fedprox"], expertChoice: "fedavg")
 
         let decision = await backend(server).decide(question)
 
@@ -32,8 +36,9 @@ import Testing
     @Test func failingEndpointFallsBackToTheExpertAndSaysSo() async throws {
         let server = try LoopbackHTTPServer(replies: [.status(500, "{}")])
         defer { server.stop() }
-        let question = DecisionQuestion(role: "planner", question: "Which strategy?", request: Self.request,
-                                        options: ["fedavg", "fedprox"], expertChoice: "fedavg")
+        let question = DecisionQuestion(
+            role: "planner", question: "Which strategy?", request: Self.request,
+            options: ["fedavg", "fedprox"], expertChoice: "fedavg")
 
         let decision = await backend(server).decide(question)
 
@@ -43,7 +48,9 @@ import Testing
     }
 
     @Test func workflowWithAnLLMPlannerBuildsItsChoice() async throws {
-        let server = try LoopbackHTTPServer(replies: [.status(200, LoopbackHTTPServer.completion(#"{"choice": "fedprox"}"#))])
+        let server = try LoopbackHTTPServer(replies: [
+            .status(200, LoopbackHTTPServer.completion(#"{"choice": "fedprox"}"#))
+        ])
         defer { server.stop() }
         let system = try AgentTestKit.system()
         defer { system.shutdown() }

@@ -4,7 +4,9 @@ import Topology
 
 /// Each of the 16 benchmark requests: clients, dataset, model, metrics and the area's challenges are
 /// read correctly, and the chosen strategy is a vocabulary name that addresses a detected challenge.
-@Suite(.enabled(if: BenchFile.exists, "bench file not found at \(BenchFile.path); run from a worktree next to /work/shared"))
+@Suite(
+    .enabled(
+        if: BenchFile.exists, "bench file not found at \(BenchFile.path); run from a worktree next to /work/shared"))
 struct BenchAnalysisTests {
     static let chooser: MethodChooser? = try? MethodChooser(catalog: MethodCatalog.bundled())
 
@@ -35,7 +37,8 @@ struct BenchAnalysisTests {
 
         #expect(Vocabulary.strategies.contains(choice.primary.id))
         #expect(choice.primary.kind == .strategy)
-        #expect(!Set(choice.primary.challenges).isDisjoint(with: analysis.challenges),
+        #expect(
+            !Set(choice.primary.challenges).isDisjoint(with: analysis.challenges),
             "\(task.id): \(choice.primary.id) addresses \(choice.primary.challenges), detected \(analysis.challenges)")
     }
 
@@ -74,14 +77,17 @@ struct BenchAnalysisTests {
         var correct = 0
         for task in BenchFile.tasks {
             let (a, choice) = chooser.choose(for: task.request)
-            let ok = a.clientCount == task.setting.clients && a.dataset == task.setting.dataset
+            let ok =
+                a.clientCount == task.setting.clients && a.dataset == task.setting.dataset
                 && a.model == task.setting.model && Set(a.metrics) == task.expectedMetrics
                 && task.impliedChallenges.isSubset(of: a.challenges)
                 && !Set(choice.primary.challenges).isDisjoint(with: a.challenges)
             if ok { correct += 1 }
             let addOns = choice.addOns.map(\.id).joined(separator: "+")
-            print("\(task.id) \(ok ? "ok " : "BAD") n=\(a.clientCount.map(String.init) ?? "-") \(a.dataset ?? "-") \(a.model ?? "-") "
-                + "\(a.metrics.map(\.rawValue)) \(a.challenges.map(\.rawValue)) -> \(choice.primary.id) [\(addOns)]")
+            print(
+                "\(task.id) \(ok ? "ok " : "BAD") n=\(a.clientCount.map(String.init) ?? "-") \(a.dataset ?? "-") \(a.model ?? "-") "
+                    + "\(a.metrics.map(\.rawValue)) \(a.challenges.map(\.rawValue)) -> \(choice.primary.id) [\(addOns)]"
+            )
         }
         print("bench: \(correct)/\(BenchFile.tasks.count) fully correct")
         #expect(correct == BenchFile.tasks.count)

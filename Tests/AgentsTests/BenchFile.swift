@@ -63,9 +63,10 @@ struct BenchTask: Decodable, Sendable, CustomStringConvertible {
 
     /// The bench metrics as `Metric`s: variants of global top-1 (all domains, full width) are global top-1.
     var expectedMetrics: Set<Metric> {
-        Set(metric.compactMap { name in
-            name.hasPrefix("global_top1") ? .globalTop1 : Metric(rawValue: name)
-        })
+        Set(
+            metric.compactMap { name in
+                name.hasPrefix("global_top1") ? .globalTop1 : Metric(rawValue: name)
+            })
     }
 
     /// The challenges the task's `area` implies, by the area's own words.
@@ -75,7 +76,8 @@ struct BenchTask: Decodable, Sendable, CustomStringConvertible {
             ("quantity skew", [.quantitySkew]), ("feature noise", [.featureNoise]), ("label noise", [.labelNoise]),
             ("domain shift", [.domainShift]), ("user heterogeneity", [.userHeterogeneity]),
             ("speaker-like", [.userHeterogeneity]), ("site heterogeneity", [.labelSkew, .domainShift]),
-            ("class imbalance", [.labelSkew]), ("style", [.domainShift]), ("model heterogeneity", [.modelHeterogeneity]),
+            ("class imbalance", [.labelSkew]), ("style", [.domainShift]),
+            ("model heterogeneity", [.modelHeterogeneity]),
             ("bandwidth", [.bandwidth]), ("connectivity", [.connectivity]), ("personalized", [.personalization]),
             ("class preference", [.labelSkew]), ("active learning", [.activeLearning]), ("non-iid", [.labelSkew]),
             ("continual", [.continualLearning]),

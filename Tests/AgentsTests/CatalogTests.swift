@@ -78,7 +78,8 @@ struct CatalogTests {
 
     @Test func unknownHookNamesAreRejectedAtDecoding() throws {
         let data = try JSONEncoder().encode([try #require(try MethodCatalog.bundled().card(id: "fedavg"))])
-        let text = try #require(String(data: data, encoding: .utf8)).replacingOccurrences(of: "weightedAverage", with: "magicAverage")
+        let text = try #require(String(data: data, encoding: .utf8)).replacingOccurrences(
+            of: "weightedAverage", with: "magicAverage")
 
         #expect(throws: CatalogError.self) { try MethodCatalog(json: Data(text.utf8)) }
     }

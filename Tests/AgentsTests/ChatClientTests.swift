@@ -16,16 +16,22 @@ import Testing
         return answer.strategy
     }
 
-    func ask(_ replies: [LoopbackHTTPServer.Reply], timeout: Double = 5, attempts: Int = 3) async throws -> (ChatOutcome<String>, [String]) {
+    func ask(_ replies: [LoopbackHTTPServer.Reply], timeout: Double = 5, attempts: Int = 3) async throws -> (
+        ChatOutcome<String>, [String]
+    ) {
         let server = try LoopbackHTTPServer(replies: replies)
         defer { server.stop() }
-        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: timeout, attempts: attempts))
-        let outcome = await client.ask(system: "Pick a strategy.", user: "10 phones", schema: ["type": "object"], validate: Self.validate)
+        let client = ChatClient(
+            config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: timeout, attempts: attempts))
+        let outcome = await client.ask(
+            system: "Pick a strategy.", user: "10 phones", schema: ["type": "object"], validate: Self.validate)
         return (outcome, server.requests)
     }
 
     @Test func validJSONIsAcceptedAndTokensCounted() async throws {
-        let (outcome, requests) = try await ask([.status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        let (outcome, requests) = try await ask([
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))
+        ])
         #expect(outcome.value == "fedprox")
         #expect(outcome.usage.calls == 1 && outcome.usage.tokens == 18)
         #expect(requests.first?.contains("json_schema") == true)
@@ -44,7 +50,8 @@ import Testing
 
     @Test func timeoutIsBounded() async throws {
         let started = ContinuousClock.now
-        let (outcome, _) = try await ask([.delayed(seconds: 1.5, 200, LoopbackHTTPServer.completion("{}"))], timeout: 0.3, attempts: 1)
+        let (outcome, _) = try await ask(
+            [.delayed(seconds: 1.5, 200, LoopbackHTTPServer.completion("{}"))], timeout: 0.3, attempts: 1)
         #expect(outcome.value == nil)
         #expect(outcome.failures.map(\.kind) == [.timeout])
         #expect(ContinuousClock.now - started < .seconds(5))
@@ -65,7 +72,10 @@ import Testing
         #expect(outcome.value == "fedavg")
         #expect(requests.count == 2 && requests[0].contains("json_schema") && !requests[1].contains("json_schema"))
         #expect(requests[1].contains("json_object"), "the schema goes along as llama-cpp-python's json_object")
-        #expect(outcome.messages.contains { $0.role == "error" && $0.content.contains("asking again with response_format json_object") })
+        #expect(
+            outcome.messages.contains {
+                $0.role == "error" && $0.content.contains("asking again with response_format json_object")
+            })
     }
 
     @Test func aRefusedFormatIsNotTriedAgainOnLaterQuestions() async throws {
@@ -74,18 +84,26 @@ import Testing
             .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#)),
         ])
         defer { server.stop() }
-        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 5, attempts: 2, backoff: .none))
+        let client = ChatClient(
+            config: ChatConfig(baseURL: server.baseURL, model: "test", timeoutSeconds: 5, attempts: 2, backoff: .none))
 
-        _ = await client.ask(system: "Pick a strategy.", user: "first", schema: ["type": "object"], validate: Self.validate)
-        let second = await client.ask(system: "Pick a strategy.", user: "second", schema: ["type": "object"], validate: Self.validate)
+        _ = await client.ask(
+            system: "Pick a strategy.", user: "first", schema: ["type": "object"], validate: Self.validate)
+        let second = await client.ask(
+            system: "Pick a strategy.", user: "second", schema: ["type": "object"], validate: Self.validate)
 
         #expect(second.value == "fedavg" && second.usage.calls == 1)
-        #expect(server.requests.count == 3 && server.requests[2].contains("json_object") && !server.requests[2].contains("json_schema"))
+        #expect(
+            server.requests.count == 3 && server.requests[2].contains("json_object")
+                && !server.requests[2].contains("json_schema"))
     }
 
     @Test func serverRefusingEveryFormatIsAskedWithThePromptAlone() async throws {
-        let refusal = LoopbackHTTPServer.Reply.status(500, #"{"error": {"message": "body.response_format.type: input should be 'text'"}}"#)
-        let (outcome, requests) = try await ask([refusal, refusal, .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        let refusal = LoopbackHTTPServer.Reply.status(
+            500, #"{"error": {"message": "body.response_format.type: input should be 'text'"}}"#)
+        let (outcome, requests) = try await ask([
+            refusal, refusal, .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#)),
+        ])
         #expect(outcome.value == "fedprox")
         #expect(requests.count == 3 && !requests[2].contains("response_format"))
     }
@@ -96,7 +114,8 @@ import Testing
     }
 
     @Test func garbageIsAFailureNotACrash() async throws {
-        let (outcome, _) = try await ask([.garbage("\u{1}\u{2}not http at all\r\n\r\n"), .status(200, "{not json")], attempts: 2)
+        let (outcome, _) = try await ask(
+            [.garbage("\u{1}\u{2}not http at all\r\n\r\n"), .status(200, "{not json")], attempts: 2)
         #expect(outcome.value == nil)
         #expect(outcome.failures.count == 2)
         #expect(!outcome.failures.contains { $0.kind == .invalidAnswer })
@@ -104,13 +123,20 @@ import Testing
 
     @Test func configComesFromTheEnvironment() throws {
         #expect(try ChatConfig.fromEnvironment([:]) == nil)
-        let config = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol", "FEDACTORS_LLM_TIMEOUT": "5"])
+        let config = try ChatConfig.fromEnvironment([
+            "FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_MODEL": "smol",
+            "FEDACTORS_LLM_TIMEOUT": "5",
+        ])
         #expect(config?.model == "smol" && config?.timeoutSeconds == 5 && config?.apiKey == nil)
         // Spaces around the number are ignored; an empty value means unset (the default 60 s).
-        let spaced = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": " 7 "])
+        let spaced = try ChatConfig.fromEnvironment([
+            "FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": " 7 ",
+        ])
         #expect(spaced?.timeoutSeconds == 7)
         for empty in ["", "  "] {
-            let unset = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": empty])
+            let unset = try ChatConfig.fromEnvironment([
+                "FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": empty,
+            ])
             #expect(unset?.timeoutSeconds == 60)
         }
     }
@@ -118,11 +144,15 @@ import Testing
     @Test(arguments: ["nan", "inf", "1e300", "86401", "0", "-5", "five"])
     func aTimeoutThatIsNotSecondsWithinADayIsRefused(timeout: String) {
         do {
-            let config = try ChatConfig.fromEnvironment(["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": timeout])
+            let config = try ChatConfig.fromEnvironment([
+                "FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:8080/v1", "FEDACTORS_LLM_TIMEOUT": timeout,
+            ])
             Issue.record("FEDACTORS_LLM_TIMEOUT=\(timeout) was accepted as \(config?.timeoutSeconds ?? 0) s")
         } catch {
             #expect(error.kind == .configuration)
-            #expect(error.message.contains("FEDACTORS_LLM_TIMEOUT is '\(timeout)'") && error.message.contains("at most 86400"), "\(error.message)")
+            #expect(
+                error.message.contains("FEDACTORS_LLM_TIMEOUT is '\(timeout)'")
+                    && error.message.contains("at most 86400"), "\(error.message)")
         }
     }
 
@@ -138,11 +168,14 @@ import Testing
     /// fails with a configuration error, none is sent, nothing traps.
     @Test(arguments: [Double.nan, 1e300, -1])
     func anUnusableTimeoutSetLaterIsAFailureNotACrash(timeout: Double) async throws {
-        let server = try LoopbackHTTPServer(replies: [.status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))])
+        let server = try LoopbackHTTPServer(replies: [
+            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedprox"}"#))
+        ])
         defer { server.stop() }
         var config = ChatConfig(baseURL: server.baseURL, model: "test", attempts: 2, backoff: .none)
         config.timeoutSeconds = timeout
-        let outcome = await ChatClient(config: config).ask(system: "Pick a strategy.", user: "10 phones", validate: Self.validate)
+        let outcome = await ChatClient(config: config).ask(
+            system: "Pick a strategy.", user: "10 phones", validate: Self.validate)
         #expect(outcome.value == nil)
         #expect(outcome.failures.map(\.kind) == [.configuration, .configuration])
         #expect(outcome.failures.first?.message.contains("FEDACTORS_LLM_TIMEOUT") == true)
@@ -152,10 +185,14 @@ import Testing
     /// A server's token counts are its word: the largest Int twice, or a negative one, must neither
     /// trap nor make the run's usage meaningless.
     @Test func tokenCountsAreHeldWithinInt32AndSummedWithoutOverflow() async throws {
-        let (outcome, _) = try await ask([
-            .status(200, LoopbackHTTPServer.completion("I think FedProx", promptTokens: .max, completionTokens: -5)),
-            .status(200, LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#, promptTokens: .max, completionTokens: 7)),
-        ], attempts: 2)
+        let (outcome, _) = try await ask(
+            [
+                .status(
+                    200, LoopbackHTTPServer.completion("I think FedProx", promptTokens: .max, completionTokens: -5)),
+                .status(
+                    200,
+                    LoopbackHTTPServer.completion(#"{"strategy": "fedavg"}"#, promptTokens: .max, completionTokens: 7)),
+            ], attempts: 2)
         #expect(outcome.value == "fedavg")
         #expect(outcome.usage.promptTokens == 2 * Int(Int32.max))
         #expect(outcome.usage.completionTokens == 7)

@@ -24,11 +24,16 @@ import Testing
         let second = await Self.question(client, role: "reflector")
         #expect(client.endpointOff)
         #expect(second.decidedBy == "expert (LLM endpoint off)")
-        #expect(second.note?.contains("failed 3 times in a row: every role uses the embedded expert for the rest of the run") == true, "\(second.note ?? "")")
+        #expect(
+            second.note?.contains(
+                "failed 3 times in a row: every role uses the embedded expert for the rest of the run") == true,
+            "\(second.note ?? "")")
         // Later questions: not sent, and nothing more said.
         for role in ["supervisor", "coders", "debugger"] {
             let later = await Self.question(client, role: role)
-            #expect(later.value == "expert" && later.decidedBy == "expert (LLM endpoint off)" && later.note == nil && later.llm == nil)
+            #expect(
+                later.value == "expert" && later.decidedBy == "expert (LLM endpoint off)" && later.note == nil
+                    && later.llm == nil)
         }
         #expect(server.requests.count == 3)
         // A copy of the client (another role's) shares the breaker.
@@ -54,7 +59,9 @@ import Testing
     @Test func theThresholdComesFromTheEnvironmentWithinBounds() throws {
         let base = ["FEDACTORS_LLM_BASE_URL": "http://127.0.0.1:9/v1"]
         #expect(try ChatConfig.fromEnvironment(base)?.failuresBeforeExpert == 3)
-        #expect(try ChatConfig.fromEnvironment(base.merging(["FEDACTORS_LLM_FAILURES_BEFORE_EXPERT": "5"]) { $1 })?.failuresBeforeExpert == 5)
+        #expect(
+            try ChatConfig.fromEnvironment(base.merging(["FEDACTORS_LLM_FAILURES_BEFORE_EXPERT": "5"]) { $1 })?
+                .failuresBeforeExpert == 5)
         #expect(ChatConfig(baseURL: "x", model: "m", failuresBeforeExpert: 0).failuresBeforeExpert == 1)
     }
 }

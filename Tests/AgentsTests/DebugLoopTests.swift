@@ -11,13 +11,16 @@ import Testing
     static func spec() throws -> FederationSpec {
         let chooser = try #require(AgentTestKit.chooser)
         let (analysis, choice) = chooser.choose(for: request)
-        let caps = Capabilities.probe(factory: LearningTrainerFactory(), datasets: ["fashion-mnist"], partitions: ["iid", "dirichlet"])
+        let caps = Capabilities.probe(
+            factory: LearningTrainerFactory(), datasets: ["fashion-mnist"], partitions: ["iid", "dirichlet"])
         let composer = SpecComposer()
         return composer.substitute(composer.compose(name: "fault", analysis, choice), within: caps).spec
     }
 
     static func evaluator() -> TrialEvaluator {
-        TrialEvaluator(factory: LearningTrainerFactory(), makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+        TrialEvaluator(
+            factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
     }
 
     @Test func divergingLearningRateIsAnL2FindingAndTheDebuggerRepairsIt() async throws {
@@ -27,8 +30,11 @@ import Testing
         let (diagnosis, _) = await Self.evaluator().evaluate(spec)
 
         #expect(diagnosis.passedL1, "\(diagnosis.issues)")
-        #expect(diagnosis.issues.contains { $0.level == .l2Semantics && [.diverged, .nonFinite, .chanceAccuracy].contains($0.finding) },
-                "\(diagnosis.issues)")
+        #expect(
+            diagnosis.issues.contains {
+                $0.level == .l2Semantics && [.diverged, .nonFinite, .chanceAccuracy].contains($0.finding)
+            },
+            "\(diagnosis.issues)")
         let patch = try #require(ExpertDebugger().patch(spec, for: diagnosis))
         #expect(patch.spec.client.learningRate < spec.client.learningRate)
     }
@@ -69,7 +75,7 @@ import Testing
         bounds.debugAttempts = 1
         let workflow = AgentWorkflow(team: try AgentTestKit.team(on: system), bounds: bounds)
         var spec = try Self.spec()
-        spec.client.learningRate = 90   // one patch (÷5) cannot bring this back
+        spec.client.learningRate = 90  // one patch (÷5) cannot bring this back
 
         let outcome = try await workflow.evaluateAndDebug(spec)
 
@@ -86,7 +92,9 @@ import Testing
     @Test func stragglingFedBuffKeepsALongerDeadline() throws {
         var spec = try Self.spec()
         spec.server.deadlineSeconds = 20
-        let starved = Diagnosis(issues: [.init(level: .l1Runtime, finding: .zeroParticipation, detail: "every client straggled")], accuracy: nil)
+        let starved = Diagnosis(
+            issues: [.init(level: .l1Runtime, finding: .zeroParticipation, detail: "every client straggled")],
+            accuracy: nil)
         #expect(ExpertDebugger().patch(spec, for: starved)?.spec.server.deadlineSeconds == .some(nil))
         spec.strategy.name = "fedbuff"
         let patched = try #require(ExpertDebugger().patch(spec, for: starved))
@@ -110,7 +118,9 @@ struct DebuggerRemedyTests {
         return spec
     }
 
-    static let rising = Diagnosis(issues: [.init(level: .l2Semantics, finding: .diverged, detail: "training loss rose from 2.301 to 2.950")], accuracy: 0.1)
+    static let rising = Diagnosis(
+        issues: [.init(level: .l2Semantics, finding: .diverged, detail: "training loss rose from 2.301 to 2.950")],
+        accuracy: 0.1)
 
     @Test func aDPRunWhoseLossRisesGetsMoreClientsPerRoundThenASmallerClipNeverALowerLearningRate() throws {
         let spec = try Self.privateSpec()
@@ -123,22 +133,34 @@ struct DebuggerRemedyTests {
         var full = spec
         full.server.fraction = 1
         let second = try #require(ExpertDebugger().patch(full, for: Self.rising))
-        #expect(second.spec.strategy.options["clipping_norm"] == 0.5 && second.spec.strategy.options["noise_multiplier"] == 1.2)
+        #expect(
+            second.spec.strategy.options["clipping_norm"] == 0.5
+                && second.spec.strategy.options["noise_multiplier"] == 1.2)
         #expect(second.spec.client.learningRate == spec.client.learningRate)
         // Stalled accuracy in a DP run: the same remedy first.
-        let stalled = Diagnosis(issues: [.init(level: .l2Semantics, finding: .chanceAccuracy, detail: "accuracy 0.10")], accuracy: 0.1)
+        let stalled = Diagnosis(
+            issues: [.init(level: .l2Semantics, finding: .chanceAccuracy, detail: "accuracy 0.10")], accuracy: 0.1)
         #expect(try #require(ExpertDebugger().patch(spec, for: stalled)).spec.server.fraction == 0.6)
     }
 
     @Test func aMisspeltOptionTheTesterNamedIsRenamedKeepingItsValue() throws {
         var spec = try Self.privateSpec()
         spec.strategy.options = ["clip_norm": 0.7, "noise_multiplier": 1.2]
-        let refused = Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec,
-                                               detail: "strategy.clip_norm: dp-fedavg has no option 'clip_norm' (did you mean 'clipping_norm'?); its options are: clipping_norm, delta, noise_multiplier, seed, target_epsilon")],
-                                accuracy: nil)
+        let refused = Diagnosis(
+            issues: [
+                .init(
+                    level: .l1Runtime, finding: .invalidSpec,
+                    detail:
+                        "strategy.clip_norm: dp-fedavg has no option 'clip_norm' (did you mean 'clipping_norm'?); its options are: clipping_norm, delta, noise_multiplier, seed, target_epsilon"
+                )
+            ],
+            accuracy: nil)
         let patch = try #require(ExpertDebugger().patch(spec, for: refused))
         #expect(patch.spec.strategy.options == ["clipping_norm": 0.7, "noise_multiplier": 1.2])
-        #expect(patch.changes == ["strategy option clip_norm → clipping_norm, keeping its value 0.7 (the tester did not know clip_norm)"])
+        #expect(
+            patch.changes == [
+                "strategy option clip_norm → clipping_norm, keeping its value 0.7 (the tester did not know clip_norm)"
+            ])
     }
 
     @Test func aLearningRateAtItsFloorIsNotLoweredFurther() throws {

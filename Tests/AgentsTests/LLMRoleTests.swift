@@ -17,10 +17,13 @@ import Testing
 
         var valid: String {
             switch self {
-            case .reflector: #"{"verdict": "INCOMPLETE", "missing": ["the plan never says how unequal client sizes are weighted"]}"#
-            case .supervisor: #"{"steps": [{"module": "task", "depends_on": [], "tasks": ["load it"]}, {"module": "strategy", "depends_on": [], "tasks": []}, {"module": "client", "depends_on": ["task"], "tasks": []}, {"module": "server", "depends_on": ["task", "client", "strategy"], "tasks": []}]}"#
+            case .reflector:
+                #"{"verdict": "INCOMPLETE", "missing": ["the plan never says how unequal client sizes are weighted"]}"#
+            case .supervisor:
+                #"{"steps": [{"module": "task", "depends_on": [], "tasks": ["load it"]}, {"module": "strategy", "depends_on": [], "tasks": []}, {"module": "client", "depends_on": ["task"], "tasks": []}, {"module": "server", "depends_on": ["task", "client", "strategy"], "tasks": []}]}"#
             case .coder: #"Here it is: {"local_epochs": 3, "batch_size": 64, "learning_rate": 0.02, "momentum": 0.5}"#
-            case .debugger: #"{"changes": [{"field": "client.learning_rate", "value": 0.004, "reason": "the loss blew up"}]}"#
+            case .debugger:
+                #"{"changes": [{"field": "client.learning_rate", "value": 0.004, "reason": "the loss blew up"}]}"#
             }
         }
 
@@ -28,9 +31,21 @@ import Testing
         var invalid: (reply: String, rejection: String) {
             switch self {
             case .reflector: (#"{"verdict": "INCOMPLETE", "missing": []}"#, "must list at least one missing point")
-            case .supervisor: (#"{"steps": [{"module": "server", "depends_on": [], "tasks": []}, {"module": "task", "depends_on": [], "tasks": []}, {"module": "client", "depends_on": ["task"], "tasks": []}, {"module": "strategy", "depends_on": [], "tasks": []}]}"#, "server must be the last step")
-            case .coder: (#"{"local_epochs": 3, "batch_size": 64, "learning_rate": 5, "momentum": 0.5}"#, "learning_rate must be in (0, 1]")
-            case .debugger: (#"{"changes": [{"field": "server.rounds", "value": 3, "reason": "fewer"}]}"#, "is not a field you may set")
+            case .supervisor:
+                (
+                    #"{"steps": [{"module": "server", "depends_on": [], "tasks": []}, {"module": "task", "depends_on": [], "tasks": []}, {"module": "client", "depends_on": ["task"], "tasks": []}, {"module": "strategy", "depends_on": [], "tasks": []}]}"#,
+                    "server must be the last step"
+                )
+            case .coder:
+                (
+                    #"{"local_epochs": 3, "batch_size": 64, "learning_rate": 5, "momentum": 0.5}"#,
+                    "learning_rate must be in (0, 1]"
+                )
+            case .debugger:
+                (
+                    #"{"changes": [{"field": "server.rounds", "value": 3, "reason": "fewer"}]}"#,
+                    "is not a field you may set"
+                )
             }
         }
     }
@@ -53,32 +68,46 @@ import Testing
         case .reflector:
             let agent = ReflectorAgent(actorSystem: system, expert: expert, llm: client)
             let d = try await agent.reflect(plan)
-            return Answer(decidedBy: d.decidedBy, note: d.note, isExperts: d.value == expert.reflect(on: plan),
-                          isLLMs: d.value == .incomplete(missing: ["the plan never says how unequal client sizes are weighted"]), exchange: d.llm)
+            return Answer(
+                decidedBy: d.decidedBy, note: d.note, isExperts: d.value == expert.reflect(on: plan),
+                isLLMs: d.value == .incomplete(missing: ["the plan never says how unequal client sizes are weighted"]),
+                exchange: d.llm)
         case .supervisor:
             let agent = SupervisorAgent(actorSystem: system, expert: expert, llm: client)
             let d = try await agent.blueprint(plan)
-            return Answer(decidedBy: d.decidedBy, note: d.note, isExperts: d.value == expert.blueprint(for: plan),
-                          isLLMs: d.value.steps.map(\.module) == [.task, .strategy, .client, .server] && d.value.steps[0].tasks == ["load it"], exchange: d.llm)
+            return Answer(
+                decidedBy: d.decidedBy, note: d.note, isExperts: d.value == expert.blueprint(for: plan),
+                isLLMs: d.value.steps.map(\.module) == [.task, .strategy, .client, .server]
+                    && d.value.steps[0].tasks == ["load it"], exchange: d.llm)
         case .coder:
             let chooser = try #require(AgentTestKit.chooser)
             let assignment = ModuleAssignment(plan: plan, draft: nil, failures: [])
-            let rules = try await ModuleCoderAgent(actorSystem: system, module: .client, chooser: chooser, capabilities: LLMTestKit.capabilities).write(assignment)
-            let agent = ModuleCoderAgent(actorSystem: system, module: .client, chooser: chooser, capabilities: LLMTestKit.capabilities, llm: client)
+            let rules = try await ModuleCoderAgent(
+                actorSystem: system, module: .client, chooser: chooser, capabilities: LLMTestKit.capabilities
+            ).write(assignment)
+            let agent = ModuleCoderAgent(
+                actorSystem: system, module: .client, chooser: chooser, capabilities: LLMTestKit.capabilities,
+                llm: client)
             let d = try await agent.write(assignment)
             let c = d.value.client
             let llmClient = c.localEpochs == 3 && c.batchSize == 64 && c.learningRate == 0.02 && c.momentum == 0.5
-            return Answer(decidedBy: d.decidedBy, note: d.note, isExperts: d.value == rules.value,
-                          isLLMs: llmClient && d.value.task == rules.value.task && d.value.server == rules.value.server, exchange: d.llm)
+            return Answer(
+                decidedBy: d.decidedBy, note: d.note, isExperts: d.value == rules.value,
+                isLLMs: llmClient && d.value.task == rules.value.task && d.value.server == rules.value.server,
+                exchange: d.llm)
         case .debugger:
             var spec = try #require(ExpertPlannerFixture.spec(for: plan, expert: expert))
             spec.client.learningRate = 2
-            let diagnosis = Diagnosis(issues: [.init(level: .l2Semantics, finding: .diverged, detail: "the training loss grew to 1e9")], accuracy: 0.1)
+            let diagnosis = Diagnosis(
+                issues: [.init(level: .l2Semantics, finding: .diverged, detail: "the training loss grew to 1e9")],
+                accuracy: 0.1)
             let agent = DebuggerAgent(actorSystem: system, capabilities: LLMTestKit.capabilities, llm: client)
             let d = try await agent.patch(spec, diagnosis: diagnosis)
             let rules = ExpertDebugger().patch(spec, for: diagnosis)
-            return Answer(decidedBy: d.decidedBy, note: d.note, isExperts: d.value?.spec == rules?.spec && d.value != nil,
-                          isLLMs: d.value?.spec.client.learningRate == 0.004 && d.value?.changes.first?.contains("client.learning_rate 2") == true, exchange: d.llm)
+            return Answer(
+                decidedBy: d.decidedBy, note: d.note, isExperts: d.value?.spec == rules?.spec && d.value != nil,
+                isLLMs: d.value?.spec.client.learningRate == 0.004
+                    && d.value?.changes.first?.contains("client.learning_rate 2") == true, exchange: d.llm)
         }
     }
 
@@ -100,7 +129,8 @@ import Testing
 
     @Test(arguments: Role.allCases) func invalidThenValidFeedsTheRejectionBack(role: Role) async throws {
         let server = try LoopbackHTTPServer(replies: [
-            .status(200, LoopbackHTTPServer.completion(role.invalid.reply)), .status(200, LoopbackHTTPServer.completion(role.valid)),
+            .status(200, LoopbackHTTPServer.completion(role.invalid.reply)),
+            .status(200, LoopbackHTTPServer.completion(role.valid)),
         ])
         defer { server.stop() }
         let recorder = PauseRecorder()
@@ -109,15 +139,21 @@ import Testing
 
         #expect(answer.decidedBy == "llm" && answer.isLLMs)
         #expect(answer.exchange?.usage.calls == 2)
-        #expect(answer.exchange?.failures.count == 1 && answer.exchange?.failures.first?.contains(role.invalid.rejection) == true)
+        #expect(
+            answer.exchange?.failures.count == 1
+                && answer.exchange?.failures.first?.contains(role.invalid.rejection) == true)
         let second = LLMTestKit.messages(of: try #require(server.requests.last))
-        #expect(second.last?.content.contains(role.invalid.rejection) == true, "the rejection was not fed back: \(second.last?.content ?? "")")
+        #expect(
+            second.last?.content.contains(role.invalid.rejection) == true,
+            "the rejection was not fed back: \(second.last?.content ?? "")")
         #expect(second.contains { $0.role == "assistant" && $0.content == role.invalid.reply })
         #expect(recorder.recorded.count == 1 && answer.exchange?.backoffSeconds == recorder.recorded)
     }
 
     @Test(arguments: Role.allCases) func garbageFallsBackToTheExpert(role: Role) async throws {
-        let server = try LoopbackHTTPServer(replies: [.garbage("\u{1}\u{2}not http\r\n\r\n"), .status(200, LoopbackHTTPServer.completion("no JSON here"))])
+        let server = try LoopbackHTTPServer(replies: [
+            .garbage("\u{1}\u{2}not http\r\n\r\n"), .status(200, LoopbackHTTPServer.completion("no JSON here")),
+        ])
         defer { server.stop() }
 
         let answer = try await ask(role, LLMTestKit.client(server, attempts: 2))
@@ -141,7 +177,9 @@ import Testing
     }
 
     @Test(arguments: Role.allCases) func timeoutFallsBackWithinItsBound(role: Role) async throws {
-        let server = try LoopbackHTTPServer(replies: [.delayed(seconds: 1.2, 200, LoopbackHTTPServer.completion(role.valid))])
+        let server = try LoopbackHTTPServer(replies: [
+            .delayed(seconds: 1.2, 200, LoopbackHTTPServer.completion(role.valid))
+        ])
         defer { server.stop() }
         let started = ContinuousClock.now
 

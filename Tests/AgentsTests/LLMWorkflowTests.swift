@@ -14,7 +14,10 @@ import Testing
         try AgentTestKit.team(on: system, backends: backends)
     }
 
-    static let llmRoles = ["planner", "reflector", "supervisor", "coder-task", "coder-client", "coder-strategy", "coder-server", "debugger"]
+    static let llmRoles = [
+        "planner", "reflector", "supervisor", "coder-task", "coder-client", "coder-strategy", "coder-server",
+        "debugger",
+    ]
 
     @Test func everyRoleOnAValidModelBuildsItsAnswersAndTheTranscriptHoldsTheMessages() async throws {
         let server = try LoopbackHTTPServer(respond: LLMTestKit.fakeModel)
@@ -30,7 +33,9 @@ import Testing
         // The plan names the strategy that was chosen, not the expert's.
         let plan = try #require(outcome.plan)
         #expect(plan.summary.hasSuffix("with FedProx"), "\(plan.summary)")
-        #expect(plan.tasks.contains { $0.module == .strategy && $0.description.hasPrefix("aggregate with FedProx ") }, "\(plan.text)")
+        #expect(
+            plan.tasks.contains { $0.module == .strategy && $0.description.hasPrefix("aggregate with FedProx ") },
+            "\(plan.text)")
         #expect(!plan.tasks.contains { $0.description.hasPrefix("aggregate with FedAvg ") }, "\(plan.text)")
         #expect(outcome.spec?.client.localEpochs == 2, "the client coder's LLM module")
         for entry in outcome.transcript {
@@ -45,7 +50,8 @@ import Testing
             }
         }
         // Metering per role: LLM calls and tokens beside the mesh traffic.
-        let metering = RoleMetering(ledger: system.ledger.snapshot(), transcript: outcome.transcript, llm: outcome.transcript.llmUsage)
+        let metering = RoleMetering(
+            ledger: system.ledger.snapshot(), transcript: outcome.transcript, llm: outcome.transcript.llmUsage)
         let coders = try #require(metering.rows.first { $0.role == "coders" })
         #expect(coders.llmCalls == 4 && coders.tokens == 4 * 18)
         #expect(metering.rows.first { $0.role == "evaluator" }?.llmCalls == 0)
@@ -59,7 +65,8 @@ import Testing
         huge.calls = .max
         huge.promptTokens = .max
         huge.completionTokens = 1
-        let metering = RoleMetering(ledger: TrafficReport(rows: []), transcript: [], llm: ["planner": huge, "debugger": ChatUsage()])
+        let metering = RoleMetering(
+            ledger: TrafficReport(rows: []), transcript: [], llm: ["planner": huge, "debugger": ChatUsage()])
         let planner = metering.rows.first { $0.role == "planner" }
         #expect(planner?.llmCalls == .max && planner?.tokens == .max)
         #expect(metering.rows.first { $0.role == "debugger" }?.tokens == 0)
@@ -73,13 +80,18 @@ import Testing
         let server = try LoopbackHTTPServer(respond: { body in
             let system = LLMTestKit.messages(of: body).first?.content ?? ""
             guard system.contains("You review plans") else { return LLMTestKit.fakeModel(body) }
-            return .status(200, LoopbackHTTPServer.completion(#"{"verdict": "INCOMPLETE", "missing": ["say more about the optimizer"]}"#))
+            return .status(
+                200,
+                LoopbackHTTPServer.completion(
+                    #"{"verdict": "INCOMPLETE", "missing": ["say more about the optimizer"]}"#))
         })
         defer { server.stop() }
         let system = try AgentTestKit.system()
         defer { system.shutdown() }
         let notes = NoteLog()
-        let workflow = AgentWorkflow(team: try team(on: system, RoleBackends([.reflector: LLMTestKit.client(server)])), progress: { notes.append($0) })
+        let workflow = AgentWorkflow(
+            team: try team(on: system, RoleBackends([.reflector: LLMTestKit.client(server)])),
+            progress: { notes.append($0) })
 
         let outcome = try await workflow.plan(LLMTestKit.request)
 
@@ -106,7 +118,9 @@ import Testing
         #expect(outcome.patches.first?.first?.hasPrefix("client.learning_rate 40") == true, "\(outcome.patches)")
         let debugger = try #require(outcome.transcript.first { $0.role == "debugger" })
         #expect(debugger.decidedBy == "llm")
-        #expect(debugger.llm?.messages[1].content.contains("diverged") == true || debugger.llm?.messages[1].content.contains("L2") == true)
+        #expect(
+            debugger.llm?.messages[1].content.contains("diverged") == true
+                || debugger.llm?.messages[1].content.contains("L2") == true)
     }
 
     @Test func failingEndpointLeavesEveryRoleOnTheExpertAndSaysSo() async throws {
@@ -124,11 +138,17 @@ import Testing
         // given up (the circuit breaker), said once, and no role asks it again.
         #expect(server.requests.count == 3)
         let planner = try #require(outcome.transcript.first { $0.role == "planner" && $0.llm != nil })
-        #expect(planner.decidedBy == "expert (fallback)" && planner.note?.contains("HTTP 500") == true && planner.llm?.usage.calls == 2)
+        #expect(
+            planner.decidedBy == "expert (fallback)" && planner.note?.contains("HTTP 500") == true
+                && planner.llm?.usage.calls == 2)
         let off = outcome.transcript.filter { $0.decidedBy == "expert (LLM endpoint off)" }
-        #expect(Set(off.map(\.role)).isSuperset(of: ["reflector", "supervisor", "coder-task"]), "\(outcome.transcript.map { ($0.role, $0.decidedBy) })")
+        #expect(
+            Set(off.map(\.role)).isSuperset(of: ["reflector", "supervisor", "coder-task"]),
+            "\(outcome.transcript.map { ($0.role, $0.decidedBy) })")
         #expect(off.filter { $0.note?.contains("for the rest of the run") == true }.count == 1)
-        #expect(notes.lines.filter { $0.contains("every role uses the embedded expert for the rest of the run") }.count == 1, "\(notes.lines)")
+        #expect(
+            notes.lines.filter { $0.contains("every role uses the embedded expert for the rest of the run") }.count
+                == 1, "\(notes.lines)")
     }
 
     @Test func backendsMixPerRole() async throws {

@@ -36,7 +36,8 @@ struct MethodChooserTests {
 
     @Test func activeAndContinualLearningGetTheirAddOns() {
         let (_, active) = chooser.choose(for: "5 hospitals with unlabeled images can label only 20%; CNN.")
-        let (_, continual) = chooser.choose(for: "15 phones learn tasks sequentially and suffer catastrophic forgetting; CNN on Fashion-MNIST.")
+        let (_, continual) = chooser.choose(
+            for: "15 phones learn tasks sequentially and suffer catastrophic forgetting; CNN on Fashion-MNIST.")
 
         #expect(active.addOns.map(\.id).contains("uncertainty-sampling"))
         #expect(continual.addOns.contains { $0.kind == .continual })
@@ -47,7 +48,8 @@ struct MethodChooserTests {
 
         let top = try #require(ranking.first)
         #expect(top.matched.count == 2)
-        #expect(ranking.allSatisfy { $0.score == Double($0.matched.count) + MethodChooser.retrievalWeight * $0.retrieval })
+        #expect(
+            ranking.allSatisfy { $0.score == Double($0.matched.count) + MethodChooser.retrievalWeight * $0.retrieval })
         #expect(ranking.map(\.retrieval).allSatisfy { (0...1).contains($0) })
     }
 

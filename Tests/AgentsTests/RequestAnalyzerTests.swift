@@ -19,7 +19,10 @@ struct RequestAnalyzerTests {
         ("Twenty-five phones hold Fashion-MNIST slices.", 25, .smartphone, .crossDevice),
         ("We have a dozen wearable sensors recording accelerometer data.", 12, .sensor, .crossDevice),
         ("Run it on 100 edge cameras with images.", 100, .camera, .crossDevice),
-        ("A cross-silo setup of 3 banks training logistic regression on LEAF synthetic data.", 3, .organization, .crossSilo),
+        (
+            "A cross-silo setup of 3 banks training logistic regression on LEAF synthetic data.", 3, .organization,
+            .crossSilo
+        ),
     ])
     func countsKindsAndDeployments(request: String, count: Int, kind: DeviceKind, deployment: Deployment) {
         let analysis = analyzer.analyze(request)

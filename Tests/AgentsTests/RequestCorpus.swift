@@ -94,21 +94,26 @@ struct CorpusScore {
         func score<T>(_ field: String, _ expected: T?, _ found: T?, _ same: (T, T) -> Bool) {
             let before = tallies[field, default: Tally()].right
             tallies[field, default: Tally()].add(expected: expected, found: found, same: same)
-            if tallies[field]!.right == before { wrong.append("\(field): want \(expected.map { "\($0)" } ?? "nil"), got \(found.map { "\($0)" } ?? "nil")") }
+            if tallies[field]!.right == before {
+                wrong.append(
+                    "\(field): want \(expected.map { "\($0)" } ?? "nil"), got \(found.map { "\($0)" } ?? "nil")")
+            }
         }
         let close = { (x: Double, y: Double) in abs(x - y) <= 0.01 * max(abs(x), 1e-9) || abs(x - y) < 0.005 }
         score("clients", e.clients, a.clientCount, ==)
         score("dataset", e.dataset, a.dataset, ==)
         score("model", e.model, a.model, ==)
         let challenges = Set(e.challenges ?? [])
-        score("challenges", challenges.sorted().map(\.rawValue).joined(separator: ","),
+        score(
+            "challenges", challenges.sorted().map(\.rawValue).joined(separator: ","),
             Set(a.challenges).sorted().map(\.rawValue).joined(separator: ","), ==)
         score("participation", e.participation, a.participation, close)
         score("epsilon", e.epsilon, a.privacyEpsilon, close)
         score("delta", e.delta, a.privacyDelta, close)
         score("deadline", e.deadline, a.roundDeadline, close)
         let metrics = Set(e.metrics ?? [.globalTop1])
-        score("metrics", metrics.map(\.rawValue).sorted().joined(separator: ","),
+        score(
+            "metrics", metrics.map(\.rawValue).sorted().joined(separator: ","),
             Set(a.metrics).map(\.rawValue).sorted().joined(separator: ","), ==)
         for c in Challenge.allCases {
             challengeTallies[c, default: Tally()].add(
@@ -125,8 +130,10 @@ struct CorpusScore {
     func report(title: String) -> String {
         func line(_ name: String, _ t: Tally) -> String {
             let pad = name.padding(toLength: 22, withPad: " ", startingAt: 0)
-            return pad + String(format: "accuracy %5.1f%%  precision %5.1f%%  recall %5.1f%%",
-                100 * t.accuracy, 100 * t.precision, 100 * t.recall)
+            return pad
+                + String(
+                    format: "accuracy %5.1f%%  precision %5.1f%%  recall %5.1f%%",
+                    100 * t.accuracy, 100 * t.precision, 100 * t.recall)
         }
         var lines = ["\(title): \(tallies["clients"]?.total ?? 0) requests"]
         lines += Self.fields.map { line($0, tallies[$0] ?? Tally()) }

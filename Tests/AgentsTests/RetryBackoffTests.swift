@@ -28,8 +28,9 @@ import Testing
     }
 
     @Test func worstCaseIsEveryAttemptTimingOutWithTheLongestPauses() {
-        let config = ChatConfig(baseURL: "http://127.0.0.1:9/v1", model: "m", timeoutSeconds: 10, attempts: 3,
-                                backoff: RetryBackoff(initialSeconds: 0.5, maximumSeconds: 8, jitter: 0.5))
+        let config = ChatConfig(
+            baseURL: "http://127.0.0.1:9/v1", model: "m", timeoutSeconds: 10, attempts: 3,
+            backoff: RetryBackoff(initialSeconds: 0.5, maximumSeconds: 8, jitter: 0.5))
         #expect(abs(config.worstCaseSeconds - (30 + 0.5 + 1)) < 1e-9)
         #expect(ChatConfig(baseURL: "x", model: "m", timeoutSeconds: 4, attempts: 1).worstCaseSeconds == 4)
     }
@@ -39,8 +40,10 @@ import Testing
         defer { server.stop() }
         let recorder = PauseRecorder(unit: 0.5)
         let backoff = RetryBackoff(initialSeconds: 0.2, maximumSeconds: 0.5, jitter: 0.5)
-        let client = ChatClient(config: ChatConfig(baseURL: server.baseURL, model: "m", timeoutSeconds: 2, attempts: 4, backoff: backoff,
-                                                           failuresBeforeExpert: 10), pause: recorder.pause)
+        let client = ChatClient(
+            config: ChatConfig(
+                baseURL: server.baseURL, model: "m", timeoutSeconds: 2, attempts: 4, backoff: backoff,
+                failuresBeforeExpert: 10), pause: recorder.pause)
 
         let outcome = await client.ask(system: "s", user: "u", schema: nil) { $0 }
 

@@ -23,7 +23,9 @@ struct ToyStep: RegisteredStrategy, Codable {
 
     var name: String { "ToyStep(step=\(step))" }
 
-    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+        -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         var next = global
         for i in next.indices {
@@ -85,7 +87,8 @@ struct ToyStep: RegisteredStrategy, Codable {
             #expect(caps.strategies.contains("toystep"))
             #expect(ModuleFields(caps: caps).description(of: .strategy).contains("toystep"))
             var module = FederationSpec.StrategyModule(
-                name: "toystep", options: ["step": 0.5], sampling: "uniform", compression: "none", compressionFraction: nil, errorFeedback: false)
+                name: "toystep", options: ["step": 0.5], sampling: "uniform", compression: "none",
+                compressionFraction: nil, errorFeedback: false)
             #expect(SpecRules.problems(module, within: caps).isEmpty)
             module.options = ["step": 3]
             #expect(SpecRules.problems(module, within: caps).contains { $0.contains("toystep step is 3.0") })
@@ -102,7 +105,8 @@ struct ToyStep: RegisteredStrategy, Codable {
             // Prepare
             let spec = try TopologyReader.parse(Self.topology("{name: toystep, step: 0.5}"), file: "toy.yaml")
             let launcher = RunLauncher(
-                plan: try RunPlan(spec), nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: LearningTrainerFactory(),
+                plan: try RunPlan(spec), nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
+                factory: LearningTrainerFactory(),
                 makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
             // Execute
             let report = try await launcher.run()

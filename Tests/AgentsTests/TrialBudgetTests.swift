@@ -5,7 +5,9 @@ import Testing
 
 /// The evaluator's trial is sized by FLOPs, so a heavy model does not make the request slow.
 @Suite struct TrialBudgetTests {
-    static let evaluator = TrialEvaluator(factory: LearningTrainerFactory(), makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+    static let evaluator = TrialEvaluator(
+        factory: LearningTrainerFactory(),
+        makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
 
     /// The zoo's cost of `name` on Fashion-MNIST-shaped input.
     static func cost(_ name: String) throws -> SampleFLOPs {
@@ -42,7 +44,9 @@ import Testing
         #expect(limits.samples == evaluator.minimumSamplesPerClient)
         // The test set is sized by the rounds and the forward cost only, not by the clients.
         #expect(limits.tests == evaluator.limits(cost: resnet, invitedPerRound: 1, rounds: 5, epochs: 1).tests)
-        #expect(evaluator.limits(cost: resnet, invitedPerRound: 1, rounds: 500, epochs: 1).tests == evaluator.minimumTestSamples)
+        #expect(
+            evaluator.limits(cost: resnet, invitedPerRound: 1, rounds: 500, epochs: 1).tests
+                == evaluator.minimumTestSamples)
     }
 
     @Test func federatedEvaluationSharesTheEvaluationBudgetAcrossClients() throws {
@@ -51,7 +55,9 @@ import Testing
         let fifteen = evaluator.heldOutLimit(cost: resnet, clients: 15, rounds: 5, samples: 64)
         #expect(fifteen < 64 && fifteen >= 32)
         #expect(Double(fifteen * 15 * 5) * resnet.forward <= evaluator.evaluationFLOPBudget)
-        #expect(evaluator.heldOutLimit(cost: resnet, clients: 2, rounds: 5, samples: 64) == 64, "never more than the training samples")
+        #expect(
+            evaluator.heldOutLimit(cost: resnet, clients: 2, rounds: 5, samples: 64) == 64,
+            "never more than the training samples")
         #expect(evaluator.heldOutLimit(cost: resnet, clients: 1000, rounds: 5, samples: 64) == 32)
         #expect(evaluator.heldOutLimit(cost: nil, clients: 15, rounds: 5, samples: 64) == 64)
     }

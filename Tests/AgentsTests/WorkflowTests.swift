@@ -18,7 +18,10 @@ import Testing
         let elapsed = ContinuousClock.now - started
 
         // Assert
-        #expect(outcome.status == .ready, "\(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues)); spec:\n\(outcome.spec?.topologyYAML() ?? "none")")
+        #expect(
+            outcome.status == .ready,
+            "\(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues)); spec:\n\(outcome.spec?.topologyYAML() ?? "none")"
+        )
         let last = try #require(outcome.trials.last)
         #expect(last.diagnosis.passedL1 && last.diagnosis.passed)
         let spec = try #require(outcome.spec)
@@ -49,7 +52,8 @@ import Testing
         let input = ScriptedInput(["clients: 12", "y"])
         let workflow = AgentWorkflow(team: try AgentTestKit.team(on: system, input: input, autoApprove: false))
 
-        let outcome = try await workflow.plan("FedAvg with a 2NN on Fashion-MNIST across 20 phones, measured by global accuracy.")
+        let outcome = try await workflow.plan(
+            "FedAvg with a 2NN on Fashion-MNIST across 20 phones, measured by global accuracy.")
 
         #expect(outcome.status == .ready)
         #expect(outcome.plan?.setup["clients"] == "12")
@@ -62,7 +66,8 @@ import Testing
         for script in [["n"], []] {
             let system = try AgentTestKit.system()
             defer { system.shutdown() }
-            let workflow = AgentWorkflow(team: try AgentTestKit.team(on: system, input: ScriptedInput(script), autoApprove: false))
+            let workflow = AgentWorkflow(
+                team: try AgentTestKit.team(on: system, input: ScriptedInput(script), autoApprove: false))
             let outcome = try await workflow.plan("FedAvg with a 2NN on Fashion-MNIST across 20 phones.")
             #expect(outcome.status == .aborted, "script \(script)")
         }
@@ -76,7 +81,8 @@ import Testing
         bounds.gateRounds = 2
         // Every gate answer is feedback that does not supply the missing essentials.
         let input = ScriptedInput(Array(repeating: "make it good", count: 50))
-        let workflow = AgentWorkflow(team: try AgentTestKit.team(on: system, input: input, autoApprove: false), bounds: bounds)
+        let workflow = AgentWorkflow(
+            team: try AgentTestKit.team(on: system, input: input, autoApprove: false), bounds: bounds)
 
         let outcome = try await workflow.plan("Please set up federated learning for us.")
 

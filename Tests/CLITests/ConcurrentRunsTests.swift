@@ -13,7 +13,8 @@ import Testing
         var foreign: [String] = []
         for (node, ledger) in report.ledgers {
             for row in ledger.rows where !own.contains(row.key.peer) {
-                foreign.append("\(report.nodeLabel(node)) counted \(row.key.direction) \(row.key.method) with \(row.key.peer)")
+                foreign.append(
+                    "\(report.nodeLabel(node)) counted \(row.key.direction) \(row.key.method) with \(row.key.peer)")
             }
         }
         return foreign
@@ -60,7 +61,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concurrent-netns-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let shipped = try String(contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"), encoding: .utf8)
+        let shipped = try String(
+            contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"),
+            encoding: .utf8)
         var files: [(topology: String, json: URL)] = []
         for (i, hosts) in [first, second].enumerated() {
             let topology = dir.appendingPathComponent("run\(i).yaml").path

@@ -11,12 +11,16 @@ import Testing
     }
 
     /// Runs `fedactors` with this process's environment plus `environment`, less the `removing` names.
-    func run(_ arguments: [String], environment: [String: String] = [:], removing: Set<String> = []) async throws -> Output {
+    func run(_ arguments: [String], environment: [String: String] = [:], removing: Set<String> = []) async throws
+        -> Output
+    {
         let process = Process()
         process.executableURL = try Executables.url("fedactors")
         process.arguments = arguments
         if !environment.isEmpty || !removing.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter { !removing.contains($0.key) }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.filter {
+                !removing.contains($0.key)
+            }
         }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -26,7 +30,9 @@ import Testing
         async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
         let (o, e) = await (stdout, stderr)
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// Runs `fedactors` with standard output and standard error into one pipe, as `2>&1 | tee` does.
@@ -46,7 +52,9 @@ import Testing
     @Test func demoRunsNodeProcessesAndReconcilesTheirLedgers() async throws {
         let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("demo-ledger-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: ledger) }
-        let result = try await run(["demo", "--nodes", "3", "--rounds", "2", "--floats", "50000", "--ledger-json", ledger.path])
+        let result = try await run([
+            "demo", "--nodes", "3", "--rounds", "2", "--floats", "50000", "--ledger-json", ledger.path,
+        ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("round ") }.count == 2)
@@ -56,8 +64,10 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: ledger)) as? [String: Any]
         let rows = try #require(json?["rows"] as? [[String: Any]])
         let echoPayload = rows.compactMap { row -> Int? in
-            guard let key = row["key"] as? [String: Any], key["method"] as? String == "echo(_:)", key["direction"] as? String == "sent",
-                  let counters = row["counters"] as? [String: Any] else { return nil }
+            guard let key = row["key"] as? [String: Any], key["method"] as? String == "echo(_:)",
+                key["direction"] as? String == "sent",
+                let counters = row["counters"] as? [String: Any]
+            else { return nil }
             return counters["payloadBytes"] as? Int
         }.reduce(0, +)
         #expect(echoPayload >= 3 * 2 * 200_000)
@@ -113,7 +123,9 @@ import Testing
         #expect(ok.stdout.contains("5 clients"))
 
         let bad = dir.appendingPathComponent("bad.yaml")
-        try "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavgg\n".write(to: bad, atomically: true, encoding: .utf8)
+        try
+            "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavgg\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
         let refused = try await DemoCommandTests().run(["validate", bad.path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("bad.yaml:6:11: strategy: expected one of"))
@@ -121,11 +133,15 @@ import Testing
 
         // Well formed, but a strategy option this build refuses: caught before anything starts.
         let unrunnable = dir.appendingPathComponent("unrunnable.yaml")
-        try "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: {name: fedprox, muu: 0.1}\n"
+        try
+            "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: {name: fedprox, muu: 0.1}\n"
             .write(to: unrunnable, atomically: true, encoding: .utf8)
         let notRun = try await DemoCommandTests().run(["validate", unrunnable.path])
         #expect(notRun.status == 2)
-        #expect(notRun.stderr.contains("unrunnable.yaml:6:32: strategy.muu: fedprox has no option 'muu' (did you mean 'mu'?)"), "stderr: \(notRun.stderr)")
+        #expect(
+            notRun.stderr.contains(
+                "unrunnable.yaml:6:32: strategy.muu: fedprox has no option 'muu' (did you mean 'mu'?)"),
+            "stderr: \(notRun.stderr)")
         let runRefused = try await DemoCommandTests().run(["run", unrunnable.path])
         #expect(runRefused.status == 2)
         #expect(runRefused.stderr.contains("fedprox has no option 'muu'"))
@@ -139,21 +155,28 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let gru = dir.appendingPathComponent("gru.yaml")
-        try "name: gru\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: gru\nstrategy: fedavg\n".write(to: gru, atomically: true, encoding: .utf8)
+        try
+            "name: gru\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: gru\nstrategy: fedavg\n"
+            .write(to: gru, atomically: true, encoding: .utf8)
         let refused = try await DemoCommandTests().run(["validate", gru.path])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("gru.yaml:5:8: model: gru cannot be built for fashion-mnist"), "stderr: \(refused.stderr)")
+        #expect(
+            refused.stderr.contains("gru.yaml:5:8: model: gru cannot be built for fashion-mnist"),
+            "stderr: \(refused.stderr)")
         let notRun = try await DemoCommandTests().run(["run", gru.path])
         #expect(notRun.status == 2)
         #expect(notRun.stderr.components(separatedBy: "gru cannot be built").count == 2, "stderr: \(notRun.stderr)")
         #expect(!notRun.stdout.contains("node "), "no node should start: \(notRun.stdout)")
 
         let far = dir.appendingPathComponent("far.yaml")
-        try "name: far\nhosts: [{name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]\nclients: [{group: a, count: 3, host: h2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
+        try
+            "name: far\nhosts: [{name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]\nclients: [{group: a, count: 3, host: h2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
             .write(to: far, atomically: true, encoding: .utf8)
         let unreachable = try await DemoCommandTests().run(["validate", far.path])
         #expect(unreachable.status == 2)
-        #expect(unreachable.stderr.contains("far.yaml:2:46: server.bind: host h2 is at tcp://10.77.0.2:7102"), "stderr: \(unreachable.stderr)")
+        #expect(
+            unreachable.stderr.contains("far.yaml:2:46: server.bind: host h2 is at tcp://10.77.0.2:7102"),
+            "stderr: \(unreachable.stderr)")
     }
 }
 
@@ -166,8 +189,12 @@ import Testing
         #expect(report.status == 1)
         #expect(report.stderr.hasPrefix("Error: cannot read \(missing): check the path"), "stderr: \(report.stderr)")
         #expect(!report.stderr.contains("Usage:"), "stderr: \(report.stderr)")
-        let launch = try await DemoCommandTests().run(["launch", RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path])
-        #expect(launch.stderr.contains("use `fedactors run`") && !launch.stderr.contains("Usage:"), "stderr: \(launch.stderr)")
+        let launch = try await DemoCommandTests().run([
+            "launch", RunCommandTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path,
+        ])
+        #expect(
+            launch.stderr.contains("use `fedactors run`") && !launch.stderr.contains("Usage:"),
+            "stderr: \(launch.stderr)")
     }
 
     @Test func anArgumentMistakeStillShowsTheUsage() async throws {

@@ -36,7 +36,9 @@ import Testing
         #expect(plan.stdout.contains("tc qdisc replace dev \(port) root handle 1: htb default 1"), "\(plan.stdout)")
 
         let json = dir.appendingPathComponent("report.json")
-        let result = try await DemoCommandTests().run(["launch", topology.path, "--emulate-links", "--output", json.path])
+        let result = try await DemoCommandTests().run([
+            "launch", topology.path, "--emulate-links", "--output", json.path,
+        ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("emulating \(topology.path)'s links:"), "\(result.stdout)")
         #expect(result.stdout.contains("removed the emulated links"), "\(result.stdout)")
@@ -53,15 +55,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("local.yaml")
         try """
-            name: local
-            hosts:
-              - {name: worker, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:0"], link: {up_mbps: 5}}
-            clients: [{group: g, count: 2, host: worker}]
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 1}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: local
+        hosts:
+          - {name: worker, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:0"], link: {up_mbps: 5}}
+        clients: [{group: g, count: 2, host: worker}]
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 1}
+        """.write(to: topology, atomically: true, encoding: .utf8)
         let result = try await DemoCommandTests().run(["launch", topology.path, "--emulate-links"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--emulate-links needs hosts made by scripts/netns-hosts"), "\(result.stderr)")

@@ -10,7 +10,9 @@ import Testing
 @Suite(.serialized) struct FaultDrillTests {
     /// A 15-client topology on three local nodes (`a`, `b`, `c`, five clients each), logistic regression
     /// on Fashion-MNIST: rounds take well under a second in virtual time. `extraHost` replaces host c's line.
-    static func topology(in dir: URL, rounds: Int, hostC: String = "{name: c, start: local}", timing: String = "") throws -> String {
+    static func topology(in dir: URL, rounds: Int, hostC: String = "{name: c, start: local}", timing: String = "")
+        throws -> String
+    {
         let yaml = """
             name: drill
             seed: 7
@@ -108,7 +110,8 @@ import Testing
         // Real time (each client's 0.5 s latency each way is waited for), so rounds last about a second
         // or more and "two rounds" is a real span, as in a deployment.
         let topology = try Self.topology(
-            in: dir, rounds: 7, hostC: "{name: c, start: local, bind: \"tcp://127.0.0.1:\(port)\", restart: on-failure}",
+            in: dir, rounds: 7,
+            hostC: "{name: c, start: local, bind: \"tcp://127.0.0.1:\(port)\", restart: on-failure}",
             timing: "timing: {mode: real, scale: 1}")
         let report = dir.appendingPathComponent("report.json"), events = dir.appendingPathComponent("events.jsonl")
         let run = try LiveCommand(["run", topology, "--output", report.path, "--events", events.path])
@@ -124,10 +127,16 @@ import Testing
         let node = try #require(result.nodes?.first { $0.name == "c" })
         #expect(node.finalState == "up")
         #expect(node.endpoint == "tcp://127.0.0.1:\(port)")
-        #expect(node.periods.map(\.state).starts(with: ["up", "down", "rejoining"]) && node.periods.last?.state == "up", "\(node.periods)")
+        #expect(
+            node.periods.map(\.state).starts(with: ["up", "down", "rejoining"]) && node.periods.last?.state == "up",
+            "\(node.periods)")
         let lostRound = try #require(node.lostAtRound)
-        let rejoined = result.rounds.first { $0.round > lostRound && !Set($0.completed).isDisjoint(with: Self.clients(of: "c")) }
-        #expect(rejoined.map { $0.round <= lostRound + 2 } == true, "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
+        let rejoined = result.rounds.first {
+            $0.round > lostRound && !Set($0.completed).isDisjoint(with: Self.clients(of: "c"))
+        }
+        #expect(
+            rejoined.map { $0.round <= lostRound + 2 } == true,
+            "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
         // Both incarnations' ledgers are in the report.
         #expect(result.ledgers.keys.contains("tcp://127.0.0.1:\(port)"))
         #expect(result.nodeNames?.values.contains("c (incarnation 1)") == true, "\(result.nodeNames ?? [:])")
@@ -150,7 +159,8 @@ import Testing
         var node = try await NodeProcess.launch(executable: fedactors, arguments: ["node", "--bind", endpoint])
         defer { node.terminate() }
         let topology = try Self.topology(
-            in: dir, rounds: 7, hostC: "{name: c, start: running, endpoint: \"\(endpoint)\"}", timing: "timing: {mode: real, scale: 1}")
+            in: dir, rounds: 7, hostC: "{name: c, start: running, endpoint: \"\(endpoint)\"}",
+            timing: "timing: {mode: real, scale: 1}")
         let report = dir.appendingPathComponent("report.json")
         let run = try LiveCommand(["launch", topology, "--output", report.path])
         #expect(await run.line { isProgressLine($0, round: 2) } != nil, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
@@ -164,10 +174,16 @@ import Testing
         #expect(result.rounds.count == 7)
         let record = try #require(result.nodes?.first { $0.name == "c" })
         #expect(record.finalState == "up")
-        #expect(record.periods.map(\.state).starts(with: ["up", "down", "rejoining"]) && record.periods.last?.state == "up", "\(record.periods)")
+        #expect(
+            record.periods.map(\.state).starts(with: ["up", "down", "rejoining"]) && record.periods.last?.state == "up",
+            "\(record.periods)")
         let lostRound = try #require(record.lostAtRound)
-        let rejoined = result.rounds.first { $0.round > lostRound && !Set($0.completed).isDisjoint(with: Self.clients(of: "c")) }
-        #expect(rejoined.map { $0.round <= lostRound + 2 } == true, "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
+        let rejoined = result.rounds.first {
+            $0.round > lostRound && !Set($0.completed).isDisjoint(with: Self.clients(of: "c"))
+        }
+        #expect(
+            rejoined.map { $0.round <= lostRound + 2 } == true,
+            "rounds: \(result.rounds.map { ($0.round, $0.completed, $0.unreachable ?? []) })")
     }
 
     /// SIGTERM of `fedactors run` after round 2 of 5: exit 143, the report of the rounds completed is
@@ -178,12 +194,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = try Self.topology(in: dir, rounds: 5)
         let straightCheckpoint = dir.appendingPathComponent("straight.checkpoint").path
-        let straight = try LiveCommand(["run", topology, "--output", dir.appendingPathComponent("straight.json").path, "--checkpoint", straightCheckpoint])
+        let straight = try LiveCommand([
+            "run", topology, "--output", dir.appendingPathComponent("straight.json").path, "--checkpoint",
+            straightCheckpoint,
+        ])
         #expect(await straight.wait() == 0, "stderr: \(straight.stderr)")
 
         let report = dir.appendingPathComponent("interrupted.json")
         let interrupted = try LiveCommand(["run", topology, "--output", report.path])
-        #expect(await interrupted.line { isProgressLine($0, round: 2) } != nil, "stdout: \(interrupted.stdout)\nstderr: \(interrupted.stderr)")
+        #expect(
+            await interrupted.line { isProgressLine($0, round: 2) } != nil,
+            "stdout: \(interrupted.stdout)\nstderr: \(interrupted.stderr)")
         interrupted.send(SIGTERM)
         #expect(await interrupted.wait() == 143, "stdout: \(interrupted.stdout)\nstderr: \(interrupted.stderr)")
         let partial = try RunReport.load(from: Data(contentsOf: report))
@@ -192,12 +213,15 @@ import Testing
         #expect(partial.summary["interrupted"] == "after round \(partial.rounds.count) of 5")
         let checkpoint = report.path + ".checkpoint"
         #expect(partial.summary["checkpoint"] == checkpoint)
-        #expect(try ServerCheckpoint.read(from: URL(fileURLWithPath: checkpoint)).completedRounds == partial.rounds.count)
+        #expect(
+            try ServerCheckpoint.read(from: URL(fileURLWithPath: checkpoint)).completedRounds == partial.rounds.count)
         #expect(interrupted.stdout.contains { $0.contains("--resume \(checkpoint)") }, "\(interrupted.stdout)")
 
         let resumedCheckpoint = dir.appendingPathComponent("resumed.checkpoint").path
-        let resumed = try LiveCommand(["run", topology, "--resume", checkpoint, "--checkpoint", resumedCheckpoint,
-                                       "--output", dir.appendingPathComponent("resumed.json").path])
+        let resumed = try LiveCommand([
+            "run", topology, "--resume", checkpoint, "--checkpoint", resumedCheckpoint,
+            "--output", dir.appendingPathComponent("resumed.json").path,
+        ])
         #expect(await resumed.wait() == 0, "stderr: \(resumed.stderr)")
         let a = try ServerCheckpoint.read(from: URL(fileURLWithPath: straightCheckpoint))
         let b = try ServerCheckpoint.read(from: URL(fileURLWithPath: resumedCheckpoint))

@@ -29,7 +29,8 @@ import ZeroMQ
         func reply(timeout: Int = 5000) throws -> (Envelope, [[UInt8]])? {
             var poller = ZMQPoller()
             _ = poller.add(.socket(socket))
-            guard try !poller.poll(timeoutMilliseconds: timeout).isEmpty, let parts = try socket.receive(dontWait: true) else { return nil }
+            guard try !poller.poll(timeoutMilliseconds: timeout).isEmpty, let parts = try socket.receive(dontWait: true)
+            else { return nil }
             let bytes = parts.map { $0.withBytes { Array($0) } }
             guard let first = bytes.first else { return nil }
             return (try first.withUnsafeBytes { try Envelope(decoding: $0) }, Array(bytes.dropFirst()))
@@ -37,14 +38,18 @@ import ZeroMQ
 
         /// The code of the system error that answered, or nil when the answer was something else.
         func refusalCode(timeout: Int = 5000) throws -> MeshError.Code? {
-            guard let (envelope, payload) = try reply(timeout: timeout), envelope.kind == .systemError, let frame = payload.first else { return nil }
+            guard let (envelope, payload) = try reply(timeout: timeout), envelope.kind == .systemError,
+                let frame = payload.first
+            else { return nil }
             return try frame.withUnsafeBytes { try BinaryDecoder().decode(MeshError.self, from: $0) }.code
         }
     }
 
     /// The wire identifier of a distributed method, learnt by calling it once from a system on an
     /// in-memory network where nobody answers (the caller names the method before it sends).
-    static func identifier(of method: String, _ call: @escaping (MeshSystem) async throws -> Void) async throws -> String {
+    static func identifier(of method: String, _ call: @escaping (MeshSystem) async throws -> Void) async throws
+        -> String
+    {
         let system = try MeshSystem(transport: InMemoryTransport(name: "probe-\(UUID())", network: InMemoryNetwork()))
         defer { system.shutdown() }
         _ = try? await MeshSystem.withDeadline(.milliseconds(50)) { try await call(system) }
@@ -60,13 +65,17 @@ import ZeroMQ
     /// A `fedactors node` of a new run (with `arguments` added), and that run's coordinator, which has
     /// made its first control call (so it is the node's coordinator). Terminate and shut both down.
     static func nodeOfARun(_ arguments: [String] = []) async throws
-        -> (node: NodeProcess, coordinator: MeshSystem, service: NodeService, settings: MeshSettings, incarnation: UInt64)
+        -> (
+            node: NodeProcess, coordinator: MeshSystem, service: NodeService, settings: MeshSettings,
+            incarnation: UInt64
+        )
     {
         var settings = MeshSettings()
         settings.runToken = RunToken.random()
         let node = try await NodeProcess.launch(
             executable: try Executables.url("fedactors"),
-            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", settings.runToken?.description ?? ""] + arguments)
+            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", settings.runToken?.description ?? ""]
+                + arguments)
         let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
         let service = try NodeService.at(node.endpoint, using: coordinator)
         let incarnation = try await service.info().incarnation
@@ -89,15 +98,23 @@ import ZeroMQ
         }
 
         let stop = try await Self.identifier(of: "stop()") { try await NodeService.at("mem://x", using: $0).stop() }
-        let download = try await Self.identifier(of: "download(count:)") { _ = try await NodeService.at("mem://x", using: $0).download(count: 1 << 28) }
+        let download = try await Self.identifier(of: "download(count:)") {
+            _ = try await NodeService.at("mem://x", using: $0).download(count: 1 << 28)
+        }
         let create = try await Self.identifier(of: "createClients(_:)") {
-            _ = try await ClientHost.at("mem://x", using: $0).createClients(ClientSetup(dataset: "synthetic-sensors", partition: "iid", model: "logreg", seed: 1, totalClients: 1, clients: [:]))
+            _ = try await ClientHost.at("mem://x", using: $0).createClients(
+                ClientSetup(
+                    dataset: "synthetic-sensors", partition: "iid", model: "logreg", seed: 1, totalClients: 1,
+                    clients: [:]))
         }
         let serviceType = String(reflecting: NodeService.self), hostType = String(reflecting: ClientHost.self)
         let count = Array(try BinaryEncoder().encode(1 << 28))
 
         /// A valid-looking call: this build, a real method, and the given token and incarnation.
-        func call(_ id: UInt64, path: String, type: String, target: String, token: RunToken, incarnation: UInt64, sender: String) throws -> [[UInt8]] {
+        func call(
+            _ id: UInt64, path: String, type: String, target: String, token: RunToken, incarnation: UInt64,
+            sender: String
+        ) throws -> [[UInt8]] {
             let envelope = Envelope(
                 kind: .call, callID: id, senderIncarnation: incarnation, recipientIncarnation: nodeIncarnation,
                 fingerprint: BuildFingerprint.current, deadlineMillis: 5000, payloadFrames: 1, runToken: token,
@@ -110,14 +127,52 @@ import ZeroMQ
         func hostile(_ i: Int, sender: String) throws -> ([[UInt8]], MeshError.Code?) {
             let id = UInt64(i + 1)
             switch i % 8 {
-            case 0: return (try call(id, path: NodeService.path, type: serviceType, target: stop, token: .none, incarnation: 7, sender: sender), .foreignRun)
-            case 1: return (try call(id, path: ClientHost.path, type: hostType, target: create, token: wrong, incarnation: 7, sender: sender), .foreignRun)
-            case 2: return (try call(id, path: NodeService.path, type: serviceType, target: download, token: token, incarnation: 7, sender: sender), .notCoordinator)
-            case 3: return (try call(id, path: NodeService.path, type: serviceType, target: stop, token: token, incarnation: 7, sender: sender), .notCoordinator)
-            case 4: return (try call(id, path: ClientHost.path, type: hostType, target: create, token: token, incarnation: 7, sender: sender), .notCoordinator)
-            case 5: return (try call(id, path: "nobody/\(i)", type: "Made.Up", target: "$s\(i)", token: token, incarnation: 7, sender: sender), .unknownActor)
+            case 0:
+                return (
+                    try call(
+                        id, path: NodeService.path, type: serviceType, target: stop, token: .none, incarnation: 7,
+                        sender: sender), .foreignRun
+                )
+            case 1:
+                return (
+                    try call(
+                        id, path: ClientHost.path, type: hostType, target: create, token: wrong, incarnation: 7,
+                        sender: sender), .foreignRun
+                )
+            case 2:
+                return (
+                    try call(
+                        id, path: NodeService.path, type: serviceType, target: download, token: token, incarnation: 7,
+                        sender: sender), .notCoordinator
+                )
+            case 3:
+                return (
+                    try call(
+                        id, path: NodeService.path, type: serviceType, target: stop, token: token, incarnation: 7,
+                        sender: sender), .notCoordinator
+                )
+            case 4:
+                return (
+                    try call(
+                        id, path: ClientHost.path, type: hostType, target: create, token: token, incarnation: 7,
+                        sender: sender), .notCoordinator
+                )
+            case 5:
+                return (
+                    try call(
+                        id, path: "nobody/\(i)", type: "Made.Up", target: "$s\(i)", token: token, incarnation: 7,
+                        sender: sender), .unknownActor
+                )
             case 6: return ([[UInt8]]((0..<3).map { _ in (0..<64).map { _ in UInt8.random(in: 0...255) } }), nil)
-            default: return ([Array(try call(id, path: NodeService.path, type: serviceType, target: stop, token: token, incarnation: 7, sender: sender)[0].prefix(50))], nil)
+            default:
+                return (
+                    [
+                        Array(
+                            try call(
+                                id, path: NodeService.path, type: serviceType, target: stop, token: token,
+                                incarnation: 7, sender: sender)[0].prefix(50))
+                    ], nil
+                )
             }
         }
 
@@ -177,7 +232,8 @@ import ZeroMQ
         let raw = try RawCaller(node.endpoint)
         let envelope = Envelope(
             kind: .call, callID: 1, senderIncarnation: 5, fingerprint: BuildFingerprint.current, deadlineMillis: 5000,
-            payloadFrames: 3, runToken: token, senderEndpoint: "tcp://big", recipientPath: "nobody", actorType: "X", target: "y")
+            payloadFrames: 3, runToken: token, senderEndpoint: "tcp://big", recipientPath: "nobody", actorType: "X",
+            target: "y")
         let part = [UInt8](repeating: 7, count: 512 << 10)
         try raw.send([Array(try envelope.encoded()), part, part, part])
         // Not answered (it never reached the mesh as a call), but counted as refused, too large.
@@ -198,16 +254,17 @@ import ZeroMQ
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("hammered.yaml")
         try """
-            name: hammered
-            seed: 7
-            hosts: [{name: w, start: local}]
-            clients: [{group: g, count: 3, host: w}]
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
-            """.write(to: topology, atomically: true, encoding: .utf8)
-        let quietJSON = dir.appendingPathComponent("quiet.json"), hammeredJSON = dir.appendingPathComponent("hammered.json")
+        name: hammered
+        seed: 7
+        hosts: [{name: w, start: local}]
+        clients: [{group: g, count: 3, host: w}]
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+        """.write(to: topology, atomically: true, encoding: .utf8)
+        let quietJSON = dir.appendingPathComponent("quiet.json"),
+            hammeredJSON = dir.appendingPathComponent("hammered.json")
         let quietRun = try await DemoCommandTests().run(["run", topology.path, "--output", quietJSON.path])
         #expect(quietRun.status == 0, "stderr: \(quietRun.stderr)")
         let quiet = try RunReport.load(from: Data(contentsOf: quietJSON))
@@ -217,7 +274,9 @@ import ZeroMQ
         let endpoint = try #require(announced.split(separator: " ").first { $0.hasPrefix("tcp://") }.map(String.init))
         // The foreign peer: its own thread and socket, calls of another run to the node's stop() and
         // garbage, answers read as they come, until the run ends.
-        let stopTarget = try await Self.identifier(of: "stop()") { try await NodeService.at("mem://x", using: $0).stop() }
+        let stopTarget = try await Self.identifier(of: "stop()") {
+            try await NodeService.at("mem://x", using: $0).stop()
+        }
         let serviceType = String(reflecting: NodeService.self)
         let done = Atomic(false), sent = Atomic(0)
         let hammer = Thread {
@@ -226,10 +285,15 @@ import ZeroMQ
             while !done.load(ordering: .relaxed), i < 200_000 {
                 i += 1
                 let message: [[UInt8]]
-                if i % 2 == 0, let envelope = try? Envelope(
-                    kind: .call, callID: i, senderIncarnation: 99, fingerprint: BuildFingerprint.current, deadlineMillis: 1000,
-                    payloadFrames: 0, runToken: RunToken.random(), senderEndpoint: "tcp://intruder-\(i)", recipientPath: NodeService.path,
-                    actorType: serviceType, target: stopTarget).encoded() {
+                if i % 2 == 0,
+                    let envelope = try? Envelope(
+                        kind: .call, callID: i, senderIncarnation: 99, fingerprint: BuildFingerprint.current,
+                        deadlineMillis: 1000,
+                        payloadFrames: 0, runToken: RunToken.random(), senderEndpoint: "tcp://intruder-\(i)",
+                        recipientPath: NodeService.path,
+                        actorType: serviceType, target: stopTarget
+                    ).encoded()
+                {
                     message = [Array(envelope)]
                 } else {
                     message = [(0..<32).map { _ in UInt8.random(in: 0...255) }]

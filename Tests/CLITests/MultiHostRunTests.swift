@@ -20,7 +20,8 @@ import Testing
         #expect(report.ledgers.count == 3)
         #expect(report.rounds.allSatisfy { !$0.completed.isEmpty })
         // Slow phones straggle past the 12-second virtual deadline in some rounds (the run is seeded).
-        #expect(report.rounds.contains { !$0.straggled.isEmpty }, "stragglers by round: \(report.rounds.map(\.straggled))")
+        #expect(
+            report.rounds.contains { !$0.straggled.isEmpty }, "stragglers by round: \(report.rounds.map(\.straggled))")
         let best = report.rounds.compactMap(\.globalAccuracy).max() ?? 0
         #expect(best > 0.70, "accuracy by round: \(report.rounds.map { $0.globalAccuracy ?? -1 })")
     }
@@ -35,7 +36,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("netns15-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let shipped = try String(contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"), encoding: .utf8)
+        let shipped = try String(
+            contentsOf: RunCommandTests.repoRoot.appendingPathComponent("Topologies/multihost-netns.yaml"),
+            encoding: .utf8)
         let topology = dir.appendingPathComponent("multihost-netns.yaml").path
         try hosts.substituted(into: shipped).write(toFile: topology, atomically: true, encoding: .utf8)
         let json = dir.appendingPathComponent("report.json")
@@ -66,21 +69,23 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("own-command.yaml")
         try """
-            name: own-command
-            seed: 7
-            hosts:
-              - {name: worker, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:0"]}
-            clients:
-              - {group: g, count: 2, host: worker}
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: own-command
+        seed: 7
+        hosts:
+          - {name: worker, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:0"]}
+        clients:
+          - {group: g, count: 2, host: worker}
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+        """.write(to: topology, atomically: true, encoding: .utf8)
         let plan = try await DemoCommandTests().run(["launch", topology.path, "--dry-run"])
         #expect(plan.status == 0, "stderr: \(plan.stderr)")
         let executable = try Executables.url("fedactors").resolvingSymlinksInPath().path
-        #expect(plan.stdout.contains("worker: 2 clients; runs: \(executable) node --bind tcp://127.0.0.1:0"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("worker: 2 clients; runs: \(executable) node --bind tcp://127.0.0.1:0"),
+            "\(plan.stdout)")
         let json = dir.appendingPathComponent("report.json")
         let result = try await DemoCommandTests().run(["launch", topology.path, "--output", json.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -118,9 +123,11 @@ import Testing
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.map(\.completed) == [[0, 1]])
 
-        let plain = try await NodeProcess.launch(executable: try Executables.url("fedactors"), arguments: ["node", "--bind", "tcp://127.0.0.1:0"])
+        let plain = try await NodeProcess.launch(
+            executable: try Executables.url("fedactors"), arguments: ["node", "--bind", "tcp://127.0.0.1:0"])
         defer { plain.terminate() }
-        try topology("{name: a, start: running, endpoint: \"\(plain.endpoint)\"}").write(to: file, atomically: true, encoding: .utf8)
+        try topology("{name: a, start: running, endpoint: \"\(plain.endpoint)\"}").write(
+            to: file, atomically: true, encoding: .utf8)
         let refused = try await DemoCommandTests().run(["run", file.path, "--output", json.path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("CURVE handshake with \(plain.endpoint) failed"), "\(refused.stderr)")
@@ -139,17 +146,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("dialled.yaml"), json = dir.appendingPathComponent("dialled.json")
         try """
-            name: dialled
-            seed: 7
-            hosts:
-              - {name: w, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:\(port)", --advertise, "tcp://127.0.0.1:1"], endpoint: "tcp://127.0.0.1:\(port)"}
-            clients: [{group: g, count: 2, host: w}]
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
-            participation: {call_timeout_seconds: 10}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: dialled
+        seed: 7
+        hosts:
+          - {name: w, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:\(port)", --advertise, "tcp://127.0.0.1:1"], endpoint: "tcp://127.0.0.1:\(port)"}
+        clients: [{group: g, count: 2, host: w}]
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+        participation: {call_timeout_seconds: 10}
+        """.write(to: topology, atomically: true, encoding: .utf8)
         let result = try await DemoCommandTests().run(["launch", topology.path, "--output", json.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))

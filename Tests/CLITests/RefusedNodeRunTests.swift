@@ -13,19 +13,21 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("refused.yaml")
         try """
-            name: refused
-            seed: 3
-            hosts: [{name: gone, start: running, endpoint: "\(endpoint)"}]
-            clients: [{group: g, count: 2, host: gone}]
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
-            participation: {call_timeout_seconds: 120}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: refused
+        seed: 3
+        hosts: [{name: gone, start: running, endpoint: "\(endpoint)"}]
+        clients: [{group: g, count: 2, host: gone}]
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 1, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+        participation: {call_timeout_seconds: 120}
+        """.write(to: topology, atomically: true, encoding: .utf8)
 
         let started = ContinuousClock.now
-        let result = try await DemoCommandTests().run(["run", topology.path, "--output", dir.appendingPathComponent("refused.json").path])
+        let result = try await DemoCommandTests().run([
+            "run", topology.path, "--output", dir.appendingPathComponent("refused.json").path,
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("\(endpoint) refused the connection: no node listens there"), "\(result.stderr)")
         #expect(!result.stderr.contains("deadline"), "\(result.stderr)")

@@ -12,16 +12,16 @@ extension RunCommandTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let file = dir.appendingPathComponent("small.yaml")
         try """
-            name: small
-            seed: 11
-            clients:
-              - {group: g, count: 3}
-            data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 3, local_epochs: 1, batch_size: 64, learning_rate: \(learningRate)}
-            \(extra)
-            """.write(to: file, atomically: true, encoding: .utf8)
+        name: small
+        seed: 11
+        clients:
+          - {group: g, count: 3}
+        data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 3, local_epochs: 1, batch_size: 64, learning_rate: \(learningRate)}
+        \(extra)
+        """.write(to: file, atomically: true, encoding: .utf8)
         return file.path
     }
 
@@ -30,19 +30,27 @@ extension RunCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = try smallTopology(in: dir)
         let checkpoint = dir.appendingPathComponent("c").path
-        let first = try await DemoCommandTests().run(["run", topology, "--checkpoint", checkpoint, "--rounds", "2", "--output", dir.appendingPathComponent("first.json").path])
+        let first = try await DemoCommandTests().run([
+            "run", topology, "--checkpoint", checkpoint, "--rounds", "2", "--output",
+            dir.appendingPathComponent("first.json").path,
+        ])
         #expect(first.status == 0, "stderr: \(first.stderr)")
 
         // The learning rate edited: refused before any node starts, naming the setting and both values.
         _ = try smallTopology(in: dir, learningRate: "0.1")
         let changed = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--rounds", "3"])
         #expect(changed.status != 0)
-        #expect(changed.stderr.contains("cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this topology has 0.1: resume with the topology it was written with, or start afresh"), "\(changed.stderr)")
+        #expect(
+            changed.stderr.contains(
+                "cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this topology has 0.1: resume with the topology it was written with, or start afresh"
+            ), "\(changed.stderr)")
         #expect(!changed.stdout.contains("round  done/inv"))
 
         // Another build (the fingerprint a deployment sets with FEDACTORS_BUILD_ID).
         _ = try smallTopology(in: dir)
-        let rebuilt = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--rounds", "3"], environment: ["FEDACTORS_BUILD_ID": "another-\(UUID())"])
+        let rebuilt = try await DemoCommandTests().run(
+            ["run", topology, "--resume", checkpoint, "--rounds", "3"],
+            environment: ["FEDACTORS_BUILD_ID": "another-\(UUID())"])
         #expect(rebuilt.status != 0)
         #expect(rebuilt.stderr.contains("the checkpoint was written with build "), "\(rebuilt.stderr)")
 
@@ -65,7 +73,9 @@ extension RunCommandTests {
 
         // The topology it was written with: the run resumes, checkpointing into the file it resumed from.
         let json = dir.appendingPathComponent("resumed.json")
-        let resumed = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--checkpoint", checkpoint, "--rounds", "3", "--output", json.path])
+        let resumed = try await DemoCommandTests().run([
+            "run", topology, "--resume", checkpoint, "--checkpoint", checkpoint, "--rounds", "3", "--output", json.path,
+        ])
         #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
         #expect(resumed.stdout.contains("resuming after round 2 of 3"))
         #expect(try RunReport.load(from: Data(contentsOf: json)).rounds.count == 3)
@@ -75,7 +85,9 @@ extension RunCommandTests {
     @Test func theTopologysCSVAndHTMLGoBesideOutputAndNotToTheTopologysPaths() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beside-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let topology = try smallTopology(in: dir, extra: "report: {json: \(dir.path)/topo.json, csv: \(dir.path)/topo.csv, html: \(dir.path)/topo.html}")
+        let topology = try smallTopology(
+            in: dir,
+            extra: "report: {json: \(dir.path)/topo.json, csv: \(dir.path)/topo.csv, html: \(dir.path)/topo.html}")
         let out = dir.appendingPathComponent("mine/run.json")
         let result = try await DemoCommandTests().run(["run", topology, "--rounds", "1", "--output", out.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -86,7 +98,9 @@ extension RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("topo.csv").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("topo.html").path))
         // The moved files are checked like the others: a CSV that would overwrite the checkpoint is refused.
-        let clash = try await DemoCommandTests().run(["run", topology, "--output", out.path, "--checkpoint", dir.appendingPathComponent("mine/run.csv").path])
+        let clash = try await DemoCommandTests().run([
+            "run", topology, "--output", out.path, "--checkpoint", dir.appendingPathComponent("mine/run.csv").path,
+        ])
         #expect(clash.status != 0)
         #expect(clash.stderr.contains("--output's CSV report"), "\(clash.stderr)")
     }
@@ -100,19 +114,29 @@ extension RunCommandTests {
         let same = dir.appendingPathComponent("x/../small.yaml").path
         let overTopology = try await DemoCommandTests().run(["run", topology, "--output", same])
         #expect(overTopology.status != 0)
-        #expect(overTopology.stderr.contains("--output is \(same), the same file as the topology file"), "\(overTopology.stderr)")
+        #expect(
+            overTopology.stderr.contains("--output is \(same), the same file as the topology file"),
+            "\(overTopology.stderr)")
         let checkpoint = dir.appendingPathComponent("c.checkpoint").path
-        let both = try await DemoCommandTests().run(["run", topology, "--output", checkpoint, "--checkpoint", checkpoint])
+        let both = try await DemoCommandTests().run([
+            "run", topology, "--output", checkpoint, "--checkpoint", checkpoint,
+        ])
         #expect(both.stderr.contains("--checkpoint is \(checkpoint), the same file as --output"), "\(both.stderr)")
-        let overResume = try await DemoCommandTests().run(["run", topology, "--resume", checkpoint, "--output", checkpoint])
-        #expect(overResume.stderr.contains("--output is \(checkpoint), the same file as --resume"), "\(overResume.stderr)")
+        let overResume = try await DemoCommandTests().run([
+            "run", topology, "--resume", checkpoint, "--output", checkpoint,
+        ])
+        #expect(
+            overResume.stderr.contains("--output is \(checkpoint), the same file as --resume"), "\(overResume.stderr)")
         #expect(try String(contentsOfFile: topology, encoding: .utf8) == before)
 
         // The topology's own report path over the topology: `validate` says so, at the field.
         _ = try smallTopology(in: dir, extra: "report: {json: \(topology)}")
         let validated = try await DemoCommandTests().run(["validate", topology])
         #expect(validated.status == 2)
-        #expect(validated.stderr.contains("\(topology):9:16: report.json: report.json is \(topology), the same file as the topology file"), "\(validated.stderr)")
+        #expect(
+            validated.stderr.contains(
+                "\(topology):9:16: report.json: report.json is \(topology), the same file as the topology file"),
+            "\(validated.stderr)")
     }
 
     @Test func aReportOrCheckpointThatCannotBeWrittenSaysWhereAndWhy() async throws {
@@ -124,13 +148,22 @@ extension RunCommandTests {
         let report = file.appendingPathComponent("sub/report.json").path
         let result = try await DemoCommandTests().run(["run", topology, "--rounds", "1", "--output", report])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("cannot write the report to \(report): the folder \(file.path)/sub does not exist and could not be created (not a directory)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "cannot write the report to \(report): the folder \(file.path)/sub does not exist and could not be created (not a directory)"
+            ), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
 
         let checkpoint = file.appendingPathComponent("run.checkpoint").path
-        let failed = try await DemoCommandTests().run(["run", topology, "--rounds", "1", "--checkpoint", checkpoint, "--output", dir.appendingPathComponent("r.json").path])
+        let failed = try await DemoCommandTests().run([
+            "run", topology, "--rounds", "1", "--checkpoint", checkpoint, "--output",
+            dir.appendingPathComponent("r.json").path,
+        ])
         #expect(failed.status != 0)
-        #expect(failed.stderr.contains("cannot write the checkpoint to \(checkpoint): \(file.path) is a file, not a folder"), "\(failed.stderr)")
+        #expect(
+            failed.stderr.contains(
+                "cannot write the checkpoint to \(checkpoint): \(file.path) is a file, not a folder"),
+            "\(failed.stderr)")
     }
 }
 
@@ -142,16 +175,16 @@ extension RunCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("dp.yaml")
         try """
-            name: dp
-            seed: 5
-            clients:
-              - {group: g, count: 10}
-            data: {dataset: fashion-mnist, partition: {kind: iid}}
-            model: logreg
-            strategy: {name: dp-fedavg, clipping_norm: 1, target_epsilon: 4, delta: 0.0001}
-            participation: {fraction: 0.5}
-            training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.05}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        name: dp
+        seed: 5
+        clients:
+          - {group: g, count: 10}
+        data: {dataset: fashion-mnist, partition: {kind: iid}}
+        model: logreg
+        strategy: {name: dp-fedavg, clipping_norm: 1, target_epsilon: 4, delta: 0.0001}
+        participation: {fraction: 0.5}
+        training: {rounds: 4, local_epochs: 1, batch_size: 64, learning_rate: 0.05}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let json = dir.appendingPathComponent("dp.json")
         let result = try await DemoCommandTests().run(["run", file.path, "--output", json.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -166,17 +199,24 @@ extension RunCommandTests {
         #expect(report.summary["privacy spent"]?.contains("RDP") == true)
 
         // Both a target and a noise multiplier: refused, saying to give one.
-        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "delta: 0.0001}", with: "delta: 0.0001, noise_multiplier: 1}")
-            .write(to: file, atomically: true, encoding: .utf8)
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "delta: 0.0001}", with: "delta: 0.0001, noise_multiplier: 1}"
+        )
+        .write(to: file, atomically: true, encoding: .utf8)
         let both = try await DemoCommandTests().run(["run", file.path, "--output", json.path])
         #expect(both.status != 0)
         #expect(both.stderr.contains("give one"), "\(both.stderr)")
 
         // A target no noise reaches is refused by validate, located at the option.
-        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "target_epsilon: 4, delta: 0.0001, noise_multiplier: 1}", with: "target_epsilon: 0.00001, delta: 0.0001}")
-            .write(to: file, atomically: true, encoding: .utf8)
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "target_epsilon: 4, delta: 0.0001, noise_multiplier: 1}",
+            with: "target_epsilon: 0.00001, delta: 0.0001}"
+        )
+        .write(to: file, atomically: true, encoding: .utf8)
         let unreachable = try await DemoCommandTests().run(["validate", file.path])
         #expect(unreachable.status != 0)
-        #expect(unreachable.stderr.contains("dp.yaml:7:") && unreachable.stderr.contains("cannot be reached over 4 rounds"), "\(unreachable.stderr)")
+        #expect(
+            unreachable.stderr.contains("dp.yaml:7:") && unreachable.stderr.contains("cannot be reached over 4 rounds"),
+            "\(unreachable.stderr)")
     }
 }

@@ -7,7 +7,8 @@ import Testing
 
 /// `fedactors run` end to end: real node processes, real Fashion-MNIST, real ZeroMQ.
 @Suite(.serialized) struct RunCommandTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func quickstartRunsAndPrintsItsCommunicationSummary() async throws {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("quickstart-\(UUID()).json")
@@ -17,8 +18,12 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let scripted = environment["FEDACTORS_TESTS_SET_CORETYPE"] != nil
         let cleared: Set<String> = scripted ? ["OPENBLAS_CORETYPE", "FEDACTORS_TESTS_SET_CORETYPE"] : []
-        let result = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "2", "--output", json.path],
-                                                      removing: cleared)
+        let result = try await DemoCommandTests().run(
+            [
+                "run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "2",
+                "--output", json.path,
+            ],
+            removing: cleared)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "quickstart: 3 clients, fedavg, 2nn on fashion-mnist, 2 rounds")
@@ -45,12 +50,18 @@ import Testing
         // FEDACTORS_BLAS_KERNELS=keep (and no OPENBLAS_CORETYPE) keeps OpenBLAS's own choice: under
         // scripts/test's override, the fallback that override replaces.
         if asked == nil || scripted {
-            let kept = try await DemoCommandTests().run(["run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "1", "--output", json.path],
-                                                        environment: ["FEDACTORS_BLAS_KERNELS": "keep"], removing: cleared)
+            let kept = try await DemoCommandTests().run(
+                [
+                    "run", Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path, "--rounds", "1",
+                    "--output", json.path,
+                ],
+                environment: ["FEDACTORS_BLAS_KERNELS": "keep"], removing: cleared)
             #expect(kept.status == 0, "stderr: \(kept.stderr)")
             let own = try #require(try RunReport.load(from: Data(contentsOf: json)).summary["blas kernels"])
             if scripted, let asked {
-                #expect(BLASKernels.recommendation(active: own, cpuFlags: cpuFlags)?.lowercased() == asked.lowercased(), "kept \(own)")
+                #expect(
+                    BLASKernels.recommendation(active: own, cpuFlags: cpuFlags)?.lowercased() == asked.lowercased(),
+                    "kept \(own)")
             } else {
                 #expect(own == BLASKernels.active)
             }
@@ -59,7 +70,10 @@ import Testing
         let override = try await DemoCommandTests().run(["kernels", "--override"], removing: cleared)
         #expect(override.status == 0)
         let printed = override.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let expected = scripted ? used : asked == nil ? BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: cpuFlags) ?? "" : ""
+        let expected =
+            scripted
+            ? used
+            : asked == nil ? BLASKernels.recommendation(active: BLASKernels.active, cpuFlags: cpuFlags) ?? "" : ""
         #expect(printed.lowercased() == expected.lowercased())
     }
 
@@ -70,21 +84,32 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = Self.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path
         let checkpoint = dir.appendingPathComponent("quickstart.checkpoint").path
-        let straight = dir.appendingPathComponent("straight.json").path, resumed = dir.appendingPathComponent("resumed.json").path
+        let straight = dir.appendingPathComponent("straight.json").path,
+            resumed = dir.appendingPathComponent("resumed.json").path
         let whole = try await DemoCommandTests().run(["run", topology, "--rounds", "3", "--output", straight])
         #expect(whole.status == 0, "stderr: \(whole.stderr)")
-        let first = try await DemoCommandTests().run(["run", topology, "--rounds", "2", "--checkpoint", checkpoint, "--output", dir.appendingPathComponent("first.json").path])
+        let first = try await DemoCommandTests().run([
+            "run", topology, "--rounds", "2", "--checkpoint", checkpoint, "--output",
+            dir.appendingPathComponent("first.json").path,
+        ])
         #expect(first.status == 0, "stderr: \(first.stderr)")
-        let second = try await DemoCommandTests().run(["run", topology, "--rounds", "3", "--resume", checkpoint, "--output", resumed])
+        let second = try await DemoCommandTests().run([
+            "run", topology, "--rounds", "3", "--resume", checkpoint, "--output", resumed,
+        ])
         #expect(second.status == 0, "stderr: \(second.stderr)")
         #expect(second.stdout.contains("resuming after round 2 of 3"))
-        #expect(second.stdout.split(separator: "\n").filter { $0.range(of: #"^\s+3\s+3/3 "#, options: .regularExpression) != nil }.count == 1)
+        #expect(
+            second.stdout.split(separator: "\n").filter {
+                $0.range(of: #"^\s+3\s+3/3 "#, options: .regularExpression) != nil
+            }.count == 1)
         let a = try RunReport.load(from: Data(contentsOf: URL(fileURLWithPath: straight)))
         let b = try RunReport.load(from: Data(contentsOf: URL(fileURLWithPath: resumed)))
         #expect(b.rounds.count == 3)
         #expect(a.rounds.map(\.globalAccuracy) == b.rounds.map(\.globalAccuracy))
 
-        let refused = try await DemoCommandTests().run(["run", topology, "--resume", dir.appendingPathComponent("nothing-here").path])
+        let refused = try await DemoCommandTests().run([
+            "run", topology, "--resume", dir.appendingPathComponent("nothing-here").path,
+        ])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("cannot read checkpoint"))
     }
@@ -95,20 +120,22 @@ import Testing
         let topology = FileManager.default.temporaryDirectory.appendingPathComponent("piped-\(UUID()).yaml")
         defer { try? FileManager.default.removeItem(at: topology) }
         try """
-            name: piped
-            hosts: [{name: a, start: local}, {name: b, start: local}]
-            clients:
-              - {group: ga, count: 2, host: a}
-              - {group: gb, count: 2, host: b}
-            data: {dataset: fashion-mnist, partition: {kind: iid}}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: piped
+        hosts: [{name: a, start: local}, {name: b, start: local}]
+        clients:
+          - {group: ga, count: 2, host: a}
+          - {group: gb, count: 2, host: b}
+        data: {dataset: fashion-mnist, partition: {kind: iid}}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
+        """.write(to: topology, atomically: true, encoding: .utf8)
         let result = try await DemoCommandTests().runMerged(["run", topology.path, "--output", "/dev/null"])
         #expect(result.status == 0, "output: \(result.output)")
         let lines = result.output.split(separator: "\n").map(String.init)
-        let lastRound = try #require(lines.lastIndex { $0.range(of: #"^\s+2\s+4/4\s"#, options: .regularExpression) != nil }, "output: \(result.output)")
+        let lastRound = try #require(
+            lines.lastIndex { $0.range(of: #"^\s+2\s+4/4\s"#, options: .regularExpression) != nil },
+            "output: \(result.output)")
         let stops = lines.indices.filter { lines[$0].contains("stopped:") }
         #expect(stops.count == 2, "output: \(result.output)")
         #expect(stops.allSatisfy { $0 > lastRound }, "output: \(result.output)")
@@ -123,29 +150,34 @@ import Testing
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("three-nodes-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: topology); try? FileManager.default.removeItem(at: json) }
         try """
-            name: three-nodes
-            hosts: [{name: a, start: local}, {name: b, start: local}]
-            clients:
-              - {group: ga, count: 3, host: a}
-              - {group: gb, count: 3, host: b}
-            data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
-            participation: {fraction: 0.5, min_fit: 2}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: three-nodes
+        hosts: [{name: a, start: local}, {name: b, start: local}]
+        clients:
+          - {group: ga, count: 3, host: a}
+          - {group: gb, count: 3, host: b}
+        data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 2, batch_size: 64, learning_rate: 0.05}
+        participation: {fraction: 0.5, min_fit: 2}
+        """.write(to: topology, atomically: true, encoding: .utf8)
         let result = try await DemoCommandTests().run(["run", topology.path, "--output", json.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.ledgers.count == 3)
         // The server's node is the only one that sends requests; client nodes only answer.
-        let server = try #require(report.ledgers.first { $0.value.rows.contains { $0.key.direction == .sent && $0.key.kind == .request } })
+        let server = try #require(
+            report.ledgers.first { $0.value.rows.contains { $0.key.direction == .sent && $0.key.kind == .request } })
         let nodes = report.ledgers.filter { $0.key != server.key }
         #expect(nodes.count == 2)
         // Each ledger carries the topology's name for its node; the printed summary shows it.
         #expect(report.nodeNames?[server.key] == "server")
         #expect(Set(nodes.keys.compactMap { report.nodeNames?[$0] }) == ["a", "b"])
-        #expect(report.ledgersInOrder.map(\.label) == ["server (\(server.key))"] + nodes.keys.sorted { report.nodeNames?[$0] ?? "" < report.nodeNames?[$1] ?? "" }.map { "\(report.nodeNames?[$0] ?? "") (\($0))" })
+        #expect(
+            report.ledgersInOrder.map(\.label) == ["server (\(server.key))"]
+                + nodes.keys.sorted { report.nodeNames?[$0] ?? "" < report.nodeNames?[$1] ?? "" }.map {
+                    "\(report.nodeNames?[$0] ?? "") (\($0))"
+                })
         #expect(result.stdout.contains("  server (\(server.key))"))
         // Requests the server sent = requests the nodes received; replies the nodes sent (all but the
         // ledger() replies, which their snapshots cannot contain) = replies the server received.
@@ -153,7 +185,9 @@ import Testing
         let nodesReceived = nodes.values.reduce(TrafficCounters()) { $0 + $1.total { $0.direction == .received } }
         #expect(serverSent.totalBytes == nodesReceived.totalBytes)
         let serverReceived = server.value.total { $0.direction == .received && $0.method != "ledger()" }
-        let nodesSent = nodes.values.reduce(TrafficCounters()) { $0 + $1.total { $0.direction == .sent && $0.method != "ledger()" } }
+        let nodesSent = nodes.values.reduce(TrafficCounters()) {
+            $0 + $1.total { $0.direction == .sent && $0.method != "ledger()" }
+        }
         #expect(serverReceived.totalBytes == nodesSent.totalBytes)
         // The rounds' wire bytes are the fit traffic in the server's ledger.
         let fitDown = server.value.total { $0.method == "fit(_:)" && $0.direction == .sent }.totalBytes
@@ -168,19 +202,31 @@ import Testing
         #expect(lines.contains("traffic of node server (\(server.key)):"))
         // One line per client that was ever invited, each with its invitation count.
         let invited = Set(report.rounds.flatMap(\.invited))
-        let clientLines = lines.filter { $0.range(of: #"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s"#, options: .regularExpression) != nil }
+        let clientLines = lines.filter {
+            $0.range(of: #"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s"#, options: .regularExpression) != nil
+        }
         #expect(clientLines.count == invited.count)
         // The role table counts every fit once: requests = invitations over the rounds.
         let fitRequests = report.rounds.reduce(0) { $0 + $1.invited.count }
-        #expect(lines.contains { $0.hasPrefix("ClientActor") && $0.split(separator: " ").dropFirst().first == Substring(String(fitRequests + 6)) })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("ClientActor")
+                    && $0.split(separator: " ").dropFirst().first == Substring(String(fitRequests + 6))
+            })
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
         #expect(page.contains("<polyline") || page.contains("<path"))
         // And its CSV tables, next to the JSON: per round, per client, every ledger row.
         let base = json.deletingPathExtension().path
-        defer { for suffix in [".csv", ".clients.csv", ".traffic.csv", ".nodes.csv"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
+        defer {
+            for suffix in [".csv", ".clients.csv", ".traffic.csv", ".nodes.csv"] {
+                try? FileManager.default.removeItem(atPath: base + suffix)
+            }
+        }
         func rows(_ suffix: String) throws -> [[Substring]] {
-            try String(contentsOfFile: base + suffix, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            try String(contentsOfFile: base + suffix, encoding: .utf8).split(separator: "\n").dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
         }
         #expect(try rows(".csv").count == report.rounds.count)
         let clients = try rows(".clients.csv")
@@ -188,7 +234,9 @@ import Testing
         #expect(clients.reduce(0) { $0 + (Int($1[1]) ?? 0) } == fitRequests)
         let traffic = try rows(".traffic.csv")
         #expect(traffic.count == report.ledgers.values.reduce(0) { $0 + $1.rows.count })
-        let fitSent = traffic.filter { $0[0] == Substring(server.key) && $0[4] == "fit(_:)" && $0[5] == "sent" }.reduce(0) { $0 + (Int($1[9]) ?? 0) + (Int($1[10]) ?? 0) }
+        let fitSent = traffic.filter { $0[0] == Substring(server.key) && $0[4] == "fit(_:)" && $0[5] == "sent" }.reduce(
+            0
+        ) { $0 + (Int($1[9]) ?? 0) + (Int($1[10]) ?? 0) }
         #expect(fitSent == fitDown)
         #expect(printed.stdout.contains("wrote \(base).traffic.csv"))
     }

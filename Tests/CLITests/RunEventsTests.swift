@@ -8,8 +8,11 @@ import Testing
     /// Every line of an events file, decoded (a line that is not an event fails the test).
     static func read(_ url: URL) throws -> [RunEvent] {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try decoder.decode(RunEvent.self, from: Data($0.utf8)) }
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try decoder.decode(RunEvent.self, from: Data($0.utf8))
+        }
     }
 
     @Test func aRunsEventsHoldItsRoundsClientsAndCheckpointsInOrder() async throws {
@@ -20,7 +23,10 @@ import Testing
         let checkpoint = dir.appendingPathComponent("run.checkpoint")
         let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path
         let result = try await DemoCommandTests().run(
-            ["run", topology, "--rounds", "3", "--output", json.path, "--events", events.path, "--checkpoint", checkpoint.path])
+            [
+                "run", topology, "--rounds", "3", "--output", json.path, "--events", events.path, "--checkpoint",
+                checkpoint.path,
+            ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))
         let stream = try Self.read(events)
@@ -45,7 +51,8 @@ import Testing
             // Within the round, in order: its start with the clients invited, each answer as it came,
             // then its end.
             let kinds = of.map(\.event)
-            let start = try #require(kinds.firstIndex(of: .roundStarted)), end = try #require(kinds.firstIndex(of: .roundEnded))
+            let start = try #require(kinds.firstIndex(of: .roundStarted)),
+                end = try #require(kinds.firstIndex(of: .roundEnded))
             #expect(of[start].clients == round.invited)
             #expect(of.filter { $0.event == .clientInvited }.compactMap(\.client) == round.invited)
             let answers = of.enumerated().filter { $0.element.event == .clientAnswered }
@@ -64,7 +71,9 @@ import Testing
         let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("events-blocker-\(UUID())")
         try Data().write(to: blocker)
         defer { try? FileManager.default.removeItem(at: blocker) }
-        let result = try await DemoCommandTests().run(["run", topology, "--events", blocker.appendingPathComponent("run.jsonl").path])
+        let result = try await DemoCommandTests().run([
+            "run", topology, "--events", blocker.appendingPathComponent("run.jsonl").path,
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot write the events to"), "\(result.stderr)")
         #expect(!result.stdout.contains("round  done/inv"))

@@ -24,7 +24,8 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimed-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let node = try await NodeProcess.launch(executable: try Executables.url("fedactors"), arguments: ["node", "--bind", "tcp://127.0.0.1:0"])
+        let node = try await NodeProcess.launch(
+            executable: try Executables.url("fedactors"), arguments: ["node", "--bind", "tcp://127.0.0.1:0"])
         defer { node.terminate() }
         let file = dir.appendingPathComponent("claimed.yaml")
         try topology(endpoint: node.endpoint).write(to: file, atomically: true, encoding: .utf8)
@@ -49,7 +50,9 @@ import Testing
         let other = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
         defer { other.shutdown() }
         _ = try await NodeService.at(node.endpoint, using: other).info()
-        let refused = try await DemoCommandTests().run(["run", file.path, "--output", dir.appendingPathComponent("run3.json").path])
+        let refused = try await DemoCommandTests().run([
+            "run", file.path, "--output", dir.appendingPathComponent("run3.json").path,
+        ])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("serves another run"), "\(refused.stderr)")
         #expect(node.isRunning)
@@ -68,7 +71,9 @@ import Testing
         defer { node.terminate() }
         let file = dir.appendingPathComponent("bound.yaml")
         try topology(endpoint: node.endpoint).write(to: file, atomically: true, encoding: .utf8)
-        let refused = try await DemoCommandTests().run(["run", file.path, "--output", dir.appendingPathComponent("bound.json").path])
+        let refused = try await DemoCommandTests().run([
+            "run", file.path, "--output", dir.appendingPathComponent("bound.json").path,
+        ])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("foreignRun"), "\(refused.stderr)")
         #expect(refused.stderr.contains("it was started for that run"), "\(refused.stderr)")

@@ -13,7 +13,10 @@ import Testing
     static func expected(_ ledger: TrafficReport) -> [[String: String]: (bytes: Int, messages: Int)] {
         var out: [[String: String]: (bytes: Int, messages: Int)] = [:]
         for row in ledger.rows {
-            let labels = ["peer": row.key.peer, "actor": row.key.actorType, "method": row.key.method, "direction": row.key.direction.rawValue]
+            let labels = [
+                "peer": row.key.peer, "actor": row.key.actorType, "method": row.key.method,
+                "direction": row.key.direction.rawValue,
+            ]
             out[labels, default: (0, 0)].bytes += row.counters.totalBytes
             out[labels, default: (0, 0)].messages += row.counters.messages
         }
@@ -33,7 +36,8 @@ import Testing
         defer { run.send(SIGKILL) }
         // The URL the run printed (port 0 became a free port), also in run_started.
         let announced = await run.line { $0.hasPrefix("  metrics: http://") }
-        let url = try #require(announced.map { String($0.dropFirst("  metrics: ".count)) }, "stdout: \(run.stdout) stderr: \(run.stderr)")
+        let url = try #require(
+            announced.map { String($0.dropFirst("  metrics: ".count)) }, "stdout: \(run.stdout) stderr: \(run.stderr)")
         #expect(url.hasPrefix("http://127.0.0.1:") && url.hasSuffix("/metrics") && !url.contains(":0/"))
 
         // Mid-run: after the first round's end, before the run's end.
@@ -46,7 +50,9 @@ import Testing
         #expect(during.value("fedactors_rounds_planned") == 3)
         #expect(during.value("fedactors_node_up", ["node": "phones-a"]) == 1)
         #expect((during.value("fedactors_client_rounds_total", ["state": "invited"]) ?? 0) >= 1)
-        let midFit = during.all("fedactors_ledger_bytes_total").filter { $0.key["method"] == "fit(_:)" && $0.key["direction"] == "sent" }
+        let midFit = during.all("fedactors_ledger_bytes_total").filter {
+            $0.key["method"] == "fit(_:)" && $0.key["direction"] == "sent"
+        }
         #expect(!midFit.isEmpty && midFit.values.allSatisfy { $0 > 0 }, "\(mid.body)")
 
         // The end: run_ended is written once the report is, and the endpoint still answers (--metrics-linger).
@@ -58,8 +64,12 @@ import Testing
         #expect(end.value("fedactors_round_wall_seconds_count") == 3)
         let finished = report.rounds.reduce(0) { $0 + $1.completed.count }
         #expect(end.value("fedactors_client_rounds_total", ["state": "finished"]) == Double(finished))
-        #expect(end.value("fedactors_client_rounds_total", ["state": "invited"]) == Double(report.rounds.reduce(0) { $0 + $1.invited.count }))
-        #expect(end.value("fedactors_client_rounds_total", ["state": "answered"]) == Double(stream.filter { $0.event == .clientAnswered }.count))
+        #expect(
+            end.value("fedactors_client_rounds_total", ["state": "invited"])
+                == Double(report.rounds.reduce(0) { $0 + $1.invited.count }))
+        #expect(
+            end.value("fedactors_client_rounds_total", ["state": "answered"])
+                == Double(stream.filter { $0.event == .clientAnswered }.count))
         #expect(end.value("fedactors_global_accuracy") == report.finalAccuracy)
 
         // Every ledger series equals the server's ledger in the report, and nothing else is counted.
@@ -74,11 +84,15 @@ import Testing
         }
         #expect(bytes.values.reduce(0, +) == Double(ledger.total().totalBytes))
         // Counters never went down between the scrapes.
-        for (labels, value) in during.all("fedactors_ledger_bytes_total") { #expect((bytes[labels] ?? -1) >= value, "\(labels)") }
+        for (labels, value) in during.all("fedactors_ledger_bytes_total") {
+            #expect((bytes[labels] ?? -1) >= value, "\(labels)")
+        }
     }
 
     /// The events of `file` once `done` holds for them, waiting up to `within`.
-    static func waitFor(_ file: URL, within: Duration = .seconds(90), _ done: ([RunEvent]) -> Bool) async throws -> [RunEvent] {
+    static func waitFor(_ file: URL, within: Duration = .seconds(90), _ done: ([RunEvent]) -> Bool) async throws
+        -> [RunEvent]
+    {
         let deadline = ContinuousClock.now + within
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOf: file, encoding: .utf8), text.hasSuffix("\n") {
@@ -87,30 +101,42 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw HTTPGet.Failure(description: "\(file.lastPathComponent) did not reach the expected events within \(within)")
+        throw HTTPGet.Failure(
+            description: "\(file.lastPathComponent) did not reach the expected events within \(within)")
     }
 }
 
 /// `fedactors node --metrics-bind`: a node's ledger at `/metrics`.
 @Suite(.serialized) struct NodeMetricsCommandTests {
     @Test func aNodeServesItsLedgerAsMetrics() async throws {
-        let node = try LiveCommand(["node", "--bind", "tcp://127.0.0.1:0", "--metrics-bind", "127.0.0.1:0", "--detached"])
+        let node = try LiveCommand([
+            "node", "--bind", "tcp://127.0.0.1:0", "--metrics-bind", "127.0.0.1:0", "--detached",
+        ])
         defer { node.send(SIGKILL) }
         let ready = try #require(await node.line { $0.hasPrefix("FEDACTORS-NODE READY ") }, "stderr: \(node.stderr)")
         let endpoint = String(ready.split(separator: " ")[2])
         let deadline = ContinuousClock.now + .seconds(10)
-        while !node.stderr.contains("metrics at "), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        let url = try #require(node.stderr.split(separator: "\n").first { $0.contains("metrics at ") }.map { String($0.split(separator: " ").last ?? "") })
+        while !node.stderr.contains("metrics at "), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let url = try #require(
+            node.stderr.split(separator: "\n").first { $0.contains("metrics at ") }.map {
+                String($0.split(separator: " ").last ?? "")
+            })
         #expect(url.hasPrefix("http://127.0.0.1:") && url.hasSuffix("/metrics"))
 
         let caller = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         defer { caller.shutdown() }
         for _ in 0..<2 { _ = try await NodeService.at(endpoint, using: caller).info() }
         let text = PrometheusText(try HTTPGet.get(url).body)
-        let info = ["peer": caller.endpoint, "actor": "ActorMesh.NodeService", "method": "info()", "direction": "received"]
+        let info = [
+            "peer": caller.endpoint, "actor": "ActorMesh.NodeService", "method": "info()", "direction": "received",
+        ]
         #expect(text.value("fedactors_ledger_messages_total", info) == 2, "\(text.samples)")
         #expect((text.value("fedactors_ledger_bytes_total", info) ?? 0) > 0)
-        let replies = ["peer": caller.endpoint, "actor": "ActorMesh.NodeService", "method": "info()", "direction": "sent"]
+        let replies = [
+            "peer": caller.endpoint, "actor": "ActorMesh.NodeService", "method": "info()", "direction": "sent",
+        ]
         #expect(text.value("fedactors_ledger_messages_total", replies) == 2)
         // A node has no run series.
         #expect(text.value("fedactors_rounds_completed_total") == nil)

@@ -5,8 +5,11 @@ import Testing
 
 /// `start: slurm` for real: a one-machine Slurm cluster (munge, slurmctld, slurmd) started by the
 /// test, and `fedactors launch` placing each host's node as one srun job step.
-@Suite(.serialized, .enabled(if: TestSlurmCluster.unavailableReason == nil && NetnsHosts.unavailableReason == nil,
-                             "\(TestSlurmCluster.unavailableReason ?? NetnsHosts.unavailableReason ?? "")"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: TestSlurmCluster.unavailableReason == nil && NetnsHosts.unavailableReason == nil,
+        "\(TestSlurmCluster.unavailableReason ?? NetnsHosts.unavailableReason ?? "")"))
 struct SlurmLaunchTests {
     /// Two slurm hosts, each a job step on the cluster's node; the run completes with its report, the
     /// nodes announced the machine's host name, and the dry run found the scheduler.
@@ -22,26 +25,29 @@ struct SlurmLaunchTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = dir.appendingPathComponent("slurm.yaml"), json = dir.appendingPathComponent("report.json")
         try """
-            name: on-slurm
-            seed: 3
-            hosts:
-              - {name: a, start: slurm, partition: \(cluster.partition), time: "10", workdir: \(dir.path)}
-              - {name: b, start: slurm, partition: \(cluster.partition), srun_args: [--cpus-per-task=1]}
-            server: {bind: "tcp://\(hosts.rootAddress):0"}
-            clients:
-              - {group: g, count: 4, hosts: [a, b]}
-            data: {dataset: fashion-mnist, partition: iid}
-            model: logreg
-            strategy: fedavg
-            training: {rounds: 2, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
-            """.write(to: topology, atomically: true, encoding: .utf8)
+        name: on-slurm
+        seed: 3
+        hosts:
+          - {name: a, start: slurm, partition: \(cluster.partition), time: "10", workdir: \(dir.path)}
+          - {name: b, start: slurm, partition: \(cluster.partition), srun_args: [--cpus-per-task=1]}
+        server: {bind: "tcp://\(hosts.rootAddress):0"}
+        clients:
+          - {group: g, count: 4, hosts: [a, b]}
+        data: {dataset: fashion-mnist, partition: iid}
+        model: logreg
+        strategy: fedavg
+        training: {rounds: 2, local_epochs: 1, batch_size: 64, learning_rate: 0.1}
+        """.write(to: topology, atomically: true, encoding: .utf8)
 
-        let plan = try await DemoCommandTests().run(["launch", topology.path, "--dry-run"], environment: cluster.environment)
+        let plan = try await DemoCommandTests().run(
+            ["launch", topology.path, "--dry-run"], environment: cluster.environment)
         #expect(plan.status == 0, "stdout: \(plan.stdout)\nstderr: \(plan.stderr)")
         #expect(plan.stdout.contains("a: reachable (the scheduler answers"), "\(plan.stdout)")
-        #expect(plan.stdout.contains("--partition=\(cluster.partition) --time=10 --chdir=\(dir.path)"), "\(plan.stdout)")
+        #expect(
+            plan.stdout.contains("--partition=\(cluster.partition) --time=10 --chdir=\(dir.path)"), "\(plan.stdout)")
 
-        let result = try await DemoCommandTests().run(["launch", topology.path, "--output", json.path], environment: cluster.environment)
+        let result = try await DemoCommandTests().run(
+            ["launch", topology.path, "--output", json.path], environment: cluster.environment)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.count == 2)

@@ -9,8 +9,10 @@ import Testing
     /// `script` running `arguments` (fedactors' own) on a pseudo-terminal; its output is what the terminal got.
     static func onTerminal(_ arguments: [String]) throws -> LiveCommand {
         let fedactors = try Executables.url("fedactors").path
-        let command = ([fedactors] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        return try LiveCommand(executable: URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-f", "-e", "-c", command, "/dev/null"])
+        let command = ([fedactors] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        return try LiveCommand(
+            executable: URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-f", "-e", "-c", command, "/dev/null"])
     }
 
     static func scratch() throws -> URL {
@@ -23,18 +25,29 @@ import Testing
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path
-        let run = try Self.onTerminal(["run", topology, "--rounds", "3", "--output", dir.appendingPathComponent("r.json").path])
+        let run = try Self.onTerminal([
+            "run", topology, "--rounds", "3", "--output", dir.appendingPathComponent("r.json").path,
+        ])
         #expect(await run.wait(within: .seconds(120)) == 0, "stderr: \(run.stderr)")
         let screen = run.stdout.joined(separator: "\n")
         let report = try RunReport.load(from: Data(contentsOf: dir.appendingPathComponent("r.json")))
         for r in report.rounds {
             // Drawn at the line's start over the previous one, then erased before the round's own line.
-            #expect(screen.contains("\r\u{1B}[Kround \(r.round)/3: 0/\(r.invited.count) answered"), "\(screen.debugDescription)")
-            #expect(screen.contains("\r\u{1B}[K" + RunReport.consoleLine(r)) || screen.contains("\r\u{1B}[K\(RunReport.consoleHeader)"), "\(screen.debugDescription)")
+            #expect(
+                screen.contains("\r\u{1B}[Kround \(r.round)/3: 0/\(r.invited.count) answered"),
+                "\(screen.debugDescription)")
+            #expect(
+                screen.contains("\r\u{1B}[K" + RunReport.consoleLine(r))
+                    || screen.contains("\r\u{1B}[K\(RunReport.consoleHeader)"), "\(screen.debugDescription)")
         }
         #expect(screen.contains(" answered, ") && screen.contains(" s in"))
         // From round 2 on, the pace of the rounds so far gives an ETA.
-        #expect(screen.contains("\r\u{1B}[Kround 2/3: ") && screen.range(of: #"round [23]/3: \d+/\d+ answered[^\r\n]*, about \d+ s left"#, options: .regularExpression) != nil)
+        #expect(
+            screen.contains("\r\u{1B}[Kround 2/3: ")
+                && screen.range(
+                    of: #"round [23]/3: \d+/\d+ answered[^\r\n]*, about \d+ s left"#, options: .regularExpression)
+                    != nil
+        )
     }
 
     @Test func watchDrawsALiveViewOfARunOnATerminal() async throws {
@@ -51,10 +64,16 @@ import Testing
         let report = try RunReport.load(from: Data(contentsOf: json))
         // Whole-screen redraws, a round under way seen at least once, and the last screen's summary.
         #expect(screen.components(separatedBy: "\u{1B}[H\u{1B}[J").count > 4, "\(screen.debugDescription)")
-        #expect(screen.range(of: #"now: round [123]/3: \d+/\d+ answered"#, options: .regularExpression) != nil, "\(screen.debugDescription)")
+        #expect(
+            screen.range(of: #"now: round [123]/3: \d+/\d+ answered"#, options: .regularExpression) != nil,
+            "\(screen.debugDescription)")
         let last = try #require(screen.components(separatedBy: "\u{1B}[H\u{1B}[J").last)
-        #expect(last.contains("cross-device-15  round 3 of 3  [##############################]  ended"), "\(last.debugDescription)")
+        #expect(
+            last.contains("cross-device-15  round 3 of 3  [##############################]  ended"),
+            "\(last.debugDescription)")
         #expect(last.contains(String(format: "accuracy %.4f", report.finalAccuracy ?? -1)), "\(last.debugDescription)")
-        #expect(last.contains(String(format: "run ended after 3 rounds, final accuracy %.4f", report.finalAccuracy ?? -1)), "\(last.debugDescription)")
+        #expect(
+            last.contains(String(format: "run ended after 3 rounds, final accuracy %.4f", report.finalAccuracy ?? -1)),
+            "\(last.debugDescription)")
     }
 }

@@ -15,16 +15,21 @@ import Testing
         // output without blocking a thread of the test's pool, which the run below needs.)
         let watch = try LiveCommand(["watch", events.path, "--idle-timeout", "60"])
         try await Task.sleep(for: .milliseconds(300))
-        let run = try await DemoCommandTests().run(["run", topology, "--rounds", "4", "--output", json.path, "--events", events.path])
+        let run = try await DemoCommandTests().run([
+            "run", topology, "--rounds", "4", "--output", json.path, "--events", events.path,
+        ])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(await watch.wait(within: .seconds(30)) == 0, "stderr: \(watch.stderr)")
         let lines = watch.stdout
         #expect(lines.first == "cross-device-15: 15 clients, fedavg, 2nn on fashion-mnist, 4 rounds")
         let report = try RunReport.load(from: Data(contentsOf: json))
         for r in report.rounds {
-            #expect(lines.contains { $0.hasPrefix("round \(r.round)/4: \(r.completed.count)/\(r.invited.count) done") }, "\(lines)")
+            #expect(
+                lines.contains { $0.hasPrefix("round \(r.round)/4: \(r.completed.count)/\(r.invited.count) done") },
+                "\(lines)")
         }
-        #expect(lines.last == String(format: "run ended after 4 rounds, final accuracy %.4f", report.finalAccuracy ?? -1))
+        #expect(
+            lines.last == String(format: "run ended after 4 rounds, final accuracy %.4f", report.finalAccuracy ?? -1))
     }
 
     @Test func aFileThatIsNotAnEventStreamIsRefused() async throws {

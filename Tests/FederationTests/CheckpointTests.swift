@@ -8,7 +8,9 @@ import Testing
 struct MomentumMean: Strategy, Codable {
     var velocity: [Float] = []
     var name: String { "MomentumMean" }
-    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+        -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         if velocity.isEmpty { velocity = [Float](repeating: 0, count: global.count) }
         var next = global
@@ -24,12 +26,15 @@ struct MomentumMean: Strategy, Codable {
 @Suite struct CheckpointTests {
     let targets: [[Float]] = [[1, 0], [2, 1], [4, -1], [8, 3], [0, 5], [3, 3]]
 
-    func server(rounds: Int, checkpoint: URL?, seed: UInt64 = 7, federation: LocalFederation) throws -> FederatedServer {
+    func server(rounds: Int, checkpoint: URL?, seed: UInt64 = 7, federation: LocalFederation) throws -> FederatedServer
+    {
         let config = ServerConfig(
-            rounds: rounds, participation: ParticipationPolicy(fraction: 0.5), plan: LocalPlan(batchSize: 10, learningRate: 0.3),
+            rounds: rounds, participation: ParticipationPolicy(fraction: 0.5),
+            plan: LocalPlan(batchSize: 10, learningRate: 0.3),
             seed: seed, checkpointURL: checkpoint)
         return try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: MomentumMean(), initialParameters: [0, 0],
+            system: federation.server, clients: federation.clients, strategy: MomentumMean(),
+            initialParameters: [0, 0],
             evaluator: QuadraticTrainer(target: [3, 2]), config: config)
     }
 
@@ -86,8 +91,11 @@ struct MomentumMean: Strategy, Codable {
         // Late updates are checked against the rounds done: one based on round Int.min is refused.
         var tampered = checkpoint
         var late = LateUpdates()
-        late.hold(FitResult(clientID: 0, parameters: [0, 0], sampleCount: 1, trainLoss: 1, localSteps: 1, flops: 1, computeSeconds: 0),
-                  sent: [0, 0], round: Int.min, arrival: 0)
+        late.hold(
+            FitResult(
+                clientID: 0, parameters: [0, 0], sampleCount: 1, trainLoss: 1, localSteps: 1, flops: 1,
+                computeSeconds: 0),
+            sent: [0, 0], round: Int.min, arrival: 0)
         tampered.lateUpdates = late
         let sameRun = try server(rounds: 3, checkpoint: nil, federation: f)
         await #expect(throws: FederationError.self) { try await sameRun.resume(from: tampered) }

@@ -7,15 +7,20 @@ import Testing
     func split() throws -> DatasetSplit {
         var rng = Xoshiro(seed: 2)
         func make(_ n: Int) throws -> Dataset {
-            try Dataset(name: "tiny", features: (0..<(n * 4)).map { _ in rng.unit() }, labels: (0..<n).map { Int32($0 % 3) },
-                        featureCount: 4, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [1, 2, 2])
+            try Dataset(
+                name: "tiny", features: (0..<(n * 4)).map { _ in rng.unit() }, labels: (0..<n).map { Int32($0 % 3) },
+                featureCount: 4, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [1, 2, 2])
         }
         return DatasetSplit(train: try make(600), test: try make(30))
     }
 
-    func setup(_ corruptions: [String: [String: [Double]]] = [:], partition: String = "iid", skew: String? = nil, holdout: Double = 0) -> ClientSetup {
-        ClientSetup(dataset: "tiny", partition: partition, quantitySkew: skew, corruptions: corruptions, holdout: holdout,
-                    model: "logreg", seed: 4, totalClients: 3, clients: [:])
+    func setup(
+        _ corruptions: [String: [String: [Double]]] = [:], partition: String = "iid", skew: String? = nil,
+        holdout: Double = 0
+    ) -> ClientSetup {
+        ClientSetup(
+            dataset: "tiny", partition: partition, quantitySkew: skew, corruptions: corruptions, holdout: holdout,
+            model: "logreg", seed: 4, totalClients: 3, clients: [:])
     }
 
     @Test func labelFlipGivesTheClientItsOwnNoisyCopyAndLeavesTheSharedDataAlone() throws {
@@ -39,20 +44,24 @@ import Testing
         let data = try split()
         var s = setup(partition: "flower_dirichlet")
         s.partitionSettings = ["alpha": 0.5, "min_partition_size": 5]
-        let flower = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(labels: data.train.labels, clients: 3, seed: 4)
+        let flower = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(
+            labels: data.train.labels, clients: 3, seed: 4)
         #expect(try ClientDataBuilder.build(s, data: data, clientID: 2).trainIndices == flower[2])
         // With the partition's own seed the split follows it, whatever the run seed.
         s.partitionSettings["seed"] = 9
         s.seed = 1234
-        let seeded = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(labels: data.train.labels, clients: 3, seed: 9)
+        let seeded = try FlowerDirichlet(alpha: 0.5, minimumPerClient: 5).split(
+            labels: data.train.labels, clients: 3, seed: 9)
         #expect(try ClientDataBuilder.build(s, data: data, clientID: 0).trainIndices == seeded[0])
         #expect(seeded != flower)
     }
 
     @Test func aFractionalOrNegativeWholeNumberSettingIsRefusedNotTrapped() throws {
         let data = try split()
-        for (partition, name, value) in [("shards", "shards_per_client", 2.5), ("flower_dirichlet", "min_partition_size", -1),
-                                         ("flower_dirichlet", "seed", .nan), ("iid", "seed", 1e300)] {
+        for (partition, name, value) in [
+            ("shards", "shards_per_client", 2.5), ("flower_dirichlet", "min_partition_size", -1),
+            ("flower_dirichlet", "seed", .nan), ("iid", "seed", 1e300),
+        ] {
             var s = setup(partition: partition)
             s.partitionSettings = [name: value]
             #expect(throws: FederationError.self) { try ClientDataBuilder.build(s, data: data, clientID: 0) }
@@ -65,7 +74,9 @@ import Testing
         var limited = setup(holdout: 0.2)
         limited.sampleLimit = 50
         let trial = try ClientDataBuilder.build(limited, data: data, clientID: 0)
-        #expect(trial.trainIndices == Array(full.trainIndices.prefix(50)) && trial.heldOut == Array(full.heldOut.prefix(50)))
+        #expect(
+            trial.trainIndices == Array(full.trainIndices.prefix(50)) && trial.heldOut == Array(full.heldOut.prefix(50))
+        )
         limited.heldOutLimit = 7
         let fewer = try ClientDataBuilder.build(limited, data: data, clientID: 0)
         #expect(fewer.trainIndices == trial.trainIndices && fewer.heldOut == Array(full.heldOut.prefix(7)))
@@ -79,24 +90,34 @@ import Testing
         let a = try ClientDataBuilder.build(all, data: data, clientID: 2)
         #expect(a.corruptions.keys.sorted() == ["inversion"])
         let original = try ClientDataBuilder.partition(all, train: data.train)[2]
-        #expect(a.dataset.features[0..<4].map { -$0 } == Array(data.train.features[(original[0] * 4)..<(original[0] * 4 + 4)]))
+        #expect(
+            a.dataset.features[0..<4].map { -$0 }
+                == Array(data.train.features[(original[0] * 4)..<(original[0] * 4 + 4)]))
     }
 
     @Test func quantitySkewAndLongTailAreWiredAndUnknownNamesSayWhatIsAvailable() throws {
         let data = try split()
-        let sizes = try (0..<3).map { try ClientDataBuilder.build(setup(skew: "power_law"), data: data, clientID: $0).trainIndices.count }
+        let sizes = try (0..<3).map {
+            try ClientDataBuilder.build(setup(skew: "power_law"), data: data, clientID: $0).trainIndices.count
+        }
         #expect(sizes.sorted() == [67, 100, 200])
         var tail = setup(partition: "long_tail")
         tail.partitionSettings = ["imbalance_ratio": 4]
-        #expect(try (0..<3).map { try ClientDataBuilder.build(tail, data: data, clientID: $0).trainIndices.count }.reduce(0, +) == 200 + 100 + 50)
+        #expect(
+            try (0..<3).map { try ClientDataBuilder.build(tail, data: data, clientID: $0).trainIndices.count }.reduce(
+                0, +) == 200 + 100 + 50)
         do {
             _ = try ClientDataBuilder.build(setup(partition: "by_user"), data: data, clientID: 0)
             Issue.record("expected an error")
         } catch let error as FederationError {
             #expect(error.message.contains("by_user needs synthetic-leaf"))
         }
-        #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["snow": [:]]), data: data, clientID: 0) }
-        #expect(throws: FederationError.self) { try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0) }
+        #expect(throws: FederationError.self) {
+            try ClientDataBuilder.build(setup(["snow": [:]]), data: data, clientID: 0)
+        }
+        #expect(throws: FederationError.self) {
+            try ClientDataBuilder.build(setup(["label_flip": ["range": [0.5, 0.1]]]), data: data, clientID: 0)
+        }
     }
 
     /// A range reaching outside the corruption's strengths fails every client, hit or not (topology
@@ -110,10 +131,15 @@ import Testing
             ["inversion": ["range": [0, 1]]],
         ] {
             for client in 0..<3 {
-                #expect(throws: FederationError.self, "\(settings)") { try ClientDataBuilder.build(setup(settings), data: data, clientID: client) }
+                #expect(throws: FederationError.self, "\(settings)") {
+                    try ClientDataBuilder.build(setup(settings), data: data, clientID: client)
+                }
             }
         }
-        #expect(try ClientDataBuilder.build(setup(["rotation": ["range": [0, 360]], "contrast": ["range": [0, 2]]]), data: data, clientID: 0).corruptions.count == 2)
+        #expect(
+            try ClientDataBuilder.build(
+                setup(["rotation": ["range": [0, 360]], "contrast": ["range": [0, 2]]]), data: data, clientID: 0
+            ).corruptions.count == 2)
     }
 
     @Test func domainsGiveEachClientItsDomainsTransform() throws {
@@ -124,6 +150,7 @@ import Testing
         let inverted = try ClientDataBuilder.build(s, data: data, clientID: 2)
         #expect(inverted.corruptions.keys.sorted() == ["domain inverted"])
         let first = try ClientDataBuilder.partition(s, train: data.train)[2][0]
-        #expect(Array(inverted.dataset.features[0..<4]) == data.train.features[(first * 4)..<(first * 4 + 4)].map { -$0 })
+        #expect(
+            Array(inverted.dataset.features[0..<4]) == data.train.features[(first * 4)..<(first * 4 + 4)].map { -$0 })
     }
 }

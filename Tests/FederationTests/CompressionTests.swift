@@ -33,7 +33,8 @@ import Testing
 
     @Test func topKThenQ8StoresIndicesAndOneBytePerValue() throws {
         let delta = (0..<100).map { Float($0 % 7) - 3 }
-        let encoded = UpdateCodec.encode(delta, with: try Compression(stages: [.topK(fraction: 0.1), .quantize(bits: 8)]))
+        let encoded = UpdateCodec.encode(
+            delta, with: try Compression(stages: [.topK(fraction: 0.1), .quantize(bits: 8)]))
         #expect(encoded.indices?.count == 10)
         #expect(encoded.contentBytes == 10 * 4 + 10 + 8)
         // Every kept coordinate has |value| 3, the largest; it survives quantization within one step.
@@ -45,9 +46,12 @@ import Testing
         let outOfRange = EncodedUpdate(length: 3, indices: [0, 7], values: .float([1, 2]))
         let mismatched = EncodedUpdate(length: 3, indices: [0], values: .float([1, 2]))
         let wrongDenseLength = EncodedUpdate(length: 3, indices: nil, values: .float([1, 2]))
-        let badBits = EncodedUpdate(length: 1, indices: nil, values: .quantized(bits: 12, offset: 0, scale: 1, codes: Data([1, 2])))
-        let oddBytes = EncodedUpdate(length: 1, indices: nil, values: .quantized(bits: 16, offset: 0, scale: 1, codes: Data([1, 2, 3])))
-        let nanScale = EncodedUpdate(length: 1, indices: nil, values: .quantized(bits: 8, offset: 0, scale: .nan, codes: Data([1])))
+        let badBits = EncodedUpdate(
+            length: 1, indices: nil, values: .quantized(bits: 12, offset: 0, scale: 1, codes: Data([1, 2])))
+        let oddBytes = EncodedUpdate(
+            length: 1, indices: nil, values: .quantized(bits: 16, offset: 0, scale: 1, codes: Data([1, 2, 3])))
+        let nanScale = EncodedUpdate(
+            length: 1, indices: nil, values: .quantized(bits: 8, offset: 0, scale: .nan, codes: Data([1])))
         for update in [outOfRange, mismatched, wrongDenseLength, badBits, oddBytes, nanScale] {
             #expect(throws: FederationError.self) { try UpdateCodec.decode(update) }
         }
@@ -97,7 +101,8 @@ import Testing
         let target = (0..<n).map { Float($0 % 13) / 13 }
         let federation = try LocalFederation((0..<3).map { _ in (QuadraticTrainer(target: target), ClientProfile()) })
         defer { federation.shutdown() }
-        let config = ServerConfig(rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), compression: compression)
+        let config = ServerConfig(
+            rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), compression: compression)
         let server = try FederatedServer(
             system: federation.server, clients: federation.clients, strategy: try FedAvg(),
             initialParameters: [Float](repeating: 0, count: n), evaluator: nil, config: config)
@@ -110,7 +115,9 @@ import Testing
         // Execute: the same round uncompressed, 16-bit, 8-bit and top-1% + 8-bit.
         let plain = try await runRound(nil)
         var measured: [(logical: Int, wire: Int)] = [(plain.report.rounds[0].logicalBytesUp, plain.replyPayloadBytes)]
-        for stages in [[Compression.Stage.quantize(bits: 16)], [.quantize(bits: 8)], [.topK(fraction: 0.01), .quantize(bits: 8)]] {
+        for stages in [
+            [Compression.Stage.quantize(bits: 16)], [.quantize(bits: 8)], [.topK(fraction: 0.01), .quantize(bits: 8)],
+        ] {
             let r = try await runRound(try Compression(stages: stages))
             #expect(r.report.rounds[0].completed.count == 3)
             measured.append((r.report.rounds[0].logicalBytesUp, r.replyPayloadBytes))

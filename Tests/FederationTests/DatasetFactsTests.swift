@@ -23,7 +23,11 @@ import Testing
         #expect(try ModelFit(model: "gru", width: 1, dataset: "synthetic-sensors").hasLearnedRepresentation)
         #expect(try !ModelFit(model: "logreg", width: 1, dataset: "fashion-mnist").hasLearnedRepresentation)
         #expect(try ModelFit(model: "2nn", width: 1, dataset: "fashion-mnist").parameterCount == 199_210)
-        #expect(try ModelFit(model: "resnet8", width: 1, dataset: "fashion-mnist").groupNames.contains { $0.hasPrefix("bn") })
-        #expect(try !ModelFit(model: "cnn", width: 1, dataset: "fashion-mnist").groupNames.contains { $0.hasPrefix("bn") })
+        #expect(
+            try ModelFit(model: "resnet8", width: 1, dataset: "fashion-mnist").groupNames.contains {
+                $0.hasPrefix("bn")
+            })
+        #expect(
+            try !ModelFit(model: "cnn", width: 1, dataset: "fashion-mnist").groupNames.contains { $0.hasPrefix("bn") })
     }
 }

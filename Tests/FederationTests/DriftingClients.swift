@@ -13,7 +13,8 @@ func finalModelOnDriftingClients(_ strategy: any Strategy, rounds: Int) async th
     defer { federation.shutdown() }
     let server = try FederatedServer(
         system: federation.server, clients: federation.clients, strategy: strategy, initialParameters: [0],
-        evaluator: nil, config: ServerConfig(rounds: rounds, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)))
+        evaluator: nil,
+        config: ServerConfig(rounds: rounds, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)))
     _ = try await server.run()
     return try #require(await server.parameters.first)
 }

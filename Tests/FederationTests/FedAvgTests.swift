@@ -3,26 +3,36 @@ import Testing
 
 @Suite struct FedAvgTests {
     func result(_ id: Int, _ params: [Float], samples: Int) -> FitResult {
-        FitResult(clientID: id, parameters: params, sampleCount: samples, trainLoss: 0, localSteps: 1, flops: 0, computeSeconds: 0)
+        FitResult(
+            clientID: id, parameters: params, sampleCount: samples, trainLoss: 0, localSteps: 1, flops: 0,
+            computeSeconds: 0)
     }
 
     @Test func averagesBySampleCount() throws {
         // Prepare: (1, 10) with 1 sample and (4, 40) with 3: (1·1 + 4·3)/4 = 3.25, (10 + 120)/4 = 32.5.
         var strategy = try FedAvg()
         // Execute
-        let next = try strategy.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1, 10], samples: 1), result(1, [4, 40], samples: 3)], failures: [])
+        let next = try strategy.aggregateFit(
+            round: 1, global: [0, 0], results: [result(0, [1, 10], samples: 1), result(1, [4, 40], samples: 3)],
+            failures: [])
         // Assert
         #expect(next == [3.25, 32.5])
     }
 
     @Test func noResultsKeepsTheModelAndBadLengthsAreRefused() throws {
         var strategy = try FedAvg()
-        #expect(try strategy.aggregateFit(round: 1, global: [1], results: [], failures: [ClientFailure(clientID: 0, kind: .straggler, reason: "late")]) == nil)
+        #expect(
+            try strategy.aggregateFit(
+                round: 1, global: [1], results: [],
+                failures: [ClientFailure(clientID: 0, kind: .straggler, reason: "late")]) == nil)
         #expect(throws: FederationError.self) {
             try strategy.aggregateFit(round: 1, global: [1, 2], results: [result(0, [1], samples: 1)], failures: [])
         }
         // Every client reporting 0 samples: the results count equally (no 0/0).
-        #expect(try strategy.aggregateFit(round: 1, global: [1], results: [result(0, [1], samples: 0), result(1, [4], samples: 0)], failures: []) == [2.5])
+        #expect(
+            try strategy.aggregateFit(
+                round: 1, global: [1], results: [result(0, [1], samples: 0), result(1, [4], samples: 0)], failures: [])
+                == [2.5])
         #expect(throws: FederationError.self) { try WeightedMean.of([([1], -1), ([2], 1)], length: 1) }
         #expect(throws: FederationError.self) { try WeightedMean.of([([1], .infinity)], length: 1) }
         #expect(throws: FederationError.self) { try WeightedMean.of([], length: 1) }

@@ -11,14 +11,16 @@ import Testing
         var tooStale = result(1, [3, 0])
         tooStale.staleness = 3
         // Execute: round 1 buffers one fresh update and ignores the one lagging 3 rounds.
-        let first = try s.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1, 2]), tooStale], failures: [])
+        let first = try s.aggregateFit(
+            round: 1, global: [0, 0], results: [result(0, [1, 2]), tooStale], failures: [])
         // Assert: one update buffered, no step yet.
         #expect(first == nil)
         #expect(s.bufferedCount == 1)
         // Execute: round 2 (model kept) brings a fresh update and one of staleness 2.
         var twoLate = result(2, [6, 2])
         twoLate.staleness = 2
-        let second = try #require(try s.aggregateFit(round: 2, global: [0, 0], results: [result(3, [2, 2]), twoLate], failures: []))
+        let second = try #require(
+            try s.aggregateFit(round: 2, global: [0, 0], results: [result(3, [2, 2]), twoLate], failures: []))
         // Assert: θ = 0.5·([1, 2] + [2, 2] + (1/√3)·[6, 2]) / 3 = [0.5 + √3/3, 2/3 + √3/9]; the buffer is empty.
         let r3 = Float(3.0.squareRoot())
         #expect(close(second, [0.5 + r3 / 3, 2.0 / 3 + r3 / 9]))
@@ -43,7 +45,9 @@ import Testing
         #expect(throws: FederationError.self) { _ = try FedBuff(serverLearningRate: 0) }
         #expect(throws: FederationError.self) { _ = try FedBuff(maxStaleness: -1) }
         #expect(throws: FederationError.self) { _ = try FedBuff(stalenessExponent: -0.5) }
-        #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "fedbuff", options: ["buffer_size": 2.5]) }
+        #expect(throws: FederationError.self) {
+            _ = try StrategyCatalog.make(name: "fedbuff", options: ["buffer_size": 2.5])
+        }
         #expect((try? StrategyCatalog.make(name: "fedbuff", options: ["max_staleness": 3]))?.maxStaleness == 3)
     }
 
@@ -70,7 +74,9 @@ import Testing
     }
 
     /// The run of the slow-client test below: `rounds` rounds, optionally checkpointed to or resumed from `checkpoint`.
-    static func run(maxStaleness: Int, rounds: Int = 3, checkpoint: URL? = nil, resume: Bool = false) async throws -> (Float, RunReport) {
+    static func run(maxStaleness: Int, rounds: Int = 3, checkpoint: URL? = nil, resume: Bool = false) async throws -> (
+        Float, RunReport
+    ) {
         let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 40))
         let slow = ClientProfile(device: DeviceProfile(flopsPerSecond: 3.0 / 130))
         let federation = try LocalFederation([
@@ -78,10 +84,12 @@ import Testing
             (QuadraticTrainer(target: [8], samples: 10), slow),
         ])
         defer { federation.shutdown() }
-        let config = ServerConfig(rounds: rounds, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5), roundDeadlineSeconds: 60,
-                                  checkpointURL: resume ? nil : checkpoint)
+        let config = ServerConfig(
+            rounds: rounds, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5), roundDeadlineSeconds: 60,
+            checkpointURL: resume ? nil : checkpoint)
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: try FedBuff(bufferSize: 2, maxStaleness: maxStaleness),
+            system: federation.server, clients: federation.clients,
+            strategy: try FedBuff(bufferSize: 2, maxStaleness: maxStaleness),
             initialParameters: [0], evaluator: nil, config: config)
         if resume, let checkpoint { try await server.resume(from: try ServerCheckpoint.read(from: checkpoint)) }
         let report = try await server.run()
@@ -90,7 +98,8 @@ import Testing
 
     @Test func anUpdateInFlightSurvivesACheckpoint() async throws {
         // Prepare: stop after round 1, while the slow client's update is still travelling.
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fedactors-fedbuff-\(UUID().uuidString).checkpoint")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fedactors-fedbuff-\(UUID().uuidString).checkpoint")
         defer { try? FileManager.default.removeItem(at: url) }
         _ = try await Self.run(maxStaleness: 5, rounds: 1, checkpoint: url)
         // Execute: a fresh federation resumes from the file.

@@ -20,8 +20,13 @@ import Testing
             rounds.append(r)
         }
         let ledger = TrafficLedger()
-        ledger.record(TrafficKey(peer: "tcp://c", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent, kind: .request), envelopeBytes: 100, payloadBytes: 4000, frames: 2)
-        return RunReport(summary: ["name": "demo <run>", "strategy": "FedAvg"], rounds: rounds, ledgers: ["tcp://server": ledger.snapshot()])
+        ledger.record(
+            TrafficKey(
+                peer: "tcp://c", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent,
+                kind: .request), envelopeBytes: 100, payloadBytes: 4000, frames: 2)
+        return RunReport(
+            summary: ["name": "demo <run>", "strategy": "FedAvg"], rounds: rounds,
+            ledgers: ["tcp://server": ledger.snapshot()])
     }
 
     static let titles = [
@@ -54,7 +59,8 @@ import Testing
     @Test func roundAxesHaveWholeTicksBarsStayInsideAndLegendsAreComplete() throws {
         let html = HTMLReport.render(report())
         // Round axes tick 1, 2, 3 only.
-        let bytesChart = try #require(html.components(separatedBy: "<svg").first { $0.contains("<title>Bytes by round</title>") })
+        let bytesChart = try #require(
+            html.components(separatedBy: "<svg").first { $0.contains("<title>Bytes by round</title>") })
         let ticks = bytesChart.matches(of: /text-anchor="middle" font-size="10">([^<]*)</).map { String($0.output.1) }
         #expect(ticks == ["1", "2", "3"], "\(ticks)")
         // Every bar between the y axis (x = 70) and the end of the x axis (640 - 20).
@@ -65,7 +71,9 @@ import Testing
         // The timeline's legend names each colour it draws, surplus included.
         let timeline = try #require(html.components(separatedBy: "<svg").first { $0.contains("Straggler timeline") })
         for colour in Set(timeline.matches(of: /class="segment"[^>]*fill="(#[0-9a-f]+)"/).map { String($0.output.1) }) {
-            #expect(timeline.contains("class=\"key\" x=") && timeline.contains("fill=\"\(colour)\"/><text"), "no legend for \(colour)")
+            #expect(
+                timeline.contains("class=\"key\" x=") && timeline.contains("fill=\"\(colour)\"/><text"),
+                "no legend for \(colour)")
         }
         #expect(timeline.contains(">surplus</text>"))
         #expect(html.contains(".charts{display:grid"))
@@ -82,14 +90,24 @@ import Testing
         r.rounds[2].unreachable = [4, 5]
         let html = HTMLReport.render(r)
         #expect(html.contains("<h2>Failures</h2>"))
-        #expect(html.contains("<td>2</td><td>client 3</td><td>failed</td><td style=\"text-align:left\">update of 7 parameters; the model has 9</td>"))
+        #expect(
+            html.contains(
+                "<td>2</td><td>client 3</td><td>failed</td><td style=\"text-align:left\">update of 7 parameters; the model has 9</td>"
+            ))
         #expect(html.contains("<td>1</td><td>client 3</td><td>dropped out</td>"))
-        #expect(html.contains("<td>1</td><td>client 2</td><td>straggled</td><td style=\"text-align:left\">took 90.0 virtual s</td>"))
-        #expect(html.contains("<td>3</td><td>-</td><td>model kept</td><td style=\"text-align:left\">1 usable result, fewer than min_fit 2</td>"))
+        #expect(
+            html.contains(
+                "<td>1</td><td>client 2</td><td>straggled</td><td style=\"text-align:left\">took 90.0 virtual s</td>"))
+        #expect(
+            html.contains(
+                "<td>3</td><td>-</td><td>model kept</td><td style=\"text-align:left\">1 usable result, fewer than min_fit 2</td>"
+            ))
         #expect(html.contains("<td>3</td><td>clients 4, 5</td><td>unreachable</td>"))
         // A run without any failure has no such section.
         var clean = report()
-        clean.rounds = clean.rounds.map { var round = $0; round.straggled = []; round.dropped = []; return round }
+        clean.rounds = clean.rounds.map {
+            var round = $0; round.straggled = []; round.dropped = []; return round
+        }
         #expect(!HTMLReport.render(clean).contains("<h2>Failures</h2>"))
     }
 }

@@ -24,10 +24,12 @@ import Testing
         #expect(close(small, [4, 9, 5, 9, 9]))
         #expect(SubmodelAggregation.cut([10, 11, 12], map: [2, 0]) == [12, 10])
         #expect(throws: FederationError.self) {
-            _ = try SubmodelAggregation.aggregate(global: global, parts: [SubmodelAggregation.Part(clientID: 3, parameters: [1], map: [7])])
+            _ = try SubmodelAggregation.aggregate(
+                global: global, parts: [SubmodelAggregation.Part(clientID: 3, parameters: [1], map: [7])])
         }
         #expect(throws: FederationError.self) {
-            _ = try SubmodelAggregation.aggregate(global: global, parts: [SubmodelAggregation.Part(clientID: 3, parameters: [1, 2], map: [0])])
+            _ = try SubmodelAggregation.aggregate(
+                global: global, parts: [SubmodelAggregation.Part(clientID: 3, parameters: [1, 2], map: [0])])
         }
     }
 
@@ -48,10 +50,18 @@ import Testing
             #expect(sent[id]?.parameters == s.map(ofClient: id)?.map { full[$0] })
         }
         #expect(sent[0]?.parameters == full)
-        #expect(throws: FederationError.self) { _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, levels: []) }
-        #expect(throws: FederationError.self) { _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, levels: [1, 0]) }
-        #expect(throws: FederationError.self) { _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, widths: [0: 1.5]) }
-        #expect(throws: FederationError.self) { _ = try HeteroFLStrategy(model: "2nn", sampleShape: [784], classes: 10) }
+        #expect(throws: FederationError.self) {
+            _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, levels: [])
+        }
+        #expect(throws: FederationError.self) {
+            _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, levels: [1, 0])
+        }
+        #expect(throws: FederationError.self) {
+            _ = try HeteroFLStrategy(model: "cnn", sampleShape: Self.shape, classes: 3, widths: [0: 1.5])
+        }
+        #expect(throws: FederationError.self) {
+            _ = try HeteroFLStrategy(model: "2nn", sampleShape: [784], classes: 10)
+        }
     }
 
     /// The results a strategy aggregated.
@@ -64,13 +74,21 @@ import Testing
         var inner: HeteroFLStrategy
         let seen = Box()
         var name: String { inner.name }
-        mutating func prepare(clients: [ClientDescription], globalCount: Int) throws { try inner.prepare(clients: clients, globalCount: globalCount) }
-        func parameterCount(ofClient id: Int, globalCount: Int) -> Int { inner.parameterCount(ofClient: id, globalCount: globalCount) }
-        func parameters(forClient id: Int, global: [Float]) -> [Float] { inner.parameters(forClient: id, global: global) }
+        mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
+            try inner.prepare(clients: clients, globalCount: globalCount)
+        }
+        func parameterCount(ofClient id: Int, globalCount: Int) -> Int {
+            inner.parameterCount(ofClient: id, globalCount: globalCount)
+        }
+        func parameters(forClient id: Int, global: [Float]) -> [Float] {
+            inner.parameters(forClient: id, global: global)
+        }
         func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
             inner.configureFit(round: round, global: global, clients: clients, plan: plan)
         }
-        mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+        mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+            -> [Float]?
+        {
             seen.results.withLock { $0 = results }
             return try inner.aggregateFit(round: round, global: global, results: results, failures: failures)
         }
@@ -82,8 +100,9 @@ import Testing
         // 8 samples of its own; the global model is the ×1 one.
         let strategy = Recording(inner: try HeteroFLStrategy(model: model, sampleShape: Self.shape, classes: 3))
         let features = (0..<(24 * 64)).map { Float(sin(Double($0) * 0.37)) }
-        let data = try Dataset(name: "tiny-images", features: features, labels: (0..<24).map { Int32($0 % 3) }, featureCount: 64,
-                               classCount: 3, labelNames: ["a", "b", "c"], sampleShape: Self.shape)
+        let data = try Dataset(
+            name: "tiny-images", features: features, labels: (0..<24).map { Int32($0 % 3) }, featureCount: 64,
+            classCount: 3, labelNames: ["a", "b", "c"], sampleShape: Self.shape)
         let network = InMemoryNetwork()
         let serverSystem = try MeshSystem(transport: InMemoryTransport(name: "server", network: network))
         var systems: [MeshSystem] = []
@@ -93,10 +112,12 @@ import Testing
             let system = try MeshSystem(transport: InMemoryTransport(name: "client\(id)", network: network))
             let width = strategy.inner.width(ofClient: id)
             let actor = try system.makeActor(named: ClientActor.path(for: id)) {
-                ClientActor(actorSystem: system, clientID: id,
-                            trainer: try ModelTrainer(model: try ModelZoo.make(model, sampleShape: Self.shape, classes: 3, width: width, seed: 2),
-                                                      dataset: data, trainIndices: Array((id * 8)..<(id * 8 + 8)), evaluation: .heldOut(Array(0..<8))),
-                            profile: ClientProfile())
+                ClientActor(
+                    actorSystem: system, clientID: id,
+                    trainer: try ModelTrainer(
+                        model: try ModelZoo.make(model, sampleShape: Self.shape, classes: 3, width: width, seed: 2),
+                        dataset: data, trainIndices: Array((id * 8)..<(id * 8 + 8)), evaluation: .heldOut(Array(0..<8))),
+                    profile: ClientProfile())
             }
             actors.append(actor)
             clients[id] = try ClientActor.resolve(id: actor.id, using: serverSystem)
@@ -106,7 +127,8 @@ import Testing
         let initial = try ModelZoo.make(model, sampleShape: Self.shape, classes: 3, width: 1, seed: 1).parameters
         let server = try FederatedServer(
             system: serverSystem, clients: clients, strategy: strategy, initialParameters: initial, evaluator: nil,
-            config: ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 4, learningRate: 0.05), federatedEvaluation: true))
+            config: ServerConfig(
+                rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 4, learningRate: 0.05), federatedEvaluation: true))
         // Execute
         let report = try await server.run()
         let next = await server.parameters
@@ -144,15 +166,18 @@ import Testing
         // Prepare: the catalog's heterofl with 3 levels, and the setup a topology node gets.
         var strategy = try StrategyCatalog.make(name: "heterofl", options: [:])
         let levels = try #require(StrategyCatalog.submodelWidths(name: "heterofl", options: [:]))
-        var setup = ClientSetup(dataset: "fashion-mnist", partition: "iid", model: "cnn", seed: 1, totalClients: 30,
-                                clients: Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, ClientProfile()) }))
+        var setup = ClientSetup(
+            dataset: "fashion-mnist", partition: "iid", model: "cnn", seed: 1, totalClients: 30,
+            clients: Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, ClientProfile()) }))
         setup.widthLevels = levels
         let factory = LearningTrainerFactory()
         // Execute: build the three clients as a node would, and let the strategy read their descriptions.
         let trainers = try (0..<3).map { try factory.makeTrainer(setup, clientID: $0) }
         let global = try factory.makeEvaluator(setup).initialParameters
         let descriptions = trainers.enumerated().map { id, t in
-            ClientDescription(clientID: id, sampleCount: t.sampleCount, parameterCount: t.parameterCount, profile: ClientProfile(), model: t.modelDescription)
+            ClientDescription(
+                clientID: id, sampleCount: t.sampleCount, parameterCount: t.parameterCount, profile: ClientProfile(),
+                model: t.modelDescription)
         }
         try strategy.prepare(clients: descriptions, globalCount: global.count)
         // Assert: ×1, ×½, ×¼ models whose sizes the strategy expects, and submodels it can send them.
@@ -170,7 +195,11 @@ import Testing
         var twoNN = try StrategyCatalog.make(name: "heterofl", options: [:])
         let model = ModelDescription(name: "2nn", width: 0.5, sampleShape: [1, 28, 28], classes: 10)
         #expect(throws: FederationError.self) {
-            try twoNN.prepare(clients: [ClientDescription(clientID: 1, sampleCount: 1, parameterCount: 10, profile: ClientProfile(), model: model)], globalCount: 10)
+            try twoNN.prepare(
+                clients: [
+                    ClientDescription(
+                        clientID: 1, sampleCount: 1, parameterCount: 10, profile: ClientProfile(), model: model)
+                ], globalCount: 10)
         }
     }
 }

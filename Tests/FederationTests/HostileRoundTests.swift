@@ -27,26 +27,34 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         LocalFit(parameters: parameters.map { $0 + 1 }, trainLoss: loss, steps: 1, flops: flops)
     }
-    func evaluate(_ global: [Float]) throws -> LocalEvaluation { LocalEvaluation(loss: loss, accuracy: 0.5, sampleCount: samples) }
+    func evaluate(_ global: [Float]) throws -> LocalEvaluation {
+        LocalEvaluation(loss: loss, accuracy: 0.5, sampleCount: samples)
+    }
 }
 
 /// A round whose answers a strategy cannot use loses those clients, never the run.
 @Suite struct HostileRoundTests {
     /// Two honest quadratic clients (ids 0, 1) and `odd` as client 2, under `strategy`.
-    func run(_ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2,
-             participation: ParticipationPolicy = ParticipationPolicy(),
-             afterPrepare: () -> Void = {}) async throws -> (RunReport, [Float]) {
+    func run(
+        _ strategy: any Strategy, odd: ScriptedTrainer, profile: ClientProfile = ClientProfile(), rounds: Int = 2,
+        participation: ParticipationPolicy = ParticipationPolicy(),
+        afterPrepare: () -> Void = {}
+    ) async throws -> (RunReport, [Float]) {
         let federation = try LocalFederation([
-            (QuadraticTrainer(target: [1], samples: 10), ClientProfile()), (QuadraticTrainer(target: [3], samples: 10), ClientProfile()),
+            (QuadraticTrainer(target: [1], samples: 10), ClientProfile()),
+            (QuadraticTrainer(target: [3], samples: 10), ClientProfile()),
         ])
         defer { federation.shutdown() }
         let system = federation.clientSystems[0]
-        let actor = try system.makeActor(named: ClientActor.path(for: 2)) { ClientActor(actorSystem: system, clientID: 2, trainer: odd, profile: profile) }
+        let actor = try system.makeActor(named: ClientActor.path(for: 2)) {
+            ClientActor(actorSystem: system, clientID: 2, trainer: odd, profile: profile)
+        }
         var clients = federation.clients
         clients[2] = try ClientActor.resolve(id: actor.id, using: federation.server)
         let server = try FederatedServer(
             system: federation.server, clients: clients, strategy: strategy, initialParameters: [0], evaluator: nil,
-            config: ServerConfig(rounds: rounds, participation: participation, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
+            config: ServerConfig(
+                rounds: rounds, participation: participation, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
         try await server.prepare()
         afterPrepare()
         let report = try await server.run()
@@ -81,10 +89,14 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     /// each round keeps the model and says why, and the refused client's reason is recorded.
     @Test func aRoundWithFewerUsableResultsThanMinFitKeepsTheModelAndSaysWhy() async throws {
         let odd = ScriptedTrainer(samples: 10)
-        let (report, model) = try await run(try FedAvg(), odd: odd, participation: ParticipationPolicy(minFit: 3)) { odd.fitSamples.withLock { $0 = 11 } }
+        let (report, model) = try await run(try FedAvg(), odd: odd, participation: ParticipationPolicy(minFit: 3)) {
+            odd.fitSamples.withLock { $0 = 11 }
+        }
         #expect(report.rounds.map(\.completed) == [[0, 1], [0, 1]])
         #expect(model == [0])
-        #expect(report.rounds.map(\.aggregationError) == Array(repeating: "2 usable results, fewer than min_fit 3 (1 failed: see failureReasons)", count: 2))
+        #expect(
+            report.rounds.map(\.aggregationError)
+                == Array(repeating: "2 usable results, fewer than min_fit 3 (1 failed: see failureReasons)", count: 2))
         #expect(report.rounds[0].failureReasons?[2]?.contains("reports 11 samples; it described 10") == true)
         #expect(RunReport.consoleLine(report.rounds[0]).contains("model kept: 2 usable results, fewer than min_fit 3"))
     }
@@ -92,10 +104,13 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     /// min_available 3 with client 2 never online: no round starts; each keeps the model and says why.
     @Test func aRoundWithTooFewClientsOnlineKeepsTheModelAndSaysWhy() async throws {
         let offline = ClientProfile(device: DeviceProfile(availability: 0))
-        let (report, model) = try await run(try FedAvg(), odd: ScriptedTrainer(), profile: offline, participation: ParticipationPolicy(minAvailable: 3))
+        let (report, model) = try await run(
+            try FedAvg(), odd: ScriptedTrainer(), profile: offline, participation: ParticipationPolicy(minAvailable: 3))
         #expect(report.rounds.allSatisfy { $0.invited.isEmpty })
         #expect(model == [0])
-        #expect(report.rounds.map(\.aggregationError) == Array(repeating: "2 clients online, fewer than min_available 3: no client was invited", count: 2))
+        #expect(
+            report.rounds.map(\.aggregationError)
+                == Array(repeating: "2 clients online, fewer than min_available 3: no client was invited", count: 2))
     }
 
     @Test func aRoundTimeTheClockCannotHoldMakesTheClientAFailure() async throws {
@@ -110,7 +125,9 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     /// Refuses every round's results, as Krum does with too few clients.
     struct Refusing: Strategy {
         var name: String { "Refusing" }
-        mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+        mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+            -> [Float]?
+        {
             throw FederationError(.invalidUpdate, "cannot aggregate round \(round)")
         }
     }
@@ -118,15 +135,20 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
     @Test func aStrategyThatCannotAggregateKeepsTheModelAndTheRoundSaysWhy() async throws {
         let (report, model) = try await run(Refusing(), odd: ScriptedTrainer())
         #expect(report.rounds.count == 2)
-        #expect(report.rounds.map(\.aggregationError) == ["invalidUpdate: cannot aggregate round 1", "invalidUpdate: cannot aggregate round 2"])
+        #expect(
+            report.rounds.map(\.aggregationError) == [
+                "invalidUpdate: cannot aggregate round 1", "invalidUpdate: cannot aggregate round 2",
+            ])
         #expect(model == [0])
         // It survives the JSON report.
         let decoded = try RunReport.load(from: report.jsonData())
         #expect(decoded.rounds.map(\.aggregationError) == report.rounds.map(\.aggregationError))
         // The console and CSV say it too.
-        #expect(RunReport.consoleLine(report.rounds[0]).hasSuffix("model kept: invalidUpdate: cannot aggregate round 1"))
+        #expect(
+            RunReport.consoleLine(report.rounds[0]).hasSuffix("model kept: invalidUpdate: cannot aggregate round 1"))
         let csv = report.csv().split(separator: "\n")
-        #expect(csv[0].hasSuffix(",aggregation_error") && csv[1].hasSuffix(",\"invalidUpdate: cannot aggregate round 1\""))
+        #expect(
+            csv[0].hasSuffix(",aggregation_error") && csv[1].hasSuffix(",\"invalidUpdate: cannot aggregate round 1\""))
     }
 
     @Test func qFedAvgCopesWithHugeLosses() throws {
@@ -134,7 +156,9 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         // clients' models (Δwᵢ = L(g − pᵢ), Σ Δwᵢ / (n·L) = g − mean p). Unscaled, 1e200^q overflowed.
         var strategy = try QFedAvg(q: 2, lipschitz: 1)
         let results = [(0, Float(2)), (1, Float(4))].map { id, p in
-            FitResult(clientID: id, parameters: [p], sampleCount: 5, trainLoss: 1e200, localSteps: 1, flops: 1, computeSeconds: 0)
+            FitResult(
+                clientID: id, parameters: [p], sampleCount: 5, trainLoss: 1e200, localSteps: 1, flops: 1,
+                computeSeconds: 0)
         }
         let next = try #require(try strategy.aggregateFit(round: 1, global: [0], results: results, failures: []))
         #expect(abs(next[0] - 3) < 1e-5)
@@ -155,29 +179,43 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         // Another sample shape.
         var strategy = global
         #expect(throws: FederationError.self) {
-            try strategy.prepare(clients: [description(4, ModelDescription(name: "cnn", width: 1, sampleShape: [1, 9, 9], classes: 3))], globalCount: count)
+            try strategy.prepare(
+                clients: [description(4, ModelDescription(name: "cnn", width: 1, sampleShape: [1, 9, 9], classes: 3))],
+                globalCount: count)
         }
         do {
-            try strategy.prepare(clients: [description(4, ModelDescription(name: "2nn", width: 1, sampleShape: shape, classes: 3))], globalCount: count)
+            try strategy.prepare(
+                clients: [description(4, ModelDescription(name: "2nn", width: 1, sampleShape: shape, classes: 3))],
+                globalCount: count)
             Issue.record("a client describing another model was accepted")
         } catch let error as FederationError {
             #expect("\(error)".contains("client 4"))
         }
         // A width that is not one of the levels.
         #expect(throws: FederationError.self) {
-            try strategy.prepare(clients: [description(4, ModelDescription(name: "cnn", width: 0.3, sampleShape: shape, classes: 3))], globalCount: count)
+            try strategy.prepare(
+                clients: [description(4, ModelDescription(name: "cnn", width: 0.3, sampleShape: shape, classes: 3))],
+                globalCount: count)
         }
         // Without a given layout, the clients must agree with each other, and the ×1 size must be the global one.
         var fromClients = try HeteroFLStrategy(levels: [1, 0.5])
         #expect(throws: FederationError.self) {
-            try fromClients.prepare(clients: [description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3)),
-                                              description(1, ModelDescription(name: "cnn", width: 0.5, sampleShape: shape, classes: 4))], globalCount: count)
+            try fromClients.prepare(
+                clients: [
+                    description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3)),
+                    description(1, ModelDescription(name: "cnn", width: 0.5, sampleShape: shape, classes: 4)),
+                ], globalCount: count)
         }
         #expect(throws: FederationError.self) {
-            try fromClients.prepare(clients: [description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3))], globalCount: count + 1)
+            try fromClients.prepare(
+                clients: [description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3))],
+                globalCount: count + 1)
         }
-        try fromClients.prepare(clients: [description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3)),
-                                          description(1, ModelDescription(name: "cnn", width: 0.5, sampleShape: shape, classes: 3))], globalCount: count)
+        try fromClients.prepare(
+            clients: [
+                description(0, ModelDescription(name: "cnn", width: 1, sampleShape: shape, classes: 3)),
+                description(1, ModelDescription(name: "cnn", width: 0.5, sampleShape: shape, classes: 3)),
+            ], globalCount: count)
         #expect(fromClients.parameterCount(ofClient: 1, globalCount: count) < count)
     }
 
@@ -212,7 +250,8 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         // Through the whole description, as the server checks it at prepare.
         m = fine; m.sampleShape = [1, Int.max, 4]
         #expect(throws: FederationError.self) {
-            try ClientDescription(clientID: 3, sampleCount: 10, parameterCount: 1, profile: ClientProfile(), model: m).checked()
+            try ClientDescription(clientID: 3, sampleCount: 10, parameterCount: 1, profile: ClientProfile(), model: m)
+                .checked()
         }
     }
 
@@ -220,7 +259,9 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         let answer = EvaluateResult(clientID: 1, sampleCount: 10, loss: 0.5, accuracy: 0.9)
         #expect(FederatedServer.usableEvaluation(answer, askedClient: 1) == answer)
         #expect(FederatedServer.usableEvaluation(answer, askedClient: 2) == nil)
-        #expect(FederatedServer.usableEvaluation(EvaluateResult(clientID: 1, sampleCount: 10, loss: .nan, accuracy: 0.9), askedClient: 1) == nil)
+        #expect(
+            FederatedServer.usableEvaluation(
+                EvaluateResult(clientID: 1, sampleCount: 10, loss: .nan, accuracy: 0.9), askedClient: 1) == nil)
         #expect(FederatedServer.usableEvaluation(nil, askedClient: 1) == nil)
     }
 
@@ -229,11 +270,15 @@ final class ScriptedTrainer: LocalTrainer, Sendable {
         defer { federation.shutdown() }
         let system = federation.clientSystems[0]
         // Registered as client 1, answering as client 0: ids 0 and 1 both say "0".
-        let actor = try system.makeActor(named: ClientActor.path(for: 1)) { ClientActor(actorSystem: system, clientID: 0, trainer: QuadraticTrainer(target: [2]), profile: ClientProfile()) }
+        let actor = try system.makeActor(named: ClientActor.path(for: 1)) {
+            ClientActor(
+                actorSystem: system, clientID: 0, trainer: QuadraticTrainer(target: [2]), profile: ClientProfile())
+        }
         var clients = federation.clients
         clients[1] = try ClientActor.resolve(id: actor.id, using: federation.server)
-        let server = try FederatedServer(system: federation.server, clients: clients, strategy: try FedAvg(), initialParameters: [0], evaluator: nil,
-                                         config: ServerConfig(rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
+        let server = try FederatedServer(
+            system: federation.server, clients: clients, strategy: try FedAvg(), initialParameters: [0], evaluator: nil,
+            config: ServerConfig(rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5)))
         await #expect(throws: FederationError.self) { try await server.prepare() }
         _ = actor
     }

@@ -11,11 +11,16 @@ import Testing
         let builds = Mutex(0)
         func make() throws -> any TrainableModel {
             builds.withLock { $0 += 1 }
-            return try ModelZoo.make("logreg", sampleShape: data.train.sampleShape, classes: data.train.classCount, width: 1, seed: 5)
+            return try ModelZoo.make(
+                "logreg", sampleShape: data.train.sampleShape, classes: data.train.classCount, width: 1, seed: 5)
         }
         let indices = Array(0..<256)
-        let kept = try ModelTrainer(makeModel: make, keepsModel: true, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
-        let freed = try ModelTrainer(makeModel: make, keepsModel: false, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+        let kept = try ModelTrainer(
+            makeModel: make, keepsModel: true, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices)
+        )
+        let freed = try ModelTrainer(
+            makeModel: make, keepsModel: false, dataset: data.train, trainIndices: indices,
+            evaluation: .heldOut(indices))
         let start = try make().parameters
         builds.withLock { $0 = 0 }
         let plan = LocalPlan(epochs: 1, batchSize: 32, learningRate: 0.05, seed: 9)
@@ -38,11 +43,18 @@ import Testing
     /// with drawn weights against one with zeros, kept and rebuilt per call: the 2NN (fused plain-SGD
     /// step), and the ×¼ CNN and ResNet-8 with momentum (the general path; ResNet-8's BatchNorm
     /// running statistics are parameters too).
-    @Test(arguments: [(model: "2nn", width: 1.0, momentum: Float(0)), (model: "cnn", width: 0.25, momentum: Float(0.9)), (model: "resnet8", width: 0.25, momentum: Float(0.9))])
-    func aClientModelsOwnInitialWeightsNeverReachItsResults(setup: (model: String, width: Double, momentum: Float)) throws {
+    @Test(arguments: [
+        (model: "2nn", width: 1.0, momentum: Float(0)), (model: "cnn", width: 0.25, momentum: Float(0.9)),
+        (model: "resnet8", width: 0.25, momentum: Float(0.9)),
+    ])
+    func aClientModelsOwnInitialWeightsNeverReachItsResults(setup: (model: String, width: Double, momentum: Float))
+        throws
+    {
         let data = try FashionMNIST.load()
         func make(_ seed: UInt64?) throws -> any TrainableModel {
-            try ModelZoo.make(setup.model, sampleShape: data.train.sampleShape, classes: data.train.classCount, width: setup.width, seed: seed)
+            try ModelZoo.make(
+                setup.model, sampleShape: data.train.sampleShape, classes: data.train.classCount, width: setup.width,
+                seed: seed)
         }
         #expect(try make(nil).parameters.allSatisfy { $0 == 0 })
         #expect(try make(3).parameters.contains { $0 != 0 })
@@ -50,8 +62,12 @@ import Testing
         let plan = LocalPlan(epochs: 1, batchSize: 32, learningRate: 0.05, momentum: setup.momentum, seed: 4)
         let start = try make(42).parameters
         for keeps in [true, false] {
-            let withDrawn = try ModelTrainer(makeModel: { try make(3) }, keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
-            let withZeros = try ModelTrainer(makeModel: { try make(nil) }, keepsModel: keeps, dataset: data.train, trainIndices: indices, evaluation: .heldOut(indices))
+            let withDrawn = try ModelTrainer(
+                makeModel: { try make(3) }, keepsModel: keeps, dataset: data.train, trainIndices: indices,
+                evaluation: .heldOut(indices))
+            let withZeros = try ModelTrainer(
+                makeModel: { try make(nil) }, keepsModel: keeps, dataset: data.train, trainIndices: indices,
+                evaluation: .heldOut(indices))
             let a = try withDrawn.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
             let b = try withZeros.fit(from: start, plan: plan, hooks: ClientHooks()).parameters
             #expect(a == b && a != start)

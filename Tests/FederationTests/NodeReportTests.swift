@@ -7,28 +7,37 @@ import Testing
     static let report: RunReport = {
         var report = RunReport(summary: ["strategy": "fedavg"], rounds: [RoundRecord(round: 1)])
         report.nodes = [
-            NodeRecord(name: "a", endpoint: "tcp://127.0.0.1:7001", finalState: "up", periods: [NodeRecord.Period(state: "up", since: 0.5, round: 0)]),
+            NodeRecord(
+                name: "a", endpoint: "tcp://127.0.0.1:7001", finalState: "up",
+                periods: [NodeRecord.Period(state: "up", since: 0.5, round: 0)]),
             NodeRecord(
                 name: "b", endpoint: "tcp://127.0.0.1:7002", finalState: "down", lostAtSeconds: 12.25, lostAtRound: 3,
                 lostReason: "its process was killed by signal 9", ledgerIncomplete: true,
-                periods: [NodeRecord.Period(state: "up", since: 0.5, round: 0),
-                          NodeRecord.Period(state: "down", since: 12.25, round: 3, reason: "its process was killed by signal 9")]),
+                periods: [
+                    NodeRecord.Period(state: "up", since: 0.5, round: 0),
+                    NodeRecord.Period(
+                        state: "down", since: 12.25, round: 3, reason: "its process was killed by signal 9"),
+                ]),
         ]
         return report
     }()
 
     @Test func theConsoleNamesOnlyTheLostNodesWithRoundReasonAndLedger() {
-        #expect(Self.report.nodeConsoleLines == ["node b lost at round 3 (12.2 s): its process was killed by signal 9; down at the end; traffic counted up to its last report"])
+        #expect(
+            Self.report.nodeConsoleLines == [
+                "node b lost at round 3 (12.2 s): its process was killed by signal 9; down at the end; traffic counted up to its last report"
+            ])
     }
 
     @Test func theCSVHasOneLinePerPeriod() {
         let lines = Self.report.nodesCSV().split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "node,endpoint,final_state,lost_at_s,lost_at_round,state,since_s,round,reason",
-            "\"a\",tcp://127.0.0.1:7001,up,,,up,0.500,0,",
-            "\"b\",tcp://127.0.0.1:7002,down,12.250,3,up,0.500,0,",
-            "\"b\",tcp://127.0.0.1:7002,down,12.250,3,down,12.250,3,\"its process was killed by signal 9\"",
-        ])
+        #expect(
+            lines == [
+                "node,endpoint,final_state,lost_at_s,lost_at_round,state,since_s,round,reason",
+                "\"a\",tcp://127.0.0.1:7001,up,,,up,0.500,0,",
+                "\"b\",tcp://127.0.0.1:7002,down,12.250,3,up,0.500,0,",
+                "\"b\",tcp://127.0.0.1:7002,down,12.250,3,down,12.250,3,\"its process was killed by signal 9\"",
+            ])
     }
 
     @Test func theHTMLHasANodesTableAndJSONRoundTrips() throws {
@@ -57,10 +66,15 @@ import Testing
             rounds.append(r)
         }
         var report = RunReport(rounds: rounds)
-        report.nodes = [NodeRecord(
-            name: "edge-b", endpoint: "tcp://127.0.0.1:7002", finalState: "up", lostAtSeconds: 5, lostAtRound: 3, lostReason: "killed",
-            periods: [.init(state: "up", since: 0, round: 0), .init(state: "down", since: 5, round: 3, reason: "killed"),
-                      .init(state: "up", since: 9, round: 4)])]
+        report.nodes = [
+            NodeRecord(
+                name: "edge-b", endpoint: "tcp://127.0.0.1:7002", finalState: "up", lostAtSeconds: 5, lostAtRound: 3,
+                lostReason: "killed",
+                periods: [
+                    .init(state: "up", since: 0, round: 0), .init(state: "down", since: 5, round: 3, reason: "killed"),
+                    .init(state: "up", since: 9, round: 4),
+                ])
+        ]
         let svg = HTMLReport.timelineChart(report)
         let markers = svg.components(separatedBy: "<line class=\"marker\"").dropFirst()
         #expect(markers.count == 2)

@@ -6,7 +6,8 @@ import Testing
 @Suite struct ParticipationTests {
     @Test func targetAndInvitationsFollowFractionMinimumAndOvercommit() throws {
         // Prepare: 15 clients, 30% per round, over-commit 0.5.
-        let policy = try ParticipationPolicy(fraction: 0.3, minAvailable: 5, minFit: 2, overcommit: 0.5).validated(clients: 15)
+        let policy = try ParticipationPolicy(fraction: 0.3, minAvailable: 5, minFit: 2, overcommit: 0.5).validated(
+            clients: 15)
         // Execute / Assert: k = ceil(0.3*15) = 5; invitations = ceil(5*1.5) = 8, capped by availability.
         #expect(policy.target(population: 15) == 5)
         #expect(policy.invitations(target: 5, available: 15) == 8)
@@ -24,7 +25,10 @@ import Testing
         #expect(ParticipationPolicy(fraction: 0.01, rounding: .floor).target(population: 15) == 1)
         #expect(ParticipationPolicy(fraction: 0.3, minFit: 6, rounding: .floor).target(population: 15) == 6)
         // Policies written before the setting existed read back as ceil.
-        struct Old: Codable { var fraction = 0.3, minAvailable = 1, minFit = 1, sampling = ParticipationPolicy.Sampling.uniform, overcommit = 0.0 }
+        struct Old: Codable {
+            var fraction = 0.3, minAvailable = 1, minFit = 1, sampling = ParticipationPolicy.Sampling.uniform,
+                overcommit = 0.0
+        }
         let old = try JSONDecoder().decode(ParticipationPolicy.self, from: JSONEncoder().encode(Old()))
         #expect(old.rounding == .ceil)
         #expect(try JSONDecoder().decode(ParticipationPolicy.self, from: JSONEncoder().encode(flower)) == flower)
@@ -33,7 +37,9 @@ import Testing
     @Test func badSettingsFailAtConstructionWithTheirName() {
         #expect(throws: FederationError.self) { try ParticipationPolicy(fraction: 0).validated(clients: 10) }
         #expect(throws: FederationError.self) { try ParticipationPolicy(minAvailable: 11).validated(clients: 10) }
-        #expect(throws: FederationError.self) { try ParticipationPolicy(sampling: .powerOfChoice(candidates: 0)).validated(clients: 10) }
+        #expect(throws: FederationError.self) {
+            try ParticipationPolicy(sampling: .powerOfChoice(candidates: 0)).validated(clients: 10)
+        }
         do {
             _ = try ParticipationPolicy(fraction: 1.5).validated(clients: 10)
         } catch {
@@ -65,7 +71,8 @@ import Testing
         let candidates = (0..<6).map { Candidate(id: $0, sampleCount: 1, lastLoss: Double($0)) }
         var rng = SplitMix64(seed: 2)
         // With every client a candidate, the two highest losses (ids 5 and 4) win.
-        #expect(ClientSampler.select(2, from: candidates, sampling: .powerOfChoice(candidates: 6), using: &rng) == [5, 4])
+        #expect(
+            ClientSampler.select(2, from: candidates, sampling: .powerOfChoice(candidates: 6), using: &rng) == [5, 4])
         // A client never heard from counts as the highest loss.
         var withUnknown = candidates
         withUnknown[0].lastLoss = nil
@@ -190,7 +197,8 @@ import Testing
         #expect(lateColumn(RunReport.consoleLine(late)) == "2")
         #expect(lateColumn(RunReport.consoleLine(report.rounds[0])) == "-")
         // The spare column (the 5 characters under its header) counts the over-committed answers not used.
-        let spareStart = header.distance(from: header.startIndex, to: try #require(header.range(of: "spare")).lowerBound)
+        let spareStart = header.distance(
+            from: header.startIndex, to: try #require(header.range(of: "spare")).lowerBound)
         var spare = report.rounds[0]
         spare.surplus = [7, 8]
         #expect(String(Array(RunReport.consoleLine(spare))[spareStart..<(spareStart + 5)]).filter { $0 != " " } == "2")

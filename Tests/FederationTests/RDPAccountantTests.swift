@@ -11,7 +11,9 @@ struct RDPAccountantTests {
         for _ in 0..<2250 { accountant.step(noiseMultiplier: 1.5, sampleRate: 0.04) }
         #expect(abs(accountant.epsilon(delta: 1e-5).epsilon - 7.32911117143) < 1e-6)
         // Steps in one call compose the same way.
-        #expect(abs(RDPAccountant.epsilon(noiseMultiplier: 1.5, sampleRate: 0.04, steps: 2250, delta: 1e-5) - 7.32911117143) < 1e-6)
+        #expect(
+            abs(RDPAccountant.epsilon(noiseMultiplier: 1.5, sampleRate: 0.04, steps: 2250, delta: 1e-5) - 7.32911117143)
+                < 1e-6)
     }
 
     @Test func aTargetEpsilonGivesOpacusNoiseMultiplier() throws {
@@ -19,8 +21,12 @@ struct RDPAccountantTests {
         // expects σ = 1.4253 here, found with the older conversion ε = rdp − log δ/(α − 1); with the
         // tighter one both accountants now use, that σ spends less than 8, so the σ for 8 is a little
         // smaller.)
-        let sigma = try #require(RDPAccountant.noiseMultiplier(targetEpsilon: 8, delta: 1e-5, sampleRate: 0.04, steps: 2250))
-        #expect(sigma > 1.4 && sigma < 1.425307617, "σ = \(sigma), spending \(RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5))")
+        let sigma = try #require(
+            RDPAccountant.noiseMultiplier(targetEpsilon: 8, delta: 1e-5, sampleRate: 0.04, steps: 2250))
+        #expect(
+            sigma > 1.4 && sigma < 1.425307617,
+            "σ = \(sigma), spending \(RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5))"
+        )
         #expect(RDPAccountant.epsilon(noiseMultiplier: 1.425307617, sampleRate: 0.04, steps: 2250, delta: 1e-5) < 8)
         let spent = RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5)
         #expect(spent <= 8 && spent > 7.99)
@@ -51,7 +57,9 @@ struct RDPAccountantTests {
 /// sets its noise.
 struct DPAccountingTests {
     static func clients(_ n: Int) -> [ClientDescription] {
-        (0..<n).map { ClientDescription(clientID: $0, sampleCount: 10, parameterCount: 2, profile: ClientProfile(), model: nil) }
+        (0..<n).map {
+            ClientDescription(clientID: $0, sampleCount: 10, parameterCount: 2, profile: ClientProfile(), model: nil)
+        }
     }
 
     @Test func eachRoundAddsItsSampledStepAndACheckpointKeepsThem() throws {
@@ -60,7 +68,8 @@ struct DPAccountingTests {
         #expect(dp.privacySpent == nil)
         for round in 1...5 {
             // 10 of 100 clients' updates aggregated each round: q = 0.1.
-            _ = try dp.aggregateFit(round: round, global: [0, 0], results: (0..<10).map { result($0, [0.1, 0.2]) }, failures: [])
+            _ = try dp.aggregateFit(
+                round: round, global: [0, 0], results: (0..<10).map { result($0, [0.1, 0.2]) }, failures: [])
         }
         let spent = try #require(dp.privacySpent)
         #expect(spent.delta == 1e-5)
@@ -73,6 +82,8 @@ struct DPAccountingTests {
         try open.prepare(clients: Self.clients(10), globalCount: 2)
         _ = try open.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1, 1])], failures: [])
         #expect(open.privacySpent == nil)
-        #expect(throws: FederationError.self) { try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: 1, delta: 1) }
+        #expect(throws: FederationError.self) {
+            try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: 1, delta: 1)
+        }
     }
 }

@@ -16,10 +16,12 @@ import Testing
         ])
         defer { federation.shutdown() }
         let seen = Seen()
-        let config = ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 60,
-                                  timeMode: .realTime(scale: 0.05))
+        let config = ServerConfig(
+            rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 60,
+            timeMode: .realTime(scale: 0.05))
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen), initialParameters: [0],
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen),
+            initialParameters: [0],
             evaluator: nil, config: config)
         // Execute
         let started = ContinuousClock.now
@@ -42,7 +44,8 @@ import Testing
         let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 1e9), link: LinkProfile(latencySeconds: 1))
         let federation = try LocalFederation([(QuadraticTrainer(target: [1], samples: 32), fast)])
         defer { federation.shutdown() }
-        let config = ServerConfig(rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 10)
+        let config = ServerConfig(
+            rounds: 1, plan: LocalPlan(epochs: 1, batchSize: 8, learningRate: 0.5), roundDeadlineSeconds: 10)
         let server = try FederatedServer(
             system: federation.server, clients: federation.clients, strategy: RecordingMean(), initialParameters: [0],
             evaluator: nil, config: config)

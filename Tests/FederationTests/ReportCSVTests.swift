@@ -22,10 +22,13 @@ import Testing
         second.clientAccuracy = [0: 0.5]
         var report = RunReport(rounds: [first, second])
         // A ledger row whose peer holds a comma: quoted in the CSV.
-        let row = try JSONDecoder().decode(TrafficReport.Row.self, from: Data("""
-            {"key": {"peer": "tcp://a,b:1", "actorType": "Federation.ClientActor", "method": "fit(_:)", "direction": "sent", "kind": "request"},
-             "counters": {"messages": 3, "frames": 6, "envelopeBytes": 30, "payloadBytes": 300}}
-            """.utf8))
+        let row = try JSONDecoder().decode(
+            TrafficReport.Row.self,
+            from: Data(
+                """
+                {"key": {"peer": "tcp://a,b:1", "actorType": "Federation.ClientActor", "method": "fit(_:)", "direction": "sent", "kind": "request"},
+                 "counters": {"messages": 3, "frames": 6, "envelopeBytes": 30, "payloadBytes": 300}}
+                """.utf8))
         report.ledgers = ["tcp://s:1": TrafficReport(rows: [row])]
         report.nodeNames = ["tcp://s:1": "server"]
         return report
@@ -33,12 +36,16 @@ import Testing
 
     @Test func theClientsCSVTalliesEachClientOverTheRounds() throws {
         let lines = try Self.report().clientsCSV().split(separator: "\n").map(String.init)
-        #expect(lines.first == "client,invited,completed,straggled,surplus,dropped,failed,unreachable,mean_virtual_s,logical_bytes_down,logical_bytes_up,last_accuracy")
-        #expect(lines.dropFirst().map { $0 } == [
-            "0,2,2,0,0,0,0,0,3.000000,100,40,0.500000",
-            "1,1,1,0,0,0,0,1,4.000000,100,40,",
-            "2,1,0,0,0,0,1,1,,100,0,",
-        ])
+        #expect(
+            lines.first
+                == "client,invited,completed,straggled,surplus,dropped,failed,unreachable,mean_virtual_s,logical_bytes_down,logical_bytes_up,last_accuracy"
+        )
+        #expect(
+            lines.dropFirst().map { $0 } == [
+                "0,2,2,0,0,0,0,0,3.000000,100,40,0.500000",
+                "1,1,1,0,0,0,0,1,4.000000,100,40,",
+                "2,1,0,0,0,0,1,1,,100,0,",
+            ])
     }
 
     @Test func theTrafficCSVHasEveryLedgerRowWithItsFieldsQuotedWhereNeeded() throws {

@@ -6,11 +6,17 @@ import Testing
 /// FedMedian, FedTrimmedAvg, Krum/Multi-Krum and DP-FedAvg.
 @Suite struct RobustStrategyTests {
     /// Four honest clients near 1 and one attacker at 100.
-    let poisoned = [result(0, [1.0, 2]), result(1, [1.1, 2.1]), result(2, [0.9, 1.9]), result(3, [1.0, 2.0]), result(4, [100, -100])]
+    let poisoned = [
+        result(0, [1.0, 2]), result(1, [1.1, 2.1]), result(2, [0.9, 1.9]), result(3, [1.0, 2.0]),
+        result(4, [100, -100]),
+    ]
 
     @Test func medianByHandAndAgainstAPoisonedClient() throws {
         var s = FedMedian()
-        let even = try #require(try s.aggregateFit(round: 1, global: [0], results: [result(0, [1]), result(1, [5]), result(2, [2]), result(3, [9])], failures: []))
+        let even = try #require(
+            try s.aggregateFit(
+                round: 1, global: [0], results: [result(0, [1]), result(1, [5]), result(2, [2]), result(3, [9])],
+                failures: []))
         #expect(close(even, [3.5]))
         let w = try #require(try s.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
         #expect(close(w, [1.0, 2.0]))
@@ -19,7 +25,10 @@ import Testing
     @Test func trimmedMeanByHandAndAgainstAPoisonedClient() throws {
         // 5 values, beta 0.2 → trim 1 each side: [1, 2, 3, 4, 50] → mean(2, 3, 4) = 3.
         var s = try FedTrimmedAvg(beta: 0.2)
-        let w = try #require(try s.aggregateFit(round: 1, global: [0], results: [1, 50, 3, 2, 4].enumerated().map { result($0.offset, [Float($0.element)]) }, failures: []))
+        let w = try #require(
+            try s.aggregateFit(
+                round: 1, global: [0],
+                results: [1, 50, 3, 2, 4].enumerated().map { result($0.offset, [Float($0.element)]) }, failures: []))
         #expect(close(w, [3]))
         let robust = try #require(try s.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
         #expect(abs(robust[0] - 1) < 0.1 && abs(robust[1] - 2) < 0.1)
@@ -38,7 +47,9 @@ import Testing
         let m = try #require(try multi.aggregateFit(round: 1, global: [0, 0], results: poisoned, failures: []))
         #expect(close(m, [1.0, 2.0], 1e-4))
         // Too few results for the assumed attackers is refused, not silently wrong.
-        #expect(throws: FederationError.self) { _ = try krum.aggregateFit(round: 1, global: [0, 0], results: Array(poisoned.prefix(3)), failures: []) }
+        #expect(throws: FederationError.self) {
+            _ = try krum.aggregateFit(round: 1, global: [0, 0], results: Array(poisoned.prefix(3)), failures: [])
+        }
     }
 
     @Test func krumScoresByHand() {
@@ -50,7 +61,8 @@ import Testing
     @Test func dpClipsEachUpdateAndAddsNoiseOfTheStatedSize() throws {
         // Prepare: no noise: an update of norm 5 (3, 4) with C = 1 becomes (0.6, 0.8).
         var quiet = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: 0)
-        let w = try #require(try quiet.aggregateFit(round: 1, global: [0, 0], results: [result(0, [3, 4])], failures: []))
+        let w = try #require(
+            try quiet.aggregateFit(round: 1, global: [0, 0], results: [result(0, [3, 4])], failures: []))
         #expect(close(w, [0.6, 0.8]))
         // Noise: with updates equal to the global model, the output is pure noise of std σ·C/n = 2·1/4 = 0.5.
         var noisy = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: 2, seed: 7)
@@ -78,14 +90,18 @@ import Testing
         // An update of norm 10 along the first coordinate becomes one of norm 1.
         var trained = sent.parameters
         trained[0] += 10
-        let next = try #require(try dp.aggregateFit(round: 1, global: global, results: [result(1, trained)], failures: []))
+        let next = try #require(
+            try dp.aggregateFit(round: 1, global: global, results: [result(1, trained)], failures: []))
         var plain = try HeteroFLStrategy(model: "cnn", sampleShape: shape, classes: 3)
         var unitStep = sent.parameters
         unitStep[0] += 1
-        let alone = try #require(try plain.aggregateFit(round: 1, global: global, results: [result(1, unitStep)], failures: []))
+        let alone = try #require(
+            try plain.aggregateFit(round: 1, global: global, results: [result(1, unitStep)], failures: []))
         #expect(close(next, alone))
         // A client that sends the wrong size is refused, not misread.
-        #expect(throws: FederationError.self) { _ = try dp.aggregateFit(round: 1, global: global, results: [result(1, global)], failures: []) }
+        #expect(throws: FederationError.self) {
+            _ = try dp.aggregateFit(round: 1, global: global, results: [result(1, global)], failures: [])
+        }
     }
 
     @Test func dpStateRestoresTheNoiseSequence() throws {
@@ -101,8 +117,12 @@ import Testing
     @Test func badSettingsFailAtConstruction() {
         #expect(throws: FederationError.self) { _ = try FedTrimmedAvg(beta: 0.5) }
         #expect(throws: FederationError.self) { _ = try Krum(byzantine: -1) }
-        #expect(throws: FederationError.self) { _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 0, noiseMultiplier: 1) }
-        #expect(throws: FederationError.self) { _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: -1) }
+        #expect(throws: FederationError.self) {
+            _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 0, noiseMultiplier: 1)
+        }
+        #expect(throws: FederationError.self) {
+            _ = try DPFedAvg(wrapping: try FedAvg(), clippingNorm: 1, noiseMultiplier: -1)
+        }
     }
 }
 
@@ -130,7 +150,11 @@ import Testing
         } catch {
             #expect(error.message.contains("server_lr"))
         }
-        #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "multikrum", options: ["keep": 2.5]) }
-        #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "fedtrimmedavg", options: ["beta": 0.7]) }
+        #expect(throws: FederationError.self) {
+            _ = try StrategyCatalog.make(name: "multikrum", options: ["keep": 2.5])
+        }
+        #expect(throws: FederationError.self) {
+            _ = try StrategyCatalog.make(name: "fedtrimmedavg", options: ["beta": 0.7])
+        }
     }
 }

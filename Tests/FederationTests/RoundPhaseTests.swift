@@ -6,14 +6,18 @@ import Testing
 /// The round's phases one by one (``FederatedServer/runRound(_:)`` runs them in order), on a
 /// federation in one process over the in-memory transport.
 @Suite struct RoundPhaseTests {
-    static func server(minAvailable: Int = 1, minFit: Int = 1, deadline: Double? = nil) async throws -> (FederatedServer, LocalFederation) {
+    static func server(minAvailable: Int = 1, minFit: Int = 1, deadline: Double? = nil) async throws -> (
+        FederatedServer, LocalFederation
+    ) {
         let fast = ClientProfile(device: DeviceProfile(flopsPerSecond: 1e9))
-        let federation = try LocalFederation((0..<4).map { _ in (QuadraticTrainer(target: [1, 2], samples: 10), fast) })
+        let federation = try LocalFederation(
+            (0..<4).map { _ in (QuadraticTrainer(target: [1, 2], samples: 10), fast) })
         let config = ServerConfig(
             rounds: 3, participation: ParticipationPolicy(fraction: 0.5, minAvailable: minAvailable, minFit: minFit),
             plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5), roundDeadlineSeconds: deadline)
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: RecordingMean(), initialParameters: [0, 0],
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(),
+            initialParameters: [0, 0],
             evaluator: nil, config: config)
         try await server.prepare()
         return (server, federation)
@@ -39,8 +43,12 @@ import Testing
         defer { federation.shutdown() }
         let (instructions, scale, _) = await server.fitInstructions(round: 1, invited: [0, 1, 2, 3])
         #expect(Set(instructions.keys) == [0, 1, 2, 3] && scale == nil)
-        let good = FitResult(clientID: 0, parameters: [1, 2], sampleCount: 10, trainLoss: 0.5, localSteps: 1, flops: 1000, computeSeconds: 0.01)
-        let wrongCount = FitResult(clientID: 1, parameters: [1, 2], sampleCount: 11, trainLoss: 0.5, localSteps: 1, flops: 1000, computeSeconds: 0.01)
+        let good = FitResult(
+            clientID: 0, parameters: [1, 2], sampleCount: 10, trainLoss: 0.5, localSteps: 1, flops: 1000,
+            computeSeconds: 0.01)
+        let wrongCount = FitResult(
+            clientID: 1, parameters: [1, 2], sampleCount: 11, trainLoss: 0.5, localSteps: 1, flops: 1000,
+            computeSeconds: 0.01)
         let arrivals: [Int: FederatedServer.Arrival] = [
             0: .init(outcome: .success(good), seconds: 0.1),
             1: .init(outcome: .success(wrongCount), seconds: 0.1),
@@ -48,7 +56,8 @@ import Testing
             // Client 3 never answered: the real-time cut-off passed.
         ]
         var record = RoundRecord(round: 1)
-        let answers = await server.classify(arrivals, of: instructions, target: 2, realTimeScale: nil, into: &record, round: 1, roundStart: 0)
+        let answers = await server.classify(
+            arrivals, of: instructions, target: 2, realTimeScale: nil, into: &record, round: 1, roundStart: 0)
         #expect(record.completed == [0])
         #expect(record.dropped == [2])
         #expect(record.failed == [1])
@@ -68,7 +77,9 @@ import Testing
         var record = RoundRecord(round: 1)
         record.completed = [0]
         var answers = FederatedServer.RoundAnswers()
-        answers.results[0] = FitResult(clientID: 0, parameters: [1, 2], sampleCount: 10, trainLoss: 0.5, localSteps: 1, flops: 1000, computeSeconds: 0.01)
+        answers.results[0] = FitResult(
+            clientID: 0, parameters: [1, 2], sampleCount: 10, trainLoss: 0.5, localSteps: 1, flops: 1000,
+            computeSeconds: 0.01)
         await server.aggregate(&answers, into: &record, round: 1, roundStart: 0)
         #expect(record.aggregationError == "1 usable result, fewer than min_fit 2")
         #expect(record.trainLoss == 0.5)
@@ -76,7 +87,9 @@ import Testing
         // Two results: the strategy's mean becomes the model.
         record.completed = [0, 1]
         record.aggregationError = nil
-        answers.results[1] = FitResult(clientID: 1, parameters: [3, 4], sampleCount: 10, trainLoss: 1.5, localSteps: 1, flops: 1000, computeSeconds: 0.01)
+        answers.results[1] = FitResult(
+            clientID: 1, parameters: [3, 4], sampleCount: 10, trainLoss: 1.5, localSteps: 1, flops: 1000,
+            computeSeconds: 0.01)
         await server.aggregate(&answers, into: &record, round: 1, roundStart: 0)
         #expect(record.aggregationError == nil)
         #expect(await server.parameters == [2, 3])

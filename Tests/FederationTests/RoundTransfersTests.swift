@@ -4,11 +4,17 @@ import Testing
 
 /// A round's downloads and uploads over shared links, and the old meaning kept without them.
 @Suite struct RoundTransfersTests {
-    static func client(down: Double = 100, up: Double = 20, latencyMs: Double = 0, flops: Double = 2e9, answer: (Double, Int)? = (0, 0),
-                       bytesDown: Int = 1_000_000, loss: Double = 0) -> RoundTransfers.Client {
-        var profile = ClientProfile(device: DeviceProfile(flopsPerSecond: flops), link: .mbps(down: down, up: up, latencyMilliseconds: latencyMs))
+    static func client(
+        down: Double = 100, up: Double = 20, latencyMs: Double = 0, flops: Double = 2e9,
+        answer: (Double, Int)? = (0, 0),
+        bytesDown: Int = 1_000_000, loss: Double = 0
+    ) -> RoundTransfers.Client {
+        var profile = ClientProfile(
+            device: DeviceProfile(flopsPerSecond: flops),
+            link: .mbps(down: down, up: up, latencyMilliseconds: latencyMs))
         profile.link.lossRate = loss
-        return RoundTransfers.Client(profile: profile, bytesDown: bytesDown, answer: answer.map { (flops: $0.0, bytesUp: $0.1) })
+        return RoundTransfers.Client(
+            profile: profile, bytesDown: bytesDown, answer: answer.map { (flops: $0.0, bytesUp: $0.1) })
     }
 
     @Test func withoutSharedLinksEveryTimeIsThePrivateLinksToTheLastBit() {
@@ -17,15 +23,22 @@ import Testing
         var clients: [Int: RoundTransfers.Client] = [:]
         for id in 0..<30 {
             let profile = ClientProfile(
-                device: DeviceProfile(flopsPerSecond: Distribution.logNormal(median: 2e9, sigma: 0.5).sample(using: &rng)),
-                link: .mbps(down: Double(rng.next() % 90 + 10), up: Double(rng.next() % 19 + 1), latencyMilliseconds: Double(rng.next() % 100)))
-            clients[id] = RoundTransfers.Client(profile: profile, bytesDown: 795_080, answer: (flops: 1e9 * Double(id + 1), bytesUp: 795_080 - id))
+                device: DeviceProfile(
+                    flopsPerSecond: Distribution.logNormal(median: 2e9, sigma: 0.5).sample(using: &rng)),
+                link: .mbps(
+                    down: Double(rng.next() % 90 + 10), up: Double(rng.next() % 19 + 1),
+                    latencyMilliseconds: Double(rng.next() % 100)))
+            clients[id] = RoundTransfers.Client(
+                profile: profile, bytesDown: 795_080, answer: (flops: 1e9 * Double(id + 1), bytesUp: 795_080 - id))
         }
-        let network = NetworkModel(sites: ["h1": SharedLink()], clientSites: Dictionary(uniqueKeysWithValues: (0..<30).map { ($0, "h1") }))
+        let network = NetworkModel(
+            sites: ["h1": SharedLink()], clientSites: Dictionary(uniqueKeysWithValues: (0..<30).map { ($0, "h1") }))
         for model in [NetworkModel(), network] {
             let timings = RoundTransfers(network: model).timings(clients)
             for (id, c) in clients {
-                let old = VirtualTiming(profile: c.profile, flops: c.answer?.flops ?? 0, bytesDown: c.bytesDown, bytesUp: c.answer?.bytesUp ?? 0)
+                let old = VirtualTiming(
+                    profile: c.profile, flops: c.answer?.flops ?? 0, bytesDown: c.bytesDown,
+                    bytesUp: c.answer?.bytesUp ?? 0)
                 #expect(timings[id] == old)
                 #expect(timings[id]?.totalSeconds == old.totalSeconds)
             }
@@ -35,7 +48,8 @@ import Testing
     @Test func aServerLinkSharedByFourDownloads() {
         // 80 Mbit/s (10 MB/s) at the server, four clients of 100 Mbit/s each downloading 10 MB: 2.5 MB/s
         // each, 4 s; plus 20 ms of latency.
-        let clients = Dictionary(uniqueKeysWithValues: (0..<4).map { ($0, Self.client(latencyMs: 20, bytesDown: 10_000_000)) })
+        let clients = Dictionary(
+            uniqueKeysWithValues: (0..<4).map { ($0, Self.client(latencyMs: 20, bytesDown: 10_000_000)) })
         let timings = RoundTransfers(network: NetworkModel(server: .mbps(down: 80, up: nil))).timings(clients)
         for id in 0..<4 { #expect(abs((timings[id]?.downloadSeconds ?? 0) - 4.02) < 1e-9) }
     }

@@ -7,7 +7,10 @@ import Testing
     @Test func eventsBecomeLinesAViewAndAnETA() {
         var watch = RunWatch()
         var started = RunEvent(.runStarted, seconds: 0)
-        started.settings = ["name": "demo", "clients": "4", "strategy": "fedavg", "model": "2nn", "dataset": "fashion-mnist", "rounds": "4"]
+        started.settings = [
+            "name": "demo", "clients": "4", "strategy": "fedavg", "model": "2nn", "dataset": "fashion-mnist",
+            "rounds": "4",
+        ]
         #expect(watch.apply(started) == ["demo: 4 clients, fedavg, 2nn on fashion-mnist, 4 rounds"])
         var first = RoundRecord(round: 1)
         first.invited = [0, 1, 2]
@@ -18,7 +21,10 @@ import Testing
         first.wireBytesUp = 1_000_000
         let lines = RunEvent.round(first, seconds: 10).flatMap { watch.apply($0) }
         // 10 s for the first round: 3 more take about 30 s. The client events print nothing.
-        #expect(lines == ["round 1/4: 2/3 done, 1 straggled, accuracy 0.5000, 2.00 MB down, 1.00 MB up so far, about 30 s left"])
+        #expect(
+            lines == [
+                "round 1/4: 2/3 done, 1 straggled, accuracy 0.5000, 2.00 MB down, 1.00 MB up so far, about 30 s left"
+            ])
         #expect(watch.etaSeconds == 30)
         var down = RunEvent(.nodeDown, seconds: 11)
         down.node = "b"
@@ -49,7 +55,9 @@ import Testing
         #expect(watch.current?.round == 1 && watch.current?.invited == 3 && watch.current?.startedAt == 4)
         #expect(watch.progressLine(at: 5) == "round 1/3: 0/3 answered, 1 s in")
         for e in RunEvent.from(.answered(round: 1, client: 1, answer: .result), seconds: 6) { watch.apply(e) }
-        for e in RunEvent.from(.answered(round: 1, client: 2, answer: .failed(reason: "lost")), seconds: 7) { watch.apply(e) }
+        for e in RunEvent.from(.answered(round: 1, client: 2, answer: .failed(reason: "lost")), seconds: 7) {
+            watch.apply(e)
+        }
         #expect(watch.progressLine(at: 8) == "round 1/3: 2/3 answered (1 failed), 4 s in")
         #expect(watch.screen(width: 120, at: 8).contains("now: round 1/3: 2/3 answered (1 failed), 4 s in"))
         var first = RoundRecord(round: 1)
@@ -68,6 +76,8 @@ import Testing
         // Never below zero when a round runs long.
         #expect(watch.etaSeconds(at: 60) == 0)
         #expect(watch.nodeTraffic["edge-a"]! == (800, 600) && watch.nodeTraffic["edge-b"]! == (400, 0))
-        #expect(watch.screen(width: 200, at: 13).contains("nodes: edge-a up, 800 B down, 600 B up; edge-b up, 400 B down, 0 B up"))
+        #expect(
+            watch.screen(width: 200, at: 13).contains(
+                "nodes: edge-a up, 800 B down, 600 B up; edge-b up, 400 B down, 0 B up"))
     }
 }

@@ -12,7 +12,8 @@ import Testing
         let adjust = try #require(state.gradientAdjustment(global: [1, 2], hooks: hooks))
         var g: [Float] = [0, 0]
         adjust(&g, [1, 2])
-        let extras = state.finish(global: [1, 2], local: [0.8, 2.4], steps: 2, learningRate: 0.1, hooks: hooks, groups: [])
+        let extras = state.finish(
+            global: [1, 2], local: [0.8, 2.4], steps: 2, learningRate: 0.1, hooks: hooks, groups: [])
         // Assert: g + (c − c_i) = c; Δc_i = −c + (x − y)/(Kη) = −[0.5, −1] + [1, −2] = [0.5, −1].
         #expect(close(g, [0.5, -1]))
         let delta = try #require(extras.controlVariateDelta)
@@ -43,10 +44,14 @@ import Testing
 
     @Test func missingDeltasAndBadSettingsFail() throws {
         var s = try Scaffold()
-        #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0], results: [result(0, [1])], failures: []) }
+        #expect(throws: FederationError.self) {
+            _ = try s.aggregateFit(round: 1, global: [0], results: [result(0, [1])], failures: [])
+        }
         #expect(throws: FederationError.self) { _ = try Scaffold(serverLearningRate: 0) }
         #expect(throws: FederationError.self) { _ = try Scaffold(population: -1) }
-        #expect(throws: FederationError.self) { _ = try StrategyCatalog.make(name: "scaffold", options: ["clients": 2.5]) }
+        #expect(throws: FederationError.self) {
+            _ = try StrategyCatalog.make(name: "scaffold", options: ["clients": 2.5])
+        }
     }
 
     @Test func controlVariateSurvivesACheckpoint() throws {

@@ -34,9 +34,12 @@ final class QuadraticTrainer: LocalTrainer, Sendable {
                 for i in w.indices { w[i] -= plan.learningRate * g[i] }
             }
             let loss = zip(w, target).reduce(0.0) { $0 + 0.5 * Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
-            let extras = state.finish(global: parameters, local: w, steps: steps, learningRate: plan.learningRate, hooks: hooks, groups: parameterGroups)
-            return LocalFit(parameters: w, trainLoss: loss, steps: steps, flops: Double(steps * w.count * 3),
-                            controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
+            let extras = state.finish(
+                global: parameters, local: w, steps: steps, learningRate: plan.learningRate, hooks: hooks,
+                groups: parameterGroups)
+            return LocalFit(
+                parameters: w, trainLoss: loss, steps: steps, flops: Double(steps * w.count * 3),
+                controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
         }
     }
     func evaluate(_ global: [Float]) throws -> LocalEvaluation {
@@ -57,8 +60,12 @@ struct RecordingMean: Strategy {
     let seen: Seen
     var name: String { "RecordingMean" }
     init(seen: Seen = Seen()) { self.seen = seen }
-    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
-        seen.calls.withLock { $0.append((results.map(\.clientID).sorted(), failures.sorted { $0.clientID < $1.clientID })) }
+    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+        -> [Float]?
+    {
+        seen.calls.withLock {
+            $0.append((results.map(\.clientID).sorted(), failures.sorted { $0.clientID < $1.clientID }))
+        }
         let total = Float(results.reduce(0) { $0 + $1.sampleCount })
         var out = [Float](repeating: 0, count: global.count)
         for r in results { for i in out.indices { out[i] += r.parameters[i] * Float(r.sampleCount) / total } }
@@ -143,9 +150,11 @@ final class LocalFederation: Sendable {
         ])
         defer { federation.shutdown() }
         let seen = Seen()
-        let config = ServerConfig(rounds: 2, plan: LocalPlan(epochs: 5, batchSize: 1, learningRate: 0.1), roundDeadlineSeconds: 60)
+        let config = ServerConfig(
+            rounds: 2, plan: LocalPlan(epochs: 5, batchSize: 1, learningRate: 0.1), roundDeadlineSeconds: 60)
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen), initialParameters: [0],
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen),
+            initialParameters: [0],
             evaluator: nil, config: config)
         // Execute
         let started = ContinuousClock.now
@@ -156,7 +165,11 @@ final class LocalFederation: Sendable {
             #expect(round.straggled == [1, 3])
             #expect(round.virtualSeconds == 60)
         }
-        #expect(seen.all.allSatisfy { $0.results == [0, 2] && $0.failures.map(\.clientID) == [1, 3] && $0.failures.allSatisfy { $0.kind == .straggler } })
+        #expect(
+            seen.all.allSatisfy {
+                $0.results == [0, 2] && $0.failures.map(\.clientID) == [1, 3]
+                    && $0.failures.allSatisfy { $0.kind == .straggler }
+            })
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
@@ -170,9 +183,11 @@ final class LocalFederation: Sendable {
         ])
         defer { federation.shutdown() }
         let seen = Seen()
-        let config = ServerConfig(rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), callTimeout: .milliseconds(500))
+        let config = ServerConfig(
+            rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), callTimeout: .milliseconds(500))
         let server = try FederatedServer(
-            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen), initialParameters: [0],
+            system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen),
+            initialParameters: [0],
             evaluator: nil, config: config)
         // Client 3's node vanishes after the server has met every client.
         try await server.prepare()

@@ -4,7 +4,9 @@ import Testing
 
 /// A result of client `id` with `parameters`, `samples` samples, `steps` local steps and `loss`.
 func result(_ id: Int, _ parameters: [Float], samples: Int = 10, steps: Int = 1, loss: Double = 1) -> FitResult {
-    FitResult(clientID: id, parameters: parameters, sampleCount: samples, trainLoss: loss, localSteps: steps, flops: 0, computeSeconds: 0)
+    FitResult(
+        clientID: id, parameters: parameters, sampleCount: samples, trainLoss: loss, localSteps: steps, flops: 0,
+        computeSeconds: 0)
 }
 
 func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
@@ -73,7 +75,9 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
         // τ_eff = 2.5 → w = 2.5. FedAvg would give 2.5 as well here; with client 1 at 2 after 4 steps:
         // directions 1 and 0.5 → 0.75·2.5 = 1.875, while FedAvg gives 1.5.
         var nova = FedNova()
-        let w = try #require(try nova.aggregateFit(round: 1, global: [0], results: [result(0, [1], steps: 1), result(1, [2], steps: 4)], failures: []))
+        let w = try #require(
+            try nova.aggregateFit(
+                round: 1, global: [0], results: [result(0, [1], steps: 1), result(1, [2], steps: 4)], failures: []))
         #expect(close(w, [1.875]))
     }
 
@@ -81,7 +85,9 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
         // q = 1, L = 1, global 0. Client 0: w=1, F=1 → Δw = −1, Δ = −1, h = 1·1·1 + 1 = 2.
         // Client 1: w=3, F=2 → Δw = −3, Δ = −6, h = 1·1·9 + 2 = 11. w = 0 − (−7)/13 = 7/13.
         var q = try QFedAvg(q: 1, lipschitz: 1)
-        let w = try #require(try q.aggregateFit(round: 1, global: [0], results: [result(0, [1], loss: 1), result(1, [3], loss: 2)], failures: []))
+        let w = try #require(
+            try q.aggregateFit(
+                round: 1, global: [0], results: [result(0, [1], loss: 1), result(1, [3], loss: 2)], failures: []))
         #expect(close(w, [7.0 / 13.0]))
         // Behaviour: with q = 0 two opposite clients cancel out; with q = 5 the higher-loss one wins
         // (by hand: (32 − 1/32) / (112 + 11/32) = 0.2846).
@@ -104,7 +110,11 @@ func close(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
 
     @Test func wrongLengthOrNonFiniteUpdatesAreRefused() throws {
         var s = try FedAdam(serverLearningRate: 0.1, beta1: 0.9)
-        #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1])], failures: []) }
-        #expect(throws: FederationError.self) { _ = try s.aggregateFit(round: 1, global: [0], results: [result(0, [.nan])], failures: []) }
+        #expect(throws: FederationError.self) {
+            _ = try s.aggregateFit(round: 1, global: [0, 0], results: [result(0, [1])], failures: [])
+        }
+        #expect(throws: FederationError.self) {
+            _ = try s.aggregateFit(round: 1, global: [0], results: [result(0, [.nan])], failures: [])
+        }
     }
 }

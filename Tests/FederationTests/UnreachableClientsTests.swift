@@ -48,7 +48,8 @@ final class ScriptedDirectory: ClientDirectory {
         let directory = ScriptedDirectory(all: federation.clients, downInRound: [2: [1, 2], 3: [1, 2]])
         let server = try FederatedServer(
             system: federation.server, clients: federation.clients, strategy: RecordingMean(), initialParameters: [0],
-            evaluator: nil, config: ServerConfig(rounds: 4, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)),
+            evaluator: nil,
+            config: ServerConfig(rounds: 4, plan: LocalPlan(epochs: 1, batchSize: 10, learningRate: 0.5)),
             directory: directory)
         // Execute
         let report = try await server.run()
@@ -59,7 +60,9 @@ final class ScriptedDirectory: ClientDirectory {
         #expect(report.rounds.allSatisfy { $0.failed.isEmpty })
         // The unreachable clients' nodes received fit twice (rounds 1 and 4), the others four times.
         for (i, system) in federation.clientSystems.enumerated() {
-            let fits = system.ledger.snapshot().total { $0.method == "fit(_:)" && $0.direction == .received && $0.kind == .request }.messages
+            let fits = system.ledger.snapshot().total {
+                $0.method == "fit(_:)" && $0.direction == .received && $0.kind == .request
+            }.messages
             #expect(fits == ([1, 2].contains(i) ? 2 : 4), "client \(i)")
         }
         #expect(directory.ended.withLock { $0 } == [1, 2, 3, 4])
@@ -82,7 +85,8 @@ final class ScriptedDirectory: ClientDirectory {
             strategy: RecordingMean(), initialParameters: [0], evaluator: nil, config: config, directory: directory)
         // describe() must reach every client first: only the fit calls are dropped.
         try await server.prepare()
-        try federation.server.setFaults(FaultPlan(links: [federation.clientSystems[2].endpoint: LinkFaults(dropProbability: 1)]))
+        try federation.server.setFaults(
+            FaultPlan(links: [federation.clientSystems[2].endpoint: LinkFaults(dropProbability: 1)]))
         // Execute
         let report = try await server.run()
         // Assert: client 2 failed because its node went down, the others completed, and the round

@@ -21,13 +21,22 @@ import Testing
     static func referenceLoss(_ p: [Double], x: [Double], labels: [Int32]) -> Double {
         let n = labels.count
         let convCount = 3 * 9 * 2 + 3
-        let a = LayerTests.referenceConv(x, Array(p[0..<convCount]), n: n, h: 5, w: 5, c: 2, f: 3, k: 3, stride: 1, pad: 1)
+        let a = LayerTests.referenceConv(
+            x, Array(p[0..<convCount]), n: n, h: 5, w: 5, c: 2, f: 3, k: 3, stride: 1, pad: 1)
         var pooled = [Double](repeating: 0, count: n * 12)
-        for s in 0..<n { for oh in 0..<2 { for ow in 0..<2 { for ch in 0..<3 {
-            var sum = 0.0
-            for kh in 0..<3 { for kw in 0..<3 { sum += a[((s * 5 + oh * 2 + kh) * 5 + ow * 2 + kw) * 3 + ch] } }
-            pooled[((s * 2 + oh) * 2 + ow) * 3 + ch] = sum / 9
-        } } } }
+        for s in 0..<n {
+            for oh in 0..<2 {
+                for ow in 0..<2 {
+                    for ch in 0..<3 {
+                        var sum = 0.0
+                        for kh in 0..<3 {
+                            for kw in 0..<3 { sum += a[((s * 5 + oh * 2 + kh) * 5 + ow * 2 + kw) * 3 + ch] }
+                        }
+                        pooled[((s * 2 + oh) * 2 + ow) * 3 + ch] = sum / 9
+                    }
+                }
+            }
+        }
         return Float64Reference.denseCrossEntropy(pooled, p, at: convCount, inputs: 12, classes: 4, labels: labels)
     }
 
@@ -45,7 +54,9 @@ import Testing
         let loss = net.lossAndGradient(x, labels: labels)
         let p = net.parameters.map(Double.init), xd = x.map(Double.init)
         #expect(abs(Self.referenceLoss(p, x: xd, labels: labels) - loss) < 1e-4)
-        let worst = GradientCheck.worstExcess(at: p, analytic: net.gradient) { Self.referenceLoss($0, x: xd, labels: labels) }
+        let worst = GradientCheck.worstExcess(at: p, analytic: net.gradient) {
+            Self.referenceLoss($0, x: xd, labels: labels)
+        }
         #expect(worst <= 1e-3, "worst excess gradient error \(worst)")
     }
 

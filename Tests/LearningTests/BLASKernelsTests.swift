@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func cpuFlagsAreTheFirstProcessorsFlagsLine() {
-        let text = "processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu sse3 avx2 fma\nprocessor\t: 1\nflags\t\t: fpu\n"
+        let text =
+            "processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: fpu sse3 avx2 fma\nprocessor\t: 1\nflags\t\t: fpu\n"
         #expect(BLASKernels.cpuFlags(cpuinfo: text) == ["fpu", "sse3", "avx2", "fma"])
         #expect(BLASKernels.cpuFlags(cpuinfo: "no flags here").isEmpty)
     }

@@ -11,7 +11,8 @@ import Testing
 
     func network() throws -> SequentialNetwork {
         let bn = try BatchNorm(shape: [2, 2, 3])
-        return try SequentialNetwork(layers: [bn, Flatten(shape: [2, 2, 3]), try Dense(inputs: 12, outputs: 3)], seed: 4)
+        return try SequentialNetwork(
+            layers: [bn, Flatten(shape: [2, 2, 3]), try Dense(inputs: 12, outputs: 3)], seed: 4)
     }
 
     /// Central differences (h = 1e-5) of γ, β and the dense weights; running statistics get zero
@@ -31,12 +32,17 @@ import Testing
             var plus = p, minus = p
             plus[i] += 1e-5
             minus[i] -= 1e-5
-            let numeric = (Self.referenceLoss(plus, x: xd, labels: labels) - Self.referenceLoss(minus, x: xd, labels: labels)) / 2e-5
+            let numeric =
+                (Self.referenceLoss(plus, x: xd, labels: labels) - Self.referenceLoss(minus, x: xd, labels: labels))
+                / 2e-5
             worst = max(worst, abs(Double(net.gradient[i]) - numeric) - 2e-2 * abs(numeric))
         }
         #expect(worst <= 1e-3, "worst excess gradient error \(worst)")
         #expect(net.gradient[6..<12].allSatisfy { $0 == 0 })
-        #expect(net.parameterGroups.map(\.name).prefix(4) == ["bn0.weight", "bn0.bias", "bn0.running_mean", "bn0.running_var"])
+        #expect(
+            net.parameterGroups.map(\.name).prefix(4) == [
+                "bn0.weight", "bn0.bias", "bn0.running_mean", "bn0.running_var",
+            ])
         #expect(net.untrainedRanges == [6..<9, 9..<12])
     }
 
@@ -49,9 +55,15 @@ import Testing
         let x = (0..<(64 * 4)).map { i in Float(i % 4) * 3 + 5 + rng.normal() }
         var y = [Float](repeating: 0, count: x.count)
         func forward(_ training: Bool) {
-            x.withUnsafeBufferPointer { xb in params.withUnsafeBufferPointer { pb in y.withUnsafeMutableBufferPointer { yb in
-                bn.forward(xb.baseAddress!, into: yb.baseAddress!, count: 64, parameters: pb.baseAddress!, training: training)
-            } } }
+            x.withUnsafeBufferPointer { xb in
+                params.withUnsafeBufferPointer { pb in
+                    y.withUnsafeMutableBufferPointer { yb in
+                        bn.forward(
+                            xb.baseAddress!, into: yb.baseAddress!, count: 64, parameters: pb.baseAddress!,
+                            training: training)
+                    }
+                }
+            }
         }
         forward(true)
         for ch in 0..<4 {
@@ -81,8 +93,9 @@ import Testing
         let net = try network()
         let features: [Float] = (0..<(8 * 12)).map { Float($0 % 5) }
         let labels: [Int32] = (0..<8).map { Int32($0 % 3) }
-        let data = try Dataset(name: "tiny", features: features, labels: labels,
-                               featureCount: 12, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [2, 2, 3])
+        let data = try Dataset(
+            name: "tiny", features: features, labels: labels,
+            featureCount: 12, classCount: 3, labelNames: ["a", "b", "c"], sampleShape: [2, 2, 3])
         let training = try SupervisedTraining(model: net, dataset: data)
         var sgd = try SGD(learningRate: 0.1, weightDecay: 0.5)
         _ = training.train(indices: Array(0..<8), epochs: 1, batchSize: 8, optimizer: &sgd, seed: 1)

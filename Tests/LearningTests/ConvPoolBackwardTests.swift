@@ -9,10 +9,16 @@ import Testing
     /// Float64 reference conv, for a strided padded 3×3 and the CNN's 5×5 'same' shape (kernel rows
     /// partly in the padding on every side), with two channels and with one (the first layer's).
     /// Tolerance: |analytic − numeric| ≤ 1e-3 + 2e-2·|numeric|.
-    @Test(arguments: [(h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1), (h: 6, w: 5, c: 2, f: 3, k: 5, stride: 1, pad: 2),
-                      (h: 6, w: 7, c: 1, f: 2, k: 5, stride: 1, pad: 2)])
-    func convGradientsMatchFiniteDifferences(shape: (h: Int, w: Int, c: Int, f: Int, k: Int, stride: Int, pad: Int)) throws {
-        let conv = try Conv2D(input: [shape.h, shape.w, shape.c], filters: shape.f, kernel: shape.k, stride: shape.stride, padding: shape.pad)
+    @Test(arguments: [
+        (h: 7, w: 6, c: 3, f: 4, k: 3, stride: 2, pad: 1), (h: 6, w: 5, c: 2, f: 3, k: 5, stride: 1, pad: 2),
+        (h: 6, w: 7, c: 1, f: 2, k: 5, stride: 1, pad: 2),
+    ])
+    func convGradientsMatchFiniteDifferences(shape: (h: Int, w: Int, c: Int, f: Int, k: Int, stride: Int, pad: Int))
+        throws
+    {
+        let conv = try Conv2D(
+            input: [shape.h, shape.w, shape.c], filters: shape.f, kernel: shape.k, stride: shape.stride,
+            padding: shape.pad)
         let count = 2
         var rng = Xoshiro(seed: 21)
         let x = (0..<(count * conv.inputSize)).map { _ in rng.normal() }
@@ -21,7 +27,9 @@ import Testing
         let (_, gradient, dx) = GradientCheck.probe(conv, x: x, parameters: p, count: count, probe: probe)
         let probed = probe.map(Double.init)
         func loss(_ x: [Double], _ p: [Double]) -> Double {
-            let y = LayerTests.referenceConv(x, p, n: count, h: shape.h, w: shape.w, c: shape.c, f: shape.f, k: shape.k, stride: shape.stride, pad: shape.pad)
+            let y = LayerTests.referenceConv(
+                x, p, n: count, h: shape.h, w: shape.w, c: shape.c, f: shape.f, k: shape.k, stride: shape.stride,
+                pad: shape.pad)
             return zip(y, probed).reduce(0) { $0 + $1.0 * $1.1 }
         }
         let xd = x.map(Double.init), pd = p.map(Double.init)
@@ -44,13 +52,17 @@ import Testing
         let probe: [Float] = (1...(4 * c)).map(Float.init)
         let (y, _, dx) = GradientCheck.probe(pool, x: x, parameters: [], count: 1, probe: probe)
         var expectedY = [Float](repeating: 0, count: 4 * c), expectedDx = [Float](repeating: 0, count: 25 * c)
-        for oh in 0..<2 { for ow in 0..<2 { for ch in 0..<c {
-            let taps = [(0, 0), (0, 1), (1, 0), (1, 1)].map { ((oh * 2 + $0.0) * 5 + ow * 2 + $0.1) * c + ch }
-            let top = taps.max { x[$0] < x[$1] } ?? 0
-            let o = (oh * 2 + ow) * c + ch
-            expectedY[o] = x[top]
-            expectedDx[top] = probe[o]
-        } } }
+        for oh in 0..<2 {
+            for ow in 0..<2 {
+                for ch in 0..<c {
+                    let taps = [(0, 0), (0, 1), (1, 0), (1, 1)].map { ((oh * 2 + $0.0) * 5 + ow * 2 + $0.1) * c + ch }
+                    let top = taps.max { x[$0] < x[$1] } ?? 0
+                    let o = (oh * 2 + ow) * c + ch
+                    expectedY[o] = x[top]
+                    expectedDx[top] = probe[o]
+                }
+            }
+        }
         #expect(y == expectedY)
         #expect(dx == expectedDx)
     }
@@ -59,7 +71,8 @@ import Testing
     /// lanes (channels 0–3) as in the scalar loop (channel 4).
     @Test func maxPoolTiesGoToTheFirstTap() throws {
         let pool = try MaxPool2D(input: [2, 2, 5])
-        let (y, _, dx) = GradientCheck.probe(pool, x: [Float](repeating: 3, count: 20), parameters: [], count: 1, probe: [5, 6, 7, 8, 9])
+        let (y, _, dx) = GradientCheck.probe(
+            pool, x: [Float](repeating: 3, count: 20), parameters: [], count: 1, probe: [5, 6, 7, 8, 9])
         #expect(y == [3, 3, 3, 3, 3])
         #expect(dx == [5, 6, 7, 8, 9] + [Float](repeating: 0, count: 15))
     }
@@ -84,12 +97,18 @@ private final class InputGradientSpy: Layer {
 
     init(size: Int) { inputShape = [size] }
 
-    func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         y.update(from: x, count: count * inputSize)
     }
 
-    func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                  inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         askedForInputGradient.append(dx != nil)
         dx?.update(from: dy, count: count * inputSize)
     }

@@ -114,12 +114,14 @@ import Testing
     @Test(arguments: [(0, 0xFFFF_FFFF, 0xFFFF_FFFF), (0, 28, 28), (1, 0, 5), (2, 7, 0)])
     func imageFilesWithoutAUsableImageAreRefused(count: Int, rows: Int, columns: Int) throws {
         func header(_ dims: [Int]) -> [UInt8] {
-            [0, 0, 8, UInt8(dims.count)] + dims.flatMap { d in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: d >> $0) } }
+            [0, 0, 8, UInt8(dims.count)]
+                + dims.flatMap { d in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: d >> $0) } }
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fedactors-idx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data(header([count, rows, columns]) + [UInt8](repeating: 0, count: count * rows * columns)).write(to: dir.appendingPathComponent("images"))
+        try Data(header([count, rows, columns]) + [UInt8](repeating: 0, count: count * rows * columns)).write(
+            to: dir.appendingPathComponent("images"))
         try Data(header([count]) + [UInt8](repeating: 0, count: count)).write(to: dir.appendingPathComponent("labels"))
         do {
             _ = try FashionMNIST.read(dir.path, images: "images", labels: "labels")
@@ -132,7 +134,9 @@ import Testing
 
     @Test func aSampleSizeWhoseTotalOverflowsIsRefused() {
         #expect(throws: LearningError(.invalidData, "big: 0 feature values do not make 2 samples of \(Int.max)")) {
-            try Dataset(name: "big", features: [], labels: [0, 0], featureCount: Int.max, classCount: 1, labelNames: ["a"], sampleShape: [Int.max])
+            try Dataset(
+                name: "big", features: [], labels: [0, 0], featureCount: Int.max, classCount: 1, labelNames: ["a"],
+                sampleShape: [Int.max])
         }
     }
 }
@@ -164,7 +168,11 @@ import Testing
         let parts = try Partitioner.shards(perClient: 2).split(labels: labels, classes: 10, clients: 15, seed: 1)
         let summary = PartitionSummary(parts: parts, labels: labels, classes: 10)
         #expect(summary.histograms.allSatisfy { $0.filter { $0 > 0 }.count <= 4 })
-        #expect(throws: LearningError.self) { try Partitioner.dirichlet(alpha: 0).split(labels: labels, classes: 10, clients: 3, seed: 1) }
-        #expect(throws: LearningError.self) { try Partitioner.iid.split(labels: labels, classes: 10, clients: 0, seed: 1) }
+        #expect(throws: LearningError.self) {
+            try Partitioner.dirichlet(alpha: 0).split(labels: labels, classes: 10, clients: 3, seed: 1)
+        }
+        #expect(throws: LearningError.self) {
+            try Partitioner.iid.split(labels: labels, classes: 10, clients: 0, seed: 1)
+        }
     }
 }

@@ -5,9 +5,15 @@ import Testing
     func run(_ layer: Dropout, _ x: [Float], training: Bool) -> [Float] {
         var y = [Float](repeating: -1, count: x.count)
         let none: [Float] = [0]
-        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { yb in none.withUnsafeBufferPointer { p in
-            layer.forward(xb.baseAddress!, into: yb.baseAddress!, count: x.count / layer.inputSize, parameters: p.baseAddress!, training: training)
-        } } }
+        x.withUnsafeBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                none.withUnsafeBufferPointer { p in
+                    layer.forward(
+                        xb.baseAddress!, into: yb.baseAddress!, count: x.count / layer.inputSize,
+                        parameters: p.baseAddress!, training: training)
+                }
+            }
+        }
         return y
     }
 

@@ -23,7 +23,8 @@ import Testing
     }
 
     static func fixture() throws -> Fixture {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/flower-dirichlet.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/flower-dirichlet.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
@@ -32,9 +33,12 @@ import Testing
         let fixture = try Self.fixture()
         #expect(fixture.cases.count >= 8)
         for c in fixture.cases {
-            let split = try FlowerDirichlet(alpha: c.alpha, minimumPerClient: c.min_partition_size, selfBalancing: c.self_balancing)
-                .split(labels: labels, clients: c.clients, seed: c.seed)
-            let name = "\(c.clients) clients, alpha \(c.alpha), seed \(c.seed), self_balancing \(c.self_balancing) (flwr-datasets \(fixture.flwr_datasets))"
+            let split = try FlowerDirichlet(
+                alpha: c.alpha, minimumPerClient: c.min_partition_size, selfBalancing: c.self_balancing
+            )
+            .split(labels: labels, clients: c.clients, seed: c.seed)
+            let name =
+                "\(c.clients) clients, alpha \(c.alpha), seed \(c.seed), self_balancing \(c.self_balancing) (flwr-datasets \(fixture.flwr_datasets))"
             #expect(split.map(\.count) == c.sizes, "sizes: \(name)")
             #expect(split.map { $0.first ?? -1 } == c.first, "first indices: \(name)")
             #expect(String(FlowerDirichletTests.digest(split), radix: 16).leftPaddedHex == c.digest, "digest: \(name)")
@@ -45,8 +49,10 @@ import Testing
         // Same draws, other classes get them: sizes match, memberships do not.
         let labels = try #require(FlowerDirichletTests.fashionLabels)
         let c = try #require(try Self.fixture().cases.first)
-        let old = try FlowerDirichlet(alpha: c.alpha, minimumPerClient: c.min_partition_size, selfBalancing: c.self_balancing,
-                                      classOrder: .firstAppearance).split(labels: labels, clients: c.clients, seed: c.seed)
+        let old = try FlowerDirichlet(
+            alpha: c.alpha, minimumPerClient: c.min_partition_size, selfBalancing: c.self_balancing,
+            classOrder: .firstAppearance
+        ).split(labels: labels, clients: c.clients, seed: c.seed)
         #expect(String(FlowerDirichletTests.digest(old), radix: 16).leftPaddedHex != c.digest)
         #expect(old.map { $0.first ?? -1 } != c.first)
     }

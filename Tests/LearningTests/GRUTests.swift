@@ -59,8 +59,13 @@ import Testing
         #expect(card.parameterCount == 3 * 192 + 64 * 192 + 2 * 192 + 64 * 6 + 6)
         #expect(card.forwardFLOPsPerSample == Double(32 * 2 * 192 * (3 + 64) + 2 * 64 * 6))
         let model = try ModelZoo.make("gru", sampleShape: [32, 3], classes: 6, seed: 1)
-        #expect(model.parameterGroups.map(\.name) == ["gru0.weight_ih", "gru0.weight_hh", "gru0.bias_ih", "gru0.bias_hh", "dense0.weight", "dense0.bias"])
-        #expect(throws: LearningError.self) { try ModelZoo.make("gru", sampleShape: [1, 28, 28], classes: 10, seed: 1) }
+        #expect(
+            model.parameterGroups.map(\.name) == [
+                "gru0.weight_ih", "gru0.weight_hh", "gru0.bias_ih", "gru0.bias_hh", "dense0.weight", "dense0.bias",
+            ])
+        #expect(throws: LearningError.self) {
+            try ModelZoo.make("gru", sampleShape: [1, 28, 28], classes: 10, seed: 1)
+        }
         #expect(throws: LearningError.self) { try ModelZoo.make("resnet8", sampleShape: [32, 3], classes: 6, seed: 1) }
         #expect(throws: LearningError.self) { try GRU(input: [4], hidden: 3) }
     }
@@ -69,11 +74,13 @@ import Testing
     /// chance (1/6 for 6 activities).
     @Test func classifierLearnsSyntheticSensors() throws {
         let data = try SyntheticSensors.generate(users: 10, seed: 3)
-        let model = try ModelZoo.make("gru", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 2)
+        let model = try ModelZoo.make(
+            "gru", sampleShape: data.train.sampleShape, classes: data.train.classCount, seed: 2)
         let training = try SupervisedTraining(model: model, dataset: data.train)
         let before = training.evaluate(on: data.test).accuracy
         var sgd = try SGD(learningRate: 0.1, momentum: 0.9)
-        let outcome = training.train(indices: Array(0..<data.train.count), epochs: 8, batchSize: 16, optimizer: &sgd, seed: 4)
+        let outcome = training.train(
+            indices: Array(0..<data.train.count), epochs: 8, batchSize: 16, optimizer: &sgd, seed: 4)
         let after = training.evaluate(on: data.test)
         #expect(outcome.meanLoss.isFinite)
         #expect(after.accuracy >= 0.6, "test accuracy \(before) → \(after.accuracy)")

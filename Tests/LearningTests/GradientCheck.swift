@@ -11,7 +11,9 @@ enum GradientCheck {
     /// outside `skipping`, where numeric_i is (loss(point + h·eᵢ) − loss(point − h·eᵢ)) / 2h. A check
     /// passes when this is at most the absolute tolerance (1e-3 in these tests); a non-finite gradient
     /// gives +∞.
-    static func worstExcess(at point: [Double], analytic: [Float], skipping: [Range<Int>] = [], loss: ([Double]) -> Double) -> Double {
+    static func worstExcess(
+        at point: [Double], analytic: [Float], skipping: [Range<Int>] = [], loss: ([Double]) -> Double
+    ) -> Double {
         var worst = -Double.infinity
         for i in point.indices where !skipping.contains(where: { $0.contains(i) }) {
             var plus = point, minus = point
@@ -27,7 +29,9 @@ enum GradientCheck {
 
     /// Runs `layer` forward (train mode) and backward on `x` for `count` samples with dL/dy = `probe`,
     /// i.e. for the loss L = Σ probe·y. Returns y, dL/d(parameters) and dL/dx.
-    static func probe(_ layer: any Layer, x: [Float], parameters: [Float], count: Int, probe: [Float]) -> (y: [Float], gradient: [Float], dx: [Float]) {
+    static func probe(_ layer: any Layer, x: [Float], parameters: [Float], count: Int, probe: [Float]) -> (
+        y: [Float], gradient: [Float], dx: [Float]
+    ) {
         var y = [Float](repeating: 0, count: count * layer.outputSize)
         var gradient = [Float](repeating: .nan, count: parameters.count)
         var dx = [Float](repeating: .nan, count: x.count)
@@ -35,11 +39,19 @@ enum GradientCheck {
         x.withUnsafeBufferPointer { xb in
             parameters.withUnsafeBufferPointer { pb in
                 y.withUnsafeMutableBufferPointer { yb in
-                    layer.forward(xb.baseAddress!, into: yb.baseAddress!, count: count, parameters: pb.baseAddress!, training: true)
-                    dy.withUnsafeMutableBufferPointer { db in gradient.withUnsafeMutableBufferPointer { gb in dx.withUnsafeMutableBufferPointer { xg in
-                        layer.backward(input: xb.baseAddress!, output: yb.baseAddress!, outputGradient: db.baseAddress!, inputGradient: xg.baseAddress!,
-                                       count: count, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
-                    } } }
+                    layer.forward(
+                        xb.baseAddress!, into: yb.baseAddress!, count: count, parameters: pb.baseAddress!,
+                        training: true)
+                    dy.withUnsafeMutableBufferPointer { db in
+                        gradient.withUnsafeMutableBufferPointer { gb in
+                            dx.withUnsafeMutableBufferPointer { xg in
+                                layer.backward(
+                                    input: xb.baseAddress!, output: yb.baseAddress!, outputGradient: db.baseAddress!,
+                                    inputGradient: xg.baseAddress!,
+                                    count: count, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -7,8 +7,9 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
     let n = side * side
     let features = (0..<(count * n)).map { _ in rng.unit() * 2 - 1 }
     let labels = (0..<count).map { Int32($0 % classes) }
-    return try Dataset(name: "small", features: features, labels: labels, featureCount: n, classCount: classes,
-                       labelNames: (0..<classes).map { "c\($0)" }, sampleShape: [1, side, side])
+    return try Dataset(
+        name: "small", features: features, labels: labels, featureCount: n, classCount: classes,
+        labelNames: (0..<classes).map { "c\($0)" }, sampleShape: [1, side, side])
 }
 
 @Suite struct QuantitySkewAndLongTailTests {
@@ -40,14 +41,18 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         let parts = try Partitioner.longTail(imbalanceRatio: 20).split(labels: labels, classes: 10, clients: 5, seed: 9)
         let all = parts.flatMap { $0 }
         #expect(Set(all).count == all.count)
-        let h = PartitionSummary(parts: parts, labels: labels, classes: 10).histograms.reduce(into: [Int](repeating: 0, count: 10)) { acc, h in
+        let h = PartitionSummary(parts: parts, labels: labels, classes: 10).histograms.reduce(
+            into: [Int](repeating: 0, count: 10)
+        ) { acc, h in
             for i in h.indices { acc[i] += h[i] }
         }
         let ratio = Double(h.max() ?? 0) / Double(max(h.min() ?? 1, 1))
         #expect(abs(ratio - 20) / 20 < 0.05)
         #expect(PartitionSummary(parts: parts, labels: labels, classes: 10).classImbalanceRatio == ratio)
         #expect(h.max() == 500)
-        #expect(throws: LearningError.self) { try Partitioner.longTail(imbalanceRatio: 0.5).split(labels: labels, classes: 10, clients: 5, seed: 9) }
+        #expect(throws: LearningError.self) {
+            try Partitioner.longTail(imbalanceRatio: 0.5).split(labels: labels, classes: 10, clients: 5, seed: 9)
+        }
     }
 }
 
@@ -89,10 +94,12 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         var image = ArraySlice((0..<(side * side)).map(Float.init))
         let original = Array(image)
         ImageTransform.rotation(degrees: 90).apply(&image, shape: (1, side, side), encoding: .symmetric)
-        for y in 0..<side { for x in 0..<side {
-            // transpose T[y][x] = I[x][y]; flip vertically: R[y][x] = T[side-1-y][x] = I[x][side-1-y].
-            #expect(image[y * side + x] == original[x * side + (side - 1 - y)])
-        } }
+        for y in 0..<side {
+            for x in 0..<side {
+                // transpose T[y][x] = I[x][y]; flip vertically: R[y][x] = T[side-1-y][x] = I[x][side-1-y].
+                #expect(image[y * side + x] == original[x * side + (side - 1 - y)])
+            }
+        }
         var back = image
         ImageTransform.rotation(degrees: -90).apply(&back, shape: (1, side, side), encoding: .symmetric)
         #expect(Array(back) == original)
@@ -140,8 +147,9 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
     }
 
     @Test func imageCorruptionsRefuseNonImageData() throws {
-        let seq = try Dataset(name: "seq", features: [Float](repeating: 0, count: 24), labels: [0, 1], featureCount: 12, classCount: 2,
-                              labelNames: ["a", "b"], sampleShape: [4, 3])
+        let seq = try Dataset(
+            name: "seq", features: [Float](repeating: 0, count: 24), labels: [0, 1], featureCount: 12, classCount: 2,
+            labelNames: ["a", "b"], sampleShape: [4, 3])
         var rng = Xoshiro(seed: 1)
         #expect(throws: LearningError.self) { try Corruption.image(.inversion).apply(to: seq, indices: [0], rng: &rng) }
         #expect(throws: LearningError.self) { try Corruption(name: "label_flip", strength: 2) }
@@ -165,7 +173,9 @@ func smallImages(count: Int = 200, classes: Int = 4, side: Int = 4) throws -> Da
         #expect(tasks.classesPerTask == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]])
         let parts = tasks.split(Array(0..<100), labels: labels)
         #expect(parts.flatMap { $0 }.sorted() == Array(0..<100))
-        for (t, part) in parts.enumerated() { #expect(Set(part.map { Int(labels[$0]) }) == Set(tasks.classesPerTask[t])) }
+        for (t, part) in parts.enumerated() {
+            #expect(Set(part.map { Int(labels[$0]) }) == Set(tasks.classesPerTask[t]))
+        }
         let shuffled = try TaskSplit(classes: 10, tasks: 2, shuffleSeed: 7)
         #expect(shuffled.classesPerTask.flatMap { $0 }.sorted() == Array(0..<10))
         #expect(try TaskSplit(classes: 10, tasks: 2, shuffleSeed: 7) == shuffled)

@@ -22,11 +22,19 @@ import Testing
         #expect(throws: LearningError.self) { try Dense(inputs: 1 << 20, outputs: 1 << 20) }
         #expect(throws: LearningError.self) { try Dense(inputs: Int.max, outputs: 2) }
         #expect(throws: LearningError.self) { try Conv2D(input: [1, Int.max, 4], filters: 4, kernel: 3) }
-        #expect(throws: LearningError.self) { try Conv2D(input: [1 << 16, 1 << 16, 1], filters: 8, kernel: 3, padding: 1) }
+        #expect(throws: LearningError.self) {
+            try Conv2D(input: [1 << 16, 1 << 16, 1], filters: 8, kernel: 3, padding: 1)
+        }
         #expect(throws: LearningError.self) { try Conv2D(input: [8, 8, 1], filters: 4, kernel: Int.max) }
-        #expect(throws: LearningError.self) { try ModelZoo.make("cnn", sampleShape: [1, Int.max, 4], classes: 10, seed: 1) }
-        #expect(throws: LearningError.self) { try ModelZoo.make("2nn", sampleShape: [Int.max, 2], classes: 10, seed: 1) }
-        #expect(throws: LearningError.self) { try HeteroFL.parameterCount(model: "cnn", sampleShape: [1, Int.max, 4], classes: 10, width: 1) }
+        #expect(throws: LearningError.self) {
+            try ModelZoo.make("cnn", sampleShape: [1, Int.max, 4], classes: 10, seed: 1)
+        }
+        #expect(throws: LearningError.self) {
+            try ModelZoo.make("2nn", sampleShape: [Int.max, 2], classes: 10, seed: 1)
+        }
+        #expect(throws: LearningError.self) {
+            try HeteroFL.parameterCount(model: "cnn", sampleShape: [1, Int.max, 4], classes: 10, width: 1)
+        }
     }
 
     @Test func ordinaryShapesStillBuild() throws {

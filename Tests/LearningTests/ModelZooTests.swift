@@ -18,8 +18,11 @@ import Testing
     @Test func cnnAtFullWidthHasTheFedAvgPapersCount() throws {
         let cnn = try ModelZoo.make("cnn", sampleShape: image, classes: 10, seed: 1)
         #expect(cnn.parameterCount == 1_663_370)
-        #expect(cnn.parameterGroups.map(\.name) == ["conv0.weight", "conv0.bias", "conv1.weight", "conv1.bias",
-                                                    "dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias"])
+        #expect(
+            cnn.parameterGroups.map(\.name) == [
+                "conv0.weight", "conv0.bias", "conv1.weight", "conv1.bias",
+                "dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias",
+            ])
         #expect(try ModelZoo.card("logreg", sampleShape: image, classes: 10).parameterCount == 7_850)
         #expect(try ModelZoo.card("2nn", sampleShape: image, classes: 10).parameterCount == 199_210)
     }
@@ -27,7 +30,9 @@ import Testing
     @Test func unknownModelsAndWrongShapesFail() {
         #expect(throws: LearningError.self) { try ModelZoo.make("vgg", sampleShape: image, classes: 10, seed: 1) }
         #expect(throws: LearningError.self) { try ModelZoo.make("cnn", sampleShape: [60, 6], classes: 6, seed: 1) }
-        #expect(throws: LearningError.self) { try ModelZoo.make("cnn", sampleShape: image, classes: 10, width: 1.5, seed: 1) }
+        #expect(throws: LearningError.self) {
+            try ModelZoo.make("cnn", sampleShape: image, classes: 10, width: 1.5, seed: 1)
+        }
     }
 
     /// The map is injective, in range, and every submodel group lands inside the same-named full group;

@@ -40,7 +40,9 @@ import Testing
         var rng = Xoshiro(seed: 9)
         let x = (0..<(4 * 5)).map { _ in rng.normal() }
         let y: [Int32] = [0, 2, 1, 2]
-        _ = x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { model.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 4) } }
+        _ = x.withUnsafeBufferPointer { xb in
+            y.withUnsafeBufferPointer { model.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 4) }
+        }
         let analytic = model.gradient
         let x64 = x.map(Double.init)
         var p = model.parameters.map(Double.init)
@@ -54,14 +56,18 @@ import Testing
             p[i] = saved
             let numeric = (up - down) / (2 * h)
             let difference = abs(numeric - Double(analytic[i]))
-            #expect(difference <= 1e-4 + 1e-2 * abs(numeric), "parameter \(i): numeric \(numeric), analytic \(analytic[i])")
+            #expect(
+                difference <= 1e-4 + 1e-2 * abs(numeric), "parameter \(i): numeric \(numeric), analytic \(analytic[i])")
         }
     }
 
     @Test func shapesGroupsAndFLOPs() throws {
         let model = try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 1)
         #expect(model.parameterCount == 199_210)
-        #expect(model.parameterGroups.map(\.name) == ["dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias"])
+        #expect(
+            model.parameterGroups.map(\.name) == [
+                "dense0.weight", "dense0.bias", "dense1.weight", "dense1.bias", "dense2.weight", "dense2.bias",
+            ])
         #expect(model.parameterGroups.last?.range == 199_200..<199_210)
         let multiplyAdds: Double = 784 * 200 + 200 * 200 + 200 * 10
         #expect(model.forwardFLOPsPerSample == 2 * multiplyAdds)
@@ -81,7 +87,9 @@ import Testing
             expected += (0..<(inputs * outputs)).map { _ in std * rng.normal() } + [Float](repeating: 0, count: outputs)
         }
         #expect(model.parameters == expected)
-        #expect(try ModelZoo.perceptron(layerSizes: layers, seed: nil).parameters == [Float](repeating: 0, count: expected.count))
+        #expect(
+            try ModelZoo.perceptron(layerSizes: layers, seed: nil).parameters
+                == [Float](repeating: 0, count: expected.count))
         #expect(model.fusesPlainSGD)
         #expect(model.untrainedRanges.isEmpty)
     }
@@ -90,7 +98,8 @@ import Testing
     @Test func onlyNetworksWhoseParametrisedLayersAllFuseTakeTheFusedStep() throws {
         let cnn = try ModelZoo.make("cnn", sampleShape: [1, 28, 28], classes: 10, width: 0.25, seed: 1)
         #expect((cnn as? SequentialNetwork)?.fusesPlainSGD == false)
-        let flattened = try SequentialNetwork(layers: [Flatten(shape: [2, 2, 1]), try Dense(inputs: 4, outputs: 3)], seed: 1)
+        let flattened = try SequentialNetwork(
+            layers: [Flatten(shape: [2, 2, 1]), try Dense(inputs: 4, outputs: 3)], seed: 1)
         #expect(flattened.fusesPlainSGD)
     }
 
@@ -100,7 +109,8 @@ import Testing
         let model = try ModelZoo.perceptron(layerSizes: [784, 200, 200, 10], seed: 42)
         let training = try SupervisedTraining(model: model, dataset: data.train)
         var sgd = try SGD(learningRate: 0.05)
-        let outcome = training.train(indices: Array(0..<data.train.count), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
+        let outcome = training.train(
+            indices: Array(0..<data.train.count), epochs: 1, batchSize: 32, optimizer: &sgd, seed: 1)
         #expect(outcome.samples == 60_000)
         #expect(outcome.steps == 1875)
         let result = training.evaluate(on: data.test)
@@ -126,7 +136,9 @@ import Testing
         let worst = zip(fused.parameters, reference.parameters).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst < 1e-4, "largest parameter difference \(worst)")
         #expect(abs(fused.loss - reference.loss) < 1e-4 * reference.loss)
-        #expect(fused.parameters != (try ModelZoo.perceptron(layerSizes: layers, seed: 4)).parameters, "training moved the model")
+        #expect(
+            fused.parameters != (try ModelZoo.perceptron(layerSizes: layers, seed: 4)).parameters,
+            "training moved the model")
         #expect(try train(fused: true, momentum: 0.9).parameters == (try train(fused: false, momentum: 0.9)).parameters)
     }
 }

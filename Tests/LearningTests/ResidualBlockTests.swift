@@ -5,12 +5,15 @@ import Testing
 @Suite struct ResidualBlockTests {
     /// The basic block in Float64 for `n` samples [h, w, c] → [ho, wo, f]; parameters in the block's
     /// order: conv1 (f·9·c), bn1 (4f), conv2 (f·9·f), bn2 (4f)[, projection (f·c), bn (4f)].
-    static func referenceBlock(_ x: [Double], _ p: [Double], n: Int, h: Int, w: Int, c: Int, f: Int, stride: Int) -> [Double] {
+    static func referenceBlock(_ x: [Double], _ p: [Double], n: Int, h: Int, w: Int, c: Int, f: Int, stride: Int)
+        -> [Double]
+    {
         var at = 0
         func conv(_ input: [Double], h: Int, w: Int, c: Int, k: Int, stride: Int, pad: Int) -> [Double] {
             let weights = Array(p[at..<at + f * k * k * c]) + [Double](repeating: 0, count: f)
             at += f * k * k * c
-            return LayerTests.referenceConv(input, weights, n: n, h: h, w: w, c: c, f: f, k: k, stride: stride, pad: pad)
+            return LayerTests.referenceConv(
+                input, weights, n: n, h: h, w: w, c: c, f: f, k: k, stride: stride, pad: pad)
         }
         let ho = (h - 1) / stride + 1, wo = (w - 1) / stride + 1, rows = n * ho * wo
         func bn(_ input: [Double]) -> [Double] {
@@ -38,8 +41,12 @@ import Testing
         for part in block.parameterParts {
             for (suffix, count) in part.layout {
                 if part.untrainedSuffixes.contains(suffix) { untrained.append(offset..<offset + count) }
-                if suffix == "weight", part.kind == "bn" { for i in 0..<count { parameters[offset + i] = 0.6 + 0.1 * Float(i) } }
-                if suffix == "bias", part.kind == "bn" { for i in 0..<count { parameters[offset + i] = 0.2 * Float(i) - 0.1 } }
+                if suffix == "weight", part.kind == "bn" {
+                    for i in 0..<count { parameters[offset + i] = 0.6 + 0.1 * Float(i) }
+                }
+                if suffix == "bias", part.kind == "bn" {
+                    for i in 0..<count { parameters[offset + i] = 0.2 * Float(i) - 0.1 }
+                }
                 offset += count
             }
         }
@@ -49,7 +56,9 @@ import Testing
         let (y, gradient, dx) = GradientCheck.probe(block, x: x, parameters: parameters, count: 3, probe: probe)
         let p = parameters.map(Double.init), xd = x.map(Double.init), c = probe.map(Double.init)
         func loss(_ p: [Double], _ x: [Double]) -> Double {
-            zip(Self.referenceBlock(x, p, n: 3, h: 4, w: 4, c: 2, f: filters, stride: stride), c).reduce(0) { $0 + $1.0 * $1.1 }
+            zip(Self.referenceBlock(x, p, n: 3, h: 4, w: 4, c: 2, f: filters, stride: stride), c).reduce(0) {
+                $0 + $1.0 * $1.1
+            }
         }
         let reference = Self.referenceBlock(xd, p, n: 3, h: 4, w: 4, c: 2, f: filters, stride: stride)
         #expect(zip(y, reference).allSatisfy { abs(Double($0) - $1) < 1e-4 })
@@ -66,7 +75,8 @@ import Testing
     /// BN value, 1 per residual add and per pooled value, 2·c3·10 for the fc.
     @Test(arguments: [(1.0, 16, 32, 64, 78_426), (0.5, 8, 16, 32, 20_146), (0.25, 4, 8, 16, 5_310)])
     func resnet8CountsMatchHandComputedNumbers(width: Double, c1: Int, c2: Int, c3: Int, expected: Int) throws {
-        let params = 9 * c1 + 4 * c1 + 2 * 9 * c1 * c1 + 8 * c1
+        let params =
+            9 * c1 + 4 * c1 + 2 * 9 * c1 * c1 + 8 * c1
             + 9 * c1 * c2 + 9 * c2 * c2 + c1 * c2 + 12 * c2
             + 9 * c2 * c3 + 9 * c3 * c3 + c2 * c3 + 12 * c3 + 10 * c3 + 10
         #expect(params == expected)
@@ -87,7 +97,11 @@ import Testing
     @Test func resnet8TrainsOnATinyBatch() throws {
         let net = try ModelZoo.make("resnet8", sampleShape: [1, 28, 28], classes: 10, seed: 5)
         let names = net.parameterGroups.map(\.name)
-        #expect(names.prefix(7) == ["conv0.weight", "bn0.weight", "bn0.bias", "bn0.running_mean", "bn0.running_var", "conv1.weight", "bn1.weight"])
+        #expect(
+            names.prefix(7) == [
+                "conv0.weight", "bn0.weight", "bn0.bias", "bn0.running_mean", "bn0.running_var", "conv1.weight",
+                "bn1.weight",
+            ])
         #expect(names.suffix(2) == ["dense0.weight", "dense0.bias"])
         #expect(names.filter { $0.hasSuffix(".weight") && $0.hasPrefix("conv") }.count == 9)
         let batchNorm = net.parameterGroups.filter { $0.name.hasPrefix("bn") }
@@ -100,7 +114,9 @@ import Testing
         var rng = Xoshiro(seed: 8)
         let x = (0..<(2 * 784)).map { _ in rng.unit() }
         let labels: [Int32] = [3, 7]
-        let first = x.withUnsafeBufferPointer { xb in labels.withUnsafeBufferPointer { net.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 2) } }
+        let first = x.withUnsafeBufferPointer { xb in
+            labels.withUnsafeBufferPointer { net.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 2) }
+        }
         #expect(first.isFinite && first > 0)
         let gradient = net.gradient
         #expect(gradient.allSatisfy { $0.isFinite })
@@ -113,7 +129,11 @@ import Testing
         var loss = first
         for _ in 0..<5 {
             sgd.step(&net.parameters, gradient: net.gradient)
-            loss = x.withUnsafeBufferPointer { xb in labels.withUnsafeBufferPointer { net.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 2) } }
+            loss = x.withUnsafeBufferPointer { xb in
+                labels.withUnsafeBufferPointer {
+                    net.lossAndGradient(xb.baseAddress!, labels: $0.baseAddress!, count: 2)
+                }
+            }
         }
         #expect(loss < first * 0.7, "loss \(first) → \(loss)")
     }

@@ -21,15 +21,20 @@ import Testing
         #expect(parts.flatMap { $0 }.sorted() == Array(0..<data.count))
         let usersPerClient = parts.map { Set($0.map { data.users?[$0] ?? -1 }) }
         #expect(usersPerClient.map(\.count) == [3, 2, 2])
-        #expect(usersPerClient[0].isDisjoint(with: usersPerClient[1]) && usersPerClient[1].isDisjoint(with: usersPerClient[2]))
-        #expect(throws: LearningError.self) { try UserPartition.split(users: data.users, clients: 8, dataset: data.name) }
+        #expect(
+            usersPerClient[0].isDisjoint(with: usersPerClient[1])
+                && usersPerClient[1].isDisjoint(with: usersPerClient[2]))
+        #expect(throws: LearningError.self) {
+            try UserPartition.split(users: data.users, clients: 8, dataset: data.name)
+        }
         #expect(throws: LearningError.self) { try UserPartition.split(users: nil, clients: 2, dataset: "fmnist") }
     }
 
     @Test func logisticRegressionLearnsAboveChanceOnOneUser() throws {
         // With α = β = 0 the users share one model, so a pooled logistic regression has something to learn.
         let data = try SyntheticLEAF.generate(alpha: 0, beta: 0, users: 5, seed: 8)
-        let training = try SupervisedTraining(model: try ModelZoo.perceptron(layerSizes: [60, 10], seed: 1), dataset: data.train)
+        let training = try SupervisedTraining(
+            model: try ModelZoo.perceptron(layerSizes: [60, 10], seed: 1), dataset: data.train)
         var sgd = try SGD(learningRate: 0.05)
         _ = training.train(indices: Array(0..<data.train.count), epochs: 20, batchSize: 16, optimizer: &sgd, seed: 2)
         let majority = Double(data.test.histogram.max() ?? 0) / Double(data.test.count)
@@ -57,7 +62,8 @@ import Testing
 
     @Test func logisticRegressionOnFlatSequencesLearnsAboveChance() throws {
         let data = try SyntheticSensors.generate(users: 10, samplesPerUser: 60, seed: 4)
-        let training = try SupervisedTraining(model: try ModelZoo.perceptron(layerSizes: [96, 6], seed: 1), dataset: data.train)
+        let training = try SupervisedTraining(
+            model: try ModelZoo.perceptron(layerSizes: [96, 6], seed: 1), dataset: data.train)
         var sgd = try SGD(learningRate: 0.02)
         _ = training.train(indices: Array(0..<data.train.count), epochs: 15, batchSize: 16, optimizer: &sgd, seed: 2)
         #expect(training.evaluate(on: data.test).accuracy > 0.4)  // chance is 1/6

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 @testable import RunMetrics
 
@@ -18,7 +18,11 @@ import Glibc
         sa.sin_family = sa_family_t(AF_INET)
         sa.sin_port = UInt16(parts[1])!.bigEndian
         sa.sin_addr.s_addr = inet_addr(String(parts[0]))
-        let connected = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         #expect(connected == 0)
         let bytes = Array(request.utf8)
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -42,10 +46,14 @@ import Glibc
         #expect(ok.hasSuffix("\r\n\r\nup 1\n"))
         #expect(try Self.exchange(endpoint.address, "GET /metrics?x=1 HTTP/1.0\r\n\r\n").hasSuffix("up 2\n"))
         #expect(try Self.exchange(endpoint.address, "GET / HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
-        #expect(try Self.exchange(endpoint.address, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").hasPrefix("HTTP/1.1 405"))
+        #expect(
+            try Self.exchange(endpoint.address, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n").hasPrefix(
+                "HTTP/1.1 405"))
         #expect(try Self.exchange(endpoint.address, "hello\r\n\r\n").hasPrefix("HTTP/1.1 400"))
         // Headers that never end within the bound: refused, and the endpoint still serves.
-        let flood = "GET /metrics HTTP/1.1\r\n" + String(repeating: "X-Pad: " + String(repeating: "a", count: 1000) + "\r\n", count: 20)
+        let flood =
+            "GET /metrics HTTP/1.1\r\n"
+            + String(repeating: "X-Pad: " + String(repeating: "a", count: 1000) + "\r\n", count: 20)
         #expect(try Self.exchange(endpoint.address, flood).hasPrefix("HTTP/1.1 400"))
         #expect(try Self.exchange(endpoint.address, "GET /metrics HTTP/1.1\r\n\r\n").hasSuffix("up 3\n"))
         await endpoint.stop()
@@ -73,5 +81,9 @@ import Glibc
 /// Counts scrapes across the endpoint's thread.
 final class ScrapeCounter: Sendable {
     private let count = Mutex(0)
-    func next() -> Int { count.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        count.withLock {
+            $0 += 1; return $0
+        }
+    }
 }

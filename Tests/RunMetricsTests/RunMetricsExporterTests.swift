@@ -22,11 +22,15 @@ struct RunMetricsExporterTests {
         record.globalAccuracy = 0.75
         var down = RunEvent(.nodeDown, seconds: 2)
         down.node = "edge-b"
-        exporter.take([started] + RunEvent.from(.started(round: 1, invited: [1, 2, 3]), seconds: 0.1)
-                      + RunEvent.from(.answered(round: 1, client: 2, answer: .result), seconds: 0.5)
-                      + RunEvent.from(.ended(record), seconds: 1.6) + [down])
-        ledger.record(TrafficKey(peer: "tcp://n:1", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent, kind: .request),
-                      envelopeBytes: 64, payloadBytes: 4000, frames: 2)
+        exporter.take(
+            [started] + RunEvent.from(.started(round: 1, invited: [1, 2, 3]), seconds: 0.1)
+                + RunEvent.from(.answered(round: 1, client: 2, answer: .result), seconds: 0.5)
+                + RunEvent.from(.ended(record), seconds: 1.6) + [down])
+        ledger.record(
+            TrafficKey(
+                peer: "tcp://n:1", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent,
+                kind: .request),
+            envelopeBytes: 64, payloadBytes: 4000, frames: 2)
 
         let text = PrometheusText(exporter.render())
         #expect(text.value("fedactors_rounds_planned") == 2)
@@ -48,8 +52,11 @@ struct RunMetricsExporterTests {
         #expect(text.value("fedactors_ledger_messages_total", fit) == 1)
 
         // The next scrape sees the ledger as it is then.
-        ledger.record(TrafficKey(peer: "tcp://n:1", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent, kind: .reply),
-                      envelopeBytes: 36, payloadBytes: 0, frames: 1)
+        ledger.record(
+            TrafficKey(
+                peer: "tcp://n:1", actorType: "Federation.ClientActor", method: "fit(_:)", direction: .sent,
+                kind: .reply),
+            envelopeBytes: 36, payloadBytes: 0, frames: 1)
         let again = PrometheusText(exporter.render())
         #expect(again.value("fedactors_ledger_bytes_total", fit) == 4100)
         #expect(again.value("fedactors_ledger_messages_total", fit) == 2)

@@ -69,11 +69,19 @@ import Testing
     }
 
     @Test func itRefusesHostsThatAreNotNetnsHostsAndANonRootUser() throws {
-        let local = try RunPlan(try TopologyReader.parse("name: l\nhosts: [{name: a, link: {up_mbps: 5}}]\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"))
-        let notNetns = try #require(throws: LinkEmulationError.self) { try EmulatedLinks(plan: local, isRoot: true, hasNetem: { _ in false }) }
-        #expect(notNetns.message.contains("scripts/netns-hosts") && notNetns.message.contains("without --emulate-links"))
+        let local = try RunPlan(
+            try TopologyReader.parse(
+                "name: l\nhosts: [{name: a, link: {up_mbps: 5}}]\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
+            ))
+        let notNetns = try #require(throws: LinkEmulationError.self) {
+            try EmulatedLinks(plan: local, isRoot: true, hasNetem: { _ in false })
+        }
+        #expect(
+            notNetns.message.contains("scripts/netns-hosts") && notNetns.message.contains("without --emulate-links"))
         let netns = try RunPlan(try TopologyReader.parse(Self.topology))
-        let notRoot = try #require(throws: LinkEmulationError.self) { try EmulatedLinks(plan: netns, isRoot: false, hasNetem: { _ in false }) }
+        let notRoot = try #require(throws: LinkEmulationError.self) {
+            try EmulatedLinks(plan: netns, isRoot: false, hasNetem: { _ in false })
+        }
         #expect(notRoot.message.contains("needs root"))
     }
 }

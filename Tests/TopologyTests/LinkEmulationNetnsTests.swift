@@ -24,7 +24,11 @@ import Testing
             """
         let plan = try RunPlan(try TopologyReader.parse(hosts.substituted(into: text)))
         let emulation = try LinkEmulation(plan: plan, netem: false)
-        #expect(emulation.commands.first == ["ip", "netns", "exec", hosts.name(of: 1), "tc", "qdisc", "replace", "dev", "eth0", "root", "handle", "1:", "htb", "default", "1"])
+        #expect(
+            emulation.commands.first == [
+                "ip", "netns", "exec", hosts.name(of: 1), "tc", "qdisc", "replace", "dev", "eth0", "root", "handle",
+                "1:", "htb", "default", "1",
+            ])
         try emulation.apply()
         // 2 MB at 8 Mbit/s (1 MB/s): about 2 s, never faster than the cap allows (10% for timing slack).
         let capped = try Self.megabitsPerSecond(from: hosts, bytes: 2_000_000)
@@ -40,7 +44,10 @@ import Testing
     /// netem), drops about that share of 400 UDP datagrams the host sends to the root namespace
     /// (15–45%: the expected 120 ± 9 lost, a bound 6σ wide so it cannot flake); cleared, none is
     /// lost. Once for the host's own link (what it sends), once for the server's (what reaches it).
-    @Test(.enabled(if: NetnsHosts.unavailableReason == nil && Self.nftInstalled, "\(NetnsHosts.unavailableReason ?? "nft is not installed (scripts/setup installs nftables)")"))
+    @Test(
+        .enabled(
+            if: NetnsHosts.unavailableReason == nil && Self.nftInstalled,
+            "\(NetnsHosts.unavailableReason ?? "nft is not installed (scripts/setup installs nftables)")"))
     func aLinksLossDropsItsShareWithNftables() throws {
         let hosts = try NetnsHosts.up(1)
         defer { hosts.down() }
@@ -58,13 +65,18 @@ import Testing
         }
         // Neighbours resolved before the rules exist, so that no datagram waits for ARP.
         #expect(try Self.datagramsReceived(from: hosts, sending: 20) == 20)
-        for (which, text) in [("host", topology(host: ", link: {loss: 0.3}", server: "")), ("server", topology(host: "", server: ", link: {loss: 0.3}"))] {
+        for (which, text) in [
+            ("host", topology(host: ", link: {loss: 0.3}", server: "")),
+            ("server", topology(host: "", server: ", link: {loss: 0.3}")),
+        ] {
             let plan = try RunPlan(try TopologyReader.parse(hosts.substituted(into: text)))
             let emulation = try LinkEmulation(plan: plan, netem: false)
             #expect(emulation.commands.contains { $0.first == "nft" && $0.contains("drop") }, "\(which)")
             try emulation.apply()
             let lossy = try Self.datagramsReceived(from: hosts, sending: 400)
-            #expect((220...340).contains(lossy), "\(400 - lossy) of 400 datagrams lost through the \(which)'s link with 30% loss")
+            #expect(
+                (220...340).contains(lossy),
+                "\(400 - lossy) of 400 datagrams lost through the \(which)'s link with 30% loss")
             LinkEmulation.clear(LinkEmulation.clearing(plan: plan))
             #expect(try Self.datagramsReceived(from: hosts, sending: 400) == 400, "\(which)'s link cleared")
         }
@@ -88,14 +100,23 @@ import Testing
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         inet_pton(AF_INET, hosts.rootAddress, &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(receiver, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(receiver, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         try #require(bound == 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(receiver, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(receiver, $0, &length) }
+        }
         let port = UInt16(bigEndian: address.sin_port)
         let sender = Process()
         sender.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sender.arguments = ["ip"] + hosts.exec(host: 1) + ["bash", "-c", "for i in $(seq \(count)); do printf x > /dev/udp/\(hosts.rootAddress)/\(port); done"]
+        sender.arguments =
+            ["ip"] + hosts.exec(host: 1) + [
+                "bash", "-c", "for i in $(seq \(count)); do printf x > /dev/udp/\(hosts.rootAddress)/\(port); done",
+            ]
         try sender.run()
         sender.waitUntilExit()
         try #require(sender.terminationStatus == 0)
@@ -118,14 +139,23 @@ import Testing
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         inet_pton(AF_INET, hosts.rootAddress, &address.sin_addr)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         try #require(bound == 0 && listen(listener, 1) == 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
         let port = UInt16(bigEndian: address.sin_port)
         let sender = Process()
         sender.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sender.arguments = ["ip"] + hosts.exec(host: 1) + ["bash", "-c", "head -c \(bytes) /dev/zero > /dev/tcp/\(hosts.rootAddress)/\(port)"]
+        sender.arguments =
+            ["ip"] + hosts.exec(host: 1) + [
+                "bash", "-c", "head -c \(bytes) /dev/zero > /dev/tcp/\(hosts.rootAddress)/\(port)",
+            ]
         try sender.run()
         defer { sender.waitUntilExit() }
         let connection = accept(listener, nil, nil)

@@ -9,9 +9,17 @@ import Topology
 @Suite struct NodeRosterTests {
     /// A roster with node `a` (clients 0 and 1) and node `b` (client 2), references on an in-memory mesh.
     static func roster() throws -> (NodeRoster, MeshSystem) {
-        let system = try MeshSystem(transport: InMemoryTransport(name: "coordinator-\(UUID())", network: InMemoryNetwork()))
+        let system = try MeshSystem(
+            transport: InMemoryTransport(name: "coordinator-\(UUID())", network: InMemoryNetwork()))
         func refs(_ ids: [Int], on node: String) throws -> [Int: ClientActor] {
-            try Dictionary(uniqueKeysWithValues: ids.map { ($0, try ClientActor.resolve(id: MeshActorID(node: node, path: ClientActor.path(for: $0)), using: system)) })
+            try Dictionary(
+                uniqueKeysWithValues: ids.map {
+                    (
+                        $0,
+                        try ClientActor.resolve(
+                            id: MeshActorID(node: node, path: ClientActor.path(for: $0)), using: system)
+                    )
+                })
         }
         let roster = NodeRoster()
         roster.register("a", endpoint: "mem://a", incarnation: 1, clients: try refs([0, 1], on: "mem://a"))
@@ -34,7 +42,9 @@ import Topology
         // A waiter on a node that is already down returns at once.
         await roster.waitUntilDown(client: 2)
         let record = try #require(roster.records.first { $0.name == "b" })
-        #expect(record.finalState == "down" && record.lostAtRound == 3 && record.lostReason == "its process was killed by signal 9")
+        #expect(
+            record.finalState == "down" && record.lostAtRound == 3
+                && record.lostReason == "its process was killed by signal 9")
         #expect(record.ledgerIncomplete)
         #expect(roster.records.first { $0.name == "a" }?.wasLost == false)
     }
@@ -51,7 +61,8 @@ import Topology
         let rejoin = await notices.next()
         #expect(rejoin?.node == "b" && rejoin?.directive == .rejoin)
         #expect(roster.liveness(of: "b")?.state == .rejoining)
-        let moved = try ClientActor.resolve(id: MeshActorID(node: "mem://b2", path: ClientActor.path(for: 2)), using: system)
+        let moved = try ClientActor.resolve(
+            id: MeshActorID(node: "mem://b2", path: ClientActor.path(for: 2)), using: system)
         roster.rejoined("b", endpoint: "mem://b2", incarnation: 9, clients: [2: moved])
         #expect(roster.reachableClients[2]?.id.node == "mem://b2")
         let (ledgers, names) = roster.ledgers

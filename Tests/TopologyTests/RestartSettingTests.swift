@@ -18,17 +18,28 @@ import Topology
     }
 
     @Test func localAndCommandHostsTakeOnFailureAndTheDefaultIsNever() throws {
-        let local = try TopologyReader.parse(Self.topology(hosts: "  - {name: h, start: local, restart: on-failure}\n  - {name: g, start: local}"))
+        let local = try TopologyReader.parse(
+            Self.topology(hosts: "  - {name: h, start: local, restart: on-failure}\n  - {name: g, start: local}"))
         #expect(local.hosts.map(\.restart) == [.onFailure, .never])
-        let command = try TopologyReader.parse(Self.topology(hosts: "  - {name: h, start: command, command: [fedactors, node, --bind, \"tcp://127.0.0.1:0\"], restart: on-failure}"))
+        let command = try TopologyReader.parse(
+            Self.topology(
+                hosts:
+                    "  - {name: h, start: command, command: [fedactors, node, --bind, \"tcp://127.0.0.1:0\"], restart: on-failure}"
+            ))
         #expect(command.hosts.first?.restart == .onFailure)
     }
 
     @Test func otherValuesAndOtherHostKindsAreRefusedAtTheirLine() {
         for (hosts, message) in [
             ("  - {name: h, start: local, restart: always}", "on-failure"),
-            ("  - {name: h, start: running, endpoint: \"tcp://127.0.0.1:7000\", restart: on-failure}", "only to `local`, `command`, `ssh` and `slurm` hosts"),
-            ("  - {name: h, start: inprocess, restart: on-failure}", "only to `local`, `command`, `ssh` and `slurm` hosts"),
+            (
+                "  - {name: h, start: running, endpoint: \"tcp://127.0.0.1:7000\", restart: on-failure}",
+                "only to `local`, `command`, `ssh` and `slurm` hosts"
+            ),
+            (
+                "  - {name: h, start: inprocess, restart: on-failure}",
+                "only to `local`, `command`, `ssh` and `slurm` hosts"
+            ),
         ] {
             do {
                 _ = try TopologyReader.parse(Self.topology(hosts: hosts))

@@ -41,16 +41,24 @@ import Testing
     }
 
     @Test func compressionNamesBecomeFederationCompressions() throws {
-        let shipped = try TopologyReader.load(path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/compression-15.yaml").path)
-        #expect(try RunPlan(shipped).serverConfig.compression == Compression(stages: [.quantize(bits: 8)], errorFeedback: true))
+        let shipped = try TopologyReader.load(
+            path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/compression-15.yaml").path)
+        #expect(
+            try RunPlan(shipped).serverConfig.compression
+                == Compression(stages: [.quantize(bits: 8)], errorFeedback: true))
         let cases: [(String, Compression?)] = [
             ("none", nil),
             ("q16", try Compression(stages: [.quantize(bits: 16)])),
             ("{kind: topk, fraction: 0.05}", try Compression(stages: [.topK(fraction: 0.05)])),
-            ("{kind: topk+q8, fraction: 0.01, error_feedback: true}", try Compression(stages: [.topK(fraction: 0.01), .quantize(bits: 8)], errorFeedback: true)),
+            (
+                "{kind: topk+q8, fraction: 0.01, error_feedback: true}",
+                try Compression(stages: [.topK(fraction: 0.01), .quantize(bits: 8)], errorFeedback: true)
+            ),
         ]
         for (text, expected) in cases {
-            let spec = try TopologyReader.parse("name: c\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\ncompression: \(text)\n")
+            let spec = try TopologyReader.parse(
+                "name: c\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\ncompression: \(text)\n"
+            )
             #expect(try RunPlan(spec).serverConfig.compression == expected, "compression: \(text)")
         }
     }
@@ -66,17 +74,21 @@ import Testing
             """
         // Refused when the file is read (validate says so, located), and by the plan of a spec made by hand.
         #expect(throws: TopologyError.self) { try TopologyReader.parse(text) }
-        var unreachable = try TopologyReader.parse(text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:"))
+        var unreachable = try TopologyReader.parse(
+            text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:"))
         unreachable.serverBind = "tcp://127.0.0.1:0"
         #expect(throws: FederationError.self) { try RunPlan(unreachable) }
         let fixed = text.replacingOccurrences(of: "clients:", with: "server: {bind: \"tcp://10.77.0.254:0\"}\nclients:")
         #expect(try RunPlan(try TopologyReader.parse(fixed)).spec.serverBind == "tcp://10.77.0.254:0")
         // Local child processes on loopback are fine with the default.
-        #expect(try RunPlan(try TopologyReader.parse(text.replacingOccurrences(of: "10.77.0.2", with: "127.0.0.1"))).spec.serverBind == "tcp://127.0.0.1:0")
+        #expect(
+            try RunPlan(try TopologyReader.parse(text.replacingOccurrences(of: "10.77.0.2", with: "127.0.0.1"))).spec
+                .serverBind == "tcp://127.0.0.1:0")
     }
 
     @Test func withoutHostsEverythingRunsInProcess() throws {
-        let spec = try TopologyReader.load(path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path)
+        let spec = try TopologyReader.load(
+            path: TopologyValidationTests.repoRoot.appendingPathComponent("Topologies/quickstart.yaml").path)
         #expect(spec.hosts == [HostSpec(name: "local", start: .inProcess, bind: "inproc://local", endpoint: nil)])
         #expect(try RunPlan(spec).clientsByHost == ["local": [0, 1, 2]])
     }

@@ -38,13 +38,23 @@ import ZeroMQ
         #expect(spec.security == SecuritySpec(curveMeshKey: good))
         // The file's comment line is skipped; the key is a usable shared-mesh key.
         let security = try CurveKeyFile.sharedMesh(at: good)
-        #expect(security.allowedClientKeys == [security.keys.publicKey] && security.defaultServerKey == security.keys.publicKey)
+        #expect(
+            security.allowedClientKeys == [security.keys.publicKey]
+                && security.defaultServerKey == security.keys.publicKey)
 
-        let issues = CrossFieldValidationTests.issues(Self.topology(hosts: "hosts: [{name: h, start: local}]", key: dir.appendingPathComponent("bad.key").path))
-        #expect(issues.count == 1 && issues[0].hasPrefix("7:28: security.curve_mesh_key: a CURVE secret key is 40 Z85 characters"), "\(issues)")
-        let missing = CrossFieldValidationTests.issues(Self.topology(hosts: "hosts: [{name: h, start: local}]", key: "/nonexistent/mesh.key"))
+        let issues = CrossFieldValidationTests.issues(
+            Self.topology(hosts: "hosts: [{name: h, start: local}]", key: dir.appendingPathComponent("bad.key").path))
+        #expect(
+            issues.count == 1
+                && issues[0].hasPrefix("7:28: security.curve_mesh_key: a CURVE secret key is 40 Z85 characters"),
+            "\(issues)")
+        let missing = CrossFieldValidationTests.issues(
+            Self.topology(hosts: "hosts: [{name: h, start: local}]", key: "/nonexistent/mesh.key"))
         #expect(missing.count == 1 && missing[0].contains("/nonexistent/mesh.key cannot be read"), "\(missing)")
-        #expect(CrossFieldValidationTests.issues("name: x\nclients: [{group: a, count: 1}]\ndata: fashion-mnist\nmodel: 2nn\nstrategy: fedavg\nsecurity: {}\n")
+        #expect(
+            CrossFieldValidationTests.issues(
+                "name: x\nclients: [{group: a, count: 1}]\ndata: fashion-mnist\nmodel: 2nn\nstrategy: fedavg\nsecurity: {}\n"
+            )
             .contains { $0.contains("security.curve_mesh_key: missing") })
     }
 
@@ -54,18 +64,26 @@ import ZeroMQ
         let key = dir.appendingPathComponent("mesh.key").path
         // A command host must be given its own copy of the key.
         let command = "hosts: [{name: h, start: command, command: [fedactors, node]}]"
-        CrossFieldValidationTests.expectOne(Self.topology(hosts: command, key: key),
-                                            "2:44: hosts[0].command: security.curve_mesh_key is set, so host h's node must share the key: add --curve-mesh-key")
-        let given = "hosts: [{name: h, start: command, command: [fedactors, node, --curve-mesh-key, /etc/fedactors/mesh.key]}]"
+        CrossFieldValidationTests.expectOne(
+            Self.topology(hosts: command, key: key),
+            "2:44: hosts[0].command: security.curve_mesh_key is set, so host h's node must share the key: add --curve-mesh-key"
+        )
+        let given =
+            "hosts: [{name: h, start: command, command: [fedactors, node, --curve-mesh-key, /etc/fedactors/mesh.key]}]"
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: given, key: key)) == [])
         // As --flag=FILE, and inside a one-word remote command.
-        let joined = "hosts: [{name: h, start: command, command: [fedactors, node, \"--curve-mesh-key=/etc/fedactors/mesh.key\"]}]"
+        let joined =
+            "hosts: [{name: h, start: command, command: [fedactors, node, \"--curve-mesh-key=/etc/fedactors/mesh.key\"]}]"
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: joined, key: key)) == [])
-        let oneWord = "hosts: [{name: h, start: command, command: [ssh, b, \"fedactors node --curve-mesh-key /etc/mesh.key\"]}]"
+        let oneWord =
+            "hosts: [{name: h, start: command, command: [ssh, b, \"fedactors node --curve-mesh-key /etc/mesh.key\"]}]"
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: oneWord, key: key)) == [])
         // In-process nodes (also a topology without hosts) cannot be encrypted.
-        CrossFieldValidationTests.expectOne(Self.topology(hosts: "hosts: [{name: h, start: inprocess}]", key: key),
-                                            "2:26: hosts[0].start: security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ")
-        #expect(CrossFieldValidationTests.issues(Self.topology(hosts: "", key: key)).first?.contains("in-process nodes cannot use CurveZMQ") == true)
+        CrossFieldValidationTests.expectOne(
+            Self.topology(hosts: "hosts: [{name: h, start: inprocess}]", key: key),
+            "2:26: hosts[0].start: security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ")
+        #expect(
+            CrossFieldValidationTests.issues(Self.topology(hosts: "", key: key)).first?.contains(
+                "in-process nodes cannot use CurveZMQ") == true)
     }
 }

@@ -4,7 +4,8 @@ import Testing
 @Suite struct TemplateTests {
     @Test(arguments: [1, 15, 1000])
     func theScaffoldValidates(clients: Int) throws {
-        let spec = try TopologyReader.parse(TopologyTemplate.text(name: "scaffold", clients: clients), file: "scaffold.yaml")
+        let spec = try TopologyReader.parse(
+            TopologyTemplate.text(name: "scaffold", clients: clients), file: "scaffold.yaml")
         #expect(spec.clientCount == clients)
         #expect(spec.name == "scaffold")
     }

@@ -36,7 +36,8 @@ import Testing
         try withFolder { dir in
             let file = dir.appendingPathComponent("run.yaml")
             // Through another spelling of the same path, and through a symbolic link to it.
-            try (valid + "\nreport: {json: \(dir.path)/./sub/../run.yaml}\n").write(to: file, atomically: true, encoding: .utf8)
+            try (valid + "\nreport: {json: \(dir.path)/./sub/../run.yaml}\n").write(
+                to: file, atomically: true, encoding: .utf8)
             let found = issues(loading: file.path)
             #expect(found.map(\.field) == ["report.json"], "\(found)")
             #expect(found.first?.line == 7)
@@ -48,7 +49,8 @@ import Testing
             #expect(issues(loading: file.path).map(\.field) == ["report.html"])
 
             // Paths of their own validate.
-            try (valid + "\nreport: {json: \(dir.path)/r.json, csv: \(dir.path)/r.csv}\n").write(to: file, atomically: true, encoding: .utf8)
+            try (valid + "\nreport: {json: \(dir.path)/r.json, csv: \(dir.path)/r.csv}\n").write(
+                to: file, atomically: true, encoding: .utf8)
             #expect(issues(loading: file.path).isEmpty)
         }
     }
@@ -62,7 +64,9 @@ import Testing
             try bytes.write(to: file)
             let found = issues(loading: file.path)
             #expect(found.count == 1)
-            #expect(found.first?.message == "the file is not UTF-8 text (invalid byte at offset 9): save it as UTF-8", "\(found)")
+            #expect(
+                found.first?.message == "the file is not UTF-8 text (invalid byte at offset 9): save it as UTF-8",
+                "\(found)")
             #expect(found.first.map { ($0.line, $0.column) } ?? (0, 0) == (1, 10))
             // A missing file is still a missing file.
             let missing = issues(loading: dir.appendingPathComponent("absent.yaml").path)
@@ -118,7 +122,10 @@ import Testing
         #expect(EndpointPort.problem(in: "tcp://[::1]", bind: true) != nil)
         // In a command: --bind's value is bound, --advertise's dialled; also inside one ssh word.
         #expect(EndpointPort.problems(inCommand: ["fedactors", "node", "--bind", "tcp://0.0.0.0:0"]).isEmpty)
-        #expect(EndpointPort.problems(inCommand: ["ssh", "b", "fedactors node --bind=tcp://0.0.0.0:0 --advertise 'tcp://10.0.0.2:0'"]).count == 1)
+        #expect(
+            EndpointPort.problems(inCommand: [
+                "ssh", "b", "fedactors node --bind=tcp://0.0.0.0:0 --advertise 'tcp://10.0.0.2:0'",
+            ]).count == 1)
         #expect(EndpointPort.problems(inCommand: ["fedactors", "node", "--bind", "tcp://10.0.0.2:70000"]).count == 1)
     }
 }

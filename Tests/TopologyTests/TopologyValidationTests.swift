@@ -3,16 +3,19 @@ import Testing
 @testable import Topology
 
 @Suite struct TopologyValidationTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static var shipped: [String] {
         let dir = repoRoot.appendingPathComponent("Topologies")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted()
     }
 
     static var broken: [String] {
         guard let dir = Bundle.module.url(forResource: "Broken", withExtension: nil) else { return [] }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") }
+            .sorted()
     }
 
     @Test func thereAreShippedAndBrokenTopologies() {
@@ -38,7 +41,9 @@ import Testing
             _ = try TopologyReader.parse(text, file: file)
             Issue.record("\(file) validated but should not")
         } catch let error as TopologyError {
-            let printed = error.issues.map { "\($0.line):\($0.column): \($0.field.isEmpty ? "(top level)" : $0.field): \($0.message)" }
+            let printed = error.issues.map {
+                "\($0.line):\($0.column): \($0.field.isEmpty ? "(top level)" : $0.field): \($0.message)"
+            }
             #expect(printed.contains { $0.hasPrefix(expectation) }, "expected '\(expectation)', got:\n\(error)")
             #expect(error.description.contains("\(file):"))
         }
@@ -65,15 +70,19 @@ import Testing
     }
 
     @Test func aThousandClientsTakeAFewLines() throws {
-        let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml").path)
+        let spec = try TopologyReader.load(
+            path: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml").path)
         #expect(spec.clientCount == 1000)
         #expect(spec.participation.fraction == 0.1)
-        let lines = try String(contentsOf: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml"), encoding: .utf8).split(separator: "\n").count
+        let lines = try String(
+            contentsOf: Self.repoRoot.appendingPathComponent("Topologies/scale-1000.yaml"), encoding: .utf8
+        ).split(separator: "\n").count
         #expect(lines < 30)
     }
 
     @Test func flowerDirichletReadsItsSettingsAndAPartitionSeed() throws {
-        let spec = try TopologyReader.parse("""
+        let spec = try TopologyReader.parse(
+            """
             name: x
             seed: 7
             clients: [{group: a, count: 3}]
@@ -82,10 +91,18 @@ import Testing
             strategy: fedavg
             participation: {fraction: 0.3, round: floor}
             """, file: "x.yaml")
-        #expect(spec.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.3, "min_partition_size": 0, "self_balancing": 1, "first_appearance_order": 1, "seed": 42], quantitySkew: nil))
+        #expect(
+            spec.data.partition
+                == PartitionSpec(
+                    kind: "flower_dirichlet",
+                    settings: [
+                        "alpha": 0.3, "min_partition_size": 0, "self_balancing": 1, "first_appearance_order": 1,
+                        "seed": 42,
+                    ], quantitySkew: nil))
         #expect(spec.participation.rounding == .floor)
         do {
-            _ = try TopologyReader.parse("""
+            _ = try TopologyReader.parse(
+                """
                 name: x
                 clients: [{group: a, count: 3}]
                 data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.5, first_appearance_order: maybe}}
@@ -99,10 +116,14 @@ import Testing
             #expect(error.description.contains("first_appearance_order"))
             #expect(error.description.contains("ceil"))
         }
-        let shipped = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/flower-comparison.yaml").path)
-        #expect(shipped.data.partition == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
+        let shipped = try TopologyReader.load(
+            path: Self.repoRoot.appendingPathComponent("Topologies/flower-comparison.yaml").path)
+        #expect(
+            shipped.data.partition
+                == PartitionSpec(kind: "flower_dirichlet", settings: ["alpha": 0.5], quantitySkew: nil))
         do {
-            _ = try TopologyReader.parse("""
+            _ = try TopologyReader.parse(
+                """
                 name: x
                 clients: [{group: a, count: 3}]
                 data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, seed: -1}}
@@ -116,7 +137,8 @@ import Testing
     }
 
     @Test func crossDeviceSpecReadsEverySection() throws {
-        let spec = try TopologyReader.load(path: Self.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path)
+        let spec = try TopologyReader.load(
+            path: Self.repoRoot.appendingPathComponent("Topologies/cross-device-15.yaml").path)
         #expect(spec.hosts.map(\.name) == ["phones-a", "phones-b"])
         #expect(spec.serverBind == "tcp://127.0.0.1:0")
         #expect(spec.clientGroups.map(\.count) == [8, 7])

@@ -39,7 +39,8 @@ final class ProcessTreeSampler: @unchecked Sendable {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         for entry in entries {
             guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             // After "pid (comm)": state, then ppid.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             if fields.count > 1, let ppid = pid_t(fields[1]) { parent[pid] = ppid }

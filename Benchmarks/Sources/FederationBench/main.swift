@@ -54,8 +54,11 @@ func measure(_ topology: String, rounds: Int? = nil) throws -> Measured {
     run.waitUntilExit()
     let seconds = Date().timeIntervalSince(started)
     sampler.stop()
-    guard run.terminationStatus == 0 else { throw BenchError("fedactors run \(topology) exited with \(run.terminationStatus)") }
-    return Measured(seconds: seconds, peakBytes: sampler.peakBytes, report: try RunReport.load(from: Data(contentsOf: output)))
+    guard run.terminationStatus == 0 else {
+        throw BenchError("fedactors run \(topology) exited with \(run.terminationStatus)")
+    }
+    return Measured(
+        seconds: seconds, peakBytes: sampler.peakBytes, report: try RunReport.load(from: Data(contentsOf: output)))
 }
 
 func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
@@ -66,25 +69,36 @@ do {
     let m = try measure("\(root)/Topologies/flower-comparison.yaml")
     print("round  accuracy   down        up")
     for r in m.report.rounds {
-        print(String(format: "%5d   %.4f   ", r.round, r.globalAccuracy ?? .nan) + "\(mb(r.wireBytesDown))  \(mb(r.wireBytesUp))")
+        print(
+            String(format: "%5d   %.4f   ", r.round, r.globalAccuracy ?? .nan)
+                + "\(mb(r.wireBytesDown))  \(mb(r.wireBytesUp))")
     }
     let accuracy = m.report.finalAccuracy ?? 0
-    print(String(format: "wall %.1f s, peak tree RSS %@, final accuracy %.4f (Flower side by side: Benchmarks/flower/compare)",
-                 m.seconds, mb(m.peakBytes), accuracy))
+    print(
+        String(
+            format:
+                "wall %.1f s, peak tree RSS %@, final accuracy %.4f (Flower side by side: Benchmarks/flower/compare)",
+            m.seconds, mb(m.peakBytes), accuracy))
 
-    let seedCount = arguments.firstIndex(of: "--seeds").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 5
+    let seedCount =
+        arguments.firstIndex(of: "--seeds").flatMap {
+            arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil
+        } ?? 5
     if seedCount > 1 {
         let source = try String(contentsOfFile: "\(root)/Topologies/flower-comparison.yaml", encoding: .utf8)
         let partitionLine = "  partition: {kind: flower_dirichlet, alpha: 0.5}\n"
         guard source.contains("\nseed: 42\n"), source.contains(partitionLine) else {
-            throw BenchError("Topologies/flower-comparison.yaml no longer has the 'seed: 42' and flower_dirichlet partition lines to vary")
+            throw BenchError(
+                "Topologies/flower-comparison.yaml no longer has the 'seed: 42' and flower_dirichlet partition lines to vary"
+            )
         }
         func sweep(_ title: String, _ label: String, _ variant: (Int) -> String) throws {
             print("\n== \(title) ==")
             var finals = [accuracy]
             print(String(format: "%@ 42: final accuracy %.4f (the run above)", label, accuracy))
             for seed in 43..<(42 + seedCount) {
-                let topology = FileManager.default.temporaryDirectory.appendingPathComponent("fedbench-flower-\(label)-\(seed).yaml")
+                let topology = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "fedbench-flower-\(label)-\(seed).yaml")
                 try variant(seed).write(to: topology, atomically: true, encoding: .utf8)
                 let run = try measure(topology.path)
                 let final = run.report.finalAccuracy ?? 0
@@ -95,12 +109,17 @@ do {
             let spread = (finals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finals.count - 1)).squareRoot()
             print(String(format: "mean %.4f ± %.4f (sample std) over %d runs", mean, spread, finals.count))
         }
-        try sweep("flwr-datasets' seed-42 split, run seeds 42–\(41 + seedCount) (initial weights, batch order)", "run seed") { seed in
+        try sweep(
+            "flwr-datasets' seed-42 split, run seeds 42–\(41 + seedCount) (initial weights, batch order)", "run seed"
+        ) { seed in
             source.replacingOccurrences(of: "\nseed: 42\n", with: "\nseed: \(seed)\n")
-                .replacingOccurrences(of: partitionLine, with: "  partition: {kind: flower_dirichlet, alpha: 0.5, seed: 42}\n")
+                .replacingOccurrences(
+                    of: partitionLine, with: "  partition: {kind: flower_dirichlet, alpha: 0.5, seed: 42}\n")
         }
-        try sweep("flwr-datasets' splits of partition seeds 42–\(41 + seedCount), run seed 42", "partition seed") { seed in
-            source.replacingOccurrences(of: partitionLine, with: "  partition: {kind: flower_dirichlet, alpha: 0.5, seed: \(seed)}\n")
+        try sweep("flwr-datasets' splits of partition seeds 42–\(41 + seedCount), run seed 42", "partition seed") {
+            seed in
+            source.replacingOccurrences(
+                of: partitionLine, with: "  partition: {kind: flower_dirichlet, alpha: 0.5, seed: \(seed)}\n")
         }
     }
 
@@ -108,20 +127,24 @@ do {
         print("\n== Scale: 2NN, 10% of clients per round, one process ==")
         print("clients  rounds   wall s   rounds/s   peak RSS")
         for clients in [15, 100, 1000] {
-            let topology = FileManager.default.temporaryDirectory.appendingPathComponent("fedbench-scale-\(clients).yaml")
+            let topology = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "fedbench-scale-\(clients).yaml")
             try """
-                name: scale-\(clients)
-                seed: 42
-                clients: [{group: devices, count: \(clients)}]
-                data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
-                model: 2nn
-                strategy: fedavg
-                training: {rounds: 5, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
-                participation: {fraction: 0.1, min_fit: 1, min_available: 1}
-                evaluation: {every: 5}
-                """.write(to: topology, atomically: true, encoding: .utf8)
+            name: scale-\(clients)
+            seed: 42
+            clients: [{group: devices, count: \(clients)}]
+            data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
+            model: 2nn
+            strategy: fedavg
+            training: {rounds: 5, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
+            participation: {fraction: 0.1, min_fit: 1, min_available: 1}
+            evaluation: {every: 5}
+            """.write(to: topology, atomically: true, encoding: .utf8)
             let s = try measure(topology.path)
-            print(String(format: "%7d  %6d  %7.1f   %8.2f   ", clients, s.report.rounds.count, s.seconds, Double(s.report.rounds.count) / s.seconds) + mb(s.peakBytes))
+            print(
+                String(
+                    format: "%7d  %6d  %7.1f   %8.2f   ", clients, s.report.rounds.count, s.seconds,
+                    Double(s.report.rounds.count) / s.seconds) + mb(s.peakBytes))
         }
     }
 } catch {

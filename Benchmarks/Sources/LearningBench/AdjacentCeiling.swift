@@ -12,10 +12,14 @@ func sgemmGFLOPs(size n: Int, threads: Int, repeats: Int) -> Double {
     var best = Double.infinity
     for _ in 0..<repeats {
         let t = clock.now
-        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-            guard let ap = ap.baseAddress, let bp = bp.baseAddress, let cp = cp.baseAddress else { return }
-            BLAS.gemm(m: n, n: n, k: n, ap, lda: n, bp, ldb: n, cp, ldc: n)
-        } } }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    guard let ap = ap.baseAddress, let bp = bp.baseAddress, let cp = cp.baseAddress else { return }
+                    BLAS.gemm(m: n, n: n, k: n, ap, lda: n, bp, ldb: n, cp, ldc: n)
+                }
+            }
+        }
         best = min(best, seconds(clock.now - t))
     }
     return 2 * Double(n * n * n) / best / 1e9
@@ -38,8 +42,10 @@ struct AdjacentCeilingMeasurement {
 
     /// Runs `repetitions` of `workload` (which returns the FLOPs and samples it did) on `threads`,
     /// each between two ceiling samples of `ceilingRepeats` sgemm calls.
-    static func run(threads: Int, repetitions: Int, ceilingRepeats: Int = 3,
-                    _ workload: () -> (flops: Double, samples: Int)) -> AdjacentCeilingMeasurement {
+    static func run(
+        threads: Int, repetitions: Int, ceilingRepeats: Int = 3,
+        _ workload: () -> (flops: Double, samples: Int)
+    ) -> AdjacentCeilingMeasurement {
         var m = AdjacentCeilingMeasurement()
         m.ceilings.append(sgemmGFLOPs(size: 1024, threads: threads, repeats: ceilingRepeats))
         for _ in 0..<repetitions {
@@ -56,9 +62,11 @@ struct AdjacentCeilingMeasurement {
     /// One line: median throughput, the adjacent ceilings' range, and the median (min–max) ratio.
     func summary() -> String {
         let r = ratios.sorted()
-        return String(format: "%.0f samples/s, %.2f GFLOP/s; adjacent sgemm 1024² ceiling %.1f–%.1f GFLOP/s; ratio median %.0f%% (min %.0f%%, max %.0f%%) over %d repetitions",
-                      median(runs.map(\.samplesPerSecond)), median(runs.map(\.gflops)), ceilings.min() ?? 0, ceilings.max() ?? 0,
-                      100 * median(r), 100 * (r.first ?? 0), 100 * (r.last ?? 0), r.count)
+        return String(
+            format:
+                "%.0f samples/s, %.2f GFLOP/s; adjacent sgemm 1024² ceiling %.1f–%.1f GFLOP/s; ratio median %.0f%% (min %.0f%%, max %.0f%%) over %d repetitions",
+            median(runs.map(\.samplesPerSecond)), median(runs.map(\.gflops)), ceilings.min() ?? 0, ceilings.max() ?? 0,
+            100 * median(r), 100 * (r.first ?? 0), 100 * (r.last ?? 0), r.count)
     }
 }
 

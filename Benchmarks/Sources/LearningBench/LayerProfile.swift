@@ -29,10 +29,13 @@ func layerProfile(_ network: SequentialNetwork, batch: Int, repeats: Int, seed: 
                 forward[l] = min(forward[l], seconds(clock.now - t))
             }
             for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                guard let x = activations[l].baseAddress, let y = activations[l + 1].baseAddress, let dy = deltas[l + 1].baseAddress else { return }
+                guard let x = activations[l].baseAddress, let y = activations[l + 1].baseAddress,
+                    let dy = deltas[l + 1].baseAddress
+                else { return }
                 let t = clock.now
-                layers[l].backward(input: x, output: y, outputGradient: dy, inputGradient: l > 0 ? deltas[l].baseAddress : nil,
-                                   count: batch, parameters: p + offsets[l], gradient: g + offsets[l])
+                layers[l].backward(
+                    input: x, output: y, outputGradient: dy, inputGradient: l > 0 ? deltas[l].baseAddress : nil,
+                    count: batch, parameters: p + offsets[l], gradient: g + offsets[l])
                 backward[l] = min(backward[l], seconds(clock.now - t))
             }
         }
@@ -45,7 +48,8 @@ func layerProfile(_ network: SequentialNetwork, batch: Int, repeats: Int, seed: 
             String(format: "%.2f ms", 1e3 * s) + (flops > 0 ? String(format: " (%.1f GFLOP/s)", flops / s / 1e9) : "")
         }
         let name = "\(layer.kind) \(layer.inputShape) → \(layer.outputShape)"
-        return "  \(name.padding(toLength: 36, withPad: " ", startingAt: 0)) forward \(time(forward[l], flopsForward)), backward \(time(backward[l], flopsBackward))"
+        return
+            "  \(name.padding(toLength: 36, withPad: " ", startingAt: 0)) forward \(time(forward[l], flopsForward)), backward \(time(backward[l], flopsBackward))"
     }
     // The optimizer's share of a step: plain SGD over every parameter.
     var parameters = network.parameters, sgd = try SGD(learningRate: 0.01)

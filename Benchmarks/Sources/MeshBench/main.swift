@@ -103,7 +103,9 @@ _ = try raw.roundTrip(bigData)
 
 /// The small-call samples, taken off the main actor (as an FL server or client calls: from a task on
 /// the global executor), so the actor path does not pay a hop back to the main thread per call.
-func smallCalls(_ remote: BenchEcho, _ remoteNoSpin: BenchEcho, _ raw: RawEcho, samples: Int) async throws -> (actor: [Double], noSpin: [Double], raw: [Double]) {
+func smallCalls(_ remote: BenchEcho, _ remoteNoSpin: BenchEcho, _ raw: RawEcho, samples: Int) async throws -> (
+    actor: [Double], noSpin: [Double], raw: [Double]
+) {
     let clock = ContinuousClock()
     let smallData = Data(count: 8)
     var out: (actor: [Double], noSpin: [Double], raw: [Double]) = ([], [], [])
@@ -123,7 +125,9 @@ func smallCalls(_ remote: BenchEcho, _ remoteNoSpin: BenchEcho, _ raw: RawEcho, 
 
 /// The 4 MB samples, off the main actor like the small ones. Each round runs the three paths in a
 /// rotating order, so none always runs on the caches and pages another just warmed.
-func bigCalls(_ remote: BenchEcho, _ raw: RawEcho, _ big: [Float], _ payload: FloatPayload, _ bigData: Data, samples: Int) async throws -> (actor: [Double], payload: [Double], raw: [Double], faults: [Int]) {
+func bigCalls(
+    _ remote: BenchEcho, _ raw: RawEcho, _ big: [Float], _ payload: FloatPayload, _ bigData: Data, samples: Int
+) async throws -> (actor: [Double], payload: [Double], raw: [Double], faults: [Int]) {
     let clock = ContinuousClock()
     var out: (actor: [Double], payload: [Double], raw: [Double], faults: [Int]) = ([], [], [], [0, 0, 0])
     for i in 0..<samples {
@@ -140,7 +144,9 @@ func bigCalls(_ remote: BenchEcho, _ raw: RawEcho, _ big: [Float], _ payload: Fl
             case 1:
                 let back = try await remote.echoPayload(payload)
                 out.payload.append(seconds(clock.now - t))
-                precondition(back.count == payload.count && back.isBorrowingReceivedFrame, "the payload echo lost data or copied it")
+                precondition(
+                    back.count == payload.count && back.isBorrowingReceivedFrame,
+                    "the payload echo lost data or copied it")
             default:
                 _ = try raw.roundTrip(bigData)
                 out.raw.append(seconds(clock.now - t))
@@ -157,7 +163,9 @@ client.ledger.reset()
 // At least 60 rounds: the host's noise moved a median of 30 by ±15%.
 let bigSamples = max(60, samples / 5)
 let (bigArray, bigPayload, bigBytes) = (big, bigPayloadValue, bigData)
-let large = try await Task.detached { try await bigCalls(remoteA, rawEcho, bigArray, bigPayload, bigBytes, samples: bigSamples) }.value
+let large = try await Task.detached {
+    try await bigCalls(remoteA, rawEcho, bigArray, bigPayload, bigBytes, samples: bigSamples)
+}.value
 let (actorBig, payloadBig, rawBig) = (large.actor, large.payload, large.raw)
 let faultsPerTrip = large.faults.map { Double($0) / Double(bigSamples) }
 let ledger = client.ledger.snapshot()
@@ -177,9 +185,15 @@ func ratios(_ path: [Double], _ raw: [Double]) -> String {
 print("MeshBench (\(kind), \(samples) small / \(bigSamples) large samples, interleaved; medians)")
 print("raw zmq REQ/REP   small \(us(median(rawSmall)))   4 MB \(ms(median(rawBig)))")
 print("small call        actor \(us(median(actorSmall)))   \(ratios(actorSmall, rawSmall))  (target <= 3x)")
-print("  without spin    actor \(us(median(noSpinSmall)))   \(ratios(noSpinSmall, rawSmall))  (I/O threads block in zmq_poll at once)")
-print("4 MB FloatPayload actor \(ms(median(payloadBig)))   \(ratios(payloadBig, rawBig))  (target <= 1.25x; read in place, no copy)")
-print("4 MB [Float]      actor \(ms(median(actorBig)))   \(ratios(actorBig, rawBig))  (copied into a new array on each arrival)")
+print(
+    "  without spin    actor \(us(median(noSpinSmall)))   \(ratios(noSpinSmall, rawSmall))  (I/O threads block in zmq_poll at once)"
+)
+print(
+    "4 MB FloatPayload actor \(ms(median(payloadBig)))   \(ratios(payloadBig, rawBig))  (target <= 1.25x; read in place, no copy)"
+)
+print(
+    "4 MB [Float]      actor \(ms(median(actorBig)))   \(ratios(actorBig, rawBig))  (copied into a new array on each arrival)"
+)
 print("wire bytes per payload byte on the 4 MB calls: \(String(format: "%.5f", wireRatio))  (target <= 1.05)")
 withExtendedLifetime((local, localNoSpin)) {}
 clientNoSpin.shutdown()
@@ -188,5 +202,8 @@ client.shutdown()
 server.shutdown()
 // Each 4 MB round trip receives 4 MB twice, into buffers libzmq allocates: 2,048 page faults if
 // every one lands on memory glibc handed back to the kernel since the last round.
-print(String(format: "page faults per 4 MB round trip: FloatPayload %.0f, [Float] %.0f, raw %.0f  (2,048 = every received page new)",
-             faultsPerTrip[1], faultsPerTrip[0], faultsPerTrip[2]))
+print(
+    String(
+        format:
+            "page faults per 4 MB round trip: FloatPayload %.0f, [Float] %.0f, raw %.0f  (2,048 = every received page new)",
+        faultsPerTrip[1], faultsPerTrip[0], faultsPerTrip[2]))

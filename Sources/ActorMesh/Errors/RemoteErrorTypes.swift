@@ -10,9 +10,10 @@ import Synchronization
 /// (registering again does nothing).
 public enum RemoteErrorTypes {
     private static let known = Mutex<[String: any (Error & Decodable).Type]>(
-        Dictionary(uniqueKeysWithValues: [MeshError.self, RemoteCallError.self].compactMap { type in
-            _mangledTypeName(type).map { ($0, type as any (Error & Decodable).Type) }
-        }))
+        Dictionary(
+            uniqueKeysWithValues: [MeshError.self, RemoteCallError.self].compactMap { type in
+                _mangledTypeName(type).map { ($0, type as any (Error & Decodable).Type) }
+            }))
 
     /// Lets errors of `type` arrive as themselves.
     public static func register<E: Error & Decodable>(_ type: E.Type) {

@@ -28,7 +28,9 @@ public struct LinkFaults: Sendable, Codable, Equatable {
             throw MeshError(.invalidConfiguration, "delay is \(delay); it must not be negative")
         }
         if let bw = bandwidthBytesPerSecond, !(bw > 0 && bw.isFinite) {
-            throw MeshError(.invalidConfiguration, "bandwidthBytesPerSecond is \(bw); it must be a positive number (or nil for unlimited)")
+            throw MeshError(
+                .invalidConfiguration,
+                "bandwidthBytesPerSecond is \(bw); it must be a positive number (or nil for unlimited)")
         }
         return self
     }

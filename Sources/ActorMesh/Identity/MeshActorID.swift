@@ -23,7 +23,8 @@ public struct MeshActorID: Hashable, Sendable, Codable, CustomStringConvertible 
         }
         let rest = text[schemeEnd.upperBound...]
         guard let slash = rest.firstIndex(of: "/"), rest.index(after: slash) < rest.endIndex else {
-            throw MeshError(.invalidActorID, "'\(text)' has no path after the address: write <scheme>://<address>/<path>")
+            throw MeshError(
+                .invalidActorID, "'\(text)' has no path after the address: write <scheme>://<address>/<path>")
         }
         self.init(node: String(text[..<slash]), path: String(rest[rest.index(after: slash)...]))
     }

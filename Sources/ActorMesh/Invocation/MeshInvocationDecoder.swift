@@ -20,7 +20,10 @@ public struct MeshInvocationDecoder: DistributedTargetInvocationDecoder {
 
     public mutating func decodeNextArgument<Argument: Codable>() throws -> Argument {
         guard next < frames.count else {
-            throw MeshError(.decodeFailure, "the call carries \(frames.count) argument(s) but the method needs more (argument #\(next + 1) of type \(Argument.self) is missing)")
+            throw MeshError(
+                .decodeFailure,
+                "the call carries \(frames.count) argument(s) but the method needs more (argument #\(next + 1) of type \(Argument.self) is missing)"
+            )
         }
         let index = next
         next += 1

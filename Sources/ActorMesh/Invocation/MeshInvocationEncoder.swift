@@ -14,7 +14,9 @@ public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
     public init() {}
 
     public mutating func recordGenericSubstitution<T>(_ type: T.Type) throws {
-        throw MeshError(.encodeFailure, "generic distributed methods are not supported (substitution \(T.self)): make the method concrete")
+        throw MeshError(
+            .encodeFailure,
+            "generic distributed methods are not supported (substitution \(T.self)): make the method concrete")
     }
 
     public mutating func recordArgument<Value: Codable>(_ argument: RemoteCallArgument<Value>) throws {
@@ -23,7 +25,9 @@ public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
             arguments.append(encoded.inline)
             outOfLine.append(contentsOf: encoded.outOfLine)
         } catch {
-            throw MeshError(.encodeFailure, "argument '\(argument.effectiveLabel)' of type \(Value.self) could not be encoded: \(error)")
+            throw MeshError(
+                .encodeFailure,
+                "argument '\(argument.effectiveLabel)' of type \(Value.self) could not be encoded: \(error)")
         }
     }
 

@@ -13,7 +13,9 @@ public struct MeshResultHandler: DistributedTargetInvocationResultHandler {
         do {
             encoded = try MeshSystem.encodeForWire(value)
         } catch {
-            system.replyFailure(to: call, MeshError(.encodeFailure, "the result of type \(Success.self) could not be encoded: \(error)"))
+            system.replyFailure(
+                to: call, MeshError(.encodeFailure, "the result of type \(Success.self) could not be encoded: \(error)")
+            )
             return
         }
         system.reply(to: call, kind: .reply, payload: [encoded.inline], outOfLine: encoded.outOfLine)

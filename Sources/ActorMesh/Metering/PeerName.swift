@@ -14,7 +14,8 @@ public enum PeerName {
         var end = maxBytes
         while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
         let hash = String(fnv1a(bytes), radix: 16)
-        return String(decoding: bytes[..<end], as: UTF8.self) + "…#" + String(repeating: "0", count: 16 - hash.count) + hash
+        return String(decoding: bytes[..<end], as: UTF8.self) + "…#" + String(repeating: "0", count: 16 - hash.count)
+            + hash
     }
 
     /// 64-bit FNV-1a: stable across processes (unlike `Hasher`), enough to tell names apart.

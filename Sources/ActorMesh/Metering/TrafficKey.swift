@@ -69,6 +69,7 @@ extension TrafficKey {
     /// method, malformed, wrong build, stale, too large): its key comes from the mesh, never from the
     /// sender, so refused traffic takes a bounded number of rows whatever peers send.
     public static func refused(_ code: MeshError.Code) -> TrafficKey {
-        TrafficKey(peer: refusedName, actorType: refusedName, method: code.rawValue, direction: .rejected, kind: .request)
+        TrafficKey(
+            peer: refusedName, actorType: refusedName, method: code.rawValue, direction: .rejected, kind: .request)
     }
 }

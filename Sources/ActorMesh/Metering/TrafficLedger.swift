@@ -50,7 +50,10 @@ public final class TrafficLedger: Sendable {
 
     /// A consistent copy of every row.
     public func snapshot() -> TrafficReport {
-        TrafficReport(rows: rows.withLock { $0 }.map { TrafficReport.Row(key: $0.key, counters: $0.value) }.sorted { $0.key < $1.key })
+        TrafficReport(
+            rows: rows.withLock { $0 }.map { TrafficReport.Row(key: $0.key, counters: $0.value) }.sorted {
+                $0.key < $1.key
+            })
     }
 
     /// Forgets every row (e.g. between benchmark phases).
@@ -78,9 +81,12 @@ public struct TrafficReport: Sendable, Codable, Equatable {
     }
 
     /// Sums per value of `dimension` (e.g. `\.peer`, `\.method`), for one direction.
-    public func totals(by dimension: KeyPath<TrafficKey, String>, _ direction: TrafficKey.Direction) -> [String: TrafficCounters] {
+    public func totals(by dimension: KeyPath<TrafficKey, String>, _ direction: TrafficKey.Direction) -> [String:
+        TrafficCounters]
+    {
         rows.filter { $0.key.direction == direction }.reduce(into: [:]) { acc, row in
-            acc[row.key[keyPath: dimension], default: TrafficCounters()] = acc[row.key[keyPath: dimension], default: TrafficCounters()] + row.counters
+            acc[row.key[keyPath: dimension], default: TrafficCounters()] =
+                acc[row.key[keyPath: dimension], default: TrafficCounters()] + row.counters
         }
     }
 
@@ -103,16 +109,22 @@ public struct TrafficReport: Sendable, Codable, Equatable {
             case .dropped, .rejected: break
             }
         }
-        let lines = Set(sent.keys).union(received.keys).sorted { ($0.peer, $0.actor, $0.method) < ($1.peer, $1.actor, $1.method) }
-        var out = "peer                          actor.method                              msgs out   bytes out    msgs in    bytes in\n"
+        let lines = Set(sent.keys).union(received.keys).sorted {
+            ($0.peer, $0.actor, $0.method) < ($1.peer, $1.actor, $1.method)
+        }
+        var out =
+            "peer                          actor.method                              msgs out   bytes out    msgs in    bytes in\n"
         for l in lines {
             let s = sent[l] ?? .init(), r = received[l] ?? .init()
             let name = "\(l.actor.split(separator: ".").last ?? "").\(l.method)"
-            out += l.peer.padded(30) + name.padded(40) + String(s.messages).leftPadded(10) + ByteCount.format(s.totalBytes).leftPadded(12)
+            out +=
+                l.peer.padded(30) + name.padded(40) + String(s.messages).leftPadded(10)
+                + ByteCount.format(s.totalBytes).leftPadded(12)
                 + String(r.messages).leftPadded(11) + ByteCount.format(r.totalBytes).leftPadded(12) + "\n"
         }
         let ts = total(.sent), tr = total(.received)
-        out += "total".padded(70) + String(ts.messages).leftPadded(10) + ByteCount.format(ts.totalBytes).leftPadded(12)
+        out +=
+            "total".padded(70) + String(ts.messages).leftPadded(10) + ByteCount.format(ts.totalBytes).leftPadded(12)
             + String(tr.messages).leftPadded(11) + ByteCount.format(tr.totalBytes).leftPadded(12) + "\n"
         return out
     }

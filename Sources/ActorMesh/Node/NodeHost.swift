@@ -37,7 +37,8 @@ public enum NodeHost {
             }
         }
 
-        FileHandle.standardOutput.write(Data("\(NodeProcess.readyPrefix)\(system.endpoint) \(ProcessInfo.processInfo.processIdentifier)\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("\(NodeProcess.readyPrefix)\(system.endpoint) \(ProcessInfo.processInfo.processIdentifier)\n".utf8))
         var reason = StopReason.signal
         for await why in stops {
             reason = why

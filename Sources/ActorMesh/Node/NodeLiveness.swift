@@ -67,7 +67,8 @@ public struct NodeLiveness: Sendable, Equatable {
 
     /// The node answered, as `incarnation`, a heartbeat sent at `askedAt` (default: `seconds`). An
     /// answer to a heartbeat sent before the node went down says nothing of now and is ignored.
-    public mutating func answered(incarnation answered: UInt64, at seconds: Double, askedAt: Double? = nil) -> Directive {
+    public mutating func answered(incarnation answered: UInt64, at seconds: Double, askedAt: Double? = nil) -> Directive
+    {
         if state != .up, let last = history.last, (askedAt ?? seconds) < last.since { return .none }
         missedHeartbeats = 0
         switch state {

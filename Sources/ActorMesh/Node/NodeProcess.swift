@@ -42,7 +42,8 @@ public final class NodeProcess: @unchecked Sendable {
     /// `outputPrefix`, every line the child prints besides its ready line, on either output, is
     /// passed on with that prefix (a remote node's lines, named by host).
     public static func launch(
-        executable: URL, arguments: [String], environment: [String: String] = [:], input: String? = nil, outputPrefix: String? = nil,
+        executable: URL, arguments: [String], environment: [String: String] = [:], input: String? = nil,
+        outputPrefix: String? = nil,
         readyTimeout: Duration = .seconds(30)
     ) async throws -> NodeProcess {
         let process = Process()
@@ -70,7 +71,10 @@ public final class NodeProcess: @unchecked Sendable {
         }
         let exit = ExitSignal()
         process.terminationHandler = { ended in
-            exit.fire(ended.terminationReason == .uncaughtSignal ? "was killed by signal \(ended.terminationStatus)" : "exited with status \(ended.terminationStatus)")
+            exit.fire(
+                ended.terminationReason == .uncaughtSignal
+                    ? "was killed by signal \(ended.terminationStatus)"
+                    : "exited with status \(ended.terminationStatus)")
         }
 
         let announced = Mutex<(buffer: Data, endpoint: String?)>((Data(), nil))
@@ -100,7 +104,8 @@ public final class NodeProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
-            throw MeshError(.invalidConfiguration, "could not start node \(executable.path): \(error.localizedDescription)")
+            throw MeshError(
+                .invalidConfiguration, "could not start node \(executable.path): \(error.localizedDescription)")
         }
         if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
         let clock = ContinuousClock()
@@ -110,12 +115,17 @@ public final class NodeProcess: @unchecked Sendable {
                 return NodeProcess(process: process, stdinPipe: stdinPipe, exit: exit, endpoint: endpoint)
             }
             guard process.isRunning else {
-                throw MeshError(.transport, "node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it was ready; its error output is above")
+                throw MeshError(
+                    .transport,
+                    "node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it was ready; its error output is above"
+                )
             }
             try await Task.sleep(for: .milliseconds(10))
         }
         process.terminate()
-        throw MeshError(.deadlineExceeded, "node \(executable.lastPathComponent) did not print its ready line within \(readyTimeout)")
+        throw MeshError(
+            .deadlineExceeded,
+            "node \(executable.lastPathComponent) did not print its ready line within \(readyTimeout)")
     }
 
     /// Whether the child still runs.

@@ -38,7 +38,8 @@ public distributed actor NodeService {
     public distributed func info() -> NodeInfo {
         NodeInfo(
             endpoint: actorSystem.endpoint, processID: ProcessInfo.processInfo.processIdentifier,
-            incarnation: actorSystem.incarnation, hostedPaths: actorSystem.hostedPaths, version: FedActorsVersion.current)
+            incarnation: actorSystem.incarnation, hostedPaths: actorSystem.hostedPaths,
+            version: FedActorsVersion.current)
     }
 
     /// This node's traffic ledger as of the call (the reply to this call is not in it yet).
@@ -56,7 +57,10 @@ public distributed actor NodeService {
     /// Returns `count` floats: a download of a known size, at most ``maxDownloadFloats``.
     public distributed func download(count: Int) throws -> [Float] {
         guard (0...Self.maxDownloadFloats).contains(count) else {
-            throw MeshError(.invalidConfiguration, "download(count:) returns 0...\(Self.maxDownloadFloats) floats (64 MiB), not \(count): measure larger transfers with several calls")
+            throw MeshError(
+                .invalidConfiguration,
+                "download(count:) returns 0...\(Self.maxDownloadFloats) floats (64 MiB), not \(count): measure larger transfers with several calls"
+            )
         }
         return [Float](repeating: 0.5, count: count)
     }

@@ -88,14 +88,21 @@ public struct RunMembership: Sendable {
 
     private static func foreign(_ callToken: RunToken, leased: Bool) -> MeshError {
         let theirs = callToken.isNone ? "carries no run token" : "belongs to run \(callToken)"
-        let how = leased
+        let how =
+            leased
             ? "it is free again when that run's coordinator releases it or after a quiet lease"
             : "it was started for that run"
         // The node's own token is not named: that would hand it to whoever asks with a wrong one.
-        return MeshError(.foreignRun, "the call \(theirs), and this node serves another run (\(how)): dial the nodes your own run started, or start a node for your run")
+        return MeshError(
+            .foreignRun,
+            "the call \(theirs), and this node serves another run (\(how)): dial the nodes your own run started, or start a node for your run"
+        )
     }
 
     private static func notCoordinator(_ path: String) -> MeshError {
-        MeshError(.notCoordinator, "'\(path)' takes control calls only from the run's coordinator (the first process that called it), and this caller is another: only the process that runs the federation may start, stop or load a node")
+        MeshError(
+            .notCoordinator,
+            "'\(path)' takes control calls only from the run's coordinator (the first process that called it), and this caller is another: only the process that runs the federation may start, stop or load a node"
+        )
     }
 }

@@ -33,9 +33,13 @@ public struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Parses the 32 hex digits of ``description`` (upper or lower case).
     public init(parsing text: String) throws(MeshError) {
         let digits = Array(text.utf8)
-        guard digits.count == 32, let high = Self.hexValue(digits[0..<16]), let low = Self.hexValue(digits[16..<32]) else {
+        guard digits.count == 32, let high = Self.hexValue(digits[0..<16]), let low = Self.hexValue(digits[16..<32])
+        else {
             let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-            throw MeshError(.invalidConfiguration, "'\(shown)' is not a run token: a run token is 32 hex digits (0-9, a-f), as `fedactors run` hands to the nodes it starts")
+            throw MeshError(
+                .invalidConfiguration,
+                "'\(shown)' is not a run token: a run token is 32 hex digits (0-9, a-f), as `fedactors run` hands to the nodes it starts"
+            )
         }
         self.init(high: high, low: low)
     }

@@ -83,7 +83,8 @@ extension BinaryCodingError {
         case .valueNotFound(let type, let context):
             return "no value for \(type): \(context.debugDescription) (path: \(context.codingPath.pathString))"
         case .keyNotFound(let key, let context):
-            return "key '\(key.stringValue)' not found: \(context.debugDescription) (path: \(context.codingPath.pathString))"
+            return
+                "key '\(key.stringValue)' not found: \(context.debugDescription) (path: \(context.codingPath.pathString))"
         case .dataCorrupted(let context):
             return "\(context.debugDescription) (path: \(context.codingPath.pathString))"
         @unknown default:

@@ -30,13 +30,17 @@ public struct BinaryDecoder {
 
     /// Decodes a `T` from `bytes` whose out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``)
     /// are in `outOfLine`, by index. Every buffer need only be valid during the call.
-    public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer]) throws -> T {
+    public func decode<T: Decodable>(
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer]
+    ) throws -> T {
         try decode(type, from: bytes, outOfLine: .pointers(outOfLine))
     }
 
     /// As ``decode(_:from:outOfLine:)``, with the out-of-line buffers given as frames, so a
     /// ``FloatPayload`` can keep its frame instead of copying it (from raw pointers, it copies).
-    func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: OutOfLineBuffers) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: OutOfLineBuffers) throws
+        -> T
+    {
         let index = try BinaryIndex(bytes, maxDepth: maxDepth)
         let context = DecodingContext(bytes: bytes, nodes: index.nodes, userInfo: userInfo, outOfLine: outOfLine)
         do {
@@ -64,7 +68,10 @@ final class DecodingContext {
     /// Offset of the value decoded most recently: where wrapped `DecodingError`s point.
     var lastOffset = 0
 
-    init(bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any], outOfLine: OutOfLineBuffers = .pointers([])) {
+    init(
+        bytes: UnsafeRawBufferPointer, nodes: [BinaryNode], userInfo: [CodingUserInfoKey: Any],
+        outOfLine: OutOfLineBuffers = .pointers([])
+    ) {
         self.bytes = bytes
         self.nodes = nodes
         self.userInfo = userInfo
@@ -72,7 +79,8 @@ final class DecodingContext {
     }
 
     /// Decodes the value at node `index`: raw fast path, known primitive, or `T.init(from:)`.
-    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T
+    {
         lastOffset = nodes[index].start
         if let kind = RawArrayKind.of(T.self) {
             return try decodeRawArray(kind, as: T.self, at: index, codingPath: codingPath())
@@ -87,7 +95,9 @@ final class DecodingContext {
     }
 
     /// An error saying that `expected` was wanted at node `index` but something else is there.
-    func mismatch(_ expected: String, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) -> BinaryCodingError {
+    func mismatch(_ expected: String, at index: Int, codingPath: @autoclosure () -> [any CodingKey])
+        -> BinaryCodingError
+    {
         let node = nodes[index]
         let found = node.tag == .null ? "nil" : node.tag.name
         return BinaryCodingError(

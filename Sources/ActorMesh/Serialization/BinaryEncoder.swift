@@ -38,11 +38,15 @@ public struct BinaryEncoder {
     ///
     /// The out-of-line `Data` share memory with `value` (its arrays, or the received frames its
     /// ``FloatPayload``s read): never mutate them; copy one before changing it.
-    public func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data]) {
+    public func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (
+        inline: Data, outOfLine: [Data]
+    ) {
         try run(value, threshold: Swift.max(1, threshold), firstIndex: firstIndex)
     }
 
-    private func run<T: Encodable>(_ value: T, threshold: Int, firstIndex: Int) throws -> (inline: Data, outOfLine: [Data]) {
+    private func run<T: Encodable>(_ value: T, threshold: Int, firstIndex: Int) throws -> (
+        inline: Data, outOfLine: [Data]
+    ) {
         let state = EncodingState(userInfo: userInfo)
         state.core.outOfLineThreshold = threshold
         state.core.outOfLineBase = firstIndex

@@ -1,7 +1,7 @@
 import Foundation
 
 #if _endian(big)
-#error("The binary codec's memcpy fast paths assume a little-endian host.")
+    #error("The binary codec's memcpy fast paths assume a little-endian host.")
 #endif
 
 /// The wire format written by ``BinaryEncoder`` and read by ``BinaryDecoder``.

@@ -118,13 +118,18 @@ struct BinaryIndex {
             try reader.skip(node.count * size)
         case .outOfLine:
             let inner = try reader.readByte(expecting: "the tag of an out-of-line array")
-            guard let arrayTag = BinaryTag(rawValue: inner), arrayTag != .outOfLine, arrayTag.rawElementSize != nil else {
-                throw BinaryCodingError(.invalidTag, offset: start + 1, "expected the tag of a raw array after an out-of-line marker, found 0x\(String(inner, radix: 16))")
+            guard let arrayTag = BinaryTag(rawValue: inner), arrayTag != .outOfLine, arrayTag.rawElementSize != nil
+            else {
+                throw BinaryCodingError(
+                    .invalidTag, offset: start + 1,
+                    "expected the tag of a raw array after an out-of-line marker, found 0x\(String(inner, radix: 16))")
             }
             let count = try reader.readVarint(), buffer = try reader.readVarint()
             // The bytes are checked against the buffer when the array is decoded; bound them here.
             guard count <= UInt64(Int.max / 8), buffer <= UInt64(UInt16.max) else {
-                throw BinaryCodingError(.lengthExceedsInput, offset: start, "an out-of-line \(arrayTag.name) declares \(count) elements in buffer \(buffer): out of range")
+                throw BinaryCodingError(
+                    .lengthExceedsInput, offset: start,
+                    "an out-of-line \(arrayTag.name) declares \(count) elements in buffer \(buffer): out of range")
             }
             node.tag = arrayTag
             node.count = Int(count)

@@ -103,10 +103,18 @@ struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
     private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
 
     func decodeNil(forKey key: Key) throws -> Bool { context.nodes[try node(key, advance: false)].tag == .null }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try context.decodeBool(at: node(key), codingPath: path(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try context.decodeString(at: node(key), codingPath: path(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try context.decodeDouble(at: node(key), codingPath: path(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try context.decodeFloat(at: node(key), codingPath: path(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try context.decodeBool(at: node(key), codingPath: path(key))
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try context.decodeString(at: node(key), codingPath: path(key))
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try context.decodeDouble(at: node(key), codingPath: path(key))
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        try context.decodeFloat(at: node(key), codingPath: path(key))
+    }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, key) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, key) }
@@ -126,10 +134,13 @@ struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
         try context.decode(type, at: node(key), codingPath: path(key))
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         let node = try node(key)
         try context.expectContainer(.keyed, at: node, codingPath: path(key))
-        return KeyedDecodingContainer(BinaryKeyedDecodingContainer<NestedKey>(context: context, index: node, codingPath: path(key)))
+        return KeyedDecodingContainer(
+            BinaryKeyedDecodingContainer<NestedKey>(context: context, index: node, codingPath: path(key)))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {

@@ -19,11 +19,21 @@ struct BinaryKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProto
     mutating func encode(_ value: Int16, forKey key: Key) throws { try begin(key); try state.core.write(signed: value) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { try begin(key); try state.core.write(signed: value) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { try begin(key); try state.core.write(signed: value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try begin(key); try state.core.write(unsigned: value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try begin(key); try state.core.write(unsigned: value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try begin(key); try state.core.write(unsigned: value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try begin(key); try state.core.write(unsigned: value) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try begin(key); try state.core.write(unsigned: value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        try begin(key); try state.core.write(unsigned: value)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        try begin(key); try state.core.write(unsigned: value)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        try begin(key); try state.core.write(unsigned: value)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        try begin(key); try state.core.write(unsigned: value)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        try begin(key); try state.core.write(unsigned: value)
+    }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try begin(key)

@@ -74,7 +74,9 @@ struct BinaryUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         advance(returning: try context.decode(type, at: current("\(T.self)"), codingPath: elementPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         let node = try current("a keyed container")
         try context.expectContainer(.keyed, at: node, codingPath: elementPath)
         let nested = BinaryKeyedDecodingContainer<NestedKey>(context: context, index: node, codingPath: elementPath)
@@ -84,7 +86,8 @@ struct BinaryUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let node = try current("an unkeyed container")
         try context.expectContainer(.unkeyed, at: node, codingPath: elementPath)
-        return advance(returning: BinaryUnkeyedDecodingContainer(context: context, index: node, codingPath: elementPath))
+        return advance(
+            returning: BinaryUnkeyedDecodingContainer(context: context, index: node, codingPath: elementPath))
     }
 
     mutating func superDecoder() throws -> any Decoder {

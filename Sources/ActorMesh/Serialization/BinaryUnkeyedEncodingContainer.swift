@@ -39,10 +39,13 @@ struct BinaryUnkeyedEncodingContainer: UnkeyedEncodingContainer {
         try state.encodeValue(value, codingPath: codingPath + [IndexCodingKey(index)])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let path = codingPath + [IndexCodingKey(count)]
         let nested = openEntry(.keyed)
-        return KeyedEncodingContainer(BinaryKeyedEncodingContainer<NestedKey>(state: state, scope: nested, codingPath: path))
+        return KeyedEncodingContainer(
+            BinaryKeyedEncodingContainer<NestedKey>(state: state, scope: nested, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -8,9 +8,11 @@ extension Data {
     /// copies of it (and other threads) still read. Copy the bytes out before changing them.
     init?(sharing bytes: UnsafeRawBufferPointer, keepingAlive owner: some Sendable) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
-        self.init(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .custom { _, _ in
-            withExtendedLifetime(owner) {}
-        })
+        self.init(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
+            deallocator: .custom { _, _ in
+                withExtendedLifetime(owner) {}
+            })
     }
 
     /// `Data` over `array`'s elements without copying them (see ``init(sharing:keepingAlive:)``); an

@@ -11,7 +11,9 @@ extension DecodingContext {
     }
 
     /// Any integer tag, range-checked into `I`.
-    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> I {
+    func decodeInteger<I: FixedWidthInteger>(
+        _ type: I.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> I {
         let node = nodes[index]
         let bits = UInt64(truncatingIfNeeded: node.count)
         switch node.tag {
@@ -84,20 +86,30 @@ extension DecodingContext {
 
     /// Decodes a raw-array node into a new array (one allocation, one memcpy).
     /// `kind` must be `RawArrayKind.of(T.self)`.
-    func decodeRawArray<T>(_ kind: RawArrayKind, as type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+    func decodeRawArray<T>(
+        _ kind: RawArrayKind, as type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> T {
         let node = nodes[index]
         guard kind.accepts(node.tag), let size = node.tag.rawElementSize else {
             throw mismatch(kind.tag.name, at: index, codingPath: codingPath())
         }
         guard let buffer = node.outOfLineIndex else {
-            return copy(kind, as: T.self, count: node.count, from: UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size]))
+            return copy(
+                kind, as: T.self, count: node.count,
+                from: UnsafeRawBufferPointer(rebasing: bytes[node.payload..<node.payload + node.count * size]))
         }
         guard buffer < outOfLine.count else {
-            throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)")
+            throw BinaryCodingError(
+                .lengthExceedsInput, offset: node.start,
+                "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)"
+            )
         }
         return try outOfLine.withBytes(of: buffer) { raw in
             guard node.count.multipliedReportingOverflow(by: size) == (raw.count, false) else {
-                throw BinaryCodingError(.lengthExceedsInput, offset: node.start, "an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte buffer \(buffer)")
+                throw BinaryCodingError(
+                    .lengthExceedsInput, offset: node.start,
+                    "an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte buffer \(buffer)"
+                )
             }
             return copy(kind, as: T.self, count: node.count, from: raw)
         }
@@ -139,17 +151,36 @@ extension DecodingContext {
     /// Decodes common primitives without `init(from:)`; `nil` when `T` is not one of them.
     /// Compares metatypes, so `Optional<Int>` never matches `Int`.
     @inline(__always)
-    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T? {
-        if T.self == String.self { return identityCast(try decodeString(at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == Int.self { return identityCast(try decodeInteger(Int.self, at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == Double.self { return identityCast(try decodeDouble(at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == Float.self { return identityCast(try decodeFloat(at: index, codingPath: codingPath()), to: T.self) }
+    func decodePrimitive<T>(_ type: T.Type, at index: Int, codingPath: @autoclosure () -> [any CodingKey]) throws -> T?
+    {
+        if T.self == String.self {
+            return identityCast(try decodeString(at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == Int.self {
+            return identityCast(try decodeInteger(Int.self, at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == Double.self {
+            return identityCast(try decodeDouble(at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == Float.self {
+            return identityCast(try decodeFloat(at: index, codingPath: codingPath()), to: T.self)
+        }
         if T.self == Bool.self { return identityCast(try decodeBool(at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == Int64.self { return identityCast(try decodeInteger(Int64.self, at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == UInt64.self { return identityCast(try decodeInteger(UInt64.self, at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == Int32.self { return identityCast(try decodeInteger(Int32.self, at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == UInt32.self { return identityCast(try decodeInteger(UInt32.self, at: index, codingPath: codingPath()), to: T.self) }
-        if T.self == UInt8.self { return identityCast(try decodeInteger(UInt8.self, at: index, codingPath: codingPath()), to: T.self) }
+        if T.self == Int64.self {
+            return identityCast(try decodeInteger(Int64.self, at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == UInt64.self {
+            return identityCast(try decodeInteger(UInt64.self, at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == Int32.self {
+            return identityCast(try decodeInteger(Int32.self, at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == UInt32.self {
+            return identityCast(try decodeInteger(UInt32.self, at: index, codingPath: codingPath()), to: T.self)
+        }
+        if T.self == UInt8.self {
+            return identityCast(try decodeInteger(UInt8.self, at: index, codingPath: codingPath()), to: T.self)
+        }
         return nil
     }
 }

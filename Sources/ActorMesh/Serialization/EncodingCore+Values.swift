@@ -54,7 +54,9 @@ extension EncodingCore {
     }
 
     /// Tag, element count, then the elements' bytes in one copy. `T` must be `[E]` (checked by the caller).
-    private mutating func writeRawArray<T, E: BitwiseCopyable & Sendable>(_ value: T, as type: [E].Type, tag: BinaryTag) throws -> Bool {
+    private mutating func writeRawArray<T, E: BitwiseCopyable & Sendable>(_ value: T, as type: [E].Type, tag: BinaryTag)
+        throws -> Bool
+    {
         let array = identityCast(value, to: [E].self)
         if array.count * MemoryLayout<E>.stride >= outOfLineThreshold, let data = Data(sharing: array) {
             try writeOutOfLine(data, tag: tag, count: array.count)
@@ -80,7 +82,9 @@ extension EncodingCore {
             try writeOutOfLine(data, tag: .floatArray, count: payload.count)
             return
         }
-        try payload.withUnsafeBufferPointer { try writeInline(.floatArray, count: payload.count, UnsafeRawBufferPointer($0)) }
+        try payload.withUnsafeBufferPointer {
+            try writeInline(.floatArray, count: payload.count, UnsafeRawBufferPointer($0))
+        }
     }
 
     /// A raw array in line: its tag, its element count, then its bytes.

@@ -112,7 +112,9 @@ struct EncodingCore: ~Copyable {
     }
 
     /// Starts a new entry in `container`, writing its key when the container is keyed.
-    mutating func beginEntry(in container: ScopeHandle, key: String?, codingPath: @autoclosure () -> [any CodingKey]) throws {
+    mutating func beginEntry(in container: ScopeHandle, key: String?, codingPath: @autoclosure () -> [any CodingKey])
+        throws
+    {
         try activate(container, codingPath: codingPath)
         guard open[container.depth].count < UInt32.max else {
             throw BinaryCodingError(
@@ -133,7 +135,9 @@ struct EncodingCore: ~Copyable {
 
     /// Opens (or returns the already open) container held by `slot`. Never throws: misuse is
     /// deferred and ``ScopeHandle/closed`` is returned, whose writes throw.
-    mutating func container(_ kind: ScopeKind, in slot: ScopeHandle, codingPath: @autoclosure () -> [any CodingKey]) -> ScopeHandle {
+    mutating func container(_ kind: ScopeKind, in slot: ScopeHandle, codingPath: @autoclosure () -> [any CodingKey])
+        -> ScopeHandle
+    {
         if isOpen(slot), open[slot.depth].containerSerial >= 0 {
             let existing = ScopeHandle(depth: slot.depth + 1, serial: open[slot.depth].containerSerial)
             if isOpen(existing), open[existing.depth].kind == kind { return existing }

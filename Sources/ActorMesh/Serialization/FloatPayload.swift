@@ -90,7 +90,9 @@ public struct FloatPayload: Sendable, RandomAccessCollection, Equatable, Codable
         case .array(let values):
             return values[position]
         case .frame(let frame):
-            return frame.withUnsafeBytes { $0.load(fromByteOffset: position * MemoryLayout<Float>.stride, as: Float.self) }
+            return frame.withUnsafeBytes {
+                $0.load(fromByteOffset: position * MemoryLayout<Float>.stride, as: Float.self)
+            }
         }
     }
 

@@ -33,14 +33,28 @@ final class NodeDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index, codingPath: codingPath) }
     func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: index, codingPath: codingPath) }
     func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
+    func decode(_ type: Int32.Type) throws -> Int32 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
+    func decode(_ type: Int64.Type) throws -> Int64 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
     func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: index, codingPath: codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
+    func decode(_ type: UInt16.Type) throws -> UInt16 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
+    func decode(_ type: UInt32.Type) throws -> UInt32 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
+    func decode(_ type: UInt64.Type) throws -> UInt64 {
+        try context.decodeInteger(type, at: index, codingPath: codingPath)
+    }
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try context.decode(type, at: index, codingPath: codingPath)
     }

@@ -14,7 +14,8 @@ final class SlotEncoder: Encoder, SingleValueEncodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let scope = state.core.container(.keyed, in: slot, codingPath: codingPath)
-        return KeyedEncodingContainer(BinaryKeyedEncodingContainer<Key>(state: state, scope: scope, codingPath: codingPath))
+        return KeyedEncodingContainer(
+            BinaryKeyedEncodingContainer<Key>(state: state, scope: scope, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -29,7 +29,10 @@ extension MeshSystem {
         case .oversized(let channel, let bytes, let frames):
             ledger.record(.refused(.messageTooLarge), envelopeBytes: 0, payloadBytes: bytes, frames: frames)
             let from = if case .outbound(let peer) = channel { " from \(peer)" } else { "" }
-            logRefusal(peer: "?", "discarded a message of \(bytes) bytes in \(frames) frame(s)\(from): it is larger than this node's maximum message size")
+            logRefusal(
+                peer: "?",
+                "discarded a message of \(bytes) bytes in \(frames) frame(s)\(from): it is larger than this node's maximum message size"
+            )
         }
     }
 
@@ -39,7 +42,10 @@ extension MeshSystem {
             guard let header = message.frames.first else { throw MeshError(.malformedFrame, "an empty message") }
             envelope = try header.withUnsafeBytes { try Envelope(decoding: $0) }
             guard Int(envelope.payloadFrames) == message.frames.count - 1 else {
-                throw MeshError(.malformedFrame, "the envelope announces \(envelope.payloadFrames) payload frame(s) but \(message.frames.count - 1) arrived")
+                throw MeshError(
+                    .malformedFrame,
+                    "the envelope announces \(envelope.payloadFrames) payload frame(s) but \(message.frames.count - 1) arrived"
+                )
             }
         } catch {
             reject(message, error as? MeshError ?? MeshError(.malformedFrame, "\(error)"))
@@ -51,7 +57,9 @@ extension MeshSystem {
         case (.reply, .outbound(let peer)), (.remoteError, .outbound(let peer)), (.systemError, .outbound(let peer)):
             receiveReply(envelope, message.frames, from: peer)
         default:
-            reject(message, MeshError(.malformedFrame, "a \(envelope.kind) message arrived on the wrong channel"), peer: PeerName.capped(envelope.senderEndpoint))
+            reject(
+                message, MeshError(.malformedFrame, "a \(envelope.kind) message arrived on the wrong channel"),
+                peer: PeerName.capped(envelope.senderEndpoint))
         }
     }
 
@@ -68,7 +76,8 @@ extension MeshSystem {
         }
         let now = settings.clock.now()
         let decision = state.withLock {
-            $0.membership.admit(token: envelope.runToken, sender: envelope.senderIncarnation, path: envelope.recipientPath, now: now)
+            $0.membership.admit(
+                token: envelope.runToken, sender: envelope.senderIncarnation, path: envelope.recipientPath, now: now)
         }
         switch decision {
         case .refuse(let error):
@@ -83,22 +92,37 @@ extension MeshSystem {
         }
         guard let actor = registry.actor(at: envelope.recipientPath) else {
             let hosted = registry.paths.joined(separator: ", ")
-            refuse(envelope, frames, route: route, MeshError(.unknownActor, "no actor at '\(PeerName.capped(envelope.recipientPath))' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"))
+            refuse(
+                envelope, frames, route: route,
+                MeshError(
+                    .unknownActor,
+                    "no actor at '\(PeerName.capped(envelope.recipientPath))' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"
+                ))
             return
         }
         let names = typeNames(type(of: actor))
         guard names.readable == envelope.actorType else {
-            refuse(envelope, frames, route: route, MeshError(.actorTypeMismatch, "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(PeerName.capped(envelope.actorType))"))
+            refuse(
+                envelope, frames, route: route,
+                MeshError(
+                    .actorTypeMismatch,
+                    "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(PeerName.capped(envelope.actorType))"
+                ))
             return
         }
         // A method of another type would be run on this actor's memory: refuse before executing.
         if let mangled = names.mangled, !envelope.target.contains(mangled) {
-            refuse(envelope, frames, route: route, MeshError(.unknownTarget, "\(PeerName.capped(envelope.target)) is not a distributed method of \(envelope.actorType)"))
+            refuse(
+                envelope, frames, route: route,
+                MeshError(
+                    .unknownTarget,
+                    "\(PeerName.capped(envelope.target)) is not a distributed method of \(envelope.actorType)"))
             return
         }
         // Every part of the row is the mesh's own now but the sender's name, which is capped.
         let key = TrafficKey(
-            peer: PeerName.capped(envelope.senderEndpoint), actorType: names.readable, method: methodName(envelope.target),
+            peer: PeerName.capped(envelope.senderEndpoint), actorType: names.readable,
+            method: methodName(envelope.target),
             direction: .received, kind: .request)
         ledger.record(key, frames: frames)
         let call = InboundCall(envelope: envelope, route: route, key: key)
@@ -113,17 +137,23 @@ extension MeshSystem {
     private func refuse(_ envelope: Envelope, _ frames: [Frame], route: ReplyRoute, _ error: MeshError) {
         let key = TrafficKey.refused(error.code)
         ledger.record(key, frames: frames)
-        logRefusal(peer: PeerName.capped(envelope.senderEndpoint), "refused a call to '\(PeerName.capped(envelope.recipientPath))': \(error.message)")
+        logRefusal(
+            peer: PeerName.capped(envelope.senderEndpoint),
+            "refused a call to '\(PeerName.capped(envelope.recipientPath))': \(error.message)")
         replyFailure(to: InboundCall(envelope: envelope, route: route, key: key), error)
     }
 
     /// Why a call must not run here whatever its run, if it must not.
     private func refusal(of envelope: Envelope) -> MeshError? {
         if envelope.fingerprint != settings.buildFingerprint {
-            return MeshError(.buildMismatch, "\(PeerName.capped(envelope.senderEndpoint)) runs build \(String(envelope.fingerprint, radix: 16)) and this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and FEDACTORS_BUILD_ID) on every node")
+            return MeshError(
+                .buildMismatch,
+                "\(PeerName.capped(envelope.senderEndpoint)) runs build \(String(envelope.fingerprint, radix: 16)) and this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and FEDACTORS_BUILD_ID) on every node"
+            )
         }
         if envelope.recipientIncarnation != 0, envelope.recipientIncarnation != incarnation {
-            return MeshError(.staleIncarnation, "the call was meant for an earlier incarnation of \(endpoint), which has restarted")
+            return MeshError(
+                .staleIncarnation, "the call was meant for an earlier incarnation of \(endpoint), which has restarted")
         }
         return nil
     }
@@ -132,18 +162,21 @@ extension MeshSystem {
     func logRefusal(peer: String, _ line: String) {
         let now = settings.clock.now()
         guard let (name, count) = state.withLock({ $0.refusalLog.note(peer: peer, now: now) }) else { return }
-        let tally = count > 1 ? " (\(count) messages from \(name) refused since the last such line; this is the latest)" : ""
+        let tally =
+            count > 1 ? " (\(count) messages from \(name) refused since the last such line; this is the latest)" : ""
         logger.warning("\(line)\(tally)", metadata: ["peer": "\(name)"])
     }
 
     private func execute(
-        _ actor: any DistributedActor, _ call: InboundCall, _ frames: [Frame], _ arguments: [Frame], _ outOfLine: ArraySlice<Frame>
+        _ actor: any DistributedActor, _ call: InboundCall, _ frames: [Frame], _ arguments: [Frame],
+        _ outOfLine: ArraySlice<Frame>
     ) async {
         var decoder = MeshInvocationDecoder(frames: arguments, outOfLine: outOfLine, system: self)
         let handler = MeshResultHandler(system: self, call: call)
         do {
             try await executeDistributedTarget(
-                on: actor, target: RemoteCallTarget(call.envelope.target), invocationDecoder: &decoder, handler: handler)
+                on: actor, target: RemoteCallTarget(call.envelope.target), invocationDecoder: &decoder, handler: handler
+            )
         } catch let error as MeshError {
             replyFailure(to: call, error)
         } catch {
@@ -152,16 +185,24 @@ extension MeshSystem {
             refused.key = .refused(.unknownTarget)
             ledger.retract(call.key, frames: frames)
             ledger.record(refused.key, frames: frames)
-            replyFailure(to: refused, MeshError(.unknownTarget, "\(PeerName.capped(call.key.method)) cannot run on \(call.envelope.actorType): \(error)"))
+            replyFailure(
+                to: refused,
+                MeshError(
+                    .unknownTarget,
+                    "\(PeerName.capped(call.key.method)) cannot run on \(call.envelope.actorType): \(error)"))
         }
     }
 
     private func receiveReply(_ envelope: Envelope, _ frames: [Frame], from peer: String) {
         let entry = state.withLock { s -> PendingCalls.Entry? in
-            if envelope.fingerprint == settings.buildFingerprint { s.peerIncarnations[peer] = envelope.senderIncarnation }
+            if envelope.fingerprint == settings.buildFingerprint {
+                s.peerIncarnations[peer] = envelope.senderIncarnation
+            }
             return s.pending.complete(envelope.callID)
         }
-        var key = entry?.label ?? TrafficKey(peer: peer, actorType: "?", method: "<late reply>", direction: .received, kind: .reply)
+        var key =
+            entry?.label
+            ?? TrafficKey(peer: peer, actorType: "?", method: "<late reply>", direction: .received, kind: .reply)
         key.direction = .received
         key.kind = .reply
         ledger.record(key, frames: frames)
@@ -170,7 +211,9 @@ extension MeshSystem {
             return
         }
         guard envelope.fingerprint == settings.buildFingerprint else {
-            entry.continuation.resume(throwing: MeshError(.buildMismatch, "\(peer) runs another FedActors build: run the same build on every node"))
+            entry.continuation.resume(
+                throwing: MeshError(
+                    .buildMismatch, "\(peer) runs another FedActors build: run the same build on every node"))
             return
         }
         entry.continuation.resume(returning: ReplyMessage(envelope: envelope, payload: Array(frames.dropFirst())))
@@ -179,7 +222,12 @@ extension MeshSystem {
     /// Sends a reply envelope of `kind` with `payload` frames, then `outOfLine` frames, back to the caller of `call`.
     func reply(to call: InboundCall, kind: Envelope.Kind, payload: [Data], outOfLine: [Data] = []) {
         guard payload.count + outOfLine.count <= Int(UInt16.max) else {
-            replyFailure(to: call, MeshError(.encodeFailure, "the result of \(call.key.method) has \(outOfLine.count) large arrays; a reply carries at most \(UInt16.max) frames"))
+            replyFailure(
+                to: call,
+                MeshError(
+                    .encodeFailure,
+                    "the result of \(call.key.method) has \(outOfLine.count) large arrays; a reply carries at most \(UInt16.max) frames"
+                ))
             return
         }
         let envelope = Envelope(
@@ -191,7 +239,9 @@ extension MeshSystem {
         key.direction = .sent
         key.kind = .reply
         do {
-            try dispatch([Frame(try envelope.encoded())] + payload.map(Frame.init) + outOfLine.map(Frame.init), to: call.key.peer, label: key, route: call.route)
+            try dispatch(
+                [Frame(try envelope.encoded())] + payload.map(Frame.init) + outOfLine.map(Frame.init),
+                to: call.key.peer, label: key, route: call.route)
         } catch {
             logger.warning("could not answer \(call.key.method) from \(call.key.peer): \(error)")
         }

@@ -8,10 +8,15 @@ extension MeshSystem {
     public func makeActor<Act: DistributedActor>(named path: String, _ make: () throws -> Act) throws -> Act
     where Act.ID == MeshActorID {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("$") else {
-            throw MeshError(.invalidActorID, "actor path '\(path)' is not allowed: use a non-empty relative name such as 'server' or 'clients/3' (not starting with '/' or '$')")
+            throw MeshError(
+                .invalidActorID,
+                "actor path '\(path)' is not allowed: use a non-empty relative name such as 'server' or 'clients/3' (not starting with '/' or '$')"
+            )
         }
         if registry.actor(at: path) != nil {
-            throw MeshError(.invalidActorID, "an actor already lives at '\(path)' on \(endpoint): choose another path or release that actor first")
+            throw MeshError(
+                .invalidActorID,
+                "an actor already lives at '\(path)' on \(endpoint): choose another path or release that actor first")
         }
         return try Self.$requestedPath.withValue(path) { try make() }
     }

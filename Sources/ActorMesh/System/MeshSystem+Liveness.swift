@@ -38,7 +38,8 @@ extension MeshSystem {
             case .connectionRefused:
                 decision = s.liveness.refused(peer, message: error.message, discarded: true, waiting: [], at: now)
             case .reconnectFailed:
-                decision = s.liveness.refused(peer, message: error.message, discarded: false, waiting: s.pending.callIDs(peer: peer), at: now)
+                decision = s.liveness.refused(
+                    peer, message: error.message, discarded: false, waiting: s.pending.callIDs(peer: peer), at: now)
             default:
                 decision = s.liveness.disconnected(peer, message: error.message, at: now)
             }
@@ -54,7 +55,9 @@ extension MeshSystem {
             logger.notice("peer \(peer) is down: \(error.message)")
             peerEventHub.publish(change)
         }
-        if !entries.isEmpty { logger.warning("failing the \(entries.count) call(s) waiting on \(peer): \(error.message)") }
+        if !entries.isEmpty {
+            logger.warning("failing the \(entries.count) call(s) waiting on \(peer): \(error.message)")
+        }
         for entry in entries {
             entry.continuation.resume(throwing: Self.failure(of: entry.label.method, error))
         }
@@ -66,9 +69,14 @@ extension MeshSystem {
         case .connectionRefused:
             MeshError(.connectionRefused, "\(error.message); \(method) was not sent")
         case .reconnectFailed:
-            MeshError(.connectionRefused, "\(error.message); \(method) has not run, but the node may still receive it if it comes back at that address")
+            MeshError(
+                .connectionRefused,
+                "\(error.message); \(method) has not run, but the node may still receive it if it comes back at that address"
+            )
         default:
-            MeshError(.connectionLost, "\(error.message) while \(method) waited for its reply; it may or may not have run there")
+            MeshError(
+                .connectionLost,
+                "\(error.message) while \(method) waited for its reply; it may or may not have run there")
         }
     }
 }

@@ -6,26 +6,31 @@ extension MeshSystem {
         on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder,
         throwing: Err.Type, returning: Res.Type
     ) async throws -> Res where Act: DistributedActor, Act.ID == MeshActorID, Err: Error, Res: Codable {
-        let reply = try await call(invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
+        let reply = try await call(
+            invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
         guard reply.payload.count > Int(reply.envelope.outOfLineFrames), let frame = reply.payload.first else {
             throw MeshError(.decodeFailure, "the reply to \(methodName(target.identifier)) carries no result")
         }
         do {
             return try decode(Res.self, from: frame, outOfLine: reply.outOfLine)
         } catch {
-            throw MeshError(.decodeFailure, "the result of \(methodName(target.identifier)) is not a valid \(Res.self): \(error)")
+            throw MeshError(
+                .decodeFailure, "the result of \(methodName(target.identifier)) is not a valid \(Res.self): \(error)")
         }
     }
 
     public func remoteCallVoid<Act, Err>(
         on actor: Act, target: RemoteCallTarget, invocation: inout MeshInvocationEncoder, throwing: Err.Type
     ) async throws where Act: DistributedActor, Act.ID == MeshActorID, Err: Error {
-        _ = try await call(invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
+        _ = try await call(
+            invocation.arguments, outOfLine: invocation.outOfLine, to: actor.id, actorType: Act.self, target: target)
     }
 
     /// Sends a call and waits for its outcome. A call refused as stale (the peer restarted, so it never
     /// ran) is sent once more to the new incarnation.
-    func call(_ arguments: [Data], outOfLine: [Data] = [], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget) async throws -> ReplyMessage {
+    func call(
+        _ arguments: [Data], outOfLine: [Data] = [], to id: MeshActorID, actorType: Any.Type, target: RemoteCallTarget
+    ) async throws -> ReplyMessage {
         let deadline = Self.callDeadline ?? settings.defaultDeadline
         let label = TrafficKey(
             peer: id.node, actorType: typeName(actorType), method: methodName(target.identifier),
@@ -33,7 +38,8 @@ extension MeshSystem {
         var attempt = 0
         while true {
             attempt += 1
-            let reply = try await roundTrip(arguments, outOfLine: outOfLine, to: id, target: target, label: label, deadline: deadline)
+            let reply = try await roundTrip(
+                arguments, outOfLine: outOfLine, to: id, target: target, label: label, deadline: deadline)
             switch reply.envelope.kind {
             case .reply:
                 return reply
@@ -50,22 +56,29 @@ extension MeshSystem {
     }
 
     private func roundTrip(
-        _ arguments: [Data], outOfLine: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey, deadline: Duration
+        _ arguments: [Data], outOfLine: [Data], to id: MeshActorID, target: RemoteCallTarget, label: TrafficKey,
+        deadline: Duration
     ) async throws -> ReplyMessage {
         let (callID, recipientIncarnation, isShutDown, runToken) = state.withLock { s in
             s.nextCallID += 1
             return (s.nextCallID, s.peerIncarnations[id.node] ?? 0, s.isShutDown, s.membership.token)
         }
         guard !isShutDown else {
-            throw MeshError(.shutDown, "the actor system on \(endpoint) is shut down: \(label.method) to \(id) was not sent")
+            throw MeshError(
+                .shutDown, "the actor system on \(endpoint) is shut down: \(label.method) to \(id) was not sent")
         }
         let envelope = Envelope(
             kind: .call, callID: callID, senderIncarnation: incarnation, recipientIncarnation: recipientIncarnation,
             fingerprint: settings.buildFingerprint, deadlineMillis: UInt32(clamping: deadline.milliseconds),
-            payloadFrames: UInt16(clamping: arguments.count + outOfLine.count), outOfLineFrames: UInt16(clamping: outOfLine.count),
-            runToken: runToken, senderEndpoint: endpoint, recipientPath: id.path, actorType: label.actorType, target: target.identifier)
+            payloadFrames: UInt16(clamping: arguments.count + outOfLine.count),
+            outOfLineFrames: UInt16(clamping: outOfLine.count),
+            runToken: runToken, senderEndpoint: endpoint, recipientPath: id.path, actorType: label.actorType,
+            target: target.identifier)
         guard arguments.count + outOfLine.count <= Int(UInt16.max) else {
-            throw MeshError(.encodeFailure, "\(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \(UInt16.max) frames")
+            throw MeshError(
+                .encodeFailure,
+                "\(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \(UInt16.max) frames"
+            )
         }
         let frames = [Frame(try envelope.encoded())] + arguments.map(Frame.init) + outOfLine.map(Frame.init)
         let clock = settings.clock
@@ -115,14 +128,18 @@ extension MeshSystem {
                 do { try await clock.sleep(until: target) } catch { return }
                 guard let self else { return }
                 let now = clock.now()
-                guard let (expired, next) = self.state.withLock({ s -> ([PendingCalls.Entry], Duration?)? in
-                    guard s.sweeper.isCurrent(wake.generation) else { return nil }
-                    let expired = s.pending.expired(at: now)
-                    let next = s.pending.earliestDue
-                    s.sweeper.sleeping(until: next)
-                    return (expired, next)
-                }) else { return }
-                for entry in expired { entry.continuation.resume(throwing: MeshError(.deadlineExceeded, entry.timeoutMessage)) }
+                guard
+                    let (expired, next) = self.state.withLock({ s -> ([PendingCalls.Entry], Duration?)? in
+                        guard s.sweeper.isCurrent(wake.generation) else { return nil }
+                        let expired = s.pending.expired(at: now)
+                        let next = s.pending.earliestDue
+                        s.sweeper.sleeping(until: next)
+                        return (expired, next)
+                    })
+                else { return }
+                for entry in expired {
+                    entry.continuation.resume(throwing: MeshError(.deadlineExceeded, entry.timeoutMessage))
+                }
                 guard let next else { return }
                 target = next
             }
@@ -175,7 +192,8 @@ extension MeshSystem {
 
     private func systemError(from reply: ReplyMessage) -> MeshError {
         guard let frame = reply.payload.first, let error = try? decode(MeshError.self, from: frame) else {
-            return MeshError(.decodeFailure, "\(reply.envelope.senderEndpoint) refused the call with an unreadable error")
+            return MeshError(
+                .decodeFailure, "\(reply.envelope.senderEndpoint) refused the call with an unreadable error")
         }
         return error
     }

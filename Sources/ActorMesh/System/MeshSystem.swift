@@ -63,7 +63,10 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         self.settings = settings
         var generator = SystemRandomNumberGenerator()
         incarnation = UInt64.random(in: 1...UInt64.max, using: &generator)
-        state = Mutex(State(membership: RunMembership(token: settings.runToken, controlPaths: settings.controlPaths, lease: settings.runLease)))
+        state = Mutex(
+            State(
+                membership: RunMembership(
+                    token: settings.runToken, controlPaths: settings.controlPaths, lease: settings.runLease)))
         try transport.start { [weak self] event in self?.handle(event) }
     }
 
@@ -72,7 +75,9 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     public var endpoint: String {
         if let advertised = settings.advertisedEndpoint { return advertised }
         let bound = transport.endpoint
-        guard let host = settings.advertisedHost, bound.hasPrefix("tcp://"), let colon = bound.lastIndex(of: ":") else { return bound }
+        guard let host = settings.advertisedHost, bound.hasPrefix("tcp://"), let colon = bound.lastIndex(of: ":") else {
+            return bound
+        }
         return "tcp://\(host)\(bound[colon...])"
     }
 
@@ -105,7 +110,11 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
             return s.pending.completeAll()
         }
         for entry in entries {
-            entry.continuation.resume(throwing: MeshError(.shutDown, "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"))
+            entry.continuation.resume(
+                throwing: MeshError(
+                    .shutDown,
+                    "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"
+                ))
         }
         transport.shutdown()
         peerEventHub.finish()
@@ -155,7 +164,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
 
     /// Encodes an argument or result for the wire: its frame, and the out-of-line frames of its large
     /// raw arrays, numbered from `firstIndex`.
-    static func encodeForWire<T: Encodable>(_ value: T, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data]) {
+    static func encodeForWire<T: Encodable>(_ value: T, firstIndex: Int = 0) throws -> (inline: Data, outOfLine: [Data])
+    {
         try BinaryEncoder().encode(value, outOfLineFrom: outOfLineThreshold, firstIndex: firstIndex)
     }
 

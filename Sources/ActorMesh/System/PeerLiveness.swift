@@ -62,10 +62,13 @@ struct PeerLiveness {
 
     /// An attempt to connect to `peer` failed. `discarded`: the transport dropped what was queued
     /// (a peer never connected); otherwise `waiting` are the calls waiting on `peer` now.
-    mutating func refused(_ peer: String, message: String, discarded: Bool, waiting: Set<UInt64>, at now: Duration) -> Decision {
+    mutating func refused(_ peer: String, message: String, discarded: Bool, waiting: Set<UInt64>, at now: Duration)
+        -> Decision
+    {
         var record = records[peer] ?? Record()
         // A peer already down stays down for its first reason (a drop, then failing reconnections).
-        let change = record.state.status == .down
+        let change =
+            record.state.status == .down
             ? nil : transition(&record, peer, to: .down, reason: .refused, message: message, at: now)
         let failing: Failing
         if discarded {

@@ -6,7 +6,9 @@ extension Envelope {
         let strings = [senderEndpoint, recipientPath, actorType, target].map { Array($0.utf8) }
         for (name, bytes) in zip(["sender endpoint", "recipient path", "actor type", "target"], strings)
         where bytes.count > Self.maxStringBytes {
-            throw MeshError(.encodeFailure, "the \(name) is \(bytes.count) bytes; an envelope field holds at most \(Self.maxStringBytes)")
+            throw MeshError(
+                .encodeFailure,
+                "the \(name) is \(bytes.count) bytes; an envelope field holds at most \(Self.maxStringBytes)")
         }
         var out = Data(capacity: Self.fixedSize + strings.reduce(0) { $0 + 2 + $1.count })
         out.append(Self.magic.0)
@@ -35,18 +37,28 @@ extension Envelope {
         // Magic and version first (when there are bytes for them): an envelope of another version
         // has another size, and "another build" is what its sender needs to hear.
         guard bytes.count >= 3 else {
-            throw MeshError(.malformedFrame, "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
+            throw MeshError(
+                .malformedFrame,
+                "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
         }
         let m0 = try reader.read(UInt8.self), m1 = try reader.read(UInt8.self)
         guard (m0, m1) == Self.magic else {
-            throw MeshError(.malformedFrame, "header does not start with the FedActors magic 'FA' (found 0x\(String(m0, radix: 16)) 0x\(String(m1, radix: 16))): the sender is not a FedActors node")
+            throw MeshError(
+                .malformedFrame,
+                "header does not start with the FedActors magic 'FA' (found 0x\(String(m0, radix: 16)) 0x\(String(m1, radix: 16))): the sender is not a FedActors node"
+            )
         }
         let version = try reader.read(UInt8.self)
         guard version == Self.currentVersion else {
-            throw MeshError(.buildMismatch, "envelope version \(version), this node speaks version \(Self.currentVersion): run the same FedActors build on every node")
+            throw MeshError(
+                .buildMismatch,
+                "envelope version \(version), this node speaks version \(Self.currentVersion): run the same FedActors build on every node"
+            )
         }
         guard bytes.count >= Self.fixedSize else {
-            throw MeshError(.malformedFrame, "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
+            throw MeshError(
+                .malformedFrame,
+                "header frame is \(bytes.count) bytes; a FedActors envelope has at least \(Self.fixedSize)")
         }
         let rawKind = try reader.read(UInt8.self)
         guard let kind = Kind(rawValue: rawKind) else {
@@ -60,9 +72,12 @@ extension Envelope {
         fingerprint = try reader.read(UInt64.self)
         deadlineMillis = try reader.read(UInt32.self)
         payloadFrames = try reader.read(UInt16.self)
-        runToken = RunToken(high: try reader.read(UInt64.self).byteSwapped, low: try reader.read(UInt64.self).byteSwapped)
+        runToken = RunToken(
+            high: try reader.read(UInt64.self).byteSwapped, low: try reader.read(UInt64.self).byteSwapped)
         guard outOfLineFrames <= payloadFrames else {
-            throw MeshError(.malformedFrame, "the envelope declares \(outOfLineFrames) out-of-line frame(s) among \(payloadFrames) payload frame(s)")
+            throw MeshError(
+                .malformedFrame,
+                "the envelope declares \(outOfLineFrames) out-of-line frame(s) among \(payloadFrames) payload frame(s)")
         }
         senderEndpoint = try reader.readString(field: "sender endpoint")
         recipientPath = try reader.readString(field: "recipient path")
@@ -85,7 +100,8 @@ private struct EnvelopeReader {
     mutating func read<T: FixedWidthInteger>(_: T.Type) throws(MeshError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else {
-            throw MeshError(.malformedFrame, "truncated header: needed \(size) bytes at offset \(offset), \(remaining) left")
+            throw MeshError(
+                .malformedFrame, "truncated header: needed \(size) bytes at offset \(offset), \(remaining) left")
         }
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
         offset += size
@@ -95,7 +111,9 @@ private struct EnvelopeReader {
     mutating func readString(field: String) throws(MeshError) -> String {
         let length = Int(try read(UInt16.self))
         guard remaining >= length else {
-            throw MeshError(.malformedFrame, "the \(field) declares \(length) bytes at offset \(offset) but only \(remaining) are left")
+            throw MeshError(
+                .malformedFrame,
+                "the \(field) declares \(length) bytes at offset \(offset) but only \(remaining) are left")
         }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
         offset += length

@@ -57,7 +57,8 @@ public struct Envelope: Sendable, Equatable {
     public init(
         kind: Kind, callID: UInt64, senderIncarnation: UInt64, recipientIncarnation: UInt64 = 0,
         fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16, outOfLineFrames: UInt16 = 0,
-        runToken: RunToken = .none, senderEndpoint: String, recipientPath: String = "", actorType: String = "", target: String = ""
+        runToken: RunToken = .none, senderEndpoint: String, recipientPath: String = "", actorType: String = "",
+        target: String = ""
     ) {
         self.kind = kind
         self.callID = callID

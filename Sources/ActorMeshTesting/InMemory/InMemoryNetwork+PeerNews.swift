@@ -22,11 +22,18 @@ extension InMemoryNetwork {
         case .up:
             event = .peerUp(peer: endpoint)
         case .disconnected:
-            event = .peerDown(peer: endpoint, error: TransportError(.disconnected, "the connection to \(endpoint) dropped (reported by the test)"))
+            event = .peerDown(
+                peer: endpoint,
+                error: TransportError(.disconnected, "the connection to \(endpoint) dropped (reported by the test)"))
         case .refused:
-            event = .peerDown(peer: endpoint, error: TransportError(.connectionRefused, "\(endpoint) refused the connection (reported by the test)"))
+            event = .peerDown(
+                peer: endpoint,
+                error: TransportError(.connectionRefused, "\(endpoint) refused the connection (reported by the test)"))
         case .reconnectFailed:
-            event = .peerDown(peer: endpoint, error: TransportError(.reconnectFailed, "\(endpoint) is down: reconnecting to it fails (reported by the test)"))
+            event = .peerDown(
+                peer: endpoint,
+                error: TransportError(
+                    .reconnectFailed, "\(endpoint) is down: reconnecting to it fails (reported by the test)"))
         }
         for node in boundNodes where node.endpoint != endpoint { node.enqueue(event) }
     }

@@ -27,7 +27,8 @@ public final class InMemoryNetwork: Sendable {
     func attach(_ node: InMemoryTransport) throws(TransportError) {
         let parked = try state.withLock { s throws(TransportError) -> [InboundMessage] in
             guard s.nodes[node.endpoint] == nil else {
-                throw TransportError(.bindFailed, "\(node.endpoint) is already bound in this in-memory network: pick another name")
+                throw TransportError(
+                    .bindFailed, "\(node.endpoint) is already bound in this in-memory network: pick another name")
             }
             s.nodes[node.endpoint] = node
             return s.parked.removeValue(forKey: node.endpoint) ?? []
@@ -49,7 +50,8 @@ public final class InMemoryNetwork: Sendable {
         let node = try state.withLock { s throws(TransportError) -> InMemoryTransport? in
             if let node = s.nodes[peer] { return node }
             guard s.parked[peer, default: []].count < highWaterMark else {
-                throw TransportError(.wouldBlock, "\(highWaterMark) messages already wait for \(peer), which is not bound")
+                throw TransportError(
+                    .wouldBlock, "\(highWaterMark) messages already wait for \(peer), which is not bound")
             }
             s.parked[peer, default: []].append(message)
             return nil

@@ -26,7 +26,9 @@ public final class InMemoryTransport: Transport {
 
     public func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
         try inbox.withLock { box throws(TransportError) in
-            guard !box.isShutDown else { throw TransportError(.shutDown, "\(endpoint) was shut down; make a new transport") }
+            guard !box.isShutDown else {
+                throw TransportError(.shutDown, "\(endpoint) was shut down; make a new transport")
+            }
             guard box.handler == nil else { throw TransportError(.bindFailed, "\(endpoint) is already started") }
             box.handler = handler
         }
@@ -37,14 +39,17 @@ public final class InMemoryTransport: Transport {
         try checkOpen()
         let copy = frames.map { Frame($0.data) }
         inbox.withLock { $0.stats.recordSent(copy) }
-        try network.route(InboundMessage(frames: copy, channel: .inbound(ReplyRoute(token: Data(endpoint.utf8)))), to: peer)
+        try network.route(
+            InboundMessage(frames: copy, channel: .inbound(ReplyRoute(token: Data(endpoint.utf8)))), to: peer)
     }
 
     public func reply(_ frames: [Frame], via route: ReplyRoute) throws {
         try checkOpen()
         let copy = frames.map { Frame($0.data) }
         inbox.withLock { $0.stats.recordSent(copy) }
-        network.routeReply(InboundMessage(frames: copy, channel: .outbound(peer: endpoint)), to: String(decoding: route.token, as: UTF8.self))
+        network.routeReply(
+            InboundMessage(frames: copy, channel: .outbound(peer: endpoint)),
+            to: String(decoding: route.token, as: UTF8.self))
     }
 
     public func resetPeer(_ peer: String) {}

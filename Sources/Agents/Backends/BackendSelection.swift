@@ -20,17 +20,23 @@ public struct BackendSelection: Sendable, Equatable {
     /// Parses the `--backend` text, or throws what is wrong and what is allowed.
     public static func parse(_ text: String) throws(BackendSelectionError) -> BackendSelection {
         var selection = BackendSelection()
-        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard !items.isEmpty, !items.contains(where: \.isEmpty) else { throw BackendSelectionError.empty(text) }
         for item in items {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             let kind = try backend(parts.count == 2 ? parts[1] : parts[0], in: item)
             guard parts.count == 2 else {
                 for role in LLMRole.allCases { selection.kinds[role] = kind }
                 continue
             }
             guard let role = LLMRole(rawValue: parts[0].lowercased()) else {
-                if let why = LLMRole.deterministic[parts[0].lowercased()] { throw BackendSelectionError.deterministicRole(parts[0], why) }
+                if let why = LLMRole.deterministic[parts[0].lowercased()] {
+                    throw BackendSelectionError.deterministicRole(parts[0], why)
+                }
                 throw BackendSelectionError.unknownRole(parts[0])
             }
             selection.kinds[role] = kind

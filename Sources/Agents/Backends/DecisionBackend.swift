@@ -80,7 +80,8 @@ public struct ChatBackend: DecisionBackend {
             return answer.choice
         }
         let decided = await client.decide(query, expert: q.expertChoice)
-        return Decision(choice: decided.value, decidedBy: decided.decidedBy, usage: decided.llm?.usage ?? ChatUsage(),
-                        note: decided.note, llm: decided.llm)
+        return Decision(
+            choice: decided.value, decidedBy: decided.decidedBy, usage: decided.llm?.usage ?? ChatUsage(),
+            note: decided.note, llm: decided.llm)
     }
 }

@@ -14,8 +14,9 @@ public struct LLMExchange: Codable, Sendable, Equatable {
     }
 
     init<Value>(_ outcome: ChatOutcome<Value>) {
-        self.init(messages: outcome.messages, failures: outcome.failures.map(\.description),
-                  backoffSeconds: outcome.backoffSeconds, usage: outcome.usage)
+        self.init(
+            messages: outcome.messages, failures: outcome.failures.map(\.description),
+            backoffSeconds: outcome.backoffSeconds, usage: outcome.usage)
     }
 }
 

@@ -19,15 +19,19 @@ extension ChatClient {
         }
         if outcome.failures.last?.kind == .endpointOff {
             // Said once in the run, when the endpoint is given up; later questions are the expert's alone.
-            let note = breaker.takeAnnouncement()
+            let note =
+                breaker.takeAnnouncement()
                 ? "the LLM endpoint \(config.baseURL) failed \(breaker.threshold) times in a row: every role uses the embedded expert for the rest of the run"
                 : nil
-            return Decided(value: expert, decidedBy: "expert (LLM endpoint off)", note: note, llm: outcome.usage.calls > 0 ? exchange : nil)
+            return Decided(
+                value: expert, decidedBy: "expert (LLM endpoint off)", note: note,
+                llm: outcome.usage.calls > 0 ? exchange : nil)
         }
         let why = outcome.failures.last.map(\.description) ?? "no answer"
         return Decided(
             value: expert, decidedBy: "expert (fallback)",
-            note: "the \(query.role)'s LLM gave no valid answer in \(outcome.usage.calls) call(s) (last: \(why)); the embedded expert's answer stands",
+            note:
+                "the \(query.role)'s LLM gave no valid answer in \(outcome.usage.calls) call(s) (last: \(why)); the embedded expert's answer stands",
             llm: exchange)
     }
 }

@@ -39,7 +39,8 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A card decoded but breaks a catalog rule.
-    static func invalidCard(_ id: String, _ problem: String, file: String = #fileID, line: Int = #line) -> CatalogError {
+    static func invalidCard(_ id: String, _ problem: String, file: String = #fileID, line: Int = #line) -> CatalogError
+    {
         CatalogError(.invalidCard(id: id, problem: problem), file: file, line: line)
     }
 

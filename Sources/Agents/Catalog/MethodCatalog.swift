@@ -67,15 +67,22 @@ public struct MethodCatalog: Sendable {
 
     /// A strategy card's hyper-parameters from its strategy's descriptor, or checked against it.
     private static func link(_ card: inout MethodCard) throws(CatalogError) {
-        guard card.kind == .strategy, let descriptor = StrategyRegistry.current.descriptor(named: card.id) else { return }
+        guard card.kind == .strategy, let descriptor = StrategyRegistry.current.descriptor(named: card.id) else {
+            return
+        }
         if card.hyperParameters.isEmpty {
             card.hyperParameters = descriptor.options.map {
-                HyperParameter(name: $0.name, meaning: $0.meaning, defaultValue: $0.defaultValue, minimum: $0.typical.lowerBound, maximum: $0.typical.upperBound)
+                HyperParameter(
+                    name: $0.name, meaning: $0.meaning, defaultValue: $0.defaultValue, minimum: $0.typical.lowerBound,
+                    maximum: $0.typical.upperBound)
             }
         }
         for p in card.hyperParameters where descriptor.option(p.name) == nil {
             let valid = descriptor.options.map(\.name)
-            throw .invalidCard(card.id, "hyper-parameter '\(p.name)' is not an option of strategy \(descriptor.name) (\(valid.isEmpty ? "none" : valid.joined(separator: ", "))); leave hyperParameters empty to take the strategy's own")
+            throw .invalidCard(
+                card.id,
+                "hyper-parameter '\(p.name)' is not an option of strategy \(descriptor.name) (\(valid.isEmpty ? "none" : valid.joined(separator: ", "))); leave hyperParameters empty to take the strategy's own"
+            )
         }
     }
 
@@ -96,7 +103,8 @@ public struct MethodCatalog: Sendable {
         if card.kind == .strategy, card.serverHooks.isEmpty {
             throw .invalidCard(id, "a strategy aggregates, so it needs at least one server hook")
         }
-        for (client, server) in hookPairs where card.clientHooks.contains(client) && !card.serverHooks.contains(server) {
+        for (client, server) in hookPairs where card.clientHooks.contains(client) && !card.serverHooks.contains(server)
+        {
             throw .invalidCard(id, "client hook \(client.rawValue) needs the server hook \(server.rawValue)")
         }
         if card.clientHooks.contains(.errorFeedback), !card.clientHooks.contains(.compressUpdate) {
@@ -118,7 +126,8 @@ public struct MethodCatalog: Sendable {
 
     /// Client hooks that only work when the server does its part.
     static let hookPairs: [(ClientHook, ServerHook)] = [
-        (.compressUpdate, .decompressUpdates), (.controlVariate, .serverState), (.trainSubModel, .sliceAwareAggregation),
+        (.compressUpdate, .decompressUpdates), (.controlVariate, .serverState),
+        (.trainSubModel, .sliceAwareAggregation),
         (.asynchronousUpload, .bufferedAggregation), (.keepLocalLayers, .partialAggregation),
     ]
 

@@ -50,14 +50,17 @@ public struct MethodChooser: Sendable {
         let primary: MethodCard
         let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
         let eligible = { (s: ScoredMethod) in
-            s.card.kind == .strategy && !s.matched.isEmpty && (personal || !s.card.challenges.contains(.personalization))
+            s.card.kind == .strategy && !s.matched.isEmpty
+                && (personal || !s.card.challenges.contains(.personalization))
         }
         if let best = ranking.first(where: eligible) {
             primary = best.card
-            rationale.append("strategy \(best.card.id): addresses \(Self.list(best.matched)) (score \(Self.format(best.score)))")
+            rationale.append(
+                "strategy \(best.card.id): addresses \(Self.list(best.matched)) (score \(Self.format(best.score)))")
         } else {
             primary = baseline
-            rationale.append("strategy fedavg: no strategy in the catalog addresses the detected challenges, so the baseline")
+            rationale.append(
+                "strategy fedavg: no strategy in the catalog addresses the detected challenges, so the baseline")
         }
 
         var addOns: [MethodCard] = []
@@ -74,7 +77,8 @@ public struct MethodChooser: Sendable {
         if !uncovered.isEmpty {
             rationale.append("not covered by the chosen methods: \(Self.list(uncovered))")
         }
-        return MethodChoice(primary: primary, addOns: addOns, ranking: ranking, uncovered: uncovered, rationale: rationale)
+        return MethodChoice(
+            primary: primary, addOns: addOns, ranking: ranking, uncovered: uncovered, rationale: rationale)
     }
 
     /// Every card with a matched challenge or a positive BM25 score, best first, ties in catalog order.

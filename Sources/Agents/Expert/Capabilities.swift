@@ -28,13 +28,15 @@ public struct Capabilities: Sendable, Equatable {
         let models = LearningTrainerFactory.models
         let model = models.first ?? "logreg"
         func builds(dataset: String, partition: String) -> Bool {
-            var setup = ClientSetup(dataset: dataset, partition: partition, model: model, seed: 1, totalClients: 2, clients: [:])
+            var setup = ClientSetup(
+                dataset: dataset, partition: partition, model: model, seed: 1, totalClients: 2, clients: [:])
             setup.sampleLimit = 1
             return (try? factory.makeTrainer(setup, clientID: 0)) != nil
         }
         let datasets = candidates.filter { builds(dataset: $0, partition: "iid") }
         let base = datasets.first ?? "fashion-mnist"
         let partitions = partitionCandidates.filter { builds(dataset: base, partition: $0) }
-        return Capabilities(models: models, strategies: StrategyCatalog.available, partitions: partitions, datasets: datasets)
+        return Capabilities(
+            models: models, strategies: StrategyCatalog.available, partitions: partitions, datasets: datasets)
     }
 }

@@ -7,8 +7,10 @@ extension ExpertDebugger {
 
     /// "… has no option 'clip_norm' (did you mean 'clipping_norm'?)": the option renamed, its value kept.
     static func renameMisspeltOption(_ s: inout FederationSpec, detail: String) -> String? {
-        guard let wrong = quoted(after: "has no option '", in: detail), let right = quoted(after: "did you mean '", in: detail),
-              let value = s.strategy.options[wrong], s.strategy.options[right] == nil else { return nil }
+        guard let wrong = quoted(after: "has no option '", in: detail),
+            let right = quoted(after: "did you mean '", in: detail),
+            let value = s.strategy.options[wrong], s.strategy.options[right] == nil
+        else { return nil }
         s.strategy.options[wrong] = nil
         s.strategy.options[right] = value
         return "strategy option \(wrong) → \(right), keeping its value \(value) (the tester did not know \(wrong))"
@@ -22,12 +24,14 @@ extension ExpertDebugger {
         if s.server.fraction < 1 {
             let raised = min(1, s.server.fraction * 2)
             defer { s.server.fraction = raised }
-            return "participation fraction \(s.server.fraction) → \(raised) (the DP noise on the mean update, σ·C/n, drowns the updates; more clients per round shrink it, at the same privacy per client)"
+            return
+                "participation fraction \(s.server.fraction) → \(raised) (the DP noise on the mean update, σ·C/n, drowns the updates; more clients per round shrink it, at the same privacy per client)"
         }
         let clip = s.strategy.options["clipping_norm"] ?? 1
         guard clip > 0.05 else { return nil }
         s.strategy.options["clipping_norm"] = clip / 2
-        return "DP clipping norm \(clip) → \(clip / 2) (the noise σ·C/n drowns the updates and every client already takes part)"
+        return
+            "DP clipping norm \(clip) → \(clip / 2) (the noise σ·C/n drowns the updates and every client already takes part)"
     }
 
     /// The learning rate divided by `factor`, unless that goes below ``learningRateFloor``; then one
@@ -40,12 +44,16 @@ extension ExpertDebugger {
         }
         guard s.client.localEpochs > 1 else { return [] }
         defer { s.client.localEpochs -= 1 }
-        return ["local epochs \(s.client.localEpochs) → \(s.client.localEpochs - 1) (\(why); the learning rate \(s.client.learningRate) is already at its floor)"]
+        return [
+            "local epochs \(s.client.localEpochs) → \(s.client.localEpochs - 1) (\(why); the learning rate \(s.client.learningRate) is already at its floor)"
+        ]
     }
 
     /// The text between `marker` and the next `'`.
     private static func quoted(after marker: String, in text: String) -> String? {
-        guard let start = text.range(of: marker)?.upperBound, let end = text[start...].firstIndex(of: "'") else { return nil }
+        guard let start = text.range(of: marker)?.upperBound, let end = text[start...].firstIndex(of: "'") else {
+            return nil
+        }
         let word = String(text[start..<end])
         return word.isEmpty ? nil : word
     }

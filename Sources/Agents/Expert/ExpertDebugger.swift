@@ -20,33 +20,48 @@ public struct ExpertDebugger: Sendable {
                     s.server.fraction = fixed
                 } else if issue.detail.contains("learning_rate") {
                     let rate = SpecComposer.learningRate(for: s.task.model)
-                    changes.append("learning rate \(s.client.learningRate) → \(rate) (out of range: \(issue.detail.prefix(120)))")
+                    changes.append(
+                        "learning rate \(s.client.learningRate) → \(rate) (out of range: \(issue.detail.prefix(120)))")
                     s.client.learningRate = rate
-                } else if !s.strategy.options.isEmpty, issue.detail.contains("option") || issue.detail.contains(s.strategy.name) {
+                } else if !s.strategy.options.isEmpty,
+                    issue.detail.contains("option") || issue.detail.contains(s.strategy.name)
+                {
                     changes.append("strategy options \(s.strategy.options.keys.sorted()) → the strategy's own defaults")
                     s.strategy.options = [:]
                 } else if !LearningVocabulary.trainable(model: s.task.model, dataset: s.task.dataset) {
                     let fallback = LearningVocabulary.fallbackModel(for: s.task.dataset)
-                    changes.append("model \(s.task.model) → \(fallback) (the first cannot train on \(s.task.dataset) in this build)")
+                    changes.append(
+                        "model \(s.task.model) → \(fallback) (the first cannot train on \(s.task.dataset) in this build)"
+                    )
                     s.task.model = fallback
                 } else if s.strategy.name != "fedavg", issue.detail.contains("strategy") {
-                    changes.append("strategy \(s.strategy.name) → fedavg (it could not run: \(issue.detail.prefix(120)))")
-                    s.strategy = .init(name: "fedavg", options: [:], sampling: s.strategy.sampling, compression: s.strategy.compression,
-                                       compressionFraction: s.strategy.compressionFraction, errorFeedback: s.strategy.errorFeedback)
+                    changes.append(
+                        "strategy \(s.strategy.name) → fedavg (it could not run: \(issue.detail.prefix(120)))")
+                    s.strategy = .init(
+                        name: "fedavg", options: [:], sampling: s.strategy.sampling,
+                        compression: s.strategy.compression,
+                        compressionFraction: s.strategy.compressionFraction, errorFeedback: s.strategy.errorFeedback)
                 } else if s.task.corruptions.count > 0, issue.detail.contains("corruption") {
-                    changes.append("corruptions \(s.task.corruptions.map(\.kind)) removed (not available: \(issue.detail.prefix(120)))")
+                    changes.append(
+                        "corruptions \(s.task.corruptions.map(\.kind)) removed (not available: \(issue.detail.prefix(120)))"
+                    )
                     s.task.corruptions = []
                 } else if s.task.partition != "dirichlet", issue.detail.contains("partition") {
-                    changes.append("partition \(s.task.partition) → dirichlet α=0.5 (not available: \(issue.detail.prefix(120)))")
+                    changes.append(
+                        "partition \(s.task.partition) → dirichlet α=0.5 (not available: \(issue.detail.prefix(120)))")
                     s.task.partition = "dirichlet"; s.task.partitionSettings = ["alpha": 0.5]; s.task.quantitySkew = nil
                 }
             case .zeroParticipation:
                 let needed = Double(s.server.minFit) / Double(s.server.clients)
                 if s.server.fraction < needed || s.server.fraction <= 0 {
-                    changes.append("participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than min_fit clients)")
+                    changes.append(
+                        "participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than min_fit clients)"
+                    )
                     s.server.fraction = min(1, max(needed, 0.3))
                 } else if let d = s.server.deadlineSeconds, SpecComposer.isAsynchronous(s.strategy.name) {
-                    changes.append("round deadline \(d) s → \(d * 3) s (every client straggled; \(s.strategy.name) needs a deadline for its late updates)")
+                    changes.append(
+                        "round deadline \(d) s → \(d * 3) s (every client straggled; \(s.strategy.name) needs a deadline for its late updates)"
+                    )
                     s.server.deadlineSeconds = d * 3
                 } else if s.server.deadlineSeconds != nil {
                     changes.append("round deadline removed (every client straggled)")
@@ -61,7 +76,9 @@ public struct ExpertDebugger: Sendable {
                     break
                 }
                 changes += Self.slowDown(&s, by: 5, because: "training diverged")
-                if s.client.momentum > 0.5 { changes.append("momentum \(s.client.momentum) → 0.5"); s.client.momentum = 0.5 }
+                if s.client.momentum > 0.5 {
+                    changes.append("momentum \(s.client.momentum) → 0.5"); s.client.momentum = 0.5
+                }
             case .chanceAccuracy, .frozenMetrics:
                 if let quieter = Self.quietDPNoise(&s) {
                     changes.append(quieter)
@@ -71,17 +88,19 @@ public struct ExpertDebugger: Sendable {
                 } else if s.client.learningRate > 0.2 {
                     changes += Self.slowDown(&s, by: 5, because: "too large to settle")
                 } else if s.client.localEpochs < 3 {
-                    changes.append("local epochs \(s.client.localEpochs) → \(s.client.localEpochs + 1) (no progress in the trial)")
+                    changes.append(
+                        "local epochs \(s.client.localEpochs) → \(s.client.localEpochs + 1) (no progress in the trial)")
                     s.client.localEpochs += 1
                 }
             case .stragglersStarveRounds:
                 if let d = s.server.deadlineSeconds {
-                    changes.append("round deadline \(d) s → \(d * 3) s, over-commitment 0.3 (stragglers starved the rounds)")
+                    changes.append(
+                        "round deadline \(d) s → \(d * 3) s, over-commitment 0.3 (stragglers starved the rounds)")
                     s.server.deadlineSeconds = d * 3
                     s.server.overcommit = max(s.server.overcommit, 0.3)
                 }
             }
-            if !changes.isEmpty { break }   // one patch at a time: the next trial shows its effect
+            if !changes.isEmpty { break }  // one patch at a time: the next trial shows its effect
         }
         return changes.isEmpty ? nil : (s, changes)
     }

@@ -7,15 +7,20 @@ extension ExpertPlanner {
         let catalog = chooser.retriever.catalog
         guard id != previous, let card = catalog.card(id: id), let old = catalog.card(id: previous) else { return plan }
         var restated = plan
-        restated.summary = plan.summary.hasSuffix(" with \(old.name)")
+        restated.summary =
+            plan.summary.hasSuffix(" with \(old.name)")
             ? String(plan.summary.dropLast(old.name.count)) + card.name : plan.summary + " (strategy: \(card.name))"
         for i in restated.tasks.indices {
             switch restated.tasks[i].module {
             case .client:
-                restated.tasks[i].description = "local training: one epoch of minibatch SGD per round"
-                    + (card.clientHooks.contains(.localTraining) ? "" : " with \(card.name)'s client-side \(card.clientHooks.map(\.rawValue).joined(separator: ", "))")
+                restated.tasks[i].description =
+                    "local training: one epoch of minibatch SGD per round"
+                    + (card.clientHooks.contains(.localTraining)
+                        ? ""
+                        : " with \(card.name)'s client-side \(card.clientHooks.map(\.rawValue).joined(separator: ", "))")
             case .strategy where restated.tasks[i].description.hasPrefix("aggregate with \(old.name) "):
-                restated.tasks[i].description = "aggregate with \(card.name) (\(card.citation.authors), \(card.citation.year)): \(card.idea)"
+                restated.tasks[i].description =
+                    "aggregate with \(card.name) (\(card.citation.authors), \(card.citation.year)): \(card.idea)"
             default:
                 break
             }

@@ -29,23 +29,46 @@ public struct ExpertPlanner: Sendable {
         for card in choice.addOns { setup[card.kind.rawValue] = card.id }
 
         var tasks: [Plan.Task] = [
-            .init(module: .task, description: "load \(analysis.dataset ?? "the data"), split it over \(analysis.clientCount.map(String.init) ?? "the") clients the way the request describes, and build the \(analysis.model ?? "model")"),
-            .init(module: .client, description: "local training: one epoch of minibatch SGD per round" + (choice.primary.clientHooks.contains(.localTraining) ? "" : " with \(choice.primary.name)'s client-side \(choice.primary.clientHooks.map(\.rawValue).joined(separator: ", "))")),
-            .init(module: .strategy, description: "aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \(choice.primary.citation.year)): \(choice.primary.idea)"),
+            .init(
+                module: .task,
+                description:
+                    "load \(analysis.dataset ?? "the data"), split it over \(analysis.clientCount.map(String.init) ?? "the") clients the way the request describes, and build the \(analysis.model ?? "model")"
+            ),
+            .init(
+                module: .client,
+                description: "local training: one epoch of minibatch SGD per round"
+                    + (choice.primary.clientHooks.contains(.localTraining)
+                        ? ""
+                        : " with \(choice.primary.name)'s client-side \(choice.primary.clientHooks.map(\.rawValue).joined(separator: ", "))")
+            ),
+            .init(
+                module: .strategy,
+                description:
+                    "aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \(choice.primary.citation.year)): \(choice.primary.idea)"
+            ),
         ]
         for card in choice.addOns {
-            tasks.append(.init(module: .strategy, description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
+            tasks.append(
+                .init(module: .strategy, description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
         }
-        tasks.append(.init(module: .server, description: "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"))
+        tasks.append(
+            .init(
+                module: .server,
+                description:
+                    "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"
+            ))
         var assumptions = analysis.assumptions
         if let caps = capabilities {
             let composer = SpecComposer()
             assumptions += composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps).notes
         }
         if !choice.uncovered.isEmpty {
-            assumptions.append("no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the evaluator watches for its symptoms")
+            assumptions.append(
+                "no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the evaluator watches for its symptoms"
+            )
         }
-        let summary = "federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \(choice.primary.name)"
+        let summary =
+            "federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \(choice.primary.name)"
         return Plan(
             request: request, summary: summary, challenges: analysis.challenges, tasks: tasks, setup: setup,
             questions: analysis.questions, assumptions: assumptions, revisions: feedback)
@@ -64,7 +87,9 @@ public struct ExpertPlanner: Sendable {
             if let n = Int(c.trimmingCharacters(in: .whitespaces)) {
                 if n < 2 { missing.append("federated learning needs at least 2 clients, the plan has \(n)") }
                 if n > TopologyReader.maxClients {
-                    missing.append("a run holds at most \(TopologyReader.maxClients) clients (a topology's limit), the plan has \(n)")
+                    missing.append(
+                        "a run holds at most \(TopologyReader.maxClients) clients (a topology's limit), the plan has \(n)"
+                    )
                 }
             } else {
                 missing.append("the plan's client count '\(c)' is not a whole number")
@@ -80,14 +105,19 @@ public struct ExpertPlanner: Sendable {
         let order: [(FederationSpec.Module, [FederationSpec.Module])] = [
             (.task, []), (.client, [.task]), (.strategy, [.client]), (.server, [.task, .client, .strategy]),
         ]
-        return Blueprint(steps: order.map { module, deps in
-            Blueprint.Step(module: module, dependsOn: deps, tasks: plan.tasks.filter { $0.module == module }.map(\.description))
-        })
+        return Blueprint(
+            steps: order.map { module, deps in
+                Blueprint.Step(
+                    module: module, dependsOn: deps, tasks: plan.tasks.filter { $0.module == module }.map(\.description)
+                )
+            })
     }
 
     static func apply(_ feedback: [String], to a: inout RequestAnalysis) {
         for line in feedback {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = line.split(separator: ":", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
             guard parts.count == 2 else { continue }
             switch parts[0] {
             case "clients": if let n = Int(parts[1]) { a.clientCount = n; a.missing.removeAll { $0 == .clientCount } }

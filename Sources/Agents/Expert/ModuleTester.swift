@@ -34,17 +34,25 @@ public struct ModuleTester: Sendable {
         setup.sampleLimit = 32
         let trainer = try factory.makeTrainer(setup, clientID: 0)
         let (_, initial) = try factory.makeEvaluator(setup)
-        let fit = try trainer.fit(from: initial, plan: LocalPlan(epochs: 1, batchSize: 16, learningRate: 0.01), hooks: ClientHooks())
-        guard fit.parameters.count == initial.count, fit.parameters.allSatisfy(\.isFinite), fit.trainLoss.isFinite else {
-            return ["task: one training step of \(spec.task.model) on \(spec.task.dataset) gave non-finite parameters or loss"]
+        let fit = try trainer.fit(
+            from: initial, plan: LocalPlan(epochs: 1, batchSize: 16, learningRate: 0.01), hooks: ClientHooks())
+        guard fit.parameters.count == initial.count, fit.parameters.allSatisfy(\.isFinite), fit.trainLoss.isFinite
+        else {
+            return [
+                "task: one training step of \(spec.task.model) on \(spec.task.dataset) gave non-finite parameters or loss"
+            ]
         }
         return []
     }
 
     func checkClient(_ spec: FederationSpec) throws -> [String] {
         let c = spec.client
-        _ = try LocalPlan(epochs: c.localEpochs, batchSize: c.batchSize, learningRate: Float(c.learningRate), momentum: Float(c.momentum)).validated()
-        return c.learningRate > 1 ? ["client: learning rate \(c.learningRate) is above 1; SGD on these models diverges"] : []
+        _ = try LocalPlan(
+            epochs: c.localEpochs, batchSize: c.batchSize, learningRate: Float(c.learningRate),
+            momentum: Float(c.momentum)
+        ).validated()
+        return c.learningRate > 1
+            ? ["client: learning rate \(c.learningRate) is above 1; SGD on these models diverges"] : []
     }
 
     /// The strategy is built from its settings and aggregates three clients' toy updates into a
@@ -54,12 +62,16 @@ public struct ModuleTester: Sendable {
         var strategy = try StrategyCatalog.make(name: spec.strategy.name, options: spec.strategy.options)
         let global: [Float] = [0, 0, 0, 0]
         let results = (0..<3).map { i in
-            FitResult(clientID: i, parameters: global.map { $0 + Float(i + 1) * 0.1 }, sampleCount: 10 * (i + 1), trainLoss: 1,
-                      localSteps: 3, flops: 1, computeSeconds: 0, controlVariateDelta: [0.01, 0, 0, 0])
+            FitResult(
+                clientID: i, parameters: global.map { $0 + Float(i + 1) * 0.1 }, sampleCount: 10 * (i + 1),
+                trainLoss: 1,
+                localSteps: 3, flops: 1, computeSeconds: 0, controlVariateDelta: [0.01, 0, 0, 0])
         }
         let next = try strategy.aggregateFit(round: 1, global: global, results: results, failures: [])
         if let next, next.count != global.count || !next.allSatisfy(\.isFinite) {
-            return ["strategy: \(strategy.name) aggregated a toy round into \(next.count) values (expected \(global.count), all finite)"]
+            return [
+                "strategy: \(strategy.name) aggregated a toy round into \(next.count) values (expected \(global.count), all finite)"
+            ]
         }
         return []
     }

@@ -15,11 +15,11 @@ public struct SpecComposer: Sendable {
         var partition = "dirichlet", settings: [String: Double] = ["alpha": has.contains(.labelSkew) ? 0.3 : 0.5]
         var skew: String? = nil
         if dataset == "synthetic-sensors" {
-            partition = "by_user"; settings = [:]                    // one user per client: the heterogeneity is the user
+            partition = "by_user"; settings = [:]  // one user per client: the heterogeneity is the user
         } else if dataset == "synthetic-leaf" {
-            partition = "iid"; settings = [:]                        // Synthetic(α, β) builds its own heterogeneity
+            partition = "iid"; settings = [:]  // Synthetic(α, β) builds its own heterogeneity
         } else if has.contains(.domainShift) {
-            partition = "domains"; settings = [:]                    // each client one acquisition condition
+            partition = "domains"; settings = [:]  // each client one acquisition condition
         } else if has.contains(.quantitySkew) {
             partition = "long_tail"; settings = ["imbalance_ratio": 100]; skew = "exponential"
         }
@@ -28,7 +28,8 @@ public struct SpecComposer: Sendable {
         if has.contains(.labelNoise) { corruptions.append(.init(kind: "label_flip", range: [0, 0.5])) }
         let personal = has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
         return FederationSpec.TaskModule(
-            dataset: dataset, partition: partition, partitionSettings: settings, quantitySkew: skew, corruptions: corruptions,
+            dataset: dataset, partition: partition, partitionSettings: settings, quantitySkew: skew,
+            corruptions: corruptions,
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
     }
 
@@ -36,7 +37,8 @@ public struct SpecComposer: Sendable {
     /// the model is known to train stably at.
     public func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
         FederationSpec.ClientModule(
-            localEpochs: 1, batchSize: 32, learningRate: Self.learningRate(for: task.model), momentum: task.model == "resnet8" ? 0.9 : 0)
+            localEpochs: 1, batchSize: 32, learningRate: Self.learningRate(for: task.model),
+            momentum: task.model == "resnet8" ? 0.9 : 0)
     }
 
     /// A learning rate each model is known to train stably at with plain SGD.
@@ -78,8 +80,10 @@ public struct SpecComposer: Sendable {
         let invited = max(1, Int((fraction * Double(clients)).rounded(.up)))
         let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
         return FederationSpec.ServerModule(
-            clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited), overcommit: overcommit,
-            deadlineSeconds: a.roundDeadline ?? (has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil), evaluateEvery: 1,
+            clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited),
+            overcommit: overcommit,
+            deadlineSeconds: a.roundDeadline
+                ?? (has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil), evaluateEvery: 1,
             federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
     }
@@ -99,6 +103,7 @@ public struct SpecComposer: Sendable {
             strategy.options["target_epsilon"] = epsilon
             if let delta = a.privacyDelta { strategy.options["delta"] = delta }
         }
-        return FederationSpec(name: name, task: task, client: client(a, task: task), strategy: strategy, server: server(a, choice))
+        return FederationSpec(
+            name: name, task: task, client: client(a, task: task), strategy: strategy, server: server(a, choice))
     }
 }

@@ -37,7 +37,10 @@ public struct TrialEvaluator: Sendable {
         do {
             topology = try spec.topology()
         } catch {
-            return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil), nil)
+            return (
+                Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil),
+                nil
+            )
         }
         do {
             var trial = topology
@@ -48,9 +51,12 @@ public struct TrialEvaluator: Sendable {
             var probe = plan.evaluatorSetup
             probe.evaluationLimit = 1
             let cost = (try? factory.makeEvaluator(probe))?.evaluator.sampleFLOPs
-            let invited = trial.participation.invitations(target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
-            let limit = limits(cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
-            let heldOut = heldOutLimit(cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
+            let invited = trial.participation.invitations(
+                target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
+            let limit = limits(
+                cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
+            let heldOut = heldOutLimit(
+                cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
             let launcher = RunLauncher(
                 plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
                 factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests, heldOut: heldOut),
@@ -58,21 +64,29 @@ public struct TrialEvaluator: Sendable {
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
             let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
-            let personalized = spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
+            let personalized =
+                spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
             return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
         } catch {
-            return (Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil), nil)
+            return (
+                Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil),
+                nil
+            )
         }
     }
 
     /// The trial's per-client sample limit and test-set size under the budgets, for a model costing
     /// `cost` per sample (nil: the full `samplesPerClient` and `testSamples`).
-    public func limits(cost: SampleFLOPs?, invitedPerRound: Int, rounds: Int, epochs: Int) -> (samples: Int, tests: Int) {
+    public func limits(cost: SampleFLOPs?, invitedPerRound: Int, rounds: Int, epochs: Int) -> (samples: Int, tests: Int)
+    {
         guard let cost, cost.training > 0, cost.forward > 0 else { return (samplesPerClient, testSamples) }
         let trainingPerSample = cost.training * Double(max(1, invitedPerRound) * max(1, rounds) * max(1, epochs))
         let samples = Int(trainingFLOPBudget / trainingPerSample)
         let tests = Int(evaluationFLOPBudget / (cost.forward * Double(max(1, rounds))))
-        return (min(samplesPerClient, max(minimumSamplesPerClient, samples)), min(testSamples, max(minimumTestSamples, tests)))
+        return (
+            min(samplesPerClient, max(minimumSamplesPerClient, samples)),
+            min(testSamples, max(minimumTestSamples, tests))
+        )
     }
 
     /// Held-out samples per client for federated evaluation: every client evaluates every round, so
@@ -89,7 +103,8 @@ public struct TrialEvaluator: Sendable {
     /// `personalized`: the strategy keeps some layers on the clients (FedPer, FedBN), so the global
     /// model alone is not what is deployed (FedBN's, for one, carries BatchNorm statistics no client
     /// trained). Accuracy is then the mean of the clients' own evaluations in each round that has them.
-    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int, personalized: Bool = false) -> Diagnosis {
+    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int, personalized: Bool = false) -> Diagnosis
+    {
         var issues: [Diagnosis.Issue] = []
         let clientMeans = report.rounds.compactMap { r -> Double? in
             r.clientAccuracy.isEmpty ? nil : r.clientAccuracy.values.reduce(0, +) / Double(r.clientAccuracy.count)
@@ -97,28 +112,49 @@ public struct TrialEvaluator: Sendable {
         let judgedByClients = personalized && !clientMeans.isEmpty
         let accuracy = judgedByClients ? clientMeans.last : report.finalAccuracy
         if report.rounds.count < rounds {
-            issues.append(.init(level: .l1Runtime, finding: .runFailed, detail: "only \(report.rounds.count) of \(rounds) rounds ran"))
+            issues.append(
+                .init(
+                    level: .l1Runtime, finding: .runFailed,
+                    detail: "only \(report.rounds.count) of \(rounds) rounds ran"))
         }
         if report.rounds.allSatisfy({ $0.completed.isEmpty }) {
-            issues.append(.init(level: .l1Runtime, finding: .zeroParticipation, detail: "no round had a completed client: nothing was ever aggregated"))
+            issues.append(
+                .init(
+                    level: .l1Runtime, finding: .zeroParticipation,
+                    detail: "no round had a completed client: nothing was ever aggregated"))
             return Diagnosis(issues: issues, accuracy: accuracy)
         }
         let losses = report.rounds.compactMap(\.trainLoss)
         let accuracies = judgedByClients ? clientMeans : report.rounds.compactMap(\.globalAccuracy)
         if (losses + accuracies + report.rounds.compactMap(\.globalLoss)).contains(where: { !$0.isFinite }) {
-            issues.append(.init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
+            issues.append(
+                .init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
         } else if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
-            issues.append(.init(level: .l2Semantics, finding: .diverged, detail: String(format: "training loss rose from %.3f to %.3f", first, last)))
+            issues.append(
+                .init(
+                    level: .l2Semantics, finding: .diverged,
+                    detail: String(format: "training loss rose from %.3f to %.3f", first, last)))
         }
         if let a = accuracy, a.isFinite, a < 1.0 / Double(classes) + 0.05 {
-            issues.append(.init(level: .l2Semantics, finding: .chanceAccuracy, detail: String(format: "accuracy %.3f is at chance for %d classes", a, classes)))
+            issues.append(
+                .init(
+                    level: .l2Semantics, finding: .chanceAccuracy,
+                    detail: String(format: "accuracy %.3f is at chance for %d classes", a, classes)))
         }
         if accuracies.count >= 3, Set(accuracies).count == 1 {
-            issues.append(.init(level: .l2Semantics, finding: .frozenMetrics, detail: "accuracy did not change over \(accuracies.count) rounds"))
+            issues.append(
+                .init(
+                    level: .l2Semantics, finding: .frozenMetrics,
+                    detail: "accuracy did not change over \(accuracies.count) rounds"))
         }
         let starved = report.rounds.filter { !$0.straggled.isEmpty && $0.straggled.count * 2 > $0.invited.count }.count
         if starved * 2 > report.rounds.count {
-            issues.append(.init(level: .l2Semantics, finding: .stragglersStarveRounds, detail: "in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the deadline"))
+            issues.append(
+                .init(
+                    level: .l2Semantics, finding: .stragglersStarveRounds,
+                    detail:
+                        "in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the deadline"
+                ))
         }
         return Diagnosis(issues: issues, accuracy: accuracy)
     }

@@ -37,11 +37,13 @@ enum JSONReply {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "the key \"\(snake(key.stringValue))\" is missing" + (context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))")
+            return "the key \"\(snake(key.stringValue))\" is missing"
+                + (context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             return "\(path(context.codingPath)) must be a \(name(of: type))"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the text between the braces is not valid JSON" : "\(path(context.codingPath)) is not valid"
+            return context.codingPath.isEmpty
+                ? "the text between the braces is not valid JSON" : "\(path(context.codingPath)) is not valid"
         @unknown default:
             return "the JSON object does not have the expected shape"
         }

@@ -27,14 +27,16 @@ public struct ChatConfig: Sendable, Equatable {
     public var failuresBeforeExpert: Int
 
     public init(
-        baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3, useSchema: Bool = true,
+        baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3,
+        useSchema: Bool = true,
         backoff: RetryBackoff = RetryBackoff(), failuresBeforeExpert: Int = 3
     ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey
         // Held within a millisecond and a day (not a number: the default), as attempts are held within 1...10.
-        self.timeoutSeconds = timeoutSeconds.isNaN ? 60 : min(Self.maxTimeoutSeconds, max(Self.minTimeoutSeconds, timeoutSeconds))
+        self.timeoutSeconds =
+            timeoutSeconds.isNaN ? 60 : min(Self.maxTimeoutSeconds, max(Self.minTimeoutSeconds, timeoutSeconds))
         self.attempts = min(10, max(1, attempts))
         self.useSchema = useSchema
         self.backoff = backoff
@@ -43,25 +45,34 @@ public struct ChatConfig: Sendable, Equatable {
 
     /// The longest one question can take: every attempt timing out, with the longest pauses between.
     public var worstCaseSeconds: Double {
-        Double(attempts) * timeoutSeconds + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
+        Double(attempts) * timeoutSeconds
+            + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
     }
 
     /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set;
     /// a `FEDACTORS_LLM_TIMEOUT` that is not a number of seconds in range is refused, saying so
     /// (surrounding spaces are ignored; empty means unset).
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError) -> ChatConfig? {
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError)
+        -> ChatConfig?
+    {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
         var timeout = 60.0
         // Empty (or only spaces) counts as unset, as `FEDACTORS_LLM_TIMEOUT= fedactors …` means.
-        if let raw = env["FEDACTORS_LLM_TIMEOUT"], case let text = raw.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if let raw = env["FEDACTORS_LLM_TIMEOUT"], case let text = raw.trimmingCharacters(in: .whitespaces),
+            !text.isEmpty
+        {
             guard let seconds = Double(text), seconds > 0, seconds <= maxTimeoutSeconds else {
-                throw ChatError(.configuration, "FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60")
+                throw ChatError(
+                    .configuration,
+                    "FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60"
+                )
             }
             timeout = seconds
         }
-        return ChatConfig(baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
-                          timeoutSeconds: timeout, attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3,
-                          failuresBeforeExpert: env["FEDACTORS_LLM_FAILURES_BEFORE_EXPERT"].flatMap(Int.init) ?? 3)
+        return ChatConfig(
+            baseURL: base, model: env["FEDACTORS_LLM_MODEL"] ?? "default", apiKey: env["FEDACTORS_LLM_API_KEY"],
+            timeoutSeconds: timeout, attempts: env["FEDACTORS_LLM_ATTEMPTS"].flatMap(Int.init) ?? 3,
+            failuresBeforeExpert: env["FEDACTORS_LLM_FAILURES_BEFORE_EXPERT"].flatMap(Int.init) ?? 3)
     }
 }
 
@@ -109,7 +120,11 @@ public struct ChatClient: Sendable {
         var format = formats.start(config.useSchema && schema != nil ? .jsonSchema : .none)
         for attempt in 0..<config.attempts {
             guard !breaker.isOpen else {
-                outcome.failures.append(ChatError(.endpointOff, "\(config.baseURL) failed \(breaker.threshold) times in a row; it is not asked again in this run"))
+                outcome.failures.append(
+                    ChatError(
+                        .endpointOff,
+                        "\(config.baseURL) failed \(breaker.threshold) times in a row; it is not asked again in this run"
+                    ))
                 return outcome
             }
             if attempt > 0 {
@@ -144,7 +159,11 @@ public struct ChatClient: Sendable {
                     outcome.failures.append(ChatError(.invalidAnswer, "\(error)"))
                     let feedback = [
                         ChatMessage(role: "assistant", content: reply.content),
-                        ChatMessage(role: "user", content: "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."),
+                        ChatMessage(
+                            role: "user",
+                            content:
+                                "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."
+                        ),
                     ]
                     messages += feedback
                     outcome.messages += feedback
@@ -165,11 +184,15 @@ public struct ChatClient: Sendable {
         // The model sees a long earlier reply of its own only in part (the prompts go whole); the
         // transcript keeps every reply whole.
         let sent: [JSONValue] = messages.map {
-            ["role": .string($0.role), "content": .string($0.role == "assistant" ? String($0.content.prefix(4000)) : $0.content)]
+            [
+                "role": .string($0.role),
+                "content": .string($0.role == "assistant" ? String($0.content.prefix(4000)) : $0.content),
+            ]
         }
         var body: [String: JSONValue] = ["model": .string(config.model), "messages": .array(sent), "temperature": 0]
         switch (format, schema) {
-        case (.jsonSchema, let schema?): body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
+        case (.jsonSchema, let schema?):
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": "answer", "schema": schema]]
         case (.jsonObject, let schema?): body["response_format"] = ["type": "json_object", "schema": schema]
         default: break
         }
@@ -178,12 +201,15 @@ public struct ChatClient: Sendable {
         }
         var headers = ["Content-Type: application/json"]
         if let key = config.apiKey, !key.isEmpty { headers.append("Authorization: Bearer \(key)") }
-        let url = config.baseURL.hasSuffix("/") ? config.baseURL + "chat/completions" : config.baseURL + "/chat/completions"
+        let url =
+            config.baseURL.hasSuffix("/") ? config.baseURL + "chat/completions" : config.baseURL + "/chat/completions"
         let timeout = config.timeoutSeconds, requestHeaders = headers
         let response: Result<(status: Int, body: Data), ChatError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 do throws(ChatError) {
-                    continuation.resume(returning: .success(try CurlPost.post(url: url, body: data, headers: requestHeaders, timeoutSeconds: timeout)))
+                    continuation.resume(
+                        returning: .success(
+                            try CurlPost.post(url: url, body: data, headers: requestHeaders, timeoutSeconds: timeout)))
                 } catch {
                     continuation.resume(returning: .failure(error))
                 }
@@ -193,7 +219,10 @@ public struct ChatClient: Sendable {
             guard (200..<300).contains(status) else {
                 let text = String(decoding: body, as: UTF8.self)
                 let refused = format != .none && (status == 400 || status == 422 || text.contains("response_format"))
-                return .failure(ChatError(.http, "HTTP \(status) from \(url): \(text.prefix(200))", status: status, refusedFormat: refused))
+                return .failure(
+                    ChatError(
+                        .http, "HTTP \(status) from \(url): \(text.prefix(200))", status: status, refusedFormat: refused
+                    ))
             }
             return Self.parse(body)
         }
@@ -204,13 +233,20 @@ public struct ChatClient: Sendable {
     /// so the sums over a run stay meaningful.
     static func parse(_ body: Data) -> Result<Reply, ChatError> {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
-              let content = message["content"] as? String
+            let choices = object["choices"] as? [[String: Any]],
+            let message = choices.first?["message"] as? [String: Any],
+            let content = message["content"] as? String
         else {
-            return .failure(ChatError(.malformed, "the body is not a chat-completions response: \(String(decoding: body.prefix(120), as: UTF8.self))"))
+            return .failure(
+                ChatError(
+                    .malformed,
+                    "the body is not a chat-completions response: \(String(decoding: body.prefix(120), as: UTF8.self))")
+            )
         }
         let usage = object["usage"] as? [String: Any]
         func tokens(_ key: String) -> Int { min(Int(Int32.max), max(0, usage?[key] as? Int ?? 0)) }
-        return .success(Reply(content: content, promptTokens: tokens("prompt_tokens"), completionTokens: tokens("completion_tokens")))
+        return .success(
+            Reply(
+                content: content, promptTokens: tokens("prompt_tokens"), completionTokens: tokens("completion_tokens")))
     }
 }

@@ -29,15 +29,26 @@ struct CoderPrompt: Sendable {
         }
     }
 
-    func query(plan: Plan, base: FederationSpec, expert: FederationSpec, failures: [String]) -> RoleQuery<FederationSpec> {
+    func query(plan: Plan, base: FederationSpec, expert: FederationSpec, failures: [String]) -> RoleQuery<
+        FederationSpec
+    > {
         var user = "Request: \(plan.request)\n\nPlan:\n\(plan.text)\n\n"
         user += "The spec so far: \(JSONValue.encoding(base, snakeCase: true).text)\n\n"
         let facts = fixed(in: expert)
-        if !facts.isEmpty { user += "Keep as given: " + facts.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + "\n\n" }
+        if !facts.isEmpty {
+            user += "Keep as given: " + facts.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + "\n\n"
+        }
         user += "A rule-based coder wrote this module as: \(moduleJSON(of: expert).text)"
-        if !failures.isEmpty { user += "\n\nThe tester ran the module and it failed:\n" + failures.map { "- \($0)" }.joined(separator: "\n") + "\nFix these." }
+        if !failures.isEmpty {
+            user +=
+                "\n\nThe tester ran the module and it failed:\n" + failures.map { "- \($0)" }.joined(separator: "\n")
+                + "\nFix these."
+        }
         let coder = self
-        return RoleQuery(role: "coder-\(module.rawValue)", system: system, user: user, schema: ModuleFields(caps: caps).schema(of: module)) {
+        return RoleQuery(
+            role: "coder-\(module.rawValue)", system: system, user: user,
+            schema: ModuleFields(caps: caps).schema(of: module)
+        ) {
             try coder.validate($0, base: base, expert: expert)
         }
     }

@@ -41,28 +41,43 @@ struct DebuggerPrompt: Sendable {
 
     func query(_ spec: FederationSpec, diagnosis: Diagnosis, expert: SpecPatch?) -> RoleQuery<SpecPatch?> {
         var user = "Spec: \(JSONValue.encoding(spec, snakeCase: true).text)\n\nTrial findings:\n"
-        user += diagnosis.issues.map { "- \($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(separator: "\n")
+        user += diagnosis.issues.map { "- \($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(
+            separator: "\n")
         if let accuracy = diagnosis.accuracy { user += String(format: "\nFinal accuracy of the trial: %.4f", accuracy) }
-        user += "\n\nA rule-based debugger " + (expert.map { "would change: " + $0.changes.joined(separator: "; ") } ?? "has no rule for this.")
+        user +=
+            "\n\nA rule-based debugger "
+            + (expert.map { "would change: " + $0.changes.joined(separator: "; ") } ?? "has no rule for this.")
         let debugger = self
-        return RoleQuery(role: "debugger", system: system, user: user, schema: Self.schema) { try debugger.validate($0, spec: spec) }
+        return RoleQuery(role: "debugger", system: system, user: user, schema: Self.schema) {
+            try debugger.validate($0, spec: spec)
+        }
     }
 
     func validate(_ text: String, spec: FederationSpec) throws -> SpecPatch? {
         let answer = try JSONReply.decode(Answer.self, from: text)
-        guard (1...3).contains(answer.changes.count) else { throw AnswerRejected("give 1 to 3 changes, not \(answer.changes.count)") }
+        guard (1...3).contains(answer.changes.count) else {
+            throw AnswerRejected("give 1 to 3 changes, not \(answer.changes.count)")
+        }
         var patched = spec
         var changes: [String] = []
         for change in answer.changes {
             guard let field = SpecField(rawValue: change.field) else {
-                throw AnswerRejected("\"\(change.field)\" is not a field you may set; use one of \(SpecField.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw AnswerRejected(
+                    "\"\(change.field)\" is not a field you may set; use one of \(SpecField.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             let before = field.current(in: patched)
             try field.apply(change.value ?? .null, to: &patched)
-            let reason = change.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }
-            changes.append("\(field.rawValue) \(before.text) → \(field.current(in: patched).text)" + (reason.map { " (\($0))" } ?? ""))
+            let reason = change.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap {
+                $0.isEmpty ? nil : String($0.prefix(300))
+            }
+            changes.append(
+                "\(field.rawValue) \(before.text) → \(field.current(in: patched).text)"
+                    + (reason.map { " (\($0))" } ?? ""))
         }
-        guard patched != spec else { throw AnswerRejected("the changes leave the spec as it was; change at least one value") }
+        guard patched != spec else {
+            throw AnswerRejected("the changes leave the spec as it was; change at least one value")
+        }
         let known = Set(SpecRules.problems(spec, within: caps))
         let added = SpecRules.problems(patched, within: caps).filter { !known.contains($0) }
         guard added.isEmpty else { throw AnswerRejected(added.joined(separator: "; ")) }

@@ -80,15 +80,19 @@ struct ModuleFields: Sendable {
             return Schema.object([
                 "name": Schema.string(oneOf: names(caps.strategies, Vocabulary.strategies)),
                 "options": Schema.map(of: ["type": "number"]),
-                "sampling": Schema.string(oneOf: Vocabulary.samplings), "compression": Schema.string(oneOf: Vocabulary.compressions),
+                "sampling": Schema.string(oneOf: Vocabulary.samplings),
+                "compression": Schema.string(oneOf: Vocabulary.compressions),
                 "compression_fraction": Schema.nullable(Schema.number(0, 1)), "error_feedback": Schema.boolean,
             ])
         case .server:
             return Schema.object([
-                "clients": Schema.integer(2, 10_000), "rounds": Schema.integer(1, 1000), "fraction": Schema.number(0, 1),
+                "clients": Schema.integer(2, 10_000), "rounds": Schema.integer(1, 1000),
+                "fraction": Schema.number(0, 1),
                 "min_fit": Schema.integer(1, 10_000), "overcommit": Schema.number(0, 1),
-                "deadline_seconds": Schema.nullable(Schema.number(0, 86_400)), "evaluate_every": Schema.integer(1, 1000),
-                "federated_evaluation": Schema.boolean, "speed_spread": Schema.number(0, 3), "dropout": Schema.number(0, 0.9),
+                "deadline_seconds": Schema.nullable(Schema.number(0, 86_400)),
+                "evaluate_every": Schema.integer(1, 1000),
+                "federated_evaluation": Schema.boolean, "speed_spread": Schema.number(0, 3),
+                "dropout": Schema.number(0, 0.9),
             ])
         }
     }

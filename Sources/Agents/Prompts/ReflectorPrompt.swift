@@ -36,12 +36,16 @@ enum ReflectorPrompt {
 
     @Sendable static func validate(_ text: String) throws -> Reflection {
         let answer = try JSONReply.decode(Answer.self, from: text)
-        let missing = (answer.missing ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let missing = (answer.missing ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+            !$0.isEmpty
+        }
         switch answer.verdict.uppercased() {
         case "COMPLETE":
             return .complete
         case "INCOMPLETE":
-            guard !missing.isEmpty else { throw AnswerRejected("an INCOMPLETE verdict must list at least one missing point in \"missing\"") }
+            guard !missing.isEmpty else {
+                throw AnswerRejected("an INCOMPLETE verdict must list at least one missing point in \"missing\"")
+            }
             guard missing.count <= 8, missing.allSatisfy({ $0.count <= 300 }) else {
                 throw AnswerRejected("\"missing\" may hold at most 8 sentences of at most 300 characters")
             }
@@ -57,7 +61,8 @@ enum ReflectorPrompt {
         switch (expert, llm) {
         case (.complete, let verdict): return verdict
         case (.incomplete(let facts), .complete): return .incomplete(missing: facts)
-        case (.incomplete(let facts), .incomplete(let judged)): return .incomplete(missing: facts + judged.filter { !facts.contains($0) })
+        case (.incomplete(let facts), .incomplete(let judged)):
+            return .incomplete(missing: facts + judged.filter { !facts.contains($0) })
         }
     }
 }

@@ -3,8 +3,11 @@
 enum Schema {
     /// An object with exactly these properties, all of them required (a nullable one may be null).
     static func object(_ properties: [String: JSONValue]) -> JSONValue {
-        ["type": "object", "properties": .object(properties), "required": .array(properties.keys.sorted().map(JSONValue.string)),
-         "additionalProperties": false]
+        [
+            "type": "object", "properties": .object(properties),
+            "required": .array(properties.keys.sorted().map(JSONValue.string)),
+            "additionalProperties": false,
+        ]
     }
 
     static func string(oneOf options: [String]) -> JSONValue {

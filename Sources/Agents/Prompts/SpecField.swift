@@ -67,11 +67,15 @@ enum SpecField: String, CaseIterable, Sendable {
             return n
         }
         func integer() throws(AnswerRejected) -> Int {
-            guard let n = value.number, n.rounded() == n, abs(n) < 1e9 else { throw AnswerRejected("\(rawValue) takes an integer, not \(value.text)") }
+            guard let n = value.number, n.rounded() == n, abs(n) < 1e9 else {
+                throw AnswerRejected("\(rawValue) takes an integer, not \(value.text)")
+            }
             return Int(n)
         }
         func name() throws(AnswerRejected) -> String {
-            guard let s = value.string, !s.isEmpty else { throw AnswerRejected("\(rawValue) takes a name (a string), not \(value.text)") }
+            guard let s = value.string, !s.isEmpty else {
+                throw AnswerRejected("\(rawValue) takes a name (a string), not \(value.text)")
+            }
             return s
         }
         func reset() throws(AnswerRejected) {

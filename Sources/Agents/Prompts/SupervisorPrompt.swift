@@ -37,10 +37,15 @@ enum SupervisorPrompt {
     }
 
     static func query(_ plan: Plan, expert: Blueprint) -> RoleQuery<Blueprint> {
-        let user = "Request: \(plan.request)\n\nPlan:\n\(plan.text)\n\nA rule-based supervisor would order them: "
-            + expert.steps.map { "\($0.module.rawValue) (after \($0.dependsOn.isEmpty ? "nothing" : $0.dependsOn.map(\.rawValue).joined(separator: ", ")))" }
-                .joined(separator: "; ")
-        return RoleQuery(role: "supervisor", system: system, user: user, schema: schema) { try validate($0, plan: plan) }
+        let user =
+            "Request: \(plan.request)\n\nPlan:\n\(plan.text)\n\nA rule-based supervisor would order them: "
+            + expert.steps.map {
+                "\($0.module.rawValue) (after \($0.dependsOn.isEmpty ? "nothing" : $0.dependsOn.map(\.rawValue).joined(separator: ", ")))"
+            }
+            .joined(separator: "; ")
+        return RoleQuery(role: "supervisor", system: system, user: user, schema: schema) {
+            try validate($0, plan: plan)
+        }
     }
 
     static func validate(_ text: String, plan: Plan) throws -> Blueprint {
@@ -50,31 +55,44 @@ enum SupervisorPrompt {
             guard let module = FederationSpec.Module(rawValue: raw.module.lowercased()) else {
                 throw AnswerRejected("\"\(raw.module)\" is not a module; use task, client, strategy and server")
             }
-            guard !steps.contains(where: { $0.module == module }) else { throw AnswerRejected("module \(module.rawValue) appears twice; list each module once") }
+            guard !steps.contains(where: { $0.module == module }) else {
+                throw AnswerRejected("module \(module.rawValue) appears twice; list each module once")
+            }
             var dependsOn: [FederationSpec.Module] = []
             for name in raw.dependsOn ?? [] {
                 guard let dep = FederationSpec.Module(rawValue: name.lowercased()) else {
                     throw AnswerRejected("\(module.rawValue) depends on \"\(name)\", which is not a module")
                 }
                 guard steps.contains(where: { $0.module == dep }) else {
-                    throw AnswerRejected("\(module.rawValue) depends on \(dep.rawValue), which is not placed before it; order the steps so dependencies come first")
+                    throw AnswerRejected(
+                        "\(module.rawValue) depends on \(dep.rawValue), which is not placed before it; order the steps so dependencies come first"
+                    )
                 }
                 if !dependsOn.contains(dep) { dependsOn.append(dep) }
             }
-            let tasks = (raw.tasks ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            let tasks = (raw.tasks ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+                !$0.isEmpty
+            }
             guard tasks.count <= 10, tasks.allSatisfy({ $0.count <= 400 }) else {
                 throw AnswerRejected("\(module.rawValue) may list at most 10 tasks of at most 400 characters")
             }
             // A module given no task keeps the plan's own tasks for it.
-            steps.append(Blueprint.Step(module: module, dependsOn: dependsOn,
-                                        tasks: tasks.isEmpty ? plan.tasks.filter { $0.module == module }.map(\.description) : tasks))
+            steps.append(
+                Blueprint.Step(
+                    module: module, dependsOn: dependsOn,
+                    tasks: tasks.isEmpty ? plan.tasks.filter { $0.module == module }.map(\.description) : tasks))
         }
         let absent = FederationSpec.Module.allCases.filter { m in !steps.contains { $0.module == m } }
-        guard absent.isEmpty else { throw AnswerRejected("the steps leave out \(absent.map(\.rawValue).joined(separator: ", ")); list all four modules") }
+        guard absent.isEmpty else {
+            throw AnswerRejected(
+                "the steps leave out \(absent.map(\.rawValue).joined(separator: ", ")); list all four modules")
+        }
         if let client = steps.first(where: { $0.module == .client }), !client.dependsOn.contains(.task) {
             throw AnswerRejected("client must depend on task (its learning rate depends on the model)")
         }
-        guard steps.last?.module == .server else { throw AnswerRejected("server must be the last step; it runs the other modules") }
+        guard steps.last?.module == .server else {
+            throw AnswerRejected("server must be the last step; it runs the other modules")
+        }
         return Blueprint(steps: steps)
     }
 }

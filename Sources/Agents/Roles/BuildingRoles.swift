@@ -26,7 +26,10 @@ public distributed actor ModuleCoderAgent {
     private let capabilities: Capabilities
     private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities, llm: ChatClient? = nil) {
+    public init(
+        actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities,
+        llm: ChatClient? = nil
+    ) {
         self.actorSystem = actorSystem
         self.module = module
         self.chooser = chooser
@@ -38,7 +41,9 @@ public distributed actor ModuleCoderAgent {
         let (rules, base) = expertWrite(assignment)
         guard let llm else { return .expert(rules) }
         let prompt = CoderPrompt(module: module, caps: capabilities)
-        return await llm.decide(prompt.query(plan: assignment.plan, base: base, expert: rules, failures: assignment.failures), expert: rules)
+        return await llm.decide(
+            prompt.query(plan: assignment.plan, base: base, expert: rules, failures: assignment.failures), expert: rules
+        )
     }
 
     /// The expert's module in the spec, and the spec it started from (the draft, or a fresh composition).
@@ -52,7 +57,9 @@ public distributed actor ModuleCoderAgent {
         var spec = base
         if !assignment.failures.isEmpty {
             // Repair: the tester's failure is a runtime finding the debugger's rules know how to fix.
-            let diagnosis = Diagnosis(issues: assignment.failures.map { .init(level: .l1Runtime, finding: .invalidSpec, detail: $0) }, accuracy: nil)
+            let diagnosis = Diagnosis(
+                issues: assignment.failures.map { .init(level: .l1Runtime, finding: .invalidSpec, detail: $0) },
+                accuracy: nil)
             return (ExpertDebugger().patch(spec, for: diagnosis)?.spec ?? spec, base)
         }
         switch module {
@@ -61,7 +68,9 @@ public distributed actor ModuleCoderAgent {
         case .strategy:
             spec.strategy = composer.strategy(choice)
             // The planner's backend may have chosen another (runnable) strategy: it wins.
-            if let chosen = assignment.plan.setup["strategy"], chosen != spec.strategy.name, capabilities.strategies.contains(chosen) {
+            if let chosen = assignment.plan.setup["strategy"], chosen != spec.strategy.name,
+                capabilities.strategies.contains(chosen)
+            {
                 spec.strategy.name = chosen
                 spec.strategy.options = [:]
             }
@@ -73,7 +82,8 @@ public distributed actor ModuleCoderAgent {
 
     /// A file-friendly name from the plan's setup.
     static func name(for plan: Plan) -> String {
-        let parts = ["auto", plan.setup["model"], plan.setup["strategy"], plan.setup["clients"].map { "\($0)c" }].compactMap { $0 }
+        let parts = ["auto", plan.setup["model"], plan.setup["strategy"], plan.setup["clients"].map { "\($0)c" }]
+            .compactMap { $0 }
         return parts.joined(separator: "-")
     }
 }

@@ -49,6 +49,7 @@ public distributed actor DebuggerAgent {
     public distributed func patch(_ spec: FederationSpec, diagnosis: Diagnosis) async -> Decided<SpecPatch?> {
         let rules = ExpertDebugger().patch(spec, for: diagnosis).map { SpecPatch(spec: $0.spec, changes: $0.changes) }
         guard let llm else { return .expert(rules) }
-        return await llm.decide(DebuggerPrompt(caps: capabilities).query(spec, diagnosis: diagnosis, expert: rules), expert: rules)
+        return await llm.decide(
+            DebuggerPrompt(caps: capabilities).query(spec, diagnosis: diagnosis, expert: rules), expert: rules)
     }
 }

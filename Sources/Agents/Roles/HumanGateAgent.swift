@@ -28,7 +28,9 @@ public distributed actor HumanGateAgent {
     private let show: @Sendable (String) -> Void
     private let autoApprove: Bool
 
-    public init(actorSystem: MeshSystem, input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void) {
+    public init(
+        actorSystem: MeshSystem, input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
+    ) {
         self.actorSystem = actorSystem
         self.input = input
         self.autoApprove = autoApprove

@@ -29,13 +29,22 @@ public distributed actor PlannerAgent {
         guard plan.questions.isEmpty, let proposed = plan.setup["strategy"] else { return plan }
         let available = expert.capabilities?.strategies ?? []
         guard !available.isEmpty else { return plan }
-        let expertChoice = available.contains(proposed) ? proposed : (available.contains("fedavg") ? "fedavg" : available[0])
-        let decision = await backend.decide(DecisionQuestion(
-            role: "planner", question: "Which aggregation strategy should the federation use?", request: request.request,
-            options: available, expertChoice: expertChoice))
-        if decision.choice != expertChoice { plan = expert.restated(plan, strategy: decision.choice, replacing: proposed) }
+        let expertChoice =
+            available.contains(proposed) ? proposed : (available.contains("fedavg") ? "fedavg" : available[0])
+        let decision = await backend.decide(
+            DecisionQuestion(
+                role: "planner", question: "Which aggregation strategy should the federation use?",
+                request: request.request,
+                options: available, expertChoice: expertChoice))
+        if decision.choice != expertChoice {
+            plan = expert.restated(plan, strategy: decision.choice, replacing: proposed)
+        }
         plan.decision = decision
-        if decision.choice != expertChoice { plan.assumptions.append("strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)") }
+        if decision.choice != expertChoice {
+            plan.assumptions.append(
+                "strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)"
+            )
+        }
         plan.setup["strategy"] = decision.choice
         if let note = decision.note { plan.assumptions.append(note) }
         return plan

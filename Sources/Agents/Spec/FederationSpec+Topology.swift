@@ -9,7 +9,8 @@ extension FederationSpec {
         }
         var partition = "{kind: \(task.partition)"
         for (k, v) in task.partitionSettings.sorted(by: { $0.key < $1.key }) {
-            partition += ", \(k): " + (Vocabulary.booleanPartitionSettings.contains(k) ? (v != 0 ? "true" : "false") : number(v))
+            partition +=
+                ", \(k): " + (Vocabulary.booleanPartitionSettings.contains(k) ? (v != 0 ? "true" : "false") : number(v))
         }
         if let q = task.quantitySkew { partition += ", quantity_skew: \(q)" }
         partition += "}"
@@ -22,21 +23,29 @@ extension FederationSpec {
             "    count: \(server.clients)",
         ]
         if server.speedSpread > 0 || server.dropout > 0 {
-            lines.append("    device: {flops_per_second: {lognormal: {median: 2e9, sigma: \(number(server.speedSpread))}}, dropout: \(number(server.dropout))}")
+            lines.append(
+                "    device: {flops_per_second: {lognormal: {median: 2e9, sigma: \(number(server.speedSpread))}}, dropout: \(number(server.dropout))}"
+            )
         }
         lines += ["data:", "  dataset: \(task.dataset)", "  partition: \(partition)"]
         if !task.corruptions.isEmpty {
             lines.append("  corruptions:")
             for c in task.corruptions {
-                lines.append("    - {kind: \(c.kind)" + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "") + "}")
+                lines.append(
+                    "    - {kind: \(c.kind)"
+                        + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "") + "}")
             }
         }
         if task.holdout > 0 { lines.append("  holdout: \(number(task.holdout))") }
-        lines.append(task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
+        lines.append(
+            task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
         let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
         lines.append(options.isEmpty ? "strategy: \(strategy.name)" : "strategy: {name: \(strategy.name)\(options)}")
-        lines.append("training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}")
-        var participation = "participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \(server.minFit), sampling: \(strategy.sampling)"
+        lines.append(
+            "training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}"
+        )
+        var participation =
+            "participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \(server.minFit), sampling: \(strategy.sampling)"
         if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")

@@ -8,110 +8,162 @@
 /// a stronger cue (differential privacy, a guarantee, a regulation, leakage).
 enum ChallengeCues {
     static let table: [(Challenge, [String])] = [
-        (.quantitySkew, [
-            "long tail*", "longtail*", "imbalanc*", "unbalanced", "quantity skew*", "unequal ~ amount*",
-            "different amount* of data", "varying amount* of data", "dataset size*",
-            // One client much larger than the others, said with sizes instead of the word "skew".
-            "times more", "far fewer", "much fewer", "much less data", "much more data", "very few sample*",
-            "few sample*", "handful", "different number* of", "number of ~ differ*", "ranges from", "huge",
-            "others only", "how much data",
-        ]),
-        (.labelSkew, [
-            "non iid", "noniid", "label distribution*", "class distribution*", "label skew*", "few ~ categor*",
-            "few ~ class*", "preferred categor*", "preferred class*", "label preference*", "class preference*",
-            "class imbalance", "skewed label*", "skewed class*",
-            "only one class*", "only two class*", "only three class*", "subset of ~ class*", "subset of ~ categor*",
-            "missing class*", "pathological",
-            // Each client sees only some kinds of labels, or a different mix of them.
-            "few ~ kind*", "few ~ type*", "couple of ~ type*", "couple of ~ class*", "few ~ diagnos*",
-            "or three ~ categor*", "or three ~ class*", "class* per client", "categor* per client",
-            "label* ~ skew*", "label* ~~ uneven*", "distributed ~ uneven*", "different mix", "mix of ~~ differ*",
-            "diagnos* ~ differ*", "condition* ~ differ*", "label* ~ differ* between", "skewed toward*",
-        ]),
-        (.featureNoise, [
-            "gaussian noise", "input noise", "noisy image*", "noisy input*", "sensor noise", "feature noise",
-            "corrupted image*", "images ~ corrupted",
-        ]),
-        (.labelNoise, [
-            "label noise", "noisy label*", "class flipping", "label flip*", "flipped label*", "mislabel*",
-            "wrong label*", "incorrect label*", "annotation error*",
-            // Labels described as wrong in plain words, within the sentence.
-            "label* ~~ wrong", "label* ~~ incorrect*", "label* ~~ erroneous", "label* ~~ mistake*", "label* ~~ mistaken",
-            "label* ~~ unreliable", "label* ~~ noisy", "label* ~~ flipped", "label* ~~ inconsistent*", "label* ~~ buggy",
-            "tag* ~~ wrong", "tag* ~~ mistaken", "tag* ~~ incorrect*", "annotat* ~~ wrong", "annotat* ~~ inconsistent*",
-            "annotat* ~~ disagree*", "annotat* ~~ error*", "mistype*", "wrong diagnos*", "wrong ~ code*", "wrong class*",
-            "labell* ~~ wrong", "labeled ~~ wrong", "ground truth ~~ wrong",
-        ]),
-        (.domainShift, [
-            "domain*", "rotated", "inverted", "low contrast", "acquisition artefact*", "acquisition artifact*",
-            "contrast", "blur*", "visual style*", "feature shift*", "different scanner*", "lighting",
-            // What differs between clients' inputs: acquisition devices, units, calibration, look.
-            "scanner* ~~ differ*", "vendor*", "stain*", "microscope* ~~ differ*", "resolution", "colour balance",
-            "color balance", "bright*", "darker", "weather", "imaging protocol*", "protocol* ~~ differ*", "different unit*", "different currenc*",
-            "miscalibrat*", "calibrat* ~~ differ*", "offset", "out of focus", "look* different*", "look* differ*",
-            "feature* ~ differ*", "signal* ~~ differ*", "scales its", "scale* ~ input*", "sampling rate*",
-            "handwriting ~ differ*", "camera* ~~ differ*", "image* ~~ look* different*",
-        ]),
-        (.userHeterogeneity, [
-            "user specific", "own style", "their own style", "movement pattern*", "one user", "each user",
-            "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
-            "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
-            "person* ~ differ*", "patient* ~ differently", "respond* differently",
-        ]),
-        (.modelHeterogeneity, [
-            "different sized", "different size*", "width*", "heterogeneous architecture*",
-            "different architecture*", "model heterogeneity", "sub model*", "submodel*", "smaller model*",
-        ]),
-        (.bandwidth, [
-            "bandwidth*", "byte*", "communication cost*", "compress*", "% ~ connect*", "upload limit*",
-            "upload* ~ limit*", "upload budget*", "kilobyte*", "megabyte*", "expensive network", "network ~ expensive",
-            "wan", "cellular data", "data plan*",
-            "slow link*", "metered", "uplink*", "downlink*", "limited bandwidth",
-        ]),
-        (.connectivity, [
-            "outage*", "drop out", "drops out", "dropout*", "online", "offline", "reachable", "asleep", "flaky",
-            "is connected", "are connected", "busy", "battery", "drop off", "unreliable connect*", "intermittent*",
-            "disconnect*", "go offline", "goes offline", "minimal communication round*",
-            "minimizing communication round*", "minimising communication round*", "few communication round*",
-            "fewer communication round*", "limited ~ round*", "only ~ communication round*",
-        ]),
-        (.stragglers, [
-            "straggler*", "slow device*", "slow client*", "varying compute", "heterogeneous compute",
-            "limited compute", "different hardware", "deadline*",
-            "device* ~ slow", "client* ~ slow", "sensor* ~ slow", "phone* ~ slow", "slower", "less powerful",
-            "low end", "weak hardware", "compute ~ vary*",
-            "slowest", "lag behind", "lagging", "weaker", "are late", "is late", "old hardware", "old server*",
-            "older device*", "older phone*", "compute* ~ differ*", "drag*",
-        ]),
-        (.personalization, [
-            "personali*", "local adaptation", "adapts to each client*", "adapt to each client*",
-            "per client model*", "own model",
-            // A model that fits each client, said without the word "personalized".
-            "fine tun*", "finetun*", "adapted to", "model for each", "model per", "fits its own", "fit* their own",
-            "tuned to", "model ~ each of",
-        ]),
-        (.privacy, [
-            "differential*", "privacy ~ critical", "privacy ~ guarantee*", "privacy budget*", "privacy requirement*",
-            "strict privacy", "strong privacy", "formal privacy", "confidential*", "gdpr", "hipaa", "leak*",
-            "membership inference", "inference attack*", "reconstruct*", "dp",
-        ]),
-        (.robustness, [
-            "byzantine", "malicious", "poison*", "adversar*", "attack*", "compromised",
-            "hacked", "tamper*", "dishonest", "backdoor*", "garbage update*", "on purpose", "corrupt* model*",
-            "corrupt* update*", "sabotag*", "bad actor*", "rogue",
-        ]),
-        (.activeLearning, [
-            "active learning", "unlabeled", "unlabelled", "label only", "afford to label", "labeling budget",
-            "labelling budget", "annotation budget", "label budget", "informative sample*",
-            "annotat* ~ %", "label* ~ %", "most uncertain", "uncertain sample*",
-        ]),
-        (.continualLearning, [
-            "sequential*", "catastrophic forgetting", "forgetting", "continual*", "incremental*", "lifelong",
-            "new categories over time", "new classes over time", "new tasks", "forget*", "new ~ categor* ~ appear*",
-            "new ~ class* ~ appear*", "over time",
-            "arrive in waves", "remember ~ old", "keep adding new", "new ~ every ~ week*", "new ~ every ~ month*",
-            "new ~ every ~ quarter", "new ~ every ~ year", "earlier ones", "old ones",
-        ]),
+        (
+            .quantitySkew,
+            [
+                "long tail*", "longtail*", "imbalanc*", "unbalanced", "quantity skew*", "unequal ~ amount*",
+                "different amount* of data", "varying amount* of data", "dataset size*",
+                // One client much larger than the others, said with sizes instead of the word "skew".
+                "times more", "far fewer", "much fewer", "much less data", "much more data", "very few sample*",
+                "few sample*", "handful", "different number* of", "number of ~ differ*", "ranges from", "huge",
+                "others only", "how much data",
+            ]
+        ),
+        (
+            .labelSkew,
+            [
+                "non iid", "noniid", "label distribution*", "class distribution*", "label skew*", "few ~ categor*",
+                "few ~ class*", "preferred categor*", "preferred class*", "label preference*", "class preference*",
+                "class imbalance", "skewed label*", "skewed class*",
+                "only one class*", "only two class*", "only three class*", "subset of ~ class*", "subset of ~ categor*",
+                "missing class*", "pathological",
+                // Each client sees only some kinds of labels, or a different mix of them.
+                "few ~ kind*", "few ~ type*", "couple of ~ type*", "couple of ~ class*", "few ~ diagnos*",
+                "or three ~ categor*", "or three ~ class*", "class* per client", "categor* per client",
+                "label* ~ skew*", "label* ~~ uneven*", "distributed ~ uneven*", "different mix", "mix of ~~ differ*",
+                "diagnos* ~ differ*", "condition* ~ differ*", "label* ~ differ* between", "skewed toward*",
+            ]
+        ),
+        (
+            .featureNoise,
+            [
+                "gaussian noise", "input noise", "noisy image*", "noisy input*", "sensor noise", "feature noise",
+                "corrupted image*", "images ~ corrupted",
+            ]
+        ),
+        (
+            .labelNoise,
+            [
+                "label noise", "noisy label*", "class flipping", "label flip*", "flipped label*", "mislabel*",
+                "wrong label*", "incorrect label*", "annotation error*",
+                // Labels described as wrong in plain words, within the sentence.
+                "label* ~~ wrong", "label* ~~ incorrect*", "label* ~~ erroneous", "label* ~~ mistake*",
+                "label* ~~ mistaken",
+                "label* ~~ unreliable", "label* ~~ noisy", "label* ~~ flipped", "label* ~~ inconsistent*",
+                "label* ~~ buggy",
+                "tag* ~~ wrong", "tag* ~~ mistaken", "tag* ~~ incorrect*", "annotat* ~~ wrong",
+                "annotat* ~~ inconsistent*",
+                "annotat* ~~ disagree*", "annotat* ~~ error*", "mistype*", "wrong diagnos*", "wrong ~ code*",
+                "wrong class*",
+                "labell* ~~ wrong", "labeled ~~ wrong", "ground truth ~~ wrong",
+            ]
+        ),
+        (
+            .domainShift,
+            [
+                "domain*", "rotated", "inverted", "low contrast", "acquisition artefact*", "acquisition artifact*",
+                "contrast", "blur*", "visual style*", "feature shift*", "different scanner*", "lighting",
+                // What differs between clients' inputs: acquisition devices, units, calibration, look.
+                "scanner* ~~ differ*", "vendor*", "stain*", "microscope* ~~ differ*", "resolution", "colour balance",
+                "color balance", "bright*", "darker", "weather", "imaging protocol*", "protocol* ~~ differ*",
+                "different unit*", "different currenc*",
+                "miscalibrat*", "calibrat* ~~ differ*", "offset", "out of focus", "look* different*", "look* differ*",
+                "feature* ~ differ*", "signal* ~~ differ*", "scales its", "scale* ~ input*", "sampling rate*",
+                "handwriting ~ differ*", "camera* ~~ differ*", "image* ~~ look* different*",
+            ]
+        ),
+        (
+            .userHeterogeneity,
+            [
+                "user specific", "own style", "their own style", "movement pattern*", "one user", "each user",
+                "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
+                "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
+                "person* ~ differ*", "patient* ~ differently", "respond* differently",
+            ]
+        ),
+        (
+            .modelHeterogeneity,
+            [
+                "different sized", "different size*", "width*", "heterogeneous architecture*",
+                "different architecture*", "model heterogeneity", "sub model*", "submodel*", "smaller model*",
+            ]
+        ),
+        (
+            .bandwidth,
+            [
+                "bandwidth*", "byte*", "communication cost*", "compress*", "% ~ connect*", "upload limit*",
+                "upload* ~ limit*", "upload budget*", "kilobyte*", "megabyte*", "expensive network",
+                "network ~ expensive",
+                "wan", "cellular data", "data plan*",
+                "slow link*", "metered", "uplink*", "downlink*", "limited bandwidth",
+            ]
+        ),
+        (
+            .connectivity,
+            [
+                "outage*", "drop out", "drops out", "dropout*", "online", "offline", "reachable", "asleep", "flaky",
+                "is connected", "are connected", "busy", "battery", "drop off", "unreliable connect*", "intermittent*",
+                "disconnect*", "go offline", "goes offline", "minimal communication round*",
+                "minimizing communication round*", "minimising communication round*", "few communication round*",
+                "fewer communication round*", "limited ~ round*", "only ~ communication round*",
+            ]
+        ),
+        (
+            .stragglers,
+            [
+                "straggler*", "slow device*", "slow client*", "varying compute", "heterogeneous compute",
+                "limited compute", "different hardware", "deadline*",
+                "device* ~ slow", "client* ~ slow", "sensor* ~ slow", "phone* ~ slow", "slower", "less powerful",
+                "low end", "weak hardware", "compute ~ vary*",
+                "slowest", "lag behind", "lagging", "weaker", "are late", "is late", "old hardware", "old server*",
+                "older device*", "older phone*", "compute* ~ differ*", "drag*",
+            ]
+        ),
+        (
+            .personalization,
+            [
+                "personali*", "local adaptation", "adapts to each client*", "adapt to each client*",
+                "per client model*", "own model",
+                // A model that fits each client, said without the word "personalized".
+                "fine tun*", "finetun*", "adapted to", "model for each", "model per", "fits its own", "fit* their own",
+                "tuned to", "model ~ each of",
+            ]
+        ),
+        (
+            .privacy,
+            [
+                "differential*", "privacy ~ critical", "privacy ~ guarantee*", "privacy budget*",
+                "privacy requirement*",
+                "strict privacy", "strong privacy", "formal privacy", "confidential*", "gdpr", "hipaa", "leak*",
+                "membership inference", "inference attack*", "reconstruct*", "dp",
+            ]
+        ),
+        (
+            .robustness,
+            [
+                "byzantine", "malicious", "poison*", "adversar*", "attack*", "compromised",
+                "hacked", "tamper*", "dishonest", "backdoor*", "garbage update*", "on purpose", "corrupt* model*",
+                "corrupt* update*", "sabotag*", "bad actor*", "rogue",
+            ]
+        ),
+        (
+            .activeLearning,
+            [
+                "active learning", "unlabeled", "unlabelled", "label only", "afford to label", "labeling budget",
+                "labelling budget", "annotation budget", "label budget", "informative sample*",
+                "annotat* ~ %", "label* ~ %", "most uncertain", "uncertain sample*",
+            ]
+        ),
+        (
+            .continualLearning,
+            [
+                "sequential*", "catastrophic forgetting", "forgetting", "continual*", "incremental*", "lifelong",
+                "new categories over time", "new classes over time", "new tasks", "forget*", "new ~ categor* ~ appear*",
+                "new ~ class* ~ appear*", "over time",
+                "arrive in waves", "remember ~ old", "keep adding new", "new ~ every ~ week*", "new ~ every ~ month*",
+                "new ~ every ~ quarter", "new ~ every ~ year", "earlier ones", "old ones",
+            ]
+        ),
     ]
 
     /// Phrases that, ending at most five words before a cue (in its sentence), say the request does

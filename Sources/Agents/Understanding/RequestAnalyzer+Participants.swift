@@ -9,7 +9,8 @@ extension RequestAnalyzer {
 
     /// Participant nouns (cue patterns) and the device kind each implies (nil: says nothing).
     private static let nouns: [(String, DeviceKind?)] = [
-        ("smartphone*", .smartphone), ("phone*", .smartphone), ("tablet*", .smartphone), ("laptop*", .smartphone), ("hospital*", .hospital), ("clinic*", .hospital),
+        ("smartphone*", .smartphone), ("phone*", .smartphone), ("tablet*", .smartphone), ("laptop*", .smartphone),
+        ("hospital*", .hospital), ("clinic*", .hospital),
         ("sensor*", .sensor), ("wearable*", .sensor), ("camera*", .camera), ("device*", nil), ("client*", nil),
         ("participant*", nil), ("user*", nil), ("node*", nil), ("site*", .organization), ("silo*", .organization),
         ("institution*", .organization), ("organi*", .organization), ("bank*", .organization),
@@ -17,7 +18,8 @@ extension RequestAnalyzer {
         ("universit*", .organization), ("lab", .organization), ("labs", .organization), ("store", .organization),
         ("stores", .organization), ("shop*", .organization), ("branch*", .organization), ("school*", .organization),
         ("vehicle*", .sensor), ("kiosk*", .organization), ("pharmac*", .organization), ("retailer*", .organization),
-        ("insurer*", .organization), ("utilit*", .organization), ("warehouse*", .organization), ("supermarket*", .organization),
+        ("insurer*", .organization), ("utilit*", .organization), ("warehouse*", .organization),
+        ("supermarket*", .organization),
         ("chain*", .organization), ("union*", .organization), ("partner*", .organization), ("member*", .organization),
         ("farm*", .organization), ("center*", .organization), ("centre*", .organization), ("handset*", .smartphone),
         ("smartwatch*", .sensor), ("watch*", .sensor), ("wristband*", .sensor), ("tracker*", .sensor),
@@ -48,7 +50,8 @@ extension RequestAnalyzer {
     ]
     /// Words whose following number is part of a name ("ResNet-8", "top-1"), never a count.
     private static let namePrefixes: Set<String> = [
-        "resnet", "top", "vgg", "lenet", "densenet", "mobilenet", "efficientnet", "wrn", "gpt", "bert", "split", "cifar",
+        "resnet", "top", "vgg", "lenet", "densenet", "mobilenet", "efficientnet", "wrn", "gpt", "bert", "split",
+        "cifar",
     ]
 
     /// The first "number [up to three adjectives] participant-noun" phrase, e.g. "15 wearable devices".
@@ -66,7 +69,9 @@ extension RequestAnalyzer {
             var j = i + length
             while j < min(words.count, i + length + 4) {
                 let here = j..<(j + 1)
-                if blockers.contains(where: { text.contains($0, in: here) }) || NumberReading.integer(in: words, at: j) != nil {
+                if blockers.contains(where: { text.contains($0, in: here) })
+                    || NumberReading.integer(in: words, at: j) != nil
+                {
                     continue scan
                 }
                 if let (_, kind) = nouns.first(where: { text.contains($0.0, in: here) }) {
@@ -98,7 +103,9 @@ extension RequestAnalyzer {
                 if text.sentences[j] != text.sentences[i] || measures.contains(word)
                     || blockers.contains(where: { text.contains($0, in: j..<(j + 1)) })
                     || NumberReading.integer(in: words, at: j) != nil || word.first?.isNumber == true
-                { break }
+                {
+                    break
+                }
                 if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { return value }
             }
         }
@@ -141,7 +148,9 @@ extension RequestAnalyzer {
             if budget == nil, ["label*", "annotat*"].contains(where: { text.contains($0, in: window) }) {
                 budget = value / 100
             } else if participation == nil,
-                (["connect*", "select*", "sampl*", "round*"] + takingPart).contains(where: { text.contains($0, in: window) })
+                (["connect*", "select*", "sampl*", "round*"] + takingPart).contains(where: {
+                    text.contains($0, in: window)
+                })
             {
                 participation = value / 100
             }
@@ -159,9 +168,14 @@ extension RequestAnalyzer {
     private static func perRoundFraction(in text: RequestText, of count: Int) -> Double? {
         let words = text.words
         for i in words.indices {
-            guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else { continue }
+            guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else {
+                continue
+            }
             let rest = (i + length)..<min(words.count, i + length + 5)
-            guard let round = takingPart.lazy.compactMap({ text.first($0, in: rest) }).min(by: { $0.lowerBound < $1.lowerBound })
+            guard
+                let round = takingPart.lazy.compactMap({ text.first($0, in: rest) }).min(by: {
+                    $0.lowerBound < $1.lowerBound
+                })
             else { continue }
             let between = (i + length)..<round.lowerBound
             // "a deadline of 3 minutes, 20 phones per round": the count is the number next to the noun.
@@ -171,7 +185,8 @@ extension RequestAnalyzer {
             }) {
                 continue
             }
-            let named = text.contains("of them", in: between)
+            let named =
+                text.contains("of them", in: between)
                 || nouns.contains { noun in between.contains { text.contains(noun.0, in: $0..<($0 + 1)) } }
             if named { return Double(value) / Double(count) }
         }

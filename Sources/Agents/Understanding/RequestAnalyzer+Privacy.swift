@@ -8,7 +8,8 @@ extension RequestAnalyzer {
         let words = text.words
         var epsilon: Double?, delta: Double?
         for i in words.indices {
-            let isEpsilon = words[i] == "ε" || words[i] == "epsilon" || (words[i] == "budget" && i > 0 && words[i - 1] == "privacy")
+            let isEpsilon =
+                words[i] == "ε" || words[i] == "epsilon" || (words[i] == "budget" && i > 0 && words[i - 1] == "privacy")
             let isDelta = words[i] == "δ" || words[i] == "delta"
             guard isEpsilon || isDelta else { continue }
             for j in (i + 1)..<min(words.count, i + 5) {
@@ -31,7 +32,9 @@ extension RequestAnalyzer {
     /// (scientific notation with a negative exponent, the hyphen having split it).
     private static func number(in words: [String], at index: Int) -> Double? {
         let word = words[index]
-        if word.hasSuffix("e"), let mantissa = Double(word.dropLast()), index + 1 < words.count, let exponent = Int(words[index + 1]) {
+        if word.hasSuffix("e"), let mantissa = Double(word.dropLast()), index + 1 < words.count,
+            let exponent = Int(words[index + 1])
+        {
             return mantissa * pow10(-exponent)
         }
         if let value = Double(word) { return value }

@@ -43,7 +43,8 @@ extension RequestAnalyzer {
         let words = text.words
         for i in words.indices {
             let number: (value: Double, length: Int)? =
-                Double(words[i]).map { ($0, 1) } ?? NumberReading.integer(in: words, at: i).map { (Double($0.value), $0.length) }
+                Double(words[i]).map { ($0, 1) }
+                ?? NumberReading.integer(in: words, at: i).map { (Double($0.value), $0.length) }
             guard let (value, length) = number, value > 0, i + length < words.count,
                 let unit = units[words[i + length]], i == 0 || words[i - 1] != "every"
             else { continue }

@@ -2,9 +2,15 @@
 extension RequestAnalyzer {
     /// Cue patterns that name a dataset, checked in this order.
     private static let datasetNames: [(String, [String])] = [
-        ("fashion-mnist", ["fashion mnist", "fashionmnist", "fmnist", "clothing", "clothes", "apparel", "garment*", "zalando"]),
+        (
+            "fashion-mnist",
+            ["fashion mnist", "fashionmnist", "fmnist", "clothing", "clothes", "apparel", "garment*", "zalando"]
+        ),
         ("synthetic-leaf", ["leaf ~ synthetic*", "synthetic* ~ leaf"]),
-        ("synthetic-sensors", ["accelerometer*", "gyroscope*", "inertial", "imu", "activity recognition", "human activity"]),
+        (
+            "synthetic-sensors",
+            ["accelerometer*", "gyroscope*", "inertial", "imu", "activity recognition", "human activity"]
+        ),
     ]
     /// Words that say the data are images without naming a dataset.
     private static let imageWords = [
@@ -45,7 +51,13 @@ extension RequestAnalyzer {
         ("cnn", ["cnn", "cnns", "convolutional*", "convnet*"]),
         ("gru", ["gru", "grus", "recurrent", "rnn", "rnns", "lstm*"]),
         ("logreg", ["logistic regression", "logreg", "softmax regression", "linear classifier", "linear model"]),
-        ("2nn", ["2nn", "mlp*", "multilayer perceptron*", "multi layer perceptron*", "fully connected", "feedforward", "feed forward"]),
+        (
+            "2nn",
+            [
+                "2nn", "mlp*", "multilayer perceptron*", "multi layer perceptron*", "fully connected", "feedforward",
+                "feed forward",
+            ]
+        ),
     ]
     /// The model each dataset is usually trained with here.
     private static let defaultModel = ["fashion-mnist": "cnn", "synthetic-sensors": "gru", "synthetic-leaf": "logreg"]
@@ -102,10 +114,14 @@ extension RequestAnalyzer {
     static func metrics(in text: RequestText, continual: Bool, assumptions: inout [String]) -> [Metric] {
         let clause = evaluationClause(in: text)
         var metrics: [Metric] = []
-        let perClient = ["average client*", "mean client*", "per client accura*", "client average*", "each client* accura*"]
+        let perClient = [
+            "average client*", "mean client*", "per client accura*", "client average*", "each client* accura*",
+        ]
         let clientWise = perClientWording(in: text)
         let perTask = ["accura* across task*", "average task*", "mean task*", "accura* ~ each task"]
-        if clientWise || perClient.contains(where: { text.contains($0, in: clause) }) { metrics.append(.meanClientTop1) }
+        if clientWise || perClient.contains(where: { text.contains($0, in: clause) }) {
+            metrics.append(.meanClientTop1)
+        }
         if perTask.contains(where: { text.contains($0, in: clause) })
             || (continual && text.contains("average accura*", in: clause))
         {
@@ -146,7 +162,9 @@ extension RequestAnalyzer {
             else { continue }
             // "each site on its own data", "per partner", "for each hospital", "per-store accuracy".
             let near = max(sentence.lowerBound, i - 4)..<min(sentence.upperBound, i + 6)
-            if judging.contains(where: { text.contains($0, in: near) }) || text.contains("own", in: near) { return true }
+            if judging.contains(where: { text.contains($0, in: near) }) || text.contains("own", in: near) {
+                return true
+            }
         }
         return ["worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data"]
             .contains { text.contains($0) }

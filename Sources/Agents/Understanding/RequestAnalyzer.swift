@@ -20,7 +20,8 @@ public struct RequestAnalyzer: Sendable {
         let named = Self.namedModel(in: text, assumptions: &assumptions)
         let dataset = Self.dataset(in: text, model: named, assumptions: &assumptions)
         let model = named ?? Self.defaultModel(for: dataset, assumptions: &assumptions)
-        let metrics = Self.metrics(in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
+        let metrics = Self.metrics(
+            in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
         let (participation, labelBudget) = Self.percentages(in: text, clientCount: participants.count)
 
         var missing: [MissingInfo] = []
@@ -67,7 +68,9 @@ public struct RequestAnalyzer: Sendable {
         let before = max(sentence.lowerBound, match.lowerBound - 5)..<match.lowerBound
         let after = match.upperBound..<min(sentence.upperBound, match.upperBound + 4)
         if text.words[max(sentence.lowerBound, match.lowerBound - 2)..<match.lowerBound].contains("no") { return true }
-        return ChallengeCues.negationsBefore.contains { text.matches($0, in: before).contains { $0.upperBound <= match.lowerBound } }
+        return ChallengeCues.negationsBefore.contains {
+            text.matches($0, in: before).contains { $0.upperBound <= match.lowerBound }
+        }
             || ChallengeCues.negationsAfter.contains { !text.matches($0, in: after).isEmpty }
     }
 }

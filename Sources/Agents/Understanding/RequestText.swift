@@ -47,7 +47,9 @@ struct RequestText {
     func matches(_ cue: Cue, in range: Range<Int>? = nil) -> [Range<Int>] {
         let scope = range ?? words.indices
         return scope.compactMap { start in
-            end(of: cue.parts[...], from: start, limit: min(scope.upperBound, sentenceEnd(of: start))).map { start..<$0 }
+            end(of: cue.parts[...], from: start, limit: min(scope.upperBound, sentenceEnd(of: start))).map {
+                start..<$0
+            }
         }
     }
 

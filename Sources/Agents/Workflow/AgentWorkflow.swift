@@ -48,7 +48,10 @@ public struct AgentWorkflow: Sendable {
     public let bounds: WorkflowBounds
     public let progress: @Sendable (String) -> Void
 
-    public init(team: AgentTeam, bounds: WorkflowBounds = WorkflowBounds(), progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(
+        team: AgentTeam, bounds: WorkflowBounds = WorkflowBounds(),
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.team = team
         self.bounds = bounds
         self.progress = progress
@@ -62,7 +65,9 @@ public struct AgentWorkflow: Sendable {
             var plan = try await askPlanner(request, feedback, &transcript)
             for attempt in 1...bounds.reflections {
                 let reviewed = plan
-                let verdict = try await timed("plan", "reflector", sent: reviewed, &transcript) { try await team.reflector.reflect(reviewed) } record: {
+                let verdict = try await timed("plan", "reflector", sent: reviewed, &transcript) {
+                    try await team.reflector.reflect(reviewed)
+                } record: {
                     .decided($0, "\($0.value)")
                 }.value
                 guard case .incomplete(let missing) = verdict else { break }
@@ -73,16 +78,22 @@ public struct AgentWorkflow: Sendable {
                         feedback.append(answer)
                         plan = try await askPlanner(request, feedback, &transcript)
                     case .abort:
-                        return WorkflowOutcome(status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                        return WorkflowOutcome(
+                            status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
                     case .approve:
                         // Approval cannot supply essentials the request lacks: those stay questions.
                         guard plan.questions.isEmpty else {
-                            return WorkflowOutcome(status: .needsAnswers(plan.questions), plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                            return WorkflowOutcome(
+                                status: .needsAnswers(plan.questions), plan: plan, spec: nil, trials: [], patches: [],
+                                transcript: transcript)
                         }
                         // The reflector's points were fed back `bounds.reflections` times and the
                         // plan has every essential: the gate's approval (or --yes) carries it on.
-                        progress("reflector: still incomplete after \(attempt) review(s) (\(missing.joined(separator: "; "))); approved at the gate, going on")
-                        return WorkflowOutcome(status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+                        progress(
+                            "reflector: still incomplete after \(attempt) review(s) (\(missing.joined(separator: "; "))); approved at the gate, going on"
+                        )
+                        return WorkflowOutcome(
+                            status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
                     }
                 } else {
                     feedback += missing
@@ -92,12 +103,18 @@ public struct AgentWorkflow: Sendable {
             if !plan.questions.isEmpty { continue }
             let decision = try await review(plan, &transcript)
             switch decision {
-            case .approve: return WorkflowOutcome(status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
-            case .abort: return WorkflowOutcome(status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+            case .approve:
+                return WorkflowOutcome(
+                    status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
+            case .abort:
+                return WorkflowOutcome(
+                    status: .aborted, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
             case .feedback(let text): feedback.append(text)
             }
         }
-        return WorkflowOutcome(status: .needsHuman("the plan was not approved within \(bounds.gateRounds) rounds of feedback"), plan: nil, spec: nil, trials: [], patches: [], transcript: transcript)
+        return WorkflowOutcome(
+            status: .needsHuman("the plan was not approved within \(bounds.gateRounds) rounds of feedback"), plan: nil,
+            spec: nil, trials: [], patches: [], transcript: transcript)
     }
 
     /// The whole pipeline up to an evaluated spec.
@@ -105,8 +122,12 @@ public struct AgentWorkflow: Sendable {
         var outcome = try await plan(request)
         guard outcome.status == .ready, let plan = outcome.plan else { return outcome }
         progress("plan approved: \(plan.summary)")
-        let blueprint = try await timed("build", "supervisor", sent: plan, &outcome.transcript) { try await team.supervisor.blueprint(plan) } record: {
-            .decided($0, $0.value.steps.map { "\($0.module.rawValue)←\($0.dependsOn.map(\.rawValue))" }.joined(separator: " "))
+        let blueprint = try await timed("build", "supervisor", sent: plan, &outcome.transcript) {
+            try await team.supervisor.blueprint(plan)
+        } record: {
+            .decided(
+                $0,
+                $0.value.steps.map { "\($0.module.rawValue)←\($0.dependsOn.map(\.rawValue))" }.joined(separator: " "))
         }.value
         var spec: FederationSpec? = nil
         for step in blueprint.steps {
@@ -114,19 +135,32 @@ public struct AgentWorkflow: Sendable {
             var failures: [String] = []
             for attempt in 1...bounds.moduleAttempts {
                 let assignment = ModuleAssignment(plan: plan, draft: spec, failures: failures)
-                let written = try await timed("build", "coder-\(step.module.rawValue)", sent: assignment, &outcome.transcript) {
+                let written = try await timed(
+                    "build", "coder-\(step.module.rawValue)", sent: assignment, &outcome.transcript
+                ) {
                     try await coder.write(assignment)
-                } record: { [failures] in .decided($0, "attempt \(attempt)" + (failures.isEmpty ? "" : ", fixing \(failures.count) failure(s)")) }.value
+                } record: { [failures] in
+                    .decided(
+                        $0, "attempt \(attempt)" + (failures.isEmpty ? "" : ", fixing \(failures.count) failure(s)"))
+                }.value
                 spec = written
-                failures = try await timed("build", "tester-\(step.module.rawValue)", sent: written, &outcome.transcript) { try await tester.test(written) } record: {
+                failures = try await timed(
+                    "build", "tester-\(step.module.rawValue)", sent: written, &outcome.transcript
+                ) {
+                    try await tester.test(written)
+                } record: {
                     .plain($0, $0.isEmpty ? "passed" : $0.joined(separator: "; "))
                 }
                 if failures.isEmpty { break }
             }
-            progress("module \(step.module.rawValue): " + (failures.isEmpty ? "tests pass" : "still failing: \(failures.joined(separator: "; "))"))
+            progress(
+                "module \(step.module.rawValue): "
+                    + (failures.isEmpty ? "tests pass" : "still failing: \(failures.joined(separator: "; "))"))
             if !failures.isEmpty {
                 outcome.spec = spec
-                outcome.status = .needsHuman("the \(step.module.rawValue) module still fails its tests after \(bounds.moduleAttempts) attempts: \(failures.joined(separator: "; "))")
+                outcome.status = .needsHuman(
+                    "the \(step.module.rawValue) module still fails its tests after \(bounds.moduleAttempts) attempts: \(failures.joined(separator: "; "))"
+                )
                 return outcome
             }
         }
@@ -143,16 +177,32 @@ public struct AgentWorkflow: Sendable {
         _ spec: FederationSpec,
         outcome start: WorkflowOutcome? = nil
     ) async throws -> WorkflowOutcome {
-        var outcome = start ?? WorkflowOutcome(status: .ready, plan: nil, spec: nil, trials: [], patches: [], transcript: [])
+        var outcome =
+            start ?? WorkflowOutcome(status: .ready, plan: nil, spec: nil, trials: [], patches: [], transcript: [])
         var current = spec
         for attempt in 0...bounds.debugAttempts {
             let candidate = current
-            let trial = try await timed("evaluate", "evaluator", sent: candidate, &outcome.transcript, deadline: max(bounds.evaluationDeadline, bounds.callDeadline ?? .zero)) { try await team.evaluator.evaluate(candidate) } record: {
-                .plain($0, $0.diagnosis.passed ? "passed L1 and L2" : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }.joined(separator: "; "))
+            let trial = try await timed(
+                "evaluate", "evaluator", sent: candidate, &outcome.transcript,
+                deadline: max(bounds.evaluationDeadline, bounds.callDeadline ?? .zero)
+            ) {
+                try await team.evaluator.evaluate(candidate)
+            } record: {
+                .plain(
+                    $0,
+                    $0.diagnosis.passed
+                        ? "passed L1 and L2"
+                        : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }
+                            .joined(separator: "; "))
             }
             outcome.trials.append(trial)
             outcome.spec = current
-            progress("trial \(attempt + 1): " + (trial.diagnosis.passed ? "passes L1 and L2" : trial.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue)" }.joined(separator: ", ")))
+            progress(
+                "trial \(attempt + 1): "
+                    + (trial.diagnosis.passed
+                        ? "passes L1 and L2"
+                        : trial.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue)" }.joined(
+                            separator: ", ")))
             if trial.diagnosis.passed {
                 outcome.status = .ready
                 return outcome
@@ -160,10 +210,17 @@ public struct AgentWorkflow: Sendable {
             guard attempt < bounds.debugAttempts else { break }
             let diagnosis = trial.diagnosis
             let report = DebugRequest(spec: candidate, diagnosis: diagnosis)
-            guard let patch = try await timed("debug", "debugger", sent: report, &outcome.transcript, { try await team.debugger.patch(candidate, diagnosis: diagnosis) }, record: {
-                .decided($0, $0.value.map { $0.changes.joined(separator: "; ") } ?? "no rule applies")
-            }).value else {
-                outcome.status = .needsHuman("the debugger has no fix for: \(diagnosis.issues.map(\.detail).joined(separator: "; "))")
+            guard
+                let patch = try await timed(
+                    "debug", "debugger", sent: report, &outcome.transcript,
+                    { try await team.debugger.patch(candidate, diagnosis: diagnosis) },
+                    record: {
+                        .decided($0, $0.value.map { $0.changes.joined(separator: "; ") } ?? "no rule applies")
+                    }
+                ).value
+            else {
+                outcome.status = .needsHuman(
+                    "the debugger has no fix for: \(diagnosis.issues.map(\.detail).joined(separator: "; "))")
                 return outcome
             }
             outcome.patches.append(patch.changes)
@@ -176,31 +233,46 @@ public struct AgentWorkflow: Sendable {
 
     /// Asks the planner, writing the exchange to the transcript. The planner's LLM conversation
     /// stays there: the plan passed on to the other roles (and over the mesh) does not carry it.
-    private func askPlanner(_ request: String, _ feedback: [String], _ transcript: inout [TranscriptEntry]) async throws -> Plan {
+    private func askPlanner(_ request: String, _ feedback: [String], _ transcript: inout [TranscriptEntry]) async throws
+        -> Plan
+    {
         let asked = PlanRequest(request: request, feedback: feedback)
-        var plan = try await timed("plan", "planner", sent: asked, &transcript) { try await team.planner.plan(asked) } record: { .plan($0) }
+        var plan = try await timed("plan", "planner", sent: asked, &transcript) {
+            try await team.planner.plan(asked)
+        } record: {
+            .plan($0)
+        }
         plan.decision?.llm = nil
         return plan
     }
 
     /// Shows the plan at the gate, writing the exchange to the transcript.
     private func review(_ plan: Plan, _ transcript: inout [TranscriptEntry]) async throws -> GateDecision {
-        try await timed("gate", "human-gate", sent: plan, &transcript) { try await team.gate.review(plan) } record: { .plain($0, "\($0)") }
+        try await timed("gate", "human-gate", sent: plan, &transcript) {
+            try await team.gate.review(plan)
+        } record: {
+            .plain($0, "\($0)")
+        }
     }
 
     /// Runs one exchange, timing it and writing it, with what was sent, to the transcript.
     /// `deadline` overrides the bounds' `callDeadline` for this exchange.
     private func timed<T>(
-        _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry], deadline: Duration? = nil,
+        _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry],
+        deadline: Duration? = nil,
         _ body: () async throws -> T, record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value = if let deadline = deadline ?? bounds.callDeadline { try await MeshSystem.withDeadline(deadline, operation: body) } else { try await body() }
+        let value =
+            if let deadline = deadline ?? bounds.callDeadline {
+                try await MeshSystem.withDeadline(deadline, operation: body)
+            } else { try await body() }
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
-        transcript.append(TranscriptEntry(
-            stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).seconds,
-            sent: JSONValue.encoding(sent), received: r.received, decidedBy: r.decidedBy, note: r.note, llm: r.llm))
+        transcript.append(
+            TranscriptEntry(
+                stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).seconds,
+                sent: JSONValue.encoding(sent), received: r.received, decidedBy: r.decidedBy, note: r.note, llm: r.llm))
         return value
     }
 }

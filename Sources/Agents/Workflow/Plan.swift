@@ -28,7 +28,8 @@ public struct Plan: Codable, Sendable, Equatable {
     public var text: String {
         var lines = ["Plan: \(summary)"]
         if !challenges.isEmpty { lines.append("Challenges: " + challenges.map(\.rawValue).joined(separator: ", ")) }
-        lines.append("Setup: " + setup.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        lines.append(
+            "Setup: " + setup.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         for (i, t) in tasks.enumerated() { lines.append("  \(i + 1). [\(t.module.rawValue)] \(t.description)") }
         for a in assumptions { lines.append("  assumed: \(a)") }
         for q in questions { lines.append("  QUESTION: \(q)") }

@@ -26,10 +26,14 @@ public struct RoleMetering: Codable, Sendable, Equatable {
     public init(ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:]) {
         var byRole: [String: Row] = [:]
         func role(ofActorType type: String) -> String? {
-            guard let name = type.split(separator: ".").last.map(String.init), name.hasSuffix("Agent") else { return nil }
+            guard let name = type.split(separator: ".").last.map(String.init), name.hasSuffix("Agent") else {
+                return nil
+            }
             let base = String(name.dropLast("Agent".count))
-            let map = ["Planner": "planner", "Reflector": "reflector", "HumanGate": "human-gate", "Supervisor": "supervisor",
-                       "ModuleCoder": "coders", "ModuleTester": "testers", "Evaluator": "evaluator", "Debugger": "debugger"]
+            let map = [
+                "Planner": "planner", "Reflector": "reflector", "HumanGate": "human-gate", "Supervisor": "supervisor",
+                "ModuleCoder": "coders", "ModuleTester": "testers", "Evaluator": "evaluator", "Debugger": "debugger",
+            ]
             return map[base]
         }
         for row in ledger.rows where row.key.direction == .sent || row.key.direction == .received {
@@ -48,16 +52,23 @@ public struct RoleMetering: Codable, Sendable, Equatable {
             byRole[r] = row
         }
         let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
-        rows = byRole.values.sorted { (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role) }
+        rows = byRole.values.sorted {
+            (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role)
+        }
     }
 
     /// A fixed-width table.
     public func table() -> String {
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        var lines = ["role        " + pad("messages", 9) + pad("bytes", 11) + pad("llm calls", 11) + pad("tokens", 9) + pad("time (s)", 10)]
+        var lines = [
+            "role        " + pad("messages", 9) + pad("bytes", 11) + pad("llm calls", 11) + pad("tokens", 9)
+                + pad("time (s)", 10)
+        ]
         for r in rows {
-            lines.append(r.role.padding(toLength: 12, withPad: " ", startingAt: 0) + pad("\(r.messages)", 9) + pad(ByteCount.format(r.bytes), 11)
-                         + pad("\(r.llmCalls)", 11) + pad("\(r.tokens)", 9) + pad(String(format: "%.2f", r.seconds), 10))
+            lines.append(
+                r.role.padding(toLength: 12, withPad: " ", startingAt: 0) + pad("\(r.messages)", 9)
+                    + pad(ByteCount.format(r.bytes), 11)
+                    + pad("\(r.llmCalls)", 11) + pad("\(r.tokens)", 9) + pad(String(format: "%.2f", r.seconds), 10))
         }
         return lines.joined(separator: "\n")
     }

@@ -18,7 +18,8 @@ public struct TranscriptEntry: Codable, Sendable, Equatable {
     public var llm: LLMExchange?
 
     public init(
-        stage: String, role: String, summary: String, seconds: Double, sent: JSONValue = .null, received: JSONValue = .null,
+        stage: String, role: String, summary: String, seconds: Double, sent: JSONValue = .null,
+        received: JSONValue = .null,
         decidedBy: String? = nil, note: String? = nil, llm: LLMExchange? = nil
     ) {
         self.stage = stage
@@ -48,16 +49,18 @@ struct TranscriptRecord {
 
     /// An LLM-capable role's answer.
     static func decided<V>(_ d: Decided<V>, _ summary: String) -> TranscriptRecord {
-        TranscriptRecord(summary: summary + (d.decidedBy == "expert" ? "" : " [\(d.decidedBy)]"),
-                         received: JSONValue.encoding(d.value), decidedBy: d.decidedBy, note: d.note, llm: d.llm)
+        TranscriptRecord(
+            summary: summary + (d.decidedBy == "expert" ? "" : " [\(d.decidedBy)]"),
+            received: JSONValue.encoding(d.value), decidedBy: d.decidedBy, note: d.note, llm: d.llm)
     }
 
     /// The planner's plan, its LLM conversation moved out of the plan into the record.
     static func plan(_ plan: Plan) -> TranscriptRecord {
         var bare = plan
         bare.decision?.llm = nil
-        return TranscriptRecord(summary: plan.summary, received: JSONValue.encoding(bare), decidedBy: plan.decision?.decidedBy ?? "expert",
-                                note: plan.decision?.note, llm: plan.decision?.llm)
+        return TranscriptRecord(
+            summary: plan.summary, received: JSONValue.encoding(bare), decidedBy: plan.decision?.decidedBy ?? "expert",
+            note: plan.decision?.note, llm: plan.decision?.llm)
     }
 }
 

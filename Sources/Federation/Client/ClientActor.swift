@@ -11,7 +11,9 @@ public struct ClientDescription: Codable, Sendable, Equatable {
     /// Which zoo model the client trains, when its trainer knows (HeteroFL cuts submodels by it).
     public var model: ModelDescription?
 
-    public init(clientID: Int, sampleCount: Int, parameterCount: Int, profile: ClientProfile, model: ModelDescription? = nil) {
+    public init(
+        clientID: Int, sampleCount: Int, parameterCount: Int, profile: ClientProfile, model: ModelDescription? = nil
+    ) {
         self.clientID = clientID
         self.sampleCount = sampleCount
         self.parameterCount = parameterCount
@@ -46,8 +48,10 @@ public distributed actor ClientActor {
     public static func path(for id: Int) -> String { "clients/\(id)" }
 
     public distributed func describe() -> ClientDescription {
-        ClientDescription(clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount, profile: profile,
-                          model: trainer.modelDescription)
+        ClientDescription(
+            clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount,
+            profile: profile,
+            model: trainer.modelDescription)
     }
 
     public distributed func fit(_ sent: FitInstructions) async throws -> FitResult {
@@ -59,7 +63,8 @@ public distributed actor ClientActor {
         do {
             instructions = try sent.validated(parameterCount: trainer.parameterCount)
         } catch {
-            throw FederationError(error.code, "client \(clientID) refused round \(sent.round)'s instructions: \(error.message)")
+            throw FederationError(
+                error.code, "client \(clientID) refused round \(sent.round)'s instructions: \(error.message)")
         }
         let pacing = instructions.pacing
         let callStarted = ContinuousClock.now
@@ -73,7 +78,10 @@ public distributed actor ClientActor {
         }
         // Without network pacing the model has already come over the real network: only compute is slept.
         let pacesNetwork = pacing?.pacesNetwork ?? true
-        let download = pacesNetwork ? VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0).downloadSeconds : 0
+        let download =
+            pacesNetwork
+            ? VirtualTiming(profile: profile, flops: 0, bytesDown: 4 * instructions.parameters.count, bytesUp: 0)
+                .downloadSeconds : 0
         try await pace(until: download)
         let started = ContinuousClock.now
         let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
@@ -92,14 +100,18 @@ public distributed actor ClientActor {
         }
         return FitResult(
             clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
-            localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds, controlVariateDelta: fit.controlVariateDelta,
+            localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds,
+            controlVariateDelta: fit.controlVariateDelta,
             personalRanges: fit.personalRanges,
             encodedUpdate: encoded)
     }
 
     public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {
         guard parameters.count == trainer.parameterCount else {
-            throw FederationError(.invalidUpdate, "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(parameters.count) to evaluate")
+            throw FederationError(
+                .invalidUpdate,
+                "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(parameters.count) to evaluate"
+            )
         }
         let e = try trainer.evaluate(parameters)
         return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)

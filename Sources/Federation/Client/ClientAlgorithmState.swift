@@ -50,7 +50,9 @@ public struct ClientAlgorithmState: Sendable {
     public func evaluationParameters(global: [Float]) -> [Float] {
         guard !personalRanges.isEmpty, lastLocal.count == global.count else { return global }
         var out = global
-        for range in personalRanges where range.upperBound <= out.count { out.replaceSubrange(range, with: lastLocal[range]) }
+        for range in personalRanges where range.upperBound <= out.count {
+            out.replaceSubrange(range, with: lastLocal[range])
+        }
         return out
     }
 
@@ -96,8 +98,10 @@ public struct ClientAlgorithmState: Sendable {
 
     /// Bookkeeping after local training from `global` to `local` in `steps` steps of `learningRate`;
     /// returns what the client reports besides its parameters.
-    public mutating func finish(global: [Float], local: [Float], steps: Int, learningRate: Float, hooks: ClientHooks,
-                                groups: [ParameterGroup]) -> ClientExtras {
+    public mutating func finish(
+        global: [Float], local: [Float], steps: Int, learningRate: Float, hooks: ClientHooks,
+        groups: [ParameterGroup]
+    ) -> ClientExtras {
         var extras = ClientExtras()
         if let c = hooks.controlVariate, c.count == global.count, local.count == global.count {
             if controlVariate.count != c.count { controlVariate = [Float](repeating: 0, count: c.count) }

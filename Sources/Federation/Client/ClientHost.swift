@@ -36,7 +36,9 @@ public distributed actor ClientHost {
             let system = actorSystem
             let factory = self.factory
             let actor = try system.makeActor(named: ClientActor.path(for: id)) {
-                ClientActor(actorSystem: system, clientID: id, trainer: try factory.makeTrainer(setup, clientID: id), profile: profile)
+                ClientActor(
+                    actorSystem: system, clientID: id, trainer: try factory.makeTrainer(setup, clientID: id),
+                    profile: profile)
             }
             clients[id] = actor
             ids[id] = actor.id

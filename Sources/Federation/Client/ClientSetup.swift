@@ -31,9 +31,11 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// nil: every client at `width`.
     public var widthLevels: [Double]? = nil
 
-    public init(dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,
-                corruptions: [String: [String: [Double]]] = [:], holdout: Double = 0, model: String, width: Double = 1,
-                seed: UInt64, totalClients: Int, clients: [Int: ClientProfile]) {
+    public init(
+        dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,
+        corruptions: [String: [String: [Double]]] = [:], holdout: Double = 0, model: String, width: Double = 1,
+        seed: UInt64, totalClients: Int, clients: [Int: ClientProfile]
+    ) {
         self.dataset = dataset
         self.partition = partition
         self.partitionSettings = partitionSettings

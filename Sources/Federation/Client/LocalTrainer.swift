@@ -7,8 +7,10 @@ public struct LocalFit: Sendable {
     public var controlVariateDelta: [Float]?
     /// FedPer / FedBN: the coordinates kept local (see ``ClientExtras``).
     public var personalRanges: [Range<Int>]?
-    public init(parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil,
-                personalRanges: [Range<Int>]? = nil) {
+    public init(
+        parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil,
+        personalRanges: [Range<Int>]? = nil
+    ) {
         self.personalRanges = personalRanges
         self.parameters = parameters
         self.trainLoss = trainLoss

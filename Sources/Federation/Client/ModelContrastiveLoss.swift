@@ -25,8 +25,10 @@ public enum ModelContrastiveLoss {
     /// The batch-mean loss and its gradient with respect to `z` (`count` × d, row-major, like `global`
     /// and `previous`).
     public static func lossAndGradient(z: [Float], global: [Float], previous: [Float], count: Int, temperature: Float)
-        -> (loss: Double, gradient: [Float]) {
-        guard count > 0, z.count % count == 0, global.count == z.count, previous.count == z.count, temperature > 0 else {
+        -> (loss: Double, gradient: [Float])
+    {
+        guard count > 0, z.count % count == 0, global.count == z.count, previous.count == z.count, temperature > 0
+        else {
             return (0, [Float](repeating: 0, count: z.count))
         }
         let d = z.count / count

@@ -23,10 +23,12 @@ public struct Compression: Codable, Sendable, Equatable {
             switch stage {
             case .topK(let f):
                 guard f > 0, f <= 1 else {
-                    throw FederationError(.invalidSetting, "top-k fraction is \(f); it must be in (0, 1] (typical: 0.01 to 0.1)")
+                    throw FederationError(
+                        .invalidSetting, "top-k fraction is \(f); it must be in (0, 1] (typical: 0.01 to 0.1)")
                 }
                 guard !sawQuantize else {
-                    throw FederationError(.invalidSetting, "top-k must come before quantization (it selects on full-precision values)")
+                    throw FederationError(
+                        .invalidSetting, "top-k must come before quantization (it selects on full-precision values)")
                 }
             case .quantize(let bits):
                 guard bits == 8 || bits == 16 else {
@@ -60,8 +62,9 @@ public struct Compression: Codable, Sendable, Equatable {
     /// from a peer.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(stages: try container.decode([Stage].self, forKey: .stages),
-                      errorFeedback: try container.decode(Bool.self, forKey: .errorFeedback))
+        try self.init(
+            stages: try container.decode([Stage].self, forKey: .stages),
+            errorFeedback: try container.decode(Bool.self, forKey: .errorFeedback))
     }
 
     var topKFraction: Double? {

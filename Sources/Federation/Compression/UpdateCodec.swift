@@ -26,12 +26,14 @@ public enum UpdateCodec {
         let values = try dequantize(update.values)
         guard let indices = update.indices else {
             guard values.count == update.length else {
-                throw FederationError(.invalidUpdate, "dense update has \(values.count) values for \(update.length) coordinates")
+                throw FederationError(
+                    .invalidUpdate, "dense update has \(values.count) values for \(update.length) coordinates")
             }
             return values
         }
         guard indices.count == values.count else {
-            throw FederationError(.invalidUpdate, "sparse update has \(indices.count) indices but \(values.count) values")
+            throw FederationError(
+                .invalidUpdate, "sparse update has \(indices.count) indices but \(values.count) values")
         }
         var dense = [Float](repeating: 0, count: update.length)
         for (i, index) in indices.enumerated() {
@@ -84,13 +86,16 @@ public enum UpdateCodec {
         case .float(let v):
             return v
         case .quantized(let bits, let offset, let scale, let codes):
-            guard bits == 8 || bits == 16 else { throw FederationError(.invalidUpdate, "update quantized to \(bits) bits; expected 8 or 16") }
+            guard bits == 8 || bits == 16 else {
+                throw FederationError(.invalidUpdate, "update quantized to \(bits) bits; expected 8 or 16")
+            }
             guard offset.isFinite, scale.isFinite, scale >= 0 else {
                 throw FederationError(.invalidUpdate, "quantized update has offset \(offset) and scale \(scale)")
             }
             let width = bits / 8
             guard codes.count % width == 0 else {
-                throw FederationError(.invalidUpdate, "quantized update has \(codes.count) bytes, not a multiple of \(width)")
+                throw FederationError(
+                    .invalidUpdate, "quantized update has \(codes.count) bytes, not a multiple of \(width)")
             }
             let raw = [UInt8](codes)
             return (0..<raw.count / width).map { i in

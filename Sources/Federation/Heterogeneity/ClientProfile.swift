@@ -16,13 +16,15 @@ public struct DeviceProfile: Codable, Sendable, Equatable {
     /// Checks the ranges; the message names the field and its valid range.
     public func validated() throws(FederationError) -> DeviceProfile {
         guard flopsPerSecond > 0, flopsPerSecond.isFinite else {
-            throw FederationError(.invalidSetting, "device flopsPerSecond is \(flopsPerSecond); it must be a positive number")
+            throw FederationError(
+                .invalidSetting, "device flopsPerSecond is \(flopsPerSecond); it must be a positive number")
         }
         guard (0...1).contains(availability) else {
             throw FederationError(.invalidSetting, "device availability is \(availability); it must be between 0 and 1")
         }
         guard (0...1).contains(dropoutProbability) else {
-            throw FederationError(.invalidSetting, "device dropoutProbability is \(dropoutProbability); it must be between 0 and 1")
+            throw FederationError(
+                .invalidSetting, "device dropoutProbability is \(dropoutProbability); it must be between 0 and 1")
         }
         return self
     }
@@ -39,7 +41,10 @@ public struct LinkProfile: Codable, Sendable, Equatable {
     /// Probability that a packet is lost on this link (0 ≤ p < 1): slows transfers as TCP would (``LossLimit``).
     public var lossRate: Double
 
-    public init(downBytesPerSecond: Double = 12.5e6, upBytesPerSecond: Double = 5e6, latencySeconds: Double = 0.02, lossRate: Double = 0) {
+    public init(
+        downBytesPerSecond: Double = 12.5e6, upBytesPerSecond: Double = 5e6, latencySeconds: Double = 0.02,
+        lossRate: Double = 0
+    ) {
         self.downBytesPerSecond = downBytesPerSecond
         self.upBytesPerSecond = upBytesPerSecond
         self.latencySeconds = latencySeconds
@@ -59,7 +64,9 @@ public struct LinkProfile: Codable, Sendable, Equatable {
 
     /// A link quoted in megabits per second, as network plans are.
     public static func mbps(down: Double, up: Double, latencyMilliseconds: Double = 20) -> LinkProfile {
-        LinkProfile(downBytesPerSecond: down * 125_000, upBytesPerSecond: up * 125_000, latencySeconds: latencyMilliseconds / 1000)
+        LinkProfile(
+            downBytesPerSecond: down * 125_000, upBytesPerSecond: up * 125_000,
+            latencySeconds: latencyMilliseconds / 1000)
     }
 
     public func validated() throws(FederationError) -> LinkProfile {
@@ -68,7 +75,8 @@ public struct LinkProfile: Codable, Sendable, Equatable {
             throw FederationError(.invalidSetting, "link \(name) is \(value); it must be a positive number")
         }
         guard latencySeconds >= 0, latencySeconds.isFinite else {
-            throw FederationError(.invalidSetting, "link latencySeconds is \(latencySeconds); it must be zero or positive")
+            throw FederationError(
+                .invalidSetting, "link latencySeconds is \(latencySeconds); it must be zero or positive")
         }
         guard lossRate >= 0, lossRate < 1 else {
             throw FederationError(.invalidSetting, "link lossRate is \(lossRate); it must be at least 0 and below 1")

@@ -18,9 +18,15 @@ public enum Distribution: Codable, Sendable, Equatable {
         case .uniform(let lo, let hi) where !(lo <= hi && lo.isFinite && hi.isFinite):
             throw FederationError(.invalidSetting, "uniform distribution needs finite low <= high, got \(lo)...\(hi)")
         case .logNormal(let m, let s) where !(m > 0 && s >= 0 && m.isFinite && s.isFinite):
-            throw FederationError(.invalidSetting, "logNormal needs median > 0 and sigma >= 0, got median \(m), sigma \(s)")
-        case .choice(let values, let weights) where values.isEmpty || values.count != weights.count || weights.contains { $0 < 0 } || weights.reduce(0, +) <= 0:
-            throw FederationError(.invalidSetting, "choice needs as many non-negative weights as values (and a positive total), got \(values.count) values and weights \(weights)")
+            throw FederationError(
+                .invalidSetting, "logNormal needs median > 0 and sigma >= 0, got median \(m), sigma \(s)")
+        case .choice(let values, let weights)
+        where values.isEmpty || values.count != weights.count || weights.contains { $0 < 0 }
+            || weights.reduce(0, +) <= 0:
+            throw FederationError(
+                .invalidSetting,
+                "choice needs as many non-negative weights as values (and a positive total), got \(values.count) values and weights \(weights)"
+            )
         default:
             return self
         }

@@ -21,7 +21,10 @@ public enum TimeMode: Codable, Sendable, Equatable {
     /// Checks the scale; the message says what it must be.
     public func validated() throws(FederationError) -> TimeMode {
         if case .realTime(let scale) = self, !(scale > 0 && scale.isFinite && scale <= 1000) {
-            throw FederationError(.invalidSetting, "real-time scale is \(scale); it must be a positive number of real seconds per virtual second (at most 1000), e.g. 1 or 0.01")
+            throw FederationError(
+                .invalidSetting,
+                "real-time scale is \(scale); it must be a positive number of real seconds per virtual second (at most 1000), e.g. 1 or 0.01"
+            )
         }
         return self
     }

@@ -22,7 +22,9 @@ public struct ClientData: Sendable {
 /// held-out samples, so personalization metrics measure against true labels.
 public enum ClientDataBuilder {
     /// The partitions this build can make.
-    public static let partitions = ["iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user"]
+    public static let partitions = [
+        "iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user",
+    ]
 
     public static func build(_ setup: ClientSetup, data: DatasetSplit, clientID: Int) throws -> ClientData {
         let parts = try partition(setup, train: data.train)
@@ -43,7 +45,9 @@ public enum ClientDataBuilder {
         if let limit = setup.heldOutLimit, limit >= 1 { heldOut = Array(heldOut.prefix(limit)) }
         var chosen = try corruptions(setup, clientID: clientID)
         let domain = setup.partition == "domains" ? Domain.of(client: clientID) : nil
-        if let domain, let transform = domain.transform { chosen.insert(("domain \(domain.name)", .image(transform), 1), at: 0) }
+        if let domain, let transform = domain.transform {
+            chosen.insert(("domain \(domain.name)", .image(transform), 1), at: 0)
+        }
         guard !chosen.isEmpty else {
             return ClientData(dataset: data.train, trainIndices: indices, heldOut: heldOut, corruptions: [:])
         }
@@ -56,13 +60,16 @@ public enum ClientDataBuilder {
             own = try corruption.apply(to: own, indices: corruption.changesLabels ? trainRange : all, rng: &rng)
             strengths[name] = strength
         }
-        return ClientData(dataset: own, trainIndices: trainRange, heldOut: Array(indices.count..<own.count), corruptions: strengths)
+        return ClientData(
+            dataset: own, trainIndices: trainRange, heldOut: Array(indices.count..<own.count), corruptions: strengths)
     }
 
     /// The corruptions that hit `clientID`, in application order, with their drawn strengths.
     static func corruptions(_ setup: ClientSetup, clientID: Int) throws -> [(String, Corruption, Double)] {
         if let unknown = setup.corruptions.keys.first(where: { !Corruption.names.contains($0) }) {
-            throw FederationError(.invalidSetting, "corruption '\(unknown)' is not available; available: \(Corruption.names.joined(separator: ", "))")
+            throw FederationError(
+                .invalidSetting,
+                "corruption '\(unknown)' is not available; available: \(Corruption.names.joined(separator: ", "))")
         }
         var result: [(String, Corruption, Double)] = []
         for name in Corruption.names {
@@ -88,19 +95,26 @@ public enum ClientDataBuilder {
     public static func checkStrengthRange(_ range: [Double]?, of name: String) throws(FederationError) {
         guard let range else { return }
         guard let scale = Corruption.strengths[name] else {
-            throw FederationError(.invalidSetting, "\(name) has no strength to draw: remove its range (fraction_of_clients chooses how many clients it hits)")
+            throw FederationError(
+                .invalidSetting,
+                "\(name) has no strength to draw: remove its range (fraction_of_clients chooses how many clients it hits)"
+            )
         }
         guard range.count == 2, range[0] <= range[1] else {
             throw FederationError(.invalidSetting, "\(name) range \(range) must be [low, high] with low ≤ high")
         }
         let (lo, hi) = (scale.range.lowerBound, scale.range.upperBound)
         guard range.allSatisfy({ $0.isFinite && scale.range.contains($0) }) else {
-            throw FederationError(.invalidSetting, "\(name) range [\(range[0]), \(range[1])] must lie within [\(lo), \(hi)] (its \(scale.meaning)): draw strengths from inside it")
+            throw FederationError(
+                .invalidSetting,
+                "\(name) range [\(range[0]), \(range[1])] must lie within [\(lo), \(hi)] (its \(scale.meaning)): draw strengths from inside it"
+            )
         }
     }
 
     private static let defaultStrength: [String: Double] = [
-        "gaussian_noise": 0.1, "label_flip": 0.2, "pair_flip": 0.2, "rotation": 30, "inversion": 1, "contrast": 0.5, "blur": 1,
+        "gaussian_noise": 0.1, "label_flip": 0.2, "pair_flip": 0.2, "rotation": 30, "inversion": 1, "contrast": 0.5,
+        "blur": 1,
     ]
 
     /// A seed per (run seed, corruption, client), stable across processes (FNV-1a of the name).
@@ -115,7 +129,8 @@ public enum ClientDataBuilder {
     /// Every client's training indices (before held-out split and sample limit) in a seeded random
     /// order, computed once per process per distinct setting.
     static func partition(_ setup: ClientSetup, train: Dataset) throws -> [[Int]] {
-        let key = "\(setup.dataset)|\(setup.partition)|\(setup.partitionSettings.sorted { $0.key < $1.key })|"
+        let key =
+            "\(setup.dataset)|\(setup.partition)|\(setup.partitionSettings.sorted { $0.key < $1.key })|"
             + "\(setup.quantitySkew ?? "none")|\(setup.totalClients)|\(setup.seed)"
         if let cached = cache.withLock({ $0[key] }) { return cached }
         let settings = setup.partitionSettings
@@ -124,7 +139,8 @@ public enum ClientDataBuilder {
         func whole(_ name: String, _ fallback: Int) throws -> Int {
             guard let value = settings[name] else { return fallback }
             guard let n = Int(exactly: value), n >= 0 else {
-                throw FederationError(.invalidSetting, "partition setting \(name) is \(value); it must be a whole number, 0 or more")
+                throw FederationError(
+                    .invalidSetting, "partition setting \(name) is \(value); it must be a whole number, 0 or more")
             }
             return n
         }
@@ -135,18 +151,24 @@ public enum ClientDataBuilder {
         case "iid", "domains": partitioner = .iid
         case "dirichlet": partitioner = .dirichlet(alpha: settings["alpha"] ?? 0.5)
         case "flower_dirichlet":
-            partitioner = .flowerDirichlet(alpha: settings["alpha"] ?? 0.5, minimumPerClient: try whole("min_partition_size", 10),
-                                           selfBalancing: (settings["self_balancing"] ?? 0) != 0,
-                                           classOrder: (settings["first_appearance_order"] ?? 0) != 0 ? .firstAppearance : .sorted)
+            partitioner = .flowerDirichlet(
+                alpha: settings["alpha"] ?? 0.5, minimumPerClient: try whole("min_partition_size", 10),
+                selfBalancing: (settings["self_balancing"] ?? 0) != 0,
+                classOrder: (settings["first_appearance_order"] ?? 0) != 0 ? .firstAppearance : .sorted)
         case "shards": partitioner = .shards(perClient: try whole("shards_per_client", 2))
         case "long_tail": partitioner = .longTail(imbalanceRatio: settings["imbalance_ratio"] ?? 10)
         case "by_user": partitioner = .iid  // replaced below by the users' own split
-        default: throw FederationError(.invalidSetting, "partition '\(setup.partition)' is not available; available: \(partitions.joined(separator: ", "))")
+        default:
+            throw FederationError(
+                .invalidSetting,
+                "partition '\(setup.partition)' is not available; available: \(partitions.joined(separator: ", "))")
         }
         do {
-            var parts = setup.partition == "by_user"
+            var parts =
+                setup.partition == "by_user"
                 ? try UserPartition.split(users: train.users, clients: setup.totalClients, dataset: train.name)
-                : try partitioner.split(labels: train.labels, classes: train.classCount, clients: setup.totalClients, seed: seed)
+                : try partitioner.split(
+                    labels: train.labels, classes: train.classCount, clients: setup.totalClients, seed: seed)
             if let skew = setup.quantitySkew {
                 parts = try QuantitySkew(name: skew, parameter: settings["skew"]).apply(to: parts, seed: seed)
             }

@@ -28,9 +28,13 @@ public struct DatasetFacts: Sendable, Equatable {
         switch name {
         case "fashion-mnist": DatasetFacts(sampleShape: [1, 28, 28], classes: 10, users: nil, trainSamples: 60_000)
         // SyntheticLEAF.generate's defaults: 60 features, 10 classes.
-        case "synthetic-leaf": DatasetFacts(sampleShape: [60], classes: 10, users: syntheticLEAFUsers, trainSamples: 3_421)
+        case "synthetic-leaf":
+            DatasetFacts(sampleShape: [60], classes: 10, users: syntheticLEAFUsers, trainSamples: 3_421)
         // SyntheticSensors.generate's defaults: 32 steps of 3 channels, one class per activity.
-        case "synthetic-sensors": DatasetFacts(sampleShape: [32, 3], classes: SyntheticSensors.activities.count, users: syntheticSensorsUsers, trainSamples: 960)
+        case "synthetic-sensors":
+            DatasetFacts(
+                sampleShape: [32, 3], classes: SyntheticSensors.activities.count, users: syntheticSensorsUsers,
+                trainSamples: 960)
         default: nil
         }
     }

@@ -26,7 +26,8 @@ public struct LearningTrainerFactory: TrainerFactory {
 
     /// The error for a dataset this build does not have.
     static func unknownDataset(_ name: String) -> FederationError {
-        FederationError(.invalidSetting, "dataset '\(name)' is not available; available: \(datasets.joined(separator: ", "))")
+        FederationError(
+            .invalidSetting, "dataset '\(name)' is not available; available: \(datasets.joined(separator: ", "))")
     }
 
     public func makeTrainer(_ setup: ClientSetup, clientID: Int) throws -> any LocalTrainer {
@@ -37,14 +38,18 @@ public struct LearningTrainerFactory: TrainerFactory {
         let width = setup.width(ofClient: clientID)
         // A client's weights come from the server before every fit and evaluate, so its model is
         // built without drawing initial weights (with 1,000 clients, drawing them was most of a run).
-        let trainer = try ModelTrainer(makeModel: { try Self.model(setup, data: data.train, width: width, initialized: false) }, keepsModel: keepsModel,
-                                       dataset: client.dataset, trainIndices: client.trainIndices,
-                                       evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
-        trainer.modelDescription = ModelDescription(name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
+        let trainer = try ModelTrainer(
+            makeModel: { try Self.model(setup, data: data.train, width: width, initialized: false) },
+            keepsModel: keepsModel,
+            dataset: client.dataset, trainIndices: client.trainIndices,
+            evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
+        trainer.modelDescription = ModelDescription(
+            name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
         return trainer
     }
 
-    public func makeEvaluator(_ setup: ClientSetup) throws -> (evaluator: any LocalTrainer, initialParameters: [Float]) {
+    public func makeEvaluator(_ setup: ClientSetup) throws -> (evaluator: any LocalTrainer, initialParameters: [Float])
+    {
         let data = try Self.dataset(setup.dataset)
         let model = try Self.model(setup, data: data.train)
         let initial = model.parameters
@@ -57,14 +62,19 @@ public struct LearningTrainerFactory: TrainerFactory {
         }
         let shardCount = evaluationShards ?? ShardedEvaluator.shardCount(samples: test.count)
         guard shardCount > 1 else {
-            return (try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)), initial)
+            return (
+                try ModelTrainer(model: model, dataset: data.train, trainIndices: [], evaluation: .dataset(test)),
+                initial
+            )
         }
         // Contiguous shards of the test set, each with a model of its own (evaluate sets its weights).
         var shards: [any LocalTrainer] = []
         for s in 0..<shardCount {
             let range = (s * test.count / shardCount)..<((s + 1) * test.count / shardCount)
             let shardModel = s == 0 ? model : try Self.model(setup, data: data.train, initialized: false)
-            shards.append(try ModelTrainer(model: shardModel, dataset: test, trainIndices: [], evaluation: .heldOut(Array(range))))
+            shards.append(
+                try ModelTrainer(model: shardModel, dataset: test, trainIndices: [], evaluation: .heldOut(Array(range)))
+            )
         }
         return (try ShardedEvaluator(shards: shards), initial)
     }
@@ -73,22 +83,29 @@ public struct LearningTrainerFactory: TrainerFactory {
         switch name {
         case "fashion-mnist": return try FashionMNIST.load()
         // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
-        case "synthetic-leaf": return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: DatasetFacts.syntheticLEAFUsers, seed: 1)
-        case "synthetic-sensors": return try SyntheticSensors.generate(users: DatasetFacts.syntheticSensorsUsers, seed: 1)
+        case "synthetic-leaf":
+            return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: DatasetFacts.syntheticLEAFUsers, seed: 1)
+        case "synthetic-sensors":
+            return try SyntheticSensors.generate(users: DatasetFacts.syntheticSensorsUsers, seed: 1)
         default: throw unknownDataset(name)
         }
     }
 
     /// The setup's model; with `initialized` false its parameters are all 0 (the caller sets them).
-    static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil, initialized: Bool = true) throws -> any TrainableModel {
+    static func model(_ setup: ClientSetup, data: Dataset, width: Double? = nil, initialized: Bool = true) throws
+        -> any TrainableModel
+    {
         // The server's model is drawn from the run's seed (FedAvg needs one initial model, the same on
         // every node); clients receive it, so theirs need no weights of their own.
         guard models.contains(setup.model) else {
-            throw FederationError(.invalidSetting, "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
+            throw FederationError(
+                .invalidSetting,
+                "model '\(setup.model)' is not available in this build; available: \(models.joined(separator: ", "))")
         }
         do {
-            return try ModelZoo.make(setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: width ?? setup.width,
-                                     seed: initialized ? setup.seed : nil)
+            return try ModelZoo.make(
+                setup.model, sampleShape: data.sampleShape, classes: data.classCount, width: width ?? setup.width,
+                seed: initialized ? setup.seed : nil)
         } catch {
             throw FederationError(.invalidSetting, "model '\(setup.model)' cannot be built for \(data.name): \(error)")
         }

@@ -18,11 +18,15 @@ public struct ModelFit: Sendable, Equatable {
     public init(model: String, width: Double, dataset: String) throws(FederationError) {
         guard let facts = DatasetFacts.of(dataset) else { throw LearningTrainerFactory.unknownDataset(dataset) }
         guard LearningTrainerFactory.models.contains(model) else {
-            throw FederationError(.invalidSetting, "model '\(model)' is not available in this build; available: \(LearningTrainerFactory.models.joined(separator: ", "))")
+            throw FederationError(
+                .invalidSetting,
+                "model '\(model)' is not available in this build; available: \(LearningTrainerFactory.models.joined(separator: ", "))"
+            )
         }
         let built: any TrainableModel
         do {
-            built = try ModelZoo.make(model, sampleShape: facts.sampleShape, classes: facts.classes, width: width, seed: nil)
+            built = try ModelZoo.make(
+                model, sampleShape: facts.sampleShape, classes: facts.classes, width: width, seed: nil)
         } catch {
             throw FederationError(.invalidSetting, "\(model) cannot be built for \(dataset): \(error.message)")
         }

@@ -20,16 +20,22 @@ public final class ModelTrainer: LocalTrainer {
     ///   - trainIndices: the client's samples in `dataset`.
     ///   - evaluation: where `evaluate` measures: a held-out index list of `dataset`, or a whole other
     ///     dataset (the server's test set).
-    public convenience init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation) throws(LearningError) {
-        try self.init(makeModel: { model }, keepsModel: true, dataset: dataset, trainIndices: trainIndices, evaluation: evaluation)
+    public convenience init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation)
+        throws(LearningError)
+    {
+        try self.init(
+            makeModel: { model }, keepsModel: true, dataset: dataset, trainIndices: trainIndices, evaluation: evaluation
+        )
     }
 
     /// A trainer that builds its model with `makeModel` when it needs one. With `keepsModel` false it
     /// frees the model after every fit and evaluate: a client's weights come from the server each
     /// round (personal state lives in ``ClientAlgorithmState``), so a node hosting a thousand clients
     /// holds only the models of the clients training at that moment, not a thousand.
-    public init(makeModel: @escaping () throws -> any TrainableModel, keepsModel: Bool, dataset: Dataset, trainIndices: [Int],
-                evaluation: Evaluation) throws(LearningError) {
+    public init(
+        makeModel: @escaping () throws -> any TrainableModel, keepsModel: Bool, dataset: Dataset, trainIndices: [Int],
+        evaluation: Evaluation
+    ) throws(LearningError) {
         self.makeModel = makeModel
         self.dataset = dataset
         self.trainIndices = trainIndices
@@ -69,34 +75,45 @@ public final class ModelTrainer: LocalTrainer {
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
         let contrastive = try contrastiveLoss(model: model, hooks: hooks, global: parameters)
-        var outcome = training.train(indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed,
-                                     adjustGradient: adjust, batchLoss: contrastive)
+        var outcome = training.train(
+            indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed,
+            adjustGradient: adjust, batchLoss: contrastive)
         // MOON runs the global and the previous model forward on every batch as well.
         if contrastive != nil { outcome.flops += 2 * Double(outcome.samples) * model.forwardFLOPsPerSample }
         guard model.parameters.allSatisfy(\.isFinite) else {
-            throw FederationError(.invalidUpdate, "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
+            throw FederationError(
+                .invalidUpdate,
+                "local training diverged (non-finite weights): lower the learning rate (now \(plan.learningRate))")
         }
-        let extras = algorithm.finish(global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate, hooks: hooks,
-                                      groups: parameterGroups)
-        return LocalFit(parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
-                        controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
+        let extras = algorithm.finish(
+            global: parameters, local: model.parameters, steps: outcome.steps, learningRate: plan.learningRate,
+            hooks: hooks,
+            groups: parameterGroups)
+        return LocalFit(
+            parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
+            controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
     }
 
     /// MOON's batch loss: cross-entropy plus μ·ℓ_con on the representations under the local, global and
     /// previous local models; nil when the round has no contrastive term.
     private func contrastiveLoss(model: any TrainableModel, hooks: ClientHooks, global: [Float]) throws(FederationError)
-        -> ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? {
+        -> ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)?
+    {
         guard let settings = hooks.contrastive else { return nil }
         guard let network = model as? any RepresentationModel, network.hasLearnedRepresentation else {
-            throw FederationError(.invalidSetting, "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those")
+            throw FederationError(
+                .invalidSetting,
+                "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those"
+            )
         }
         guard let anchors = algorithm.contrastiveAnchors(global: global, hooks: hooks) else { return nil }
         return { input, labels, count in
             let towardsGlobal = network.representation(input, count: count, parameters: anchors.global)
             let previous = network.representation(input, count: count, parameters: anchors.previous)
             return network.lossAndGradient(input, labels: labels, count: count) { z in
-                let term = ModelContrastiveLoss.lossAndGradient(z: z, global: towardsGlobal, previous: previous, count: count,
-                                                                temperature: settings.temperature)
+                let term = ModelContrastiveLoss.lossAndGradient(
+                    z: z, global: towardsGlobal, previous: previous, count: count,
+                    temperature: settings.temperature)
                 return (Double(settings.mu) * term.loss, term.gradient.map { settings.mu * $0 })
             }
         }
@@ -104,11 +121,15 @@ public final class ModelTrainer: LocalTrainer {
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
         guard parameters.count == parameterCount else {
-            throw FederationError(.invalidUpdate, "this model has \(parameterCount) parameters; \(parameters.count) were given to evaluate")
+            throw FederationError(
+                .invalidUpdate,
+                "this model has \(parameterCount) parameters; \(parameters.count) were given to evaluate")
         }
         let training = try training()
         training.model.parameters = algorithm.evaluationParameters(global: parameters)
-        let r = evaluationData.map { training.evaluate(on: $0) } ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
+        let r =
+            evaluationData.map { training.evaluate(on: $0) }
+            ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
         return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
     }
 }

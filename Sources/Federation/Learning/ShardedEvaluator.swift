@@ -18,9 +18,13 @@ public final class ShardedEvaluator: LocalTrainer {
 
     /// - Parameter shards: evaluators of disjoint parts of the data, all for the same model layout.
     public init(shards: [any LocalTrainer]) throws(FederationError) {
-        guard let first = shards.first else { throw FederationError(.invalidSetting, "a sharded evaluator needs at least one shard") }
+        guard let first = shards.first else {
+            throw FederationError(.invalidSetting, "a sharded evaluator needs at least one shard")
+        }
         guard shards.allSatisfy({ $0.parameterCount == first.parameterCount }) else {
-            throw FederationError(.invalidSetting, "the evaluator's shards have different parameter counts: \(shards.map(\.parameterCount))")
+            throw FederationError(
+                .invalidSetting,
+                "the evaluator's shards have different parameter counts: \(shards.map(\.parameterCount))")
         }
         self.shards = shards
         parameterCount = first.parameterCount
@@ -31,7 +35,9 @@ public final class ShardedEvaluator: LocalTrainer {
 
     /// How many shards to cut a test set of `samples` into: one per core, none smaller than
     /// `minimumShard` samples (below that the hand-off costs more than it saves), at most 8.
-    public static func shardCount(samples: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount, minimumShard: Int = 1_000) -> Int {
+    public static func shardCount(
+        samples: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount, minimumShard: Int = 1_000
+    ) -> Int {
         max(1, min(cores, 8, samples / max(1, minimumShard)))
     }
 
@@ -41,7 +47,9 @@ public final class ShardedEvaluator: LocalTrainer {
 
     public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
         guard parameters.count == parameterCount else {
-            throw FederationError(.invalidUpdate, "the evaluator's model has \(parameterCount) parameters; \(parameters.count) were given to evaluate")
+            throw FederationError(
+                .invalidUpdate,
+                "the evaluator's model has \(parameterCount) parameters; \(parameters.count) were given to evaluate")
         }
         if shards.count == 1 { return try shards[0].evaluate(parameters) }
         let results = Results(count: shards.count)

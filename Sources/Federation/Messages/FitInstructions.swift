@@ -8,7 +8,10 @@ public struct LocalPlan: Codable, Sendable, Equatable {
     /// Seed of the client's shuffling and dropout this round.
     public var seed: UInt64
 
-    public init(epochs: Int = 1, batchSize: Int = 32, learningRate: Float = 0.05, momentum: Float = 0, weightDecay: Float = 0, seed: UInt64 = 0) {
+    public init(
+        epochs: Int = 1, batchSize: Int = 32, learningRate: Float = 0.05, momentum: Float = 0, weightDecay: Float = 0,
+        seed: UInt64 = 0
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -18,13 +21,21 @@ public struct LocalPlan: Codable, Sendable, Equatable {
     }
 
     public func validated() throws(FederationError) -> LocalPlan {
-        guard epochs >= 1 else { throw FederationError(.invalidSetting, "local epochs is \(epochs); it must be at least 1") }
-        guard batchSize >= 1 else { throw FederationError(.invalidSetting, "batch size is \(batchSize); it must be at least 1") }
+        guard epochs >= 1 else {
+            throw FederationError(.invalidSetting, "local epochs is \(epochs); it must be at least 1")
+        }
+        guard batchSize >= 1 else {
+            throw FederationError(.invalidSetting, "batch size is \(batchSize); it must be at least 1")
+        }
         guard learningRate > 0, learningRate.isFinite else {
             throw FederationError(.invalidSetting, "learning rate is \(learningRate); it must be a positive number")
         }
-        guard (0..<1).contains(momentum) else { throw FederationError(.invalidSetting, "momentum is \(momentum); it must be in [0, 1)") }
-        guard weightDecay >= 0 else { throw FederationError(.invalidSetting, "weight decay is \(weightDecay); it must not be negative") }
+        guard (0..<1).contains(momentum) else {
+            throw FederationError(.invalidSetting, "momentum is \(momentum); it must be in [0, 1)")
+        }
+        guard weightDecay >= 0 else {
+            throw FederationError(.invalidSetting, "weight decay is \(weightDecay); it must not be negative")
+        }
         return self
     }
 }
@@ -42,8 +53,11 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     /// MOON: μ and τ of the model-contrastive term (``ModelContrastiveLoss``).
     public var contrastive: ContrastiveSettings?
 
-    public init(proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil, personalGroups: PersonalGroups? = nil,
-                contrastive: ContrastiveSettings? = nil) {
+    public init(
+        proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil,
+        personalGroups: PersonalGroups? = nil,
+        contrastive: ContrastiveSettings? = nil
+    ) {
         self.contrastive = contrastive
         self.proximalMu = proximalMu
         self.controlVariate = controlVariate
@@ -64,8 +78,11 @@ public struct FitInstructions: Codable, Sendable {
     /// Real-time mode: how long the client must take (``RealTimePacing``). nil: answer as fast as possible.
     public var pacing: RealTimePacing?
 
-    public init(round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks(), compression: Compression? = nil,
-                pacing: RealTimePacing? = nil) {
+    public init(
+        round: Int, parameters: [Float], plan: LocalPlan, hooks: ClientHooks = ClientHooks(),
+        compression: Compression? = nil,
+        pacing: RealTimePacing? = nil
+    ) {
         self.pacing = pacing
         self.round = round
         self.parameters = parameters
@@ -103,9 +120,11 @@ public struct FitResult: Codable, Sendable, Equatable {
     /// `parameters − global` is that change whatever the staleness.
     public var staleness: Int
 
-    public init(clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
-                computeSeconds: Double, controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil,
-                encodedUpdate: EncodedUpdate? = nil, staleness: Int = 0) {
+    public init(
+        clientID: Int, parameters: [Float], sampleCount: Int, trainLoss: Double, localSteps: Int, flops: Double,
+        computeSeconds: Double, controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil,
+        encodedUpdate: EncodedUpdate? = nil, staleness: Int = 0
+    ) {
         self.staleness = staleness
         self.encodedUpdate = encodedUpdate
         self.personalRanges = personalRanges

@@ -14,7 +14,9 @@ extension ClientDescription {
     /// This description, if its counts are plausible.
     public func checked() throws(FederationError) -> ClientDescription {
         guard (0...WireLimits.maxCount).contains(sampleCount) else {
-            throw FederationError(.invalidSetting, "client \(clientID) reports \(sampleCount) samples; expected 0 to \(WireLimits.maxCount)")
+            throw FederationError(
+                .invalidSetting,
+                "client \(clientID) reports \(sampleCount) samples; expected 0 to \(WireLimits.maxCount)")
         }
         _ = try profile.device.validated()
         _ = try profile.link.validated()
@@ -35,17 +37,24 @@ extension ModelDescription {
         func refuse(_ what: String) -> FederationError {
             FederationError(.invalidSetting, "client \(client)'s model description \(what)")
         }
-        guard !name.isEmpty, name.utf8.count <= 64 else { throw refuse("has a name of \(name.utf8.count) bytes; expected 1 to 64") }
+        guard !name.isEmpty, name.utf8.count <= 64 else {
+            throw refuse("has a name of \(name.utf8.count) bytes; expected 1 to 64")
+        }
         guard width > 0, width <= 1 else { throw refuse("has width \(width); expected (0, 1]") }
         guard (1...Self.maxSampleRank).contains(sampleShape.count) else {
-            throw refuse("has a \(sampleShape.count)-dimensional sample shape; expected 1 to \(Self.maxSampleRank) dimensions")
+            throw refuse(
+                "has a \(sampleShape.count)-dimensional sample shape; expected 1 to \(Self.maxSampleRank) dimensions")
         }
         do {
             _ = try LayerSize.product(sampleShape, of: "its sample shape")
         } catch {
-            throw refuse("has sample shape \(sampleShape); expected positive sizes of at most \(LayerSize.maxElements) elements in all")
+            throw refuse(
+                "has sample shape \(sampleShape); expected positive sizes of at most \(LayerSize.maxElements) elements in all"
+            )
         }
-        guard (1...Self.maxClasses).contains(classes) else { throw refuse("has \(classes) classes; expected 1 to \(Self.maxClasses)") }
+        guard (1...Self.maxClasses).contains(classes) else {
+            throw refuse("has \(classes) classes; expected 1 to \(Self.maxClasses)")
+        }
     }
 }
 
@@ -71,15 +80,20 @@ extension FitResult {
         if let encodedUpdate {
             guard parameters.isEmpty else { throw refuse("carries both parameters and a compressed update") }
             guard encodedUpdate.length == sentCount else {
-                throw refuse("has a compressed update of \(encodedUpdate.length) coordinates; the model has \(sentCount)")
+                throw refuse(
+                    "has a compressed update of \(encodedUpdate.length) coordinates; the model has \(sentCount)")
             }
         } else {
-            guard parameters.count == sentCount else { throw refuse("has \(parameters.count) parameters; the model has \(sentCount)") }
+            guard parameters.count == sentCount else {
+                throw refuse("has \(parameters.count) parameters; the model has \(sentCount)")
+            }
             guard parameters.allSatisfy(\.isFinite) else { throw refuse("has non-finite parameters") }
         }
         if let delta = controlVariateDelta {
             guard delta.count == sentCount, delta.allSatisfy(\.isFinite) else {
-                throw refuse("has a control-variate change of \(delta.count) values (the model has \(sentCount)) or non-finite ones")
+                throw refuse(
+                    "has a control-variate change of \(delta.count) values (the model has \(sentCount)) or non-finite ones"
+                )
             }
         }
         for range in personalRanges ?? [] where range.lowerBound < 0 || range.upperBound > sentCount {
@@ -91,7 +105,8 @@ extension FitResult {
 extension EvaluateResult {
     /// Whether the counts and figures are usable (the server drops an evaluation that is not).
     public var isPlausible: Bool {
-        (0...WireLimits.maxCount).contains(sampleCount) && loss.isFinite && accuracy.isFinite && (0...1).contains(accuracy)
+        (0...WireLimits.maxCount).contains(sampleCount) && loss.isFinite && accuracy.isFinite
+            && (0...1).contains(accuracy)
     }
 }
 
@@ -99,7 +114,9 @@ extension RealTimePacing {
     public func validated() throws(FederationError) -> RealTimePacing {
         _ = try TimeMode.realTime(scale: scale).validated()
         if let limitSeconds, !(limitSeconds >= 0 && limitSeconds.isFinite) {
-            throw FederationError(.invalidSetting, "real-time limit is \(limitSeconds) s; it must be a finite number of seconds, at least 0")
+            throw FederationError(
+                .invalidSetting,
+                "real-time limit is \(limitSeconds) s; it must be a finite number of seconds, at least 0")
         }
         return self
     }
@@ -108,7 +125,9 @@ extension RealTimePacing {
 extension ClientHooks {
     /// These hooks, if they fit a model of `parameterCount` parameters and their numbers are usable.
     public func validated(parameterCount: Int) throws(FederationError) -> ClientHooks {
-        for (name, value) in [("proximal mu", proximalMu), ("FedDyn alpha", dynamicAlpha), ("MOON mu", contrastive?.mu)] {
+        for (name, value) in [
+            ("proximal mu", proximalMu), ("FedDyn alpha", dynamicAlpha), ("MOON mu", contrastive?.mu),
+        ] {
             if let value, !(value >= 0 && value.isFinite) {
                 throw FederationError(.invalidSetting, "\(name) is \(value); it must be a finite number, at least 0")
             }
@@ -117,7 +136,9 @@ extension ClientHooks {
             throw FederationError(.invalidSetting, "MOON temperature is \(t); it must be a positive number")
         }
         if let c = controlVariate, c.count != parameterCount || !c.allSatisfy(\.isFinite) {
-            throw FederationError(.invalidSetting, "the control variate has \(c.count) values (the model has \(parameterCount)) or non-finite ones")
+            throw FederationError(
+                .invalidSetting,
+                "the control variate has \(c.count) values (the model has \(parameterCount)) or non-finite ones")
         }
         return self
     }
@@ -127,9 +148,13 @@ extension FitInstructions {
     /// These instructions, if a client with a model of `parameterCount` parameters can follow them.
     public func validated(parameterCount: Int) throws(FederationError) -> FitInstructions {
         guard parameters.count == parameterCount else {
-            throw FederationError(.invalidUpdate, "the server sent \(parameters.count) parameters; this client's model has \(parameterCount)")
+            throw FederationError(
+                .invalidUpdate,
+                "the server sent \(parameters.count) parameters; this client's model has \(parameterCount)")
         }
-        guard parameters.allSatisfy(\.isFinite) else { throw FederationError(.invalidUpdate, "the server sent non-finite parameters") }
+        guard parameters.allSatisfy(\.isFinite) else {
+            throw FederationError(.invalidUpdate, "the server sent non-finite parameters")
+        }
         _ = try plan.validated()
         _ = try hooks.validated(parameterCount: parameterCount)
         _ = try pacing?.validated()

@@ -19,7 +19,8 @@ public struct RoundTransfers: Sendable {
         }
 
         public static func == (a: Client, b: Client) -> Bool {
-            a.profile == b.profile && a.bytesDown == b.bytesDown && a.answer?.flops == b.answer?.flops && a.answer?.bytesUp == b.answer?.bytesUp
+            a.profile == b.profile && a.bytesDown == b.bytesDown && a.answer?.flops == b.answer?.flops
+                && a.answer?.bytesUp == b.answer?.bytesUp
         }
     }
 
@@ -52,7 +53,9 @@ public struct RoundTransfers: Sendable {
     }
 
     /// Seconds from each transfer's start to its arrival (its path's latency plus its time on the links).
-    func simulate(_ transfers: [(id: Int, profile: ClientProfile, start: Double, bytes: Int)], _ direction: LinkDirection) -> [Int: Double] {
+    func simulate(
+        _ transfers: [(id: Int, profile: ClientProfile, start: Double, bytes: Int)], _ direction: LinkDirection
+    ) -> [Int: Double] {
         var keys: [String: Int] = [:]
         var capacities: [Double] = []
         var flows: [FlowSimulation.Flow] = []
@@ -65,7 +68,8 @@ public struct RoundTransfers: Sendable {
                 if keys[key] == nil { keys[key] = capacities.count; capacities.append(rate) }
                 if let index = keys[key] { links.append(index) }
             }
-            flows.append(FlowSimulation.Flow(start: t.start, bytes: Double(t.bytes), ceiling: path.ceiling, links: links))
+            flows.append(
+                FlowSimulation.Flow(start: t.start, bytes: Double(t.bytes), ceiling: path.ceiling, links: links))
             latencies.append(path.latencySeconds)
         }
         let seconds = FlowSimulation(capacities: capacities).transferSeconds(flows)

@@ -12,7 +12,10 @@ public struct SharedLink: Codable, Sendable, Equatable {
     /// Probability that a packet is lost on this link (0 ≤ p < 1); see ``LossLimit``.
     public var lossRate: Double
 
-    public init(downBytesPerSecond: Double? = nil, upBytesPerSecond: Double? = nil, latencySeconds: Double = 0, lossRate: Double = 0) {
+    public init(
+        downBytesPerSecond: Double? = nil, upBytesPerSecond: Double? = nil, latencySeconds: Double = 0,
+        lossRate: Double = 0
+    ) {
         self.downBytesPerSecond = downBytesPerSecond
         self.upBytesPerSecond = upBytesPerSecond
         self.latencySeconds = latencySeconds
@@ -20,23 +23,30 @@ public struct SharedLink: Codable, Sendable, Equatable {
     }
 
     /// A link quoted in megabits per second, as network plans are.
-    public static func mbps(down: Double?, up: Double?, latencyMilliseconds: Double = 0, loss: Double = 0) -> SharedLink {
-        SharedLink(downBytesPerSecond: down.map { $0 * 125_000 }, upBytesPerSecond: up.map { $0 * 125_000 },
-                   latencySeconds: latencyMilliseconds / 1000, lossRate: loss)
+    public static func mbps(down: Double?, up: Double?, latencyMilliseconds: Double = 0, loss: Double = 0) -> SharedLink
+    {
+        SharedLink(
+            downBytesPerSecond: down.map { $0 * 125_000 }, upBytesPerSecond: up.map { $0 * 125_000 },
+            latencySeconds: latencyMilliseconds / 1000, lossRate: loss)
     }
 
     /// Checks the ranges; the message names the field and what it must be.
     public func validated(_ name: String) throws(FederationError) -> SharedLink {
         for (field, value) in [("down", downBytesPerSecond), ("up", upBytesPerSecond)] {
             if let value, !(value > 0 && value.isFinite) {
-                throw FederationError(.invalidSetting, "\(name) link's \(field) rate is \(value) bytes/s; it must be a positive number (or absent: unlimited)")
+                throw FederationError(
+                    .invalidSetting,
+                    "\(name) link's \(field) rate is \(value) bytes/s; it must be a positive number (or absent: unlimited)"
+                )
             }
         }
         guard latencySeconds >= 0, latencySeconds.isFinite else {
-            throw FederationError(.invalidSetting, "\(name) link's latency is \(latencySeconds) s; it must be zero or positive")
+            throw FederationError(
+                .invalidSetting, "\(name) link's latency is \(latencySeconds) s; it must be zero or positive")
         }
         guard lossRate >= 0, lossRate < 1 else {
-            throw FederationError(.invalidSetting, "\(name) link's loss is \(lossRate); it must be at least 0 and below 1")
+            throw FederationError(
+                .invalidSetting, "\(name) link's loss is \(lossRate); it must be at least 0 and below 1")
         }
         return self
     }

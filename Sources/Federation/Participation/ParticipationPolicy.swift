@@ -31,8 +31,11 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
         case floor
     }
 
-    public init(fraction: Double = 1, minAvailable: Int = 1, minFit: Int = 1, sampling: Sampling = .uniform, overcommit: Double = 0,
-                rounding: Rounding = .ceil) {
+    public init(
+        fraction: Double = 1, minAvailable: Int = 1, minFit: Int = 1, sampling: Sampling = .uniform,
+        overcommit: Double = 0,
+        rounding: Rounding = .ceil
+    ) {
         self.fraction = fraction
         self.minAvailable = minAvailable
         self.minFit = minFit
@@ -57,11 +60,13 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
     /// Checks the settings against a population of `clients`; the message names the setting.
     public func validated(clients: Int) throws(FederationError) -> ParticipationPolicy {
         guard fraction > 0, fraction <= 1 else {
-            throw FederationError(.invalidSetting, "participation fraction is \(fraction); it must be in (0, 1] (0 would select nobody)")
+            throw FederationError(
+                .invalidSetting, "participation fraction is \(fraction); it must be in (0, 1] (0 would select nobody)")
         }
         guard minFit >= 1 else { throw FederationError(.invalidSetting, "minFit is \(minFit); it must be at least 1") }
         guard minAvailable >= 1, minAvailable <= clients else {
-            throw FederationError(.invalidSetting, "minAvailable is \(minAvailable); it must be between 1 and the \(clients) clients")
+            throw FederationError(
+                .invalidSetting, "minAvailable is \(minAvailable); it must be between 1 and the \(clients) clients")
         }
         guard overcommit >= 0, overcommit <= 10 else {
             throw FederationError(.invalidSetting, "overcommit is \(overcommit); it must be between 0 and 10")

@@ -46,7 +46,8 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
     }
 
     /// The ε that `steps` steps with σ and q spend, for `delta`.
-    public static func epsilon(noiseMultiplier sigma: Double, sampleRate q: Double, steps: Int, delta: Double) -> Double {
+    public static func epsilon(noiseMultiplier sigma: Double, sampleRate q: Double, steps: Int, delta: Double) -> Double
+    {
         var accountant = RDPAccountant()
         accountant.step(noiseMultiplier: sigma, sampleRate: q, count: steps)
         return accountant.epsilon(delta: delta).epsilon
@@ -54,8 +55,10 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
 
     /// The smallest noise multiplier σ (to within `tolerance` in ε) whose `steps` steps at rate `q`
     /// spend at most `targetEpsilon` for `delta`; nil when no σ up to 10⁴ does.
-    public static func noiseMultiplier(targetEpsilon: Double, delta: Double, sampleRate q: Double, steps: Int,
-                                       tolerance: Double = 0.01) -> Double? {
+    public static func noiseMultiplier(
+        targetEpsilon: Double, delta: Double, sampleRate q: Double, steps: Int,
+        tolerance: Double = 0.01
+    ) -> Double? {
         guard targetEpsilon > 0, delta > 0, delta < 1, steps > 0, q > 0, q <= 1 else { return nil }
         var high = 1.0
         while epsilon(noiseMultiplier: high, sampleRate: q, steps: steps, delta: delta) > targetEpsilon {
@@ -68,7 +71,11 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
             let spent = epsilon(noiseMultiplier: high, sampleRate: q, steps: steps, delta: delta)
             if targetEpsilon - spent <= tolerance || high - low < 1e-9 { return high }
             let middle = (low + high) / 2
-            if epsilon(noiseMultiplier: middle, sampleRate: q, steps: steps, delta: delta) > targetEpsilon { low = middle } else { high = middle }
+            if epsilon(noiseMultiplier: middle, sampleRate: q, steps: steps, delta: delta) > targetEpsilon {
+                low = middle
+            } else {
+                high = middle
+            }
         }
     }
 
@@ -77,7 +84,9 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
         if q <= 0 { return 0 }
         if sigma <= 0 { return .infinity }
         if q >= 1 { return alpha / (2 * sigma * sigma) }
-        let logA = alpha == alpha.rounded() ? logAIntegral(q: q, sigma: sigma, alpha: Int(alpha)) : logAFractional(q: q, sigma: sigma, alpha: alpha)
+        let logA =
+            alpha == alpha.rounded()
+            ? logAIntegral(q: q, sigma: sigma, alpha: Int(alpha)) : logAFractional(q: q, sigma: sigma, alpha: alpha)
         return logA / (alpha - 1)
     }
 
@@ -85,7 +94,8 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
     static func logAIntegral(q: Double, sigma: Double, alpha: Int) -> Double {
         var total = -Double.infinity
         for k in 0...alpha {
-            let term = logBinomial(Double(alpha), Double(k)) + Double(k) * log(q) + Double(alpha - k) * log(1 - q)
+            let term =
+                logBinomial(Double(alpha), Double(k)) + Double(k) * log(q) + Double(alpha - k) * log(1 - q)
                 + Double(k * k - k) / (2 * sigma * sigma)
             total = logAdd(total, term)
         }

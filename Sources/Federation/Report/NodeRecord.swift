@@ -33,8 +33,10 @@ public struct NodeRecord: Codable, Sendable, Equatable {
     /// Every state it went through, oldest first.
     public var periods: [Period]
 
-    public init(name: String, endpoint: String, finalState: String, lostAtSeconds: Double? = nil, lostAtRound: Int? = nil,
-                lostReason: String? = nil, ledgerIncomplete: Bool = false, periods: [Period] = []) {
+    public init(
+        name: String, endpoint: String, finalState: String, lostAtSeconds: Double? = nil, lostAtRound: Int? = nil,
+        lostReason: String? = nil, ledgerIncomplete: Bool = false, periods: [Period] = []
+    ) {
         self.name = name
         self.endpoint = endpoint
         self.finalState = finalState
@@ -51,7 +53,8 @@ public struct NodeRecord: Codable, Sendable, Equatable {
     /// One console line: `node X lost at round 3 (12.4 s): reason; …`, or nil for a node that never went down.
     public var consoleLine: String? {
         guard let seconds = lostAtSeconds else { return nil }
-        var line = "node \(name) lost at round \(lostAtRound ?? 0) (\(String(format: "%.1f", seconds)) s): \(lostReason ?? "no reason known")"
+        var line =
+            "node \(name) lost at round \(lostAtRound ?? 0) (\(String(format: "%.1f", seconds)) s): \(lostReason ?? "no reason known")"
         let rejoins = periods.filter { $0.state == "up" }.count - 1
         if rejoins > 0 { line += "; rejoined \(rejoins == 1 ? "once" : "\(rejoins) times")" }
         line += finalState == "up" ? "; up at the end" : "; \(finalState) at the end"

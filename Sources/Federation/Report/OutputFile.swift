@@ -7,14 +7,19 @@ import Foundation
 public enum OutputFile {
     /// Writes `data` to `url`; `what` names the file in the message ("the report", "the checkpoint"),
     /// `code` is the error's code.
-    public static func write(_ data: Data, to url: URL, what: String, code: FederationError.Code = .invalidSetting) throws(FederationError) {
+    public static func write(_ data: Data, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
+        throws(FederationError)
+    {
         let folder = url.deletingLastPathComponent()
         let start = "cannot write \(what) to \(url.path)"
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
-            guard isFolder.boolValue else { throw FederationError(code, "\(start): \(folder.path) is a file, not a folder") }
+            guard isFolder.boolValue else {
+                throw FederationError(code, "\(start): \(folder.path) is a file, not a folder")
+            }
         } else if let failure = makeFolder(folder) {
-            throw FederationError(code, "\(start): the folder \(folder.path) does not exist and could not be created (\(failure))")
+            throw FederationError(
+                code, "\(start): the folder \(folder.path) does not exist and could not be created (\(failure))")
         }
         var existing: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &existing), existing.boolValue {
@@ -24,7 +29,9 @@ public enum OutputFile {
             try data.write(to: url, options: .atomic)
         } catch {
             // Foundation on Linux does not always carry the system's reason: ask the folder.
-            let why = posixCode(error) == nil && access(folder.path, W_OK) != 0 ? String(cString: strerror(errno)).lowercased() : reason(error)
+            let why =
+                posixCode(error) == nil && access(folder.path, W_OK) != 0
+                ? String(cString: strerror(errno)).lowercased() : reason(error)
             throw FederationError(code, "\(start): \(why)")
         }
     }
@@ -46,12 +53,16 @@ public enum OutputFile {
 
     private static func posixCode(_ error: any Error) -> Int? {
         let ns = error as NSError
-        return (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+        return (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap {
+            $0.domain == NSPOSIXErrorDomain ? $0.code : nil
+        }
             ?? (ns.domain == NSPOSIXErrorDomain ? ns.code : nil)
     }
 
     /// Writes `text` as UTF-8 (see ``write(_:to:what:)``).
-    public static func write(_ text: String, to url: URL, what: String, code: FederationError.Code = .invalidSetting) throws(FederationError) {
+    public static func write(_ text: String, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
+        throws(FederationError)
+    {
         try write(Data(text.utf8), to: url, what: what, code: code)
     }
 

@@ -63,12 +63,13 @@ public struct RunEvent: Codable, Sendable, Equatable {
             var started = RunEvent(.roundStarted, seconds: seconds)
             started.round = round
             started.clients = invited
-            return [started] + invited.map { id in
-                var e = RunEvent(.clientInvited, seconds: seconds)
-                e.round = round
-                e.client = id
-                return e
-            }
+            return [started]
+                + invited.map { id in
+                    var e = RunEvent(.clientInvited, seconds: seconds)
+                    e.round = round
+                    e.client = id
+                    return e
+                }
         case .answered(let round, let client, let answer):
             var e = RunEvent(.clientAnswered, seconds: seconds)
             e.round = round

@@ -23,10 +23,17 @@ public final class RunEventLog: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw FederationError(.invalidSetting, "cannot write the events to \(path): the folder \(folder.path) cannot be created (\(error.localizedDescription))")
+            throw FederationError(
+                .invalidSetting,
+                "cannot write the events to \(path): the folder \(folder.path) cannot be created (\(error.localizedDescription))"
+            )
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw FederationError(.invalidSetting, "cannot write the events to \(path): the file cannot be created there (check the folder's permissions)")
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw FederationError(
+                .invalidSetting,
+                "cannot write the events to \(path): the file cannot be created there (check the folder's permissions)")
         }
         self.handle = handle
         closesHandle = true
@@ -40,7 +47,8 @@ public final class RunEventLog: Sendable {
     public func write(_ event: RunEvent) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard var line = try? encoder.encode(event) else { return }
         line.append(UInt8(ascii: "\n"))
         lock.withLock { _ in try? handle.write(contentsOf: line) }

@@ -39,11 +39,16 @@ extension RunReport {
     /// One line per client, with a header: `client,invited,completed,straggled,surplus,dropped,failed,
     /// unreachable,mean_virtual_s,logical_bytes_down,logical_bytes_up,last_accuracy` (empty where unknown).
     public func clientsCSV() -> String {
-        var out = "client,invited,completed,straggled,surplus,dropped,failed,unreachable,mean_virtual_s,logical_bytes_down,logical_bytes_up,last_accuracy\n"
+        var out =
+            "client,invited,completed,straggled,surplus,dropped,failed,unreachable,mean_virtual_s,logical_bytes_down,logical_bytes_up,last_accuracy\n"
         for (id, t) in clientTallies.sorted(by: { $0.key < $1.key }) {
-            let counts = [id, t.invited, t.completed, t.straggled, t.surplus, t.dropped, t.failed, t.unreachable].map { String($0) }
-            let rest = [t.meanSeconds.map { String(format: "%.6f", $0) } ?? "", String(t.down), String(t.up),
-                        t.accuracy.map { String(format: "%.6f", $0) } ?? ""]
+            let counts = [id, t.invited, t.completed, t.straggled, t.surplus, t.dropped, t.failed, t.unreachable].map {
+                String($0)
+            }
+            let rest = [
+                t.meanSeconds.map { String(format: "%.6f", $0) } ?? "", String(t.down), String(t.up),
+                t.accuracy.map { String(format: "%.6f", $0) } ?? "",
+            ]
             out += (counts + rest).joined(separator: ",") + "\n"
         }
         return out
@@ -57,8 +62,12 @@ extension RunReport {
         for (endpoint, ledger) in ledgers.sorted(by: { $0.key < $1.key }) {
             for row in ledger.rows {
                 let k = row.key, c = row.counters
-                let fields = [Self.csvField(endpoint), Self.csvField(nodeNames?[endpoint]), Self.csvField(k.peer), Self.csvField(k.actorType),
-                              Self.csvField(k.method), k.direction.rawValue, k.kind.rawValue]
+                let fields =
+                    [
+                        Self.csvField(endpoint), Self.csvField(nodeNames?[endpoint]), Self.csvField(k.peer),
+                        Self.csvField(k.actorType),
+                        Self.csvField(k.method), k.direction.rawValue, k.kind.rawValue,
+                    ]
                     + [c.messages, c.frames, c.envelopeBytes, c.payloadBytes].map { String($0) }
                 out += fields.joined(separator: ",") + "\n"
             }

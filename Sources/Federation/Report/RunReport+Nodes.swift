@@ -11,12 +11,17 @@ extension RunReport {
     public func nodesCSV() -> String {
         var out = "node,endpoint,final_state,lost_at_s,lost_at_round,state,since_s,round,reason\n"
         func quoted(_ text: String?) -> String {
-            text.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\"" } ?? ""
+            text.map {
+                "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\""
+            } ?? ""
         }
         for node in nodes ?? [] {
-            let lost = [node.lostAtSeconds.map { String(format: "%.3f", $0) } ?? "", node.lostAtRound.map(String.init) ?? ""]
+            let lost = [
+                node.lostAtSeconds.map { String(format: "%.3f", $0) } ?? "", node.lostAtRound.map(String.init) ?? "",
+            ]
             for period in node.periods {
-                let fields = [quoted(node.name), node.endpoint, node.finalState] + lost
+                let fields =
+                    [quoted(node.name), node.endpoint, node.finalState] + lost
                     + [period.state, String(format: "%.3f", period.since), String(period.round), quoted(period.reason)]
                 out += fields.joined(separator: ",") + "\n"
             }
@@ -28,11 +33,15 @@ extension RunReport {
 extension HTMLReport {
     /// A table of the nodes: state at the end, when each was lost and why, and its periods.
     static func nodeTable(_ nodes: [NodeRecord]) -> String {
-        var out = "<table class=\"nodes\"><tr><th>node</th><th>endpoint</th><th>at the end</th><th>lost at</th><th>reason</th><th>periods</th></tr>\n"
+        var out =
+            "<table class=\"nodes\"><tr><th>node</th><th>endpoint</th><th>at the end</th><th>lost at</th><th>reason</th><th>periods</th></tr>\n"
         for node in nodes {
             let lost = node.lostAtSeconds.map { String(format: "round %d, %.1f s", node.lostAtRound ?? 0, $0) } ?? "-"
-            let periods = node.periods.map { "\($0.state) from \(String(format: "%.1f", $0.since)) s (round \($0.round))" }.joined(separator: "; ")
-            out += "<tr><td>\(escape(node.name))</td><td>\(escape(node.endpoint))</td><td>\(escape(node.finalState))</td><td>\(lost)</td>"
+            let periods = node.periods.map {
+                "\($0.state) from \(String(format: "%.1f", $0.since)) s (round \($0.round))"
+            }.joined(separator: "; ")
+            out +=
+                "<tr><td>\(escape(node.name))</td><td>\(escape(node.endpoint))</td><td>\(escape(node.finalState))</td><td>\(lost)</td>"
                 + "<td>\(escape(node.lostReason ?? "-"))</td><td>\(escape(periods))</td></tr>\n"
         }
         return out + "</table>\n"

@@ -18,8 +18,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// completed, and the checkpoint written with the report continues the run. nil otherwise.
     public var interrupted: Bool?
 
-    public init(summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:],
-                nodeNames: [String: String]? = nil) {
+    public init(
+        summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:],
+        nodeNames: [String: String]? = nil
+    ) {
         self.summary = summary
         self.rounds = rounds
         self.ledgers = ledgers
@@ -62,14 +64,16 @@ public struct RunReport: Codable, Sendable, Equatable {
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(self)
     }
 
     /// Reads a report written by ``jsonData()``.
     public static func load(from data: Data) throws -> RunReport {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(RunReport.self, from: data)
     }
 
@@ -77,17 +81,26 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// late updates of asynchronous strategies (empty for synchronous ones); `aggregation_error` says
     /// why the strategy could not aggregate a round that kept the previous model (quoted; empty otherwise).
     public func csv() -> String {
-        var out = "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,app_bytes_down,app_bytes_up,est_ethernet_bytes_down,est_ethernet_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale,aggregation_error\n"
+        var out =
+            "round,invited,completed,straggled,surplus,dropped,failed,global_accuracy,global_loss,train_loss,virtual_s,wall_s,app_bytes_down,app_bytes_up,est_ethernet_bytes_down,est_ethernet_bytes_up,logical_bytes_down,logical_bytes_up,late_applied,too_stale,aggregation_error\n"
         func opt(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "" }
         for r in rounds {
-            let counts: [String] = [r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
-                                    r.dropped.count, r.failed.count].map { String($0) }
+            let counts: [String] = [
+                r.round, r.invited.count, r.completed.count, r.straggled.count, r.surplus.count,
+                r.dropped.count, r.failed.count,
+            ].map { String($0) }
             let metrics: [String] = [opt(r.globalAccuracy), opt(r.globalLoss), opt(r.trainLoss)]
             let times: [String] = [String(format: "%.3f", r.virtualSeconds), String(format: "%.3f", r.wallSeconds)]
-            let bytes: [String] = [String(r.wireBytesDown), String(r.wireBytesUp), r.estimatedEthernetBytesDown.map(String.init) ?? "",
-                                   r.estimatedEthernetBytesUp.map(String.init) ?? "", String(r.logicalBytesDown), String(r.logicalBytesUp)]
+            let bytes: [String] = [
+                String(r.wireBytesDown), String(r.wireBytesUp), r.estimatedEthernetBytesDown.map(String.init) ?? "",
+                r.estimatedEthernetBytesUp.map(String.init) ?? "", String(r.logicalBytesDown), String(r.logicalBytesUp),
+            ]
             let late: [String] = [r.lateApplied, r.tooStale].map { $0.map { String($0.count) } ?? "" }
-            let error = r.aggregationError.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\"" } ?? ""
+            let error =
+                r.aggregationError.map {
+                    "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ")
+                        + "\""
+                } ?? ""
             out += (counts + metrics + times + bytes + late + [error]).joined(separator: ",") + "\n"
         }
         return out
@@ -97,7 +110,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// after the round had its first k answers (not used, not stragglers). `late`: stragglers' updates
     /// from earlier rounds that the strategy applied this round (asynchronous strategies; `-` for
     /// synchronous ones).
-    public static let consoleHeader = "round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
+    public static let consoleHeader =
+        "round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
 
     /// A compact console line for one round. A round that kept the model says why after it, and the
     /// failed clients' reasons follow on their own lines (one per distinct reason, at most three).
@@ -105,16 +119,20 @@ public struct RunReport: Codable, Sendable, Equatable {
         let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
         let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
         let late = (r.lateApplied.map { String($0.count) } ?? "-").leftPadded(4)
-        var line = String(format: "%5d  %4d/%-3d  %5d  %5d  %@  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
-                          r.round, r.completed.count, r.invited.count, r.surplus.count, r.straggled.count, late, r.dropped.count,
-                          r.failed.count, acc, loss, r.virtualSeconds, r.wallSeconds,
-                          ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
+        var line =
+            String(
+                format: "%5d  %4d/%-3d  %5d  %5d  %@  %4d  %4d  %@  %@  %7.1fs  %7.2fs  %10@  %10@",
+                r.round, r.completed.count, r.invited.count, r.surplus.count, r.straggled.count, late, r.dropped.count,
+                r.failed.count, acc, loss, r.virtualSeconds, r.wallSeconds,
+                ByteCount.format(r.wireBytesDown), ByteCount.format(r.wireBytesUp))
             + (r.aggregationError.map { "  model kept: \($0)" } ?? "")
         let byReason = Dictionary(grouping: (r.failureReasons ?? [:]).sorted { $0.key < $1.key }, by: \.value)
             .map { (reason: $0.key, clients: $0.value.map(\.key)) }
             .sorted { $0.clients[0] < $1.clients[0] }
         for group in byReason.prefix(3) {
-            let who = group.clients.count == 1 ? "client \(group.clients[0])" : "clients " + group.clients.map(String.init).joined(separator: ", ")
+            let who =
+                group.clients.count == 1
+                ? "client \(group.clients[0])" : "clients " + group.clients.map(String.init).joined(separator: ", ")
             line += "\n         \(who) failed: \(group.reason)"
         }
         if byReason.count > 3 {
@@ -128,9 +146,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     public func consoleTable() -> String {
         var out = Self.consoleHeader + "\n"
         for r in rounds { out += Self.consoleLine(r) + "\n" }
-        out += String(format: "total: %d rounds, %.1fs virtual, %.2fs wall, %@ down, %@ up",
-                      rounds.count, totalVirtualSeconds, totalWallSeconds,
-                      ByteCount.format(totalWireBytesDown), ByteCount.format(totalWireBytesUp))
+        out += String(
+            format: "total: %d rounds, %.1fs virtual, %.2fs wall, %@ down, %@ up",
+            rounds.count, totalVirtualSeconds, totalWallSeconds,
+            ByteCount.format(totalWireBytesDown), ByteCount.format(totalWireBytesUp))
         if let a = finalAccuracy { out += String(format: ", final accuracy %.4f", a) }
         return out + "\n"
     }

@@ -53,7 +53,9 @@ public struct RunWatch: Sendable {
             placement = event.placement ?? [:]
             name = settings["name"] ?? name
             totalRounds = settings["rounds"].flatMap(Int.init)
-            lines.append("\(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") rounds")
+            lines.append(
+                "\(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") rounds"
+            )
         case .roundStarted:
             let round = event.round ?? rounds.count + 1
             current = RoundUnderWay(round: round, invited: event.clients?.count ?? 0, startedAt: event.seconds)
@@ -80,8 +82,9 @@ public struct RunWatch: Sendable {
             ended = true
             interrupted = event.interrupted ?? false
             finalAccuracy = event.finalAccuracy
-            lines.append("run \(interrupted ? "interrupted" : "ended") after \(rounds.count) round\(rounds.count == 1 ? "" : "s")"
-                         + (finalAccuracy.map { String(format: ", final accuracy %.4f", $0) } ?? ""))
+            lines.append(
+                "run \(interrupted ? "interrupted" : "ended") after \(rounds.count) round\(rounds.count == 1 ? "" : "s")"
+                    + (finalAccuracy.map { String(format: ", final accuracy %.4f", $0) } ?? ""))
         case .clientInvited, .clientFinished, .clientStraggled, .clientDropped, .clientFailed, .clientUnreachable:
             break
         }
@@ -129,7 +132,9 @@ public struct RunWatch: Sendable {
         for (host, ids) in placement { for id in ids { hostOf[id] = host } }
         var out: [String: (down: Int, up: Int)] = [:]
         for r in rounds {
-            for (id, bytes) in r.clientBytesDown ?? [:] { if let h = hostOf[id] { out[h, default: (0, 0)].down += bytes } }
+            for (id, bytes) in r.clientBytesDown ?? [:] {
+                if let h = hostOf[id] { out[h, default: (0, 0)].down += bytes }
+            }
             for (id, bytes) in r.clientBytesUp ?? [:] { if let h = hostOf[id] { out[h, default: (0, 0)].up += bytes } }
         }
         return out
@@ -139,12 +144,17 @@ public struct RunWatch: Sendable {
     func roundLine(_ r: RoundRecord) -> String {
         let of = totalRounds.map { "/\($0)" } ?? ""
         var line = "round \(r.round)\(of): \(r.completed.count)/\(r.invited.count) done"
-        let extra = [(r.straggled.count, "straggled"), (r.dropped.count, "dropped"), (r.failed.count, "failed"), ((r.unreachable ?? []).count, "unreachable")]
+        let extra = [
+            (r.straggled.count, "straggled"), (r.dropped.count, "dropped"), (r.failed.count, "failed"),
+            ((r.unreachable ?? []).count, "unreachable"),
+        ]
         for (count, what) in extra where count > 0 { line += ", \(count) \(what)" }
         if let a = r.globalAccuracy { line += String(format: ", accuracy %.4f", a) }
         let (down, up) = bytes
         line += ", \(ByteCount.format(down)) down, \(ByteCount.format(up)) up so far"
-        if let eta = etaSeconds, totalRounds.map({ r.round < $0 }) == true { line += String(format: ", about %.0f s left", eta) }
+        if let eta = etaSeconds, totalRounds.map({ r.round < $0 }) == true {
+            line += String(format: ", about %.0f s left", eta)
+        }
         if let error = r.aggregationError { line += " (model kept: \(error))" }
         return line
     }
@@ -159,32 +169,43 @@ public struct RunWatch: Sendable {
             let cells = 30, filled = min(cells, done * cells / total)
             let eta = etaSeconds(at: now).map { String(format: "  about %.0f s left", $0) } ?? ""
             let status = ended ? (interrupted ? "  interrupted" : "  ended") : eta
-            out.append("\(name)  round \(done) of \(total)  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]" + status)
+            out.append(
+                "\(name)  round \(done) of \(total)  [" + String(repeating: "#", count: filled)
+                    + String(repeating: ".", count: cells - filled) + "]" + status)
         } else {
             out.append("\(name)  round \(done)")
         }
         if let now, let line = progressLine(at: now) { out.append("now: " + line) }
         let accuracies = rounds.compactMap(\.globalAccuracy)
         let (down, up) = bytes
-        out.append("accuracy " + (accuracies.last.map { String(format: "%.4f", $0) } ?? "-")
-                   + (accuracies.max().map { String(format: " (best %.4f)", $0) } ?? "")
-                   + "   model traffic \(ByteCount.format(down)) down, \(ByteCount.format(up)) up")
+        out.append(
+            "accuracy " + (accuracies.last.map { String(format: "%.4f", $0) } ?? "-")
+                + (accuracies.max().map { String(format: " (best %.4f)", $0) } ?? "")
+                + "   model traffic \(ByteCount.format(down)) down, \(ByteCount.format(up)) up")
         if let r = rounds.last {
-            out.append("last round: \(r.completed.count)/\(r.invited.count) done, \(r.surplus.count) spare, \(r.straggled.count) straggled, "
-                       + "\(r.dropped.count) dropped, \(r.failed.count) failed, \((r.unreachable ?? []).count) unreachable")
+            out.append(
+                "last round: \(r.completed.count)/\(r.invited.count) done, \(r.surplus.count) spare, \(r.straggled.count) straggled, "
+                    + "\(r.dropped.count) dropped, \(r.failed.count) failed, \((r.unreachable ?? []).count) unreachable"
+            )
         }
         let hosts = Set(placement.keys).union(nodes.keys).sorted()
         if !hosts.isEmpty {
             let traffic = nodeTraffic
-            out.append("nodes: " + hosts.map { host in
-                var part = host + (nodes[host].map { " \($0.state) since round \($0.round)" } ?? " up")
-                if let t = traffic[host] { part += ", \(ByteCount.format(t.down)) down, \(ByteCount.format(t.up)) up" }
-                return part
-            }.joined(separator: "; "))
+            out.append(
+                "nodes: "
+                    + hosts.map { host in
+                        var part = host + (nodes[host].map { " \($0.state) since round \($0.round)" } ?? " up")
+                        if let t = traffic[host] {
+                            part += ", \(ByteCount.format(t.down)) down, \(ByteCount.format(t.up)) up"
+                        }
+                        return part
+                    }.joined(separator: "; "))
         }
         let stragglers = Set(rounds.flatMap(\.straggled)).sorted()
         if !stragglers.isEmpty {
-            out.append("stragglers so far: \(stragglers.count) (clients \(stragglers.prefix(12).map(String.init).joined(separator: ", "))\(stragglers.count > 12 ? ", …" : ""))")
+            out.append(
+                "stragglers so far: \(stragglers.count) (clients \(stragglers.prefix(12).map(String.init).joined(separator: ", "))\(stragglers.count > 12 ? ", …" : ""))"
+            )
         }
         out.append("")
         out += log.suffix(6)

@@ -46,11 +46,14 @@ public struct LateUpdates: Codable, Sendable, Equatable {
     /// on `global`; those lagging more than `maxStaleness` rounds are dropped. Ordered by arrival.
     public mutating func deliver(round: Int, endingAt end: Double, global: [Float], maxStaleness: Int) -> Delivery {
         var delivery = Delivery()
-        let arrived = pending.filter { $0.arrival <= end }.sorted { ($0.arrival, $0.result.clientID) < ($1.arrival, $1.result.clientID) }
+        let arrived = pending.filter { $0.arrival <= end }.sorted {
+            ($0.arrival, $0.result.clientID) < ($1.arrival, $1.result.clientID)
+        }
         pending.removeAll { $0.arrival <= end }
         for update in arrived {
             let (staleness, overflow) = round.subtractingReportingOverflow(update.baseRound)
-            guard !overflow, staleness >= 0, staleness <= maxStaleness, update.result.parameters.count == global.count else {
+            guard !overflow, staleness >= 0, staleness <= maxStaleness, update.result.parameters.count == global.count
+            else {
                 delivery.tooStale.append(update.result.clientID)
                 continue
             }

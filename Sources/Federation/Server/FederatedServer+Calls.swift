@@ -11,11 +11,15 @@ extension FederatedServer {
         guard let encoded = result.encodedUpdate else { return 4 * result.parameters.count }
         let delta = try UpdateCodec.decode(encoded)
         guard delta.count == sentParameters.count else {
-            throw FederationError(.invalidUpdate, "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)")
+            throw FederationError(
+                .invalidUpdate,
+                "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)"
+            )
         }
         result.parameters = zip(sentParameters, delta).map { $0 + $1 }
         guard result.parameters.allSatisfy(\.isFinite) else {
-            throw FederationError(.invalidUpdate, "client \(result.clientID)'s compressed update gives non-finite parameters")
+            throw FederationError(
+                .invalidUpdate, "client \(result.clientID)'s compressed update gives non-finite parameters")
         }
         result.encodedUpdate = nil
         return encoded.contentBytes
@@ -30,7 +34,9 @@ extension FederatedServer {
     /// Calls `fit` on every instructed client concurrently, each call limited by the call timeout. With
     /// `cutOffAfter`, stops waiting when it passes (the missing clients are absent from the result).
     /// Each answer is reported to ``progress`` as it arrives.
-    func fitAll(_ instructions: [Int: FitInstructions], to clients: [Int: ClientActor], round: Int, cutOffAfter: Duration?) async -> [Int: Arrival] {
+    func fitAll(
+        _ instructions: [Int: FitInstructions], to clients: [Int: ClientActor], round: Int, cutOffAfter: Duration?
+    ) async -> [Int: Arrival] {
         let timeout = config.callTimeout
         let directory = self.directory
         return await withTaskGroup(of: (Int, Arrival)?.self) { group in
@@ -44,7 +50,10 @@ extension FederatedServer {
                     let started = ContinuousClock.now
                     let outcome: Result<FitResult, any Error>
                     do {
-                        outcome = .success(try await Self.call(client: id, timeout: timeout, directory: directory) { try await client.fit(ins) })
+                        outcome = .success(
+                            try await Self.call(client: id, timeout: timeout, directory: directory) {
+                                try await client.fit(ins)
+                            })
                     } catch {
                         outcome = .failure(error)
                     }
@@ -82,12 +91,17 @@ extension FederatedServer {
     func evaluateAll(_ ids: [Int], to clients: [Int: ClientActor]) async -> [EvaluateResult] {
         let timeout = config.callTimeout
         let directory = self.directory
-        let targets = ids.compactMap { id in clients[id].map { (id, $0, strategy.parameters(forClient: id, global: global)) } }
+        let targets = ids.compactMap { id in
+            clients[id].map { (id, $0, strategy.parameters(forClient: id, global: global)) }
+        }
         return await withTaskGroup(of: EvaluateResult?.self) { group in
             for (id, client, params) in targets {
                 group.addTask {
                     // The answer must be about the client asked: one client cannot overwrite another's figures.
-                    Self.usableEvaluation(try? await Self.call(client: id, timeout: timeout, directory: directory) { try await client.evaluate(params) }, askedClient: id)
+                    Self.usableEvaluation(
+                        try? await Self.call(client: id, timeout: timeout, directory: directory) {
+                            try await client.evaluate(params)
+                        }, askedClient: id)
                 }
             }
             var out: [EvaluateResult] = []

@@ -22,7 +22,8 @@ extension FederatedServer {
         for id in clients.keys.sorted() {
             let p = descriptions[id]?.profile.device.availability ?? 1
             // The trace's window first, then the probability (drawn either way, keeping the draws in step).
-            let available = (p >= 1 || rng.nextUnitDouble() < p) && (config.availability[id]?.isOnline(at: roundStart) ?? true)
+            let available =
+                (p >= 1 || rng.nextUnitDouble() < p) && (config.availability[id]?.isOnline(at: roundStart) ?? true)
             if references[id] == nil {
                 reach.unreachable.append(id)
             } else if available, !busy.contains(id) {
@@ -35,7 +36,8 @@ extension FederatedServer {
     /// Calls `body` (a call to `client`) limited by `timeout`; with a directory, it also fails as
     /// soon as the client's node is known down, and a failure is reported to the directory.
     static func call<T: Sendable>(
-        client: Int, timeout: Duration, directory: (any ClientDirectory)?, _ body: @escaping @Sendable () async throws -> T
+        client: Int, timeout: Duration, directory: (any ClientDirectory)?,
+        _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard let directory else { return try await MeshSystem.withDeadline(timeout) { try await body() } }
         do {
@@ -47,7 +49,8 @@ extension FederatedServer {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
-                    throw MeshError(.connectionLost, "client \(client)'s node went down while the call waited for its reply")
+                    throw MeshError(
+                        .connectionLost, "client \(client)'s node went down while the call waited for its reply")
                 }
                 return value
             }
@@ -62,7 +65,9 @@ extension FederatedServer {
     static let controlActorType = String(reflecting: NodeService.self)
 
     /// Sets the round's wire bytes (the model traffic the server's node metered since `before`) and wall time.
-    func recordTraffic(_ record: inout RoundRecord, since before: TrafficReport, startedAt wallStart: ContinuousClock.Instant) {
+    func recordTraffic(
+        _ record: inout RoundRecord, since before: TrafficReport, startedAt wallStart: ContinuousClock.Instant
+    ) {
         let after = system.ledger.snapshot()
         func model(_ direction: TrafficKey.Direction) -> (TrafficKey) -> Bool {
             { $0.direction == direction && $0.actorType != Self.controlActorType }
@@ -70,7 +75,11 @@ extension FederatedServer {
         func delta(_ direction: TrafficKey.Direction) -> (bytes: Int, ethernet: Int) {
             let now = after.total(where: model(direction)), then = before.total(where: model(direction))
             let bytes = now.totalBytes - then.totalBytes
-            return (bytes, WireEstimate.ethernetBytes(applicationBytes: bytes, frames: now.frames - then.frames, messages: now.messages - then.messages))
+            return (
+                bytes,
+                WireEstimate.ethernetBytes(
+                    applicationBytes: bytes, frames: now.frames - then.frames, messages: now.messages - then.messages)
+            )
         }
         let down = delta(.sent), up = delta(.received)
         record.wireBytesDown = down.bytes

@@ -14,15 +14,22 @@ extension FederatedServer {
     /// when fewer than `min_available` are online.
     func invite(from online: [Int], target k: Int, into record: inout RoundRecord, roundStart: Double) -> [Int]? {
         guard online.count >= config.participation.minAvailable else {
-            logger.warning("round \(record.round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model")
-            record.aggregationError = "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
+            logger.warning(
+                "round \(record.round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model"
+            )
+            record.aggregationError =
+                "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
             // Busy clients come back when their late update arrives, traced ones when their next online
             // interval opens: idle until the first of these, so time moves on.
             let opening = config.availability.values.compactMap { $0.nextOpening(after: roundStart) }.min()
-            if let next = [late.nextArrival, opening].compactMap({ $0 }).min() { record.virtualSeconds = max(0, next - roundStart) }
+            if let next = [late.nextArrival, opening].compactMap({ $0 }).min() {
+                record.virtualSeconds = max(0, next - roundStart)
+            }
             return nil
         }
-        let candidates = online.map { Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0]) }
+        let candidates = online.map {
+            Candidate(id: $0, sampleCount: descriptions[$0]?.sampleCount ?? 0, lastLoss: lastLoss[$0])
+        }
         let invited = ClientSampler.select(
             config.participation.invitations(target: k, available: online.count), from: candidates,
             sampling: config.participation.sampling, using: &rng)
@@ -32,7 +39,9 @@ extension FederatedServer {
 
     /// What each invited client is told to do (the strategy's instructions, with the run's compression
     /// and, in real time, the pacing), the real-time scale, and the wall-clock cut-off of the round.
-    func fitInstructions(round: Int, invited: [Int]) -> (instructions: [Int: FitInstructions], scale: Double?, cutOff: Double?) {
+    func fitInstructions(round: Int, invited: [Int]) -> (
+        instructions: [Int: FitInstructions], scale: Double?, cutOff: Double?
+    ) {
         var instructions = strategy.configureFit(round: round, global: global, clients: invited, plan: config.plan)
         if let compression = config.compression {
             for id in instructions.keys { instructions[id]?.compression = compression }
@@ -41,7 +50,9 @@ extension FederatedServer {
         // In real time the deadline is on the wall clock: the server stops waiting when it passes.
         let cutOff = scale.flatMap { s in config.roundDeadlineSeconds.map { $0 * s } }
         if let scale {
-            let pacing = RealTimePacing(scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin }, pacesNetwork: config.pacesNetwork)
+            let pacing = RealTimePacing(
+                scale: scale, limitSeconds: cutOff.map { $0 + RealTimePacing.stragglerMargin },
+                pacesNetwork: config.pacesNetwork)
             for id in instructions.keys { instructions[id]?.pacing = pacing }
         }
         return (instructions, scale, cutOff)
@@ -49,8 +60,11 @@ extension FederatedServer {
 
     /// Sorts the answers by what they were (completed, straggled, surplus, dropped, failed; each
     /// answer checked first) and records each client's bytes, time and fate.
-    func classify(_ arrivals: [Int: Arrival], of instructions: [Int: FitInstructions], target k: Int, realTimeScale scale: Double?,
-                  into record: inout RoundRecord, round: Int, roundStart: Double) -> RoundAnswers {
+    func classify(
+        _ arrivals: [Int: Arrival], of instructions: [Int: FitInstructions], target k: Int,
+        realTimeScale scale: Double?,
+        into record: inout RoundRecord, round: Int, roundStart: Double
+    ) -> RoundAnswers {
         // Every invited client was sent the model, whether it answers or not.
         record.clientBytesDown = instructions.mapValues { 4 * $0.parameters.count }
         record.logicalBytesDown = instructions.values.reduce(0) { $0 + 4 * $1.parameters.count }
@@ -79,14 +93,19 @@ extension FederatedServer {
                 }
             }
         }
-        let seconds = roundSeconds(of: usable.mapValues { ($0.result.flops, $0.up) }, instructions: instructions, arrivals: arrivals, realTimeScale: scale)
+        let seconds = roundSeconds(
+            of: usable.mapValues { ($0.result.flops, $0.up) }, instructions: instructions, arrivals: arrivals,
+            realTimeScale: scale)
         for id in usable.keys.sorted() {
             guard let (result, up) = usable[id] else { continue }
             // A time the clock cannot hold (a huge FLOP count on a tiny speed) would poison the virtual
             // clock and the checkpoint: the answer is unusable.
             guard let time = seconds[id], time.isFinite, time >= 0 else {
                 let speed = descriptions[id]?.profile.device.flopsPerSecond ?? 0
-                let error = FederationError(.invalidUpdate, "client \(id)'s round time is \(seconds[id] ?? .nan) virtual seconds (\(result.flops) FLOPs at \(speed) FLOP/s)")
+                let error = FederationError(
+                    .invalidUpdate,
+                    "client \(id)'s round time is \(seconds[id] ?? .nan) virtual seconds (\(result.flops) FLOPs at \(speed) FLOP/s)"
+                )
                 book.failed(id, .failed(reason: "\(error)"))
                 answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
                 continue
@@ -102,11 +121,17 @@ extension FederatedServer {
             switch outcome {
             case .straggled(let seconds):
                 record.straggled.append(id)
-                if strategy.maxStaleness != nil, let result = answers.results[id], let sent = instructions[id]?.parameters {
+                if strategy.maxStaleness != nil, let result = answers.results[id],
+                    let sent = instructions[id]?.parameters
+                {
                     late.hold(result, sent: sent, round: round, arrival: roundStart + seconds)
-                    answers.failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline; its update arrives in a later round"))
+                    answers.failures.append(
+                        ClientFailure(
+                            clientID: id, kind: .straggler,
+                            reason: "past the round deadline; its update arrives in a later round"))
                 } else {
-                    answers.failures.append(ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
+                    answers.failures.append(
+                        ClientFailure(clientID: id, kind: .straggler, reason: "past the round deadline"))
                 }
             case .surplus: record.surplus.append(id)
             case .dropped: record.dropped.append(id)
@@ -136,10 +161,13 @@ extension FederatedServer {
     /// Each usable answer's round time in virtual seconds: the wall clock's, scaled, in real time; in
     /// virtual time the network model's, every invited client downloading the model together and the
     /// answering ones uploading their updates (`usable`: FLOPs and update bytes by client) over shared links.
-    func roundSeconds(of usable: [Int: (flops: Double, up: Int)], instructions: [Int: FitInstructions], arrivals: [Int: Arrival],
-                      realTimeScale scale: Double?) -> [Int: Double] {
+    func roundSeconds(
+        of usable: [Int: (flops: Double, up: Int)], instructions: [Int: FitInstructions], arrivals: [Int: Arrival],
+        realTimeScale scale: Double?
+    ) -> [Int: Double] {
         if let scale {
-            return Dictionary(uniqueKeysWithValues: usable.keys.compactMap { id in arrivals[id].map { (id, $0.seconds / scale) } })
+            return Dictionary(
+                uniqueKeysWithValues: usable.keys.compactMap { id in arrivals[id].map { (id, $0.seconds / scale) } })
         }
         var transfers: [Int: RoundTransfers.Client] = [:]
         for (id, sent) in instructions where arrivals[id] != nil {
@@ -155,26 +183,35 @@ extension FederatedServer {
     func aggregate(_ answers: inout RoundAnswers, into record: inout RoundRecord, round: Int, roundStart: Double) {
         let fresh = record.completed.compactMap { answers.results[$0] }
         let samples = fresh.reduce(0) { $0 + $1.sampleCount }
-        if samples > 0 { record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples) }
+        if samples > 0 {
+            record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples)
+        }
         var used = fresh
         if let maxStaleness = strategy.maxStaleness {
             // Earlier rounds' stragglers whose updates reached the server by the end of this round.
-            let delivery = late.deliver(round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
+            let delivery = late.deliver(
+                round: round, endingAt: roundStart + record.virtualSeconds, global: global, maxStaleness: maxStaleness)
             used += delivery.results
             record.lateApplied = delivery.results.map(\.clientID).sorted()
             record.tooStale = delivery.tooStale.sorted()
         }
         guard used.count >= config.participation.minFit else {
-            record.aggregationError = "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
+            record.aggregationError =
+                "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
                 + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
             return
         }
         // A strategy that cannot use this round's results (Krum with too few, a normalizer that
         // overflows) keeps the model; the round says why, and the run goes on.
         do {
-            if let next = try strategy.aggregateFit(round: round, global: global, results: used, failures: answers.failures) {
+            if let next = try strategy.aggregateFit(
+                round: round, global: global, results: used, failures: answers.failures)
+            {
                 guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
-                    throw FederationError(.invalidUpdate, "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values")
+                    throw FederationError(
+                        .invalidUpdate,
+                        "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values"
+                    )
                 }
                 global = next
             }
@@ -197,7 +234,9 @@ extension FederatedServer {
             record.globalLoss = e.loss
         }
         if config.federatedEvaluation {
-            for r in await evaluateAll(record.completed, to: references) { record.clientAccuracy[r.clientID] = r.accuracy }
+            for r in await evaluateAll(record.completed, to: references) {
+                record.clientAccuracy[r.clientID] = r.accuracy
+            }
         }
     }
 }

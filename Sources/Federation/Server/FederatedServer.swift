@@ -28,8 +28,10 @@ public actor FederatedServer {
     /// `clients` (by client id) may live on any node; `evaluator` (if any) evaluates the global model centrally.
     /// With `directory`, each round invites only the clients it says are reachable, through the
     /// references it gives (``ClientDirectory``); `clients` are then the whole population, described once.
-    public init(system: MeshSystem, clients: [Int: ClientActor], strategy: any Strategy, initialParameters: [Float],
-                evaluator: sending (any LocalTrainer)?, config: ServerConfig, directory: (any ClientDirectory)? = nil) throws {
+    public init(
+        system: MeshSystem, clients: [Int: ClientActor], strategy: any Strategy, initialParameters: [Float],
+        evaluator: sending (any LocalTrainer)?, config: ServerConfig, directory: (any ClientDirectory)? = nil
+    ) throws {
         // A client's drop-out arrives as a FederationError the round loop checks by code.
         RemoteErrorTypes.register(FederationError.self)
         self.system = system
@@ -52,7 +54,8 @@ public actor FederatedServer {
         defer { self.progress = { _ in } }
         try await prepare()
         var report = RunReport(summary: [
-            "strategy": strategy.name, "compression": config.compression?.name ?? "none", "clients": String(clients.count), "rounds": String(config.rounds),
+            "strategy": strategy.name, "compression": config.compression?.name ?? "none",
+            "clients": String(clients.count), "rounds": String(config.rounds),
             "participation": String(config.participation.fraction),
         ])
         report.rounds = completedRounds
@@ -70,7 +73,8 @@ public actor FederatedServer {
             progress(.ended(record))
         }
         if let spent = strategy.privacySpent {
-            report.summary["privacy spent"] = String(format: "epsilon %.3f at delta %g", spent.epsilon, spent.delta) + " (\(spent.accountant))"
+            report.summary["privacy spent"] =
+                String(format: "epsilon %.3f at delta %g", spent.epsilon, spent.delta) + " (\(spent.accountant))"
         }
         return report
     }
@@ -87,20 +91,28 @@ public actor FederatedServer {
     /// Continues from `checkpoint` (before `run`): the next round is the one after it.
     public func resume(from checkpoint: ServerCheckpoint) throws {
         guard checkpoint.runIdentity == runIdentity else {
-            throw FederationError(.checkpoint, "the checkpoint belongs to another run (\(checkpoint.runIdentity)); this one is \(runIdentity)")
+            throw FederationError(
+                .checkpoint,
+                "the checkpoint belongs to another run (\(checkpoint.runIdentity)); this one is \(runIdentity)")
         }
-        try checkpoint.check(fingerprint: config.fingerprint, parameterCount: global.count, clientIDs: Set(clients.keys))
+        try checkpoint.check(
+            fingerprint: config.fingerprint, parameterCount: global.count, clientIDs: Set(clients.keys))
         let late = checkpoint.lateUpdates ?? LateUpdates()
         let configured = strategy
         try strategy.restoreState(checkpoint.strategyState)
         guard strategy.name == configured.name else {
             let restored = strategy.name
             strategy = configured
-            throw FederationError(.checkpoint, "the checkpoint's strategy state is \(restored), but this run is configured as \(configured.name)")
+            throw FederationError(
+                .checkpoint,
+                "the checkpoint's strategy state is \(restored), but this run is configured as \(configured.name)")
         }
         if let problem = ServerCheckpoint.stateProblem(in: strategy, parameterCount: global.count) {
             strategy = configured
-            throw FederationError(.checkpoint, "the checkpoint's strategy state is unusable: \(problem); start afresh or resume from an earlier checkpoint")
+            throw FederationError(
+                .checkpoint,
+                "the checkpoint's strategy state is unusable: \(problem); start afresh or resume from an earlier checkpoint"
+            )
         }
         global = checkpoint.parameters
         rng = checkpoint.sampler
@@ -125,7 +137,10 @@ public actor FederatedServer {
                     // Each client must describe itself under the id it was registered with: two
                     // clients swapping ids would otherwise swap their data sizes and profiles.
                     guard d.clientID == id else {
-                        throw FederationError(.invalidSetting, "the client registered as \(id) describes itself as client \(d.clientID); give each node's clients the ids the topology assigns them")
+                        throw FederationError(
+                            .invalidSetting,
+                            "the client registered as \(id) describes itself as client \(d.clientID); give each node's clients the ids the topology assigns them"
+                        )
                     }
                     return d
                 }
@@ -135,13 +150,20 @@ public actor FederatedServer {
             return out
         }
         guard Set(descriptions.keys) == Set(clients.keys) else {
-            throw FederationError(.invalidSetting, "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())")
+            throw FederationError(
+                .invalidSetting,
+                "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())"
+            )
         }
-        try strategy.prepare(clients: descriptions.values.sorted { $0.clientID < $1.clientID }, globalCount: global.count)
+        try strategy.prepare(
+            clients: descriptions.values.sorted { $0.clientID < $1.clientID }, globalCount: global.count)
         for d in descriptions.values {
             let expected = strategy.parameterCount(ofClient: d.clientID, globalCount: global.count)
             guard d.parameterCount == expected else {
-                throw FederationError(.invalidSetting, "client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \(expected) (the global model has \(global.count)): build every client's model for the run's strategy")
+                throw FederationError(
+                    .invalidSetting,
+                    "client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \(expected) (the global model has \(global.count)): build every client's model for the run's strategy"
+                )
             }
         }
     }
@@ -165,8 +187,11 @@ public actor FederatedServer {
         }
         let (instructions, scale, cutOff) = fitInstructions(round: round, invited: invited)
         progress(.started(round: round, invited: invited.sorted()))
-        let arrivals = await fitAll(instructions, to: reach.references, round: round, cutOffAfter: cutOff.map { Duration.seconds($0) })
-        var answers = classify(arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round, roundStart: roundStart)
+        let arrivals = await fitAll(
+            instructions, to: reach.references, round: round, cutOffAfter: cutOff.map { Duration.seconds($0) })
+        var answers = classify(
+            arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round,
+            roundStart: roundStart)
         aggregate(&answers, into: &record, round: round, roundStart: roundStart)
         try await evaluate(into: &record, round: round, references: reach.references)
         recordTraffic(&record, since: ledgerBefore, startedAt: wallStart)

@@ -28,7 +28,9 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
     /// A fingerprint of `settings`; a name given twice keeps its first value.
     public init(_ settings: [(name: String, value: String)]) {
         var seen = Set<String>()
-        self.settings = settings.filter { seen.insert($0.name).inserted }.map { Setting(name: $0.name, value: $0.value) }
+        self.settings = settings.filter { seen.insert($0.name).inserted }.map {
+            Setting(name: $0.name, value: $0.value)
+        }
         digest = Self.digest(of: self.settings)
     }
 
@@ -48,15 +50,20 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
     public func mismatch(recorded: RunFingerprint, current: String = "this run") -> String? {
         // A digest that does not match its own settings is a damaged (or hand-made) checkpoint.
         if recorded.digest != Self.digest(of: recorded.settings) {
-            return "the checkpoint's run settings do not match their digest: the file was altered after it was written; start afresh"
+            return
+                "the checkpoint's run settings do not match their digest: the file was altered after it was written; start afresh"
         }
         guard recorded.digest != digest || recorded.settings != settings else { return nil }
         let advice = ": resume with the topology it was written with, or start afresh"
         for setting in settings {
             switch recorded[setting.name] {
             case setting.value?: continue
-            case let old?: return "the checkpoint was written with \(setting.name) \(old); \(current) has \(setting.value)\(advice)"
-            case nil: return "the checkpoint was written without \(setting.name); \(current) has \(setting.name) \(setting.value)\(advice)"
+            case let old?:
+                return
+                    "the checkpoint was written with \(setting.name) \(old); \(current) has \(setting.value)\(advice)"
+            case nil:
+                return
+                    "the checkpoint was written without \(setting.name); \(current) has \(setting.name) \(setting.value)\(advice)"
             }
         }
         for old in recorded.settings where self[old.name] == nil {

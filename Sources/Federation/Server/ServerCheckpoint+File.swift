@@ -22,24 +22,38 @@ extension ServerCheckpoint {
         /// The body of `data`, checked; errors name `path` and say what is wrong with the file.
         static func unwrap(_ data: Data, path: String) throws(FederationError) -> Data {
             guard data.count >= magic.count, data.prefix(magic.count) == magic else {
-                throw FederationError(.checkpoint, olderFormat(data).map {
-                    "\(path) has checkpoint format \($0); this build reads format \(ServerCheckpoint.formatVersion): start afresh"
-                } ?? "\(path) is not a FedActors checkpoint (it does not start with the checkpoint header)")
+                throw FederationError(
+                    .checkpoint,
+                    olderFormat(data).map {
+                        "\(path) has checkpoint format \($0); this build reads format \(ServerCheckpoint.formatVersion): start afresh"
+                    } ?? "\(path) is not a FedActors checkpoint (it does not start with the checkpoint header)")
             }
             guard data.count >= headerSize else {
-                throw FederationError(.checkpoint, "\(path) is truncated: it ends inside the checkpoint header (\(data.count) bytes)")
+                throw FederationError(
+                    .checkpoint, "\(path) is truncated: it ends inside the checkpoint header (\(data.count) bytes)")
             }
-            let version = read(UInt32.self, data, at: 8), length = read(UInt64.self, data, at: 12), sum = read(UInt64.self, data, at: 20)
+            let version = read(UInt32.self, data, at: 8), length = read(UInt64.self, data, at: 12),
+                sum = read(UInt64.self, data, at: 20)
             guard version == ServerCheckpoint.formatVersion else {
-                throw FederationError(.checkpoint, "\(path) has checkpoint format \(version); this build reads format \(ServerCheckpoint.formatVersion)")
+                throw FederationError(
+                    .checkpoint,
+                    "\(path) has checkpoint format \(version); this build reads format \(ServerCheckpoint.formatVersion)"
+                )
             }
             let body = data.dropFirst(headerSize)
             guard UInt64(body.count) == length else {
-                let how = UInt64(body.count) < length ? "is truncated" : "has \(UInt64(body.count) - length) bytes past its end"
-                throw FederationError(.checkpoint, "\(path) \(how): the header announces \(length) bytes of checkpoint, the file holds \(body.count)")
+                let how =
+                    UInt64(body.count) < length
+                    ? "is truncated" : "has \(UInt64(body.count) - length) bytes past its end"
+                throw FederationError(
+                    .checkpoint,
+                    "\(path) \(how): the header announces \(length) bytes of checkpoint, the file holds \(body.count)")
             }
             guard checksum(body) == sum else {
-                throw FederationError(.checkpoint, "\(path) is corrupt: its checksum does not match its contents (the file was damaged or changed after it was written); start afresh or use an intact copy")
+                throw FederationError(
+                    .checkpoint,
+                    "\(path) is corrupt: its checksum does not match its contents (the file was damaged or changed after it was written); start afresh or use an intact copy"
+                )
             }
             return Data(body)
         }
@@ -68,7 +82,9 @@ extension ServerCheckpoint {
 
         private static func read<T: FixedWidthInteger>(_: T.Type, _ data: Data, at offset: Int) -> T {
             var value: T = 0
-            for i in (0..<MemoryLayout<T>.size).reversed() { value = value << 8 | T(data[data.startIndex + offset + i]) }
+            for i in (0..<MemoryLayout<T>.size).reversed() {
+                value = value << 8 | T(data[data.startIndex + offset + i])
+            }
             return value
         }
     }

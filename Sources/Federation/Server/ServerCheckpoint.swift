@@ -56,10 +56,16 @@ public struct ServerCheckpoint: Codable, Sendable, Equatable {
         do {
             checkpoint = try BinaryDecoder().decode(ServerCheckpoint.self, from: body)
         } catch {
-            throw FederationError(.checkpoint, "\(url.path) is a damaged checkpoint (its checksum matches but its contents do not decode: \(error)); start afresh")
+            throw FederationError(
+                .checkpoint,
+                "\(url.path) is a damaged checkpoint (its checksum matches but its contents do not decode: \(error)); start afresh"
+            )
         }
         guard checkpoint.formatVersion == formatVersion else {
-            throw FederationError(.checkpoint, "\(url.path) has checkpoint format \(checkpoint.formatVersion); this build reads format \(formatVersion)")
+            throw FederationError(
+                .checkpoint,
+                "\(url.path) has checkpoint format \(checkpoint.formatVersion); this build reads format \(formatVersion)"
+            )
         }
         return checkpoint
     }

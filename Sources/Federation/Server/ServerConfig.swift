@@ -35,10 +35,13 @@ public struct ServerConfig: Sendable {
     /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
     public var fingerprint: RunFingerprint = .empty
 
-    public init(rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
-                roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
-                federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil, checkpointURL: URL? = nil,
-                timeMode: TimeMode = .virtual) {
+    public init(
+        rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
+        roundDeadlineSeconds: Double? = nil, callTimeout: Duration = .seconds(120), evaluateEvery: Int = 1,
+        federatedEvaluation: Bool = false, seed: UInt64 = 42, compression: Compression? = nil,
+        checkpointURL: URL? = nil,
+        timeMode: TimeMode = .virtual
+    ) {
         self.timeMode = timeMode
         self.checkpointURL = checkpointURL
         self.compression = compression
@@ -64,7 +67,9 @@ public struct ServerConfig: Sendable {
         guard callTimeout > .zero else { throw FederationError(.invalidSetting, "call timeout must be positive") }
         _ = try timeMode.validated()
         _ = try network.validated()
-        guard evaluateEvery >= 0 else { throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more") }
+        guard evaluateEvery >= 0 else {
+            throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more")
+        }
         return self
     }
 }

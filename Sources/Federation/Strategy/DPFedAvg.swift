@@ -21,9 +21,13 @@ public struct DPFedAvg: RegisteredStrategy {
         name: "dp-fedavg",
         options: [
             StrategyOption("clipping_norm", "L2 norm each update is clipped to", default: 1, typical: 0.1...10),
-            StrategyOption("noise_multiplier", "σ: noise standard deviation per unit of clipping norm", default: 1, typical: 0.1...5),
+            StrategyOption(
+                "noise_multiplier", "σ: noise standard deviation per unit of clipping norm", default: 1,
+                typical: 0.1...5),
             StrategyOption("delta", "δ of the (ε, δ) the run reports spent", default: 1e-5, typical: 1e-7...1e-3),
-            StrategyOption("target_epsilon", "ε to spend over the planned rounds: sets noise_multiplier (0: none)", default: 0, typical: 0...10),
+            StrategyOption(
+                "target_epsilon", "ε to spend over the planned rounds: sets noise_multiplier (0: none)", default: 0,
+                typical: 0...10),
             StrategyOption("seed", "seed of the noise", default: 0, kind: .wholeNumber, typical: 0...1_000_000),
         ],
         preAggregatable: false)
@@ -39,16 +43,24 @@ public struct DPFedAvg: RegisteredStrategy {
     private var population = 0
 
     /// - Throws: when C ≤ 0, σ < 0 or δ is not in (0, 1).
-    public init(wrapping inner: any Strategy, clippingNorm: Double, noiseMultiplier: Double, delta: Double = 1e-5,
-                seed: UInt64 = 0xD1FF) throws(FederationError) {
+    public init(
+        wrapping inner: any Strategy, clippingNorm: Double, noiseMultiplier: Double, delta: Double = 1e-5,
+        seed: UInt64 = 0xD1FF
+    ) throws(FederationError) {
         guard delta > 0, delta < 1 else {
-            throw FederationError(.invalidSetting, "DP delta is \(delta); it must be between 0 and 1 (e.g. 1e-5, below 1 / the number of clients)")
+            throw FederationError(
+                .invalidSetting,
+                "DP delta is \(delta); it must be between 0 and 1 (e.g. 1e-5, below 1 / the number of clients)")
         }
         guard clippingNorm > 0, clippingNorm.isFinite else {
-            throw FederationError(.invalidSetting, "DP clipping norm is \(clippingNorm); it must be positive (e.g. 1 to 10; about the median update norm)")
+            throw FederationError(
+                .invalidSetting,
+                "DP clipping norm is \(clippingNorm); it must be positive (e.g. 1 to 10; about the median update norm)")
         }
         guard noiseMultiplier >= 0, noiseMultiplier.isFinite else {
-            throw FederationError(.invalidSetting, "DP noise multiplier is \(noiseMultiplier); it must be zero or positive (e.g. 0.5 to 2)")
+            throw FederationError(
+                .invalidSetting,
+                "DP noise multiplier is \(noiseMultiplier); it must be zero or positive (e.g. 0.5 to 2)")
         }
         self.inner = inner
         self.clippingNorm = clippingNorm
@@ -62,13 +74,19 @@ public struct DPFedAvg: RegisteredStrategy {
     public init(options: StrategyOptions) throws(FederationError) {
         let target = options.value("target_epsilon")
         guard target >= 0, target.isFinite else {
-            throw FederationError(.invalidSetting, "dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or 0 for none")
+            throw FederationError(
+                .invalidSetting,
+                "dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or 0 for none")
         }
         guard target == 0 || options.given["noise_multiplier"] == nil else {
-            throw FederationError(.invalidSetting, "dp-fedavg has both target_epsilon and noise_multiplier: give one (the target sets the noise)")
+            throw FederationError(
+                .invalidSetting,
+                "dp-fedavg has both target_epsilon and noise_multiplier: give one (the target sets the noise)")
         }
-        try self.init(wrapping: try FedAvg(), clippingNorm: options.value("clipping_norm"), noiseMultiplier: options.value("noise_multiplier"),
-                      delta: options.value("delta"), seed: UInt64(try options.count("seed")))
+        try self.init(
+            wrapping: try FedAvg(), clippingNorm: options.value("clipping_norm"),
+            noiseMultiplier: options.value("noise_multiplier"),
+            delta: options.value("delta"), seed: UInt64(try options.count("seed")))
     }
 
     /// ε spent so far for ``delta``; nil without noise (no guarantee) or before the first round.
@@ -76,7 +94,8 @@ public struct DPFedAvg: RegisteredStrategy {
         guard noiseMultiplier > 0, accountant.steps > 0 else { return nil }
         let spent = accountant.epsilon(delta: delta).epsilon
         guard spent.isFinite else { return nil }
-        return PrivacySpent(epsilon: spent, delta: delta, accountant: "RDP, sampled Gaussian, \(accountant.steps) rounds")
+        return PrivacySpent(
+            epsilon: spent, delta: delta, accountant: "RDP, sampled Gaussian, \(accountant.steps) rounds")
     }
 
     public var name: String { "DP(\(inner.name), C=\(clippingNorm), sigma=\(noiseMultiplier))" }
@@ -102,22 +121,28 @@ public struct DPFedAvg: RegisteredStrategy {
         inner.parameters(forClient: id, global: global)
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         var clipped = results
         for i in clipped.indices {
             // The model this client started from: the global one, or its submodel (HeteroFL).
             let reference = inner.parameters(forClient: results[i].clientID, global: global)
             try Aggregation.check([results[i]], length: reference.count)
-            let delta = RobustStatistics.clipped(Aggregation.difference(results[i].parameters, reference), toNorm: clippingNorm)
+            let delta = RobustStatistics.clipped(
+                Aggregation.difference(results[i].parameters, reference), toNorm: clippingNorm)
             clipped[i].parameters = zip(reference, delta).map { $0 + $1 }
         }
-        guard var next = try inner.aggregateFit(round: round, global: global, results: clipped, failures: failures) else { return nil }
+        guard var next = try inner.aggregateFit(round: round, global: global, results: clipped, failures: failures)
+        else { return nil }
         let std = noiseMultiplier * clippingNorm / Double(results.count)
         if std > 0 {
             for i in next.indices { next[i] += Float(std * gaussian()) }
         }
-        accountant.step(noiseMultiplier: noiseMultiplier, sampleRate: min(1, Double(results.count) / Double(max(population, results.count))))
+        accountant.step(
+            noiseMultiplier: noiseMultiplier,
+            sampleRate: min(1, Double(results.count) / Double(max(population, results.count))))
         return next
     }
 

@@ -11,7 +11,9 @@ public struct FedAvg: RegisteredStrategy, Codable {
 
     public var name: String { "FedAvg" }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         try WeightedMean.ofModels(results, length: global.count)
     }
 }
@@ -29,14 +31,16 @@ enum WeightedMean {
     static func of(_ items: [(vector: [Float], weight: Double)], length: Int) throws -> [Float] {
         guard !items.isEmpty else { throw FederationError(.invalidUpdate, "no results to average") }
         if let bad = items.first(where: { !($0.weight >= 0 && $0.weight.isFinite) }) {
-            throw FederationError(.invalidUpdate, "a result has weight \(bad.weight); weights must be finite and at least 0")
+            throw FederationError(
+                .invalidUpdate, "a result has weight \(bad.weight); weights must be finite and at least 0")
         }
         let total = items.reduce(0) { $0 + $1.weight }
         let equal = !(total > 0 && total.isFinite)
         var sum = [Double](repeating: 0, count: length)
         for (index, item) in items.enumerated() {
             guard item.vector.count == length else {
-                throw FederationError(.invalidUpdate, "result \(index) has \(item.vector.count) parameters; the model has \(length)")
+                throw FederationError(
+                    .invalidUpdate, "result \(index) has \(item.vector.count) parameters; the model has \(length)")
             }
             let w = equal ? 1 / Double(items.count) : item.weight / total
             item.vector.withUnsafeBufferPointer { v in

@@ -18,9 +18,12 @@ public struct FedBuff: RegisteredStrategy, Codable {
     public static let descriptor = StrategyDescriptor(
         name: "fedbuff",
         options: [
-            StrategyOption("buffer_size", "K: updates buffered before each server step", default: 5, kind: .wholeNumber, typical: 2...50),
+            StrategyOption(
+                "buffer_size", "K: updates buffered before each server step", default: 5, kind: .wholeNumber,
+                typical: 2...50),
             StrategyOption("server_lr", "server step on the buffered mean change", default: 1, typical: 0.1...2),
-            StrategyOption("max_staleness", "rounds an update may lag", default: 5, kind: .wholeNumber, typical: 0...20),
+            StrategyOption(
+                "max_staleness", "rounds an update may lag", default: 5, kind: .wholeNumber, typical: 0...20),
             StrategyOption("staleness_exponent", "a of the staleness weight (1 + τ)^−a", default: 0.5, typical: 0...2),
         ],
         needs: [.lateUpdates, .serverState], preAggregatable: false)
@@ -41,19 +44,32 @@ public struct FedBuff: RegisteredStrategy, Codable {
 
     /// - Throws: ``FederationError`` when K < 1, η_g is not positive, `maxStaleness` is negative or the
     ///   exponent is negative.
-    public init(bufferSize: Int = 5, serverLearningRate: Float = 1, maxStaleness: Int = 5, stalenessExponent: Double = 0.5)
-        throws(FederationError) {
+    public init(
+        bufferSize: Int = 5, serverLearningRate: Float = 1, maxStaleness: Int = 5, stalenessExponent: Double = 0.5
+    )
+        throws(FederationError)
+    {
         guard bufferSize >= 1 else {
-            throw FederationError(.invalidSetting, "FedBuff buffer_size is \(bufferSize); it must be at least 1 (the number of updates to collect before each server step)")
+            throw FederationError(
+                .invalidSetting,
+                "FedBuff buffer_size is \(bufferSize); it must be at least 1 (the number of updates to collect before each server step)"
+            )
         }
         guard serverLearningRate > 0, serverLearningRate.isFinite else {
-            throw FederationError(.invalidSetting, "FedBuff server_lr is \(serverLearningRate); it must be positive (1 applies the buffered mean as is)")
+            throw FederationError(
+                .invalidSetting,
+                "FedBuff server_lr is \(serverLearningRate); it must be positive (1 applies the buffered mean as is)")
         }
         guard maxStaleness >= 0 else {
-            throw FederationError(.invalidSetting, "FedBuff max_staleness is \(maxStaleness); it must be 0 or more rounds (0 drops every late update)")
+            throw FederationError(
+                .invalidSetting,
+                "FedBuff max_staleness is \(maxStaleness); it must be 0 or more rounds (0 drops every late update)")
         }
         guard stalenessExponent >= 0, stalenessExponent.isFinite else {
-            throw FederationError(.invalidSetting, "FedBuff staleness_exponent is \(stalenessExponent); it must be 0 or more (0.5 weighs an update by 1/√(1 + staleness))")
+            throw FederationError(
+                .invalidSetting,
+                "FedBuff staleness_exponent is \(stalenessExponent); it must be 0 or more (0.5 weighs an update by 1/√(1 + staleness))"
+            )
         }
         self.bufferSize = bufferSize
         self.serverLearningRate = serverLearningRate
@@ -62,8 +78,9 @@ public struct FedBuff: RegisteredStrategy, Codable {
     }
 
     public init(options: StrategyOptions) throws(FederationError) {
-        try self.init(bufferSize: try options.count("buffer_size"), serverLearningRate: options.float("server_lr"),
-                      maxStaleness: try options.count("max_staleness"), stalenessExponent: options.value("staleness_exponent"))
+        try self.init(
+            bufferSize: try options.count("buffer_size"), serverLearningRate: options.float("server_lr"),
+            maxStaleness: try options.count("max_staleness"), stalenessExponent: options.value("staleness_exponent"))
     }
 
     public var name: String { "FedBuff(K=\(bufferSize), server_lr=\(serverLearningRate), max_staleness=\(maxLag))" }
@@ -75,7 +92,9 @@ public struct FedBuff: RegisteredStrategy, Codable {
         Float(pow(1 + Double(max(0, staleness)), -stalenessExponent))
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         let n = global.count
         try Aggregation.check(results, length: n)
         if buffered.count != n {

@@ -26,7 +26,8 @@ public struct FedDyn: RegisteredStrategy, Codable {
     /// - Throws: ``FederationError`` when α is not positive or `population` is negative.
     public init(alpha: Float, population: Int = 0) throws(FederationError) {
         guard alpha > 0, alpha.isFinite else {
-            throw FederationError(.invalidSetting, "FedDyn alpha is \(alpha); it must be positive (typical 0.001 to 0.1)")
+            throw FederationError(
+                .invalidSetting, "FedDyn alpha is \(alpha); it must be positive (typical 0.001 to 0.1)")
         }
         try Aggregation.checkPopulation(population, of: "FedDyn")
         self.alpha = alpha
@@ -40,10 +41,13 @@ public struct FedDyn: RegisteredStrategy, Codable {
     public var name: String { "FedDyn(alpha=\(alpha))" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(dynamicAlpha: alpha))
+        uniformInstructions(
+            round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(dynamicAlpha: alpha))
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         let n = global.count
         try Aggregation.check(results, length: n)

@@ -12,7 +12,9 @@ public struct FedNova: RegisteredStrategy, Codable {
 
     public var name: String { "FedNova" }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         let p = Aggregation.sampleWeights(results)

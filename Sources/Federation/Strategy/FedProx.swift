@@ -2,7 +2,8 @@
 /// their local objective (``ClientHooks/proximalMu``).
 public struct FedProx: RegisteredStrategy, Codable {
     public static let descriptor = StrategyDescriptor(
-        name: "fedprox", options: [StrategyOption("mu", "weight of the proximal term", default: 0.01, typical: 0.001...1)],
+        name: "fedprox",
+        options: [StrategyOption("mu", "weight of the proximal term", default: 0.01, typical: 0.001...1)],
         preAggregatable: true)
 
     /// μ ≥ 0.
@@ -11,7 +12,8 @@ public struct FedProx: RegisteredStrategy, Codable {
     /// - Throws: ``FederationError`` when μ is negative or not finite.
     public init(mu: Float) throws(FederationError) {
         guard mu >= 0, mu.isFinite else {
-            throw FederationError(.invalidSetting, "FedProx mu is \(mu); it must be zero or positive (typical: 0.001 to 1)")
+            throw FederationError(
+                .invalidSetting, "FedProx mu is \(mu); it must be zero or positive (typical: 0.001 to 1)")
         }
         self.mu = mu
     }
@@ -21,10 +23,13 @@ public struct FedProx: RegisteredStrategy, Codable {
     public var name: String { "FedProx(mu=\(mu))" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(proximalMu: mu))
+        uniformInstructions(
+            round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(proximalMu: mu))
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         try WeightedMean.ofModels(results, length: global.count)
     }
 }

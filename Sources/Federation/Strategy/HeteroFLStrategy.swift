@@ -16,7 +16,11 @@ import Learning
 public struct HeteroFLStrategy: RegisteredStrategy {
     public static let descriptor = StrategyDescriptor(
         name: "heterofl",
-        options: [StrategyOption("levels", "widths ×1, ×½, ×¼ cycled over the clients: 1 to 3 of them", default: 3, kind: .wholeNumber, typical: 1...3)],
+        options: [
+            StrategyOption(
+                "levels", "widths ×1, ×½, ×¼ cycled over the clients: 1 to 3 of them", default: 3, kind: .wholeNumber,
+                typical: 1...3)
+        ],
         needs: .widthScaledModel, preAggregatable: false, models: ["cnn"])
 
     /// The widths cycled over client ids.
@@ -51,7 +55,9 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     /// ×1, ×½, ×¼ cut to the first `count`.
     static func levels(_ count: Int) throws(FederationError) -> [Double] {
         guard (1...3).contains(count) else {
-            throw FederationError(.invalidSetting, "heterofl levels is \(count); it must be 1, 2 or 3 (widths ×1, ×½, ×¼, cycled over the clients)")
+            throw FederationError(
+                .invalidSetting,
+                "heterofl levels is \(count); it must be 1, 2 or 3 (widths ×1, ×½, ×¼, cycled over the clients)")
         }
         return Array([1, 0.5, 0.25].prefix(count))
     }
@@ -62,14 +68,22 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     /// The submodels are cut from the full-width cnn.
     public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard setting.model != "cnn" || setting.width != 1 else { return [] }
-        return [SettingProblem("strategy", "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy", near: ["model"])]
+        return [
+            SettingProblem(
+                "strategy",
+                "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy",
+                near: ["model"])
+        ]
     }
 
     /// Submodel layouts of the zoo `model` for data of `sampleShape` and `classes`, known up front.
     /// - Throws: ``FederationError`` as ``init(levels:widths:)``, and when the model has no
     ///   width-scaled variants.
-    public init(model: String, sampleShape: [Int], classes: Int, levels: [Double] = [1, 0.5, 0.25], widths: [Int: Double] = [:])
-        throws(FederationError) {
+    public init(
+        model: String, sampleShape: [Int], classes: Int, levels: [Double] = [1, 0.5, 0.25], widths: [Int: Double] = [:]
+    )
+        throws(FederationError)
+    {
         try self.init(levels: levels, widths: widths)
         let layout = ModelDescription(name: model, width: 1, sampleShape: sampleShape, classes: classes)
         try addMaps(for: configuredWidths, model: layout)
@@ -82,7 +96,8 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     private mutating func addMaps(for widths: Set<Double>, model: ModelDescription) throws(FederationError) {
         do {
             for w in widths where maps[w] == nil {
-                maps[w] = try Learning.HeteroFL.indexMap(model: model.name, sampleShape: model.sampleShape, classes: model.classes, width: w)
+                maps[w] = try Learning.HeteroFL.indexMap(
+                    model: model.name, sampleShape: model.sampleShape, classes: model.classes, width: w)
             }
         } catch {
             throw FederationError(.invalidSetting, "HeteroFL cannot cut submodels of '\(model.name)': \(error)")
@@ -102,26 +117,45 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     /// - Throws: ``FederationError`` (`invalidSetting`) naming the client whose description is refused.
     public mutating func prepare(clients: [ClientDescription], globalCount: Int) throws {
         let described = clients.compactMap { c in c.model.map { (id: c.clientID, model: $0) } }
-        func architecture(_ m: ModelDescription) -> String { "'\(m.name)' for samples \(m.sampleShape) of \(m.classes) classes" }
-        if let reference = layout ?? described.first.map({ var full = $0.model; full.width = 1; return full }) {
+        func architecture(_ m: ModelDescription) -> String {
+            "'\(m.name)' for samples \(m.sampleShape) of \(m.classes) classes"
+        }
+        if let reference = layout
+            ?? described.first.map({
+                var full = $0.model; full.width = 1; return full
+            })
+        {
             let source = layout == nil ? "client \(described.first?.id ?? 0)'s" : "the strategy's"
-            for (id, m) in described where m.name != reference.name || m.sampleShape != reference.sampleShape || m.classes != reference.classes {
-                throw FederationError(.invalidSetting, "HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \(architecture(reference)); every client must hold a width-scaled copy of one model")
+            for (id, m) in described
+            where m.name != reference.name || m.sampleShape != reference.sampleShape || m.classes != reference.classes {
+                throw FederationError(
+                    .invalidSetting,
+                    "HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \(architecture(reference)); every client must hold a width-scaled copy of one model"
+                )
             }
             let allowed = configuredWidths
             for (id, m) in described where !allowed.contains(m.width) {
-                throw FederationError(.invalidSetting, "HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \(allowed.sorted(by: >)); build the clients with the strategy's levels")
+                throw FederationError(
+                    .invalidSetting,
+                    "HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \(allowed.sorted(by: >)); build the clients with the strategy's levels"
+                )
             }
             // The given layout's ×1 map is built already; the clients' layout is sized without building one.
             let full: Int
             do {
-                full = try maps[1]?.count
-                    ?? Learning.HeteroFL.parameterCount(model: reference.name, sampleShape: reference.sampleShape, classes: reference.classes, width: 1)
+                full =
+                    try maps[1]?.count
+                    ?? Learning.HeteroFL.parameterCount(
+                        model: reference.name, sampleShape: reference.sampleShape, classes: reference.classes, width: 1)
             } catch {
-                throw FederationError(.invalidSetting, "HeteroFL cannot cut submodels of \(architecture(reference)): \(error)")
+                throw FederationError(
+                    .invalidSetting, "HeteroFL cannot cut submodels of \(architecture(reference)): \(error)")
             }
             guard full == globalCount else {
-                throw FederationError(.invalidSetting, "HeteroFL's ×1 layout of \(architecture(reference)) has \(full) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)")
+                throw FederationError(
+                    .invalidSetting,
+                    "HeteroFL's ×1 layout of \(architecture(reference)) has \(full) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)"
+                )
             }
             for (id, m) in described { reported[id] = m.width }
             try addMaps(for: Set(described.map(\.model.width) + [1]), model: reference)
@@ -149,11 +183,16 @@ public struct HeteroFLStrategy: RegisteredStrategy {
         return out
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         let whole = Array(global.indices)
         return try SubmodelAggregation.aggregate(
             global: global,
-            parts: results.map { SubmodelAggregation.Part(clientID: $0.clientID, parameters: $0.parameters, map: map(ofClient: $0.clientID) ?? whole) })
+            parts: results.map {
+                SubmodelAggregation.Part(
+                    clientID: $0.clientID, parameters: $0.parameters, map: map(ofClient: $0.clientID) ?? whole)
+            })
     }
 }

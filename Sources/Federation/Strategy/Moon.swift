@@ -23,10 +23,12 @@ public struct Moon: RegisteredStrategy, Codable {
     /// - Throws: ``FederationError`` when μ or τ is not positive.
     public init(mu: Float = 1, temperature: Float = 0.5) throws(FederationError) {
         guard mu > 0, mu.isFinite else {
-            throw FederationError(.invalidSetting, "MOON mu is \(mu); it must be positive (0.1 to 10; with 0 MOON is FedAvg: use fedavg)")
+            throw FederationError(
+                .invalidSetting, "MOON mu is \(mu); it must be positive (0.1 to 10; with 0 MOON is FedAvg: use fedavg)")
         }
         guard temperature > 0, temperature.isFinite else {
-            throw FederationError(.invalidSetting, "MOON temperature is \(temperature); it must be positive (the paper uses 0.5)")
+            throw FederationError(
+                .invalidSetting, "MOON temperature is \(temperature); it must be positive (the paper uses 0.5)")
         }
         self.mu = mu
         self.temperature = temperature
@@ -39,11 +41,14 @@ public struct Moon: RegisteredStrategy, Codable {
     public var name: String { "MOON(mu=\(mu), temperature=\(temperature))" }
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        uniformInstructions(round: round, global: global, clients: clients, plan: plan,
-                            hooks: ClientHooks(contrastive: ContrastiveSettings(mu: mu, temperature: temperature)))
+        uniformInstructions(
+            round: round, global: global, clients: clients, plan: plan,
+            hooks: ClientHooks(contrastive: ContrastiveSettings(mu: mu, temperature: temperature)))
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         return try WeightedMean.ofModels(results, length: global.count)
@@ -55,6 +60,11 @@ public struct Moon: RegisteredStrategy, Codable {
         let usable = LearningTrainerFactory.models.filter {
             (try? ModelFit(model: $0, width: 1, dataset: setting.dataset))?.hasLearnedRepresentation == true
         }
-        return [SettingProblem("strategy", "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy", near: ["model"])]
+        return [
+            SettingProblem(
+                "strategy",
+                "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy",
+                near: ["model"])
+        ]
     }
 }

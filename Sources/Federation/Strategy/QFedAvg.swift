@@ -21,9 +21,13 @@ public struct QFedAvg: RegisteredStrategy, Codable {
     public let lipschitz: Double
 
     public init(q: Double, lipschitz: Double) throws(FederationError) {
-        guard q >= 0, q.isFinite else { throw FederationError(.invalidSetting, "q-FedAvg q is \(q); it must be zero or positive (e.g. 1)") }
+        guard q >= 0, q.isFinite else {
+            throw FederationError(.invalidSetting, "q-FedAvg q is \(q); it must be zero or positive (e.g. 1)")
+        }
         guard lipschitz > 0, lipschitz.isFinite else {
-            throw FederationError(.invalidSetting, "q-FedAvg L is \(lipschitz); it must be positive: 1 / the clients' learning rate (e.g. 20 for lr 0.05)")
+            throw FederationError(
+                .invalidSetting,
+                "q-FedAvg L is \(lipschitz); it must be positive: 1 / the clients' learning rate (e.g. 20 for lr 0.05)")
         }
         self.q = q
         self.lipschitz = lipschitz
@@ -35,7 +39,9 @@ public struct QFedAvg: RegisteredStrategy, Codable {
 
     public var name: String { "qFedAvg(q=\(q), L=\(lipschitz))" }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         // Numerator and denominator are both divided by F_max^q, which leaves their ratio as it is
@@ -55,7 +61,10 @@ public struct QFedAvg: RegisteredStrategy, Codable {
             denominator += q * weight / loss * squaredNorm + lipschitz * weight
         }
         guard denominator > 0, denominator.isFinite else {
-            throw FederationError(.invalidUpdate, "q-FedAvg: the clients' losses gave a zero or non-finite normalizer; check that they report a training loss")
+            throw FederationError(
+                .invalidUpdate,
+                "q-FedAvg: the clients' losses gave a zero or non-finite normalizer; check that they report a training loss"
+            )
         }
         return global.indices.map { global[$0] - Float(numerator[$0] / denominator) }
     }

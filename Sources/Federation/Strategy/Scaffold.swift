@@ -14,7 +14,9 @@ public struct Scaffold: RegisteredStrategy, Codable {
         name: "scaffold",
         options: [
             StrategyOption("server_lr", "global step size", default: 1, typical: 0.1...2),
-            StrategyOption("clients", "the population N (0: treat |S|/N as 1)", default: 0, kind: .wholeNumber, typical: 0...10_000),
+            StrategyOption(
+                "clients", "the population N (0: treat |S|/N as 1)", default: 0, kind: .wholeNumber, typical: 0...10_000
+            ),
         ],
         needs: [.perClientState, .controlVariates, .serverState], preAggregatable: false, fallback: "fedprox")
 
@@ -28,7 +30,9 @@ public struct Scaffold: RegisteredStrategy, Codable {
     /// - Throws: ``FederationError`` when η_g is not positive or `population` is negative.
     public init(serverLearningRate: Float = 1, population: Int = 0) throws(FederationError) {
         guard serverLearningRate > 0, serverLearningRate.isFinite else {
-            throw FederationError(.invalidSetting, "SCAFFOLD server learning rate is \(serverLearningRate); it must be positive (the paper uses 1)")
+            throw FederationError(
+                .invalidSetting,
+                "SCAFFOLD server learning rate is \(serverLearningRate); it must be positive (the paper uses 1)")
         }
         try Aggregation.checkPopulation(population, of: "SCAFFOLD")
         self.serverLearningRate = serverLearningRate
@@ -43,25 +47,34 @@ public struct Scaffold: RegisteredStrategy, Codable {
 
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
         let c = controlVariate.count == global.count ? controlVariate : [Float](repeating: 0, count: global.count)
-        return uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(controlVariate: c))
+        return uniformInstructions(
+            round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(controlVariate: c))
     }
 
     /// A SCAFFOLD answer must carry the client's control-variate change (its length and values were
     /// checked with the rest of the result).
     public func validate(_ result: FitResult) throws {
         guard result.controlVariateDelta != nil else {
-            throw FederationError(.invalidUpdate, "client \(result.clientID) sent no SCAFFOLD control-variate change: every client must run SCAFFOLD's client rule (ClientAlgorithmState)")
+            throw FederationError(
+                .invalidUpdate,
+                "client \(result.clientID) sent no SCAFFOLD control-variate change: every client must run SCAFFOLD's client rule (ClientAlgorithmState)"
+            )
         }
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         let n = global.count
         try Aggregation.check(results, length: n)
         var deltas: [[Float]] = []
         for r in results {
             guard let d = r.controlVariateDelta, d.count == n, d.allSatisfy(\.isFinite) else {
-                throw FederationError(.invalidUpdate, "client \(r.clientID) sent no usable SCAFFOLD control-variate delta (\(r.controlVariateDelta?.count ?? 0) of \(n) values): every client must run SCAFFOLD's client rule (ClientAlgorithmState)")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(r.clientID) sent no usable SCAFFOLD control-variate delta (\(r.controlVariateDelta?.count ?? 0) of \(n) values): every client must run SCAFFOLD's client rule (ClientAlgorithmState)"
+                )
             }
             deltas.append(d)
         }

@@ -35,7 +35,8 @@ public protocol Strategy: Sendable {
 
     /// The new global parameters from this round's results, or `nil` to keep the current ones
     /// (e.g. when too few results arrived). `failures` lists the invited clients that gave no usable result.
-    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]?
+    mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws
+        -> [Float]?
 
     /// Throws unless `result` carries what this algorithm needs from a client (SCAFFOLD: a control
     /// variate change). The server calls it on each answer after its own checks (lengths, counts,
@@ -106,7 +107,10 @@ extension Strategy {
 
     public mutating func restoreState(_ state: Data) throws {
         guard state.isEmpty else {
-            throw FederationError(.checkpoint, "\(name) keeps no state, but the checkpoint holds \(state.count) bytes of strategy state: it was written by another strategy")
+            throw FederationError(
+                .checkpoint,
+                "\(name) keeps no state, but the checkpoint holds \(state.count) bytes of strategy state: it was written by another strategy"
+            )
         }
     }
 }
@@ -129,7 +133,9 @@ extension Strategy {
     }
 
     /// The same `plan` and `hooks` for every client, each with its own seed for this round.
-    public func uniformInstructions(round: Int, global: [Float], clients: [Int], plan: LocalPlan, hooks: ClientHooks = ClientHooks()) -> [Int: FitInstructions] {
+    public func uniformInstructions(
+        round: Int, global: [Float], clients: [Int], plan: LocalPlan, hooks: ClientHooks = ClientHooks()
+    ) -> [Int: FitInstructions] {
         var out: [Int: FitInstructions] = [:]
         for c in clients {
             var p = plan

@@ -3,7 +3,9 @@
 public enum StrategyCatalog {
     /// Every option each available strategy takes, with its default.
     public static var options: [String: [String: Double]] {
-        Dictionary(StrategyRegistry.current.descriptors.map { ($0.name, $0.defaultOptions) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            StrategyRegistry.current.descriptors.map { ($0.name, $0.defaultOptions) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Names this build can run, sorted.
@@ -22,9 +24,13 @@ public enum StrategyCatalog {
     }
 
     /// ``make(name:options:)`` as the registered type, for its descriptor and setting checks.
-    public static func registered(name: String, options given: [String: Double]) throws(FederationError) -> any RegisteredStrategy {
+    public static func registered(name: String, options given: [String: Double]) throws(FederationError)
+        -> any RegisteredStrategy
+    {
         guard let type = StrategyRegistry.current.type(named: name) else {
-            throw FederationError(.invalidSetting, "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
+            throw FederationError(
+                .invalidSetting,
+                "strategy '\(name)' is not available in this build; available: \(available.joined(separator: ", "))")
         }
         return try type.init(options: try StrategyOptions(given, for: type.descriptor))
     }

@@ -17,11 +17,16 @@ public struct Dataset: Sendable {
 
     public var count: Int { labels.count }
 
-    public init(name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String], sampleShape: [Int], users: [Int32]? = nil,
-                pixelEncoding: PixelEncoding = .symmetric) throws(LearningError) {
+    public init(
+        name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String],
+        sampleShape: [Int], users: [Int32]? = nil,
+        pixelEncoding: PixelEncoding = .symmetric
+    ) throws(LearningError) {
         let (expected, overflow) = labels.count.multipliedReportingOverflow(by: featureCount)
         guard featureCount > 0, !overflow, features.count == expected else {
-            throw LearningError(.invalidData, "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
+            throw LearningError(
+                .invalidData,
+                "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
         }
         guard labels.allSatisfy({ $0 >= 0 && Int($0) < classCount }) else {
             throw LearningError(.invalidData, "\(name): a label is outside 0..<\(classCount)")
@@ -88,8 +93,10 @@ extension Dataset {
         var f = [Float]()
         f.reserveCapacity(indices.count * featureCount)
         for i in indices { f.append(contentsOf: features[(i * featureCount)..<((i + 1) * featureCount)]) }
-        return try Dataset(name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
-                           classCount: classCount, labelNames: labelNames, sampleShape: sampleShape, users: users.map { u in indices.map { u[$0] } },
-                           pixelEncoding: pixelEncoding)
+        return try Dataset(
+            name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
+            classCount: classCount, labelNames: labelNames, sampleShape: sampleShape,
+            users: users.map { u in indices.map { u[$0] } },
+            pixelEncoding: pixelEncoding)
     }
 }

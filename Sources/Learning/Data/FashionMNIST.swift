@@ -10,7 +10,9 @@ import Synchronization
 /// 0.855 (Benchmarks/Results/FederationBench.txt).
 public enum FashionMNIST {
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
-    public static let labelNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    public static let labelNames = [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    ]
 
     private static let cache = Mutex<[String: DatasetSplit]>([:])
 
@@ -18,10 +20,15 @@ public enum FashionMNIST {
     public static func load(directory: String = defaultDirectory) throws(LearningError) -> DatasetSplit {
         if let cached = cache.withLock({ $0[directory] }) { return cached }
         // The two splits decompress on two threads: the test files then cost no wall time.
-        let files = [("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"), ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
+        let files = [
+            ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+            ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+        ]
         let results = Mutex<[Int: Result<Images, LearningError>]>([:])
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = Result { () throws(LearningError) -> Images in try read(directory, images: files[i].0, labels: files[i].1) }
+            let result = Result { () throws(LearningError) -> Images in
+                try read(directory, images: files[i].0, labels: files[i].1)
+            }
             results.withLock { $0[i] = result }
         }
         let loaded = results.withLock { $0 }
@@ -30,8 +37,9 @@ public enum FashionMNIST {
         }
         let (train, test) = (try trainImages.get(), try testImages.get())
         let encoding = PixelEncoding.standardizing(train.pixels)
-        let split = DatasetSplit(train: try train.dataset(name: "fashion-mnist/train", encoding: encoding),
-                                 test: try test.dataset(name: "fashion-mnist/test", encoding: encoding))
+        let split = DatasetSplit(
+            train: try train.dataset(name: "fashion-mnist/train", encoding: encoding),
+            test: try test.dataset(name: "fashion-mnist/test", encoding: encoding))
         cache.withLock { $0[directory] = split }
         return split
     }
@@ -46,7 +54,8 @@ public enum FashionMNIST {
         func dataset(name: String, encoding: PixelEncoding) throws(LearningError) -> Dataset {
             let table = encoding.byteTable
             return try Dataset(
-                name: name, features: pixels.map { table[Int($0)] }, labels: labels.map { Int32($0) }, featureCount: rows * columns,
+                name: name, features: pixels.map { table[Int($0)] }, labels: labels.map { Int32($0) },
+                featureCount: rows * columns,
                 classCount: 10, labelNames: labelNames, sampleShape: [1, rows, columns], pixelEncoding: encoding)
         }
     }
@@ -54,13 +63,18 @@ public enum FashionMNIST {
     static func read(_ directory: String, images: String, labels: String) throws(LearningError) -> Images {
         let imageIDX = try IDX.read(path: "\(directory)/\(images)")
         let labelIDX = try IDX.read(path: "\(directory)/\(labels)")
-        guard imageIDX.dimensions.count == 3, labelIDX.dimensions.count == 1, imageIDX.dimensions[0] == labelIDX.dimensions[0] else {
+        guard imageIDX.dimensions.count == 3, labelIDX.dimensions.count == 1,
+            imageIDX.dimensions[0] == labelIDX.dimensions[0]
+        else {
             throw LearningError(.invalidData, "\(images) and \(labels) do not describe the same number of 2-D images")
         }
         let (count, rows, columns) = (imageIDX.dimensions[0], imageIDX.dimensions[1], imageIDX.dimensions[2])
         let (_, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard count > 0, rows > 0, columns > 0, !overflow else {
-            throw LearningError(.invalidData, "\(images) announces \(count) images of \(rows)×\(columns) pixels: expected at least one image of at least 1×1 (reinstall the dataset with scripts/setup)")
+            throw LearningError(
+                .invalidData,
+                "\(images) announces \(count) images of \(rows)×\(columns) pixels: expected at least one image of at least 1×1 (reinstall the dataset with scripts/setup)"
+            )
         }
         return Images(pixels: imageIDX.bytes, labels: labelIDX.bytes, rows: rows, columns: columns)
     }
@@ -76,7 +90,8 @@ public enum IDX {
     /// Reads an IDX file (`.gz` or not). A missing file says how to install the dataset.
     public static func read(path: String) throws(LearningError) -> File {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw LearningError(.missingData, "\(path) is missing: run scripts/setup (it installs Debian's dataset-fashion-mnist)")
+            throw LearningError(
+                .missingData, "\(path) is missing: run scripts/setup (it installs Debian's dataset-fashion-mnist)")
         }
         var bytes = [UInt8](data)
         if path.hasSuffix(".gz") {
@@ -90,10 +105,18 @@ public enum IDX {
     }
 
     static func parse(_ bytes: [UInt8], name: String) throws(LearningError) -> File {
-        guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else { throw LearningError(.invalidData, "\(name) is not an IDX file") }
-        guard bytes[2] == 0x08 else { throw LearningError(.invalidData, "\(name) holds IDX type 0x\(String(bytes[2], radix: 16)); only unsigned bytes (0x08) are read") }
+        guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
+            throw LearningError(.invalidData, "\(name) is not an IDX file")
+        }
+        guard bytes[2] == 0x08 else {
+            throw LearningError(
+                .invalidData,
+                "\(name) holds IDX type 0x\(String(bytes[2], radix: 16)); only unsigned bytes (0x08) are read")
+        }
         let rank = Int(bytes[3])
-        guard rank >= 1, bytes.count >= 4 + 4 * rank else { throw LearningError(.invalidData, "\(name): truncated IDX header") }
+        guard rank >= 1, bytes.count >= 4 + 4 * rank else {
+            throw LearningError(.invalidData, "\(name): truncated IDX header")
+        }
         var dims: [Int] = []
         var total = 1
         for i in 0..<rank {
@@ -104,7 +127,8 @@ public enum IDX {
         }
         let header = 4 + 4 * rank
         guard bytes.count - header == total else {
-            throw LearningError(.invalidData, "\(name): the header announces \(total) values but \(bytes.count - header) follow")
+            throw LearningError(
+                .invalidData, "\(name): the header announces \(total) values but \(bytes.count - header) follow")
         }
         return File(dimensions: dims, bytes: Array(bytes[header...]))
     }

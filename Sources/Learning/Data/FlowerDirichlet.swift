@@ -32,7 +32,9 @@ public struct FlowerDirichlet: Sendable, Equatable {
     /// Flower's own limit: the first draw plus ten more.
     public static let resampleLimit = 10
 
-    public init(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: ClassOrder = .sorted) throws(LearningError) {
+    public init(
+        alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: ClassOrder = .sorted
+    ) throws(LearningError) {
         guard alpha > 0, alpha.isFinite else {
             throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)")
         }
@@ -51,8 +53,10 @@ public struct FlowerDirichlet: Sendable, Equatable {
             throw LearningError(.invalidSetting, "cannot split \(labels.count) samples among \(clients) clients")
         }
         guard minimumPerClient <= labels.count / clients else {
-            throw LearningError(.invalidSetting,
-                "\(clients) clients × min_partition_size \(minimumPerClient) exceeds the \(labels.count) samples; lower min_partition_size")
+            throw LearningError(
+                .invalidSetting,
+                "\(clients) clients × min_partition_size \(minimumPerClient) exceeds the \(labels.count) samples; lower min_partition_size"
+            )
         }
         var order: [Int32] = []
         var members: [Int32: [Int]] = [:]
@@ -98,7 +102,9 @@ public struct FlowerDirichlet: Sendable, Equatable {
                 return parts
             }
         }
-        throw LearningError(.invalidSetting,
-            "after \(Self.resampleLimit + 1) Dirichlet draws the smallest client still had \(smallest) samples, below min_partition_size \(minimumPerClient); raise alpha or lower min_partition_size")
+        throw LearningError(
+            .invalidSetting,
+            "after \(Self.resampleLimit + 1) Dirichlet draws the smallest client still had \(smallest) samples, below min_partition_size \(minimumPerClient); raise alpha or lower min_partition_size"
+        )
     }
 }

@@ -4,7 +4,9 @@
 public enum Inflate {
     /// Decompresses a gzip file's bytes (all members), checking each member's CRC-32 and size.
     public static func gunzip(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
-        guard !bytes.isEmpty else { throw InflateError("empty input: a gzip file has at least an 18-byte header and trailer") }
+        guard !bytes.isEmpty else {
+            throw InflateError("empty input: a gzip file has at least an 18-byte header and trailer")
+        }
         var out: [UInt8] = []
         if bytes.count >= 4 {
             // The last member's trailer holds its size mod 2^32: a good first reservation.
@@ -18,7 +20,9 @@ public enum Inflate {
                 if out.isEmpty { throw InflateError("not a gzip file (it does not start with 1f 8b)") }
                 break  // trailing padding after the last member
             }
-            guard bytes[offset + 2] == 8 else { throw InflateError("gzip compression method \(bytes[offset + 2]) is not DEFLATE") }
+            guard bytes[offset + 2] == 8 else {
+                throw InflateError("gzip compression method \(bytes[offset + 2]) is not DEFLATE")
+            }
             let flags = bytes[offset + 3]
             var p = offset + 10
             if flags & 0x04 != 0 {  // FEXTRA
@@ -36,10 +40,18 @@ public enum Inflate {
             try inflate(&reader, into: &out, maxOutput: maxOutput)
             let end = reader.alignedByteOffset
             guard end + 8 <= bytes.count else { throw InflateError("truncated gzip trailer") }
-            let crc = UInt32(bytes[end]) | UInt32(bytes[end + 1]) << 8 | UInt32(bytes[end + 2]) << 16 | UInt32(bytes[end + 3]) << 24
-            let size = UInt32(bytes[end + 4]) | UInt32(bytes[end + 5]) << 8 | UInt32(bytes[end + 6]) << 16 | UInt32(bytes[end + 7]) << 24
-            guard CRC32.of(out[start...]) == crc else { throw InflateError("gzip CRC-32 mismatch: the file is corrupt") }
-            guard UInt32(truncatingIfNeeded: out.count - start) == size else { throw InflateError("gzip size mismatch: the file is corrupt") }
+            let crc =
+                UInt32(bytes[end]) | UInt32(bytes[end + 1]) << 8 | UInt32(bytes[end + 2]) << 16 | UInt32(bytes[end + 3])
+                << 24
+            let size =
+                UInt32(bytes[end + 4]) | UInt32(bytes[end + 5]) << 8 | UInt32(bytes[end + 6]) << 16 | UInt32(
+                    bytes[end + 7]) << 24
+            guard CRC32.of(out[start...]) == crc else {
+                throw InflateError("gzip CRC-32 mismatch: the file is corrupt")
+            }
+            guard UInt32(truncatingIfNeeded: out.count - start) == size else {
+                throw InflateError("gzip size mismatch: the file is corrupt")
+            }
             offset = end + 8
         }
         return out
@@ -75,12 +87,24 @@ public enum Inflate {
         }
     }
 
-    private static let lengthBase: [Int] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    private static let lengthExtra: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    private static let distBase: [Int] = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-    private static let distExtra: [Int] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    private static let lengthBase: [Int] = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
+    ]
+    private static let lengthExtra: [Int] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
+    private static let distBase: [Int] = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ]
+    private static let distExtra: [Int] = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
 
-    private static func inflateBlock(_ r: inout BitReader, _ out: inout [UInt8], _ lit: Huffman, _ dist: Huffman, _ maxOutput: Int) throws(InflateError) {
+    private static func inflateBlock(
+        _ r: inout BitReader, _ out: inout [UInt8], _ lit: Huffman, _ dist: Huffman, _ maxOutput: Int
+    ) throws(InflateError) {
         while true {
             let symbol = try lit.decode(&r)
             if symbol < 256 {
@@ -95,7 +119,9 @@ public enum Inflate {
                 let di = try dist.decode(&r)
                 guard di < 30 else { throw InflateError("invalid distance symbol \(di)") }
                 let distance = distBase[di] + (try r.bits(distExtra[di]))
-                guard distance <= out.count else { throw InflateError("distance \(distance) reaches before the start of the output") }
+                guard distance <= out.count else {
+                    throw InflateError("distance \(distance) reaches before the start of the output")
+                }
                 guard out.count + length <= maxOutput else { throw InflateError("output exceeds \(maxOutput) bytes") }
                 let from = out.count - distance
                 if distance == 1 {
@@ -162,7 +188,9 @@ struct BitReader {
         if count <= 56, position + 8 <= bytes.count {
             // The whole bytes that fit, from one 8-byte load.
             let take = (64 - count) >> 3
-            let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+            let word = bytes.withUnsafeBytes {
+                UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            }
             let mask: UInt64 = take == 8 ? ~0 : (1 << UInt64(take * 8)) - 1
             buffer |= (word & mask) << UInt64(count)
             position += take
@@ -247,7 +275,9 @@ struct Huffman {
         let (bits, available) = r.peek16()
         let entry = Int(table[bits & ((1 << maxBits) - 1)])
         let length = entry & 0xF
-        guard length > 0, length <= available else { throw InflateError(available == 0 ? "unexpected end of compressed data" : "invalid Huffman code") }
+        guard length > 0, length <= available else {
+            throw InflateError(available == 0 ? "unexpected end of compressed data" : "invalid Huffman code")
+        }
         r.consume(length)
         return entry >> 4
     }
@@ -294,9 +324,15 @@ enum CRC32 {
                 var i = 0
                 let n = buffer.count
                 while i + 8 <= n {
-                    let lo = c ^ (UInt32(buffer[i]) | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2]) << 16 | UInt32(buffer[i + 3]) << 24)
-                    let hi = UInt32(buffer[i + 4]) | UInt32(buffer[i + 5]) << 8 | UInt32(buffer[i + 6]) << 16 | UInt32(buffer[i + 7]) << 24
-                    c = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
+                    let lo =
+                        c
+                        ^ (UInt32(buffer[i]) | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2]) << 16 | UInt32(
+                            buffer[i + 3]) << 24)
+                    let hi =
+                        UInt32(buffer[i + 4]) | UInt32(buffer[i + 5]) << 8 | UInt32(buffer[i + 6]) << 16 | UInt32(
+                            buffer[i + 7]) << 24
+                    c =
+                        t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
                         ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
                         ^ t[3 * 256 + Int(hi & 0xFF)] ^ t[2 * 256 + Int((hi >> 8) & 0xFF)]
                         ^ t[256 + Int((hi >> 16) & 0xFF)] ^ t[Int(hi >> 24)]

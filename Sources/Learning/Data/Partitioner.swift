@@ -14,7 +14,9 @@ public enum Partitioner: Sendable, Equatable {
     /// labels give the same clients, holding the same samples in the same order, as that Python code.
     /// Use it to compare against a Flower run on identical data; see ``FlowerDirichlet`` (and its
     /// ``FlowerDirichlet/ClassOrder`` for splits made by older flwr-datasets releases).
-    case flowerDirichlet(alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: FlowerDirichlet.ClassOrder = .sorted)
+    case flowerDirichlet(
+        alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false,
+        classOrder: FlowerDirichlet.ClassOrder = .sorted)
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).
     case shards(perClient: Int)
@@ -40,13 +42,18 @@ public enum Partitioner: Sendable, Equatable {
         case .longTail(let ratio):
             let kept = try LongTail(imbalanceRatio: ratio).keep(labels: labels, classes: classes, seed: seed)
             guard kept.count >= clients else {
-                throw LearningError(.invalidSetting, "imbalance_ratio \(ratio) leaves \(kept.count) samples for \(clients) clients; lower it")
+                throw LearningError(
+                    .invalidSetting,
+                    "imbalance_ratio \(ratio) leaves \(kept.count) samples for \(clients) clients; lower it")
             }
             return Self.deal(kept, clients: clients, rng: &rng)
         case .dirichlet(let alpha, let minimum):
-            guard alpha > 0, alpha.isFinite else { throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)") }
+            guard alpha > 0, alpha.isFinite else {
+                throw LearningError(.invalidSetting, "Dirichlet alpha is \(alpha); it must be positive (e.g. 0.5)")
+            }
             guard minimum * clients <= labels.count else {
-                throw LearningError(.invalidSetting, "\(clients) clients × \(minimum) samples each exceeds the \(labels.count) samples")
+                throw LearningError(
+                    .invalidSetting, "\(clients) clients × \(minimum) samples each exceeds the \(labels.count) samples")
             }
             var byClass = [[Int]](repeating: [], count: classes)
             for (i, l) in labels.enumerated() { byClass[Int(l)].append(i) }
@@ -61,7 +68,9 @@ public enum Partitioner: Sendable, Equatable {
                     var cumulative = 0.0
                     for c in 0..<clients {
                         cumulative += weights[c] / max(total, .leastNonzeroMagnitude)
-                        let end = c == clients - 1 ? members.count : min(members.count, Int((cumulative * Double(members.count)).rounded()))
+                        let end =
+                            c == clients - 1
+                            ? members.count : min(members.count, Int((cumulative * Double(members.count)).rounded()))
                         if end > start { parts[c].append(contentsOf: members[start..<end]) }
                         start = max(start, end)
                     }
@@ -71,11 +80,14 @@ public enum Partitioner: Sendable, Equatable {
             }
             return best
         case .flowerDirichlet(let alpha, let minimum, let balancing, let order):
-            return try FlowerDirichlet(alpha: alpha, minimumPerClient: minimum, selfBalancing: balancing, classOrder: order)
-                .split(labels: labels, clients: clients, seed: seed)
+            return try FlowerDirichlet(
+                alpha: alpha, minimumPerClient: minimum, selfBalancing: balancing, classOrder: order
+            )
+            .split(labels: labels, clients: clients, seed: seed)
         case .shards(let perClient):
             guard perClient >= 1, clients * perClient <= labels.count else {
-                throw LearningError(.invalidSetting, "\(clients) clients × \(perClient) shards needs at least that many samples")
+                throw LearningError(
+                    .invalidSetting, "\(clients) clients × \(perClient) shards needs at least that many samples")
             }
             let sorted = labels.indices.sorted { labels[$0] != labels[$1] ? labels[$0] < labels[$1] : $0 < $1 }
             let shardCount = clients * perClient
@@ -137,7 +149,9 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
     }
 
     public var table: String {
-        zip(sizes, histograms).enumerated().map { "client \($0.offset): \($0.element.0) samples, per class \($0.element.1.map(String.init).joined(separator: " "))" }
-            .joined(separator: "\n")
+        zip(sizes, histograms).enumerated().map {
+            "client \($0.offset): \($0.element.0) samples, per class \($0.element.1.map(String.init).joined(separator: " "))"
+        }
+        .joined(separator: "\n")
     }
 }

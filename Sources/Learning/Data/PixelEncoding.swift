@@ -17,7 +17,8 @@ public struct PixelEncoding: Sendable, Equatable, CustomStringConvertible {
     public init(mean: Double, standardDeviation: Double) {
         // Black and white must be finite Floats: a spread so small (or a centre so far) that they
         // overflow falls back too.
-        let usable = mean.isFinite && standardDeviation.isFinite && standardDeviation > 0
+        let usable =
+            mean.isFinite && standardDeviation.isFinite && standardDeviation > 0
             && Float(-mean / standardDeviation).isFinite && Float((1 - mean) / standardDeviation).isFinite
         self.mean = usable ? mean : 0.5
         self.standardDeviation = usable ? standardDeviation : 0.5
@@ -56,6 +57,8 @@ public struct PixelEncoding: Sendable, Equatable, CustomStringConvertible {
     public var byteTable: [Float] { (0...255).map { value(ofIntensity: Double($0) / 255) } }
 
     public var description: String {
-        self == .symmetric ? "[-1, 1]" : "standardized (mean \(String(format: "%.4f", mean)), std \(String(format: "%.4f", standardDeviation)))"
+        self == .symmetric
+            ? "[-1, 1]"
+            : "standardized (mean \(String(format: "%.4f", mean)), std \(String(format: "%.4f", standardDeviation)))"
     }
 }

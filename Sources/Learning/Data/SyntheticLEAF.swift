@@ -7,10 +7,13 @@ import Foundation
 /// 80/20 into train and test; `users` gives every sample's user (for the `by_user` partition).
 public enum SyntheticLEAF {
     /// Generates the dataset; the same arguments give the same data.
-    public static func generate(alpha: Double = 1, beta: Double = 1, users: Int = 30, features: Int = 60, classes: Int = 10,
-                                seed: UInt64 = 1) throws(LearningError) -> DatasetSplit {
+    public static func generate(
+        alpha: Double = 1, beta: Double = 1, users: Int = 30, features: Int = 60, classes: Int = 10,
+        seed: UInt64 = 1
+    ) throws(LearningError) -> DatasetSplit {
         guard users >= 1, features >= 1, classes >= 2, alpha >= 0, beta >= 0 else {
-            throw LearningError(.invalidSetting, "Synthetic(α, β) needs users ≥ 1, features ≥ 1, classes ≥ 2 and α, β ≥ 0")
+            throw LearningError(
+                .invalidSetting, "Synthetic(α, β) needs users ≥ 1, features ≥ 1, classes ≥ 2 and α, β ≥ 0")
         }
         var rng = Xoshiro(seed: seed)
         let a = Float(alpha.squareRoot()), b = Float(beta.squareRoot())
@@ -39,8 +42,9 @@ public enum SyntheticLEAF {
         }
         let names = (0..<classes).map { "class \($0)" }
         func make(_ p: (x: [Float], y: [Int32], u: [Int32]), _ suffix: String) throws(LearningError) -> Dataset {
-            try Dataset(name: "synthetic-leaf(\(alpha),\(beta)) \(suffix)", features: p.x, labels: p.y, featureCount: features,
-                        classCount: classes, labelNames: names, sampleShape: [features], users: p.u)
+            try Dataset(
+                name: "synthetic-leaf(\(alpha),\(beta)) \(suffix)", features: p.x, labels: p.y, featureCount: features,
+                classCount: classes, labelNames: names, sampleShape: [features], users: p.u)
         }
         return DatasetSplit(train: try make(parts[0], "train"), test: try make(parts[1], "test"))
     }

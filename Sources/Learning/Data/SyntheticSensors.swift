@@ -10,10 +10,15 @@ public enum SyntheticSensors {
     public static let activities = ["walking", "upstairs", "downstairs", "sitting", "standing", "lying"]
 
     /// Generates the dataset; the same arguments give the same data.
-    public static func generate(users: Int = 20, samplesPerUser: Int = 60, steps: Int = 32, channels: Int = 3,
-                                userShift: Double = 0.5, noise: Double = 0.3, seed: UInt64 = 1) throws(LearningError) -> DatasetSplit {
+    public static func generate(
+        users: Int = 20, samplesPerUser: Int = 60, steps: Int = 32, channels: Int = 3,
+        userShift: Double = 0.5, noise: Double = 0.3, seed: UInt64 = 1
+    ) throws(LearningError) -> DatasetSplit {
         guard users >= 1, samplesPerUser >= 2, steps >= 2, channels >= 1, userShift >= 0, noise >= 0 else {
-            throw LearningError(.invalidSetting, "synthetic-sensors needs users ≥ 1, samplesPerUser ≥ 2, steps ≥ 2, channels ≥ 1, non-negative shift and noise")
+            throw LearningError(
+                .invalidSetting,
+                "synthetic-sensors needs users ≥ 1, samplesPerUser ≥ 2, steps ≥ 2, channels ≥ 1, non-negative shift and noise"
+            )
         }
         var rng = Xoshiro(seed: seed)
         let classes = activities.count
@@ -43,8 +48,9 @@ public enum SyntheticSensors {
             }
         }
         func make(_ p: (x: [Float], y: [Int32], u: [Int32]), _ suffix: String) throws(LearningError) -> Dataset {
-            try Dataset(name: "synthetic-sensors \(suffix)", features: p.x, labels: p.y, featureCount: n, classCount: classes,
-                        labelNames: activities, sampleShape: [steps, channels], users: p.u)
+            try Dataset(
+                name: "synthetic-sensors \(suffix)", features: p.x, labels: p.y, featureCount: n, classCount: classes,
+                labelNames: activities, sampleShape: [steps, channels], users: p.u)
         }
         return DatasetSplit(train: try make(parts[0], "train"), test: try make(parts[1], "test"))
     }

@@ -17,14 +17,17 @@ public enum BLASKernels {
 
     /// OpenBLAS's generic or pre-AVX kernel families: what it falls back to for a CPU it does not know.
     static let fallbacks: Set<String> = [
-        "prescott", "katmai", "coppermine", "northwood", "banias", "core2", "penryn", "dunnington", "nehalem", "atom", "unknown",
+        "prescott", "katmai", "coppermine", "northwood", "banias", "core2", "penryn", "dunnington", "nehalem", "atom",
+        "unknown",
     ]
 
     /// The kernel family to ask for when OpenBLAS runs `active` on a CPU with `cpuFlags` (from
     /// /proc/cpuinfo), or nil when `active` is already right for it or the CPU has nothing wider.
     public static func recommendation(active: String, cpuFlags: Set<String>) -> String? {
         guard fallbacks.contains(active.lowercased()) else { return nil }
-        if ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(cpuFlags.contains) { return "SkylakeX" }
+        if ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(cpuFlags.contains) {
+            return "SkylakeX"
+        }
         if ["avx2", "fma"].allSatisfy(cpuFlags.contains) { return "Haswell" }
         return nil
     }
@@ -32,7 +35,8 @@ public enum BLASKernels {
     /// The CPU feature flags of /proc/cpuinfo's first processor (empty when the text has none).
     public static func cpuFlags(cpuinfo: String) -> Set<String> {
         guard let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 
@@ -45,7 +49,8 @@ public enum BLASKernels {
     public static func relaunchWithWiderKernelsIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
         guard environment["OPENBLAS_CORETYPE"] == nil, environment["FEDACTORS_BLAS_KERNELS"] != "keep",
-              let wider = recommendationForThisCPU() else { return }
+            let wider = recommendationForThisCPU()
+        else { return }
         setenv("OPENBLAS_CORETYPE", wider, 1)
         setenv(fallbackEnvironmentKey, active, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)

@@ -14,8 +14,12 @@ public final class AvgPool2D: Layer {
     ///   - stride: the step between windows; nil means `size` (non-overlapping windows).
     public init(input: [Int], size: Int = 2, stride: Int? = nil) throws(LearningError) {
         let stride = stride ?? size
-        guard input.count == 3, input.allSatisfy({ $0 > 0 }), size > 0, stride > 0, input[0] >= size, input[1] >= size else {
-            throw LearningError(.shapeMismatch, "average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a positive stride; got \(input)")
+        guard input.count == 3, input.allSatisfy({ $0 > 0 }), size > 0, stride > 0, input[0] >= size, input[1] >= size
+        else {
+            throw LearningError(
+                .shapeMismatch,
+                "average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a positive stride; got \(input)"
+            )
         }
         inputShape = input
         self.size = size
@@ -40,7 +44,10 @@ public final class AvgPool2D: Layer {
         }
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let c = inputShape[2]
         let inv = 1 / Float(size * size)
         y.update(repeating: 0, count: count * outputSize)
@@ -50,8 +57,11 @@ public final class AvgPool2D: Layer {
         for i in 0..<(count * outputSize) { y[i] *= inv }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         guard let dx else { return }
         let c = inputShape[2]
         let inv = 1 / Float(size * size)

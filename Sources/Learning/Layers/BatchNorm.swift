@@ -19,7 +19,9 @@ public final class BatchNorm: Layer {
     private var positions = 0
 
     public init(shape: [Int]) throws(LearningError) {
-        guard let c = shape.last, c > 0, shape.allSatisfy({ $0 > 0 }) else { throw LearningError(.shapeMismatch, "batch norm needs a non-empty positive shape; got \(shape)") }
+        guard let c = shape.last, c > 0, shape.allSatisfy({ $0 > 0 }) else {
+            throw LearningError(.shapeMismatch, "batch norm needs a non-empty positive shape; got \(shape)")
+        }
         inputShape = shape
         channels = c
         batchMean = [Float](repeating: 0, count: c)
@@ -38,7 +40,10 @@ public final class BatchNorm: Layer {
         (parameters + 3 * channels).update(repeating: 1, count: channels)
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let c = channels
         let rows = count * (inputSize / c)
         positions = rows
@@ -50,7 +55,10 @@ public final class BatchNorm: Layer {
             for r in 0..<rows { for ch in 0..<c { let d = x[r * c + ch] - batchMean[ch]; batchVar[ch] += d * d } }
             for ch in 0..<c { batchVar[ch] /= Float(rows); inverseStd[ch] = 1 / (batchVar[ch] + epsilon).squareRoot() }
         } else {
-            for ch in 0..<c { batchMean[ch] = parameters[2 * c + ch]; inverseStd[ch] = 1 / (parameters[3 * c + ch] + epsilon).squareRoot() }
+            for ch in 0..<c {
+                batchMean[ch] = parameters[2 * c + ch];
+                inverseStd[ch] = 1 / (parameters[3 * c + ch] + epsilon).squareRoot()
+            }
         }
         let xhat = normalized.pointer
         for r in 0..<rows {
@@ -71,8 +79,11 @@ public final class BatchNorm: Layer {
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         let c = channels, rows = count * (inputSize / c)
         let xhat = normalized.pointer
         gradient.update(repeating: 0, count: 4 * c)

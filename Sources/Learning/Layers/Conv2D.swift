@@ -29,13 +29,22 @@ public final class Conv2D: Layer {
     private let columnGradients = ScratchBuffer()
 
     /// - Parameter input: `[H, W, C]`.
-    public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true) throws(LearningError) {
+    public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true)
+        throws(LearningError)
+    {
         let limit = LayerSize.maxElements
-        guard input.count == 3, input.allSatisfy({ $0 > 0 && $0 <= limit }), filters > 0, kernel > 0, kernel <= limit, stride > 0,
-              (0...limit).contains(padding), input[0] + 2 * padding >= kernel, input[1] + 2 * padding >= kernel else {
-            throw LearningError(.shapeMismatch, "a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \(input), padding \(padding)")
+        guard input.count == 3, input.allSatisfy({ $0 > 0 && $0 <= limit }), filters > 0, kernel > 0, kernel <= limit,
+            stride > 0,
+            (0...limit).contains(padding), input[0] + 2 * padding >= kernel, input[1] + 2 * padding >= kernel
+        else {
+            throw LearningError(
+                .shapeMismatch,
+                "a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \(input), padding \(padding)"
+            )
         }
-        let outputShape = [(input[0] + 2 * padding - kernel) / stride + 1, (input[1] + 2 * padding - kernel) / stride + 1, filters]
+        let outputShape = [
+            (input[0] + 2 * padding - kernel) / stride + 1, (input[1] + 2 * padding - kernel) / stride + 1, filters,
+        ]
         // Every size forward and backward multiply must fit one BLAS call.
         _ = try LayerSize.product(input, of: "a conv layer's input")
         let pixels = try LayerSize.product([outputShape[0], outputShape[1]], of: "a conv layer's output")
@@ -74,7 +83,10 @@ public final class Conv2D: Layer {
     /// The batch size whose columns the last forward kept; 0 when it kept none.
     private var keptSamples = 0
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let perSample = pixels * patch
         let keeps = training && count * perSample <= keptColumnsLimit
         let chunk = min(chunkSamples, count)
@@ -87,14 +99,18 @@ public final class Conv2D: Layer {
             let cols = columns.pointer + (keeps ? start * perSample : 0)
             im2col(x + start * inputSize, count: n, into: cols)
             // y[rows, F] (+)= cols[rows, patch] · Wᵀ
-            BLAS.gemm(transposeB: true, m: n * pixels, n: filters, k: patch, cols, lda: patch, parameters, ldb: patch,
-                      beta: usesBias ? 1 : 0, y + start * pixels * filters, ldc: filters)
+            BLAS.gemm(
+                transposeB: true, m: n * pixels, n: filters, k: patch, cols, lda: patch, parameters, ldb: patch,
+                beta: usesBias ? 1 : 0, y + start * pixels * filters, ldc: filters)
             start += n
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         let perSample = pixels * patch
         guard count > 0 else { gradient.update(repeating: 0, count: parameterCount); return }
         let kept = keptSamples == count
@@ -104,7 +120,9 @@ public final class Conv2D: Layer {
         if usesBias { columnSums(dy, rows: count * pixels, columns: filters, into: gradient + filters * patch) }
         // dW[F, patch] = dyᵀ · cols: one sgemm over kept columns, else summed over the chunks below.
         if kept {
-            BLAS.gemm(transposeA: true, m: filters, n: patch, k: count * pixels, dy, lda: filters, columns.pointer, ldb: patch, gradient, ldc: patch)
+            BLAS.gemm(
+                transposeA: true, m: filters, n: patch, k: count * pixels, dy, lda: filters, columns.pointer,
+                ldb: patch, gradient, ldc: patch)
             guard dx != nil else { return }
         }
         let chunk = min(chunkSamples, count)
@@ -117,13 +135,16 @@ public final class Conv2D: Layer {
             if !kept {
                 // The chunk's columns again, into the cache-sized buffer forward used.
                 im2col(x + start * inputSize, count: n, into: columns.pointer)
-                BLAS.gemm(transposeA: true, m: filters, n: patch, k: n * pixels, dyChunk, lda: filters, columns.pointer, ldb: patch,
-                          beta: start == 0 ? 0 : 1, gradient, ldc: patch)
+                BLAS.gemm(
+                    transposeA: true, m: filters, n: patch, k: n * pixels, dyChunk, lda: filters, columns.pointer,
+                    ldb: patch,
+                    beta: start == 0 ? 0 : 1, gradient, ldc: patch)
             }
             if let dx {
                 // dcols = dy · W, folded back (col2im) while it is hot.
-                BLAS.gemm(m: n * pixels, n: patch, k: filters, dyChunk, lda: filters, parameters, ldb: patch,
-                          columnGradients.pointer, ldc: patch)
+                BLAS.gemm(
+                    m: n * pixels, n: patch, k: filters, dyChunk, lda: filters, parameters, ldb: patch,
+                    columnGradients.pointer, ldc: patch)
                 col2im(columnGradients.pointer, count: n, into: dx + start * inputSize)
             }
             start += n
@@ -152,7 +173,11 @@ public final class Conv2D: Layer {
                     var at = column
                     for kh in 0..<kernel {
                         let ih = ih0 &+ kh
-                        if ih >= 0, ih < h, lo < hi { body(at, ((n &* h &+ ih) &* w &+ iw0 &+ lo) &* c, lo, hi) } else { body(at, nil, 0, 0) }
+                        if ih >= 0, ih < h, lo < hi {
+                            body(at, ((n &* h &+ ih) &* w &+ iw0 &+ lo) &* c, lo, hi)
+                        } else {
+                            body(at, nil, 0, 0)
+                        }
                         at &+= rowFloats
                     }
                     column &+= patch

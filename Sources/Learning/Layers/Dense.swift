@@ -8,7 +8,9 @@ public final class Dense: Layer {
 
     /// A layer from `inputs` (per-sample floats) to `outputs`.
     public init(inputs: Int, outputs: Int) throws(LearningError) {
-        guard inputs > 0, outputs > 0 else { throw LearningError(.invalidSetting, "a dense layer needs positive sizes; got \(inputs) → \(outputs)") }
+        guard inputs > 0, outputs > 0 else {
+            throw LearningError(.invalidSetting, "a dense layer needs positive sizes; got \(inputs) → \(outputs)")
+        }
         _ = try LayerSize.product([inputs, outputs], of: "a dense layer's weights")
         self.inputs = inputs
         self.outputs = outputs
@@ -22,18 +24,27 @@ public final class Dense: Layer {
         (parameters + inputs * outputs).update(repeating: 0, count: outputs)
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         broadcastRows(parameters + inputs * outputs, rows: count, columns: outputs, into: y)
         BLAS.gemm(m: count, n: outputs, k: inputs, x, lda: inputs, parameters, ldb: outputs, beta: 1, y, ldc: outputs)
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         // dW = xᵀ·dy ; db = column sums of dy ; dx = dy·Wᵀ
-        BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: count, x, lda: inputs, dy, ldb: outputs, gradient, ldc: outputs)
+        BLAS.gemm(
+            transposeA: true, m: inputs, n: outputs, k: count, x, lda: inputs, dy, ldb: outputs, gradient, ldc: outputs)
         columnSums(dy, rows: count, columns: outputs, into: gradient + inputs * outputs)
         if let dx {
-            BLAS.gemm(transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx, ldc: inputs)
+            BLAS.gemm(
+                transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx,
+                ldc: inputs)
         }
     }
 
@@ -46,12 +57,19 @@ extension Dense: PlainSGDSteppingLayer {
     /// dx with the weights before the step; then W ← W − η·xᵀ·dy as one sgemm (α = −η, β = 1, so
     /// the weight gradient is never materialised), and b ← b − η·dy row by row. LearningBench, 2NN
     /// batch 32: 1.10× the steps per second of gradient-then-step (see Benchmarks/Results).
-    public func backwardStepping(input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                                 count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float) {
+    public func backwardStepping(
+        input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?,
+        count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float
+    ) {
         if let dx {
-            BLAS.gemm(transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx, ldc: inputs)
+            BLAS.gemm(
+                transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx,
+                ldc: inputs)
         }
-        BLAS.gemm(transposeA: true, m: inputs, n: outputs, k: count, alpha: -learningRate, x, lda: inputs, dy, ldb: outputs, beta: 1, parameters, ldc: outputs)
+        BLAS.gemm(
+            transposeA: true, m: inputs, n: outputs, k: count, alpha: -learningRate, x, lda: inputs, dy, ldb: outputs,
+            beta: 1, parameters, ldc: outputs)
         let bias = parameters + inputs * outputs
         for r in 0..<count {
             let row = dy + r &* outputs

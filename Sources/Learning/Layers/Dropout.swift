@@ -10,13 +10,18 @@ public final class Dropout: Layer {
     private let mask = ScratchBuffer()
 
     public init(shape: [Int], rate: Float, seed: UInt64) throws(LearningError) {
-        guard rate >= 0, rate < 1 else { throw LearningError(.invalidSetting, "dropout rate \(rate) must be in [0, 1)") }
+        guard rate >= 0, rate < 1 else {
+            throw LearningError(.invalidSetting, "dropout rate \(rate) must be in [0, 1)")
+        }
         inputShape = shape
         self.rate = rate
         rng = Xoshiro(seed: seed)
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let n = count * inputSize
         mask.reserve(n)
         let keep = 1 / (1 - rate)
@@ -27,8 +32,11 @@ public final class Dropout: Layer {
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         guard let dx else { return }
         for i in 0..<(count * inputSize) { dx[i] = dy[i] * mask.pointer[i] }
     }

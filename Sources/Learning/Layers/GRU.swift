@@ -33,7 +33,9 @@ public final class GRU: Layer {
     ///   - hidden: H, the hidden state's size.
     public init(input: [Int], hidden: Int) throws(LearningError) {
         guard input.count == 2, input.allSatisfy({ $0 > 0 }), hidden > 0 else {
-            throw LearningError(.shapeMismatch, "a GRU needs sequence samples shaped [T, F] and a positive hidden size; got \(input), hidden \(hidden)")
+            throw LearningError(
+                .shapeMismatch,
+                "a GRU needs sequence samples shaped [T, F] and a positive hidden size; got \(input), hidden \(hidden)")
         }
         inputShape = input
         steps = input[0]
@@ -44,7 +46,10 @@ public final class GRU: Layer {
     private var gateWidth: Int { 3 * hidden }
 
     public var parameterLayout: [(suffix: String, count: Int)] {
-        [("weight_ih", features * gateWidth), ("weight_hh", hidden * gateWidth), ("bias_ih", gateWidth), ("bias_hh", gateWidth)]
+        [
+            ("weight_ih", features * gateWidth), ("weight_hh", hidden * gateWidth), ("bias_ih", gateWidth),
+            ("bias_hh", gateWidth),
+        ]
     }
 
     /// Every weight and bias uniform in ±1/√H, as PyTorch does.
@@ -53,13 +58,18 @@ public final class GRU: Layer {
         for i in 0..<parameterCount { parameters[i] = bound * (2 * rng.unit() - 1) }
     }
 
-    private func pointers(_ p: UnsafePointer<Float>) -> (w: UnsafePointer<Float>, u: UnsafePointer<Float>, bi: UnsafePointer<Float>, bh: UnsafePointer<Float>) {
+    private func pointers(_ p: UnsafePointer<Float>) -> (
+        w: UnsafePointer<Float>, u: UnsafePointer<Float>, bi: UnsafePointer<Float>, bh: UnsafePointer<Float>
+    ) {
         let u = p + features * gateWidth
         let bi = u + hidden * gateWidth
         return (p, u, bi, bi + gateWidth)
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let (w, u, bi, bh) = pointers(parameters)
         let (h3, hs) = (gateWidth, hidden)
         inputProjection.reserve(count * steps * h3)
@@ -92,8 +102,11 @@ public final class GRU: Layer {
         y.update(from: states.pointer + steps * count * hs, count: count * hs)
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         let (w, u, _, _) = pointers(parameters)
         let (h3, hs) = (gateWidth, hidden)
         let gW = gradient, gU = gradient + features * h3, gBi = gU + hs * h3, gBh = gBi + h3
@@ -125,12 +138,17 @@ public final class GRU: Layer {
             // dU += h_prevᵀ · dgh ; db_hh += Σ dgh ; dh_prev += dgh · Uᵀ
             BLAS.gemm(transposeA: true, m: hs, n: h3, k: count, previous, lda: hs, dgh, ldb: h3, beta: 1, gU, ldc: h3)
             for n in 0..<count { for k in 0..<h3 { gBh[k] += dgh[n * h3 + k] } }
-            if t > 0 { BLAS.gemm(transposeB: true, m: count, n: hs, k: h3, dgh, lda: h3, u, ldb: h3, beta: 1, dh, ldc: hs) }
+            if t > 0 {
+                BLAS.gemm(transposeB: true, m: count, n: hs, k: h3, dgh, lda: h3, u, ldb: h3, beta: 1, dh, ldc: hs)
+            }
         }
         // dW = xᵀ · dgx ; db_ih = Σ dgx ; dx = dgx · Wᵀ, over all (sample, step) rows.
         BLAS.gemm(transposeA: true, m: features, n: h3, k: count * steps, x, lda: features, dgx, ldb: h3, gW, ldc: h3)
         columnSums(dgx, rows: count * steps, columns: h3, into: gBi)
-        if let dx { BLAS.gemm(transposeB: true, m: count * steps, n: features, k: h3, dgx, lda: h3, w, ldb: h3, dx, ldc: features) }
+        if let dx {
+            BLAS.gemm(
+                transposeB: true, m: count * steps, n: features, k: h3, dgx, lda: h3, w, ldb: h3, dx, ldc: features)
+        }
     }
 
     /// The sgemms: input projection and recurrence per step (gate arithmetic not counted).

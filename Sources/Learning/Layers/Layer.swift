@@ -17,14 +17,16 @@ public protocol Layer: AnyObject {
     /// Writes initial values into the layer's parameter slice.
     func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro)
     /// y ← layer(x) for `count` samples.
-    func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
-                 parameters: UnsafePointer<Float>, training: Bool)
+    func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
+        parameters: UnsafePointer<Float>, training: Bool)
     /// Given dL/dy (which the layer may overwrite), writes dL/d(parameters) into `gradient` and, when
     /// `dx` is not nil, dL/dx into `dx`. `x` and `y` are the last forward's input and output, unchanged
     /// since that forward.
-    func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                  inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
-                  parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
+    func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
+        parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
     /// Suffixes of groups that are state, not trained (e.g. BatchNorm's running statistics).
     var untrainedSuffixes: [String] { get }
     /// The named parts of the layer's parameter slice, in storage order. A plain layer is one part
@@ -46,7 +48,8 @@ extension Layer {
     public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {}
     public var untrainedSuffixes: [String] { [] }
     public var parameterParts: [ParameterPart] {
-        parameterLayout.isEmpty ? [] : [ParameterPart(kind: kind, layout: parameterLayout, untrainedSuffixes: untrainedSuffixes)]
+        parameterLayout.isEmpty
+            ? [] : [ParameterPart(kind: kind, layout: parameterLayout, untrainedSuffixes: untrainedSuffixes)]
     }
     public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {}
     public var parameterGradientFLOPs: Double { 0 }
@@ -87,7 +90,9 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into sums: U
         var start = 0
         while start < rows {
             let block = min(ones.count, rows - start)
-            BLAS.gemv(transpose: true, m: block, n: columns, m + start * columns, lda: columns, one, beta: start == 0 ? 0 : 1, sums)
+            BLAS.gemv(
+                transpose: true, m: block, n: columns, m + start * columns, lda: columns, one, beta: start == 0 ? 0 : 1,
+                sums)
             start += block
         }
     }

@@ -37,11 +37,14 @@ final class LayerChain {
     }
 
     /// Runs every layer; returns the last one's output (valid until the next forward).
-    func forward(_ x: UnsafePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) -> UnsafeMutablePointer<Float> {
+    func forward(_ x: UnsafePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool)
+        -> UnsafeMutablePointer<Float>
+    {
         var input = x
         for (l, layer) in layers.enumerated() {
             outputs[l].reserve(count * layer.outputSize)
-            layer.forward(input, into: outputs[l].pointer, count: count, parameters: parameters + offsets[l], training: training)
+            layer.forward(
+                input, into: outputs[l].pointer, count: count, parameters: parameters + offsets[l], training: training)
             input = UnsafePointer(outputs[l].pointer)
         }
         return outputs[layers.count - 1].pointer
@@ -49,8 +52,11 @@ final class LayerChain {
 
     /// Backward through every layer from dL/d(output) `dy` (overwritten); writes each layer's
     /// parameter gradient and, when `dx` is not nil, dL/dx. `x` is the last forward's input.
-    func backward(input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                  count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    func backward(
+        input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?,
+        count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>
+    ) {
         var upstream = dy
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
@@ -62,8 +68,9 @@ final class LayerChain {
                 target = buffer.pointer
             }
             let input = l == 0 ? x : UnsafePointer(outputs[l - 1].pointer)
-            layer.backward(input: input, output: outputs[l].pointer, outputGradient: upstream, inputGradient: target,
-                           count: count, parameters: parameters + offsets[l], gradient: gradient + offsets[l])
+            layer.backward(
+                input: input, output: outputs[l].pointer, outputGradient: upstream, inputGradient: target,
+                count: count, parameters: parameters + offsets[l], gradient: gradient + offsets[l])
             guard let target else { return }
             upstream = target
         }

@@ -15,7 +15,8 @@ public enum LayerSize {
             guard f > 0 else { throw LearningError(.shapeMismatch, "\(what()) has a non-positive size in \(factors)") }
             let (p, overflow) = total.multipliedReportingOverflow(by: f)
             guard !overflow, p <= maxElements else {
-                throw LearningError(.shapeMismatch, "\(what()) of sizes \(factors) has more than \(maxElements) elements")
+                throw LearningError(
+                    .shapeMismatch, "\(what()) of sizes \(factors) has more than \(maxElements) elements")
             }
             total = p
         }

@@ -6,6 +6,8 @@ public protocol PlainSGDSteppingLayer: Layer {
     /// Given dL/dy (which the layer may overwrite), writes dL/dx into `dx` when it is not nil, using
     /// the parameters as they were, and then applies w ← w − η·dL/dw to `parameters`. `x` is the last
     /// forward's input, unchanged since that forward.
-    func backwardStepping(input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>?,
-                          count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float)
+    func backwardStepping(
+        input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?,
+        count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float)
 }

@@ -13,7 +13,9 @@ public final class MaxPool2D: Layer {
 
     public init(input: [Int], size: Int = 2) throws(LearningError) {
         guard input.count == 3, size > 0, input[0] >= size, input[1] >= size else {
-            throw LearningError(.shapeMismatch, "max pooling \(size)×\(size) needs an [H, W, C] input at least that large; got \(input)")
+            throw LearningError(
+                .shapeMismatch, "max pooling \(size)×\(size) needs an [H, W, C] input at least that large; got \(input)"
+            )
         }
         inputShape = input
         self.size = size
@@ -41,7 +43,10 @@ public final class MaxPool2D: Layer {
         (0..<(size * size)).map { t in ((t / size) * inputShape[1] + t % size) * inputShape[2] }
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let c = inputShape[2], lanes = c - c % 4
         if winners.count < count * outputSize { winners = [Int32](repeating: 0, count: count * outputSize) }
         tapOffsets.withUnsafeBufferPointer { offsets in
@@ -76,8 +81,11 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         guard let dx else { return }
         let c = inputShape[2], lanes = c - c % 4
         // Rows or columns past the last whole window get no gradient.
@@ -91,11 +99,14 @@ public final class MaxPool2D: Layer {
                         let winner = UnsafeRawPointer(won + o + ch).loadUnaligned(as: SIMD4<Int32>.self)
                         for t in 0..<offsets.count {
                             let routed = SIMD4<Float>(repeating: 0).replacing(with: g, where: winner .== Int32(t))
-                            UnsafeMutableRawPointer(dx + corner + offsets[t] + ch).storeBytes(of: routed, as: SIMD4<Float>.self)
+                            UnsafeMutableRawPointer(dx + corner + offsets[t] + ch).storeBytes(
+                                of: routed, as: SIMD4<Float>.self)
                         }
                     }
                     for ch in lanes..<c {
-                        for t in 0..<offsets.count { dx[corner + offsets[t] + ch] = won[o + ch] == Int32(t) ? dy[o + ch] : 0 }
+                        for t in 0..<offsets.count {
+                            dx[corner + offsets[t] + ch] = won[o + ch] == Int32(t) ? dy[o + ch] : 0
+                        }
                     }
                 }
             }
@@ -110,11 +121,16 @@ public final class GlobalAveragePool: Layer {
     public var kind: String { "gap" }
 
     public init(input: [Int]) throws(LearningError) {
-        guard input.count == 3, input.allSatisfy({ $0 > 0 }) else { throw LearningError(.shapeMismatch, "global average pooling needs an [H, W, C] input; got \(input)") }
+        guard input.count == 3, input.allSatisfy({ $0 > 0 }) else {
+            throw LearningError(.shapeMismatch, "global average pooling needs an [H, W, C] input; got \(input)")
+        }
         inputShape = input
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let (hw, c) = (inputShape[0] * inputShape[1], inputShape[2])
         let inv = 1 / Float(hw)
         for n in 0..<count {
@@ -125,8 +141,11 @@ public final class GlobalAveragePool: Layer {
         }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         guard let dx else { return }
         let (hw, c) = (inputShape[0] * inputShape[1], inputShape[2])
         let inv = 1 / Float(hw)

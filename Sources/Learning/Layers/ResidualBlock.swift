@@ -30,7 +30,10 @@ public final class ResidualBlock: Layer {
     ///   - stride: s of the first conv and of the projection.
     public init(input: [Int], filters: Int, stride: Int = 1) throws(LearningError) {
         guard input.count == 3, input.allSatisfy({ $0 > 0 }), filters > 0, stride > 0 else {
-            throw LearningError(.shapeMismatch, "a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) filters, stride \(stride)")
+            throw LearningError(
+                .shapeMismatch,
+                "a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) filters, stride \(stride)"
+            )
         }
         let conv1 = try Conv2D(input: input, filters: filters, kernel: 3, stride: stride, padding: 1, usesBias: false)
         let bn1 = try BatchNorm(shape: conv1.outputShape)
@@ -62,29 +65,44 @@ public final class ResidualBlock: Layer {
         shortcut?.initialize(parameters + main.parameterCount, rng: &rng)
     }
 
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>, training: Bool) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        training: Bool
+    ) {
         let branch = main.forward(x, count: count, parameters: parameters, training: training)
-        let skip = shortcut.map { UnsafePointer($0.forward(x, count: count, parameters: parameters + main.parameterCount, training: training)) } ?? x
+        let skip =
+            shortcut.map {
+                UnsafePointer(
+                    $0.forward(x, count: count, parameters: parameters + main.parameterCount, training: training))
+            } ?? x
         for i in 0..<(count * outputSize) { y[i] = max(0, branch[i] + skip[i]) }
     }
 
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>
+    ) {
         let n = count * outputSize
         // Through the final ReLU; dy then serves the shortcut, a copy the main branch (each may overwrite its own).
         for i in 0..<n where y[i] <= 0 { dy[i] = 0 }
         branchGradient.reserve(n)
         branchGradient.pointer.update(from: dy, count: n)
-        main.backward(input: x, outputGradient: branchGradient.pointer, inputGradient: dx, count: count, parameters: parameters, gradient: gradient)
+        main.backward(
+            input: x, outputGradient: branchGradient.pointer, inputGradient: dx, count: count, parameters: parameters,
+            gradient: gradient)
         if let shortcut {
             let offset = main.parameterCount
             guard let dx else {
-                shortcut.backward(input: x, outputGradient: dy, inputGradient: nil, count: count, parameters: parameters + offset, gradient: gradient + offset)
+                shortcut.backward(
+                    input: x, outputGradient: dy, inputGradient: nil, count: count, parameters: parameters + offset,
+                    gradient: gradient + offset)
                 return
             }
             shortcutInputGradient.reserve(count * inputSize)
-            shortcut.backward(input: x, outputGradient: dy, inputGradient: shortcutInputGradient.pointer, count: count,
-                              parameters: parameters + offset, gradient: gradient + offset)
+            shortcut.backward(
+                input: x, outputGradient: dy, inputGradient: shortcutInputGradient.pointer, count: count,
+                parameters: parameters + offset, gradient: gradient + offset)
             BLAS.axpy(count * inputSize, alpha: 1, shortcutInputGradient.pointer, dx)
         } else if let dx {
             BLAS.axpy(n, alpha: 1, dy, dx)
@@ -100,5 +118,7 @@ public final class ResidualBlock: Layer {
     public var forwardFLOPs: Double { main.forwardFLOPs + (shortcut?.forwardFLOPs ?? 0) + Double(outputSize) }
     public var parameterGradientFLOPs: Double { main.parameterGradientFLOPs + (shortcut?.parameterGradientFLOPs ?? 0) }
     /// The branches' input gradients plus one add per input (summing them).
-    public var inputGradientFLOPs: Double { main.inputGradientFLOPs + (shortcut?.inputGradientFLOPs ?? 0) + Double(inputSize) }
+    public var inputGradientFLOPs: Double {
+        main.inputGradientFLOPs + (shortcut?.inputGradientFLOPs ?? 0) + Double(inputSize)
+    }
 }

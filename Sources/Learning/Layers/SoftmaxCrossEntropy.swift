@@ -5,8 +5,10 @@ import Foundation
 enum SoftmaxCrossEntropy {
     /// Summed loss of `count` rows of `logits` (count × classes) and, into `delta`, the gradient of the
     /// *mean* loss.
-    static func lossAndDelta(_ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, classes: Int,
-                             delta d: UnsafeMutablePointer<Float>) -> Double {
+    static func lossAndDelta(
+        _ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, classes: Int,
+        delta d: UnsafeMutablePointer<Float>
+    ) -> Double {
         var loss = 0.0
         for r in 0..<count {
             let row = r * classes
@@ -28,7 +30,9 @@ enum SoftmaxCrossEntropy {
     }
 
     /// Correct arg-max predictions and summed cross-entropy of `count` rows.
-    static func evaluate(_ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, classes: Int) -> (correct: Int, lossSum: Double) {
+    static func evaluate(_ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, classes: Int) -> (
+        correct: Int, lossSum: Double
+    ) {
         var correct = 0, lossSum = 0.0
         for r in 0..<count {
             let row = r * classes

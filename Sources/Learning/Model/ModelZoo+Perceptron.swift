@@ -10,7 +10,9 @@ extension ModelZoo {
     /// per-sample logits and the order the losses are summed in are unchanged.
     public static func perceptron(layerSizes: [Int], seed: UInt64?) throws(LearningError) -> SequentialNetwork {
         guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
-            throw LearningError(.invalidSetting, "a fully connected network needs at least an input and an output size, all positive; got \(layerSizes)")
+            throw LearningError(
+                .invalidSetting,
+                "a fully connected network needs at least an input and an output size, all positive; got \(layerSizes)")
         }
         var layers: [any Layer] = []
         for (inputs, outputs) in zip(layerSizes, layerSizes.dropFirst()) {

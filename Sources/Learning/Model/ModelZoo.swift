@@ -22,15 +22,24 @@ public enum ModelZoo {
 
     /// A fresh model with parameters drawn from `seed` (same seed, same model on every node), or all 0
     /// with `seed` nil, for a caller that sets every parameter before use.
-    public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64?) throws(LearningError) -> any TrainableModel {
+    public static func make(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1, seed: UInt64?)
+        throws(LearningError) -> any TrainableModel
+    {
         let inputs = try LayerSize.product(sampleShape, of: "\(name)'s input sample")
         switch name {
         case "logreg": return try perceptron(layerSizes: [inputs, classes], seed: seed)
         case "2nn": return try perceptron(layerSizes: [inputs, 200, 200, classes], seed: seed)
-        case "cnn": return try SequentialNetwork(layers: cnnLayers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
-        case "resnet8": return try SequentialNetwork(layers: resnet8Layers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
-        case "gru": return try SequentialNetwork(layers: gruLayers(sampleShape: sampleShape, classes: classes), seed: seed)
-        default: throw LearningError(.invalidSetting, "model '\(name)' is not in the zoo; available: \(names.joined(separator: ", "))")
+        case "cnn":
+            return try SequentialNetwork(
+                layers: cnnLayers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
+        case "resnet8":
+            return try SequentialNetwork(
+                layers: resnet8Layers(sampleShape: sampleShape, classes: classes, width: width), seed: seed)
+        case "gru":
+            return try SequentialNetwork(layers: gruLayers(sampleShape: sampleShape, classes: classes), seed: seed)
+        default:
+            throw LearningError(
+                .invalidSetting, "model '\(name)' is not in the zoo; available: \(names.joined(separator: ", "))")
         }
     }
 
@@ -39,13 +48,18 @@ public enum ModelZoo {
 
     static func image(_ sampleShape: [Int], model: String) throws(LearningError) -> [Int] {
         guard sampleShape.count == 3, sampleShape[0] == 1, sampleShape[1] >= 4, sampleShape[2] >= 4 else {
-            throw LearningError(.shapeMismatch, "\(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \(sampleShape): choose logreg or 2nn\(sampleShape.count == 2 ? ", or gru for these sequences" : "")")
+            throw LearningError(
+                .shapeMismatch,
+                "\(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \(sampleShape): choose logreg or 2nn\(sampleShape.count == 2 ? ", or gru for these sequences" : "")"
+            )
         }
         return [sampleShape[1], sampleShape[2], 1]  // sizes checked by the first Conv2D
     }
 
     static func checkWidth(_ width: Double) throws(LearningError) {
-        guard width > 0, width <= 1 else { throw LearningError(.invalidSetting, "width \(width) must be in (0, 1], e.g. 1, 0.5 or 0.25") }
+        guard width > 0, width <= 1 else {
+            throw LearningError(.invalidSetting, "width \(width) must be in (0, 1], e.g. 1, 0.5 or 0.25")
+        }
     }
 
     /// The FedAvg paper's CNN: conv 5×5 (32) – pool – conv 5×5 (64) – pool – dense 512 – dense.
@@ -64,8 +78,10 @@ public enum ModelZoo {
         let p2 = try MaxPool2D(input: c2.outputShape)
         let flat = Flatten(shape: p2.outputShape)
         let fc = try Dense(inputs: flat.outputSize, outputs: scaled(512, width))
-        return [c1, p1, ReLU(shape: p1.outputShape), c2, p2, ReLU(shape: p2.outputShape), flat,
-                fc, ReLU(shape: fc.outputShape), try Dense(inputs: fc.outputs, outputs: classes)]
+        return [
+            c1, p1, ReLU(shape: p1.outputShape), c2, p2, ReLU(shape: p2.outputShape), flat,
+            fc, ReLU(shape: fc.outputShape), try Dense(inputs: fc.outputs, outputs: classes),
+        ]
     }
 
     /// A model's card: its size and cost.
@@ -78,9 +94,13 @@ public enum ModelZoo {
     }
 
     /// The card of `name` at `width` for samples of `sampleShape`.
-    public static func card(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1) throws(LearningError) -> Card {
+    public static func card(_ name: String, sampleShape: [Int], classes: Int, width: Double = 1) throws(LearningError)
+        -> Card
+    {
         let model = try make(name, sampleShape: sampleShape, classes: classes, width: width, seed: nil)
-        return Card(name: name, width: width, parameterCount: model.parameterCount, forwardFLOPsPerSample: model.forwardFLOPsPerSample,
-                    trainingFLOPsPerSample: model.trainingFLOPsPerSample)
+        return Card(
+            name: name, width: width, parameterCount: model.parameterCount,
+            forwardFLOPsPerSample: model.forwardFLOPsPerSample,
+            trainingFLOPsPerSample: model.trainingFLOPsPerSample)
     }
 }

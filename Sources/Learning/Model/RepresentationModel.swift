@@ -18,6 +18,8 @@ public protocol RepresentationModel: TrainableModel {
     /// gets the batch's representation and returns the term's loss and its gradient with respect to
     /// the representation (same layout), which backpropagates with the cross-entropy's. Returns the
     /// mean cross-entropy plus the term's loss.
-    func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
-                         representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])) -> Double
+    func lossAndGradient(
+        _ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+        representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])
+    ) -> Double
 }

@@ -37,10 +37,13 @@ public final class SequentialNetwork: TrainableModel {
     /// samples evaluated in one forward pass (and so the activation buffers' size).
     public init(layers: [any Layer], seed: UInt64?, evaluationChunk: Int = 64) throws(LearningError) {
         guard let last = layers.last, last.outputShape.count == 1 else {
-            throw LearningError(.invalidSetting, "a network needs at least one layer and must end in a vector of class logits")
+            throw LearningError(
+                .invalidSetting, "a network needs at least one layer and must end in a vector of class logits")
         }
         for (a, b) in zip(layers, layers.dropFirst()) where a.outputShape != b.inputShape {
-            throw LearningError(.shapeMismatch, "layer \(b.kind) expects \(b.inputShape) but the previous \(a.kind) gives \(a.outputShape)")
+            throw LearningError(
+                .shapeMismatch,
+                "layer \(b.kind) expects \(b.inputShape) but the previous \(a.kind) gives \(a.outputShape)")
         }
         BLAS.applyDefaultPolicy()
         self.layers = layers
@@ -64,7 +67,8 @@ public final class SequentialNetwork: TrainableModel {
         self.offsets = offsets
         self.evaluationChunk = max(1, evaluationChunk)
         steppingLayers = layers.map { $0 as? any PlainSGDSteppingLayer }
-        fusesPlainSGD = untrained.isEmpty && zip(layers, steppingLayers).allSatisfy { $0.parameterCount == 0 || $1 != nil }
+        fusesPlainSGD =
+            untrained.isEmpty && zip(layers, steppingLayers).allSatisfy { $0.parameterCount == 0 || $1 != nil }
         untrainedRanges = untrained
         parameterGroups = groups
         parameters = [Float](repeating: 0, count: total)
@@ -85,7 +89,8 @@ public final class SequentialNetwork: TrainableModel {
 
     /// Forward, parameter gradients of every layer, and input gradients of every layer after the first.
     public var trainingFLOPsPerSample: Double {
-        forwardFLOPsPerSample + layers.reduce(0) { $0 + $1.parameterGradientFLOPs } + layers.dropFirst().reduce(0) { $0 + $1.inputGradientFLOPs }
+        forwardFLOPsPerSample + layers.reduce(0) { $0 + $1.parameterGradientFLOPs }
+            + layers.dropFirst().reduce(0) { $0 + $1.inputGradientFLOPs }
     }
 
     /// Layer `l`'s input in the last forward batch: the caller's `input` for the first layer, the
@@ -107,7 +112,9 @@ public final class SequentialNetwork: TrainableModel {
             guard let base = p.baseAddress else { return }
             for (l, layer) in layers.enumerated() {
                 activations[l + 1].reserve(count * layer.outputSize)
-                layer.forward(layerInput(l, input), into: activations[l + 1].pointer, count: count, parameters: base + offsets[l], training: training)
+                layer.forward(
+                    layerInput(l, input), into: activations[l + 1].pointer, count: count, parameters: base + offsets[l],
+                    training: training)
             }
         }
         guard training, !untrainedRanges.isEmpty else { return }
@@ -119,7 +126,9 @@ public final class SequentialNetwork: TrainableModel {
 
     /// Visits the layers from the last to the first with each one's input-gradient buffer, reserved
     /// for `count` samples (nil for the first layer: no gradient of the input is taken).
-    private func forEachLayerBackward(count: Int, _ body: (_ index: Int, _ layer: any Layer, _ inputGradient: UnsafeMutablePointer<Float>?) -> Void) {
+    private func forEachLayerBackward(
+        count: Int, _ body: (_ index: Int, _ layer: any Layer, _ inputGradient: UnsafeMutablePointer<Float>?) -> Void
+    ) {
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
             if l > 0 { deltas[l].reserve(count * layer.inputSize) }
@@ -132,7 +141,8 @@ public final class SequentialNetwork: TrainableModel {
     private func outputDelta(labels: UnsafePointer<Int32>, count: Int) -> Double {
         let top = layers.count
         deltas[top].reserve(count * classCount)
-        return SoftmaxCrossEntropy.lossAndDelta(activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
+        return SoftmaxCrossEntropy.lossAndDelta(
+            activations[top].pointer, labels: labels, count: count, classes: classCount, delta: deltas[top].pointer)
     }
 
     @discardableResult
@@ -141,8 +151,10 @@ public final class SequentialNetwork: TrainableModel {
     }
 
     /// The loss and gradient of a batch, with `term` (if any) acting on the last layer's input.
-    private func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
-                                 term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?) -> Double {
+    private func lossAndGradient(
+        _ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+        term: ((_ representation: [Float]) -> (loss: Double, gradient: [Float]))?
+    ) -> Double {
         forward(input, count: count, training: isTraining)
         let extra = term.map { $0(penultimate(input, count: count)) }
         let loss = outputDelta(labels: labels, count: count)
@@ -150,8 +162,10 @@ public final class SequentialNetwork: TrainableModel {
             gradient.withUnsafeMutableBufferPointer { gb in
                 guard let p = pb.baseAddress, let g = gb.baseAddress else { return }
                 forEachLayerBackward(count: count) { l, layer, dx in
-                    layer.backward(input: layerInput(l, input), output: activations[l + 1].pointer, outputGradient: deltas[l + 1].pointer,
-                                   inputGradient: dx, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
+                    layer.backward(
+                        input: layerInput(l, input), output: activations[l + 1].pointer,
+                        outputGradient: deltas[l + 1].pointer,
+                        inputGradient: dx, count: count, parameters: p + offsets[l], gradient: g + offsets[l])
                     // The representation term's gradient joins the last layer's input gradient.
                     if l == layers.count - 1, l > 0, let extra, extra.gradient.count == count * layer.inputSize {
                         let d = deltas[l].pointer
@@ -171,8 +185,11 @@ public final class SequentialNetwork: TrainableModel {
     /// ``lossAndGradient(_:labels:count:)`` then `SGD.step` up to float rounding; ``gradient`` is
     /// left as it was. Returns the mean loss.
     /// - Precondition: ``fusesPlainSGD`` (a programmer error otherwise: callers check it).
-    public func plainSGDStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float) -> Double {
-        precondition(fusesPlainSGD, "plainSGDStep on a network with a layer that has no fused step; check fusesPlainSGD")
+    public func plainSGDStep(
+        _ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float
+    ) -> Double {
+        precondition(
+            fusesPlainSGD, "plainSGDStep on a network with a layer that has no fused step; check fusesPlainSGD")
         forward(input, count: count, training: isTraining)
         let loss = outputDelta(labels: labels, count: count)
         parameters.withUnsafeMutableBufferPointer { pb in
@@ -181,11 +198,15 @@ public final class SequentialNetwork: TrainableModel {
                 forEachLayerBackward(count: count) { l, layer, dx in
                     let (x, dy) = (layerInput(l, input), deltas[l + 1].pointer)
                     if let stepping = steppingLayers[l] {
-                        stepping.backwardStepping(input: x, outputGradient: dy, inputGradient: dx, count: count, parameters: p + offsets[l], learningRate: learningRate)
+                        stepping.backwardStepping(
+                            input: x, outputGradient: dy, inputGradient: dx, count: count, parameters: p + offsets[l],
+                            learningRate: learningRate)
                     } else {
                         // A layer without parameters (checked at init): its gradient slice is empty.
-                        layer.backward(input: x, output: activations[l + 1].pointer, outputGradient: dy, inputGradient: dx, count: count,
-                                       parameters: p + offsets[l], gradient: g + offsets[l])
+                        layer.backward(
+                            input: x, output: activations[l + 1].pointer, outputGradient: dy, inputGradient: dx,
+                            count: count,
+                            parameters: p + offsets[l], gradient: g + offsets[l])
                     }
                 }
             }
@@ -193,12 +214,15 @@ public final class SequentialNetwork: TrainableModel {
         return loss / Double(max(1, count))
     }
 
-    public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double) {
+    public func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (
+        correct: Int, lossSum: Double
+    ) {
         var correct = 0, lossSum = 0.0, start = 0
         while start < count {
             let n = min(evaluationChunk, count - start)
             forward(input + start * inputCount, count: n, training: false)
-            let r = SoftmaxCrossEntropy.evaluate(activations[layers.count].pointer, labels: labels + start, count: n, classes: classCount)
+            let r = SoftmaxCrossEntropy.evaluate(
+                activations[layers.count].pointer, labels: labels + start, count: n, classes: classCount)
             correct += r.correct
             lossSum += r.lossSum
             start += n
@@ -221,8 +245,10 @@ extension SequentialNetwork: RepresentationModel {
         return penultimate(input, count: count)
     }
 
-    public func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
-                                representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])) -> Double {
+    public func lossAndGradient(
+        _ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int,
+        representationTerm term: (_ representation: [Float]) -> (loss: Double, gradient: [Float])
+    ) -> Double {
         // The term is only called during this call; the optional parameter merely makes it look escaping.
         withoutActuallyEscaping(term) { lossAndGradient(input, labels: labels, count: count, term: $0) }
     }

@@ -26,7 +26,9 @@ public protocol TrainableModel: AnyObject {
     @discardableResult
     func lossAndGradient(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> Double
     /// Correct predictions and summed cross-entropy of a batch, in eval mode.
-    func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (correct: Int, lossSum: Double)
+    func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (
+        correct: Int, lossSum: Double
+    )
 }
 
 extension TrainableModel {

@@ -17,7 +17,9 @@ public struct NumPyGenerator: Sendable {
     /// `numpy.random.default_rng(seed)`.
     public init(seed: UInt64) {
         let words = SeedSequence(entropy: seed).state(words64: 4)
-        self.init(seed: (UInt128(words[0]) << 64) | UInt128(words[1]), sequence: (UInt128(words[2]) << 64) | UInt128(words[3]))
+        self.init(
+            seed: (UInt128(words[0]) << 64) | UInt128(words[1]), sequence: (UInt128(words[2]) << 64) | UInt128(words[3])
+        )
     }
 
     /// PCG's own seeding (`pcg64_set_seed`): an initial state and a stream selector.

@@ -15,12 +15,20 @@ public struct Adam: Sendable {
     /// Steps taken since the last reset.
     public private(set) var t = 0
 
-    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) throws(LearningError) {
-        guard learningRate > 0, learningRate.isFinite else { throw LearningError(.invalidSetting, "learning rate \(learningRate) must be positive") }
-        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
-            throw LearningError(.invalidSetting, "Adam betas (\(beta1), \(beta2)) must be in [0, 1), e.g. 0.9 and 0.999")
+    public init(
+        learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+        weightDecay: Float = 0
+    ) throws(LearningError) {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw LearningError(.invalidSetting, "learning rate \(learningRate) must be positive")
         }
-        guard epsilon > 0, weightDecay >= 0 else { throw LearningError(.invalidSetting, "Adam epsilon must be positive and weight decay not negative") }
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
+            throw LearningError(
+                .invalidSetting, "Adam betas (\(beta1), \(beta2)) must be in [0, 1), e.g. 0.9 and 0.999")
+        }
+        guard epsilon > 0, weightDecay >= 0 else {
+            throw LearningError(.invalidSetting, "Adam epsilon must be positive and weight decay not negative")
+        }
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

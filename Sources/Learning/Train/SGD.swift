@@ -7,10 +7,18 @@ public struct SGD: Sendable {
     public var weightDecay: Float
     private var velocity: [Float] = []
 
-    public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) throws(LearningError) {
-        guard learningRate > 0, learningRate.isFinite else { throw LearningError(.invalidSetting, "learning rate \(learningRate) must be positive") }
-        guard (0..<1).contains(momentum) else { throw LearningError(.invalidSetting, "momentum \(momentum) must be in [0, 1)") }
-        guard weightDecay >= 0 else { throw LearningError(.invalidSetting, "weight decay \(weightDecay) must not be negative") }
+    public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0)
+        throws(LearningError)
+    {
+        guard learningRate > 0, learningRate.isFinite else {
+            throw LearningError(.invalidSetting, "learning rate \(learningRate) must be positive")
+        }
+        guard (0..<1).contains(momentum) else {
+            throw LearningError(.invalidSetting, "momentum \(momentum) must be in [0, 1)")
+        }
+        guard weightDecay >= 0 else {
+            throw LearningError(.invalidSetting, "weight decay \(weightDecay) must not be negative")
+        }
         self.learningRate = learningRate
         self.momentum = momentum
         self.nesterov = nesterov

@@ -18,7 +18,10 @@ public final class SupervisedTraining {
 
     public init(model: any TrainableModel, dataset: Dataset) throws(LearningError) {
         guard model.inputCount == dataset.featureCount, model.classCount == dataset.classCount else {
-            throw LearningError(.shapeMismatch, "the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes")
+            throw LearningError(
+                .shapeMismatch,
+                "the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes"
+            )
         }
         self.model = model
         self.dataset = dataset
@@ -48,7 +51,9 @@ public final class SupervisedTraining {
         let batchSize = max(1, batchSize)
         model.isTraining = true
         // Nothing that picks the path changes during the loop.
-        let fused = adjustGradient == nil && batchLoss == nil && optimizer.momentum == 0 && optimizer.weightDecay == 0 ? fusedStepModel : nil
+        let fused =
+            adjustGradient == nil && batchLoss == nil && optimizer.momentum == 0 && optimizer.weightDecay == 0
+            ? fusedStepModel : nil
         for _ in 0..<epochs {
             order.shuffle(using: &rng)
             var start = 0
@@ -59,12 +64,15 @@ public final class SupervisedTraining {
                 if let fused {
                     let rate = optimizer.learningRate
                     loss = batchFeatures.withUnsafeBufferPointer { f in
-                        batchLabels.withUnsafeBufferPointer { l in fused.plainSGDStep(f.baseAddress!, labels: l.baseAddress!, count: count, learningRate: rate) }
+                        batchLabels.withUnsafeBufferPointer { l in
+                            fused.plainSGDStep(f.baseAddress!, labels: l.baseAddress!, count: count, learningRate: rate)
+                        }
                     }
                 } else {
                     loss = batchFeatures.withUnsafeBufferPointer { f in
                         batchLabels.withUnsafeBufferPointer { l in
-                            batchLoss?(f.baseAddress!, l.baseAddress!, count) ?? model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
+                            batchLoss?(f.baseAddress!, l.baseAddress!, count)
+                                ?? model.lossAndGradient(f.baseAddress!, labels: l.baseAddress!, count: count)
                         }
                     }
                     var gradient = model.gradient
@@ -72,7 +80,9 @@ public final class SupervisedTraining {
                     // Running statistics are state, not trained: keep them out of weight decay and momentum.
                     let state = model.untrainedRanges.map { Array(model.parameters[$0]) }
                     optimizer.step(&model.parameters, gradient: gradient)
-                    for (range, values) in zip(model.untrainedRanges, state) { model.parameters.replaceSubrange(range, with: values) }
+                    for (range, values) in zip(model.untrainedRanges, state) {
+                        model.parameters.replaceSubrange(range, with: values)
+                    }
                 }
                 lossSum += loss * Double(count)
                 samples += count
@@ -80,12 +90,15 @@ public final class SupervisedTraining {
                 start += count
             }
         }
-        return Outcome(meanLoss: samples > 0 ? lossSum / Double(samples) : 0, steps: steps, samples: samples,
-                       flops: Double(samples) * model.trainingFLOPsPerSample)
+        return Outcome(
+            meanLoss: samples > 0 ? lossSum / Double(samples) : 0, steps: steps, samples: samples,
+            flops: Double(samples) * model.trainingFLOPsPerSample)
     }
 
     /// Mean loss and accuracy over `indices` (of `data`, default the training dataset).
-    public func evaluate(indices: [Int]? = nil, on data: Dataset? = nil, batchSize: Int = 512) -> (loss: Double, accuracy: Double, count: Int) {
+    public func evaluate(indices: [Int]? = nil, on data: Dataset? = nil, batchSize: Int = 512) -> (
+        loss: Double, accuracy: Double, count: Int
+    ) {
         let data = data ?? dataset
         let all = indices ?? Array(0..<data.count)
         var correct = 0, lossSum = 0.0, start = 0
@@ -93,7 +106,9 @@ public final class SupervisedTraining {
             let count = min(batchSize, all.count - start)
             gather(all[start..<start + count], from: data)
             let r = batchFeatures.withUnsafeBufferPointer { f in
-                batchLabels.withUnsafeBufferPointer { l in model.evaluate(f.baseAddress!, labels: l.baseAddress!, count: count) }
+                batchLabels.withUnsafeBufferPointer { l in
+                    model.evaluate(f.baseAddress!, labels: l.baseAddress!, count: count)
+                }
             }
             correct += r.correct
             lossSum += r.lossSum

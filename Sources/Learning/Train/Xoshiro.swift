@@ -53,7 +53,9 @@ public struct Xoshiro: RandomNumberGenerator, Sendable {
             } while v <= 0
             v = v * v * v
             let u = Double(unit())
-            if u < 1 - 0.0331 * x * x * x * x || log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+            if u < 1 - 0.0331 * x * x * x * x || log(max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + log(v)) {
+                return d * v
+            }
         }
     }
 }

@@ -24,13 +24,21 @@ public struct EmulatedLinks: Sendable {
     /// The emulation of `plan`'s links, with netem when the kernel has it (`hasNetem`, asked with
     /// one of the hosts' namespaces). Throws when no host is a netns host (nothing could be
     /// emulated) or when the process is not root (`isRoot`).
-    public init(plan: RunPlan, isRoot: Bool = getuid() == 0,
-                hasNetem: (String) -> Bool = LinkEmulation.kernelHasNetem(probeNamespace:)) throws(LinkEmulationError) {
+    public init(
+        plan: RunPlan, isRoot: Bool = getuid() == 0,
+        hasNetem: (String) -> Bool = LinkEmulation.kernelHasNetem(probeNamespace:)
+    ) throws(LinkEmulationError) {
         guard let probe = plan.spec.hosts.lazy.compactMap(NetnsHost.init).first?.namespace else {
-            throw LinkEmulationError(message: "--emulate-links needs hosts made by scripts/netns-hosts (a command starting `ip netns exec <prefix>h<N>`), and none of \(plan.spec.name)'s hosts is one: their links are modelled in virtual time only; run without --emulate-links")
+            throw LinkEmulationError(
+                message:
+                    "--emulate-links needs hosts made by scripts/netns-hosts (a command starting `ip netns exec <prefix>h<N>`), and none of \(plan.spec.name)'s hosts is one: their links are modelled in virtual time only; run without --emulate-links"
+            )
         }
         guard isRoot else {
-            throw LinkEmulationError(message: "--emulate-links changes tc qdiscs and nftables tables on this machine and needs root: run as root (sudo), or without --emulate-links")
+            throw LinkEmulationError(
+                message:
+                    "--emulate-links changes tc qdiscs and nftables tables on this machine and needs root: run as root (sudo), or without --emulate-links"
+            )
         }
         do {
             emulation = try LinkEmulation(plan: plan, netem: hasNetem(probe))
@@ -42,7 +50,9 @@ public struct EmulatedLinks: Sendable {
 
     /// Removes what an earlier apply left, applies the links, runs `body`, and removes the links
     /// however `body` ends (a failed apply removes what it applied and throws).
-    public func during<T: Sendable>(_ commands: some LinkCommandRunner = SystemLinkCommands(), _ body: () async throws -> T) async throws -> T {
+    public func during<T: Sendable>(
+        _ commands: some LinkCommandRunner = SystemLinkCommands(), _ body: () async throws -> T
+    ) async throws -> T {
         LinkEmulation.clear(clearing, with: commands)
         do {
             try emulation.apply(with: commands)

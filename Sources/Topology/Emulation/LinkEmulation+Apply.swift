@@ -10,7 +10,10 @@ extension LinkEmulation {
     /// Whether this kernel has tc netem: tried (and removed) on the loopback of `namespace`, which
     /// nothing else uses, so the probe disturbs no traffic.
     public static func kernelHasNetem(probeNamespace namespace: String) -> Bool {
-        let added = (try? run(["ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms"])) != nil
+        let added =
+            (try? run([
+                "ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms",
+            ])) != nil
         if added { _ = try? run(["ip", "netns", "exec", namespace, "tc", "qdisc", "del", "dev", "lo", "root"]) }
         return added
     }
@@ -39,16 +42,26 @@ extension LinkEmulation {
         do {
             try process.run()
         } catch {
-            throw LinkEmulationError(message: "could not run `\(words.joined(separator: " "))`: \(error.localizedDescription)")
+            throw LinkEmulationError(
+                message: "could not run `\(words.joined(separator: " "))`: \(error.localizedDescription)")
         }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         if process.terminationStatus != 0, let program = words.first(where: { ["nft", "tc"].contains($0) }),
-           !["/usr/sbin", "/sbin", "/usr/bin", "/bin"].contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }) {
-            throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs iproute2 and nftables)")
+            !["/usr/sbin", "/sbin", "/usr/bin", "/bin"].contains(where: {
+                FileManager.default.isExecutableFile(atPath: "\($0)/\(program)")
+            })
+        {
+            throw LinkEmulationError(
+                message:
+                    "`\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs iproute2 and nftables)"
+            )
         }
         guard process.terminationStatus == 0 else {
-            throw LinkEmulationError(message: "`\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by scripts/netns-hosts up")
+            throw LinkEmulationError(
+                message:
+                    "`\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by scripts/netns-hosts up"
+            )
         }
     }
 }

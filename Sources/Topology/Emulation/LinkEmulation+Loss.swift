@@ -26,21 +26,31 @@ extension LinkEmulation {
 
     /// The commands that make `table` and drop `rate` of the packets in the two directions: each a
     /// chain name, the bridge hook, and the match that picks the frames.
-    static func lossRules(table: String, rate: Double, sent: (hook: String, match: [String]), received: (hook: String, match: [String])) -> [[String]] {
+    static func lossRules(
+        table: String, rate: Double, sent: (hook: String, match: [String]), received: (hook: String, match: [String])
+    ) -> [[String]] {
         let threshold = String(lossThreshold(rate))
         var out = [["nft", "add", "table", "bridge", table]]
         for (chain, hook, match) in [("sent", sent.hook, sent.match), ("received", received.hook, received.match)] {
-            out.append(["nft", "add", "chain", "bridge", table, chain, "{ type filter hook \(hook) priority 0; policy accept; }"])
-            out.append(["nft", "add", "rule", "bridge", table, chain] + match
-                + ["meta", "protocol", "{ ip, ip6 }", "numgen", "random", "mod", "1000000", "lt", threshold, "drop"])
+            out.append([
+                "nft", "add", "chain", "bridge", table, chain,
+                "{ type filter hook \(hook) priority 0; policy accept; }",
+            ])
+            out.append(
+                ["nft", "add", "rule", "bridge", table, chain] + match
+                    + [
+                        "meta", "protocol", "{ ip, ip6 }", "numgen", "random", "mod", "1000000", "lt", threshold,
+                        "drop",
+                    ])
         }
         return out
     }
 
     /// The rules for the link of `host`, which sends through its bridge port and receives through it.
     static func lossRules(host: NetnsHost, rate: Double) -> [[String]] {
-        lossRules(table: lossTable(host.namespace), rate: rate,
-                  sent: ("prerouting", ["iifname", host.bridgePort]), received: ("postrouting", ["oifname", host.bridgePort]))
+        lossRules(
+            table: lossTable(host.namespace), rate: rate,
+            sent: ("prerouting", ["iifname", host.bridgePort]), received: ("postrouting", ["oifname", host.bridgePort]))
     }
 
     /// The rules for the server's link on `bridge`: what the root namespace sends through `hosts`'
@@ -48,8 +58,9 @@ extension LinkEmulation {
     /// matched), and what it receives from them.
     static func lossRules(server bridge: String, hosts: [NetnsHost], rate: Double) -> [[String]] {
         let ports = "{ " + hosts.map(\.bridgePort).joined(separator: ", ") + " }"
-        return lossRules(table: lossTable(bridge), rate: rate,
-                         sent: ("output", ["oifname", ports]), received: ("input", ["iifname", ports]))
+        return lossRules(
+            table: lossTable(bridge), rate: rate,
+            sent: ("output", ["oifname", ports]), received: ("input", ["iifname", ports]))
     }
 
     /// The command that removes `table` (it fails harmlessly when the table was never made).

@@ -12,13 +12,18 @@ public struct NetnsHost: Sendable, Equatable {
     /// The host `host` runs on, when its command starts the node with `ip netns exec` in a
     /// namespace named as `scripts/netns-hosts` names them; nil otherwise.
     public init?(_ host: HostSpec) {
-        guard case .command(let words) = host.start, words.count >= 4, words[0] == "ip" || words[0].hasSuffix("/ip"), words[1] == "netns", words[2] == "exec" else { return nil }
+        guard case .command(let words) = host.start, words.count >= 4, words[0] == "ip" || words[0].hasSuffix("/ip"),
+            words[1] == "netns", words[2] == "exec"
+        else { return nil }
         let name = words[3]
         // <prefix>h<digits>, the prefix a lowercase letter then up to 5 of [a-z0-9-] (the script's rule).
-        guard let h = name.lastIndex(of: "h"), let index = Int(name[name.index(after: h)...]), index > 0 else { return nil }
+        guard let h = name.lastIndex(of: "h"), let index = Int(name[name.index(after: h)...]), index > 0 else {
+            return nil
+        }
         let prefix = String(name[..<h])
         guard let first = prefix.first, first.isLowercase, first.isASCII, prefix.count <= 6,
-              prefix.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) else { return nil }
+            prefix.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" })
+        else { return nil }
         self.namespace = name
         self.prefix = prefix
         self.index = index

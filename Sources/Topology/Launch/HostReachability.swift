@@ -22,7 +22,9 @@ public struct HostReachability: Sendable, Equatable {
         case .local, .inProcess:
             return HostReachability(host: host.name, verdict: .reachable, detail: "this machine")
         case .command:
-            return HostReachability(host: host.name, verdict: .unchecked, detail: "a command host cannot be checked without running its command")
+            return HostReachability(
+                host: host.name, verdict: .unchecked,
+                detail: "a command host cannot be checked without running its command")
         case .running:
             let endpoint = host.endpoint ?? host.bind
             if let problem = TCPProbe.problem(connectingTo: endpoint, timeout: .seconds(timeout)) {
@@ -30,20 +32,28 @@ public struct HostReachability: Sendable, Equatable {
             }
             return HostReachability(host: host.name, verdict: .reachable, detail: "\(endpoint) accepts connections")
         case .ssh(let target):
-            let probe = SSHCommand(target: target, bind: host.bind, meshKey: meshKey).probeArguments(connectTimeout: timeout)
+            let probe = SSHCommand(target: target, bind: host.bind, meshKey: meshKey).probeArguments(
+                connectTimeout: timeout)
             let outcome = await ProgramOutcome.run("ssh", probe, timeout: .seconds(timeout * 3))
-            return outcome.failure.map { HostReachability(host: host.name, verdict: .unreachable, detail: "ssh \(target.address): \($0)") }
+            return outcome.failure.map {
+                HostReachability(host: host.name, verdict: .unreachable, detail: "ssh \(target.address): \($0)")
+            }
                 ?? HostReachability(host: host.name, verdict: .reachable, detail: "ssh \(target.address) logged in")
         case .slurm(let placement):
-            let arguments = ["--noheader", "--format=%P %a"] + (placement.partition.map { ["--partition=\($0)"] } ?? [])
+            let arguments =
+                ["--noheader", "--format=%P %a"] + (placement.partition.map { ["--partition=\($0)"] } ?? [])
             let outcome = await ProgramOutcome.run("sinfo", arguments, timeout: .seconds(timeout * 3))
             if let failure = outcome.failure {
                 return HostReachability(host: host.name, verdict: .unreachable, detail: "sinfo: \(failure)")
             }
             guard !outcome.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                return HostReachability(host: host.name, verdict: .unreachable, detail: "sinfo lists no partition \(placement.partition ?? "")")
+                return HostReachability(
+                    host: host.name, verdict: .unreachable,
+                    detail: "sinfo lists no partition \(placement.partition ?? "")")
             }
-            return HostReachability(host: host.name, verdict: .reachable, detail: "the scheduler answers (sinfo: \(outcome.output.split(separator: "\n").first ?? ""))")
+            return HostReachability(
+                host: host.name, verdict: .reachable,
+                detail: "the scheduler answers (sinfo: \(outcome.output.split(separator: "\n").first ?? ""))")
         }
     }
 

@@ -6,7 +6,9 @@ extension NodeRoster {
     /// The nodes that are up now, with their endpoints.
     public var upNodes: [(name: String, endpoint: String)] {
         state.withLock { s in
-            s.entries.values.filter { $0.liveness.state == .up }.map { ($0.name, $0.endpoint) }.sorted { $0.name < $1.name }
+            s.entries.values.filter { $0.liveness.state == .up }.map { ($0.name, $0.endpoint) }.sorted {
+                $0.name < $1.name
+            }
         }
     }
 
@@ -32,13 +34,17 @@ extension NodeRoster {
             var byKey: [String: TrafficReport] = [:], names: [String: String] = [:]
             for entry in s.entries.values {
                 for (i, earlier) in entry.earlierLedgers.enumerated() {
-                    let key = earlier.endpoint == entry.endpoint || byKey[earlier.endpoint] != nil ? "\(earlier.endpoint)#\(i + 1)" : earlier.endpoint
+                    let key =
+                        earlier.endpoint == entry.endpoint || byKey[earlier.endpoint] != nil
+                        ? "\(earlier.endpoint)#\(i + 1)" : earlier.endpoint
                     byKey[key] = earlier.ledger
                     names[key] = "\(entry.name) (incarnation \(i + 1))"
                 }
                 if let ledger = entry.ledger {
                     byKey[entry.endpoint] = ledger
-                    names[entry.endpoint] = entry.earlierLedgers.isEmpty ? entry.name : "\(entry.name) (incarnation \(entry.earlierLedgers.count + 1))"
+                    names[entry.endpoint] =
+                        entry.earlierLedgers.isEmpty
+                        ? entry.name : "\(entry.name) (incarnation \(entry.earlierLedgers.count + 1))"
                 }
             }
             return (byKey, names)
@@ -50,14 +56,17 @@ extension NodeRoster {
         state.withLock { s in
             s.entries.values.sorted { $0.name < $1.name }.map { entry in
                 let periods = zip(entry.liveness.history, entry.rounds).map { period, round in
-                    NodeRecord.Period(state: period.state.rawValue, since: period.since, round: round, reason: period.reason)
+                    NodeRecord.Period(
+                        state: period.state.rawValue, since: period.since, round: round, reason: period.reason)
                 }
                 let lossIndex = entry.liveness.history.firstIndex { $0.state == .down }
                 let loss = lossIndex.map { entry.liveness.history[$0] }
                 return NodeRecord(
-                    name: entry.name, endpoint: entry.endpoint, finalState: entry.liveness.state.rawValue, lostAtSeconds: loss?.since,
+                    name: entry.name, endpoint: entry.endpoint, finalState: entry.liveness.state.rawValue,
+                    lostAtSeconds: loss?.since,
                     lostAtRound: lossIndex.map { entry.rounds[$0] }, lostReason: loss?.reason,
-                    ledgerIncomplete: entry.liveness.state != .up || !entry.ledgerIsFinal || entry.ledger == nil, periods: periods)
+                    ledgerIncomplete: entry.liveness.state != .up || !entry.ledgerIsFinal || entry.ledger == nil,
+                    periods: periods)
             }
         }
     }

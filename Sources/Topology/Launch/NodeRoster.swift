@@ -53,8 +53,10 @@ public final class NodeRoster: Sendable {
 
     /// `missesBeforeDown` heartbeats missed in a row mark a node down (see ``NodeLiveness``);
     /// `onChange` hears of every period a node enters (down, rejoining, up again), outside the lock.
-    public init(started: ContinuousClock.Instant = .now, missesBeforeDown: Int = 3,
-                onChange: @escaping @Sendable (NodeChange) -> Void = { _ in }) {
+    public init(
+        started: ContinuousClock.Instant = .now, missesBeforeDown: Int = 3,
+        onChange: @escaping @Sendable (NodeChange) -> Void = { _ in }
+    ) {
         self.started = started
         self.missesBeforeDown = missesBeforeDown
         changed = onChange
@@ -68,7 +70,10 @@ public final class NodeRoster: Sendable {
     public func register(_ name: String, endpoint: String, incarnation: UInt64?, clients: [Int: ClientActor]) {
         let at = now
         state.withLock { s in
-            var entry = Entry(name: name, endpoint: endpoint, liveness: NodeLiveness(incarnation: incarnation, at: at, missesBeforeDown: missesBeforeDown), rounds: [s.round])
+            var entry = Entry(
+                name: name, endpoint: endpoint,
+                liveness: NodeLiveness(incarnation: incarnation, at: at, missesBeforeDown: missesBeforeDown),
+                rounds: [s.round])
             entry.clients = clients
             s.entries[name] = entry
             for id in clients.keys { s.nodeOfClient[id] = name }
@@ -93,7 +98,9 @@ public final class NodeRoster: Sendable {
     /// The current references of the clients of every node that is up.
     public var reachableClients: [Int: ClientActor] {
         state.withLock { s in
-            s.entries.values.filter { $0.liveness.state == .up }.reduce(into: [:]) { $0.merge($1.clients) { a, _ in a } }
+            s.entries.values.filter { $0.liveness.state == .up }.reduce(into: [:]) {
+                $0.merge($1.clients) { a, _ in a }
+            }
         }
     }
 
@@ -123,14 +130,18 @@ public final class NodeRoster: Sendable {
     /// The mesh saw the connection to `endpoint` drop (for example from a socket monitor): the node
     /// there is marked down at once.
     public func peerDown(_ endpoint: String, reason: String) {
-        guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else { return }
+        guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else {
+            return
+        }
         lost(name, reason: reason)
     }
 
     /// The mesh saw a connection to `endpoint` come up. Only a heartbeat can tell whether it is the
     /// same process or a new incarnation, so this asks the watch to check that node now.
     public func peerUp(_ endpoint: String) {
-        guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else { return }
+        guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else {
+            return
+        }
         sink.yield(Notice(node: name, directive: .none))
     }
 
@@ -181,7 +192,8 @@ public final class NodeRoster: Sendable {
     /// on the directives that need work.
     private func apply(_ name: String, _ event: (inout NodeLiveness, Double) -> NodeLiveness.Directive) {
         let at = now
-        let (directive, waiters, changes) = state.withLock { s -> (NodeLiveness.Directive, [CheckedContinuation<Void, Never>], [NodeChange]) in
+        let (directive, waiters, changes) = state.withLock {
+            s -> (NodeLiveness.Directive, [CheckedContinuation<Void, Never>], [NodeChange]) in
             guard !s.closed, var entry = s.entries[name] else { return (.none, [], []) }
             let periods = entry.liveness.history.count
             let directive = event(&entry.liveness, at)
@@ -208,7 +220,9 @@ public final class NodeRoster: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let waiting = state.withLock { s -> Bool in
-                    guard !Task.isCancelled, let name = s.nodeOfClient[id], var entry = s.entries[name], entry.liveness.state == .up else { return false }
+                    guard !Task.isCancelled, let name = s.nodeOfClient[id], var entry = s.entries[name],
+                        entry.liveness.state == .up
+                    else { return false }
                     entry.waiters[key] = continuation
                     s.entries[name] = entry
                     return true
@@ -251,6 +265,8 @@ public struct NodeChange: Sendable, Equatable {
 extension NodeRoster {
     /// The periods `entry` entered after its first `count`, as changes.
     static func changes(of entry: Entry, since count: Int, round: Int) -> [NodeChange] {
-        entry.liveness.history.dropFirst(count).map { NodeChange(node: entry.name, endpoint: entry.endpoint, period: $0, round: round) }
+        entry.liveness.history.dropFirst(count).map {
+            NodeChange(node: entry.name, endpoint: entry.endpoint, period: $0, round: round)
+        }
     }
 }

@@ -13,11 +13,14 @@ extension NodeWatch {
         while true {
             attempt += 1
             do {
-                let clients = try await Self.createClients(plan.setup(for: name), at: endpoint, using: coordinator, timeout: setupTimeout)
+                let clients = try await Self.createClients(
+                    plan.setup(for: name), at: endpoint, using: coordinator, timeout: setupTimeout)
                 let service = try NodeService.at(endpoint, using: coordinator)
                 let info = try await MeshSystem.withDeadline(setupTimeout) { try await service.info() }
                 roster.rejoined(name, endpoint: endpoint, incarnation: info.incarnation, clients: clients)
-                logger.notice("node \(name) rejoined at \(endpoint): its \(clients.count) clients are invited again from the next round", metadata: ["node": "\(name)"])
+                logger.notice(
+                    "node \(name) rejoined at \(endpoint): its \(clients.count) clients are invited again from the next round",
+                    metadata: ["node": "\(name)"])
                 return
             } catch {
                 guard attempt < Self.rejoinAttempts, !Task.isCancelled else {
@@ -35,11 +38,15 @@ extension NodeWatch {
 
     /// Has the node at `endpoint` build the clients of `setup`; returns references to them at that
     /// endpoint (the one this run dials, which may differ from the address the node names itself by).
-    static func createClients(_ setup: ClientSetup, at endpoint: String, using system: MeshSystem, timeout: Duration) async throws -> [Int: ClientActor] {
+    static func createClients(_ setup: ClientSetup, at endpoint: String, using system: MeshSystem, timeout: Duration)
+        async throws -> [Int: ClientActor]
+    {
         let host = try ClientHost.at(endpoint, using: system)
         let ids = try await MeshSystem.withDeadline(timeout) { try await host.createClients(setup) }
         var clients: [Int: ClientActor] = [:]
-        for (id, actorID) in ids { clients[id] = try ClientActor.resolve(id: MeshActorID(node: endpoint, path: actorID.path), using: system) }
+        for (id, actorID) in ids {
+            clients[id] = try ClientActor.resolve(id: MeshActorID(node: endpoint, path: actorID.path), using: system)
+        }
         return clients
     }
 
@@ -51,11 +58,15 @@ extension NodeWatch {
                 group.addTask { [self] in
                     do {
                         let service = try NodeService.at(endpoint, using: coordinator)
-                        let ledger = try await MeshSystem.withDeadline(Self.ledgerDeadline) { try await service.ledger() }
+                        let ledger = try await MeshSystem.withDeadline(Self.ledgerDeadline) {
+                            try await service.ledger()
+                        }
                         roster.received(ledger: ledger, from: name, endpoint: endpoint)
                     } catch {
                         roster.ledgerMissing(from: name)
-                        if let mesh = error as? MeshError, Self.meansGone(mesh) { roster.callLost(name, reason: mesh.message) }
+                        if let mesh = error as? MeshError, Self.meansGone(mesh) {
+                            roster.callLost(name, reason: mesh.message)
+                        }
                     }
                 }
             }
@@ -70,7 +81,9 @@ extension NodeWatch {
     }
 
     func callFailed(client: Int, error: any Error) async {
-        guard let mesh = error as? MeshError, Self.meansGone(mesh), let node = roster.node(ofClient: client) else { return }
+        guard let mesh = error as? MeshError, Self.meansGone(mesh), let node = roster.node(ofClient: client) else {
+            return
+        }
         roster.callLost(node, reason: mesh.message)
     }
 

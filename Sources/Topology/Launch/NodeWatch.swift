@@ -30,8 +30,10 @@ final class NodeWatch: ClientDirectory {
     /// How many times one node is restarted at most (a node that fails at every start is left down).
     static let maxRestarts = 5
 
-    init(roster: NodeRoster, coordinator: MeshSystem, plan: RunPlan, setupTimeout: Duration,
-         restart: (@Sendable (String) async throws -> String)?, restartable: Set<String>, logger: Logger) {
+    init(
+        roster: NodeRoster, coordinator: MeshSystem, plan: RunPlan, setupTimeout: Duration,
+        restart: (@Sendable (String) async throws -> String)?, restartable: Set<String>, logger: Logger
+    ) {
         self.roster = roster
         self.coordinator = coordinator
         self.plan = plan
@@ -69,7 +71,9 @@ final class NodeWatch: ClientDirectory {
     /// with the coordinator's.
     func heartbeat() async {
         let targets = roster.names.compactMap { name -> (String, String)? in
-            guard roster.liveness(of: name)?.state != .rejoining, let endpoint = roster.endpoint(of: name) else { return nil }
+            guard roster.liveness(of: name)?.state != .rejoining, let endpoint = roster.endpoint(of: name) else {
+                return nil
+            }
             return (name, endpoint)
         }
         await withTaskGroup(of: Void.self) { group in
@@ -107,9 +111,12 @@ final class NodeWatch: ClientDirectory {
             guard let endpoint = roster.endpoint(of: notice.node) else { return }
             await rejoin(notice.node, at: endpoint)
         case .wentDown:
-            logger.warning("node \(notice.node) is down: its clients are not invited until it is back", metadata: ["node": "\(notice.node)"])
+            logger.warning(
+                "node \(notice.node) is down: its clients are not invited until it is back",
+                metadata: ["node": "\(notice.node)"])
             guard let restart, restartable.contains(notice.node), restarts[notice.node, default: 0] < Self.maxRestarts,
-                  roster.restarting(notice.node) else { return }
+                roster.restarting(notice.node)
+            else { return }
             restarts[notice.node, default: 0] += 1
             do {
                 let endpoint = try await restart(notice.node)

@@ -33,9 +33,12 @@ struct ProgramOutcome: Sendable {
             return ProgramOutcome(output: "", failure: "no answer within \(timeout)")
         }
         // What these programs print fits a pipe's buffer, so it is read once they have exited.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(),
+            stderr = err.fileHandleForReading.readDataToEndOfFile()
         // ssh ends its lines with \r\n (one Character in Swift): split on any line break.
-        let said = String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? "nothing on standard error"
+        let said =
+            String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init)
+            ?? "nothing on standard error"
         return ProgramOutcome(
             output: String(decoding: stdout, as: UTF8.self),
             failure: process.terminationStatus == 0 ? nil : "exited with status \(process.terminationStatus): \(said)")

@@ -57,17 +57,22 @@ extension RunLauncher {
 
     /// Starts a node per host that has clients, has each build its clients, and registers them with
     /// the roster. A child process's exit is reported to the roster as the node's loss.
-    func startNodes(into nodes: StartedNodes, roster: NodeRoster, coordinator: MeshSystem, timeout: Duration, runToken: RunToken,
-                    announce: @Sendable (String) -> Void) async throws {
+    func startNodes(
+        into nodes: StartedNodes, roster: NodeRoster, coordinator: MeshSystem, timeout: Duration, runToken: RunToken,
+        announce: @Sendable (String) -> Void
+    ) async throws {
         for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
             let node = try await start(host, runToken: runToken)
             nodes.set(host.name, node)
-            announce("node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients)")
+            announce(
+                "node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients)"
+            )
         }
         // Each node builds its own clients from the shared setup; only ids come back.
         for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
             guard let endpoint = nodes.endpoint(of: host.name) else { continue }
-            let clients = try await NodeWatch.createClients(plan.setup(for: host.name), at: endpoint, using: coordinator, timeout: timeout)
+            let clients = try await NodeWatch.createClients(
+                plan.setup(for: host.name), at: endpoint, using: coordinator, timeout: timeout)
             roster.register(host.name, endpoint: endpoint, incarnation: nil, clients: clients)
             nodes.observeExit(of: host.name, roster: roster)
         }
@@ -75,12 +80,17 @@ extension RunLauncher {
 
     /// What restarts a `restart: on-failure` host's node: the same start as the first time. nil when
     /// no host has it.
-    func restarter(nodes: StartedNodes, roster: NodeRoster, runToken: RunToken,
-                   announce: @escaping @Sendable (String) -> Void) -> (@Sendable (String) async throws -> String)? {
-        let restartable = Dictionary(uniqueKeysWithValues: plan.spec.hosts.filter { $0.restart == .onFailure }.map { ($0.name, $0) })
+    func restarter(
+        nodes: StartedNodes, roster: NodeRoster, runToken: RunToken,
+        announce: @escaping @Sendable (String) -> Void
+    ) -> (@Sendable (String) async throws -> String)? {
+        let restartable = Dictionary(
+            uniqueKeysWithValues: plan.spec.hosts.filter { $0.restart == .onFailure }.map { ($0.name, $0) })
         guard !restartable.isEmpty else { return nil }
         return { [self] name in
-            guard let host = restartable[name] else { throw FederationError(.invalidSetting, "host \(name) is not restarted (restart: never)") }
+            guard let host = restartable[name] else {
+                throw FederationError(.invalidSetting, "host \(name) is not restarted (restart: never)")
+            }
             // A node marked down for missing heartbeats may still run (and hold its port): stop it first.
             await nodes.retire(name)
             let node = try await start(host, runToken: runToken)
@@ -105,15 +115,24 @@ extension RunLauncher {
         switch host.start {
         case .local:
             // A local node shares the run's mesh key: it is given the file's absolute path.
-            let keyArguments = plan.spec.security.map { ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path] } ?? []
+            let keyArguments =
+                plan.spec.security.map {
+                    ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path]
+                } ?? []
             let arguments = ["node", "--bind", host.bind, "--run-token", runToken.description] + keyArguments
             return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: arguments))
         case .command(let words):
-            let resolved = Self.withRunToken(Self.resolve(words, executable: nodeExecutable.path), runToken, executable: nodeExecutable.path)
-            guard let program = resolved.first else { throw FederationError(.invalidSetting, "host \(host.name) has an empty command") }
+            let resolved = Self.withRunToken(
+                Self.resolve(words, executable: nodeExecutable.path), runToken, executable: nodeExecutable.path)
+            guard let program = resolved.first else {
+                throw FederationError(.invalidSetting, "host \(host.name) has an empty command")
+            }
             let url = program.hasPrefix("/") ? URL(fileURLWithPath: program) : try Self.which(program)
             let environment = [Self.runTokenVariable: runToken.description]
-            return .process(try await NodeProcess.launch(executable: url, arguments: Array(resolved.dropFirst()), environment: environment), dial: host.endpoint)
+            return .process(
+                try await NodeProcess.launch(
+                    executable: url, arguments: Array(resolved.dropFirst()), environment: environment),
+                dial: host.endpoint)
         case .running:
             return .external(host.endpoint ?? host.bind)
         case .ssh(let target):
@@ -121,21 +140,28 @@ extension RunLauncher {
             // ssh closes the descriptors it inherits: run it under the wrapper (see ForegroundWrapper).
             let ssh = ForegroundWrapper.wrapping(try Self.which("ssh"), command.arguments)
             let node = try await NodeProcess.launch(
-                executable: ssh.executable, arguments: ssh.arguments, input: SSHCommand.input(runToken: runToken.description),
+                executable: ssh.executable, arguments: ssh.arguments,
+                input: SSHCommand.input(runToken: runToken.description),
                 outputPrefix: "[\(host.name)] ")
             return .process(node, dial: host.endpoint)
         case .slurm(let placement):
-            let command = SrunCommand(hostName: host.name, placement: placement, bind: host.bind, executable: nodeExecutable.path, meshKey: plan.spec.security?.curveMeshKey)
+            let command = SrunCommand(
+                hostName: host.name, placement: placement, bind: host.bind, executable: nodeExecutable.path,
+                meshKey: plan.spec.security?.curveMeshKey)
             let srun = ForegroundWrapper.wrapping(try Self.which("srun"), command.arguments)
             let node = try await NodeProcess.launch(
-                executable: srun.executable, arguments: srun.arguments, environment: [Self.runTokenVariable: runToken.description],
+                executable: srun.executable, arguments: srun.arguments,
+                environment: [Self.runTokenVariable: runToken.description],
                 outputPrefix: "[\(host.name)] ", readyTimeout: .seconds(300))
             return .process(node, dial: host.endpoint)
         case .inProcess:
             let system = try MeshSystem(
-                transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"), settings: Self.meshSettings(for: runToken))
+                transport: try ZeroMQTransport(bind: "inproc://\(host.name)-\(UUID().uuidString.prefix(8))"),
+                settings: Self.meshSettings(for: runToken))
             let factory = self.factory
-            let clientHost = try system.makeActor(named: ClientHost.path) { ClientHost(actorSystem: system, factory: factory) }
+            let clientHost = try system.makeActor(named: ClientHost.path) {
+                ClientHost(actorSystem: system, factory: factory)
+            }
             let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
             return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here
         }

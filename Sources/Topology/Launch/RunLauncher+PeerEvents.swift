@@ -9,7 +9,8 @@ extension RunLauncher {
             for await event in events {
                 switch event.state.status {
                 case .down:
-                    roster.peerDown(event.endpoint, reason: event.state.message ?? "the connection to \(event.endpoint) dropped")
+                    roster.peerDown(
+                        event.endpoint, reason: event.state.message ?? "the connection to \(event.endpoint) dropped")
                 case .up:
                     roster.peerUp(event.endpoint)
                 case .unknown:

@@ -21,8 +21,10 @@ public final class RunLauncher: Sendable {
     private let makeStrategy: StrategyMaker
     let logger: Logger
 
-    public init(plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
-                logger: Logger = Logger(label: "fedactors.run")) {
+    public init(
+        plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
+        logger: Logger = Logger(label: "fedactors.run")
+    ) {
         self.plan = plan
         self.nodeExecutable = nodeExecutable
         self.factory = factory
@@ -49,7 +51,8 @@ public final class RunLauncher: Sendable {
     /// follow its ledger.
     public func run(
         checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
-        progress: @escaping @Sendable (RoundProgress) -> Void = { _ in }, announce: @escaping @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (RoundProgress) -> Void = { _ in },
+        announce: @escaping @Sendable (String) -> Void = { _ in },
         nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in },
         coordinatorStarted: @Sendable (MeshSystem) -> Void = { _ in }
     ) async throws -> RunReport {
@@ -68,7 +71,8 @@ public final class RunLauncher: Sendable {
         do {
             report = try await conduct(
                 Session(nodes: nodes, roster: roster, coordinator: coordinator, runToken: runToken), saved: saved,
-                checkpoint: checkpoint, interruptedCheckpoint: interruptedCheckpoint, progress: progress, announce: announce)
+                checkpoint: checkpoint, interruptedCheckpoint: interruptedCheckpoint, progress: progress,
+                announce: announce)
         } catch {
             await Self.release(nodes.externalEndpoints, using: coordinator)
             throw error
@@ -94,10 +98,14 @@ public final class RunLauncher: Sendable {
         _ session: Session, saved: ServerCheckpoint?, checkpoint: URL?, interruptedCheckpoint: URL?,
         progress: @escaping @Sendable (RoundProgress) -> Void, announce: @escaping @Sendable (String) -> Void
     ) async throws -> RunReport {
-        let (nodes, roster, coordinator, runToken) = (session.nodes, session.roster, session.coordinator, session.runToken)
+        let (nodes, roster, coordinator, runToken) = (
+            session.nodes, session.roster, session.coordinator, session.runToken
+        )
         let spec = plan.spec
         let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
-        try await startNodes(into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken, announce: announce)
+        try await startNodes(
+            into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken,
+            announce: announce)
         let watch = NodeWatch(
             roster: roster, coordinator: coordinator, plan: plan, setupTimeout: timeout,
             restart: restarter(nodes: nodes, roster: roster, runToken: runToken, announce: announce),
@@ -112,7 +120,8 @@ public final class RunLauncher: Sendable {
         var config = try plan.serverConfig
         config.checkpointURL = checkpoint
         let server = try FederatedServer(
-            system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial, evaluator: evaluator,
+            system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial,
+            evaluator: evaluator,
             config: config, directory: watch)
         if let saved {
             try await server.resume(from: saved)
@@ -127,7 +136,8 @@ public final class RunLauncher: Sendable {
         }
         report.summary.merge([
             "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
-            "partition": spec.data.partition.kind + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
+            "partition": spec.data.partition.kind
+                + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(nodes.count), "parameters": String(initial.count),
         ]) { $1 }
         roster.finish()
@@ -148,12 +158,15 @@ public final class RunLauncher: Sendable {
         let spec = plan.spec
         let security: ZeroMQSecurity?
         do {
-            security = try spec.security.map { s throws(CurveKeyError) in try CurveKeyFile.sharedMesh(at: s.curveMeshKey) }
+            security = try spec.security.map { s throws(CurveKeyError) in
+                try CurveKeyFile.sharedMesh(at: s.curveMeshKey)
+            }
         } catch {
             throw FederationError(.invalidSetting, "security.curve_mesh_key: \(error.message)")
         }
         return try MeshSystem(
-            transport: try ZeroMQTransport(bind: spec.serverBind, security: security), settings: Self.meshSettings(for: runToken))
+            transport: try ZeroMQTransport(bind: spec.serverBind, security: security),
+            settings: Self.meshSettings(for: runToken))
     }
 
     /// Writes the server's state after its last completed round to `url` and says so in the report.
@@ -187,6 +200,7 @@ public final class RunLauncher: Sendable {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(program)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw FederationError(.invalidSetting, "\(program) is not on PATH: give the command's full path in the topology")
+        throw FederationError(
+            .invalidSetting, "\(program) is not on PATH: give the command's full path in the topology")
     }
 }

@@ -36,7 +36,9 @@ public struct RunPlan: Sendable {
                     if let down = traced.downMbps { link.downBytesPerSecond = down * 125_000 }
                     if let up = traced.upMbps { link.upBytesPerSecond = up * 125_000 }
                 }
-                if let trace = group.availabilityTrace { availability[next] = trace.windows(i, periodSeconds: group.availabilityPeriodSeconds) }
+                if let trace = group.availabilityTrace {
+                    availability[next] = trace.windows(i, periodSeconds: group.availabilityPeriodSeconds)
+                }
                 profiles[next] = ClientProfile(device: try device.validated(), link: try link.validated())
                 byHost[host, default: []].append(next)
                 next += 1
@@ -57,12 +59,15 @@ public struct RunPlan: Sendable {
     /// What the node of `host` builds: the shared data/model settings and its own clients.
     public func setup(for host: String) -> ClientSetup {
         var setup = ClientSetup(
-            dataset: spec.data.dataset, partition: spec.data.partition.kind, partitionSettings: spec.data.partition.settings,
+            dataset: spec.data.dataset, partition: spec.data.partition.kind,
+            partitionSettings: spec.data.partition.settings,
             quantitySkew: spec.data.partition.quantitySkew,
-            corruptions: Dictionary(spec.data.corruptions.map { ($0.kind, $0.settings) }, uniquingKeysWith: { a, _ in a }),
+            corruptions: Dictionary(
+                spec.data.corruptions.map { ($0.kind, $0.settings) }, uniquingKeysWith: { a, _ in a }),
             holdout: spec.data.holdout, model: spec.model.name, width: spec.model.width, seed: spec.seed,
             totalClients: spec.clientCount,
-            clients: Dictionary(uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
+            clients: Dictionary(
+                uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
         return setup
@@ -90,9 +95,11 @@ public struct RunPlan: Sendable {
             var plan = spec.training
             plan.seed = spec.seed
             var config = ServerConfig(
-                rounds: spec.rounds, participation: spec.participation, plan: plan, roundDeadlineSeconds: spec.deadlineSeconds,
+                rounds: spec.rounds, participation: spec.participation, plan: plan,
+                roundDeadlineSeconds: spec.deadlineSeconds,
                 callTimeout: .milliseconds(Int64(spec.callTimeoutSeconds * 1000)), evaluateEvery: spec.evaluation.every,
-                federatedEvaluation: spec.evaluation.federated, seed: spec.seed, compression: try spec.compression.compression,
+                federatedEvaluation: spec.evaluation.federated, seed: spec.seed,
+                compression: try spec.compression.compression,
                 timeMode: spec.timeMode)
             config.network = network
             config.pacesNetwork = spec.pacesNetwork

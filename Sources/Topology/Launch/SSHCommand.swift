@@ -32,8 +32,10 @@ public struct SSHCommand: Sendable, Equatable {
 
     /// The options every ssh call of the launcher uses, with `connectTimeout` seconds to connect.
     public func options(connectTimeout: Int = 10) -> [String] {
-        var words = ["-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=\(connectTimeout)",
-                     "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR"]
+        var words = [
+            "-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=\(connectTimeout)",
+            "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR",
+        ]
         if let port = target.port { words += ["-p", String(port)] }
         if let identity = target.identity { words += ["-i", identity, "-o", "IdentitiesOnly=yes"] }
         if let knownHosts = target.knownHosts { words += ["-o", "UserKnownHostsFile=\(knownHosts)"] }
@@ -54,7 +56,10 @@ public struct SSHCommand: Sendable, Equatable {
         var node = [target.fedactors, "node", "--bind", bind]
         if let meshKey { node += ["--curve-mesh-key", meshKey] }
         var steps = target.workdir.map { ["cd \(Self.quoted($0))"] } ?? []
-        steps += ["read -r \(RunLauncher.runTokenVariable)", "export \(RunLauncher.runTokenVariable)", "exec " + node.map(Self.quoted).joined(separator: " ")]
+        steps += [
+            "read -r \(RunLauncher.runTokenVariable)", "export \(RunLauncher.runTokenVariable)",
+            "exec " + node.map(Self.quoted).joined(separator: " "),
+        ]
         return steps.joined(separator: " && ")
     }
 

@@ -35,7 +35,9 @@ public struct SrunCommand: Sendable, Equatable {
 
     /// The arguments of `srun`.
     public var arguments: [String] {
-        var words = ["--job-name=fedactors-\(hostName)", "--nodes=1", "--ntasks=1", "--export=ALL", "--input=all", "--quiet"]
+        var words = [
+            "--job-name=fedactors-\(hostName)", "--nodes=1", "--ntasks=1", "--export=ALL", "--input=all", "--quiet",
+        ]
         if let partition = placement.partition { words.append("--partition=\(partition)") }
         if let nodelist = placement.nodelist { words.append("--nodelist=\(nodelist)") }
         if let time = placement.time { words.append("--time=\(time)") }

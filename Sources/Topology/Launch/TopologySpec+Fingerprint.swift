@@ -28,17 +28,23 @@ extension TopologySpec {
         s.append(("data.partition.quantity_skew", data.partition.quantitySkew ?? "none"))
         for (i, corruption) in data.corruptions.enumerated() {
             s.append(("data.corruptions[\(i)].kind", corruption.kind))
-            s += corruption.settings.sorted { $0.key < $1.key }.map { ("data.corruptions[\(i)].\($0.key)", "\($0.value)") }
+            s += corruption.settings.sorted { $0.key < $1.key }.map {
+                ("data.corruptions[\(i)].\($0.key)", "\($0.value)")
+            }
         }
         s += [
             ("data.holdout", "\(data.holdout)"),
-            ("participation.fraction", "\(participation.fraction)"), ("participation.min_fit", "\(participation.minFit)"),
-            ("participation.min_available", "\(participation.minAvailable)"), ("participation.sampling", "\(participation.sampling)"),
-            ("participation.overcommit", "\(participation.overcommit)"), ("participation.round", participation.rounding.rawValue),
+            ("participation.fraction", "\(participation.fraction)"),
+            ("participation.min_fit", "\(participation.minFit)"),
+            ("participation.min_available", "\(participation.minAvailable)"),
+            ("participation.sampling", "\(participation.sampling)"),
+            ("participation.overcommit", "\(participation.overcommit)"),
+            ("participation.round", participation.rounding.rawValue),
             ("participation.deadline_seconds", deadlineSeconds.map { "\($0)" } ?? "none"),
             ("timing", "\(timeMode)\(pacesNetwork ? "" : ", network physical")"),
             ("evaluation.every", "\(evaluation.every)"), ("evaluation.federated", "\(evaluation.federated)"),
-            ("compression.kind", compression.kind), ("compression.fraction", compression.fraction.map { "\($0)" } ?? "default"),
+            ("compression.kind", compression.kind),
+            ("compression.fraction", compression.fraction.map { "\($0)" } ?? "default"),
             ("compression.error_feedback", "\(compression.errorFeedback)"),
             ("clients.groups", "\(clientGroups.count)"),
         ]
@@ -46,16 +52,23 @@ extension TopologySpec {
             let at = "clients[\(i)]"
             s += [
                 ("\(at).group", group.name), ("\(at).count", "\(group.count)"),
-                ("\(at).device.flops_per_second", "\(group.flopsPerSecond)"), ("\(at).device.availability", "\(group.availability)"),
+                ("\(at).device.flops_per_second", "\(group.flopsPerSecond)"),
+                ("\(at).device.availability", "\(group.availability)"),
                 ("\(at).device.dropout", "\(group.dropoutProbability)"),
                 ("\(at).link.down_mbps", "\(group.downMbps)"), ("\(at).link.up_mbps", "\(group.upMbps)"),
                 ("\(at).link.latency_ms", "\(group.latencyMilliseconds)"),
             ]
             // Named only when set, so checkpoints written before loss existed still match.
             if group.lossRate != 0 { s.append(("\(at).link.loss", "\(group.lossRate)")) }
-            if let trace = group.deviceTrace { s.append(("\(at).device.trace", "\(trace.devices.count) devices, \(Self.digest("\(trace.devices)"))")) }
+            if let trace = group.deviceTrace {
+                s.append(("\(at).device.trace", "\(trace.devices.count) devices, \(Self.digest("\(trace.devices)"))"))
+            }
             if let trace = group.availabilityTrace {
-                s.append(("\(at).availability.trace", "\(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")"))
+                s.append(
+                    (
+                        "\(at).availability.trace",
+                        "\(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")"
+                    ))
             }
         }
         // Shared links change virtual times: named when a topology has them.

@@ -23,7 +23,8 @@ enum EndpointPort {
         let words = words.flatMap { $0.split(separator: " ").map(String.init) }
         var found: [String] = []
         for (i, word) in words.enumerated() {
-            let (flag, value): (String?, String) = word.hasPrefix("--") && word.contains("=")
+            let (flag, value): (String?, String) =
+                word.hasPrefix("--") && word.contains("=")
                 ? (String(word.prefix { $0 != "=" }), String(word.drop { $0 != "=" }.dropFirst()))
                 : (i > 0 ? words[i - 1] : nil, word)
             let unquoted = value.trimmingQuotes

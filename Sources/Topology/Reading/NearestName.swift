@@ -3,7 +3,9 @@ enum NearestName {
     /// The closest of `candidates` to `name`, if it is close enough to be a likely typo.
     static func suggestion(for name: String, among candidates: [String]) -> String? {
         let lowered = name.lowercased()
-        let scored = candidates.map { ($0, distance(lowered, $0.lowercased())) }.min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        let scored = candidates.map { ($0, distance(lowered, $0.lowercased())) }.min {
+            $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0
+        }
         guard let (best, d) = scored else { return nil }
         return d <= max(2, best.count / 3) ? best : nil
     }

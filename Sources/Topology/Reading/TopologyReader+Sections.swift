@@ -5,13 +5,18 @@ import Yams
 extension TopologyReader {
     static func readGroup(_ item: YAMLValue, hosts: [String]) -> ClientGroupSpec? {
         guard let m = item.mapping() else { return nil }
-        let name = m.optional("group")?.string() ?? "group\(item.path.split(separator: "[").last.map { String($0.dropLast()) } ?? "")"
+        let name =
+            m.optional("group")?.string()
+            ?? "group\(item.path.split(separator: "[").last.map { String($0.dropLast()) } ?? "")"
         let count = m.required("count", "the number of clients in the group")?.int(1...maxClients)
         var groupHosts = [hosts.first ?? "local"]
         if let h = m.optional("host") { groupHosts = h.oneOf(hosts).map { [$0] } ?? groupHosts }
         if let hs = m.optional("hosts"), let listed = hs.sequence() {
             if listed.isEmpty {
-                hs.log.record(hs.node, hs.path, "expected at least one host name, found none: list the hosts the group's clients are spread over, or remove the key to use the first host")
+                hs.log.record(
+                    hs.node, hs.path,
+                    "expected at least one host name, found none: list the hosts the group's clients are spread over, or remove the key to use the first host"
+                )
             } else {
                 groupHosts = listed.compactMap { $0.oneOf(hosts) }
             }
@@ -26,13 +31,18 @@ extension TopologyReader {
             device.finish()
         }
         if let online = m.optional("availability")?.mapping() {
-            availabilityTrace = online.required("trace", "the availability trace's CSV file").flatMap { readTrace($0, AvailabilityTrace.parse) }
-            period = online.optional("period_seconds")?.double(1...1e9, "the trace's period in seconds (it repeats after it), at least 1")
+            availabilityTrace = online.required("trace", "the availability trace's CSV file").flatMap {
+                readTrace($0, AvailabilityTrace.parse)
+            }
+            period = online.optional("period_seconds")?.double(
+                1...1e9, "the trace's period in seconds (it repeats after it), at least 1")
             online.finish()
         }
         var down = Distribution.constant(100), up = Distribution.constant(20), latency = 20.0, loss = 0.0
         if let link = m.optional("link")?.mapping() {
-            loss = link.optional("loss")?.double(0...0.5, "a packet loss probability in 0...0.5 (e.g. 0.01 for 1%)") ?? loss
+            loss =
+                link.optional("loss")?.double(0...0.5, "a packet loss probability in 0...0.5 (e.g. 0.01 for 1%)")
+                ?? loss
             if let d = link.optional("down_mbps") { down = readDistribution(d, 0.001...1e6) ?? down }
             if let u = link.optional("up_mbps") { up = readDistribution(u, 0.001...1e6) ?? up }
             latency = link.optional("latency_ms")?.double(0...60_000) ?? latency
@@ -70,7 +80,9 @@ extension TopologyReader {
         }
         if let l = m.optional("lognormal")?.mapping() {
             defer { l.finish() }
-            guard let median = l.required("median", "the median")?.double(range), let sigma = l.required("sigma", "σ of the log")?.double(0...5) else { return nil }
+            guard let median = l.required("median", "the median")?.double(range),
+                let sigma = l.required("sigma", "σ of the log")?.double(0...5)
+            else { return nil }
             return .logNormal(median: median, sigma: sigma)
         }
         if let c = m.optional("choice")?.mapping() {
@@ -83,19 +95,23 @@ extension TopologyReader {
             }
             return .choice(values: values, weights: weights)
         }
-        value.fail("a number or one of {uniform: [low, high]}, {lognormal: {median, sigma}}, {choice: {values, weights}}")
+        value.fail(
+            "a number or one of {uniform: [low, high]}, {lognormal: {median, sigma}}, {choice: {values, weights}}")
         return nil
     }
 
     static func readData(_ value: YAMLValue?) -> DataSpec? {
         guard let m = value?.mapping() else { return nil }
-        let dataset = m.required("dataset", "one of \(Vocabulary.datasets.joined(separator: ", "))")?.oneOf(Vocabulary.datasets)
+        let dataset = m.required("dataset", "one of \(Vocabulary.datasets.joined(separator: ", "))")?.oneOf(
+            Vocabulary.datasets)
         var partition = PartitionSpec(kind: "iid", settings: [:], quantitySkew: nil)
         if let p = m.optional("partition") {
             if case .scalar = p.node {
                 partition.kind = p.oneOf(Vocabulary.partitions) ?? "iid"
             } else if let pm = p.mapping() {
-                partition.kind = pm.required("kind", "one of \(Vocabulary.partitions.joined(separator: ", "))")?.oneOf(Vocabulary.partitions) ?? "iid"
+                partition.kind =
+                    pm.required("kind", "one of \(Vocabulary.partitions.joined(separator: ", "))")?.oneOf(
+                        Vocabulary.partitions) ?? "iid"
                 for key in Vocabulary.partitionSettings[partition.kind] ?? [] {
                     guard let value = pm.optional(key) else { continue }
                     switch key {
@@ -108,23 +124,32 @@ extension TopologyReader {
                     default: if let v = value.double(1...100_000) { partition.settings[key] = v }
                     }
                 }
-                if let seed = pm.optional("seed")?.int(0...Int(UInt32.max)) { partition.settings["seed"] = Double(seed) }
+                if let seed = pm.optional("seed")?.int(0...Int(UInt32.max)) {
+                    partition.settings["seed"] = Double(seed)
+                }
                 partition.quantitySkew = pm.optional("quantity_skew")?.oneOf(Vocabulary.quantitySkews)
                 pm.finish()
                 if partition.kind == "dirichlet" || partition.kind == "flower_dirichlet", !pm.keys.contains("alpha") {
-                    p.log.record(p.node, "\(p.path).alpha", "missing: \(partition.kind) needs alpha (smaller is more skewed, e.g. 0.5)")
+                    p.log.record(
+                        p.node, "\(p.path).alpha",
+                        "missing: \(partition.kind) needs alpha (smaller is more skewed, e.g. 0.5)")
                 }
                 if partition.kind == "shards", !pm.keys.contains("shards_per_client") {
-                    p.log.record(p.node, "\(p.path).shards_per_client", "missing: shards needs shards_per_client (e.g. 2)")
+                    p.log.record(
+                        p.node, "\(p.path).shards_per_client", "missing: shards needs shards_per_client (e.g. 2)")
                 }
             }
         }
         var corruptions: [CorruptionSpec] = []
         for item in m.optional("corruptions")?.sequence() ?? [] {
             guard let cm = item.mapping() else { continue }
-            let kind = cm.required("kind", "one of \(Vocabulary.corruptions.joined(separator: ", "))")?.oneOf(Vocabulary.corruptions)
+            let kind = cm.required("kind", "one of \(Vocabulary.corruptions.joined(separator: ", "))")?.oneOf(
+                Vocabulary.corruptions)
             var settings: [String: [Double]] = [:]
-            if let r = cm.optional("range"), let range = r.doubles(count: 2, -1e9...1e9, "a number within ±1e9 (each kind's own limits are checked next)") {
+            if let r = cm.optional("range"),
+                let range = r.doubles(
+                    count: 2, -1e9...1e9, "a number within ±1e9 (each kind's own limits are checked next)")
+            {
                 // The range each kind's strength accepts is the run's own (ClientDataBuilder checks the same).
                 do {
                     if let kind { try ClientDataBuilder.checkStrengthRange(range, of: kind) }
@@ -133,11 +158,15 @@ extension TopologyReader {
                     r.log.record(r.node, r.path, error.message)
                 }
             }
-            if let clients = cm.optional("fraction_of_clients") { settings["fraction_of_clients"] = clients.double(0...1).map { [$0] } }
+            if let clients = cm.optional("fraction_of_clients") {
+                settings["fraction_of_clients"] = clients.double(0...1).map { [$0] }
+            }
             cm.finish()
             guard let kind else { continue }
             if corruptions.contains(where: { $0.kind == kind }) {
-                item.log.record(item.node, "\(item.path).kind", "\(kind) is listed twice; a run applies each corruption once: merge them into one entry")
+                item.log.record(
+                    item.node, "\(item.path).kind",
+                    "\(kind) is listed twice; a run applies each corruption once: merge them into one entry")
             }
             corruptions.append(CorruptionSpec(kind: kind, settings: settings))
         }
@@ -197,15 +226,20 @@ extension TopologyReader {
         var deadline: Double?
         var timeout = 120.0
         guard let m = value?.mapping() else { return (policy, deadline, timeout) }
-        policy.fraction = m.optional("fraction")?.double(0.000_001...1, "a fraction in (0, 1] (0 would select nobody)") ?? policy.fraction
+        policy.fraction =
+            m.optional("fraction")?.double(0.000_001...1, "a fraction in (0, 1] (0 would select nobody)")
+            ?? policy.fraction
         policy.minFit = m.optional("min_fit")?.int(1...1_000_000) ?? policy.minFit
         policy.minAvailable = m.optional("min_available")?.int(1...1_000_000) ?? policy.minAvailable
         switch m.optional("sampling")?.oneOf(Vocabulary.samplings) {
         case "by_size": policy.sampling = .bySize
-        case "power_of_choice": policy.sampling = .powerOfChoice(candidates: m.optional("candidates")?.int(1...1_000_000) ?? 10)
+        case "power_of_choice":
+            policy.sampling = .powerOfChoice(candidates: m.optional("candidates")?.int(1...1_000_000) ?? 10)
         default:
             if let candidates = m.optional("candidates") {
-                candidates.log.record(candidates.node, candidates.path, "candidates is used only by sampling: power_of_choice; remove it or set that sampling")
+                candidates.log.record(
+                    candidates.node, candidates.path,
+                    "candidates is used only by sampling: power_of_choice; remove it or set that sampling")
             }
         }
         policy.overcommit = m.optional("overcommit")?.double(0...10) ?? policy.overcommit
@@ -226,7 +260,10 @@ extension TopologyReader {
         m.finish()
         if mode == "real" { return (.realTime(scale: scale ?? 1), network != "physical") }
         for key in ["scale", "network"] where m.keys.contains(key) {
-            if let node = m.optional(key) { node.log.record(node.node, node.path, "\(key == "scale" ? "a scale" : "network") is only used with mode: real") }
+            if let node = m.optional(key) {
+                node.log.record(
+                    node.node, node.path, "\(key == "scale" ? "a scale" : "network") is only used with mode: real")
+            }
         }
         return (.virtual, true)
     }
@@ -246,12 +283,15 @@ extension TopologyReader {
         if case .scalar = value.node {
             spec.kind = value.oneOf(Vocabulary.compressions) ?? "none"
             if spec.kind.hasPrefix("topk") {
-                value.log.record(value.node, value.path, "top-k needs the fraction of coordinates to keep: write {kind: \(spec.kind), fraction: 0.01}")
+                value.log.record(
+                    value.node, value.path,
+                    "top-k needs the fraction of coordinates to keep: write {kind: \(spec.kind), fraction: 0.01}")
             }
             return spec
         }
         guard let m = value.mapping() else { return spec }
-        let kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")?.oneOf(Vocabulary.compressions)
+        let kind = m.required("kind", "one of \(Vocabulary.compressions.joined(separator: ", "))")?.oneOf(
+            Vocabulary.compressions)
         spec.kind = kind ?? "none"
         let fraction = m.optional("fraction")
         spec.fraction = fraction?.double(0.000_001...1)
@@ -260,14 +300,22 @@ extension TopologyReader {
         m.finish()
         // Missing only when not written at all: a fraction written out of range has its own issue.
         if spec.kind.hasPrefix("topk"), !m.keys.contains("fraction") {
-            value.log.record(value.node, "\(value.path).fraction", "missing: top-k needs the fraction of coordinates to keep (e.g. 0.01)")
+            value.log.record(
+                value.node, "\(value.path).fraction",
+                "missing: top-k needs the fraction of coordinates to keep (e.g. 0.01)")
         }
         // A setting the chosen kind does not use would be silently ignored.
         if let fraction, kind != nil, !spec.kind.hasPrefix("topk") {
-            fraction.log.record(fraction.node, fraction.path, "only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove it")
+            fraction.log.record(
+                fraction.node, fraction.path,
+                "only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove it"
+            )
         }
         if let feedback, kind == "none", spec.errorFeedback {
-            feedback.log.record(feedback.node, feedback.path, "error feedback carries a compression's error into the next round; with kind none there is none: remove it or choose a compression")
+            feedback.log.record(
+                feedback.node, feedback.path,
+                "error feedback carries a compression's error into the next round; with kind none there is none: remove it or choose a compression"
+            )
         }
         return spec
     }
@@ -284,13 +332,17 @@ extension TopologyReader {
 
     static func readSecurity(_ value: YAMLValue?) -> SecuritySpec? {
         guard let m = value?.mapping() else { return nil }
-        let key = m.required("curve_mesh_key", "the file with the CurveZMQ secret key every process of the run shares (fedactors keys generate --name mesh)")
+        let key = m.required(
+            "curve_mesh_key",
+            "the file with the CurveZMQ secret key every process of the run shares (fedactors keys generate --name mesh)"
+        )
         m.finish()
         guard let key, let path = key.string() else { return nil }
         do {
             _ = try CurveKeyFile.sharedMesh(at: path)
         } catch {
-            key.log.record(key.node, key.path, "\(error.message) (the path is relative to the directory fedactors runs in)")
+            key.log.record(
+                key.node, key.path, "\(error.message) (the path is relative to the directory fedactors runs in)")
         }
         return SecuritySpec(curveMeshKey: path)
     }

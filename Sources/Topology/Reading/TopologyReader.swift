@@ -21,11 +21,16 @@ public enum TopologyReader {
     /// As ``parse(_:file:)``; the report's paths must differ from `inputPath` (the file read) and
     /// from each other.
     static func parse(_ text: String, file: String, inputPath: String?) throws -> TopologySpec {
-        let log = IssueLog(file: file, directory: inputPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
+        let log = IssueLog(
+            file: file, directory: inputPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw TopologyError(issues: [TopologyIssue(file: file, line: 1, column: 1, field: "", message: "the file is empty: expected a mapping with at least 'name'")])
+                throw TopologyError(issues: [
+                    TopologyIssue(
+                        file: file, line: 1, column: 1, field: "",
+                        message: "the file is empty: expected a mapping with at least 'name'")
+                ])
             }
             root = node
         } catch let error as YamlError {
@@ -52,13 +57,21 @@ public enum TopologyReader {
         if let server = top.optional("server")?.mapping() {
             serverLink = readSharedLink(server.optional("link"))
             if let h = server.optional("host") {
-                h.log.record(h.node, h.path, "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach")
+                h.log.record(
+                    h.node, h.path,
+                    "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach"
+                )
             }
             if let b = server.optional("bind"), let text = b.string() {
                 if let problem = EndpointPort.problem(in: text, bind: true) {
                     b.log.record(b.node, b.path, problem)
-                } else if text.hasPrefix("tcp://") { serverBind = text } else {
-                    b.log.record(b.node, b.path, "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'")
+                } else if text.hasPrefix("tcp://") {
+                    serverBind = text
+                } else {
+                    b.log.record(
+                        b.node, b.path,
+                        "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'"
+                    )
                 }
             }
             server.finish()
@@ -68,11 +81,15 @@ public enum TopologyReader {
         let groups = items?.compactMap { readGroup($0, hosts: hostNames) } ?? []
         let clientCount = groups.reduce(0) { $0 + $1.count }
         if let clients, clientCount > maxClients {
-            clients.log.record(clients.node, clients.path, "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts")
+            clients.log.record(
+                clients.node, clients.path,
+                "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts"
+            )
         }
         let data = readData(top.required("data", "the dataset and its partition"))
         let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
-        let strategy = readStrategy(top.required("strategy", "a strategy such as 'fedavg' or {name: fedprox, mu: 0.01}"))
+        let strategy = readStrategy(
+            top.required("strategy", "a strategy such as 'fedavg' or {name: fedprox, mu: 0.01}"))
         let (plan, rounds) = readTraining(top.optional("training"))
         let (participation, deadline, callTimeout) = readParticipation(top.optional("participation"))
         let evaluation = readEvaluation(top.optional("evaluation"))
@@ -90,9 +107,11 @@ public enum TopologyReader {
             clients.log.record(clients.node, "clients", "expected at least one client group, found none")
         }
         var spec = TopologySpec(
-            name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data, model: model,
+            name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data,
+            model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
-            callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression, report: report,
+            callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression,
+            report: report,
             security: security)
         spec.serverLink = serverLink
         spec.pacesNetwork = pacesNetwork

@@ -22,9 +22,11 @@ enum TopologyText {
         guard let text = String(data: data, encoding: .utf8) else {
             let offset = invalidUTF8Offset(data) ?? 0
             let (line, column) = location(ofByte: offset, in: data)
-            throw TopologyError(issues: [TopologyIssue(
-                file: path, line: line, column: column, field: "",
-                message: "the file is not UTF-8 text (invalid byte at offset \(offset)): save it as UTF-8")])
+            throw TopologyError(issues: [
+                TopologyIssue(
+                    file: path, line: line, column: column, field: "",
+                    message: "the file is not UTF-8 text (invalid byte at offset \(offset)): save it as UTF-8")
+            ])
         }
         return text
     }
@@ -65,17 +67,23 @@ enum TopologyText {
     /// some errors holds the whole file).
     static func issue(_ error: YamlError, text: String, file: String) -> TopologyIssue {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return TopologyIssue(file: file, line: mark.line, column: mark.column, field: "", message: "YAML syntax: \(short(problem))")
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return TopologyIssue(
+                file: file, line: mark.line, column: mark.column, field: "", message: "YAML syntax: \(short(problem))")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
-            let (line, column) = duplicate(of: key, firstAt: context.mark, in: text) ?? (context.mark.line, context.mark.column)
-            return TopologyIssue(file: file, line: line, column: column, field: "", message: "duplicate key '\(short(key))': each key may appear once in a mapping; remove one")
+            let (line, column) =
+                duplicate(of: key, firstAt: context.mark, in: text) ?? (context.mark.line, context.mark.column)
+            return TopologyIssue(
+                file: file, line: line, column: column, field: "",
+                message: "duplicate key '\(short(key))': each key may appear once in a mapping; remove one")
         case .reader(let problem, let offset, _, _):
             let (line, column) = offset.map { location(ofByte: $0, in: Data(text.utf8)) } ?? (1, 1)
             return TopologyIssue(file: file, line: line, column: column, field: "", message: "YAML: \(short(problem))")
         default:
-            return TopologyIssue(file: file, line: 1, column: 1, field: "", message: "YAML: \(short(String(describing: error)))")
+            return TopologyIssue(
+                file: file, line: 1, column: 1, field: "", message: "YAML: \(short(String(describing: error)))")
         }
     }
 

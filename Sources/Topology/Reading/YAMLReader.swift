@@ -18,7 +18,8 @@ final class IssueLog {
 
     func record(_ node: Node?, _ field: String, _ message: String) {
         let mark = node?.mark
-        issues.append(TopologyIssue(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, field: field, message: message))
+        issues.append(
+            TopologyIssue(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, field: field, message: message))
     }
 
     func remember(_ node: Node, at path: String) { places[path] = node }
@@ -83,7 +84,9 @@ struct YAMLValue {
     }
 
     func int(_ range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")), range.contains(v) else {
+        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")),
+            range.contains(v)
+        else {
             fail("a whole number in \(Self.describe(range))")
             return nil
         }
@@ -91,7 +94,9 @@ struct YAMLValue {
     }
 
     func double(_ range: ClosedRange<Double>, _ words: String? = nil) -> Double? {
-        guard case .scalar(let s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite, range.contains(v) else {
+        guard case .scalar(let s) = node, let v = Double(s.string.replacingOccurrences(of: "_", with: "")), v.isFinite,
+            range.contains(v)
+        else {
             fail(words ?? "a number in \(Self.describe(range))")
             return nil
         }
@@ -156,23 +161,34 @@ final class YAMLMapping {
     }
 
     /// The entries a merge key (`<<: *anchor` or `<<: [*a, *b]`) brings in, nested merges included.
-    private static func mergeKeyEntries(_ node: Node, log: IssueLog, path: String) -> [(key: String, keyNode: Node, value: Node)] {
+    private static func mergeKeyEntries(_ node: Node, log: IssueLog, path: String) -> [(
+        key: String, keyNode: Node, value: Node
+    )] {
         switch node {
         case .mapping(let mapping):
-            var own: [(key: String, keyNode: Node, value: Node)] = [], nested: [(key: String, keyNode: Node, value: Node)] = []
+            var own: [(key: String, keyNode: Node, value: Node)] = [],
+                nested: [(key: String, keyNode: Node, value: Node)] = []
             for (k, v) in mapping {
                 guard case .scalar(let s) = k else { continue }
-                if s.string == "<<" { nested += mergeKeyEntries(v, log: log, path: path) } else { own.append((s.string, k, v)) }
+                if s.string == "<<" {
+                    nested += mergeKeyEntries(v, log: log, path: path)
+                } else {
+                    own.append((s.string, k, v))
+                }
             }
             return own + nested.filter { n in !own.contains { $0.key == n.key } }
         case .sequence(let items):
             var out: [(key: String, keyNode: Node, value: Node)] = []
             for item in items {
-                for entry in mergeKeyEntries(item, log: log, path: path) where !out.contains(where: { $0.key == entry.key }) { out.append(entry) }
+                for entry in mergeKeyEntries(item, log: log, path: path)
+                where !out.contains(where: { $0.key == entry.key }) { out.append(entry) }
             }
             return out
         default:
-            log.record(node, path, "a merge key (<<) takes a mapping or a list of mappings, such as <<: *template; found \(YAMLValue(node: node, path: path, log: log).found)")
+            log.record(
+                node, path,
+                "a merge key (<<) takes a mapping or a list of mappings, such as <<: *template; found \(YAMLValue(node: node, path: path, log: log).found)"
+            )
             return []
         }
     }
@@ -200,7 +216,9 @@ final class YAMLMapping {
     /// Flags every key that no reader asked for, with the nearest valid key.
     func finish() {
         for e in entries where !known.contains(e.key) {
-            let hint = NearestName.suggestion(for: e.key, among: known).map { "did you mean '\($0)'?" } ?? "valid keys: \(known.joined(separator: ", "))"
+            let hint =
+                NearestName.suggestion(for: e.key, among: known).map { "did you mean '\($0)'?" }
+                ?? "valid keys: \(known.joined(separator: ", "))"
             value.log.record(e.keyNode, join(e.key), "unknown key '\(e.key)'; \(hint)")
         }
     }

@@ -14,7 +14,10 @@ public struct SSHTarget: Sendable, Equatable {
     /// A known-hosts file holding the host's key (`UserKnownHostsFile`); nil: ssh's own files.
     public var knownHosts: String?
 
-    public init(address: String, port: Int? = nil, identity: String? = nil, workdir: String? = nil, fedactors: String = "fedactors", knownHosts: String? = nil) {
+    public init(
+        address: String, port: Int? = nil, identity: String? = nil, workdir: String? = nil,
+        fedactors: String = "fedactors", knownHosts: String? = nil
+    ) {
         self.address = address
         self.port = port
         self.identity = identity

@@ -13,7 +13,10 @@ public struct SlurmPlacement: Sendable, Equatable {
     /// More `srun` options, placed before the command (e.g. `[--account=ml, --mem=4G]`).
     public var srunArguments: [String]
 
-    public init(partition: String? = nil, nodelist: String? = nil, time: String? = nil, workdir: String? = nil, fedactors: String? = nil, srunArguments: [String] = []) {
+    public init(
+        partition: String? = nil, nodelist: String? = nil, time: String? = nil, workdir: String? = nil,
+        fedactors: String? = nil, srunArguments: [String] = []
+    ) {
         self.partition = partition
         self.nodelist = nodelist
         self.time = time

@@ -6,7 +6,12 @@ extension TopologySpec {
     /// dataset has (users, images), as the nodes would find them when they build their clients.
     func dataProblems(fit: Result<ModelFit, FederationError>) -> [TopologyProblem] {
         guard let facts = DatasetFacts.of(data.dataset) else {
-            return [TopologyProblem("data.dataset", "'\(data.dataset)' is not available in this build; use one of \(Vocabulary.datasets.joined(separator: ", "))")]
+            return [
+                TopologyProblem(
+                    "data.dataset",
+                    "'\(data.dataset)' is not available in this build; use one of \(Vocabulary.datasets.joined(separator: ", "))"
+                )
+            ]
         }
         var found: [TopologyProblem] = []
         if case .failure(let error) = fit {
@@ -17,18 +22,35 @@ extension TopologySpec {
         case "by_user":
             if let users = facts.users {
                 if clientCount > users {
-                    found.append(TopologyProblem("data.partition", "\(data.dataset) has \(users) users, fewer than the \(clientCount) clients: by_user gives each client whole users, so use at most \(users) clients or another partition"))
+                    found.append(
+                        TopologyProblem(
+                            "data.partition",
+                            "\(data.dataset) has \(users) users, fewer than the \(clientCount) clients: by_user gives each client whole users, so use at most \(users) clients or another partition"
+                        ))
                 }
             } else {
-                found.append(TopologyProblem("data.partition", "\(data.dataset) has no natural users; by_user needs synthetic-leaf or synthetic-sensors: use another partition (iid, dirichlet, shards, ...) or one of those datasets"))
+                found.append(
+                    TopologyProblem(
+                        "data.partition",
+                        "\(data.dataset) has no natural users; by_user needs synthetic-leaf or synthetic-sensors: use another partition (iid, dirichlet, shards, ...) or one of those datasets"
+                    ))
             }
         case "domains" where !facts.isImage:
-            found.append(TopologyProblem("data.partition", "domains gives clients image transforms (rotation, inversion, contrast, blur), but \(data.dataset)'s samples are \(shape), not images: use another partition, or fashion-mnist"))
+            found.append(
+                TopologyProblem(
+                    "data.partition",
+                    "domains gives clients image transforms (rotation, inversion, contrast, blur), but \(data.dataset)'s samples are \(shape), not images: use another partition, or fashion-mnist"
+                ))
         default: break
         }
         if let enough = sampleProblem(facts) { found.append(enough) }
-        for (i, corruption) in data.corruptions.enumerated() where Corruption.needsImages(corruption.kind) && !facts.isImage {
-            found.append(TopologyProblem("data.corruptions[\(i)].kind", "\(corruption.kind) transforms images, but \(data.dataset)'s samples are \(shape), not images: remove it, or use gaussian_noise, label_flip or pair_flip"))
+        for (i, corruption) in data.corruptions.enumerated()
+        where Corruption.needsImages(corruption.kind) && !facts.isImage {
+            found.append(
+                TopologyProblem(
+                    "data.corruptions[\(i)].kind",
+                    "\(corruption.kind) transforms images, but \(data.dataset)'s samples are \(shape), not images: remove it, or use gaussian_noise, label_flip or pair_flip"
+                ))
         }
         return found
     }
@@ -45,7 +67,8 @@ extension TopologySpec {
         case "dirichlet": perClient = (10, "dirichlet gives every client at least 10 samples")
         case "flower_dirichlet":
             let minimum = settings["min_partition_size"].flatMap { Int(exactly: $0) } ?? 10
-            perClient = minimum > 1
+            perClient =
+                minimum > 1
                 ? (minimum, "flower_dirichlet with min_partition_size \(minimum) gives every client at least that many")
                 : (1, "every client needs at least one sample")
         case "shards":
@@ -55,6 +78,9 @@ extension TopologySpec {
         }
         let (needed, overflow) = n.multipliedReportingOverflow(by: perClient.0)
         guard overflow || needed > samples else { return nil }
-        return TopologyProblem("data.partition", "\(n) clients are more than \(data.dataset)'s \(samples) training samples can serve: \(perClient.1); use at most \(samples / perClient.0) clients", near: ["clients"])
+        return TopologyProblem(
+            "data.partition",
+            "\(n) clients are more than \(data.dataset)'s \(samples) training samples can serve: \(perClient.1); use at most \(samples / perClient.0) clients",
+            near: ["clients"])
     }
 }

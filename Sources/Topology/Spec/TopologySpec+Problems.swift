@@ -9,7 +9,9 @@ extension TopologySpec {
     public func problems() -> [TopologyProblem] {
         let options = strategy.optionProblems()
         guard options.isEmpty else { return options }
-        let fit = Result { () throws(FederationError) in try ModelFit(model: model.name, width: model.width, dataset: data.dataset) }
+        let fit = Result { () throws(FederationError) in
+            try ModelFit(model: model.name, width: model.width, dataset: data.dataset)
+        }
         var found = dataProblems(fit: fit)
         found += strategyProblems(fit: try? fit.get())
         found += participationProblems()
@@ -30,10 +32,16 @@ extension TopologySpec {
             switch host.start {
             // The flag as its own word, as --curve-mesh-key=FILE, or inside a one-word remote command.
             case .command(let words) where !words.contains(where: { $0.contains("--curve-mesh-key") }):
-                return TopologyProblem("hosts[\(i)].command", "security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add --curve-mesh-key <its copy of the key file> to its command")
+                return TopologyProblem(
+                    "hosts[\(i)].command",
+                    "security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add --curve-mesh-key <its copy of the key file> to its command"
+                )
             case .inProcess:
                 // An encrypted transport has a ZeroMQ context of its own, and inproc:// does not cross contexts.
-                return TopologyProblem("hosts[\(i)].start", "security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ: use start: local (a child process on this machine) for host \(host.name) (a topology without hosts runs its clients in-process)", near: ["hosts[\(i)]"])
+                return TopologyProblem(
+                    "hosts[\(i)].start",
+                    "security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ: use start: local (a child process on this machine) for host \(host.name) (a topology without hosts runs its clients in-process)",
+                    near: ["hosts[\(i)]"])
             default:
                 return nil
             }
@@ -49,10 +57,18 @@ extension TopologySpec {
         var found: [TopologyProblem] = []
         let n = clientCount
         if participation.minFit > n {
-            found.append(TopologyProblem("participation.min_fit", "expected at most the \(n) clients of the topology, found \(participation.minFit): a round aggregates only with min_fit results, which \(n) clients can never bring, so the model would never change; lower min_fit or add clients"))
+            found.append(
+                TopologyProblem(
+                    "participation.min_fit",
+                    "expected at most the \(n) clients of the topology, found \(participation.minFit): a round aggregates only with min_fit results, which \(n) clients can never bring, so the model would never change; lower min_fit or add clients"
+                ))
         }
         if participation.minAvailable > n {
-            found.append(TopologyProblem("participation.min_available", "expected at most the \(n) clients of the topology, found \(participation.minAvailable): no round would ever start; lower min_available or add clients"))
+            found.append(
+                TopologyProblem(
+                    "participation.min_available",
+                    "expected at most the \(n) clients of the topology, found \(participation.minAvailable): no round would ever start; lower min_available or add clients"
+                ))
         }
         return found
     }
@@ -77,7 +93,8 @@ extension TopologySpec {
             let endpoint = host.endpoint ?? host.commandAddress ?? host.bind
             guard endpoint.hasPrefix("tcp://"), !Self.isLoopback(endpoint) else { continue }
             return TopologyProblem(
-                "server.bind", "host \(host.name) is at \(endpoint) but the server listens on \(serverBind), a loopback address that host cannot reach: set server.bind to an address of this machine it can reach (for scripts/netns-hosts: tcp://10.77.0.254:0)",
+                "server.bind",
+                "host \(host.name) is at \(endpoint) but the server listens on \(serverBind), a loopback address that host cannot reach: set server.bind to an address of this machine it can reach (for scripts/netns-hosts: tcp://10.77.0.254:0)",
                 near: ["server", "hosts[\(i)].endpoint", "hosts[\(i)]"])
         }
         return nil
@@ -85,6 +102,7 @@ extension TopologySpec {
 
     static func isLoopback(_ endpoint: String) -> Bool {
         let rest = endpoint.dropFirst("tcp://".count)
-        return endpoint.hasPrefix("tcp://") && (rest.hasPrefix("127.") || rest.hasPrefix("localhost:") || rest.hasPrefix("[::1]"))
+        return endpoint.hasPrefix("tcp://")
+            && (rest.hasPrefix("127.") || rest.hasPrefix("localhost:") || rest.hasPrefix("[::1]"))
     }
 }

@@ -88,7 +88,9 @@ extension HostSpec {
             return nil
         }
         if let advertised = value(of: "--advertise") { return advertised }
-        guard let bound = value(of: "--bind"), !bound.hasPrefix("tcp://0.0.0.0"), !bound.hasPrefix("tcp://*"), !bound.hasPrefix("tcp://[::]") else { return nil }
+        guard let bound = value(of: "--bind"), !bound.hasPrefix("tcp://0.0.0.0"), !bound.hasPrefix("tcp://*"),
+            !bound.hasPrefix("tcp://[::]")
+        else { return nil }
         return bound
     }
 }
@@ -166,7 +168,11 @@ public struct CompressionSpec: Sendable, Equatable {
                 case "topk": stages.append(.topK(fraction: fraction ?? 0.01))
                 case "q8": stages.append(.quantize(bits: 8))
                 case "q16": stages.append(.quantize(bits: 16))
-                default: throw FederationError(.invalidSetting, "compression '\(kind)' is unknown; use one of \(Vocabulary.compressions.joined(separator: ", "))")
+                default:
+                    throw FederationError(
+                        .invalidSetting,
+                        "compression '\(kind)' is unknown; use one of \(Vocabulary.compressions.joined(separator: ", "))"
+                    )
                 }
             }
             return stages.isEmpty ? nil : try Compression(stages: stages, errorFeedback: errorFeedback)

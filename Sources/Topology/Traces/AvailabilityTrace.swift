@@ -15,12 +15,16 @@ public struct AvailabilityTrace: Sendable, Equatable {
             guard let client = TraceFile.clientID(row, file: file, problems: &problems) else { continue }
             let from = row.values["online_from"] ?? -1, until = row.values["online_until"] ?? -1
             guard from >= 0, until > from else {
-                problems.append("\(file):\(row.line): online_until: expected 0 <= online_from < online_until, found \(from) and \(until)")
+                problems.append(
+                    "\(file):\(row.line): online_until: expected 0 <= online_from < online_until, found \(from) and \(until)"
+                )
                 continue
             }
             byClient[client, default: []].append(.init(from: from, until: until))
         }
-        if problems.isEmpty, byClient.isEmpty { problems.append("\(file): no rows: expected intervals after the header") }
+        if problems.isEmpty, byClient.isEmpty {
+            problems.append("\(file): no rows: expected intervals after the header")
+        }
         if !problems.isEmpty { throw TraceError(problems: problems) }
         return AvailabilityTrace(clients: byClient.keys.sorted().compactMap { byClient[$0] })
     }

@@ -19,7 +19,9 @@ public enum CurveKeyFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CurveKeyError("\(path) cannot be read: check the path and permissions")
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        }
     }
 
     /// The shared-mesh security of the secret key in the file at `path`, checked.

@@ -50,7 +50,8 @@ struct DealerWatch {
 
     /// The monitor events a DEALER must be watched for.
     static func events(curve: Bool) -> Int32 {
-        var events = Int32(ZMQMonitorEvent.disconnected) | Int32(ZMQMonitorEvent.closed)
+        var events =
+            Int32(ZMQMonitorEvent.disconnected) | Int32(ZMQMonitorEvent.closed)
             | Int32(ZMQMonitorEvent.connectDelayed) | Int32(ZMQMonitorEvent.handshakeSucceeded)
         if curve { events |= ZMQMonitorEvent.handshakeEvents }
         return events
@@ -72,18 +73,21 @@ struct DealerWatch {
         case ZMQMonitorEvent.disconnected:
             let wasUp = isUp
             isUp = false
-            let why = if wasUp {
-                "the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, or the network failed)"
-            } else if securityFailed {
-                "\(peer) did not accept this node's CURVE handshake: check the keys (its server key, and this node's key on its allow-list)"
-            } else {
-                "\(peer) accepted a connection but did not complete the handshake within \(handshakeTimeoutMilliseconds) ms (the node is frozen, overloaded or stopping, or is not a FedActors node)"
-            }
+            let why =
+                if wasUp {
+                    "the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, or the network failed)"
+                } else if securityFailed {
+                    "\(peer) did not accept this node's CURVE handshake: check the keys (its server key, and this node's key on its allow-list)"
+                } else {
+                    "\(peer) accepted a connection but did not complete the handshake within \(handshakeTimeoutMilliseconds) ms (the node is frozen, overloaded or stopping, or is not a FedActors node)"
+                }
             return Outcome(event: .peerDown(peer: peer, error: TransportError(.disconnected, why)))
-        case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol, ZMQMonitorEvent.handshakeFailedNoDetail:
+        case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol,
+            ZMQMonitorEvent.handshakeFailedNoDetail:
             guard curve, !securityFailed else { return Outcome() }
             securityFailed = true
-            let why = event == ZMQMonitorEvent.handshakeFailedAuth
+            let why =
+                event == ZMQMonitorEvent.handshakeFailedAuth
                 ? "\(peer) refused this node's CURVE public key (status \(value)): add it to that node's allow-list"
                 : "the CURVE handshake with \(peer) failed: check that its server key is the one this node dials with"
             return Outcome(event: .peerFailed(peer: peer, error: TransportError(.security, why)), warning: why)
@@ -101,12 +105,15 @@ struct DealerWatch {
         } else if let started = attemptStarted, connectTimeoutMilliseconds > 0,
             now &- started >= connectTimeoutMilliseconds * 9 / 10
         {
-            why = "\(peer) did not answer a connection attempt within \(connectTimeoutMilliseconds) ms: is the host up, and is the address right?"
+            why =
+                "\(peer) did not answer a connection attempt within \(connectTimeoutMilliseconds) ms: is the host up, and is the address right?"
         } else {
             why = "\(peer) refused the connection: no node listens there (is it started, and is the address right?)"
         }
         // A connection that was never up has nothing worth keeping: forgetting it discards what was
         // queued (so a call that failed here can never run later), and ends the retries nobody waits for.
-        return Outcome(event: .peerDown(peer: peer, error: TransportError(wasEverUp ? .reconnectFailed : .connectionRefused, why)), forget: !wasEverUp)
+        return Outcome(
+            event: .peerDown(peer: peer, error: TransportError(wasEverUp ? .reconnectFailed : .connectionRefused, why)),
+            forget: !wasEverUp)
     }
 }

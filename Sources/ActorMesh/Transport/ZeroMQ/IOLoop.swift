@@ -37,8 +37,10 @@ final class IOLoop: @unchecked Sendable {
     private var logger: Logger { settings.logger }
     let boundEndpoint: String
 
-    init(transport: ZeroMQTransport, context: ZMQContext, bind: String, wake: WakePipe,
-         handler: @escaping @Sendable (TransportEvent) -> Void) throws(ZMQError) {
+    init(
+        transport: ZeroMQTransport, context: ZMQContext, bind: String, wake: WakePipe,
+        handler: @escaping @Sendable (TransportEvent) -> Void
+    ) throws(ZMQError) {
         shared = transport.shared
         settings = transport.settings
         self.context = context
@@ -150,12 +152,14 @@ final class IOLoop: @unchecked Sendable {
                 noteSize(of: frames)
                 shared.withLock { $0.stats.recordSent(frames) }
                 return
-            } catch where error.wouldBlock && attempt == 0 {
+            } catch  where error.wouldBlock && attempt == 0 {
                 // A DEALER to a peer that restarted on the same port can stay blocked: start afresh.
                 dropDealer(peer)
             } catch {
                 logger.warning("could not send to \(peer): \(error)")
-                handler(.peerFailed(peer: peer, error: TransportError(error.wouldBlock ? .wouldBlock : .io, "\(peer): \(error)")))
+                handler(
+                    .peerFailed(
+                        peer: peer, error: TransportError(error.wouldBlock ? .wouldBlock : .io, "\(peer): \(error)")))
                 return
             }
         }
@@ -184,7 +188,12 @@ final class IOLoop: @unchecked Sendable {
         try socket.setMaxMessageSize(Int64(settings.maxMessageBytes))
         if let security = settings.security {
             guard let serverKey = security.serverKey(for: peer), let keyBytes = try? Z85.decodeKey(serverKey) else {
-                handler(.peerFailed(peer: peer, error: TransportError(.security, "no CURVE server key is known for \(peer): give it in the node's security settings")))
+                handler(
+                    .peerFailed(
+                        peer: peer,
+                        error: TransportError(
+                            .security,
+                            "no CURVE server key is known for \(peer): give it in the node's security settings")))
                 throw ZMQError(errno: EINVAL, operation: "CURVE setup for \(peer)")
             }
             try socket.makeCurveClient(security.keys, serverKey: keyBytes)
@@ -212,7 +221,9 @@ final class IOLoop: @unchecked Sendable {
         try socket.setHandshakeInterval(settings.handshakeTimeout.clampedMilliseconds)
         if let heartbeat = settings.heartbeat {
             let timeout = heartbeat.timeout.clampedMilliseconds
-            try socket.setHeartbeat(intervalMilliseconds: heartbeat.interval.clampedMilliseconds, timeoutMilliseconds: timeout, ttlMilliseconds: timeout)
+            try socket.setHeartbeat(
+                intervalMilliseconds: heartbeat.interval.clampedMilliseconds, timeoutMilliseconds: timeout,
+                ttlMilliseconds: timeout)
         }
     }
 
@@ -222,7 +233,9 @@ final class IOLoop: @unchecked Sendable {
         for step in DealerClosing.steps(monitored: d.monitor != nil) {
             switch step {
             case .stopMonitoring:
-                do { try d.socket.stopMonitor() } catch { logger.warning("could not stop monitoring \(peer): \(error)") }
+                do { try d.socket.stopMonitor() } catch {
+                    logger.warning("could not stop monitoring \(peer): \(error)")
+                }
             case .closeMonitor: d.monitor?.close()
             case .closeDealer: d.socket.close()
             }
@@ -230,7 +243,9 @@ final class IOLoop: @unchecked Sendable {
     }
 
     private func noteSize(of frames: [Frame]) {
-        if !movedLargeMessage, frames.reduce(0, { $0 + $1.count }) >= Self.largeMessageBytes { movedLargeMessage = true }
+        if !movedLargeMessage, frames.reduce(0, { $0 + $1.count }) >= Self.largeMessageBytes {
+            movedLargeMessage = true
+        }
     }
 
     // MARK: Inbound
@@ -241,7 +256,8 @@ final class IOLoop: @unchecked Sendable {
             let received: ZMQSocket.Received?
             // On the ROUTER the routing id (5 bytes from libzmq) is a part too: allow room for it.
             do {
-                received = try socket.receive(dontWait: true, maxTotalBytes: settings.maxMessageBytes + (peer == nil ? 256 : 0))
+                received = try socket.receive(
+                    dontWait: true, maxTotalBytes: settings.maxMessageBytes + (peer == nil ? 256 : 0))
             } catch {
                 logger.warning("receive failed: \(error)")
                 return
@@ -249,7 +265,8 @@ final class IOLoop: @unchecked Sendable {
             guard let received else { return }
             switch received {
             case .oversized(let bytes, let parts):
-                let channel: InboundMessage.Channel = peer.map { .outbound(peer: $0) } ?? .inbound(ReplyRoute(token: Data()))
+                let channel: InboundMessage.Channel =
+                    peer.map { .outbound(peer: $0) } ?? .inbound(ReplyRoute(token: Data()))
                 handler(.oversized(channel: channel, bytes: bytes, frames: peer == nil ? max(0, parts - 1) : parts))
             case .message(var parts):
                 let channel: InboundMessage.Channel
@@ -272,7 +289,9 @@ final class IOLoop: @unchecked Sendable {
         let request = parts.map { $0.withBytes { Array($0) } }
         let decision = ZAPDecision.reply(to: request, allowed: settings.security?.allowedClientKeys)
         if !decision.accepted {
-            logger.warning("refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's allow-list")
+            logger.warning(
+                "refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's allow-list"
+            )
         }
         do {
             try zap.send(bytes: decision.reply, dontWait: true)

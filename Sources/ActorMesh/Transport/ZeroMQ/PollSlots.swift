@@ -20,7 +20,8 @@ struct PollSlots: Equatable {
     /// Records `slot` at the index the poller gave it; the two must move in step.
     /// - Precondition: `index` is the next index (programmer error otherwise).
     mutating func record(_ slot: Slot, at index: Int) {
-        precondition(index == slots.count, "poll slot \(slot) recorded at \(index), but the poll set has \(slots.count) slots")
+        precondition(
+            index == slots.count, "poll slot \(slot) recorded at \(index), but the poll set has \(slots.count) slots")
         slots.append(slot)
     }
 

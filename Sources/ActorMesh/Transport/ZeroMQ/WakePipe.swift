@@ -7,7 +7,9 @@ struct WakePipe: Sendable {
 
     init() throws(TransportError) {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw TransportError(.io, "pipe() failed (errno \(errno)): the process is out of file descriptors") }
+        guard pipe(&fds) == 0 else {
+            throw TransportError(.io, "pipe() failed (errno \(errno)): the process is out of file descriptors")
+        }
         for fd in fds {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)

@@ -109,7 +109,9 @@ public final class ZeroMQTransport: Transport {
     public var statistics: TransportStatistics { shared.withLock { $0.stats } }
 
     public func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
-        guard !started.withLock({ $0 }) else { throw TransportError(.bindFailed, "\(requestedEndpoint): the transport is already started") }
+        guard !started.withLock({ $0 }) else {
+            throw TransportError(.bindFailed, "\(requestedEndpoint): the transport is already started")
+        }
         let loop = try makeLoop(handler)
         shared.withLock { $0.endpoint = loop.boundEndpoint }
         // Marked started only now: `shutdown` (and so `deinit`) waits for the thread only if it runs.
@@ -130,8 +132,9 @@ public final class ZeroMQTransport: Transport {
         var attempts = 0
         while true {
             do {
-                return try IOLoop(transport: self, context: context, bind: requestedEndpoint, wake: wakePipe, handler: handler)
-            } catch where error.errno == EADDRINUSE && !requestedEndpoint.hasSuffix(":*") && attempts < 50 {
+                return try IOLoop(
+                    transport: self, context: context, bind: requestedEndpoint, wake: wakePipe, handler: handler)
+            } catch  where error.errno == EADDRINUSE && !requestedEndpoint.hasSuffix(":*") && attempts < 50 {
                 attempts += 1
                 usleep(20_000)
             } catch {
@@ -143,7 +146,8 @@ public final class ZeroMQTransport: Transport {
     /// What to do about a bind that failed with `errno`, for the two causes a user can fix.
     static func bindHint(errno: Int32) -> String {
         switch errno {
-        case EADDRNOTAVAIL: ": no interface of this machine has that address; bind one it has (see `ip addr`), or create it first"
+        case EADDRNOTAVAIL:
+            ": no interface of this machine has that address; bind one it has (see `ip addr`), or create it first"
         case EADDRINUSE: ": another socket listens there; choose another port, or port 0 for any free one"
         default: ""
         }
@@ -151,7 +155,8 @@ public final class ZeroMQTransport: Transport {
 
     public func send(_ frames: [Frame], to peer: String) throws {
         guard peer.hasPrefix("tcp://") || peer.hasPrefix("inproc://") || peer.hasPrefix("ipc://") else {
-            throw TransportError(.badEndpoint, "'\(peer)' is not a ZeroMQ endpoint: use tcp://<host>:<port> or inproc://<name>")
+            throw TransportError(
+                .badEndpoint, "'\(peer)' is not a ZeroMQ endpoint: use tcp://<host>:<port> or inproc://<name>")
         }
         try enqueue(.send(peer: peer, frames: frames))
     }

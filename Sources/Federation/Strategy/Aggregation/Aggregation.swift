@@ -4,10 +4,14 @@ enum Aggregation {
     static func check(_ results: [FitResult], length: Int) throws(FederationError) {
         for r in results {
             guard r.parameters.count == length else {
-                throw FederationError(.invalidUpdate, "client \(r.clientID) sent \(r.parameters.count) parameters; the model has \(length)")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(r.clientID) sent \(r.parameters.count) parameters; the model has \(length)")
             }
             guard r.parameters.allSatisfy(\.isFinite) else {
-                throw FederationError(.invalidUpdate, "client \(r.clientID) sent non-finite parameters: it diverged; lower its learning rate")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(r.clientID) sent non-finite parameters: it diverged; lower its learning rate")
             }
         }
     }
@@ -23,7 +27,10 @@ enum Aggregation {
     /// Throws unless `population` (the `clients` setting of SCAFFOLD and FedDyn) is 0 (unknown) or positive.
     static func checkPopulation(_ population: Int, of strategy: String) throws(FederationError) {
         guard population >= 0 else {
-            throw FederationError(.invalidSetting, "\(strategy) clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation")
+            throw FederationError(
+                .invalidSetting,
+                "\(strategy) clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation"
+            )
         }
     }
 

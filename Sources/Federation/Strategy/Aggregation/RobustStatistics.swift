@@ -67,7 +67,9 @@ public enum RobustStatistics {
     /// Multi-Krum, whose selected vectors are then averaged.
     public static func krumSelect(_ vectors: [[Float]], byzantine f: Int, keep m: Int) -> [Int] {
         let scores = krumScores(vectors, byzantine: f)
-        return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 < $1 }.prefix(m).map { $0 }
+        return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 < $1 }.prefix(m).map {
+            $0
+        }
     }
 
     /// `delta` scaled down to norm `bound` if it is longer (DP clipping); unchanged otherwise.

@@ -24,14 +24,22 @@ public enum SubmodelAggregation {
         var covered = [Int](repeating: 0, count: global.count)
         for part in parts {
             guard part.parameters.count == part.map.count else {
-                throw FederationError(.invalidUpdate, "client \(part.clientID) sent \(part.parameters.count) parameters; its submodel has \(part.map.count)")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(part.clientID) sent \(part.parameters.count) parameters; its submodel has \(part.map.count)"
+                )
             }
             guard part.parameters.allSatisfy(\.isFinite) else {
-                throw FederationError(.invalidUpdate, "client \(part.clientID) sent non-finite parameters: it diverged; lower its learning rate")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(part.clientID) sent non-finite parameters: it diverged; lower its learning rate")
             }
             for (i, j) in part.map.enumerated() {
                 guard j >= 0, j < global.count else {
-                    throw FederationError(.invalidUpdate, "client \(part.clientID)'s submodel map points at parameter \(j) of a \(global.count)-parameter model: the map was made for another model")
+                    throw FederationError(
+                        .invalidUpdate,
+                        "client \(part.clientID)'s submodel map points at parameter \(j) of a \(global.count)-parameter model: the map was made for another model"
+                    )
                 }
                 sum[j] += Double(part.parameters[i])
                 covered[j] += 1

@@ -3,7 +3,11 @@
 public struct FedPer: PersonalizedAggregation, Codable {
     public static let descriptor = StrategyDescriptor(
         name: "fedper",
-        options: [StrategyOption("personal_layers", "final layers each client keeps local", default: 1, kind: .wholeNumber, typical: 1...3)],
+        options: [
+            StrategyOption(
+                "personal_layers", "final layers each client keeps local", default: 1, kind: .wholeNumber,
+                typical: 1...3)
+        ],
         needs: [.perClientState, .personalization, .modelDepth], preAggregatable: false)
 
     /// How many final layers stay personal (at least 1).
@@ -12,12 +16,17 @@ public struct FedPer: PersonalizedAggregation, Codable {
     /// - Throws: ``FederationError`` when fewer than one layer would stay local.
     public init(personalLayers: Int) throws(FederationError) {
         guard personalLayers >= 1 else {
-            throw FederationError(.invalidSetting, "FedPer personal_layers is \(personalLayers); keep at least 1 final layer local (use fedavg to share everything)")
+            throw FederationError(
+                .invalidSetting,
+                "FedPer personal_layers is \(personalLayers); keep at least 1 final layer local (use fedavg to share everything)"
+            )
         }
         self.personalLayers = personalLayers
     }
 
-    public init(options: StrategyOptions) throws(FederationError) { try self.init(personalLayers: try options.count("personal_layers")) }
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(personalLayers: try options.count("personal_layers"))
+    }
 
     public var personal: PersonalGroups { .lastLayers(personalLayers) }
 
@@ -27,9 +36,13 @@ public struct FedPer: PersonalizedAggregation, Codable {
     public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard let fit = setting.fit, fit.layerCount > 0, personalLayers >= fit.layerCount else { return [] }
         let n = personalLayers, layers = fit.layerCount
-        return [SettingProblem(
-            "strategy.personal_layers", "fedper with personal_layers \(n) keeps every one of \(setting.model)'s \(layers) layer\(layers == 1 ? "" : "s") local, so the clients would share nothing: "
-                + (layers > 1 ? "keep at most \(layers - 1) local" : "use fedavg, or a model with more layers (2nn, cnn)"),
-            near: ["strategy"])]
+        return [
+            SettingProblem(
+                "strategy.personal_layers",
+                "fedper with personal_layers \(n) keeps every one of \(setting.model)'s \(layers) layer\(layers == 1 ? "" : "s") local, so the clients would share nothing: "
+                    + (layers > 1
+                        ? "keep at most \(layers - 1) local" : "use fedavg, or a model with more layers (2nn, cnn)"),
+                near: ["strategy"])
+        ]
     }
 }

@@ -17,15 +17,21 @@ public protocol PersonalizedAggregation: RegisteredStrategy {
 
 extension PersonalizedAggregation {
     public func configureFit(round: Int, global: [Float], clients: [Int], plan: LocalPlan) -> [Int: FitInstructions] {
-        uniformInstructions(round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(personalGroups: personal))
+        uniformInstructions(
+            round: round, global: global, clients: clients, plan: plan, hooks: ClientHooks(personalGroups: personal))
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         for r in results {
             for range in r.personalRanges ?? [] where range.lowerBound < 0 || range.upperBound > global.count {
-                throw FederationError(.invalidUpdate, "client \(r.clientID) names personal range \(range) outside the model's \(global.count) parameters: its model differs from the server's")
+                throw FederationError(
+                    .invalidUpdate,
+                    "client \(r.clientID) names personal range \(range) outside the model's \(global.count) parameters: its model differs from the server's"
+                )
             }
         }
         return try WeightedMean.ofModels(results, length: global.count)

@@ -23,8 +23,10 @@ public struct StrategyDescriptor: Sendable {
     /// remedy for the same problem (nil: FedAvg).
     public let fallback: String?
 
-    public init(name: String, aliases: [String] = [], options: [StrategyOption] = [], needs: StrategyNeeds = [],
-                preAggregatable: Bool, models: [String]? = nil, fallback: String? = nil) {
+    public init(
+        name: String, aliases: [String] = [], options: [StrategyOption] = [], needs: StrategyNeeds = [],
+        preAggregatable: Bool, models: [String]? = nil, fallback: String? = nil
+    ) {
         self.name = name
         self.aliases = aliases
         self.options = options
@@ -62,7 +64,10 @@ public struct StrategyOption: Sendable, Equatable {
     /// decides what it refuses; values outside this range may still be valid.
     public let typical: ClosedRange<Double>
 
-    public init(_ name: String, _ meaning: String, default defaultValue: Double, kind: Kind = .real, typical: ClosedRange<Double>) {
+    public init(
+        _ name: String, _ meaning: String, default defaultValue: Double, kind: Kind = .real,
+        typical: ClosedRange<Double>
+    ) {
         self.name = name
         self.meaning = meaning
         self.defaultValue = defaultValue

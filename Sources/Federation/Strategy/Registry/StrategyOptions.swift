@@ -9,7 +9,10 @@ public struct StrategyOptions: Sendable {
     public init(_ given: [String: Double], for descriptor: StrategyDescriptor) throws(FederationError) {
         for key in given.keys.sorted() where descriptor.option(key) == nil {
             let valid = descriptor.options.map(\.name).sorted()
-            throw FederationError(.invalidSetting, "\(descriptor.name) has no option '\(key)'; its options are: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))")
+            throw FederationError(
+                .invalidSetting,
+                "\(descriptor.name) has no option '\(key)'; its options are: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+            )
         }
         self.descriptor = descriptor
         self.given = given
@@ -26,7 +29,8 @@ public struct StrategyOptions: Sendable {
     public func count(_ key: String) throws(FederationError) -> Int {
         let v = value(key)
         guard v >= 0, v == v.rounded(), v < 1e6 else {
-            throw FederationError(.invalidSetting, "\(descriptor.name) \(key) is \(v); it must be a whole number, zero or more")
+            throw FederationError(
+                .invalidSetting, "\(descriptor.name) \(key) is \(v); it must be a whole number, zero or more")
         }
         return Int(v)
     }

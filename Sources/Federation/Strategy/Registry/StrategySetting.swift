@@ -18,8 +18,10 @@ public struct StrategySetting: Sendable {
     public var participationFraction: Double
     public var minFit: Int
 
-    public init(model: String, width: Double, dataset: String, fit: ModelFit?, options: [String: Double], clientCount: Int,
-                resultsPerRound: Int, participationFraction: Double, minFit: Int) {
+    public init(
+        model: String, width: Double, dataset: String, fit: ModelFit?, options: [String: Double], clientCount: Int,
+        resultsPerRound: Int, participationFraction: Double, minFit: Int
+    ) {
         self.model = model
         self.width = width
         self.dataset = dataset

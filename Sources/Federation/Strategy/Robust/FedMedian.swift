@@ -10,7 +10,9 @@ public struct FedMedian: RegisteredStrategy, Codable {
 
     public var name: String { "FedMedian" }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         return RobustStatistics.median(results.map(\.parameters))

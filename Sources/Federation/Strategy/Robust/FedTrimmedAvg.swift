@@ -3,7 +3,8 @@
 /// any count.
 public struct FedTrimmedAvg: RegisteredStrategy, Codable {
     public static let descriptor = StrategyDescriptor(
-        name: "fedtrimmedavg", options: [StrategyOption("beta", "fraction trimmed at each end", default: 0.1, typical: 0...0.45)],
+        name: "fedtrimmedavg",
+        options: [StrategyOption("beta", "fraction trimmed at each end", default: 0.1, typical: 0...0.45)],
         preAggregatable: false)
 
     /// The fraction cut at each end, in [0, 0.5).
@@ -12,7 +13,9 @@ public struct FedTrimmedAvg: RegisteredStrategy, Codable {
     /// - Throws: when beta is outside [0, 0.5).
     public init(beta: Double) throws(FederationError) {
         guard (0..<0.5).contains(beta) else {
-            throw FederationError(.invalidSetting, "trimmed-mean beta is \(beta); it must be in [0, 0.5) (the fraction cut at each end, e.g. 0.1)")
+            throw FederationError(
+                .invalidSetting,
+                "trimmed-mean beta is \(beta); it must be in [0, 0.5) (the fraction cut at each end, e.g. 0.1)")
         }
         self.beta = beta
     }
@@ -21,7 +24,9 @@ public struct FedTrimmedAvg: RegisteredStrategy, Codable {
 
     public var name: String { "FedTrimmedAvg(beta=\(beta))" }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         let vectors = results.map(\.parameters)

@@ -11,7 +11,9 @@ public struct Krum: KrumSelection, Codable {
         self.byzantine = byzantine
     }
 
-    public init(options: StrategyOptions) throws(FederationError) { try self.init(byzantine: try options.count("byzantine")) }
+    public init(options: StrategyOptions) throws(FederationError) {
+        try self.init(byzantine: try options.count("byzantine"))
+    }
 
     public var name: String { "Krum(f=\(byzantine))" }
 }

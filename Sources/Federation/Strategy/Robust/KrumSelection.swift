@@ -17,16 +17,22 @@ extension KrumSelection {
     /// Refuses f < 0 and m < 1.
     static func check(byzantine f: Int, keep m: Int) throws(FederationError) {
         guard f >= 0, m >= 1 else {
-            throw FederationError(.invalidSetting, "Krum needs byzantine ≥ 0 and keep ≥ 1; got byzantine \(f), keep \(m)")
+            throw FederationError(
+                .invalidSetting, "Krum needs byzantine ≥ 0 and keep ≥ 1; got byzantine \(f), keep \(m)")
         }
     }
 
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         guard !results.isEmpty else { return nil }
         try Aggregation.check(results, length: global.count)
         let vectors = results.map(\.parameters)
         guard vectors.count >= minimumResults else {
-            throw FederationError(.notEnoughClients, "Krum with byzantine \(byzantine) needs more than \(2 * byzantine + 2) results; this round has \(vectors.count): raise min_fit or lower byzantine")
+            throw FederationError(
+                .notEnoughClients,
+                "Krum with byzantine \(byzantine) needs more than \(2 * byzantine + 2) results; this round has \(vectors.count): raise min_fit or lower byzantine"
+            )
         }
         let chosen = RobustStatistics.krumSelect(vectors, byzantine: byzantine, keep: min(keep, vectors.count))
         return try WeightedMean.of(chosen.map { (vectors[$0], 1) }, length: global.count)
@@ -36,16 +42,21 @@ extension KrumSelection {
     public func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard minimumResults > setting.resultsPerRound else { return [] }
         let needed = minimumResults
-        let advice = setting.clientCount >= needed
+        let advice =
+            setting.clientCount >= needed
             ? "raise participation.fraction or min_fit so that a round wants at least \(needed) results"
             : "have at least \(needed) clients (there are \(setting.clientCount))"
-        return [SettingProblem(
-            "strategy.byzantine", "\(Self.descriptor.name) with byzantine \(byzantine) aggregates only rounds with more than \(needed - 1) results (n > 2f + 2), but this topology brings at most \(setting.resultsPerRound) per round (participation.fraction \(setting.participationFraction) of the \(setting.clientCount) clients, at least min_fit \(setting.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: \(advice), or lower byzantine",
-            near: ["strategy"])]
+        return [
+            SettingProblem(
+                "strategy.byzantine",
+                "\(Self.descriptor.name) with byzantine \(byzantine) aggregates only rounds with more than \(needed - 1) results (n > 2f + 2), but this topology brings at most \(setting.resultsPerRound) per round (participation.fraction \(setting.participationFraction) of the \(setting.clientCount) clients, at least min_fit \(setting.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: \(advice), or lower byzantine",
+                near: ["strategy"])
+        ]
     }
 }
 
 extension StrategyOption {
     /// Krum's f.
-    static let byzantine = StrategyOption("byzantine", "results assumed malicious", default: 1, kind: .wholeNumber, typical: 0...10)
+    static let byzantine = StrategyOption(
+        "byzantine", "results assumed malicious", default: 1, kind: .wholeNumber, typical: 0...10)
 }

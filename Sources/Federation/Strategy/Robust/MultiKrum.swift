@@ -3,7 +3,10 @@
 public struct MultiKrum: KrumSelection, Codable {
     public static let descriptor = StrategyDescriptor(
         name: "multikrum",
-        options: [.byzantine, StrategyOption("keep", "most central results averaged", default: 5, kind: .wholeNumber, typical: 1...100)],
+        options: [
+            .byzantine,
+            StrategyOption("keep", "most central results averaged", default: 5, kind: .wholeNumber, typical: 1...100),
+        ],
         preAggregatable: false)
 
     public let byzantine: Int

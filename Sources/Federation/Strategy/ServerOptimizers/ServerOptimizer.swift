@@ -28,12 +28,17 @@ public struct ServerOptimizer: Codable, Sendable {
     private var v: [Float] = []
 
     /// - Throws: ``FederationError`` naming the setting when η ≤ 0, a β outside [0, 1), or τ ≤ 0.
-    public init(_ rule: Rule, serverLearningRate: Float, beta1: Float, beta2: Float = 0.99, tau: Float = 1e-3) throws(FederationError) {
+    public init(_ rule: Rule, serverLearningRate: Float, beta1: Float, beta2: Float = 0.99, tau: Float = 1e-3)
+        throws(FederationError)
+    {
         guard serverLearningRate > 0, serverLearningRate.isFinite else {
-            throw FederationError(.invalidSetting, "server learning rate is \(serverLearningRate); it must be positive (FedAvgM: 1, FedAdam: 0.01 to 0.1)")
+            throw FederationError(
+                .invalidSetting,
+                "server learning rate is \(serverLearningRate); it must be positive (FedAvgM: 1, FedAdam: 0.01 to 0.1)")
         }
         guard (0..<1).contains(beta1), (0..<1).contains(beta2) else {
-            throw FederationError(.invalidSetting, "beta1 \(beta1) and beta2 \(beta2) must be in [0, 1) (typical 0.9 and 0.99)")
+            throw FederationError(
+                .invalidSetting, "beta1 \(beta1) and beta2 \(beta2) must be in [0, 1) (typical 0.9 and 0.99)")
         }
         guard tau > 0, tau.isFinite else {
             throw FederationError(.invalidSetting, "tau is \(tau); it must be positive (typical 1e-3)")

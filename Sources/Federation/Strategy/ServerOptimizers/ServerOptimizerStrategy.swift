@@ -8,12 +8,16 @@ public protocol ServerOptimizerStrategy: RegisteredStrategy {
 }
 
 extension ServerOptimizerStrategy {
-    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure]) throws -> [Float]? {
+    public mutating func aggregateFit(round: Int, global: [Float], results: [FitResult], failures: [ClientFailure])
+        throws -> [Float]?
+    {
         try optimizer.aggregate(global: global, results: results)
     }
 
     /// One server step from `global` with pseudo-gradient `delta`.
-    public mutating func step(global: [Float], delta: [Float]) -> [Float] { optimizer.step(global: global, delta: delta) }
+    public mutating func step(global: [Float], delta: [Float]) -> [Float] {
+        optimizer.step(global: global, delta: delta)
+    }
 
     public func checkpointState() throws -> Data { try BinaryEncoder().encode(optimizer) }
 
@@ -23,7 +27,10 @@ extension ServerOptimizerStrategy {
             throw FederationError(.checkpoint, "the checkpoint's strategy state is not a \(Self.self): \(error)")
         }
         guard restored.rule == optimizer.rule else {
-            throw FederationError(.checkpoint, "the checkpoint's strategy state is a \(restored.rule) server optimizer, not \(name)'s: it was written by another strategy")
+            throw FederationError(
+                .checkpoint,
+                "the checkpoint's strategy state is a \(restored.rule) server optimizer, not \(name)'s: it was written by another strategy"
+            )
         }
         optimizer = restored
     }
@@ -36,12 +43,17 @@ public protocol AdaptiveServerOptimizerStrategy: ServerOptimizerStrategy {
 }
 
 extension AdaptiveServerOptimizerStrategy {
-    public init(serverLearningRate: Float, beta1: Float, beta2: Float = 0.99, tau: Float = 1e-3) throws(FederationError) {
-        self.init(optimizer: try ServerOptimizer(Self.rule, serverLearningRate: serverLearningRate, beta1: beta1, beta2: beta2, tau: tau))
+    public init(serverLearningRate: Float, beta1: Float, beta2: Float = 0.99, tau: Float = 1e-3) throws(FederationError)
+    {
+        self.init(
+            optimizer: try ServerOptimizer(
+                Self.rule, serverLearningRate: serverLearningRate, beta1: beta1, beta2: beta2, tau: tau))
     }
 
     public init(options: StrategyOptions) throws(FederationError) {
-        try self.init(serverLearningRate: options.float("server_lr"), beta1: options.float("beta1"), beta2: options.float("beta2"),
-                      tau: options.float("tau"))
+        try self.init(
+            serverLearningRate: options.float("server_lr"), beta1: options.float("beta1"),
+            beta2: options.float("beta2"),
+            tau: options.float("tau"))
     }
 }

@@ -13,7 +13,9 @@ public enum Corruption: Sendable, Equatable {
     case image(ImageTransform)
 
     /// The topology names, in the order they are applied.
-    public static let names = ["gaussian_noise", "rotation", "inversion", "contrast", "blur", "label_flip", "pair_flip"]
+    public static let names = [
+        "gaussian_noise", "rotation", "inversion", "contrast", "blur", "label_flip", "pair_flip",
+    ]
 
     /// The corruption named `name` at `strength` (σ, rate, degrees, contrast factor or blur σ; for
     /// inversion, strength is ignored), which must be in the name's ``strengths`` range.
@@ -22,7 +24,10 @@ public enum Corruption: Sendable, Equatable {
             throw LearningError(.invalidSetting, "\(name) strength \(strength) must be a non-negative number")
         }
         if let scale = Self.strengths[name], !scale.range.contains(strength) {
-            throw LearningError(.invalidSetting, "\(name) \(scale.meaning) \(strength) must be in [\(scale.range.lowerBound), \(scale.range.upperBound)]")
+            throw LearningError(
+                .invalidSetting,
+                "\(name) \(scale.meaning) \(strength) must be in [\(scale.range.lowerBound), \(scale.range.upperBound)]"
+            )
         }
         switch name {
         case "gaussian_noise": self = .gaussianNoise(sigma: strength)
@@ -32,7 +37,9 @@ public enum Corruption: Sendable, Equatable {
         case "inversion": self = .image(.inversion)
         case "contrast": self = .image(.contrast(factor: strength))
         case "blur": self = .image(.blur(sigma: strength))
-        default: throw LearningError(.invalidSetting, "corruption '\(name)' is unknown; use one of \(Self.names.joined(separator: ", "))")
+        default:
+            throw LearningError(
+                .invalidSetting, "corruption '\(name)' is unknown; use one of \(Self.names.joined(separator: ", "))")
         }
     }
 
@@ -64,7 +71,8 @@ public enum Corruption: Sendable, Equatable {
         case .image(let transform):
             let shape = try ImageTransform.imageShape(data.sampleShape, dataset: data.name)
             guard shape.c * shape.h * shape.w == n else {
-                throw LearningError(.shapeMismatch, "\(data.name): sample shape \(data.sampleShape) does not hold \(n) features")
+                throw LearningError(
+                    .shapeMismatch, "\(data.name): sample shape \(data.sampleShape) does not hold \(n) features")
             }
             for i in indices {
                 var image = features[(i * n)..<((i + 1) * n)]
@@ -72,8 +80,9 @@ public enum Corruption: Sendable, Equatable {
                 features.replaceSubrange((i * n)..<((i + 1) * n), with: image)
             }
         }
-        return try Dataset(name: data.name, features: features, labels: labels, featureCount: n, classCount: data.classCount,
-                           labelNames: data.labelNames, sampleShape: data.sampleShape, users: data.users,
-                           pixelEncoding: data.pixelEncoding)
+        return try Dataset(
+            name: data.name, features: features, labels: labels, featureCount: n, classCount: data.classCount,
+            labelNames: data.labelNames, sampleShape: data.sampleShape, users: data.users,
+            pixelEncoding: data.pixelEncoding)
     }
 }

@@ -23,11 +23,15 @@ public struct Domain: Sendable, Equatable {
 public enum UserPartition {
     public static func split(users: [Int32]?, clients: Int, dataset: String) throws(LearningError) -> [[Int]] {
         guard let users else {
-            throw LearningError(.invalidSetting, "\(dataset) has no users; by_user needs synthetic-leaf or synthetic-sensors")
+            throw LearningError(
+                .invalidSetting, "\(dataset) has no users; by_user needs synthetic-leaf or synthetic-sensors")
         }
         let distinct = Array(Set(users)).sorted()
         guard clients >= 1, distinct.count >= clients else {
-            throw LearningError(.invalidSetting, "\(dataset) has \(distinct.count) users, fewer than the \(clients) clients; use at most that many clients")
+            throw LearningError(
+                .invalidSetting,
+                "\(dataset) has \(distinct.count) users, fewer than the \(clients) clients; use at most that many clients"
+            )
         }
         let clientOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, $0.offset % clients) })
         var parts = [[Int]](repeating: [], count: clients)

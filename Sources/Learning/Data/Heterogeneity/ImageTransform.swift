@@ -17,8 +17,11 @@ public enum ImageTransform: Sendable, Equatable {
     /// Checks that `shape` is an image shape [C, H, W] and returns it.
     public static func imageShape(_ shape: [Int], dataset: String) throws(LearningError) -> (c: Int, h: Int, w: Int) {
         guard shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
-            throw LearningError(.invalidSetting, "\(dataset) has samples of shape \(shape), not images [C, H, W]: "
-                + "rotation, inversion, contrast, blur and domains work only on image datasets (e.g. fashion-mnist)")
+            throw LearningError(
+                .invalidSetting,
+                "\(dataset) has samples of shape \(shape), not images [C, H, W]: "
+                    + "rotation, inversion, contrast, blur and domains work only on image datasets (e.g. fashion-mnist)"
+            )
         }
         return (shape[0], shape[1], shape[2])
     }
@@ -64,16 +67,20 @@ public enum ImageTransform: Sendable, Equatable {
             var row = [Float](repeating: 0, count: h * w)
             for c in 0..<ch {
                 let plane = Array(pixels[(base + c * h * w)..<(base + (c + 1) * h * w)])
-                for y in 0..<h { for x in 0..<w {
-                    var s: Float = 0
-                    for k in -radius...radius { s += kernel[k + radius] * plane[y * w + min(max(x + k, 0), w - 1)] }
-                    row[y * w + x] = s
-                } }
-                for y in 0..<h { for x in 0..<w {
-                    var s: Float = 0
-                    for k in -radius...radius { s += kernel[k + radius] * row[min(max(y + k, 0), h - 1) * w + x] }
-                    pixels[base + c * h * w + y * w + x] = s
-                } }
+                for y in 0..<h {
+                    for x in 0..<w {
+                        var s: Float = 0
+                        for k in -radius...radius { s += kernel[k + radius] * plane[y * w + min(max(x + k, 0), w - 1)] }
+                        row[y * w + x] = s
+                    }
+                }
+                for y in 0..<h {
+                    for x in 0..<w {
+                        var s: Float = 0
+                        for k in -radius...radius { s += kernel[k + radius] * row[min(max(y + k, 0), h - 1) * w + x] }
+                        pixels[base + c * h * w + y * w + x] = s
+                    }
+                }
             }
         }
     }

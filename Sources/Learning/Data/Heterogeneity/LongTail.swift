@@ -9,7 +9,8 @@ public struct LongTail: Sendable, Equatable {
 
     public init(imbalanceRatio: Double) throws(LearningError) {
         guard imbalanceRatio >= 1, imbalanceRatio.isFinite else {
-            throw LearningError(.invalidSetting, "imbalance_ratio \(imbalanceRatio) must be at least 1 (e.g. 10 or 100)")
+            throw LearningError(
+                .invalidSetting, "imbalance_ratio \(imbalanceRatio) must be at least 1 (e.g. 10 or 100)")
         }
         self.imbalanceRatio = imbalanceRatio
     }

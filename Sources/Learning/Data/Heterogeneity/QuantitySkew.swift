@@ -14,7 +14,8 @@ public enum QuantitySkew: Sendable, Equatable {
         switch name {
         case "power_law": self = .powerLaw(exponent: parameter ?? 1)
         case "exponential": self = .exponential(rate: parameter ?? 3)
-        default: throw LearningError(.invalidSetting, "quantity skew '\(name)' is unknown; use power_law or exponential")
+        default:
+            throw LearningError(.invalidSetting, "quantity skew '\(name)' is unknown; use power_law or exponential")
         }
     }
 
@@ -22,10 +23,14 @@ public enum QuantitySkew: Sendable, Equatable {
     public func weights(clients: Int) throws(LearningError) -> [Double] {
         switch self {
         case .powerLaw(let a):
-            guard a > 0, a.isFinite else { throw LearningError(.invalidSetting, "power-law exponent \(a) must be positive (e.g. 1)") }
+            guard a > 0, a.isFinite else {
+                throw LearningError(.invalidSetting, "power-law exponent \(a) must be positive (e.g. 1)")
+            }
             return (0..<clients).map { pow(Double($0 + 1), -a) }
         case .exponential(let rate):
-            guard rate > 0, rate.isFinite else { throw LearningError(.invalidSetting, "exponential rate \(rate) must be positive (e.g. 3)") }
+            guard rate > 0, rate.isFinite else {
+                throw LearningError(.invalidSetting, "exponential rate \(rate) must be positive (e.g. 3)")
+            }
             return (0..<clients).map { exp(-rate * Double($0) / Double(max(clients - 1, 1))) }
         }
     }

@@ -7,7 +7,8 @@ public struct TaskSplit: Sendable, Equatable {
 
     public init(classes: Int, tasks: Int, shuffleSeed: UInt64? = nil) throws(LearningError) {
         guard tasks >= 1, tasks <= classes else {
-            throw LearningError(.invalidSetting, "\(tasks) tasks over \(classes) classes: use between 1 and \(classes) tasks")
+            throw LearningError(
+                .invalidSetting, "\(tasks) tasks over \(classes) classes: use between 1 and \(classes) tasks")
         }
         var order = Array(0..<classes)
         if let shuffleSeed {
