@@ -138,6 +138,10 @@ struct LaunchCommand: AsyncParsableCommand {
                 "  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, ssh and slurm nodes are given that path there, command and running nodes must hold a copy (--curve-mesh-key)"
             )
         }
+        // `, aggregator NAME` for each aggregator the host runs.
+        func aggregates(_ host: String) -> String {
+            plan.spec.aggregators.filter { $0.host == host }.map { ", aggregator \($0.name)" }.joined()
+        }
         for host in plan.spec.hosts {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
             let how: String
@@ -162,7 +166,7 @@ struct LaunchCommand: AsyncParsableCommand {
             }
             let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
             lines.append(
-                "  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)"
+                "  \(host.name): \(clients) clients\(aggregates(host.name)); \(plan.startsNode(of: host.name) ? "" : "not started (no clients); ")\(how)\(restart)"
             )
         }
         return lines.joined(separator: "\n")
@@ -175,7 +179,7 @@ struct LaunchCommand: AsyncParsableCommand {
     /// Checks every host that gets clients, all at once, and prints a line for each; throws, naming
     /// them, when any cannot be reached.
     static func checkReachable(_ plan: RunPlan) async throws {
-        let hosts = plan.spec.hosts.filter { plan.clientsByHost[$0.name] != nil }
+        let hosts = plan.spec.hosts.filter { plan.startsNode(of: $0.name) }
         let meshKey = plan.spec.security?.curveMeshKey
         let verdicts = await withTaskGroup(of: HostReachability.self) { group in
             for host in hosts { group.addTask { await HostReachability.check(host, meshKey: meshKey) } }

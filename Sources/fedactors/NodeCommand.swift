@@ -117,7 +117,10 @@ struct NodeCommand: AsyncParsableCommand {
         let clientHost = try system.makeActor(named: ClientHost.path) {
             ClientHost(actorSystem: system, factory: factory)
         }
-        let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
+        // Every node can aggregate a site of a hierarchical run: the server names the site each round.
+        let aggregator = try system.makeActor(named: SiteAggregator.path) { SiteAggregator(actorSystem: system) }
+        let reason = try await NodeHost.serve(
+            system: system, actors: [clientHost, aggregator], exitWhenStdinCloses: !detached)
         await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
     }

@@ -34,6 +34,9 @@ public struct ServerConfig: Sendable {
     /// The settings that determine the run: written into every checkpoint, and a checkpoint written
     /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
     public var fingerprint: RunFingerprint = .empty
+    /// Hierarchical runs: the aggregators and the clients under each (empty: every client talks to
+    /// the server). See ``AggregationSite``.
+    package var sites: [AggregationSite] = []
 
     public init(
         rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),

@@ -61,7 +61,7 @@ extension RunLauncher {
         into nodes: StartedNodes, roster: NodeRoster, coordinator: MeshSystem, timeout: Duration, runToken: RunToken,
         announce: @Sendable (String) -> Void
     ) async throws {
-        for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
+        for host in plan.spec.hosts where plan.startsNode(of: host.name) {
             let node = try await start(host, runToken: runToken)
             nodes.set(host.name, node)
             announce(
@@ -69,7 +69,7 @@ extension RunLauncher {
             )
         }
         // Each node builds its own clients from the shared setup; only ids come back.
-        for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
+        for host in plan.spec.hosts where plan.startsNode(of: host.name) {
             guard let endpoint = nodes.endpoint(of: host.name) else { continue }
             let clients = try await NodeWatch.createClients(
                 plan.setup(for: host.name), at: endpoint, using: coordinator, timeout: timeout)
@@ -163,7 +163,9 @@ extension RunLauncher {
                 ClientHost(actorSystem: system, factory: factory)
             }
             let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
-            return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here
+            let aggregator = try system.makeActor(named: SiteAggregator.path) { SiteAggregator(actorSystem: system) }
+            // The registry holds actors weakly: keep them here.
+            return .inProcess(system, [clientHost, service, aggregator])
         }
     }
 }

@@ -123,6 +123,12 @@ public final class RunLauncher: Sendable {
             system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial,
             evaluator: evaluator,
             config: config, directory: watch)
+        if !spec.aggregators.isEmpty {
+            await server.useAggregators(
+                RosterAggregators(
+                    roster: roster, coordinator: coordinator,
+                    hosts: Dictionary(spec.aggregators.map { ($0.name, $0.host) }, uniquingKeysWith: { a, _ in a })))
+        }
         if let saved {
             try await server.resume(from: saved)
             announce("resuming after round \(saved.completedRounds) of \(config.rounds)")

@@ -11,6 +11,8 @@ public struct RunPlan: Sendable {
     public let profiles: [Int: ClientProfile]
     /// When each client whose group has an availability trace is online.
     public let availability: [Int: AvailabilityWindows]
+    /// Client ids by group name.
+    public let clientsByGroup: [String: [Int]]
 
     public init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
@@ -19,6 +21,7 @@ public struct RunPlan: Sendable {
         var byHost: [String: [Int]] = [:]
         var profiles: [Int: ClientProfile] = [:]
         var availability: [Int: AvailabilityWindows] = [:]
+        var byGroup: [String: [Int]] = [:]
         var next = 0
         for group in spec.clientGroups {
             for i in 0..<group.count {
@@ -41,12 +44,14 @@ public struct RunPlan: Sendable {
                 }
                 profiles[next] = ClientProfile(device: try device.validated(), link: try link.validated())
                 byHost[host, default: []].append(next)
+                byGroup[group.name, default: []].append(next)
                 next += 1
             }
         }
         clientsByHost = byHost
         self.profiles = profiles
         self.availability = availability
+        clientsByGroup = byGroup
         try checkServerIsReachable()
     }
 
@@ -89,6 +94,19 @@ public struct RunPlan: Sendable {
         return NetworkModel(server: spec.serverLink, sites: sites, clientSites: clientSites)
     }
 
+    /// Whether the run starts host `name`'s node: it holds clients or runs an aggregator.
+    public func startsNode(of name: String) -> Bool {
+        clientsByHost[name] != nil || spec.aggregators.contains { $0.host == name }
+    }
+
+    /// The aggregators as the server sees them: each with the ids of its groups' clients.
+    package var sites: [AggregationSite] {
+        spec.aggregators.map { a in
+            AggregationSite(
+                name: a.name, clients: a.groups.flatMap { clientsByGroup[$0] ?? [] }.sorted(), link: a.link)
+        }
+    }
+
     /// The server's settings.
     public var serverConfig: ServerConfig {
         get throws(FederationError) {
@@ -105,6 +123,7 @@ public struct RunPlan: Sendable {
             config.pacesNetwork = spec.pacesNetwork
             config.availability = availability
             config.fingerprint = spec.runFingerprint
+            config.sites = sites
             return config
         }
     }

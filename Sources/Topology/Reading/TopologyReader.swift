@@ -86,6 +86,8 @@ public enum TopologyReader {
                 "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts"
             )
         }
+        let aggregators = readAggregators(
+            top.optional("aggregators"), hosts: hostNames, groups: groups.map(\.name))
         let data = readData(top.required("data", "the dataset and its partition"))
         let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
         let strategy = readStrategy(
@@ -115,6 +117,7 @@ public enum TopologyReader {
             security: security)
         spec.serverLink = serverLink
         spec.pacesNetwork = pacesNetwork
+        spec.aggregators = aggregators
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {

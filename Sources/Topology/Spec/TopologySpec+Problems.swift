@@ -18,6 +18,7 @@ extension TopologySpec {
         found += privacyTargetProblems()
         if let unreachable = serverReachProblem() { found.append(unreachable) }
         found += securityProblems()
+        found += aggregatorProblems()
         return found
     }
 
@@ -73,10 +74,11 @@ extension TopologySpec {
         return found
     }
 
-    /// Hosts that get at least one client: a group spreads its clients over its hosts round-robin,
-    /// so a group of `count` uses its first `count` hosts.
+    /// Hosts whose node the run starts: those that get at least one client (a group spreads its
+    /// clients over its hosts round-robin, so a group of `count` uses its first `count` hosts) and
+    /// those that run an aggregator.
     var hostsWithClients: Set<String> {
-        Set(clientGroups.flatMap { $0.hosts.prefix($0.count) })
+        Set(clientGroups.flatMap { $0.hosts.prefix($0.count) }).union(aggregators.map(\.host))
     }
 
     /// The nodes dial the server back at `server.bind`: a loopback address there cannot be reached

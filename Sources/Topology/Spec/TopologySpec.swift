@@ -31,6 +31,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var report: ReportSpec
     /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
     public var security: SecuritySpec? = nil
+    /// The aggregation tier (hierarchical FL): each aggregator with its client groups; empty: flat.
+    public var aggregators: [AggregatorSpec] = []
 
     /// Total number of clients over every group.
     public var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
