@@ -2,17 +2,17 @@ import Federation
 
 /// One aggregator of a hierarchical topology (`aggregators:`): a site's aggregator on a host's node,
 /// the client groups under it, and its link to the server.
-public struct AggregatorSpec: Sendable, Equatable {
+package struct AggregatorSpec: Sendable, Equatable {
     /// Its name, unique among the aggregators (reports name sites by it).
-    public var name: String
+    package var name: String
     /// The host whose node runs it.
-    public var host: String
+    package var host: String
     /// The client groups under it, by name.
-    public var groups: [String]
+    package var groups: [String]
     /// Its link to the server, the WAN hop of its site (nil: unlimited).
-    public var link: SharedLink?
+    package var link: SharedLink?
 
-    public init(name: String, host: String, groups: [String], link: SharedLink? = nil) {
+    package init(name: String, host: String, groups: [String], link: SharedLink? = nil) {
         self.name = name
         self.host = host
         self.groups = groups
