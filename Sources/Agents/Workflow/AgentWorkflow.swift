@@ -263,10 +263,15 @@ public struct AgentWorkflow: Sendable {
         _ body: () async throws -> T, record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value =
-            if let deadline = deadline ?? bounds.callDeadline {
-                try await MeshSystem.withDeadline(deadline, operation: body)
-            } else { try await body() }
+        let value: T
+        do {
+            value =
+                if let deadline = deadline ?? bounds.callDeadline {
+                    try await MeshSystem.withDeadline(deadline, operation: body)
+                } else { try await body() }
+        } catch let error as MeshError {
+            throw AgentCallFailed(role: role, node: team.node(of: role) ?? "?", cause: error)
+        }
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(
