@@ -94,6 +94,34 @@ import Testing
                 && result.stderr.contains("FEDACTORS_LLM_BASE_URL"), "\(result.stderr)")
     }
 
+    @Test func aNodeServesTheRunWhoseTokenItHasAndAnOpenNodeIsGivenBack() async throws {
+        let token = RunToken.random().description
+        let bound = try await NodeProcess.launch(
+            executable: try Executables.url("fedactors"),
+            arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--run-token", token])
+        let open = try await node()
+        defer { bound.kill(); open.kill() }
+
+        // Another run (a fresh token) is refused by the node started for run `token`, naming role and node.
+        let foreign = try await DemoCommandTests().run(
+            ["plan", Self.request, "--yes", "--agents-on", "local,planner=\(bound.endpoint)"],
+            removing: ["FEDACTORS_RUN_TOKEN"])
+        #expect(foreign.status == 1, "stdout: \(foreign.stdout)")
+        #expect(
+            foreign.stderr.contains("the planner cannot be placed on \(bound.endpoint)")
+                && foreign.stderr.contains("serves another run"), "\(foreign.stderr)")
+
+        // The run with that token is served; the open node is claimed by it and given back at the end,
+        // so the next run (another fresh token) is served too.
+        let own = try await DemoCommandTests().run(
+            ["plan", Self.request, "--yes", "--agents-on", "\(open.endpoint),planner=\(bound.endpoint)"],
+            environment: ["FEDACTORS_RUN_TOKEN": token])
+        #expect(own.status == 0, "stdout: \(own.stdout) stderr: \(own.stderr)")
+        let next = try await DemoCommandTests().run(
+            ["plan", Self.request, "--yes", "--agents-on", open.endpoint], removing: ["FEDACTORS_RUN_TOKEN"])
+        #expect(next.status == 0, "stdout: \(next.stdout) stderr: \(next.stderr)")
+    }
+
     @Test func anUnknownRoleAndAnUnreachableHostAreClearErrors() async throws {
         let unknown = try await DemoCommandTests().run(
             ["plan", Self.request, "--yes", "--agents-on", "127.0.0.1:7001,planer=127.0.0.1:7002"])
