@@ -2,20 +2,20 @@ import ActorMesh
 
 /// A call to a role failed in the mesh (its node is down or unreachable, or it did not answer in
 /// time): which role, on which node, and the mesh's error.
-public struct AgentCallFailed: Error, Sendable, Equatable, CustomStringConvertible {
+package struct AgentCallFailed: Error, Sendable, Equatable, CustomStringConvertible {
     /// The role's transcript name (`planner`, `coder-task`…).
-    public let role: String
+    package let role: String
     /// The endpoint of the node that serves it.
-    public let node: String
-    public let cause: MeshError
+    package let node: String
+    package let cause: MeshError
 
-    public init(role: String, node: String, cause: MeshError) {
+    package init(role: String, node: String, cause: MeshError) {
         self.role = role
         self.node = node
         self.cause = cause
     }
 
-    public var description: String {
+    package var description: String {
         let what =
             switch cause.code {
             case .connectionRefused, .connectionLost, .transport:

@@ -3,11 +3,11 @@ import Distributed
 
 /// What a driver asks a node's ``AgentHost`` for: one role, and whether it decides with the
 /// embedded expert or through the node's OpenAI-compatible endpoint.
-public struct RoleRequest: Codable, Sendable, Equatable {
-    public var role: AgentRole
-    public var backend: BackendKind
+package struct RoleRequest: Codable, Sendable, Equatable {
+    package var role: AgentRole
+    package var backend: BackendKind
 
-    public init(role: AgentRole, backend: BackendKind = .expert) {
+    package init(role: AgentRole, backend: BackendKind = .expert) {
         self.role = role
         self.backend = backend
     }
@@ -15,9 +15,9 @@ public struct RoleRequest: Codable, Sendable, Equatable {
 
 /// What the host made: the role's actors by transcript name (`planner`, `coder-task`…), and, for a
 /// role on the node's LLM, the longest one exchange with it may take (the driver waits that long).
-public struct PlacedRole: Codable, Sendable, Equatable {
-    public var actors: [String: MeshActorID]
-    public var llmWorstCaseSeconds: Double?
+package struct PlacedRole: Codable, Sendable, Equatable {
+    package var actors: [String: MeshActorID]
+    package var llmWorstCaseSeconds: Double?
 }
 
 /// Lives on every `fedactors node` (at ``path``) and makes the agent roles a driver places there
@@ -25,11 +25,11 @@ public struct PlacedRole: Codable, Sendable, Equatable {
 /// environment (`FEDACTORS_LLM_BASE_URL`…): the model is reached from the machine that serves it, and
 /// no API key crosses the mesh. Its path is a control path: on a node of a run only the run's
 /// coordinator may make or drop roles.
-public distributed actor AgentHost {
-    public typealias ActorSystem = MeshSystem
+package distributed actor AgentHost {
+    package typealias ActorSystem = MeshSystem
 
     /// The well-known path of the host on every node.
-    public static let path = "agents/host"
+    package static let path = "agents/host"
 
     private let makeMaker: @Sendable () throws -> AgentRoleMaker
     private var maker: AgentRoleMaker?
@@ -39,7 +39,7 @@ public distributed actor AgentHost {
 
     /// `makeMaker` runs on the first role asked for (it probes the datasets: seconds). `chat` is the
     /// node's LLM client, or why the node has none.
-    public init(
+    package init(
         actorSystem: MeshSystem, chat: Result<ChatClient, AgentHostError>,
         makeMaker: @escaping @Sendable () throws -> AgentRoleMaker
     ) {
@@ -49,17 +49,17 @@ public distributed actor AgentHost {
     }
 
     /// The host on the node at `endpoint`.
-    public static func at(_ endpoint: String, using system: MeshSystem) throws -> AgentHost {
+    package static func at(_ endpoint: String, using system: MeshSystem) throws -> AgentHost {
         try resolve(id: MeshActorID(node: endpoint, path: path), using: system)
     }
 
     /// Lets the host's errors reach a caller as ``AgentHostError``.
-    public static func registerErrors() {
+    package static func registerErrors() {
         RemoteErrorTypes.register(AgentHostError.self)
     }
 
     /// Makes the actors of `request.role` on this node, under a path of their own.
-    public distributed func create(_ request: RoleRequest) throws -> PlacedRole {
+    package distributed func create(_ request: RoleRequest) throws -> PlacedRole {
         var llm: ChatClient? = nil
         if request.backend == .llm {
             guard request.role.llmRole != nil else {
@@ -80,7 +80,7 @@ public distributed actor AgentHost {
     }
 
     /// Drops every role this host made (the driver's run ended).
-    public distributed func removeAll() {
+    package distributed func removeAll() {
         actors.removeAll()
     }
 }

@@ -2,30 +2,30 @@
 /// node of every role not named, `ROLE=HOST` puts one role on another node, and `local` (as HOST)
 /// keeps a role in this process. A HOST is the endpoint of a node started with `fedactors node`:
 /// `tcp://host:port` or plain `host:port`. The human gate always stays in this process.
-public struct AgentPlacement: Sendable, Equatable {
+package struct AgentPlacement: Sendable, Equatable {
     /// The word that keeps a role in this process.
-    public static let local = "local"
+    package static let local = "local"
 
     /// The node of every role without an override; nil: this process.
-    public private(set) var defaultHost: String?
+    package private(set) var defaultHost: String?
     /// Roles placed by name (nil: this process).
-    public private(set) var overrides: [AgentRole: String?]
+    package private(set) var overrides: [AgentRole: String?]
 
     /// Everything in this process (the default without `--agents-on`).
-    public init() {
+    package init() {
         defaultHost = nil
         overrides = [:]
     }
 
     /// The endpoint of `role`'s node, or nil when it lives in this process.
-    public func host(for role: AgentRole) -> String? {
+    package func host(for role: AgentRole) -> String? {
         guard role.isPlaceable else { return nil }
         if let placed = overrides[role] { return placed }
         return defaultHost
     }
 
     /// The distinct nodes the roles are placed on, in role order.
-    public var hosts: [String] {
+    package var hosts: [String] {
         var seen: [String] = []
         for role in AgentRole.allCases {
             if let host = host(for: role), !seen.contains(host) { seen.append(host) }
@@ -34,7 +34,7 @@ public struct AgentPlacement: Sendable, Equatable {
     }
 
     /// Parses the `--agents-on` text, or throws what is wrong and what is allowed.
-    public static func parse(_ text: String) throws(AgentPlacementError) -> AgentPlacement {
+    package static func parse(_ text: String) throws(AgentPlacementError) -> AgentPlacement {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -69,7 +69,7 @@ public struct AgentPlacement: Sendable, Equatable {
 }
 
 /// An `--agents-on` value that does not parse; the message says what is allowed.
-public enum AgentPlacementError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AgentPlacementError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty(String)
     case noDefaultHost(String)
     case notARoleItem(String)
@@ -80,7 +80,7 @@ public enum AgentPlacementError: Error, Sendable, Equatable, CustomStringConvert
     static let syntax =
         "write HOST[,ROLE=HOST…], e.g. 127.0.0.1:7001 or 127.0.0.1:7001,planner=127.0.0.1:7002 (HOST: a `fedactors node` endpoint, host:port or tcp://host:port, or local)"
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty(let text):
             "--agents-on \"\(text)\" is empty or has an empty item; \(Self.syntax)"

@@ -1,6 +1,6 @@
 /// The roles of the workflow as `--agents-on` and the per-role traffic table name them. The module
 /// coders and the module testers are one role each (four actors, one per module, always together).
-public enum AgentRole: String, Sendable, Codable, CaseIterable {
+package enum AgentRole: String, Sendable, Codable, CaseIterable {
     case planner
     case reflector
     case humanGate = "human-gate"
@@ -11,7 +11,7 @@ public enum AgentRole: String, Sendable, Codable, CaseIterable {
     case debugger
 
     /// The role of an LLM-capable role.
-    public init(_ role: LLMRole) {
+    package init(_ role: LLMRole) {
         switch role {
         case .planner: self = .planner
         case .reflector: self = .reflector
@@ -22,14 +22,14 @@ public enum AgentRole: String, Sendable, Codable, CaseIterable {
     }
 
     /// The LLM-capable role this is, or nil for a role that never asks a model.
-    public var llmRole: LLMRole? { LLMRole(rawValue: rawValue) }
+    package var llmRole: LLMRole? { LLMRole(rawValue: rawValue) }
 
     /// Whether the role can live on another node. The human gate cannot: it asks the person at the
     /// terminal of the process that runs `plan`/`auto`.
-    public var isPlaceable: Bool { self != .humanGate }
+    package var isPlaceable: Bool { self != .humanGate }
 
     /// The role of the transcript name of one of its actors (`coder-task` → coders).
-    public init?(transcriptName name: String) {
+    package init?(transcriptName name: String) {
         if name.hasPrefix("coder-") {
             self = .coders
         } else if name.hasPrefix("tester-") {

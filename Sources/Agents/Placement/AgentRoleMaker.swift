@@ -7,7 +7,7 @@ import Topology
 /// method chooser, this build's capabilities, a trainer factory for the testers and the evaluator).
 /// The CLI makes one for the roles it keeps, and every `fedactors node` one for the roles placed on
 /// it (``AgentHost``). The human gate is not made here: it needs the terminal.
-public struct AgentRoleMaker: Sendable {
+package struct AgentRoleMaker: Sendable {
     let chooser: MethodChooser
     let capabilities: Capabilities
     let factory: any TrainerFactory
@@ -15,7 +15,7 @@ public struct AgentRoleMaker: Sendable {
 
     /// Probes what `factory` can build (which builds a trainer per dataset and partition: seconds,
     /// so nodes make their maker on the first role they are asked for).
-    public init(chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
+    package init(chooser: MethodChooser, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
         self.chooser = chooser
         self.factory = factory
         self.makeStrategy = makeStrategy
@@ -26,7 +26,7 @@ public struct AgentRoleMaker: Sendable {
     /// The actors of `role`, made on `system` under `prefix` (`<prefix>/planner`, `<prefix>/coder-task`…),
     /// by their transcript names. An LLM-capable role decides through `llm` when given, else with
     /// the expert. Throws for the human gate, which this maker cannot make.
-    public func make(_ role: AgentRole, llm: ChatClient?, on system: MeshSystem, prefix: String) throws
+    package func make(_ role: AgentRole, llm: ChatClient?, on system: MeshSystem, prefix: String) throws
         -> [String: MadeActor]
     {
         let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
@@ -100,7 +100,7 @@ public struct AgentRoleMaker: Sendable {
 
 /// One actor a maker made: its id, and the actor itself, which must be held for it to live (the
 /// mesh's registry holds actors weakly).
-public struct MadeActor: Sendable {
-    public let id: MeshActorID
-    public let actor: any DistributedActor
+package struct MadeActor: Sendable {
+    package let id: MeshActorID
+    package let actor: any DistributedActor
 }

@@ -3,31 +3,31 @@ import Distributed
 
 /// A team whose roles live where an ``AgentPlacement`` put them, seen from the driver's system:
 /// every exchange crosses the mesh and is metered by the driver's ledger.
-public struct PlacedTeam: Sendable {
+package struct PlacedTeam: Sendable {
     /// The roles, resolved on the driver.
-    public let team: AgentTeam
+    package let team: AgentTeam
     /// The nodes roles were placed on (the endpoints dialled).
-    public let nodes: [String]
+    package let nodes: [String]
     /// The longest exchange with a role on an LLM may take (nil: no role is on one).
-    public let llmWorstCaseSeconds: Double?
+    package let llmWorstCaseSeconds: Double?
     /// The roles made in this process; they live as long as this value.
     let local: [MadeActor]
 
     /// What the driver needs to place a team.
-    public struct Setup: Sendable {
-        public var placement: AgentPlacement
-        public var backends: BackendSelection
+    package struct Setup: Sendable {
+        package var placement: AgentPlacement
+        package var backends: BackendSelection
         /// The roles kept in this process decide through this client when their backend is the LLM.
-        public var localChat: ChatClient?
+        package var localChat: ChatClient?
         /// Makes the roles kept in this process (called only if one is).
-        public var localMaker: @Sendable () throws -> AgentRoleMaker
-        public var input: any LineSource
-        public var autoApprove: Bool
-        public var show: @Sendable (String) -> Void
+        package var localMaker: @Sendable () throws -> AgentRoleMaker
+        package var input: any LineSource
+        package var autoApprove: Bool
+        package var show: @Sendable (String) -> Void
         /// How long a node may take to make one role (its first one probes the datasets).
-        public var creationDeadline: Duration = .seconds(120)
+        package var creationDeadline: Duration = .seconds(120)
 
-        public init(
+        package init(
             placement: AgentPlacement, backends: BackendSelection, localChat: ChatClient?,
             localMaker: @escaping @Sendable () throws -> AgentRoleMaker, input: any LineSource, autoApprove: Bool,
             show: @escaping @Sendable (String) -> Void
@@ -45,7 +45,7 @@ public struct PlacedTeam: Sendable {
     /// Makes every role where `setup` places it: on `home` (this process) or through the
     /// ``AgentHost`` of its node; resolves them all on `driver`. Throws, naming the role and the
     /// node, when a node cannot be reached or cannot make its role.
-    public static func place(_ setup: Setup, home: MeshSystem, driver: MeshSystem) async throws -> PlacedTeam {
+    package static func place(_ setup: Setup, home: MeshSystem, driver: MeshSystem) async throws -> PlacedTeam {
         AgentHost.registerErrors()
         var ids: [String: MeshActorID] = [:]
         var local: [MadeActor] = []
@@ -105,7 +105,7 @@ public struct PlacedTeam: Sendable {
 
     /// Drops the roles made on the nodes and gives each node back (a node started without a run
     /// token serves the next run). Best effort, a few seconds at most per node.
-    public func release(using driver: MeshSystem) async {
+    package func release(using driver: MeshSystem) async {
         await withTaskGroup(of: Void.self) { group in
             for node in nodes {
                 group.addTask {

@@ -102,5 +102,5 @@ public struct AgentTeam: Sendable {
     }
 
     /// The endpoint of the node that serves the actor with this transcript name (`planner`, `coder-task`…).
-    public func node(of name: String) -> String? { ids[name]?.node }
+    package func node(of name: String) -> String? { ids[name]?.node }
 }

@@ -11,9 +11,9 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         public var messages: Int
         public var bytes: Int
         /// The bytes exchanged with a node in another process (0 for a role in the driver's process).
-        public var crossProcessBytes: Int
+        package var crossProcessBytes: Int
         /// Where the role ran: `local` (the driver's process) or the endpoints of its node(s).
-        public var node: String
+        package var node: String
         public var llmCalls: Int
         public var tokens: Int
         public var seconds: Double
