@@ -5,18 +5,18 @@ import Foundation
 /// that drives the workflow), the part of those bytes that crossed to another process (a role placed
 /// on a `fedactors node` with `--agents-on`), where the role ran, the LLM calls and tokens it used,
 /// and the time it took (from the transcript). Shown in `fedactors auto`'s report.
-public struct RoleMetering: Codable, Sendable, Equatable {
-    public struct Row: Codable, Sendable, Equatable {
-        public var role: String
-        public var messages: Int
-        public var bytes: Int
+package struct RoleMetering: Codable, Sendable, Equatable {
+    package struct Row: Codable, Sendable, Equatable {
+        package var role: String
+        package var messages: Int
+        package var bytes: Int
         /// The bytes exchanged with a node in another process (0 for a role in the driver's process).
         package var crossProcessBytes: Int
         /// Where the role ran: `local` (the driver's process) or the endpoints of its node(s).
         package var node: String
-        public var llmCalls: Int
-        public var tokens: Int
-        public var seconds: Double
+        package var llmCalls: Int
+        package var tokens: Int
+        package var seconds: Double
 
         init(empty role: String) {
             self.role = role
@@ -24,13 +24,13 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         }
     }
 
-    public var rows: [Row]
+    package var rows: [Row]
 
     /// Joins the ledger's rows by actor type (`PlannerAgent` → role "planner") with the transcript.
     /// `llm` gives each role's LLM usage (the expert makes no calls, so those columns are 0 for it).
     /// `inProcess` are the endpoints of the driver's own process: traffic with any other peer crossed
     /// to another process.
-    public init(
+    package init(
         ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:], inProcess: Set<String>
     ) {
         var nodes: [String: Set<String>] = [:]
@@ -73,7 +73,7 @@ public struct RoleMetering: Codable, Sendable, Equatable {
     }
 
     /// A fixed-width table.
-    public func table() -> String {
+    package func table() -> String {
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         var lines = [
             "role        " + pad("messages", 9) + pad("bytes", 11) + pad("cross-proc", 12) + pad("llm calls", 11)
