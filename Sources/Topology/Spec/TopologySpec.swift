@@ -31,6 +31,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var report: ReportSpec
     /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
     public var security: SecuritySpec? = nil
+    /// The small-loss filter every client trains with (`sample_filter`), or nil: every sample.
+    package var sampleFilter: SmallLossFilter? = nil
 
     /// Total number of clients over every group.
     public var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
@@ -151,6 +153,9 @@ public struct StrategySpec: Sendable, Equatable {
 public struct EvaluationSpec: Sendable, Equatable {
     public var every: Int
     public var federated: Bool
+    /// Local fine-tuning steps each client takes on its own data before its federated evaluation
+    /// (`fine_tune_steps`), or nil: clients evaluate the model as received.
+    package var fineTuneSteps: Int? = nil
 }
 
 public struct CompressionSpec: Sendable, Equatable {

@@ -35,6 +35,8 @@ public enum Vocabulary {
     }
     public static let samplings = ["uniform", "by_size", "power_of_choice"]
     public static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
+    /// What `sample_filter.kind` may be: the small-loss filter for noisy labels.
+    package static let sampleFilters = ["small_loss"]
     public static let timeModes = ["virtual", "real"]
     public static let networkPacings = ["paced", "physical"]
     public static let hostStarts = ["local", "inprocess", "command", "running", "ssh", "slurm"]
