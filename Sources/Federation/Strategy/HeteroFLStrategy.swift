@@ -14,7 +14,7 @@ import Learning
 /// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
 /// over the clients that cover them like any other parameter.
 public struct HeteroFLStrategy: RegisteredStrategy {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "heterofl",
         options: [
             StrategyOption(
@@ -48,7 +48,7 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     }
 
     /// The topology file's `levels` (1 to 3: ×1, ×½, ×¼ cut to the first `levels`).
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(levels: try Self.levels(try options.count("levels")))
     }
 
@@ -66,10 +66,10 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     public var clientWidths: [Double]? { levels }
 
     /// The zoo models with width-scaled variants whose submodels ``Learning/HeteroFL`` maps.
-    public static let slicedModels = ["cnn", "resnet8"]
+    package static let slicedModels = ["cnn", "resnet8"]
 
     /// The submodels are cut from a full-width model that has width-scaled variants.
-    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+    package func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard !Self.slicedModels.contains(setting.model) || setting.width != 1 else { return [] }
         return [
             SettingProblem(
