@@ -27,6 +27,18 @@ struct AutoCommand: AsyncParsableCommand {
     @Flag(help: "Stop after the evaluated spec: skip the full run.")
     var noRun = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A topology with a messy: section: its clients' data agents describe, are selected, clean and harmonize first.",
+            discussion: """
+                Each host of the topology becomes a node in this process (a mesh system on ZeroMQ over 127.0.0.1) \
+                and each client's data agent is made on its host's node, which builds the client's messy data; \
+                only cards, rules, counts and label mappings cross the mesh. The four stages go first in \
+                transcript.json, their outcome to data-stages.json, and their traffic per stage and method is \
+                printed. The harmonizer uses the LLM with --backend harmonizer=llm (or llm).
+                """, valueName: "topology"))
+    var data: String?
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
     }
@@ -36,13 +48,20 @@ struct AutoCommand: AsyncParsableCommand {
         let (team, local, home, driver) = try agents.startTeam()
         defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
         let started = ContinuousClock.now
-        let outcome = try await AgentWorkflow(
-            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
-        ).run(agents.request)
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var dataTranscript: [TranscriptEntry] = []
+        if let data {
+            let stages = try await prepareData(
+                topology: data, gate: local.gate, home: home, driver: driver, transcript: &dataTranscript)
+            try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
+        }
+        var outcome = try await AgentWorkflow(
+            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
+        ).run(agents.request)
+        outcome.transcript = dataTranscript + outcome.transcript
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
         let metering = RoleMetering(
             ledger: driver.ledger.snapshot(), transcript: outcome.transcript,

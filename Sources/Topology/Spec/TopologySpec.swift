@@ -1,4 +1,5 @@
 import Federation
+import Learning
 
 /// A whole topology file: where nodes run, who lives where, and the federated run to do.
 public struct TopologySpec: Sendable, Equatable {
@@ -31,6 +32,8 @@ public struct TopologySpec: Sendable, Equatable {
     public var report: ReportSpec
     /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
     public var security: SecuritySpec? = nil
+    /// Messy client data (the `messy:` section), or nil: the clients' data is the partition's as it is.
+    package var messy: MessySpec? = nil
 
     /// Total number of clients over every group.
     public var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
