@@ -64,7 +64,7 @@ struct AgentOptions: ParsableArguments {
 
     /// The roles set to the LLM that stay in this process (the others use their node's endpoint).
     var localLLMRoles: [LLMRole] {
-        backend.llmRoles.filter { agentsOn.host(for: AgentRole($0)) == nil }
+        backend.llmRoles.filter { role in AgentRole(role).flatMap { agentsOn.host(for: $0) } == nil }
     }
 
     func validate() throws {

@@ -10,9 +10,11 @@ package enum AgentRole: String, Sendable, Codable, CaseIterable {
     case evaluator
     case debugger
 
-    /// The role of an LLM-capable role.
-    package init(_ role: LLMRole) {
+    /// The team role of an LLM-capable role, or nil for the harmonizer: it serves the data stages
+    /// beside the server's data agent in the process that runs `auto`, and is not placed.
+    package init?(_ role: LLMRole) {
         switch role {
+        case .harmonizer: return nil
         case .planner: self = .planner
         case .reflector: self = .reflector
         case .supervisor: self = .supervisor

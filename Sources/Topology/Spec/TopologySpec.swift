@@ -1,4 +1,5 @@
 import Federation
+import Learning
 
 /// A whole topology file: where nodes run, who lives where, and the federated run to do.
 package struct TopologySpec: Sendable, Equatable {
@@ -33,6 +34,8 @@ package struct TopologySpec: Sendable, Equatable {
     package var security: SecuritySpec? = nil
     /// The small-loss filter every client trains with (`sample_filter`), or nil: every sample.
     package var sampleFilter: SmallLossFilter? = nil
+    /// Messy client data (the `messy:` section), or nil: the clients' data is the partition's as it is.
+    package var messy: MessySpec? = nil
 
     /// Total number of clients over every group.
     package var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
