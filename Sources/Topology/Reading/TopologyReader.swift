@@ -99,6 +99,9 @@ package enum TopologyReader {
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
+        let sampleFilter = readSampleFilter(top.optional("sample_filter"))
+        let messyValue = top.optional("messy")
+        let messy = readMessy(messyValue)
         // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
         _ = top.optional("templates")
         top.finish()
@@ -118,6 +121,9 @@ package enum TopologyReader {
         spec.serverLink = serverLink
         spec.pacesNetwork = pacesNetwork
         spec.aggregators = aggregators
+        spec.sampleFilter = sampleFilter
+        spec.messy = messy
+        if let messy, let messyValue, root.log.issues.isEmpty { checkMessy(messy, messyValue, spec: spec) }
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {

@@ -1,4 +1,5 @@
 import Federation
+import Learning
 
 /// A whole topology file: where nodes run, who lives where, and the federated run to do.
 package struct TopologySpec: Sendable, Equatable {
@@ -33,6 +34,10 @@ package struct TopologySpec: Sendable, Equatable {
     package var security: SecuritySpec? = nil
     /// The aggregation tier (hierarchical FL): each aggregator with its client groups; empty: flat.
     package var aggregators: [AggregatorSpec] = []
+    /// The small-loss filter every client trains with (`sample_filter`), or nil: every sample.
+    package var sampleFilter: SmallLossFilter? = nil
+    /// Messy client data (the `messy:` section), or nil: the clients' data is the partition's as it is.
+    package var messy: MessySpec? = nil
 
     /// Total number of clients over every group.
     package var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
@@ -153,6 +158,9 @@ package struct StrategySpec: Sendable, Equatable {
 package struct EvaluationSpec: Sendable, Equatable {
     package var every: Int
     package var federated: Bool
+    /// Local fine-tuning steps each client takes on its own data before its federated evaluation
+    /// (`fine_tune_steps`), or nil: clients evaluate the model as received.
+    package var fineTuneSteps: Int? = nil
 }
 
 package struct CompressionSpec: Sendable, Equatable {
