@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 import Testing
 
@@ -79,6 +80,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let app = try await Self.export(in: dir)
         let python = try await Self.venvWithFlower(at: dir.appendingPathComponent("venv"))
+        // A model trained by FedActors, saved for PyTorch's layout.
+        let saved = dir.appendingPathComponent("trained.npz"), report = dir.appendingPathComponent("r.json")
+        let trained = try await DemoCommandTests().run([
+            "run", dir.appendingPathComponent("flower.yaml").path, "--rounds", "1", "--save-model", saved.path,
+            "--output", report.path,
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let accuracy = try #require(
+            try RunReport.load(from: Data(contentsOf: report)).rounds.last?.globalAccuracy)
         // Every module imports, the apps are Flower's, and a client trains one epoch on 64 of its
         // partition's samples from the exported initial model (flwr-datasets' split, NumPy's 2NN).
         let script = """
@@ -94,13 +104,19 @@ import Testing
             trained, loss = task.train(arrays, indices[:64], config, np.random.default_rng(0))
             accuracy, _ = task.evaluate(trained, config['data-dir'])
             print(task.KEYS, [a.shape for a in trained] == task.shapes(), len(indices) > 64, np.isfinite(loss), 0 < accuracy < 1)
+            print(task.evaluate(task.load_npz(sys.argv[2]), config['data-dir'])[0])
             """
-        let ran = try await Self.run(python, ["-c", script, app.path])
+        let ran = try await Self.run(python, ["-c", script, app.path, saved.path])
         #expect(ran.status == 0, "\(ran.stderr)")
+        let lines = ran.stdout.split(separator: "\n").map(String.init)
         #expect(
-            ran.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            lines.first
                 == "['dense0.weight', 'dense0.bias', 'dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias'] True True True True",
             "\(ran.stdout)")
+        // The app's NumPy model, given FedActors' weights, scores what FedActors reported for them (up to
+        // two of the 10,000 images whose top two logits are within float32 rounding of each other).
+        let scored = try #require(lines.count == 2 ? Double(lines[1]) : nil, "\(ran.stdout)")
+        #expect(abs(scored - accuracy) <= 0.0002, "the app scores \(scored); FedActors reported \(accuracy)")
     }
 
     /// Exports the test topology under `dir`; returns the app's folder.

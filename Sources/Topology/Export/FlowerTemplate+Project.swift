@@ -11,6 +11,7 @@ enum FlowerTemplate {
         name = "@@PROJECT@@"
         version = "1.0.0"
         description = "@@NAME@@ (a FedActors topology) as a Flower app"
+        license = "Apache-2.0"
         dependencies = ["flwr[simulation]==1.42.0", "flwr-datasets==0.6.1", "numpy>=2"]
 
         [project.optional-dependencies]
@@ -39,10 +40,15 @@ enum FlowerTemplate {
         training in Flower's simulation runtime: @@SUMMARY@@
 
         ```sh
-        python3 -m venv .venv && . .venv/bin/activate
+        python3 -m venv .venv && . .venv/bin/activate   # flwr run needs the venv's bin on PATH
         pip install -e .                       # pip install -e '.[torch]' for model-impl = "torch"
-        flwr run . --federation-config "num-supernodes=@@CLIENTS@@"
+        flwr run . --federation-config "num-supernodes=@@CLIENTS@@" --stream
         ```
+
+        Flower 1.42 runs the app on a local SuperLink it starts on first use (it stays running
+        afterwards: stop its `flower-superlink` process when done) and installs the app's
+        dependencies into a fresh environment per run, so the first run needs PyPI. The number of
+        simulated nodes must equal `num-partitions` (@@CLIENTS@@): one node per FedActors client.
 
         The run config (`[tool.flwr.app.config]` in pyproject.toml, or `flwr run . --run-config 'key=value'`):
 
