@@ -2,13 +2,13 @@ import Federation
 import Foundation
 
 /// The `.npz` files of a run's global model: where it starts from and where it ends up.
-public struct ModelWeightFiles: Sendable, Equatable {
+package struct ModelWeightFiles: Sendable, Equatable {
     /// Start from these weights instead of the seed's draw (nil: the seed's).
-    public var initial: URL?
+    package var initial: URL?
     /// Write the final global model here when the run completes (nil: nowhere).
-    public var save: URL?
+    package var save: URL?
 
-    public init(initial: URL? = nil, save: URL? = nil) {
+    package init(initial: URL? = nil, save: URL? = nil) {
         self.initial = initial
         self.save = save
     }
