@@ -14,7 +14,9 @@ extension RunOptions {
                     + besideOutput(spec).map { PathConflicts.File("--output's \($0.what)", $0.path) }
             } ?? spec.reportFiles
         if let checkpoint { outputs.append(PathConflicts.File("--checkpoint", checkpoint)) }
+        if let saveModel { outputs.append(PathConflicts.File("--save-model", saveModel)) }
         var inputs = [PathConflicts.File("the topology file", topology)]
+        if let initialModel { inputs.append(PathConflicts.File("--initial-model", initialModel)) }
         if let resume, checkpoint.map(PathConflicts.canonical) != PathConflicts.canonical(resume) {
             inputs.append(PathConflicts.File("--resume", resume))
         }

@@ -49,14 +49,20 @@ package final class RunLauncher: Sendable {
     /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens;
     /// `coordinatorStarted` is given this process's node (the server's) once it listens, e.g. to
     /// follow its ledger.
+    ///
+    /// `weights` names a `.npz` to start the global model from instead of the seed's draw (read and
+    /// checked before any node starts) and one to write the final global model to when the run
+    /// completes its rounds (not when it is interrupted: its checkpoint holds them); none by default.
     package func run(
         checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
+        weights: ModelWeightFiles = .init(),
         progress: @escaping @Sendable (RoundProgress) -> Void = { _ in },
         announce: @escaping @Sendable (String) -> Void = { _ in },
         nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in },
         coordinatorStarted: @Sendable (MeshSystem) -> Void = { _ in }
     ) async throws -> RunReport {
         let saved = try readCheckpoint(at: resume)
+        let startingModel = try readInitialModel(weights)
         // The run's identity: every node it starts serves only calls that carry it.
         let runToken = RunToken.random()
         let coordinator = try makeCoordinator(runToken: runToken)
@@ -71,7 +77,8 @@ package final class RunLauncher: Sendable {
         do {
             report = try await conduct(
                 Session(nodes: nodes, roster: roster, coordinator: coordinator, runToken: runToken), saved: saved,
-                checkpoint: checkpoint, interruptedCheckpoint: interruptedCheckpoint, progress: progress,
+                startingModel: startingModel, saveModel: weights.save, checkpoint: checkpoint,
+                interruptedCheckpoint: interruptedCheckpoint, progress: progress,
                 announce: announce)
         } catch {
             await Self.release(nodes.externalEndpoints, using: coordinator)
@@ -95,7 +102,8 @@ package final class RunLauncher: Sendable {
     /// Starts the nodes and their watch, runs the server's rounds, and gathers the report (the
     /// checkpoint too when interrupted).
     private func conduct(
-        _ session: Session, saved: ServerCheckpoint?, checkpoint: URL?, interruptedCheckpoint: URL?,
+        _ session: Session, saved: ServerCheckpoint?, startingModel: [Float]?, saveModel: URL?, checkpoint: URL?,
+        interruptedCheckpoint: URL?,
         progress: @escaping @Sendable (RoundProgress) -> Void, announce: @escaping @Sendable (String) -> Void
     ) async throws -> RunReport {
         let (nodes, roster, coordinator, runToken) = (
@@ -115,7 +123,8 @@ package final class RunLauncher: Sendable {
         let listening = Self.follow(coordinator.peerEvents(), into: roster)
         defer { listening.cancel() }
 
-        let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
+        let (evaluator, seeded) = try factory.makeEvaluator(plan.evaluatorSetup)
+        let initial = try startingModel.map { try Self.checked($0, against: seeded) } ?? seeded
         let strategy = try makeStrategy(spec.strategy)
         var config = try plan.serverConfig
         config.checkpointURL = checkpoint
@@ -148,6 +157,10 @@ package final class RunLauncher: Sendable {
         } else {
             // The last word of every node still up, with the same short deadline as after each round.
             await watch.collectLedgers()
+            if let saveModel {
+                try modelWeightsFile().write(await server.parameters, to: saveModel)
+                report.summary["model saved"] = saveModel.path
+            }
         }
         fill(&report, from: roster, coordinator: coordinator)
         return report
