@@ -3,6 +3,7 @@ import Federation
 import ArgumentParser
 import Foundation
 import RunMetrics
+import Topology
 
 /// `fedactors node`: a worker process that serves the actors placed on its host.
 struct NodeCommand: AsyncParsableCommand {
@@ -50,6 +51,12 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Flag(help: "Keep serving when standard input closes.")
     var detached = false
+
+    @Flag(
+        help:
+            "When standard input closes (the run's driver is gone), serve on until the FL server this node runs has finished its run and no call has arrived for 5 s (`run` and `launch` pass it when the topology places the server on a host)."
+    )
+    var outliveParent = false
 
     @Option(
         help:
@@ -99,6 +106,7 @@ struct NodeCommand: AsyncParsableCommand {
         if advertiseHostname { settings.advertisedHost = try Self.hostname() }
         settings.runToken = try token()
         settings.addFederationControlPaths()
+        settings.addServerHostControlPath()
         var transportSettings = ZeroMQTransport.Settings(security: try security.load())
         transportSettings.maxMessageBytes = maxMessageMib << 20
         if transportSettings.security == nil, !ZeroMQTransport.isLoopbackOnly(bind) {
@@ -117,13 +125,45 @@ struct NodeCommand: AsyncParsableCommand {
         let clientHost = try system.makeActor(named: ClientHost.path) {
             ClientHost(actorSystem: system, factory: factory)
         }
-        let reason = try await NodeHost.serve(system: system, actors: [clientHost], exitWhenStdinCloses: !detached)
+        let servers = PlacedServers(
+            factory: factory, makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+        let serverHost = try system.makeActor(named: ServerHost.path) {
+            ServerHost(actorSystem: system, servers: servers)
+        }
+        let outlives = outliveParent
+        let reason = try await NodeHost.serve(
+            system: system, actors: [clientHost, serverHost], exitWhenStdinCloses: !detached
+        ) { reason in
+            await Self.finishRun(reason, servers: servers, system: system, outlivesParent: outlives)
+        }
         await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
     }
 }
 
 extension NodeCommand {
+    /// Before the node stops: a signal interrupts the FL server's run it hosts (which then sends its
+    /// driver the report); with `--outlive-parent`, a parent gone leaves the run to finish first.
+    static func finishRun(
+        _ reason: NodeHost.StopReason, servers: PlacedServers, system: MeshSystem, outlivesParent: Bool
+    ) async {
+        switch reason {
+        case .signal, .stopCall:
+            await servers.interruptAndWait()
+        case .parentGone:
+            guard outlivesParent else {
+                await servers.interruptAndWait()
+                return
+            }
+            FileHandle.standardError.write(
+                Data("fedactors node \(system.endpoint): its parent is gone; serving until the run ends\n".utf8))
+            await servers.untilIdle()
+            while let quiet = system.sinceLastCall, quiet < .seconds(5) {
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
     /// This machine's host name, as `--advertise-hostname` announces it.
     static func hostname() throws -> String {
         let name = ProcessInfo.processInfo.hostName

@@ -11,6 +11,9 @@ public struct RunPlan: Sendable {
     public let profiles: [Int: ClientProfile]
     /// When each client whose group has an availability trace is online.
     public let availability: [Int: AvailabilityWindows]
+    /// The topology's text and path, when it was read from a file: a server placed on a host
+    /// (`server: {host: NAME}`) reads it there.
+    public var source: TopologySource?
 
     public init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()

@@ -5,9 +5,13 @@ public struct TopologySpec: Sendable, Equatable {
     public var name: String
     public var seed: UInt64
     public var hosts: [HostSpec]
-    /// Where the FL server listens; it always runs in the process that runs `fedactors run` or
-    /// `launch`, and every node must be able to reach it there.
+    /// Where the launching process (`fedactors run` or `launch`) listens; every node must be able to
+    /// reach it there. It is the FL server's address when ``serverHost`` is nil, and the driver's
+    /// (which follows the run's events) when the server is placed on a host.
     public var serverBind: String = "tcp://127.0.0.1:0"
+    /// The host whose node runs the FL server (`server: {host: NAME}`), or nil: the server runs in the
+    /// launching process.
+    public var serverHost: String? = nil
     /// The server's access link, shared by every client's transfers (nil: unlimited).
     public var serverLink: SharedLink? = nil
     public var clientGroups: [ClientGroupSpec]
