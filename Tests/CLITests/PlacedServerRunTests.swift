@@ -136,7 +136,7 @@ import Testing
         let dir = try Self.directory("placed-orphan")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("placed.yaml")
-        try Self.topology(placed: true, rounds: 8).write(to: file, atomically: true, encoding: .utf8)
+        try Self.topology(placed: true, rounds: 40).write(to: file, atomically: true, encoding: .utf8)
         let json = dir.appendingPathComponent("report.json"), events = dir.appendingPathComponent("events")
         let process = Process()
         process.executableURL = try Executables.url("fedactors")
@@ -154,12 +154,12 @@ import Testing
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(!FileManager.default.fileExists(atPath: json.path))
-        let written = await eventually(within: .seconds(180), every: .milliseconds(250)) {
+        let written = await eventually(within: .seconds(400), every: .milliseconds(250)) {
             (try? RunReport.load(from: Data(contentsOf: json))) != nil
         }
         #expect(written, "stderr: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         let report = try RunReport.load(from: Data(contentsOf: json))
-        #expect(report.rounds.count == 8)
+        #expect(report.rounds.count == 40)
         #expect(report.interrupted != true)
         #expect((report.finalAccuracy ?? 0) > 0.5)
     }

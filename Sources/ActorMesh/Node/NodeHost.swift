@@ -4,9 +4,9 @@ import Foundation
 
 /// Runs a node process: hosts the ``NodeService`` (plus whatever the caller registers), announces
 /// itself with the ready line ``NodeProcess`` waits for, and serves until told to stop.
-public enum NodeHost {
+package enum NodeHost {
     /// Why a node stopped.
-    public enum StopReason: String, Sendable {
+    package enum StopReason: String, Sendable {
         case stopCall = "a peer called stop()"
         case signal = "SIGTERM or SIGINT"
         case parentGone = "standard input closed (the run ended, or its parent is gone)"
@@ -16,7 +16,7 @@ public enum NodeHost {
     /// `exitWhenStdinCloses`) standard input closes. Keeps `actors` alive meanwhile. Before it shuts
     /// the system down it awaits `beforeStop` with the reason (still serving meanwhile: e.g. a node
     /// whose parent is gone finishes the run it serves first).
-    public static func serve(
+    package static func serve(
         system: MeshSystem, actors: [any DistributedActor] = [], exitWhenStdinCloses: Bool = true,
         beforeStop: @Sendable (StopReason) async -> Void = { _ in }
     ) async throws -> StopReason {

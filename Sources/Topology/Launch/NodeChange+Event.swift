@@ -2,7 +2,7 @@ import Federation
 
 extension RunEvent {
     /// A node going down, rejoining or coming back up, as the run's event.
-    public static func from(_ change: NodeChange, seconds: Double) -> RunEvent {
+    package static func from(_ change: NodeChange, seconds: Double) -> RunEvent {
         let kind: RunEvent.Kind
         switch change.period.state {
         case .down: kind = .nodeDown

@@ -7,17 +7,17 @@ import Foundation
 /// watches the nodes, runs the FL server's rounds and gathers the report.
 extension RunLauncher {
     /// The files of the server's run, as paths on the host the server runs on.
-    public struct ServerFiles: Codable, Sendable, Equatable {
+    package struct ServerFiles: Codable, Sendable, Equatable {
         /// Written after every round (nil: none).
-        public var checkpoint: String?
+        package var checkpoint: String?
         /// Read before the first round: the run continues after its rounds (nil: a fresh run).
-        public var resume: String?
+        package var resume: String?
         /// Written when the run is interrupted (nil: none).
-        public var interruptedCheckpoint: String?
+        package var interruptedCheckpoint: String?
         /// Where a placed server writes the report (JSON) if its driver is gone when the run ends.
-        public var report: String?
+        package var report: String?
 
-        public init(checkpoint: String?, resume: String?, interruptedCheckpoint: String?, report: String?) {
+        package init(checkpoint: String?, resume: String?, interruptedCheckpoint: String?, report: String?) {
             self.checkpoint = checkpoint
             self.resume = resume
             self.interruptedCheckpoint = interruptedCheckpoint

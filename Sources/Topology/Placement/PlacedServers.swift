@@ -7,7 +7,7 @@ import Synchronization
 /// The FL server runs of one node (``ServerHost``'s state, kept apart so the node's process can wait
 /// for them): at most one at a time. A run goes on when its driver is gone, and then writes its
 /// report (JSON) on this host.
-public final class PlacedServers: Sendable {
+package final class PlacedServers: Sendable {
     private struct State {
         var running: Task<Void, Never>?
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -18,7 +18,7 @@ public final class PlacedServers: Sendable {
     private let makeStrategy: StrategyMaker
     private let logger = Logger(label: "fedactors.server-host")
 
-    public init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
+    package init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
         self.factory = factory
         self.makeStrategy = makeStrategy
     }
@@ -57,7 +57,7 @@ public final class PlacedServers: Sendable {
     }
 
     /// Returns once no run is under way here.
-    public func untilIdle() async {
+    package func untilIdle() async {
         await withCheckedContinuation { continuation in
             let idle = state.withLock { s in
                 if s.running == nil { return true }
@@ -69,7 +69,7 @@ public final class PlacedServers: Sendable {
     }
 
     /// Interrupts any run and returns once it has ended.
-    public func interruptAndWait() async {
+    package func interruptAndWait() async {
         interrupt()
         await untilIdle()
     }

@@ -3,38 +3,38 @@ import Distributed
 
 /// The driver's end of a placed server's news: a thin distributed actor that hands each message to
 /// its ``NewsInbox`` and the news it releases, in order, to a ``NewsFeed``.
-public distributed actor RunFollower {
-    public typealias ActorSystem = MeshSystem
+package distributed actor RunFollower {
+    package typealias ActorSystem = MeshSystem
 
     /// Its path on the driver's node.
-    public static let path = "federation/run-follower"
+    package static let path = "federation/run-follower"
 
     private var inbox = NewsInbox()
     private let feed: NewsFeed
 
-    public init(actorSystem: MeshSystem, feed: NewsFeed) {
+    package init(actorSystem: MeshSystem, feed: NewsFeed) {
         self.actorSystem = actorSystem
         self.feed = feed
     }
 
     /// One message from the server.
-    public distributed func take(_ message: NewsMessage) {
+    package distributed func take(_ message: NewsMessage) {
         for news in inbox.accept(message) { feed.yield(news) }
     }
 }
 
 /// The news a driver follows, in order, ending with the run's final news (the report or a failure),
 /// or with a failure the driver itself puts in (the server's node was lost).
-public final class NewsFeed: Sendable {
-    public let news: AsyncStream<RunNews>
+package final class NewsFeed: Sendable {
+    package let news: AsyncStream<RunNews>
     private let sink: AsyncStream<RunNews>.Continuation
 
-    public init() {
+    package init() {
         (news, sink) = AsyncStream.makeStream(of: RunNews.self)
     }
 
     /// Hands `news` on; final news ends the feed.
-    public func yield(_ news: RunNews) {
+    package func yield(_ news: RunNews) {
         sink.yield(news)
         if news.isFinal { sink.finish() }
     }

@@ -8,7 +8,7 @@ extension TopologySpec {
     }
 
     /// The server's host, when the topology places the server on one.
-    public var serverHostSpec: HostSpec? {
+    package var serverHostSpec: HostSpec? {
         serverHost.flatMap { name in hosts.first { $0.name == name } }
     }
 
