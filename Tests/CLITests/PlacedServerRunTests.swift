@@ -222,3 +222,54 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: checkpoint.path))
     }
 }
+
+extension PlacedServerRunTests {
+    /// `launch --dry-run` says where the server runs, and starts the server's host though it has no clients.
+    @Test func launchDryRunSaysWhichHostRunsTheServer() async throws {
+        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/server-on-host-netns.yaml").path
+        let result = try await DemoCommandTests().run(["launch", topology, "--dry-run"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "server-on-host-netns: server on host h1's node, driven from this process on tcp://10.77.0.254:0"),
+            "\(result.stdout)")
+        #expect(result.stdout.contains("h1: 0 clients, the FL server; runs: ip netns exec fa-h1 /"), "\(result.stdout)")
+        #expect(!result.stdout.contains("not started"))
+    }
+
+    /// SIGTERM of the driver of a placed server: the server stops after the round under way, the
+    /// interrupted run's report comes back (exit 143), the checkpoint is written on the server's host,
+    /// and `--resume` continues from it.
+    @Test func anInterruptedPlacedRunReportsAndResumesFromTheServersCheckpoint() async throws {
+        let dir = try Self.directory("placed-interrupted")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("placed.yaml")
+        try Self.topology(placed: true, rounds: 40).write(to: file, atomically: true, encoding: .utf8)
+        let report = dir.appendingPathComponent("interrupted.json")
+        let checkpoint = dir.appendingPathComponent("ckpt").path
+        let interrupted = try LiveCommand(["run", file.path, "--output", report.path, "--checkpoint", checkpoint])
+        #expect(
+            await interrupted.line(within: .seconds(120)) { isProgressLine($0, round: 1) } != nil,
+            "stdout: \(interrupted.stdout)\nstderr: \(interrupted.stderr)")
+        interrupted.send(SIGTERM)
+        #expect(
+            await interrupted.wait(within: .seconds(120)) == 143,
+            "stdout: \(interrupted.stdout)\nstderr: \(interrupted.stderr)")
+        let partial = try RunReport.load(from: Data(contentsOf: report))
+        #expect(partial.interrupted == true)
+        #expect((1..<40).contains(partial.rounds.count))
+        #expect(partial.summary["checkpoint"] == checkpoint)
+        #expect(
+            try ServerCheckpoint.read(from: URL(fileURLWithPath: checkpoint)).completedRounds == partial.rounds.count)
+        #expect(interrupted.stdout.contains { $0.contains("--resume \(checkpoint)") }, "\(interrupted.stdout)")
+        let done = partial.rounds.count
+        let resumed = try await DemoCommandTests().run([
+            "run", file.path, "--resume", checkpoint, "--rounds", String(done + 1), "--output",
+            dir.appendingPathComponent("resumed.json").path,
+        ])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        let continued = try RunReport.load(from: Data(contentsOf: dir.appendingPathComponent("resumed.json")))
+        #expect(continued.rounds.count == done + 1)
+        #expect(continued.summary["resumed after round"] == String(done))
+    }
+}
