@@ -14,7 +14,10 @@ struct NodeCommand: AsyncParsableCommand {
             Prints 'FEDACTORS-NODE READY <endpoint> <pid>' once it serves. Stops when a peer calls \
             stop() on its node service, on SIGTERM/SIGINT, or when standard input closes (so nodes \
             started by `fedactors demo` or `run` never outlive their parent; pass --detached to keep \
-            serving without standard input).
+            serving without standard input, or --outlive-parent to finish the run first). \
+            It hosts the clients a run places on it and, when a topology places the FL server on its \
+            host (`server: {host: NAME}`), that server; SIGTERM/SIGINT then interrupts the server's run, \
+            which sends its driver the report before the node stops.
 
             Run identity: `fedactors run` and `launch` start nodes with --run-token (or \
             FEDACTORS_RUN_TOKEN), and such a node serves only calls that carry that token. Its control \
