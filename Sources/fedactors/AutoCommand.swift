@@ -11,7 +11,8 @@ struct AutoCommand: AsyncParsableCommand {
             Writes to --out: <name>.yaml (the synthesized topology; edit it and re-run with `fedactors run`), \
             transcript.json (every agent exchange: what each role was sent and answered, who decided, and every \
             prompt and raw reply of the LLM roles), agents.json (per-role messages, bytes, LLM calls, tokens, \
-            time) and report.json (the full run). Exit code 3: the request misses essentials or a human is \
+            time, and the bytes each role exchanged with another process and on which node it ran) and \
+            report.json (the full run). Exit code 3: the request misses essentials or a human is \
             needed; 4: aborted at the gate.
             """)
 
@@ -33,20 +34,18 @@ struct AutoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let (team, local, home, driver) = try agents.startTeam()
-        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
+        let session = try await agents.startTeam()
         let started = ContinuousClock.now
-        let outcome = try await AgentWorkflow(
-            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
-        ).run(agents.request)
+        let outcome = try await session.run { team in
+            try await AgentWorkflow(team: team, bounds: session.bounds, progress: { printLive("» \($0)") }).run(
+                agents.request)
+        }
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
-        let metering = RoleMetering(
-            ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
-            llm: outcome.transcript.llmUsage)
+        let metering = session.metering(outcome)
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))

@@ -1,4 +1,5 @@
 import ActorMesh
+import Agents
 import Federation
 import ArgumentParser
 import Foundation
@@ -21,7 +22,7 @@ struct NodeCommand: AsyncParsableCommand {
 
             Run identity: `fedactors run` and `launch` start nodes with --run-token (or \
             FEDACTORS_RUN_TOKEN), and such a node serves only calls that carry that token. Its control \
-            services (stop, download, echo, ledger, creating clients) answer only the run's \
+            services (stop, download, echo, ledger, creating clients or agent roles) answer only the run's \
             coordinator, the first process that calls them with the token. A node started without a \
             token (a pre-started `running` host) serves calls that carry none (as `fedactors demo` \
             makes), is claimed by the first run that calls it with one, and is free again when that run ends, or after 10 minutes without a call of that run. Calls of \
@@ -32,6 +33,11 @@ struct NodeCommand: AsyncParsableCommand {
             --curve-mesh-key (or --curve-secret-key with --curve-allow) for that; with CURVE the \
             allow-list and the run identity both apply. The node warns when it binds a non-loopback \
             address without CURVE.
+
+            Agent roles: `fedactors plan|auto --agents-on` places roles on nodes; the node makes them when the \
+            run's coordinator asks. A role on the LLM asks the OpenAI-compatible server of this node's \
+            environment (FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT, \
+            FEDACTORS_LLM_ATTEMPTS): start the node on the machine that serves the model.
 
             A node restarted at the address a run dials rejoins that run: the run's heartbeat sees a \
             new incarnation and rebuilds the node's clients (same ids, data and seed).
@@ -110,6 +116,7 @@ struct NodeCommand: AsyncParsableCommand {
         settings.runToken = try token()
         settings.addFederationControlPaths()
         settings.addServerHostControlPath()
+        settings.controlPaths.insert(AgentHost.path)
         var transportSettings = ZeroMQTransport.Settings(security: try security.load())
         transportSettings.maxMessageBytes = maxMessageMib << 20
         if transportSettings.security == nil, !ZeroMQTransport.isLoopbackOnly(bind) {
@@ -133,9 +140,16 @@ struct NodeCommand: AsyncParsableCommand {
         let serverHost = try system.makeActor(named: ServerHost.path) {
             ServerHost(actorSystem: system, servers: servers)
         }
+        let agentHost = try system.makeActor(named: AgentHost.path) {
+            AgentHost(actorSystem: system, chat: Self.chat(for: system.endpoint)) {
+                AgentRoleMaker(
+                    chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: factory,
+                    makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+            }
+        }
         let outlives = outliveParent
         let reason = try await NodeHost.serve(
-            system: system, actors: [clientHost, serverHost], exitWhenStdinCloses: !detached
+            system: system, actors: [clientHost, serverHost, agentHost], exitWhenStdinCloses: !detached
         ) { reason in
             await Self.finishRun(reason, servers: servers, system: system, outlivesParent: outlives)
         }
@@ -164,6 +178,21 @@ extension NodeCommand {
             while let quiet = system.sinceLastCall, quiet < .seconds(5) {
                 try? await Task.sleep(for: .milliseconds(500))
             }
+        }
+    }
+
+    /// The LLM client of the agent roles placed on this node, from its own environment, or why it has none.
+    static func chat(for endpoint: String) -> Result<ChatClient, AgentHostError> {
+        do {
+            guard let config = try ChatConfig.fromEnvironment() else {
+                return .failure(
+                    AgentHostError(
+                        "the node at \(endpoint) has no LLM endpoint: start it with FEDACTORS_LLM_BASE_URL and FEDACTORS_LLM_MODEL in its environment, or give the role the expert backend"
+                    ))
+            }
+            return .success(ChatClient(config: config))
+        } catch {
+            return .failure(AgentHostError("the node at \(endpoint) has invalid LLM settings: \(error.message)"))
         }
     }
 

@@ -178,8 +178,14 @@ import Testing
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: moon"])) == [])
         Self.expectOne(
             Self.topology(["strategy": "strategy: heterofl"]),
-            "5:11: strategy: heterofl cuts width-scaled submodels, which only the cnn has")
+            "5:11: strategy: heterofl cuts width-scaled submodels, which only cnn and resnet8 have")
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: heterofl"])) == [])
+        #expect(Self.issues(Self.topology(["model": "model: resnet8", "strategy": "strategy: heterofl"])) == [])
+        #expect(
+            Self.issues(
+                Self.topology(["model": "model: {name: resnet8, width: 0.5}", "strategy": "strategy: heterofl"])
+            )
+            .count == 1)
         // The 2NN has 3 layers with parameters: FedPer may keep 1 or 2 local, not all 3.
         Self.expectOne(
             Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 3}"]),

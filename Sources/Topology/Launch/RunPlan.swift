@@ -51,6 +51,7 @@ package struct RunPlan: Sendable {
         self.profiles = profiles
         self.availability = availability
         try checkServerIsReachable()
+        _ = try clientMethods
     }
 
     /// Nodes on other machines dial the server back at `server.bind` (``TopologySpec/serverReachProblem()``):
@@ -73,7 +74,23 @@ package struct RunPlan: Sendable {
                 uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
+        // Checked when the plan was made (``clientMethods``), so it builds here.
+        setup.methods = try? clientMethods
         return setup
+    }
+
+    /// The small-loss filter and local fine-tuning the clients apply (at the training section's
+    /// learning rate and batch size), or nil when the topology asks for neither.
+    /// - Throws: ``FederationError`` for settings ``LocalFineTuning`` refuses.
+    package var clientMethods: ClientMethods? {
+        get throws(FederationError) {
+            let fineTune = try spec.evaluation.fineTuneSteps.map { steps throws(FederationError) in
+                try LocalFineTuning(
+                    steps: steps, learningRate: spec.training.learningRate, batchSize: spec.training.batchSize)
+            }
+            guard spec.sampleFilter != nil || fineTune != nil else { return nil }
+            return ClientMethods(smallLoss: spec.sampleFilter, fineTune: fineTune)
+        }
     }
 
     /// The evaluator's setup: the same data and model, no clients.

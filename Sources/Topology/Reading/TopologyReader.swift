@@ -94,6 +94,7 @@ package enum TopologyReader {
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
+        let sampleFilter = readSampleFilter(top.optional("sample_filter"))
         // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
         _ = top.optional("templates")
         top.finish()
@@ -113,6 +114,7 @@ package enum TopologyReader {
         spec.serverLink = serverLink
         spec.serverHost = serverHost
         spec.pacesNetwork = pacesNetwork
+        spec.sampleFilter = sampleFilter
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {

@@ -35,6 +35,8 @@ package struct TopologySpec: Sendable, Equatable {
     package var report: ReportSpec
     /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
     package var security: SecuritySpec? = nil
+    /// The small-loss filter every client trains with (`sample_filter`), or nil: every sample.
+    package var sampleFilter: SmallLossFilter? = nil
 
     /// Total number of clients over every group.
     package var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
@@ -155,6 +157,9 @@ package struct StrategySpec: Sendable, Equatable {
 package struct EvaluationSpec: Sendable, Equatable {
     package var every: Int
     package var federated: Bool
+    /// Local fine-tuning steps each client takes on its own data before its federated evaluation
+    /// (`fine_tune_steps`), or nil: clients evaluate the model as received.
+    package var fineTuneSteps: Int? = nil
 }
 
 package struct CompressionSpec: Sendable, Equatable {
