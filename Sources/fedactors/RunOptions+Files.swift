@@ -64,6 +64,12 @@ extension RunOptions {
         }
     }
 
+    /// The report's JSON path as an absolute path (where a placed server writes it on its host if
+    /// this process is gone when the run ends), or nil when the run writes no report.
+    func reportPath(_ spec: TopologySpec) -> String? {
+        (output ?? spec.report.json).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+    }
+
     private func jsonData(_ report: RunReport, _ path: String) throws(FederationError) -> Data {
         do {
             return try report.jsonData()

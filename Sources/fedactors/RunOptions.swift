@@ -98,7 +98,11 @@ struct RunOptions: ParsableArguments {
         }
         if let rounds { spec.rounds = rounds }
         try checkFiles(spec)
-        return try RunPlan(spec)
+        var plan = try RunPlan(spec)
+        // A server placed on a host reads the topology there, from the same text.
+        let path = URL(fileURLWithPath: topology).standardizedFileURL.path
+        plan.source = TopologySource(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
+        return plan
     }
 
     /// Starts the nodes, runs every round with one progress line each, prints the communication
@@ -124,8 +128,7 @@ struct RunOptions: ParsableArguments {
         let task = Task {
             try await launcher.run(
                 checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL, weights: weightFiles,
-                progress: { observer.round($0, checkpoint: checkpointURL) }, announce: { observer.announce($0) },
-                nodeChange: { observer.node($0) },
+                reportPath: reportPath(spec), events: { observer.relay($0) }, announce: { observer.announce($0) },
                 coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
         }
         var report: RunReport

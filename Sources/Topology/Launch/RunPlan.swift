@@ -11,6 +11,9 @@ package struct RunPlan: Sendable {
     package let profiles: [Int: ClientProfile]
     /// When each client whose group has an availability trace is online.
     package let availability: [Int: AvailabilityWindows]
+    /// The topology's text and path, when it was read from a file: a server placed on a host
+    /// (`server: {host: NAME}`) reads it there.
+    package var source: TopologySource?
 
     package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
