@@ -127,8 +127,9 @@ struct RunOptions: ParsableArguments {
         let (observer, metrics) = try observe(plan, started: started)
         let task = Task {
             try await launcher.run(
-                checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL, weights: weightFiles,
-                reportPath: reportPath(spec), events: { observer.relay($0) }, announce: { observer.announce($0) },
+                checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
+                reportPath: reportPath(spec), weights: weightFiles, events: { observer.relay($0) },
+                announce: { observer.announce($0) },
                 coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
         }
         var report: RunReport
