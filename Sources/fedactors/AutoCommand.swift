@@ -52,7 +52,7 @@ struct AutoCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var outcome = try await session.run { team in
+        let outcome = try await session.run { team in
             var dataTranscript: [TranscriptEntry] = []
             if let data {
                 let gate = try HumanGateAgent.resolve(id: team.gate.id, using: session.home)

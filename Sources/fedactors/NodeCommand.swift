@@ -4,6 +4,7 @@ import Federation
 import ArgumentParser
 import Foundation
 import RunMetrics
+import Topology
 
 /// `fedactors node`: a worker process that serves the actors placed on its host.
 struct NodeCommand: AsyncParsableCommand {
@@ -14,7 +15,10 @@ struct NodeCommand: AsyncParsableCommand {
             Prints 'FEDACTORS-NODE READY <endpoint> <pid>' once it serves. Stops when a peer calls \
             stop() on its node service, on SIGTERM/SIGINT, or when standard input closes (so nodes \
             started by `fedactors demo` or `run` never outlive their parent; pass --detached to keep \
-            serving without standard input).
+            serving without standard input, or --outlive-parent to finish the run first). \
+            It hosts the clients a run places on it and, when a topology places the FL server on its \
+            host (`server: {host: NAME}`), that server; SIGTERM/SIGINT then interrupts the server's run, \
+            which sends its driver the report before the node stops.
 
             Run identity: `fedactors run` and `launch` start nodes with --run-token (or \
             FEDACTORS_RUN_TOKEN), and such a node serves only calls that carry that token. Its control \
@@ -56,6 +60,12 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Flag(help: "Keep serving when standard input closes.")
     var detached = false
+
+    @Flag(
+        help:
+            "When standard input closes (the run's driver is gone), serve on until the FL server this node runs has finished its run and no call has arrived for 5 s (`run` and `launch` pass it when the topology places the server on a host)."
+    )
+    var outliveParent = false
 
     @Option(
         help:
@@ -105,6 +115,7 @@ struct NodeCommand: AsyncParsableCommand {
         if advertiseHostname { settings.advertisedHost = try Self.hostname() }
         settings.runToken = try token()
         settings.addFederationControlPaths()
+        settings.addServerHostControlPath()
         settings.controlPaths.insert(AgentHost.path)
         var transportSettings = ZeroMQTransport.Settings(security: try security.load())
         transportSettings.maxMessageBytes = maxMessageMib << 20
@@ -124,6 +135,11 @@ struct NodeCommand: AsyncParsableCommand {
         let clientHost = try system.makeActor(named: ClientHost.path) {
             ClientHost(actorSystem: system, factory: factory)
         }
+        let servers = PlacedServers(
+            factory: factory, makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+        let serverHost = try system.makeActor(named: ServerHost.path) {
+            ServerHost(actorSystem: system, servers: servers)
+        }
         let agentHost = try system.makeActor(named: AgentHost.path) {
             AgentHost(actorSystem: system, chat: Self.chat(for: system.endpoint)) {
                 AgentRoleMaker(
@@ -133,14 +149,40 @@ struct NodeCommand: AsyncParsableCommand {
         }
         // Every node can aggregate a site of a hierarchical run: the server names the site each round.
         let aggregator = try system.makeActor(named: SiteAggregator.path) { SiteAggregator(actorSystem: system) }
+        let outlives = outliveParent
         let reason = try await NodeHost.serve(
-            system: system, actors: [clientHost, agentHost, aggregator], exitWhenStdinCloses: !detached)
+            system: system, actors: [clientHost, serverHost, agentHost, aggregator], exitWhenStdinCloses: !detached
+        ) { reason in
+            await Self.finishRun(reason, servers: servers, system: system, outlivesParent: outlives)
+        }
         await metrics?.stop()
         FileHandle.standardError.write(Data("fedactors node \(system.endpoint) stopped: \(reason.rawValue)\n".utf8))
     }
 }
 
 extension NodeCommand {
+    /// Before the node stops: a signal interrupts the FL server's run it hosts (which then sends its
+    /// driver the report); with `--outlive-parent`, a parent gone leaves the run to finish first.
+    static func finishRun(
+        _ reason: NodeHost.StopReason, servers: PlacedServers, system: MeshSystem, outlivesParent: Bool
+    ) async {
+        switch reason {
+        case .signal, .stopCall:
+            await servers.interruptAndWait()
+        case .parentGone:
+            guard outlivesParent else {
+                await servers.interruptAndWait()
+                return
+            }
+            FileHandle.standardError.write(
+                Data("fedactors node \(system.endpoint): its parent is gone; serving until the run ends\n".utf8))
+            await servers.untilIdle()
+            while let quiet = system.sinceLastCall, quiet < .seconds(5) {
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
     /// The LLM client of the agent roles placed on this node, from its own environment, or why it has none.
     static func chat(for endpoint: String) -> Result<ChatClient, AgentHostError> {
         do {

@@ -4,13 +4,13 @@ import ActorMesh
 /// the small-loss filter for noisy labels and local fine-tuning before a per-client evaluation.
 /// Every node builds its clients with the same values (``ClientSetup/methods``), read from the
 /// topology's `sample_filter` section and `evaluation.fine_tune_steps`.
-public struct ClientMethods: Codable, Sendable, Equatable {
+package struct ClientMethods: Codable, Sendable, Equatable {
     /// Train on the smallest-loss part of each batch (nil: every sample).
-    public var smallLoss: SmallLossFilter?
+    package var smallLoss: SmallLossFilter?
     /// Adapt the received model on the client's own training data before evaluating it (nil: no).
-    public var fineTune: LocalFineTuning?
+    package var fineTune: LocalFineTuning?
 
-    public init(smallLoss: SmallLossFilter? = nil, fineTune: LocalFineTuning? = nil) {
+    package init(smallLoss: SmallLossFilter? = nil, fineTune: LocalFineTuning? = nil) {
         self.smallLoss = smallLoss
         self.fineTune = fineTune
     }
@@ -23,14 +23,14 @@ public struct ClientMethods: Codable, Sendable, Equatable {
 /// The dropped fraction grows linearly from 0 in round 1 to ``dropFraction`` at ``rampRounds`` and
 /// stays there: early on the model has not yet learnt which samples are easy, so it keeps them all
 /// (the paper's R(T) = 1 − min(T/T_k · τ, τ), counted in rounds instead of epochs).
-public struct SmallLossFilter: Codable, Sendable, Equatable {
+package struct SmallLossFilter: Codable, Sendable, Equatable {
     /// τ: the share of each batch dropped once the ramp is over, in [0, 0.9].
-    public var dropFraction: Double
+    package var dropFraction: Double
     /// T_k: the round at which the full fraction is reached (0: from round 1).
-    public var rampRounds: Int
+    package var rampRounds: Int
 
     /// - Throws: ``FederationError`` (`invalidSetting`) when the fraction is outside [0, 0.9] or the ramp negative.
-    public init(dropFraction: Double, rampRounds: Int = 0) throws(FederationError) {
+    package init(dropFraction: Double, rampRounds: Int = 0) throws(FederationError) {
         guard dropFraction >= 0, dropFraction <= 0.9 else {
             throw FederationError(
                 .invalidSetting,
@@ -45,7 +45,7 @@ public struct SmallLossFilter: Codable, Sendable, Equatable {
     }
 
     /// The share of each batch dropped in `round` (1-based).
-    public func dropFraction(inRound round: Int) -> Double {
+    package func dropFraction(inRound round: Int) -> Double {
         guard rampRounds > 0 else { return dropFraction }
         return dropFraction * min(1, Double(max(0, round)) / Double(rampRounds))
     }
@@ -55,15 +55,15 @@ public struct SmallLossFilter: Codable, Sendable, Equatable {
 /// minibatch SGD steps on its own training data, starting from the model the server sent, and is
 /// evaluated on that adapted copy; the copy is never uploaded, and the next round starts again from
 /// the server's model.
-public struct LocalFineTuning: Codable, Sendable, Equatable {
+package struct LocalFineTuning: Codable, Sendable, Equatable {
     /// Minibatch steps of adaptation (at least 1).
-    public var steps: Int
-    public var learningRate: Float
-    public var batchSize: Int
+    package var steps: Int
+    package var learningRate: Float
+    package var batchSize: Int
 
     /// - Throws: ``FederationError`` (`invalidSetting`) for fewer than one step, a batch below one or a
     ///   learning rate that is not a positive number.
-    public init(steps: Int, learningRate: Float, batchSize: Int) throws(FederationError) {
+    package init(steps: Int, learningRate: Float, batchSize: Int) throws(FederationError) {
         guard steps >= 1, steps <= 10_000 else {
             throw FederationError(.invalidSetting, "fine_tune_steps is \(steps); use 1 to 10000 local steps")
         }
@@ -81,7 +81,7 @@ public struct LocalFineTuning: Codable, Sendable, Equatable {
 
     /// The samples of `indices` the fine-tuning batches take, in order: a shuffle by `seed`, repeated
     /// until it fills ``steps`` batches (so exactly ``steps`` steps, however small the client's data).
-    public func batchOrder(of indices: [Int], seed: UInt64) -> [Int] {
+    package func batchOrder(of indices: [Int], seed: UInt64) -> [Int] {
         guard !indices.isEmpty else { return [] }
         var rng = SplitMix64(seed: seed ^ 0xF1_7E70)
         var order: [Int] = []

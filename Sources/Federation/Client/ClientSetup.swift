@@ -31,7 +31,7 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// nil: every client at `width`.
     public var widthLevels: [Double]? = nil
     /// The small-loss filter and local fine-tuning every client applies (nil: neither).
-    public var methods: ClientMethods? = nil
+    package var methods: ClientMethods? = nil
 
     public init(
         dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,

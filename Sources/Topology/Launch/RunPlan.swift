@@ -13,6 +13,9 @@ package struct RunPlan: Sendable {
     package let availability: [Int: AvailabilityWindows]
     /// Client ids by group name.
     package let clientsByGroup: [String: [Int]]
+    /// The topology's text and path, when it was read from a file: a server placed on a host
+    /// (`server: {host: NAME}`) reads it there.
+    package var source: TopologySource?
 
     package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()

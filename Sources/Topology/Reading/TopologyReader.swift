@@ -54,14 +54,11 @@ package enum TopologyReader {
         let hostNames = hosts.map(\.name)
         var serverBind = "tcp://127.0.0.1:0"
         var serverLink: SharedLink?
+        var serverHost: String?
         if let server = top.optional("server")?.mapping() {
             serverLink = readSharedLink(server.optional("link"))
-            if let h = server.optional("host") {
-                h.log.record(
-                    h.node, h.path,
-                    "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach"
-                )
-            }
+            // Any host of the topology; a name that is none is located, with the nearest name.
+            serverHost = server.optional("host")?.oneOf(hostNames)
             if let b = server.optional("bind"), let text = b.string() {
                 if let problem = EndpointPort.problem(in: text, bind: true) {
                     b.log.record(b.node, b.path, problem)
@@ -119,6 +116,7 @@ package enum TopologyReader {
             report: report,
             security: security)
         spec.serverLink = serverLink
+        spec.serverHost = serverHost
         spec.pacesNetwork = pacesNetwork
         spec.aggregators = aggregators
         spec.sampleFilter = sampleFilter

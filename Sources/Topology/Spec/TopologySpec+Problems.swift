@@ -17,6 +17,7 @@ extension TopologySpec {
         found += participationProblems()
         found += privacyTargetProblems()
         if let unreachable = serverReachProblem() { found.append(unreachable) }
+        found += serverPlacementProblems()
         found += securityProblems()
         found += aggregatorProblems()
         return found
@@ -27,7 +28,7 @@ extension TopologySpec {
     /// machine), or its node would refuse the server's handshake and the run would fail at the start.
     func securityProblems() -> [TopologyProblem] {
         guard security != nil else { return [] }
-        let used = hostsWithClients
+        let used = hostsInRun
         return hosts.enumerated().compactMap { i, host in
             guard used.contains(host.name) else { return nil }
             switch host.start {
@@ -86,7 +87,7 @@ extension TopologySpec {
     /// non-loopback address). Local child processes and in-process nodes share this machine's loopback.
     package func serverReachProblem() -> TopologyProblem? {
         guard Self.isLoopback(serverBind) else { return nil }
-        let used = hostsWithClients
+        let used = hostsInRun
         for (i, host) in hosts.enumerated() where used.contains(host.name) {
             switch host.start {
             case .command, .running, .ssh, .slurm: break

@@ -6,9 +6,13 @@ package struct TopologySpec: Sendable, Equatable {
     package var name: String
     package var seed: UInt64
     package var hosts: [HostSpec]
-    /// Where the FL server listens; it always runs in the process that runs `fedactors run` or
-    /// `launch`, and every node must be able to reach it there.
+    /// Where the launching process (`fedactors run` or `launch`) listens; every node must be able to
+    /// reach it there. It is the FL server's address when ``serverHost`` is nil, and the driver's
+    /// (which follows the run's events) when the server is placed on a host.
     package var serverBind: String = "tcp://127.0.0.1:0"
+    /// The host whose node runs the FL server (`server: {host: NAME}`), or nil: the server runs in the
+    /// launching process.
+    package var serverHost: String? = nil
     /// The server's access link, shared by every client's transfers (nil: unlimited).
     package var serverLink: SharedLink? = nil
     package var clientGroups: [ClientGroupSpec]
