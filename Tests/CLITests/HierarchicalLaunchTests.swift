@@ -69,7 +69,7 @@ import Testing
         data: {dataset: fashion-mnist, partition: iid}
         model: logreg
         strategy: fedavg
-        training: {rounds: 12, local_epochs: 1, batch_size: 64, learning_rate: 0.05}
+        training: {rounds: 40, local_epochs: 1, batch_size: 64, learning_rate: 0.05}
         participation: {fraction: 1, deadline_seconds: 30}
         """.write(to: topology, atomically: true, encoding: .utf8)
         let report = dir.appendingPathComponent("report.json")
@@ -81,7 +81,7 @@ import Testing
         #expect(status == 0, "stdout: \(run.stdout)\nstderr: \(run.stderr)")
 
         let result = try RunReport.load(from: Data(contentsOf: report))
-        #expect(result.rounds.count == 12)
+        #expect(result.rounds.count == 40)
         #expect(result.rounds.prefix(2).allSatisfy { Set($0.completed) == Set(0..<8) })
         let lostRound = try #require(result.nodes?.first { $0.name == "x" }?.lostAtRound)
         for round in result.rounds where round.round > lostRound {
@@ -93,6 +93,6 @@ import Testing
             #expect(Set(round.completed) == Set(4..<8), "round \(round.round): \(round.completed)")
             #expect(round.aggregationError == nil)
         }
-        #expect(result.rounds.compactMap(\.tiers).count == 12)
+        #expect(result.rounds.compactMap(\.tiers).count == 40)
     }
 }

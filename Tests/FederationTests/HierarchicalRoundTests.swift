@@ -151,7 +151,8 @@ final class SiteFederation: Sendable {
         victim.withLock { $0 = federation.siteSystems["b"] }
         var config = Self.config
         config.participation = ParticipationPolicy(fraction: 1)
-        config.callTimeout = .seconds(1)
+        // Long enough for a loaded machine: the lost aggregator is found by its failed calls, not by this.
+        config.callTimeout = .seconds(20)
         config.sites = Self.sites
         let server = try FederatedServer(
             system: federation.server, clients: federation.clients, strategy: try FedAvg(),
