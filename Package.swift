@@ -34,6 +34,8 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // No pkgConfig for zlib either: zlib.h is in the default include path and the module map links libz.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Swift wrapper of libzmq (the only importer of CZeroMQ).
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
@@ -43,8 +45,9 @@ let package = Package(
             dependencies: ["ZeroMQ", .product(name: "Logging", package: "swift-log")]),
         // What tests build meshes with: the in-memory transport and a clock moved by hand.
         .target(name: "ActorMeshTesting", dependencies: ["ActorMesh"]),
-        // Tensors, layers, models, optimizers, datasets, partitioners (the only importer of COpenBLAS).
-        .target(name: "Learning", dependencies: ["COpenBLAS"]),
+        // Tensors, layers, models, optimizers, datasets, partitioners (the only importer of COpenBLAS
+        // and of CZlib, which reads the datasets' .gz files and the .npz files' CRC-32).
+        .target(name: "Learning", dependencies: ["COpenBLAS", "CZlib"]),
         // Federated learning: server and client actors, strategies, participation, stragglers, reports.
         .target(
             name: "Federation",

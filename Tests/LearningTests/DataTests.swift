@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import Learning
 
-@Suite struct InflateTests {
+@Suite struct GzipTests {
     /// Compresses `bytes` with the system's gzip at `level`.
     func systemGzip(_ bytes: [UInt8], level: Int) throws -> [UInt8] {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inflate-\(UUID())")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-\(UUID())")
         try Data(bytes).write(to: url)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/gzip")
@@ -19,27 +19,48 @@ import Testing
         return [UInt8](out)
     }
 
+    /// The message of the ``GzipError`` `body` throws (nil: it did not throw; any other error says so).
+    func failure(_ body: () throws -> [UInt8]) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as GzipError {
+            return error.message
+        } catch {
+            return "not a GzipError: \(error)"
+        }
+    }
+
     @Test(arguments: [1, 6, 9])
     func decodesWhatGzipWrites(level: Int) throws {
         var rng = Xoshiro(seed: UInt64(level))
         // Text-like (long matches), random (stored/literal-heavy) and empty inputs.
         let text = Array(String(repeating: "federated actors train models together; ", count: 2000).utf8)
         let random = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        // Image-like: long zero runs (distance-1 matches) between short varied stretches.
-        let runs = (0..<60_000).map { i in i % 97 < 60 ? 0 : UInt8(truncatingIfNeeded: i % 13 + Int(rng.next() % 3)) }
+        // Image-like: long zero runs (distance-1 matches) between short varied stretches; more than
+        // one output chunk (1 MiB), so the reader's chunk loop runs.
+        let runs = (0..<1_500_000).map { i in
+            i % 97 < 60 ? 0 : UInt8(truncatingIfNeeded: i % 13 + Int(rng.next() % 3))
+        }
         for input in [text, random, runs, [], [42]] {
-            #expect(try Inflate.gunzip(systemGzip(input, level: level)) == input)
+            #expect(try Gzip.decompress(systemGzip(input, level: level)) == input)
         }
     }
 
+    @Test func readsEveryMemberAndIgnoresTrailingPadding() throws {
+        let first = Array("first member, ".utf8), second = Array("second member".utf8)
+        let joined = try systemGzip(first, level: 6) + systemGzip(second, level: 6)
+        #expect(try Gzip.decompress(joined) == first + second)
+        #expect(try Gzip.decompress(joined + [0, 0, 0, 0]) == first + second)
+    }
+
     @Test func crc32MatchesTheStandardCheckValues() {
-        // The CRC-32/ISO-HDLC check value, and lengths around the 8-byte stride of the sliced loop.
+        // The CRC-32/ISO-HDLC check value, and every short length against a bit-at-a-time reference.
         #expect(CRC32.of(ArraySlice(Array("123456789".utf8))) == 0xCBF4_3926)
         #expect(CRC32.of([]) == 0)
         let text = Array("The quick brown fox jumps over the lazy dog".utf8)
         #expect(CRC32.of(ArraySlice(text)) == 0x414F_A339)
         #expect(CRC32.of(text[4...]) != CRC32.of(text[5...]))
-        // Against a bit-at-a-time reference on every length from 0 to 40.
         func reference(_ bytes: [UInt8]) -> UInt32 {
             var c: UInt32 = 0xFFFF_FFFF
             for b in bytes {
@@ -51,21 +72,52 @@ import Testing
         for n in 0...40 { #expect(CRC32.of(ArraySlice(text.prefix(n))) == reference(Array(text.prefix(n)))) }
     }
 
-    @Test func corruptStreamsAreErrorsNotCrashes() throws {
+    @Test func corruptAndTruncatedStreamsAreClearErrorsNotCrashes() throws {
         let good = try systemGzip(Array("hello hello hello hello".utf8), level: 9)
         var flipped = good
         flipped[good.count - 6] ^= 0xFF  // the CRC
-        #expect(throws: InflateError.self) { try Inflate.gunzip(flipped) }
-        for n in 0..<good.count - 1 {
-            #expect(throws: InflateError.self) { try Inflate.gunzip(Array(good.prefix(n))) }
+        #expect(failure { try Gzip.decompress(flipped) }?.contains("corrupt") == true)
+        var longer = good
+        longer[good.count - 2] ^= 0x01  // the length
+        #expect(failure { try Gzip.decompress(longer) }?.contains("corrupt") == true)
+        // Every prefix that still starts like gzip ends inside the member: truncated.
+        for n in 2..<good.count {
+            let message = failure { try Gzip.decompress(Array(good.prefix(n))) }
+            #expect(message?.contains("truncated") == true, "\(n) bytes: \(message ?? "accepted")")
         }
         var rng = Xoshiro(seed: 5)
         for _ in 0..<300 {
             var bytes = good
             bytes[10 + Int(rng.next() % UInt64(good.count - 18))] = UInt8(truncatingIfNeeded: rng.next())
-            _ = try? Inflate.gunzip(bytes)  // must not crash; may or may not fail (the CRC catches most)
+            _ = try? Gzip.decompress(bytes)  // must not crash; may or may not fail (the CRC catches most)
         }
-        #expect(throws: InflateError.self) { try Inflate.gunzip([1, 2, 3]) }
+        #expect(failure { try Gzip.decompress([1, 2, 3]) }?.contains("not a gzip file") == true)
+        #expect(failure { try Gzip.decompress([]) }?.contains("empty") == true)
+        #expect(failure { try Gzip.decompress([0x1F]) }?.contains("not a gzip file") == true)
+    }
+
+    @Test func outputBeyondTheCapIsRefused() throws {
+        let zeros = try systemGzip([UInt8](repeating: 0, count: 100_000), level: 9)
+        #expect(failure { try Gzip.decompress(zeros, maxOutput: 50_000) }?.contains("more than 50000 bytes") == true)
+        #expect(try Gzip.decompress(zeros, maxOutput: 100_000).count == 100_000)
+    }
+
+    @Test func aCorruptDatasetFileIsALearningErrorNamingTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fedactors-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try systemGzip([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9], level: 6)
+        let path = dir.appendingPathComponent("labels.gz").path
+        try Data(good).write(to: URL(fileURLWithPath: path))
+        #expect(try IDX.read(path: path).bytes == [7, 8, 9])
+        try Data(good.prefix(good.count - 5)).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try IDX.read(path: path)
+            Issue.record("a truncated file was read")
+        } catch {
+            #expect(error.code == .invalidData)
+            #expect(error.message.hasPrefix("\(path): the file is truncated"), "\(error.message)")
+        }
     }
 }
 

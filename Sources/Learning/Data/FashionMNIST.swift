@@ -96,7 +96,7 @@ package enum IDX {
         var bytes = [UInt8](data)
         if path.hasSuffix(".gz") {
             do {
-                bytes = try Inflate.gunzip(bytes)
+                bytes = try Gzip.decompress(bytes)
             } catch {
                 throw LearningError(.invalidData, "\(path): \(error.message)")
             }
