@@ -68,7 +68,8 @@ public final class Conv2D: Layer {
         usesBias ? [("weight", filters * patch), ("bias", filters)] : [("weight", filters * patch)]
     }
 
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         heNormal(parameters, count: filters * patch, fanIn: patch, rng: &rng)
         if usesBias { (parameters + filters * patch).update(repeating: 0, count: filters) }
     }
@@ -84,9 +85,13 @@ public final class Conv2D: Layer {
     private var keptSamples = 0
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         let perSample = pixels * patch
         let keeps = training && count * perSample <= keptColumnsLimit
         let chunk = min(chunkSamples, count)
@@ -107,10 +112,16 @@ public final class Conv2D: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let x = x.start(holding: count * inputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         let perSample = pixels * patch
         guard count > 0 else { gradient.update(repeating: 0, count: parameterCount); return }
         let kept = keptSamples == count
