@@ -43,7 +43,10 @@ struct AgentOptions: ParsableArguments {
         let roles = backend.llmRoles
         if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError(
-                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
+                """
+                --backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs \
+                FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL
+                """
             )
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

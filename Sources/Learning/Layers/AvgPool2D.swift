@@ -18,7 +18,10 @@ public final class AvgPool2D: Layer {
         else {
             throw LearningError(
                 .shapeMismatch,
-                "average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a positive stride; got \(input)"
+                """
+                average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a \
+                positive stride; got \(input)
+                """
             )
         }
         inputShape = input

@@ -8,7 +8,8 @@
 /// and the weight gradient is one sgemm over them. Larger ones (that CNN's second conv: 20 MB for a
 /// batch of 32; the CIFAR-sized CNN's first conv and ResNet-8's convs at usual batch sizes) are not
 /// kept: backward builds each chunk's columns again from `x` into the same cache-sized buffer and
-/// adds that chunk's share of the weight gradient, so `x` must be unchanged since the forward. Rebuilding costs an im2col; keeping cost a 20 MB write in
+/// adds that chunk's share of the weight gradient, so `x` must be unchanged since the forward. Rebuilding costs an
+/// im2col; keeping cost a 20 MB write in
 /// forward and a read of it from main memory when OpenBLAS packed it in backward. (LearningBench
 /// --layers, second conv, batch 32, Zen 5 with AVX-512 kernels: forward 4.35 → 3.71 ms, backward
 /// 7.67 → 7.21 ms; the CNN as a whole went from 51–59% to 60–66% of the sgemm ceiling.)
@@ -39,7 +40,10 @@ public final class Conv2D: Layer {
         else {
             throw LearningError(
                 .shapeMismatch,
-                "a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \(input), padding \(padding)"
+                """
+                a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \
+                \(input), padding \(padding)
+                """
             )
         }
         let outputShape = [

@@ -32,7 +32,10 @@ public final class ResidualBlock: Layer {
         guard input.count == 3, input.allSatisfy({ $0 > 0 }), filters > 0, stride > 0 else {
             throw LearningError(
                 .shapeMismatch,
-                "a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) filters, stride \(stride)"
+                """
+                a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) \
+                filters, stride \(stride)
+                """
             )
         }
         let conv1 = try Conv2D(input: input, filters: filters, kernel: 3, stride: stride, padding: 1, usesBias: false)

@@ -65,7 +65,10 @@ extension RunLauncher {
             let node = try await start(host, runToken: runToken)
             nodes.set(host.name, node)
             announce(
-                "node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients)"
+                """
+                node \(host.name) at \(node.endpoint) \
+                (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients)
+                """
             )
         }
         // Each node builds its own clients from the shared setup; only ids come back.

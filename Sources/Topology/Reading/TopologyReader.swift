@@ -59,7 +59,11 @@ package enum TopologyReader {
             if let h = server.optional("host") {
                 h.log.record(
                     h.node, h.path,
-                    "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach"
+                    """
+                    the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so \
+                    server.host is not used: remove it; to put the server on another machine, run the command there \
+                    and set server.bind to an address of it that every node can reach
+                    """
                 )
             }
             if let b = server.optional("bind"), let text = b.string() {
@@ -70,7 +74,10 @@ package enum TopologyReader {
                 } else {
                     b.log.record(
                         b.node, b.path,
-                        "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'"
+                        """
+                        expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found \
+                        '\(text)'
+                        """
                     )
                 }
             }
@@ -83,7 +90,10 @@ package enum TopologyReader {
         if let clients, clientCount > maxClients {
             clients.log.record(
                 clients.node, clients.path,
-                "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts"
+                """
+                expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the \
+                groups' counts
+                """
             )
         }
         let data = readData(top.required("data", "the dataset and its partition"))
