@@ -60,7 +60,8 @@ let package = Package(
         .target(
             name: "Agents",
             dependencies: [
-                "ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log"),
+                "ActorMesh", "Federation", "Learning", "Topology", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Catalog/methods.json")]),
         // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.

@@ -55,7 +55,14 @@ extension FederationSpec {
         if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")
-        lines.append("evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)}")
+        lines.append(
+            "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
+                + (client.fineTuneSteps.map { ", fine_tune_steps: \($0)" } ?? "") + "}")
+        if let filter = client.sampleFilter {
+            lines.append(
+                "sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \(filter.rampRounds)}"
+            )
+        }
         if strategy.compression != "none" {
             var c = "compression: {kind: \(strategy.compression)"
             if let f = strategy.compressionFraction { c += ", fraction: \(number(f))" }

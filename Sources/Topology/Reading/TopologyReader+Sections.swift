@@ -277,6 +277,15 @@ extension TopologyReader {
         guard let m = value?.mapping() else { return spec }
         spec.every = m.optional("every")?.int(0...100_000) ?? spec.every
         spec.federated = m.optional("federated")?.bool() ?? spec.federated
+        if let steps = m.optional("fine_tune_steps") {
+            spec.fineTuneSteps = steps.int(1...10_000)
+            if !spec.federated {
+                steps.log.record(
+                    steps.node, steps.path,
+                    "fine_tune_steps adapts each client's model before the client evaluates it, which only a federated evaluation does: add federated: true, or remove it"
+                )
+            }
+        }
         m.finish()
         return spec
     }
