@@ -7,6 +7,21 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var diagnosis: Diagnosis
     package var accuracies: [Double]
     package var trainLosses: [Double]
+    /// The mean of the clients' own accuracies in the last round that has them (federated evaluation).
+    package var clientMeanAccuracy: Double? = nil
+    /// The model bytes the trial put on the wire, down and up.
+    package var modelBytes: Int? = nil
+
+    package init(
+        diagnosis: Diagnosis, accuracies: [Double], trainLosses: [Double], clientMeanAccuracy: Double? = nil,
+        modelBytes: Int? = nil
+    ) {
+        self.diagnosis = diagnosis
+        self.accuracies = accuracies
+        self.trainLosses = trainLosses
+        self.clientMeanAccuracy = clientMeanAccuracy
+        self.modelBytes = modelBytes
+    }
 }
 
 /// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
@@ -21,9 +36,12 @@ package distributed actor EvaluatorAgent {
 
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
         let (diagnosis, report) = await evaluator.evaluate(spec)
+        let clients = report?.rounds.last { !$0.clientAccuracy.isEmpty }?.clientAccuracy.values
         return TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
-            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [],
+            clientMeanAccuracy: clients.map { $0.reduce(0, +) / Double($0.count) },
+            modelBytes: report.map { $0.totalWireBytesDown + $0.totalWireBytesUp })
     }
 }
 
