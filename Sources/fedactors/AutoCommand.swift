@@ -40,13 +40,46 @@ struct AutoCommand: AsyncParsableCommand {
                 """, valueName: "topology"))
     var data: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Convene a committee of N reviewers once the spec passed its trial: their top proposals are tried and the best kept.",
+            discussion: """
+                Each reviewer ranks up to max(3, top-k) of the strategies this build runs, best first, each with a \
+                reason. The reviewers are the embedded expert under \(ReviewerPrior.allCases.count) priors, in this \
+                order: \(ReviewerPrior.allCases.map(\.rawValue).joined(separator: ", ")) (each scores the catalog's \
+                cards as the planner does, counting the challenges of its focus twice); with --backend reviewers=llm \
+                (or llm) the last seat asks the LLM endpoint of the process the reviewers live in (--agents-on \
+                reviewers=HOST), falling back to the next prior's ranking. N is 1 to \
+                \(CommitteeMembers.maximum(llm: false)), or \(CommitteeMembers.maximum(llm: true)) with the LLM. The \
+                rankings are merged by a Borda count (rank r of a ballot of d places earns d - r + 1 points; ties go \
+                to the better best rank, then to more supporters, then to the first proposed), the top-k distinct \
+                strategies are each put into the evaluated spec and tried by the evaluator (5 rounds, as many at \
+                once as there are cores), and the one with the best value of the plan's metric among the trials \
+                that pass is kept; if none passes, the evaluated spec stands. Every proposal (reviewer, rank, \
+                reason), every trial's score and the choice with why are printed and written to transcript.json, \
+                committee.json and report.json's committee key.
+                """, valueName: "N"))
+    var committee: Int?
+
+    @Option(
+        name: .customLong("top-k"),
+        help: ArgumentHelp(
+            "How many of the committee's merged proposals to try (default 3; needs --committee).",
+            discussion: """
+                When the reviewers propose fewer distinct strategies than this, all of them are tried and the \
+                console and the report say so.
+                """, valueName: "K"))
+    var topK: Int?
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+        try validateCommittee()
     }
 
     func run() async throws {
         try common.bootstrapLogging()
-        let session = try await agents.startTeam()
+        let committeeSettings = try committeeSettings()
+        let session = try await agents.startTeam(committee: committee ?? 0)
         let started = ContinuousClock.now
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -62,7 +95,7 @@ struct AutoCommand: AsyncParsableCommand {
                 try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
             }
             var outcome = try await AgentWorkflow(
-                team: team, bounds: session.bounds, progress: { printLive("» \($0)") }
+                team: team, bounds: session.bounds, progress: { printLive("» \($0)") }, committee: committeeSettings
             ).run(agents.request)
             outcome.transcript = dataTranscript + outcome.transcript
             return outcome
@@ -72,6 +105,7 @@ struct AutoCommand: AsyncParsableCommand {
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))
+        if let record = outcome.committee { try show(record, in: dir) }
         try finish(outcome.status)
         guard let spec = outcome.spec else { return }
         let topology = dir.appendingPathComponent("\(spec.name).yaml")
@@ -83,5 +117,8 @@ struct AutoCommand: AsyncParsableCommand {
         if let rounds { arguments += ["--rounds", String(rounds)] }
         let options = try RunOptions.parse(arguments)
         try await options.execute(try options.plan())
+        if let record = outcome.committee {
+            try addCommittee(record, toReport: dir.appendingPathComponent("report.json"))
+        }
     }
 }
