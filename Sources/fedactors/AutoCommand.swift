@@ -42,7 +42,10 @@ struct AutoCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Convene a committee of N reviewers once the spec passed its trial: their top proposals are tried and the best kept.",
+            """
+            Convene a committee of N reviewers once the spec passed its trial: their top proposals are tried and \
+            the best kept.
+            """,
             discussion: """
                 Each reviewer ranks up to max(3, top-k) of the strategies this build runs, best first, each with a \
                 reason. The reviewers are the embedded expert under \(ReviewerPrior.allCases.count) priors, in this \

@@ -31,7 +31,10 @@ extension AgentWorkflow {
         var notes: [String] = []
         if top.count < settings.topK {
             notes.append(
-                "--top-k \(settings.topK) asked, but the reviewers proposed \(merged.count) distinct strateg\(merged.count == 1 ? "y" : "ies"): all of them are tried"
+                """
+                --top-k \(settings.topK) asked, but the reviewers proposed \(merged.count) distinct \
+                strateg\(merged.count == 1 ? "y" : "ies"): all of them are tried
+                """
             )
         }
         progress("committee: merged ranking " + merged.map { "\($0.strategy) (\($0.points))" }.joined(separator: ", "))

@@ -43,10 +43,16 @@ package enum CommitteeError: Error, Sendable, Equatable, CustomStringConvertible
             return "--committee must be at least 1 (the number of reviewers), not \(n)"
         case .tooManyReviewers(let n, let llm):
             return
-                "--committee \(n) asks for more reviewers than there are: \(ReviewerPrior.allCases.count) expert priors (\(priors))"
-                + (llm
-                    ? " and one LLM reviewer, so at most \(CommitteeMembers.maximum(llm: true))"
-                    : ", so at most \(CommitteeMembers.maximum(llm: false)); --backend reviewers=llm adds an LLM reviewer")
+                """
+                --committee \(n) asks for more reviewers than there are: \(ReviewerPrior.allCases.count) expert \
+                priors (\(priors))
+                """
+                    + (llm
+                        ? " and one LLM reviewer, so at most \(CommitteeMembers.maximum(llm: true))"
+                        : """
+                        , so at most \(CommitteeMembers.maximum(llm: false)); --backend reviewers=llm adds an LLM \
+                        reviewer
+                        """)
         case .noTopK(let k):
             return "--top-k must be at least 1 (how many of the merged proposals are tried), not \(k)"
         }

@@ -12,7 +12,10 @@ package enum CommitteeVerdict {
             let failures = candidates.map { "\($0.strategy) \($0.trialText)" }.joined(separator: "; ")
             return (
                 nil,
-                "no proposal passed its trial (\(failures.isEmpty ? "none was tried" : failures)): the workflow's evaluated spec stands"
+                """
+                no proposal passed its trial (\(failures.isEmpty ? "none was tried" : failures)): the workflow's \
+                evaluated spec stands
+                """
             )
         }
         var best = first
@@ -27,7 +30,10 @@ package enum CommitteeVerdict {
         let tie = eligible.contains { $0 != best && candidates[$0].score == winner.score }
         return (
             best,
-            "\(winner.strategy) has the \(direction) \(metric.name) of the \(candidates.count) trial(s): \(winner.trialText)"
+            """
+            \(winner.strategy) has the \(direction) \(metric.name) of the \(candidates.count) trial(s): \
+            \(winner.trialText)
+            """
                 + (others.isEmpty ? "" : " against " + others.joined(separator: ", "))
                 + (tie ? "; tied, so the better merged rank (\(winner.mergedRank)) decides" : "")
                 + "; merged rank \(winner.mergedRank) with \(winner.points) Borda points"
