@@ -132,6 +132,8 @@ struct RunOptions: ParsableArguments {
         print(
             "  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds"
         )
+        // The plan's metric first (evaluation.metric), then the global model's accuracy.
+        if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
         for target in [0.7, 0.8] {

@@ -58,6 +58,10 @@ public struct ExpertPlanner: Sendable {
                     "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"
             ))
         var assumptions = analysis.assumptions
+        // The conditions the topology will simulate: stated values in the setup, defaults as assumptions.
+        let conditions = SpecComposer().conditions(analysis, choice)
+        setup.merge(conditions.setup) { old, _ in old }
+        assumptions += conditions.assumed
         if let caps = capabilities {
             let composer = SpecComposer()
             assumptions += composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps).notes

@@ -27,10 +27,12 @@ public struct SpecComposer: Sendable {
         if has.contains(.featureNoise) { corruptions.append(.init(kind: "gaussian_noise", range: [0.2, 0.8])) }
         if has.contains(.labelNoise) { corruptions.append(.init(kind: "label_flip", range: [0, 0.5])) }
         let personal = has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
-        return FederationSpec.TaskModule(
+        var module = FederationSpec.TaskModule(
             dataset: dataset, partition: partition, partitionSettings: settings, quantitySkew: skew,
             corruptions: corruptions,
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
+        applyConditions(to: &module, a)
+        return module
     }
 
     /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
@@ -79,13 +81,15 @@ public struct SpecComposer: Sendable {
         let fraction = a.participation ?? (clients > 20 ? 0.3 : 1.0)
         let invited = max(1, Int((fraction * Double(clients)).rounded(.up)))
         let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
-        return FederationSpec.ServerModule(
+        var module = FederationSpec.ServerModule(
             clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited),
             overcommit: overcommit,
             deadlineSeconds: a.roundDeadline
                 ?? (has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil), evaluateEvery: 1,
             federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
+        applyConditions(to: &module, a)
+        return module
     }
 
     /// Whether the strategy applies stragglers' late updates (FedBuff), and so needs a round deadline.

@@ -21,6 +21,8 @@ public struct FederationSpec: Codable, Sendable, Equatable {
     public struct Corruption: Codable, Sendable, Equatable {
         public var kind: String
         public var range: [Double]?
+        /// The share of clients it hits (nil: every client).
+        public var fractionOfClients: Double? = nil
     }
 
     /// What each client does in a round.
@@ -54,6 +56,12 @@ public struct FederationSpec: Codable, Sendable, Equatable {
         /// Device heterogeneity to simulate: spread of compute speeds (lognormal sigma), dropout rate.
         public var speedSpread: Double
         public var dropout: Double
+        /// The headline metric (`evaluation.metric`, a `Vocabulary.metrics` name; nil: global top-1).
+        public var metric: String? = nil
+        /// Time-budget sizing: at most this many training samples per client and test samples for
+        /// the global evaluation (nil: all).
+        public var samplesPerClient: Int? = nil
+        public var testSamples: Int? = nil
     }
 
     public var name: String

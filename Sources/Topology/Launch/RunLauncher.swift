@@ -139,7 +139,9 @@ public final class RunLauncher: Sendable {
             "partition": spec.data.partition.kind
                 + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(nodes.count), "parameters": String(initial.count),
+            "metric": spec.evaluation.metric ?? HeadlineMetric.globalTop1.rawValue,
         ]) { $1 }
+        report.summary["headline"] = report.headlineLine()
         roster.finish()
         watching.cancel()
         await watching.value

@@ -68,6 +68,7 @@ public struct RunPlan: Sendable {
             totalClients: spec.clientCount,
             clients: Dictionary(
                 uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
+        setup.sampleLimit = spec.data.samplesPerClient
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
         return setup
@@ -77,6 +78,7 @@ public struct RunPlan: Sendable {
     public var evaluatorSetup: ClientSetup {
         var s = setup(for: "")
         s.clients = [:]
+        s.evaluationLimit = spec.evaluation.testSamples
         return s
     }
 

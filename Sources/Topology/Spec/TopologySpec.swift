@@ -123,6 +123,9 @@ public struct DataSpec: Sendable, Equatable {
     public var corruptions: [CorruptionSpec]
     /// Fraction of each client's data held out for personalization metrics.
     public var holdout: Double
+    /// At most this many training samples per client (`data.samples_per_client`), e.g. to fit a
+    /// time budget; nil: all of each client's share.
+    public var samplesPerClient: Int? = nil
 }
 
 public struct PartitionSpec: Sendable, Equatable {
@@ -151,6 +154,12 @@ public struct StrategySpec: Sendable, Equatable {
 public struct EvaluationSpec: Sendable, Equatable {
     public var every: Int
     public var federated: Bool
+    /// At most this many samples of the test set for the global evaluation (`evaluation.test_samples`);
+    /// nil: all of it.
+    public var testSamples: Int? = nil
+    /// The run's headline metric (`evaluation.metric`, one of ``Vocabulary/metrics``): what the
+    /// console's last line and the report's `headline` give first. nil: global top-1.
+    public var metric: String? = nil
 }
 
 public struct CompressionSpec: Sendable, Equatable {

@@ -26,6 +26,8 @@ public enum Vocabulary {
     public static let corruptions = [
         "gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur",
     ]
+    /// The headline metrics a run can report (``RunReport/headline(_:)`` computes each).
+    public static var metrics: [String] { HeadlineMetric.allCases.map(\.rawValue) }
     public static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
     /// The strategies of `StrategyRegistry.current` (Federation), in its order (each strategy's own descriptor).
     public static var strategies: [String] { StrategyRegistry.current.names }
