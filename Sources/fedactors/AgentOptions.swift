@@ -66,13 +66,21 @@ struct AgentOptions: ParsableArguments {
     /// mesh and is metered by `driver`'s ledger. Keep `local` alive while the team works: the roles
     /// live as long as it does.
     func startTeam() throws -> (team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem) {
+        try Self.startTeam(
+            autoApprove: yes,
+            backends: try chatConfig.map { RoleBackends(backend, client: ChatClient(config: $0)) } ?? RoleBackends())
+    }
+
+    /// A team as ``startTeam()`` starts it, for commands without a request argument (`bench`).
+    static func startTeam(autoApprove: Bool, backends: RoleBackends) throws -> (
+        team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem
+    ) {
         let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         let team = try AgentTeam.start(
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: StandardInput(), autoApprove: yes, show: { print($0) },
-            backends: try chatConfig.map { RoleBackends(backend, client: ChatClient(config: $0)) } ?? RoleBackends())
+            input: StandardInput(), autoApprove: autoApprove, show: { print($0) }, backends: backends)
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

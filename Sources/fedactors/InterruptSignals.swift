@@ -13,11 +13,26 @@ final class InterruptSignals: Sendable {
         return s == 0 ? nil : s
     }
 
+    private let timedOut = Atomic<Bool>(false)
+
+    /// Whether the run was stopped because its time ran out (``cancelling(_:stopAfter:)``), not by a signal.
+    var outOfTime: Bool { timedOut.load(ordering: .acquiring) }
+
     /// The exit status of a run stopped by the signal (128 + its number: 130 for SIGINT, 143 for SIGTERM).
     var exitStatus: Int32 { 128 + (signal ?? SIGTERM) }
 
-    /// Cancels `task` on SIGINT or SIGTERM while `body` runs, then restores the default handlers.
-    func cancelling<T: Sendable>(_ task: Task<T, any Error>) async throws -> T {
+    /// Cancels `task` on SIGINT or SIGTERM while `body` runs, then restores the default handlers; also
+    /// after `stopAfter` (a time budget), the same way, unless a signal came first.
+    func cancelling<T: Sendable>(_ task: Task<T, any Error>, stopAfter: Duration? = nil) async throws -> T {
+        let timer = stopAfter.map { limit in
+            Task { [self] in
+                try await Task.sleep(for: limit)
+                guard received.load(ordering: .acquiring) == 0 else { return }
+                timedOut.store(true, ordering: .releasing)
+                task.cancel()
+            }
+        }
+        defer { timer?.cancel() }
         let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -77,3 +77,14 @@ struct ConditionsTests {
         #expect(plan.setup["headline metric"] == "mean_client_top1")
     }
 }
+
+/// Wrong labels described with an adverb ("tags a fifth of the photos wrongly") are label noise,
+/// with the share read.
+struct WronglyTaggedTests {
+    @Test func wronglyTaggedPhotosAreLabelNoiseWithTheirShare() throws {
+        let (_, topology, _) = try ConditionsTests.compose(
+            "Four shops photograph clothing and a temp worker tags a fifth of the photos wrongly. Train a 2NN across the four shops."
+        )
+        #expect(topology.data.corruptions.first { $0.kind == "label_flip" }?.settings["range"] == [0.2, 0.2])
+    }
+}

@@ -7,6 +7,8 @@ public struct TrialResult: Codable, Sendable, Equatable {
     public var diagnosis: Diagnosis
     public var accuracies: [Double]
     public var trainLosses: [Double]
+    /// What the trial's rounds cost on this machine (nil: not measured).
+    public var measurement: TrialMeasurement? = nil
 }
 
 /// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
@@ -20,10 +22,10 @@ public distributed actor EvaluatorAgent {
     }
 
     public distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
-        let (diagnosis, report) = await evaluator.evaluate(spec)
+        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
         return TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
-            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [], measurement: measurement)
     }
 }
 
