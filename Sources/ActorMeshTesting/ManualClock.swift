@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// A clock that only moves when ``advance(by:)`` is called. Sleepers wake in deadline order.
-public final class ManualClock: MeshClock {
+package final class ManualClock: MeshClock {
     private struct Sleeper {
         let id: UInt64
         let deadline: Duration
@@ -17,14 +17,14 @@ public final class ManualClock: MeshClock {
     }
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public func now() -> Duration { state.withLock { $0.now } }
+    package func now() -> Duration { state.withLock { $0.now } }
 
     /// Number of tasks currently asleep on this clock.
-    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    package var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    public func sleep(until deadline: Duration) async throws {
+    package func sleep(until deadline: Duration) async throws {
         let id = state.withLock { s -> UInt64 in
             s.nextID += 1
             return s.nextID
@@ -50,7 +50,7 @@ public final class ManualClock: MeshClock {
     }
 
     /// Moves time forward by `delta` and wakes every sleeper whose deadline has come, earliest first.
-    public func advance(by delta: Duration) {
+    package func advance(by delta: Duration) {
         let due = state.withLock { s -> [Sleeper] in
             s.now += delta
             let now = s.now

@@ -2,27 +2,27 @@ import Logging
 import Synchronization
 
 /// Collects log records in memory, so a test can check what was logged (and print it only on failure).
-public final class CapturedLogs: Sendable {
-    public struct Record: Sendable {
-        public var level: Logger.Level
-        public var message: String
+package final class CapturedLogs: Sendable {
+    package struct Record: Sendable {
+        package var level: Logger.Level
+        package var message: String
     }
     private let records = Mutex<[Record]>([])
 
-    public init() {}
+    package init() {}
 
     /// A logger that writes here, at `level` and above.
-    public func logger(label: String = "test", level: Logger.Level = .trace) -> Logger {
+    package func logger(label: String = "test", level: Logger.Level = .trace) -> Logger {
         var logger = Logger(label: label) { _ in Handler(sink: self) }
         logger.logLevel = level
         return logger
     }
 
     /// Everything logged so far.
-    public var all: [Record] { records.withLock { $0 } }
+    package var all: [Record] { records.withLock { $0 } }
 
     /// Messages at `level` or above that contain `text`.
-    public func messages(atLeast level: Logger.Level, containing text: String = "") -> [String] {
+    package func messages(atLeast level: Logger.Level, containing text: String = "") -> [String] {
         all.filter { $0.level >= level && (text.isEmpty || $0.message.contains(text)) }.map(\.message)
     }
 

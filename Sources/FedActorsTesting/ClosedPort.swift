@@ -4,13 +4,13 @@ import Glibc
 /// A TCP port on 127.0.0.1 that is bound but not listening, so connecting to it is refused, and no
 /// other process can take it while the value lives: the place for a test that needs "nothing listens
 /// there" without a fixed port.
-public final class ClosedPort {
+package final class ClosedPort {
     /// The port number.
-    public let number: UInt16
+    package let number: UInt16
     private let descriptor: Int32
 
     /// Binds a throwaway socket to a free port of 127.0.0.1.
-    public init() throws {
+    package init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw MeshError(.invalidConfiguration, "socket(): errno \(errno)") }
         var address = sockaddr_in()
@@ -34,7 +34,7 @@ public final class ClosedPort {
     /// A port of 127.0.0.1 that was free a moment ago (bound, then released at once): for a node a
     /// test starts, and restarts, at one fixed address. Another process could take it in between, so
     /// tests use it only where a fixed address is the point.
-    public static func recentlyFree() throws -> Int { Int(try ClosedPort().number) }
+    package static func recentlyFree() throws -> Int { Int(try ClosedPort().number) }
 
     deinit { close(descriptor) }
 }

@@ -1,6 +1,6 @@
 /// Polls `condition` until it holds or `within` has passed; returns whether it held. For asynchronous
 /// assertions without fixed sleeps: `#expect(await eventually { ledger.total(.sent).messages == 2 })`.
-public func eventually(
+package func eventually(
     within timeout: Duration = .seconds(5), every interval: Duration = .milliseconds(5),
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {

@@ -2,9 +2,9 @@ import ActorMesh
 import Foundation
 
 /// Finds the executables this package builds, next to the running test binary.
-public enum Executables {
+package enum Executables {
     /// The build products folder of the running test bundle (e.g. `.build/release`).
-    public static var productsDirectory: URL {
+    package static var productsDirectory: URL {
         var url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         // The test binary sits at <products>/<Package>PackageTests.xctest on Linux.
         while url.pathComponents.count > 1 {
@@ -15,7 +15,7 @@ public enum Executables {
     }
 
     /// The URL of executable `name`, or an error that says how to build it.
-    public static func url(_ name: String) throws -> URL {
+    package static func url(_ name: String) throws -> URL {
         let url = productsDirectory.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw MeshError(
@@ -26,7 +26,7 @@ public enum Executables {
     }
 
     /// Starts a test node process (`fedactors-testnode`) with `arguments`.
-    public static func launchTestNode(_ arguments: [String] = []) async throws -> NodeProcess {
+    package static func launchTestNode(_ arguments: [String] = []) async throws -> NodeProcess {
         try await NodeProcess.launch(executable: try url("fedactors-testnode"), arguments: arguments)
     }
 }

@@ -5,14 +5,14 @@ import Foundation
 
 /// A plain HTTP/1.1 GET over a socket to an IPv4 address, for tests that read an endpoint the
 /// project serves (e.g. `/metrics`): the status code and the body.
-public enum HTTPGet {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        public init(description: String) { self.description = description }
+package enum HTTPGet {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+        package init(description: String) { self.description = description }
     }
 
     /// GETs `url` (`http://A.B.C.D:PORT/path`) within 5 s.
-    public static func get(_ url: String) throws -> (status: Int, body: String) {
+    package static func get(_ url: String) throws -> (status: Int, body: String) {
         guard let parsed = URL(string: url), parsed.scheme == "http", let host = parsed.host, let port = parsed.port
         else {
             throw Failure(description: "not an http://HOST:PORT/path URL: \(url)")

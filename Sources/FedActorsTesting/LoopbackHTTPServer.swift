@@ -8,9 +8,9 @@ import Synchronization
 /// request with the next scripted reply (the last one repeats), or with what a responder makes of
 /// the request body, and records the request bodies.
 /// One connection at a time, `Connection: close`; for tests only.
-public final class LoopbackHTTPServer: Sendable {
+package final class LoopbackHTTPServer: Sendable {
     /// What to answer.
-    public enum Reply: Sendable {
+    package enum Reply: Sendable {
         /// A status and a body.
         case status(Int, String)
         /// Wait, then answer (for client timeouts).
@@ -20,7 +20,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// The port it listens on, on 127.0.0.1.
-    public let port: Int
+    package let port: Int
     private let listener: Int32
     private let script: Mutex<[Reply]>
     private let responder: (@Sendable (String) -> Reply)?
@@ -28,21 +28,21 @@ public final class LoopbackHTTPServer: Sendable {
     private let stopped = Atomic(false)
 
     /// The base URL of chat-completions servers, e.g. `http://127.0.0.1:PORT/v1`.
-    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    package var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// The request bodies received so far.
-    public var requests: [String] { bodies.withLock { $0 } }
+    package var requests: [String] { bodies.withLock { $0 } }
 
-    public struct SetupError: Error, CustomStringConvertible {
-        public let description: String
+    package struct SetupError: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public convenience init(replies: [Reply]) throws {
+    package convenience init(replies: [Reply]) throws {
         try self.init(replies: replies, responder: nil)
     }
 
     /// A server that answers each request with `respond(body)`.
-    public convenience init(respond: @escaping @Sendable (String) -> Reply) throws {
+    package convenience init(respond: @escaping @Sendable (String) -> Reply) throws {
         try self.init(replies: [], responder: respond)
     }
 
@@ -76,7 +76,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Stops accepting and closes the socket.
-    public func stop() {
+    package func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -143,7 +143,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// A chat-completions response body whose first choice says `content`.
-    public static func completion(_ content: String, promptTokens: Int = 11, completionTokens: Int = 7) -> String {
+    package static func completion(_ content: String, promptTokens: Int = 11, completionTokens: Int = 7) -> String {
         let escaped =
             (try? JSONSerialization.data(withJSONObject: [content], options: [.fragmentsAllowed]))
             .map { String(decoding: $0, as: UTF8.self).dropFirst().dropLast() }.map(String.init) ?? "\"\""

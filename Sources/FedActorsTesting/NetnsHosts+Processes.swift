@@ -3,12 +3,12 @@ import Foundation
 extension NetnsHosts {
     /// The program names (`/proc/PID/comm`) of the processes in host `index`'s namespace: to see that
     /// a node started there is gone.
-    public func programs(inHost index: Int) throws -> [String] {
+    package func programs(inHost index: Int) throws -> [String] {
         try processIDs(inHost: index).compactMap(Self.programName(of:))
     }
 
     /// The ids of the processes named `program` in host `index` of `hosts`.
-    public static func processIDs(named program: String, in hosts: NetnsHosts, host index: Int) throws -> [Int32] {
+    package static func processIDs(named program: String, in hosts: NetnsHosts, host index: Int) throws -> [Int32] {
         try hosts.processIDs(inHost: index).filter { programName(of: $0) == program }
     }
 

@@ -6,16 +6,16 @@ import Foundation
 /// and a user's `scripts/netns-hosts up`) on one machine cannot touch each other's hosts.
 /// ``down()`` removes exactly this set. Tests that use them are skipped, saying why, when the
 /// process is not root.
-public struct NetnsHosts: Sendable {
+package struct NetnsHosts: Sendable {
     /// The prefix of every name of this set: hosts `<prefix>h1`…, the bridge `<prefix>br0`.
-    public let prefix: String
+    package let prefix: String
     /// The first three octets of the set's /24, e.g. `10.142.7`.
-    public let base: String
+    package let base: String
     /// The number of hosts.
-    public let count: Int
+    package let count: Int
 
     /// Why namespaces cannot be used here, or nil when they can.
-    public static var unavailableReason: String? {
+    package static var unavailableReason: String? {
         if getuid() != 0 { return "network namespaces need root (CI runs as root)" }
         if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
             && !FileManager.default.isExecutableFile(atPath: "/sbin/ip")
@@ -32,7 +32,7 @@ public struct NetnsHosts: Sendable {
     }
 
     /// Creates `count` hosts under a fresh prefix and subnet (a few are tried should one be taken).
-    public static func up(_ count: Int) throws -> NetnsHosts {
+    package static func up(_ count: Int) throws -> NetnsHosts {
         var lastError: (any Error)?
         for _ in 0..<5 {
             let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -50,7 +50,7 @@ public struct NetnsHosts: Sendable {
     }
 
     /// The namespaces of the machine (`ip netns list`), for tests that check what exists.
-    public static func namespaces() throws -> Set<String> {
+    package static func namespaces() throws -> Set<String> {
         let process = Process()
         process.executableURL = URL(
             fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip")
@@ -64,33 +64,33 @@ public struct NetnsHosts: Sendable {
     }
 
     /// Removes this set's hosts, links and bridge (and nothing else).
-    public func down() {
+    package func down() {
         try? Self.run(["down", "--prefix", prefix])
     }
 
     /// The hosts' namespace names, `<prefix>h1`….
-    public var names: [String] { (1...count).map { name(of: $0) } }
+    package var names: [String] { (1...count).map { name(of: $0) } }
     /// The hosts' addresses, `<base>.1`….
-    public var addresses: [String] { (1...count).map { address(of: $0) } }
+    package var addresses: [String] { (1...count).map { address(of: $0) } }
     /// The address of the root namespace on the hosts' bridge.
-    public var rootAddress: String { "\(base).254" }
+    package var rootAddress: String { "\(base).254" }
 
     /// The namespace name of host `index` (1-based).
-    public func name(of index: Int) -> String { "\(prefix)h\(index)" }
+    package func name(of index: Int) -> String { "\(prefix)h\(index)" }
     /// The address of host `index` (1-based).
-    public func address(of index: Int) -> String { "\(base).\(index)" }
+    package func address(of index: Int) -> String { "\(base).\(index)" }
 
     /// The arguments of `ip` that run a program inside host `index` (1-based).
-    public func exec(host index: Int) -> [String] { ["netns", "exec", name(of: index)] }
+    package func exec(host index: Int) -> [String] { ["netns", "exec", name(of: index)] }
 
     /// `text` (a topology written for `scripts/netns-hosts up` with its defaults) with this set's
     /// names and addresses: `fa-h<i>` → `<prefix>h<i>`, `10.77.0.<i>` → `<base>.<i>`.
-    public func substituted(into text: String) -> String {
+    package func substituted(into text: String) -> String {
         text.replacingOccurrences(of: "fa-h", with: "\(prefix)h").replacingOccurrences(of: "10.77.0.", with: "\(base).")
     }
 
     /// Runs `scripts/netns-hosts` with `arguments`; throws (with what it said on standard error) when it fails.
-    public static func run(_ arguments: [String]) throws {
+    package static func run(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script.path] + arguments

@@ -1,10 +1,10 @@
 import Foundation
 
 /// The samples of a Prometheus text exposition, by series (`name{label="value",…}` with labels sorted).
-public struct PrometheusText: Sendable {
-    public var samples: [String: Double] = [:]
+package struct PrometheusText: Sendable {
+    package var samples: [String: Double] = [:]
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
                 continue
@@ -14,12 +14,12 @@ public struct PrometheusText: Sendable {
     }
 
     /// The value of `name` with `labels`, or nil.
-    public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    package func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
         samples[Self.series(name, labels)]
     }
 
     /// Every sample of `name`, by its labels.
-    public func all(_ name: String) -> [[String: String]: Double] {
+    package func all(_ name: String) -> [[String: String]: Double] {
         var out: [[String: String]: Double] = [:]
         for (series, value) in samples {
             let (n, labels) = Self.split(series)
@@ -28,7 +28,7 @@ public struct PrometheusText: Sendable {
         return out
     }
 
-    public static func series(_ name: String, _ labels: [String: String]) -> String {
+    package static func series(_ name: String, _ labels: [String: String]) -> String {
         labels.isEmpty
             ? name
             : name + "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")

@@ -3,26 +3,26 @@ import ActorMeshTesting
 import Foundation
 
 /// Which transport a mesh test runs over; scenarios are parameterized over all of them.
-public enum MeshTransportKind: String, CaseIterable, Sendable, CustomStringConvertible {
+package enum MeshTransportKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// ``InMemoryTransport`` with a ``ManualClock``: deterministic, no sockets.
     case memory
     /// ``ZeroMQTransport`` over inproc:// (one process, real ZeroMQ sockets).
     case inproc
     /// ``ZeroMQTransport`` over tcp:// on 127.0.0.1.
     case tcp
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// Several actor systems in one process, each its own node, connected by one kind of transport.
-public final class TestCluster: Sendable {
-    public let kind: MeshTransportKind
-    public let systems: [MeshSystem]
+package final class TestCluster: Sendable {
+    package let kind: MeshTransportKind
+    package let systems: [MeshSystem]
     /// The manual clock of in-memory clusters; `nil` for real transports (real time).
-    public let manualClock: ManualClock?
-    public let network: InMemoryNetwork?
+    package let manualClock: ManualClock?
+    package let network: InMemoryNetwork?
 
     /// `nodes` systems named `node0`, `node1`, … with `configure` applied to each one's settings.
-    public init(_ kind: MeshTransportKind, nodes: Int, configure: (Int, inout MeshSettings) -> Void = { _, _ in })
+    package init(_ kind: MeshTransportKind, nodes: Int, configure: (Int, inout MeshSettings) -> Void = { _, _ in })
         throws
     {
         self.kind = kind
@@ -53,7 +53,7 @@ public final class TestCluster: Sendable {
     }
 
     /// Makes another node on the same network or loopback (e.g. to restart a node at the same endpoint).
-    public func makeSystem(name: String, settings: MeshSettings = MeshSettings()) throws -> MeshSystem {
+    package func makeSystem(name: String, settings: MeshSettings = MeshSettings()) throws -> MeshSystem {
         var settings = settings
         switch kind {
         case .memory:
@@ -75,7 +75,7 @@ public final class TestCluster: Sendable {
     }
 
     /// An endpoint where no node runs (calls to it can only time out).
-    public var deadEndpoint: String {
+    package var deadEndpoint: String {
         switch kind {
         case .memory: return "mem://nobody-\(UInt32.random(in: 0...UInt32.max))"
         case .inproc: return "inproc://nobody-\(UInt32.random(in: 0...UInt32.max))"
@@ -84,7 +84,7 @@ public final class TestCluster: Sendable {
     }
 
     /// A new system bound at `old`'s endpoint, after `old` has been shut down: a restarted node.
-    public func restart(_ old: MeshSystem, settings: MeshSettings = MeshSettings()) throws -> MeshSystem {
+    package func restart(_ old: MeshSystem, settings: MeshSettings = MeshSettings()) throws -> MeshSystem {
         old.shutdown()
         switch kind {
         case .memory, .inproc, .tcp:
@@ -93,7 +93,7 @@ public final class TestCluster: Sendable {
     }
 
     /// Lets `duration` pass: advances the manual clock, or sleeps for real.
-    public func passTime(_ duration: Duration) async {
+    package func passTime(_ duration: Duration) async {
         if let manualClock {
             // Give tasks that are about to sleep on the clock a moment to register first.
             _ = await eventually(within: .milliseconds(200)) { manualClock.sleeperCount > 0 }
@@ -103,7 +103,7 @@ public final class TestCluster: Sendable {
         }
     }
 
-    public func shutdown() {
+    package func shutdown() {
         for system in systems { system.shutdown() }
     }
 }

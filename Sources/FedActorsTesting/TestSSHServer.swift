@@ -11,20 +11,20 @@ import Glibc
 /// or login accounting in a sandbox), `StrictModes no` (the keys live in a world-readable temporary
 /// directory), public keys only, and root may log in with a key (the tests run as root, the user
 /// the nodes then run as). ``stop()`` (or deinit) ends it.
-public final class TestSSHServer {
+package final class TestSSHServer {
     /// The temporary directory with the keys, the configuration and sshd's log.
-    public let directory: URL
+    package let directory: URL
     /// Where it listens.
-    public let address: String
-    public let port: Int
+    package let address: String
+    package let port: Int
     /// The user key's private half, for `identity:`.
-    public var identity: String { directory.appendingPathComponent("user_key").path }
+    package var identity: String { directory.appendingPathComponent("user_key").path }
     /// A known-hosts file with this server's host key, for `known_hosts:`.
-    public var knownHosts: String { directory.appendingPathComponent("known_hosts").path }
+    package var knownHosts: String { directory.appendingPathComponent("known_hosts").path }
     private let daemon: TestDaemon
 
     /// Why an sshd cannot be started here, or nil when it can.
-    public static var unavailableReason: String? {
+    package static var unavailableReason: String? {
         if let reason = NetnsHosts.unavailableReason { return reason }
         for program in ["/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"]
         where !FileManager.default.isExecutableFile(atPath: program) {
@@ -34,7 +34,7 @@ public final class TestSSHServer {
     }
 
     /// Starts sshd in host `index` of `hosts`, on its address and `port`, and waits until it listens.
-    public init(in hosts: NetnsHosts, host index: Int, port: Int = 2222) async throws {
+    package init(in hosts: NetnsHosts, host index: Int, port: Int = 2222) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sshd-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         address = hosts.address(of: index)
@@ -83,13 +83,13 @@ public final class TestSSHServer {
     }
 
     /// `user@address` for a topology's `address:`.
-    public var login: String { "root@\(address)" }
+    package var login: String { "root@\(address)" }
 
     /// sshd's log so far (for a failing test's message).
-    public var log: String { daemon.output }
+    package var log: String { daemon.output }
 
     /// Stops sshd (sessions it started end with their clients) and removes the directory.
-    public func stop() {
+    package func stop() {
         daemon.stop()
         try? FileManager.default.removeItem(at: directory)
     }

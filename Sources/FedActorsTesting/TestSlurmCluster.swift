@@ -5,15 +5,15 @@ import Foundation
 /// in a temporary directory of its own: its own munge key and socket, a cluster name, ports and state
 /// directories no other run shares. Commands reach it through `SLURM_CONF` (``environment``).
 /// The daemons run in the foreground as children of the test and end with ``stop()`` (or deinit).
-public final class TestSlurmCluster {
+package final class TestSlurmCluster {
     /// The temporary directory with the configuration, keys, state and logs.
-    public let directory: URL
+    package let directory: URL
     /// The partition every node of the cluster is in.
-    public let partition: String
+    package let partition: String
     private var daemons: [TestDaemon] = []
 
     /// Why a cluster cannot be started here, or nil when it can.
-    public static var unavailableReason: String? {
+    package static var unavailableReason: String? {
         if getuid() != 0 { return "slurmd runs jobs as their user and needs root (CI runs as root)" }
         for program in [
             "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/srun", "/usr/bin/sinfo",
@@ -26,10 +26,10 @@ public final class TestSlurmCluster {
     }
 
     /// The environment that points srun and sinfo at this cluster.
-    public var environment: [String: String] { ["SLURM_CONF": directory.appendingPathComponent("slurm.conf").path] }
+    package var environment: [String: String] { ["SLURM_CONF": directory.appendingPathComponent("slurm.conf").path] }
 
     /// Starts munged, slurmctld and slurmd, and waits until the partition has an idle node.
-    public init() async throws {
+    package init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "slurm-\(UUID().uuidString.prefix(8).lowercased())")
         partition = "fa"
@@ -121,7 +121,7 @@ public final class TestSlurmCluster {
     }
 
     /// Stops the daemons (slurmd first) and removes the directory.
-    public func stop() {
+    package func stop() {
         for daemon in daemons.reversed() { daemon.stop() }
         daemons = []
         try? FileManager.default.removeItem(at: directory)

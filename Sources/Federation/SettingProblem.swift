@@ -3,20 +3,20 @@
 /// the clients per round), at the field to change. Strategies report theirs
 /// (``RegisteredStrategy/problems(in:)``); the Topology module's reader locates each in the file
 /// (there it is called `TopologyProblem`).
-public struct SettingProblem: Sendable, Equatable, CustomStringConvertible {
+package struct SettingProblem: Sendable, Equatable, CustomStringConvertible {
     /// The dotted path of the field to change, e.g. `participation.min_fit`.
-    public var field: String
+    package var field: String
     /// What is wrong and what to do.
-    public var message: String
+    package var message: String
     /// Where to point when the file does not write `field` (it takes its default), first match wins;
     /// after these, the nearest enclosing field.
-    public var near: [String]
+    package var near: [String]
 
-    public init(_ field: String, _ message: String, near: [String] = []) {
+    package init(_ field: String, _ message: String, near: [String] = []) {
         self.field = field
         self.message = message
         self.near = near
     }
 
-    public var description: String { "\(field): \(message)" }
+    package var description: String { "\(field): \(message)" }
 }

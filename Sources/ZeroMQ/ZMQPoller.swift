@@ -1,21 +1,21 @@
 internal import CZeroMQ
 
 /// Waits for readability on sockets and raw file descriptors (zmq_poll).
-public struct ZMQPoller {
-    public enum Item {
+package struct ZMQPoller {
+    package enum Item {
         case socket(ZMQSocket)
         case fd(Int32)
     }
 
     private var items: [zmq_pollitem_t] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+    package mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
     /// Adds an item polled for input; returns its index.
     @discardableResult
-    public mutating func add(_ item: Item) -> Int {
+    package mutating func add(_ item: Item) -> Int {
         switch item {
         case .socket(let s):
             items.append(zmq_pollitem_t(socket: s.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
@@ -25,7 +25,7 @@ public struct ZMQPoller {
     }
 
     /// Waits up to `timeoutMilliseconds` (-1: forever); returns the indexes of readable items.
-    public mutating func poll(timeoutMilliseconds: Int) throws(ZMQError) -> [Int] {
+    package mutating func poll(timeoutMilliseconds: Int) throws(ZMQError) -> [Int] {
         let count = Int32(items.count)
         let timeout = timeoutMilliseconds
         try items.withUnsafeMutableBufferPointer {
@@ -37,25 +37,25 @@ public struct ZMQPoller {
 }
 
 /// One event of a socket monitor.
-public struct ZMQMonitorEvent: Sendable {
-    public let event: UInt16
-    public let value: UInt32
-    public let endpoint: String
+package struct ZMQMonitorEvent: Sendable {
+    package let event: UInt16
+    package let value: UInt32
+    package let endpoint: String
 
-    public static let connected = UInt16(ZMQ_EVENT_CONNECTED)
-    public static let disconnected = UInt16(ZMQ_EVENT_DISCONNECTED)
-    public static let handshakeSucceeded = UInt16(ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
-    public static let handshakeFailedAuth = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
-    public static let handshakeFailedProtocol = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
-    public static let handshakeFailedNoDetail = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+    package static let connected = UInt16(ZMQ_EVENT_CONNECTED)
+    package static let disconnected = UInt16(ZMQ_EVENT_DISCONNECTED)
+    package static let handshakeSucceeded = UInt16(ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+    package static let handshakeFailedAuth = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+    package static let handshakeFailedProtocol = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
+    package static let handshakeFailedNoDetail = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
     /// Every handshake event (success and failures) plus disconnects.
-    public static let handshakeEvents =
+    package static let handshakeEvents =
         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
         | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
 
     /// Reads one event from a PAIR socket connected to a monitor endpoint, or nil if none is waiting
     /// or the parts do not have the monitor format.
-    public static func read(from socket: ZMQSocket) throws(ZMQError) -> ZMQMonitorEvent? {
+    package static func read(from socket: ZMQSocket) throws(ZMQError) -> ZMQMonitorEvent? {
         guard let parts = try socket.receive(), parts.count == 2 else { return nil }
         return parts[0].withBytes { head -> ZMQMonitorEvent? in
             guard head.count >= 6 else { return nil }

@@ -24,8 +24,8 @@ extension ZMQSocket {
 
 extension ZMQMonitorEvent {
     /// A connection attempt started and waits for the peer (value: the errno, usually EINPROGRESS).
-    public static let connectDelayed = UInt16(ZMQ_EVENT_CONNECT_DELAYED)
+    package static let connectDelayed = UInt16(ZMQ_EVENT_CONNECT_DELAYED)
     /// A connecting socket closed its attempt without a connection: the peer refused it, could not
     /// be reached, or did not answer within the connect timeout (value: the file descriptor).
-    public static let closed = UInt16(ZMQ_EVENT_CLOSED)
+    package static let closed = UInt16(ZMQ_EVENT_CLOSED)
 }

@@ -200,14 +200,14 @@ public final class ZMQSocket {
 
     /// Starts a monitor publishing `events` (ZMQ_EVENT_* bits) on `endpoint` (inproc://…); read it with
     /// a PAIR socket connected there and ``ZMQMonitorEvent/read(from:)``.
-    public func monitor(_ endpoint: String, events: Int32) throws(ZMQError) {
+    package func monitor(_ endpoint: String, events: Int32) throws(ZMQError) {
         try zmqCall("zmq_socket_monitor(\(endpoint))") { zmq_socket_monitor(handle, endpoint, events) }
     }
 
     /// Stops ``monitor(_:events:)``: once this returns, libzmq sends no more events. Call it before
     /// closing the socket that reads the events, because libzmq's I/O thread sends them blocking:
     /// an event for a reader that is gone would stall that thread, and every connection it serves.
-    public func stopMonitor() throws(ZMQError) {
+    package func stopMonitor() throws(ZMQError) {
         try zmqCall("zmq_socket_monitor(stop)") { zmq_socket_monitor(handle, nil, 0) }
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// peer's type name and message. ``MeshError`` and ``RemoteCallError`` are always listed. A module
 /// whose actors throw an error the caller should catch by type registers it once, before calling
 /// (registering again does nothing).
-public enum RemoteErrorTypes {
+package enum RemoteErrorTypes {
     private static let known = Mutex<[String: any (Error & Decodable).Type]>(
         Dictionary(
             uniqueKeysWithValues: [MeshError.self, RemoteCallError.self].compactMap { type in
@@ -16,7 +16,7 @@ public enum RemoteErrorTypes {
             }))
 
     /// Lets errors of `type` arrive as themselves.
-    public static func register<E: Error & Decodable>(_ type: E.Type) {
+    package static func register<E: Error & Decodable>(_ type: E.Type) {
         guard let name = _mangledTypeName(type) else { return }
         known.withLock { $0[name] = type }
     }

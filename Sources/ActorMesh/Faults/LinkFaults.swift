@@ -1,26 +1,26 @@
 /// Faults to inject on messages this node sends over one link.
-public struct LinkFaults: Sendable, Codable, Equatable {
+package struct LinkFaults: Sendable, Codable, Equatable {
     /// Probability in [0, 1] that a message is dropped (never sent).
-    public var dropProbability: Double
+    package var dropProbability: Double
     /// Latency added to every message.
-    public var delay: Duration
+    package var delay: Duration
     /// Bytes per second the link carries; messages queue behind each other. `nil`: unlimited.
-    public var bandwidthBytesPerSecond: Double?
+    package var bandwidthBytesPerSecond: Double?
 
-    public init(dropProbability: Double = 0, delay: Duration = .zero, bandwidthBytesPerSecond: Double? = nil) {
+    package init(dropProbability: Double = 0, delay: Duration = .zero, bandwidthBytesPerSecond: Double? = nil) {
         self.dropProbability = dropProbability
         self.delay = delay
         self.bandwidthBytesPerSecond = bandwidthBytesPerSecond
     }
 
     /// No faults.
-    public static let none = LinkFaults()
+    package static let none = LinkFaults()
 
     /// Whether these settings change anything.
-    public var isNone: Bool { dropProbability == 0 && delay == .zero && bandwidthBytesPerSecond == nil }
+    package var isNone: Bool { dropProbability == 0 && delay == .zero && bandwidthBytesPerSecond == nil }
 
     /// Checks the ranges; the message says which setting is wrong and what it must be.
-    public func validated() throws(MeshError) -> LinkFaults {
+    package func validated() throws(MeshError) -> LinkFaults {
         guard (0...1).contains(dropProbability) else {
             throw MeshError(.invalidConfiguration, "dropProbability is \(dropProbability); it must be between 0 and 1")
         }
@@ -37,21 +37,21 @@ public struct LinkFaults: Sendable, Codable, Equatable {
 }
 
 /// Fault settings for every link of a node: a default and overrides per peer endpoint.
-public struct FaultPlan: Sendable, Equatable {
-    public var defaultLink: LinkFaults
-    public var links: [String: LinkFaults]
+package struct FaultPlan: Sendable, Equatable {
+    package var defaultLink: LinkFaults
+    package var links: [String: LinkFaults]
     /// Seed of the drop decisions, so a run's drops can be reproduced.
-    public var seed: UInt64
+    package var seed: UInt64
 
-    public init(defaultLink: LinkFaults = .none, links: [String: LinkFaults] = [:], seed: UInt64 = 0) {
+    package init(defaultLink: LinkFaults = .none, links: [String: LinkFaults] = [:], seed: UInt64 = 0) {
         self.defaultLink = defaultLink
         self.links = links
         self.seed = seed
     }
 
     /// Injects nothing.
-    public static let none = FaultPlan()
+    package static let none = FaultPlan()
 
     /// The faults for messages to `peer`.
-    public func faults(toward peer: String) -> LinkFaults { links[peer] ?? defaultLink }
+    package func faults(toward peer: String) -> LinkFaults { links[peer] ?? defaultLink }
 }

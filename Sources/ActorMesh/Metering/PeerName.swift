@@ -1,13 +1,13 @@
 /// Peer names as the ledger and the logs keep them: a sender's endpoint is chosen by the sender, so a
 /// name longer than ``maxBytes`` is cut and suffixed with a hash of the whole (distinct long names stay
 /// distinct; no peer can make a row or a log line as large as it likes).
-public enum PeerName {
+package enum PeerName {
     /// The longest name kept whole, in UTF-8 bytes. Real endpoints (`tcp://host:port`) are far shorter.
-    public static let maxBytes = 256
+    package static let maxBytes = 256
 
     /// `name`, or its first bytes followed by `…#` and 16 hex digits of a hash of it, at most
     /// ``maxBytes`` + 20 bytes in all.
-    public static func capped(_ name: String) -> String {
+    package static func capped(_ name: String) -> String {
         guard name.utf8.count > maxBytes else { return name }
         let bytes = Array(name.utf8)
         // Cut before a continuation byte's sequence so the head stays valid UTF-8.

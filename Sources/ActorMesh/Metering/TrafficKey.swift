@@ -63,12 +63,12 @@ public struct TrafficCounters: Sendable, Codable, Equatable {
 
 extension TrafficKey {
     /// The peer and actor type of every refused message's row.
-    public static let refusedName = "<refused>"
+    package static let refusedName = "<refused>"
 
     /// The one row of messages refused with `code` (foreign run, not the coordinator, unknown actor or
     /// method, malformed, wrong build, stale, too large): its key comes from the mesh, never from the
     /// sender, so refused traffic takes a bounded number of rows whatever peers send.
-    public static func refused(_ code: MeshError.Code) -> TrafficKey {
+    package static func refused(_ code: MeshError.Code) -> TrafficKey {
         TrafficKey(
             peer: refusedName, actorType: refusedName, method: code.rawValue, direction: .rejected, kind: .request)
     }

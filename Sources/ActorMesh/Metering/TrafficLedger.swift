@@ -131,8 +131,8 @@ public struct TrafficReport: Sendable, Codable, Equatable {
 }
 
 /// Human-readable byte counts (1 KB = 1,000 bytes, as network rates are quoted).
-public enum ByteCount {
-    public static func format(_ bytes: Int) -> String {
+package enum ByteCount {
+    package static func format(_ bytes: Int) -> String {
         let b = Double(bytes)
         switch b {
         case ..<1_000: return "\(bytes) B"
@@ -146,11 +146,11 @@ public enum ByteCount {
 extension String {
     /// The string left-aligned in a column of `width` characters (cut, with a space, if longer): for
     /// the fixed-width tables the CLI prints.
-    public func padded(_ width: Int) -> String {
+    package func padded(_ width: Int) -> String {
         count >= width ? String(prefix(width - 1)) + " " : self + String(repeating: " ", count: width - count)
     }
     /// The string right-aligned in a column of `width` characters (never cut).
-    public func leftPadded(_ width: Int) -> String {
+    package func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -16,18 +16,18 @@ import Foundation
 /// waited for with a blocking wait. For the same reason a signal to the shell may not reach it: stop
 /// the program by closing its standard input (ssh and srun then end), or signal the program itself
 /// (``program(of:)``).
-public enum ForegroundWrapper {
+package enum ForegroundWrapper {
     /// The shell script: "$@" in the foreground (not the last command, so not exec'd), then its status.
-    public static let script = #""$@"; exit $?"#
+    package static let script = #""$@"; exit $?"#
 
     /// The executable and arguments that run `program arguments…` under the shell.
-    public static func wrapping(_ program: URL, _ arguments: [String]) -> (executable: URL, arguments: [String]) {
+    package static func wrapping(_ program: URL, _ arguments: [String]) -> (executable: URL, arguments: [String]) {
         (URL(fileURLWithPath: "/bin/sh"), ["-c", script, "sh", program.path] + arguments)
     }
 
     /// The process id of the program a wrapper shell `shell` runs, or nil when it runs none (yet, or
     /// any more).
-    public static func program(of shell: Int32) -> Int32? {
+    package static func program(of shell: Int32) -> Int32? {
         let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
         return children?.split(separator: " ").compactMap { Int32($0) }.first
     }

@@ -4,9 +4,9 @@ import Foundation
 
 /// Runs a node process: hosts the ``NodeService`` (plus whatever the caller registers), announces
 /// itself with the ready line ``NodeProcess`` waits for, and serves until told to stop.
-public enum NodeHost {
+package enum NodeHost {
     /// Why a node stopped.
-    public enum StopReason: String, Sendable {
+    package enum StopReason: String, Sendable {
         case stopCall = "a peer called stop()"
         case signal = "SIGTERM or SIGINT"
         case parentGone = "standard input closed (the run ended, or its parent is gone)"
@@ -14,7 +14,7 @@ public enum NodeHost {
 
     /// Serves on `system` until a peer calls `stop()`, the process gets SIGTERM/SIGINT, or (with
     /// `exitWhenStdinCloses`) standard input closes. Keeps `actors` alive meanwhile. Shuts the system down.
-    public static func serve(
+    package static func serve(
         system: MeshSystem, actors: [any DistributedActor] = [], exitWhenStdinCloses: Bool = true
     ) async throws -> StopReason {
         let (stops, stop) = AsyncStream<StopReason>.makeStream()

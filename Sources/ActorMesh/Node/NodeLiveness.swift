@@ -9,21 +9,21 @@
 /// answers, or the process was restarted, and its clients are being rebuilt). A heartbeat that is
 /// merely slow is not proof of death (a node training on every core answers late): only
 /// ``missesBeforeDown`` misses in a row mark it down, while an exit or a dropped connection does at once.
-public struct NodeLiveness: Sendable, Equatable {
+package struct NodeLiveness: Sendable, Equatable {
     /// Where a node stands.
-    public enum State: String, Sendable, Codable {
+    package enum State: String, Sendable, Codable {
         case up, down, rejoining
     }
 
     /// One stretch of a state: from `since` (seconds since the run started) until the next period.
-    public struct Period: Sendable, Equatable, Codable {
+    package struct Period: Sendable, Equatable, Codable {
         /// The state entered.
-        public var state: State
+        package var state: State
         /// When, in seconds since the run started.
-        public var since: Double
+        package var since: Double
         /// Why the node entered this state (nil for the first `up`).
-        public var reason: String?
-        public init(state: State, since: Double, reason: String? = nil) {
+        package var reason: String?
+        package init(state: State, since: Double, reason: String? = nil) {
             self.state = state
             self.since = since
             self.reason = reason
@@ -31,7 +31,7 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// What the caller must do after an event.
-    public enum Directive: Sendable, Equatable {
+    package enum Directive: Sendable, Equatable {
         /// Nothing changed that needs action.
         case none
         /// The node just went down: stop inviting its clients and fail calls waiting on it.
@@ -44,18 +44,18 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// Where the node stands now.
-    public private(set) var state: State
+    package private(set) var state: State
     /// The incarnation whose clients are (or were last) registered; nil until the first answer.
-    public private(set) var incarnation: UInt64?
+    package private(set) var incarnation: UInt64?
     /// Every state the node went through, oldest first.
-    public private(set) var history: [Period]
+    package private(set) var history: [Period]
     /// Heartbeats missed in a row.
-    public private(set) var missedHeartbeats = 0
+    package private(set) var missedHeartbeats = 0
     /// How many heartbeats in a row must be missed before a node is marked down.
-    public let missesBeforeDown: Int
+    package let missesBeforeDown: Int
 
     /// A node that is up (it just started or was found running).
-    public init(incarnation: UInt64? = nil, at seconds: Double = 0, missesBeforeDown: Int = 3) {
+    package init(incarnation: UInt64? = nil, at seconds: Double = 0, missesBeforeDown: Int = 3) {
         state = .up
         self.incarnation = incarnation
         history = [Period(state: .up, since: seconds)]
@@ -63,11 +63,12 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// The first time the node went down, if it ever did.
-    public var firstLoss: Period? { history.first { $0.state == .down } }
+    package var firstLoss: Period? { history.first { $0.state == .down } }
 
     /// The node answered, as `incarnation`, a heartbeat sent at `askedAt` (default: `seconds`). An
     /// answer to a heartbeat sent before the node went down says nothing of now and is ignored.
-    public mutating func answered(incarnation answered: UInt64, at seconds: Double, askedAt: Double? = nil) -> Directive
+    package mutating func answered(incarnation answered: UInt64, at seconds: Double, askedAt: Double? = nil)
+        -> Directive
     {
         if state != .up, let last = history.last, (askedAt ?? seconds) < last.since { return .none }
         missedHeartbeats = 0
@@ -95,7 +96,7 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// A heartbeat got no answer in time (`reason` says what happened).
-    public mutating func missed(reason: String, at seconds: Double) -> Directive {
+    package mutating func missed(reason: String, at seconds: Double) -> Directive {
         missedHeartbeats += 1
         guard state == .up, missedHeartbeats >= missesBeforeDown else { return .none }
         enter(.down, at: seconds, reason: "\(missedHeartbeats) heartbeats missed: \(reason)")
@@ -103,7 +104,7 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// Definite evidence the node is gone: its process exited, or its connection dropped.
-    public mutating func lost(reason: String, at seconds: Double) -> Directive {
+    package mutating func lost(reason: String, at seconds: Double) -> Directive {
         guard state != .down else { return .none }
         enter(.down, at: seconds, reason: reason)
         return .wentDown
@@ -111,21 +112,21 @@ public struct NodeLiveness: Sendable, Equatable {
 
     /// A call to the node failed because its connection dropped. Evidence only while the node is up:
     /// once it is down or rejoining, such a failure is about a call to an earlier incarnation.
-    public mutating func callLost(reason: String, at seconds: Double) -> Directive {
+    package mutating func callLost(reason: String, at seconds: Double) -> Directive {
         guard state == .up else { return .none }
         return lost(reason: reason, at: seconds)
     }
 
     /// The coordinator restarts the node's process itself: the node is rejoining until its clients
     /// are rebuilt. Returns false (and changes nothing) unless the node is down.
-    public mutating func restarting(at seconds: Double) -> Bool {
+    package mutating func restarting(at seconds: Double) -> Bool {
         guard state == .down else { return false }
         enter(.rejoining, at: seconds, reason: "restarted by the launcher")
         return true
     }
 
     /// The clients of the new incarnation are built: the node is up again.
-    public mutating func rejoined(incarnation answered: UInt64, at seconds: Double) {
+    package mutating func rejoined(incarnation answered: UInt64, at seconds: Double) {
         guard state == .rejoining else { return }
         incarnation = answered
         missedHeartbeats = 0
@@ -133,7 +134,7 @@ public struct NodeLiveness: Sendable, Equatable {
     }
 
     /// Rebuilding the clients failed: the node counts as down (a later heartbeat may try again).
-    public mutating func rejoinFailed(reason: String, at seconds: Double) {
+    package mutating func rejoinFailed(reason: String, at seconds: Double) {
         guard state == .rejoining else { return }
         enter(.down, at: seconds, reason: "rejoin failed: \(reason)")
     }

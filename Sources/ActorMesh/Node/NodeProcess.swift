@@ -7,7 +7,7 @@ import Synchronization
 /// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for that line. The child's standard
 /// input is a pipe held by this object: when the parent dies the pipe closes and the child exits, so
 /// no orphan nodes are left behind. Other output of the child goes to this process's standard error.
-public final class NodeProcess: @unchecked Sendable {
+package final class NodeProcess: @unchecked Sendable {
     // @unchecked: `process` and `stdinPipe` are set once in init and only used through thread-safe
     // Foundation calls (terminate, isRunning, waitUntilExit, fileHandle close); the mutable state
     // (`endpoint` discovery during launch, and the exit observers in `exit`) lives behind Mutexes.
@@ -16,12 +16,12 @@ public final class NodeProcess: @unchecked Sendable {
     private let exit: ExitSignal
 
     /// The endpoint the child announced.
-    public let endpoint: String
+    package let endpoint: String
     /// The child's process id.
-    public var processID: Int32 { process.processIdentifier }
+    package var processID: Int32 { process.processIdentifier }
 
     /// The prefix of the line a node prints once it serves.
-    public static let readyPrefix = "FEDACTORS-NODE READY "
+    package static let readyPrefix = "FEDACTORS-NODE READY "
 
     private init(process: Process, stdinPipe: Pipe, exit: ExitSignal, endpoint: String) {
         self.process = process
@@ -32,7 +32,7 @@ public final class NodeProcess: @unchecked Sendable {
 
     /// Calls `handler` once when the child ends (at once if it already has), with how it ended in
     /// words: `exited with status 1`, `was killed by signal 9`.
-    public func whenExited(_ handler: @escaping @Sendable (String) -> Void) {
+    package func whenExited(_ handler: @escaping @Sendable (String) -> Void) {
         exit.observe(handler)
     }
 
@@ -41,7 +41,7 @@ public final class NodeProcess: @unchecked Sendable {
     /// standard input first (which then stays open: the child stops when it closes). With
     /// `outputPrefix`, every line the child prints besides its ready line, on either output, is
     /// passed on with that prefix (a remote node's lines, named by host).
-    public static func launch(
+    package static func launch(
         executable: URL, arguments: [String], environment: [String: String] = [:], input: String? = nil,
         outputPrefix: String? = nil,
         readyTimeout: Duration = .seconds(30)
@@ -129,23 +129,23 @@ public final class NodeProcess: @unchecked Sendable {
     }
 
     /// Whether the child still runs.
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// Sends SIGTERM (the node shuts down cleanly) and closes its standard input.
-    public func terminate() {
+    package func terminate() {
         try? stdinPipe.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }
     }
 
     /// Kills the child at once (SIGKILL): a crash, as far as its peers can tell.
-    public func kill() {
+    package func kill() {
         if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Stops the child in order: closes its standard input (a node then shuts down by itself), waits
     /// up to `grace`, then sends SIGTERM and waits up to `grace` again. Returns its exit status, or nil
     /// if it still runs. Waiting means whatever the child prints last comes before what follows.
-    public func stop(grace: Duration = .seconds(3)) async -> Int32? {
+    package func stop(grace: Duration = .seconds(3)) async -> Int32? {
         try? stdinPipe.fileHandleForWriting.close()
         if let status = await waitForExit(timeout: grace) { return status }
         if process.isRunning { process.terminate() }
@@ -153,7 +153,7 @@ public final class NodeProcess: @unchecked Sendable {
     }
 
     /// Waits up to `timeout` for the child to exit; returns its status, or `nil` if it still runs.
-    public func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
+    package func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
         let clock = ContinuousClock()
         let end = clock.now + timeout
         while process.isRunning, clock.now < end { try? await Task.sleep(for: .milliseconds(10)) }

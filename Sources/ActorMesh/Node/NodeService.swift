@@ -3,12 +3,12 @@ import Foundation
 import Synchronization
 
 /// What a node says about itself.
-public struct NodeInfo: Codable, Sendable, Equatable {
-    public var endpoint: String
-    public var processID: Int32
-    public var incarnation: UInt64
-    public var hostedPaths: [String]
-    public var version: String
+package struct NodeInfo: Codable, Sendable, Equatable {
+    package var endpoint: String
+    package var processID: Int32
+    package var incarnation: UInt64
+    package var hostedPaths: [String]
+    package var version: String
 }
 
 /// The actor every FedActors node hosts at ``NodeService/path``: lets a coordinator check a node is up,
@@ -16,26 +16,26 @@ public struct NodeInfo: Codable, Sendable, Equatable {
 ///
 /// Its path is a control path (``MeshSettings/controlPaths``): when the node belongs to a run, only the
 /// run's coordinator may call it.
-public distributed actor NodeService {
-    public typealias ActorSystem = MeshSystem
+package distributed actor NodeService {
+    package typealias ActorSystem = MeshSystem
 
     /// The well-known path of the service on every node.
-    public static let path = "node"
+    package static let path = "node"
 
     private let stopRequested: @Sendable () -> Void
 
     /// `onStop` runs when a peer calls ``stop()`` (the node process then exits).
-    public init(actorSystem: MeshSystem, onStop: @escaping @Sendable () -> Void = {}) {
+    package init(actorSystem: MeshSystem, onStop: @escaping @Sendable () -> Void = {}) {
         self.actorSystem = actorSystem
         stopRequested = onStop
     }
 
     /// The service of the node at `endpoint`, for calling from `system`.
-    public static func at(_ endpoint: String, using system: MeshSystem) throws -> NodeService {
+    package static func at(_ endpoint: String, using system: MeshSystem) throws -> NodeService {
         try resolve(id: MeshActorID(node: endpoint, path: path), using: system)
     }
 
-    public distributed func info() -> NodeInfo {
+    package distributed func info() -> NodeInfo {
         NodeInfo(
             endpoint: actorSystem.endpoint, processID: ProcessInfo.processInfo.processIdentifier,
             incarnation: actorSystem.incarnation, hostedPaths: actorSystem.hostedPaths,
@@ -43,19 +43,19 @@ public distributed actor NodeService {
     }
 
     /// This node's traffic ledger as of the call (the reply to this call is not in it yet).
-    public distributed func ledger() -> TrafficReport {
+    package distributed func ledger() -> TrafficReport {
         actorSystem.ledger.snapshot()
     }
 
     /// Returns `payload` unchanged: a round trip of a known size, for link checks and benchmarks.
-    public distributed func echo(_ payload: [Float]) -> [Float] { payload }
+    package distributed func echo(_ payload: [Float]) -> [Float] { payload }
 
     /// The most floats ``download(count:)`` returns: 64 MiB, more than a link benchmark needs, and
     /// little enough that one call cannot take a node's memory.
-    public static let maxDownloadFloats = 16 << 20
+    package static let maxDownloadFloats = 16 << 20
 
     /// Returns `count` floats: a download of a known size, at most ``maxDownloadFloats``.
-    public distributed func download(count: Int) throws -> [Float] {
+    package distributed func download(count: Int) throws -> [Float] {
         guard (0...Self.maxDownloadFloats).contains(count) else {
             throw MeshError(
                 .invalidConfiguration,
@@ -68,12 +68,12 @@ public distributed actor NodeService {
     /// Ends the coordinator's run on this node: a node started without a run token (claimed by the
     /// run's first control call) is free for the next run. A node started with a token stays bound.
     /// Returns whether the node was released.
-    public distributed func release() -> Bool {
+    package distributed func release() -> Bool {
         actorSystem.releaseRun()
     }
 
     /// Asks the node to stop after this call has been answered.
-    public distributed func stop() {
+    package distributed func stop() {
         let stop = stopRequested
         Task {
             try? await Task.sleep(for: .milliseconds(50))

@@ -9,16 +9,16 @@
 ///   pre-started node unusable).
 /// - Control calls (to ``controlPaths``) are served only to the coordinator: the first sender that
 ///   makes a control call with the run's token (trust on first use, by its incarnation).
-public struct RunMembership: Sendable {
+package struct RunMembership: Sendable {
     /// Where the node stands.
-    public enum Phase: Sendable, Equatable {
+    package enum Phase: Sendable, Equatable {
         case open
         case claimed(RunToken, coordinator: UInt64, lastCall: Duration)
         case bound(RunToken, coordinator: UInt64?)
     }
 
     /// What to do with one inbound call.
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// Serve it.
         case admit
         /// Serve it; it claimed an open node for a new run (start a fresh ledger).
@@ -27,13 +27,13 @@ public struct RunMembership: Sendable {
         case refuse(MeshError)
     }
 
-    public private(set) var phase: Phase
+    package private(set) var phase: Phase
     /// Actor paths whose calls only the coordinator may make.
-    public let controlPaths: Set<String>
+    package let controlPaths: Set<String>
     /// How long a claimed node waits for a call of its run before it returns to open.
-    public let lease: Duration
+    package let lease: Duration
 
-    public init(token: RunToken?, controlPaths: Set<String>, lease: Duration) {
+    package init(token: RunToken?, controlPaths: Set<String>, lease: Duration) {
         if let token, !token.isNone {
             phase = .bound(token, coordinator: nil)
         } else {
@@ -44,7 +44,7 @@ public struct RunMembership: Sendable {
     }
 
     /// The token this node stamps on what it sends (``RunToken/none`` while open).
-    public var token: RunToken {
+    package var token: RunToken {
         switch phase {
         case .open: .none
         case .claimed(let token, _, _), .bound(let token, _): token
@@ -52,7 +52,7 @@ public struct RunMembership: Sendable {
     }
 
     /// Decides on a call to `path` from the sender incarnation `sender` carrying `token`, at `now`.
-    public mutating func admit(token callToken: RunToken, sender: UInt64, path: String, now: Duration) -> Decision {
+    package mutating func admit(token callToken: RunToken, sender: UInt64, path: String, now: Duration) -> Decision {
         let isControl = controlPaths.contains(path)
         if case .claimed(_, _, let lastCall) = phase, now - lastCall >= lease { phase = .open }
         switch phase {
@@ -80,7 +80,7 @@ public struct RunMembership: Sendable {
     /// bound by its start stays bound). Only the coordinator may ask: the caller checks that, as
     /// ``admit(token:sender:path:now:)`` does for the control call that asks.
     @discardableResult
-    public mutating func release() -> Bool {
+    package mutating func release() -> Bool {
         guard case .claimed = phase else { return false }
         phase = .open
         return true

@@ -4,25 +4,25 @@
 /// It keeps runs apart by accident (two runs on one machine dialling the same addresses, a stale
 /// coordinator, a mistyped endpoint). Without CURVE it is no defence against an attacker who can read
 /// the traffic: the token travels in the clear. With CURVE the allow-list and the token both apply.
-public struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The first 8 bytes, big-endian (the first 16 hex digits of the text form).
-    public let high: UInt64
+    package let high: UInt64
     /// The last 8 bytes, big-endian.
-    public let low: UInt64
+    package let low: UInt64
 
     /// "No run": the token of an envelope sent by a system without a run.
-    public static let none = RunToken(high: 0, low: 0)
+    package static let none = RunToken(high: 0, low: 0)
 
     /// Number of bytes on the wire.
-    public static let byteCount = 16
+    package static let byteCount = 16
 
-    public init(high: UInt64, low: UInt64) {
+    package init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
 
     /// A fresh token from the system's cryptographic random source; never ``none``.
-    public static func random() -> RunToken {
+    package static func random() -> RunToken {
         var generator = SystemRandomNumberGenerator()
         while true {
             let token = RunToken(high: generator.next(), low: generator.next())
@@ -31,7 +31,7 @@ public struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Parses the 32 hex digits of ``description`` (upper or lower case).
-    public init(parsing text: String) throws(MeshError) {
+    package init(parsing text: String) throws(MeshError) {
         let digits = Array(text.utf8)
         guard digits.count == 32, let high = Self.hexValue(digits[0..<16]), let low = Self.hexValue(digits[16..<32])
         else {
@@ -45,13 +45,13 @@ public struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Whether this is the all-zero "no run" token.
-    public var isNone: Bool { high == 0 && low == 0 }
+    package var isNone: Bool { high == 0 && low == 0 }
 
     /// 32 lowercase hex digits.
-    public var description: String { Self.hex(high) + Self.hex(low) }
+    package var description: String { Self.hex(high) + Self.hex(low) }
 
     /// The token's text, or nil for ``none``; for flags and environment variables.
-    public var argument: String? { isNone ? nil : description }
+    package var argument: String? { isNone ? nil : description }
 
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)

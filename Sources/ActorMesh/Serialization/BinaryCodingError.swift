@@ -5,9 +5,9 @@
 /// `EncodingError`s raised by `Codable` implementations are wrapped into it (code
 /// ``Code-swift.enum/invalidValue``). Errors of any other type thrown by a value's own
 /// `init(from:)` or `encode(to:)` pass through unchanged.
-public struct BinaryCodingError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct BinaryCodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong.
-    public enum Code: String, Sendable, Equatable, Codable {
+    package enum Code: String, Sendable, Equatable, Codable {
         /// The input ended before a complete value was read.
         case truncated
         /// A type tag byte is not one the format defines.
@@ -37,21 +37,21 @@ public struct BinaryCodingError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     /// What went wrong.
-    public let code: Code
+    package let code: Code
     /// Byte offset in the input (decoding) or output (encoding) where the problem was found.
-    public let offset: Int
+    package let offset: Int
     /// What was expected and what was found.
-    public let message: String
+    package let message: String
 
     /// Creates an error; `message` should say what was expected and what was found.
-    public init(_ code: Code, offset: Int, _ message: String) {
+    package init(_ code: Code, offset: Int, _ message: String) {
         self.code = code
         self.offset = offset
         self.message = message
     }
 
     /// `binary coding error (<code>) at byte <offset>: <message>`.
-    public var description: String {
+    package var description: String {
         "binary coding error (\(code.rawValue)) at byte \(offset): \(message)"
     }
 }

@@ -11,26 +11,26 @@ import Foundation
 /// should bound frame sizes.
 ///
 /// Not `Sendable` (``userInfo`` holds `Any`): create one per call.
-public struct BinaryDecoder {
+package struct BinaryDecoder {
     /// Passed to every `Decoder` that values see (set `.actorSystemKey` to decode actor references).
-    public var userInfo: [CodingUserInfoKey: Any] = [:]
+    package var userInfo: [CodingUserInfoKey: Any] = [:]
     /// Deepest container nesting accepted; deeper input is rejected before any value is decoded.
-    public var maxDepth = 128
+    package var maxDepth = 128
 
     /// Creates a decoder with empty ``userInfo``.
-    public init() {}
+    package init() {}
 
     /// Decodes a `T` from `bytes`, which must hold exactly one encoded value.
     ///
     /// `bytes` need only be valid during the call: nothing decoded refers to it afterwards.
     /// - Throws: ``BinaryCodingError``, or an error thrown by `T`'s own `init(from:)`.
-    public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
         try decode(type, from: bytes, outOfLine: [])
     }
 
     /// Decodes a `T` from `bytes` whose out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``)
     /// are in `outOfLine`, by index. Every buffer need only be valid during the call.
-    public func decode<T: Decodable>(
+    package func decode<T: Decodable>(
         _ type: T.Type, from bytes: UnsafeRawBufferPointer, outOfLine: [UnsafeRawBufferPointer]
     ) throws -> T {
         try decode(type, from: bytes, outOfLine: .pointers(outOfLine))
@@ -53,7 +53,7 @@ public struct BinaryDecoder {
     }
 
     /// Decodes a `T` from `data`, which must hold exactly one encoded value.
-    public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    package func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try data.withUnsafeBytes { try decode(type, from: $0) }
     }
 }

@@ -18,16 +18,16 @@ import Foundation
 /// Writing to such a closed container throws ``BinaryCodingError/Code-swift.enum/unsupportedUsage``.
 ///
 /// Not `Sendable` (``userInfo`` holds `Any`): create one per call.
-public struct BinaryEncoder {
+package struct BinaryEncoder {
     /// Passed to every `Encoder` that values see while they are encoded.
-    public var userInfo: [CodingUserInfoKey: Any] = [:]
+    package var userInfo: [CodingUserInfoKey: Any] = [:]
 
     /// Creates an encoder with empty ``userInfo``.
-    public init() {}
+    package init() {}
 
     /// Encodes `value` into a new buffer.
     /// - Throws: ``BinaryCodingError``, or an error thrown by `value`'s own `encode(to:)`.
-    public func encode<T: Encodable>(_ value: T) throws -> Data {
+    package func encode<T: Encodable>(_ value: T) throws -> Data {
         try run(value, threshold: .max, firstIndex: 0).inline
     }
 
@@ -38,7 +38,7 @@ public struct BinaryEncoder {
     ///
     /// The out-of-line `Data` share memory with `value` (its arrays, or the received frames its
     /// ``FloatPayload``s read): never mutate them; copy one before changing it.
-    public func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (
+    package func encode<T: Encodable>(_ value: T, outOfLineFrom threshold: Int, firstIndex: Int = 0) throws -> (
         inline: Data, outOfLine: [Data]
     ) {
         try run(value, threshold: Swift.max(1, threshold), firstIndex: firstIndex)

@@ -45,7 +45,7 @@ public struct FloatPayload: Sendable, RandomAccessCollection, Equatable, Codable
     }
 
     /// Whether the values are read in place from a received frame rather than from an array.
-    public var isBorrowingReceivedFrame: Bool {
+    package var isBorrowingReceivedFrame: Bool {
         if case .frame = storage { return true }
         return false
     }

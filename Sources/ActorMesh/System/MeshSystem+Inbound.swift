@@ -2,7 +2,7 @@ import Distributed
 import Foundation
 
 /// A call that arrived and must be answered exactly once.
-public struct InboundCall: Sendable {
+package struct InboundCall: Sendable {
     let envelope: Envelope
     let route: ReplyRoute
     /// The ledger row the call was received under (direction `.received`, kind `.request`; for a

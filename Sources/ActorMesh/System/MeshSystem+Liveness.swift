@@ -8,16 +8,16 @@ extension MeshSystem {
     /// down is still sent, since the transport keeps reconnecting and a restarted node at the same
     /// address must be reachable again: it fails with ``MeshError/Code/connectionRefused`` after
     /// at most two more failed connection attempts (a few hundred milliseconds), not at its deadline.
-    public func peerState(_ endpoint: String) -> PeerState {
+    package func peerState(_ endpoint: String) -> PeerState {
         state.withLock { $0.liveness.state(of: endpoint) }
     }
 
     /// The state of every peer something was heard of.
-    public var peerStates: [String: PeerState] { state.withLock { $0.liveness.states } }
+    package var peerStates: [String: PeerState] { state.withLock { $0.liveness.states } }
 
     /// The changes of peer states from now on, in order; any number of subscribers may listen.
     /// The stream finishes when the system shuts down.
-    public func peerEvents() -> AsyncStream<PeerEvent> { peerEventHub.subscribe() }
+    package func peerEvents() -> AsyncStream<PeerEvent> { peerEventHub.subscribe() }
 
     /// The transport's connection to `peer` is up.
     func peerCameUp(_ peer: String) {

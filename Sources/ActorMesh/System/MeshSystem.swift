@@ -31,7 +31,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     /// Every message sent and received by this node.
     public let ledger = TrafficLedger()
     /// Random per system start, never 0. Peers use it to notice restarts.
-    public let incarnation: UInt64
+    package let incarnation: UInt64
 
     let registry = ActorRegistry()
     /// The listeners of ``peerEvents()``.
@@ -91,10 +91,10 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     public var hostedPaths: [String] { registry.paths }
 
     /// Number of calls sent and not yet answered.
-    public var pendingCallCount: Int { state.withLock { $0.pending.count } }
+    package var pendingCallCount: Int { state.withLock { $0.pending.count } }
 
     /// Injects faults into every message this node sends from now on. Throws for out-of-range settings.
-    public func setFaults(_ plan: FaultPlan) throws(MeshError) {
+    package func setFaults(_ plan: FaultPlan) throws(MeshError) {
         _ = try plan.defaultLink.validated()
         for (_, link) in plan.links { _ = try link.validated() }
         state.withLock { $0.faults = FaultInjector(plan: plan) }
@@ -133,13 +133,13 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     static let maxCachedMethodNames = 4096
 
     /// The run token this system stamps on what it sends now (``RunToken/none`` while it has no run).
-    public var runToken: RunToken { state.withLock { $0.membership.token } }
+    package var runToken: RunToken { state.withLock { $0.membership.token } }
 
     /// Returns a node claimed by a run (started without a token) to open, so another run may use it.
     /// Returns whether it was claimed. Called by ``NodeService/release()``, a control call that only the
     /// run's coordinator can make.
     @discardableResult
-    public func releaseRun() -> Bool {
+    package func releaseRun() -> Bool {
         let released = state.withLock { $0.membership.release() }
         if released { logger.notice("the run's coordinator released this node: it serves the next run that claims it") }
         return released

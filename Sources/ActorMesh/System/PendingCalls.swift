@@ -1,11 +1,11 @@
 /// A reply as it came off the wire: its envelope and its payload frames.
-public struct ReplyMessage: Sendable {
-    public let envelope: Envelope
+package struct ReplyMessage: Sendable {
+    package let envelope: Envelope
     /// Every frame after the envelope: the result (if any), then the out-of-line frames.
-    public let payload: [Frame]
+    package let payload: [Frame]
 
     /// The out-of-line frames of the result's large arrays.
-    public var outOfLine: ArraySlice<Frame> { payload.suffix(Int(envelope.outOfLineFrames)) }
+    package var outOfLine: ArraySlice<Frame> { payload.suffix(Int(envelope.outOfLineFrames)) }
 }
 
 /// The calls this node has sent and not yet seen answered, keyed by call id.

@@ -5,15 +5,15 @@
 /// It is derived from the wire version and ``FedActorsVersion/current``; a deployment that builds
 /// from an unreleased tree can set `FEDACTORS_BUILD_ID` (for example to a git revision) on every node
 /// to tell builds apart.
-public enum BuildFingerprint {
+package enum BuildFingerprint {
     /// The fingerprint of this process.
-    public static let current: UInt64 = {
+    package static let current: UInt64 = {
         let buildID = ProcessEnvironment.value(of: "FEDACTORS_BUILD_ID") ?? ""
         return of("fedactors/wire-\(Envelope.currentVersion)/\(FedActorsVersion.current)/\(buildID)")
     }()
 
     /// FNV-1a 64 of `text`: stable across processes and platforms (unlike `Hasher`).
-    public static func of(_ text: String) -> UInt64 {
+    package static func of(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -24,6 +24,6 @@ public enum BuildFingerprint {
 }
 
 /// The FedActors release this source tree is.
-public enum FedActorsVersion {
-    public static let current = "0.1.0"
+package enum FedActorsVersion {
+    package static let current = "0.1.0"
 }

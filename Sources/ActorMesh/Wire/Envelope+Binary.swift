@@ -2,7 +2,7 @@ import Foundation
 
 extension Envelope {
     /// The envelope's wire bytes.
-    public func encoded() throws(MeshError) -> Data {
+    package func encoded() throws(MeshError) -> Data {
         let strings = [senderEndpoint, recipientPath, actorType, target].map { Array($0.utf8) }
         for (name, bytes) in zip(["sender endpoint", "recipient path", "actor type", "target"], strings)
         where bytes.count > Self.maxStringBytes {
@@ -32,7 +32,7 @@ extension Envelope {
     }
 
     /// Parses an envelope, checking every length against the bytes present. Never traps on bad input.
-    public init(decoding bytes: UnsafeRawBufferPointer) throws(MeshError) {
+    package init(decoding bytes: UnsafeRawBufferPointer) throws(MeshError) {
         var reader = EnvelopeReader(bytes)
         // Magic and version first (when there are bytes for them): an envelope of another version
         // has another size, and "another build" is what its sender needs to hear.

@@ -11,9 +11,9 @@
 /// 60 senderEndpoint, recipientPath, actorType, target: each UInt16 length + UTF-8 bytes
 /// ```
 /// Version 3 added the run token; an envelope of another version is refused as another build.
-public struct Envelope: Sendable, Equatable {
+package struct Envelope: Sendable, Equatable {
     /// What a message is.
-    public enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable {
         /// A request to run a distributed method.
         case call = 1
         /// A successful result (zero payload frames for a void method).
@@ -24,37 +24,37 @@ public struct Envelope: Sendable, Equatable {
         case systemError = 4
     }
 
-    public static let magic: (UInt8, UInt8) = (0x46, 0x41)  // "FA"
-    public static let currentVersion: UInt8 = 3
+    package static let magic: (UInt8, UInt8) = (0x46, 0x41)  // "FA"
+    package static let currentVersion: UInt8 = 3
     static let fixedSize = 60
     static let maxStringBytes = Int(UInt16.max)
 
-    public var kind: Kind
-    public var callID: UInt64
+    package var kind: Kind
+    package var callID: UInt64
     /// Random per start of the sending node; lets a restarted node refuse calls meant for its predecessor.
-    public var senderIncarnation: UInt64
+    package var senderIncarnation: UInt64
     /// The incarnation the sender believes the recipient has; 0 when it does not know yet.
-    public var recipientIncarnation: UInt64
+    package var recipientIncarnation: UInt64
     /// The sender's build fingerprint (``BuildFingerprint``).
-    public var fingerprint: UInt64
+    package var fingerprint: UInt64
     /// Milliseconds the caller will wait (0 in replies).
-    public var deadlineMillis: UInt32
+    package var deadlineMillis: UInt32
     /// Number of frames after this one, out-of-line ones included.
-    public var payloadFrames: UInt16
+    package var payloadFrames: UInt16
     /// How many of the payload frames, at the end, are out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
-    public var outOfLineFrames: UInt16
+    package var outOfLineFrames: UInt16
     /// The run the sender belongs to (``RunToken/none`` when it belongs to none).
-    public var runToken: RunToken
+    package var runToken: RunToken
     /// The endpoint the sender is reachable at.
-    public var senderEndpoint: String
+    package var senderEndpoint: String
     /// The recipient actor's path on its node (calls only).
-    public var recipientPath: String
+    package var recipientPath: String
     /// The recipient actor's type as the caller names it (calls only).
-    public var actorType: String
+    package var actorType: String
     /// The distributed method's identifier (calls only).
-    public var target: String
+    package var target: String
 
-    public init(
+    package init(
         kind: Kind, callID: UInt64, senderIncarnation: UInt64, recipientIncarnation: UInt64 = 0,
         fingerprint: UInt64, deadlineMillis: UInt32 = 0, payloadFrames: UInt16, outOfLineFrames: UInt16 = 0,
         runToken: RunToken = .none, senderEndpoint: String, recipientPath: String = "", actorType: String = "",
@@ -77,13 +77,13 @@ public struct Envelope: Sendable, Equatable {
 }
 
 /// What travels after a `.remoteError` envelope: the thrown error, as itself when it is `Codable`.
-public struct RemoteErrorPayload: Codable, Sendable {
+package struct RemoteErrorPayload: Codable, Sendable {
     /// The error's type name as `_typeName` prints it.
-    public var typeName: String
+    package var typeName: String
     /// The error's mangled type name, used to find the type on the caller's side.
-    public var mangledTypeName: String?
+    package var mangledTypeName: String?
     /// `String(describing:)` of the error.
-    public var message: String
+    package var message: String
     /// The error encoded with the binary codec, when its type is `Codable`.
-    public var encoded: [UInt8]?
+    package var encoded: [UInt8]?
 }

@@ -1,7 +1,7 @@
 import ActorMesh
 extension InMemoryNetwork {
     /// What ``report(_:of:)`` makes the network tell its nodes about a peer's connection.
-    public enum PeerNews: Sendable, Equatable {
+    package enum PeerNews: Sendable, Equatable {
         /// The connection came up (a ZeroMQ handshake succeeded).
         case up
         /// An established connection dropped (the peer stopped, or heartbeats timed out).
@@ -16,7 +16,7 @@ extension InMemoryNetwork {
     /// `endpoint` (``TransportEvent/peerUp(peer:)`` or ``TransportEvent/peerDown(peer:error:)``),
     /// so tests drive the mesh's peer liveness deterministically. Moves no message: the in-memory
     /// network has no connections of its own to watch.
-    public func report(_ news: PeerNews, of endpoint: String) {
+    package func report(_ news: PeerNews, of endpoint: String) {
         let event: TransportEvent
         switch news {
         case .up:

@@ -7,9 +7,9 @@ import Synchronization
 /// It behaves like ZeroMQ where tests depend on it: a message to an endpoint nobody has bound yet is
 /// queued (up to ``highWaterMark`` per endpoint) and delivered when a node binds it, and a reply to a
 /// caller that has gone is dropped silently.
-public final class InMemoryNetwork: Sendable {
+package final class InMemoryNetwork: Sendable {
     /// Messages queued per unbound endpoint before `send` reports `.wouldBlock`.
-    public let highWaterMark: Int
+    package let highWaterMark: Int
 
     private struct State {
         var nodes: [String: InMemoryTransport] = [:]
@@ -17,12 +17,12 @@ public final class InMemoryNetwork: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(highWaterMark: Int = 1000) {
+    package init(highWaterMark: Int = 1000) {
         self.highWaterMark = highWaterMark
     }
 
     /// Endpoints bound now.
-    public var endpoints: [String] { state.withLock { $0.nodes.keys.sorted() } }
+    package var endpoints: [String] { state.withLock { $0.nodes.keys.sorted() } }
 
     func attach(_ node: InMemoryTransport) throws(TransportError) {
         let parked = try state.withLock { s throws(TransportError) -> [InboundMessage] in

@@ -4,8 +4,8 @@ import Synchronization
 
 /// A ``Transport`` inside one process, over an ``InMemoryNetwork``. Frames are copied on send, as a
 /// wire would, and delivered in order; the handler is called serially, never re-entrantly.
-public final class InMemoryTransport: Transport {
-    public let endpoint: String
+package final class InMemoryTransport: Transport {
+    package let endpoint: String
     private let network: InMemoryNetwork
 
     private struct Inbox {
@@ -19,12 +19,12 @@ public final class InMemoryTransport: Transport {
     private let inbox = Mutex(Inbox())
 
     /// A node reachable as `mem://<name>` on `network`.
-    public init(name: String, network: InMemoryNetwork) {
+    package init(name: String, network: InMemoryNetwork) {
         endpoint = name.hasPrefix("mem://") ? name : "mem://\(name)"
         self.network = network
     }
 
-    public func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
+    package func start(_ handler: @escaping @Sendable (TransportEvent) -> Void) throws {
         try inbox.withLock { box throws(TransportError) in
             guard !box.isShutDown else {
                 throw TransportError(.shutDown, "\(endpoint) was shut down; make a new transport")
@@ -35,7 +35,7 @@ public final class InMemoryTransport: Transport {
         try network.attach(self)
     }
 
-    public func send(_ frames: [Frame], to peer: String) throws {
+    package func send(_ frames: [Frame], to peer: String) throws {
         try checkOpen()
         let copy = frames.map { Frame($0.data) }
         inbox.withLock { $0.stats.recordSent(copy) }
@@ -43,7 +43,7 @@ public final class InMemoryTransport: Transport {
             InboundMessage(frames: copy, channel: .inbound(ReplyRoute(token: Data(endpoint.utf8)))), to: peer)
     }
 
-    public func reply(_ frames: [Frame], via route: ReplyRoute) throws {
+    package func reply(_ frames: [Frame], via route: ReplyRoute) throws {
         try checkOpen()
         let copy = frames.map { Frame($0.data) }
         inbox.withLock { $0.stats.recordSent(copy) }
@@ -52,11 +52,11 @@ public final class InMemoryTransport: Transport {
             to: String(decoding: route.token, as: UTF8.self))
     }
 
-    public func resetPeer(_ peer: String) {}
+    package func resetPeer(_ peer: String) {}
 
-    public var statistics: TransportStatistics { inbox.withLock { $0.stats } }
+    package var statistics: TransportStatistics { inbox.withLock { $0.stats } }
 
-    public func shutdown() {
+    package func shutdown() {
         let wasOpen = inbox.withLock { box -> Bool in
             defer { box.isShutDown = true; box.handler = nil; box.queue.removeAll() }
             return !box.isShutDown

@@ -4,21 +4,21 @@ import Foundation
 /// role (`llm`, `expert`), `role=backend` sets one (`planner=llm,debugger=expert`), and both mix,
 /// later items winning (`llm,debugger=expert`). `openai` is accepted for `llm`. Roles not named use
 /// the expert.
-public struct BackendSelection: Sendable, Equatable {
-    public private(set) var kinds: [LLMRole: BackendKind]
+package struct BackendSelection: Sendable, Equatable {
+    package private(set) var kinds: [LLMRole: BackendKind]
 
-    public init(_ kinds: [LLMRole: BackendKind] = [:]) {
+    package init(_ kinds: [LLMRole: BackendKind] = [:]) {
         self.kinds = kinds
     }
 
     /// The backend of `role` (the expert unless set).
-    public func kind(for role: LLMRole) -> BackendKind { kinds[role] ?? .expert }
+    package func kind(for role: LLMRole) -> BackendKind { kinds[role] ?? .expert }
 
     /// The roles set to the LLM.
-    public var llmRoles: [LLMRole] { LLMRole.allCases.filter { kind(for: $0) == .llm } }
+    package var llmRoles: [LLMRole] { LLMRole.allCases.filter { kind(for: $0) == .llm } }
 
     /// Parses the `--backend` text, or throws what is wrong and what is allowed.
-    public static func parse(_ text: String) throws(BackendSelectionError) -> BackendSelection {
+    package static func parse(_ text: String) throws(BackendSelectionError) -> BackendSelection {
         var selection = BackendSelection()
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -56,7 +56,7 @@ public struct BackendSelection: Sendable, Equatable {
 extension BackendSelection: CustomStringConvertible {
     /// As `--backend` writes it: `expert` or `llm` when every role has the same backend, else the
     /// roles set to the LLM (`planner=llm,debugger=llm`).
-    public var description: String {
+    package var description: String {
         let llm = llmRoles
         if llm.isEmpty { return BackendKind.expert.rawValue }
         if llm.count == LLMRole.allCases.count { return BackendKind.llm.rawValue }
@@ -65,7 +65,7 @@ extension BackendSelection: CustomStringConvertible {
 }
 
 /// A `--backend` value that does not parse; the message lists what is allowed.
-public enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty(String)
     case unknownRole(String)
     case deterministicRole(String, String)
@@ -73,7 +73,7 @@ public enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConve
 
     static var roles: String { LLMRole.allCases.map(\.rawValue).joined(separator: ", ") }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty(let text):
             "--backend \"\(text)\" is empty or has an empty item; write e.g. llm, expert or planner=llm,debugger=expert"
@@ -88,24 +88,24 @@ public enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConve
 }
 
 /// The chat client of each role set to the LLM; a role without one decides with the expert.
-public struct RoleBackends: Sendable {
-    public let clients: [LLMRole: ChatClient]
+package struct RoleBackends: Sendable {
+    package let clients: [LLMRole: ChatClient]
 
-    public init(_ clients: [LLMRole: ChatClient] = [:]) {
+    package init(_ clients: [LLMRole: ChatClient] = [:]) {
         self.clients = clients
     }
 
     /// One client for every role `selection` sets to the LLM.
-    public init(_ selection: BackendSelection, client: ChatClient) {
+    package init(_ selection: BackendSelection, client: ChatClient) {
         self.clients = Dictionary(uniqueKeysWithValues: selection.llmRoles.map { ($0, client) })
     }
 
     /// Every LLM-capable role on `client`.
-    public static func all(_ client: ChatClient) -> RoleBackends {
+    package static func all(_ client: ChatClient) -> RoleBackends {
         RoleBackends(Dictionary(uniqueKeysWithValues: LLMRole.allCases.map { ($0, client) }))
     }
 
-    public func client(for role: LLMRole) -> ChatClient? { clients[role] }
+    package func client(for role: LLMRole) -> ChatClient? { clients[role] }
 
     /// The planner's backend.
     var planner: any DecisionBackend {

@@ -2,14 +2,14 @@ import Foundation
 
 /// A choice a role asks its backend to make: one of `options` for `question` about the request,
 /// with the embedded expert's pick as the default and the fallback.
-public struct DecisionQuestion: Codable, Sendable, Equatable {
-    public var role: String
-    public var question: String
-    public var request: String
-    public var options: [String]
-    public var expertChoice: String
+package struct DecisionQuestion: Codable, Sendable, Equatable {
+    package var role: String
+    package var question: String
+    package var request: String
+    package var options: [String]
+    package var expertChoice: String
 
-    public init(role: String, question: String, request: String, options: [String], expertChoice: String) {
+    package init(role: String, question: String, request: String, options: [String], expertChoice: String) {
         self.role = role
         self.question = question
         self.request = request
@@ -20,17 +20,17 @@ public struct DecisionQuestion: Codable, Sendable, Equatable {
 
 /// The backend's answer: always one of the options, who decided, what it cost, and a note when it
 /// fell back to the expert.
-public struct Decision: Codable, Sendable, Equatable {
-    public var choice: String
-    public var decidedBy: String
-    public var usage: ChatUsage
-    public var note: String?
+package struct Decision: Codable, Sendable, Equatable {
+    package var choice: String
+    package var decidedBy: String
+    package var usage: ChatUsage
+    package var note: String?
     /// The whole LLM conversation, when a model was asked.
-    public var llm: LLMExchange? = nil
+    package var llm: LLMExchange? = nil
 }
 
 /// How a role decides: the embedded expert (offline, deterministic) or an LLM.
-public protocol DecisionBackend: Sendable {
+package protocol DecisionBackend: Sendable {
     /// A short name for reports ("expert", "openai").
     var name: String { get }
     /// Decides; never fails (an LLM backend falls back to the expert and says so).
@@ -38,10 +38,10 @@ public protocol DecisionBackend: Sendable {
 }
 
 /// The embedded expert: takes its own pick.
-public struct ExpertBackend: DecisionBackend {
-    public init() {}
-    public var name: String { "expert" }
-    public func decide(_ question: DecisionQuestion) async -> Decision {
+package struct ExpertBackend: DecisionBackend {
+    package init() {}
+    package var name: String { "expert" }
+    package func decide(_ question: DecisionQuestion) async -> Decision {
         Decision(choice: question.expertChoice, decidedBy: name, usage: ChatUsage(), note: nil)
     }
 }
@@ -49,18 +49,18 @@ public struct ExpertBackend: DecisionBackend {
 /// An OpenAI-compatible model through ``ChatClient``: asked for `{"choice": <one of the options>}`
 /// under a JSON schema; an answer outside the options is rejected and fed back; when the endpoint
 /// fails or keeps answering badly, the expert's pick stands and the note says so.
-public struct ChatBackend: DecisionBackend {
-    public let client: ChatClient
+package struct ChatBackend: DecisionBackend {
+    package let client: ChatClient
 
-    public init(client: ChatClient) {
+    package init(client: ChatClient) {
         self.client = client
     }
 
-    public var name: String { "llm" }
+    package var name: String { "llm" }
 
     struct Answer: Decodable { var choice: String }
 
-    public func decide(_ q: DecisionQuestion) async -> Decision {
+    package func decide(_ q: DecisionQuestion) async -> Decision {
         let options = q.options
         let system = """
             You advise the \(q.role) of a team that designs federated-learning systems. Pick one option for \

@@ -1,7 +1,7 @@
 /// The roles that can decide through an LLM. The module testers and the evaluator are not among
 /// them: they execute real checks (building the data, training a step, running a trial) and stay
 /// deterministic; the human gate asks the user.
-public enum LLMRole: String, Sendable, CaseIterable, Codable {
+package enum LLMRole: String, Sendable, CaseIterable, Codable {
     /// Chooses the strategy among those this build runs.
     case planner
     /// Judges the plan COMPLETE, or INCOMPLETE with what is missing.
@@ -22,7 +22,7 @@ public enum LLMRole: String, Sendable, CaseIterable, Codable {
 }
 
 /// Which backend decides for a role.
-public enum BackendKind: String, Sendable, Codable, CaseIterable {
+package enum BackendKind: String, Sendable, Codable, CaseIterable {
     /// The embedded expert: offline and deterministic.
     case expert
     /// An OpenAI-compatible server (falls back to the expert, saying so).

@@ -1,24 +1,24 @@
 import Foundation
 
 /// What one system scored on a task.
-public struct BenchRun: Codable, Sendable, Equatable {
+package struct BenchRun: Codable, Sendable, Equatable {
     /// "chosen" or the baseline's name.
-    public var system: String
-    public var strategy: String
+    package var system: String
+    package var strategy: String
     /// The task's headline metric (nil: the run failed or never measured it).
-    public var metric: Double?
-    public var globalTop1: Double?
-    public var rounds: Int
-    public var wallSeconds: Double
+    package var metric: Double?
+    package var globalTop1: Double?
+    package var rounds: Int
+    package var wallSeconds: Double
     /// Model traffic, both ways, as the server's ledger metered it.
-    public var bytes: Int
+    package var bytes: Int
     /// Samples the metric was measured on (the global test set, or all clients' held-out data).
-    public var evaluatedSamples: Int
-    public var error: String?
+    package var evaluatedSamples: Int
+    package var error: String?
 }
 
 /// The chosen system against one baseline.
-public enum BenchVerdict: String, Codable, Sendable {
+package enum BenchVerdict: String, Codable, Sendable {
     case win, tie, loss
     /// One side has no metric.
     case unknown
@@ -28,17 +28,17 @@ public enum BenchVerdict: String, Codable, Sendable {
 /// by more than noise when |p₁ − p₂| > max(0.01, 1.96 · √(2 p̄ (1 − p̄) / n)), p̄ their mean — the 95%
 /// band of the difference of two independent binomial estimates. Same seed, same data and same test
 /// set make the runs paired, so the band is wide rather than narrow; a difference inside it is a tie.
-public enum BenchNoise {
-    public static let floor = 0.01
+package enum BenchNoise {
+    package static let floor = 0.01
 
     /// The half-width of the tie band for accuracies around `a` and `b` measured on `n` samples.
-    public static func band(_ a: Double, _ b: Double, samples n: Int) -> Double {
+    package static func band(_ a: Double, _ b: Double, samples n: Int) -> Double {
         let p = min(max((a + b) / 2, 0), 1)
         return max(floor, 1.96 * (2 * p * (1 - p) / Double(max(1, n))).squareRoot())
     }
 
     /// The chosen system's verdict against a baseline.
-    public static func verdict(chosen: BenchRun, baseline: BenchRun) -> (BenchVerdict, delta: Double?, band: Double?) {
+    package static func verdict(chosen: BenchRun, baseline: BenchRun) -> (BenchVerdict, delta: Double?, band: Double?) {
         guard let a = chosen.metric, let b = baseline.metric, a.isFinite, b.isFinite else {
             return (.unknown, nil, nil)
         }
@@ -49,21 +49,21 @@ public enum BenchNoise {
 }
 
 /// One task's outcome: the agents' choice, each system's run, and the verdicts.
-public struct BenchTaskResult: Codable, Sendable, Equatable {
-    public var id: String
-    public var area: String?
-    public var metric: String
+package struct BenchTaskResult: Codable, Sendable, Equatable {
+    package var id: String
+    package var area: String?
+    package var metric: String
     /// The workflow's status ("ready", or why it stopped) and the chosen strategy (with add-ons).
-    public var status: String
-    public var chosen: String?
-    public var runs: [BenchRun]
+    package var status: String
+    package var chosen: String?
+    package var runs: [BenchRun]
     /// Verdict of the chosen system against each baseline, by baseline name, with Δ and the tie band.
-    public var verdicts: [String: BenchVerdict]
-    public var deltas: [String: Double]
-    public var bands: [String: Double]
+    package var verdicts: [String: BenchVerdict]
+    package var deltas: [String: Double]
+    package var bands: [String: Double]
     /// Seconds the agents took (plan, build, trial), and what sizing to the budget changed.
-    public var agentSeconds: Double
-    public var sizing: [String]
+    package var agentSeconds: Double
+    package var sizing: [String]
     /// Setting keys and baseline variants this build does not reproduce.
-    public var notReproduced: [String]
+    package var notReproduced: [String]
 }

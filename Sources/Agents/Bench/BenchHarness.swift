@@ -10,13 +10,13 @@ import Topology
 /// client and test set; these are sized once, from the agents' trial, so that one system's run fits in
 /// the task's budget (``RunBudget``). The budget is per system run: the agents' own time (planning and
 /// the trial) is on top and is reported apart.
-public struct BenchHarness: Sendable {
-    public let workflow: AgentWorkflow
-    public let factory: any TrainerFactory
-    public let makeStrategy: StrategyMaker
-    public let progress: @Sendable (String) -> Void
+package struct BenchHarness: Sendable {
+    package let workflow: AgentWorkflow
+    package let factory: any TrainerFactory
+    package let makeStrategy: StrategyMaker
+    package let progress: @Sendable (String) -> Void
 
-    public init(
+    package init(
         workflow: AgentWorkflow, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -30,7 +30,7 @@ public struct BenchHarness: Sendable {
     static let unmeasuredCaps = (samples: 500, tests: 1000, rounds: 10)
 
     /// Runs one task: the agents, then every system within `budget` each.
-    public func run(_ task: BenchmarkTask, budget: RunBudget) async -> BenchTaskResult {
+    package func run(_ task: BenchmarkTask, budget: RunBudget) async -> BenchTaskResult {
         let started = ContinuousClock.now
         var result = BenchTaskResult(
             id: task.id, area: task.area, metric: task.metrics.first ?? "global_top1", status: "", chosen: nil,

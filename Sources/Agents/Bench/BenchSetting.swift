@@ -3,11 +3,11 @@ import Topology
 
 /// A bench task's setting laid over the agents' spec, so the chosen system and the baselines run on
 /// the conditions the bench states; what the setting asks that this build cannot express is listed.
-public enum BenchSetting {
+package enum BenchSetting {
     /// `spec` with the setting's dataset, clients, model, partition, corruptions, participation,
     /// rounds, dropout and per-client test set, the task's headline metric, and the setting keys not
     /// reproduced.
-    public static func apply(_ task: BenchmarkTask, to spec: FederationSpec) -> (
+    package static func apply(_ task: BenchmarkTask, to spec: FederationSpec) -> (
         spec: FederationSpec, notReproduced: [String]
     ) {
         var s = spec
@@ -101,7 +101,7 @@ public enum BenchSetting {
     /// The spec of a baseline named as bench files name them ("FedAvg", "FedProx", "FedAvg-random-20pct"):
     /// its strategy at the catalog's default settings, uniform sampling, no compression; a variant
     /// suffix this build does not reproduce is returned as a note.
-    public static func baseline(_ name: String, of spec: FederationSpec) -> (spec: FederationSpec, note: String?) {
+    package static func baseline(_ name: String, of spec: FederationSpec) -> (spec: FederationSpec, note: String?) {
         let lower = name.lowercased()
         let strategy = lower.hasPrefix("fedprox") ? "fedprox" : "fedavg"
         var s = spec

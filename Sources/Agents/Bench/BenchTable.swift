@@ -2,19 +2,19 @@ import ActorMesh
 import Foundation
 
 /// A bench's results as a markdown table and as JSON, with the tally of verdicts.
-public struct BenchTable: Codable, Sendable, Equatable {
-    public var file: String
-    public var command: String
-    public var results: [BenchTaskResult]
+package struct BenchTable: Codable, Sendable, Equatable {
+    package var file: String
+    package var command: String
+    package var results: [BenchTaskResult]
 
-    public init(file: String, command: String, results: [BenchTaskResult]) {
+    package init(file: String, command: String, results: [BenchTaskResult]) {
         self.file = file
         self.command = command
         self.results = results
     }
 
     /// Pretty-printed JSON with sorted keys.
-    public func json() throws -> Data {
+    package func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -23,12 +23,12 @@ public struct BenchTable: Codable, Sendable, Equatable {
     }
 
     /// How many comparisons ended in each verdict, over every task and baseline.
-    public var tally: [BenchVerdict: Int] {
+    package var tally: [BenchVerdict: Int] {
         results.flatMap(\.verdicts.values).reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 
     /// The table, one row per task and system, then the tally and every loss named.
-    public func markdown() -> String {
+    package func markdown() -> String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "–" }
         var lines = [
             "# Bench results: \(file)", "", "Command: `\(command)`", "",

@@ -7,13 +7,13 @@ import Yams
 /// The format of `shared/bench/agentfl-fmnist.yaml`: a top-level `tasks:` list of `{id, area, request,
 /// setting, metric, baselines, budget}`; `metric` is a name or a list (the first one is the task's
 /// headline); `budget` a duration (`2m`), here or at the top level for every task.
-public struct BenchmarkFile: Sendable, Equatable {
-    public var tasks: [BenchmarkTask]
+package struct BenchmarkFile: Sendable, Equatable {
+    package var tasks: [BenchmarkTask]
     /// The budget of tasks that name none.
-    public var budget: String?
+    package var budget: String?
 
     /// Reads a bench file's text; a file that is not one says where.
-    public static func parse(_ text: String, file: String) throws(BenchmarkFileError) -> BenchmarkFile {
+    package static func parse(_ text: String, file: String) throws(BenchmarkFileError) -> BenchmarkFile {
         let document: Document
         do {
             document = try YAMLDecoder().decode(Document.self, from: text)
@@ -36,20 +36,20 @@ public struct BenchmarkFile: Sendable, Equatable {
 }
 
 /// One task of a bench file.
-public struct BenchmarkTask: Sendable, Equatable, Codable {
-    public var id: String
-    public var area: String?
-    public var request: String
+package struct BenchmarkTask: Sendable, Equatable, Codable {
+    package var id: String
+    package var area: String?
+    package var request: String
     /// The setting as written (dataset, clients, partition, corruptions, model, participation, …).
-    public var setting: [String: JSONValue]
+    package var setting: [String: JSONValue]
     /// Metric names, the headline first.
-    public var metrics: [String]
-    public var baselines: [String]
-    public var budget: String?
+    package var metrics: [String]
+    package var baselines: [String]
+    package var budget: String?
 
     private enum Keys: String, CodingKey { case id, area, request, setting, metric, baselines, budget }
 
-    public init(
+    package init(
         id: String, area: String? = nil, request: String, setting: [String: JSONValue], metrics: [String],
         baselines: [String], budget: String? = nil
     ) {
@@ -57,7 +57,7 @@ public struct BenchmarkTask: Sendable, Equatable, Codable {
         (self.metrics, self.baselines, self.budget) = (metrics, baselines, budget)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         id = try c.decode(String.self, forKey: .id)
         area = try c.decodeIfPresent(String.self, forKey: .area)
@@ -72,7 +72,7 @@ public struct BenchmarkTask: Sendable, Equatable, Codable {
         budget = try c.decodeIfPresent(String.self, forKey: .budget)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(id, forKey: .id)
         try c.encodeIfPresent(area, forKey: .area)
@@ -85,7 +85,7 @@ public struct BenchmarkTask: Sendable, Equatable, Codable {
 }
 
 /// A bench file that cannot be used, and why.
-public struct BenchmarkFileError: Error, CustomStringConvertible, Sendable {
-    public let description: String
+package struct BenchmarkFileError: Error, CustomStringConvertible, Sendable {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

@@ -2,7 +2,7 @@
 ///
 /// A struct around a private reason, so new reasons do not break callers; `description` says what
 /// happened and how to fix it, and `file`/`line` say where in the code it was raised.
-public struct CatalogError: Error, Sendable, CustomStringConvertible {
+package struct CatalogError: Error, Sendable, CustomStringConvertible {
     private enum Reason: Sendable {
         case resourceMissing
         case unreadable(String)
@@ -13,9 +13,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
 
     private let reason: Reason
     /// The source file that raised the error.
-    public let file: String
+    package let file: String
     /// The source line that raised the error.
-    public let line: Int
+    package let line: Int
 
     private init(_ reason: Reason, file: String, line: Int) {
         self.reason = reason
@@ -49,7 +49,7 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
         CatalogError(.incomplete(detail), file: file, line: line)
     }
 
-    public var description: String {
+    package var description: String {
         switch reason {
         case .resourceMissing:
             "methods.json is missing from the Agents resources: check that Package.swift lists "

@@ -3,7 +3,7 @@
 /// The request analysis detects these from cue phrases, and each catalog card lists the ones its
 /// method is meant for; method choice matches the two. Raw values are the names used in
 /// `methods.json`.
-public enum Challenge: String, Codable, CaseIterable, Sendable {
+package enum Challenge: String, Codable, CaseIterable, Sendable {
     /// Clients hold very different amounts of data (long-tail, imbalanced sizes).
     case quantitySkew
     /// Clients see different label distributions (non-IID classes, preferred categories).
@@ -36,7 +36,7 @@ public enum Challenge: String, Codable, CaseIterable, Sendable {
     case continualLearning
 
     /// A few plain words that describe the challenge, added to the retrieval text of cards.
-    public var describingWords: String {
+    package var describingWords: String {
         switch self {
         case .quantitySkew: "quantity skew imbalanced long-tail unequal dataset sizes"
         case .labelSkew: "label skew non-IID class distribution heterogeneous data"
@@ -59,7 +59,7 @@ public enum Challenge: String, Codable, CaseIterable, Sendable {
 
 /// Challenges sort in declaration order, so reports list them the same way every time.
 extension Challenge: Comparable {
-    public static func < (lhs: Challenge, rhs: Challenge) -> Bool {
+    package static func < (lhs: Challenge, rhs: Challenge) -> Bool {
         lhs.order < rhs.order
     }
 

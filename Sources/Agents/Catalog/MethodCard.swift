@@ -2,10 +2,10 @@
 /// plugs in, what to tune and where it comes from.
 ///
 /// Cards are data (`methods.json`); `MethodCatalog` loads and checks them.
-public struct MethodCard: Codable, Sendable, Equatable, Identifiable {
+package struct MethodCard: Codable, Sendable, Equatable, Identifiable {
     /// What part of the system a method changes. A run has one `strategy` and at most one card of
     /// each other kind.
-    public enum Kind: String, Codable, CaseIterable, Sendable {
+    package enum Kind: String, Codable, CaseIterable, Sendable {
         /// The aggregation algorithm; its id is one of `Vocabulary.strategies`.
         case strategy
         /// Which clients take part in a round; its id is one of `Vocabulary.samplings`.
@@ -25,51 +25,51 @@ public struct MethodCard: Codable, Sendable, Equatable, Identifiable {
     }
 
     /// The identifier; for strategies, selection and compression the exact vocabulary name.
-    public var id: String
+    package var id: String
     /// The display name (e.g. "FedProx").
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// The challenges the method is meant for.
-    public var challenges: [Challenge]
+    package var challenges: [Challenge]
     /// The key idea in one or two sentences.
-    public var idea: String
+    package var idea: String
     /// Extra retrieval words (synonyms, the problem in users' words).
-    public var keywords: [String]
-    public var clientHooks: [ClientHook]
-    public var serverHooks: [ServerHook]
-    public var hyperParameters: [HyperParameter]
-    public var citation: Citation
+    package var keywords: [String]
+    package var clientHooks: [ClientHook]
+    package var serverHooks: [ServerHook]
+    package var hyperParameters: [HyperParameter]
+    package var citation: Citation
 
     /// Each hyper-parameter at its default, by name: the options to start a run with.
     ///
     /// Names follow the topology file's snake_case option names (`mu`, `server_lr`, `beta1`,
     /// `trim_fraction`); the Federation strategies must accept the same names.
-    public var defaultOptions: [String: Double] {
+    package var defaultOptions: [String: Double] {
         Dictionary(hyperParameters.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The text BM25 indexes: name, id, idea, keywords and the challenges' describing words.
-    public var retrievalText: String {
+    package var retrievalText: String {
         ([name, id, idea] + keywords + challenges.map(\.describingWords)).joined(separator: " ")
     }
 }
 
 /// A tunable setting of a method with a sensible default and range.
-public struct HyperParameter: Codable, Sendable, Equatable {
+package struct HyperParameter: Codable, Sendable, Equatable {
     /// The option name as a topology file spells it (e.g. `mu`, `server_lr`).
-    public var name: String
+    package var name: String
     /// What it controls, in a few words.
-    public var meaning: String
-    public var defaultValue: Double
-    public var minimum: Double
-    public var maximum: Double
+    package var meaning: String
+    package var defaultValue: Double
+    package var minimum: Double
+    package var maximum: Double
 }
 
 /// Where a method was published.
-public struct Citation: Codable, Sendable, Equatable {
+package struct Citation: Codable, Sendable, Equatable {
     /// Authors as usually cited ("Li et al.").
-    public var authors: String
-    public var title: String
-    public var year: Int
-    public var venue: String
+    package var authors: String
+    package var title: String
+    package var year: Int
+    package var venue: String
 }

@@ -11,12 +11,12 @@ import Topology
 /// hyper-parameter defaults inside their ranges. A strategy card's hyper-parameters are its
 /// strategy's options (`StrategyDescriptor.options` in Federation): a card that lists none gets them from the
 /// registry, and one that lists some may name only options the strategy has.
-public struct MethodCatalog: Sendable {
+package struct MethodCatalog: Sendable {
     /// The cards in file order.
-    public let cards: [MethodCard]
+    package let cards: [MethodCard]
 
     /// Checks `cards` and builds the catalog.
-    public init(cards: [MethodCard]) throws(CatalogError) {
+    package init(cards: [MethodCard]) throws(CatalogError) {
         var seen: Set<String> = []
         var cards = cards
         for i in cards.indices {
@@ -31,7 +31,7 @@ public struct MethodCatalog: Sendable {
     }
 
     /// Decodes a JSON array of cards and checks them.
-    public init(json: Data) throws(CatalogError) {
+    package init(json: Data) throws(CatalogError) {
         let decoded: [MethodCard]
         do {
             decoded = try JSONDecoder().decode([MethodCard].self, from: json)
@@ -42,7 +42,7 @@ public struct MethodCatalog: Sendable {
     }
 
     /// Loads the catalog shipped with the module (`Catalog/methods.json`).
-    public static func bundled() throws(CatalogError) -> MethodCatalog {
+    package static func bundled() throws(CatalogError) -> MethodCatalog {
         guard let url = Bundle.module.url(forResource: "methods", withExtension: "json") else {
             throw .resourceMissing()
         }
@@ -56,12 +56,12 @@ public struct MethodCatalog: Sendable {
     }
 
     /// The card with this id, if any.
-    public func card(id: String) -> MethodCard? {
+    package func card(id: String) -> MethodCard? {
         cards.first { $0.id == id }
     }
 
     /// The cards of one kind, in file order.
-    public func cards(of kind: MethodCard.Kind) -> [MethodCard] {
+    package func cards(of kind: MethodCard.Kind) -> [MethodCard] {
         cards.filter { $0.kind == kind }
     }
 

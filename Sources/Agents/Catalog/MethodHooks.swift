@@ -2,7 +2,7 @@
 ///
 /// The names are the extension points a module coder must implement on the client side; a card
 /// lists the ones its method needs, and the catalog loader rejects names not listed here.
-public enum ClientHook: String, Codable, CaseIterable, Sendable {
+package enum ClientHook: String, Codable, CaseIterable, Sendable {
     /// Plain local SGD on the received global model.
     case localTraining
     /// Adds a term to the local loss (proximal, contrastive, dynamic, importance-weighted).
@@ -38,7 +38,7 @@ public enum ClientHook: String, Codable, CaseIterable, Sendable {
 }
 
 /// Where a method plugs into the server's round.
-public enum ServerHook: String, Codable, CaseIterable, Sendable {
+package enum ServerHook: String, Codable, CaseIterable, Sendable {
     /// Sample-weighted average of the client models.
     case weightedAverage
     /// Applies the averaged update with a server optimiser (momentum, Adagrad, Adam, Yogi).

@@ -18,16 +18,16 @@
 /// evaluated), so adding one never conflicts with the primary; at most one per kind keeps the system
 /// simple enough to test. In a cross-silo deployment no selection or participation add-on is
 /// chosen: every silo takes part in every round, so there is nobody to select or over-invite.
-public struct MethodChooser: Sendable {
+package struct MethodChooser: Sendable {
     /// How much the normalised BM25 score counts next to one matched challenge.
-    public static let retrievalWeight = 0.5
+    package static let retrievalWeight = 0.5
 
-    public let retriever: MethodRetriever
-    public let analyzer: RequestAnalyzer
+    package let retriever: MethodRetriever
+    package let analyzer: RequestAnalyzer
     private let baseline: MethodCard
 
     /// A chooser over `catalog`, which must hold a `fedavg` strategy card (the fallback).
-    public init(catalog: MethodCatalog, analyzer: RequestAnalyzer = RequestAnalyzer()) throws(CatalogError) {
+    package init(catalog: MethodCatalog, analyzer: RequestAnalyzer = RequestAnalyzer()) throws(CatalogError) {
         guard let fedavg = catalog.card(id: "fedavg"), fedavg.kind == .strategy else {
             throw .incomplete("a strategy card with id 'fedavg' is needed as the fallback strategy")
         }
@@ -37,13 +37,13 @@ public struct MethodChooser: Sendable {
     }
 
     /// Analyses `request` and chooses for it.
-    public func choose(for request: String) -> (analysis: RequestAnalysis, choice: MethodChoice) {
+    package func choose(for request: String) -> (analysis: RequestAnalysis, choice: MethodChoice) {
         let analysis = analyzer.analyze(request)
         return (analysis, choose(for: request, analysis: analysis))
     }
 
     /// Chooses for `request`, given its analysis.
-    public func choose(for request: String, analysis: RequestAnalysis) -> MethodChoice {
+    package func choose(for request: String, analysis: RequestAnalysis) -> MethodChoice {
         let ranking = scores(for: request, challenges: Set(analysis.challenges))
         var rationale: [String] = []
 
@@ -82,7 +82,7 @@ public struct MethodChooser: Sendable {
     }
 
     /// Every card with a matched challenge or a positive BM25 score, best first, ties in catalog order.
-    public func scores(for request: String, challenges: Set<Challenge>) -> [ScoredMethod] {
+    package func scores(for request: String, challenges: Set<Challenge>) -> [ScoredMethod] {
         let hits = retriever.search(request)
         let best = hits.first?.score ?? 0
         var retrieval: [String: Double] = [:]

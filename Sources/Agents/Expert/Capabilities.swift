@@ -2,18 +2,18 @@ import Federation
 
 /// What this build can actually run, asked at run time (never hard-coded), so the composer writes
 /// specs that run today and keeps working as models, partitions and strategies are added.
-public struct Capabilities: Sendable, Equatable {
+package struct Capabilities: Sendable, Equatable {
     /// Models the trainer factory can build.
-    public var models: [String]
+    package var models: [String]
     /// Strategies the catalog can construct.
-    public var strategies: [String]
+    package var strategies: [String]
     /// Partitions that build on the composed dataset (probed by building one tiny client).
-    public var partitions: [String]
+    package var partitions: [String]
     /// Datasets that load (probed the same way).
-    public var datasets: [String]
+    package var datasets: [String]
 
     /// Names listed explicitly (tests, or a known build).
-    public init(models: [String], strategies: [String], partitions: [String], datasets: [String]) {
+    package init(models: [String], strategies: [String], partitions: [String], datasets: [String]) {
         self.models = models
         self.strategies = strategies
         self.partitions = partitions
@@ -22,7 +22,7 @@ public struct Capabilities: Sendable, Equatable {
 
     /// Asks the catalogs for models and strategies, and probes `factory` for each candidate dataset
     /// and partition by building a two-client setup with one sample: whatever throws is unavailable.
-    public static func probe(
+    package static func probe(
         factory: any TrainerFactory, datasets candidates: [String], partitions partitionCandidates: [String]
     ) -> Capabilities {
         let models = LearningTrainerFactory.models

@@ -2,11 +2,11 @@ import Federation
 
 /// The embedded expert as debugger: one patch of the spec per diagnosis, by explicit rules, each
 /// recorded in words. Returns nil when no rule applies (the pipeline then stops and asks for a human).
-public struct ExpertDebugger: Sendable {
-    public init() {}
+package struct ExpertDebugger: Sendable {
+    package init() {}
 
     /// A patched spec and what was changed, or nil.
-    public func patch(_ spec: FederationSpec, for diagnosis: Diagnosis) -> (spec: FederationSpec, changes: [String])? {
+    package func patch(_ spec: FederationSpec, for diagnosis: Diagnosis) -> (spec: FederationSpec, changes: [String])? {
         var s = spec
         var changes: [String] = []
         for issue in diagnosis.issues {

@@ -3,12 +3,12 @@ import Topology
 
 /// The embedded expert as planner and reflector: a plan from the request's analysis and the chosen
 /// methods, and the checks that say whether a plan is complete.
-public struct ExpertPlanner: Sendable {
-    public let chooser: MethodChooser
+package struct ExpertPlanner: Sendable {
+    package let chooser: MethodChooser
     /// What this build runs; the plan lists what had to be substituted. nil: no check.
-    public let capabilities: Capabilities?
+    package let capabilities: Capabilities?
 
-    public init(chooser: MethodChooser, capabilities: Capabilities? = nil) {
+    package init(chooser: MethodChooser, capabilities: Capabilities? = nil) {
         self.chooser = chooser
         self.capabilities = capabilities
     }
@@ -16,7 +16,7 @@ public struct ExpertPlanner: Sendable {
     /// A plan for `request`. Feedback (from the user or the reflector) is applied before planning:
     /// a line "clients: 20", "model: resnet8", "dataset: fashion-mnist" or "rounds: 10" overrides
     /// what the request says; other feedback is recorded as a revision.
-    public func plan(_ request: String, feedback: [String] = []) -> Plan {
+    package func plan(_ request: String, feedback: [String] = []) -> Plan {
         var analysis = chooser.analyzer.analyze(request + " " + feedback.joined(separator: " "))
         Self.apply(feedback, to: &analysis)
         let choice = chooser.choose(for: request, analysis: analysis)
@@ -79,7 +79,7 @@ public struct ExpertPlanner: Sendable {
     }
 
     /// The reflector's checks: every essential is known, every module has a task, the strategy exists.
-    public func reflect(on plan: Plan) -> Reflection {
+    package func reflect(on plan: Plan) -> Reflection {
         var missing: [String] = []
         for key in ["dataset", "model", "clients", "metric", "strategy"] where plan.setup[key] == nil {
             missing.append("the plan does not say which \(key) to use")
@@ -105,7 +105,7 @@ public struct ExpertPlanner: Sendable {
 
     /// The supervisor's blueprint: task first, then the client's training on it, the strategy that
     /// aggregates it, and the server that runs them all.
-    public func blueprint(for plan: Plan) -> Blueprint {
+    package func blueprint(for plan: Plan) -> Blueprint {
         let order: [(FederationSpec.Module, [FederationSpec.Module])] = [
             (.task, []), (.client, [.task]), (.strategy, [.client]), (.server, [.task, .client, .strategy]),
         ]

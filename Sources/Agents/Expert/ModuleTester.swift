@@ -5,15 +5,15 @@ import Topology
 /// The module testers' checks. They execute, not inspect: the partition is built, the model trains a
 /// step on real data, the strategy aggregates a toy round, the server settings are validated against
 /// the population. Each failure names the module and what to change.
-public struct ModuleTester: Sendable {
-    public let factory: any TrainerFactory
+package struct ModuleTester: Sendable {
+    package let factory: any TrainerFactory
 
-    public init(factory: any TrainerFactory) {
+    package init(factory: any TrainerFactory) {
         self.factory = factory
     }
 
     /// The failures of `module` in `spec` (empty: it passes).
-    public func check(_ module: FederationSpec.Module, of spec: FederationSpec) -> [String] {
+    package func check(_ module: FederationSpec.Module, of spec: FederationSpec) -> [String] {
         do {
             switch module {
             case .task: return try checkTask(spec)

@@ -9,22 +9,22 @@ import Foundation
 /// the training samples per client (to no fewer than 100), the rounds (to no fewer than 3), the
 /// clients per round (to no fewer than 2); and if even that does not fit, samples to 32, the test set
 /// to 200 and the rounds to 1. Every change is a sentence in ``Sizing/notes``.
-public struct RunBudget: Sendable, Equatable {
+package struct RunBudget: Sendable, Equatable {
     /// The whole budget in seconds.
-    public var seconds: Double
+    package var seconds: Double
     /// The share of the time left that the estimate may fill: the rest absorbs the estimate's error
     /// and a machine busier than during the trial.
-    public var safety = 0.7
+    package var safety = 0.7
     /// Seconds a full run spends outside its rounds (starting, the initial evaluation, the report).
-    public var startupSeconds = 5.0
+    package var startupSeconds = 5.0
 
     /// The default budget of `auto`: ten minutes.
-    public static let defaultBudget = RunBudget(seconds: 600)
+    package static let defaultBudget = RunBudget(seconds: 600)
 
-    public init(seconds: Double) { self.seconds = seconds }
+    package init(seconds: Double) { self.seconds = seconds }
 
     /// Reads "10m", "90s", "1h", "1h30m", "45" (seconds) or "2.5m".
-    public static func parse(_ text: String) throws(BudgetError) -> RunBudget {
+    package static func parse(_ text: String) throws(BudgetError) -> RunBudget {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
         var total = 0.0
         var number = ""
@@ -48,12 +48,12 @@ public struct RunBudget: Sendable, Equatable {
 
     /// How much data a spec's clients and evaluator hold (the dataset's whole split over the clients;
     /// the test set of Fashion-MNIST is 10,000 images, a synthetic set's a quarter of its training part).
-    public struct DataSize: Sendable, Equatable {
-        public var samplesPerClient: Int
-        public var heldOutPerClient: Int
-        public var testSamples: Int
+    package struct DataSize: Sendable, Equatable {
+        package var samplesPerClient: Int
+        package var heldOutPerClient: Int
+        package var testSamples: Int
 
-        public init(_ spec: FederationSpec) {
+        package init(_ spec: FederationSpec) {
             let train = DatasetFacts.of(spec.task.dataset)?.trainSamples ?? 60_000
             let perClient = Double(train) / Double(max(1, spec.server.clients))
             samplesPerClient = max(1, Int(perClient * (1 - spec.task.holdout)))
@@ -63,14 +63,14 @@ public struct RunBudget: Sendable, Equatable {
     }
 
     /// The sized spec, what changed, and the estimated wall seconds of the full run.
-    public struct Sizing: Sendable, Equatable {
-        public var spec: FederationSpec
-        public var notes: [String]
-        public var estimatedSeconds: Double
+    package struct Sizing: Sendable, Equatable {
+        package var spec: FederationSpec
+        package var notes: [String]
+        package var estimatedSeconds: Double
     }
 
     /// `spec` sized to run in `available` seconds at the trial's measured speed.
-    public func size(_ spec: FederationSpec, measured m: TrialMeasurement, available: Double) -> Sizing {
+    package func size(_ spec: FederationSpec, measured m: TrialMeasurement, available: Double) -> Sizing {
         let data = DataSize(spec)
         var s = spec
         let clients = spec.server.clients
@@ -151,10 +151,10 @@ public struct RunBudget: Sendable, Equatable {
 }
 
 /// A `--budget` that is not a duration.
-public struct BudgetError: Error, CustomStringConvertible, Sendable {
-    public let text: String
+package struct BudgetError: Error, CustomStringConvertible, Sendable {
+    package let text: String
     init(_ text: String) { self.text = text }
-    public var description: String {
+    package var description: String {
         "budget '\(text)' is not a duration of at least a second: write e.g. 10m, 90s, 1h or 1h30m"
     }
 }

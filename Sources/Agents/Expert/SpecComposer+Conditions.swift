@@ -70,8 +70,9 @@ extension SpecComposer {
 
     /// Every condition of the composed topology in words, stated or assumed: the values the request
     /// gives go to the plan's setup, the defaults to its assumptions.
-    public func conditions(_ a: RequestAnalysis, _ choice: MethodChoice) -> (setup: [String: String], assumed: [String])
-    {
+    package func conditions(_ a: RequestAnalysis, _ choice: MethodChoice) -> (
+        setup: [String: String], assumed: [String]
+    ) {
         let has = Set(a.challenges)
         let server = server(a, choice)
         let task = task(a, choice)

@@ -3,8 +3,9 @@ import Federation
 extension SpecComposer {
     /// Replaces what this build cannot run with the closest thing it can, and says so: every
     /// substitution is a sentence for the plan's assumptions. A spec already within `caps` is unchanged.
-    public func substitute(_ spec: FederationSpec, within caps: Capabilities) -> (spec: FederationSpec, notes: [String])
-    {
+    package func substitute(_ spec: FederationSpec, within caps: Capabilities) -> (
+        spec: FederationSpec, notes: [String]
+    ) {
         var s = spec
         var notes: [String] = []
         if !caps.datasets.isEmpty, !caps.datasets.contains(s.task.dataset), let d = caps.datasets.first {

@@ -4,12 +4,12 @@ import Topology
 /// The embedded expert's rules for writing each module of a ``FederationSpec`` from the request's
 /// analysis and the chosen methods. Explicit and deterministic: the same request gives the same spec,
 /// and every rule is a line a reviewer can argue with.
-public struct SpecComposer: Sendable {
-    public init() {}
+package struct SpecComposer: Sendable {
+    package init() {}
 
     /// The task module: the data as the request describes it, split and corrupted the way the request
     /// says the clients differ, and the model it names.
-    public func task(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.TaskModule {
+    package func task(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.TaskModule {
         let dataset = a.dataset ?? "fashion-mnist"
         let has = Set(a.challenges)
         var partition = "dirichlet", settings: [String: Double] = ["alpha": has.contains(.labelSkew) ? 0.3 : 0.5]
@@ -37,7 +37,7 @@ public struct SpecComposer: Sendable {
 
     /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
     /// the model is known to train stably at.
-    public func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
+    package func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
         FederationSpec.ClientModule(
             localEpochs: 1, batchSize: 32, learningRate: Self.learningRate(for: task.model),
             momentum: task.model == "resnet8" ? 0.9 : 0)
@@ -51,7 +51,7 @@ public struct SpecComposer: Sendable {
 
     /// The strategy module: the chosen strategy at its card's default settings, plus the chosen
     /// selection and compression add-ons.
-    public func strategy(_ choice: MethodChoice) -> FederationSpec.StrategyModule {
+    package func strategy(_ choice: MethodChoice) -> FederationSpec.StrategyModule {
         var module = FederationSpec.StrategyModule(
             name: choice.primary.id, options: choice.primary.defaultOptions, sampling: "uniform", compression: "none",
             compressionFraction: nil, errorFeedback: false)
@@ -75,7 +75,7 @@ public struct SpecComposer: Sendable {
     /// speeds when stragglers matter (a deadline also for an asynchronous strategy, whose late
     /// updates only a deadline makes), the request's own deadline when it states one; dropouts when
     /// connectivity does.
-    public func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
+    package func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
         let clients = max(1, a.clientCount ?? 10)
         let has = Set(a.challenges)
         let fraction = a.participation ?? (clients > 20 ? 0.3 : 1.0)
@@ -98,7 +98,7 @@ public struct SpecComposer: Sendable {
     }
 
     /// The whole spec, module by module.
-    public func compose(name: String, _ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec {
+    package func compose(name: String, _ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec {
         let task = task(a, choice)
         var strategy = strategy(choice)
         // A stated ε sets DP-FedAvg's noise for the planned rounds (the run's plan solves for it).

@@ -13,33 +13,33 @@ import Topology
 /// on up to `testSamples`, fewer past `evaluationFLOPBudget`, never fewer than `minimumTestSamples`;
 /// with federated evaluation each client tests on at most as many held-out samples as it trains on,
 /// fewer when all of them together would pass `evaluationFLOPBudget`, never fewer than 32.
-public struct TrialEvaluator: Sendable {
-    public var rounds = 5
-    public var samplesPerClient = 128
-    public var minimumSamplesPerClient = 64
+package struct TrialEvaluator: Sendable {
+    package var rounds = 5
+    package var samplesPerClient = 128
+    package var minimumSamplesPerClient = 64
     /// About 10 s of training on this machine's two cores.
-    public var trainingFLOPBudget = 3e11
-    public var testSamples = 1000
-    public var minimumTestSamples = 500
-    public var evaluationFLOPBudget = 6e10
-    public let factory: any TrainerFactory
-    public let makeStrategy: StrategyMaker
+    package var trainingFLOPBudget = 3e11
+    package var testSamples = 1000
+    package var minimumTestSamples = 500
+    package var evaluationFLOPBudget = 6e10
+    package let factory: any TrainerFactory
+    package let makeStrategy: StrategyMaker
 
-    public init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
+    package init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
         self.factory = factory
         self.makeStrategy = makeStrategy
     }
 
     /// Runs the trial and diagnoses it; a run that cannot start or fails is an L1 finding, not an error.
     /// The spec's topology has no hosts section, so the trial's clients live in this process.
-    public func evaluate(_ spec: FederationSpec) async -> (diagnosis: Diagnosis, report: RunReport?) {
+    package func evaluate(_ spec: FederationSpec) async -> (diagnosis: Diagnosis, report: RunReport?) {
         let (diagnosis, report, _) = await evaluateMeasuring(spec)
         return (diagnosis, report)
     }
 
     /// ``evaluate(_:)``, with what the trial's rounds cost on this machine (nil when it did not run
     /// or the model's cost is unknown): what a ``RunBudget`` sizes the full run from.
-    public func evaluateMeasuring(_ spec: FederationSpec) async -> (
+    package func evaluateMeasuring(_ spec: FederationSpec) async -> (
         diagnosis: Diagnosis, report: RunReport?, measurement: TrialMeasurement?
     ) {
         let topology: TopologySpec
@@ -94,8 +94,9 @@ public struct TrialEvaluator: Sendable {
 
     /// The trial's per-client sample limit and test-set size under the budgets, for a model costing
     /// `cost` per sample (nil: the full `samplesPerClient` and `testSamples`).
-    public func limits(cost: SampleFLOPs?, invitedPerRound: Int, rounds: Int, epochs: Int) -> (samples: Int, tests: Int)
-    {
+    package func limits(cost: SampleFLOPs?, invitedPerRound: Int, rounds: Int, epochs: Int) -> (
+        samples: Int, tests: Int
+    ) {
         guard let cost, cost.training > 0, cost.forward > 0 else { return (samplesPerClient, testSamples) }
         let trainingPerSample = cost.training * Double(max(1, invitedPerRound) * max(1, rounds) * max(1, epochs))
         let samples = Int(trainingFLOPBudget / trainingPerSample)
@@ -108,7 +109,7 @@ public struct TrialEvaluator: Sendable {
 
     /// Held-out samples per client for federated evaluation: every client evaluates every round, so
     /// the clients together share `evaluationFLOPBudget` (at least 32 each, at most `samples`).
-    public func heldOutLimit(cost: SampleFLOPs?, clients: Int, rounds: Int, samples: Int) -> Int {
+    package func heldOutLimit(cost: SampleFLOPs?, clients: Int, rounds: Int, samples: Int) -> Int {
         guard let cost, cost.forward > 0 else { return samples }
         let fit = Int(evaluationFLOPBudget / (cost.forward * Double(max(1, rounds) * max(1, clients))))
         return min(samples, max(32, fit))
@@ -120,7 +121,8 @@ public struct TrialEvaluator: Sendable {
     /// `personalized`: the strategy keeps some layers on the clients (FedPer, FedBN), so the global
     /// model alone is not what is deployed (FedBN's, for one, carries BatchNorm statistics no client
     /// trained). Accuracy is then the mean of the clients' own evaluations in each round that has them.
-    public static func diagnose(_ report: RunReport, classes: Int, rounds: Int, personalized: Bool = false) -> Diagnosis
+    package static func diagnose(_ report: RunReport, classes: Int, rounds: Int, personalized: Bool = false)
+        -> Diagnosis
     {
         var issues: [Diagnosis.Issue] = []
         let clientMeans = report.rounds.compactMap { r -> Double? in

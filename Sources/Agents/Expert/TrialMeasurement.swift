@@ -4,19 +4,19 @@ import Federation
 /// in floating-point operations of training and of evaluation. A full run's round is estimated from
 /// it at the same seconds per operation (``secondsPerFLOP``), so fixed costs per round (messages,
 /// aggregation) are scaled with the work: an overestimate when the full run does more work per round.
-public struct TrialMeasurement: Codable, Sendable, Equatable {
+package struct TrialMeasurement: Codable, Sendable, Equatable {
     /// The median wall seconds of the trial's rounds.
-    public var secondsPerRound: Double
+    package var secondsPerRound: Double
     /// Training operations per round: invited clients × local epochs × samples × per-sample cost.
-    public var trainingFLOPsPerRound: Double
+    package var trainingFLOPsPerRound: Double
     /// Evaluation operations per round: the global test set, plus the clients' held-out data with a
     /// federated evaluation.
-    public var evaluationFLOPsPerRound: Double
+    package var evaluationFLOPsPerRound: Double
     /// The model's per-sample cost: one training step and one forward pass.
-    public var sampleTrainingFLOPs: Double
-    public var sampleForwardFLOPs: Double
+    package var sampleTrainingFLOPs: Double
+    package var sampleForwardFLOPs: Double
 
-    public init(
+    package init(
         secondsPerRound: Double, trainingFLOPsPerRound: Double, evaluationFLOPsPerRound: Double,
         sampleTrainingFLOPs: Double, sampleForwardFLOPs: Double
     ) {
@@ -47,7 +47,7 @@ public struct TrialMeasurement: Codable, Sendable, Equatable {
     }
 
     /// Wall seconds per operation on this machine, as the trial measured it.
-    public var secondsPerFLOP: Double {
+    package var secondsPerFLOP: Double {
         secondsPerRound / max(1, trainingFLOPsPerRound + evaluationFLOPsPerRound)
     }
 }

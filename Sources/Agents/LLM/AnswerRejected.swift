@@ -2,10 +2,10 @@ import Foundation
 
 /// Why a model's answer was not accepted. The message goes back to the model verbatim on the next
 /// attempt, so it says exactly what to change.
-public struct AnswerRejected: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct AnswerRejected: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

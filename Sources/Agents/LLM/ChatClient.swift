@@ -6,27 +6,27 @@ import Foundation
 /// `FEDACTORS_LLM_TIMEOUT` (seconds per request, more than 0 and at most a day, default 60),
 /// `FEDACTORS_LLM_ATTEMPTS` (requests per question, default 3), `FEDACTORS_LLM_FAILURES_BEFORE_EXPERT`
 /// (requests in a row without a reply after which the expert decides for the rest of the run, default 3).
-public struct ChatConfig: Sendable, Equatable {
+package struct ChatConfig: Sendable, Equatable {
     /// The longest timeout per request: a day.
-    public static let maxTimeoutSeconds = 86_400.0
+    package static let maxTimeoutSeconds = 86_400.0
     /// The shortest timeout per request: a millisecond, libcurl's unit.
-    public static let minTimeoutSeconds = 0.001
+    package static let minTimeoutSeconds = 0.001
 
-    public var baseURL: String
-    public var model: String
-    public var apiKey: String?
+    package var baseURL: String
+    package var model: String
+    package var apiKey: String?
     /// Seconds per request, within ``minTimeoutSeconds``...``maxTimeoutSeconds``.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
     /// Requests per question, the first included (1 to 10); each retry tells the model why the last answer failed.
-    public var attempts: Int
+    package var attempts: Int
     /// Ask for `response_format: json_schema` (servers that do not support it ignore or refuse it).
-    public var useSchema: Bool
+    package var useSchema: Bool
     /// The pause before each retry.
-    public var backoff: RetryBackoff
+    package var backoff: RetryBackoff
     /// Requests in a row without a reply after which the endpoint is no longer asked (1 to 100).
-    public var failuresBeforeExpert: Int
+    package var failuresBeforeExpert: Int
 
-    public init(
+    package init(
         baseURL: String, model: String, apiKey: String? = nil, timeoutSeconds: Double = 60, attempts: Int = 3,
         useSchema: Bool = true,
         backoff: RetryBackoff = RetryBackoff(), failuresBeforeExpert: Int = 3
@@ -44,7 +44,7 @@ public struct ChatConfig: Sendable, Equatable {
     }
 
     /// The longest one question can take: every attempt timing out, with the longest pauses between.
-    public var worstCaseSeconds: Double {
+    package var worstCaseSeconds: Double {
         Double(attempts) * timeoutSeconds
             + (1..<max(1, attempts)).reduce(0) { $0 + backoff.delay(beforeRetry: $1, unit: 0) }
     }
@@ -52,7 +52,7 @@ public struct ChatConfig: Sendable, Equatable {
     /// The configuration the environment gives, or nil when `FEDACTORS_LLM_BASE_URL` is not set;
     /// a `FEDACTORS_LLM_TIMEOUT` that is not a number of seconds in range is refused, saying so
     /// (surrounding spaces are ignored; empty means unset).
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError)
+    package static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ChatError)
         -> ChatConfig?
     {
         guard let base = env["FEDACTORS_LLM_BASE_URL"], !base.isEmpty else { return nil }
@@ -78,41 +78,41 @@ public struct ChatConfig: Sendable, Equatable {
 
 /// The answer to one question: the validated value, or every failure on the way (never a crash),
 /// with the whole conversation for the transcript.
-public struct ChatOutcome<Value: Sendable>: Sendable {
-    public var value: Value?
-    public var failures: [ChatError]
-    public var usage: ChatUsage
+package struct ChatOutcome<Value: Sendable>: Sendable {
+    package var value: Value?
+    package var failures: [ChatError]
+    package var usage: ChatUsage
     /// Every message sent and every raw reply, in order; a request that got no reply adds an
     /// "error" message saying why.
-    public var messages: [ChatMessage] = []
+    package var messages: [ChatMessage] = []
     /// The pause before each retry, in seconds (one fewer than the calls made).
-    public var backoffSeconds: [Double] = []
+    package var backoffSeconds: [Double] = []
 }
 
 /// An OpenAI-compatible chat-completions client over libcurl, with bounded retries that feed the
 /// validation error back to the model and back off (``RetryBackoff``) between them.
-public struct ChatClient: Sendable {
-    public let config: ChatConfig
+package struct ChatClient: Sendable {
+    package let config: ChatConfig
     /// How retries wait; `.sleeping` except in tests.
-    public let pause: RetryPause
+    package let pause: RetryPause
     private let formats = ResponseFormatMemory()
     let breaker: CircuitBreaker
 
-    public init(config: ChatConfig, pause: RetryPause = .sleeping) {
+    package init(config: ChatConfig, pause: RetryPause = .sleeping) {
         self.config = config
         self.pause = pause
         breaker = CircuitBreaker(threshold: config.failuresBeforeExpert)
     }
 
     /// Whether the endpoint is no longer asked (it failed ``ChatConfig/failuresBeforeExpert`` times in a row).
-    public var endpointOff: Bool { breaker.isOpen }
+    package var endpointOff: Bool { breaker.isOpen }
 
     /// Asks `user` under `system`; `validate` turns the answer's text into a value or throws why it
     /// is unacceptable (that message goes back to the model on the next attempt). At most
     /// `config.attempts` requests, each within `config.timeoutSeconds`. A server that refuses the
     /// way the schema is attached is asked again in a plainer ``ResponseFormat``, and later questions
     /// start in it; the answer is validated all the same.
-    public func ask<Value: Sendable>(
+    package func ask<Value: Sendable>(
         system: String, user: String, schema: JSONValue? = nil, validate: @Sendable (String) throws -> Value
     ) async -> ChatOutcome<Value> {
         var messages = [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: user)]

@@ -1,6 +1,6 @@
 /// Why a chat-completions exchange failed, with a message saying what to do.
-public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Equatable {
+package struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Equatable {
         /// No connection, refused, DNS or another libcurl failure.
         case transport
         /// The server did not answer within the timeout.
@@ -17,22 +17,22 @@ public struct ChatError: Error, Sendable, Equatable, CustomStringConvertible {
         case configuration
     }
 
-    public let kind: Kind
-    public let message: String
+    package let kind: Kind
+    package let message: String
     /// The HTTP status, for `.http`.
-    public let status: Int?
+    package let status: Int?
     /// The server refused the request's `response_format` (a 400 or 422, or an error body that
     /// names it): the client asks again in a plainer format.
-    public let refusedFormat: Bool
+    package let refusedFormat: Bool
 
-    public init(_ kind: Kind, _ message: String, status: Int? = nil, refusedFormat: Bool = false) {
+    package init(_ kind: Kind, _ message: String, status: Int? = nil, refusedFormat: Bool = false) {
         self.kind = kind
         self.message = message
         self.status = status
         self.refusedFormat = refusedFormat
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    package var description: String { "\(kind.rawValue): \(message)" }
 
     /// Whether the request got no reply at all (the endpoint is down, slow or erroring), as opposed to
     /// a reply that could not be used.

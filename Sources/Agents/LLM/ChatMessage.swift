@@ -1,28 +1,28 @@
 /// One message of a chat exchange, as sent to the model or as the model answered it.
-public struct ChatMessage: Codable, Sendable, Equatable {
+package struct ChatMessage: Codable, Sendable, Equatable {
     /// "system", "user" or "assistant" (sent to the model), or "error": a note for the transcript
     /// that a request got no usable reply (never sent).
-    public var role: String
+    package var role: String
     /// The full text; an assistant message is the model's raw reply, unedited.
-    public var content: String
+    package var content: String
 
-    public init(role: String, content: String) {
+    package init(role: String, content: String) {
         self.role = role
         self.content = content
     }
 }
 
 /// What one question to the model cost, for the metering.
-public struct ChatUsage: Codable, Sendable, Equatable {
-    public var calls = 0
-    public var promptTokens = 0
-    public var completionTokens = 0
-    public var seconds = 0.0
-    public init() {}
-    public var tokens: Int { promptTokens.addingSaturated(completionTokens) }
+package struct ChatUsage: Codable, Sendable, Equatable {
+    package var calls = 0
+    package var promptTokens = 0
+    package var completionTokens = 0
+    package var seconds = 0.0
+    package init() {}
+    package var tokens: Int { promptTokens.addingSaturated(completionTokens) }
 
     /// Both usages summed (counts held at `Int.max` rather than overflowing: they come from servers and transcripts).
-    public static func + (a: ChatUsage, b: ChatUsage) -> ChatUsage {
+    package static func + (a: ChatUsage, b: ChatUsage) -> ChatUsage {
         var sum = a
         sum.calls = a.calls.addingSaturated(b.calls)
         sum.promptTokens = a.promptTokens.addingSaturated(b.promptTokens)

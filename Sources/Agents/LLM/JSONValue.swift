@@ -3,7 +3,7 @@ import Foundation
 /// Any JSON value, typed: the request bodies and schemas the chat client sends, the payloads the
 /// transcript records, and the scalar values of a debugger's patch. Written as Swift literals
 /// (`["type": "object", "required": ["choice"]]`).
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -13,7 +13,7 @@ public enum JSONValue: Sendable, Equatable {
     case object([String: JSONValue])
 
     /// The value as a number, when it is one (an integer reads as its Double).
-    public var number: Double? {
+    package var number: Double? {
         switch self {
         case .integer(let i): Double(i)
         case .number(let d): d
@@ -22,12 +22,12 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value as a string, when it is one.
-    public var string: String? {
+    package var string: String? {
         if case .string(let s) = self { s } else { nil }
     }
 
     /// Compact JSON text with sorted keys.
-    public var text: String {
+    package var text: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
@@ -36,7 +36,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Any `Encodable` value as JSON (snake_case keys when asked), for prompts and the transcript.
     /// Non-finite floats become the strings "nan", "inf" and "-inf"; a value that cannot be
     /// encoded becomes a string saying so, never a crash.
-    public static func encoding(_ value: some Encodable, snakeCase: Bool = false) -> JSONValue {
+    package static func encoding(_ value: some Encodable, snakeCase: Bool = false) -> JSONValue {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -50,7 +50,7 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -69,7 +69,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .null: try c.encodeNil()
@@ -86,13 +86,13 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .integer(value) }
-    public init(floatLiteral value: Double) { self = .number(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int) { self = .integer(value) }
+    package init(floatLiteral value: Double) { self = .number(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }

@@ -2,26 +2,26 @@
 /// doubling per retry, capped at `maximumSeconds`, with up to `jitter` of it (a fraction) taken off
 /// at random so that clients retrying together spread out. Every delay lies in
 /// `[(1 - jitter) · d, d]` where `d = min(maximumSeconds, initialSeconds · 2^(retry-1))`.
-public struct RetryBackoff: Sendable, Equatable {
-    public var initialSeconds: Double
-    public var maximumSeconds: Double
+package struct RetryBackoff: Sendable, Equatable {
+    package var initialSeconds: Double
+    package var maximumSeconds: Double
     /// The fraction of each delay that is random, in [0, 1].
-    public var jitter: Double
+    package var jitter: Double
 
     /// Values outside their ranges are clamped (negative delays to 0, jitter to [0, 1], the
     /// maximum to at least the initial delay).
-    public init(initialSeconds: Double = 0.5, maximumSeconds: Double = 8, jitter: Double = 0.5) {
+    package init(initialSeconds: Double = 0.5, maximumSeconds: Double = 8, jitter: Double = 0.5) {
         self.initialSeconds = max(0, initialSeconds.isFinite ? initialSeconds : 0)
         self.maximumSeconds = max(self.initialSeconds, maximumSeconds.isFinite ? maximumSeconds : self.initialSeconds)
         self.jitter = min(1, max(0, jitter.isFinite ? jitter : 0))
     }
 
     /// No waiting at all.
-    public static let none = RetryBackoff(initialSeconds: 0, maximumSeconds: 0, jitter: 0)
+    package static let none = RetryBackoff(initialSeconds: 0, maximumSeconds: 0, jitter: 0)
 
     /// The delay before retry number `retry` (1 for the first retry), given a uniform random `unit`
     /// in [0, 1) (clamped into it).
-    public func delay(beforeRetry retry: Int, unit: Double) -> Double {
+    package func delay(beforeRetry retry: Int, unit: Double) -> Double {
         let exponent = Double(min(max(retry, 1), 62) - 1)
         let ceiling = min(maximumSeconds, initialSeconds * pow2(exponent))
         let u = min(1, max(0, unit.isFinite ? unit : 0))
@@ -37,17 +37,17 @@ public struct RetryBackoff: Sendable, Equatable {
 
 /// How the client waits between retries and where its jitter comes from; tests inject one that
 /// records the delays instead of sleeping.
-public struct RetryPause: Sendable {
-    public let sleep: @Sendable (Double) async -> Void
-    public let unit: @Sendable () -> Double
+package struct RetryPause: Sendable {
+    package let sleep: @Sendable (Double) async -> Void
+    package let unit: @Sendable () -> Double
 
-    public init(sleep: @escaping @Sendable (Double) async -> Void, unit: @escaping @Sendable () -> Double) {
+    package init(sleep: @escaping @Sendable (Double) async -> Void, unit: @escaping @Sendable () -> Double) {
         self.sleep = sleep
         self.unit = unit
     }
 
     /// Real sleeping (cancellable) with system randomness.
-    public static let sleeping = RetryPause(
+    package static let sleeping = RetryPause(
         sleep: { seconds in try? await Task.sleep(for: .seconds(seconds)) },
         unit: { Double.random(in: 0..<1) })
 }

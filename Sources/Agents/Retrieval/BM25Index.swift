@@ -12,19 +12,19 @@ import Foundation
 /// N the number of documents and n(t) how many contain t. This idf (the Lucene form) is always
 /// positive, so a term found in most documents still counts a little instead of subtracting.
 /// A query term repeated in the query counts once.
-public struct BM25Index: Sendable {
+package struct BM25Index: Sendable {
     /// Term-frequency saturation; 1.2 is the usual default.
-    public let k1: Double
+    package let k1: Double
     /// Length normalization, 0 (none) to 1 (full); 0.75 is the usual default.
-    public let b: Double
-    public let tokenizer: Tokenizer
+    package let b: Double
+    package let tokenizer: Tokenizer
     private let termCounts: [[String: Int]]
     private let lengths: [Int]
     private let documentFrequency: [String: Int]
     private let averageLength: Double
 
     /// Indexes `documents`; document i keeps index i in results.
-    public init(documents: [String], tokenizer: Tokenizer = Tokenizer(), k1: Double = 1.2, b: Double = 0.75) {
+    package init(documents: [String], tokenizer: Tokenizer = Tokenizer(), k1: Double = 1.2, b: Double = 0.75) {
         self.k1 = k1
         self.b = b
         self.tokenizer = tokenizer
@@ -47,23 +47,23 @@ public struct BM25Index: Sendable {
     }
 
     /// The number of indexed documents.
-    public var count: Int { lengths.count }
+    package var count: Int { lengths.count }
 
     /// The idf of an already tokenized term, by the formula above. A term no document contains
     /// gets the largest idf but never contributes, since its tf is 0 everywhere.
-    public func idf(term: String) -> Double {
+    package func idf(term: String) -> Double {
         let n = Double(documentFrequency[term] ?? 0)
         return log(1 + (Double(count) - n + 0.5) / (n + 0.5))
     }
 
     /// The BM25 score of document `index` for `query` (0 when the index is out of range).
-    public func score(_ query: String, document index: Int) -> Double {
+    package func score(_ query: String, document index: Int) -> Double {
         guard lengths.indices.contains(index) else { return 0 }
         return score(terms: Set(tokenizer.terms(query)), document: index)
     }
 
     /// Every document with a positive score, best first; ties keep document order.
-    public func rank(_ query: String) -> [Hit] {
+    package func rank(_ query: String) -> [Hit] {
         let terms = Set(tokenizer.terms(query))
         let hits = lengths.indices.compactMap { i -> Hit? in
             let s = score(terms: terms, document: i)
@@ -85,9 +85,9 @@ public struct BM25Index: Sendable {
     }
 
     /// One ranked document.
-    public struct Hit: Sendable, Equatable {
+    package struct Hit: Sendable, Equatable {
         /// The document's position in the indexed list.
-        public var document: Int
-        public var score: Double
+        package var document: Int
+        package var score: Double
     }
 }

@@ -5,9 +5,9 @@
 /// `ing`, `ed`, `s` is removed when enough of the word is left, a doubled final consonant left by
 /// `ing`/`ed` is undoubled, and a final `e` is dropped from words longer than four letters. So
 /// "imbalanced" and "imbalance" both become "imbalanc", "devices" and "device" both "devic".
-public struct Tokenizer: Sendable {
+package struct Tokenizer: Sendable {
     /// Words too common in requests and cards to help ranking.
-    public static let stopWords: Set<String> = [
+    package static let stopWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "is", "are", "be",
         "been", "that", "this", "these", "it", "its", "as", "at", "from", "each", "me", "my", "i", "we",
         "our", "you", "your", "help", "build", "need", "will", "can", "which", "whose", "their", "them",
@@ -15,10 +15,10 @@ public struct Tokenizer: Sendable {
         "has", "have", "do", "does", "was", "were", "who", "what", "how", "one",
     ]
 
-    public init() {}
+    package init() {}
 
     /// The terms of `text`, in order, repeats kept.
-    public func terms(_ text: String) -> [String] {
+    package func terms(_ text: String) -> [String] {
         words(text).filter { !Self.stopWords.contains($0) }.map(stem)
     }
 
@@ -39,7 +39,7 @@ public struct Tokenizer: Sendable {
     }
 
     /// The light stem of one lowercase word (see the type's documentation).
-    public func stem(_ word: String) -> String {
+    package func stem(_ word: String) -> String {
         guard word.count > 3, word.allSatisfy(\.isLetter) else { return word }
         var w = word
         if w.hasSuffix("ies"), w.count > 4 {

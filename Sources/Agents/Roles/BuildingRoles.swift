@@ -4,12 +4,12 @@ import Federation
 
 /// What a module coder is asked: write its module of the spec for the plan, fixing the tester's
 /// failures of the previous attempt.
-public struct ModuleAssignment: Codable, Sendable, Equatable {
-    public var plan: Plan
-    public var draft: FederationSpec?
-    public var failures: [String]
+package struct ModuleAssignment: Codable, Sendable, Equatable {
+    package var plan: Plan
+    package var draft: FederationSpec?
+    package var failures: [String]
 
-    public init(plan: Plan, draft: FederationSpec?, failures: [String]) {
+    package init(plan: Plan, draft: FederationSpec?, failures: [String]) {
         self.plan = plan
         self.draft = draft
         self.failures = failures
@@ -19,14 +19,14 @@ public struct ModuleAssignment: Codable, Sendable, Equatable {
 /// Module coder: writes one module of the spec and, given the tester's failures, repairs it — by the
 /// expert's composition rules, or by an LLM whose module is validated (``CoderPrompt``) with the
 /// expert's version as its fallback.
-public distributed actor ModuleCoderAgent {
-    public typealias ActorSystem = MeshSystem
-    public let module: FederationSpec.Module
+package distributed actor ModuleCoderAgent {
+    package typealias ActorSystem = MeshSystem
+    package let module: FederationSpec.Module
     private let chooser: MethodChooser
     private let capabilities: Capabilities
     private let llm: ChatClient?
 
-    public init(
+    package init(
         actorSystem: MeshSystem, module: FederationSpec.Module, chooser: MethodChooser, capabilities: Capabilities,
         llm: ChatClient? = nil
     ) {
@@ -37,7 +37,7 @@ public distributed actor ModuleCoderAgent {
         self.llm = llm
     }
 
-    public distributed func write(_ assignment: ModuleAssignment) async -> Decided<FederationSpec> {
+    package distributed func write(_ assignment: ModuleAssignment) async -> Decided<FederationSpec> {
         let (rules, base) = expertWrite(assignment)
         guard let llm else { return .expert(rules) }
         let prompt = CoderPrompt(module: module, caps: capabilities)
@@ -89,18 +89,18 @@ public distributed actor ModuleCoderAgent {
 }
 
 /// Module tester: executes the checks of one module (``ModuleTester``) and returns its failures.
-public distributed actor ModuleTesterAgent {
-    public typealias ActorSystem = MeshSystem
-    public let module: FederationSpec.Module
+package distributed actor ModuleTesterAgent {
+    package typealias ActorSystem = MeshSystem
+    package let module: FederationSpec.Module
     private let tester: ModuleTester
 
-    public init(actorSystem: MeshSystem, module: FederationSpec.Module, tester: ModuleTester) {
+    package init(actorSystem: MeshSystem, module: FederationSpec.Module, tester: ModuleTester) {
         self.actorSystem = actorSystem
         self.module = module
         self.tester = tester
     }
 
-    public distributed func test(_ spec: FederationSpec) -> [String] {
+    package distributed func test(_ spec: FederationSpec) -> [String] {
         tester.check(module, of: spec)
     }
 }

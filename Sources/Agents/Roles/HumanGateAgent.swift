@@ -3,32 +3,32 @@ import Distributed
 import Foundation
 
 /// What the user decided about a plan.
-public enum GateDecision: Codable, Sendable, Equatable {
+package enum GateDecision: Codable, Sendable, Equatable {
     case approve
     case feedback(String)
     case abort
 }
 
 /// Where the gate reads the user's answers from (the terminal, or a script in tests).
-public protocol LineSource: Sendable {
+package protocol LineSource: Sendable {
     func readLine() -> String?
 }
 
 /// The terminal.
-public struct StandardInput: LineSource {
-    public init() {}
-    public func readLine() -> String? { Swift.readLine() }
+package struct StandardInput: LineSource {
+    package init() {}
+    package func readLine() -> String? { Swift.readLine() }
 }
 
 /// Human gate: shows the plan and asks to approve (y), give feedback (any other text, which goes back
 /// to the planner) or abort (n / q / end of input). With `autoApprove` (`--yes`) it approves at once.
-public distributed actor HumanGateAgent {
-    public typealias ActorSystem = MeshSystem
+package distributed actor HumanGateAgent {
+    package typealias ActorSystem = MeshSystem
     private let input: any LineSource
     private let show: @Sendable (String) -> Void
     private let autoApprove: Bool
 
-    public init(
+    package init(
         actorSystem: MeshSystem, input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
     ) {
         self.actorSystem = actorSystem
@@ -37,7 +37,7 @@ public distributed actor HumanGateAgent {
         self.show = show
     }
 
-    public distributed func review(_ plan: Plan) -> GateDecision {
+    package distributed func review(_ plan: Plan) -> GateDecision {
         show(plan.text)
         if autoApprove {
             show("approved (--yes)")

@@ -2,10 +2,10 @@ import ActorMesh
 import Distributed
 
 /// What the planner is asked: the request and the feedback so far.
-public struct PlanRequest: Codable, Sendable, Equatable {
-    public var request: String
-    public var feedback: [String]
-    public init(request: String, feedback: [String] = []) {
+package struct PlanRequest: Codable, Sendable, Equatable {
+    package var request: String
+    package var feedback: [String]
+    package init(request: String, feedback: [String] = []) {
         self.request = request
         self.feedback = feedback
     }
@@ -13,18 +13,18 @@ public struct PlanRequest: Codable, Sendable, Equatable {
 
 /// Planner: request (+ feedback) → plan, or a plan whose questions must be answered first. The
 /// expert writes the plan; the strategy is chosen by the planner's backend among those this build runs.
-public distributed actor PlannerAgent {
-    public typealias ActorSystem = MeshSystem
+package distributed actor PlannerAgent {
+    package typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
     private let backend: any DecisionBackend
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner, backend: any DecisionBackend = ExpertBackend()) {
+    package init(actorSystem: MeshSystem, expert: ExpertPlanner, backend: any DecisionBackend = ExpertBackend()) {
         self.actorSystem = actorSystem
         self.expert = expert
         self.backend = backend
     }
 
-    public distributed func plan(_ request: PlanRequest) async -> Plan {
+    package distributed func plan(_ request: PlanRequest) async -> Plan {
         var plan = expert.plan(request.request, feedback: request.feedback)
         guard plan.questions.isEmpty, let proposed = plan.setup["strategy"] else { return plan }
         let available = expert.capabilities?.strategies ?? []
@@ -53,18 +53,18 @@ public distributed actor PlannerAgent {
 
 /// Reflector: is the plan complete and sound? The expert's checks always run; with an LLM, the
 /// model's judgement of soundness is added to them (``ReflectorPrompt``), never replacing them.
-public distributed actor ReflectorAgent {
-    public typealias ActorSystem = MeshSystem
+package distributed actor ReflectorAgent {
+    package typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
     private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
+    package init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
         self.expert = expert
         self.llm = llm
     }
 
-    public distributed func reflect(_ plan: Plan) async -> Decided<Reflection> {
+    package distributed func reflect(_ plan: Plan) async -> Decided<Reflection> {
         let rules = expert.reflect(on: plan)
         guard let llm else { return .expert(rules) }
         var decided = await llm.decide(ReflectorPrompt.query(plan, expert: rules), expert: rules)
@@ -75,18 +75,18 @@ public distributed actor ReflectorAgent {
 
 /// Supervisor: plan → blueprint of the four modules in dependency order, by the expert's fixed
 /// order or by an LLM's validated blueprint (``SupervisorPrompt``).
-public distributed actor SupervisorAgent {
-    public typealias ActorSystem = MeshSystem
+package distributed actor SupervisorAgent {
+    package typealias ActorSystem = MeshSystem
     private let expert: ExpertPlanner
     private let llm: ChatClient?
 
-    public init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
+    package init(actorSystem: MeshSystem, expert: ExpertPlanner, llm: ChatClient? = nil) {
         self.actorSystem = actorSystem
         self.expert = expert
         self.llm = llm
     }
 
-    public distributed func blueprint(_ plan: Plan) async -> Decided<Blueprint> {
+    package distributed func blueprint(_ plan: Plan) async -> Decided<Blueprint> {
         let rules = expert.blueprint(for: plan)
         guard let llm else { return .expert(rules) }
         return await llm.decide(SupervisorPrompt.query(plan, expert: rules), expert: rules)

@@ -3,7 +3,7 @@ import Topology
 
 extension FederationSpec {
     /// The spec as a commented topology file.
-    public func topologyYAML() -> String {
+    package func topologyYAML() -> String {
         func number(_ x: Double) -> String {
             x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
         }
@@ -64,7 +64,7 @@ extension FederationSpec {
     }
 
     /// The spec read back as a topology: every value checked by the same reader as user files.
-    public func topology() throws -> TopologySpec {
+    package func topology() throws -> TopologySpec {
         try TopologyReader.parse(topologyYAML(), file: "\(name).yaml")
     }
 }

@@ -4,65 +4,65 @@
 /// in from context (a default model for the data, an image dataset for "images") are set too but
 /// listed in `assumptions`; essentials that cannot be inferred are nil and listed in `missing`, so
 /// a planner asks rather than guesses.
-public struct RequestAnalysis: Sendable, Equatable, Codable {
+package struct RequestAnalysis: Sendable, Equatable, Codable {
     /// The number of clients, if stated ("15 smartphones", "five hospitals").
-    public var clientCount: Int?
+    package var clientCount: Int?
     /// What the clients are, if said.
-    public var deviceKind: DeviceKind?
+    package var deviceKind: DeviceKind?
     /// Cross-device (many small devices) or cross-silo (a few organizations), if it can be told.
-    public var deployment: Deployment?
+    package var deployment: Deployment?
     /// A `Vocabulary.datasets` name.
-    public var dataset: String?
+    package var dataset: String?
     /// A `Vocabulary.models` name.
-    public var model: String?
+    package var model: String?
     /// Width fractions when clients train different-sized models (e.g. [1, 0.5, 0.25]).
-    public var modelWidths: [Double]
+    package var modelWidths: [Double]
     /// How success is measured; at least one entry (global top-1 when the request does not say).
-    public var metrics: [Metric]
+    package var metrics: [Metric]
     /// The challenges detected, in `Challenge` order.
-    public var challenges: [Challenge]
+    package var challenges: [Challenge]
     /// The phrases that triggered each challenge.
-    public var evidence: [ChallengeEvidence]
+    package var evidence: [ChallengeEvidence]
     /// The fraction of clients taking part in a round, if stated.
-    public var participation: Double?
+    package var participation: Double?
     /// The number of rounds, if stated.
-    public var rounds: Int?
+    package var rounds: Int?
     /// The fraction of local data that may be labeled, if stated.
-    public var labelBudget: Double?
+    package var labelBudget: Double?
     /// The differential-privacy ε the request asks for, and its δ when it gives one.
-    public var privacyEpsilon: Double? = nil
-    public var privacyDelta: Double? = nil
+    package var privacyEpsilon: Double? = nil
+    package var privacyDelta: Double? = nil
     /// The time a round may take, in seconds, if stated ("each round within 30 seconds",
     /// "a round deadline of 2 minutes").
-    public var roundDeadline: Double? = nil
+    package var roundDeadline: Double? = nil
     /// The share of labels that are wrong, as the span each client's share is drawn from: [r, r] for
     /// "20% of the labels are wrong", [0, r] for "up to 40% of the labels" (nil: not stated).
-    public var labelNoiseRange: [Double]? = nil
+    package var labelNoiseRange: [Double]? = nil
     /// The fraction of clients whose labels are wrong ("a third of the clinics mislabel"), if stated.
-    public var labelNoiseClients: Double? = nil
+    package var labelNoiseClients: Double? = nil
     /// The fraction of invited clients that drop out of a round ("20% of the phones drop out"), if stated.
-    public var dropoutRate: Double? = nil
+    package var dropoutRate: Double? = nil
     /// How many times slower the slowest devices are than the fastest ("some are 10 times slower"), if stated.
-    public var speedRatio: Double? = nil
+    package var speedRatio: Double? = nil
     /// Essentials the request does not give and the analyzer could not infer.
-    public var missing: [MissingInfo]
+    package var missing: [MissingInfo]
     /// Values filled in from context rather than stated, in words, for the planner to confirm.
-    public var assumptions: [String]
+    package var assumptions: [String]
 
     /// Whether the request is complete enough to plan without asking.
-    public var isComplete: Bool { missing.isEmpty }
+    package var isComplete: Bool { missing.isEmpty }
 
     /// The questions to ask the user, one per missing essential.
-    public var questions: [String] { missing.map(\.question) }
+    package var questions: [String] { missing.map(\.question) }
 }
 
 /// What kind of participant a client is.
-public enum DeviceKind: String, Sendable, Codable, CaseIterable {
+package enum DeviceKind: String, Sendable, Codable, CaseIterable {
     case smartphone, hospital, sensor, camera, organization
 }
 
 /// The two usual FL deployments.
-public enum Deployment: String, Sendable, Codable, CaseIterable {
+package enum Deployment: String, Sendable, Codable, CaseIterable {
     /// Many small, unreliable devices; only some take part per round.
     case crossDevice
     /// A few reliable organizations; usually all take part.
@@ -70,7 +70,7 @@ public enum Deployment: String, Sendable, Codable, CaseIterable {
 }
 
 /// A way of judging the trained system, named as the benchmark file names them.
-public enum Metric: String, Sendable, Codable, CaseIterable {
+package enum Metric: String, Sendable, Codable, CaseIterable {
     /// Top-1 accuracy of the global model on a shared test set.
     case globalTop1 = "global_top1"
     /// Mean over clients of each client's own test accuracy.
@@ -84,11 +84,11 @@ public enum Metric: String, Sendable, Codable, CaseIterable {
 }
 
 /// An essential a request leaves out.
-public enum MissingInfo: String, Sendable, Codable, CaseIterable {
+package enum MissingInfo: String, Sendable, Codable, CaseIterable {
     case dataset, clientCount, model
 
     /// A question a planner can ask the user to fill the gap.
-    public var question: String {
+    package var question: String {
         switch self {
         case .dataset: "What data will the clients hold, and what should the model predict?"
         case .clientCount: "How many clients (devices or organizations) will take part?"
@@ -98,8 +98,8 @@ public enum MissingInfo: String, Sendable, Codable, CaseIterable {
 }
 
 /// A challenge and the request words that revealed it.
-public struct ChallengeEvidence: Sendable, Equatable, Codable {
-    public var challenge: Challenge
+package struct ChallengeEvidence: Sendable, Equatable, Codable {
+    package var challenge: Challenge
     /// The matched words, lowercased (e.g. "long tail").
-    public var phrase: String
+    package var phrase: String
 }

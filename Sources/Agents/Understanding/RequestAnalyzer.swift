@@ -7,11 +7,11 @@
 /// data with no model named implies the usual model for it, both as assumptions); read percentages as participation or label budget by
 /// their neighbouring words, and "N … rounds" as the round count. What is essential and absent
 /// (data, client count, model) goes to `missing`; what was inferred goes to `assumptions`.
-public struct RequestAnalyzer: Sendable {
-    public init() {}
+package struct RequestAnalyzer: Sendable {
+    package init() {}
 
     /// The analysis of `request`.
-    public func analyze(_ request: String) -> RequestAnalysis {
+    package func analyze(_ request: String) -> RequestAnalysis {
         let text = RequestText(request)
         var assumptions: [String] = []
 

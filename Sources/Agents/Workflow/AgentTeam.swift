@@ -5,19 +5,19 @@ import Topology
 
 /// Every role of the workflow, created on one node's actor system under conventional paths
 /// (`agents/<role>`), so another node can resolve them by id and every exchange crosses the mesh.
-public struct AgentTeam: Sendable {
-    public let planner: PlannerAgent
-    public let reflector: ReflectorAgent
-    public let gate: HumanGateAgent
-    public let supervisor: SupervisorAgent
-    public let coders: [FederationSpec.Module: ModuleCoderAgent]
-    public let testers: [FederationSpec.Module: ModuleTesterAgent]
-    public let evaluator: EvaluatorAgent
-    public let debugger: DebuggerAgent
+package struct AgentTeam: Sendable {
+    package let planner: PlannerAgent
+    package let reflector: ReflectorAgent
+    package let gate: HumanGateAgent
+    package let supervisor: SupervisorAgent
+    package let coders: [FederationSpec.Module: ModuleCoderAgent]
+    package let testers: [FederationSpec.Module: ModuleTesterAgent]
+    package let evaluator: EvaluatorAgent
+    package let debugger: DebuggerAgent
 
     /// Creates the roles on `system`. Each LLM-capable role decides through its client in
     /// `backends`, or with the embedded expert when it has none (the default for all).
-    public static func start(
+    package static func start(
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory,
         makeStrategy: @escaping StrategyMaker,
         input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
@@ -63,7 +63,7 @@ public struct AgentTeam: Sendable {
     }
 
     /// The same roles seen from `system` (another node): every call to them crosses the mesh.
-    public func resolved(using system: MeshSystem) throws -> AgentTeam {
+    package func resolved(using system: MeshSystem) throws -> AgentTeam {
         AgentTeam(
             planner: try .resolve(id: planner.id, using: system),
             reflector: try .resolve(id: reflector.id, using: system),

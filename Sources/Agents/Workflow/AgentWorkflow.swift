@@ -3,7 +3,7 @@ import Distributed
 import Foundation
 
 /// How the workflow ended.
-public enum WorkflowStatus: Codable, Sendable, Equatable {
+package enum WorkflowStatus: Codable, Sendable, Equatable {
     /// The spec passed the module tests and the evaluator's L1 and L2 checks.
     case ready
     /// The request misses essentials; these are the questions to answer.
@@ -15,40 +15,40 @@ public enum WorkflowStatus: Codable, Sendable, Equatable {
 }
 
 /// Everything the workflow produced.
-public struct WorkflowOutcome: Codable, Sendable {
-    public var status: WorkflowStatus
-    public var plan: Plan?
-    public var spec: FederationSpec?
+package struct WorkflowOutcome: Codable, Sendable {
+    package var status: WorkflowStatus
+    package var plan: Plan?
+    package var spec: FederationSpec?
     /// Trials in order, the last one the spec's final state.
-    public var trials: [TrialResult]
-    public var patches: [[String]]
-    public var transcript: [TranscriptEntry]
+    package var trials: [TrialResult]
+    package var patches: [[String]]
+    package var transcript: [TranscriptEntry]
 }
 
 /// The bounds of the workflow's loops.
-public struct WorkflowBounds: Sendable {
-    public var reflections = 3
-    public var gateRounds = 5
-    public var moduleAttempts = 3
-    public var debugAttempts = 10
+package struct WorkflowBounds: Sendable {
+    package var reflections = 3
+    package var gateRounds = 5
+    package var moduleAttempts = 3
+    package var debugAttempts = 10
     /// How long the workflow waits for each role's answer over the mesh; nil: the mesh's default
     /// deadline. A role on a slow LLM needs at least its client's ``ChatConfig/worstCaseSeconds``.
-    public var callDeadline: Duration? = nil
+    package var callDeadline: Duration? = nil
     /// How long the workflow waits for the evaluator's trial, which trains a real model for five
     /// rounds: minutes for a heavy model on a busy machine, far past the mesh's 30-second default.
-    public var evaluationDeadline: Duration = .seconds(900)
-    public init() {}
+    package var evaluationDeadline: Duration = .seconds(900)
+    package init() {}
 }
 
 /// Helmsman's workflow over the team's distributed actors: plan ⇄ reflect, human gate, blueprint,
 /// module coders and testers, then evaluate ⇄ debug. Every loop is bounded; every exchange is
 /// written to the transcript and, since the roles are actors on the mesh, metered by the ledger.
-public struct AgentWorkflow: Sendable {
-    public let team: AgentTeam
-    public let bounds: WorkflowBounds
-    public let progress: @Sendable (String) -> Void
+package struct AgentWorkflow: Sendable {
+    package let team: AgentTeam
+    package let bounds: WorkflowBounds
+    package let progress: @Sendable (String) -> Void
 
-    public init(
+    package init(
         team: AgentTeam, bounds: WorkflowBounds = WorkflowBounds(),
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -58,7 +58,7 @@ public struct AgentWorkflow: Sendable {
     }
 
     /// Plans only: plan ⇄ reflect, then the gate. Returns the approved plan (status `.ready`) or why not.
-    public func plan(_ request: String) async throws -> WorkflowOutcome {
+    package func plan(_ request: String) async throws -> WorkflowOutcome {
         var transcript: [TranscriptEntry] = []
         var feedback: [String] = []
         for _ in 0..<bounds.gateRounds {
@@ -118,7 +118,7 @@ public struct AgentWorkflow: Sendable {
     }
 
     /// The whole pipeline up to an evaluated spec.
-    public func run(_ request: String) async throws -> WorkflowOutcome {
+    package func run(_ request: String) async throws -> WorkflowOutcome {
         var outcome = try await plan(request)
         guard outcome.status == .ready, let plan = outcome.plan else { return outcome }
         progress("plan approved: \(plan.summary)")
@@ -173,7 +173,7 @@ public struct AgentWorkflow: Sendable {
 
     /// The evaluate ⇄ debug loop from `spec`: at most `bounds.debugAttempts` patches, then a
     /// "needs a human" status. `outcome` carries the earlier stages' transcript.
-    public func evaluateAndDebug(
+    package func evaluateAndDebug(
         _ spec: FederationSpec,
         outcome start: WorkflowOutcome? = nil
     ) async throws -> WorkflowOutcome {

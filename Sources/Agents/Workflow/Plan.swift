@@ -1,31 +1,31 @@
 /// The planner's output: what will be built and why, or the questions that must be answered first.
-public struct Plan: Codable, Sendable, Equatable {
+package struct Plan: Codable, Sendable, Equatable {
     /// One step of the plan, owned by one module of the spec.
-    public struct Task: Codable, Sendable, Equatable {
-        public var module: FederationSpec.Module
-        public var description: String
+    package struct Task: Codable, Sendable, Equatable {
+        package var module: FederationSpec.Module
+        package var description: String
     }
 
-    public var request: String
-    public var summary: String
-    public var challenges: [Challenge]
+    package var request: String
+    package var summary: String
+    package var challenges: [Challenge]
     /// Ordered tasks, at least one per module.
-    public var tasks: [Task]
+    package var tasks: [Task]
     /// The technical setup in a few named values (dataset, clients, model, metric, strategy, ...).
-    public var setup: [String: String]
+    package var setup: [String: String]
     /// Questions for the user; a plan with questions is not ready to build.
-    public var questions: [String]
+    package var questions: [String]
     /// Values the planner filled in from context, for the user to confirm.
-    public var assumptions: [String]
+    package var assumptions: [String]
     /// Feedback from the user or the reflector this plan already took into account.
-    public var revisions: [String]
+    package var revisions: [String]
     /// Who chose the strategy and what the LLM calls cost (nil: the expert alone planned).
-    public var decision: Decision? = nil
+    package var decision: Decision? = nil
 
-    public var needsAnswers: Bool { !questions.isEmpty }
+    package var needsAnswers: Bool { !questions.isEmpty }
 
     /// The plan as the human gate shows it.
-    public var text: String {
+    package var text: String {
         var lines = ["Plan: \(summary)"]
         if !challenges.isEmpty { lines.append("Challenges: " + challenges.map(\.rawValue).joined(separator: ", ")) }
         lines.append(
@@ -38,18 +38,18 @@ public struct Plan: Codable, Sendable, Equatable {
 }
 
 /// The reflector's verdict on a plan.
-public enum Reflection: Codable, Sendable, Equatable {
+package enum Reflection: Codable, Sendable, Equatable {
     case complete
     case incomplete(missing: [String])
 }
 
 /// The supervisor's blueprint: the modules to build, in dependency order.
-public struct Blueprint: Codable, Sendable, Equatable {
-    public struct Step: Codable, Sendable, Equatable {
-        public var module: FederationSpec.Module
-        public var dependsOn: [FederationSpec.Module]
+package struct Blueprint: Codable, Sendable, Equatable {
+    package struct Step: Codable, Sendable, Equatable {
+        package var module: FederationSpec.Module
+        package var dependsOn: [FederationSpec.Module]
         /// The plan's tasks this module implements.
-        public var tasks: [String]
+        package var tasks: [String]
     }
-    public var steps: [Step]
+    package var steps: [Step]
 }

@@ -4,14 +4,14 @@ import Foundation
 /// Per agent role: the messages and bytes its exchanges put on the mesh (from the ledger of the node
 /// that drives the workflow), the LLM calls and tokens it used, and the time it took (from the
 /// transcript). Shown in `fedactors auto`'s report beside the model traffic.
-public struct RoleMetering: Codable, Sendable, Equatable {
-    public struct Row: Codable, Sendable, Equatable {
-        public var role: String
-        public var messages: Int
-        public var bytes: Int
-        public var llmCalls: Int
-        public var tokens: Int
-        public var seconds: Double
+package struct RoleMetering: Codable, Sendable, Equatable {
+    package struct Row: Codable, Sendable, Equatable {
+        package var role: String
+        package var messages: Int
+        package var bytes: Int
+        package var llmCalls: Int
+        package var tokens: Int
+        package var seconds: Double
 
         init(empty role: String) {
             self.role = role
@@ -19,11 +19,11 @@ public struct RoleMetering: Codable, Sendable, Equatable {
         }
     }
 
-    public var rows: [Row]
+    package var rows: [Row]
 
     /// Joins the ledger's rows by actor type (`PlannerAgent` → role "planner") with the transcript.
     /// `llm` gives each role's LLM usage (the expert makes no calls, so those columns are 0 for it).
-    public init(ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:]) {
+    package init(ledger: TrafficReport, transcript: [TranscriptEntry], llm: [String: ChatUsage] = [:]) {
         var byRole: [String: Row] = [:]
         func role(ofActorType type: String) -> String? {
             guard let name = type.split(separator: ".").last.map(String.init), name.hasSuffix("Agent") else {
@@ -58,7 +58,7 @@ public struct RoleMetering: Codable, Sendable, Equatable {
     }
 
     /// A fixed-width table.
-    public func table() -> String {
+    package func table() -> String {
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         var lines = [
             "role        " + pad("messages", 9) + pad("bytes", 11) + pad("llm calls", 11) + pad("tokens", 9)

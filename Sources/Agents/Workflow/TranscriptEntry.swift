@@ -1,23 +1,23 @@
 /// One exchange with a role, for the transcript: the message the role was sent and its answer in
 /// full (as JSON), who decided, and — when an LLM was asked — the whole conversation with it.
-public struct TranscriptEntry: Codable, Sendable, Equatable {
-    public var stage: String
-    public var role: String
+package struct TranscriptEntry: Codable, Sendable, Equatable {
+    package var stage: String
+    package var role: String
     /// One line for people skimming the transcript.
-    public var summary: String
-    public var seconds: Double
+    package var summary: String
+    package var seconds: Double
     /// The call's argument, in full.
-    public var sent: JSONValue
+    package var sent: JSONValue
     /// The role's answer, in full (without the LLM conversation, which is in `llm`).
-    public var received: JSONValue
+    package var received: JSONValue
     /// "expert", "llm" or "expert (fallback)"; nil for roles that never use an LLM.
-    public var decidedBy: String?
+    package var decidedBy: String?
     /// Why the role fell back to the expert, when it did.
-    public var note: String?
+    package var note: String?
     /// Every prompt sent to the LLM and every raw reply, when one was asked.
-    public var llm: LLMExchange?
+    package var llm: LLMExchange?
 
-    public init(
+    package init(
         stage: String, role: String, summary: String, seconds: Double, sent: JSONValue = .null,
         received: JSONValue = .null,
         decidedBy: String? = nil, note: String? = nil, llm: LLMExchange? = nil
@@ -66,7 +66,7 @@ struct TranscriptRecord {
 
 extension Array where Element == TranscriptEntry {
     /// Each LLM-capable role's LLM usage over the transcript ("coder-task" … count as "coders").
-    public var llmUsage: [String: ChatUsage] {
+    package var llmUsage: [String: ChatUsage] {
         var usage: [String: ChatUsage] = [:]
         for entry in self {
             guard let llm = entry.llm else { continue }

@@ -1,5 +1,5 @@
 /// A correction added to the gradient during local training: it gets (gradient, current parameters).
-public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
+package typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 
 /// The client side of the algorithm the server chose, driven by the round's ``ClientHooks``: what to
 /// add to the local gradient, and what to keep or send back after training (control variates,
@@ -18,24 +18,24 @@ public typealias GradientAdjustment = (inout [Float], [Float]) -> Void
 /// - MOON (Li et al., CVPR 2021): the client keeps its local model after each MOON round; the next
 ///   round's contrastive term compares representations under it and under the global model
 ///   (``contrastiveAnchors(global:hooks:)``; the trainer computes the term, ``ModelContrastiveLoss``).
-public struct ClientAlgorithmState: Sendable {
+package struct ClientAlgorithmState: Sendable {
     /// SCAFFOLD's client control variate c_i (empty until the first SCAFFOLD round: zeros).
-    public private(set) var controlVariate: [Float] = []
+    package private(set) var controlVariate: [Float] = []
     /// FedDyn's ∇L_i(θ_i^{t−1}) (empty until the first FedDyn round: zeros).
-    public private(set) var dynamicGradient: [Float] = []
+    package private(set) var dynamicGradient: [Float] = []
     /// The client's parameters after its last personalized round (empty before the first).
-    public private(set) var lastLocal: [Float] = []
+    package private(set) var lastLocal: [Float] = []
     /// The personal ranges of the last personalized round (none before the first).
-    public private(set) var personalRanges: [Range<Int>] = []
+    package private(set) var personalRanges: [Range<Int>] = []
     /// MOON: the client's local model after its last MOON round (empty before the first).
-    public private(set) var previousLocal: [Float] = []
+    package private(set) var previousLocal: [Float] = []
 
-    public init() {}
+    package init() {}
 
     /// The parameters local training starts from, given the global ones the server sent and the
     /// trainer's named groups: the personal groups ``ClientHooks/personalGroups`` names keep the
     /// client's previous local values; everything else is `global`.
-    public mutating func startingParameters(global: [Float], hooks: ClientHooks, groups: [ParameterGroup]) -> [Float] {
+    package mutating func startingParameters(global: [Float], hooks: ClientHooks, groups: [ParameterGroup]) -> [Float] {
         guard let personal = hooks.personalGroups, lastLocal.count == global.count else { return global }
         var start = global
         for range in personal.ranges(in: groups) where range.upperBound <= start.count {
@@ -47,7 +47,7 @@ public struct ClientAlgorithmState: Sendable {
     /// The parameters the client evaluates when the server sends `global`: its own personal groups
     /// from its last personalized round over the global shared ones (FedPer and FedBN are judged on
     /// each client's personalized model); `global` itself otherwise.
-    public func evaluationParameters(global: [Float]) -> [Float] {
+    package func evaluationParameters(global: [Float]) -> [Float] {
         guard !personalRanges.isEmpty, lastLocal.count == global.count else { return global }
         var out = global
         for range in personalRanges where range.upperBound <= out.count {
@@ -60,13 +60,13 @@ public struct ClientAlgorithmState: Sendable {
     /// and the client's previous local one; nil when the server asked for no MOON term, and before the
     /// client's first MOON round (its previous model is then the global one, so the term is the
     /// constant log 2 and has no gradient).
-    public func contrastiveAnchors(global: [Float], hooks: ClientHooks) -> (global: [Float], previous: [Float])? {
+    package func contrastiveAnchors(global: [Float], hooks: ClientHooks) -> (global: [Float], previous: [Float])? {
         guard let settings = hooks.contrastive, settings.mu > 0, previousLocal.count == global.count else { return nil }
         return (global, previousLocal)
     }
 
     /// The gradient correction for this round's local training, or nil when the algorithm adds none.
-    public func gradientAdjustment(global: [Float], hooks: ClientHooks) -> GradientAdjustment? {
+    package func gradientAdjustment(global: [Float], hooks: ClientHooks) -> GradientAdjustment? {
         var terms: [GradientAdjustment] = []
         if let mu = hooks.proximalMu, mu > 0 {
             // FedProx: ∇ μ/2‖w − w_global‖² = μ(w − w_global)
@@ -98,7 +98,7 @@ public struct ClientAlgorithmState: Sendable {
 
     /// Bookkeeping after local training from `global` to `local` in `steps` steps of `learningRate`;
     /// returns what the client reports besides its parameters.
-    public mutating func finish(
+    package mutating func finish(
         global: [Float], local: [Float], steps: Int, learningRate: Float, hooks: ClientHooks,
         groups: [ParameterGroup]
     ) -> ClientExtras {
@@ -129,12 +129,12 @@ public struct ClientAlgorithmState: Sendable {
 }
 
 /// What a client sends back besides its parameters, depending on the algorithm.
-public struct ClientExtras: Sendable, Equatable {
+package struct ClientExtras: Sendable, Equatable {
     /// SCAFFOLD: c_i⁺ − c_i.
-    public var controlVariateDelta: [Float]?
+    package var controlVariateDelta: [Float]?
     /// FedPer / FedBN: the coordinates the client keeps local (the server does not average them).
-    public var personalRanges: [Range<Int>]?
-    public init(controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil) {
+    package var personalRanges: [Range<Int>]?
+    package init(controlVariateDelta: [Float]? = nil, personalRanges: [Range<Int>]? = nil) {
         self.controlVariateDelta = controlVariateDelta
         self.personalRanges = personalRanges
     }

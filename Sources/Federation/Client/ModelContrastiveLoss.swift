@@ -21,10 +21,10 @@ public struct ContrastiveSettings: Codable, Sendable, Equatable {
 /// constants (the paper does not backpropagate into them). A sample whose z, g or p is zero (all
 /// its units inactive) has no direction to compare: it adds log 2 and no gradient.
 /// Computed in Double; agrees with a finite-difference check to ~1e-4 relative in Float.
-public enum ModelContrastiveLoss {
+package enum ModelContrastiveLoss {
     /// The batch-mean loss and its gradient with respect to `z` (`count` × d, row-major, like `global`
     /// and `previous`).
-    public static func lossAndGradient(z: [Float], global: [Float], previous: [Float], count: Int, temperature: Float)
+    package static func lossAndGradient(z: [Float], global: [Float], previous: [Float], count: Int, temperature: Float)
         -> (loss: Double, gradient: [Float])
     {
         guard count > 0, z.count % count == 0, global.count == z.count, previous.count == z.count, temperature > 0

@@ -9,12 +9,12 @@ public struct ParameterGroup: Sendable, Equatable {
     }
 
     /// The layer a group belongs to: its name up to the first dot (`conv0` of `conv0.weight`).
-    public var layer: Substring { Self.layer(of: name) }
+    package var layer: Substring { Self.layer(of: name) }
 
     static func layer(of name: String) -> Substring { name.prefix { $0 != "." } }
 
     /// The layers of groups named `names`, in order, each once (FedPer counts layers this way).
-    public static func layers(of names: [String]) -> [Substring] {
+    package static func layers(of names: [String]) -> [Substring] {
         var layers: [Substring] = []
         for layer in names.map(layer(of:)) where layers.last != layer { layers.append(layer) }
         return layers

@@ -2,9 +2,9 @@ import Foundation
 
 /// Pure encode/decode of updates under a ``Compression``. Decoding checks everything a malformed or
 /// hostile update could get wrong (lengths, index range, bit width) and throws instead of trapping.
-public enum UpdateCodec {
+package enum UpdateCodec {
     /// Encodes `delta` under `compression`.
-    public static func encode(_ delta: [Float], with compression: Compression) -> EncodedUpdate {
+    package static func encode(_ delta: [Float], with compression: Compression) -> EncodedUpdate {
         var indices: [Int32]? = nil
         var kept = delta
         if let fraction = compression.topKFraction, fraction < 1 {
@@ -19,7 +19,7 @@ public enum UpdateCodec {
     }
 
     /// The dense delta an update encodes.
-    public static func decode(_ update: EncodedUpdate) throws(FederationError) -> [Float] {
+    package static func decode(_ update: EncodedUpdate) throws(FederationError) -> [Float] {
         guard update.length >= 0, update.length <= 1 << 31 else {
             throw FederationError(.invalidUpdate, "encoded update claims \(update.length) coordinates")
         }

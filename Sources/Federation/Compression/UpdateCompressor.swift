@@ -1,15 +1,15 @@
 /// A client's compressor: encodes each round's delta and, with error feedback, carries what the
 /// encoding lost into the next round. Kept by the client actor across rounds.
-public struct UpdateCompressor: Sendable {
+package struct UpdateCompressor: Sendable {
     private var residual: [Float] = []
 
-    public init() {}
+    package init() {}
 
     /// The magnitude of the carried error (0 without error feedback).
-    public var residualNorm: Float { residual.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    package var residualNorm: Float { residual.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
     /// Encodes `delta` under `compression`, adding last round's residual first when error feedback is on.
-    public mutating func compress(_ delta: [Float], with compression: Compression) -> EncodedUpdate {
+    package mutating func compress(_ delta: [Float], with compression: Compression) -> EncodedUpdate {
         guard compression.errorFeedback else { return UpdateCodec.encode(delta, with: compression) }
         var corrected = delta
         if residual.count == delta.count {

@@ -14,7 +14,7 @@ public struct DeviceProfile: Codable, Sendable, Equatable {
     }
 
     /// Checks the ranges; the message names the field and its valid range.
-    public func validated() throws(FederationError) -> DeviceProfile {
+    package func validated() throws(FederationError) -> DeviceProfile {
         guard flopsPerSecond > 0, flopsPerSecond.isFinite else {
             throw FederationError(
                 .invalidSetting, "device flopsPerSecond is \(flopsPerSecond); it must be a positive number")
@@ -69,7 +69,7 @@ public struct LinkProfile: Codable, Sendable, Equatable {
             latencySeconds: latencyMilliseconds / 1000)
     }
 
-    public func validated() throws(FederationError) -> LinkProfile {
+    package func validated() throws(FederationError) -> LinkProfile {
         for (name, value) in [("downBytesPerSecond", downBytesPerSecond), ("upBytesPerSecond", upBytesPerSecond)]
         where !(value > 0 && value.isFinite) {
             throw FederationError(.invalidSetting, "link \(name) is \(value); it must be a positive number")

@@ -2,7 +2,7 @@ import Foundation
 
 /// A seeded distribution of one positive quantity, used to draw per-client profiles
 /// (e.g. compute speeds log-normal around a median, as FedScale's device traces are).
-public enum Distribution: Codable, Sendable, Equatable {
+package enum Distribution: Codable, Sendable, Equatable {
     case constant(Double)
     case uniform(low: Double, high: Double)
     /// Log-normal with the given median and σ of the underlying normal.
@@ -11,7 +11,7 @@ public enum Distribution: Codable, Sendable, Equatable {
     case choice(values: [Double], weights: [Double])
 
     /// Checks the parameters; the message says which one is wrong.
-    public func validated() throws(FederationError) -> Distribution {
+    package func validated() throws(FederationError) -> Distribution {
         switch self {
         case .constant(let v) where !v.isFinite:
             throw FederationError(.invalidSetting, "constant distribution value \(v) is not finite")
@@ -33,7 +33,7 @@ public enum Distribution: Codable, Sendable, Equatable {
     }
 
     /// Draws one value.
-    public func sample(using rng: inout some RandomNumberGenerator) -> Double {
+    package func sample(using rng: inout some RandomNumberGenerator) -> Double {
         switch self {
         case .constant(let v):
             return v

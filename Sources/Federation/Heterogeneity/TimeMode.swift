@@ -19,7 +19,7 @@ public enum TimeMode: Codable, Sendable, Equatable {
     }
 
     /// Checks the scale; the message says what it must be.
-    public func validated() throws(FederationError) -> TimeMode {
+    package func validated() throws(FederationError) -> TimeMode {
         if case .realTime(let scale) = self, !(scale > 0 && scale.isFinite && scale <= 1000) {
             throw FederationError(
                 .invalidSetting,
@@ -48,5 +48,5 @@ public struct RealTimePacing: Codable, Sendable, Equatable {
     }
 
     /// Real seconds margin a straggler's answer lands after the server's cut-off.
-    public static let stragglerMargin = 1.0
+    package static let stragglerMargin = 1.0
 }

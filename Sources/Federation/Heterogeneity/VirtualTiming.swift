@@ -4,21 +4,21 @@
 /// `upload = latency + bytesUp / upBandwidth`. The simulator never waits for these durations: clients
 /// answer as fast as the machine computes, and the server compares these virtual times with the
 /// round deadline to decide who straggled.
-public struct VirtualTiming: Codable, Sendable, Equatable {
-    public var downloadSeconds: Double
-    public var computeSeconds: Double
-    public var uploadSeconds: Double
+package struct VirtualTiming: Codable, Sendable, Equatable {
+    package var downloadSeconds: Double
+    package var computeSeconds: Double
+    package var uploadSeconds: Double
 
-    public var totalSeconds: Double { downloadSeconds + computeSeconds + uploadSeconds }
+    package var totalSeconds: Double { downloadSeconds + computeSeconds + uploadSeconds }
 
-    public init(downloadSeconds: Double, computeSeconds: Double, uploadSeconds: Double) {
+    package init(downloadSeconds: Double, computeSeconds: Double, uploadSeconds: Double) {
         self.downloadSeconds = downloadSeconds
         self.computeSeconds = computeSeconds
         self.uploadSeconds = uploadSeconds
     }
 
     /// The timing of a round that moved `bytesDown`/`bytesUp` and computed `flops` on `profile`.
-    public init(profile: ClientProfile, flops: Double, bytesDown: Int, bytesUp: Int) {
+    package init(profile: ClientProfile, flops: Double, bytesDown: Int, bytesUp: Int) {
         downloadSeconds = profile.link.latencySeconds + Double(bytesDown) / profile.link.downBytesPerSecond
         computeSeconds = flops / profile.device.flopsPerSecond
         uploadSeconds = profile.link.latencySeconds + Double(bytesUp) / profile.link.upBytesPerSecond

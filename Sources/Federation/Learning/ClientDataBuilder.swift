@@ -3,12 +3,12 @@ import Synchronization
 
 /// A client's data as its trainer sees it: the dataset it indexes (the shared one, or its own
 /// corrupted copy), its training indices and its held-out indices (empty: evaluate on the test set).
-public struct ClientData: Sendable {
-    public var dataset: Dataset
-    public var trainIndices: [Int]
-    public var heldOut: [Int]
+package struct ClientData: Sendable {
+    package var dataset: Dataset
+    package var trainIndices: [Int]
+    package var heldOut: [Int]
     /// The corruptions applied to this client, by name, with the strength drawn for it.
-    public var corruptions: [String: Double]
+    package var corruptions: [String: Double]
 }
 
 /// Turns a ``ClientSetup``'s data settings into one client's ``ClientData``: the partition (cached per
@@ -20,13 +20,13 @@ public struct ClientData: Sendable {
 /// corrupted client gets its own copy of its samples; with the `domains` partition (IID), client c also
 /// gets the transform of ``Domain/of(client:)``; label corruptions are not applied to its
 /// held-out samples, so personalization metrics measure against true labels.
-public enum ClientDataBuilder {
+package enum ClientDataBuilder {
     /// The partitions this build can make.
-    public static let partitions = [
+    package static let partitions = [
         "iid", "dirichlet", "flower_dirichlet", "shards", "long_tail", "domains", "by_user",
     ]
 
-    public static func build(_ setup: ClientSetup, data: DatasetSplit, clientID: Int) throws -> ClientData {
+    package static func build(_ setup: ClientSetup, data: DatasetSplit, clientID: Int) throws -> ClientData {
         let parts = try partition(setup, train: data.train)
         guard parts.indices.contains(clientID) else {
             throw FederationError(.invalidSetting, "client \(clientID) is outside the \(parts.count) partitions")
@@ -92,7 +92,7 @@ public enum ClientDataBuilder {
     /// corruption's ``Corruption/strengths`` range, so that every strength a client may draw is one
     /// the corruption accepts. Inversion has no strength and takes no range. Topology validation
     /// calls this too, so a file validates exactly when its run accepts it.
-    public static func checkStrengthRange(_ range: [Double]?, of name: String) throws(FederationError) {
+    package static func checkStrengthRange(_ range: [Double]?, of name: String) throws(FederationError) {
         guard let range else { return }
         guard let scale = Corruption.strengths[name] else {
             throw FederationError(

@@ -5,18 +5,18 @@ import Learning
 /// any node starts, a model that cannot be built for the samples, a `by_user` partition of data
 /// without users, or an image corruption of sequences. `DatasetFactsTests` checks them against the
 /// datasets themselves.
-public struct DatasetFacts: Sendable, Equatable {
+package struct DatasetFacts: Sendable, Equatable {
     /// One sample's shape: [1, H, W] for images, [T, F] for sequences, [F] for feature vectors.
-    public let sampleShape: [Int]
-    public let classes: Int
+    package let sampleShape: [Int]
+    package let classes: Int
     /// Distinct users of the training split (the `by_user` partition deals them to clients); nil:
     /// the dataset has no users.
-    public let users: Int?
+    package let users: Int?
     /// Samples in the training split, which the partitions divide among the clients.
-    public let trainSamples: Int
+    package let trainSamples: Int
 
     /// Whether the samples are images [C, H, W], which the image corruptions and `domains` need.
-    public var isImage: Bool { sampleShape.count == 3 }
+    package var isImage: Bool { sampleShape.count == 3 }
 
     /// Users of synthetic-leaf and synthetic-sensors, as ``LearningTrainerFactory`` generates them
     /// (with its fixed seed, which also fixes their training sample counts below).
@@ -24,7 +24,7 @@ public struct DatasetFacts: Sendable, Equatable {
     static let syntheticSensorsUsers = 20
 
     /// The facts of `name`; nil for a dataset this build does not have.
-    public static func of(_ name: String) -> DatasetFacts? {
+    package static func of(_ name: String) -> DatasetFacts? {
         switch name {
         case "fashion-mnist": DatasetFacts(sampleShape: [1, 28, 28], classes: 10, users: nil, trainSamples: 60_000)
         // SyntheticLEAF.generate's defaults: 60 features, 10 classes.

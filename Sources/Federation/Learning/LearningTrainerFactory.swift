@@ -17,12 +17,12 @@ public struct LearningTrainerFactory: TrainerFactory {
     private let evaluationShards: Int?
 
     /// Up to this many clients on one node keep their models between rounds; more build them per call.
-    public static let residentModelLimit = 64
+    package static let residentModelLimit = 64
 
     /// Models this build can train.
-    public static let models = ModelZoo.names
+    package static let models = ModelZoo.names
     /// The datasets ``dataset(_:)`` loads or generates.
-    public static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
+    package static let datasets = ["fashion-mnist", "synthetic-leaf", "synthetic-sensors"]
 
     /// The error for a dataset this build does not have.
     static func unknownDataset(_ name: String) -> FederationError {

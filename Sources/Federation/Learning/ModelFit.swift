@@ -4,18 +4,18 @@ import Learning
 /// model is built for the dataset's ``DatasetFacts`` exactly as ``LearningTrainerFactory`` builds it
 /// (same shape, classes and width), without loading the data or drawing weights, so a model that
 /// does not fit the samples is refused with the zoo's own message.
-public struct ModelFit: Sendable, Equatable {
-    public let parameterCount: Int
+package struct ModelFit: Sendable, Equatable {
+    package let parameterCount: Int
     /// Whether some parameter shapes the input of the last layer (``RepresentationModel``): MOON's
     /// contrastive term needs one, and logreg has none.
-    public let hasLearnedRepresentation: Bool
+    package let hasLearnedRepresentation: Bool
     /// The names of the model's parameter groups (`bn…` for BatchNorm, which FedBN keeps local).
-    public let groupNames: [String]
+    package let groupNames: [String]
     /// Layers with parameters, as FedPer counts them (``ParameterGroup/layer``).
-    public var layerCount: Int { ParameterGroup.layers(of: groupNames).count }
+    package var layerCount: Int { ParameterGroup.layers(of: groupNames).count }
 
     /// Builds `model` at `width` for `dataset`; throws, saying what fits, when it cannot be built.
-    public init(model: String, width: Double, dataset: String) throws(FederationError) {
+    package init(model: String, width: Double, dataset: String) throws(FederationError) {
         guard let facts = DatasetFacts.of(dataset) else { throw LearningTrainerFactory.unknownDataset(dataset) }
         guard LearningTrainerFactory.models.contains(model) else {
             throw FederationError(

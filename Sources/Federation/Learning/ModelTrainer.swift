@@ -2,7 +2,7 @@ import Learning
 
 /// A client's local training on Learning's models: its slice of a shared dataset (an index list, no
 /// copy), a model, and SGD. The algorithm's client-side terms come from ``ClientAlgorithmState``.
-public final class ModelTrainer: LocalTrainer {
+package final class ModelTrainer: LocalTrainer {
     private let makeModel: () throws -> any TrainableModel
     private let dataset: Dataset
     private var resident: SupervisedTraining?
@@ -10,17 +10,17 @@ public final class ModelTrainer: LocalTrainer {
     private let evaluationIndices: [Int]?
     private let evaluationData: Dataset?
     private var algorithm = ClientAlgorithmState()
-    public let parameterCount: Int
-    public let parameterGroups: [ParameterGroup]
+    package let parameterCount: Int
+    package let parameterGroups: [ParameterGroup]
     /// The zoo model this trainer trains, as ``LearningTrainerFactory`` built it (nil otherwise).
-    public var modelDescription: ModelDescription?
-    public let sampleFLOPs: SampleFLOPs?
+    package var modelDescription: ModelDescription?
+    package let sampleFLOPs: SampleFLOPs?
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
     ///   - evaluation: where `evaluate` measures: a held-out index list of `dataset`, or a whole other
     ///     dataset (the server's test set).
-    public convenience init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation)
+    package convenience init(model: any TrainableModel, dataset: Dataset, trainIndices: [Int], evaluation: Evaluation)
         throws(LearningError)
     {
         try self.init(
@@ -32,7 +32,7 @@ public final class ModelTrainer: LocalTrainer {
     /// frees the model after every fit and evaluate: a client's weights come from the server each
     /// round (personal state lives in ``ClientAlgorithmState``), so a node hosting a thousand clients
     /// holds only the models of the clients training at that moment, not a thousand.
-    public init(
+    package init(
         makeModel: @escaping () throws -> any TrainableModel, keepsModel: Bool, dataset: Dataset, trainIndices: [Int],
         evaluation: Evaluation
     ) throws(LearningError) {
@@ -60,14 +60,14 @@ public final class ModelTrainer: LocalTrainer {
         return try SupervisedTraining(model: try makeModel(), dataset: dataset)
     }
 
-    public enum Evaluation {
+    package enum Evaluation {
         case heldOut([Int])
         case dataset(Dataset)
     }
 
-    public var sampleCount: Int { trainIndices.count }
+    package var sampleCount: Int { trainIndices.count }
 
-    public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
+    package func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         let plan = try plan.validated()
         let training = try training()
         let model = training.model
@@ -119,7 +119,7 @@ public final class ModelTrainer: LocalTrainer {
         }
     }
 
-    public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+    package func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
         guard parameters.count == parameterCount else {
             throw FederationError(
                 .invalidUpdate,

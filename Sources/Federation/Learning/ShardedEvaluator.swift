@@ -8,16 +8,16 @@ import Synchronization
 ///
 /// Accuracy is exactly the unsharded one (correct predictions are counted per shard); the loss is the
 /// same sum taken in a different order, equal within float rounding. It only evaluates: `fit` throws.
-public final class ShardedEvaluator: LocalTrainer {
+package final class ShardedEvaluator: LocalTrainer {
     private let shards: [any LocalTrainer]
-    public let parameterCount: Int
-    public let parameterGroups: [ParameterGroup]
-    public let modelDescription: ModelDescription?
-    public let sampleFLOPs: SampleFLOPs?
-    public var sampleCount: Int { 0 }
+    package let parameterCount: Int
+    package let parameterGroups: [ParameterGroup]
+    package let modelDescription: ModelDescription?
+    package let sampleFLOPs: SampleFLOPs?
+    package var sampleCount: Int { 0 }
 
     /// - Parameter shards: evaluators of disjoint parts of the data, all for the same model layout.
-    public init(shards: [any LocalTrainer]) throws(FederationError) {
+    package init(shards: [any LocalTrainer]) throws(FederationError) {
         guard let first = shards.first else {
             throw FederationError(.invalidSetting, "a sharded evaluator needs at least one shard")
         }
@@ -35,17 +35,17 @@ public final class ShardedEvaluator: LocalTrainer {
 
     /// How many shards to cut a test set of `samples` into: one per core, none smaller than
     /// `minimumShard` samples (below that the hand-off costs more than it saves), at most 8.
-    public static func shardCount(
+    package static func shardCount(
         samples: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount, minimumShard: Int = 1_000
     ) -> Int {
         max(1, min(cores, 8, samples / max(1, minimumShard)))
     }
 
-    public func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
+    package func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         throw FederationError(.invalidSetting, "the server's evaluator evaluates the global model; it does not train")
     }
 
-    public func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
+    package func evaluate(_ parameters: [Float]) throws -> LocalEvaluation {
         guard parameters.count == parameterCount else {
             throw FederationError(
                 .invalidUpdate,

@@ -20,7 +20,7 @@ public struct LocalPlan: Codable, Sendable, Equatable {
         self.seed = seed
     }
 
-    public func validated() throws(FederationError) -> LocalPlan {
+    package func validated() throws(FederationError) -> LocalPlan {
         guard epochs >= 1 else {
             throw FederationError(.invalidSetting, "local epochs is \(epochs); it must be at least 1")
         }

@@ -4,15 +4,15 @@ import Learning
 /// field of a decoded message, so a client checks the server's instructions and the server checks
 /// each client's answers before using them: a bad value becomes a ``FederationError`` (a failed
 /// call, a failed client in the round), never a trap, an overflow or a huge allocation.
-public enum WireLimits {
+package enum WireLimits {
     /// The most samples (or local steps) one client may report: 2^40, so sums over a million
     /// clients still fit in an `Int`.
-    public static let maxCount = 1 << 40
+    package static let maxCount = 1 << 40
 }
 
 extension ClientDescription {
     /// This description, if its counts are plausible.
-    public func checked() throws(FederationError) -> ClientDescription {
+    package func checked() throws(FederationError) -> ClientDescription {
         guard (0...WireLimits.maxCount).contains(sampleCount) else {
             throw FederationError(
                 .invalidSetting,
@@ -27,13 +27,13 @@ extension ClientDescription {
 
 extension ModelDescription {
     /// The most classes and the most dimensions of a sample a described model may have.
-    public static let maxClasses = 1 << 20
-    public static let maxSampleRank = 4
+    package static let maxClasses = 1 << 20
+    package static let maxSampleRank = 4
 
     /// Throws unless this description from client `client` has a usable name, width, sample shape
     /// (at most ``maxSampleRank`` positive sizes whose product is at most ``LayerSize/maxElements``)
     /// and class count.
-    public func check(from client: Int) throws(FederationError) {
+    package func check(from client: Int) throws(FederationError) {
         func refuse(_ what: String) -> FederationError {
             FederationError(.invalidSetting, "client \(client)'s model description \(what)")
         }
@@ -62,7 +62,7 @@ extension FitResult {
     /// Throws unless this is a plausible answer from client `client` to instructions carrying
     /// `sentCount` parameters (checked before anything is allocated from the result's lengths), and,
     /// when the client described its data (`describedSamples`), one that trained on that many samples.
-    public func check(from client: Int, sentCount: Int, describedSamples: Int? = nil) throws(FederationError) {
+    package func check(from client: Int, sentCount: Int, describedSamples: Int? = nil) throws(FederationError) {
         func refuse(_ what: String) -> FederationError {
             FederationError(.invalidUpdate, "client \(client)'s fit result \(what)")
         }
@@ -111,7 +111,7 @@ extension EvaluateResult {
 }
 
 extension RealTimePacing {
-    public func validated() throws(FederationError) -> RealTimePacing {
+    package func validated() throws(FederationError) -> RealTimePacing {
         _ = try TimeMode.realTime(scale: scale).validated()
         if let limitSeconds, !(limitSeconds >= 0 && limitSeconds.isFinite) {
             throw FederationError(
@@ -124,7 +124,7 @@ extension RealTimePacing {
 
 extension ClientHooks {
     /// These hooks, if they fit a model of `parameterCount` parameters and their numbers are usable.
-    public func validated(parameterCount: Int) throws(FederationError) -> ClientHooks {
+    package func validated(parameterCount: Int) throws(FederationError) -> ClientHooks {
         for (name, value) in [
             ("proximal mu", proximalMu), ("FedDyn alpha", dynamicAlpha), ("MOON mu", contrastive?.mu),
         ] {
@@ -146,7 +146,7 @@ extension ClientHooks {
 
 extension FitInstructions {
     /// These instructions, if a client with a model of `parameterCount` parameters can follow them.
-    public func validated(parameterCount: Int) throws(FederationError) -> FitInstructions {
+    package func validated(parameterCount: Int) throws(FederationError) -> FitInstructions {
         guard parameters.count == parameterCount else {
             throw FederationError(
                 .invalidUpdate,

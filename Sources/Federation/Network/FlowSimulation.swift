@@ -9,19 +9,19 @@
 ///
 /// A flow whose rate never changes keeps its closed form, `bytes / rate`, to the last bit: a network
 /// whose shared links are unlimited gives exactly the times of private links alone.
-public struct FlowSimulation: Sendable, Equatable {
+package struct FlowSimulation: Sendable, Equatable {
     /// One transfer.
-    public struct Flow: Sendable, Equatable {
+    package struct Flow: Sendable, Equatable {
         /// When the sender starts, in seconds.
-        public var start: Double
+        package var start: Double
         /// Bytes to move.
-        public var bytes: Double
+        package var bytes: Double
         /// The flow's own ceiling in bytes per second (its private link); `.infinity` for none.
-        public var ceiling: Double
+        package var ceiling: Double
         /// Indices of the shared links it crosses, into ``FlowSimulation/capacities``.
-        public var links: [Int]
+        package var links: [Int]
 
-        public init(start: Double, bytes: Double, ceiling: Double, links: [Int] = []) {
+        package init(start: Double, bytes: Double, ceiling: Double, links: [Int] = []) {
             self.start = start
             self.bytes = bytes
             self.ceiling = ceiling
@@ -30,9 +30,9 @@ public struct FlowSimulation: Sendable, Equatable {
     }
 
     /// Capacity of each shared link in bytes per second (`.infinity`: unlimited).
-    public var capacities: [Double]
+    package var capacities: [Double]
 
-    public init(capacities: [Double]) {
+    package init(capacities: [Double]) {
         self.capacities = capacities
     }
 
@@ -47,7 +47,7 @@ public struct FlowSimulation: Sendable, Equatable {
 
     /// How long each flow takes, from its start to its last byte sent (latency is the caller's to add),
     /// in the order given. A flow of zero bytes, or with no limit anywhere on its way, takes 0 s.
-    public func transferSeconds(_ flows: [Flow]) -> [Double] {
+    package func transferSeconds(_ flows: [Flow]) -> [Double] {
         var seconds = [Double](repeating: 0, count: flows.count)
         let pending = flows.indices.sorted { (flows[$0].start, $0) < (flows[$1].start, $1) }
         var nextPending = 0

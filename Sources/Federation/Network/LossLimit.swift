@@ -13,21 +13,21 @@ import Foundation
 /// optimistic above a few percent loss, where Padhye et al.'s model is closer), and queueing delay
 /// (the RTT is the latency alone). With no latency there is no RTT to divide by, and loss sets no
 /// limit. Modern stacks (CUBIC, BBR) can do better than Reno under random loss.
-public enum LossLimit {
+package enum LossLimit {
     /// TCP's maximum segment size assumed, in bytes.
-    public static let segmentBytes = 1460.0
+    package static let segmentBytes = 1460.0
     /// The model's constant, √(3/2).
-    public static let constant = (3.0 / 2.0).squareRoot()
+    package static let constant = (3.0 / 2.0).squareRoot()
 
     /// The bound in bytes per second for a path of `loss` and one-way `latencySeconds`; infinity when
     /// there is no loss or no latency.
-    public static func bytesPerSecond(loss: Double, latencySeconds: Double) -> Double {
+    package static func bytesPerSecond(loss: Double, latencySeconds: Double) -> Double {
         guard loss > 0, latencySeconds > 0 else { return .infinity }
         return segmentBytes / (2 * latencySeconds) * constant / loss.squareRoot()
     }
 
     /// The loss of a path through links of losses `rates`: a packet gets through only if every link lets it.
-    public static func pathLoss(_ rates: [Double]) -> Double {
+    package static func pathLoss(_ rates: [Double]) -> Double {
         1 - rates.reduce(1.0) { $0 * (1 - $1) }
     }
 }

@@ -4,22 +4,22 @@
 ///
 /// Aggregators (hierarchical FL) would add a link between site and server; the path is built in one
 /// place, ``path(of:profile:direction:)``, where such a hop would go.
-public struct NetworkModel: Codable, Sendable, Equatable {
+package struct NetworkModel: Codable, Sendable, Equatable {
     /// The server's access link; nil: unlimited.
-    public var server: SharedLink?
+    package var server: SharedLink?
     /// Each site's link, by host name; a host without one is unlimited.
-    public var sites: [String: SharedLink]
+    package var sites: [String: SharedLink]
     /// The site (host name) of each client; a client without one crosses no site link.
-    public var clientSites: [Int: String]
+    package var clientSites: [Int: String]
 
-    public init(server: SharedLink? = nil, sites: [String: SharedLink] = [:], clientSites: [Int: String] = [:]) {
+    package init(server: SharedLink? = nil, sites: [String: SharedLink] = [:], clientSites: [Int: String] = [:]) {
         self.server = server
         self.sites = sites
         self.clientSites = clientSites
     }
 
     /// Checks every link; the message names it.
-    public func validated() throws(FederationError) -> NetworkModel {
+    package func validated() throws(FederationError) -> NetworkModel {
         _ = try server?.validated("the server")
         for (name, link) in sites { _ = try link.validated("host \(name)'s") }
         return self

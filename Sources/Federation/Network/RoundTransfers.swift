@@ -2,36 +2,36 @@
 /// round's start (all at once, sharing the server's and their sites' links), computes, then uploads
 /// its update (sharing the same links the other way, with whoever is uploading then). Gives each
 /// answering client's ``VirtualTiming``. Pure and deterministic.
-public struct RoundTransfers: Sendable {
+package struct RoundTransfers: Sendable {
     /// One invited client's part of the round.
-    public struct Client: Sendable, Equatable {
-        public var profile: ClientProfile
+    package struct Client: Sendable, Equatable {
+        package var profile: ClientProfile
         /// Bytes of the model sent to it.
-        public var bytesDown: Int
+        package var bytesDown: Int
         /// Its answer's work and update size; nil when it did not answer (dropped out, failed):
         /// it downloaded, then sent nothing.
-        public var answer: (flops: Double, bytesUp: Int)?
+        package var answer: (flops: Double, bytesUp: Int)?
 
-        public init(profile: ClientProfile, bytesDown: Int, answer: (flops: Double, bytesUp: Int)?) {
+        package init(profile: ClientProfile, bytesDown: Int, answer: (flops: Double, bytesUp: Int)?) {
             self.profile = profile
             self.bytesDown = bytesDown
             self.answer = answer
         }
 
-        public static func == (a: Client, b: Client) -> Bool {
+        package static func == (a: Client, b: Client) -> Bool {
             a.profile == b.profile && a.bytesDown == b.bytesDown && a.answer?.flops == b.answer?.flops
                 && a.answer?.bytesUp == b.answer?.bytesUp
         }
     }
 
-    public let network: NetworkModel
+    package let network: NetworkModel
 
-    public init(network: NetworkModel) {
+    package init(network: NetworkModel) {
         self.network = network
     }
 
     /// The timing of every client that answered, by client id.
-    public func timings(_ clients: [Int: Client]) -> [Int: VirtualTiming] {
+    package func timings(_ clients: [Int: Client]) -> [Int: VirtualTiming] {
         let ids = clients.keys.sorted()
         // Downloads: everyone at time 0.
         let down = simulate(ids.compactMap { id in clients[id].map { (id, $0.profile, 0.0, $0.bytesDown) } }, .down)

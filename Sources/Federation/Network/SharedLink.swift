@@ -2,17 +2,17 @@
 /// uplink. Directions are the federation's: `down` carries models toward the clients, `up` carries
 /// updates toward the server. A missing rate is an unlimited one, so a topology without shared links
 /// means what it meant before they existed: every client on its own private link.
-public struct SharedLink: Codable, Sendable, Equatable {
+package struct SharedLink: Codable, Sendable, Equatable {
     /// Bytes per second toward the clients; nil: unlimited.
-    public var downBytesPerSecond: Double?
+    package var downBytesPerSecond: Double?
     /// Bytes per second toward the server; nil: unlimited.
-    public var upBytesPerSecond: Double?
+    package var upBytesPerSecond: Double?
     /// One-way latency this link adds to every path through it.
-    public var latencySeconds: Double
+    package var latencySeconds: Double
     /// Probability that a packet is lost on this link (0 ≤ p < 1); see ``LossLimit``.
-    public var lossRate: Double
+    package var lossRate: Double
 
-    public init(
+    package init(
         downBytesPerSecond: Double? = nil, upBytesPerSecond: Double? = nil, latencySeconds: Double = 0,
         lossRate: Double = 0
     ) {
@@ -23,7 +23,8 @@ public struct SharedLink: Codable, Sendable, Equatable {
     }
 
     /// A link quoted in megabits per second, as network plans are.
-    public static func mbps(down: Double?, up: Double?, latencyMilliseconds: Double = 0, loss: Double = 0) -> SharedLink
+    package static func mbps(down: Double?, up: Double?, latencyMilliseconds: Double = 0, loss: Double = 0)
+        -> SharedLink
     {
         SharedLink(
             downBytesPerSecond: down.map { $0 * 125_000 }, upBytesPerSecond: up.map { $0 * 125_000 },
@@ -31,7 +32,7 @@ public struct SharedLink: Codable, Sendable, Equatable {
     }
 
     /// Checks the ranges; the message names the field and what it must be.
-    public func validated(_ name: String) throws(FederationError) -> SharedLink {
+    package func validated(_ name: String) throws(FederationError) -> SharedLink {
         for (field, value) in [("down", downBytesPerSecond), ("up", upBytesPerSecond)] {
             if let value, !(value > 0 && value.isFinite) {
                 throw FederationError(
@@ -56,7 +57,7 @@ public struct SharedLink: Codable, Sendable, Equatable {
 }
 
 /// Which way a transfer goes.
-public enum LinkDirection: String, Codable, Sendable, CaseIterable {
+package enum LinkDirection: String, Codable, Sendable, CaseIterable {
     /// Server to client: the model.
     case down
     /// Client to server: the update.

@@ -1,10 +1,10 @@
 /// What the sampler knows about a client.
-public struct Candidate: Sendable, Equatable {
-    public var id: Int
-    public var sampleCount: Int
+package struct Candidate: Sendable, Equatable {
+    package var id: Int
+    package var sampleCount: Int
     /// Last training loss the client reported, if any.
-    public var lastLoss: Double?
-    public init(id: Int, sampleCount: Int, lastLoss: Double? = nil) {
+    package var lastLoss: Double?
+    package init(id: Int, sampleCount: Int, lastLoss: Double? = nil) {
         self.id = id
         self.sampleCount = sampleCount
         self.lastLoss = lastLoss
@@ -13,9 +13,9 @@ public struct Candidate: Sendable, Equatable {
 
 /// Picks the clients invited to a round. Pure: the same candidates, policy and generator state give
 /// the same selection.
-public enum ClientSampler {
+package enum ClientSampler {
     /// `count` clients from `candidates` by `policy.sampling`, in selection order.
-    public static func select(
+    package static func select(
         _ count: Int, from candidates: [Candidate], sampling: ParticipationPolicy.Sampling,
         using rng: inout some RandomNumberGenerator
     ) -> [Int] {

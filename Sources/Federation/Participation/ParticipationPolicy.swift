@@ -58,7 +58,7 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
     }
 
     /// Checks the settings against a population of `clients`; the message names the setting.
-    public func validated(clients: Int) throws(FederationError) -> ParticipationPolicy {
+    package func validated(clients: Int) throws(FederationError) -> ParticipationPolicy {
         guard fraction > 0, fraction <= 1 else {
             throw FederationError(
                 .invalidSetting, "participation fraction is \(fraction); it must be in (0, 1] (0 would select nobody)")

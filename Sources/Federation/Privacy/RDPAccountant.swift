@@ -9,19 +9,19 @@ import Foundation
 /// their contributions clipped to norm C, and Gaussian noise of standard deviation σ·C. RDP of the
 /// steps adds up order by order; ε is the best conversion over the orders. In DP-FedAvg a step is a
 /// round and the population is the clients (user-level privacy).
-public struct RDPAccountant: Sendable, Codable, Equatable {
+package struct RDPAccountant: Sendable, Codable, Equatable {
     /// The Rényi orders α tracked: 1.1 to 10.9 by 0.1, then 12 to 63 (Opacus' default orders).
-    public static let orders: [Double] = (1..<100).map { 1 + Double($0) / 10 } + (12...63).map(Double.init)
+    package static let orders: [Double] = (1..<100).map { 1 + Double($0) / 10 } + (12...63).map(Double.init)
 
     /// RDP spent so far at each of ``orders``.
-    public private(set) var rdp: [Double] = Array(repeating: 0, count: RDPAccountant.orders.count)
+    package private(set) var rdp: [Double] = Array(repeating: 0, count: RDPAccountant.orders.count)
     /// Steps taken so far.
-    public private(set) var steps = 0
+    package private(set) var steps = 0
 
-    public init() {}
+    package init() {}
 
     /// Adds `count` steps of the mechanism with `noiseMultiplier` σ and sampling rate `q`.
-    public mutating func step(noiseMultiplier sigma: Double, sampleRate q: Double, count: Int = 1) {
+    package mutating func step(noiseMultiplier sigma: Double, sampleRate q: Double, count: Int = 1) {
         guard count > 0 else { return }
         for (i, alpha) in Self.orders.enumerated() {
             rdp[i] += Double(count) * Self.rdp(q: q, sigma: sigma, alpha: alpha)
@@ -30,7 +30,7 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
     }
 
     /// The ε spent so far for `delta`, and the order that gave it (0 before any step).
-    public func epsilon(delta: Double) -> (epsilon: Double, order: Double) {
+    package func epsilon(delta: Double) -> (epsilon: Double, order: Double) {
         guard steps > 0 else { return (0, 0) }
         return Self.epsilon(rdp: rdp, delta: delta)
     }
@@ -46,7 +46,8 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
     }
 
     /// The ε that `steps` steps with σ and q spend, for `delta`.
-    public static func epsilon(noiseMultiplier sigma: Double, sampleRate q: Double, steps: Int, delta: Double) -> Double
+    package static func epsilon(noiseMultiplier sigma: Double, sampleRate q: Double, steps: Int, delta: Double)
+        -> Double
     {
         var accountant = RDPAccountant()
         accountant.step(noiseMultiplier: sigma, sampleRate: q, count: steps)
@@ -55,7 +56,7 @@ public struct RDPAccountant: Sendable, Codable, Equatable {
 
     /// The smallest noise multiplier σ (to within `tolerance` in ε) whose `steps` steps at rate `q`
     /// spend at most `targetEpsilon` for `delta`; nil when no σ up to 10⁴ does.
-    public static func noiseMultiplier(
+    package static func noiseMultiplier(
         targetEpsilon: Double, delta: Double, sampleRate q: Double, steps: Int,
         tolerance: Double = 0.01
     ) -> Double? {

@@ -6,8 +6,8 @@ import Foundation
 /// time by round, traffic by node, traffic by actor role, and the straggler timeline in virtual
 /// time), the failures (each failed, dropped, straggled or unreachable client with its reason, and
 /// every round that kept its model, with why), and tables per round, node, client and actor role.
-public enum HTMLReport {
-    public static func render(_ report: RunReport, title: String? = nil) -> String {
+package enum HTMLReport {
+    package static func render(_ report: RunReport, title: String? = nil) -> String {
         let name = title ?? report.summary["name"] ?? "FedActors run"
         var html = """
             <!doctype html>

@@ -51,7 +51,7 @@ public struct NodeRecord: Codable, Sendable, Equatable {
     public var wasLost: Bool { lostAtSeconds != nil }
 
     /// One console line: `node X lost at round 3 (12.4 s): reason; …`, or nil for a node that never went down.
-    public var consoleLine: String? {
+    package var consoleLine: String? {
         guard let seconds = lostAtSeconds else { return nil }
         var line =
             "node \(name) lost at round \(lostAtRound ?? 0) (\(String(format: "%.1f", seconds)) s): \(lostReason ?? "no reason known")"

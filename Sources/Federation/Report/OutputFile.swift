@@ -4,10 +4,10 @@ import Foundation
 /// turns a failure into one plain sentence with the path and the reason, e.g. "cannot write the
 /// report to /x/y.json: the folder /x does not exist and could not be created (permission denied)",
 /// instead of Foundation's own text.
-public enum OutputFile {
+package enum OutputFile {
     /// Writes `data` to `url`; `what` names the file in the message ("the report", "the checkpoint"),
     /// `code` is the error's code.
-    public static func write(_ data: Data, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
+    package static func write(_ data: Data, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
         throws(FederationError)
     {
         let folder = url.deletingLastPathComponent()
@@ -60,7 +60,7 @@ public enum OutputFile {
     }
 
     /// Writes `text` as UTF-8 (see ``write(_:to:what:)``).
-    public static func write(_ text: String, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
+    package static func write(_ text: String, to url: URL, what: String, code: FederationError.Code = .invalidSetting)
         throws(FederationError)
     {
         try write(Data(text.utf8), to: url, what: what, code: code)
@@ -68,7 +68,7 @@ public enum OutputFile {
 
     /// The reason of a file-system error in plain words ("permission denied", "no space left on
     /// device"): the POSIX error under Foundation's, else Foundation's own short text.
-    public static func reason(_ error: any Error) -> String {
+    package static func reason(_ error: any Error) -> String {
         let ns = error as NSError
         if let posix = posixCode(error) { return String(cString: strerror(Int32(posix))).lowercased() }
         switch ns.code {

@@ -21,11 +21,11 @@ import Foundation
 /// - `node_down`, `node_rejoining`, `node_up`: `node`, `endpoint`, `reason`, `round` (under way).
 /// - `checkpoint_written`: `round`, `path`.
 /// - `run_ended`: `settings` (the report's summary), `interrupted`, `finalAccuracy`.
-public struct RunEvent: Codable, Sendable, Equatable {
+package struct RunEvent: Codable, Sendable, Equatable {
     /// This schema's version.
-    public static let schemaVersion = 2
+    package static let schemaVersion = 2
 
-    public enum Kind: String, Codable, Sendable, CaseIterable {
+    package enum Kind: String, Codable, Sendable, CaseIterable {
         case runStarted = "run_started", roundStarted = "round_started", roundEnded = "round_ended"
         case clientInvited = "client_invited", clientAnswered = "client_answered"
         case clientFinished = "client_finished", clientStraggled = "client_straggled", clientDropped = "client_dropped"
@@ -34,30 +34,30 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case checkpointWritten = "checkpoint_written", runEnded = "run_ended"
     }
 
-    public var v = RunEvent.schemaVersion
-    public var event: Kind
-    public var seconds: Double
-    public var round: Int?
-    public var record: RoundRecord?
-    public var client: Int?
-    public var clients: [Int]?
-    public var answer: String?
-    public var reason: String?
-    public var node: String?
-    public var endpoint: String?
-    public var path: String?
-    public var settings: [String: String]?
-    public var placement: [String: [Int]]?
-    public var interrupted: Bool?
-    public var finalAccuracy: Double?
+    package var v = RunEvent.schemaVersion
+    package var event: Kind
+    package var seconds: Double
+    package var round: Int?
+    package var record: RoundRecord?
+    package var client: Int?
+    package var clients: [Int]?
+    package var answer: String?
+    package var reason: String?
+    package var node: String?
+    package var endpoint: String?
+    package var path: String?
+    package var settings: [String: String]?
+    package var placement: [String: [Int]]?
+    package var interrupted: Bool?
+    package var finalAccuracy: Double?
 
-    public init(_ event: Kind, seconds: Double) {
+    package init(_ event: Kind, seconds: Double) {
         self.event = event
         self.seconds = seconds
     }
 
     /// What `progress` says, as events: a round's start (and each client invited), an answer, a round's end.
-    public static func from(_ progress: RoundProgress, seconds: Double) -> [RunEvent] {
+    package static func from(_ progress: RoundProgress, seconds: Double) -> [RunEvent] {
         switch progress {
         case .started(let round, let invited):
             var started = RunEvent(.roundStarted, seconds: seconds)
@@ -88,7 +88,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
     }
 
     /// A round's end and what it meant for each client it concerned, in client order per kind.
-    public static func round(_ record: RoundRecord, seconds: Double) -> [RunEvent] {
+    package static func round(_ record: RoundRecord, seconds: Double) -> [RunEvent] {
         var ended = RunEvent(.roundEnded, seconds: seconds)
         ended.round = record.round
         ended.record = record

@@ -4,14 +4,14 @@ import Synchronization
 /// Writes ``RunEvent``s as JSON Lines to a file (created or truncated) or to standard output (`-`),
 /// each line written whole and at once, so a reader following the file (`tail -f`, `fedactors
 /// report` later) sees every event as it happens. Thread-safe.
-public final class RunEventLog: Sendable {
+package final class RunEventLog: Sendable {
     private let handle: FileHandle
     private let lock = Mutex(())
     private let started: ContinuousClock.Instant
     private let closesHandle: Bool
 
     /// Opens `path` (`-`: standard output). Throws, naming the path and why, when it cannot be written.
-    public init(path: String, started: ContinuousClock.Instant = .now) throws(FederationError) {
+    package init(path: String, started: ContinuousClock.Instant = .now) throws(FederationError) {
         self.started = started
         if path == "-" {
             handle = .standardOutput
@@ -40,11 +40,11 @@ public final class RunEventLog: Sendable {
     }
 
     /// Seconds since the log was opened (the run's start).
-    public var seconds: Double { (ContinuousClock.now - started).seconds }
+    package var seconds: Double { (ContinuousClock.now - started).seconds }
 
     /// Appends `event` as one line. An event that cannot be encoded or written is dropped: the run's
     /// report, not this stream, is the record of the run.
-    public func write(_ event: RunEvent) {
+    package func write(_ event: RunEvent) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -55,7 +55,7 @@ public final class RunEventLog: Sendable {
     }
 
     /// Writes `events` in order.
-    public func write(_ events: [RunEvent]) {
+    package func write(_ events: [RunEvent]) {
         for event in events { write(event) }
     }
 

@@ -4,21 +4,21 @@ import ActorMesh
 /// role, as `fedactors report` writes them.
 extension RunReport {
     /// What happened to one client over the run.
-    public struct ClientTally: Sendable, Equatable {
-        public var invited = 0, completed = 0, straggled = 0, surplus = 0, dropped = 0, failed = 0, unreachable = 0
+    package struct ClientTally: Sendable, Equatable {
+        package var invited = 0, completed = 0, straggled = 0, surplus = 0, dropped = 0, failed = 0, unreachable = 0
         /// Its virtual round times, in the rounds it answered.
-        public var seconds: [Double] = []
+        package var seconds: [Double] = []
         /// Logical bytes it was sent and sent back.
-        public var down = 0, up = 0
+        package var down = 0, up = 0
         /// Its last federated-evaluation accuracy.
-        public var accuracy: Double?
+        package var accuracy: Double?
 
         /// Its mean virtual round time, nil when it never answered.
-        public var meanSeconds: Double? { seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count) }
+        package var meanSeconds: Double? { seconds.isEmpty ? nil : seconds.reduce(0, +) / Double(seconds.count) }
     }
 
     /// Every client's tally, by client id.
-    public var clientTallies: [Int: ClientTally] {
+    package var clientTallies: [Int: ClientTally] {
         var tallies: [Int: ClientTally] = [:]
         for r in rounds {
             for id in r.invited { tallies[id, default: ClientTally()].invited += 1 }
@@ -77,7 +77,7 @@ extension RunReport {
 
     /// `text` as one CSV field: quoted (quotes doubled, line breaks as spaces) when it holds a comma, a
     /// quote or a line break; empty for nil.
-    public static func csvField(_ text: String?) -> String {
+    package static func csvField(_ text: String?) -> String {
         guard let text else { return "" }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\n", with: " ") + "\""

@@ -4,11 +4,11 @@ import Foundation
 /// down/up periods.
 extension RunReport {
     /// One line per node that was lost during the run (none when every node stayed up).
-    public var nodeConsoleLines: [String] { (nodes ?? []).compactMap(\.consoleLine) }
+    package var nodeConsoleLines: [String] { (nodes ?? []).compactMap(\.consoleLine) }
 
     /// One line per node period, comma-separated, with a header: `node,endpoint,final_state,lost_at_s,
     /// lost_at_round,state,since_s,round,reason` (reasons quoted). Written next to the rounds CSV.
-    public func nodesCSV() -> String {
+    package func nodesCSV() -> String {
         var out = "node,endpoint,final_state,lost_at_s,lost_at_round,state,since_s,round,reason\n"
         func quoted(_ text: String?) -> String {
             text.map {

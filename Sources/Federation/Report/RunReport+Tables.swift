@@ -3,7 +3,7 @@ import ActorMesh
 extension RunReport {
     /// One line per client: how often it was invited and what happened, its mean virtual round time,
     /// the logical bytes it received and sent, and its last federated-evaluation accuracy.
-    public func clientTable() -> String {
+    package func clientTable() -> String {
         let tallies = clientTallies
         var out = "client  invited  done  strag  surp  drop  fail   mean virtual        down          up  accuracy\n"
         for (id, t) in tallies.sorted(by: { $0.key < $1.key }) {
@@ -20,7 +20,7 @@ extension RunReport {
 
     /// Bytes and messages by actor role (the actor type's last name) over every node's ledger: each
     /// message counted once, by the node that sent it, split into requests and replies.
-    public var roleTraffic: [String: (requests: TrafficCounters, replies: TrafficCounters)] {
+    package var roleTraffic: [String: (requests: TrafficCounters, replies: TrafficCounters)] {
         var out: [String: (requests: TrafficCounters, replies: TrafficCounters)] = [:]
         for ledger in ledgers.values {
             for row in ledger.rows where row.key.direction == .sent {
@@ -38,7 +38,7 @@ extension RunReport {
     }
 
     /// Traffic by actor role (``roleTraffic``) as a table.
-    public func roleTable() -> String {
+    package func roleTable() -> String {
         let traffic = roleTraffic
         var out = "role                      requests   request bytes    replies     reply bytes     total bytes\n"
         for (role, counts) in traffic.sorted(by: { $0.key < $1.key }) {

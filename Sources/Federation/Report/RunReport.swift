@@ -29,12 +29,12 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// `name (endpoint)` when the node's name is known, else the endpoint.
-    public func nodeLabel(_ endpoint: String) -> String {
+    package func nodeLabel(_ endpoint: String) -> String {
         nodeNames?[endpoint].map { "\($0) (\(endpoint))" } ?? endpoint
     }
 
     /// The ledgers ordered by node name (the server first), then endpoint.
-    public var ledgersInOrder: [(label: String, ledger: TrafficReport)] {
+    package var ledgersInOrder: [(label: String, ledger: TrafficReport)] {
         func key(_ endpoint: String) -> (Int, String, String) {
             let name = nodeNames?[endpoint]
             return (name == "server" ? 0 : name == nil ? 2 : 1, name ?? "", endpoint)
@@ -110,12 +110,12 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// after the round had its first k answers (not used, not stragglers). `late`: stragglers' updates
     /// from earlier rounds that the strategy applied this round (asynchronous strategies; `-` for
     /// synchronous ones).
-    public static let consoleHeader =
+    package static let consoleHeader =
         "round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
 
     /// A compact console line for one round. A round that kept the model says why after it, and the
     /// failed clients' reasons follow on their own lines (one per distinct reason, at most three).
-    public static func consoleLine(_ r: RoundRecord) -> String {
+    package static func consoleLine(_ r: RoundRecord) -> String {
         let acc = r.globalAccuracy.map { String(format: "%8.4f", $0) } ?? "       -"
         let loss = r.globalLoss.map { String(format: "%9.4f", $0) } ?? "        -"
         let late = (r.lateApplied.map { String($0.count) } ?? "-").leftPadded(4)
@@ -143,7 +143,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// The whole run as a console table with totals.
-    public func consoleTable() -> String {
+    package func consoleTable() -> String {
         var out = Self.consoleHeader + "\n"
         for r in rounds { out += Self.consoleLine(r) + "\n" }
         out += String(

@@ -3,49 +3,49 @@ import Foundation
 
 /// What `fedactors watch` knows of a run from its event stream (``RunEvent``): a value updated event
 /// by event, which says what to print for each event (plain lines) and draws the live view.
-public struct RunWatch: Sendable {
+package struct RunWatch: Sendable {
     /// A node's last known state.
-    public struct NodeState: Sendable, Equatable {
-        public var state: String
-        public var round: Int
-        public var reason: String?
+    package struct NodeState: Sendable, Equatable {
+        package var state: String
+        package var round: Int
+        package var reason: String?
     }
 
     /// The round under way: when it started, how many clients it invited and how many answered.
-    public struct RoundUnderWay: Sendable, Equatable {
-        public var round: Int
-        public var invited: Int
-        public var answered = 0
-        public var failed = 0
+    package struct RoundUnderWay: Sendable, Equatable {
+        package var round: Int
+        package var invited: Int
+        package var answered = 0
+        package var failed = 0
         /// In seconds since the run started.
-        public var startedAt: Double
+        package var startedAt: Double
     }
 
-    public private(set) var name = "run"
+    package private(set) var name = "run"
     /// The round under way, between its `round_started` and `round_ended` events.
-    public private(set) var current: RoundUnderWay?
+    package private(set) var current: RoundUnderWay?
     /// When the first round this stream saw started, in seconds since the run started.
-    public private(set) var firstRoundStart: Double?
-    public private(set) var settings: [String: String] = [:]
-    public private(set) var totalRounds: Int?
-    public private(set) var rounds: [RoundRecord] = []
+    package private(set) var firstRoundStart: Double?
+    package private(set) var settings: [String: String] = [:]
+    package private(set) var totalRounds: Int?
+    package private(set) var rounds: [RoundRecord] = []
     /// When each round ended, in seconds since the run started.
-    public private(set) var roundEnds: [Double] = []
-    public private(set) var nodes: [String: NodeState] = [:]
+    package private(set) var roundEnds: [Double] = []
+    package private(set) var nodes: [String: NodeState] = [:]
     /// Each host's clients, from `run_started`.
-    public private(set) var placement: [String: [Int]] = [:]
-    public private(set) var ended = false
-    public private(set) var interrupted = false
-    public private(set) var finalAccuracy: Double?
+    package private(set) var placement: [String: [Int]] = [:]
+    package private(set) var ended = false
+    package private(set) var interrupted = false
+    package private(set) var finalAccuracy: Double?
     /// The plain lines printed so far, newest last (the live view shows the last few).
-    public private(set) var log: [String] = []
+    package private(set) var log: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Takes in `event`; returns the plain lines it prints (none for per-client events, which the
     /// round's line counts).
     @discardableResult
-    public mutating func apply(_ event: RunEvent) -> [String] {
+    package mutating func apply(_ event: RunEvent) -> [String] {
         var lines: [String] = []
         switch event.event {
         case .runStarted:
@@ -96,11 +96,11 @@ public struct RunWatch: Sendable {
     /// Seconds left at the mean pace of the rounds so far (from the first round's start, or the run's
     /// when the stream has no round starts, to the last round's end); nil before the first round ends
     /// or without a known number of rounds.
-    public var etaSeconds: Double? { etaSeconds(at: nil) }
+    package var etaSeconds: Double? { etaSeconds(at: nil) }
 
     /// Seconds left at `now` (seconds since the run started): the rounds still to run at the mean
     /// pace, less the time the round under way has already taken (never below zero).
-    public func etaSeconds(at now: Double?) -> Double? {
+    package func etaSeconds(at now: Double?) -> Double? {
         guard let total = totalRounds, let last = roundEnds.last, !rounds.isEmpty else { return nil }
         let pace = max(0, last - (firstRoundStart ?? 0)) / Double(rounds.count)
         var left = pace * Double(max(0, total - rounds.count))
@@ -110,7 +110,7 @@ public struct RunWatch: Sendable {
 
     /// The round under way as one line: clients answered of invited, seconds in, and the ETA; nil
     /// between rounds.
-    public func progressLine(at now: Double) -> String? {
+    package func progressLine(at now: Double) -> String? {
         guard let c = current else { return nil }
         let of = totalRounds.map { "/\($0)" } ?? ""
         var line = "round \(c.round)\(of): \(c.answered)/\(c.invited) answered"
@@ -121,13 +121,13 @@ public struct RunWatch: Sendable {
     }
 
     /// Model bytes down and up so far.
-    public var bytes: (down: Int, up: Int) {
+    package var bytes: (down: Int, up: Int) {
         (rounds.reduce(0) { $0 + $1.wireBytesDown }, rounds.reduce(0) { $0 + $1.wireBytesUp })
     }
 
     /// Model bytes to and from each host's clients so far (their logical sizes: the parameters sent
     /// and the updates received, as the rounds' records count them per client).
-    public var nodeTraffic: [String: (down: Int, up: Int)] {
+    package var nodeTraffic: [String: (down: Int, up: Int)] {
         var hostOf: [Int: String] = [:]
         for (host, ids) in placement { for id in ids { hostOf[id] = host } }
         var out: [String: (down: Int, up: Int)] = [:]
@@ -162,7 +162,7 @@ public struct RunWatch: Sendable {
     /// The live view at `now` (seconds since the run started), `width` columns wide: progress bar and
     /// ETA, the round under way, accuracy and bytes, the last round's clients, the nodes, the
     /// stragglers so far, and the latest lines.
-    public func screen(width: Int = 100, at now: Double? = nil) -> [String] {
+    package func screen(width: Int = 100, at now: Double? = nil) -> [String] {
         var out: [String] = []
         let done = rounds.count
         if let total = totalRounds, total > 0 {

@@ -1,37 +1,37 @@
 import Foundation
 
 /// Minimal SVG line and bar charts for run reports: self-contained, no scripts, no external files.
-public struct SVGChart {
-    public struct Series {
-        public var name: String
-        public var color: String
-        public var points: [(x: Double, y: Double)]
-        public init(name: String, color: String, points: [(x: Double, y: Double)]) {
+package struct SVGChart {
+    package struct Series {
+        package var name: String
+        package var color: String
+        package var points: [(x: Double, y: Double)]
+        package init(name: String, color: String, points: [(x: Double, y: Double)]) {
             self.name = name
             self.color = color
             self.points = points
         }
     }
 
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var width = 640.0
-    public var height = 320.0
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
+    package var width = 640.0
+    package var height = 320.0
     /// Ticks on the x axis only at whole numbers (rounds), never 3.25.
-    public var integerX = false
+    package var integerX = false
     /// Names for the x positions 0, 1, …, shown instead of numbers (a bar chart by category).
-    public var categories: [String]?
+    package var categories: [String]?
     let margin = (left: 70.0, right: 20.0, top: 56.0, bottom: 48.0)
 
-    public init(title: String, xLabel: String, yLabel: String) {
+    package init(title: String, xLabel: String, yLabel: String) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
     }
 
     /// A line chart of `series` (points are joined in order; each point also gets a marker).
-    public func lines(_ series: [Series]) -> String {
+    package func lines(_ series: [Series]) -> String {
         let all = series.flatMap(\.points)
         let (sx, sy) = scales(all)
         var body = ""
@@ -49,7 +49,7 @@ public struct SVGChart {
     /// Side-by-side bars per x value, one per series. The x values are taken as evenly spaced
     /// positions (rounds, categories): the axis reaches half a slot beyond the first and last, so every
     /// bar stays inside it.
-    public func bars(_ series: [Series]) -> String {
+    package func bars(_ series: [Series]) -> String {
         let xs = Set(series.flatMap { $0.points.map(\.x) }).sorted()
         let all = series.flatMap(\.points) + [(x: (xs.first ?? 0) - 0.5, y: 0), (x: (xs.last ?? 0) + 0.5, y: 0)]
         let (sx, sy) = scales(all)
@@ -69,7 +69,7 @@ public struct SVGChart {
 
     /// Horizontal segments: one row per label, each segment `(row, start, end, color, tooltip)`.
     /// Horizontal segments in rows (a Gantt chart), with optional vertical `markers` (dashed, labelled).
-    public func timeline(
+    package func timeline(
         rows: [String], segments: [(row: Int, start: Double, end: Double, color: String, tip: String)],
         markers: [(x: Double, label: String, color: String)] = [], legend: [(String, String)]
     ) -> String {

@@ -12,16 +12,16 @@
 ///   messages takes at least that many segments.
 /// - Not counted: the ACKs flowing the other way, retransmissions under loss, connection setup and
 ///   ZMTP's handshake and heartbeats.
-public enum WireEstimate {
+package enum WireEstimate {
     /// ZMTP's long-frame header.
-    public static let frameHeaderBytes = 9
+    package static let frameHeaderBytes = 9
     /// Stream bytes per full TCP segment at MTU 1500 with TCP timestamps.
-    public static let segmentPayloadBytes = 1448
+    package static let segmentPayloadBytes = 1448
     /// IPv4 + TCP (with timestamps) + Ethernet header bytes per segment.
-    public static let segmentHeaderBytes = 66
+    package static let segmentHeaderBytes = 66
 
     /// Estimated Ethernet bytes for `applicationBytes` sent as `frames` frames in `messages` messages.
-    public static func ethernetBytes(applicationBytes: Int, frames: Int, messages: Int) -> Int {
+    package static func ethernetBytes(applicationBytes: Int, frames: Int, messages: Int) -> Int {
         guard applicationBytes > 0 || messages > 0 else { return 0 }
         let stream = applicationBytes + frameHeaderBytes * frames
         let segments = max(messages, (stream + segmentPayloadBytes - 1) / segmentPayloadBytes)

@@ -6,37 +6,37 @@
 /// virtual end reaches that instant, with staleness = that round − r; until then the client is busy
 /// (it is still working on round r's model) and is not invited again. The simulator never waits for
 /// the arrival in real time: the answer is already here, only its virtual arrival is in the future.
-public struct LateUpdates: Codable, Sendable, Equatable {
+package struct LateUpdates: Codable, Sendable, Equatable {
     /// One straggler's update in flight.
-    public struct Update: Codable, Sendable, Equatable {
+    package struct Update: Codable, Sendable, Equatable {
         /// The client's result, with `parameters` replaced by its change: local − the model it was sent.
-        public var result: FitResult
+        package var result: FitResult
         /// The round whose model the client trained from.
-        public var baseRound: Int
+        package var baseRound: Int
         /// Virtual instant (seconds since the run's first round began) when the update reaches the server.
-        public var arrival: Double
+        package var arrival: Double
     }
 
     /// What ``deliver(round:endingAt:global:maxStaleness:)`` hands over.
-    public struct Delivery: Sendable {
+    package struct Delivery: Sendable {
         /// Results for the strategy: the current model plus each client's change, staleness set.
-        public var results: [FitResult] = []
+        package var results: [FitResult] = []
         /// Clients whose update arrived but lagged more than the strategy accepts.
-        public var tooStale: [Int] = []
+        package var tooStale: [Int] = []
     }
 
-    public private(set) var pending: [Update] = []
+    package private(set) var pending: [Update] = []
 
-    public init() {}
+    package init() {}
 
     /// Clients still working on an earlier round's model.
-    public var busy: Set<Int> { Set(pending.map(\.result.clientID)) }
+    package var busy: Set<Int> { Set(pending.map(\.result.clientID)) }
 
     /// When the next update arrives (nil: none in flight).
-    public var nextArrival: Double? { pending.map(\.arrival).min() }
+    package var nextArrival: Double? { pending.map(\.arrival).min() }
 
     /// Holds `result` (full parameters, trained from `sent` in `round`) until virtual instant `arrival`.
-    public mutating func hold(_ result: FitResult, sent: [Float], round: Int, arrival: Double) {
+    package mutating func hold(_ result: FitResult, sent: [Float], round: Int, arrival: Double) {
         var change = result
         change.parameters = zip(result.parameters, sent).map { $0 - $1 }
         pending.append(Update(result: change, baseRound: round, arrival: arrival))
@@ -44,7 +44,7 @@ public struct LateUpdates: Codable, Sendable, Equatable {
 
     /// Removes and returns the updates that have arrived by virtual instant `end` of `round`, re-based
     /// on `global`; those lagging more than `maxStaleness` rounds are dropped. Ordered by arrival.
-    public mutating func deliver(round: Int, endingAt end: Double, global: [Float], maxStaleness: Int) -> Delivery {
+    package mutating func deliver(round: Int, endingAt end: Double, global: [Float], maxStaleness: Int) -> Delivery {
         var delivery = Delivery()
         let arrived = pending.filter { $0.arrival <= end }.sorted {
             ($0.arrival, $0.result.clientID) < ($1.arrival, $1.result.clientID)

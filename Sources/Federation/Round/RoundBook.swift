@@ -1,5 +1,5 @@
 /// What happened to one invited client in a round.
-public enum ClientOutcome: Codable, Sendable, Equatable {
+package enum ClientOutcome: Codable, Sendable, Equatable {
     /// Answered within the deadline and its result was used.
     case completed(virtualSeconds: Double)
     /// Answered, but its virtual time exceeded the round deadline.
@@ -14,37 +14,37 @@ public enum ClientOutcome: Codable, Sendable, Equatable {
 
 /// Classifies a round's answers: the first k clients in virtual time within the deadline complete;
 /// later ones within it are surplus; those past the deadline straggled. A value type, tested alone.
-public struct RoundBook: Sendable, Equatable {
-    public let target: Int
-    public let deadlineSeconds: Double?
+package struct RoundBook: Sendable, Equatable {
+    package let target: Int
+    package let deadlineSeconds: Double?
     private var answered: [(id: Int, seconds: Double)] = []
     private var failures: [Int: ClientOutcome] = [:]
 
-    public init(target: Int, deadlineSeconds: Double?) {
+    package init(target: Int, deadlineSeconds: Double?) {
         self.target = target
         self.deadlineSeconds = deadlineSeconds
     }
 
-    public static func == (a: RoundBook, b: RoundBook) -> Bool { a.outcomes == b.outcomes }
+    package static func == (a: RoundBook, b: RoundBook) -> Bool { a.outcomes == b.outcomes }
 
     /// Records that `client` answered after `virtualSeconds` of virtual time.
-    public mutating func answered(_ client: Int, virtualSeconds: Double) {
+    package mutating func answered(_ client: Int, virtualSeconds: Double) {
         answered.append((client, virtualSeconds))
     }
 
     /// Records that the server stopped waiting for `client` when the deadline passed (real-time mode):
     /// it straggled at the deadline.
-    public mutating func cutOff(_ client: Int) {
+    package mutating func cutOff(_ client: Int) {
         failures[client] = .straggled(virtualSeconds: deadlineSeconds ?? 0)
     }
 
     /// Records that `client` dropped out or its call failed.
-    public mutating func failed(_ client: Int, _ outcome: ClientOutcome) {
+    package mutating func failed(_ client: Int, _ outcome: ClientOutcome) {
         failures[client] = outcome
     }
 
     /// Every client's outcome.
-    public var outcomes: [Int: ClientOutcome] {
+    package var outcomes: [Int: ClientOutcome] {
         var result = failures
         let inTime = answered.filter { deadlineSeconds == nil || $0.seconds <= deadlineSeconds! }
             .sorted { $0.seconds != $1.seconds ? $0.seconds < $1.seconds : $0.id < $1.id }
@@ -58,7 +58,7 @@ public struct RoundBook: Sendable, Equatable {
     }
 
     /// Clients whose results are aggregated, fastest first.
-    public var completed: [Int] {
+    package var completed: [Int] {
         outcomes.compactMap { id, o -> (Int, Double)? in
             if case .completed(let s) = o { return (id, s) } else { return nil }
         }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0)
@@ -66,7 +66,7 @@ public struct RoundBook: Sendable, Equatable {
 
     /// The round's virtual duration: when the last used result arrived, or the deadline if the round
     /// waited for stragglers until it passed.
-    public var virtualSeconds: Double {
+    package var virtualSeconds: Double {
         let out = outcomes
         let used = out.values.compactMap { o -> Double? in if case .completed(let s) = o { s } else { nil } }.max() ?? 0
         let waitedForStragglers = out.values.contains { if case .straggled = $0 { true } else { false } }

@@ -80,7 +80,7 @@ public actor FederatedServer {
     }
 
     /// The state after the last completed round.
-    public func checkpoint() throws -> ServerCheckpoint {
+    package func checkpoint() throws -> ServerCheckpoint {
         ServerCheckpoint(
             formatVersion: ServerCheckpoint.formatVersion, runIdentity: runIdentity, fingerprint: config.fingerprint,
             completedRounds: completedRounds.count,
@@ -89,7 +89,7 @@ public actor FederatedServer {
     }
 
     /// Continues from `checkpoint` (before `run`): the next round is the one after it.
-    public func resume(from checkpoint: ServerCheckpoint) throws {
+    package func resume(from checkpoint: ServerCheckpoint) throws {
         guard checkpoint.runIdentity == runIdentity else {
             throw FederationError(
                 .checkpoint,

@@ -8,25 +8,25 @@ import ActorMesh
 /// The Federation layer only stores and compares fingerprints; which settings make one up is decided
 /// where the run is described (the Topology module builds it from a topology). An empty fingerprint
 /// (a server configured in code without one) matches only another empty one.
-public struct RunFingerprint: Codable, Sendable, Equatable {
+package struct RunFingerprint: Codable, Sendable, Equatable {
     /// One setting: its dotted name and its canonical value.
-    public struct Setting: Codable, Sendable, Equatable {
-        public var name: String
-        public var value: String
+    package struct Setting: Codable, Sendable, Equatable {
+        package var name: String
+        package var value: String
 
-        public init(name: String, value: String) {
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
     /// The settings, in the order they were given (the order mismatches are looked for in).
-    public private(set) var settings: [Setting]
+    package private(set) var settings: [Setting]
     /// FNV-1a 64 of every `name=value` line, in order.
-    public private(set) var digest: UInt64
+    package private(set) var digest: UInt64
 
     /// A fingerprint of `settings`; a name given twice keeps its first value.
-    public init(_ settings: [(name: String, value: String)]) {
+    package init(_ settings: [(name: String, value: String)]) {
         var seen = Set<String>()
         self.settings = settings.filter { seen.insert($0.name).inserted }.map {
             Setting(name: $0.name, value: $0.value)
@@ -35,19 +35,19 @@ public struct RunFingerprint: Codable, Sendable, Equatable {
     }
 
     /// No settings: a run configured in code.
-    public static let empty = RunFingerprint([])
+    package static let empty = RunFingerprint([])
 
     static func digest(of settings: [Setting]) -> UInt64 {
         BuildFingerprint.of(settings.map { "\($0.name)=\($0.value)\n" }.joined())
     }
 
     /// The value of setting `name`, if the fingerprint has it.
-    public subscript(name: String) -> String? { settings.first { $0.name == name }?.value }
+    package subscript(name: String) -> String? { settings.first { $0.name == name }?.value }
 
     /// Why a checkpoint with fingerprint `recorded` cannot continue a run with this one, naming the
     /// first setting (in this fingerprint's order, then the recorded one's) that differs; nil when
     /// they match. `current` names where this fingerprint's settings come from ("this topology").
-    public func mismatch(recorded: RunFingerprint, current: String = "this run") -> String? {
+    package func mismatch(recorded: RunFingerprint, current: String = "this run") -> String? {
         // A digest that does not match its own settings is a damaged (or hand-made) checkpoint.
         if recorded.digest != Self.digest(of: recorded.settings) {
             return

@@ -5,7 +5,7 @@ extension ServerCheckpoint {
     /// `parameterCount` parameters and clients `clientIDs`: the run settings match (the first one
     /// that differs is named), every parameter is finite (the first that is not is named), and the
     /// late updates are finite, of the model's length, from known clients and based on a done round.
-    public func check(fingerprint expected: RunFingerprint, parameterCount: Int, clientIDs: Set<Int>)
+    package func check(fingerprint expected: RunFingerprint, parameterCount: Int, clientIDs: Set<Int>)
         throws(FederationError)
     {
         if let mismatch = expected.mismatch(recorded: fingerprint) { throw FederationError(.checkpoint, mismatch) }
@@ -52,7 +52,7 @@ extension ServerCheckpoint {
     /// The first non-finite number, or vector of another length than the model's, in a strategy's
     /// restored state (found by reflection over its stored properties: optimizer moments, control
     /// variates, buffers); nil when the state is usable.
-    public static func stateProblem(in strategy: any Strategy, parameterCount: Int) -> String? {
+    package static func stateProblem(in strategy: any Strategy, parameterCount: Int) -> String? {
         problem(in: strategy, path: strategy.name, parameterCount: parameterCount, depth: 0)
     }
 

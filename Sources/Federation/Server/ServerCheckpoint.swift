@@ -11,28 +11,28 @@ import Foundation
 /// Client-side state (SCAFFOLD's cᵢ, error-feedback residuals, personal layers) lives on the clients
 /// and is not part of it: a resumed run with such algorithms restarts that state, as after a client
 /// restart.
-public struct ServerCheckpoint: Codable, Sendable, Equatable {
+package struct ServerCheckpoint: Codable, Sendable, Equatable {
     /// Bumped when the layout changes; older files are refused with a clear message.
     /// 2: the checksummed header and the run fingerprint.
-    public static let formatVersion = 2
+    package static let formatVersion = 2
 
-    public var formatVersion: Int
+    package var formatVersion: Int
     /// Describes the run the checkpoint belongs to; resuming a different run is refused.
-    public var runIdentity: String
+    package var runIdentity: String
     /// The settings of the run that wrote it (``RunFingerprint/empty`` for a server configured in code).
-    public var fingerprint: RunFingerprint
-    public var completedRounds: Int
-    public var parameters: [Float]
-    public var strategyState: Data
-    public var sampler: SplitMix64
-    public var lastLoss: [Int: Double]
-    public var rounds: [RoundRecord]
+    package var fingerprint: RunFingerprint
+    package var completedRounds: Int
+    package var parameters: [Float]
+    package var strategyState: Data
+    package var sampler: SplitMix64
+    package var lastLoss: [Int: Double]
+    package var rounds: [RoundRecord]
     /// Asynchronous strategies: stragglers' updates still in flight (nil: none, or a synchronous strategy).
-    public var lateUpdates: LateUpdates?
+    package var lateUpdates: LateUpdates?
 
     /// Writes the checkpoint to `url` atomically, creating the folder if needed.
     /// - Throws: ``FederationError`` naming the path and why, in plain words.
-    public func write(to url: URL) throws(FederationError) {
+    package func write(to url: URL) throws(FederationError) {
         let body: Data
         do {
             body = try BinaryEncoder().encode(self)
@@ -44,7 +44,7 @@ public struct ServerCheckpoint: Codable, Sendable, Equatable {
 
     /// Reads a checkpoint written by ``write(to:)``, refusing a file that is truncated, damaged, of
     /// another format version, or not a checkpoint.
-    public static func read(from url: URL) throws(FederationError) -> ServerCheckpoint {
+    package static func read(from url: URL) throws(FederationError) -> ServerCheckpoint {
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -30,10 +30,10 @@ public struct ServerConfig: Sendable {
     /// their device's `availability` probability says so.
     public var availability: [Int: AvailabilityWindows] = [:]
     /// The shared links clients' transfers cross in virtual time (none: each client on its own link).
-    public var network = NetworkModel()
+    package var network = NetworkModel()
     /// The settings that determine the run: written into every checkpoint, and a checkpoint written
     /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
-    public var fingerprint: RunFingerprint = .empty
+    package var fingerprint: RunFingerprint = .empty
 
     public init(
         rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
@@ -56,7 +56,7 @@ public struct ServerConfig: Sendable {
     }
 
     /// Checks every setting against a population of `clients`.
-    public func validated(clients: Int) throws(FederationError) -> ServerConfig {
+    package func validated(clients: Int) throws(FederationError) -> ServerConfig {
         guard rounds >= 1 else { throw FederationError(.invalidSetting, "rounds is \(rounds); it must be at least 1") }
         guard clients >= 1 else { throw FederationError(.notEnoughClients, "the federation has no clients") }
         _ = try participation.validated(clients: clients)

@@ -17,7 +17,7 @@ import Foundation
 /// (FedBuff), its per-client models (HeteroFL: each update is clipped against the submodel that
 /// client was sent) and its evaluation.
 public struct DPFedAvg: RegisteredStrategy {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "dp-fedavg",
         options: [
             StrategyOption("clipping_norm", "L2 norm each update is clipped to", default: 1, typical: 0.1...10),
@@ -71,7 +71,7 @@ public struct DPFedAvg: RegisteredStrategy {
 
     /// DP around FedAvg. A target ε becomes the noise multiplier in the run's plan, which knows the
     /// rounds and the participation (TopologySpec.resolvingPrivacyTarget); here only its value is checked.
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         let target = options.value("target_epsilon")
         guard target >= 0, target.isFinite else {
             throw FederationError(

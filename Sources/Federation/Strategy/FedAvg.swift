@@ -1,13 +1,13 @@
 /// FedAvg (McMahan et al., AISTATS 2017): the new global model is the average of the clients' models
 /// weighted by their sample counts.
 public struct FedAvg: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(name: "fedavg", preAggregatable: true)
+    package static let descriptor = StrategyDescriptor(name: "fedavg", preAggregatable: true)
 
     /// Never throws; it throws(FederationError) like every other strategy's initializer, so that call
     /// sites read alike.
     public init() throws(FederationError) {}
 
-    public init(options: StrategyOptions) throws(FederationError) { try self.init() }
+    package init(options: StrategyOptions) throws(FederationError) { try self.init() }
 
     public var name: String { "FedAvg" }
 

@@ -15,7 +15,7 @@ import Foundation
 /// kept), so every buffered change is relative to the same model. The buffer is part of the
 /// checkpoint. Plain (unweighted by sample count) sums, as in the paper.
 public struct FedBuff: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "fedbuff",
         options: [
             StrategyOption(
@@ -77,7 +77,7 @@ public struct FedBuff: RegisteredStrategy, Codable {
         self.stalenessExponent = stalenessExponent
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(
             bufferSize: try options.count("buffer_size"), serverLearningRate: options.float("server_lr"),
             maxStaleness: try options.count("max_staleness"), stalenessExponent: options.value("staleness_exponent"))

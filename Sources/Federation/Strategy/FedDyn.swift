@@ -8,7 +8,7 @@
 /// with plain (unweighted) means, as in the paper's Algorithm 1. m, the population, is the `clients`
 /// setting; with 0 it is taken as |S| (full participation).
 public struct FedDyn: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "feddyn",
         options: [
             StrategyOption("alpha", "weight of the dynamic regularizer", default: 0.01, typical: 0.001...0.1),
@@ -34,7 +34,7 @@ public struct FedDyn: RegisteredStrategy, Codable {
         self.population = population
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(alpha: options.float("alpha"), population: try options.count("clients"))
     }
 

@@ -4,11 +4,11 @@
 /// τ_eff = Σ pᵢ·τᵢ: w ← w + τ_eff · Σ pᵢ · (wᵢ − w) / τᵢ, with pᵢ the sample share. Clients that do
 /// more local work no longer pull the model towards their own optimum.
 public struct FedNova: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(name: "fednova", preAggregatable: false, fallback: "fedprox")
+    package static let descriptor = StrategyDescriptor(name: "fednova", preAggregatable: false, fallback: "fedprox")
 
     public init() {}
 
-    public init(options: StrategyOptions) throws(FederationError) { self.init() }
+    package init(options: StrategyOptions) throws(FederationError) { self.init() }
 
     public var name: String { "FedNova" }
 

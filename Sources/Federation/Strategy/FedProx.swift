@@ -1,7 +1,7 @@
 /// FedProx (Li et al., MLSys 2020): FedAvg's server rule, and clients add μ/2·‖w − w_global‖² to
 /// their local objective (``ClientHooks/proximalMu``).
 public struct FedProx: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "fedprox",
         options: [StrategyOption("mu", "weight of the proximal term", default: 0.01, typical: 0.001...1)],
         preAggregatable: true)
@@ -18,7 +18,7 @@ public struct FedProx: RegisteredStrategy, Codable {
         self.mu = mu
     }
 
-    public init(options: StrategyOptions) throws(FederationError) { try self.init(mu: options.float("mu")) }
+    package init(options: StrategyOptions) throws(FederationError) { try self.init(mu: options.float("mu")) }
 
     public var name: String { "FedProx(mu=\(mu))" }
 

@@ -14,7 +14,7 @@ import Learning
 /// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
 /// over the clients that cover them like any other parameter.
 public struct HeteroFLStrategy: RegisteredStrategy {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "heterofl",
         options: [
             StrategyOption(
@@ -48,7 +48,7 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     }
 
     /// The topology file's `levels` (1 to 3: ×1, ×½, ×¼ cut to the first `levels`).
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(levels: try Self.levels(try options.count("levels")))
     }
 
@@ -66,7 +66,7 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     public var clientWidths: [Double]? { levels }
 
     /// The submodels are cut from the full-width cnn.
-    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+    package func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard setting.model != "cnn" || setting.width != 1 else { return [] }
         return [
             SettingProblem(

@@ -7,7 +7,7 @@
 /// Clients keep their previous local model between rounds (one model copy per client); before a
 /// client's first MOON round the previous model is the global one, so the term is constant then.
 public struct Moon: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "moon",
         options: [
             StrategyOption("mu", "weight of the contrastive term", default: 1, typical: 0.01...10),
@@ -34,7 +34,7 @@ public struct Moon: RegisteredStrategy, Codable {
         self.temperature = temperature
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(mu: options.float("mu"), temperature: options.float("temperature"))
     }
 
@@ -55,7 +55,7 @@ public struct Moon: RegisteredStrategy, Codable {
     }
 
     /// The contrastive term needs a representation the model learns.
-    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+    package func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard let fit = setting.fit, !fit.hasLearnedRepresentation else { return [] }
         let usable = LearningTrainerFactory.models.filter {
             (try? ModelFit(model: $0, width: 1, dataset: setting.dataset))?.hasLearnedRepresentation == true

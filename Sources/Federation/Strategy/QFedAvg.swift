@@ -8,7 +8,7 @@ import Foundation
 /// Fᵢ is the client's mean training loss this round (the paper uses the loss at the received model
 /// before training; the training loss is the value clients already report).
 public struct QFedAvg: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "qfedavg",
         options: [
             StrategyOption("q", "fairness: how much more high-loss clients count", default: 1, typical: 0...5),
@@ -33,7 +33,7 @@ public struct QFedAvg: RegisteredStrategy, Codable {
         self.lipschitz = lipschitz
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(q: options.value("q"), lipschitz: options.value("lipschitz"))
     }
 

@@ -10,7 +10,7 @@
 /// factor |S|/N is taken as 1 (full participation, or the c update of the sampled clients alone);
 /// otherwise it is min(1, |S|/N).
 public struct Scaffold: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "scaffold",
         options: [
             StrategyOption("server_lr", "global step size", default: 1, typical: 0.1...2),
@@ -39,7 +39,7 @@ public struct Scaffold: RegisteredStrategy, Codable {
         self.population = population
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(serverLearningRate: options.float("server_lr"), population: try options.count("clients"))
     }
 

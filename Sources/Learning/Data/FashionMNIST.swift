@@ -81,14 +81,14 @@ public enum FashionMNIST {
 }
 
 /// The IDX format (LeCun's MNIST files), optionally gzip-compressed; unsigned-byte data only.
-public enum IDX {
-    public struct File: Sendable {
-        public let dimensions: [Int]
-        public let bytes: [UInt8]
+package enum IDX {
+    package struct File: Sendable {
+        package let dimensions: [Int]
+        package let bytes: [UInt8]
     }
 
     /// Reads an IDX file (`.gz` or not). A missing file says how to install the dataset.
-    public static func read(path: String) throws(LearningError) -> File {
+    package static func read(path: String) throws(LearningError) -> File {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LearningError(
                 .missingData, "\(path) is missing: run scripts/setup (it installs Debian's dataset-fashion-mnist)")

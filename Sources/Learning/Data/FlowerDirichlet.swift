@@ -30,7 +30,7 @@ public struct FlowerDirichlet: Sendable, Equatable {
     public var classOrder: ClassOrder
 
     /// Flower's own limit: the first draw plus ten more.
-    public static let resampleLimit = 10
+    package static let resampleLimit = 10
 
     public init(
         alpha: Double, minimumPerClient: Int = 10, selfBalancing: Bool = false, classOrder: ClassOrder = .sorted

@@ -1,9 +1,9 @@
 /// A DEFLATE (RFC 1951) and gzip (RFC 1952) decoder in plain Swift, so the datasets' .gz files are read
 /// without a C library beyond the three the project uses. Every length and code is checked: a corrupt
 /// file is a thrown ``InflateError``, never a crash or an unbounded allocation.
-public enum Inflate {
+package enum Inflate {
     /// Decompresses a gzip file's bytes (all members), checking each member's CRC-32 and size.
-    public static func gunzip(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
+    package static func gunzip(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
         guard !bytes.isEmpty else {
             throw InflateError("empty input: a gzip file has at least an 18-byte header and trailer")
         }
@@ -58,7 +58,7 @@ public enum Inflate {
     }
 
     /// Decompresses a raw DEFLATE stream.
-    public static func inflate(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
+    package static func inflate(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(InflateError) -> [UInt8] {
         var reader = BitReader(bytes, at: 0)
         var out: [UInt8] = []
         try inflate(&reader, into: &out, maxOutput: maxOutput)
@@ -166,10 +166,10 @@ public enum Inflate {
 }
 
 /// A corrupt or unsupported compressed stream.
-public struct InflateError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { "decompression failed: \(message)" }
+package struct InflateError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { "decompression failed: \(message)" }
 }
 
 /// Reads DEFLATE's little-endian bit stream.

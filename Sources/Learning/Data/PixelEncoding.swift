@@ -44,17 +44,17 @@ public struct PixelEncoding: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The feature value of intensity `u`.
-    public func value(ofIntensity u: Double) -> Float { Float((u - mean) / standardDeviation) }
+    package func value(ofIntensity u: Double) -> Float { Float((u - mean) / standardDeviation) }
 
     /// Black (intensity 0): the background of Fashion-MNIST and of a rotated image's corners.
-    public var black: Float { value(ofIntensity: 0) }
+    package var black: Float { value(ofIntensity: 0) }
     /// White (intensity 1).
-    public var white: Float { value(ofIntensity: 1) }
+    package var white: Float { value(ofIntensity: 1) }
     /// Mid-grey (intensity ½), the centre contrast scales around.
-    public var midGrey: Float { value(ofIntensity: 0.5) }
+    package var midGrey: Float { value(ofIntensity: 0.5) }
 
     /// The feature value of every 8-bit pixel value, indexed by the byte.
-    public var byteTable: [Float] { (0...255).map { value(ofIntensity: Double($0) / 255) } }
+    package var byteTable: [Float] { (0...255).map { value(ofIntensity: Double($0) / 255) } }
 
     public var description: String {
         self == .symmetric

@@ -5,9 +5,9 @@ import Foundation
 /// x ~ N(v_k, diag(j^−1.2)); y = argmax(W_k x + b_k). α controls how much the users' models differ,
 /// β how much their features do. Users' sample counts are log-normal. Each user's samples are split
 /// 80/20 into train and test; `users` gives every sample's user (for the `by_user` partition).
-public enum SyntheticLEAF {
+package enum SyntheticLEAF {
     /// Generates the dataset; the same arguments give the same data.
-    public static func generate(
+    package static func generate(
         alpha: Double = 1, beta: Double = 1, users: Int = 30, features: Int = 60, classes: Int = 10,
         seed: UInt64 = 1
     ) throws(LearningError) -> DatasetSplit {

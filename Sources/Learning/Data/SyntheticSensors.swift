@@ -6,11 +6,11 @@ import Foundation
 /// amplitude, with a random phase per sample); user u adds its own channel offsets and a gain, and
 /// every reading has N(0, noise²) added: x[t, f] = gain_u · (mean[c, f] + amp[c, f] · sin(2π·freq[c, f]·t/T + φ) + offset[u, f]) + ε.
 /// Each user's samples are split 80/20 into train and test; `users` gives every sample's user.
-public enum SyntheticSensors {
-    public static let activities = ["walking", "upstairs", "downstairs", "sitting", "standing", "lying"]
+package enum SyntheticSensors {
+    package static let activities = ["walking", "upstairs", "downstairs", "sitting", "standing", "lying"]
 
     /// Generates the dataset; the same arguments give the same data.
-    public static func generate(
+    package static func generate(
         users: Int = 20, samplesPerUser: Int = 60, steps: Int = 32, channels: Int = 3,
         userShift: Double = 0.5, noise: Double = 0.3, seed: UInt64 = 1
     ) throws(LearningError) -> DatasetSplit {

@@ -23,7 +23,7 @@ public enum BLASKernels {
 
     /// The kernel family to ask for when OpenBLAS runs `active` on a CPU with `cpuFlags` (from
     /// /proc/cpuinfo), or nil when `active` is already right for it or the CPU has nothing wider.
-    public static func recommendation(active: String, cpuFlags: Set<String>) -> String? {
+    package static func recommendation(active: String, cpuFlags: Set<String>) -> String? {
         guard fallbacks.contains(active.lowercased()) else { return nil }
         if ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(cpuFlags.contains) {
             return "SkylakeX"
@@ -33,7 +33,7 @@ public enum BLASKernels {
     }
 
     /// The CPU feature flags of /proc/cpuinfo's first processor (empty when the text has none).
-    public static func cpuFlags(cpuinfo: String) -> Set<String> {
+    package static func cpuFlags(cpuinfo: String) -> Set<String> {
         guard let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
             let colon = line.firstIndex(of: ":")
         else { return [] }
@@ -60,7 +60,7 @@ public enum BLASKernels {
     }
 
     /// Set by ``relaunchWithWiderKernelsIfNeeded()`` to the kernels OpenBLAS picked on its own.
-    public static let fallbackEnvironmentKey = "FEDACTORS_BLAS_FALLBACK"
+    package static let fallbackEnvironmentKey = "FEDACTORS_BLAS_FALLBACK"
 
     /// ``recommendation(active:cpuFlags:)`` for the kernels loaded now and this machine's CPU.
     public static func recommendationForThisCPU() -> String? {

@@ -57,7 +57,7 @@ extension Dense: PlainSGDSteppingLayer {
     /// dx with the weights before the step; then W ← W − η·xᵀ·dy as one sgemm (α = −η, β = 1, so
     /// the weight gradient is never materialised), and b ← b − η·dy row by row. LearningBench, 2NN
     /// batch 32: 1.10× the steps per second of gradient-then-step (see Benchmarks/Results).
-    public func backwardStepping(
+    package func backwardStepping(
         input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
         inputGradient dx: UnsafeMutablePointer<Float>?,
         count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float

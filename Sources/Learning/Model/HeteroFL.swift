@@ -6,9 +6,9 @@
 /// activation; a batch norm keeps its first ⌈w·n⌉ channels of each group, and a residual block maps
 /// its branches' layers the same way. A server scatters each client's vector through this map to
 /// aggregate into the ×1 model (and gathers through it to build a client's submodel).
-public enum HeteroFL {
+package enum HeteroFL {
     /// `map[i]` is the index in the ×1 vector of parameter `i` of the width-`width` model.
-    public static func indexMap(model name: String, sampleShape: [Int], classes: Int, width: Double)
+    package static func indexMap(model name: String, sampleShape: [Int], classes: Int, width: Double)
         throws(LearningError) -> [Int]
     {
         let small = try layers(name, sampleShape: sampleShape, classes: classes, width: width)
@@ -26,7 +26,7 @@ public enum HeteroFL {
     /// How many parameters the width-`width` model has, without building its map or its weights
     /// (a caller can check this before ``indexMap(model:sampleShape:classes:width:)`` allocates one
     /// index per parameter).
-    public static func parameterCount(model name: String, sampleShape: [Int], classes: Int, width: Double)
+    package static func parameterCount(model name: String, sampleShape: [Int], classes: Int, width: Double)
         throws(LearningError) -> Int
     {
         var total = 0

@@ -2,7 +2,7 @@
 /// model-contrastive term). ``SequentialNetwork`` conforms; for a model without hidden
 /// layers (logreg) the representation is the input itself, which no parameter changes
 /// (``hasLearnedRepresentation`` is false).
-public protocol RepresentationModel: TrainableModel {
+package protocol RepresentationModel: TrainableModel {
     /// Floats of one sample's representation.
     var representationSize: Int { get }
 

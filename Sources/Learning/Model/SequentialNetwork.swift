@@ -20,11 +20,11 @@ public final class SequentialNetwork: TrainableModel {
     public let untrainedRanges: [Range<Int>]
     public var isTraining = true
     /// Largest sub-batch ``evaluate(_:labels:count:)`` forwards at once.
-    public let evaluationChunk: Int
+    package let evaluationChunk: Int
     /// Whether ``plainSGDStep(_:labels:count:learningRate:)`` applies: every layer with parameters
     /// folds its plain-SGD update into its backward pass (the perceptrons of ``ModelZoo``; not the
     /// cnn, whose convolutions do not, nor a model with running statistics).
-    public let fusesPlainSGD: Bool
+    package let fusesPlainSGD: Bool
     private let offsets: [Int]
     /// Each layer as a ``PlainSGDSteppingLayer``, or nil: cast once here, not per step.
     private let steppingLayers: [(any PlainSGDSteppingLayer)?]
@@ -185,7 +185,7 @@ public final class SequentialNetwork: TrainableModel {
     /// ``lossAndGradient(_:labels:count:)`` then `SGD.step` up to float rounding; ``gradient`` is
     /// left as it was. Returns the mean loss.
     /// - Precondition: ``fusesPlainSGD`` (a programmer error otherwise: callers check it).
-    public func plainSGDStep(
+    package func plainSGDStep(
         _ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, learningRate: Float
     ) -> Double {
         precondition(

@@ -4,7 +4,7 @@ import Foundation
 /// `Generator` uses, so each consumes the same raw words and returns the same value.
 extension NumPyGenerator {
     /// Exponential(1) by the ziggurat (`standard_exponential`). Bit-identical to NumPy's.
-    public mutating func standardExponential() -> Double {
+    package mutating func standardExponential() -> Double {
         while true {
             var bits = nextUInt64() >> 3
             let layer = Int(bits & 0xFF)
@@ -21,7 +21,7 @@ extension NumPyGenerator {
     /// rebuilt the way NumPy's were computed (double-precision recursion; see
     /// scripts/dev/numpy-ziggurat-tables.py), since the exact-math ones differ from them by up to
     /// ~100 ulp and would flip a rare accept/reject decision, and with it the rest of the stream.
-    public mutating func standardNormal() -> Double {
+    package mutating func standardNormal() -> Double {
         while true {
             var bits = nextUInt64()
             let layer = Int(bits & 0xFF)
@@ -48,7 +48,7 @@ extension NumPyGenerator {
 
     /// Gamma(shape, 1) (`standard_gamma`): exponential at shape 1; below 1, Johnk-style rejection
     /// against an exponential; above 1, Marsaglia & Tsang on normal draws. `shape` must be ≥ 0.
-    public mutating func standardGamma(_ shape: Double) -> Double {
+    package mutating func standardGamma(_ shape: Double) -> Double {
         if shape == 1 { return standardExponential() }
         if shape == 0 { return 0 }
         if shape < 1 {
@@ -82,7 +82,7 @@ extension NumPyGenerator {
     }
 
     /// Beta(a, b) (`beta`): Johnk's algorithm when both are ≤ 1, else a ratio of gammas.
-    public mutating func beta(_ a: Double, _ b: Double) -> Double {
+    package mutating func beta(_ a: Double, _ b: Double) -> Double {
         guard a > 1 || b > 1 else {
             while true {
                 let u = nextDouble()
@@ -112,7 +112,7 @@ extension NumPyGenerator {
     /// Bit-identical to NumPy's when no gamma of shape > 1 is drawn: every alpha in 0.1...1, or
     /// stick-breaking whose tail sums stay ≤ 1 (the beta draws then avoid the normal; see
     /// ``standardNormal()``).
-    public mutating func dirichlet(_ alpha: [Double]) -> [Double] {
+    package mutating func dirichlet(_ alpha: [Double]) -> [Double] {
         guard let largest = alpha.max() else { return [] }
         if largest < 0.1 {
             var remaining = [Double](repeating: 0, count: alpha.count + 1)

@@ -6,7 +6,7 @@
 /// see ``Partitioner/flowerDirichlet(alpha:minimumPerClient:selfBalancing:)``) can be made again
 /// here from the same seed, and a comparison with that stack runs on the same clients' data.
 /// Everything else in FedActors uses ``Xoshiro``, which is faster and simpler.
-public struct NumPyGenerator: Sendable {
+package struct NumPyGenerator: Sendable {
     private var state: UInt128
     private let increment: UInt128
     /// The upper half of a 64-bit word not yet handed out by ``nextUInt32()`` (NumPy buffers it).
@@ -15,7 +15,7 @@ public struct NumPyGenerator: Sendable {
     private static let multiplier: UInt128 = (UInt128(0x2360_ED05_1FC6_5DA4) << 64) | UInt128(0x4385_DF64_9FCC_F645)
 
     /// `numpy.random.default_rng(seed)`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         let words = SeedSequence(entropy: seed).state(words64: 4)
         self.init(
             seed: (UInt128(words[0]) << 64) | UInt128(words[1]), sequence: (UInt128(words[2]) << 64) | UInt128(words[3])
@@ -36,7 +36,7 @@ public struct NumPyGenerator: Sendable {
     }
 
     /// The next 64-bit word (`next_uint64`).
-    public mutating func nextUInt64() -> UInt64 {
+    package mutating func nextUInt64() -> UInt64 {
         step()
         let folded = UInt64(truncatingIfNeeded: state >> 64) ^ UInt64(truncatingIfNeeded: state)
         let rotation = UInt64(truncatingIfNeeded: state >> 122)
@@ -44,7 +44,7 @@ public struct NumPyGenerator: Sendable {
     }
 
     /// The next 32-bit word (`next_uint32`): the low half of a fresh 64-bit word, then its high half.
-    public mutating func nextUInt32() -> UInt32 {
+    package mutating func nextUInt32() -> UInt32 {
         if let half = pendingHalf {
             pendingHalf = nil
             return half
@@ -55,12 +55,12 @@ public struct NumPyGenerator: Sendable {
     }
 
     /// Uniform on [0, 1) with 53 random bits (`next_double`, `Generator.random()`).
-    public mutating func nextDouble() -> Double {
+    package mutating func nextDouble() -> Double {
         Double(nextUInt64() >> 11) * 0x1.0p-53
     }
 
     /// Uniform on 0...bound by masked rejection (`random_interval`), as `Generator.shuffle` draws.
-    public mutating func interval(_ bound: UInt64) -> UInt64 {
+    package mutating func interval(_ bound: UInt64) -> UInt64 {
         guard bound > 0 else { return 0 }
         var mask = bound
         mask |= mask >> 1
@@ -82,7 +82,7 @@ public struct NumPyGenerator: Sendable {
     }
 
     /// Fisher–Yates from the back, as `Generator.shuffle` does for a Python list.
-    public mutating func shuffle<T>(_ items: inout [T]) {
+    package mutating func shuffle<T>(_ items: inout [T]) {
         var i = items.count - 1
         while i > 0 {
             let j = Int(interval(UInt64(i)))

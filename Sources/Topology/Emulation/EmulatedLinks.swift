@@ -1,30 +1,30 @@
 import Foundation
 
 /// Runs the commands of a link emulation: the system's `ip`, `tc` and `nft`, or a fake in tests.
-public protocol LinkCommandRunner: Sendable {
+package protocol LinkCommandRunner: Sendable {
     /// Runs one command; throws, saying what it said, when it fails.
     func run(_ words: [String]) throws(LinkEmulationError)
 }
 
 /// The machine's own commands, found on the PATH (and in /usr/sbin, /sbin). Needs root.
-public struct SystemLinkCommands: LinkCommandRunner {
-    public init() {}
-    public func run(_ words: [String]) throws(LinkEmulationError) { try LinkEmulation.run(words) }
+package struct SystemLinkCommands: LinkCommandRunner {
+    package init() {}
+    package func run(_ words: [String]) throws(LinkEmulationError) { try LinkEmulation.run(words) }
 }
 
 /// A topology's links emulated on its netns hosts for as long as a run lasts (`fedactors launch
 /// --emulate-links`): what an earlier run left is removed, the links are applied before the nodes
 /// start, and removed when the run ends, whether it ends well, fails or is interrupted.
-public struct EmulatedLinks: Sendable {
+package struct EmulatedLinks: Sendable {
     /// The commands that apply the links.
-    public let emulation: LinkEmulation
+    package let emulation: LinkEmulation
     /// The commands that remove them.
-    public let clearing: [[String]]
+    package let clearing: [[String]]
 
     /// The emulation of `plan`'s links, with netem when the kernel has it (`hasNetem`, asked with
     /// one of the hosts' namespaces). Throws when no host is a netns host (nothing could be
     /// emulated) or when the process is not root (`isRoot`).
-    public init(
+    package init(
         plan: RunPlan, isRoot: Bool = getuid() == 0,
         hasNetem: (String) -> Bool = LinkEmulation.kernelHasNetem(probeNamespace:)
     ) throws(LinkEmulationError) {
@@ -50,7 +50,7 @@ public struct EmulatedLinks: Sendable {
 
     /// Removes what an earlier apply left, applies the links, runs `body`, and removes the links
     /// however `body` ends (a failed apply removes what it applied and throws).
-    public func during<T: Sendable>(
+    package func during<T: Sendable>(
         _ commands: some LinkCommandRunner = SystemLinkCommands(), _ body: () async throws -> T
     ) async throws -> T {
         LinkEmulation.clear(clearing, with: commands)

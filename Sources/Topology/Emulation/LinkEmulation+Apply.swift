@@ -1,15 +1,15 @@
 import Foundation
 
 /// A link emulation command failed: which one, and what it said.
-public struct LinkEmulationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
+package struct LinkEmulationError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }
 
 extension LinkEmulation {
     /// Whether this kernel has tc netem: tried (and removed) on the loopback of `namespace`, which
     /// nothing else uses, so the probe disturbs no traffic.
-    public static func kernelHasNetem(probeNamespace namespace: String) -> Bool {
+    package static func kernelHasNetem(probeNamespace namespace: String) -> Bool {
         let added =
             (try? run([
                 "ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "0ms",
@@ -19,12 +19,12 @@ extension LinkEmulation {
     }
 
     /// Runs the commands in order with `runner`; throws at the first that fails, naming it. Needs root.
-    public func apply(with runner: some LinkCommandRunner = SystemLinkCommands()) throws(LinkEmulationError) {
+    package func apply(with runner: some LinkCommandRunner = SystemLinkCommands()) throws(LinkEmulationError) {
         for command in commands { try runner.run(command) }
     }
 
     /// Runs `clearing` commands with `runner`, ignoring those that fail (what was never applied).
-    public static func clear(_ commands: [[String]], with runner: some LinkCommandRunner = SystemLinkCommands()) {
+    package static func clear(_ commands: [[String]], with runner: some LinkCommandRunner = SystemLinkCommands()) {
         for command in commands { _ = try? runner.run(command) }
     }
 

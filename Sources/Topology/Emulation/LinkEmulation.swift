@@ -16,15 +16,15 @@ import Foundation
 /// - Rates use HTB (one class at the rate, ceil the rate). Latency and loss use netem when the kernel
 ///   has it. Without netem, loss is applied with nftables instead (see `LinkEmulation+Loss.swift`)
 ///   and latency is left out, ``notes`` saying so (nothing else adds latency).
-public struct LinkEmulation: Sendable, Equatable {
+package struct LinkEmulation: Sendable, Equatable {
     /// The commands, in order, each a list of words (`ip netns exec …` for what runs in a namespace).
-    public var commands: [[String]]
+    package var commands: [[String]]
     /// What is not applied, and why.
-    public var notes: [String]
+    package var notes: [String]
 
     /// The commands for `plan`: with netem for latency and loss when `netem` (the kernel has it),
     /// else with nftables rules for loss.
-    public init(plan: RunPlan, netem: Bool) throws(FederationError) {
+    package init(plan: RunPlan, netem: Bool) throws(FederationError) {
         commands = []
         notes = []
         var prefixes = Set<String>()
@@ -96,7 +96,7 @@ public struct LinkEmulation: Sendable, Equatable {
 
     /// The commands that remove what ``init(plan:netem:)`` applied (each may fail harmlessly when it
     /// was never applied).
-    public static func clearing(plan: RunPlan) -> [[String]] {
+    package static func clearing(plan: RunPlan) -> [[String]] {
         var out: [[String]] = []
         var bridges: [String: String] = [:]
         for netns in plan.spec.hosts.compactMap(NetnsHost.init) {
@@ -119,7 +119,7 @@ public struct LinkEmulation: Sendable, Equatable {
 
     /// The commands as shell lines (a word with characters a shell would read, such as an nft chain's
     /// `{ …; … }`, in single quotes).
-    public var script: String {
+    package var script: String {
         commands.map { $0.map(SSHCommand.shown).joined(separator: " ") }.joined(separator: "\n")
     }
 

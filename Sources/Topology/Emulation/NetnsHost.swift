@@ -1,17 +1,17 @@
 /// A host made by `scripts/netns-hosts`, recognised in a topology by its command
 /// (`[ip, netns, exec, <prefix>h<i>, …]`): its namespace, and the interfaces the script gave it —
 /// `eth0` inside, the veth `<prefix>v<i>` on the bridge `<prefix>br0` in the root namespace.
-public struct NetnsHost: Sendable, Equatable {
+package struct NetnsHost: Sendable, Equatable {
     /// The namespace, e.g. `fa-h2`.
-    public var namespace: String
+    package var namespace: String
     /// The set's prefix, e.g. `fa-`.
-    public var prefix: String
+    package var prefix: String
     /// The host's number in its set.
-    public var index: Int
+    package var index: Int
 
     /// The host `host` runs on, when its command starts the node with `ip netns exec` in a
     /// namespace named as `scripts/netns-hosts` names them; nil otherwise.
-    public init?(_ host: HostSpec) {
+    package init?(_ host: HostSpec) {
         guard case .command(let words) = host.start, words.count >= 4, words[0] == "ip" || words[0].hasSuffix("/ip"),
             words[1] == "netns", words[2] == "exec"
         else { return nil }
@@ -30,11 +30,11 @@ public struct NetnsHost: Sendable, Equatable {
     }
 
     /// The host's side of its veth pair, inside the namespace: its outgoing (upload) direction.
-    public var insideDevice: String { "eth0" }
+    package var insideDevice: String { "eth0" }
     /// The bridge port of its veth pair in the root namespace: what is sent to the host leaves through it.
-    public var bridgePort: String { "\(prefix)v\(index)" }
+    package var bridgePort: String { "\(prefix)v\(index)" }
     /// The set's bridge, where the server's address is.
-    public var bridge: String { "\(prefix)br0" }
+    package var bridge: String { "\(prefix)br0" }
     /// The IFB device that carries the bridge's incoming traffic, to shape what reaches the server.
-    public var serverIngressDevice: String { "\(prefix)ifb0" }
+    package var serverIngressDevice: String { "\(prefix)ifb0" }
 }

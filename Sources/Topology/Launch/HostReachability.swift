@@ -4,20 +4,20 @@ import Foundation
 /// launch --dry-run`): an ssh host logs in and runs `true`, a running host's endpoint accepts a TCP
 /// connection, a slurm host's scheduler answers `sinfo`. A command host cannot be checked without
 /// running its command.
-public struct HostReachability: Sendable, Equatable {
-    public enum Verdict: Sendable, Equatable {
+package struct HostReachability: Sendable, Equatable {
+    package enum Verdict: Sendable, Equatable {
         case reachable
         case unreachable
         /// Nothing to check without starting the node (a command host).
         case unchecked
     }
-    public let host: String
-    public let verdict: Verdict
+    package let host: String
+    package let verdict: Verdict
     /// How it was checked, or why it failed.
-    public let detail: String
+    package let detail: String
 
     /// Checks `host` (ssh and sinfo calls give up after `timeout` seconds).
-    public static func check(_ host: HostSpec, meshKey: String?, timeout: Int = 5) async -> HostReachability {
+    package static func check(_ host: HostSpec, meshKey: String?, timeout: Int = 5) async -> HostReachability {
         switch host.start {
         case .local, .inProcess:
             return HostReachability(host: host.name, verdict: .reachable, detail: "this machine")
@@ -58,7 +58,7 @@ public struct HostReachability: Sendable, Equatable {
     }
 
     /// One line for the dry run: `host: reachable (how)`.
-    public var line: String {
+    package var line: String {
         switch verdict {
         case .reachable: "\(host): reachable (\(detail))"
         case .unreachable: "\(host): NOT reachable: \(detail)"

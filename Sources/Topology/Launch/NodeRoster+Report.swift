@@ -4,7 +4,7 @@ import Federation
 /// The roster's part of the report: the ledgers the nodes reported, and each node's record.
 extension NodeRoster {
     /// The nodes that are up now, with their endpoints.
-    public var upNodes: [(name: String, endpoint: String)] {
+    package var upNodes: [(name: String, endpoint: String)] {
         state.withLock { s in
             s.entries.values.filter { $0.liveness.state == .up }.map { ($0.name, $0.endpoint) }.sorted {
                 $0.name < $1.name
@@ -13,7 +13,7 @@ extension NodeRoster {
     }
 
     /// Node `name`'s ledger as it reported it now (the latest snapshot replaces the one before).
-    public func received(ledger: TrafficReport, from name: String, endpoint: String) {
+    package func received(ledger: TrafficReport, from name: String, endpoint: String) {
         state.withLock { s in
             // An answer from an address the node has since left belongs to an earlier incarnation.
             guard s.entries[name]?.endpoint == endpoint else { return }
@@ -23,13 +23,13 @@ extension NodeRoster {
     }
 
     /// Node `name` did not answer a ledger request: the last snapshot stands, marked not final.
-    public func ledgerMissing(from name: String) {
+    package func ledgerMissing(from name: String) {
         state.withLock { $0.entries[name]?.ledgerIsFinal = false }
     }
 
     /// Every ledger in hand by the key the report files it under, and that key's node name. An
     /// earlier incarnation's ledger is filed under its endpoint with `#n` when the address was reused.
-    public var ledgers: (byKey: [String: TrafficReport], names: [String: String]) {
+    package var ledgers: (byKey: [String: TrafficReport], names: [String: String]) {
         state.withLock { s in
             var byKey: [String: TrafficReport] = [:], names: [String: String] = [:]
             for entry in s.entries.values {
@@ -52,7 +52,7 @@ extension NodeRoster {
     }
 
     /// Each node's record for the report, by name.
-    public var records: [NodeRecord] {
+    package var records: [NodeRecord] {
         state.withLock { s in
             s.entries.values.sorted { $0.name < $1.name }.map { entry in
                 let periods = zip(entry.liveness.history, entry.rounds).map { period, round in

@@ -9,13 +9,13 @@ import Synchronization
 /// A thin, thread-safe shell: every decision is the state machine's; this type only applies evidence
 /// under a lock, wakes the calls waiting on a node that went down, and hands the directives that need
 /// work (rebuild the clients, restart the process) to whoever listens on ``directives``.
-public final class NodeRoster: Sendable {
+package final class NodeRoster: Sendable {
     /// A directive for one node, for the launcher's watch to carry out.
-    public struct Notice: Sendable, Equatable {
+    package struct Notice: Sendable, Equatable {
         /// The node's host name.
-        public var node: String
+        package var node: String
         /// What its liveness asks for.
-        public var directive: NodeLiveness.Directive
+        package var directive: NodeLiveness.Directive
     }
 
     struct Entry {
@@ -48,12 +48,12 @@ public final class NodeRoster: Sendable {
     /// Told of every period a node's liveness enters, as it happens (for the run's event stream).
     private let changed: @Sendable (NodeChange) -> Void
     /// Directives that need work (rejoin, a node that went down), in the order they happened.
-    public let directives: AsyncStream<Notice>
+    package let directives: AsyncStream<Notice>
     private let sink: AsyncStream<Notice>.Continuation
 
     /// `missesBeforeDown` heartbeats missed in a row mark a node down (see ``NodeLiveness``);
     /// `onChange` hears of every period a node enters (down, rejoining, up again), outside the lock.
-    public init(
+    package init(
         started: ContinuousClock.Instant = .now, missesBeforeDown: Int = 3,
         onChange: @escaping @Sendable (NodeChange) -> Void = { _ in }
     ) {
@@ -67,7 +67,7 @@ public final class NodeRoster: Sendable {
     var now: Double { (ContinuousClock.now - started).seconds }
 
     /// Adds node `name`, up at `endpoint` with `clients`.
-    public func register(_ name: String, endpoint: String, incarnation: UInt64?, clients: [Int: ClientActor]) {
+    package func register(_ name: String, endpoint: String, incarnation: UInt64?, clients: [Int: ClientActor]) {
         let at = now
         state.withLock { s in
             var entry = Entry(
@@ -81,22 +81,22 @@ public final class NodeRoster: Sendable {
     }
 
     /// The names of the registered nodes, sorted.
-    public var names: [String] { state.withLock { $0.entries.keys.sorted() } }
+    package var names: [String] { state.withLock { $0.entries.keys.sorted() } }
     /// Where node `name` is reached now.
-    public func endpoint(of name: String) -> String? { state.withLock { $0.entries[name]?.endpoint } }
+    package func endpoint(of name: String) -> String? { state.withLock { $0.entries[name]?.endpoint } }
     /// Node `name`'s liveness.
-    public func liveness(of name: String) -> NodeLiveness? { state.withLock { $0.entries[name]?.liveness } }
+    package func liveness(of name: String) -> NodeLiveness? { state.withLock { $0.entries[name]?.liveness } }
     /// The node client `id` lives on.
-    public func node(ofClient id: Int) -> String? { state.withLock { $0.nodeOfClient[id] } }
+    package func node(ofClient id: Int) -> String? { state.withLock { $0.nodeOfClient[id] } }
 
     /// The round under way (set by the server as each round begins).
-    public var round: Int {
+    package var round: Int {
         get { state.withLock { $0.round } }
         set { state.withLock { $0.round = newValue } }
     }
 
     /// The current references of the clients of every node that is up.
-    public var reachableClients: [Int: ClientActor] {
+    package var reachableClients: [Int: ClientActor] {
         state.withLock { s in
             s.entries.values.filter { $0.liveness.state == .up }.reduce(into: [:]) {
                 $0.merge($1.clients) { a, _ in a }
@@ -107,29 +107,29 @@ public final class NodeRoster: Sendable {
     // MARK: evidence
 
     /// Node `name` answered a heartbeat sent at `askedAt` as `incarnation`.
-    public func answered(_ name: String, incarnation: UInt64, askedAt: Double) {
+    package func answered(_ name: String, incarnation: UInt64, askedAt: Double) {
         apply(name) { $0.answered(incarnation: incarnation, at: $1, askedAt: askedAt) }
     }
 
     /// A heartbeat to node `name` got no answer in time.
-    public func missed(_ name: String, reason: String) {
+    package func missed(_ name: String, reason: String) {
         apply(name) { $0.missed(reason: reason, at: $1) }
     }
 
     /// Definite evidence node `name` is gone (its process exited, its connection dropped).
-    public func lost(_ name: String, reason: String) {
+    package func lost(_ name: String, reason: String) {
         apply(name) { $0.lost(reason: reason, at: $1) }
     }
 
     /// A call to node `name` failed because its connection dropped (ignored unless the node is up:
     /// see ``NodeLiveness/callLost(reason:at:)``).
-    public func callLost(_ name: String, reason: String) {
+    package func callLost(_ name: String, reason: String) {
         apply(name) { $0.callLost(reason: reason, at: $1) }
     }
 
     /// The mesh saw the connection to `endpoint` drop (for example from a socket monitor): the node
     /// there is marked down at once.
-    public func peerDown(_ endpoint: String, reason: String) {
+    package func peerDown(_ endpoint: String, reason: String) {
         guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else {
             return
         }
@@ -138,7 +138,7 @@ public final class NodeRoster: Sendable {
 
     /// The mesh saw a connection to `endpoint` come up. Only a heartbeat can tell whether it is the
     /// same process or a new incarnation, so this asks the watch to check that node now.
-    public func peerUp(_ endpoint: String) {
+    package func peerUp(_ endpoint: String) {
         guard let name = state.withLock({ s in s.entries.values.first { $0.endpoint == endpoint }?.name }) else {
             return
         }
@@ -146,7 +146,7 @@ public final class NodeRoster: Sendable {
     }
 
     /// The launcher restarts node `name`'s process; false unless it was down.
-    public func restarting(_ name: String) -> Bool {
+    package func restarting(_ name: String) -> Bool {
         let at = now
         let (restarting, changes) = state.withLock { s -> (Bool, [NodeChange]) in
             guard var entry = s.entries[name] else { return (false, []) }
@@ -162,7 +162,7 @@ public final class NodeRoster: Sendable {
 
     /// Node `name` rejoined at `endpoint` as `incarnation` with its clients rebuilt as `clients`.
     /// The ledger of its earlier incarnation is kept as it last reported it.
-    public func rejoined(_ name: String, endpoint: String, incarnation: UInt64, clients: [Int: ClientActor]) {
+    package func rejoined(_ name: String, endpoint: String, incarnation: UInt64, clients: [Int: ClientActor]) {
         let at = now
         let changes = state.withLock { s -> [NodeChange] in
             guard var entry = s.entries[name], entry.liveness.state == .rejoining else { return [] }
@@ -181,7 +181,7 @@ public final class NodeRoster: Sendable {
     }
 
     /// Rebuilding node `name`'s clients failed.
-    public func rejoinFailed(_ name: String, reason: String) {
+    package func rejoinFailed(_ name: String, reason: String) {
         apply(name) { liveness, at in
             liveness.rejoinFailed(reason: reason, at: at)
             return .none
@@ -212,7 +212,7 @@ public final class NodeRoster: Sendable {
     }
 
     /// Returns when client `id`'s node is not up (at once if it is not); returns when the task is cancelled.
-    public func waitUntilDown(client id: Int) async {
+    package func waitUntilDown(client id: Int) async {
         let key = state.withLock { s -> UInt64 in
             s.nextWaiter += 1
             return s.nextWaiter
@@ -240,7 +240,7 @@ public final class NodeRoster: Sendable {
 
     /// The run is over: later evidence (nodes being stopped) is ignored, waiters are released and the
     /// stream of directives ends.
-    public func finish() {
+    package func finish() {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.closed = true
             defer { for name in s.entries.keys { s.entries[name]?.waiters = [:] } }
@@ -252,14 +252,14 @@ public final class NodeRoster: Sendable {
 }
 
 /// A period a node's liveness entered: down (and why), rejoining, up again.
-public struct NodeChange: Sendable, Equatable {
+package struct NodeChange: Sendable, Equatable {
     /// The node's host name and where it is reached.
-    public var node: String
-    public var endpoint: String
+    package var node: String
+    package var endpoint: String
     /// The state it entered, when (seconds since the run started) and why.
-    public var period: NodeLiveness.Period
+    package var period: NodeLiveness.Period
     /// The round under way (0 before the first).
-    public var round: Int
+    package var round: Int
 }
 
 extension NodeRoster {

@@ -5,7 +5,7 @@ import Foundation
 /// How a run hands its identity (``RunToken``) to the nodes it starts, and gives `running` nodes back.
 extension RunLauncher {
     /// The environment variable `fedactors node` reads its run token from.
-    public static let runTokenVariable = "FEDACTORS_RUN_TOKEN"
+    package static let runTokenVariable = "FEDACTORS_RUN_TOKEN"
 
     /// The settings of the run's coordinator, or of a node it hosts in this process: members of run
     /// `token`, with the client host's path a control path.
@@ -19,7 +19,7 @@ extension RunLauncher {
     /// A command host's words with `--run-token <token>` appended when they run `fedactors node`
     /// (directly, through `ip netns exec`, or through ssh, where the remote command may be one word).
     /// Any other command gets the token only through ``runTokenVariable`` in its environment.
-    public static func withRunToken(_ words: [String], _ token: RunToken, executable: String) -> [String] {
+    package static func withRunToken(_ words: [String], _ token: RunToken, executable: String) -> [String] {
         let tokens = words.flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
         let runsNode = zip(tokens, tokens.dropFirst()).contains { program, command in
             command == "node" && (program == executable || program == "fedactors" || program.hasSuffix("/fedactors"))

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 
 /// Turns a strategy setting of a topology into a strategy value.
-public typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
+package typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
 
 /// Runs a ``RunPlan``: starts a node per host that has clients, has each node build its clients,
 /// runs the FL server in this process, and gathers the traffic ledger of every node into the report.
@@ -14,14 +14,14 @@ public typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
 /// Hosts start as their spec says: `local` → a `fedactors node` child process; `inprocess` → a node
 /// inside this process on inproc:// (still serialized and metered); `command` → the given command,
 /// which must start a `fedactors node` printing its ready line; `running` → dialled at its endpoint.
-public final class RunLauncher: Sendable {
-    public let plan: RunPlan
+package final class RunLauncher: Sendable {
+    package let plan: RunPlan
     let nodeExecutable: URL
     let factory: any TrainerFactory
     private let makeStrategy: StrategyMaker
     let logger: Logger
 
-    public init(
+    package init(
         plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
         logger: Logger = Logger(label: "fedactors.run")
     ) {
@@ -49,7 +49,7 @@ public final class RunLauncher: Sendable {
     /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens;
     /// `coordinatorStarted` is given this process's node (the server's) once it listens, e.g. to
     /// follow its ledger.
-    public func run(
+    package func run(
         checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
         progress: @escaping @Sendable (RoundProgress) -> Void = { _ in },
         announce: @escaping @Sendable (String) -> Void = { _ in },
@@ -191,7 +191,7 @@ public final class RunLauncher: Sendable {
     /// A host's command as it is run: every word `fedactors`, the program itself included, becomes
     /// `executable` (this fedactors). A command that runs fedactors on another machine (ssh) must name
     /// the path it has there instead: only the bare word is replaced.
-    public static func resolve(_ words: [String], executable: String) -> [String] {
+    package static func resolve(_ words: [String], executable: String) -> [String] {
         words.map { $0 == "fedactors" ? executable : $0 }
     }
 

@@ -3,16 +3,16 @@ import Federation
 
 /// A topology resolved into what the launcher does: which clients live on which host, each client's
 /// drawn profile, the setup each host's node builds, and the server's settings. Pure and seeded.
-public struct RunPlan: Sendable {
-    public let spec: TopologySpec
+package struct RunPlan: Sendable {
+    package let spec: TopologySpec
     /// Client ids by host name (hosts without clients are absent).
-    public let clientsByHost: [String: [Int]]
+    package let clientsByHost: [String: [Int]]
     /// Every client's device and link, drawn from its group's distributions (or read from its device trace).
-    public let profiles: [Int: ClientProfile]
+    package let profiles: [Int: ClientProfile]
     /// When each client whose group has an availability trace is online.
-    public let availability: [Int: AvailabilityWindows]
+    package let availability: [Int: AvailabilityWindows]
 
-    public init(_ given: TopologySpec) throws(FederationError) {
+    package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
         self.spec = spec
         var rng = SplitMix64(seed: spec.seed ^ 0x5EED_C11E)
@@ -57,7 +57,7 @@ public struct RunPlan: Sendable {
     }
 
     /// What the node of `host` builds: the shared data/model settings and its own clients.
-    public func setup(for host: String) -> ClientSetup {
+    package func setup(for host: String) -> ClientSetup {
         var setup = ClientSetup(
             dataset: spec.data.dataset, partition: spec.data.partition.kind,
             partitionSettings: spec.data.partition.settings,
@@ -75,7 +75,7 @@ public struct RunPlan: Sendable {
     }
 
     /// The evaluator's setup: the same data and model, no clients.
-    public var evaluatorSetup: ClientSetup {
+    package var evaluatorSetup: ClientSetup {
         var s = setup(for: "")
         s.clients = [:]
         s.evaluationLimit = spec.evaluation.testSamples
@@ -83,7 +83,7 @@ public struct RunPlan: Sendable {
     }
 
     /// The links clients' transfers share: the server's, and each host's, with every client at its host.
-    public var network: NetworkModel {
+    package var network: NetworkModel {
         var sites: [String: SharedLink] = [:]
         for host in spec.hosts { if let link = host.link { sites[host.name] = link } }
         var clientSites: [Int: String] = [:]
@@ -92,7 +92,7 @@ public struct RunPlan: Sendable {
     }
 
     /// The server's settings.
-    public var serverConfig: ServerConfig {
+    package var serverConfig: ServerConfig {
         get throws(FederationError) {
             var plan = spec.training
             plan.seed = spec.seed

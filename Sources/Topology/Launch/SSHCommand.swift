@@ -17,21 +17,21 @@
 /// input carries it as the first line, the remote shell reads it into `FEDACTORS_RUN_TOKEN` (which
 /// the node reads) and the node then watches the rest of that input for its end. So the remote
 /// login shell must be a POSIX shell (sh, bash, dash, zsh).
-public struct SSHCommand: Sendable, Equatable {
-    public let target: SSHTarget
+package struct SSHCommand: Sendable, Equatable {
+    package let target: SSHTarget
     /// What the node binds there.
-    public let bind: String
+    package let bind: String
     /// The mesh key's path there, when the run uses CurveZMQ.
-    public let meshKey: String?
+    package let meshKey: String?
 
-    public init(target: SSHTarget, bind: String, meshKey: String? = nil) {
+    package init(target: SSHTarget, bind: String, meshKey: String? = nil) {
         self.target = target
         self.bind = bind
         self.meshKey = meshKey
     }
 
     /// The options every ssh call of the launcher uses, with `connectTimeout` seconds to connect.
-    public func options(connectTimeout: Int = 10) -> [String] {
+    package func options(connectTimeout: Int = 10) -> [String] {
         var words = [
             "-T", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=\(connectTimeout)",
             "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-o", "LogLevel=ERROR",
@@ -43,16 +43,16 @@ public struct SSHCommand: Sendable, Equatable {
     }
 
     /// The arguments of `ssh` that start the node.
-    public var arguments: [String] { options() + ["--", target.address, remoteCommand] }
+    package var arguments: [String] { options() + ["--", target.address, remoteCommand] }
 
     /// The arguments of `ssh` that only log in and run `true`: whether the host can be reached at all.
-    public func probeArguments(connectTimeout: Int) -> [String] {
+    package func probeArguments(connectTimeout: Int) -> [String] {
         options(connectTimeout: connectTimeout) + ["--", target.address, "true"]
     }
 
     /// The command the remote shell runs: read the token from the first line of input, then become
     /// `fedactors node`.
-    public var remoteCommand: String {
+    package var remoteCommand: String {
         var node = [target.fedactors, "node", "--bind", bind]
         if let meshKey { node += ["--curve-mesh-key", meshKey] }
         var steps = target.workdir.map { ["cd \(Self.quoted($0))"] } ?? []
@@ -64,17 +64,17 @@ public struct SSHCommand: Sendable, Equatable {
     }
 
     /// What the launcher writes to ssh's standard input first: the token, one line.
-    public static func input(runToken: String) -> String { runToken + "\n" }
+    package static func input(runToken: String) -> String { runToken + "\n" }
 
     /// `word` as a shell would need it to be typed: as it is when it holds only letters, digits and
     /// `-_./:=@,+%`, else ``quoted(_:)``.
-    public static func shown(_ word: String) -> String {
+    package static func shown(_ word: String) -> String {
         let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
         return plain ? word : quoted(word)
     }
 
     /// `word` as one word for a POSIX shell: in single quotes, each `'` written `'\''`.
-    public static func quoted(_ word: String) -> String {
+    package static func quoted(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

@@ -11,18 +11,19 @@ import Foundation
 /// The node binds every address of its machine (`tcp://0.0.0.0:0` unless the host gives `bind`) and
 /// announces its machine's host name with the port it got (`--advertise-hostname`): where the
 /// scheduler puts it is known only once it runs.
-public struct SrunCommand: Sendable, Equatable {
-    public let hostName: String
-    public let placement: SlurmPlacement
+package struct SrunCommand: Sendable, Equatable {
+    package let hostName: String
+    package let placement: SlurmPlacement
     /// What the node binds.
-    public let bind: String
+    package let bind: String
     /// The fedactors to run when the placement names none (this one: a shared file system).
-    public let executable: String
+    package let executable: String
     /// The mesh key's path on the compute nodes (this machine's, made absolute: a shared file
     /// system), when the run uses CurveZMQ.
-    public let meshKey: String?
+    package let meshKey: String?
 
-    public init(hostName: String, placement: SlurmPlacement, bind: String, executable: String, meshKey: String? = nil) {
+    package init(hostName: String, placement: SlurmPlacement, bind: String, executable: String, meshKey: String? = nil)
+    {
         self.hostName = hostName
         self.placement = placement
         self.bind = bind
@@ -31,10 +32,10 @@ public struct SrunCommand: Sendable, Equatable {
     }
 
     /// The default `bind` of a slurm host: every address of the machine the step lands on, any port.
-    public static let defaultBind = "tcp://0.0.0.0:0"
+    package static let defaultBind = "tcp://0.0.0.0:0"
 
     /// The arguments of `srun`.
-    public var arguments: [String] {
+    package var arguments: [String] {
         var words = [
             "--job-name=fedactors-\(hostName)", "--nodes=1", "--ntasks=1", "--export=ALL", "--input=all", "--quiet",
         ]

@@ -10,7 +10,7 @@ extension TopologySpec {
     /// (a resume usually adds rounds), the report paths, the run's name, where hosts and the server
     /// run and how they start (`hosts`, `server`, a group's hosts), the call timeout and `security`.
     /// The build fingerprint is in: another build may compute differently.
-    public var runFingerprint: RunFingerprint {
+    package var runFingerprint: RunFingerprint {
         var s: [(name: String, value: String)] = [
             ("build", String(BuildFingerprint.current, radix: 16)),
             ("seed", "\(seed)"),

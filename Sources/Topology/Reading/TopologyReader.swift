@@ -3,18 +3,18 @@ import Foundation
 import Yams
 
 /// Reads and validates topology files. Every problem is reported, located, before anything starts.
-public enum TopologyReader {
+package enum TopologyReader {
     /// The most clients a run may have, in one group and in all groups together (the plan draws a profile for each).
-    public static let maxClients = 1_000_000
+    package static let maxClients = 1_000_000
 
     /// Reads the topology at `path`.
-    public static func load(path: String) throws -> TopologySpec {
+    package static func load(path: String) throws -> TopologySpec {
         let text = try TopologyText.read(path: path)
         return try parse(text, file: path, inputPath: path)
     }
 
     /// Parses topology `text`; `file` names it in messages.
-    public static func parse(_ text: String, file: String = "topology.yaml") throws -> TopologySpec {
+    package static func parse(_ text: String, file: String = "topology.yaml") throws -> TopologySpec {
         try parse(text, file: file, inputPath: nil)
     }
 

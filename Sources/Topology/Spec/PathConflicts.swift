@@ -4,13 +4,13 @@ import Foundation
 /// (or over the checkpoint it resumes from, or over another report) destroys it. Paths are compared
 /// absolute, standardized (`a/../b` → `b`) and with symbolic links resolved, as the file system
 /// would open them.
-public enum PathConflicts {
+package enum PathConflicts {
     /// A named file of the run: `what` says what it is in messages ("report.json", "--checkpoint").
-    public struct File: Sendable {
-        public var what: String
-        public var path: String
+    package struct File: Sendable {
+        package var what: String
+        package var path: String
 
-        public init(_ what: String, _ path: String) {
+        package init(_ what: String, _ path: String) {
             self.what = what
             self.path = path
         }
@@ -18,7 +18,7 @@ public enum PathConflicts {
 
     /// The first output that is an input or an earlier output, with what it collides with; nil when
     /// all differ.
-    public static func first(outputs: [File], inputs: [File]) -> (output: File, other: File)? {
+    package static func first(outputs: [File], inputs: [File]) -> (output: File, other: File)? {
         var seen = inputs.map { ($0, canonical($0.path)) }
         for output in outputs {
             let path = canonical(output.path)
@@ -29,13 +29,13 @@ public enum PathConflicts {
     }
 
     /// The message for a conflict found by ``first(outputs:inputs:)``.
-    public static func message(_ conflict: (output: File, other: File)) -> String {
+    package static func message(_ conflict: (output: File, other: File)) -> String {
         "\(conflict.output.what) is \(conflict.output.path), the same file as \(conflict.other.what) (\(conflict.other.path)): the run would overwrite it; give \(conflict.output.what) a path of its own"
     }
 
     /// `path` absolute and standardized, with symbolic links resolved: the file's own when it
     /// exists, else its folder's (a file about to be written is not there yet).
-    public static func canonical(_ path: String) -> String {
+    package static func canonical(_ path: String) -> String {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         if FileManager.default.fileExists(atPath: url.path) { return url.resolvingSymlinksInPath().path }
         return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent)
@@ -45,7 +45,7 @@ public enum PathConflicts {
 
 extension TopologySpec {
     /// The report's files as ``PathConflicts`` outputs, named by their field.
-    public var reportFiles: [PathConflicts.File] {
+    package var reportFiles: [PathConflicts.File] {
         [("report.json", report.json), ("report.csv", report.csv), ("report.html", report.html)]
             .compactMap { what, path in path.map { PathConflicts.File(what, $0) } }
     }

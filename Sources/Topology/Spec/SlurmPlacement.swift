@@ -1,19 +1,19 @@
 /// How a `slurm` host's node is placed on a cluster: one `srun` job step running `fedactors node`.
-public struct SlurmPlacement: Sendable, Equatable {
+package struct SlurmPlacement: Sendable, Equatable {
     /// `srun --partition`; nil: the cluster's default partition.
-    public var partition: String?
+    package var partition: String?
     /// `srun --nodelist`: the machine (or Slurm node list) the step runs on; nil: the scheduler picks.
-    public var nodelist: String?
+    package var nodelist: String?
     /// `srun --time`: the step's time limit in Slurm's forms (`30`, `1:00:00`, `1-0`); nil: the partition's.
-    public var time: String?
+    package var time: String?
     /// `srun --chdir`: the directory the node runs in; nil: this directory.
-    public var workdir: String?
+    package var workdir: String?
     /// The path of the fedactors executable on the compute nodes; nil: this fedactors (a shared file system).
-    public var fedactors: String?
+    package var fedactors: String?
     /// More `srun` options, placed before the command (e.g. `[--account=ml, --mem=4G]`).
-    public var srunArguments: [String]
+    package var srunArguments: [String]
 
-    public init(
+    package init(
         partition: String? = nil, nodelist: String? = nil, time: String? = nil, workdir: String? = nil,
         fedactors: String? = nil, srunArguments: [String] = []
     ) {

@@ -4,4 +4,4 @@ import Federation
 /// from the read settings together (a model and its dataset, a strategy and the clients per round).
 /// ``TopologyReader`` turns each into a ``TopologyIssue`` located at `field`. The same value as a
 /// strategy's own problems (`SettingProblem` in Federation), so those need no conversion.
-public typealias TopologyProblem = SettingProblem
+package typealias TopologyProblem = SettingProblem

@@ -5,7 +5,7 @@ extension TopologySpec {
     /// most that ε (for the strategy's `delta`) over the planned rounds, each sampling the
     /// participation's target share of the clients (``RDPAccountant``). Unchanged without a target.
     /// Throws when both are given, or when no noise reaches the target.
-    public func resolvingPrivacyTarget() throws(FederationError) -> TopologySpec {
+    package func resolvingPrivacyTarget() throws(FederationError) -> TopologySpec {
         guard strategy.name == "dp-fedavg", let target = strategy.options["target_epsilon"], target != 0 else {
             return self
         }

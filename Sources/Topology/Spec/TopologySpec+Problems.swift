@@ -6,7 +6,7 @@ extension TopologySpec {
     /// dataset, a strategy and the clients it gets per round, the server's address and the hosts').
     /// ``TopologyReader`` reports each, located, after the fields themselves have read cleanly; empty
     /// when the run can start and every round can aggregate.
-    public func problems() -> [TopologyProblem] {
+    package func problems() -> [TopologyProblem] {
         let options = strategy.optionProblems()
         guard options.isEmpty else { return options }
         let fit = Result { () throws(FederationError) in
@@ -82,7 +82,7 @@ extension TopologySpec {
     /// The nodes dial the server back at `server.bind`: a loopback address there cannot be reached
     /// from a node that runs on another machine (`start: command`, `running`, `ssh` or `slurm` at a
     /// non-loopback address). Local child processes and in-process nodes share this machine's loopback.
-    public func serverReachProblem() -> TopologyProblem? {
+    package func serverReachProblem() -> TopologyProblem? {
         guard Self.isLoopback(serverBind) else { return nil }
         let used = hostsWithClients
         for (i, host) in hosts.enumerated() where used.contains(host.name) {

@@ -4,7 +4,7 @@ extension StrategySpec {
     /// The options as ``StrategyCatalog/make(name:options:)`` checks them, each problem at its own
     /// option (`strategy.mu`): an unknown option with the nearest valid one, a value the strategy
     /// refuses with its own message; empty when the strategy can be made.
-    public func optionProblems() -> [TopologyProblem] {
+    package func optionProblems() -> [TopologyProblem] {
         guard let descriptor = StrategyRegistry.current.descriptor(named: name) else {
             return [
                 TopologyProblem(

@@ -1,6 +1,6 @@
 /// The commented topology `fedactors topology new` writes: every section, with its defaults.
-public enum TopologyTemplate {
-    public static func text(name: String, clients: Int) -> String {
+package enum TopologyTemplate {
+    package static func text(name: String, clients: Int) -> String {
         let minimum = min(2, clients)
         return """
             # \(name): a FedActors topology. Check it with `fedactors validate`, run it with `fedactors run`.

@@ -3,11 +3,11 @@ import Federation
 /// An availability trace (`availability.trace`): rows `client,online_from,online_until` in virtual
 /// seconds since the run's start, any number per client. The group's client i takes the intervals of
 /// the i-th traced client in ascending `client` order, wrapping around.
-public struct AvailabilityTrace: Sendable, Equatable {
+package struct AvailabilityTrace: Sendable, Equatable {
     /// Each traced client's intervals, in ascending `client` order.
-    public var clients: [[AvailabilityWindows.Interval]]
+    package var clients: [[AvailabilityWindows.Interval]]
 
-    public static func parse(_ text: String, file: String) throws(TraceError) -> AvailabilityTrace {
+    package static func parse(_ text: String, file: String) throws(TraceError) -> AvailabilityTrace {
         let table = try TraceFile.parse(text, file: file, required: ["client", "online_from", "online_until"])
         var problems: [String] = []
         var byClient: [Int: [AvailabilityWindows.Interval]] = [:]
@@ -30,7 +30,7 @@ public struct AvailabilityTrace: Sendable, Equatable {
     }
 
     /// The windows of the group's client `index`.
-    public func windows(_ index: Int, periodSeconds: Double?) -> AvailabilityWindows {
+    package func windows(_ index: Int, periodSeconds: Double?) -> AvailabilityWindows {
         AvailabilityWindows(intervals: clients[index % clients.count], periodSeconds: periodSeconds)
     }
 }

@@ -4,17 +4,17 @@ import Foundation
 /// A device trace (`device.trace`): one row per traced device, `client,flops_per_second` and
 /// optionally `down_mbps,up_mbps`. The group's client i takes the row of the i-th traced client in
 /// ascending `client` order, wrapping around when the group has more clients than the trace.
-public struct DeviceTrace: Sendable, Equatable {
-    public struct Device: Sendable, Equatable {
-        public var flopsPerSecond: Double
-        public var downMbps: Double?
-        public var upMbps: Double?
+package struct DeviceTrace: Sendable, Equatable {
+    package struct Device: Sendable, Equatable {
+        package var flopsPerSecond: Double
+        package var downMbps: Double?
+        package var upMbps: Double?
     }
 
     /// The devices in ascending `client` order.
-    public var devices: [Device]
+    package var devices: [Device]
 
-    public static func parse(_ text: String, file: String) throws(TraceError) -> DeviceTrace {
+    package static func parse(_ text: String, file: String) throws(TraceError) -> DeviceTrace {
         let table = try TraceFile.parse(
             text, file: file, required: ["client", "flops_per_second"], optional: ["down_mbps", "up_mbps"])
         var problems: [String] = []
@@ -46,5 +46,5 @@ public struct DeviceTrace: Sendable, Equatable {
     }
 
     /// The device of the group's client `index`.
-    public func device(_ index: Int) -> Device { devices[index % devices.count] }
+    package func device(_ index: Int) -> Device { devices[index % devices.count] }
 }

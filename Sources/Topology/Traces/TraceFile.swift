@@ -3,18 +3,18 @@ import Foundation
 
 /// A CSV trace: a header line naming the columns, then one row per line; `#` starts a comment line,
 /// blank lines are skipped. Every problem is located (`file:line: column: what was expected, found`).
-public struct TraceFile: Sendable, Equatable {
+package struct TraceFile: Sendable, Equatable {
     /// One row's numbers by column name, and the line it came from.
-    public struct Row: Sendable, Equatable {
-        public var line: Int
-        public var values: [String: Double]
+    package struct Row: Sendable, Equatable {
+        package var line: Int
+        package var values: [String: Double]
     }
 
-    public var rows: [Row]
+    package var rows: [Row]
 
     /// Reads `text` (named `file` in messages): the header must hold every `required` column and no
     /// column outside `required` + `optional`; each value must be a finite number.
-    public static func parse(_ text: String, file: String, required: [String], optional: [String] = [])
+    package static func parse(_ text: String, file: String, required: [String], optional: [String] = [])
         throws(TraceError) -> TraceFile
     {
         var header: [String]?
@@ -71,9 +71,9 @@ public struct TraceFile: Sendable, Equatable {
 }
 
 /// A trace that cannot be used: every problem, located.
-public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var problems: [String]
-    public var description: String { problems.joined(separator: "\n") }
+package struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var problems: [String]
+    package var description: String { problems.joined(separator: "\n") }
 }
 
 extension TraceFile {

@@ -1,8 +1,8 @@
 /// Coordinate-wise and distance-based aggregation rules that tolerate outlying or malicious client
 /// updates. Pure functions over equal-length vectors; callers check lengths (``Aggregation/check``).
-public enum RobustStatistics {
+package enum RobustStatistics {
     /// The coordinate-wise median (Yin et al., ICML 2018). For an even count, the mean of the two middle values.
-    public static func median(_ vectors: [[Float]]) -> [Float] {
+    package static func median(_ vectors: [[Float]]) -> [Float] {
         guard let length = vectors.first?.count else { return [] }
         var column = [Float](repeating: 0, count: vectors.count)
         var out = [Float](repeating: 0, count: length)
@@ -17,7 +17,7 @@ public enum RobustStatistics {
 
     /// The coordinate-wise trimmed mean: per coordinate, drop the `trim` smallest and `trim` largest
     /// values and average the rest (Yin et al., ICML 2018). Needs `2·trim < count`.
-    public static func trimmedMean(_ vectors: [[Float]], trim: Int) -> [Float] {
+    package static func trimmedMean(_ vectors: [[Float]], trim: Int) -> [Float] {
         guard let length = vectors.first?.count, 2 * trim < vectors.count else { return [] }
         var column = [Float](repeating: 0, count: vectors.count)
         var out = [Float](repeating: 0, count: length)
@@ -33,20 +33,20 @@ public enum RobustStatistics {
     }
 
     /// Squared Euclidean distance.
-    public static func squaredDistance(_ a: [Float], _ b: [Float]) -> Double {
+    package static func squaredDistance(_ a: [Float], _ b: [Float]) -> Double {
         var s = 0.0
         for i in a.indices { let d = Double(a[i] - b[i]); s += d * d }
         return s
     }
 
     /// Euclidean norm.
-    public static func norm(_ a: [Float]) -> Double {
+    package static func norm(_ a: [Float]) -> Double {
         a.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     }
 
     /// Krum scores (Blanchard et al., NeurIPS 2017): for each vector, the sum of squared distances to
     /// its `count − f − 2` nearest other vectors. Lower is more central. Needs `count > f + 2`.
-    public static func krumScores(_ vectors: [[Float]], byzantine f: Int) -> [Double] {
+    package static func krumScores(_ vectors: [[Float]], byzantine f: Int) -> [Double] {
         let n = vectors.count
         let neighbours = max(0, n - f - 2)
         var distances = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -65,7 +65,7 @@ public enum RobustStatistics {
 
     /// Indices of the `m` vectors with the lowest Krum scores (ties by index). m = 1 is Krum; m > 1 is
     /// Multi-Krum, whose selected vectors are then averaged.
-    public static func krumSelect(_ vectors: [[Float]], byzantine f: Int, keep m: Int) -> [Int] {
+    package static func krumSelect(_ vectors: [[Float]], byzantine f: Int, keep m: Int) -> [Int] {
         let scores = krumScores(vectors, byzantine: f)
         return scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 < $1 }.prefix(m).map {
             $0
@@ -73,7 +73,7 @@ public enum RobustStatistics {
     }
 
     /// `delta` scaled down to norm `bound` if it is longer (DP clipping); unchanged otherwise.
-    public static func clipped(_ delta: [Float], toNorm bound: Double) -> [Float] {
+    package static func clipped(_ delta: [Float], toNorm bound: Double) -> [Float] {
         let n = norm(delta)
         guard n > bound, n > 0 else { return delta }
         let s = Float(bound / n)

@@ -3,13 +3,13 @@
 /// clients whose submodel covers it, and keeps its current value where no client's does
 /// (Diao, Ding and Tarokh, "HeteroFL", ICLR 2021, Algorithm 1 and its reference code: unweighted).
 /// Accumulated in Double.
-public enum SubmodelAggregation {
+package enum SubmodelAggregation {
     /// One client's trained submodel and where its parameters sit in the global model.
-    public struct Part: Sendable {
-        public var clientID: Int
-        public var parameters: [Float]
-        public var map: [Int]
-        public init(clientID: Int, parameters: [Float], map: [Int]) {
+    package struct Part: Sendable {
+        package var clientID: Int
+        package var parameters: [Float]
+        package var map: [Int]
+        package init(clientID: Int, parameters: [Float], map: [Int]) {
             self.clientID = clientID
             self.parameters = parameters
             self.map = map
@@ -19,7 +19,7 @@ public enum SubmodelAggregation {
     /// The new global model from `parts` over `global`.
     /// - Throws: ``FederationError`` when a part's length differs from its map's, its map points outside
     ///   the global model, or its values are not finite.
-    public static func aggregate(global: [Float], parts: [Part]) throws(FederationError) -> [Float] {
+    package static func aggregate(global: [Float], parts: [Part]) throws(FederationError) -> [Float] {
         var sum = [Double](repeating: 0, count: global.count)
         var covered = [Int](repeating: 0, count: global.count)
         for part in parts {
@@ -51,7 +51,7 @@ public enum SubmodelAggregation {
     }
 
     /// The submodel `map` cuts from `global`: element i is `global[map[i]]`.
-    public static func cut(_ global: [Float], map: [Int]) -> [Float] {
+    package static func cut(_ global: [Float], map: [Int]) -> [Float] {
         map.map { $0 >= 0 && $0 < global.count ? global[$0] : 0 }
     }
 }

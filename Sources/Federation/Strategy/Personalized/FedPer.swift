@@ -1,7 +1,7 @@
 /// FedPer (Arivazhagan et al., "Federated Learning with Personalization Layers", 2019): the last `k`
 /// layers (the head) stay personal; the base layers are averaged (``PersonalizedAggregation``).
-public struct FedPer: PersonalizedAggregation, Codable {
-    public static let descriptor = StrategyDescriptor(
+public struct FedPer: PersonalizedAggregation, RegisteredStrategy, Codable {
+    package static let descriptor = StrategyDescriptor(
         name: "fedper",
         options: [
             StrategyOption(
@@ -24,7 +24,7 @@ public struct FedPer: PersonalizedAggregation, Codable {
         self.personalLayers = personalLayers
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(personalLayers: try options.count("personal_layers"))
     }
 
@@ -33,7 +33,7 @@ public struct FedPer: PersonalizedAggregation, Codable {
     public var name: String { "FedPer(personal_layers=\(personalLayers))" }
 
     /// Keeping every layer local would share nothing.
-    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+    package func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard let fit = setting.fit, fit.layerCount > 0, personalLayers >= fit.layerCount else { return [] }
         let n = personalLayers, layers = fit.layerCount
         return [

@@ -10,7 +10,8 @@
 /// statistics or head no client ever trained would be at chance on every test set. Clients evaluate
 /// their own personalized models (``ClientAlgorithmState/evaluationParameters(global:)``).
 /// Models without named groups have no personal ranges: the rule is then FedAvg.
-public protocol PersonalizedAggregation: RegisteredStrategy {
+/// Public with the strategies built on it; the registry entry (``RegisteredStrategy``) is each strategy's own.
+public protocol PersonalizedAggregation: Strategy {
     /// The groups each client keeps local.
     var personal: PersonalGroups { get }
 }

@@ -4,7 +4,7 @@
 /// List the type in ``StrategyRegistry/standard`` (or add it to a registry with
 /// ``StrategyRegistry/adding(_:)``) and the catalog, `fedactors validate`, the vocabulary and the
 /// agents know it.
-public protocol RegisteredStrategy: Strategy {
+package protocol RegisteredStrategy: Strategy {
     /// The strategy's name, options and needs.
     static var descriptor: StrategyDescriptor { get }
 
@@ -23,10 +23,10 @@ public protocol RegisteredStrategy: Strategy {
 }
 
 extension RegisteredStrategy {
-    public func problems(in setting: StrategySetting) -> [SettingProblem] { [] }
+    package func problems(in setting: StrategySetting) -> [SettingProblem] { [] }
 
-    public var clientWidths: [Double]? { nil }
+    package var clientWidths: [Double]? { nil }
 
     /// The descriptor of this strategy's type.
-    public var descriptor: StrategyDescriptor { Self.descriptor }
+    package var descriptor: StrategyDescriptor { Self.descriptor }
 }

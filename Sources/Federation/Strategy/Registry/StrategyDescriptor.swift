@@ -4,26 +4,26 @@
 /// Each strategy type states its own (``RegisteredStrategy/descriptor``); the catalog, the topology
 /// validator, the vocabulary and the agents' method cards read it from ``StrategyRegistry``, so a new
 /// strategy is one file plus one registry line.
-public struct StrategyDescriptor: Sendable {
+package struct StrategyDescriptor: Sendable {
     /// The name a topology file writes (`fedavg`, `dp-fedavg`).
-    public let name: String
+    package let name: String
     /// Other names a topology file may write for the same strategy.
-    public let aliases: [String]
+    package let aliases: [String]
     /// Every option the strategy takes, in the order its documentation lists them.
-    public let options: [StrategyOption]
+    package let options: [StrategyOption]
     /// What the strategy asks of the clients and the model.
-    public let needs: StrategyNeeds
+    package let needs: StrategyNeeds
     /// Whether the server rule is a (weighted) mean of the clients' models followed by a server step,
     /// so that nodes could add up their clients' results before sending them (the other rules need
     /// every result on its own: medians, selection, clipping, per-client scaling).
-    public let preAggregatable: Bool
+    package let preAggregatable: Bool
     /// The models the strategy can use (nil: any model that fits the dataset).
-    public let models: [String]?
+    package let models: [String]?
     /// What to run instead when a build (or an agent's capabilities) lacks this strategy: the closest
     /// remedy for the same problem (nil: FedAvg).
-    public let fallback: String?
+    package let fallback: String?
 
-    public init(
+    package init(
         name: String, aliases: [String] = [], options: [StrategyOption] = [], needs: StrategyNeeds = [],
         preAggregatable: Bool, models: [String]? = nil, fallback: String? = nil
     ) {
@@ -37,34 +37,34 @@ public struct StrategyDescriptor: Sendable {
     }
 
     /// Each option at its default, by name.
-    public var defaultOptions: [String: Double] {
+    package var defaultOptions: [String: Double] {
         Dictionary(options.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The option called `name`, if the strategy has one.
-    public func option(_ name: String) -> StrategyOption? { options.first { $0.name == name } }
+    package func option(_ name: String) -> StrategyOption? { options.first { $0.name == name } }
 }
 
 /// One numeric option of a strategy, as a topology file writes it (`strategy: {name: fedprox, mu: 0.1}`).
-public struct StrategyOption: Sendable, Equatable {
+package struct StrategyOption: Sendable, Equatable {
     /// Whether any real number may be given or only whole numbers (counts, seeds).
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case real
         /// Whole numbers from 0 up to (not including) one million.
         case wholeNumber
     }
 
     /// The snake_case name a topology file writes.
-    public let name: String
+    package let name: String
     /// What it controls, in a few words.
-    public let meaning: String
-    public let defaultValue: Double
-    public let kind: Kind
+    package let meaning: String
+    package let defaultValue: Double
+    package let kind: Kind
     /// The range worth trying when tuning (the agents' search range). The strategy's own initializer
     /// decides what it refuses; values outside this range may still be valid.
-    public let typical: ClosedRange<Double>
+    package let typical: ClosedRange<Double>
 
-    public init(
+    package init(
         _ name: String, _ meaning: String, default defaultValue: Double, kind: Kind = .real,
         typical: ClosedRange<Double>
     ) {
@@ -77,22 +77,22 @@ public struct StrategyOption: Sendable, Equatable {
 }
 
 /// What a strategy asks of the clients and the model beyond plain local training.
-public struct StrategyNeeds: OptionSet, Sendable, Hashable {
-    public let rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
+package struct StrategyNeeds: OptionSet, Sendable, Hashable {
+    package let rawValue: Int
+    package init(rawValue: Int) { self.rawValue = rawValue }
 
     /// Each client keeps state from round to round (a previous model, control variate, personal layers).
-    public static let perClientState = StrategyNeeds(rawValue: 1 << 0)
+    package static let perClientState = StrategyNeeds(rawValue: 1 << 0)
     /// Clients return a control-variate change beside their model (SCAFFOLD).
-    public static let controlVariates = StrategyNeeds(rawValue: 1 << 1)
+    package static let controlVariates = StrategyNeeds(rawValue: 1 << 1)
     /// The model must have hidden layers (a learned representation, or layers to keep local).
-    public static let modelDepth = StrategyNeeds(rawValue: 1 << 2)
+    package static let modelDepth = StrategyNeeds(rawValue: 1 << 2)
     /// Clients keep part of the model as their own and are evaluated on their personalized model.
-    public static let personalization = StrategyNeeds(rawValue: 1 << 3)
+    package static let personalization = StrategyNeeds(rawValue: 1 << 3)
     /// The server applies stragglers' late updates, which only a round deadline in virtual time makes.
-    public static let lateUpdates = StrategyNeeds(rawValue: 1 << 4)
+    package static let lateUpdates = StrategyNeeds(rawValue: 1 << 4)
     /// Clients train width-scaled submodels cut from the global model.
-    public static let widthScaledModel = StrategyNeeds(rawValue: 1 << 5)
+    package static let widthScaledModel = StrategyNeeds(rawValue: 1 << 5)
     /// The server keeps state between rounds (moments, buffers, control variates).
-    public static let serverState = StrategyNeeds(rawValue: 1 << 6)
+    package static let serverState = StrategyNeeds(rawValue: 1 << 6)
 }

@@ -4,9 +4,9 @@
 /// ``current``: the standard one, unless a task runs under another with
 /// `StrategyRegistry.$current.withValue(StrategyRegistry.standard.adding(MyStrategy.self)) { … }`
 /// (a task-local value, so a test's extra strategy is seen by that test's tasks alone).
-public struct StrategyRegistry: Sendable {
+package struct StrategyRegistry: Sendable {
     /// This build's strategies, in the order documentation and agents list them.
-    public static let standard = StrategyRegistry([
+    package static let standard = StrategyRegistry([
         FedAvg.self,
         FedAvgM.self,
         FedProx.self,
@@ -30,29 +30,29 @@ public struct StrategyRegistry: Sendable {
     ])
 
     /// The registry in effect for the current task.
-    @TaskLocal public static var current = StrategyRegistry.standard
+    @TaskLocal package static var current = StrategyRegistry.standard
 
     /// The registered types, in order.
-    public let types: [any RegisteredStrategy.Type]
+    package let types: [any RegisteredStrategy.Type]
 
-    public init(_ types: [any RegisteredStrategy.Type]) { self.types = types }
+    package init(_ types: [any RegisteredStrategy.Type]) { self.types = types }
 
     /// This registry with `type` added at the end (replacing a type of the same name).
-    public func adding(_ type: any RegisteredStrategy.Type) -> StrategyRegistry {
+    package func adding(_ type: any RegisteredStrategy.Type) -> StrategyRegistry {
         StrategyRegistry(types.filter { $0.descriptor.name != type.descriptor.name } + [type])
     }
 
     /// Every descriptor, in order.
-    public var descriptors: [StrategyDescriptor] { types.map { $0.descriptor } }
+    package var descriptors: [StrategyDescriptor] { types.map { $0.descriptor } }
 
     /// The names, in order (aliases not included).
-    public var names: [String] { descriptors.map(\.name) }
+    package var names: [String] { descriptors.map(\.name) }
 
     /// The strategy type a topology file's `name` (or alias) means.
-    public func type(named name: String) -> (any RegisteredStrategy.Type)? {
+    package func type(named name: String) -> (any RegisteredStrategy.Type)? {
         types.first { $0.descriptor.name == name } ?? types.first { $0.descriptor.aliases.contains(name) }
     }
 
     /// The descriptor of `name` (or alias).
-    public func descriptor(named name: String) -> StrategyDescriptor? { type(named: name)?.descriptor }
+    package func descriptor(named name: String) -> StrategyDescriptor? { type(named: name)?.descriptor }
 }

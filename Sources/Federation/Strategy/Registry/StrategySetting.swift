@@ -1,24 +1,24 @@
 /// What a strategy may check about a run before any node starts (``RegisteredStrategy/problems(in:)``):
 /// the model, the dataset and how many results a round can bring.
-public struct StrategySetting: Sendable {
+package struct StrategySetting: Sendable {
     /// The zoo model's name and width.
-    public var model: String
-    public var width: Double
-    public var dataset: String
+    package var model: String
+    package var width: Double
+    package var dataset: String
     /// The model as built for the dataset; nil when it does not fit (reported on its own).
-    public var fit: ModelFit?
+    package var fit: ModelFit?
     /// The options as the topology file gives them (defaults not filled in).
-    public var options: [String: Double]
+    package var options: [String: Double]
     /// The clients of the run.
-    public var clientCount: Int
+    package var clientCount: Int
     /// The most results a round can aggregate (participation target: fraction × clients rounded up,
     /// raised to `min_fit`, at most every client).
-    public var resultsPerRound: Int
+    package var resultsPerRound: Int
     /// The participation fraction and `min_fit`, for advice.
-    public var participationFraction: Double
-    public var minFit: Int
+    package var participationFraction: Double
+    package var minFit: Int
 
-    public init(
+    package init(
         model: String, width: Double, dataset: String, fit: ModelFit?, options: [String: Double], clientCount: Int,
         resultsPerRound: Int, participationFraction: Double, minFit: Int
     ) {

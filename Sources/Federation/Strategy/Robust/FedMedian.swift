@@ -2,11 +2,11 @@
 /// median of the clients' models. Sample counts are ignored on purpose: a malicious client could claim
 /// any count.
 public struct FedMedian: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(name: "fedmedian", preAggregatable: false)
+    package static let descriptor = StrategyDescriptor(name: "fedmedian", preAggregatable: false)
 
     public init() {}
 
-    public init(options: StrategyOptions) throws(FederationError) { self.init() }
+    package init(options: StrategyOptions) throws(FederationError) { self.init() }
 
     public var name: String { "FedMedian" }
 

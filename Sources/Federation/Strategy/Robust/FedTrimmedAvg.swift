@@ -2,7 +2,7 @@
 /// `beta` of values at each end. Sample counts are ignored on purpose: a malicious client could claim
 /// any count.
 public struct FedTrimmedAvg: RegisteredStrategy, Codable {
-    public static let descriptor = StrategyDescriptor(
+    package static let descriptor = StrategyDescriptor(
         name: "fedtrimmedavg",
         options: [StrategyOption("beta", "fraction trimmed at each end", default: 0.1, typical: 0...0.45)],
         preAggregatable: false)
@@ -20,7 +20,7 @@ public struct FedTrimmedAvg: RegisteredStrategy, Codable {
         self.beta = beta
     }
 
-    public init(options: StrategyOptions) throws(FederationError) { try self.init(beta: options.value("beta")) }
+    package init(options: StrategyOptions) throws(FederationError) { try self.init(beta: options.value("beta")) }
 
     public var name: String { "FedTrimmedAvg(beta=\(beta))" }
 

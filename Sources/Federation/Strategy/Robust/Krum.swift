@@ -1,6 +1,6 @@
 /// Krum (Blanchard et al., NeurIPS 2017): the one most central result becomes the model (``KrumSelection``).
-public struct Krum: KrumSelection, Codable {
-    public static let descriptor = StrategyDescriptor(name: "krum", options: [.byzantine], preAggregatable: false)
+public struct Krum: KrumSelection, RegisteredStrategy, Codable {
+    package static let descriptor = StrategyDescriptor(name: "krum", options: [.byzantine], preAggregatable: false)
 
     public let byzantine: Int
     public var keep: Int { 1 }
@@ -11,7 +11,7 @@ public struct Krum: KrumSelection, Codable {
         self.byzantine = byzantine
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(byzantine: try options.count("byzantine"))
     }
 

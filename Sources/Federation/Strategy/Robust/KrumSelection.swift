@@ -2,7 +2,8 @@
 /// Gradient Descent", NeurIPS 2017): keep the `keep` most central of the results, assuming at most
 /// `byzantine` are malicious, and average them (keep = 1: Krum). Sample counts are ignored on
 /// purpose: a malicious client could claim any count.
-public protocol KrumSelection: RegisteredStrategy {
+/// Public with Krum and MultiKrum; the registry entry (``RegisteredStrategy``) is each strategy's own.
+public protocol KrumSelection: Strategy {
     /// f: how many results may be malicious.
     var byzantine: Int { get }
     /// m: how many of the most central results are averaged.
@@ -37,9 +38,12 @@ extension KrumSelection {
         let chosen = RobustStatistics.krumSelect(vectors, byzantine: byzantine, keep: min(keep, vectors.count))
         return try WeightedMean.of(chosen.map { (vectors[$0], 1) }, length: global.count)
     }
+}
+
+extension KrumSelection where Self: RegisteredStrategy {
 
     /// A round that can never bring more than 2f + 2 results would never aggregate.
-    public func problems(in setting: StrategySetting) -> [SettingProblem] {
+    package func problems(in setting: StrategySetting) -> [SettingProblem] {
         guard minimumResults > setting.resultsPerRound else { return [] }
         let needed = minimumResults
         let advice =

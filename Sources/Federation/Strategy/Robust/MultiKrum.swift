@@ -1,7 +1,7 @@
 /// Multi-Krum (Blanchard et al., NeurIPS 2017): the mean of the `keep` most central results
 /// (``KrumSelection``).
-public struct MultiKrum: KrumSelection, Codable {
-    public static let descriptor = StrategyDescriptor(
+public struct MultiKrum: KrumSelection, RegisteredStrategy, Codable {
+    package static let descriptor = StrategyDescriptor(
         name: "multikrum",
         options: [
             .byzantine,
@@ -20,7 +20,7 @@ public struct MultiKrum: KrumSelection, Codable {
     }
 
     /// `keep` 0 is taken as 1.
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(byzantine: try options.count("byzantine"), keep: max(1, try options.count("keep")))
     }
 

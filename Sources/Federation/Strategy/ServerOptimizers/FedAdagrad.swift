@@ -1,7 +1,7 @@
 /// FedAdagrad (Reddi et al., "Adaptive Federated Optimization", ICLR 2021): Adagrad on the server
 /// over the clients' averaged update (``ServerOptimizer``), with β₁ = 0.
-public struct FedAdagrad: ServerOptimizerStrategy {
-    public static let descriptor = StrategyDescriptor(
+public struct FedAdagrad: ServerOptimizerStrategy, RegisteredStrategy {
+    package static let descriptor = StrategyDescriptor(
         name: "fedadagrad",
         options: [
             StrategyOption("server_lr", "server learning rate", default: 0.01, typical: 0.0001...1),
@@ -16,7 +16,7 @@ public struct FedAdagrad: ServerOptimizerStrategy {
         optimizer = try ServerOptimizer(.adagrad, serverLearningRate: serverLearningRate, beta1: beta1, tau: tau)
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(serverLearningRate: options.float("server_lr"), tau: options.float("tau"))
     }
 

@@ -1,7 +1,7 @@
 /// FedAdam (Reddi et al., "Adaptive Federated Optimization", ICLR 2021): Adam on the server over the
 /// clients' averaged update (``ServerOptimizer``).
-public struct FedAdam: AdaptiveServerOptimizerStrategy {
-    public static let descriptor = StrategyDescriptor(
+public struct FedAdam: AdaptiveServerOptimizerStrategy, RegisteredStrategy {
+    package static let descriptor = StrategyDescriptor(
         name: "fedadam", options: ServerOptimizer.adaptiveOptions, needs: .serverState, preAggregatable: true)
     public static let rule = ServerOptimizer.Rule.adam
 

@@ -1,7 +1,7 @@
 /// FedAvgM (Hsu, Qi & Brown, "Measuring the Effects of Non-Identical Data Distribution", 2019):
 /// server momentum over the clients' averaged update (``ServerOptimizer``).
-public struct FedAvgM: ServerOptimizerStrategy {
-    public static let descriptor = StrategyDescriptor(
+public struct FedAvgM: ServerOptimizerStrategy, RegisteredStrategy {
+    package static let descriptor = StrategyDescriptor(
         name: "fedavgm",
         options: [
             StrategyOption("server_lr", "server learning rate", default: 1, typical: 0.1...2),
@@ -15,7 +15,7 @@ public struct FedAvgM: ServerOptimizerStrategy {
         optimizer = try ServerOptimizer(.momentum, serverLearningRate: serverLearningRate, beta1: momentum)
     }
 
-    public init(options: StrategyOptions) throws(FederationError) {
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(serverLearningRate: options.float("server_lr"), momentum: options.float("momentum"))
     }
 

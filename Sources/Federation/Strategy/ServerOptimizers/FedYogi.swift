@@ -1,7 +1,7 @@
 /// FedYogi (Reddi et al., "Adaptive Federated Optimization", ICLR 2021): Yogi on the server over the
 /// clients' averaged update (``ServerOptimizer``).
-public struct FedYogi: AdaptiveServerOptimizerStrategy {
-    public static let descriptor = StrategyDescriptor(
+public struct FedYogi: AdaptiveServerOptimizerStrategy, RegisteredStrategy {
+    package static let descriptor = StrategyDescriptor(
         name: "fedyogi", options: ServerOptimizer.adaptiveOptions, needs: .serverState, preAggregatable: true)
     public static let rule = ServerOptimizer.Rule.yogi
 

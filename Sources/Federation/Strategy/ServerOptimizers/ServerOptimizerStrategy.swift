@@ -3,7 +3,8 @@ import Foundation
 
 /// A strategy that is FedAvg's mean followed by one ``ServerOptimizer`` step: the four share the
 /// aggregation and the checkpoint (the optimizer's stored form, moments included).
-public protocol ServerOptimizerStrategy: RegisteredStrategy {
+/// Public with the four strategies; the registry entry (``RegisteredStrategy``) is each strategy's own.
+public protocol ServerOptimizerStrategy: Strategy {
     var optimizer: ServerOptimizer { get set }
 }
 
@@ -49,8 +50,11 @@ extension AdaptiveServerOptimizerStrategy {
             optimizer: try ServerOptimizer(
                 Self.rule, serverLearningRate: serverLearningRate, beta1: beta1, beta2: beta2, tau: tau))
     }
+}
 
-    public init(options: StrategyOptions) throws(FederationError) {
+extension AdaptiveServerOptimizerStrategy where Self: RegisteredStrategy {
+
+    package init(options: StrategyOptions) throws(FederationError) {
         try self.init(
             serverLearningRate: options.float("server_lr"), beta1: options.float("beta1"),
             beta2: options.float("beta2"),

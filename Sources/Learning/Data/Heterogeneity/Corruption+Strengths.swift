@@ -1,9 +1,9 @@
 extension Corruption {
     /// What a corruption's strength means and the strengths that make sense for it.
-    public struct Strength: Sendable, Equatable {
+    package struct Strength: Sendable, Equatable {
         /// The strength's meaning, e.g. "rate" or "σ in pixels".
-        public let meaning: String
-        public let range: ClosedRange<Double>
+        package let meaning: String
+        package let range: ClosedRange<Double>
     }
 
     /// The strengths each corruption accepts, by name; inversion has none (it has no strength).
@@ -14,7 +14,7 @@ extension Corruption {
     /// - rotation: 0 to 360 degrees.
     /// - contrast: factor 0 (flat mid-grey) to 2 (doubled around mid-grey; 1 leaves the image).
     /// - blur: σ 0 to 10 pixels (kernel radius ⌈2σ⌉; at 10 a 28×28 image is one smear).
-    public static let strengths: [String: Strength] = [
+    package static let strengths: [String: Strength] = [
         "gaussian_noise": Strength(meaning: "σ", range: 0...10),
         "label_flip": Strength(meaning: "rate", range: 0...1),
         "pair_flip": Strength(meaning: "rate", range: 0...1),
@@ -24,7 +24,7 @@ extension Corruption {
     ]
 
     /// Whether the corruption transforms images ([C, H, W] samples only).
-    public static func needsImages(_ name: String) -> Bool {
+    package static func needsImages(_ name: String) -> Bool {
         if case .image? = try? Corruption(name: name, strength: 0) { return true }
         return false
     }

@@ -1,7 +1,7 @@
 /// A per-client data corruption with its strength. Feature corruptions change the pixels (or
 /// features) of the client's samples; label corruptions change their labels. Applied to a client's
 /// own copy (``Dataset/subset(_:)``), never to the shared dataset.
-public enum Corruption: Sendable, Equatable {
+package enum Corruption: Sendable, Equatable {
     /// Adds N(0, σ²) to every feature (for Fashion-MNIST, whose features are standardized, σ is in
     /// units of the training pixels' standard deviation).
     case gaussianNoise(sigma: Double)
@@ -13,13 +13,13 @@ public enum Corruption: Sendable, Equatable {
     case image(ImageTransform)
 
     /// The topology names, in the order they are applied.
-    public static let names = [
+    package static let names = [
         "gaussian_noise", "rotation", "inversion", "contrast", "blur", "label_flip", "pair_flip",
     ]
 
     /// The corruption named `name` at `strength` (σ, rate, degrees, contrast factor or blur σ; for
     /// inversion, strength is ignored), which must be in the name's ``strengths`` range.
-    public init(name: String, strength: Double) throws(LearningError) {
+    package init(name: String, strength: Double) throws(LearningError) {
         guard strength.isFinite, strength >= 0 else {
             throw LearningError(.invalidSetting, "\(name) strength \(strength) must be a non-negative number")
         }
@@ -44,7 +44,7 @@ public enum Corruption: Sendable, Equatable {
     }
 
     /// Whether this corruption changes labels (and so is not applied to held-out evaluation data).
-    public var changesLabels: Bool {
+    package var changesLabels: Bool {
         switch self {
         case .labelFlip, .pairFlip: return true
         default: return false
@@ -52,7 +52,7 @@ public enum Corruption: Sendable, Equatable {
     }
 
     /// Applies the corruption to every sample of `data` whose index is in `indices`, drawing from `rng`.
-    public func apply(to data: Dataset, indices: [Int], rng: inout Xoshiro) throws(LearningError) -> Dataset {
+    package func apply(to data: Dataset, indices: [Int], rng: inout Xoshiro) throws(LearningError) -> Dataset {
         var features = data.features
         var labels = data.labels
         let n = data.featureCount

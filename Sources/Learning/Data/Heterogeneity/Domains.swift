@@ -1,12 +1,12 @@
 /// Named domains for domain shift: the clients of a domain share one image transform
 /// (client c belongs to domain c mod count). The server's test set stays in the original domain.
-public struct Domain: Sendable, Equatable {
-    public let name: String
+package struct Domain: Sendable, Equatable {
+    package let name: String
     /// nil: the original images.
-    public let transform: ImageTransform?
+    package let transform: ImageTransform?
 
     /// The built-in domains, in assignment order.
-    public static let all: [Domain] = [
+    package static let all: [Domain] = [
         Domain(name: "original", transform: nil),
         Domain(name: "rotated-30", transform: .rotation(degrees: 30)),
         Domain(name: "inverted", transform: .inversion),
@@ -15,13 +15,13 @@ public struct Domain: Sendable, Equatable {
     ]
 
     /// The domain of client `client`.
-    public static func of(client: Int) -> Domain { all[client % all.count] }
+    package static func of(client: Int) -> Domain { all[client % all.count] }
 }
 
 /// The `by_user` partition: a dataset's natural users, dealt to clients (sorted user u_i goes to
 /// client i mod clients), so every sample goes to exactly one client and no user is split.
-public enum UserPartition {
-    public static func split(users: [Int32]?, clients: Int, dataset: String) throws(LearningError) -> [[Int]] {
+package enum UserPartition {
+    package static func split(users: [Int32]?, clients: Int, dataset: String) throws(LearningError) -> [[Int]] {
         guard let users else {
             throw LearningError(
                 .invalidSetting, "\(dataset) has no users; by_user needs synthetic-leaf or synthetic-sensors")

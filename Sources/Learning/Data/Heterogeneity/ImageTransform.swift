@@ -3,7 +3,7 @@ import Foundation
 /// Pixel transforms of one image stored channel-major as [C, H, W], for domain shift and corruptions.
 /// They are defined on intensities (0 black, 1 white) and applied through the dataset's
 /// ``PixelEncoding``, so an inversion or a contrast change means the same however pixels are stored.
-public enum ImageTransform: Sendable, Equatable {
+package enum ImageTransform: Sendable, Equatable {
     /// Counter-clockwise rotation by `degrees` about the image centre, nearest neighbour; pixels that
     /// come from outside the image are black (the background). 90° equals transpose-then-flip-vertically.
     case rotation(degrees: Double)
@@ -15,7 +15,7 @@ public enum ImageTransform: Sendable, Equatable {
     case blur(sigma: Double)
 
     /// Checks that `shape` is an image shape [C, H, W] and returns it.
-    public static func imageShape(_ shape: [Int], dataset: String) throws(LearningError) -> (c: Int, h: Int, w: Int) {
+    package static func imageShape(_ shape: [Int], dataset: String) throws(LearningError) -> (c: Int, h: Int, w: Int) {
         guard shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
             throw LearningError(
                 .invalidSetting,
@@ -27,7 +27,7 @@ public enum ImageTransform: Sendable, Equatable {
     }
 
     /// Applies the transform in place to `pixels` (one image of `shape` [C, H, W], stored in `encoding`).
-    public func apply(_ pixels: inout ArraySlice<Float>, shape: (c: Int, h: Int, w: Int), encoding: PixelEncoding) {
+    package func apply(_ pixels: inout ArraySlice<Float>, shape: (c: Int, h: Int, w: Int), encoding: PixelEncoding) {
         switch self {
         case .inversion:
             // The encoding is affine, so 1 − u is (black + white) − x in feature values.

@@ -3,11 +3,11 @@ import Foundation
 /// Global class imbalance (a long-tailed training set): classes, in a seeded random order, keep
 /// `n_max · ratio^(−k/(C−1))` samples for the k-th class, so the most common class has `ratio` times
 /// the samples of the rarest. The kept samples are then split IID; dropped samples go to no client.
-public struct LongTail: Sendable, Equatable {
+package struct LongTail: Sendable, Equatable {
     /// Largest class count over smallest class count (≥ 1).
-    public var imbalanceRatio: Double
+    package var imbalanceRatio: Double
 
-    public init(imbalanceRatio: Double) throws(LearningError) {
+    package init(imbalanceRatio: Double) throws(LearningError) {
         guard imbalanceRatio >= 1, imbalanceRatio.isFinite else {
             throw LearningError(
                 .invalidSetting, "imbalance_ratio \(imbalanceRatio) must be at least 1 (e.g. 10 or 100)")
@@ -16,7 +16,7 @@ public struct LongTail: Sendable, Equatable {
     }
 
     /// Indices of the samples kept, in increasing order.
-    public func keep(labels: [Int32], classes: Int, seed: UInt64) -> [Int] {
+    package func keep(labels: [Int32], classes: Int, seed: UInt64) -> [Int] {
         var rng = Xoshiro(seed: seed ^ 0x4C4F_4E47_5441_494C)
         var byClass = [[Int]](repeating: [], count: classes)
         for (i, l) in labels.enumerated() { byClass[Int(l)].append(i) }

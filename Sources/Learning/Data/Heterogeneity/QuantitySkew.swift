@@ -3,14 +3,14 @@ import Foundation
 /// Unequal client dataset sizes, applied on top of a label partition: client `c` keeps a fraction
 /// `w(rank(c)) / w(0)` of its samples (at least one), where ranks are a seeded permutation of the
 /// clients. Samples are dropped, never duplicated, so each sample stays with at most one client.
-public enum QuantitySkew: Sendable, Equatable {
+package enum QuantitySkew: Sendable, Equatable {
     /// w(r) = (r + 1)^(−exponent): a few large clients and a long tail of small ones.
     case powerLaw(exponent: Double = 1)
     /// w(r) = exp(−rate · r / (clients − 1)): the smallest client is e^(−rate) of the largest.
     case exponential(rate: Double = 3)
 
     /// By topology name (`power_law`, `exponential`), with an optional parameter (exponent or rate).
-    public init(name: String, parameter: Double? = nil) throws(LearningError) {
+    package init(name: String, parameter: Double? = nil) throws(LearningError) {
         switch name {
         case "power_law": self = .powerLaw(exponent: parameter ?? 1)
         case "exponential": self = .exponential(rate: parameter ?? 3)
@@ -20,7 +20,7 @@ public enum QuantitySkew: Sendable, Equatable {
     }
 
     /// Relative size weights of `clients` clients by rank (largest first, w(0) = 1).
-    public func weights(clients: Int) throws(LearningError) -> [Double] {
+    package func weights(clients: Int) throws(LearningError) -> [Double] {
         switch self {
         case .powerLaw(let a):
             guard a > 0, a.isFinite else {
@@ -36,7 +36,7 @@ public enum QuantitySkew: Sendable, Equatable {
     }
 
     /// Subsamples each part of `parts` to its skewed size (a seeded random subset, order kept).
-    public func apply(to parts: [[Int]], seed: UInt64) throws(LearningError) -> [[Int]] {
+    package func apply(to parts: [[Int]], seed: UInt64) throws(LearningError) -> [[Int]] {
         let w = try weights(clients: parts.count)
         var rng = Xoshiro(seed: seed ^ 0x5157_4E55_4D5F_534B)
         var ranks = Array(parts.indices)
