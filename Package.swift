@@ -60,8 +60,8 @@ let package = Package(
         .target(
             name: "Agents",
             dependencies: [
-                "ActorMesh", "Federation", "Topology", "CCurl", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                "ActorMesh", "Federation", "Learning", "Topology", "CCurl",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Catalog/methods.json")]),
         // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.

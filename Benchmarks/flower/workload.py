@@ -11,9 +11,11 @@ It is Topologies/flower-comparison.yaml in Flower's terms:
 - the global model evaluated centrally on the 10,000 test images after each round, 20 rounds.
 
 The 2NN is written in NumPy (--impl numpy, the default: no PyTorch needed) or in PyTorch
-(--impl torch). Initial weights: --init he (He-normal weights, zero biases: the scheme FedActors'
-2nn uses, drawn from NumPy's generator with --seed) or --init torch (nn.Linear's default,
-uniform in ±1/sqrt(fan_in)).
+(--impl torch). Initial weights: --initial-model FILE.npz (the same numbers FedActors starts from:
+`fedactors export flower` writes its initial model, keyed dense0.weight [out, in], dense0.bias, ...),
+else --init he (He-normal weights, zero biases: the scheme FedActors' 2nn uses, drawn from NumPy's
+generator with --seed) or --init torch (nn.Linear's default, uniform in ±1/sqrt(fan_in)).
+--save FILE.npz writes the final model with the same keys, which `fedactors run --initial-model` reads.
 
 Prints one JSON line at the end: {"accuracy": [...per round...], "seconds": ..., "settings": ...}.
 Run: python workload.py [--rounds 20] [--impl numpy|torch] [--init he|torch] [--seed 0]
@@ -76,7 +78,25 @@ def partition(pid):
     return _cache["parts"][pid]
 
 
-def initial_model(init, seed):
+KEYS = [f"dense{i}.{part}" for i in range(len(LAYERS)) for part in ("weight", "bias")]
+
+
+def load_keyed(path):
+    """A FedActors/PyTorch-keyed .npz (weights [out, in]) as this file's arrays (weights [in, out])."""
+    with np.load(path) as npz:
+        if sorted(npz.files) != sorted(KEYS):
+            raise SystemExit(f"{path} holds {sorted(npz.files)}; the 2NN needs {KEYS}")
+        arrays = [np.asarray(npz[k], dtype=np.float32) for k in KEYS]
+    return [a.T.copy() if a.ndim == 2 else a for a in arrays]
+
+
+def save_keyed(path, params):
+    np.savez(path, **{k: np.ascontiguousarray(p.T if p.ndim == 2 else p, dtype="<f4") for k, p in zip(KEYS, params)})
+
+
+def initial_model(init, seed, path=None):
+    if path:
+        return load_keyed(path)
     rng = np.random.default_rng(seed)
     params = []
     for fan_in, fan_out in LAYERS:
@@ -187,11 +207,11 @@ def make_apps():
 
         strategy = FedAvg(fraction_train=1.0, fraction_evaluate=0.0, min_train_nodes=CLIENTS,
                           min_available_nodes=CLIENTS)
-        result = strategy.start(grid=grid, initial_arrays=ArrayRecord(initial_model(s["init"], s["seed"])),
+        result = strategy.start(grid=grid, initial_arrays=ArrayRecord(initial_model(s["init"], s["seed"], s.get("initial_model"))),
                                 num_rounds=s["rounds"], train_config=ConfigRecord({}), evaluate_fn=evaluate)
         _cache["curve"] = curve
         if s.get("save"):
-            np.savez(s["save"], *result.arrays.to_numpy_ndarrays())
+            save_keyed(s["save"], result.arrays.to_numpy_ndarrays())
 
     return server, client
 
@@ -204,11 +224,13 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="initial weights and batch order")
     ap.add_argument("--partition-seed", type=int, default=42)
     ap.add_argument("--actors", type=int, default=2, help="ClientApp actors (one CPU each)")
-    ap.add_argument("--save", help="write the final model's arrays here (.npz)")
+    ap.add_argument("--save", help="write the final model here (.npz keyed as FedActors' --save-model)")
+    ap.add_argument("--initial-model", help="start from this .npz (keyed as FedActors' --initial-model)")
     args = ap.parse_args()
     os.environ[SETTINGS_ENV] = json.dumps({"rounds": args.rounds, "impl": args.impl, "init": args.init,
                                            "seed": args.seed, "partition_seed": args.partition_seed,
-                                           "save": args.save})
+                                           "save": args.save,
+                                           "initial_model": args.initial_model})
     # One thread per BLAS call in every process: the actors are the parallelism, as Flower's
     # simulation guide advises for CPU clients.
     for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]:

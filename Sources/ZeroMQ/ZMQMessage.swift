@@ -3,9 +3,11 @@ import Foundation
 
 /// One ZeroMQ message part (a zmq_msg_t on the heap). Its bytes are reachable only inside
 /// ``withBytes(_:)``, so the message cannot be freed while they are in use.
-public final class ZMQMessage: @unchecked Sendable {
-    // @unchecked: after construction (or after the receive that filled it) the message is never
-    // written again, and zmq_msg_data/zmq_msg_size only read it.
+///
+/// Not `Sendable`: sending a message moves its content out (``ZMQSocket/send(_:dontWait:)`` empties
+/// it), so a message shared between threads could be emptied under a reader. A holder that only
+/// ever reads a received message may share it (ActorMesh's received frames do, and say why).
+public final class ZMQMessage {
     let pointer: UnsafeMutablePointer<zmq_msg_t>
 
     /// An empty message, to receive into.

@@ -3,6 +3,7 @@ import Agents
 import ArgumentParser
 import Federation
 import Foundation
+import Topology
 
 /// The arguments `plan` and `auto` share, and the team of agents they start.
 struct AgentOptions: ParsableArguments {
@@ -32,6 +33,28 @@ struct AgentOptions: ParsableArguments {
     @Flag(help: "Approve the plan without asking (for scripts and CI).")
     var yes = false
 
+    @Option(
+        name: .customLong("agents-on"),
+        help: ArgumentHelp(
+            "Where the agent roles live: the first HOST takes every role, ROLE=HOST moves one (default: all in this process).",
+            discussion: """
+                HOST is the endpoint of a node started with `fedactors node` (host:port or tcp://host:port, as its \
+                READY line prints it), or local for this process: --agents-on 127.0.0.1:7001 puts every role on one \
+                node; --agents-on 127.0.0.1:7001,planner=127.0.0.1:7002,evaluator=local mixes. ROLE is one of \
+                \(AgentRole.allCases.filter(\.isPlaceable).map(\.rawValue).joined(separator: ", ")); the \
+                human-gate always stays here, at this terminal. A role set to llm by --backend on a node asks the \
+                OpenAI-compatible server of that node's own environment (FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL…), \
+                so put the LLM roles on the machine that serves the model. A node started with --run-token serves \
+                only the run whose FEDACTORS_RUN_TOKEN this process has; a node started without one is claimed for \
+                this run and given back at the end. Every exchange crosses the mesh, and auto's agent traffic \
+                table shows the bytes each role exchanged with another process (cross-proc) and its node.
+                """,
+            valueName: "host[,role=host…]"),
+        transform: { text in
+            do { return try AgentPlacement.parse(text) } catch { throw ValidationError("\(error)") }
+        })
+    var agentsOn = AgentPlacement()
+
     /// The LLM client's configuration from the environment (nil without `FEDACTORS_LLM_BASE_URL`).
     var chatConfig: ChatConfig? {
         get throws {
@@ -39,11 +62,16 @@ struct AgentOptions: ParsableArguments {
         }
     }
 
+    /// The roles set to the LLM that stay in this process (the others use their node's endpoint).
+    var localLLMRoles: [LLMRole] {
+        backend.llmRoles.filter { role in AgentRole(role).flatMap { agentsOn.host(for: $0) } == nil }
+    }
+
     func validate() throws {
-        let roles = backend.llmRoles
+        let roles = localLLMRoles
         if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError(
-                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
+                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM in this process, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
             )
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -51,27 +79,46 @@ struct AgentOptions: ParsableArguments {
         }
     }
 
-    /// The workflow's bounds: with LLM roles, each exchange may take as long as the client's worst
-    /// case (every attempt timing out) plus a minute for the role's own work, instead of the mesh's
-    /// 30-second default.
-    func bounds() throws -> WorkflowBounds {
-        var bounds = WorkflowBounds()
-        if let config = try chatConfig, !backend.llmRoles.isEmpty {
-            bounds.callDeadline = .seconds(max(30, config.worstCaseSeconds + 60))
+    /// The run token of the agents' mesh: FEDACTORS_RUN_TOKEN (the token the nodes were started
+    /// with), else a fresh one, which claims nodes started without a token for this run.
+    func runToken() throws -> RunToken {
+        let text = ProcessInfo.processInfo.environment[RunLauncher.runTokenVariable] ?? ""
+        guard !text.isEmpty else { return RunToken.random() }
+        do { return try RunToken(parsing: text) } catch {
+            throw ValidationError("\(RunLauncher.runTokenVariable): \(error.message)")
         }
-        return bounds
     }
 
-    /// The roles on their own mesh system, driven from a second one, so every exchange crosses the
-    /// mesh and is metered by `driver`'s ledger. Keep `local` alive while the team works: the roles
-    /// live as long as it does.
-    func startTeam() throws -> (team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem) {
-        try Self.startTeam(
-            autoApprove: yes,
-            backends: try chatConfig.map { RoleBackends(backend, client: ChatClient(config: $0)) } ?? RoleBackends())
+    /// Starts the team where `--agents-on` places it: the roles kept here on their own mesh system,
+    /// driven from a second one, so every exchange crosses the mesh and is metered by the driver's ledger.
+    func startTeam() async throws -> AgentSession {
+        var settings = MeshSettings()
+        settings.runToken = try runToken()
+        let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
+        let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
+        let setup = PlacedTeam.Setup(
+            placement: agentsOn, backends: backend, localChat: try chatConfig.map { ChatClient(config: $0) },
+            localMaker: {
+                AgentRoleMaker(
+                    chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
+                    makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+            }, input: StandardInput(), autoApprove: yes, show: { print($0) })
+        do {
+            let placed = try await PlacedTeam.place(setup, home: home, driver: driver)
+            var bounds = WorkflowBounds()
+            if let seconds = placed.llmWorstCaseSeconds {
+                bounds.callDeadline = .seconds(max(30, seconds + 60))
+            }
+            return AgentSession(placed: placed, bounds: bounds, home: home, driver: driver)
+        } catch {
+            driver.shutdown()
+            home.shutdown()
+            throw CommandFailure("\(error)")
+        }
     }
 
-    /// A team as ``startTeam()`` starts it, for commands without a request argument (`bench`).
+    /// A team of the embedded roles in this process (no `--agents-on`), for commands without agent
+    /// options (`bench`). Keep `local` alive while the team works: the roles live as long as it does.
     static func startTeam(autoApprove: Bool, backends: RoleBackends) throws -> (
         team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem
     ) {

@@ -12,7 +12,8 @@ struct AutoCommand: AsyncParsableCommand {
             Writes to --out: <name>.yaml (the synthesized topology, sized to the budget; edit it and re-run with \
             `fedactors run`), transcript.json (every agent exchange: what each role was sent and answered, who \
             decided, and every prompt and raw reply of the LLM roles), agents.json (per-role messages, bytes, LLM \
-            calls, tokens, time) and report.json (the full run). A run stopped by SIGINT/SIGTERM, or at the end of \
+            calls, tokens, time, and the bytes each role exchanged with another process and on which node it ran) and \
+            report.json (the full run). A run stopped by SIGINT/SIGTERM, or at the end of \
             its budget, still writes report.json with what it completed (marked interrupted). Exit code 3: the \
             request misses essentials or a human is needed; 4: aborted at the gate; 130/143: interrupted.
             """)
@@ -45,6 +46,18 @@ struct AutoCommand: AsyncParsableCommand {
     @Flag(help: "Stop after the evaluated spec: skip the full run.")
     var noRun = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A topology with a messy: section: its clients' data agents describe, are selected, clean and harmonize first.",
+            discussion: """
+                Each host of the topology becomes a node in this process (a mesh system on ZeroMQ over 127.0.0.1) \
+                and each client's data agent is made on its host's node, which builds the client's messy data; \
+                only cards, rules, counts and label mappings cross the mesh. The four stages go first in \
+                transcript.json, their outcome to data-stages.json, and their traffic per stage and method is \
+                printed. The harmonizer uses the LLM with --backend harmonizer=llm (or llm).
+                """, valueName: "topology"))
+    var data: String?
+
     func validate() throws {
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
     }
@@ -52,17 +65,30 @@ struct AutoCommand: AsyncParsableCommand {
     func run() async throws {
         try common.bootstrapLogging()
         let started = ContinuousClock.now
+        let session = try await agents.startTeam()
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let reportURL = dir.appendingPathComponent("report.json")
-        let (team, local, home, driver) = try agents.startTeam()
-        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
-        let workflow = AgentWorkflow(team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let request = agents.request
         let signals = InterruptSignals()
         let outcome: WorkflowOutcome
         do {
-            outcome = try await signals.abandoning(Task { try await workflow.run(request) })
+            outcome = try await session.run { team in
+                var dataTranscript: [TranscriptEntry] = []
+                if let data {
+                    let gate = try HumanGateAgent.resolve(id: team.gate.id, using: session.home)
+                    let stages = try await prepareData(
+                        topology: data, gate: gate, home: session.home, driver: session.driver,
+                        transcript: &dataTranscript)
+                    try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
+                }
+                let workflow = AgentWorkflow(team: team, bounds: session.bounds, progress: { printLive("» \($0)") })
+                var outcome = try await signals.abandoning(Task { try await workflow.run(request) })
+                outcome.transcript = dataTranscript + outcome.transcript
+                return outcome
+            }
         } catch  where signals.signal != nil {
             try Self.writeUnfinished(
                 to: reportURL,
@@ -70,12 +96,8 @@ struct AutoCommand: AsyncParsableCommand {
             printLive("interrupted before the full run; report: \(reportURL.path)")
             throw ExitCode(signals.exitStatus)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
-        let metering = RoleMetering(
-            ledger: driver.ledger.snapshot(), transcript: outcome.transcript,
-            llm: outcome.transcript.llmUsage)
+        let metering = session.metering(outcome)
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))

@@ -16,7 +16,8 @@ struct LaunchCommand: AsyncParsableCommand {
             this executable's path, so a command run on another machine, through ssh, must give the \
             path fedactors has there); hosts with `start: running` are dialled at their endpoint. The FL \
             server runs in this process and listens on the topology's server.bind, which every host must \
-            be able to reach.
+            be able to reach; or, with `server: {host: NAME}`, on NAME's node, which must reach \
+            server.bind (where this process follows the run) and which every client host must reach.
 
             Hosts with `start: ssh` run `fedactors node` on `address` (user@host) through the system \
             ssh client: ssh -T with BatchMode=yes (never a password prompt), StrictHostKeyChecking=yes \
@@ -28,7 +29,7 @@ struct LaunchCommand: AsyncParsableCommand {
             Hosts with `start: slurm` are placed as one srun job step each (`partition`, `nodelist`, \
             `time`, `workdir`, `fedactors`, `srun_args`).
 
-            --dry-run prints the plan, then checks that every host with clients can be reached (ssh: \
+            --dry-run prints the plan, then checks that every host with clients (and the server's) can be reached (ssh: \
             logs in and runs `true`; running: its endpoint accepts a TCP connection; slurm: sinfo \
             answers; command: cannot be checked without running it) and exits 1 naming those that \
             cannot; it starts nothing.
@@ -129,7 +130,11 @@ struct LaunchCommand: AsyncParsableCommand {
 
     /// The launch plan, one line per host.
     static func describe(_ plan: RunPlan, executable: String) -> String {
-        var lines = ["\(plan.spec.name): server in this process on \(plan.spec.serverBind)"]
+        var lines = [
+            plan.spec.serverHost.map {
+                "\(plan.spec.name): server on host \($0)'s node, driven from this process on \(plan.spec.serverBind)"
+            } ?? "\(plan.spec.name): server in this process on \(plan.spec.serverBind)"
+        ]
         lines.append(
             "  a new run token per run: local nodes get --run-token, commands FEDACTORS_RUN_TOKEN (and --run-token appended when they run `fedactors node`), ssh nodes read it from the session's standard input, slurm nodes from srun's environment; running nodes are claimed by the run and released at its end"
         )
@@ -138,8 +143,13 @@ struct LaunchCommand: AsyncParsableCommand {
                 "  CurveZMQ with the mesh key \(security.curveMeshKey); local nodes are given it, ssh and slurm nodes are given that path there, command and running nodes must hold a copy (--curve-mesh-key)"
             )
         }
+        // `, aggregator NAME` for each aggregator the host runs.
+        func aggregates(_ host: String) -> String {
+            plan.spec.aggregators.filter { $0.host == host }.map { ", aggregator \($0.name)" }.joined()
+        }
         for host in plan.spec.hosts {
             let clients = plan.clientsByHost[host.name]?.count ?? 0
+            let runsServer = host.name == plan.spec.serverHost
             let how: String
             switch host.start {
             case .command(let words):
@@ -162,7 +172,7 @@ struct LaunchCommand: AsyncParsableCommand {
             }
             let restart = host.restart == .onFailure ? "; restarted if it exits (restart: on-failure)" : ""
             lines.append(
-                "  \(host.name): \(clients) clients; \(clients == 0 ? "not started (no clients); " : "")\(how)\(restart)"
+                "  \(host.name): \(clients) clients\(aggregates(host.name))\(runsServer ? ", the FL server" : ""); \(!plan.startsNode(of: host.name) && !runsServer ? "not started (no clients); " : "")\(how)\(restart)"
             )
         }
         return lines.joined(separator: "\n")
@@ -175,7 +185,7 @@ struct LaunchCommand: AsyncParsableCommand {
     /// Checks every host that gets clients, all at once, and prints a line for each; throws, naming
     /// them, when any cannot be reached.
     static func checkReachable(_ plan: RunPlan) async throws {
-        let hosts = plan.spec.hosts.filter { plan.clientsByHost[$0.name] != nil }
+        let hosts = plan.spec.hosts.filter { plan.startsNode(of: $0.name) || $0.name == plan.spec.serverHost }
         let meshKey = plan.spec.security?.curveMeshKey
         let verdicts = await withTaskGroup(of: HostReachability.self) { group in
             for host in hosts { group.addTask { await HostReachability.check(host, meshKey: meshKey) } }

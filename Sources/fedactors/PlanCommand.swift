@@ -17,11 +17,11 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let (team, local, home, driver) = try agents.startTeam()
-        defer { withExtendedLifetime(local) {}; driver.shutdown(); home.shutdown() }
-        let outcome = try await AgentWorkflow(
-            team: team, bounds: try agents.bounds(), progress: { printLive("» \($0)") }
-        ).plan(agents.request)
+        let session = try await agents.startTeam()
+        let outcome = try await session.run { team in
+            try await AgentWorkflow(team: team, bounds: session.bounds, progress: { printLive("» \($0)") }).plan(
+                agents.request)
+        }
         try finish(outcome.status)
         print("approved plan (shown above at the gate)")
     }

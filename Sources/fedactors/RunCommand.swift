@@ -8,8 +8,12 @@ struct RunCommand: AsyncParsableCommand {
             "Run a topology: start its nodes, train, print progress and the communication summary, write the report.",
         discussion: """
             Nodes start as the topology's hosts say (child processes by default). The FL server runs in \
-            this process; every byte between it and the clients is metered by the nodes' ledgers, which \
-            end up in the report (--output, or the topology's report.json).
+            this process, or with `server: {host: NAME}` on that host's node: this process then drives \
+            the run (starts the nodes, has NAME's node start the server, prints the progress and writes \
+            the report from the events the server sends it; --checkpoint and --resume are paths on \
+            NAME's host; if this process dies, the server finishes the run and writes the report there). \
+            Every byte between the server and the clients is metered by the nodes' ledgers, which end up \
+            in the report (--output, or the topology's report.json).
 
             Each run makes a random run token and hands it to the nodes it starts; they serve only \
             calls of this run, and take control calls (stop, creating clients) only from this \

@@ -53,19 +53,19 @@ final class RunObserver: Sendable {
         publish([event])
     }
 
-    /// A round started, a client answered, or a round ended (then the checkpoint written after it, if any).
-    func round(_ progress: RoundProgress, checkpoint: URL?) {
+    /// The run's events as its server made them, in this process or on the server's host: stamped
+    /// with this run's seconds, published to every sink, and shown (a round's line when it ends, the
+    /// progress line redrawn as it goes). The console, the events file and the metrics therefore
+    /// come from the same events wherever the server runs.
+    func relay(_ made: [RunEvent]) {
         let now = seconds
-        var events = RunEvent.from(progress, seconds: now)
-        if case .ended(let record) = progress, let checkpoint {
-            var written = RunEvent(.checkpointWritten, seconds: now)
-            written.round = record.round
-            written.path = checkpoint.path
-            events.append(written)
+        let events = made.map { event in
+            var stamped = event
+            stamped.seconds = now
+            return stamped
         }
         publish(events)
-        switch progress {
-        case .ended(let record):
+        if let record = events.first(where: { $0.event == .roundEnded })?.record {
             let header = state.withLock { s in
                 defer { s.headerPrinted = true }
                 return !s.headerPrinted
@@ -73,25 +73,9 @@ final class RunObserver: Sendable {
             clearProgress()
             if header { printLive(RunReport.consoleHeader) }
             printLive(RunReport.consoleLine(record))
-        case .started, .answered:
+        } else if events.contains(where: { $0.event == .roundStarted || $0.event == .clientAnswered }) {
             redraw()
         }
-    }
-
-    /// A node went down, is rejoining, or came back up.
-    func node(_ change: NodeChange) {
-        let kind: RunEvent.Kind
-        switch change.period.state {
-        case .down: kind = .nodeDown
-        case .rejoining: kind = .nodeRejoining
-        case .up: kind = .nodeUp
-        }
-        var event = RunEvent(kind, seconds: seconds)
-        event.node = change.node
-        event.endpoint = change.endpoint
-        event.reason = change.period.reason
-        event.round = change.round
-        publish([event])
     }
 
     /// A line the launcher announces (a node started, a resume), printed above the progress line.

@@ -19,7 +19,7 @@ extension RunOptions {
         let metrics = try RunMetricsExporter.serving(metricsBind)
         if let metrics {
             printLive("  metrics: \(metrics.url)")
-            metrics.nodesUp(plan.spec.hosts.filter { !(plan.clientsByHost[$0.name] ?? []).isEmpty }.map(\.name))
+            metrics.nodesUp(plan.spec.hosts.filter { plan.startsNode(of: $0.name) }.map(\.name))
         }
         // The progress line within a round: only on a terminal, and not when the events share it.
         let live = isatty(STDOUT_FILENO) == 1 && events != "-"

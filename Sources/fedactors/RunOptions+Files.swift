@@ -14,7 +14,9 @@ extension RunOptions {
                     + besideOutput(spec).map { PathConflicts.File("--output's \($0.what)", $0.path) }
             } ?? spec.reportFiles
         if let checkpoint { outputs.append(PathConflicts.File("--checkpoint", checkpoint)) }
+        if let saveModel { outputs.append(PathConflicts.File("--save-model", saveModel)) }
         var inputs = [PathConflicts.File("the topology file", topology)]
+        if let initialModel { inputs.append(PathConflicts.File("--initial-model", initialModel)) }
         if let resume, checkpoint.map(PathConflicts.canonical) != PathConflicts.canonical(resume) {
             inputs.append(PathConflicts.File("--resume", resume))
         }
@@ -60,6 +62,12 @@ extension RunOptions {
         } catch {
             throw CommandFailure(error.message)
         }
+    }
+
+    /// The report's JSON path as an absolute path (where a placed server writes it on its host if
+    /// this process is gone when the run ends), or nil when the run writes no report.
+    func reportPath(_ spec: TopologySpec) -> String? {
+        (output ?? spec.report.json).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 
     private func jsonData(_ report: RunReport, _ path: String) throws(FederationError) -> Data {

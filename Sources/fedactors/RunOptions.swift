@@ -54,7 +54,31 @@ struct RunOptions: ParsableArguments {
     )
     var resume: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Start the global model from the weights in this NumPy .npz instead of drawing them from the topology's seed.",
+            discussion:
+                "Keys and shapes are those of the PyTorch module of `fedactors export flower` (its state_dict): dense0.weight [out, in], dense0.bias [out], dense1.weight, …; little-endian float32 ('<f4'), as np.savez writes (np.savez_compressed's files are refused). Wrong keys, shapes or types, and damaged files, are refused before any node starts, naming the key. Models of dense layers only (logreg, 2nn). Not with --resume."
+        ))
+    var initialModel: String?
+
+    @Option(
+        help:
+            "When the run completes its rounds, write the final global model here as a NumPy .npz with the keys and layout of --initial-model (an interrupted run writes none: its checkpoint holds the model). Models of dense layers only (logreg, 2nn)."
+    )
+    var saveModel: String?
+
+    /// The run's weight files.
+    var weightFiles: ModelWeightFiles {
+        ModelWeightFiles(
+            initial: initialModel.map { URL(fileURLWithPath: $0) }, save: saveModel.map { URL(fileURLWithPath: $0) })
+    }
+
     func validate() throws {
+        if initialModel != nil, resume != nil {
+            throw ValidationError(
+                "--initial-model starts a new run; --resume continues from its checkpoint's model: give one of them")
+        }
         if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         guard metricsLinger >= 0, metricsLinger.isFinite else {
             throw ValidationError("--metrics-linger must be 0 or more seconds")
@@ -74,7 +98,11 @@ struct RunOptions: ParsableArguments {
         }
         if let rounds { spec.rounds = rounds }
         try checkFiles(spec)
-        return try RunPlan(spec)
+        var plan = try RunPlan(spec)
+        // A server placed on a host reads the topology there, from the same text.
+        let path = URL(fileURLWithPath: topology).standardizedFileURL.path
+        plan.source = TopologySource(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
+        return plan
     }
 
     /// Starts the nodes, runs every round with one progress line each, prints the communication
@@ -102,8 +130,8 @@ struct RunOptions: ParsableArguments {
         let task = Task {
             try await launcher.run(
                 checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
-                progress: { observer.round($0, checkpoint: checkpointURL) }, announce: { observer.announce($0) },
-                nodeChange: { observer.node($0) },
+                reportPath: reportPath(spec), weights: weightFiles, events: { observer.relay($0) },
+                announce: { observer.announce($0) },
                 coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
         }
         var report: RunReport
@@ -138,6 +166,9 @@ struct RunOptions: ParsableArguments {
         if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
+        for key in ["traffic client-aggregator", "traffic aggregator-server", "WAN bytes saved vs flat"] {
+            if let line = report.summary[key] { print("  \(key): \(line)") }
+        }
         for target in [0.7, 0.8] {
             if let bytes = report.bytesToReach(accuracy: target) {
                 print(
@@ -156,6 +187,7 @@ struct RunOptions: ParsableArguments {
         observer.runEnded(report)
         await lingerMetrics(metrics)
         try written.get()
+        if let saveModel, report.interrupted != true { print("model: \(saveModel)") }
         if report.interrupted == true, signals.outOfTime {
             printLive(
                 "stopped at the time budget \(report.summary["interrupted"] ?? ""); the report has the rounds completed"

@@ -9,7 +9,7 @@ struct CatalogTests {
         let required = [
             "fedavg", "fedavgm", "fedprox", "fedadagrad", "fedadam", "fedyogi", "fednova", "scaffold", "moon", "feddyn",
             "fedmedian", "fedtrimmedavg", "krum", "fedbn", "fedper", "qfedavg", "dp-fedavg", "fedbuff", "heterofl",
-            "power_of_choice", "q8", "topk", "overcommit", "local-finetune", "uncertainty-sampling", "replay", "ewc",
+            "power_of_choice", "q8", "topk", "overcommit", "local-finetune", "small-loss-filter",
         ]
         for id in required {
             #expect(catalog.card(id: id) != nil, "no card \(id)")

@@ -51,7 +51,8 @@ import Testing
         }
         // Metering per role: LLM calls and tokens beside the mesh traffic.
         let metering = RoleMetering(
-            ledger: system.ledger.snapshot(), transcript: outcome.transcript, llm: outcome.transcript.llmUsage)
+            ledger: system.ledger.snapshot(), transcript: outcome.transcript, llm: outcome.transcript.llmUsage,
+            inProcess: [system.endpoint])
         let coders = try #require(metering.rows.first { $0.role == "coders" })
         #expect(coders.llmCalls == 4 && coders.tokens == 4 * 18)
         #expect(metering.rows.first { $0.role == "evaluator" }?.llmCalls == 0)
@@ -66,7 +67,8 @@ import Testing
         huge.promptTokens = .max
         huge.completionTokens = 1
         let metering = RoleMetering(
-            ledger: TrafficReport(rows: []), transcript: [], llm: ["planner": huge, "debugger": ChatUsage()])
+            ledger: TrafficReport(rows: []), transcript: [], llm: ["planner": huge, "debugger": ChatUsage()],
+            inProcess: [])
         let planner = metering.rows.first { $0.role == "planner" }
         #expect(planner?.llmCalls == .max && planner?.tokens == .max)
         #expect(metering.rows.first { $0.role == "debugger" }?.tokens == 0)
@@ -182,7 +184,9 @@ extension LLMWorkflowTests {
         let workflow = AgentWorkflow(team: try local.resolved(using: driver), bounds: bounds)
         let started = ContinuousClock.now
 
-        await #expect(throws: MeshError.self) { try await workflow.plan(LLMTestKit.request) }
+        let failure = await #expect(throws: AgentCallFailed.self) { try await workflow.plan(LLMTestKit.request) }
+
+        #expect(failure?.cause.code == .deadlineExceeded && failure?.role == "planner")
 
         #expect(ContinuousClock.now - started < .seconds(2), "the workflow waited past its call deadline")
         withExtendedLifetime(local) {}

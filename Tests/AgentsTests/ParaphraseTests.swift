@@ -52,13 +52,11 @@ struct ParaphraseTests {
         Case(
             request:
                 "Across 100 mobile devices, annotate just 10% of the local photos and pick the most uncertain ones, training a small CNN on Fashion-MNIST.",
-            clients: 100, dataset: "fashion-mnist", model: "cnn", challenges: [.activeLearning], primary: "fedavg",
-            addOns: ["uncertainty-sampling"]),
+            clients: 100, dataset: "fashion-mnist", model: "cnn", challenges: [.activeLearning], primary: "fedavg"),
         Case(
             request:
                 "12 retail stores with security cameras. New product categories appear every month and the model must not forget the old ones.",
-            clients: 12, dataset: "fashion-mnist", model: "cnn", challenges: [.continualLearning], primary: "fedprox",
-            addOns: ["replay"]),
+            clients: 12, dataset: "fashion-mnist", model: "cnn", challenges: [.continualLearning], primary: "fedprox"),
         Case(
             request:
                 "Some of our 50 clients may be compromised and send poisoned updates. Train a CNN on Fashion-MNIST.",

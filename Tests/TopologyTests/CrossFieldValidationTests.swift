@@ -178,8 +178,14 @@ import Testing
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: moon"])) == [])
         Self.expectOne(
             Self.topology(["strategy": "strategy: heterofl"]),
-            "5:11: strategy: heterofl cuts width-scaled submodels, which only the cnn has")
+            "5:11: strategy: heterofl cuts width-scaled submodels, which only cnn and resnet8 have")
         #expect(Self.issues(Self.topology(["model": "model: cnn", "strategy": "strategy: heterofl"])) == [])
+        #expect(Self.issues(Self.topology(["model": "model: resnet8", "strategy": "strategy: heterofl"])) == [])
+        #expect(
+            Self.issues(
+                Self.topology(["model": "model: {name: resnet8, width: 0.5}", "strategy": "strategy: heterofl"])
+            )
+            .count == 1)
         // The 2NN has 3 layers with parameters: FedPer may keep 1 or 2 local, not all 3.
         Self.expectOne(
             Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 3}"]),
@@ -308,12 +314,27 @@ import Testing
             Self.issues(Self.topology(["hosts": idle, "clients": "clients: [{group: a, count: 3, host: h1}]"])) == [])
     }
 
-    // 9. The server runs in the launching process: server.host would say otherwise.
-    @Test func serverHostIsRefused() {
+    // 9. server.host names a host of the topology, one every client host can reach.
+    @Test func serverHostMustBeAHostOfTheTopology() {
+        #expect(
+            Self.issues(Self.topology(["hosts": "hosts: [{name: h1}, {name: h2}]", "server": "server: {host: h2}"]))
+                == [])
+        let spec = try? TopologyReader.parse(
+            Self.topology(["hosts": "hosts: [{name: h1}, {name: h2}]", "server": "server: {host: h2}"]), file: "x.yaml")
+        #expect(spec?.serverHost == "h2")
         Self.expectOne(
-            Self.topology(["hosts": "hosts: [{name: h1}]", "server": "server: {host: h1}"]),
-            "3:16: server.host: the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it"
-        )
+            Self.topology(["hosts": "hosts: [{name: h1}, {name: edge}]", "server": "server: {host: egde}"]),
+            "3:16: server.host: expected one of h1, edge, found 'egde' (did you mean 'edge'?)")
+        // A server on this machine's loopback cannot be called back by a client node on another machine.
+        let remote = """
+            hosts: [{name: h1}, {name: h2, start: running, endpoint: "tcp://10.77.0.2:7102"}]
+            """
+        Self.expectOne(
+            Self.topology([
+                "hosts": remote, "server": "server: {host: h1, bind: \"tcp://10.77.0.254:0\"}",
+                "clients": "clients: [{group: a, count: 3, host: h2}]",
+            ]),
+            "3:16: server.host: the server is placed on host h1 at tcp://127.0.0.1:0, which host h2")
     }
 
     // 10. One mistake, one located issue.

@@ -13,9 +13,12 @@ package enum NodeHost {
     }
 
     /// Serves on `system` until a peer calls `stop()`, the process gets SIGTERM/SIGINT, or (with
-    /// `exitWhenStdinCloses`) standard input closes. Keeps `actors` alive meanwhile. Shuts the system down.
+    /// `exitWhenStdinCloses`) standard input closes. Keeps `actors` alive meanwhile. Before it shuts
+    /// the system down it awaits `beforeStop` with the reason (still serving meanwhile: e.g. a node
+    /// whose parent is gone finishes the run it serves first).
     package static func serve(
-        system: MeshSystem, actors: [any DistributedActor] = [], exitWhenStdinCloses: Bool = true
+        system: MeshSystem, actors: [any DistributedActor] = [], exitWhenStdinCloses: Bool = true,
+        beforeStop: @Sendable (StopReason) async -> Void = { _ in }
     ) async throws -> StopReason {
         let (stops, stop) = AsyncStream<StopReason>.makeStream()
         let service = try system.makeActor(named: NodeService.path) {
@@ -44,6 +47,7 @@ package enum NodeHost {
             reason = why
             break
         }
+        await beforeStop(reason)
         withExtendedLifetime((service, actors)) {}
         for source in sources { source.cancel() }
         system.shutdown()

@@ -76,8 +76,10 @@ extension MeshSystem {
         }
         let now = settings.clock.now()
         let decision = state.withLock {
-            $0.membership.admit(
+            let decision = $0.membership.admit(
                 token: envelope.runToken, sender: envelope.senderIncarnation, path: envelope.recipientPath, now: now)
+            if case .refuse = decision {} else { $0.lastAdmitted = now }
+            return decision
         }
         switch decision {
         case .refuse(let error):

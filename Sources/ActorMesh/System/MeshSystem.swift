@@ -53,6 +53,8 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
         var liveness = PeerLiveness()
         var faults = FaultInjector()
         var isShutDown = false
+        /// When the last call was admitted (on ``settings``' clock), or nil before the first.
+        var lastAdmitted: Duration?
         var methodNames: [String: String] = [:]
         var typeNames: [ObjectIdentifier: (readable: String, mangled: String?)] = [:]
     }
@@ -134,6 +136,13 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
 
     /// The run token this system stamps on what it sends now (``RunToken/none`` while it has no run).
     package var runToken: RunToken { state.withLock { $0.membership.token } }
+
+    /// How long ago this node admitted its last inbound call (on its settings' clock), or nil when it
+    /// has admitted none: a node that outlives its parent serves while its run still calls it.
+    package var sinceLastCall: Duration? {
+        let last = state.withLock { $0.lastAdmitted }
+        return last.map { settings.clock.now() - $0 }
+    }
 
     /// Returns a node claimed by a run (started without a token) to open, so another run may use it.
     /// Returns whether it was claimed. Called by ``NodeService/release()``, a control call that only the

@@ -12,6 +12,8 @@ package enum LLMRole: String, Sendable, CaseIterable, Codable {
     case coders
     /// Turns the evaluator's report into a patch of the spec.
     case debugger
+    /// The server data agent's label harmonization: reads the client labels its glossary is unsure of.
+    case harmonizer
 
     /// Roles that exist but never use an LLM, with the reason, for error messages.
     static let deterministic: [String: String] = [

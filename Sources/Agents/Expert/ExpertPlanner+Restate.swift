@@ -1,7 +1,8 @@
 extension ExpertPlanner {
     /// `plan` restated for strategy `id` when another role (the LLM planner) chose it over the
     /// expert's `previous`: the summary, the client task and the strategy task name the strategy that
-    /// will run, from its catalog card, so the plan never promises a method the system will not have.
+    /// will run, from its catalog card, and so does its strategy step, so the plan never promises a
+    /// method the system will not have.
     /// Unchanged when the catalog has no card for either.
     func restated(_ plan: Plan, strategy id: String, replacing previous: String) -> Plan {
         let catalog = chooser.retriever.catalog
@@ -24,6 +25,9 @@ extension ExpertPlanner {
             default:
                 break
             }
+        }
+        for i in restated.steps.indices where restated.steps[i].kind == .strategy {
+            restated.steps[i] = PlanStep(.strategy, id, reason: "the chosen strategy, \(card.name)")
         }
         return restated
     }

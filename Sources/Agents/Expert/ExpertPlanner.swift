@@ -24,7 +24,11 @@ package struct ExpertPlanner: Sendable {
         if let d = analysis.dataset { setup["dataset"] = d }
         if let m = analysis.model { setup["model"] = m }
         if let c = analysis.clientCount { setup["clients"] = String(c) }
-        setup["metric"] = (analysis.metrics.first ?? .globalTop1).rawValue
+        let composer = SpecComposer()
+        var (steps, replacements) = composer.steps(analysis, choice)
+        // The metric the run reports: the request's, unless this build cannot measure it (then the plan says so).
+        setup["metric"] =
+            steps.first { $0.kind == .metric }?.name ?? (analysis.metrics.first ?? .globalTop1).rawValue
         if let dep = analysis.deployment { setup["deployment"] = dep.rawValue }
         for card in choice.addOns { setup[card.kind.rawValue] = card.id }
 
@@ -49,7 +53,9 @@ package struct ExpertPlanner: Sendable {
         ]
         for card in choice.addOns {
             tasks.append(
-                .init(module: .strategy, description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
+                .init(
+                    module: SpecComposer.step(for: card)?.module ?? .strategy,
+                    description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
         }
         tasks.append(
             .init(
@@ -63,8 +69,12 @@ package struct ExpertPlanner: Sendable {
         setup.merge(conditions.setup) { old, _ in old }
         assumptions += conditions.assumed
         if let caps = capabilities {
-            let composer = SpecComposer()
-            assumptions += composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps).notes
+            let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
+            let resolved = composer.resolve(steps, against: spec, because: notes)
+            steps = resolved.steps
+            replacements += resolved.replaced
+            // Substitutions that changed no planned step (a dataset or model) stay assumptions.
+            if resolved.replaced.isEmpty { assumptions += notes }
         }
         if !choice.uncovered.isEmpty {
             assumptions.append(
@@ -73,9 +83,21 @@ package struct ExpertPlanner: Sendable {
         }
         let summary =
             "federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \(choice.primary.name)"
-        return Plan(
+        var plan = Plan(
             request: request, summary: summary, challenges: analysis.challenges, tasks: tasks, setup: setup,
             questions: analysis.questions, assumptions: assumptions, revisions: feedback)
+        plan.replacements = replacements
+        plan.steps = steps
+        // A strategy the build replaced is named as the one that runs, everywhere in the plan.
+        if let runs = steps.first(where: { $0.kind == .strategy })?.name, runs != choice.primary.id {
+            plan = restated(plan, strategy: runs, replacing: choice.primary.id)
+            plan.setup["strategy"] = runs
+        }
+        for card in choice.addOns where !steps.contains(where: { $0.reason.hasPrefix("\(card.name), ") }) {
+            plan.setup[card.kind.rawValue] = nil
+            plan.tasks.removeAll { $0.description.hasPrefix("add \(card.name) ") }
+        }
+        return plan
     }
 
     /// The reflector's checks: every essential is known, every module has a task, the strategy exists.

@@ -12,6 +12,14 @@ package struct ModuleTester: Sendable {
         self.factory = factory
     }
 
+    /// The failures of `module` in `spec` against `plan` (empty: it passes): the module's own checks,
+    /// then whether the composed topology implements each of the plan's steps that this module builds
+    /// (``PlanConformance``), so a step the spec dropped or replaced fails the module's test.
+    package func check(_ module: FederationSpec.Module, of spec: FederationSpec, against plan: Plan) -> [String] {
+        let own = check(module, of: spec)
+        return own + PlanConformance.differences(plan.steps.filter { $0.module == module }, in: spec)
+    }
+
     /// The failures of `module` in `spec` (empty: it passes).
     package func check(_ module: FederationSpec.Module, of spec: FederationSpec) -> [String] {
         do {

@@ -23,24 +23,12 @@ extension SpecComposer {
         static let everyoneUpTo = 20
     }
 
-    /// The task module's conditions: the stated label-noise share and its clients, and the users' own
-    /// split when the data has natural users.
+    /// The task module's conditions: the stated label-noise share and the clients it hits (the
+    /// users' own split for data with natural users is ``partition(for:)``'s).
     func applyConditions(to task: inout FederationSpec.TaskModule, _ a: RequestAnalysis) {
         if let i = task.corruptions.firstIndex(where: { $0.kind == "label_flip" }) {
             if let range = a.labelNoiseRange { task.corruptions[i].range = range.map { min(1, max(0, $0)) } }
             task.corruptions[i].fractionOfClients = a.labelNoiseClients
-        }
-        if let users = Self.naturalUsers(task.dataset), a.clientCount.map({ $0 <= users }) ?? true,
-            task.partition != "domains"
-        {
-            // The dataset's own users, dealt to clients: a user's data never spreads over clients.
-            task.partition = "by_user"
-            task.partitionSettings = [:]
-            task.quantitySkew = nil
-        } else if task.partition == "by_user" {
-            // More clients than users: no whole-user split exists; a skewed label mix stands in.
-            task.partition = "dirichlet"
-            task.partitionSettings = ["alpha": 0.3]
         }
     }
 

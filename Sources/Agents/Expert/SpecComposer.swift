@@ -10,37 +10,74 @@ package struct SpecComposer: Sendable {
     /// The task module: the data as the request describes it, split and corrupted the way the request
     /// says the clients differ, and the model it names.
     package func task(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.TaskModule {
-        let dataset = a.dataset ?? "fashion-mnist"
-        let has = Set(a.challenges)
-        var partition = "dirichlet", settings: [String: Double] = ["alpha": has.contains(.labelSkew) ? 0.3 : 0.5]
-        var skew: String? = nil
-        if dataset == "synthetic-sensors" {
-            partition = "by_user"; settings = [:]  // one user per client: the heterogeneity is the user
-        } else if dataset == "synthetic-leaf" {
-            partition = "iid"; settings = [:]  // Synthetic(α, β) builds its own heterogeneity
-        } else if has.contains(.domainShift) {
-            partition = "domains"; settings = [:]  // each client one acquisition condition
-        } else if has.contains(.quantitySkew) {
-            partition = "long_tail"; settings = ["imbalance_ratio": 100]; skew = "exponential"
-        }
-        var corruptions: [FederationSpec.Corruption] = []
-        if has.contains(.featureNoise) { corruptions.append(.init(kind: "gaussian_noise", range: [0.2, 0.8])) }
-        if has.contains(.labelNoise) { corruptions.append(.init(kind: "label_flip", range: [0, 0.5])) }
-        let personal = has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
+        let split = Self.partition(for: a)
+        let personal = a.challenges.contains(.personalization) || a.metrics.contains(.meanClientTop1)
         var module = FederationSpec.TaskModule(
-            dataset: dataset, partition: partition, partitionSettings: settings, quantitySkew: skew,
-            corruptions: corruptions,
+            dataset: a.dataset ?? "fashion-mnist", partition: split.kind, partitionSettings: split.settings,
+            quantitySkew: split.quantitySkew,
+            corruptions: Self.corruptions(for: a).map { .init(kind: $0.kind, range: $0.range) },
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
         applyConditions(to: &module, a)
         return module
     }
 
+    /// How the request's clients differ in their data: for data with natural users, the users' own
+    /// split when there are no more clients than users (a user's data never spreads over clients),
+    /// else a skewed label mix for the sensor data and the generator's own heterogeneity for
+    /// Synthetic(α, β); one acquisition condition per client for a domain shift, a long tail for a
+    /// quantity skew, and otherwise a Dirichlet label split (α 0.3 when the request names label
+    /// skew, 0.5 else).
+    static func partition(for a: RequestAnalysis) -> (
+        kind: String, settings: [String: Double], quantitySkew: String?
+    ) {
+        let has = Set(a.challenges)
+        let dataset = a.dataset ?? "fashion-mnist"
+        if let users = naturalUsers(dataset), a.clientCount.map({ $0 <= users }) ?? true {
+            return ("by_user", [:], nil)
+        }
+        switch dataset {
+        case "synthetic-sensors": return ("dirichlet", ["alpha": 0.3], nil)
+        case "synthetic-leaf": return ("iid", [:], nil)
+        default:
+            if has.contains(.domainShift) { return ("domains", [:], nil) }
+            if has.contains(.quantitySkew) { return ("long_tail", ["imbalance_ratio": 100], "exponential") }
+            return ("dirichlet", ["alpha": has.contains(.labelSkew) ? 0.3 : 0.5], nil)
+        }
+    }
+
+    /// The corruptions the request's conditions need: Gaussian input noise for noisy features,
+    /// flipped labels for noisy labels, each with a per-client strength range.
+    static func corruptions(for a: RequestAnalysis) -> [(kind: String, range: [Double])] {
+        let has = Set(a.challenges)
+        var out: [(kind: String, range: [Double])] = []
+        if has.contains(.featureNoise) { out.append(("gaussian_noise", [0.2, 0.8])) }
+        if has.contains(.labelNoise) { out.append(("label_flip", [0, 0.5])) }
+        return out
+    }
+
     /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
     /// the model is known to train stably at.
-    package func client(_ a: RequestAnalysis, task: FederationSpec.TaskModule) -> FederationSpec.ClientModule {
-        FederationSpec.ClientModule(
+    /// The chosen data-cleaning and personalization add-ons are client methods: the small-loss filter
+    /// (its card's drop fraction and ramp) and local fine-tuning before evaluation (its card's steps).
+    package func client(
+        _ a: RequestAnalysis, task: FederationSpec.TaskModule, choice: MethodChoice? = nil
+    ) -> FederationSpec.ClientModule {
+        var module = FederationSpec.ClientModule(
             localEpochs: 1, batchSize: 32, learningRate: Self.learningRate(for: task.model),
             momentum: task.model == "resnet8" ? 0.9 : 0)
+        for card in choice?.addOns ?? [] {
+            switch card.id {
+            case "small-loss-filter":
+                let options = card.defaultOptions
+                module.sampleFilter = .init(
+                    dropFraction: options["drop_fraction"] ?? 0.2, rampRounds: Int(options["ramp_rounds"] ?? 0))
+            case "local-finetune":
+                module.fineTuneSteps = Int(card.defaultOptions["fine_tune_steps"] ?? 5)
+            default:
+                continue
+            }
+        }
+        return module
     }
 
     /// A learning rate each model is known to train stably at with plain SGD.
@@ -86,7 +123,8 @@ package struct SpecComposer: Sendable {
             overcommit: overcommit,
             deadlineSeconds: a.roundDeadline
                 ?? (has.contains(.stragglers) || Self.isAsynchronous(choice.primary.id) ? 60 : nil), evaluateEvery: 1,
-            federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1),
+            federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
+                || choice.addOns.contains { $0.id == "local-finetune" },
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
         applyConditions(to: &module, a)
         return module
@@ -108,6 +146,7 @@ package struct SpecComposer: Sendable {
             if let delta = a.privacyDelta { strategy.options["delta"] = delta }
         }
         return FederationSpec(
-            name: name, task: task, client: client(a, task: task), strategy: strategy, server: server(a, choice))
+            name: name, task: task, client: client(a, task: task, choice: choice), strategy: strategy,
+            server: server(a, choice))
     }
 }

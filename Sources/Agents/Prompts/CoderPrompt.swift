@@ -72,6 +72,9 @@ struct CoderPrompt: Sendable {
             problems = SpecRules.problems(spec.task, within: caps)
         case .client:
             spec.client = try JSONReply.decode(FederationSpec.ClientModule.self, from: text)
+            // The client methods are the plan's chosen methods, not the model's to drop: kept as composed.
+            spec.client.sampleFilter = expert.client.sampleFilter
+            spec.client.fineTuneSteps = expert.client.fineTuneSteps
             problems = SpecRules.problems(spec.client)
         case .strategy:
             spec.strategy = try JSONReply.decode(FederationSpec.StrategyModule.self, from: text)

@@ -64,7 +64,7 @@ package distributed actor ModuleCoderAgent {
         }
         switch module {
         case .task: spec.task = composer.task(analysis, choice)
-        case .client: spec.client = composer.client(analysis, task: spec.task)
+        case .client: spec.client = composer.client(analysis, task: spec.task, choice: choice)
         case .strategy:
             spec.strategy = composer.strategy(choice)
             // The planner's backend may have chosen another (runnable) strategy: it wins.
@@ -88,7 +88,8 @@ package distributed actor ModuleCoderAgent {
     }
 }
 
-/// Module tester: executes the checks of one module (``ModuleTester``) and returns its failures.
+/// Module tester: executes the checks of one module (``ModuleTester``), including the plan-vs-topology
+/// check of the plan's steps it builds, and returns its failures.
 package distributed actor ModuleTesterAgent {
     package typealias ActorSystem = MeshSystem
     package let module: FederationSpec.Module
@@ -100,7 +101,8 @@ package distributed actor ModuleTesterAgent {
         self.tester = tester
     }
 
-    package distributed func test(_ spec: FederationSpec) -> [String] {
-        tester.check(module, of: spec)
+    /// The module's checks on `spec`, and the plan-vs-topology check of the plan's steps it builds.
+    package distributed func test(_ spec: FederationSpec, against plan: Plan) -> [String] {
+        tester.check(module, of: spec, against: plan)
     }
 }

@@ -24,9 +24,9 @@ package struct StandardInput: LineSource {
 /// to the planner) or abort (n / q / end of input). With `autoApprove` (`--yes`) it approves at once.
 package distributed actor HumanGateAgent {
     package typealias ActorSystem = MeshSystem
-    private let input: any LineSource
-    private let show: @Sendable (String) -> Void
-    private let autoApprove: Bool
+    let input: any LineSource
+    let show: @Sendable (String) -> Void
+    let autoApprove: Bool
 
     package init(
         actorSystem: MeshSystem, input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void

@@ -52,9 +52,15 @@ extension FederationSpec {
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")
         var evaluation = "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
+        if let steps = client.fineTuneSteps { evaluation += ", fine_tune_steps: \(steps)" }
         if let n = server.testSamples { evaluation += ", test_samples: \(n)" }
         if let m = server.metric { evaluation += ", metric: \(m)" }
         lines.append(evaluation + "}")
+        if let filter = client.sampleFilter {
+            lines.append(
+                "sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \(filter.rampRounds)}"
+            )
+        }
         if strategy.compression != "none" {
             var c = "compression: {kind: \(strategy.compression)"
             if let f = strategy.compressionFraction { c += ", fraction: \(number(f))" }

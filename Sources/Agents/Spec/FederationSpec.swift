@@ -31,6 +31,16 @@ package struct FederationSpec: Codable, Sendable, Equatable {
         package var batchSize: Int
         package var learningRate: Double
         package var momentum: Double
+        /// The small-loss filter for noisy labels (the topology's `sample_filter`), or nil.
+        package var sampleFilter: SampleFilter? = nil
+        /// Local fine-tuning steps before each client's own evaluation (`evaluation.fine_tune_steps`), or nil.
+        package var fineTuneSteps: Int? = nil
+    }
+
+    /// Each client drops the highest-loss `dropFraction` of every batch, reached over `rampRounds`.
+    package struct SampleFilter: Codable, Sendable, Equatable {
+        package var dropFraction: Double
+        package var rampRounds: Int
     }
 
     /// How the server combines, selects and compresses.

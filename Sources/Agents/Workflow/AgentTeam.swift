@@ -5,6 +5,7 @@ import Topology
 
 /// Every role of the workflow, created on one node's actor system under conventional paths
 /// (`agents/<role>`), so another node can resolve them by id and every exchange crosses the mesh.
+/// ``AgentTeam/place(_:_:)`` puts roles on other nodes instead.
 package struct AgentTeam: Sendable {
     package let planner: PlannerAgent
     package let reflector: ReflectorAgent
@@ -23,54 +24,83 @@ package struct AgentTeam: Sendable {
         input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
         backends: RoleBackends = RoleBackends()
     ) throws -> AgentTeam {
-        let capabilities = Capabilities.probe(
-            factory: factory, datasets: Vocabulary.datasets, partitions: Vocabulary.partitions)
-        let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
-        let tester = ModuleTester(factory: factory)
-        var coders: [FederationSpec.Module: ModuleCoderAgent] = [:],
-            testers: [FederationSpec.Module: ModuleTesterAgent] = [:]
-        for module in FederationSpec.Module.allCases {
-            coders[module] = try system.makeActor(named: "agents/coder-\(module.rawValue)") {
-                ModuleCoderAgent(
-                    actorSystem: system, module: module, chooser: chooser, capabilities: capabilities,
-                    llm: backends.client(for: .coders))
-            }
-            testers[module] = try system.makeActor(named: "agents/tester-\(module.rawValue)") {
-                ModuleTesterAgent(actorSystem: system, module: module, tester: tester)
-            }
+        let maker = AgentRoleMaker(chooser: chooser, factory: factory, makeStrategy: makeStrategy)
+        var made: [String: MadeActor] = [:]
+        for role in AgentRole.allCases where role.isPlaceable {
+            let client = role.llmRole.flatMap { backends.client(for: $0) }
+            made.merge(try maker.make(role, llm: client, on: system, prefix: "agents")) { $1 }
         }
-        return AgentTeam(
-            planner: try system.makeActor(named: "agents/planner") {
-                PlannerAgent(actorSystem: system, expert: expert, backend: backends.planner)
-            },
-            reflector: try system.makeActor(named: "agents/reflector") {
-                ReflectorAgent(actorSystem: system, expert: expert, llm: backends.client(for: .reflector))
-            },
-            gate: try system.makeActor(named: "agents/gate") {
-                HumanGateAgent(actorSystem: system, input: input, autoApprove: autoApprove, show: show)
-            },
-            supervisor: try system.makeActor(named: "agents/supervisor") {
-                SupervisorAgent(actorSystem: system, expert: expert, llm: backends.client(for: .supervisor))
-            },
-            coders: coders, testers: testers,
-            evaluator: try system.makeActor(named: "agents/evaluator") {
-                EvaluatorAgent(
-                    actorSystem: system, evaluator: TrialEvaluator(factory: factory, makeStrategy: makeStrategy))
-            },
-            debugger: try system.makeActor(named: "agents/debugger") {
-                DebuggerAgent(actorSystem: system, capabilities: capabilities, llm: backends.client(for: .debugger))
-            })
+        let gate = try makeGate(on: system, input: input, autoApprove: autoApprove, show: show)
+        // Resolving on the system that made them gives back the actors themselves: the team holds them.
+        return try withExtendedLifetime(made) {
+            try AgentTeam(ids: made.mapValues(\.id).merging(["human-gate": gate.id]) { $1 }, using: system)
+        }
+    }
+
+    /// The human gate on `system`, at `agents/gate`.
+    static func makeGate(
+        on system: MeshSystem, input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void
+    ) throws -> HumanGateAgent {
+        try system.makeActor(named: "agents/gate") {
+            HumanGateAgent(actorSystem: system, input: input, autoApprove: autoApprove, show: show)
+        }
+    }
+
+    /// The team whose actors have these ids, by transcript name (`planner`, `human-gate`, `coder-task`…),
+    /// as seen from `system`.
+    init(ids: [String: MeshActorID], using system: MeshSystem) throws {
+        func id(_ name: String) throws -> MeshActorID {
+            guard let id = ids[name] else {
+                throw AgentHostError("the team has no \(name); every role must be made before the workflow starts")
+            }
+            return id
+        }
+        var coders: [FederationSpec.Module: ModuleCoderAgent] = [:]
+        var testers: [FederationSpec.Module: ModuleTesterAgent] = [:]
+        for module in FederationSpec.Module.allCases {
+            coders[module] = try .resolve(id: try id("coder-\(module.rawValue)"), using: system)
+            testers[module] = try .resolve(id: try id("tester-\(module.rawValue)"), using: system)
+        }
+        self.init(
+            planner: try .resolve(id: try id("planner"), using: system),
+            reflector: try .resolve(id: try id("reflector"), using: system),
+            gate: try .resolve(id: try id("human-gate"), using: system),
+            supervisor: try .resolve(id: try id("supervisor"), using: system), coders: coders, testers: testers,
+            evaluator: try .resolve(id: try id("evaluator"), using: system),
+            debugger: try .resolve(id: try id("debugger"), using: system))
+    }
+
+    init(
+        planner: PlannerAgent, reflector: ReflectorAgent, gate: HumanGateAgent, supervisor: SupervisorAgent,
+        coders: [FederationSpec.Module: ModuleCoderAgent], testers: [FederationSpec.Module: ModuleTesterAgent],
+        evaluator: EvaluatorAgent, debugger: DebuggerAgent
+    ) {
+        self.planner = planner
+        self.reflector = reflector
+        self.gate = gate
+        self.supervisor = supervisor
+        self.coders = coders
+        self.testers = testers
+        self.evaluator = evaluator
+        self.debugger = debugger
     }
 
     /// The same roles seen from `system` (another node): every call to them crosses the mesh.
     package func resolved(using system: MeshSystem) throws -> AgentTeam {
-        AgentTeam(
-            planner: try .resolve(id: planner.id, using: system),
-            reflector: try .resolve(id: reflector.id, using: system),
-            gate: try .resolve(id: gate.id, using: system), supervisor: try .resolve(id: supervisor.id, using: system),
-            coders: try coders.mapValues { try .resolve(id: $0.id, using: system) },
-            testers: try testers.mapValues { try .resolve(id: $0.id, using: system) },
-            evaluator: try .resolve(id: evaluator.id, using: system),
-            debugger: try .resolve(id: debugger.id, using: system))
+        try AgentTeam(ids: ids, using: system)
     }
+
+    /// Every actor's id by transcript name.
+    var ids: [String: MeshActorID] {
+        var ids: [String: MeshActorID] = [
+            "planner": planner.id, "reflector": reflector.id, "human-gate": gate.id, "supervisor": supervisor.id,
+            "evaluator": evaluator.id, "debugger": debugger.id,
+        ]
+        for (module, coder) in coders { ids["coder-\(module.rawValue)"] = coder.id }
+        for (module, tester) in testers { ids["tester-\(module.rawValue)"] = tester.id }
+        return ids
+    }
+
+    /// The endpoint of the node that serves the actor with this transcript name (`planner`, `coder-task`…).
+    package func node(of name: String) -> String? { ids[name]?.node }
 }

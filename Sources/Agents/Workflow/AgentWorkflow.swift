@@ -122,6 +122,7 @@ package struct AgentWorkflow: Sendable {
         var outcome = try await plan(request)
         guard outcome.status == .ready, let plan = outcome.plan else { return outcome }
         progress("plan approved: \(plan.summary)")
+        for replaced in plan.replacements { progress("not built: \(replaced)") }
         let blueprint = try await timed("build", "supervisor", sent: plan, &outcome.transcript) {
             try await team.supervisor.blueprint(plan)
         } record: {
@@ -147,7 +148,7 @@ package struct AgentWorkflow: Sendable {
                 failures = try await timed(
                     "build", "tester-\(step.module.rawValue)", sent: written, &outcome.transcript
                 ) {
-                    try await tester.test(written)
+                    try await tester.test(written, against: plan)
                 } record: {
                     .plain($0, $0.isEmpty ? "passed" : $0.joined(separator: "; "))
                 }
@@ -263,10 +264,15 @@ package struct AgentWorkflow: Sendable {
         _ body: () async throws -> T, record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value =
-            if let deadline = deadline ?? bounds.callDeadline {
-                try await MeshSystem.withDeadline(deadline, operation: body)
-            } else { try await body() }
+        let value: T
+        do {
+            value =
+                if let deadline = deadline ?? bounds.callDeadline {
+                    try await MeshSystem.withDeadline(deadline, operation: body)
+                } else { try await body() }
+        } catch let error as MeshError {
+            throw AgentCallFailed(role: role, node: team.node(of: role) ?? "?", cause: error)
+        }
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(

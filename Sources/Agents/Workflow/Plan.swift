@@ -21,6 +21,12 @@ package struct Plan: Codable, Sendable, Equatable {
     package var revisions: [String]
     /// Who chose the strategy and what the LLM calls cost (nil: the expert alone planned).
     package var decision: Decision? = nil
+    /// What the composed topology must run, step by step (``PlanConformance`` checks it after
+    /// composition).
+    package var steps: [PlanStep] = []
+    /// What the request or the chosen methods ask for that this build does not run, each with what
+    /// runs instead, said before the trial.
+    package var replacements: [String] = []
 
     package var needsAnswers: Bool { !questions.isEmpty }
 
@@ -31,6 +37,8 @@ package struct Plan: Codable, Sendable, Equatable {
         lines.append(
             "Setup: " + setup.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         for (i, t) in tasks.enumerated() { lines.append("  \(i + 1). [\(t.module.rawValue)] \(t.description)") }
+        if !steps.isEmpty { lines.append("Builds: " + steps.map(\.text).joined(separator: "; ")) }
+        for r in replacements { lines.append("  NOT BUILT: \(r)") }
         for a in assumptions { lines.append("  assumed: \(a)") }
         for q in questions { lines.append("  QUESTION: \(q)") }
         return lines.joined(separator: "\n")

@@ -58,8 +58,10 @@ struct TranscriptRecord {
     static func plan(_ plan: Plan) -> TranscriptRecord {
         var bare = plan
         bare.decision?.llm = nil
+        let replaced = plan.replacements.isEmpty ? "" : "; not built: " + plan.replacements.joined(separator: "; ")
         return TranscriptRecord(
-            summary: plan.summary, received: JSONValue.encoding(bare), decidedBy: plan.decision?.decidedBy ?? "expert",
+            summary: plan.summary + replaced, received: JSONValue.encoding(bare),
+            decidedBy: plan.decision?.decidedBy ?? "expert",
             note: plan.decision?.note, llm: plan.decision?.llm)
     }
 }

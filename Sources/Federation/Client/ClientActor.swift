@@ -84,7 +84,9 @@ public distributed actor ClientActor {
                 .downloadSeconds : 0
         try await pace(until: download)
         let started = ContinuousClock.now
-        let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: instructions.hooks)
+        var hooks = instructions.hooks
+        hooks.round = instructions.round
+        let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: hooks)
         var parameters = fit.parameters, encoded: EncodedUpdate? = nil
         if let compression = instructions.compression {
             let delta = zip(fit.parameters, instructions.parameters).map { $0 - $1 }

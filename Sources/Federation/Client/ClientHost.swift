@@ -11,6 +11,8 @@ public distributed actor ClientHost {
 
     private let factory: any TrainerFactory
     private var clients: [Int: ClientActor] = [:]
+    /// The data agents made by ``createDataAgents(_:)`` (the registry holds actors weakly).
+    var dataAgents: [Int: ClientDataAgent] = [:]
 
     public init(actorSystem: MeshSystem, factory: any TrainerFactory) {
         self.actorSystem = actorSystem

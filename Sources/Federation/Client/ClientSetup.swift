@@ -30,6 +30,8 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// HeteroFL: the model widths cycled over client ids (client i trains at `widthLevels[i % count]`);
     /// nil: every client at `width`.
     public var widthLevels: [Double]? = nil
+    /// The small-loss filter and local fine-tuning every client applies (nil: neither).
+    package var methods: ClientMethods? = nil
 
     public init(
         dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,

@@ -43,6 +43,7 @@ public struct LearningTrainerFactory: TrainerFactory {
             keepsModel: keepsModel,
             dataset: client.dataset, trainIndices: client.trainIndices,
             evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
+        trainer.methods = setup.methods ?? ClientMethods()
         trainer.modelDescription = ModelDescription(
             name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
         return trainer

@@ -15,6 +15,8 @@ package final class ModelTrainer: LocalTrainer {
     /// The zoo model this trainer trains, as ``LearningTrainerFactory`` built it (nil otherwise).
     package var modelDescription: ModelDescription?
     package let sampleFLOPs: SampleFLOPs?
+    /// The small-loss filter and local fine-tuning this client applies (``ClientMethods``).
+    package var methods = ClientMethods()
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -75,9 +77,10 @@ package final class ModelTrainer: LocalTrainer {
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
         let contrastive = try contrastiveLoss(model: model, hooks: hooks, global: parameters)
+        let drop = methods.smallLoss?.dropFraction(inRound: hooks.round ?? 1) ?? 0
         var outcome = training.train(
             indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed,
-            adjustGradient: adjust, batchLoss: contrastive)
+            adjustGradient: adjust, batchLoss: contrastive, keepFraction: 1 - drop)
         // MOON runs the global and the previous model forward on every batch as well.
         if contrastive != nil { outcome.flops += 2 * Double(outcome.samples) * model.forwardFLOPsPerSample }
         guard model.parameters.allSatisfy(\.isFinite) else {
@@ -127,9 +130,27 @@ package final class ModelTrainer: LocalTrainer {
         }
         let training = try training()
         training.model.parameters = algorithm.evaluationParameters(global: parameters)
+        if let fineTune = methods.fineTune { try adapt(training, with: fineTune) }
         let r =
             evaluationData.map { training.evaluate(on: $0) }
             ?? training.evaluate(indices: evaluationIndices ?? trainIndices)
         return LocalEvaluation(loss: r.loss, accuracy: r.accuracy, sampleCount: r.count)
+    }
+
+    /// Local fine-tuning: ``LocalFineTuning/steps`` plain SGD steps on the client's own training data
+    /// from the parameters already in the model (the evaluation copy; never uploaded). A client with
+    /// no training data evaluates the model as received.
+    private func adapt(_ training: SupervisedTraining, with fineTune: LocalFineTuning) throws {
+        let order = fineTune.batchOrder(of: trainIndices, seed: UInt64(trainIndices.count))
+        guard !order.isEmpty else { return }
+        var sgd = try SGD(learningRate: fineTune.learningRate)
+        _ = training.train(
+            indices: order, epochs: 1, batchSize: fineTune.batchSize, optimizer: &sgd, seed: 0, shuffles: false)
+        guard training.model.parameters.allSatisfy(\.isFinite) else {
+            throw FederationError(
+                .invalidUpdate,
+                "local fine-tuning diverged (non-finite weights): lower the fine-tuning learning rate (now \(fineTune.learningRate))"
+            )
+        }
     }
 }

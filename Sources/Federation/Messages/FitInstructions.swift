@@ -52,6 +52,9 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     public var personalGroups: PersonalGroups?
     /// MOON: μ and τ of the model-contrastive term (``ModelContrastiveLoss``).
     public var contrastive: ContrastiveSettings?
+    /// The round these hooks are for, as the client read it from its instructions (schedules such
+    /// as the small-loss filter's ramp follow it); nil: not known (round 1 is assumed).
+    public var round: Int?
 
     public init(
         proximalMu: Float? = nil, controlVariate: [Float]? = nil, dynamicAlpha: Float? = nil,

@@ -57,6 +57,9 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// ``privacyDelta`` (nil otherwise, and when no noise is added: then there is no guarantee).
     public var privacyEpsilon: Double?
     public var privacyDelta: Double?
+    /// Hierarchical runs: the round's traffic per tier and the WAN bytes it saved against the same
+    /// round flat (nil in flat runs, and in reports written before aggregators existed).
+    public var tiers: TierTraffic?
 
     public init(round: Int) {
         self.round = round

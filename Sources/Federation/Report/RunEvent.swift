@@ -87,6 +87,20 @@ package struct RunEvent: Codable, Sendable, Equatable {
         }
     }
 
+    /// What `progress` says, as events, followed, when a round ended and the server writes a
+    /// checkpoint after each round, by `checkpoint_written` with `checkpointPath` (a path on the host
+    /// the server runs on).
+    package static func from(_ progress: RoundProgress, checkpointPath: String?, seconds: Double) -> [RunEvent] {
+        var events = from(progress, seconds: seconds)
+        if case .ended(let record) = progress, let checkpointPath {
+            var written = RunEvent(.checkpointWritten, seconds: seconds)
+            written.round = record.round
+            written.path = checkpointPath
+            events.append(written)
+        }
+        return events
+    }
+
     /// A round's end and what it meant for each client it concerned, in client order per kind.
     package static func round(_ record: RoundRecord, seconds: Double) -> [RunEvent] {
         var ended = RunEvent(.roundEnded, seconds: seconds)

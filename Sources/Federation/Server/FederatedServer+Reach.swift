@@ -70,7 +70,9 @@ extension FederatedServer {
     ) {
         let after = system.ledger.snapshot()
         func model(_ direction: TrafficKey.Direction) -> (TrafficKey) -> Bool {
-            { $0.direction == direction && $0.actorType != Self.controlActorType }
+            { [side = config.sideTrafficActorTypes] in
+                $0.direction == direction && $0.actorType != Self.controlActorType && !side.contains($0.actorType)
+            }
         }
         func delta(_ direction: TrafficKey.Direction) -> (bytes: Int, ethernet: Int) {
             let now = after.total(where: model(direction)), then = before.total(where: model(direction))

@@ -8,6 +8,9 @@ extension FederatedServer {
     struct RoundAnswers {
         var results: [Int: FitResult] = [:]
         var failures: [ClientFailure] = []
+        /// Hierarchical rounds: the sites' pre-aggregated updates, which the strategy aggregates in
+        /// place of the clients' results (nil in a flat round).
+        var combined: [FitResult]?
     }
 
     /// Picks the clients to invite among the `online` ones, or returns nil (and says why in the record)
@@ -181,7 +184,7 @@ extension FederatedServer {
     /// The round's training loss, the late updates that arrived in it (asynchronous strategies), and
     /// the strategy's new model, kept with the reason when the round cannot give one.
     func aggregate(_ answers: inout RoundAnswers, into record: inout RoundRecord, round: Int, roundStart: Double) {
-        let fresh = record.completed.compactMap { answers.results[$0] }
+        let fresh = answers.combined ?? record.completed.compactMap { answers.results[$0] }
         let samples = fresh.reduce(0) { $0 + $1.sampleCount }
         if samples > 0 {
             record.trainLoss = fresh.reduce(0.0) { $0 + $1.trainLoss * Double($1.sampleCount) } / Double(samples)
@@ -195,9 +198,11 @@ extension FederatedServer {
             record.lateApplied = delivery.results.map(\.clientID).sorted()
             record.tooStale = delivery.tooStale.sorted()
         }
-        guard used.count >= config.participation.minFit else {
+        // Through aggregators, each site's update stands for its completed clients.
+        let usable = answers.combined == nil ? used.count : record.completed.count
+        guard usable >= config.participation.minFit else {
             record.aggregationError =
-                "\(used.count) usable result\(used.count == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
+                "\(usable) usable result\(usable == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
                 + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
             return
         }

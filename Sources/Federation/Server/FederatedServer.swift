@@ -22,6 +22,8 @@ public actor FederatedServer {
     /// Stragglers' updates in flight (asynchronous strategies only).
     var late = LateUpdates()
     var logger = Logger(label: "fedactors.server")
+    /// Where each site's aggregator is, in a hierarchical run (``ServerConfig/sites``).
+    var aggregators: (any AggregatorDirectory)?
     /// Hears of the rounds as they go while ``run(progress:)`` runs.
     var progress: @Sendable (RoundProgress) -> Void = { _ in }
 
@@ -46,6 +48,11 @@ public actor FederatedServer {
 
     /// The current global parameters.
     public var parameters: [Float] { global }
+
+    /// Where the aggregators of ``ServerConfig/sites`` are found (before `run`).
+    package func useAggregators(_ directory: any AggregatorDirectory) {
+        aggregators = directory
+    }
 
     /// Runs every round; `progress` hears of each round as it goes (``RoundProgress``): its start, each
     /// client's answer, and its record once complete (after the checkpoint is written).
@@ -72,6 +79,7 @@ public actor FederatedServer {
             if let url = config.checkpointURL { try checkpoint().write(to: url) }
             progress(.ended(record))
         }
+        report.summary.merge(report.tierSummary) { $1 }
         if let spent = strategy.privacySpent {
             report.summary["privacy spent"] =
                 String(format: "epsilon %.3f at delta %g", spent.epsilon, spent.delta) + " (\(spent.accountant))"
@@ -129,6 +137,7 @@ public actor FederatedServer {
     /// Asks every client to describe itself (data size, model size, profile); `run` does it if not done.
     public func prepare() async throws {
         guard descriptions.isEmpty else { return }
+        try checkSites()
         let timeout = config.callTimeout
         descriptions = try await withThrowingTaskGroup(of: ClientDescription.self) { group in
             for (id, client) in clients {
@@ -187,11 +196,16 @@ public actor FederatedServer {
         }
         let (instructions, scale, cutOff) = fitInstructions(round: round, invited: invited)
         progress(.started(round: round, invited: invited.sorted()))
-        let arrivals = await fitAll(
-            instructions, to: reach.references, round: round, cutOffAfter: cutOff.map { Duration.seconds($0) })
-        var answers = classify(
-            arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round,
-            roundStart: roundStart)
+        var answers: RoundAnswers
+        if config.sites.isEmpty {
+            let arrivals = await fitAll(
+                instructions, to: reach.references, round: round, cutOffAfter: cutOff.map { Duration.seconds($0) })
+            answers = classify(
+                arrivals, of: instructions, target: k, realTimeScale: scale, into: &record, round: round,
+                roundStart: roundStart)
+        } else {
+            answers = await collectThroughSites(instructions, references: reach.references, into: &record, round: round)
+        }
         aggregate(&answers, into: &record, round: round, roundStart: roundStart)
         try await evaluate(into: &record, round: round, references: reach.references)
         recordTraffic(&record, since: ledgerBefore, startedAt: wallStart)

@@ -34,6 +34,12 @@ public struct ServerConfig: Sendable {
     /// The settings that determine the run: written into every checkpoint, and a checkpoint written
     /// under others is refused on resume (``RunFingerprint``). Empty for a run configured in code.
     package var fingerprint: RunFingerprint = .empty
+    /// Hierarchical runs: the aggregators and the clients under each (empty: every client talks to
+    /// the server). See ``AggregationSite``.
+    package var sites: [AggregationSite] = []
+    /// Actor types (`String(reflecting:)`) whose messages are not the round's traffic, beside the node
+    /// service's: e.g. the news a server placed on a host sends its driver while the round goes.
+    package var sideTrafficActorTypes: Set<String> = []
 
     public init(
         rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),

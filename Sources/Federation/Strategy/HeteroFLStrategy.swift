@@ -9,7 +9,7 @@ import Learning
 /// ``prepare(clients:globalCount:)``), else `widths[id]` if given, else the `levels` cycled by client
 /// id (levels [1, 0.5, 0.25]: clients 0, 3, 6, … ×1; 1, 4, … ×½; 2, 5, … ×¼), which is also the rule
 /// ``ClientSetup/widthLevels`` builds client models with. The submodel layouts are Learning's
-/// ``HeteroFL`` index maps (the cnn and ResNet-8). A client whose submodel the strategy does not know
+/// ``HeteroFL`` index maps (the cnn and ResNet-8, ``slicedModels``). A client whose submodel the strategy does not know
 /// holds the whole model. Unlike the paper, no "scaler" module and no static batch norm: ResNet-8's
 /// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
 /// over the clients that cover them like any other parameter.
@@ -21,7 +21,7 @@ public struct HeteroFLStrategy: RegisteredStrategy {
                 "levels", "widths ×1, ×½, ×¼ cycled over the clients: 1 to 3 of them", default: 3, kind: .wholeNumber,
                 typical: 1...3)
         ],
-        needs: .widthScaledModel, preAggregatable: false, models: ["cnn"])
+        needs: .widthScaledModel, preAggregatable: false, models: Self.slicedModels)
 
     /// The widths cycled over client ids.
     public let levels: [Double]
@@ -65,13 +65,16 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     /// The levels: clients are built at these widths, cycled by id.
     public var clientWidths: [Double]? { levels }
 
-    /// The submodels are cut from the full-width cnn.
+    /// The zoo models with width-scaled variants whose submodels ``Learning/HeteroFL`` maps.
+    package static let slicedModels = ["cnn", "resnet8"]
+
+    /// The submodels are cut from a full-width model that has width-scaled variants.
     package func problems(in setting: StrategySetting) -> [SettingProblem] {
-        guard setting.model != "cnn" || setting.width != 1 else { return [] }
+        guard !Self.slicedModels.contains(setting.model) || setting.width != 1 else { return [] }
         return [
             SettingProblem(
                 "strategy",
-                "heterofl cuts width-scaled submodels, which only the cnn has, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or another strategy",
+                "heterofl cuts width-scaled submodels, which only \(Self.slicedModels.joined(separator: " and ")) have, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or {name: resnet8, width: 1}, or another strategy",
                 near: ["model"])
         ]
     }

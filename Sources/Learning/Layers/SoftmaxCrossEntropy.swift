@@ -45,4 +45,18 @@ enum SoftmaxCrossEntropy {
         }
         return (correct, lossSum)
     }
+
+    /// The cross-entropy of each of `count` rows of `logits`.
+    static func rowLosses(_ logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, classes: Int)
+        -> [Double]
+    {
+        (0..<count).map { r in
+            let row = logits + r * classes
+            var maxLogit = -Float.infinity
+            for c in 0..<classes { maxLogit = max(maxLogit, row[c]) }
+            var sum: Float = 0
+            for c in 0..<classes { sum += expf(row[c] - maxLogit) }
+            return Double(logf(sum) + maxLogit - row[Int(labels[r])])
+        }
+    }
 }

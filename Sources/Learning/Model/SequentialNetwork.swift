@@ -231,6 +231,23 @@ public final class SequentialNetwork: TrainableModel {
     }
 }
 
+extension SequentialNetwork {
+    /// The cross-entropy of each sample, forwarded in eval mode in chunks of ``evaluationChunk``.
+    public func sampleLosses(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> [Double] {
+        var losses: [Double] = []
+        losses.reserveCapacity(count)
+        var start = 0
+        while start < count {
+            let n = min(evaluationChunk, count - start)
+            forward(input + start * inputCount, count: n, training: false)
+            losses += SoftmaxCrossEntropy.rowLosses(
+                activations[layers.count].pointer, labels: labels + start, count: n, classes: classCount)
+            start += n
+        }
+        return losses
+    }
+}
+
 extension SequentialNetwork: RepresentationModel {
     public var representationSize: Int { layers[layers.count - 1].inputSize }
 

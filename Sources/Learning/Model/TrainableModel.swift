@@ -29,9 +29,16 @@ public protocol TrainableModel: AnyObject {
     func evaluate(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> (
         correct: Int, lossSum: Double
     )
+    /// The cross-entropy of each sample of a batch, in eval mode (the small-loss filter ranks by it).
+    func sampleLosses(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> [Double]
 }
 
 extension TrainableModel {
     /// Length of ``parameters``.
     public var parameterCount: Int { parameters.count }
+
+    /// Each sample evaluated alone: correct for any model, one forward pass per sample.
+    public func sampleLosses(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> [Double] {
+        (0..<count).map { evaluate(input + $0 * inputCount, labels: labels + $0, count: 1).lossSum }
+    }
 }

@@ -40,14 +40,19 @@ public final class SupervisedTraining {
     /// `batchLoss` (if given) replaces the model's ``TrainableModel/lossAndGradient(_:labels:count:)``
     /// for each batch (input, labels, count), e.g. to add MOON's contrastive term; it must leave the
     /// batch's gradient in the model's ``TrainableModel/gradient``.
+    /// `keepFraction` below 1 is the small-loss filter: each batch is first scored in eval mode and
+    /// only the ⌈keepFraction · count⌉ samples with the smallest loss are trained on (the others are
+    /// likely mislabeled); the scoring pass is counted in the FLOPs. With `shuffles` false the
+    /// samples are taken in the order of `indices` (a caller that ordered them itself).
     public func train(
         indices: [Int], epochs: Int, batchSize: Int, optimizer: inout SGD, seed: UInt64,
         adjustGradient: ((inout [Float], [Float]) -> Void)? = nil,
-        batchLoss: ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? = nil
+        batchLoss: ((UnsafePointer<Float>, UnsafePointer<Int32>, Int) -> Double)? = nil,
+        keepFraction: Double = 1, shuffles: Bool = true
     ) -> Outcome {
         var order = indices
         var rng = Xoshiro(seed: seed)
-        var lossSum = 0.0, steps = 0, samples = 0
+        var lossSum = 0.0, steps = 0, samples = 0, scored = 0
         let batchSize = max(1, batchSize)
         model.isTraining = true
         // Nothing that picks the path changes during the loop.
@@ -55,11 +60,16 @@ public final class SupervisedTraining {
             adjustGradient == nil && batchLoss == nil && optimizer.momentum == 0 && optimizer.weightDecay == 0
             ? fusedStepModel : nil
         for _ in 0..<epochs {
-            order.shuffle(using: &rng)
+            if shuffles { order.shuffle(using: &rng) }
             var start = 0
             while start < order.count {
-                let count = min(batchSize, order.count - start)
-                gather(order[start..<start + count])
+                let drawn = min(batchSize, order.count - start)
+                gather(order[start..<start + drawn])
+                var count = drawn
+                if keepFraction < 1 {
+                    count = keepSmallestLosses(count: drawn, keepFraction: keepFraction)
+                    scored += drawn
+                }
                 let loss: Double
                 if let fused {
                     let rate = optimizer.learningRate
@@ -87,12 +97,36 @@ public final class SupervisedTraining {
                 lossSum += loss * Double(count)
                 samples += count
                 steps += 1
-                start += count
+                start += drawn
             }
         }
         return Outcome(
             meanLoss: samples > 0 ? lossSum / Double(samples) : 0, steps: steps, samples: samples,
-            flops: Double(samples) * model.trainingFLOPsPerSample)
+            flops: Double(samples) * model.trainingFLOPsPerSample + Double(scored) * model.forwardFLOPsPerSample)
+    }
+
+    /// Scores the gathered batch of `count` samples and moves the ⌈keepFraction · count⌉ (at least
+    /// one) with the smallest loss to its front, in their batch order; returns how many are kept.
+    /// Ties keep the earlier sample.
+    func keepSmallestLosses(count: Int, keepFraction: Double) -> Int {
+        let kept = min(count, max(1, Int((keepFraction * Double(count)).rounded(.up))))
+        guard kept < count else { return count }
+        let wasTraining = model.isTraining
+        model.isTraining = false
+        let losses = batchFeatures.withUnsafeBufferPointer { f in
+            batchLabels.withUnsafeBufferPointer { l in
+                model.sampleLosses(f.baseAddress!, labels: l.baseAddress!, count: count)
+            }
+        }
+        model.isTraining = wasTraining
+        let chosen = (0..<count).sorted { losses[$0] != losses[$1] ? losses[$0] < losses[$1] : $0 < $1 }
+            .prefix(kept).sorted()
+        let width = dataset.featureCount
+        for (to, from) in chosen.enumerated() where to != from {
+            for k in 0..<width { batchFeatures[to * width + k] = batchFeatures[from * width + k] }
+            batchLabels[to] = batchLabels[from]
+        }
+        return kept
     }
 
     /// Mean loss and accuracy over `indices` (of `data`, default the training dataset).

@@ -53,28 +53,28 @@ extension RunLauncher {
         func stopProcesses() async {
             for case .process(let p, _) in nodes.withLock({ Array($0.values) }) { _ = await p.stop() }
         }
+
+        /// Stops the child processes with SIGTERM and waits for each to exit: nodes that outlive their
+        /// parent (`--outlive-parent`) would otherwise serve on after standard input closes.
+        func terminateProcesses() async {
+            for case .process(let p, _) in nodes.withLock({ Array($0.values) }) {
+                p.terminate()
+                _ = await p.waitForExit(timeout: .seconds(5))
+            }
+        }
     }
 
-    /// Starts a node per host that has clients, has each build its clients, and registers them with
-    /// the roster. A child process's exit is reported to the roster as the node's loss.
-    func startNodes(
-        into nodes: StartedNodes, roster: NodeRoster, coordinator: MeshSystem, timeout: Duration, runToken: RunToken,
-        announce: @Sendable (String) -> Void
-    ) async throws {
-        for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
+    /// Starts a node per host of the run: every host with clients, and the server's host when the
+    /// topology places the server on one.
+    func startNodes(into nodes: StartedNodes, runToken: RunToken, announce: @Sendable (String) -> Void) async throws {
+        let inRun = plan.spec.hostsInRun
+        for host in plan.spec.hosts where inRun.contains(host.name) {
             let node = try await start(host, runToken: runToken)
             nodes.set(host.name, node)
+            let role = host.name == plan.spec.serverHost ? ", the FL server" : ""
             announce(
-                "node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients)"
+                "node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients\(role))"
             )
-        }
-        // Each node builds its own clients from the shared setup; only ids come back.
-        for host in plan.spec.hosts where plan.clientsByHost[host.name] != nil {
-            guard let endpoint = nodes.endpoint(of: host.name) else { continue }
-            let clients = try await NodeWatch.createClients(
-                plan.setup(for: host.name), at: endpoint, using: coordinator, timeout: timeout)
-            roster.register(host.name, endpoint: endpoint, incarnation: nil, clients: clients)
-            nodes.observeExit(of: host.name, roster: roster)
         }
     }
 
@@ -101,6 +101,12 @@ extension RunLauncher {
         }
     }
 
+    /// `--outlive-parent` for the nodes of a run whose server is placed on a host: should this process
+    /// (the driver) die, the server finishes the run, and its client nodes serve it until it has.
+    var outliveArguments: [String] {
+        plan.spec.serverHost == nil ? [] : ["--outlive-parent"]
+    }
+
     /// `pid N, ` for a child process, else nothing.
     static func pid(of node: StartedNode) -> String {
         if case .process(let p, _) = node { return "pid \(p.processID), " }
@@ -119,11 +125,13 @@ extension RunLauncher {
                 plan.spec.security.map {
                     ["--curve-mesh-key", URL(fileURLWithPath: $0.curveMeshKey).standardizedFileURL.path]
                 } ?? []
-            let arguments = ["node", "--bind", host.bind, "--run-token", runToken.description] + keyArguments
+            let arguments =
+                ["node", "--bind", host.bind, "--run-token", runToken.description] + keyArguments + outliveArguments
             return .process(try await NodeProcess.launch(executable: nodeExecutable, arguments: arguments))
         case .command(let words):
-            let resolved = Self.withRunToken(
+            var resolved = Self.withRunToken(
                 Self.resolve(words, executable: nodeExecutable.path), runToken, executable: nodeExecutable.path)
+            if Self.runsNode(resolved, executable: nodeExecutable.path) { resolved += outliveArguments }
             guard let program = resolved.first else {
                 throw FederationError(.invalidSetting, "host \(host.name) has an empty command")
             }
@@ -163,15 +171,26 @@ extension RunLauncher {
                 ClientHost(actorSystem: system, factory: factory)
             }
             let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
-            return .inProcess(system, [clientHost, service])  // the registry holds actors weakly: keep them here
+            let servers = PlacedServers(factory: factory, makeStrategy: makeStrategy)
+            let serverHost = try system.makeActor(named: ServerHost.path) {
+                ServerHost(actorSystem: system, servers: servers)
+            }
+            let aggregator = try system.makeActor(named: SiteAggregator.path) { SiteAggregator(actorSystem: system) }
+            // The registry holds actors weakly: keep them here.
+            return .inProcess(system, [clientHost, service, serverHost, aggregator])
         }
     }
 }
 
 extension RunLauncher.StartedNodes {
-    /// The endpoints of the `running` hosts (nodes this run claimed but did not start).
-    var externalEndpoints: [String] {
-        nodes.withLock { $0.values.compactMap { if case .external(let endpoint) = $0 { endpoint } else { nil } } }
+    /// Where each node is dialled, by host name.
+    var endpoints: [String: String] {
+        nodes.withLock { $0.mapValues(\.endpoint) }
+    }
+
+    /// Reports the end of each node's child process to the roster as that node's loss.
+    func observeExits(roster: NodeRoster) {
+        for name in nodes.withLock({ Array($0.keys) }) { observeExit(of: name, roster: roster) }
     }
 
     /// Where host `name`'s node is dialled.
@@ -187,6 +206,12 @@ extension RunLauncher.StartedNodes {
             guard isCurrent(p, of: name) else { return }
             roster.lost(name, reason: "its process \(how)")
         }
+    }
+
+    /// Calls `handler` when host `name`'s child process exits (nothing for other nodes).
+    func whenProcessExits(of name: String, _ handler: @escaping @Sendable (String) -> Void) {
+        guard case .process(let p, _) = nodes.withLock({ $0[name] }) else { return }
+        p.whenExited { how in handler("exited: its process \(how)") }
     }
 
     /// Whether `process` is host `name`'s current node.

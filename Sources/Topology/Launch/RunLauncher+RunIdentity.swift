@@ -13,6 +13,7 @@ extension RunLauncher {
         var settings = MeshSettings()
         settings.runToken = token
         settings.addFederationControlPaths()
+        settings.addServerHostControlPath()
         return settings
     }
 
@@ -20,11 +21,16 @@ extension RunLauncher {
     /// (directly, through `ip netns exec`, or through ssh, where the remote command may be one word).
     /// Any other command gets the token only through ``runTokenVariable`` in its environment.
     package static func withRunToken(_ words: [String], _ token: RunToken, executable: String) -> [String] {
+        runsNode(words, executable: executable) ? words + ["--run-token", token.description] : words
+    }
+
+    /// Whether a command's words run `fedactors node` (directly, through `ip netns exec`, or through
+    /// ssh, where the remote command may be one word).
+    static func runsNode(_ words: [String], executable: String) -> Bool {
         let tokens = words.flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
-        let runsNode = zip(tokens, tokens.dropFirst()).contains { program, command in
+        return zip(tokens, tokens.dropFirst()).contains { program, command in
             command == "node" && (program == executable || program == "fedactors" || program.hasSuffix("/fedactors"))
         }
-        return runsNode ? words + ["--run-token", token.description] : words
     }
 
     /// Asks each node at `endpoints` (the `running` hosts) to leave the run, so the next run may claim

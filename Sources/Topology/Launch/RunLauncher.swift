@@ -9,7 +9,8 @@ import Logging
 package typealias StrategyMaker = @Sendable (StrategySpec) throws -> any Strategy
 
 /// Runs a ``RunPlan``: starts a node per host that has clients, has each node build its clients,
-/// runs the FL server in this process, and gathers the traffic ledger of every node into the report.
+/// runs the FL server (in this process, or on the node of the host `server.host` names, which this
+/// process then drives: ``ServerHost``), and gathers the traffic ledger of every node into the report.
 ///
 /// Hosts start as their spec says: `local` → a `fedactors node` child process; `inprocess` → a node
 /// inside this process on inproc:// (still serialized and metered); `command` → the given command,
@@ -18,7 +19,7 @@ package final class RunLauncher: Sendable {
     package let plan: RunPlan
     let nodeExecutable: URL
     let factory: any TrainerFactory
-    private let makeStrategy: StrategyMaker
+    let makeStrategy: StrategyMaker
     let logger: Logger
 
     package init(
@@ -32,10 +33,12 @@ package final class RunLauncher: Sendable {
         self.logger = logger
     }
 
-    /// Runs every round; `progress` hears of each round as it goes (its start, each client's answer,
-    /// its record: ``RoundProgress``). Nodes are stopped however the run ends.
+    /// Runs every round; `events` hears of the run as it goes (each round's start, each client's
+    /// answer, each round's end and the checkpoint written after it, nodes going down and up: the
+    /// ``RunEvent``s the server makes, wherever it runs). Nodes are stopped however the run ends.
     /// With `checkpoint`, the server's state is written there after every round; with `resume`, the run
-    /// continues after the rounds of that checkpoint (read before any node starts).
+    /// continues after the rounds of that checkpoint. Both are paths on the host the server runs on
+    /// (this machine unless the topology places the server with `server: {host: NAME}`).
     ///
     /// Node liveness: a node that goes down (its process exits, its connection drops, it misses
     /// heartbeats) has its clients left out of the rounds until it is back; a node that answers again
@@ -46,17 +49,33 @@ package final class RunLauncher: Sendable {
     /// When the task running this is cancelled (SIGINT/SIGTERM), the run stops after discarding the
     /// round under way and returns the report of the rounds completed, marked interrupted; the server's
     /// state after the last completed round is written to `interruptedCheckpoint` (if given).
-    /// `nodeChange` hears of every node going down, rejoining and coming back up, as it happens;
-    /// `coordinatorStarted` is given this process's node (the server's) once it listens, e.g. to
-    /// follow its ledger.
+    /// `coordinatorStarted` is given this process's node once it listens (the server's when it runs
+    /// here), e.g. to follow its ledger. With a placed server, `reportPath` is where the server writes
+    /// the report (JSON) on its host should this process be gone when the run ends.
+    ///
+    /// `weights` names a `.npz` to start the global model from instead of the seed's draw (read and
+    /// checked before any node starts) and one to write the final global model to when the run
+    /// completes its rounds (not when it is interrupted: its checkpoint holds them); none by default.
+    /// A server placed on a host takes neither.
     package func run(
-        checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil,
-        progress: @escaping @Sendable (RoundProgress) -> Void = { _ in },
+        checkpoint: URL? = nil, resume: URL? = nil, interruptedCheckpoint: URL? = nil, reportPath: String? = nil,
+        weights: ModelWeightFiles = .init(),
+        events: @escaping @Sendable ([RunEvent]) -> Void = { _ in },
         announce: @escaping @Sendable (String) -> Void = { _ in },
-        nodeChange: @escaping @Sendable (NodeChange) -> Void = { _ in },
         coordinatorStarted: @Sendable (MeshSystem) -> Void = { _ in }
     ) async throws -> RunReport {
-        let saved = try readCheckpoint(at: resume)
+        let files = ServerFiles(
+            checkpoint: checkpoint?.path, resume: resume?.path, interruptedCheckpoint: interruptedCheckpoint?.path,
+            report: reportPath)
+        // Read before any node starts, when the server runs here (a placed server reads it on its host).
+        let saved = plan.spec.serverHost == nil ? try readCheckpoint(at: resume) : nil
+        if plan.spec.serverHost != nil, weights != .init() {
+            throw FederationError(
+                .invalidSetting,
+                "--initial-model and --save-model work with the server in this process; this topology places it on \(plan.spec.serverHost ?? "")"
+            )
+        }
+        let startingModel = try readInitialModel(weights)
         // The run's identity: every node it starts serves only calls that carry it.
         let runToken = RunToken.random()
         let coordinator = try makeCoordinator(runToken: runToken)
@@ -64,98 +83,32 @@ package final class RunLauncher: Sendable {
         coordinatorStarted(coordinator)
         let nodes = StartedNodes()
         defer { nodes.stopAll() }
-        let roster = NodeRoster(onChange: nodeChange)
-        defer { roster.finish() }
-        // `running` nodes are given back however the run ends, so the next run may claim them at once.
         let report: RunReport
-        do {
-            report = try await conduct(
-                Session(nodes: nodes, roster: roster, coordinator: coordinator, runToken: runToken), saved: saved,
-                checkpoint: checkpoint, interruptedCheckpoint: interruptedCheckpoint, progress: progress,
+        if plan.spec.serverHost != nil {
+            report = try await drive(
+                nodes: nodes, coordinator: coordinator, runToken: runToken, files: files, events: events,
                 announce: announce)
-        } catch {
-            await Self.release(nodes.externalEndpoints, using: coordinator)
-            throw error
+        } else {
+            let roster = NodeRoster(onChange: { events([RunEvent.from($0, seconds: 0)]) })
+            let timeout = Duration.milliseconds(Int64(plan.spec.callTimeoutSeconds * 1000))
+            try await startNodes(into: nodes, runToken: runToken, announce: announce)
+            report = try await serve(
+                ServerSide(
+                    coordinator: coordinator, roster: roster, endpoints: nodes.endpoints, setupTimeout: timeout,
+                    restart: restarter(nodes: nodes, roster: roster, runToken: runToken, announce: announce),
+                    populated: { nodes.observeExits(roster: roster) }),
+                saved: saved, files: files, startingModel: startingModel, saveModel: weights.save, events: events,
+                announce: announce)
         }
-        await Self.release(nodes.externalEndpoints, using: coordinator)
         // Node processes stop before the run returns, so their last words come before the summary
         // (not when interrupted: they were told to stop, and the user is waiting).
-        if report.interrupted != true { await nodes.stopProcesses() }
+        if report.interrupted != true {
+            if plan.spec.serverHost == nil { await nodes.stopProcesses() } else { await nodes.terminateProcesses() }
+        }
         return report
     }
 
-    /// What a run holds while it lasts: its nodes, their roster, its coordinator node and its identity.
-    private struct Session {
-        let nodes: StartedNodes
-        let roster: NodeRoster
-        let coordinator: MeshSystem
-        let runToken: RunToken
-    }
-
-    /// Starts the nodes and their watch, runs the server's rounds, and gathers the report (the
-    /// checkpoint too when interrupted).
-    private func conduct(
-        _ session: Session, saved: ServerCheckpoint?, checkpoint: URL?, interruptedCheckpoint: URL?,
-        progress: @escaping @Sendable (RoundProgress) -> Void, announce: @escaping @Sendable (String) -> Void
-    ) async throws -> RunReport {
-        let (nodes, roster, coordinator, runToken) = (
-            session.nodes, session.roster, session.coordinator, session.runToken
-        )
-        let spec = plan.spec
-        let timeout = Duration.milliseconds(Int64(spec.callTimeoutSeconds * 1000))
-        try await startNodes(
-            into: nodes, roster: roster, coordinator: coordinator, timeout: timeout, runToken: runToken,
-            announce: announce)
-        let watch = NodeWatch(
-            roster: roster, coordinator: coordinator, plan: plan, setupTimeout: timeout,
-            restart: restarter(nodes: nodes, roster: roster, runToken: runToken, announce: announce),
-            restartable: Set(spec.hosts.filter { $0.restart == .onFailure }.map(\.name)), logger: logger)
-        let watching = Task { await watch.watch() }
-        defer { watching.cancel() }
-        let listening = Self.follow(coordinator.peerEvents(), into: roster)
-        defer { listening.cancel() }
-
-        let (evaluator, initial) = try factory.makeEvaluator(plan.evaluatorSetup)
-        let strategy = try makeStrategy(spec.strategy)
-        var config = try plan.serverConfig
-        config.checkpointURL = checkpoint
-        let server = try FederatedServer(
-            system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial,
-            evaluator: evaluator,
-            config: config, directory: watch)
-        if let saved {
-            try await server.resume(from: saved)
-            announce("resuming after round \(saved.completedRounds) of \(config.rounds)")
-        }
-        // Once the run is interrupted, nodes ending (Ctrl-C reaches a terminal's whole process group,
-        // the nodes included) are not news: the roster closes at once.
-        var report = try await withTaskCancellationHandler {
-            try await server.run(progress: progress)
-        } onCancel: {
-            roster.finish()
-        }
-        report.summary.merge([
-            "name": spec.name, "model": spec.model.name, "dataset": spec.data.dataset,
-            "partition": spec.data.partition.kind
-                + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
-            "hosts": String(nodes.count), "parameters": String(initial.count),
-            "metric": spec.evaluation.metric ?? HeadlineMetric.globalTop1.rawValue,
-        ]) { $1 }
-        report.summary["headline"] = report.headlineLine()
-        roster.finish()
-        watching.cancel()
-        await watching.value
-        if report.interrupted == true {
-            try await saveInterrupted(&report, server: server, to: interruptedCheckpoint)
-        } else {
-            // The last word of every node still up, with the same short deadline as after each round.
-            await watch.collectLedgers()
-        }
-        fill(&report, from: roster, coordinator: coordinator)
-        return report
-    }
-
-    /// The coordinator's own node, where the FL server lives.
+    /// This process's node: the FL server's when it runs here, the driver's when it is placed on a host.
     private func makeCoordinator(runToken: RunToken) throws -> MeshSystem {
         let spec = plan.spec
         let security: ZeroMQSecurity?
@@ -169,23 +122,6 @@ package final class RunLauncher: Sendable {
         return try MeshSystem(
             transport: try ZeroMQTransport(bind: spec.serverBind, security: security),
             settings: Self.meshSettings(for: runToken))
-    }
-
-    /// Writes the server's state after its last completed round to `url` and says so in the report.
-    private func saveInterrupted(_ report: inout RunReport, server: FederatedServer, to url: URL?) async throws {
-        guard let url else { return }
-        try await server.checkpoint().write(to: url)
-        report.summary["checkpoint"] = url.path
-    }
-
-    /// Puts what the roster knows into the report: every ledger in hand (the coordinator's last, so it
-    /// includes the ledger requests the nodes' snapshots include), the node names and records.
-    private func fill(_ report: inout RunReport, from roster: NodeRoster, coordinator: MeshSystem) {
-        let (ledgers, names) = roster.ledgers
-        report.ledgers.merge(ledgers) { $1 }
-        report.ledgers[coordinator.endpoint] = coordinator.ledger.snapshot()
-        report.nodeNames = names.merging([coordinator.endpoint: "server"]) { $1 }
-        report.nodes = roster.records
     }
 
     /// A host's command as it is run: every word `fedactors`, the program itself included, becomes

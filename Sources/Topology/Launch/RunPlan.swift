@@ -11,6 +11,11 @@ package struct RunPlan: Sendable {
     package let profiles: [Int: ClientProfile]
     /// When each client whose group has an availability trace is online.
     package let availability: [Int: AvailabilityWindows]
+    /// Client ids by group name.
+    package let clientsByGroup: [String: [Int]]
+    /// The topology's text and path, when it was read from a file: a server placed on a host
+    /// (`server: {host: NAME}`) reads it there.
+    package var source: TopologySource?
 
     package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
@@ -19,6 +24,7 @@ package struct RunPlan: Sendable {
         var byHost: [String: [Int]] = [:]
         var profiles: [Int: ClientProfile] = [:]
         var availability: [Int: AvailabilityWindows] = [:]
+        var byGroup: [String: [Int]] = [:]
         var next = 0
         for group in spec.clientGroups {
             for i in 0..<group.count {
@@ -41,13 +47,16 @@ package struct RunPlan: Sendable {
                 }
                 profiles[next] = ClientProfile(device: try device.validated(), link: try link.validated())
                 byHost[host, default: []].append(next)
+                byGroup[group.name, default: []].append(next)
                 next += 1
             }
         }
         clientsByHost = byHost
         self.profiles = profiles
         self.availability = availability
+        clientsByGroup = byGroup
         try checkServerIsReachable()
+        _ = try clientMethods
     }
 
     /// Nodes on other machines dial the server back at `server.bind` (``TopologySpec/serverReachProblem()``):
@@ -71,7 +80,23 @@ package struct RunPlan: Sendable {
         setup.sampleLimit = spec.data.samplesPerClient
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
+        // Checked when the plan was made (``clientMethods``), so it builds here.
+        setup.methods = try? clientMethods
         return setup
+    }
+
+    /// The small-loss filter and local fine-tuning the clients apply (at the training section's
+    /// learning rate and batch size), or nil when the topology asks for neither.
+    /// - Throws: ``FederationError`` for settings ``LocalFineTuning`` refuses.
+    package var clientMethods: ClientMethods? {
+        get throws(FederationError) {
+            let fineTune = try spec.evaluation.fineTuneSteps.map { steps throws(FederationError) in
+                try LocalFineTuning(
+                    steps: steps, learningRate: spec.training.learningRate, batchSize: spec.training.batchSize)
+            }
+            guard spec.sampleFilter != nil || fineTune != nil else { return nil }
+            return ClientMethods(smallLoss: spec.sampleFilter, fineTune: fineTune)
+        }
     }
 
     /// The evaluator's setup: the same data and model, no clients.
@@ -91,6 +116,19 @@ package struct RunPlan: Sendable {
         return NetworkModel(server: spec.serverLink, sites: sites, clientSites: clientSites)
     }
 
+    /// Whether the run starts host `name`'s node: it holds clients or runs an aggregator.
+    package func startsNode(of name: String) -> Bool {
+        clientsByHost[name] != nil || spec.aggregators.contains { $0.host == name }
+    }
+
+    /// The aggregators as the server sees them: each with the ids of its groups' clients.
+    package var sites: [AggregationSite] {
+        spec.aggregators.map { a in
+            AggregationSite(
+                name: a.name, clients: a.groups.flatMap { clientsByGroup[$0] ?? [] }.sorted(), link: a.link)
+        }
+    }
+
     /// The server's settings.
     package var serverConfig: ServerConfig {
         get throws(FederationError) {
@@ -107,6 +145,7 @@ package struct RunPlan: Sendable {
             config.pacesNetwork = spec.pacesNetwork
             config.availability = availability
             config.fingerprint = spec.runFingerprint
+            config.sites = sites
             return config
         }
     }

@@ -73,6 +73,11 @@ extension TopologySpec {
                     ))
             }
         }
+        // Client methods change what is trained and evaluated: named when set, as the loss rate.
+        if let filter = sampleFilter {
+            s.append(("sample_filter", "small_loss \(filter.dropFraction), ramp \(filter.rampRounds)"))
+        }
+        if let steps = evaluation.fineTuneSteps { s.append(("evaluation.fine_tune_steps", "\(steps)")) }
         // Shared links change virtual times: named when a topology has them.
         if let link = serverLink { s.append(("server.link", "\(link)")) }
         for host in hosts { if let link = host.link { s.append(("hosts.\(host.name).link", "\(link)")) } }

@@ -278,6 +278,15 @@ extension TopologyReader {
         spec.federated = m.optional("federated")?.bool() ?? spec.federated
         spec.testSamples = m.optional("test_samples")?.int(1...10_000_000)
         spec.metric = m.optional("metric")?.oneOf(Vocabulary.metrics)
+        if let steps = m.optional("fine_tune_steps") {
+            spec.fineTuneSteps = steps.int(1...10_000)
+            if !spec.federated {
+                steps.log.record(
+                    steps.node, steps.path,
+                    "fine_tune_steps adapts each client's model before the client evaluates it, which only a federated evaluation does: add federated: true, or remove it"
+                )
+            }
+        }
         m.finish()
         return spec
     }

@@ -54,14 +54,11 @@ package enum TopologyReader {
         let hostNames = hosts.map(\.name)
         var serverBind = "tcp://127.0.0.1:0"
         var serverLink: SharedLink?
+        var serverHost: String?
         if let server = top.optional("server")?.mapping() {
             serverLink = readSharedLink(server.optional("link"))
-            if let h = server.optional("host") {
-                h.log.record(
-                    h.node, h.path,
-                    "the FL server always runs in the process that runs `fedactors run` or `fedactors launch`, so server.host is not used: remove it; to put the server on another machine, run the command there and set server.bind to an address of it that every node can reach"
-                )
-            }
+            // Any host of the topology; a name that is none is located, with the nearest name.
+            serverHost = server.optional("host")?.oneOf(hostNames)
             if let b = server.optional("bind"), let text = b.string() {
                 if let problem = EndpointPort.problem(in: text, bind: true) {
                     b.log.record(b.node, b.path, problem)
@@ -86,6 +83,8 @@ package enum TopologyReader {
                 "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts"
             )
         }
+        let aggregators = readAggregators(
+            top.optional("aggregators"), hosts: hostNames, groups: groups.map(\.name))
         let data = readData(top.required("data", "the dataset and its partition"))
         let model = readModel(top.required("model", "a model such as '2nn' or {name: cnn, width: 0.5}"))
         let strategy = readStrategy(
@@ -97,6 +96,9 @@ package enum TopologyReader {
         let compression = readCompression(top.optional("compression"))
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
+        let sampleFilter = readSampleFilter(top.optional("sample_filter"))
+        let messyValue = top.optional("messy")
+        let messy = readMessy(messyValue)
         // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
         _ = top.optional("templates")
         top.finish()
@@ -114,7 +116,12 @@ package enum TopologyReader {
             report: report,
             security: security)
         spec.serverLink = serverLink
+        spec.serverHost = serverHost
         spec.pacesNetwork = pacesNetwork
+        spec.aggregators = aggregators
+        spec.sampleFilter = sampleFilter
+        spec.messy = messy
+        if let messy, let messyValue, root.log.issues.isEmpty { checkMessy(messy, messyValue, spec: spec) }
         // The settings together, once each reads cleanly: a mistake in one field would otherwise
         // come back as a second issue about another (a group that did not read shrinks the clients).
         if root.log.issues.isEmpty {

@@ -17,7 +17,9 @@ extension TopologySpec {
         found += participationProblems()
         found += privacyTargetProblems()
         if let unreachable = serverReachProblem() { found.append(unreachable) }
+        found += serverPlacementProblems()
         found += securityProblems()
+        found += aggregatorProblems()
         return found
     }
 
@@ -26,7 +28,7 @@ extension TopologySpec {
     /// machine), or its node would refuse the server's handshake and the run would fail at the start.
     func securityProblems() -> [TopologyProblem] {
         guard security != nil else { return [] }
-        let used = hostsWithClients
+        let used = hostsInRun
         return hosts.enumerated().compactMap { i, host in
             guard used.contains(host.name) else { return nil }
             switch host.start {
@@ -73,10 +75,11 @@ extension TopologySpec {
         return found
     }
 
-    /// Hosts that get at least one client: a group spreads its clients over its hosts round-robin,
-    /// so a group of `count` uses its first `count` hosts.
+    /// Hosts whose node the run starts: those that get at least one client (a group spreads its
+    /// clients over its hosts round-robin, so a group of `count` uses its first `count` hosts) and
+    /// those that run an aggregator.
     var hostsWithClients: Set<String> {
-        Set(clientGroups.flatMap { $0.hosts.prefix($0.count) })
+        Set(clientGroups.flatMap { $0.hosts.prefix($0.count) }).union(aggregators.map(\.host))
     }
 
     /// The nodes dial the server back at `server.bind`: a loopback address there cannot be reached
@@ -84,7 +87,7 @@ extension TopologySpec {
     /// non-loopback address). Local child processes and in-process nodes share this machine's loopback.
     package func serverReachProblem() -> TopologyProblem? {
         guard Self.isLoopback(serverBind) else { return nil }
-        let used = hostsWithClients
+        let used = hostsInRun
         for (i, host) in hosts.enumerated() where used.contains(host.name) {
             switch host.start {
             case .command, .running, .ssh, .slurm: break

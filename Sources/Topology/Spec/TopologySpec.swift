@@ -1,13 +1,18 @@
 import Federation
+import Learning
 
 /// A whole topology file: where nodes run, who lives where, and the federated run to do.
 package struct TopologySpec: Sendable, Equatable {
     package var name: String
     package var seed: UInt64
     package var hosts: [HostSpec]
-    /// Where the FL server listens; it always runs in the process that runs `fedactors run` or
-    /// `launch`, and every node must be able to reach it there.
+    /// Where the launching process (`fedactors run` or `launch`) listens; every node must be able to
+    /// reach it there. It is the FL server's address when ``serverHost`` is nil, and the driver's
+    /// (which follows the run's events) when the server is placed on a host.
     package var serverBind: String = "tcp://127.0.0.1:0"
+    /// The host whose node runs the FL server (`server: {host: NAME}`), or nil: the server runs in the
+    /// launching process.
+    package var serverHost: String? = nil
     /// The server's access link, shared by every client's transfers (nil: unlimited).
     package var serverLink: SharedLink? = nil
     package var clientGroups: [ClientGroupSpec]
@@ -31,6 +36,12 @@ package struct TopologySpec: Sendable, Equatable {
     package var report: ReportSpec
     /// CurveZMQ for every process of the run, or nil: plain ZeroMQ.
     package var security: SecuritySpec? = nil
+    /// The aggregation tier (hierarchical FL): each aggregator with its client groups; empty: flat.
+    package var aggregators: [AggregatorSpec] = []
+    /// The small-loss filter every client trains with (`sample_filter`), or nil: every sample.
+    package var sampleFilter: SmallLossFilter? = nil
+    /// Messy client data (the `messy:` section), or nil: the clients' data is the partition's as it is.
+    package var messy: MessySpec? = nil
 
     /// Total number of clients over every group.
     package var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
@@ -160,6 +171,9 @@ package struct EvaluationSpec: Sendable, Equatable {
     /// The run's headline metric (`evaluation.metric`, one of ``Vocabulary/metrics``): what the
     /// console's last line and the report's `headline` give first. nil: global top-1.
     package var metric: String? = nil
+    /// Local fine-tuning steps each client takes on its own data before its federated evaluation
+    /// (`fine_tune_steps`), or nil: clients evaluate the model as received.
+    package var fineTuneSteps: Int? = nil
 }
 
 package struct CompressionSpec: Sendable, Equatable {

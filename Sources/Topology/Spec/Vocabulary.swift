@@ -37,6 +37,8 @@ package enum Vocabulary {
     }
     package static let samplings = ["uniform", "by_size", "power_of_choice"]
     package static let compressions = ["none", "topk", "q8", "q16", "topk+q8"]
+    /// What `sample_filter.kind` may be: the small-loss filter for noisy labels.
+    package static let sampleFilters = ["small_loss"]
     package static let timeModes = ["virtual", "real"]
     package static let networkPacings = ["paced", "physical"]
     package static let hostStarts = ["local", "inprocess", "command", "running", "ssh", "slurm"]

@@ -1,0 +1,141 @@
+import Federation
+import Foundation
+import Testing
+import Topology
+
+@testable import Agents
+
+/// What is planned is what runs: each method a plan promises is a step the composed topology
+/// implements, the whole workflow runs it, and what cannot run is said in the plan before the trial.
+@Suite(.serialized) struct PlannedMethodTests {
+    static let capabilities = LLMTestKit.capabilities
+
+    static func planner() throws -> ExpertPlanner {
+        ExpertPlanner(chooser: try #require(AgentTestKit.chooser), capabilities: capabilities)
+    }
+
+    /// The whole workflow on `request` over a fresh team: it must reach "ready", its spec must
+    /// implement every plan step, and the client trainer built from its topology is returned.
+    static func run(_ request: String) async throws -> (plan: Plan, spec: FederationSpec, client: ModelTrainer) {
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let outcome = try await AgentWorkflow(team: try AgentTestKit.team(on: system)).run(request)
+        let plan = try #require(outcome.plan)
+        let spec = try #require(outcome.spec)
+        #expect(outcome.status == .ready, "\(outcome.status)\n\(plan.text)\n\(spec.topologyYAML())")
+        #expect(PlanConformance.differences(plan.steps, in: spec) == [])
+        let runPlan = try RunPlan(try spec.topology())
+        var setup = runPlan.setup(for: runPlan.spec.hosts.first?.name ?? "local")
+        setup.sampleLimit = 8
+        let client = try #require(try LearningTrainerFactory().makeTrainer(setup, clientID: 0) as? ModelTrainer)
+        return (plan, spec, client)
+    }
+
+    // MARK: the silent-drop cases of issue 27
+
+    @Test func labelNoiseRunsTheSmallLossFilterOnEveryClient() async throws {
+        let (plan, spec, client) = try await Self.run(
+            "Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). Train a 2NN and report top-1 test accuracy."
+        )
+        #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "small_loss_filter" }, "\(plan.text)")
+        #expect(plan.steps.contains { $0.kind == .corruption && $0.name == "label_flip" })
+        #expect(spec.topologyYAML().contains("sample_filter: {kind: small_loss"))
+        #expect((client.methods.smallLoss?.dropFraction ?? 0) > 0)
+    }
+
+    @Test func personalizationFineTunesEachClientBeforeItsOwnEvaluation() async throws {
+        let (plan, spec, client) = try await Self.run(
+            "A personalized app on 10 phones, each user with their own label preferences; local adaptation of a 2NN on Fashion-MNIST, evaluated by average client test accuracy."
+        )
+        #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "fine_tune" }, "\(plan.text)")
+        #expect(plan.steps.contains { $0.kind == .metric && $0.name == "mean_client_top1" })
+        #expect(spec.server.federatedEvaluation && spec.client.fineTuneSteps != nil)
+        #expect((client.methods.fineTune?.steps ?? 0) >= 1)
+    }
+
+    @Test func heteroFLRunsOnTheResNet8ItWasPlannedFor() async throws {
+        let (plan, spec, client) = try await Self.run(
+            "15 phones with very different compute. Each trains a different-sized ResNet-8 (full, 1/2, 1/4 width) on Fashion-MNIST; global top-1 accuracy."
+        )
+        #expect(plan.steps.contains(where: { $0.kind == .strategy && $0.name == "heterofl" }), "\(plan.text)")
+        #expect(plan.replacements.isEmpty, "\(plan.replacements)")
+        #expect(spec.strategy.name == "heterofl" && spec.task.model == "resnet8")
+        // Client 0 trains the ×1 model; the strategy cycles ×1, ×½, ×¼ over the clients.
+        #expect(client.modelDescription?.name == "resnet8")
+    }
+
+    @Test func heteroFLOnAModelWithoutWidthVariantsIsReplacedInThePlanNotSilently() throws {
+        let plan = try Self.planner().plan(
+            "20 wearables record accelerometer data for human activity recognition and train a GRU; each device trains a different-sized model (full, 1/2, 1/4 width)."
+        )
+        #expect(plan.steps.contains { $0.kind == .strategy && $0.name == "fedavg" }, "\(plan.text)")
+        #expect(!plan.steps.contains { $0.name == "heterofl" })
+        #expect(plan.setup["strategy"] == "fedavg")
+        #expect(plan.replacements.contains { $0.contains("heterofl") && $0.contains("fedavg runs instead") })
+        #expect(plan.text.contains("NOT BUILT: strategy heterofl"))
+        #expect(!plan.summary.contains("HeteroFL"), "\(plan.summary)")
+    }
+
+    @Test func continualLearningIsSaidToBeNotBuiltAndWhatRunsInstead() async throws {
+        let request =
+            "15 phones learn new Fashion-MNIST categories over time: 5 sequential tasks of 2 classes each, with catastrophic forgetting. Preserve previous tasks; a 2NN; evaluate by average accuracy and forgetting across tasks."
+        let plan = try Self.planner().plan(request)
+        #expect(plan.challenges.contains(.continualLearning))
+        let notice = try #require(plan.replacements.first { $0.hasPrefix("continual learning") }, "\(plan.text)")
+        #expect(notice.contains("not built") && notice.contains("static split"))
+        #expect(plan.replacements.contains { $0.contains("forgetting") && $0.contains("global top-1") })
+        #expect(plan.text.contains("NOT BUILT: continual learning"))
+        #expect(plan.steps.allSatisfy { $0.kind != .metric || $0.name == "global_top1" })
+        // And what is planned instead runs.
+        let (ran, _, _) = try await Self.run(request)
+        #expect(ran.replacements == plan.replacements)
+    }
+
+    // MARK: the check itself
+
+    @Test func theModuleTestFailsWhenTheComposedTopologyDiffersFromThePlan() throws {
+        let request =
+            "Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). Train a 2NN and report top-1 test accuracy."
+        let plan = try Self.planner().plan(request)
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: request)
+        let spec = SpecComposer().compose(name: "check", analysis, choice)
+        let tester = ModuleTester(factory: LearningTrainerFactory())
+        #expect(tester.check(.client, of: spec, against: plan) == [])
+        #expect(tester.check(.strategy, of: spec, against: plan) == [])
+
+        var dropped = spec
+        dropped.client.sampleFilter = nil
+        let failures = tester.check(.client, of: dropped, against: plan)
+        #expect(failures.count == 1 && failures[0].contains("small_loss_filter"), "\(failures)")
+        var substituted = spec
+        substituted.strategy.name = "fedavg"
+        substituted.strategy.options = [:]
+        #expect(
+            tester.check(.strategy, of: substituted, against: plan).contains {
+                $0.hasPrefix("plan-vs-topology") && $0.contains("strategy fedavg")
+            })
+        var clean = spec
+        clean.task.corruptions = []
+        #expect(tester.check(.task, of: clean, against: plan).contains { $0.contains("corruption label_flip") })
+    }
+
+    /// No card without code behind it: every add-on card of the catalog is a plan step the composer
+    /// builds, and every strategy card composes into a topology that runs it (HeteroFL on a model
+    /// with width variants).
+    @Test func everyCatalogCardIsBuiltByTheComposer() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let request = "Ten phones with a CNN on Fashion-MNIST; global top-1 accuracy."
+        let (analysis, base) = chooser.choose(for: request)
+        let composer = SpecComposer()
+        for card in chooser.retriever.catalog.cards {
+            var choice = base
+            if card.kind == .strategy { choice.primary = card } else { choice.addOns = [card] }
+            let steps = composer.steps(analysis, choice)
+            #expect(steps.notBuilt.isEmpty, "\(card.id): \(steps.notBuilt)")
+            let spec = composer.compose(name: card.id, analysis, choice)
+            #expect(PlanConformance.differences(steps.steps, in: spec) == [], "\(card.id)")
+            #expect(steps.steps.count >= 3, "\(card.id): \(steps.steps)")
+        }
+    }
+}
