@@ -14,7 +14,7 @@ struct AgentOptions: ParsableArguments {
         help: ArgumentHelp(
             "Who decides for each LLM-capable role: expert (embedded, offline, deterministic) or llm.",
             discussion: """
-                A bare value sets every LLM-capable role (planner, reflector, supervisor, coders, debugger): \
+                A bare value sets every LLM-capable role (planner, reflector, supervisor, coders, debugger, and auto's harmonizer and committee reviewers): \
                 --backend llm. role=backend sets one, and items combine, later ones winning: \
                 --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
                 expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
@@ -94,7 +94,8 @@ struct AgentOptions: ParsableArguments {
 
     /// Starts the team where `--agents-on` places it: the roles kept here on their own mesh system,
     /// driven from a second one, so every exchange crosses the mesh and is metered by the driver's ledger.
-    func startTeam() async throws -> AgentSession {
+    /// `committee` reviewers are made too (`auto --committee`; 0: none).
+    func startTeam(committee: Int = 0) async throws -> AgentSession {
         var settings = MeshSettings()
         settings.runToken = try runToken()
         let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"), settings: settings)
@@ -106,8 +107,10 @@ struct AgentOptions: ParsableArguments {
                     chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
                     makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
             }, input: StandardInput(), autoApprove: yes, show: { print($0) })
+        var withCommittee = setup
+        withCommittee.committee = committee
         do {
-            let placed = try await PlacedTeam.place(setup, home: home, driver: driver)
+            let placed = try await PlacedTeam.place(withCommittee, home: home, driver: driver)
             var bounds = WorkflowBounds()
             if let seconds = placed.llmWorstCaseSeconds {
                 bounds.callDeadline = .seconds(max(30, seconds + 60))
@@ -118,6 +121,20 @@ struct AgentOptions: ParsableArguments {
             home.shutdown()
             throw CommandFailure("\(error)")
         }
+    }
+
+    /// A team of the embedded roles in this process (no `--agents-on`), for commands without agent
+    /// options (`bench`). Keep `local` alive while the team works: the roles live as long as it does.
+    static func startTeam(autoApprove: Bool, backends: RoleBackends) throws -> (
+        team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem
+    ) {
+        let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let team = try AgentTeam.start(
+            on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            input: StandardInput(), autoApprove: autoApprove, show: { print($0) }, backends: backends)
+        return (try team.resolved(using: driver), team, home, driver)
     }
 }
 

@@ -22,13 +22,13 @@ enum AgentTestKit {
 
     static func team(
         on system: MeshSystem, input: any LineSource = ScriptedInput([]), autoApprove: Bool = true,
-        backends: RoleBackends = RoleBackends()
+        backends: RoleBackends = RoleBackends(), committee: Int = 0
     ) throws -> AgentTeam {
         guard let chooser else { throw TestSetupError() }
         return try AgentTeam.start(
             on: system, chooser: chooser, factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: input, autoApprove: autoApprove, show: { _ in }, backends: backends)
+            input: input, autoApprove: autoApprove, show: { _ in }, backends: backends, committee: committee)
     }
 
     struct TestSetupError: Error, CustomStringConvertible {

@@ -14,7 +14,7 @@ import Testing
         #expect(mixed.kind(for: .planner) == .llm && mixed.kind(for: .debugger) == .expert)
         #expect(mixed.kind(for: .reflector) == .expert, "an unnamed role uses the expert")
         let allButDebugger = try BackendSelection.parse("llm, debugger=expert")
-        #expect(allButDebugger.llmRoles == [.planner, .reflector, .supervisor, .coders, .harmonizer])
+        #expect(allButDebugger.llmRoles == [.planner, .reflector, .supervisor, .coders, .harmonizer, .reviewers])
     }
 
     @Test func unknownRoleOrBackendIsAClearError() {

@@ -14,6 +14,8 @@ package enum LLMRole: String, Sendable, CaseIterable, Codable {
     case debugger
     /// The server data agent's label harmonization: reads the client labels its glossary is unsure of.
     case harmonizer
+    /// The committee's LLM reviewer (`auto --committee`): ranks strategies with reasons.
+    case reviewers
 
     /// Roles that exist but never use an LLM, with the reason, for error messages.
     static let deterministic: [String: String] = [

@@ -6,10 +6,13 @@ import Distributed
 package struct RoleRequest: Codable, Sendable, Equatable {
     package var role: AgentRole
     package var backend: BackendKind
+    /// The number of reviewers, for ``AgentRole/reviewers``.
+    package var committee: Int
 
-    package init(role: AgentRole, backend: BackendKind = .expert) {
+    package init(role: AgentRole, backend: BackendKind = .expert, committee: Int = 0) {
         self.role = role
         self.backend = backend
+        self.committee = committee
     }
 }
 
@@ -74,7 +77,8 @@ package distributed actor AgentHost {
         let maker = try self.maker ?? makeMaker()
         self.maker = maker
         made += 1
-        let made = try maker.make(request.role, llm: llm, on: actorSystem, prefix: "agents/\(made)")
+        let made = try maker.make(
+            request.role, llm: llm, on: actorSystem, prefix: "agents/\(made)", committee: request.committee)
         actors += made.values.map(\.actor)
         return PlacedRole(actors: made.mapValues(\.id), llmWorstCaseSeconds: llm?.config.worstCaseSeconds)
     }

@@ -9,6 +9,8 @@ package enum AgentRole: String, Sendable, Codable, CaseIterable {
     case testers
     case evaluator
     case debugger
+    /// The committee of `auto --committee N`: N reviewer actors, always together.
+    case reviewers
 
     /// The team role of an LLM-capable role, or nil for the harmonizer: it serves the data stages
     /// beside the server's data agent in the process that runs `auto`, and is not placed.
@@ -20,6 +22,7 @@ package enum AgentRole: String, Sendable, Codable, CaseIterable {
         case .supervisor: self = .supervisor
         case .coders: self = .coders
         case .debugger: self = .debugger
+        case .reviewers: self = .reviewers
         }
     }
 
@@ -36,6 +39,8 @@ package enum AgentRole: String, Sendable, Codable, CaseIterable {
             self = .coders
         } else if name.hasPrefix("tester-") {
             self = .testers
+        } else if name.hasPrefix("reviewer-") {
+            self = .reviewers
         } else {
             self.init(rawValue: name)
         }

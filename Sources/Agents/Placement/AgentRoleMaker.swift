@@ -25,10 +25,11 @@ package struct AgentRoleMaker: Sendable {
 
     /// The actors of `role`, made on `system` under `prefix` (`<prefix>/planner`, `<prefix>/coder-task`…),
     /// by their transcript names. An LLM-capable role decides through `llm` when given, else with
-    /// the expert. Throws for the human gate, which this maker cannot make.
-    package func make(_ role: AgentRole, llm: ChatClient?, on system: MeshSystem, prefix: String) throws
-        -> [String: MadeActor]
-    {
+    /// the expert. `committee` is the number of reviewers for ``AgentRole/reviewers`` (0: none are
+    /// made). Throws for the human gate, which this maker cannot make, and for a committee that cannot be.
+    package func make(
+        _ role: AgentRole, llm: ChatClient?, on system: MeshSystem, prefix: String, committee: Int = 0
+    ) throws -> [String: MadeActor] {
         let expert = ExpertPlanner(chooser: chooser, capabilities: capabilities)
         func one<Act: DistributedActor>(_ name: String, _ make: () throws -> Act) throws -> [String: MadeActor]
         where Act.ID == MeshActorID {
@@ -78,10 +79,32 @@ package struct AgentRoleMaker: Sendable {
                     DebuggerAgent(actorSystem: system, capabilities: capabilities, llm: llm)
                 }
             }
+        case .reviewers:
+            return try reviewers(committee, llm: llm, on: system, prefix: prefix)
         case .humanGate:
             throw AgentHostError(
                 "the human gate cannot be made on a node: it asks the person at the terminal of `plan`/`auto`")
         }
+    }
+
+    /// The committee's reviewers, seated by ``CommitteeMembers``; none for a committee of 0.
+    private func reviewers(_ count: Int, llm: ChatClient?, on system: MeshSystem, prefix: String) throws
+        -> [String: MadeActor]
+    {
+        guard count > 0 else { return [:] }
+        let members: CommitteeMembers
+        do { members = try CommitteeMembers(count: count, llm: llm != nil) } catch {
+            throw AgentHostError(error.description)
+        }
+        var actors: [String: MadeActor] = [:]
+        for seat in members.seats {
+            let expert = ExpertReviewer(chooser: chooser, prior: seat.prior)
+            let actor = try system.makeActor(named: "\(prefix)/\(seat.name)") {
+                ReviewerAgent(actorSystem: system, name: seat.name, expert: expert, llm: seat.asksLLM ? llm : nil)
+            }
+            actors[seat.name] = MadeActor(id: actor.id, actor: actor)
+        }
+        return actors
     }
 
     /// One actor per module, named `<kind>-<module>`.

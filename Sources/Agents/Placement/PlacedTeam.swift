@@ -26,6 +26,8 @@ package struct PlacedTeam: Sendable {
         package var show: @Sendable (String) -> Void
         /// How long a node may take to make one role (its first one probes the datasets).
         package var creationDeadline: Duration = .seconds(120)
+        /// The number of committee reviewers to make (0: no committee, no reviewer is made).
+        package var committee = 0
 
         package init(
             placement: AgentPlacement, backends: BackendSelection, localChat: ChatClient?,
@@ -52,23 +54,28 @@ package struct PlacedTeam: Sendable {
         var maker: AgentRoleMaker? = nil
         var worstCase: Double? = nil
         for role in AgentRole.allCases where role.isPlaceable {
+            if role == .reviewers, setup.committee == 0 { continue }
             let backend = role.llmRole.map { setup.backends.kind(for: $0) } ?? .expert
             guard let node = setup.placement.host(for: role) else {
                 let here = try maker ?? setup.localMaker()
                 maker = here
-                let made = try here.make(role, llm: backend == .llm ? setup.localChat : nil, on: home, prefix: "agents")
+                let made = try here.make(
+                    role, llm: backend == .llm ? setup.localChat : nil, on: home, prefix: "agents",
+                    committee: setup.committee)
                 local += made.values
                 ids.merge(made.mapValues(\.id)) { $1 }
                 continue
             }
-            let placed = try await create(RoleRequest(role: role, backend: backend), on: node, setup, driver)
+            let placed = try await create(
+                RoleRequest(role: role, backend: backend, committee: setup.committee), on: node, setup, driver)
             // The node may name itself otherwise (e.g. when it binds 0.0.0.0): keep the address dialled.
             ids.merge(placed.actors.mapValues { MeshActorID(node: node, path: $0.path) }) { $1 }
             if let seconds = placed.llmWorstCaseSeconds { worstCase = max(worstCase ?? 0, seconds) }
         }
         if let chat = setup.localChat,
             AgentRole.allCases.contains(where: { role in
-                setup.placement.host(for: role) == nil && role.llmRole.map { setup.backends.kind(for: $0) } == .llm
+                setup.placement.host(for: role) == nil && (role != .reviewers || setup.committee > 0)
+                    && role.llmRole.map { setup.backends.kind(for: $0) } == .llm
             })
         {
             worstCase = max(worstCase ?? 0, chat.config.worstCaseSeconds)

@@ -7,6 +7,24 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var diagnosis: Diagnosis
     package var accuracies: [Double]
     package var trainLosses: [Double]
+    /// The mean of the clients' own accuracies in the last round that has them (federated evaluation).
+    package var clientMeanAccuracy: Double? = nil
+    /// The model bytes the trial put on the wire, down and up.
+    package var modelBytes: Int? = nil
+    /// What the trial's rounds cost on this machine (nil: not measured).
+    package var measurement: TrialMeasurement? = nil
+
+    package init(
+        diagnosis: Diagnosis, accuracies: [Double], trainLosses: [Double], clientMeanAccuracy: Double? = nil,
+        modelBytes: Int? = nil, measurement: TrialMeasurement? = nil
+    ) {
+        self.diagnosis = diagnosis
+        self.accuracies = accuracies
+        self.trainLosses = trainLosses
+        self.clientMeanAccuracy = clientMeanAccuracy
+        self.modelBytes = modelBytes
+        self.measurement = measurement
+    }
 }
 
 /// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
@@ -20,10 +38,13 @@ package distributed actor EvaluatorAgent {
     }
 
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
-        let (diagnosis, report) = await evaluator.evaluate(spec)
+        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
+        let clients = report?.rounds.last { !$0.clientAccuracy.isEmpty }?.clientAccuracy.values
         return TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
-            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [],
+            clientMeanAccuracy: clients.map { $0.reduce(0, +) / Double($0.count) },
+            modelBytes: report.map { $0.totalWireBytesDown + $0.totalWireBytesUp }, measurement: measurement)
     }
 }
 

@@ -15,6 +15,8 @@ package struct AgentTeam: Sendable {
     package let testers: [FederationSpec.Module: ModuleTesterAgent]
     package let evaluator: EvaluatorAgent
     package let debugger: DebuggerAgent
+    /// The committee's reviewers in seat order (`reviewer-1` first); empty without a committee.
+    package let reviewers: [ReviewerAgent]
 
     /// Creates the roles on `system`. Each LLM-capable role decides through its client in
     /// `backends`, or with the embedded expert when it has none (the default for all).
@@ -22,13 +24,13 @@ package struct AgentTeam: Sendable {
         on system: MeshSystem, chooser: MethodChooser, factory: any TrainerFactory,
         makeStrategy: @escaping StrategyMaker,
         input: any LineSource, autoApprove: Bool, show: @escaping @Sendable (String) -> Void,
-        backends: RoleBackends = RoleBackends()
+        backends: RoleBackends = RoleBackends(), committee: Int = 0
     ) throws -> AgentTeam {
         let maker = AgentRoleMaker(chooser: chooser, factory: factory, makeStrategy: makeStrategy)
         var made: [String: MadeActor] = [:]
         for role in AgentRole.allCases where role.isPlaceable {
             let client = role.llmRole.flatMap { backends.client(for: $0) }
-            made.merge(try maker.make(role, llm: client, on: system, prefix: "agents")) { $1 }
+            made.merge(try maker.make(role, llm: client, on: system, prefix: "agents", committee: committee)) { $1 }
         }
         let gate = try makeGate(on: system, input: input, autoApprove: autoApprove, show: show)
         // Resolving on the system that made them gives back the actors themselves: the team holds them.
@@ -61,19 +63,23 @@ package struct AgentTeam: Sendable {
             coders[module] = try .resolve(id: try id("coder-\(module.rawValue)"), using: system)
             testers[module] = try .resolve(id: try id("tester-\(module.rawValue)"), using: system)
         }
+        // Seats are numbered from 1 without gaps: the committee is reviewer-1 … reviewer-N.
+        let reviewers = try (1...).lazy.map { "reviewer-\($0)" }.prefix { ids[$0] != nil }.map {
+            try ReviewerAgent.resolve(id: try id($0), using: system)
+        }
         self.init(
             planner: try .resolve(id: try id("planner"), using: system),
             reflector: try .resolve(id: try id("reflector"), using: system),
             gate: try .resolve(id: try id("human-gate"), using: system),
             supervisor: try .resolve(id: try id("supervisor"), using: system), coders: coders, testers: testers,
             evaluator: try .resolve(id: try id("evaluator"), using: system),
-            debugger: try .resolve(id: try id("debugger"), using: system))
+            debugger: try .resolve(id: try id("debugger"), using: system), reviewers: reviewers)
     }
 
     init(
         planner: PlannerAgent, reflector: ReflectorAgent, gate: HumanGateAgent, supervisor: SupervisorAgent,
         coders: [FederationSpec.Module: ModuleCoderAgent], testers: [FederationSpec.Module: ModuleTesterAgent],
-        evaluator: EvaluatorAgent, debugger: DebuggerAgent
+        evaluator: EvaluatorAgent, debugger: DebuggerAgent, reviewers: [ReviewerAgent] = []
     ) {
         self.planner = planner
         self.reflector = reflector
@@ -83,6 +89,7 @@ package struct AgentTeam: Sendable {
         self.testers = testers
         self.evaluator = evaluator
         self.debugger = debugger
+        self.reviewers = reviewers
     }
 
     /// The same roles seen from `system` (another node): every call to them crosses the mesh.
@@ -98,6 +105,7 @@ package struct AgentTeam: Sendable {
         ]
         for (module, coder) in coders { ids["coder-\(module.rawValue)"] = coder.id }
         for (module, tester) in testers { ids["tester-\(module.rawValue)"] = tester.id }
+        for (seat, reviewer) in reviewers.enumerated() { ids["reviewer-\(seat + 1)"] = reviewer.id }
         return ids
     }
 

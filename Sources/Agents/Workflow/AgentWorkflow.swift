@@ -23,6 +23,8 @@ package struct WorkflowOutcome: Codable, Sendable {
     package var trials: [TrialResult]
     package var patches: [[String]]
     package var transcript: [TranscriptEntry]
+    /// The committee's reviews, trials and choice, when `auto --committee` convened one.
+    package var committee: CommitteeOutcome? = nil
 }
 
 /// The bounds of the workflow's loops.
@@ -47,14 +49,17 @@ package struct AgentWorkflow: Sendable {
     package let team: AgentTeam
     package let bounds: WorkflowBounds
     package let progress: @Sendable (String) -> Void
+    /// The committee that reviews the evaluated spec's strategy (nil: none; the team must hold reviewers).
+    package let committee: CommitteeSettings?
 
     package init(
         team: AgentTeam, bounds: WorkflowBounds = WorkflowBounds(),
-        progress: @escaping @Sendable (String) -> Void = { _ in }
+        progress: @escaping @Sendable (String) -> Void = { _ in }, committee: CommitteeSettings? = nil
     ) {
         self.team = team
         self.bounds = bounds
         self.progress = progress
+        self.committee = committee
     }
 
     /// Plans only: plan ⇄ reflect, then the gate. Returns the approved plan (status `.ready`) or why not.
@@ -175,7 +180,9 @@ package struct AgentWorkflow: Sendable {
             outcome.status = .needsHuman("the blueprint had no modules")
             return outcome
         }
-        return try await evaluateAndDebug(spec, outcome: outcome)
+        let evaluated = try await evaluateAndDebug(spec, outcome: outcome)
+        guard let committee, evaluated.status == .ready else { return evaluated }
+        return try await convene(committee, request: request, outcome: evaluated)
     }
 
     /// The evaluate ⇄ debug loop from `spec`: at most `bounds.debugAttempts` patches, then a
@@ -264,21 +271,13 @@ package struct AgentWorkflow: Sendable {
 
     /// Runs one exchange, timing it and writing it, with what was sent, to the transcript.
     /// `deadline` overrides the bounds' `callDeadline` for this exchange.
-    private func timed<T>(
+    func timed<T>(
         _ stage: String, _ role: String, sent: some Encodable, _ transcript: inout [TranscriptEntry],
         deadline: Duration? = nil,
         _ body: () async throws -> T, record: (T) -> TranscriptRecord
     ) async throws -> T {
         let started = ContinuousClock.now
-        let value: T
-        do {
-            value =
-                if let deadline = deadline ?? bounds.callDeadline {
-                    try await MeshSystem.withDeadline(deadline, operation: body)
-                } else { try await body() }
-        } catch let error as MeshError {
-            throw AgentCallFailed(role: role, node: team.node(of: role) ?? "?", cause: error)
-        }
+        let value = try await call(role, deadline: deadline ?? bounds.callDeadline, body)
         let r = record(value)
         if let note = r.note { progress("\(role): \(note)") }
         transcript.append(
@@ -286,6 +285,19 @@ package struct AgentWorkflow: Sendable {
                 stage: stage, role: role, summary: r.summary, seconds: (ContinuousClock.now - started).seconds,
                 sent: JSONValue.encoding(sent), received: r.received, decidedBy: r.decidedBy, note: r.note, llm: r.llm))
         return value
+    }
+}
+
+extension AgentWorkflow {
+    /// Runs one call to `role` within `deadline` (nil: the mesh's default); a mesh failure becomes
+    /// an ``AgentCallFailed`` naming the role and its node.
+    func call<T>(_ role: String, deadline: Duration?, _ body: () async throws -> T) async throws -> T {
+        do {
+            if let deadline { return try await MeshSystem.withDeadline(deadline, operation: body) }
+            return try await body()
+        } catch let error as MeshError {
+            throw AgentCallFailed(role: role, node: team.node(of: role) ?? "?", cause: error)
+        }
     }
 }
 

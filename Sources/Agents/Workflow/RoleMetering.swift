@@ -43,6 +43,7 @@ package struct RoleMetering: Codable, Sendable, Equatable {
             let map = [
                 "Planner": "planner", "Reflector": "reflector", "HumanGate": "human-gate", "Supervisor": "supervisor",
                 "ModuleCoder": "coders", "ModuleTester": "testers", "Evaluator": "evaluator", "Debugger": "debugger",
+                "Reviewer": "reviewers",
             ]
             return map[base]
         }
@@ -57,7 +58,7 @@ package struct RoleMetering: Codable, Sendable, Equatable {
         }
         for (r, peers) in nodes { byRole[r]?.node = peers.sorted().joined(separator: " ") }
         for entry in transcript {
-            let r = entry.role.hasPrefix("coder-") ? "coders" : entry.role.hasPrefix("tester-") ? "testers" : entry.role
+            let r = AgentRole(transcriptName: entry.role)?.rawValue ?? entry.role
             byRole[r, default: Row(empty: r)].seconds += entry.seconds
         }
         for (r, usage) in llm {
@@ -66,7 +67,7 @@ package struct RoleMetering: Codable, Sendable, Equatable {
             row.tokens = row.tokens.addingSaturated(usage.tokens)
             byRole[r] = row
         }
-        let order = ["planner", "reflector", "human-gate", "supervisor", "coders", "testers", "evaluator", "debugger"]
+        let order = AgentRole.allCases.map(\.rawValue)
         rows = byRole.values.sorted {
             (order.firstIndex(of: $0.role) ?? 99, $0.role) < (order.firstIndex(of: $1.role) ?? 99, $1.role)
         }

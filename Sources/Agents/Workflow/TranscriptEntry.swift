@@ -72,7 +72,8 @@ extension Array where Element == TranscriptEntry {
         var usage: [String: ChatUsage] = [:]
         for entry in self {
             guard let llm = entry.llm else { continue }
-            let role = entry.role.hasPrefix("coder-") ? "coders" : entry.role
+            let role =
+                entry.role.hasPrefix("coder-") ? "coders" : entry.role.hasPrefix("reviewer-") ? "reviewers" : entry.role
             usage[role, default: ChatUsage()] = usage[role, default: ChatUsage()] + llm.usage
         }
         return usage

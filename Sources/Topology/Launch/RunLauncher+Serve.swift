@@ -132,7 +132,9 @@ extension RunLauncher {
             "partition": spec.data.partition.kind
                 + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(side.endpoints.count), "parameters": String(initial.count),
+            "metric": spec.evaluation.metric ?? HeadlineMetric.globalTop1.rawValue,
         ]) { $1 }
+        report.summary["headline"] = report.headlineLine()
         roster.finish()
         watching.cancel()
         await watching.value

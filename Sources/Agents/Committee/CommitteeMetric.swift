@@ -1,0 +1,36 @@
+/// The request's metric as the committee compares trials by it: the plan's `metric` setting.
+/// `global_top1` is the trial's accuracy as the evaluator judges it (the clients' mean for a
+/// personalized strategy); `mean_client_top1` the clients' mean accuracy in the trial's last round
+/// with federated evaluation (the evaluator's accuracy when there is none); `total_bytes` the model
+/// bytes on the wire, lower being better. Any other metric (continual learning's, which this build
+/// reports as global accuracy) compares by the evaluator's accuracy, and ``note`` says so.
+package struct CommitteeMetric: Codable, Sendable, Equatable {
+    package var name: String
+
+    package init(_ name: String?) {
+        self.name = name ?? Metric.globalTop1.rawValue
+    }
+
+    /// Whether a larger value is better.
+    package var higherIsBetter: Bool { name != Metric.totalBytes.rawValue }
+
+    /// Why the comparison is not by the named metric itself, when it is not.
+    package var note: String? {
+        [Metric.globalTop1, .meanClientTop1, .totalBytes].map(\.rawValue).contains(name)
+            ? nil : "\(name) is not measured by a trial; trials compare by the evaluator's accuracy"
+    }
+
+    /// The trial's value of the metric, or nil when the trial did not measure it.
+    package func value(of trial: TrialResult) -> Double? {
+        switch name {
+        case Metric.meanClientTop1.rawValue: trial.clientMeanAccuracy ?? trial.diagnosis.accuracy
+        case Metric.totalBytes.rawValue: trial.modelBytes.map(Double.init)
+        default: trial.diagnosis.accuracy
+        }
+    }
+
+    /// Whether `a` is strictly better than `b`.
+    package func better(_ a: Double, than b: Double) -> Bool {
+        higherIsBetter ? a > b : a < b
+    }
+}
