@@ -90,7 +90,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     }
 
     /// Paths of the actors this node hosts now.
-    public var hostedPaths: [String] { registry.paths }
+    package var hostedPaths: [String] { registry.paths }
 
     /// Number of calls sent and not yet answered.
     package var pendingCallCount: Int { state.withLock { $0.pending.count } }

@@ -98,13 +98,13 @@ public struct TransportStatistics: Sendable, Equatable, Codable {
     public init() {}
 
     /// Adds one sent message of `frames`.
-    public mutating func recordSent(_ frames: [Frame]) {
+    package mutating func recordSent(_ frames: [Frame]) {
         messagesSent += 1
         framesSent += frames.count
         bytesSent += frames.reduce(0) { $0 + $1.count }
     }
     /// Adds one received message of `frames`.
-    public mutating func recordReceived(_ frames: [Frame]) {
+    package mutating func recordReceived(_ frames: [Frame]) {
         messagesReceived += 1
         framesReceived += frames.count
         bytesReceived += frames.reduce(0) { $0 + $1.count }

@@ -13,7 +13,7 @@ public enum TimeMode: Codable, Sendable, Equatable {
     case realTime(scale: Double)
 
     /// Real seconds per virtual second, or nil in virtual time.
-    public var realTimeScale: Double? {
+    package var realTimeScale: Double? {
         if case .realTime(let scale) = self { return scale }
         return nil
     }

@@ -21,7 +21,7 @@ public struct FedDyn: RegisteredStrategy, Codable {
     /// The population m (0: |S|, the round's results).
     public let population: Int
     /// The server state h (empty until the first round: zeros).
-    public private(set) var h: [Float] = []
+    package private(set) var h: [Float] = []
 
     /// - Throws: ``FederationError`` when α is not positive or `population` is negative.
     public init(alpha: Float, population: Int = 0) throws(FederationError) {

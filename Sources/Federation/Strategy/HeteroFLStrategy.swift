@@ -180,12 +180,12 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     }
 
     /// The width client `id` trains at.
-    public func width(ofClient id: Int) -> Double {
+    package func width(ofClient id: Int) -> Double {
         reported[id] ?? widths[id] ?? levels[((id % levels.count) + levels.count) % levels.count]
     }
 
     /// Where client `id`'s parameters sit in the global model (nil: it holds the whole model).
-    public func map(ofClient id: Int) -> [Int]? { maps[width(ofClient: id)] }
+    package func map(ofClient id: Int) -> [Int]? { maps[width(ofClient: id)] }
 
     public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { map(ofClient: id)?.count ?? globalCount }
 

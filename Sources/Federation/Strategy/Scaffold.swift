@@ -25,7 +25,7 @@ public struct Scaffold: RegisteredStrategy, Codable {
     /// The population N (0: treat |S|/N as 1).
     public let population: Int
     /// The server control variate c (empty until the first round: zeros).
-    public private(set) var controlVariate: [Float] = []
+    package private(set) var controlVariate: [Float] = []
 
     /// - Throws: ``FederationError`` when η_g is not positive or `population` is negative.
     public init(serverLearningRate: Float = 1, population: Int = 0) throws(FederationError) {

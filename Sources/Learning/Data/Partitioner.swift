@@ -148,7 +148,7 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
         return Double(hi) / Double(lo)
     }
 
-    public var table: String {
+    package var table: String {
         zip(sizes, histograms).enumerated().map {
             """
             client \($0.offset): \($0.element.0) samples, per class \
