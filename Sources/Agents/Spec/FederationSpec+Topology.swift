@@ -60,7 +60,10 @@ extension FederationSpec {
                 + (client.fineTuneSteps.map { ", fine_tune_steps: \($0)" } ?? "") + "}")
         if let filter = client.sampleFilter {
             lines.append(
-                "sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \(filter.rampRounds)}"
+                """
+                sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \
+                \(filter.rampRounds)}
+                """
             )
         }
         if strategy.compression != "none" {
