@@ -58,7 +58,7 @@ extension MeshSystem {
     public func makeInvocationEncoder() -> MeshInvocationEncoder { MeshInvocationEncoder() }
 
     /// Runs `operation` with every distributed call in it waiting at most `deadline` for its reply.
-    package static func withDeadline<T>(
+    public static func withDeadline<T>(
         _ deadline: Duration, isolation: isolated (any Actor)? = #isolation, operation: () async throws -> T
     ) async rethrows -> T {
         try await $callDeadline.withValue(deadline, operation: operation, isolation: isolation)

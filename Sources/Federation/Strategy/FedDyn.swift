@@ -1,6 +1,6 @@
 /// FedDyn (Acar et al., "Federated Learning Based on Dynamic Regularization", ICLR 2021): each client
 /// adds a dynamic regularizer to its objective so that local optima agree with the global one (the
-/// client rule is in ``ClientAlgorithmState``; α travels in ``ClientHooks/dynamicAlpha``). The server
+/// client rule is in `ClientAlgorithmState`; α travels in ``ClientHooks/dynamicAlpha``). The server
 /// keeps h:
 ///
 ///   h ← h − α·(1/m)·Σ_{i∈S}(θ_i − θ),   θ ← mean_{i∈S}(θ_i) − h/α,

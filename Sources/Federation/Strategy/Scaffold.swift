@@ -2,7 +2,7 @@
 /// ICML 2020): control variates correct the client drift of heterogeneous data.
 ///
 /// The server keeps c and sends it in ``ClientHooks/controlVariate``; each client corrects its local
-/// gradients by c − c_i and returns Δc_i (the client rule is in ``ClientAlgorithmState``). The server
+/// gradients by c − c_i and returns Δc_i (the client rule is in `ClientAlgorithmState`). The server
 /// then steps x ← x + η_g·mean(y_i − x) and c ← c + (|S|/N)·mean(Δc_i), with plain (unweighted) means
 /// over the round's results, as in the paper's Algorithm 1.
 ///
