@@ -85,7 +85,10 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Start the global model from the weights in this NumPy .npz instead of drawing them from the topology's seed.",
+            """
+            Start the global model from the weights in this NumPy .npz instead of drawing them from the topology's \
+            seed.
+            """,
             discussion:
                 """
                 Keys and shapes are those of the PyTorch module of `fedactors export flower` (its state_dict): \
