@@ -151,7 +151,9 @@ struct RunOptions: ParsableArguments {
     /// summary and writes the report. SIGINT/SIGTERM stops the run: the report of the rounds completed
     /// is written, marked interrupted, with a checkpoint to resume from, and the exit status is 130/143.
     /// `command` is how the resume command printed then starts (`run` or `launch`).
-    func execute(_ plan: RunPlan, command: String = "run") async throws {
+    /// `stopAfter`: stop the run like an interruption once this much time has passed (a time budget),
+    /// writing the report of the rounds completed; the exit status is then 0.
+    func execute(_ plan: RunPlan, command: String = "run", stopAfter: Duration? = nil) async throws {
         let spec = plan.spec
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let launcher = RunLauncher(
@@ -179,8 +181,8 @@ struct RunOptions: ParsableArguments {
         }
         var report: RunReport
         do {
-            report = try await signals.cancelling(task)
-        } catch  where signals.signal != nil {
+            report = try await signals.cancelling(task, stopAfter: stopAfter)
+        } catch  where signals.signal != nil || signals.outOfTime {
             observer.stop()
             await metrics?.stop()
             FileHandle.standardError.write(
@@ -205,6 +207,8 @@ struct RunOptions: ParsableArguments {
         print(
             "  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds"
         )
+        // The plan's metric first (evaluation.metric), then the global model's accuracy.
+        if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
         for key in ["traffic client-aggregator", "traffic aggregator-server", "WAN bytes saved vs flat"] {
@@ -229,6 +233,12 @@ struct RunOptions: ParsableArguments {
         await lingerMetrics(metrics)
         try written.get()
         if let saveModel, report.interrupted != true { print("model: \(saveModel)") }
+        if report.interrupted == true, signals.outOfTime {
+            printLive(
+                "stopped at the time budget \(report.summary["interrupted"] ?? ""); the report has the rounds completed"
+            )
+            return
+        }
         if report.interrupted == true {
             printResume(report, command: command)
             throw ExitCode(signals.exitStatus)

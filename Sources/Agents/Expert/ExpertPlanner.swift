@@ -74,6 +74,10 @@ package struct ExpertPlanner: Sendable {
                     """
             ))
         var assumptions = analysis.assumptions
+        // The conditions the topology will simulate: stated values in the setup, defaults as assumptions.
+        let conditions = SpecComposer().conditions(analysis, choice)
+        setup.merge(conditions.setup) { old, _ in old }
+        assumptions += conditions.assumed
         if let caps = capabilities {
             let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
             let resolved = composer.resolve(steps, against: spec, because: notes)

@@ -33,13 +33,22 @@ package struct TrialEvaluator: Sendable {
     /// Runs the trial and diagnoses it; a run that cannot start or fails is an L1 finding, not an error.
     /// The spec's topology has no hosts section, so the trial's clients live in this process.
     package func evaluate(_ spec: FederationSpec) async -> (diagnosis: Diagnosis, report: RunReport?) {
+        let (diagnosis, report, _) = await evaluateMeasuring(spec)
+        return (diagnosis, report)
+    }
+
+    /// ``evaluate(_:)``, with what the trial's rounds cost on this machine (nil when it did not run
+    /// or the model's cost is unknown): what a ``RunBudget`` sizes the full run from.
+    package func evaluateMeasuring(_ spec: FederationSpec) async -> (
+        diagnosis: Diagnosis, report: RunReport?, measurement: TrialMeasurement?
+    ) {
         let topology: TopologySpec
         do {
             topology = try spec.topology()
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil),
-                nil
+                nil, nil
             )
         }
         do {
@@ -66,11 +75,19 @@ package struct TrialEvaluator: Sendable {
             let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
             let personalized =
                 spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
-            return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
+            let measurement = cost.flatMap {
+                TrialMeasurement(
+                    report, cost: $0, spec: spec, invited: invited, samples: limit.samples, tests: limit.tests,
+                    heldOut: heldOut)
+            }
+            return (
+                Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report,
+                measurement
+            )
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil),
-                nil
+                nil, nil
             )
         }
     }

@@ -7,6 +7,8 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var diagnosis: Diagnosis
     package var accuracies: [Double]
     package var trainLosses: [Double]
+    /// What the trial's rounds cost on this machine (nil: not measured).
+    package var measurement: TrialMeasurement? = nil
 }
 
 /// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
@@ -20,10 +22,10 @@ package distributed actor EvaluatorAgent {
     }
 
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
-        let (diagnosis, report) = await evaluator.evaluate(spec)
+        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
         return TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
-            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [], measurement: measurement)
     }
 }
 

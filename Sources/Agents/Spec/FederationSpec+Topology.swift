@@ -33,10 +33,12 @@ extension FederationSpec {
             for c in task.corruptions {
                 lines.append(
                     "    - {kind: \(c.kind)"
-                        + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "") + "}")
+                        + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "")
+                        + (c.fractionOfClients.map { ", fraction_of_clients: \(number($0))" } ?? "") + "}")
             }
         }
         if task.holdout > 0 { lines.append("  holdout: \(number(task.holdout))") }
+        if let n = server.samplesPerClient { lines.append("  samples_per_client: \(n)") }
         lines.append(
             task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
         let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
@@ -55,9 +57,11 @@ extension FederationSpec {
         if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")
-        lines.append(
-            "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
-                + (client.fineTuneSteps.map { ", fine_tune_steps: \($0)" } ?? "") + "}")
+        var evaluation = "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
+        if let steps = client.fineTuneSteps { evaluation += ", fine_tune_steps: \(steps)" }
+        if let n = server.testSamples { evaluation += ", test_samples: \(n)" }
+        if let m = server.metric { evaluation += ", metric: \(m)" }
+        lines.append(evaluation + "}")
         if let filter = client.sampleFilter {
             lines.append(
                 """

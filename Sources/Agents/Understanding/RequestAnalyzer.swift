@@ -37,6 +37,7 @@ package struct RequestAnalyzer: Sendable {
             rounds: Self.rounds(in: text), labelBudget: labelBudget, missing: missing, assumptions: assumptions)
         (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
         analysis.roundDeadline = Self.roundDeadline(in: text)
+        Self.readConditions(in: text, into: &analysis)
         // A stated ε is a privacy requirement even without the words the cues look for, and a round
         // deadline means slow clients are cut off (stragglers).
         if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {

@@ -175,9 +175,12 @@ extension TopologyReader {
             corruptions.append(CorruptionSpec(kind: kind, settings: settings))
         }
         let holdout = m.optional("holdout")?.double(0...0.9) ?? 0
+        let samples = m.optional("samples_per_client")?.int(1...10_000_000)
         m.finish()
         guard let dataset else { return nil }
-        return DataSpec(dataset: dataset, partition: partition, corruptions: corruptions, holdout: holdout)
+        var data = DataSpec(dataset: dataset, partition: partition, corruptions: corruptions, holdout: holdout)
+        data.samplesPerClient = samples
+        return data
     }
 
     static func readModel(_ value: YAMLValue?) -> ModelSpec? {
@@ -277,6 +280,8 @@ extension TopologyReader {
         guard let m = value?.mapping() else { return spec }
         spec.every = m.optional("every")?.int(0...100_000) ?? spec.every
         spec.federated = m.optional("federated")?.bool() ?? spec.federated
+        spec.testSamples = m.optional("test_samples")?.int(1...10_000_000)
+        spec.metric = m.optional("metric")?.oneOf(Vocabulary.metrics)
         if let steps = m.optional("fine_tune_steps") {
             spec.fineTuneSteps = steps.int(1...10_000)
             if !spec.federated {
