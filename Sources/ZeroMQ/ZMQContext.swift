@@ -26,7 +26,7 @@ public final class ZMQContext: @unchecked Sendable {
     }
 
     /// libzmq's version as (major, minor, patch).
-    public static var version: (Int, Int, Int) {
+    package static var version: (Int, Int, Int) {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         zmq_version(&major, &minor, &patch)
         return (Int(major), Int(minor), Int(patch))

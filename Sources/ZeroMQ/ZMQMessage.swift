@@ -28,13 +28,13 @@ public final class ZMQMessage {
     }
 
     /// A message holding a copy of `bytes`.
-    public convenience init(copying bytes: UnsafeRawBufferPointer) throws(ZMQError) {
+    package convenience init(copying bytes: UnsafeRawBufferPointer) throws(ZMQError) {
         try self.init(count: bytes.count)
         fill(from: bytes)
     }
 
     /// A message holding a copy of `bytes`.
-    public convenience init(copying bytes: [UInt8]) throws(ZMQError) {
+    package convenience init(copying bytes: [UInt8]) throws(ZMQError) {
         try self.init(count: bytes.count)
         bytes.withUnsafeBytes { fill(from: $0) }
     }

@@ -7,7 +7,7 @@ extension ZMQSocket {
     /// PINGs and asks the peer to drop the connection when it hears nothing from us that long
     /// (libzmq sends it in tenths of a second). Any traffic counts as a sign of life, so a long
     /// transfer does not trip the timeout.
-    public func setHeartbeat(intervalMilliseconds: Int32, timeoutMilliseconds: Int32, ttlMilliseconds: Int32)
+    package func setHeartbeat(intervalMilliseconds: Int32, timeoutMilliseconds: Int32, ttlMilliseconds: Int32)
         throws(ZMQError)
     {
         try setInt(ZMQ_HEARTBEAT_IVL, intervalMilliseconds, "ZMQ_HEARTBEAT_IVL")
@@ -17,7 +17,7 @@ extension ZMQSocket {
 
     /// Milliseconds one TCP connection attempt may take before libzmq gives it up and retries
     /// (0: the operating system's own timeout, about two minutes on Linux).
-    public func setConnectTimeout(_ milliseconds: Int32) throws(ZMQError) {
+    package func setConnectTimeout(_ milliseconds: Int32) throws(ZMQError) {
         try setInt(ZMQ_CONNECT_TIMEOUT, milliseconds, "ZMQ_CONNECT_TIMEOUT")
     }
 }

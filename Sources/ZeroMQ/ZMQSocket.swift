@@ -50,7 +50,7 @@ public final class ZMQSocket {
         try zmqCall("zmq_connect(\(endpoint))") { zmq_connect(handle, endpoint) }
     }
 
-    public func disconnect(_ endpoint: String) throws(ZMQError) {
+    package func disconnect(_ endpoint: String) throws(ZMQError) {
         try zmqCall("zmq_disconnect(\(endpoint))") { zmq_disconnect(handle, endpoint) }
     }
 
@@ -79,48 +79,48 @@ public final class ZMQSocket {
 
     /// Milliseconds pending messages are kept after close (0: drop them).
     public func setLinger(_ milliseconds: Int32) throws(ZMQError) { try setInt(ZMQ_LINGER, milliseconds, "ZMQ_LINGER") }
-    public func setSendHighWaterMark(_ messages: Int32) throws(ZMQError) {
+    package func setSendHighWaterMark(_ messages: Int32) throws(ZMQError) {
         try setInt(ZMQ_SNDHWM, messages, "ZMQ_SNDHWM")
     }
-    public func setReceiveHighWaterMark(_ messages: Int32) throws(ZMQError) {
+    package func setReceiveHighWaterMark(_ messages: Int32) throws(ZMQError) {
         try setInt(ZMQ_RCVHWM, messages, "ZMQ_RCVHWM")
     }
     /// Queue only to completed connections (sends fail with EAGAIN before the peer is up).
-    public func setImmediate(_ on: Bool) throws(ZMQError) { try setInt(ZMQ_IMMEDIATE, on ? 1 : 0, "ZMQ_IMMEDIATE") }
+    package func setImmediate(_ on: Bool) throws(ZMQError) { try setInt(ZMQ_IMMEDIATE, on ? 1 : 0, "ZMQ_IMMEDIATE") }
     /// ROUTER: fail (EHOSTUNREACH) instead of dropping messages to unknown routing ids.
-    public func setRouterMandatory(_ on: Bool) throws(ZMQError) {
+    package func setRouterMandatory(_ on: Bool) throws(ZMQError) {
         try setInt(ZMQ_ROUTER_MANDATORY, on ? 1 : 0, "ZMQ_ROUTER_MANDATORY")
     }
     /// Milliseconds a handshake may take (CURVE included).
-    public func setHandshakeInterval(_ milliseconds: Int32) throws(ZMQError) {
+    package func setHandshakeInterval(_ milliseconds: Int32) throws(ZMQError) {
         try setInt(ZMQ_HANDSHAKE_IVL, milliseconds, "ZMQ_HANDSHAKE_IVL")
     }
-    public func setReconnectInterval(_ milliseconds: Int32) throws(ZMQError) {
+    package func setReconnectInterval(_ milliseconds: Int32) throws(ZMQError) {
         try setInt(ZMQ_RECONNECT_IVL, milliseconds, "ZMQ_RECONNECT_IVL")
     }
     /// The largest frame this socket accepts (ZMQ_MAXMSGSIZE, bytes; -1: no limit). libzmq checks a
     /// frame's declared size before it allocates room for it and drops the connection of a peer that
     /// sends a larger one.
-    public func setMaxMessageSize(_ bytes: Int64) throws(ZMQError) {
+    package func setMaxMessageSize(_ bytes: Int64) throws(ZMQError) {
         var v = bytes
         try zmqCall("zmq_setsockopt(ZMQ_MAXMSGSIZE)") {
             zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &v, MemoryLayout<Int64>.size)
         }
     }
-    public func setRoutingID(_ id: [UInt8]) throws(ZMQError) { try setBytes(ZMQ_ROUTING_ID, id, "ZMQ_ROUTING_ID") }
-    public func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) {
+    package func setRoutingID(_ id: [UInt8]) throws(ZMQError) { try setBytes(ZMQ_ROUTING_ID, id, "ZMQ_ROUTING_ID") }
+    package func subscribe(_ prefix: [UInt8] = []) throws(ZMQError) {
         try setBytes(ZMQ_SUBSCRIBE, prefix, "ZMQ_SUBSCRIBE")
     }
 
     /// Makes this socket a CURVE server with `keys` (it authenticates clients through ZAP, if a handler runs).
-    public func makeCurveServer(_ keys: CurveKeyPair, zapDomain: String = "fedactors") throws(ZMQError) {
+    package func makeCurveServer(_ keys: CurveKeyPair, zapDomain: String = "fedactors") throws(ZMQError) {
         try setInt(ZMQ_CURVE_SERVER, 1, "ZMQ_CURVE_SERVER")
         try setBytes(ZMQ_CURVE_SECRETKEY, keys.secretBytes, "ZMQ_CURVE_SECRETKEY")
         try setBytes(ZMQ_ZAP_DOMAIN, Array(zapDomain.utf8), "ZMQ_ZAP_DOMAIN")
     }
 
     /// Makes this socket a CURVE client of a server whose public key is `serverKey`.
-    public func makeCurveClient(_ keys: CurveKeyPair, serverKey: [UInt8]) throws(ZMQError) {
+    package func makeCurveClient(_ keys: CurveKeyPair, serverKey: [UInt8]) throws(ZMQError) {
         try setBytes(ZMQ_CURVE_SERVERKEY, serverKey, "ZMQ_CURVE_SERVERKEY")
         try setBytes(ZMQ_CURVE_PUBLICKEY, keys.publicBytes, "ZMQ_CURVE_PUBLICKEY")
         try setBytes(ZMQ_CURVE_SECRETKEY, keys.secretBytes, "ZMQ_CURVE_SECRETKEY")

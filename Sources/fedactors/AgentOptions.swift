@@ -19,9 +19,11 @@ struct AgentOptions: ParsableArguments {
                 --backend planner=llm,debugger=expert or --backend llm,debugger=expert. Roles not named use the \
                 expert; openai is accepted for llm. The testers and the evaluator execute real checks and are \
                 always deterministic. llm reaches an OpenAI-compatible server from FEDACTORS_LLM_BASE_URL, \
-                FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and falls back to the \
+                FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT and FEDACTORS_LLM_ATTEMPTS, and \
+                falls back to the \
                 expert, saying so, when the server fails or keeps answering invalidly. \
-                Values: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", ")) (openai for llm), or ROLE=BACKEND items with ROLE one of \
+                Values: \(BackendKind.allCases.map(\.rawValue).joined(separator: ", ")) (openai for llm), or \
+                ROLE=BACKEND items with ROLE one of \
                 \(LLMRole.allCases.map(\.rawValue).joined(separator: ", ")).
                 """,
             valueName: "backend"),
@@ -36,14 +38,18 @@ struct AgentOptions: ParsableArguments {
     @Option(
         name: .customLong("agents-on"),
         help: ArgumentHelp(
-            "Where the agent roles live: the first HOST takes every role, ROLE=HOST moves one (default: all in this process).",
+            """
+            Where the agent roles live: the first HOST takes every role, ROLE=HOST moves one (default: all in this \
+            process).
+            """,
             discussion: """
                 HOST is the endpoint of a node started with `fedactors node` (host:port or tcp://host:port, as its \
                 READY line prints it), or local for this process: --agents-on 127.0.0.1:7001 puts every role on one \
                 node; --agents-on 127.0.0.1:7001,planner=127.0.0.1:7002,evaluator=local mixes. ROLE is one of \
                 \(AgentRole.allCases.filter(\.isPlaceable).map(\.rawValue).joined(separator: ", ")); the \
                 human-gate always stays here, at this terminal. A role set to llm by --backend on a node asks the \
-                OpenAI-compatible server of that node's own environment (FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL…), \
+                OpenAI-compatible server of that node's own environment (FEDACTORS_LLM_BASE_URL, \
+                FEDACTORS_LLM_MODEL…), \
                 so put the LLM roles on the machine that serves the model. A node started with --run-token serves \
                 only the run whose FEDACTORS_RUN_TOKEN this process has; a node started without one is claimed for \
                 this run and given back at the end. Every exchange crosses the mesh, and auto's agent traffic \

@@ -48,7 +48,10 @@ struct AutoCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A topology with a messy: section: its clients' data agents describe, are selected, clean and harmonize first.",
+            """
+            A topology with a messy: section: its clients' data agents describe, are selected, clean and harmonize \
+            first.
+            """,
             discussion: """
                 Each host of the topology becomes a node in this process (a mesh system on ZeroMQ over 127.0.0.1) \
                 and each client's data agent is made on its host's node, which builds the client's messy data; \
@@ -171,7 +174,10 @@ struct AutoCommand: AsyncParsableCommand {
     func sized(_ spec: FederationSpec, measured: TrialMeasurement?, left: Double) -> FederationSpec {
         guard let measured else {
             print(
-                "budget: the trial's cost was not measured; the full run is not sized (the budget's hard stop still applies)"
+                """
+                budget: the trial's cost was not measured; the full run is not sized (the budget's hard stop still \
+                applies)
+                """
             )
             return spec
         }

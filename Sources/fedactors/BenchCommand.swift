@@ -12,7 +12,8 @@ struct BenchCommand: AsyncParsableCommand {
             For each task: the agents' workflow on the request (as `auto`, approving the plan), then the chosen \
             system and each baseline (FedAvg, FedProx) on the task's setting, with the same seed and the same \
             rounds, participation, samples per client and test set, sized so that each system's run fits in the \
-            task's budget on this machine (the agents' own time comes on top and is reported apart). Writes <out>/results.md (a table: chosen method, the metric of each system, \
+            task's budget on this machine (the agents' own time comes on top and is reported apart). Writes \
+            <out>/results.md (a table: chosen method, the metric of each system, \
             win/tie/loss against each baseline, time, bytes; every loss listed) and <out>/results.json. A tie is a \
             difference within max(0.01, 1.96·√(2p̄(1−p̄)/n)), n the samples the metric was measured on. \
             Setting keys this build cannot reproduce are listed per task. The embedded expert decides every role.
@@ -49,7 +50,10 @@ struct BenchCommand: AsyncParsableCommand {
         if let wanted, selected.count < wanted.count {
             let known = Set(bench.tasks.map(\.id))
             throw ValidationError(
-                "no task \(wanted.subtracting(known).sorted().joined(separator: ", ")) in \(file); its tasks are \(bench.tasks.map(\.id).joined(separator: ", "))"
+                """
+                no task \(wanted.subtracting(known).sorted().joined(separator: ", ")) in \(file); its tasks are \
+                \(bench.tasks.map(\.id).joined(separator: ", "))
+                """
             )
         }
         let (team, local, home, driver) = try AgentOptions.startTeam(autoApprove: true, backends: RoleBackends())

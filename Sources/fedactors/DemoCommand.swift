@@ -7,7 +7,9 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
-            "Start worker nodes as child processes, exchange model-sized payloads with them, print the metered traffic.",
+            """
+            Start worker nodes as child processes, exchange model-sized payloads with them, print the metered traffic.
+            """,
         discussion: """
             A coordinator node starts --nodes `fedactors node` processes on 127.0.0.1, then for each \
             round sends every node a [Float] payload of --floats values and gets it back (as a server \

@@ -72,7 +72,10 @@ struct ExportCommand: ParsableCommand {
             }
             print("wrote a Flower app of \(spec.name) to \(folder.path) (package \(export.packageName))")
             print(
-                "run it: cd \(folder.path) && pip install -e . && flwr run . --federation-config \"num-supernodes=\(spec.clientCount)\" --stream (in a venv: the README says more)"
+                """
+                run it: cd \(folder.path) && pip install -e . && flwr run . --federation-config \
+                \"num-supernodes=\(spec.clientCount)\" --stream (in a venv: the README says more)
+                """
             )
         }
     }

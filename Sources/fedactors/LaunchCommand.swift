@@ -32,7 +32,8 @@ struct LaunchCommand: AsyncParsableCommand {
             Hosts with `start: slurm` are placed as one srun job step each (`partition`, `nodelist`, \
             `time`, `workdir`, `fedactors`, `srun_args`).
 
-            --dry-run prints the plan, then checks that every host with clients (and the server's) can be reached (ssh: \
+            --dry-run prints the plan, then checks that every host with clients (and the server's) can be reached \
+            (ssh: \
             logs in and runs `true`; running: its endpoint accepts a TCP connection; slurm: sinfo \
             answers; command: cannot be checked without running it) and exits 1 naming those that \
             cannot; it starts nothing.
@@ -45,7 +46,8 @@ struct LaunchCommand: AsyncParsableCommand {
 
             Liveness, rejoin and interruption work as with `run` (see `fedactors run --help`): a \
             command, ssh or slurm host with `restart: on-failure` is started again the same way when its \
-            process (the command, ssh, srun) exits; a `running` host restarted by whoever runs it rejoins when it answers again at its \
+            process (the command, ssh, srun) exits; a `running` host restarted by whoever runs it rejoins when it \
+            answers again at its \
             endpoint. SIGINT/SIGTERM writes the report of the completed rounds and a checkpoint, and \
             prints the `fedactors launch … --resume` command to continue.
 

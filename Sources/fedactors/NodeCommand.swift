@@ -25,7 +25,8 @@ struct NodeCommand: AsyncParsableCommand {
             services (stop, download, echo, ledger, creating clients or agent roles) answer only the run's \
             coordinator, the first process that calls them with the token. A node started without a \
             token (a pre-started `running` host) serves calls that carry none (as `fedactors demo` \
-            makes), is claimed by the first run that calls it with one, and is free again when that run ends, or after 10 minutes without a call of that run. Calls of \
+            makes), is claimed by the first run that calls it with one, and is free again when that run ends, or after \
+            10 minutes without a call of that run. Calls of \
             other runs are refused and counted in one fixed ledger row.
 
             The token travels in the clear: it keeps runs apart by accident (two runs dialling the \
@@ -66,7 +67,11 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "When standard input closes (the run's driver is gone), serve on until the FL server this node runs has finished its run and no call has arrived for 5 s (`run` and `launch` pass it when the topology places the server on a host)."
+            """
+            When standard input closes (the run's driver is gone), serve on until the FL server this node runs has \
+            finished its run and no call has arrived for 5 s (`run` and `launch` pass it when the topology places the \
+            server on a host).
+            """
     )
     var outliveParent = false
 
@@ -205,7 +210,10 @@ extension NodeCommand {
             guard let config = try ChatConfig.fromEnvironment() else {
                 return .failure(
                     AgentHostError(
-                        "the node at \(endpoint) has no LLM endpoint: start it with FEDACTORS_LLM_BASE_URL and FEDACTORS_LLM_MODEL in its environment, or give the role the expert backend"
+                        """
+                        the node at \(endpoint) has no LLM endpoint: start it with FEDACTORS_LLM_BASE_URL and \
+                        FEDACTORS_LLM_MODEL in its environment, or give the role the expert backend
+                        """
                     ))
             }
             return .success(ChatClient(config: config))

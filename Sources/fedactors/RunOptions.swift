@@ -85,15 +85,28 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Start the global model from the weights in this NumPy .npz instead of drawing them from the topology's seed.",
+            """
+            Start the global model from the weights in this NumPy .npz instead of drawing them from the topology's \
+            seed.
+            """,
             discussion:
-                "Keys and shapes are those of the PyTorch module of `fedactors export flower` (its state_dict): dense0.weight [out, in], dense0.bias [out], dense1.weight, …; little-endian float32 ('<f4'), as np.savez writes (np.savez_compressed's files are refused). Wrong keys, shapes or types, and damaged files, are refused before any node starts, naming the key. Models of dense layers only (logreg, 2nn). Not with --resume."
+                """
+                Keys and shapes are those of the PyTorch module of `fedactors export flower` (its state_dict): \
+                dense0.weight [out, in], dense0.bias [out], dense1.weight, …; little-endian float32 ('<f4'), as \
+                np.savez writes (np.savez_compressed's files are refused). Wrong keys, shapes or types, and damaged \
+                files, are refused before any node starts, naming the key. Models of dense layers only (logreg, 2nn). \
+                Not with --resume.
+                """
         ))
     var initialModel: String?
 
     @Option(
         help:
-            "When the run completes its rounds, write the final global model here as a NumPy .npz with the keys and layout of --initial-model (an interrupted run writes none: its checkpoint holds the model). Models of dense layers only (logreg, 2nn)."
+            """
+            When the run completes its rounds, write the final global model here as a NumPy .npz with the keys and \
+            layout of --initial-model (an interrupted run writes none: its checkpoint holds the model). Models of \
+            dense layers only (logreg, 2nn).
+            """
     )
     var saveModel: String?
 

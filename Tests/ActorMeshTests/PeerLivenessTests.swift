@@ -93,7 +93,10 @@ import ZeroMQ
         if case .peerDown(_, let error) = refused.event {
             #expect(
                 error.message
-                    == "tcp://127.0.0.1:9 refused the connection: no node listens there (is it started, and is the address right?)"
+                    == """
+                    tcp://127.0.0.1:9 refused the connection: no node listens there (is it started, and is the \
+                    address right?)
+                    """
             )
         }
         // An attempt that lasted the whole connect timeout was not refused: nobody answered.

@@ -16,7 +16,10 @@ struct ConditionsTests {
 
     @Test func labelNoiseShareAndItsClientsComeFromTheRequest() throws {
         let (_, topology, plan) = try Self.compose(
-            "Twelve pharmacies label pill photos by hand; a quarter of the pharmacies hire temps whose labels are wrong about 30 percent of the time. Train a CNN on the photos."
+            """
+            Twelve pharmacies label pill photos by hand; a quarter of the pharmacies hire temps whose labels are \
+            wrong about 30 percent of the time. Train a CNN on the photos.
+            """
         )
         let flip = try #require(topology.data.corruptions.first { $0.kind == "label_flip" })
         #expect(flip.settings["range"] == [0.3, 0.3])
@@ -28,7 +31,10 @@ struct ConditionsTests {
 
     @Test func aCeilingOnWrongLabelsIsASpanFromZero() throws {
         let (_, topology, _) = try Self.compose(
-            "Eight banks share a fraud model (logistic regression on tabular images of Fashion-MNIST). Up to 40% of the tags in each bank's archive are mistaken."
+            """
+            Eight banks share a fraud model (logistic regression on tabular images of Fashion-MNIST). Up to 40% of \
+            the tags in each bank's archive are mistaken.
+            """
         )
         let flip = try #require(topology.data.corruptions.first { $0.kind == "label_flip" })
         #expect(flip.settings["range"] == [0, 0.4])
@@ -36,7 +42,10 @@ struct ConditionsTests {
 
     @Test func unstatedAmountsAreDefaultsThePlanListsAsAssumptions() throws {
         let (spec, topology, plan) = try Self.compose(
-            "Forty kiosks with flaky uplinks drop out now and then; some annotators mislabel clothing pictures. CNN please."
+            """
+            Forty kiosks with flaky uplinks drop out now and then; some annotators mislabel clothing pictures. CNN \
+            please.
+            """
         )
         #expect(topology.data.corruptions.first { $0.kind == "label_flip" }?.settings["range"] == [0, 0.5])
         #expect(spec.server.dropout == 0.2)
@@ -47,7 +56,11 @@ struct ConditionsTests {
 
     @Test func participationDropoutAndSpeedsInWordsReachTheTopology() throws {
         let (spec, topology, plan) = try Self.compose(
-            "Our 16 delivery vans run a CNN on Fashion-MNIST-like parcel photos. Only half of the vans are reachable at a time, one in five of the vans drop out mid-round, and the oldest vans are 8 times slower than the new ones."
+            """
+            Our 16 delivery vans run a CNN on Fashion-MNIST-like parcel photos. Only half of the vans are reachable \
+            at a time, one in five of the vans drop out mid-round, and the oldest vans are 8 times slower than the \
+            new ones.
+            """
         )
         #expect(topology.participation.fraction == 0.5)
         #expect(spec.server.dropout == 0.2)
@@ -60,7 +73,10 @@ struct ConditionsTests {
 
     @Test func usersWithTheirOwnDataAreSplitByUserNotPooled() throws {
         let (_, topology, plan) = try Self.compose(
-            "Thirty people each generate their own samples of LEAF synthetic data on their phones; fit a logistic regression for them."
+            """
+            Thirty people each generate their own samples of LEAF synthetic data on their phones; fit a logistic \
+            regression for them.
+            """
         )
         #expect(topology.data.partition.kind == "by_user")
         #expect(topology.clientCount == 30)
@@ -69,7 +85,10 @@ struct ConditionsTests {
 
     @Test func perClientEvaluationInWordsIsTheRunsHeadlineMetric() throws {
         let (spec, topology, plan) = try Self.compose(
-            "Nine dental practices, a ResNet-8 on x-ray-like Fashion-MNIST images. Judge it by how well each practice does on its own held-back patients."
+            """
+            Nine dental practices, a ResNet-8 on x-ray-like Fashion-MNIST images. Judge it by how well each practice \
+            does on its own held-back patients.
+            """
         )
         #expect(spec.server.metric == "mean_client_top1")
         #expect(topology.evaluation.metric == "mean_client_top1" && topology.evaluation.federated)
@@ -83,7 +102,10 @@ struct ConditionsTests {
 struct WronglyTaggedTests {
     @Test func wronglyTaggedPhotosAreLabelNoiseWithTheirShare() throws {
         let (_, topology, _) = try ConditionsTests.compose(
-            "Four shops photograph clothing and a temp worker tags a fifth of the photos wrongly. Train a 2NN across the four shops."
+            """
+            Four shops photograph clothing and a temp worker tags a fifth of the photos wrongly. Train a 2NN across \
+            the four shops.
+            """
         )
         #expect(topology.data.corruptions.first { $0.kind == "label_flip" }?.settings["range"] == [0.2, 0.2])
     }

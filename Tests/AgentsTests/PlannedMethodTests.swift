@@ -35,7 +35,10 @@ import Topology
 
     @Test func labelNoiseRunsTheSmallLossFilterOnEveryClient() async throws {
         let (plan, spec, client) = try await Self.run(
-            "Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). Train a 2NN and report top-1 test accuracy."
+            """
+            Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). \
+            Train a 2NN and report top-1 test accuracy.
+            """
         )
         #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "small_loss_filter" }, "\(plan.text)")
         #expect(plan.steps.contains { $0.kind == .corruption && $0.name == "label_flip" })
@@ -45,7 +48,10 @@ import Topology
 
     @Test func personalizationFineTunesEachClientBeforeItsOwnEvaluation() async throws {
         let (plan, spec, client) = try await Self.run(
-            "A personalized app on 10 phones, each user with their own label preferences; local adaptation of a 2NN on Fashion-MNIST, evaluated by average client test accuracy."
+            """
+            A personalized app on 10 phones, each user with their own label preferences; local adaptation of a 2NN on \
+            Fashion-MNIST, evaluated by average client test accuracy.
+            """
         )
         #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "fine_tune" }, "\(plan.text)")
         #expect(plan.steps.contains { $0.kind == .metric && $0.name == "mean_client_top1" })
@@ -55,7 +61,10 @@ import Topology
 
     @Test func heteroFLRunsOnTheResNet8ItWasPlannedFor() async throws {
         let (plan, spec, client) = try await Self.run(
-            "15 phones with very different compute. Each trains a different-sized ResNet-8 (full, 1/2, 1/4 width) on Fashion-MNIST; global top-1 accuracy."
+            """
+            15 phones with very different compute. Each trains a different-sized ResNet-8 (full, 1/2, 1/4 width) on \
+            Fashion-MNIST; global top-1 accuracy.
+            """
         )
         #expect(plan.steps.contains(where: { $0.kind == .strategy && $0.name == "heterofl" }), "\(plan.text)")
         #expect(plan.replacements.isEmpty, "\(plan.replacements)")
@@ -66,7 +75,10 @@ import Topology
 
     @Test func heteroFLOnAModelWithoutWidthVariantsIsReplacedInThePlanNotSilently() throws {
         let plan = try Self.planner().plan(
-            "20 wearables record accelerometer data for human activity recognition and train a GRU; each device trains a different-sized model (full, 1/2, 1/4 width)."
+            """
+            20 wearables record accelerometer data for human activity recognition and train a GRU; each device trains \
+            a different-sized model (full, 1/2, 1/4 width).
+            """
         )
         #expect(plan.steps.contains { $0.kind == .strategy && $0.name == "fedavg" }, "\(plan.text)")
         #expect(!plan.steps.contains { $0.name == "heterofl" })
@@ -78,7 +90,11 @@ import Topology
 
     @Test func continualLearningIsSaidToBeNotBuiltAndWhatRunsInstead() async throws {
         let request =
-            "15 phones learn new Fashion-MNIST categories over time: 5 sequential tasks of 2 classes each, with catastrophic forgetting. Preserve previous tasks; a 2NN; evaluate by average accuracy and forgetting across tasks."
+            """
+            15 phones learn new Fashion-MNIST categories over time: 5 sequential tasks of 2 classes each, with \
+            catastrophic forgetting. Preserve previous tasks; a 2NN; evaluate by average accuracy and forgetting \
+            across tasks.
+            """
         let plan = try Self.planner().plan(request)
         #expect(plan.challenges.contains(.continualLearning))
         let notice = try #require(plan.replacements.first { $0.hasPrefix("continual learning") }, "\(plan.text)")
@@ -95,7 +111,10 @@ import Topology
 
     @Test func theModuleTestFailsWhenTheComposedTopologyDiffersFromThePlan() throws {
         let request =
-            "Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). Train a 2NN and report top-1 test accuracy."
+            """
+            Twelve phones each keep a slice of Fashion-MNIST, and many of its labels are noisy (flipped classes). \
+            Train a 2NN and report top-1 test accuracy.
+            """
         let plan = try Self.planner().plan(request)
         let chooser = try #require(AgentTestKit.chooser)
         let (analysis, choice) = chooser.choose(for: request)

@@ -10,7 +10,8 @@ import Testing
         name: emulated
         seed: 7
         hosts:
-          - {name: h1, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
+          - {name: h1, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, \
+        "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
              link: {up_mbps: 40, down_mbps: 80, loss: 0.01}}
         server: {bind: "tcp://10.77.0.254:0"}
         clients:

@@ -103,7 +103,8 @@ import Testing
             indices = task.partition_indices(config, 0, 4)
             trained, loss = task.train(arrays, indices[:64], config, np.random.default_rng(0))
             accuracy, _ = task.evaluate(trained, config['data-dir'])
-            print(task.KEYS, [a.shape for a in trained] == task.shapes(), len(indices) > 64, np.isfinite(loss), 0 < accuracy < 1)
+            print(task.KEYS, [a.shape for a in trained] == task.shapes(), len(indices) > 64, np.isfinite(loss), 0 < \
+            accuracy < 1)
             print(task.evaluate(task.load_npz(sys.argv[2]), config['data-dir'])[0])
             """
         let ran = try await Self.run(python, ["-c", script, app.path, saved.path])
@@ -111,7 +112,10 @@ import Testing
         let lines = ran.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.first
-                == "['dense0.weight', 'dense0.bias', 'dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias'] True True True True",
+                == """
+                ['dense0.weight', 'dense0.bias', 'dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias'] True \
+                True True True
+                """,
             "\(ran.stdout)")
         // The app's NumPy model, given FedActors' weights, scores what FedActors reported for them (up to
         // two of the 10,000 images whose top two logits are within float32 rounding of each other).

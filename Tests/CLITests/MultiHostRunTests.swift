@@ -149,7 +149,8 @@ import Testing
         name: dialled
         seed: 7
         hosts:
-          - {name: w, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:\(port)", --advertise, "tcp://127.0.0.1:1"], endpoint: "tcp://127.0.0.1:\(port)"}
+          - {name: w, start: command, command: [fedactors, node, --bind, "tcp://127.0.0.1:\(port)", --advertise, \
+        "tcp://127.0.0.1:1"], endpoint: "tcp://127.0.0.1:\(port)"}
         clients: [{group: g, count: 2, host: w}]
         data: {dataset: fashion-mnist, partition: iid}
         model: logreg

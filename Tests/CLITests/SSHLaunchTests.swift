@@ -189,7 +189,8 @@ struct SSHLaunchTests {
         name: ssh-restart
         seed: 5
         hosts:
-          - {name: a, start: ssh, address: \(sshd.login), port: \(sshd.port), identity: \(sshd.identity), known_hosts: \(sshd.knownHosts), fedactors: \(fedactors), bind: "\(endpoint)", restart: on-failure}
+          - {name: a, start: ssh, address: \(sshd.login), port: \(sshd.port), identity: \(sshd.identity), known_hosts: \
+        \(sshd.knownHosts), fedactors: \(fedactors), bind: "\(endpoint)", restart: on-failure}
           - {name: b, start: local}
         server: {bind: "tcp://\(hosts.rootAddress):0"}
         clients:

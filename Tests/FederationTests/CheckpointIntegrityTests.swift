@@ -117,7 +117,10 @@ extension CheckpointTests {
             ]))
         #expect(
             changed
-                == "the checkpoint was written with training.learning_rate 0.05; this run has 0.1: resume with the topology it was written with, or start afresh"
+                == """
+                the checkpoint was written with training.learning_rate 0.05; this run has 0.1: resume with the \
+                topology it was written with, or start afresh
+                """
         )
         let added = await resume(
             under: RunFingerprint([

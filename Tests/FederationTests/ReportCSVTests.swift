@@ -26,7 +26,8 @@ import Testing
             TrafficReport.Row.self,
             from: Data(
                 """
-                {"key": {"peer": "tcp://a,b:1", "actorType": "Federation.ClientActor", "method": "fit(_:)", "direction": "sent", "kind": "request"},
+                {"key": {"peer": "tcp://a,b:1", "actorType": "Federation.ClientActor", "method": "fit(_:)", \
+                "direction": "sent", "kind": "request"},
                  "counters": {"messages": 3, "frames": 6, "envelopeBytes": 30, "payloadBytes": 300}}
                 """.utf8))
         report.ledgers = ["tcp://s:1": TrafficReport(rows: [row])]

@@ -79,7 +79,8 @@ import Testing
         let script = """
             import numpy as np
             z = np.load('\(url.path)')
-            print(' '.join(f"{k}:{z[k].dtype.str}:{'x'.join(map(str, z[k].shape))}:{float(z[k].astype('f8').sum()):.9g}" for k in z.files))
+            print(' '.join(f"{k}:{z[k].dtype.str}:{'x'.join(map(str, \
+            z[k].shape))}:{float(z[k].astype('f8').sum()):.9g}" for k in z.files))
             """
         guard (try? Self.python("import numpy")) != nil else {
             try Test.cancel("python3 with numpy is not available to read the file")

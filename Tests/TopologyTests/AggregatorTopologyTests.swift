@@ -66,7 +66,10 @@ import Testing
             Self.topology(aggregators: "aggregators:\n  - {name: site-a, host: a, clients: [ga]}"))
         #expect(
             uncovered == [
-                "7:5: clients[1]: group gb is under no aggregator: with aggregators, every client group must be listed in one aggregator's clients"
+                """
+                7:5: clients[1]: group gb is under no aggregator: with aggregators, every client group must be listed \
+                in one aggregator's clients
+                """
             ])
         let twice = Self.issues(
             Self.topology(

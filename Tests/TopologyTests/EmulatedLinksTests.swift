@@ -24,7 +24,8 @@ import Testing
     static let topology = """
         name: lossy
         hosts:
-          - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
+          - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, \
+        "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
              link: {up_mbps: 8, loss: 0.1}}
         server: {bind: "tcp://10.77.0.254:0"}
         clients: [{group: g, count: 2, host: h}]

@@ -14,7 +14,8 @@ import Testing
         let text = """
             name: cap
             hosts:
-              - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
+              - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, \
+            "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
                  link: {up_mbps: 8}}
             server: {bind: "tcp://10.77.0.254:0"}
             clients: [{group: g, count: 2, host: h}]
@@ -55,7 +56,8 @@ import Testing
             """
             name: lossy
             hosts:
-              - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101"\(host)}
+              - {name: h, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, \
+            "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101"\(host)}
             server: {bind: "tcp://10.77.0.254:0"\(server)}
             clients: [{group: g, count: 2, host: h}]
             data: {dataset: fashion-mnist}

@@ -23,7 +23,8 @@ import Topology
         let spec = try TopologyReader.parse(
             Self.topology(
                 hosts: """
-                      - {name: h, start: ssh, address: ann@10.0.0.5, port: 2222, identity: \(key), known_hosts: \(known), workdir: /srv/fl, fedactors: /opt/fa/bin/fedactors, restart: on-failure}
+                      - {name: h, start: ssh, address: ann@10.0.0.5, port: 2222, identity: \(key), known_hosts: \
+                    \(known), workdir: /srv/fl, fedactors: /opt/fa/bin/fedactors, restart: on-failure}
                     """))
         let host = try #require(spec.hosts.first)
         #expect(
@@ -40,7 +41,8 @@ import Topology
         let spec = try TopologyReader.parse(
             Self.topology(
                 hosts: """
-                      - {name: h, start: slurm, partition: gpu, nodelist: "node[1-2]", time: "1:30:00", workdir: /scratch/fl, srun_args: [--account=ml, --mem=4G]}
+                      - {name: h, start: slurm, partition: gpu, nodelist: "node[1-2]", time: "1:30:00", workdir: \
+                    /scratch/fl, srun_args: [--account=ml, --mem=4G]}
                     """))
         let host = try #require(spec.hosts.first)
         #expect(

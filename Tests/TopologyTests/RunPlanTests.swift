@@ -9,7 +9,8 @@ import Testing
             seed: 3
             hosts: [{name: a}, {name: b}, {name: c}]
             clients:
-              - {group: g1, count: 5, hosts: [b, c], device: {flops_per_second: {uniform: [1e9, 2e9]}}, link: {down_mbps: 8, up_mbps: 2, latency_ms: 50}}
+              - {group: g1, count: 5, hosts: [b, c], device: {flops_per_second: {uniform: [1e9, 2e9]}}, link: \
+            {down_mbps: 8, up_mbps: 2, latency_ms: 50}}
               - {group: g2, count: 2, host: a}
             data: {dataset: fashion-mnist, partition: {kind: dirichlet, alpha: 0.5}}
             model: 2nn

@@ -9,11 +9,14 @@ import Testing
         name: sites
         seed: 5
         hosts:
-          - {name: a, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
+          - {name: a, start: command, command: [ip, netns, exec, fa-h1, fedactors, node, --bind, \
+        "tcp://10.77.0.1:7101"], endpoint: "tcp://10.77.0.1:7101",
              link: {up_mbps: 8, down_mbps: 40, latency_ms: 10}}
-          - {name: b, start: command, command: [ip, netns, exec, fa-h2, fedactors, node, --bind, "tcp://10.77.0.2:7102"], endpoint: "tcp://10.77.0.2:7102",
+          - {name: b, start: command, command: [ip, netns, exec, fa-h2, fedactors, node, --bind, \
+        "tcp://10.77.0.2:7102"], endpoint: "tcp://10.77.0.2:7102",
              link: {up_mbps: 4, loss: 0.01}}
-          - {name: c, start: command, command: [ip, netns, exec, fa-h3, fedactors, node, --bind, "tcp://10.77.0.3:7103"], endpoint: "tcp://10.77.0.3:7103"}
+          - {name: c, start: command, command: [ip, netns, exec, fa-h3, fedactors, node, --bind, \
+        "tcp://10.77.0.3:7103"], endpoint: "tcp://10.77.0.3:7103"}
         server: {bind: "tcp://10.77.0.254:0", link: {down_mbps: 20, up_mbps: 30}}
         clients:
           - {group: g, count: 4, hosts: [a, b], link: {down_mbps: 100, up_mbps: 50, latency_ms: 5, loss: 0.001}}
@@ -91,9 +94,12 @@ import Testing
                 ip netns exec fa-h2 tc class replace dev eth0 parent 1: classid 1:1 htb rate 4000000bit ceil 4000000bit
                 nft add table bridge fedactors_fa-h2
                 nft add chain bridge fedactors_fa-h2 sent '{ type filter hook prerouting priority 0; policy accept; }'
-                nft add rule bridge fedactors_fa-h2 sent iifname fa-v2 meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 10000 drop
-                nft add chain bridge fedactors_fa-h2 received '{ type filter hook postrouting priority 0; policy accept; }'
-                nft add rule bridge fedactors_fa-h2 received oifname fa-v2 meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 10000 drop
+                nft add rule bridge fedactors_fa-h2 sent iifname fa-v2 meta protocol '{ ip, ip6 }' numgen random mod \
+                1000000 lt 10000 drop
+                nft add chain bridge fedactors_fa-h2 received '{ type filter hook postrouting priority 0; policy \
+                accept; }'
+                nft add rule bridge fedactors_fa-h2 received oifname fa-v2 meta protocol '{ ip, ip6 }' numgen random \
+                mod 1000000 lt 10000 drop
                 ip netns exec fa-h3 tc qdisc replace dev eth0 root handle 1: htb default 1
                 ip netns exec fa-h3 tc class replace dev eth0 parent 1: classid 1:1 htb rate 3000000bit ceil 3000000bit
                 tc qdisc replace dev fa-v3 root handle 1: htb default 1
@@ -103,7 +109,8 @@ import Testing
                 ip link add fa-ifb0 type ifb
                 ip link set fa-ifb0 up
                 tc qdisc replace dev fa-br0 handle ffff: ingress
-                tc filter replace dev fa-br0 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev fa-ifb0
+                tc filter replace dev fa-br0 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect \
+                dev fa-ifb0
                 tc qdisc replace dev fa-ifb0 root handle 1: htb default 1
                 tc class replace dev fa-ifb0 parent 1: classid 1:1 htb rate 30000000bit ceil 30000000bit
                 """)
@@ -147,7 +154,8 @@ import Testing
         let text = """
             name: lossy
             hosts:
-              - {name: a, start: command, command: [ip, netns, exec, xy-h1, fedactors, node, --bind, "tcp://10.9.0.1:7101"], endpoint: "tcp://10.9.0.1:7101"}
+              - {name: a, start: command, command: [ip, netns, exec, xy-h1, fedactors, node, --bind, \
+            "tcp://10.9.0.1:7101"], endpoint: "tcp://10.9.0.1:7101"}
             server: {bind: "tcp://10.9.0.254:0", link: {loss: 0.25, latency_ms: 3}}
             clients: [{group: g, count: 2, host: a}]
             data: {dataset: fashion-mnist}
@@ -160,14 +168,19 @@ import Testing
             emulation.script == """
                 nft add table bridge fedactors_xy-br0
                 nft add chain bridge fedactors_xy-br0 sent '{ type filter hook output priority 0; policy accept; }'
-                nft add rule bridge fedactors_xy-br0 sent oifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 250000 drop
+                nft add rule bridge fedactors_xy-br0 sent oifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen \
+                random mod 1000000 lt 250000 drop
                 nft add chain bridge fedactors_xy-br0 received '{ type filter hook input priority 0; policy accept; }'
-                nft add rule bridge fedactors_xy-br0 received iifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen random mod 1000000 lt 250000 drop
+                nft add rule bridge fedactors_xy-br0 received iifname '{ xy-v1 }' meta protocol '{ ip, ip6 }' numgen \
+                random mod 1000000 lt 250000 drop
                 """)
         #expect(emulation.notes.count == 2 && emulation.notes.first?.contains("host a holds 2 clients") == true)
         #expect(
             emulation.notes.last
-                == "this kernel has no tc netem (sch_netem): the server's down link's latency (3 ms) is not applied (nothing else adds latency); its loss is, with nftables"
+                == """
+                this kernel has no tc netem (sch_netem): the server's down link's latency (3 ms) is not applied \
+                (nothing else adds latency); its loss is, with nftables
+                """
         )
         #expect(LinkEmulation.lossThreshold(0.0000001) == 1)
         let netem = try LinkEmulation(plan: plan, netem: true)

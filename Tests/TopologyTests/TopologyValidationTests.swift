@@ -86,7 +86,8 @@ import Testing
             name: x
             seed: 7
             clients: [{group: a, count: 3}]
-            data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.3, min_partition_size: 0, self_balancing: true, first_appearance_order: true, seed: 42}}
+            data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.3, min_partition_size: 0, \
+            self_balancing: true, first_appearance_order: true, seed: 42}}
             model: 2nn
             strategy: fedavg
             participation: {fraction: 0.3, round: floor}
@@ -105,7 +106,8 @@ import Testing
                 """
                 name: x
                 clients: [{group: a, count: 3}]
-                data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.5, first_appearance_order: maybe}}
+                data: {dataset: fashion-mnist, partition: {kind: flower_dirichlet, alpha: 0.5, first_appearance_order: \
+                maybe}}
                 model: 2nn
                 strategy: fedavg
                 participation: {round: nearest}

@@ -2,7 +2,7 @@
 ///
 /// Every failure a peer, the network or bad input can cause ends up here, with a message that says
 /// what happened and what to do. Errors thrown by a remote actor arrive as themselves (when they are
-/// `Codable` and registered in ``RemoteErrorTypes``) or as ``RemoteCallError``.
+/// `Codable` and registered in `RemoteErrorTypes`) or as ``RemoteCallError``.
 public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable, CaseIterable {
         /// No reply before the call's deadline (the peer is dead, slow or unreachable).
@@ -27,7 +27,7 @@ public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConver
         /// or may not have run there; retry it only if running it twice is harmless.
         case connectionLost
         /// The peer's address refused the connection (no node listens there, or it is down and not
-        /// back yet), so the call was not delivered. See ``MeshSystem/peerState(_:)``.
+        /// back yet), so the call was not delivered. See `MeshSystem.peerState(_:)`.
         case connectionRefused
         /// The transport could not move the message.
         case transport
@@ -39,9 +39,9 @@ public struct MeshError: Error, Sendable, Equatable, Codable, CustomStringConver
         case invalidConfiguration
         /// The call was cancelled by its task.
         case cancelled
-        /// The call carries another run's token (or none) than the node serves (``RunToken``).
+        /// The call carries another run's token (or none) than the node serves (`RunToken`).
         case foreignRun
-        /// A control call (``MeshSettings/controlPaths``) from a member of the run that is not its coordinator.
+        /// A control call (`MeshSettings.controlPaths`) from a member of the run that is not its coordinator.
         case notCoordinator
         /// A message larger than the receiver's maximum message size; it was discarded.
         case messageTooLarge

@@ -7,11 +7,11 @@ public struct MeshInvocationEncoder: DistributedTargetInvocationEncoder {
     public typealias SerializationRequirement = Codable
 
     /// One encoded frame per argument, in order.
-    public private(set) var arguments: [Data] = []
+    package private(set) var arguments: [Data] = []
     /// The arguments' out-of-line arrays, numbered across all arguments in this order.
-    public private(set) var outOfLine: [Data] = []
+    package private(set) var outOfLine: [Data] = []
 
-    public init() {}
+    package init() {}
 
     public mutating func recordGenericSubstitution<T>(_ type: T.Type) throws {
         throw MeshError(

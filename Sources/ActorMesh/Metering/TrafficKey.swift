@@ -7,7 +7,7 @@ public struct TrafficKey: Hashable, Sendable, Codable, Comparable {
         case dropped
         /// Arrived but was refused before any actor saw it (another run, not the coordinator, unknown
         /// actor or method, malformed, too large, stale, wrong build): in the fixed rows of
-        /// ``TrafficKey/refused(_:)``.
+        /// `TrafficKey.refused(_:)`.
         case rejected
         public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     }

@@ -13,7 +13,7 @@ public final class TrafficLedger: Sendable {
     public init() {}
 
     /// Adds one message of `frames` frames to `key`'s row.
-    public func record(_ key: TrafficKey, envelopeBytes: Int, payloadBytes: Int, frames: Int) {
+    package func record(_ key: TrafficKey, envelopeBytes: Int, payloadBytes: Int, frames: Int) {
         rows.withLock { rows in
             rows[key, default: TrafficCounters()].messages += 1
             rows[key, default: TrafficCounters()].frames += frames
@@ -23,7 +23,7 @@ public final class TrafficLedger: Sendable {
     }
 
     /// Adds one message made of `frames` (the first one being the envelope) to `key`'s row.
-    public func record(_ key: TrafficKey, frames: [Frame]) {
+    package func record(_ key: TrafficKey, frames: [Frame]) {
         let (envelope, payload) = Self.sizes(frames)
         record(key, envelopeBytes: envelope, payloadBytes: payload, frames: frames.count)
     }
@@ -98,7 +98,7 @@ public struct TrafficReport: Sendable, Codable, Equatable {
     }
 
     /// A fixed-width table: one line per (peer, actor type, method) with sent and received totals.
-    public func table() -> String {
+    package func table() -> String {
         struct Line: Hashable { var peer, actor, method: String }
         var sent: [Line: TrafficCounters] = [:], received: [Line: TrafficCounters] = [:]
         for row in rows {

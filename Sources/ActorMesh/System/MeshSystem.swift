@@ -13,8 +13,8 @@ public typealias DefaultDistributedActorSystem = MeshSystem
 ///   and fail with a typed ``MeshError`` when the peer is dead, the actor or method is unknown, the
 ///   arguments cannot be decoded, or the system shuts down. They never hang past their deadline.
 /// - Errors thrown by a remote actor are re-thrown at the caller: as themselves when `Codable` and
-///   registered in ``RemoteErrorTypes``, else as ``RemoteCallError``.
-/// - Every message is metered in ``ledger``; ``setFaults(_:)`` injects drops, delay and bandwidth caps.
+///   registered in `RemoteErrorTypes`, else as ``RemoteCallError``.
+/// - Every message is metered in ``ledger``; `setFaults(_:)` injects drops, delay and bandwidth caps.
 ///
 /// Calls to an actor hosted by the *same* system never reach the transport (Swift calls it directly),
 /// so they are neither serialized nor metered: give each simulated node its own system.
@@ -90,7 +90,7 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
     }
 
     /// Paths of the actors this node hosts now.
-    public var hostedPaths: [String] { registry.paths }
+    package var hostedPaths: [String] { registry.paths }
 
     /// Number of calls sent and not yet answered.
     package var pendingCallCount: Int { state.withLock { $0.pending.count } }

@@ -68,7 +68,7 @@ public enum TransportEvent: Sendable {
 /// - Peer news (`peerUp`/`peerDown`) is reported for the outbound connections this node opened, when
 ///   the transport can see it (ZeroMQ: tcp:// and ipc:// through socket monitors and heartbeats; not
 ///   inproc://). The in-memory transport reports it only when a test says so
-///   (``InMemoryNetwork/report(_:of:)``). A transport that cannot tell never reports it; the caller's
+///   (`InMemoryNetwork.report(_:of:)`). A transport that cannot tell never reports it; the caller's
 ///   deadline remains the last resort.
 public protocol Transport: Sendable {
     /// The endpoint peers use to reach this node, resolved after `start` (e.g. `tcp://127.0.0.1:49731`).
@@ -98,13 +98,13 @@ public struct TransportStatistics: Sendable, Equatable, Codable {
     public init() {}
 
     /// Adds one sent message of `frames`.
-    public mutating func recordSent(_ frames: [Frame]) {
+    package mutating func recordSent(_ frames: [Frame]) {
         messagesSent += 1
         framesSent += frames.count
         bytesSent += frames.reduce(0) { $0 + $1.count }
     }
     /// Adds one received message of `frames`.
-    public mutating func recordReceived(_ frames: [Frame]) {
+    package mutating func recordReceived(_ frames: [Frame]) {
         messagesReceived += 1
         framesReceived += frames.count
         bytesReceived += frames.reduce(0) { $0 + $1.count }

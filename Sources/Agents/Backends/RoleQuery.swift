@@ -21,7 +21,10 @@ extension ChatClient {
             // Said once in the run, when the endpoint is given up; later questions are the expert's alone.
             let note =
                 breaker.takeAnnouncement()
-                ? "the LLM endpoint \(config.baseURL) failed \(breaker.threshold) times in a row: every role uses the embedded expert for the rest of the run"
+                ? """
+                the LLM endpoint \(config.baseURL) failed \(breaker.threshold) times in a row: every role uses the \
+                embedded expert for the rest of the run
+                """
                 : nil
             return Decided(
                 value: expert, decidedBy: "expert (LLM endpoint off)", note: note,

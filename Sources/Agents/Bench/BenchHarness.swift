@@ -71,7 +71,10 @@ package struct BenchHarness: Sendable {
         }
         systems = systems.map { ($0.name, Self.withServer(spec.server, $0.spec)) }
         progress(
-            "\(task.id): \(result.chosen ?? "?") vs \(task.baselines.joined(separator: ", ")); \(result.sizing.joined(separator: "; "))"
+            """
+            \(task.id): \(result.chosen ?? "?") vs \(task.baselines.joined(separator: ", ")); \
+            \(result.sizing.joined(separator: "; "))
+            """
         )
         let chosen = await runSystem("chosen", spec)
         result.runs.append(chosen)

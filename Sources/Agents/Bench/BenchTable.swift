@@ -34,13 +34,19 @@ package struct BenchTable: Codable, Sendable, Equatable {
             "# Bench results: \(file)", "", "Command: `\(command)`", "",
             "Tie: |Δ| ≤ max(0.01, 1.96·√(2p̄(1−p̄)/n)) over the n samples the metric was measured on (BenchNoise).",
             "",
-            "| task | metric | chosen method | system | strategy | metric value | Δ vs chosen | verdict (chosen vs this) | rounds | time (s) | bytes |",
+            """
+            | task | metric | chosen method | system | strategy | metric value | Δ vs chosen | verdict (chosen vs \
+            this) | rounds | time (s) | bytes |
+            """,
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in results {
             guard !r.runs.isEmpty else {
                 lines.append(
-                    "| \(r.id) | \(r.metric) | – | – | – | – | – | \(r.status) | – | \(String(format: "%.0f", r.agentSeconds)) | – |"
+                    """
+                    | \(r.id) | \(r.metric) | – | – | – | – | – | \(r.status) | – | \
+                    \(String(format: "%.0f", r.agentSeconds)) | – |
+                    """
                 )
                 continue
             }
@@ -55,14 +61,21 @@ package struct BenchTable: Codable, Sendable, Equatable {
                         $0.rawValue + (r.bands[run.system].map { String(format: " (band %.3f)", $0) } ?? "")
                     } ?? ""
                 lines.append(
-                    "| \(r.id) | \(r.metric) | \(r.chosen ?? "–") | \(run.system) | \(run.strategy) | \(f(run.metric))\(run.error.map { " error: \($0.prefix(80))" } ?? "") | \(delta) | \(verdict) | \(run.rounds) | \(String(format: "%.1f", run.wallSeconds)) | \(ByteCount.format(run.bytes)) |"
+                    """
+                    | \(r.id) | \(r.metric) | \(r.chosen ?? "–") | \(run.system) | \(run.strategy) | \
+                    \(f(run.metric))\(run.error.map { " error: \($0.prefix(80))" } ?? "") | \(delta) | \(verdict) | \
+                    \(run.rounds) | \(String(format: "%.1f", run.wallSeconds)) | \(ByteCount.format(run.bytes)) |
+                    """
                 )
             }
         }
         let t = tally
         lines += [
             "",
-            "Tally over \(results.count) tasks: \(t[.win] ?? 0) wins, \(t[.tie] ?? 0) ties, \(t[.loss] ?? 0) losses, \(t[.unknown] ?? 0) without a metric.",
+            """
+            Tally over \(results.count) tasks: \(t[.win] ?? 0) wins, \(t[.tie] ?? 0) ties, \(t[.loss] ?? 0) losses, \
+            \(t[.unknown] ?? 0) without a metric.
+            """,
         ]
         let losses = results.flatMap { r in
             r.verdicts.filter { $0.value == .loss }.map { "\(r.id) (\(r.chosen ?? "?") vs \($0.key))" }
@@ -70,12 +83,18 @@ package struct BenchTable: Codable, Sendable, Equatable {
         if !losses.isEmpty { lines.append("Losses: " + losses.sorted().joined(separator: ", ") + ".") }
         lines += [
             "",
-            "Per task: agents' time, sizing to the budget, and what the setting asks that this build does not reproduce:",
+            """
+            Per task: agents' time, sizing to the budget, and what the setting asks that this build does not \
+            reproduce:
+            """,
             "",
         ]
         for r in results {
             lines.append(
-                "- \(r.id) (\(r.area ?? "")): \(r.status), agents \(String(format: "%.0f", r.agentSeconds)) s; sized: \(r.sizing.isEmpty ? "nothing" : r.sizing.joined(separator: "; "))"
+                """
+                - \(r.id) (\(r.area ?? "")): \(r.status), agents \(String(format: "%.0f", r.agentSeconds)) s; sized: \
+                \(r.sizing.isEmpty ? "nothing" : r.sizing.joined(separator: "; "))
+                """
                     + (r.notReproduced.isEmpty ? "" : "; not reproduced: " + r.notReproduced.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -55,7 +55,10 @@ package struct ClientSelector: Sendable {
         return SelectionDecision(
             clientID: card.clientID, selected: true,
             reason:
-                "\(shape) samples, \(percent(coverage)) of its labelled samples name task classes, about \(usable) usable samples"
+                """
+                \(shape) samples, \(percent(coverage)) of its labelled samples name task classes, about \(usable) \
+                usable samples
+                """
         )
     }
 

@@ -70,7 +70,10 @@ package struct DataStages: Sendable {
             uniqueKeysWithValues: try await eachClient(selected, stage: 2, sent: rules, &transcript) {
                 try await $1.clean(rules)
             } summary: {
-                "kept \($0.after) of \($0.before): dropped \($0.droppedWrongShape) wrong shape, \($0.droppedNonFinite) non-finite, \($0.droppedBlank) blank, \($0.droppedDuplicates) duplicates"
+                """
+                kept \($0.after) of \($0.before): dropped \($0.droppedWrongShape) wrong shape, \($0.droppedNonFinite) \
+                non-finite, \($0.droppedBlank) blank, \($0.droppedDuplicates) duplicates
+                """
             })
         let dropped = outcome.cleaning.values.reduce(0) { $0 + $1.before - $1.after }
         progress("data cleaning: \(selected.count) clients dropped \(dropped) corrupt samples")
@@ -80,7 +83,11 @@ package struct DataStages: Sendable {
         } summary: { d in
             let p = d.value
             return
-                "\(p.resolutions.filter { $0.target != nil }.count) labels mapped, \(p.resolutions.filter { $0.target == nil }.count) dropped, \(p.questions.count) asked at the gate [\(d.decidedBy)]"
+                """
+                \(p.resolutions.filter { $0.target != nil }.count) labels mapped, \
+                \(p.resolutions.filter { $0.target == nil }.count) dropped, \(p.questions.count) asked at the gate \
+                [\(d.decidedBy)]
+                """
         }
         outcome.harmonization = decided.value
         transcript[transcript.count - 1].decidedBy = decided.decidedBy
@@ -95,7 +102,11 @@ package struct DataStages: Sendable {
                 "\($0.perClass.values.reduce(0, +)) samples relabelled, \($0.dropped) dropped"
             })
         progress(
-            "data harmonization: \(decided.value.resolutions.count) labels onto \(decided.value.mappings.values.first?.classes.count ?? 0) classes, \(decided.value.questions.count) asked at the gate"
+            """
+            data harmonization: \(decided.value.resolutions.count) labels onto \
+            \(decided.value.mappings.values.first?.classes.count ?? 0) classes, \(decided.value.questions.count) \
+            asked at the gate
+            """
         )
         return outcome
     }

@@ -16,7 +16,10 @@ package enum PlanConformance {
             ]
         }
         return steps.filter { !implements($0, in: topology) }.map { step in
-            "plan-vs-topology: the plan's \(step.text) (\(step.reason)) is not in the composed topology, which has \(present(for: step, in: topology))"
+            """
+            plan-vs-topology: the plan's \(step.text) (\(step.reason)) is not in the composed topology, which has \
+            \(present(for: step, in: topology))
+            """
         }
     }
 

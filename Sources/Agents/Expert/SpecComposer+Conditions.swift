@@ -73,7 +73,10 @@ extension SpecComposer {
             assumed.append(
                 "participation not stated: "
                     + (server.fraction < 1
-                        ? "\(percent(server.fraction)) of the \(server.clients) clients per round (more than \(ConditionDefault.everyoneUpTo))"
+                        ? """
+                        \(percent(server.fraction)) of the \(server.clients) clients per round (more than \
+                        \(ConditionDefault.everyoneUpTo))
+                        """
                         : "every client in every round"))
         }
         if let flip = task.corruptions.first(where: { $0.kind == "label_flip" }) {
@@ -87,7 +90,10 @@ extension SpecComposer {
         }
         if task.corruptions.contains(where: { $0.kind == "gaussian_noise" }) {
             assumed.append(
-                "input-noise level not stated: each client's Gaussian σ drawn from \(ConditionDefault.gaussianNoise.map { "\($0)" }.joined(separator: "–"))"
+                """
+                input-noise level not stated: each client's Gaussian σ drawn from \
+                \(ConditionDefault.gaussianNoise.map { "\($0)" }.joined(separator: "–"))
+                """
             )
         }
         if let deadline = server.deadlineSeconds {
@@ -116,7 +122,10 @@ extension SpecComposer {
             setup["split"] = "by user (each client holds whole users of \(task.dataset))"
         } else if has.contains(.userHeterogeneity) || Self.naturalUsers(task.dataset) != nil {
             assumed.append(
-                "\(task.dataset) has no natural users: each client's own data is a \(task.partition) split standing in for a user's"
+                """
+                \(task.dataset) has no natural users: each client's own data is a \(task.partition) split standing in \
+                for a user's
+                """
             )
         }
         setup["headline metric"] = server.metric ?? HeadlineMetric.globalTop1.rawValue

@@ -26,7 +26,11 @@ extension SpecComposer {
         }
         if a.challenges.contains(.continualLearning) {
             notBuilt.append(
-                "continual learning (classes arriving in task waves, experience replay, EWC) is not built in this version: the clients train \(choice.primary.name) on a static split of all classes, so forgetting is neither simulated nor measured"
+                """
+                continual learning (classes arriving in task waves, experience replay, EWC) is not built in this \
+                version: the clients train \(choice.primary.name) on a static split of all classes, so forgetting is \
+                neither simulated nor measured
+                """
             )
         }
         var metrics: [String] = []
@@ -36,7 +40,10 @@ extension SpecComposer {
                 metrics.append(metric.rawValue)
             case .meanTaskTop1, .forgetting:
                 notBuilt.append(
-                    "the metric \(metric.rawValue) needs class-incremental tasks, which this version does not build; global top-1 accuracy is reported instead"
+                    """
+                    the metric \(metric.rawValue) needs class-incremental tasks, which this version does not build; \
+                    global top-1 accuracy is reported instead
+                    """
                 )
                 metrics.append(Metric.globalTop1.rawValue)
             }

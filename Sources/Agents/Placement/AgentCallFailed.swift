@@ -24,6 +24,9 @@ package struct AgentCallFailed: Error, Sendable, Equatable, CustomStringConverti
             default: "failed"
             }
         return
-            "the \(role) on \(node) \(what): \(cause.message). Check that the node is running (`fedactors node`) and serves this run, or place the role elsewhere with --agents-on"
+            """
+            the \(role) on \(node) \(what): \(cause.message). Check that the node is running (`fedactors node`) and \
+            serves this run, or place the role elsewhere with --agents-on
+            """
     }
 }

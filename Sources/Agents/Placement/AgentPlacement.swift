@@ -78,14 +78,20 @@ package enum AgentPlacementError: Error, Sendable, Equatable, CustomStringConver
     case notAHost(String, String)
 
     static let syntax =
-        "write HOST[,ROLE=HOST…], e.g. 127.0.0.1:7001 or 127.0.0.1:7001,planner=127.0.0.1:7002 (HOST: a `fedactors node` endpoint, host:port or tcp://host:port, or local)"
+        """
+        write HOST[,ROLE=HOST…], e.g. 127.0.0.1:7001 or 127.0.0.1:7001,planner=127.0.0.1:7002 (HOST: a `fedactors \
+        node` endpoint, host:port or tcp://host:port, or local)
+        """
 
     package var description: String {
         switch self {
         case .empty(let text):
             "--agents-on \"\(text)\" is empty or has an empty item; \(Self.syntax)"
         case .noDefaultHost(let item):
-            "--agents-on starts with \"\(item)\", a role item; the first item is the node of every role not named: \(Self.syntax)"
+            """
+            --agents-on starts with \"\(item)\", a role item; the first item is the node of every role not named: \
+            \(Self.syntax)
+            """
         case .notARoleItem(let item):
             "--agents-on item \"\(item)\" is not ROLE=HOST; only the first item is a bare HOST: \(Self.syntax)"
         case .unknownRole(let role):
@@ -93,7 +99,10 @@ package enum AgentPlacementError: Error, Sendable, Equatable, CustomStringConver
         case .gateStaysLocal:
             "--agents-on cannot move the human-gate: it asks the person at this terminal, so it stays in this process"
         case .notAHost(let host, let item):
-            "--agents-on item \"\(item)\": \"\(host)\" is not a node endpoint (host:port, tcp://host:port with a port 1-65535, or local)"
+            """
+            --agents-on item \"\(item)\": \"\(host)\" is not a node endpoint (host:port, tcp://host:port with a port \
+            1-65535, or local)
+            """
         }
     }
 }

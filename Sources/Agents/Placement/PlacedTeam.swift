@@ -100,7 +100,10 @@ package struct PlacedTeam: Sendable {
             throw AgentHostError("the node at \(node) could not make the \(request.role.rawValue): \(error.message)")
         } catch {
             throw AgentHostError(
-                "the \(request.role.rawValue) cannot be placed on \(node): \(Self.describe(error)); start it there with `fedactors node --bind \(node)` (or fix --agents-on)"
+                """
+                the \(request.role.rawValue) cannot be placed on \(node): \(Self.describe(error)); start it there \
+                with `fedactors node --bind \(node)` (or fix --agents-on)
+                """
             )
         }
     }

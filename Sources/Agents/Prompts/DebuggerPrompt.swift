@@ -15,7 +15,8 @@ struct DebuggerPrompt: Sendable {
         starved the rounds). Propose the smallest change that addresses the first finding; the next trial \
         will show its effect. You may set these fields:
         \(SpecField.allCases.map { "- \($0.rawValue): \($0.meaning)" }.joined(separator: "\n"))
-        Strategies this build runs: \(caps.strategies.joined(separator: ", ")). Models: \(caps.models.joined(separator: ", ")).
+        Strategies this build runs: \(caps.strategies.joined(separator: ", ")). Models: \
+        \(caps.models.joined(separator: ", ")).
         Reply with one JSON object and nothing else: \
         {"changes": [{"field": "<field>", "value": <number, string or null>, "reason": "<why>"}]} with 1 to 3 changes.
         """

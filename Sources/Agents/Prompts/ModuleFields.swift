@@ -13,11 +13,14 @@ struct ModuleFields: Sendable {
         case .task:
             return """
                 - dataset: one of \(names(caps.datasets, Vocabulary.datasets).joined(separator: ", "))
-                - partition: how the data is split over clients, one of \(names(caps.partitions, Vocabulary.partitions).joined(separator: ", "))
+                - partition: how the data is split over clients, one of \
+                \(names(caps.partitions, Vocabulary.partitions).joined(separator: ", "))
                 - partition_settings: numbers for the partition (dirichlet: alpha, smaller is more label skew; \
                 long_tail: imbalance_ratio; shards: shards_per_client; the others take none: {})
-                - quantity_skew: null, or one of \(Vocabulary.quantitySkews.joined(separator: ", ")) for unequal client sizes
-                - corruptions: list of {"kind": one of \(Vocabulary.corruptions.joined(separator: ", ")), "range": [low, high] or null}
+                - quantity_skew: null, or one of \(Vocabulary.quantitySkews.joined(separator: ", ")) for unequal \
+                client sizes
+                - corruptions: list of {"kind": one of \(Vocabulary.corruptions.joined(separator: ", ")), "range": \
+                [low, high] or null}
                 - model: one of \(names(caps.models, Vocabulary.models).joined(separator: ", "))
                 - width: model width multiplier in (0, 4], usually 1
                 - holdout: fraction of each client's data kept for personal accuracy, in [0, 0.5]
@@ -31,8 +34,10 @@ struct ModuleFields: Sendable {
                 """
         case .strategy:
             return """
-                - name: the aggregation strategy, one of \(names(caps.strategies, Vocabulary.strategies).joined(separator: ", "))
-                - options: numeric settings of the strategy by name (e.g. {"mu": 0.01} for fedprox), or {} for its defaults
+                - name: the aggregation strategy, one of \
+                \(names(caps.strategies, Vocabulary.strategies).joined(separator: ", "))
+                - options: numeric settings of the strategy by name (e.g. {"mu": 0.01} for fedprox), or {} for its \
+                defaults
                 - sampling: client selection, one of \(Vocabulary.samplings.joined(separator: ", "))
                 - compression: of client updates, one of \(Vocabulary.compressions.joined(separator: ", "))
                 - compression_fraction: null, or the kept fraction in (0, 1] for topk

@@ -64,7 +64,10 @@ extension FederationSpec {
         lines.append(evaluation + "}")
         if let filter = client.sampleFilter {
             lines.append(
-                "sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \(filter.rampRounds)}"
+                """
+                sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \
+                \(filter.rampRounds)}
+                """
             )
         }
         if strategy.compression != "none" {

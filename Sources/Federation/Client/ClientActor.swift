@@ -28,7 +28,7 @@ public struct ClientDescription: Codable, Sendable, Equatable {
 /// time with the profile, so a slow device costs no real time. With probability
 /// `profile.device.dropoutProbability` (drawn from the round's seed) the client drops out mid-round:
 /// `fit` throws ``FederationError/Code/droppedOut`` after doing no work. When the server asks for
-/// compression, `fit` returns the compressed delta instead of the parameters (``UpdateCompressor``).
+/// compression, `fit` returns the compressed delta instead of the parameters (`UpdateCompressor`).
 public distributed actor ClientActor {
     public typealias ActorSystem = MeshSystem
 

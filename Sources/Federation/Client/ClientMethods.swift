@@ -34,7 +34,10 @@ package struct SmallLossFilter: Codable, Sendable, Equatable {
         guard dropFraction >= 0, dropFraction <= 0.9 else {
             throw FederationError(
                 .invalidSetting,
-                "the small-loss filter's drop fraction is \(dropFraction); use a share in [0, 0.9] (e.g. 0.2 for 20% noisy labels)"
+                """
+                the small-loss filter's drop fraction is \(dropFraction); use a share in [0, 0.9] (e.g. 0.2 for 20% \
+                noisy labels)
+                """
             )
         }
         guard rampRounds >= 0 else {

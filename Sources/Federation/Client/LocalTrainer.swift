@@ -5,7 +5,7 @@ public struct LocalFit: Sendable {
     public var steps: Int
     public var flops: Double
     public var controlVariateDelta: [Float]?
-    /// FedPer / FedBN: the coordinates kept local (see ``ClientExtras``).
+    /// FedPer / FedBN: the coordinates kept local (see `ClientExtras`).
     public var personalRanges: [Range<Int>]?
     public init(
         parameters: [Float], trainLoss: Double, steps: Int, flops: Double, controlVariateDelta: [Float]? = nil,

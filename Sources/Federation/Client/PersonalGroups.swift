@@ -30,7 +30,7 @@ public enum PersonalGroups: Codable, Sendable, Equatable {
     case namePrefix(String)
 
     /// The ranges these groups cover in `groups` (none when the trainer names no groups).
-    public func ranges(in groups: [ParameterGroup]) -> [Range<Int>] {
+    package func ranges(in groups: [ParameterGroup]) -> [Range<Int>] {
         switch self {
         case .lastLayers(let n):
             let personal = Set(ParameterGroup.layers(of: groups.map(\.name)).suffix(max(0, n)))

@@ -23,7 +23,7 @@ public struct EncodedUpdate: Codable, Sendable, Equatable {
     }
 
     /// Bytes of the update's content (indices and values), what compression is meant to shrink.
-    public var contentBytes: Int {
+    package var contentBytes: Int {
         let indexBytes = 4 * (indices?.count ?? 0)
         switch values {
         case .float(let v): return indexBytes + 4 * v.count

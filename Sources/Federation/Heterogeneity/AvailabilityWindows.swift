@@ -23,7 +23,7 @@ public struct AvailabilityWindows: Codable, Sendable, Equatable {
     }
 
     /// The first time after `seconds` at which an interval opens, or nil when none does.
-    public func nextOpening(after seconds: Double) -> Double? {
+    package func nextOpening(after seconds: Double) -> Double? {
         guard let period = periodSeconds, period > 0 else { return intervals.map(\.from).filter { $0 > seconds }.min() }
         let cycle = (seconds / period).rounded(.down) * period
         let here = intervals.map { cycle + $0.from }.filter { $0 > seconds }.min()
@@ -31,7 +31,7 @@ public struct AvailabilityWindows: Codable, Sendable, Equatable {
     }
 
     /// Whether the client is online at virtual time `seconds`.
-    public func isOnline(at seconds: Double) -> Bool {
+    package func isOnline(at seconds: Double) -> Bool {
         var t = seconds
         if let period = periodSeconds, period > 0 { t = seconds.truncatingRemainder(dividingBy: period) }
         return intervals.contains { $0.from <= t && t < $0.until }

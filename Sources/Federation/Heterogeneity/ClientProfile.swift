@@ -38,7 +38,7 @@ public struct LinkProfile: Codable, Sendable, Equatable {
     public var upBytesPerSecond: Double
     /// One-way latency in seconds.
     public var latencySeconds: Double
-    /// Probability that a packet is lost on this link (0 ≤ p < 1): slows transfers as TCP would (``LossLimit``).
+    /// Probability that a packet is lost on this link (0 ≤ p < 1): slows transfers as TCP would (`LossLimit`).
     public var lossRate: Double
 
     public init(

@@ -1,7 +1,7 @@
 /// Whether a run's device and network delays are simulated or applied for real.
 ///
 /// - `virtual` (the default): clients answer as fast as this machine computes; the server turns each
-///   answer's FLOPs and bytes into virtual seconds (``VirtualTiming``) and compares them with the round
+///   answer's FLOPs and bytes into virtual seconds (`VirtualTiming`) and compares them with the round
 ///   deadline. A straggler costs no real time.
 /// - `realTime(scale:)`: every virtual second lasts `scale` real seconds. A client sleeps, around its
 ///   real training, until its download, compute and upload would have finished on its profile, and the
@@ -13,7 +13,7 @@ public enum TimeMode: Codable, Sendable, Equatable {
     case realTime(scale: Double)
 
     /// Real seconds per virtual second, or nil in virtual time.
-    public var realTimeScale: Double? {
+    package var realTimeScale: Double? {
         if case .realTime(let scale) = self { return scale }
         return nil
     }

@@ -2,13 +2,13 @@ import Learning
 
 /// Builds clients from a ``ClientSetup`` with Learning: loads the dataset once per process, splits it
 /// among all `totalClients` with the setup's partitioner and seed (every node computes the same split),
-/// and gives each client its data (``ClientDataBuilder``: partition, quantity skew, held-out split,
+/// and gives each client its data (`ClientDataBuilder`: partition, quantity skew, held-out split,
 /// corruptions) and a fresh model.
 public struct LearningTrainerFactory: TrainerFactory {
     /// Sets OpenBLAS to `blasThreads` threads per call for this process (see `BLAS.threads`): a node
     /// trains many clients concurrently, one per core, so 1 is right unless it hosts a single client.
     /// - Parameter evaluationShards: how many cores the server's central evaluation uses (nil: one per
-    ///   core, see ``ShardedEvaluator/shardCount(samples:cores:minimumShard:)``; 1: unsharded).
+    ///   core, see `ShardedEvaluator.shardCount(samples:cores:minimumShard:)`; 1: unsharded).
     public init(blasThreads: Int = 1, evaluationShards: Int? = nil) {
         BLAS.threads = blasThreads
         self.evaluationShards = evaluationShards

@@ -152,7 +152,10 @@ package final class ModelTrainer: LocalTrainer {
         guard training.model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(
                 .invalidUpdate,
-                "local fine-tuning diverged (non-finite weights): lower the fine-tuning learning rate (now \(fineTune.learningRate))"
+                """
+                local fine-tuning diverged (non-finite weights): lower the fine-tuning learning rate (now \
+                \(fineTune.learningRate))
+                """
             )
         }
     }

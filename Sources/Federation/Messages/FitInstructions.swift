@@ -50,7 +50,7 @@ public struct ClientHooks: Codable, Sendable, Equatable {
     public var dynamicAlpha: Float?
     /// FedPer / FedBN: the parameter groups the client keeps local across rounds.
     public var personalGroups: PersonalGroups?
-    /// MOON: μ and τ of the model-contrastive term (``ModelContrastiveLoss``).
+    /// MOON: μ and τ of the model-contrastive term (`ModelContrastiveLoss`).
     public var contrastive: ContrastiveSettings?
     /// The round these hooks are for, as the client read it from its instructions (schedules such
     /// as the small-loss filter's ramp follow it); nil: not known (round 1 is assumed).

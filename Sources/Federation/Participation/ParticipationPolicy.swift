@@ -79,14 +79,14 @@ public struct ParticipationPolicy: Codable, Sendable, Equatable {
 
     /// k: the number of results a round wants from `population` clients (at least 1 and minFit), with
     /// `fraction × population` rounded as ``rounding`` says.
-    public func target(population: Int) -> Int {
+    package func target(population: Int) -> Int {
         let share = fraction * Double(population)
         let count = Int(rounding == .ceil ? share.rounded(.up) : share.rounded(.down))
         return min(population, max(1, minFit, count))
     }
 
     /// The number of clients invited for a target of k, with over-commitment.
-    public func invitations(target k: Int, available: Int) -> Int {
+    package func invitations(target k: Int, available: Int) -> Int {
         min(available, Int((Double(k) * (1 + overcommit)).rounded(.up)))
     }
 }

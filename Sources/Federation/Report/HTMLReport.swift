@@ -16,7 +16,8 @@ package enum HTMLReport {
             body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
             .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:0 2em}
             .charts svg{width:100%;height:auto}
-            table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+            table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px \
+            8px;text-align:right}
             th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}svg{margin:1em 0;display:block}
             </style></head><body>
             <h1>\(escape(name))</h1>

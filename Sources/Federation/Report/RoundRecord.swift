@@ -16,7 +16,7 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     public var clientVirtualSeconds: [Int: Double]
     /// Sample-weighted mean training loss of the completed clients.
     public var trainLoss: Double?
-    /// Virtual duration of the round (see ``RoundBook/virtualSeconds``).
+    /// Virtual duration of the round (see `RoundBook.virtualSeconds`).
     public var virtualSeconds: Double
     /// Real time the round took on this machine.
     public var wallSeconds: Double
@@ -26,7 +26,7 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// calls them `app_bytes_down`/`app_bytes_up`).
     public var wireBytesDown: Int
     public var wireBytesUp: Int
-    /// The same traffic as an estimate of the Ethernet bytes it puts on the link (``WireEstimate``:
+    /// The same traffic as an estimate of the Ethernet bytes it puts on the link (`WireEstimate`:
     /// ZMTP framing and TCP/IPv4/Ethernet headers at MTU 1500). Optional so reports written before it
     /// existed still load.
     public var estimatedEthernetBytesDown: Int?

@@ -211,7 +211,10 @@ package struct RunWatch: Sendable {
         let stragglers = Set(rounds.flatMap(\.straggled)).sorted()
         if !stragglers.isEmpty {
             out.append(
-                "stragglers so far: \(stragglers.count) (clients \(stragglers.prefix(12).map(String.init).joined(separator: ", "))\(stragglers.count > 12 ? ", …" : ""))"
+                """
+                stragglers so far: \(stragglers.count) (clients \
+                \(stragglers.prefix(12).map(String.init).joined(separator: ", "))\(stragglers.count > 12 ? ", …" : ""))
+                """
             )
         }
         out.append("")

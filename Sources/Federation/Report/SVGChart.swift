@@ -191,7 +191,8 @@ package struct SVGChart {
                 """
         }
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="\(fmt(width))" height="\(fmt(height))" role="img" aria-label="\(escape(title))">
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="\(fmt(width))" \
+            height="\(fmt(height))" role="img" aria-label="\(escape(title))">
             <title>\(escape(title))</title>
             \(axes)\(keys)\(body)</svg>
             """

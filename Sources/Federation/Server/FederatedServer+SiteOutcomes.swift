@@ -66,7 +66,10 @@ extension FederatedServer {
             else {
                 throw FederationError(
                     .invalidUpdate,
-                    "site \(name)'s update has \(result.parameters.count) parameters (expected \(global.count)) or non-finite values"
+                    """
+                    site \(name)'s update has \(result.parameters.count) parameters (expected \(global.count)) or \
+                    non-finite values
+                    """
                 )
             }
             return .success(result)

@@ -13,7 +13,11 @@ extension FederatedServer {
         guard let registered, registered.descriptor.preAggregatable, strategy.maxStaleness == nil else {
             throw FederationError(
                 .invalidSetting,
-                "\(strategy.name) needs every client's update on its own, so aggregators cannot pre-aggregate for it; run it without aggregators, or use a strategy whose rule is a weighted mean (fedavg, fedprox, fedavgm, fedadagrad, fedadam, fedyogi, moon)"
+                """
+                \(strategy.name) needs every client's update on its own, so aggregators cannot pre-aggregate for it; \
+                run it without aggregators, or use a strategy whose rule is a weighted mean (fedavg, fedprox, \
+                fedavgm, fedadagrad, fedadam, fedyogi, moon)
+                """
             )
         }
         guard config.timeMode.realTimeScale == nil else {
@@ -22,7 +26,10 @@ extension FederatedServer {
         guard config.participation.overcommit == 0 else {
             throw FederationError(
                 .invalidSetting,
-                "over-commitment keeps the first answers across all sites, which aggregators cannot know; set overcommit to 0 with aggregators"
+                """
+                over-commitment keeps the first answers across all sites, which aggregators cannot know; set \
+                overcommit to 0 with aggregators
+                """
             )
         }
         var seen: [Int: String] = [:]

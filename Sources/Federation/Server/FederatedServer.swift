@@ -4,7 +4,7 @@ import Foundation
 import Logging
 
 /// Drives a federated run: each round it samples available clients, sends them `fit` concurrently
-/// with a real-time limit per call, classifies answers by virtual time (``RoundBook``), hands results
+/// with a real-time limit per call, classifies answers by virtual time (`RoundBook`), hands results
 /// and failures to the strategy, evaluates, and records the round with the bytes its node metered.
 public actor FederatedServer {
     let system: MeshSystem

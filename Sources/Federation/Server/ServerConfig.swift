@@ -18,7 +18,7 @@ public struct ServerConfig: Sendable {
     public var seed: UInt64
     /// How clients compress their updates (nil: uncompressed).
     public var compression: Compression?
-    /// Where to write a ``ServerCheckpoint`` after every round (nil: no checkpoints).
+    /// Where to write a `ServerCheckpoint` after every round (nil: no checkpoints).
     public var checkpointURL: URL?
     /// Simulated (virtual) or real delays; see ``TimeMode``.
     public var timeMode: TimeMode

@@ -7,7 +7,7 @@ import Foundation
 /// Gaussian noise N(0, (σ·C / n)²) is added to every coordinate of the aggregated update, n being the
 /// number of results. σ is the noise multiplier.
 ///
-/// The privacy spent is accounted after each round (``privacySpent``) with an ``RDPAccountant``:
+/// The privacy spent is accounted after each round (``privacySpent``) with an `RDPAccountant`:
 /// user-level DP, one step per round, the round's sampling rate being the clients whose updates were
 /// aggregated over the population. Two approximations, as in the DP-FedAvg literature: the clients
 /// are sampled without replacement, not by Poisson sampling as the analysis assumes, and the noise is

@@ -38,9 +38,9 @@ public struct FedBuff: RegisteredStrategy, Codable {
     /// a of s(τ) = (1 + τ)^−a (0: staleness does not matter).
     public let stalenessExponent: Double
     /// Σ s(τ_i)·Δ_i of the buffered updates (empty when the buffer is empty).
-    public private(set) var buffered: [Float] = []
+    package private(set) var buffered: [Float] = []
     /// How many updates the buffer holds.
-    public private(set) var bufferedCount = 0
+    package private(set) var bufferedCount = 0
 
     /// - Throws: ``FederationError`` when K < 1, η_g is not positive, `maxStaleness` is negative or the
     ///   exponent is negative.
@@ -94,7 +94,7 @@ public struct FedBuff: RegisteredStrategy, Codable {
     public var maxStaleness: Int? { maxLag }
 
     /// s(τ) = (1 + τ)^−a.
-    public func stalenessWeight(_ staleness: Int) -> Float {
+    package func stalenessWeight(_ staleness: Int) -> Float {
         Float(pow(1 + Double(max(0, staleness)), -stalenessExponent))
     }
 

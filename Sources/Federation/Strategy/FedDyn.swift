@@ -1,6 +1,6 @@
 /// FedDyn (Acar et al., "Federated Learning Based on Dynamic Regularization", ICLR 2021): each client
 /// adds a dynamic regularizer to its objective so that local optima agree with the global one (the
-/// client rule is in ``ClientAlgorithmState``; α travels in ``ClientHooks/dynamicAlpha``). The server
+/// client rule is in `ClientAlgorithmState`; α travels in ``ClientHooks/dynamicAlpha``). The server
 /// keeps h:
 ///
 ///   h ← h − α·(1/m)·Σ_{i∈S}(θ_i − θ),   θ ← mean_{i∈S}(θ_i) − h/α,
@@ -21,7 +21,7 @@ public struct FedDyn: RegisteredStrategy, Codable {
     /// The population m (0: |S|, the round's results).
     public let population: Int
     /// The server state h (empty until the first round: zeros).
-    public private(set) var h: [Float] = []
+    package private(set) var h: [Float] = []
 
     /// - Throws: ``FederationError`` when α is not positive or `population` is negative.
     public init(alpha: Float, population: Int = 0) throws(FederationError) {

@@ -3,13 +3,13 @@ import Learning
 /// HeteroFL (Diao, Ding and Tarokh, "HeteroFL: Computation and Communication Efficient Federated
 /// Learning for Heterogeneous Clients", ICLR 2021): clients train width-scaled submodels (×1, ×½, ×¼
 /// of every hidden layer's channels and units) cut from the one global model, and the server averages
-/// each global parameter over the clients whose submodel covers it (``SubmodelAggregation``).
+/// each global parameter over the clients whose submodel covers it (`SubmodelAggregation`).
 ///
 /// A client's width is the one its model reports (``ClientDescription/model``, read in
 /// ``prepare(clients:globalCount:)``), else `widths[id]` if given, else the `levels` cycled by client
 /// id (levels [1, 0.5, 0.25]: clients 0, 3, 6, … ×1; 1, 4, … ×½; 2, 5, … ×¼), which is also the rule
 /// ``ClientSetup/widthLevels`` builds client models with. The submodel layouts are Learning's
-/// ``HeteroFL`` index maps (the cnn and ResNet-8, ``slicedModels``). A client whose submodel the strategy does not know
+/// `HeteroFL` index maps (the cnn and ResNet-8, `slicedModels`). A client whose submodel the strategy does not know
 /// holds the whole model. Unlike the paper, no "scaler" module and no static batch norm: ResNet-8's
 /// BatchNorm scale, shift and running statistics are part of the parameter vector and are averaged
 /// over the clients that cover them like any other parameter.
@@ -180,12 +180,12 @@ public struct HeteroFLStrategy: RegisteredStrategy {
     }
 
     /// The width client `id` trains at.
-    public func width(ofClient id: Int) -> Double {
+    package func width(ofClient id: Int) -> Double {
         reported[id] ?? widths[id] ?? levels[((id % levels.count) + levels.count) % levels.count]
     }
 
     /// Where client `id`'s parameters sit in the global model (nil: it holds the whole model).
-    public func map(ofClient id: Int) -> [Int]? { maps[width(ofClient: id)] }
+    package func map(ofClient id: Int) -> [Int]? { maps[width(ofClient: id)] }
 
     public func parameterCount(ofClient id: Int, globalCount: Int) -> Int { map(ofClient: id)?.count ?? globalCount }
 

@@ -1,7 +1,7 @@
 /// MOON (Li, He and Song, "Model-Contrastive Federated Learning", CVPR 2021): each client adds
 /// μ·ℓ_con to its loss, a contrastive term that pulls the representation of its local model towards
-/// the global model's and away from its own previous local model's (``ModelContrastiveLoss``; the
-/// representation is the input of the model's last layer, ``RepresentationModel``). The server rule is
+/// the global model's and away from its own previous local model's (`ModelContrastiveLoss`; the
+/// representation is the input of the model's last layer, `RepresentationModel`). The server rule is
 /// FedAvg's sample-weighted mean.
 ///
 /// Clients keep their previous local model between rounds (one model copy per client); before a

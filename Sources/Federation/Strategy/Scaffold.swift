@@ -2,7 +2,7 @@
 /// ICML 2020): control variates correct the client drift of heterogeneous data.
 ///
 /// The server keeps c and sends it in ``ClientHooks/controlVariate``; each client corrects its local
-/// gradients by c − c_i and returns Δc_i (the client rule is in ``ClientAlgorithmState``). The server
+/// gradients by c − c_i and returns Δc_i (the client rule is in `ClientAlgorithmState`). The server
 /// then steps x ← x + η_g·mean(y_i − x) and c ← c + (|S|/N)·mean(Δc_i), with plain (unweighted) means
 /// over the round's results, as in the paper's Algorithm 1.
 ///
@@ -25,7 +25,7 @@ public struct Scaffold: RegisteredStrategy, Codable {
     /// The population N (0: treat |S|/N as 1).
     public let population: Int
     /// The server control variate c (empty until the first round: zeros).
-    public private(set) var controlVariate: [Float] = []
+    package private(set) var controlVariate: [Float] = []
 
     /// - Throws: ``FederationError`` when η_g is not positive or `population` is negative.
     public init(serverLearningRate: Float = 1, population: Int = 0) throws(FederationError) {

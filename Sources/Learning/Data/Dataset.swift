@@ -53,7 +53,7 @@ public struct Dataset: Sendable {
     }
 
     /// A short description: size, classes, label names, histogram.
-    public var card: String {
+    package var card: String {
         "\(name): \(count) samples of \(sampleShape.map(String.init).joined(separator: "×")), \(classCount) classes "
             + "(\(labelNames.joined(separator: ", "))); per class: \(histogram.map(String.init).joined(separator: " "))"
     }

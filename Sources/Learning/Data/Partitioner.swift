@@ -10,7 +10,7 @@ public enum Partitioner: Sendable, Equatable {
     case dirichlet(alpha: Double, minimumPerClient: Int = 10)
     /// Flower Datasets' `DirichletPartitioner(num_partitions, partition_by="label", alpha,
     /// min_partition_size, self_balancing, shuffle=True, seed)`, made again step by step on NumPy's
-    /// random stream (``NumPyGenerator``, whose draws are bit-identical to NumPy's): the same seed and
+    /// random stream (`NumPyGenerator`, whose draws are bit-identical to NumPy's): the same seed and
     /// labels give the same clients, holding the same samples in the same order, as that Python code.
     /// Use it to compare against a Flower run on identical data; see ``FlowerDirichlet`` (and its
     /// ``FlowerDirichlet/ClassOrder`` for splits made by older flwr-datasets releases).
@@ -20,7 +20,7 @@ public enum Partitioner: Sendable, Equatable {
     /// Sorted by label and cut into `clients × shardsPerClient` shards, each client taking that many
     /// (McMahan et al., 2017: pathological non-IID).
     case shards(perClient: Int)
-    /// A long-tailed global class distribution (see ``LongTail``), then split IID.
+    /// A long-tailed global class distribution (see `LongTail`), then split IID.
     case longTail(imbalanceRatio: Double)
 
     /// Whether each client's indices come out in an order worth keeping: Flower's split is already
@@ -148,7 +148,7 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
         return Double(hi) / Double(lo)
     }
 
-    public var table: String {
+    package var table: String {
         zip(sizes, histograms).enumerated().map {
             """
             client \($0.offset): \($0.element.0) samples, per class \

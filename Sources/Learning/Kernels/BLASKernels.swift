@@ -43,7 +43,7 @@ public enum BLASKernels {
     /// When OpenBLAS runs fallback kernels on a CPU that has wider ones, and neither
     /// `OPENBLAS_CORETYPE` nor `FEDACTORS_BLAS_KERNELS=keep` is set, re-executes this program (same
     /// arguments, same process id) with `OPENBLAS_CORETYPE` set; processes it starts inherit it, and
-    /// ``fallbackEnvironmentKey`` names the kernels OpenBLAS had picked. Returns when there is nothing
+    /// `fallbackEnvironmentKey` names the kernels OpenBLAS had picked. Returns when there is nothing
     /// to do, or when the re-execution fails (the program then goes on as it is).
     /// Call it first thing in `main`, before any thread starts.
     public static func relaunchWithWiderKernelsIfNeeded() {
@@ -62,7 +62,7 @@ public enum BLASKernels {
     /// Set by ``relaunchWithWiderKernelsIfNeeded()`` to the kernels OpenBLAS picked on its own.
     package static let fallbackEnvironmentKey = "FEDACTORS_BLAS_FALLBACK"
 
-    /// ``recommendation(active:cpuFlags:)`` for the kernels loaded now and this machine's CPU.
+    /// `recommendation(active:cpuFlags:)` for the kernels loaded now and this machine's CPU.
     public static func recommendationForThisCPU() -> String? {
         guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
         return recommendation(active: active, cpuFlags: cpuFlags(cpuinfo: cpuinfo))

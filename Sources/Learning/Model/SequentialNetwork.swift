@@ -8,10 +8,10 @@
 /// statistics), listed in ``untrainedRanges``.
 /// Activations and gradients live in per-boundary buffers reserved once per batch size; the first
 /// layer reads the caller's batch in place (no copy). Evaluation runs in chunks of at most
-/// ``evaluationChunk`` samples so the activation buffers stay small.
+/// `evaluationChunk` samples so the activation buffers stay small.
 ///
-/// Plain SGD can run as ``plainSGDStep(_:labels:count:learningRate:)`` when every layer with
-/// parameters is a ``PlainSGDSteppingLayer`` (``Dense``): see ``fusesPlainSGD``.
+/// Plain SGD can run as `plainSGDStep(_:labels:count:learningRate:)` when every layer with
+/// parameters is a `PlainSGDSteppingLayer` (``Dense``): see `fusesPlainSGD`.
 public final class SequentialNetwork: TrainableModel {
     public let layers: [any Layer]
     public var parameters: [Float]
@@ -252,7 +252,7 @@ public final class SequentialNetwork: TrainableModel {
 }
 
 extension SequentialNetwork {
-    /// The cross-entropy of each sample, forwarded in eval mode in chunks of ``evaluationChunk``.
+    /// The cross-entropy of each sample, forwarded in eval mode in chunks of `evaluationChunk`.
     public func sampleLosses(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> [Double] {
         var losses: [Double] = []
         losses.reserveCapacity(count)

@@ -6,8 +6,8 @@ public final class SupervisedTraining {
     private var batchFeatures: [Float] = []
     private var batchLabels: [Int32] = []
     /// Plain SGD (no momentum, weight decay or gradient hooks) on a network whose layers fold the
-    /// step into their backward pass (``SequentialNetwork/fusesPlainSGD``: logreg and the 2NN) runs as
-    /// ``SequentialNetwork/plainSGDStep(_:labels:count:learningRate:)``: the update is folded into the
+    /// step into their backward pass (`SequentialNetwork.fusesPlainSGD`: logreg and the 2NN) runs as
+    /// `SequentialNetwork.plainSGDStep(_:labels:count:learningRate:)`: the update is folded into the
     /// weight-gradient sgemm (LearningBench, 2NN batch 32: 1.10× the steps per second, median of 7).
     /// Off: every step goes through ``TrainableModel/lossAndGradient(_:labels:count:)`` and `SGD.step`.
     public var fusesPlainSGD = true

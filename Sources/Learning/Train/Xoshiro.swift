@@ -39,7 +39,7 @@ public struct Xoshiro: RandomNumberGenerator, Sendable {
     }
 
     /// A Gamma(shape, 1) draw (Marsaglia & Tsang, 2000; boosted for shape < 1).
-    public mutating func gamma(_ shape: Double) -> Double {
+    package mutating func gamma(_ shape: Double) -> Double {
         if shape < 1 {
             let u = max(Double(unit()), 1e-300)
             return gamma(shape + 1) * pow(u, 1 / shape)

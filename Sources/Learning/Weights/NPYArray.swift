@@ -55,7 +55,10 @@ package struct NPYArray: Sendable, Equatable {
         guard data.count == bytes.count - headerStart - headerLength else {
             throw LearningError(
                 .invalidData,
-                "\(source) has \(bytes.count - headerStart - headerLength) bytes of data; shape \(parsed.shape) of float32 needs \(4 * count)"
+                """
+                \(source) has \(bytes.count - headerStart - headerLength) bytes of data; shape \(parsed.shape) of \
+                float32 needs \(4 * count)
+                """
             )
         }
         var values = [Float](repeating: 0, count: count)

@@ -20,7 +20,10 @@ struct NPYHeader {
         guard type == "<f4" else {
             throw LearningError(
                 .invalidData,
-                "\(source) holds \(Self.typeName(type)) ('\(type)'); FedActors reads little-endian float32 ('<f4'): save it as array.astype('<f4')"
+                """
+                \(source) holds \(Self.typeName(type)) ('\(type)'); FedActors reads little-endian float32 ('<f4'): \
+                save it as array.astype('<f4')
+                """
             )
         }
         guard order == "False" else {

@@ -21,7 +21,10 @@ extension SequentialNetwork {
             guard let mapped = layer as? any TorchMappedLayer else {
                 throw LearningError(
                     .invalidSetting,
-                    "model '\(model)' has a \(layer.kind) layer, whose weights FedActors does not map to PyTorch yet: .npz weights are for models of dense layers (logreg, 2nn)"
+                    """
+                    model '\(model)' has a \(layer.kind) layer, whose weights FedActors does not map to PyTorch yet: \
+                    .npz weights are for models of dense layers (logreg, 2nn)
+                    """
                 )
             }
             for (suffix, count) in layer.parameterLayout {
@@ -75,7 +78,10 @@ extension SequentialNetwork {
             guard array.shape == g.shape else {
                 throw LearningError(
                     .shapeMismatch,
-                    "\(source): '\(g.name)' is \(array.shape); model '\(model)' needs \(g.shape) (PyTorch's layout, a dense weight is [out, in])"
+                    """
+                    \(source): '\(g.name)' is \(array.shape); model '\(model)' needs \(g.shape) (PyTorch's layout, a \
+                    dense weight is [out, in])
+                    """
                 )
             }
             if let bad = array.values.firstIndex(where: { !$0.isFinite }) {

@@ -145,7 +145,10 @@ enum StoredZip {
         guard method == 0 else {
             throw LearningError(
                 .invalidData,
-                "\(source): '\(name)' is compressed (method \(method)); FedActors reads the uncompressed .npz of np.savez, not np.savez_compressed"
+                """
+                \(source): '\(name)' is compressed (method \(method)); FedActors reads the uncompressed .npz of \
+                np.savez, not np.savez_compressed
+                """
             )
         }
         guard size == original else {

@@ -72,8 +72,14 @@ package struct LinkEmulation: Sendable, Equatable {
             throw FederationError(
                 .invalidSetting,
                 prefixes.isEmpty
-                    ? "server.link can be emulated only when the hosts are netns hosts (`ip netns exec <prefix>h<N> …`): none of this topology's hosts is one"
-                    : "the hosts belong to several netns sets (\(prefixes.sorted().joined(separator: ", "))): the server's link can be emulated on one set's bridge only"
+                    ? """
+                    server.link can be emulated only when the hosts are netns hosts (`ip netns exec <prefix>h<N> …`): \
+                    none of this topology's hosts is one
+                    """
+                    : """
+                    the hosts belong to several netns sets (\(prefixes.sorted().joined(separator: ", "))): the \
+                    server's link can be emulated on one set's bridge only
+                    """
             )
         }
         commands += shape(
@@ -146,7 +152,11 @@ package struct LinkEmulation: Sendable, Equatable {
         let wantsNetem = link.latencySeconds > 0 || link.lossRate > 0
         if link.latencySeconds > 0, !netem {
             notes.append(
-                "this kernel has no tc netem (sch_netem): \(what)'s latency (\(Self.milliseconds(link.latencySeconds)) ms) is not applied (nothing else adds latency)\(rate == nil ? "" : "; its rate is")\(link.lossRate > 0 ? "; its loss is, with nftables" : "")"
+                """
+                this kernel has no tc netem (sch_netem): \(what)'s latency (\(Self.milliseconds(link.latencySeconds)) \
+                ms) is not applied (nothing else adds \
+                latency)\(rate == nil ? "" : "; its rate is")\(link.lossRate > 0 ? "; its loss is, with nftables" : "")
+                """
             )
         }
         var out: [[String]] = []

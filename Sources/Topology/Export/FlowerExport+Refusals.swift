@@ -29,7 +29,10 @@ extension FlowerExport {
         if !partitions.contains(partition.kind) {
             refuse(
                 "data.partition.kind",
-                "\(partition.kind) is FedActors' own split; flower_dirichlet (flwr-datasets' DirichletPartitioner, the same split) and iid (IidPartitioner) export"
+                """
+                \(partition.kind) is FedActors' own split; flower_dirichlet (flwr-datasets' DirichletPartitioner, the \
+                same split) and iid (IidPartitioner) export
+                """
             )
         }
         if (partition.settings["first_appearance_order"] ?? 0) != 0 {
@@ -43,13 +46,19 @@ extension FlowerExport {
         if !models.contains(spec.model.name) {
             refuse(
                 "model",
-                "\(spec.model.name) has layers whose weights FedActors does not map to PyTorch yet; \(models.joined(separator: " and ")) export"
+                """
+                \(spec.model.name) has layers whose weights FedActors does not map to PyTorch yet; \
+                \(models.joined(separator: " and ")) export
+                """
             )
         }
         if strategies[spec.strategy.name] == nil {
             refuse(
                 "strategy",
-                "\(spec.strategy.name) is not exported; \(strategies.keys.sorted().joined(separator: ", ")) have a Flower strategy with the same rule"
+                """
+                \(spec.strategy.name) is not exported; \(strategies.keys.sorted().joined(separator: ", ")) have a \
+                Flower strategy with the same rule
+                """
             )
         }
         if spec.compression.kind != "none" { refuse("compression", "Flower's strategies send models uncompressed") }

@@ -93,12 +93,18 @@ extension FlowerExport {
 
     var partitionNote: String {
         spec.data.partition.kind == "flower_dirichlet"
-            ? "flwr-datasets' DirichletPartitioner, the split FedActors' flower_dirichlet reproduces (the same clients' data)."
+            ? """
+            flwr-datasets' DirichletPartitioner, the split FedActors' flower_dirichlet reproduces (the same clients' \
+            data).
+            """
             : "flwr-datasets' IidPartitioner: an iid split like FedActors' iid, but not the same draw."
     }
 
     var modelNote: String {
-        "\(spec.model.name), dense layers \(sizes.map(String.init).joined(separator: "-"))\(sizes.count > 2 ? " with ReLU" : "")."
+        """
+        \(spec.model.name), dense layers \
+        \(sizes.map(String.init).joined(separator: "-"))\(sizes.count > 2 ? " with ReLU" : "").
+        """
     }
 
     var summary: String {

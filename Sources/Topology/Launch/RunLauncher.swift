@@ -72,7 +72,10 @@ package final class RunLauncher: Sendable {
         if plan.spec.serverHost != nil, weights != .init() {
             throw FederationError(
                 .invalidSetting,
-                "--initial-model and --save-model work with the server in this process; this topology places it on \(plan.spec.serverHost ?? "")"
+                """
+                --initial-model and --save-model work with the server in this process; this topology places it on \
+                \(plan.spec.serverHost ?? "")
+                """
             )
         }
         let startingModel = try readInitialModel(weights)

@@ -143,7 +143,10 @@ package final class PlacedServers: Sendable {
                 .name ?? "the settings"
             throw FederationError(
                 .invalidSetting,
-                "the topology reads differently on the server's host than for the driver (\(differing) differs): give both the same topology and the files it names"
+                """
+                the topology reads differently on the server's host than for the driver (\(differing) differs): give \
+                both the same topology and the files it names
+                """
             )
         }
         return RunLauncher(

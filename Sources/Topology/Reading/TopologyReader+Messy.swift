@@ -37,7 +37,10 @@ extension TopologyReader {
         if spec.data.dataset != "fashion-mnist" {
             value.log.record(
                 value.node, value.path,
-                "messy data is built from Fashion-MNIST, but data.dataset is \(spec.data.dataset): set data.dataset to fashion-mnist or remove messy"
+                """
+                messy data is built from Fashion-MNIST, but data.dataset is \(spec.data.dataset): set data.dataset to \
+                fashion-mnist or remove messy
+                """
             )
         } else if let problem = messy.problem(totalClients: spec.clientCount) {
             value.log.record(value.node, value.path, problem)

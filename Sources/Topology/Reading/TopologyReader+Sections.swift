@@ -287,7 +287,10 @@ extension TopologyReader {
             if !spec.federated {
                 steps.log.record(
                     steps.node, steps.path,
-                    "fine_tune_steps adapts each client's model before the client evaluates it, which only a federated evaluation does: add federated: true, or remove it"
+                    """
+                    fine_tune_steps adapts each client's model before the client evaluates it, which only a federated \
+                    evaluation does: add federated: true, or remove it
+                    """
                 )
             }
         }

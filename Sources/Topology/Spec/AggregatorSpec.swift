@@ -41,7 +41,10 @@ extension TopologySpec {
             found.append(
                 TopologyProblem(
                     "participation.overcommit",
-                    "over-commitment keeps the first answers across all sites, which the aggregators cannot know: remove overcommit, or remove aggregators"
+                    """
+                    over-commitment keeps the first answers across all sites, which the aggregators cannot know: \
+                    remove overcommit, or remove aggregators
+                    """
                 ))
         }
         if case .realTime = timeMode {
@@ -55,7 +58,10 @@ extension TopologySpec {
             found.append(
                 TopologyProblem(
                     "clients[\(i)]",
-                    "group \(group.name) is under no aggregator: with aggregators, every client group must be listed in one aggregator's clients"
+                    """
+                    group \(group.name) is under no aggregator: with aggregators, every client group must be listed \
+                    in one aggregator's clients
+                    """
                 ))
         }
         return found

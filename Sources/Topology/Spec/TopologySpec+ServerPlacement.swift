@@ -33,7 +33,11 @@ extension TopologySpec {
                 found.append(
                     TopologyProblem(
                         "hosts[\(i)].start",
-                        "the server is placed on host \(server.name), and host \(host.name)'s in-process node lives inside the launching process, where that node cannot reach it: start host \(host.name) as a node of its own (start: local)",
+                        """
+                        the server is placed on host \(server.name), and host \(host.name)'s in-process node lives \
+                        inside the launching process, where that node cannot reach it: start host \(host.name) as a \
+                        node of its own (start: local)
+                        """,
                         near: ["hosts[\(i)]"]))
             }
             if let problem = unreachableServer(server, at: address, from: host) { found.append(problem) }
@@ -42,7 +46,10 @@ extension TopologySpec {
             found.append(
                 TopologyProblem(
                     "hosts[\(i)].restart",
-                    "restart: on-failure is not available when the server is placed on a host (server.host): remove it (a node restarted by hand at the same address still rejoins), or remove server.host",
+                    """
+                    restart: on-failure is not available when the server is placed on a host (server.host): remove it \
+                    (a node restarted by hand at the same address still rejoins), or remove server.host
+                    """,
                     near: ["hosts[\(i)]"]))
         }
         return found
@@ -58,7 +65,11 @@ extension TopologySpec {
         guard endpoint.hasPrefix("tcp://"), !Self.isLoopback(endpoint) else { return nil }
         return TopologyProblem(
             "server.host",
-            "the server is placed on host \(server.name) at \(address), which host \(host.name) (at \(endpoint)) cannot reach: place the server on a host with an address every client host reaches, or remove server.host to run it in the launching process",
+            """
+            the server is placed on host \(server.name) at \(address), which host \(host.name) (at \(endpoint)) \
+            cannot reach: place the server on a host with an address every client host reaches, or remove server.host \
+            to run it in the launching process
+            """,
             near: ["server"])
     }
 }

@@ -21,7 +21,10 @@ package enum DataAgentBench {
                     let fits = data[d.clientID].truth.kind == .images
                     return (
                         d.selected == fits,
-                        "env \(env.index) client \(d.clientID) (\(data[d.clientID].truth.kind.rawValue)): \(d.selected ? "taken" : "refused"): \(d.reason)"
+                        """
+                        env \(env.index) client \(d.clientID) (\(data[d.clientID].truth.kind.rawValue)): \
+                        \(d.selected ? "taken" : "refused"): \(d.reason)
+                        """
                     )
                 })
             let selected = decisions.filter { $0.selected && data[$0.clientID].truth.kind == .images }.map(\.clientID)
@@ -50,7 +53,10 @@ package enum DataAgentBench {
         let standardized = abs(report.valuesAfter.mean) < 1e-3 && abs(report.valuesAfter.standardDeviation - 1) < 1e-3
         return (
             kept == clean && standardized,
-            "\(what): kept \(kept.count), truly clean \(clean.count), mean \(report.valuesAfter.mean), sd \(report.valuesAfter.standardDeviation)"
+            """
+            \(what): kept \(kept.count), truly clean \(clean.count), mean \(report.valuesAfter.mean), sd \
+            \(report.valuesAfter.standardDeviation)
+            """
         )
     }
 
@@ -70,7 +76,11 @@ package enum DataAgentBench {
                 let mapped = mappings[id]?.targets[label]
                 return (
                     mapped == truth,
-                    "env \(env.index) client \(id) (\(data[id].truth.style.rawValue)): '\(label)' → \(mapped ?? "dropped") (\(readings[label] ?? "not read")), truly \(truth ?? "none"); task \(classes.count) classes"
+                    """
+                    env \(env.index) client \(id) (\(data[id].truth.style.rawValue)): '\(label)' → \
+                    \(mapped ?? "dropped") (\(readings[label] ?? "not read")), truly \(truth ?? "none"); task \
+                    \(classes.count) classes
+                    """
                 )
             }
         }

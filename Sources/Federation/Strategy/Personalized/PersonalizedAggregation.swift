@@ -3,14 +3,14 @@
 ///
 /// The server names the groups in ``ClientHooks/personalGroups``; each client resolves them against
 /// its model's named groups, trains its personal groups on from its own previous values
-/// (``ClientAlgorithmState``), and reports the ranges in ``FitResult/personalRanges``. The new global
+/// (`ClientAlgorithmState`), and reports the ranges in ``FitResult/personalRanges``. The new global
 /// is the sample-weighted mean of all the clients' parameters, personal ranges included: no client
 /// ever takes the global's personal part over its own (it only starts from it before its first
 /// round), but the server's evaluator tests the global model, and a global whose BatchNorm
 /// statistics or head no client ever trained would be at chance on every test set. Clients evaluate
-/// their own personalized models (``ClientAlgorithmState/evaluationParameters(global:)``).
+/// their own personalized models (`ClientAlgorithmState.evaluationParameters(global:)`).
 /// Models without named groups have no personal ranges: the rule is then FedAvg.
-/// Public with the strategies built on it; the registry entry (``RegisteredStrategy``) is each strategy's own.
+/// Public with the strategies built on it; the registry entry (`RegisteredStrategy`) is each strategy's own.
 public protocol PersonalizedAggregation: Strategy {
     /// The groups each client keeps local.
     var personal: PersonalGroups { get }

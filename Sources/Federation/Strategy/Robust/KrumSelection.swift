@@ -2,7 +2,7 @@
 /// Gradient Descent", NeurIPS 2017): keep the `keep` most central of the results, assuming at most
 /// `byzantine` are malicious, and average them (keep = 1: Krum). Sample counts are ignored on
 /// purpose: a malicious client could claim any count.
-/// Public with Krum and MultiKrum; the registry entry (``RegisteredStrategy``) is each strategy's own.
+/// Public with Krum and MultiKrum; the registry entry (`RegisteredStrategy`) is each strategy's own.
 public protocol KrumSelection: Strategy {
     /// f: how many results may be malicious.
     var byzantine: Int { get }

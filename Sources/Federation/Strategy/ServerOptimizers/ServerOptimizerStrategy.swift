@@ -3,7 +3,7 @@ import Foundation
 
 /// A strategy that is FedAvg's mean followed by one ``ServerOptimizer`` step: the four share the
 /// aggregation and the checkpoint (the optimizer's stored form, moments included).
-/// Public with the four strategies; the registry entry (``RegisteredStrategy``) is each strategy's own.
+/// Public with the four strategies; the registry entry (`RegisteredStrategy`) is each strategy's own.
 public protocol ServerOptimizerStrategy: Strategy {
     var optimizer: ServerOptimizer { get set }
 }

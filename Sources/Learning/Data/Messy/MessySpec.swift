@@ -55,7 +55,10 @@ package struct MessySpec: Codable, Sendable, Equatable {
         if vocabularies.isEmpty { return "vocabularies is empty; name at least one (e.g. canonical)" }
         if let unknown = excludedClasses.first(where: { !FashionMNIST.labelNames.contains($0) }) {
             return
-                "excluded class '\(unknown)' is not a Fashion-MNIST class; use one of \(FashionMNIST.labelNames.joined(separator: ", "))"
+                """
+                excluded class '\(unknown)' is not a Fashion-MNIST class; use one of \
+                \(FashionMNIST.labelNames.joined(separator: ", "))
+                """
         }
         if excludedClassClients > 0, excludedClasses.isEmpty {
             return "excluded_class_clients needs exclude: the classes the task leaves out (e.g. [Bag])"
@@ -63,7 +66,10 @@ package struct MessySpec: Codable, Sendable, Equatable {
         if taskClasses.count < 2 { return "the task keeps fewer than 2 classes; exclude fewer" }
         if sensorClients < 0 || excludedClassClients < 0 || sensorClients + excludedClassClients >= totalClients {
             return
-                "sensor_clients + excluded_class_clients is \(sensorClients + excludedClassClients) of \(totalClients) clients; leave at least one client with task data"
+                """
+                sensor_clients + excluded_class_clients is \(sensorClients + excludedClassClients) of \(totalClients) \
+                clients; leave at least one client with task data
+                """
         }
         return nil
     }
