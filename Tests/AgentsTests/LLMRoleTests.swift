@@ -187,7 +187,9 @@ import Testing
 
         #expect(answer.decidedBy == "expert (fallback)" && answer.isExperts)
         #expect(answer.note?.contains("timeout") == true)
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // The timeout, not the server's reply, ended each attempt; the bound only catches a hang (a
+        // loaded 2-core machine took 6.5 s for what takes 0.6 s idle).
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }
 
