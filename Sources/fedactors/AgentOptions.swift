@@ -71,7 +71,10 @@ struct AgentOptions: ParsableArguments {
         let roles = localLLMRoles
         if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError(
-                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM in this process, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
+                """
+                --backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM in this process, which \
+                needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL
+                """
             )
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -172,7 +172,10 @@ package struct TrialEvaluator: Sendable {
                 .init(
                     level: .l2Semantics, finding: .stragglersStarveRounds,
                     detail:
-                        "in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the deadline"
+                        """
+                        in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the \
+                        deadline
+                        """
                 ))
         }
         return Diagnosis(issues: issues, accuracy: accuracy)

@@ -44,10 +44,16 @@ extension FederationSpec {
         let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
         lines.append(options.isEmpty ? "strategy: \(strategy.name)" : "strategy: {name: \(strategy.name)\(options)}")
         lines.append(
-            "training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}"
+            """
+            training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \
+            \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}
+            """
         )
         var participation =
-            "participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \(server.minFit), sampling: \(strategy.sampling)"
+            """
+            participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \
+            \(server.minFit), sampling: \(strategy.sampling)
+            """
         if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")

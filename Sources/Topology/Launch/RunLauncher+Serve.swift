@@ -59,9 +59,10 @@ extension RunLauncher {
         }
     }
 
-    /// The endpoints of the `running` hosts with clients (nodes this run claims but does not start).
+    /// The endpoints of the `running` hosts with clients or an aggregator (nodes this run claims but
+    /// does not start).
     var runningEndpoints: [String] {
-        plan.spec.hosts.filter { $0.start == .running && plan.clientsByHost[$0.name] != nil }.map {
+        plan.spec.hosts.filter { $0.start == .running && plan.startsNode(of: $0.name) }.map {
             $0.endpoint ?? $0.bind
         }
     }

@@ -69,7 +69,10 @@ extension TopologySpec {
                 s.append(
                     (
                         "\(at).availability.trace",
-                        "\(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")"
+                        """
+                        \(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \
+                        \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")
+                        """
                     ))
             }
         }

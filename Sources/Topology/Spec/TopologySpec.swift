@@ -194,7 +194,10 @@ package struct CompressionSpec: Sendable, Equatable {
                 default:
                     throw FederationError(
                         .invalidSetting,
-                        "compression '\(kind)' is unknown; use one of \(Vocabulary.compressions.joined(separator: ", "))"
+                        """
+                        compression '\(kind)' is unknown; use one of \
+                        \(Vocabulary.compressions.joined(separator: ", "))
+                        """
                     )
                 }
             }
