@@ -29,10 +29,11 @@ struct RequestCorpusTests {
         }
     }
 
-    /// Test-part accuracy floors: what the analyzer reached there (2026-12-07), rounded down. The
-    /// issue's goal is 0.95 on every field; challenges (the exact set per request) are below it.
+    /// Test-part accuracy floors: what the analyzer reached there (2026-12-07, after the word-form,
+    /// negation and forgetting rules), rounded down. The goal is 0.95 on every field;
+    /// challenges (the exact set per request) are below it.
     static let testThresholds: [String: Double] = [
-        "clients": 1, "dataset": 1, "model": 1, "challenges": 0.85, "participation": 1, "epsilon": 1, "delta": 1,
-        "deadline": 1, "metrics": 0.96,
+        "clients": 1, "dataset": 1, "model": 1, "challenges": 0.87, "participation": 1, "epsilon": 1, "delta": 1,
+        "deadline": 1, "metrics": 1,
     ]
 }

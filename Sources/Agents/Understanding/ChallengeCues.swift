@@ -76,7 +76,7 @@ enum ChallengeCues {
         (
             .userHeterogeneity,
             [
-                "user specific", "own style", "their own style", "movement pattern*", "one user", "each user",
+                "user specific", "own style", "their own style", "movement pattern*",
                 "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
                 "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
                 "person* ~ differ*", "patient* ~ differently", "respond* differently",
@@ -169,18 +169,23 @@ enum ChallengeCues {
 
     /// Phrases that, ending at most five words before a cue (in its sentence), say the request does
     /// not have or want what the cue names: "we don't care about privacy", "no need for differential
-    /// privacy", "don't worry about stragglers or privacy". Plain "not" is not one of them ("must not
-    /// forget" asks for continual learning). A plain "no" negates only the next two words ("no privacy
-    /// requirements").
+    /// privacy", "don't worry about stragglers or privacy", "none of the clients is malicious". Plain
+    /// "not" is not one of them ("must not forget" asks for continual learning). A plain "no" negates
+    /// only the next two words ("no privacy requirements").
     static let negationsBefore = [
         "don t care", "do not care", "don t worry", "do not worry", "don t need", "do not need", "doesn t need",
         "does not need", "no need", "don t have", "do not have", "not worried", "not concerned", "never mind",
-        "nothing about",
+        "nothing about", "none of", "nobody", "no one", "neither", "don t expect", "do not expect",
+        "no concern*", "not bother*", "no worr*", "free of", "free from", "without any",
     ].map(Cue.init)
-    /// Phrases that, right after a cue, negate it: "privacy is not needed", "stragglers aren't an issue".
+    /// Phrases that, right after a cue, negate it: "privacy is not needed", "stragglers aren't an issue",
+    /// "attacks are not a concern", "dropouts never happen".
     static let negationsAfter = [
         "not needed", "not required", "isn t needed", "isn t required", "is not a", "isn t a", "aren t a",
         "are not a", "not an issue", "doesn t matter", "does not matter", "don t matter", "irrelevant",
+        "not a concern", "not a problem", "no problem", "no issue", "not relevant", "out of scope",
+        "not a priority", "not important", "never happen*", "don t happen", "doesn t happen", "do not happen",
+        "does not happen", "not expected", "unlikely",
     ].map(Cue.init)
 
     /// The table with patterns compiled, built once.

@@ -130,7 +130,7 @@ extension RequestAnalyzer {
         if metrics.isEmpty, ["accura*", "top 1", "top1"].contains(where: { text.contains($0, in: clause) }) {
             metrics.insert(.globalTop1, at: 0)
         }
-        if text.contains("forgetting", in: clause) { metrics.append(.forgetting) }
+        if measuresForgetting(in: text, clause: clause) { metrics.append(.forgetting) }
         // Bytes are a metric only when the request says to measure them, not when it limits them.
         if clause != text.words.indices,
             ["byte*", "communication cost*", "traffic", "megabyte*"].contains(where: { text.contains($0, in: clause) })
@@ -168,6 +168,27 @@ extension RequestAnalyzer {
         }
         return ["worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data"]
             .contains { text.contains($0) }
+    }
+
+    /// Whether forgetting is a measure of success: "forgetting" after a word of measuring in its
+    /// sentence ("measure forgetting", "report … and forgetting"), in the evaluation clause, and not
+    /// the thing to avoid ("without catastrophic forgetting", "avoid forgetting", "reduce forgetting").
+    private static func measuresForgetting(in text: RequestText, clause: Range<Int>) -> Bool {
+        let measuring = [
+            "measur*", "report*", "track*", "monitor*", "evaluat*", "quantif*", "judg*", "score*", "metric*",
+            "assess*",
+        ]
+        let avoiding = [
+            "catastrophic", "avoid*", "without", "prevent*", "mitigat*", "minimi*", "reduc*", "limit*", "resist*",
+            "suffer*", "no", "against", "fight*", "combat*", "stop*",
+        ]
+        return text.matches(Cue("forgetting"), in: clause).contains { match in
+            let sentence = text.sentence(of: match.lowerBound)
+            let before = sentence.lowerBound..<match.lowerBound
+            let close = max(sentence.lowerBound, match.lowerBound - 2)..<match.lowerBound
+            return measuring.contains { text.contains($0, in: before) }
+                && !avoiding.contains { text.contains($0, in: close) }
+        }
     }
 
     private static func evaluationClause(in text: RequestText) -> Range<Int> {

@@ -93,10 +93,59 @@ struct RequestText {
             return nil
         case .word(let text, let prefix):
             guard index < limit else { return nil }
-            let word = words[index]
-            guard prefix ? word.hasPrefix(text) : word == text else { return nil }
-            return end(of: rest, from: index + 1, limit: limit)
+            if Self.fits(words[index], text, prefix: prefix) { return end(of: rest, from: index + 1, limit: limit) }
+            // A word the request hyphenated or spaced ("mis-labelled", "drop-out", "fine tune") is one
+            // word of a cue ("mislabel*", "dropout*", "finetun*").
+            if index + 1 < limit, Self.fits(words[index] + words[index + 1], text, prefix: prefix) {
+                return end(of: rest, from: index + 2, limit: limit)
+            }
+            return nil
         }
+    }
+
+    /// Whether a request word is a cue word: its prefix for a `*` word; else the same word or, for
+    /// a cue word in its base form, another form of it ("outages" for "outage", "dropped" for
+    /// "drop"); an inflected cue word takes only the same inflection ("labelled" for "labeled",
+    /// never "meters" for "metered").
+    private static func fits(_ word: String, _ cue: String, prefix: Bool) -> Bool {
+        if prefix { return word.hasPrefix(cue) }
+        guard word != cue else { return true }
+        guard word.first == cue.first else { return false }
+        let (w, c) = (WordForm.split(word), WordForm.split(cue))
+        return w.stem == c.stem && (c.ending.isEmpty || c.ending == w.ending)
+    }
+}
+
+/// The stem of an English word for matching its forms, and the ending removed: plural and verb
+/// endings ("s", "ed", "ing"), a doubled final consonant undone ("dropped" → "drop", "labelling" →
+/// "label", "batteries" → "battery"). Words of four letters or fewer are their own stem, so short
+/// words ("dp", "wan", "lab") never match longer ones.
+enum WordForm {
+    static func split(_ word: String) -> (stem: String, ending: String) {
+        guard word.count > 4, word.allSatisfy(\.isLetter) else { return (word, "") }
+        var w = word
+        var ending = ""
+        if w.hasSuffix("ies") {
+            w = String(w.dropLast(3)) + "y"
+            ending = "s"
+        } else if w.hasSuffix("ing") && w.count > 6 {
+            w = String(w.dropLast(3))
+            ending = "ing"
+        } else if w.hasSuffix("ed") && w.count > 5 {
+            w = String(w.dropLast(2))
+            ending = "ed"
+        } else if w.hasSuffix("es"), ["ss", "sh", "ch", "x"].contains(where: { w.dropLast(2).hasSuffix($0) }) {
+            w = String(w.dropLast(2))
+            ending = "s"
+        } else if w.hasSuffix("s"), !w.hasSuffix("ss"), !w.hasSuffix("us"), !w.hasSuffix("is") {
+            w = String(w.dropLast())
+            ending = "s"
+        }
+        if let last = w.last, w.count > 3, w.dropLast().last == last, !"aeiou".contains(last) {
+            w = String(w.dropLast())
+        }
+        if w.count > 3, w.hasSuffix("e") { w = String(w.dropLast()) }
+        return (w, ending)
     }
 }
 
