@@ -64,6 +64,11 @@ package struct ExpertPlanner: Sendable {
                     "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"
             ))
         var assumptions = analysis.assumptions
+        if let tasks = SpecComposer.tasks(for: analysis, choice) {
+            assumptions.append(
+                "the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an equal share of the rounds"
+            )
+        }
         if let caps = capabilities {
             let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
             let resolved = composer.resolve(steps, against: spec, because: notes)

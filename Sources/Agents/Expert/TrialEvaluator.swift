@@ -45,6 +45,12 @@ package struct TrialEvaluator: Sendable {
         do {
             var trial = topology
             trial.rounds = min(rounds, topology.rounds)
+            // Continual tasks keep their count and share the trial's rounds (at least one each).
+            if var continual = trial.continual {
+                continual.roundsPerTask = max(1, min(continual.roundsPerTask, rounds / continual.tasks))
+                trial.continual = continual
+                trial.rounds = continual.rounds
+            }
             trial.callTimeoutSeconds = 60
             let plan = try RunPlan(trial)
             // The model's cost, from a trainer built on one test sample (nil: unknown, no budget).

@@ -7,6 +7,8 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var diagnosis: Diagnosis
     package var accuracies: [Double]
     package var trainLosses: [Double]
+    /// Continual learning: the accuracy on every task so far after each task (nil without tasks).
+    package var taskAccuracy: [[Double]]? = nil
 }
 
 /// Evaluator: runs a short trial of the spec and diagnoses it (L1 runtime, L2 semantics).
@@ -21,9 +23,12 @@ package distributed actor EvaluatorAgent {
 
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
         let (diagnosis, report) = await evaluator.evaluate(spec)
-        return TrialResult(
+        var result = TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
             trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+        let tasks = report?.rounds.compactMap(\.taskAccuracy) ?? []
+        if !tasks.isEmpty { result.taskAccuracy = tasks }
+        return result
     }
 }
 
