@@ -106,6 +106,33 @@ import Topology
         #expect(trial?.taskAccuracy?.count == 5)
     }
 
+    /// A continual trial is judged task by task: a loss that jumps when a new task's classes arrive is
+    /// not divergence, and forgetting earlier tasks is not chance accuracy; a model that does not
+    /// learn even the task it trains on is.
+    @Test func aContinualTrialIsDiagnosedTaskByTask() {
+        func report(losses: [Double], own: [Double]) -> RunReport {
+            var report = RunReport()
+            for (i, loss) in losses.enumerated() {
+                var r = RoundRecord(round: i + 1)
+                r.completed = [0]
+                r.trainLoss = loss
+                r.globalAccuracy = 0.2 + 0.01 * Double(i)
+                if i % 2 == 1 {
+                    let t = i / 2
+                    r.taskAccuracy = Array(repeating: 0, count: t) + [own[t]]
+                }
+                report.rounds.append(r)
+            }
+            return report
+        }
+        let learns = TrialEvaluator.diagnose(
+            report(losses: [2.3, 0.4, 6.0, 0.5, 7.0, 0.6], own: [0.95, 0.9, 0.92]), classes: 6, rounds: 6)
+        #expect(learns.passed, "\(learns.issues)")
+        let stuck = TrialEvaluator.diagnose(
+            report(losses: [2.3, 2.2, 2.4, 2.3, 2.2, 2.3], own: [0.5, 0.52, 0.49]), classes: 6, rounds: 6)
+        #expect(stuck.issues.map(\.finding) == [.chanceAccuracy], "\(stuck.issues)")
+    }
+
     /// ``run(_:)``, with the workflow's last trial.
     static func runWithTrial(_ request: String) async throws -> (
         plan: Plan, spec: FederationSpec, client: ModelTrainer, trial: TrialResult?

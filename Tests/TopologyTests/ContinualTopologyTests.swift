@@ -88,7 +88,7 @@ import Testing
     @Test func runsReportTaskAccuracyForgettingAndReplayForgetsLess() async throws {
         let plain = try await Self.run("continual: {tasks: 5, rounds_per_task: 2}")
         let replay = try await Self.run("continual: {tasks: 5, rounds_per_task: 2, replay: {memory: 200, share: 0.5}}")
-        let ewc = try await Self.run("continual: {tasks: 5, rounds_per_task: 2, ewc: {lambda: 100}}")
+        let ewc = try await Self.run("continual: {tasks: 5, rounds_per_task: 2, ewc: {lambda: 1000}}")
         var figures: [String] = []
         for (name, report) in [("plain", plain), ("replay", replay), ("ewc", ewc)] {
             #expect(report.rounds.count == 10)

@@ -86,7 +86,7 @@ package struct SpecComposer: Sendable {
             case "ewc":
                 let options = card.defaultOptions
                 module.ewc = .init(
-                    lambda: options["lambda"] ?? 100, fisherSamples: Int(options["fisher_samples"] ?? 200))
+                    lambda: options["lambda"] ?? 1000, fisherSamples: Int(options["fisher_samples"] ?? 200))
             default:
                 continue
             }

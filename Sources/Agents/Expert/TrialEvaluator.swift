@@ -137,13 +137,17 @@ package struct TrialEvaluator: Sendable {
         if (losses + accuracies + report.rounds.compactMap(\.globalLoss)).contains(where: { !$0.isFinite }) {
             issues.append(
                 .init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
-        } else if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
+        } else if let rise = lossRise(in: report) {
             issues.append(
                 .init(
                     level: .l2Semantics, finding: .diverged,
-                    detail: String(format: "training loss rose from %.3f to %.3f", first, last)))
+                    detail: String(format: "training loss rose from %.3f to %.3f", rise.first, rise.last)))
         }
-        if let a = accuracy, a.isFinite, a < 1.0 / Double(classes) + 0.05 {
+        if let task = taskChance(in: report, classes: classes) {
+            issues.append(.init(level: .l2Semantics, finding: .chanceAccuracy, detail: task))
+        } else if report.rounds.allSatisfy({ $0.taskAccuracy == nil }), let a = accuracy, a.isFinite,
+            a < 1.0 / Double(classes) + 0.05
+        {
             issues.append(
                 .init(
                     level: .l2Semantics, finding: .chanceAccuracy,
@@ -165,6 +169,38 @@ package struct TrialEvaluator: Sendable {
                 ))
         }
         return Diagnosis(issues: issues, accuracy: accuracy)
+    }
+
+    /// The training loss's rise by more than half over at least three rounds, or nil. In a continual
+    /// run each task is judged on its own rounds (the rounds up to each that measured the tasks): a
+    /// new task's classes are unknown to the model, so its first loss is high by design.
+    static func lossRise(in report: RunReport) -> (first: Double, last: Double)? {
+        var segments: [[Double]] = [[]]
+        for round in report.rounds {
+            if let loss = round.trainLoss { segments[segments.count - 1].append(loss) }
+            if round.taskAccuracy != nil { segments.append([]) }
+        }
+        for losses in segments {
+            if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
+                return (first, last)
+            }
+        }
+        return nil
+    }
+
+    /// In a continual run: why the model did not learn its tasks, judged by each task's accuracy right
+    /// after its own rounds (its classes against each other: chance is one over the classes per
+    /// task), as forgetting the earlier tasks is what the run measures, not a fault; nil otherwise.
+    static func taskChance(in report: RunReport, classes: Int) -> String? {
+        let matrix = report.rounds.compactMap(\.taskAccuracy)
+        let own = matrix.compactMap(\.last)
+        guard let tasks = matrix.last?.count, tasks >= 1, !own.isEmpty else { return nil }
+        let mean = own.reduce(0, +) / Double(own.count)
+        let chance = Double(tasks) / Double(max(1, classes))
+        guard mean.isFinite, mean < chance + 0.05 else { return nil }
+        return String(
+            format: "each task's accuracy right after its rounds is %.3f on average, at chance for %d classes per task",
+            mean, max(1, classes / tasks))
     }
 }
 

@@ -81,11 +81,16 @@ package struct ContinualClientState: Sendable {
         penalty.consolidate(fisher: fisher, anchor: anchor)
     }
 
-    /// The EWC penalty's gradient term for local training, or nil when there is none yet.
-    package func gradientAdjustment() -> GradientAdjustment? {
-        guard let ewc = settings.ewc, ewc.lambda > 0, !penalty.isEmpty else { return nil }
+    /// The EWC penalty's gradient term for local training at `learningRate` (each coefficient
+    /// λ·F_i at most 1/η, see ``EWCPenalty/addGradient(to:at:lambda:maximumCoefficient:)``), or nil
+    /// when there is none yet.
+    package func gradientAdjustment(learningRate: Float) -> GradientAdjustment? {
+        guard let ewc = settings.ewc, ewc.lambda > 0, !penalty.isEmpty, learningRate > 0 else { return nil }
         let penalty = penalty
-        return { gradient, weights in penalty.addGradient(to: &gradient, at: weights, lambda: ewc.lambda) }
+        let cap = 1 / learningRate
+        return { gradient, weights in
+            penalty.addGradient(to: &gradient, at: weights, lambda: ewc.lambda, maximumCoefficient: cap)
+        }
     }
 
     /// Bookkeeping after a fit of `task` that ended at `local`.

@@ -63,9 +63,20 @@ package struct EWCPenalty: Sendable, Equatable {
         return Double(lambda) / 2 * sum
     }
 
-    /// Adds the penalty's gradient λ · F_i (w_i − θ*_i) to `gradient`.
-    package func addGradient(to gradient: inout [Float], at weights: [Float], lambda: Float) {
+    /// Adds the penalty's gradient λ · F_i (w_i − θ*_i) to `gradient`, each coefficient λ·F_i at most
+    /// `maximumCoefficient`.
+    ///
+    /// Why a cap: a plain SGD step of rate η on the penalty alone moves w_i − θ*_i by the factor
+    /// 1 − η·λ·F_i, which for η·λ·F_i > 2 grows instead of shrinking and the local model diverges
+    /// (measured: a 2NN at η 0.05 with λ 1000 on Fashion-MNIST). With the coefficient at most 1/η a
+    /// step never overshoots the anchor: the most important weights are held at it, the others
+    /// follow the penalty as written.
+    package func addGradient(
+        to gradient: inout [Float], at weights: [Float], lambda: Float, maximumCoefficient: Float = .infinity
+    ) {
         guard !isEmpty, weights.count == anchor.count, gradient.count == anchor.count else { return }
-        for i in gradient.indices { gradient[i] += lambda * fisher[i] * (weights[i] - anchor[i]) }
+        for i in gradient.indices {
+            gradient[i] += min(lambda * fisher[i], maximumCoefficient) * (weights[i] - anchor[i])
+        }
     }
 }

@@ -80,7 +80,8 @@ package final class ModelTrainer: LocalTrainer {
         model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
         let adjust = Self.combined(
-            algorithm.gradientAdjustment(global: parameters, hooks: hooks), continual?.gradientAdjustment())
+            algorithm.gradientAdjustment(global: parameters, hooks: hooks),
+            continual?.gradientAdjustment(learningRate: plan.learningRate))
         let contrastive = try contrastiveLoss(model: model, hooks: hooks, global: parameters)
         let drop = methods.smallLoss?.dropFraction(inRound: hooks.round ?? 1) ?? 0
         var outcome = training.train(
