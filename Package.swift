@@ -61,7 +61,7 @@ let package = Package(
             name: "Agents",
             dependencies: [
                 "ActorMesh", "Federation", "Learning", "Topology", "CCurl",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Catalog/methods.json")]),
         // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.

@@ -138,7 +138,10 @@ package final class LoopbackHTTPServer: Sendable {
     }
 
     private static func http(_ code: Int, _ body: String) -> String {
-        "HTTP/1.1 \(code) \(code == 200 ? "OK" : "Error")\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+        """
+        HTTP/1.1 \(code) \(code == 200 ? "OK" : "Error")\r\nContent-Type: application/json\r\nContent-Length: \
+        \(body.utf8.count)\r\nConnection: close\r\n\r\n
+        """
             + body
     }
 

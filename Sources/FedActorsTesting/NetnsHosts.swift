@@ -105,7 +105,10 @@ package struct NetnsHosts: Sendable {
                 .executableLoad,
                 userInfo: [
                     NSLocalizedDescriptionKey:
-                        "scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus): \(said)"
+                        """
+                    scripts/netns-hosts \(arguments.joined(separator: " ")) failed with status \
+                    \(process.terminationStatus): \(said)
+                    """
                 ])
         }
     }

@@ -116,7 +116,10 @@ package final class TestSlurmCluster {
         let log = (try? String(contentsOf: directory.appendingPathComponent("slurmctld.log"), encoding: .utf8)) ?? ""
         throw MeshError(
             .deadlineExceeded,
-            "the test cluster's node is not idle after \(timeout) (sinfo: \(said)); slurmctld's log: \(log.suffix(2000))"
+            """
+            the test cluster's node is not idle after \(timeout) (sinfo: \(said)); slurmctld's log: \
+            \(log.suffix(2000))
+            """
         )
     }
 

@@ -131,7 +131,10 @@ package final class MetricsEndpoint: Sendable {
             reply = ("200 OK", head.method == "HEAD" ? "" : body)
         }
         let text =
-            "HTTP/1.1 \(reply.status)\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \(reply.body.utf8.count)\r\nConnection: close\r\n\r\n"
+            """
+            HTTP/1.1 \(reply.status)\r\nContent-Type: \(Self.contentType)\r\nContent-Length: \
+            \(reply.body.utf8.count)\r\nConnection: close\r\n\r\n
+            """
             + reply.body
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -154,7 +157,10 @@ package final class MetricsEndpoint: Sendable {
         address.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
             throw MetricsError(
-                "--metrics-bind \(bind): \(host) is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)"
+                """
+                --metrics-bind \(bind): \(host) is not an IPv4 address (e.g. 127.0.0.1, or 0.0.0.0 for every \
+                interface)
+                """
             )
         }
         return address

@@ -71,7 +71,10 @@ struct AgentOptions: ParsableArguments {
         let roles = localLLMRoles
         if !roles.isEmpty, try chatConfig == nil {
             throw ValidationError(
-                "--backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM in this process, which needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL"
+                """
+                --backend puts \(roles.map(\.rawValue).joined(separator: ", ")) on an LLM in this process, which \
+                needs FEDACTORS_LLM_BASE_URL (e.g. http://127.0.0.1:8080/v1) and FEDACTORS_LLM_MODEL
+                """
             )
         }
         if request.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -115,6 +118,20 @@ struct AgentOptions: ParsableArguments {
             home.shutdown()
             throw CommandFailure("\(error)")
         }
+    }
+
+    /// A team of the embedded roles in this process (no `--agents-on`), for commands without agent
+    /// options (`bench`). Keep `local` alive while the team works: the roles live as long as it does.
+    static func startTeam(autoApprove: Bool, backends: RoleBackends) throws -> (
+        team: AgentTeam, local: AgentTeam, home: MeshSystem, driver: MeshSystem
+    ) {
+        let home = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let driver = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
+        let team = try AgentTeam.start(
+            on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            input: StandardInput(), autoApprove: autoApprove, show: { print($0) }, backends: backends)
+        return (try team.resolved(using: driver), team, home, driver)
     }
 }
 

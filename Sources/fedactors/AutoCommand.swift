@@ -1,5 +1,6 @@
 import Agents
 import ArgumentParser
+import Federation
 import Foundation
 
 /// `fedactors auto`: request → plan → gate → spec → module tests → evaluate ⇄ debug → full run → report.
@@ -8,12 +9,13 @@ struct AutoCommand: AsyncParsableCommand {
         commandName: "auto",
         abstract: "Build, evaluate and run an FL system from a plain-language request with the team of agents.",
         discussion: """
-            Writes to --out: <name>.yaml (the synthesized topology; edit it and re-run with `fedactors run`), \
-            transcript.json (every agent exchange: what each role was sent and answered, who decided, and every \
-            prompt and raw reply of the LLM roles), agents.json (per-role messages, bytes, LLM calls, tokens, \
-            time, and the bytes each role exchanged with another process and on which node it ran) and \
-            report.json (the full run). Exit code 3: the request misses essentials or a human is \
-            needed; 4: aborted at the gate.
+            Writes to --out: <name>.yaml (the synthesized topology, sized to the budget; edit it and re-run with \
+            `fedactors run`), transcript.json (every agent exchange: what each role was sent and answered, who \
+            decided, and every prompt and raw reply of the LLM roles), agents.json (per-role messages, bytes, LLM \
+            calls, tokens, time, and the bytes each role exchanged with another process and on which node it ran) and \
+            report.json (the full run). A run stopped by SIGINT/SIGTERM, or at the end of \
+            its budget, still writes report.json with what it completed (marked interrupted). Exit code 3: the \
+            request misses essentials or a human is needed; 4: aborted at the gate; 130/143: interrupted.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -22,8 +24,24 @@ struct AutoCommand: AsyncParsableCommand {
     @Option(help: "Directory for the topology, transcript and reports.")
     var out: String = "auto-run"
 
-    @Option(help: "Override the number of rounds of the full run (the trial always runs 5).")
+    @Option(
+        help:
+            "Override the number of rounds of the full run before it is sized to the budget (the trial always runs 5).")
     var rounds: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Wall time for the whole command (agents, trial and full run): 10m, 90s, 1h30m. Default 10m.",
+            discussion: """
+                The full run is sized to what is left after the agents, from the trial's measured round time on \
+                this machine: the test set, then the samples per client, the rounds and the clients per round \
+                shrink, each as little as needed, and the changes are printed. If the run still reaches the end of \
+                the budget it is stopped there and its report holds the rounds completed.
+                """),
+        transform: { text in
+            do { return try RunBudget.parse(text) } catch { throw ValidationError("\(error)") }
+        })
+    var budget = RunBudget.defaultBudget
 
     @Flag(help: "Stop after the evaluated spec: skip the full run.")
     var noRun = false
@@ -46,26 +64,37 @@ struct AutoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let session = try await agents.startTeam()
         let started = ContinuousClock.now
+        let session = try await agents.startTeam()
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let reportURL = dir.appendingPathComponent("report.json")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let outcome = try await session.run { team in
-            var dataTranscript: [TranscriptEntry] = []
-            if let data {
-                let gate = try HumanGateAgent.resolve(id: team.gate.id, using: session.home)
-                let stages = try await prepareData(
-                    topology: data, gate: gate, home: session.home, driver: session.driver,
-                    transcript: &dataTranscript)
-                try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
+        let request = agents.request
+        let signals = InterruptSignals()
+        let outcome: WorkflowOutcome
+        do {
+            outcome = try await session.run { team in
+                var dataTranscript: [TranscriptEntry] = []
+                if let data {
+                    let gate = try HumanGateAgent.resolve(id: team.gate.id, using: session.home)
+                    let stages = try await prepareData(
+                        topology: data, gate: gate, home: session.home, driver: session.driver,
+                        transcript: &dataTranscript)
+                    try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
+                }
+                let workflow = AgentWorkflow(team: team, bounds: session.bounds, progress: { printLive("» \($0)") })
+                var outcome = try await signals.abandoning(Task { try await workflow.run(request) })
+                outcome.transcript = dataTranscript + outcome.transcript
+                return outcome
             }
-            var outcome = try await AgentWorkflow(
-                team: team, bounds: session.bounds, progress: { printLive("» \($0)") }
-            ).run(agents.request)
-            outcome.transcript = dataTranscript + outcome.transcript
-            return outcome
+        } catch  where signals.signal != nil {
+            try Self.writeUnfinished(
+                to: reportURL,
+                why: "interrupted during the agents' work (planning, building or the trial), before the full run")
+            printLive("interrupted before the full run; report: \(reportURL.path)")
+            throw ExitCode(signals.exitStatus)
         }
         try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
         let metering = session.metering(outcome)
@@ -73,15 +102,54 @@ struct AutoCommand: AsyncParsableCommand {
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))
         try finish(outcome.status)
-        guard let spec = outcome.spec else { return }
+        guard var spec = outcome.spec else { return }
+        if let rounds { spec.server.rounds = rounds }
+        let left = budget.seconds - (ContinuousClock.now - started).seconds
+        spec = sized(spec, measured: outcome.trials.last?.measurement, left: left)
         let topology = dir.appendingPathComponent("\(spec.name).yaml")
         try spec.topologyYAML().write(to: topology, atomically: true, encoding: .utf8)
         print("topology: \(topology.path)")
         guard !noRun else { return }
         print("\nfull run:")
-        var arguments = [topology.path, "--output", dir.appendingPathComponent("report.json").path]
-        if let rounds { arguments += ["--rounds", String(rounds)] }
-        let options = try RunOptions.parse(arguments)
-        try await options.execute(try options.plan())
+        let options = try RunOptions.parse([topology.path, "--output", reportURL.path])
+        // The hard stop leaves a few seconds to stop the clients and write the report.
+        let stop = Duration.seconds(max(1, budget.seconds - (ContinuousClock.now - started).seconds - 3))
+        do {
+            try await options.execute(try options.plan(), stopAfter: stop)
+        } catch {
+            if !FileManager.default.fileExists(atPath: reportURL.path) {
+                try? Self.writeUnfinished(to: reportURL, why: "stopped before the full run's first round: \(error)")
+            }
+            throw error
+        }
+        print(
+            String(format: "auto: %.1f s of the %.0f s budget", (ContinuousClock.now - started).seconds, budget.seconds)
+        )
+    }
+
+    /// `spec` sized to the `left` seconds of the budget, saying what changed.
+    func sized(_ spec: FederationSpec, measured: TrialMeasurement?, left: Double) -> FederationSpec {
+        guard let measured else {
+            print(
+                "budget: the trial's cost was not measured; the full run is not sized (the budget's hard stop still applies)"
+            )
+            return spec
+        }
+        let sizing = budget.size(spec, measured: measured, available: left)
+        let estimate = String(
+            format: "%.0f s estimated for the full run, %.0f s of the budget left", sizing.estimatedSeconds, left)
+        if sizing.notes.isEmpty {
+            print("budget: the planned run fits (\(estimate))")
+        } else {
+            print("budget: scaled to fit (\(estimate)): " + sizing.notes.joined(separator: "; "))
+        }
+        return sizing.spec
+    }
+
+    /// A report with no rounds, marked interrupted, saying why: a stopped `auto` always leaves one.
+    static func writeUnfinished(to url: URL, why: String) throws {
+        var report = RunReport(summary: ["interrupted": why])
+        report.interrupted = true
+        try report.jsonData().write(to: url)
     }
 }

@@ -81,7 +81,10 @@ struct DemoCommand: AsyncParsableCommand {
             let down = after.total(.sent).totalBytes - before.total(.sent).totalBytes
             let up = after.total(.received).totalBytes - before.total(.received).totalBytes
             printLive(
-                "round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \(Self.format(ContinuousClock.now - roundStart))"
+                """
+                round \(round)/\(rounds)  \(nodes) nodes  down \(ByteCount.format(down))  up \(ByteCount.format(up))  \
+                \(Self.format(ContinuousClock.now - roundStart))
+                """
             )
         }
 

@@ -27,7 +27,10 @@ struct EmulateCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Remove the shaping (tc) and the loss tables (nftables) from the topology's hosts and bridge, and apply nothing."
+            """
+            Remove the shaping (tc) and the loss tables (nftables) from the topology's hosts and bridge, and apply \
+            nothing.
+            """
     )
     var clear = false
 
@@ -74,7 +77,10 @@ struct EmulateCommand: ParsableCommand {
             throw CommandFailure(error.message)
         }
         print(
-            "applied \(emulation.commands.count) tc command\(emulation.commands.count == 1 ? "" : "s") to \(topology)'s netns hosts"
+            """
+            applied \(emulation.commands.count) tc command\(emulation.commands.count == 1 ? "" : "s") to \
+            \(topology)'s netns hosts
+            """
         )
     }
 }

@@ -26,6 +26,6 @@ struct FedActorsCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, PlanCommand.self, AutoCommand.self, LaunchCommand.self, DemoCommand.self, NodeCommand.self,
             ValidateCommand.self, EmulateCommand.self, TopologyCommand.self, ReportCommand.self, WatchCommand.self,
-            KeysCommand.self, KernelsCommand.self, ExportCommand.self,
+            KeysCommand.self, KernelsCommand.self, ExportCommand.self, BenchCommand.self,
         ])
 }

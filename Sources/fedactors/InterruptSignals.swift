@@ -1,6 +1,16 @@
-import Dispatch
 import Foundation
 import Synchronization
+
+/// The signal the process handler caught since the handlers were installed (0: none). A plain C
+/// handler writes it: on Linux a dispatch signal source only sees a signal that every thread blocks,
+/// and a process-wide SIG_IGN discards it when the main thread does not, so a run could ignore Ctrl-C.
+private let caughtSignal = Atomic<Int32>(0)
+
+/// Records the first SIGINT/SIGTERM; a second one exits at once (the user does not want to wait for
+/// the report). Only async-signal-safe work: an atomic exchange and `_exit`.
+private let recordSignal: @convention(c) (Int32) -> Void = { number in
+    if caughtSignal.exchange(number, ordering: .acquiringAndReleasing) != 0 { _exit(128 + number) }
+}
 
 /// Turns SIGINT/SIGTERM into the cancellation of the run's task, remembering which signal came, so
 /// the run can stop its nodes and write what it has. A second signal exits at once.
@@ -13,26 +23,46 @@ final class InterruptSignals: Sendable {
         return s == 0 ? nil : s
     }
 
+    private let timedOut = Atomic<Bool>(false)
+
+    /// Whether the run was stopped because its time ran out (``cancelling(_:stopAfter:)``), not by a signal.
+    var outOfTime: Bool { timedOut.load(ordering: .acquiring) }
+
     /// The exit status of a run stopped by the signal (128 + its number: 130 for SIGINT, 143 for SIGTERM).
     var exitStatus: Int32 { 128 + (signal ?? SIGTERM) }
 
-    /// Cancels `task` on SIGINT or SIGTERM while `body` runs, then restores the default handlers.
-    func cancelling<T: Sendable>(_ task: Task<T, any Error>) async throws -> T {
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            Foundation.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                // A second signal: the user does not want to wait for the report.
-                guard received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing).exchanged
-                else { exit(128 + number) }
+    /// Cancels `task` on SIGINT or SIGTERM while `body` runs, then restores the default handlers; also
+    /// after `stopAfter` (a time budget), the same way, unless a signal came first.
+    func cancelling<T: Sendable>(_ task: Task<T, any Error>, stopAfter: Duration? = nil) async throws -> T {
+        let timer = stopAfter.map { limit in
+            Task { [self] in
+                try await Task.sleep(for: limit)
+                guard received.load(ordering: .acquiring) == 0 else { return }
+                timedOut.store(true, ordering: .releasing)
                 task.cancel()
             }
-            source.resume()
-            return source
+        }
+        defer { timer?.cancel() }
+        caughtSignal.store(0, ordering: .releasing)
+        for number in [SIGINT, SIGTERM] { _ = Foundation.signal(number, recordSignal) }
+        // The handler only records the signal; this watch turns it into the task's cancellation.
+        let watch = Task { [self] in
+            while !Task.isCancelled {
+                let number = caughtSignal.load(ordering: .acquiring)
+                if number != 0 {
+                    if received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing)
+                        .exchanged
+                    {
+                        task.cancel()
+                    }
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
         }
         defer {
-            for source in sources { source.cancel() }
-            for number in [SIGINT, SIGTERM] { Foundation.signal(number, SIG_DFL) }
+            watch.cancel()
+            for number in [SIGINT, SIGTERM] { _ = Foundation.signal(number, SIG_DFL) }
         }
         return try await task.value
     }

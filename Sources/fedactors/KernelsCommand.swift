@@ -29,7 +29,10 @@ struct KernelsCommand: ParsableCommand {
         print("running: \(BLASKernels.active)")
         if let own {
             print(
-                "OpenBLAS alone: \(own) (fedactors set OPENBLAS_CORETYPE=\(BLASKernels.active); FEDACTORS_BLAS_KERNELS=keep keeps OpenBLAS's choice)"
+                """
+                OpenBLAS alone: \(own) (fedactors set OPENBLAS_CORETYPE=\(BLASKernels.active); \
+                FEDACTORS_BLAS_KERNELS=keep keeps OpenBLAS's choice)
+                """
             )
         } else if let asked = environment["OPENBLAS_CORETYPE"] {
             print("chosen by OPENBLAS_CORETYPE=\(asked)")

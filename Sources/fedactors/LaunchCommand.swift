@@ -9,7 +9,10 @@ struct LaunchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "launch",
         abstract:
-            "Run a multi-host topology: start every host's node (its command, over ssh, or as a Slurm job step), then train and report.",
+            """
+            Run a multi-host topology: start every host's node (its command, over ssh, or as a Slurm job step), then \
+            train and report.
+            """,
         discussion: """
             Hosts with `start: command` are started by running their command, which must start \
             `fedactors node` and let it print its ready line (every word `fedactors` is replaced by \
@@ -60,13 +63,19 @@ struct LaunchCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Print which node starts where, with which command, check that every host can be reached, and exit (1 when one cannot)."
+            """
+            Print which node starts where, with which command, check that every host can be reached, and exit (1 when \
+            one cannot).
+            """
     )
     var dryRun = false
 
     @Flag(
         help:
-            "Apply the topology's links to its netns hosts (tc, nftables) before the nodes start and remove them when the run ends; needs root."
+            """
+            Apply the topology's links to its netns hosts (tc, nftables) before the nodes start and remove them when \
+            the run ends; needs root.
+            """
     )
     var emulateLinks = false
 
@@ -81,7 +90,10 @@ struct LaunchCommand: AsyncParsableCommand {
         }
         guard !remote.isEmpty else {
             throw CommandFailure(
-                "\(options.topology) has no host with `start: command`, `running`, `ssh` or `slurm`: nothing to launch on other hosts; use `fedactors run`"
+                """
+                \(options.topology) has no host with `start: command`, `running`, `ssh` or `slurm`: nothing to launch \
+                on other hosts; use `fedactors run`
+                """
             )
         }
         if dryRun {
@@ -105,7 +117,10 @@ struct LaunchCommand: AsyncParsableCommand {
         do {
             try await links.during {
                 print(
-                    "emulating \(options.topology)'s links: \(links.emulation.commands.count) command\(links.emulation.commands.count == 1 ? "" : "s") applied (removed when the run ends)"
+                    """
+                    emulating \(options.topology)'s links: \(links.emulation.commands.count) \
+                    command\(links.emulation.commands.count == 1 ? "" : "s") applied (removed when the run ends)
+                    """
                 )
                 try await options.execute(plan, command: "launch")
             }

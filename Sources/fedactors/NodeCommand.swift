@@ -54,7 +54,10 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Announce this machine's host name with the port bound (for a node placed by a scheduler, e.g. `start: slurm`, that binds 0.0.0.0)."
+            """
+            Announce this machine's host name with the port bound (for a node placed by a scheduler, e.g. `start: \
+            slurm`, that binds 0.0.0.0).
+            """
     )
     var advertiseHostname = false
 
@@ -69,19 +72,28 @@ struct NodeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "The run this node serves: 32 hex digits (`fedactors run` passes it). Default: FEDACTORS_RUN_TOKEN, else none (the first run that calls the node claims it)."
+            """
+            The run this node serves: 32 hex digits (`fedactors run` passes it). Default: FEDACTORS_RUN_TOKEN, else \
+            none (the first run that calls the node claims it).
+            """
     )
     var runToken: String?
 
     @Option(
         help:
-            "Largest message the node takes, in MiB (all frames together); larger ones are dropped and counted as refused."
+            """
+            Largest message the node takes, in MiB (all frames together); larger ones are dropped and counted as \
+            refused.
+            """
     )
     var maxMessageMib = 256
 
     @Option(
         help:
-            "Serve this node's traffic ledger as Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free one, printed on standard error)."
+            """
+            Serve this node's traffic ledger as Prometheus metrics at http://HOST:PORT/metrics (port 0 picks a free \
+            one, printed on standard error).
+            """
     )
     var metricsBind: String?
 
@@ -121,7 +133,11 @@ struct NodeCommand: AsyncParsableCommand {
         transportSettings.maxMessageBytes = maxMessageMib << 20
         if transportSettings.security == nil, !ZeroMQTransport.isLoopbackOnly(bind) {
             settings.logger.warning(
-                "this node binds \(bind), which other machines can reach, without CURVE: anyone who reaches it can call it. The run identity protects against accidents, not attackers; use --curve-mesh-key (or --curve-secret-key with --curve-allow) to protect the node"
+                """
+                this node binds \(bind), which other machines can reach, without CURVE: anyone who reaches it can \
+                call it. The run identity protects against accidents, not attackers; use --curve-mesh-key (or \
+                --curve-secret-key with --curve-allow) to protect the node
+                """
             )
         }
         let transport = try ZeroMQTransport(bind: bind, settings: transportSettings)

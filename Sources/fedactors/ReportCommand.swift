@@ -8,7 +8,10 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract:
-            "Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with charts and its CSV tables.",
+            """
+            Print a run's tables (per round, per client, per actor role, per node) and write its HTML page with \
+            charts and its CSV tables.
+            """,
         discussion: """
             CSV tables, next to the JSON by default (--csv PREFIX to choose): PREFIX.csv (per round), \
             PREFIX.clients.csv (per client), PREFIX.traffic.csv (every node's ledger rows: node × peer × \

@@ -16,13 +16,20 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help:
-            "Write the run report (JSON) here, and the CSV and HTML the topology's report section asks for beside it (same path with .csv, .html); defaults to the topology's report paths. Refused if it is the topology file, --resume's or --checkpoint's file."
+            """
+            Write the run report (JSON) here, and the CSV and HTML the topology's report section asks for beside it \
+            (same path with .csv, .html); defaults to the topology's report paths. Refused if it is the topology \
+            file, --resume's or --checkpoint's file.
+            """
     )
     var output: String?
 
     @Option(
         help:
-            "Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) here after every round. It may be --resume's file."
+            """
+            Write a checkpoint (model, strategy state, sampler state, rounds so far, the run's settings; checksummed) \
+            here after every round. It may be --resume's file.
+            """
     )
     var checkpoint: String?
 
@@ -30,27 +37,49 @@ struct RunOptions: ParsableArguments {
         help: ArgumentHelp(
             "Write the run's events here as JSON Lines, as they happen (- for standard output).",
             discussion:
-                "One JSON object per line: run_started, round_started and client_invited, client_answered (as each client's fit call comes back), round_ended (with the round's record), client_finished, client_straggled, client_dropped, client_failed and client_unreachable (written when their round ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 2 (the v field); Topologies/README.md describes it. With -, the lines share standard output with the progress lines: every event line starts with {, no progress line does."
+                """
+                One JSON object per line: run_started, round_started and client_invited, client_answered (as each \
+                client's fit call comes back), round_ended (with the round's record), client_finished, \
+                client_straggled, client_dropped, client_failed and client_unreachable (written when their round \
+                ends), node_down, node_rejoining, node_up, checkpoint_written, run_ended. Schema version 2 (the v \
+                field); Topologies/README.md describes it. With -, the lines share standard output with the progress \
+                lines: every event line starts with {, no progress line does.
+                """
         ))
     var events: String?
 
     @Option(
         help: ArgumentHelp(
-            "Serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (e.g. 127.0.0.1:9464; port 0 picks a free one, printed at the start).",
+            """
+            Serve Prometheus metrics at http://HOST:PORT/metrics while the run lasts (e.g. 127.0.0.1:9464; port 0 \
+            picks a free one, printed at the start).
+            """,
             discussion:
-                "The server's traffic ledger by peer, actor, method and direction (equal to the ledger at each scrape), rounds completed, clients by state, round wall and virtual times as histograms, the last accuracy and node up/down. `fedactors node --metrics-bind` serves a node's ledger the same way. Topologies/README.md lists the series."
+                """
+                The server's traffic ledger by peer, actor, method and direction (equal to the ledger at each \
+                scrape), rounds completed, clients by state, round wall and virtual times as histograms, the last \
+                accuracy and node up/down. `fedactors node --metrics-bind` serves a node's ledger the same way. \
+                Topologies/README.md lists the series.
+                """
         ))
     var metricsBind: String?
 
     @Option(
         help:
-            "With --metrics-bind: keep serving this many seconds after the run ends, so a scraper reads the final values (they equal the report's server ledger)."
+            """
+            With --metrics-bind: keep serving this many seconds after the run ends, so a scraper reads the final \
+            values (they equal the report's server ledger).
+            """
     )
     var metricsLinger: Double = 0
 
     @Option(
         help:
-            "Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers is refused, saying which)."
+            """
+            Continue the run from this checkpoint (written by --checkpoint with the same topology: one written under \
+            other settings, except rounds and report paths, by another build, damaged, or holding non-finite numbers \
+            is refused, saying which).
+            """
     )
     var resume: String?
 
@@ -109,7 +138,9 @@ struct RunOptions: ParsableArguments {
     /// summary and writes the report. SIGINT/SIGTERM stops the run: the report of the rounds completed
     /// is written, marked interrupted, with a checkpoint to resume from, and the exit status is 130/143.
     /// `command` is how the resume command printed then starts (`run` or `launch`).
-    func execute(_ plan: RunPlan, command: String = "run") async throws {
+    /// `stopAfter`: stop the run like an interruption once this much time has passed (a time budget),
+    /// writing the report of the rounds completed; the exit status is then 0.
+    func execute(_ plan: RunPlan, command: String = "run", stopAfter: Duration? = nil) async throws {
         let spec = plan.spec
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let launcher = RunLauncher(
@@ -117,7 +148,10 @@ struct RunOptions: ParsableArguments {
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
         let started = ContinuousClock.now
         printLive(
-            "\(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \(spec.data.dataset), \(spec.rounds) rounds"
+            """
+            \(spec.name): \(spec.clientCount) clients, \(spec.strategy.name), \(spec.model.name) on \
+            \(spec.data.dataset), \(spec.rounds) rounds
+            """
         )
         let signals = InterruptSignals()
         let (checkpointURL, resumeURL, saveURL) = (
@@ -134,8 +168,8 @@ struct RunOptions: ParsableArguments {
         }
         var report: RunReport
         do {
-            report = try await signals.cancelling(task)
-        } catch  where signals.signal != nil {
+            report = try await signals.cancelling(task, stopAfter: stopAfter)
+        } catch  where signals.signal != nil || signals.outOfTime {
             observer.stop()
             await metrics?.stop()
             FileHandle.standardError.write(
@@ -160,6 +194,8 @@ struct RunOptions: ParsableArguments {
         print(
             "  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds"
         )
+        // The plan's metric first (evaluation.metric), then the global model's accuracy.
+        if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
         for key in [
@@ -187,6 +223,12 @@ struct RunOptions: ParsableArguments {
         await lingerMetrics(metrics)
         try written.get()
         if let saveModel, report.interrupted != true { print("model: \(saveModel)") }
+        if report.interrupted == true, signals.outOfTime {
+            printLive(
+                "stopped at the time budget \(report.summary["interrupted"] ?? ""); the report has the rounds completed"
+            )
+            return
+        }
         if report.interrupted == true {
             printResume(report, command: command)
             throw ExitCode(signals.exitStatus)

@@ -15,7 +15,10 @@ struct SecurityOptions: ParsableArguments {
 
     @Option(
         help:
-            "File with a secret key every process of a run shares (a topology's security.curve_mesh_key): encrypts, dials peers with its public key and admits only its holders. Replaces the three options above."
+            """
+            File with a secret key every process of a run shares (a topology's security.curve_mesh_key): encrypts, \
+            dials peers with its public key and admits only its holders. Replaces the three options above.
+            """
     )
     var curveMeshKey: String?
 
@@ -24,7 +27,10 @@ struct SecurityOptions: ParsableArguments {
         if let curveMeshKey {
             guard curveSecretKey == nil, curveAllow == nil, curvePeerKey == nil else {
                 throw ValidationError(
-                    "--curve-mesh-key replaces --curve-secret-key, --curve-allow and --curve-peer-key: give one or the others"
+                    """
+                    --curve-mesh-key replaces --curve-secret-key, --curve-allow and --curve-peer-key: give one or the \
+                    others
+                    """
                 )
             }
             return try ZeroMQSecurity.sharedMesh(secretKey: try Self.readKey(curveMeshKey, flag: "--curve-mesh-key"))

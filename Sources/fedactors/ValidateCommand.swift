@@ -18,7 +18,10 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let spec = try TopologyReader.load(path: path)
                 print(
-                    "\(path): ok — \(spec.clientCount) clients in \(spec.clientGroups.count) group(s) on \(spec.hosts.count) host(s), \(spec.strategy.name), \(spec.rounds) rounds"
+                    """
+                    \(path): ok — \(spec.clientCount) clients in \(spec.clientGroups.count) group(s) on \
+                    \(spec.hosts.count) host(s), \(spec.strategy.name), \(spec.rounds) rounds
+                    """
                 )
             } catch let error as TopologyError {
                 failed = true

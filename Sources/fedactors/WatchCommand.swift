@@ -120,7 +120,10 @@ struct EventFileReader {
             } catch {
                 throw FederationError(
                     .invalidSetting,
-                    "\(path) holds a line that is not a FedActors run event (written by `run --events`?): \(String(decoding: line.prefix(80), as: UTF8.self))"
+                    """
+                    \(path) holds a line that is not a FedActors run event (written by `run --events`?): \
+                    \(String(decoding: line.prefix(80), as: UTF8.self))
+                    """
                 )
             }
         }

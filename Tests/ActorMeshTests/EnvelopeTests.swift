@@ -71,7 +71,10 @@ import Testing
         #expect(
             throws: MeshError(
                 .malformedFrame,
-                "header does not start with the FedActors magic 'FA' (found 0x0 0x41): the sender is not a FedActors node"
+                """
+                header does not start with the FedActors magic 'FA' (found 0x0 0x41): the sender is not a FedActors \
+                node
+                """
             )
         ) {
             try bytes.withUnsafeBytes { try Envelope(decoding: $0) }

@@ -49,7 +49,10 @@ import Testing
                 #expect(error.code == .connectionRefused)
                 #expect(
                     error.message.hasPrefix(
-                        "\(endpoint) refused the connection: no node listens there (is it started, and is the address right?)"
+                        """
+                        \(endpoint) refused the connection: no node listens there (is it started, and is the address \
+                        right?)
+                        """
                     ))
             }
             // Far from the 30 s deadline: one refused connection attempt (generous for a loaded machine).

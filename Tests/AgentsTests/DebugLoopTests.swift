@@ -151,7 +151,10 @@ struct DebuggerRemedyTests {
                 .init(
                     level: .l1Runtime, finding: .invalidSpec,
                     detail:
-                        "strategy.clip_norm: dp-fedavg has no option 'clip_norm' (did you mean 'clipping_norm'?); its options are: clipping_norm, delta, noise_multiplier, seed, target_epsilon"
+                        """
+                        strategy.clip_norm: dp-fedavg has no option 'clip_norm' (did you mean 'clipping_norm'?); its \
+                        options are: clipping_norm, delta, noise_multiplier, seed, target_epsilon
+                        """
                 )
             ],
             accuracy: nil)

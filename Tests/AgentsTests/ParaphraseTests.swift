@@ -27,35 +27,56 @@ struct ParaphraseTests {
             addOns: ["overcommit"]),
         Case(
             request:
-                "Build a federated system where 8 factories with cameras classify defects; lighting differs per factory.",
+                """
+                Build a federated system where 8 factories with cameras classify defects; lighting differs per \
+                factory.
+                """,
             clients: 8, dataset: "fashion-mnist", model: "cnn", challenges: [.domainShift], primary: "fedbn"),
         Case(
             request:
-                "I want federated training across 12 smartphones where each has only two classes of Fashion-MNIST, using a 2NN.",
+                """
+                I want federated training across 12 smartphones where each has only two classes of Fashion-MNIST, \
+                using a 2NN.
+                """,
             clients: 12, dataset: "fashion-mnist", model: "2nn", challenges: [.labelSkew], primary: "fedavgm"),
         Case(
             request:
-                "Forty tablets will train a convolutional network on Fashion-MNIST. Half of them go offline at random and only 5% take part per round; run 50 rounds.",
+                """
+                Forty tablets will train a convolutional network on Fashion-MNIST. Half of them go offline at random \
+                and only 5% take part per round; run 50 rounds.
+                """,
             clients: 40, dataset: "fashion-mnist", model: "cnn", challenges: [.connectivity], primary: "fedbuff",
             addOns: ["power_of_choice", "overcommit"]),
         Case(
             request:
-                "Three research labs each hold MNIST-like digit images from a different scanner. Train a CNN and evaluate mean client accuracy after personalization.",
+                """
+                Three research labs each hold MNIST-like digit images from a different scanner. Train a CNN and \
+                evaluate mean client accuracy after personalization.
+                """,
             clients: 3, dataset: "fashion-mnist", model: "cnn", challenges: [.domainShift, .personalization],
             primary: "fedbn",
             addOns: ["local-finetune"]),
         Case(
             request:
-                "Our 25 wearables record gyroscope data from elderly people whose gait differs a lot; use a GRU and keep the data private with differential privacy.",
+                """
+                Our 25 wearables record gyroscope data from elderly people whose gait differs a lot; use a GRU and \
+                keep the data private with differential privacy.
+                """,
             clients: 25, dataset: "synthetic-sensors", model: "gru", challenges: [.userHeterogeneity, .privacy],
             primary: "dp-fedavg"),
         Case(
             request:
-                "Across 100 mobile devices, annotate just 10% of the local photos and pick the most uncertain ones, training a small CNN on Fashion-MNIST.",
+                """
+                Across 100 mobile devices, annotate just 10% of the local photos and pick the most uncertain ones, \
+                training a small CNN on Fashion-MNIST.
+                """,
             clients: 100, dataset: "fashion-mnist", model: "cnn", challenges: [.activeLearning], primary: "fedavg"),
         Case(
             request:
-                "12 retail stores with security cameras. New product categories appear every month and the model must not forget the old ones.",
+                """
+                12 retail stores with security cameras. New product categories appear every month and the model must \
+                not forget the old ones.
+                """,
             clients: 12, dataset: "fashion-mnist", model: "cnn", challenges: [.continualLearning], primary: "fedprox",
             addOns: ["replay"]),
         Case(
@@ -64,7 +85,10 @@ struct ParaphraseTests {
             clients: 50, dataset: "fashion-mnist", model: "cnn", challenges: [.robustness], primary: "krum"),
         Case(
             request:
-                "Ten hospitals want to train a ResNet-8 on chest X-ray images without sharing data; privacy is critical.",
+                """
+                Ten hospitals want to train a ResNet-8 on chest X-ray images without sharing data; privacy is \
+                critical.
+                """,
             clients: 10, dataset: "fashion-mnist", model: "resnet8", challenges: [.privacy], primary: "dp-fedavg"),
     ]
 

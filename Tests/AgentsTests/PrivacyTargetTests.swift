@@ -53,7 +53,10 @@ struct StatedDeadlineTests {
         let chooser = try #require(AgentTestKit.chooser)
         let (analysis, choice) = chooser.choose(
             for:
-                "Forty phones train a 2NN on Fashion-MNIST; a round must finish within 90 seconds, slow phones are dropped."
+                """
+                Forty phones train a 2NN on Fashion-MNIST; a round must finish within 90 seconds, slow phones are \
+                dropped.
+                """
         )
         #expect(analysis.roundDeadline == 90)
         #expect(SpecComposer().server(analysis, choice).deadlineSeconds == 90)

@@ -5,7 +5,10 @@ import Testing
 /// The composer replaces what a build cannot run and says so; a runnable spec is left alone.
 struct SubstitutionTests {
     static let request =
-        "Four camera devices, each a domain-specific slice of Fashion-MNIST (rotated, inverted); a ResNet-8; global top-1 accuracy."
+        """
+        Four camera devices, each a domain-specific slice of Fashion-MNIST (rotated, inverted); a ResNet-8; global \
+        top-1 accuracy.
+        """
 
     @Test func unavailableNamesAreReplacedWithANotePerSubstitution() throws {
         let chooser = try #require(AgentTestKit.chooser)

@@ -20,7 +20,10 @@ import Testing
         // Assert
         #expect(
             outcome.status == .ready,
-            "\(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues)); spec:\n\(outcome.spec?.topologyYAML() ?? "none")"
+            """
+            \(task.id): \(outcome.status); trials \(outcome.trials.map(\.diagnosis.issues)); \
+            spec:\n\(outcome.spec?.topologyYAML() ?? "none")
+            """
         )
         let last = try #require(outcome.trials.last)
         #expect(last.diagnosis.passedL1 && last.diagnosis.passed)

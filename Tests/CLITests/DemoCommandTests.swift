@@ -123,9 +123,11 @@ import Testing
         #expect(ok.stdout.contains("5 clients"))
 
         let bad = dir.appendingPathComponent("bad.yaml")
-        try
-            "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavgg\n"
-            .write(to: bad, atomically: true, encoding: .utf8)
+        try """
+        name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: \
+        fedavgg\n
+        """
+        .write(to: bad, atomically: true, encoding: .utf8)
         let refused = try await DemoCommandTests().run(["validate", bad.path])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("bad.yaml:6:11: strategy: expected one of"))
@@ -133,9 +135,11 @@ import Testing
 
         // Well formed, but a strategy option this build refuses: caught before anything starts.
         let unrunnable = dir.appendingPathComponent("unrunnable.yaml")
-        try
-            "name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: {name: fedprox, muu: 0.1}\n"
-            .write(to: unrunnable, atomically: true, encoding: .utf8)
+        try """
+        name: x\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: {name: \
+        fedprox, muu: 0.1}\n
+        """
+        .write(to: unrunnable, atomically: true, encoding: .utf8)
         let notRun = try await DemoCommandTests().run(["validate", unrunnable.path])
         #expect(notRun.status == 2)
         #expect(
@@ -155,9 +159,11 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let gru = dir.appendingPathComponent("gru.yaml")
-        try
-            "name: gru\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: gru\nstrategy: fedavg\n"
-            .write(to: gru, atomically: true, encoding: .utf8)
+        try """
+        name: gru\nclients:\n  - {group: a, count: 3}\ndata: {dataset: fashion-mnist}\nmodel: gru\nstrategy: \
+        fedavg\n
+        """
+        .write(to: gru, atomically: true, encoding: .utf8)
         let refused = try await DemoCommandTests().run(["validate", gru.path])
         #expect(refused.status == 2)
         #expect(
@@ -169,9 +175,11 @@ import Testing
         #expect(!notRun.stdout.contains("node "), "no node should start: \(notRun.stdout)")
 
         let far = dir.appendingPathComponent("far.yaml")
-        try
-            "name: far\nhosts: [{name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]\nclients: [{group: a, count: 3, host: h2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
-            .write(to: far, atomically: true, encoding: .utf8)
+        try """
+        name: far\nhosts: [{name: h2, start: running, endpoint: \"tcp://10.77.0.2:7102\"}]\nclients: [{group: a, \
+        count: 3, host: h2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n
+        """
+        .write(to: far, atomically: true, encoding: .utf8)
         let unreachable = try await DemoCommandTests().run(["validate", far.path])
         #expect(unreachable.status == 2)
         #expect(

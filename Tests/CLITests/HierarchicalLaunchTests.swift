@@ -4,11 +4,12 @@ import Foundation
 import Testing
 
 /// Topologies/hierarchical-3x6.yaml through `fedactors launch`: three sites on network-namespace
-/// hosts made for this test, each site's six clients and its aggregator in the site's node.
+/// hosts made for this test, each site's six clients and its aggregator in the site's node, and the
+/// server on a fourth namespace host, driven from this process.
 @Suite(.serialized) struct HierarchicalLaunchTests {
     @Test(.enabled(if: NetnsHosts.unavailableReason == nil, "\(NetnsHosts.unavailableReason ?? "")"))
     func launchRunsThreeSitesThroughTheirAggregatorsAndReportsTheTiers() async throws {
-        let hosts = try NetnsHosts.up(3)
+        let hosts = try NetnsHosts.up(4)
         defer { hosts.down() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hier-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -23,10 +24,21 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try RunReport.load(from: Data(contentsOf: json))
         #expect(report.rounds.count == 2)
-        // Each site's node answered from its namespace address.
-        for i in 1...3 {
-            #expect(report.ledgers.keys.contains("tcp://\(hosts.address(of: i)):720\(i)"), "\(report.ledgers.keys)")
-        }
+        // Each site's node answered from its namespace address, and the server from the fourth's.
+        let server = "tcp://\(hosts.address(of: 4)):7204"
+        #expect(report.nodeNames?[server] == "server", "\(report.nodeNames ?? [:])")
+        #expect(
+            report.ledgers.keys.sorted()
+                == ([server] + (1...3).map { "tcp://\(hosts.address(of: $0)):720\($0)" }).sorted(),
+            "\(report.ledgers.keys)")
+        // The driver's console as with the server in the launching process: the round table and the summary.
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines.first == "hierarchical-3x6: 18 clients, fedavg, 2nn on fashion-mnist, 2 rounds", "\(result.stdout)")
+        #expect(lines.contains { $0.hasPrefix("round  done/inv") })
+        #expect(lines.filter { $0.range(of: #"^\s+[12]\s+\d+/\d+ "#, options: .regularExpression) != nil }.count == 2)
+        #expect(lines.contains { $0.contains("node hub at \(server) (pid") && $0.contains("the FL server") })
+        #expect(result.stdout.contains("communication summary") && result.stdout.contains("final accuracy"))
         // Every round went through the aggregators: one model per site down the WAN, at most one
         // update per site up, and fewer WAN bytes than the same clients flat.
         for round in report.rounds {

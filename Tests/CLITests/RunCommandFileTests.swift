@@ -42,7 +42,10 @@ extension RunCommandTests {
         #expect(changed.status != 0)
         #expect(
             changed.stderr.contains(
-                "cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this topology has 0.1: resume with the topology it was written with, or start afresh"
+                """
+                cannot resume from \(checkpoint): the checkpoint was written with training.learning_rate 0.05; this \
+                topology has 0.1: resume with the topology it was written with, or start afresh
+                """
             ), "\(changed.stderr)")
         #expect(!changed.stdout.contains("round  done/inv"))
 
@@ -150,7 +153,10 @@ extension RunCommandTests {
         #expect(result.status != 0)
         #expect(
             result.stderr.contains(
-                "cannot write the report to \(report): the folder \(file.path)/sub does not exist and could not be created (not a directory)"
+                """
+                cannot write the report to \(report): the folder \(file.path)/sub does not exist and could not be \
+                created (not a directory)
+                """
             ), "\(result.stderr)")
         #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
 

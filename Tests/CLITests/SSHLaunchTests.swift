@@ -31,7 +31,10 @@ struct SSHLaunchTests {
     static func sshHost(_ name: String, _ sshd: TestSSHServer, workdir: String) throws -> String {
         let fedactors = try Executables.url("fedactors").path
         return
-            "{name: \(name), start: ssh, address: \(sshd.login), port: \(sshd.port), identity: \(sshd.identity), known_hosts: \(sshd.knownHosts), workdir: \(workdir), fedactors: \(fedactors)}"
+            """
+            {name: \(name), start: ssh, address: \(sshd.login), port: \(sshd.port), identity: \(sshd.identity), \
+            known_hosts: \(sshd.knownHosts), workdir: \(workdir), fedactors: \(fedactors)}
+            """
     }
 
     /// A run whose two nodes start over ssh on two hosts completes with its report; the nodes answered
@@ -130,7 +133,10 @@ struct SSHLaunchTests {
         try Self.topology(
             [
                 try Self.sshHost("a", sshd, workdir: dir.path),
-                "{name: b, start: ssh, address: root@\(hosts.address(of: 2)), port: \(sshd.port), identity: \(sshd.identity), known_hosts: \(sshd.knownHosts), fedactors: \(fedactors)}",
+                """
+                {name: b, start: ssh, address: root@\(hosts.address(of: 2)), port: \(sshd.port), identity: \
+                \(sshd.identity), known_hosts: \(sshd.knownHosts), fedactors: \(fedactors)}
+                """,
                 "{name: c, start: running, endpoint: \"tcp://127.0.0.1:\(closed.number)\"}",
                 "{name: d, start: command, command: [fedactors, node, --bind, \"tcp://127.0.0.1:0\"]}",
             ], server: hosts.rootAddress, clientHosts: "[a, b, c, d]"

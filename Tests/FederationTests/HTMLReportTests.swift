@@ -92,7 +92,10 @@ import Testing
         #expect(html.contains("<h2>Failures</h2>"))
         #expect(
             html.contains(
-                "<td>2</td><td>client 3</td><td>failed</td><td style=\"text-align:left\">update of 7 parameters; the model has 9</td>"
+                """
+                <td>2</td><td>client 3</td><td>failed</td><td style=\"text-align:left\">update of 7 parameters; the \
+                model has 9</td>
+                """
             ))
         #expect(html.contains("<td>1</td><td>client 3</td><td>dropped out</td>"))
         #expect(
@@ -100,7 +103,10 @@ import Testing
                 "<td>1</td><td>client 2</td><td>straggled</td><td style=\"text-align:left\">took 90.0 virtual s</td>"))
         #expect(
             html.contains(
-                "<td>3</td><td>-</td><td>model kept</td><td style=\"text-align:left\">1 usable result, fewer than min_fit 2</td>"
+                """
+                <td>3</td><td>-</td><td>model kept</td><td style=\"text-align:left\">1 usable result, fewer than \
+                min_fit 2</td>
+                """
             ))
         #expect(html.contains("<td>3</td><td>clients 4, 5</td><td>unreachable</td>"))
         // A run without any failure has no such section.

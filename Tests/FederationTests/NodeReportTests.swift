@@ -25,7 +25,10 @@ import Testing
     @Test func theConsoleNamesOnlyTheLostNodesWithRoundReasonAndLedger() {
         #expect(
             Self.report.nodeConsoleLines == [
-                "node b lost at round 3 (12.2 s): its process was killed by signal 9; down at the end; traffic counted up to its last report"
+                """
+                node b lost at round 3 (12.2 s): its process was killed by signal 9; down at the end; traffic counted \
+                up to its last report
+                """
             ])
     }
 

@@ -25,7 +25,10 @@ struct RDPAccountantTests {
             RDPAccountant.noiseMultiplier(targetEpsilon: 8, delta: 1e-5, sampleRate: 0.04, steps: 2250))
         #expect(
             sigma > 1.4 && sigma < 1.425307617,
-            "σ = \(sigma), spending \(RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5))"
+            """
+            σ = \(sigma), spending \
+            \(RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5))
+            """
         )
         #expect(RDPAccountant.epsilon(noiseMultiplier: 1.425307617, sampleRate: 0.04, steps: 2250, delta: 1e-5) < 8)
         let spent = RDPAccountant.epsilon(noiseMultiplier: sigma, sampleRate: 0.04, steps: 2250, delta: 1e-5)

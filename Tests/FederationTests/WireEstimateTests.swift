@@ -4,7 +4,8 @@ import Testing
 /// The on-the-wire estimate from the ledger's exact counts, worked by hand.
 @Suite struct WireEstimateTests {
     @Test func smallMessagesTakeASegmentEach() {
-        // 3 messages of 2 frames, 300 bytes in all: 300 + 6 × 9 = 354 stream bytes in 3 segments of 66 bytes of headers.
+        // 3 messages of 2 frames, 300 bytes in all: 300 + 6 × 9 = 354 stream bytes in 3 segments of 66 bytes of
+        // headers.
         #expect(WireEstimate.ethernetBytes(applicationBytes: 300, frames: 6, messages: 3) == 354 + 3 * 66)
     }
 

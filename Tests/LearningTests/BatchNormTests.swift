@@ -51,7 +51,7 @@ import Testing
         let bn = try BatchNorm(shape: [4])
         var params = [Float](repeating: 0, count: bn.parameterCount)
         var rng = Xoshiro(seed: 1)
-        params.withUnsafeMutableBufferPointer { bn.initialize($0.baseAddress!, rng: &rng) }
+        params.withUnsafeMutableBufferPointer { bn.initialize($0, rng: &rng) }
         let x = (0..<(64 * 4)).map { i in Float(i % 4) * 3 + 5 + rng.normal() }
         var y = [Float](repeating: 0, count: x.count)
         func forward(_ training: Bool) {
@@ -59,7 +59,7 @@ import Testing
                 params.withUnsafeBufferPointer { pb in
                     y.withUnsafeMutableBufferPointer { yb in
                         bn.forward(
-                            xb.baseAddress!, into: yb.baseAddress!, count: 64, parameters: pb.baseAddress!,
+                            xb, into: yb, count: 64, parameters: pb,
                             training: training)
                     }
                 }
@@ -72,7 +72,7 @@ import Testing
             let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 64
             #expect(abs(mean) < 1e-4 && abs(variance - 1) < 1e-2)
         }
-        params.withUnsafeMutableBufferPointer { bn.updateRunningStatistics($0.baseAddress!) }
+        params.withUnsafeMutableBufferPointer { bn.updateRunningStatistics($0) }
         // running_mean moved 10% of the way from 0 to the batch mean (≈ 5 + 3·ch).
         for ch in 0..<4 {
             let target: Float = 0.1 * (5 + 3 * Float(ch))

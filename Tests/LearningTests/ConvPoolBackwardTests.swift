@@ -98,18 +98,18 @@ private final class InputGradientSpy: Layer {
     init(size: Int) { inputShape = [size] }
 
     func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
-        training: Bool
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>, training: Bool
     ) {
-        y.update(from: x, count: count * inputSize)
+        for i in 0..<(count * inputSize) { y[i] = x[i] }
     }
 
     func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>, inputGradient dx: UnsafeMutableBufferPointer<Float>?,
+        count: Int, parameters: UnsafeBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>
     ) {
         askedForInputGradient.append(dx != nil)
-        dx?.update(from: dy, count: count * inputSize)
+        if let dx { for i in 0..<(count * inputSize) { dx[i] = dy[i] } }
     }
 }

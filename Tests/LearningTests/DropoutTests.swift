@@ -9,8 +9,8 @@ import Testing
             y.withUnsafeMutableBufferPointer { yb in
                 none.withUnsafeBufferPointer { p in
                     layer.forward(
-                        xb.baseAddress!, into: yb.baseAddress!, count: x.count / layer.inputSize,
-                        parameters: p.baseAddress!, training: training)
+                        xb, into: yb, count: x.count / layer.inputSize,
+                        parameters: p, training: training)
                 }
             }
         }

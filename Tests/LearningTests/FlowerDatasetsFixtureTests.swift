@@ -38,7 +38,10 @@ import Testing
             )
             .split(labels: labels, clients: c.clients, seed: c.seed)
             let name =
-                "\(c.clients) clients, alpha \(c.alpha), seed \(c.seed), self_balancing \(c.self_balancing) (flwr-datasets \(fixture.flwr_datasets))"
+                """
+                \(c.clients) clients, alpha \(c.alpha), seed \(c.seed), self_balancing \(c.self_balancing) \
+                (flwr-datasets \(fixture.flwr_datasets))
+                """
             #expect(split.map(\.count) == c.sizes, "sizes: \(name)")
             #expect(split.map { $0.first ?? -1 } == c.first, "first indices: \(name)")
             #expect(String(FlowerDirichletTests.digest(split), radix: 16).leftPaddedHex == c.digest, "digest: \(name)")

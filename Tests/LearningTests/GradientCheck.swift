@@ -40,15 +40,15 @@ enum GradientCheck {
             parameters.withUnsafeBufferPointer { pb in
                 y.withUnsafeMutableBufferPointer { yb in
                     layer.forward(
-                        xb.baseAddress!, into: yb.baseAddress!, count: count, parameters: pb.baseAddress!,
+                        xb, into: yb, count: count, parameters: pb,
                         training: true)
                     dy.withUnsafeMutableBufferPointer { db in
                         gradient.withUnsafeMutableBufferPointer { gb in
                             dx.withUnsafeMutableBufferPointer { xg in
                                 layer.backward(
-                                    input: xb.baseAddress!, output: yb.baseAddress!, outputGradient: db.baseAddress!,
-                                    inputGradient: xg.baseAddress!,
-                                    count: count, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                                    input: xb, output: UnsafeBufferPointer(yb), outputGradient: db,
+                                    inputGradient: xg,
+                                    count: count, parameters: pb, gradient: gb)
                             }
                         }
                     }

@@ -115,7 +115,7 @@ import Testing
             p.withUnsafeBufferPointer { pb in
                 y.withUnsafeMutableBufferPointer { yb in
                     conv.forward(
-                        xb.baseAddress!, into: yb.baseAddress!, count: 2, parameters: pb.baseAddress!, training: true)
+                        xb, into: yb, count: 2, parameters: pb, training: true)
                 }
             }
         }
@@ -170,12 +170,12 @@ import Testing
             p.withUnsafeBufferPointer { pb in
                 y.withUnsafeMutableBufferPointer { yb in
                     conv.forward(
-                        xb.baseAddress!, into: yb.baseAddress!, count: n, parameters: pb.baseAddress!, training: true)
+                        xb, into: yb, count: n, parameters: pb, training: true)
                     if setup.evaluationBetween {
                         var scratch = [Float](repeating: 0, count: n * conv.outputSize)
                         scratch.withUnsafeMutableBufferPointer {
                             conv.forward(
-                                xb.baseAddress!, into: $0.baseAddress!, count: n, parameters: pb.baseAddress!,
+                                xb, into: $0, count: n, parameters: pb,
                                 training: false)
                         }
                     }
@@ -183,10 +183,10 @@ import Testing
                         dx.withUnsafeMutableBufferPointer { dxb in
                             g.withUnsafeMutableBufferPointer { gb in
                                 conv.backward(
-                                    input: xb.baseAddress!, output: UnsafePointer(yb.baseAddress!),
-                                    outputGradient: dyb.baseAddress!,
-                                    inputGradient: setup.inputGradient ? dxb.baseAddress! : nil, count: n,
-                                    parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                                    input: xb, output: UnsafeBufferPointer(yb),
+                                    outputGradient: dyb,
+                                    inputGradient: setup.inputGradient ? dxb : nil, count: n,
+                                    parameters: pb, gradient: gb)
                             }
                         }
                     }
@@ -248,13 +248,13 @@ import Testing
             p.withUnsafeBufferPointer { pb in
                 y.withUnsafeMutableBufferPointer { yb in
                     conv.forward(
-                        xb.baseAddress!, into: yb.baseAddress!, count: 2, parameters: pb.baseAddress!, training: true)
+                        xb, into: yb, count: 2, parameters: pb, training: true)
                     dy.withUnsafeMutableBufferPointer { dyb in
                         g.withUnsafeMutableBufferPointer { gb in
                             conv.backward(
-                                input: xb.baseAddress!, output: UnsafePointer(yb.baseAddress!),
-                                outputGradient: dyb.baseAddress!,
-                                inputGradient: nil, count: 0, parameters: pb.baseAddress!, gradient: gb.baseAddress!)
+                                input: xb, output: UnsafeBufferPointer(yb),
+                                outputGradient: dyb,
+                                inputGradient: nil, count: 0, parameters: pb, gradient: gb)
                         }
                     }
                 }
@@ -293,27 +293,26 @@ import Testing
         var dBefore = [Float](repeating: 0, count: inputs), dAfter = [Float](repeating: 0, count: inputs)
         var mid = [Float](repeating: 0, count: inputs), midPooled = [Float](repeating: 0, count: outputs)
         var g = dy, g2 = dy
-        var noParameters: [Float] = [0]  // neither layer has parameters
-        noParameters.withUnsafeMutableBufferPointer { p in
-            let grad = p.baseAddress!, params = UnsafePointer(grad)
-            relu.forward(x, into: &reluOut, count: samples, parameters: params, training: true)
-            pool.forward(reluOut, into: &before, count: samples, parameters: params, training: true)
-            pool.backward(
-                input: reluOut, output: before, outputGradient: &g, inputGradient: &mid, count: samples,
-                parameters: params, gradient: grad)
-            relu.backward(
-                input: x, output: reluOut, outputGradient: &mid, inputGradient: &dBefore, count: samples,
-                parameters: params, gradient: grad)
+        // Neither layer has parameters.
+        let params: [Float] = []
+        var grad: [Float] = []
+        relu.forward(x, into: &reluOut, count: samples, parameters: params, training: true)
+        pool.forward(reluOut, into: &before, count: samples, parameters: params, training: true)
+        pool.backward(
+            input: reluOut, output: before, outputGradient: &g, inputGradient: &mid, count: samples,
+            parameters: params, gradient: &grad)
+        relu.backward(
+            input: x, output: reluOut, outputGradient: &mid, inputGradient: &dBefore, count: samples,
+            parameters: params, gradient: &grad)
 
-            pool.forward(x, into: &pooled, count: samples, parameters: params, training: true)
-            pooledReLU.forward(pooled, into: &after, count: samples, parameters: params, training: true)
-            pooledReLU.backward(
-                input: pooled, output: after, outputGradient: &g2, inputGradient: &midPooled, count: samples,
-                parameters: params, gradient: grad)
-            pool.backward(
-                input: x, output: pooled, outputGradient: &midPooled, inputGradient: &dAfter, count: samples,
-                parameters: params, gradient: grad)
-        }
+        pool.forward(x, into: &pooled, count: samples, parameters: params, training: true)
+        pooledReLU.forward(pooled, into: &after, count: samples, parameters: params, training: true)
+        pooledReLU.backward(
+            input: pooled, output: after, outputGradient: &g2, inputGradient: &midPooled, count: samples,
+            parameters: params, gradient: &grad)
+        pool.backward(
+            input: x, output: pooled, outputGradient: &midPooled, inputGradient: &dAfter, count: samples,
+            parameters: params, gradient: &grad)
         #expect(before == after)
         #expect(dBefore == dAfter)
         #expect(before.contains(0) && before.contains { $0 > 0 })

@@ -4,7 +4,8 @@ import Testing
 
 /// logreg and the 2NN: ``ModelZoo/perceptron(layerSizes:seed:)``, Dense and ReLU layers in a ``SequentialNetwork``.
 @Suite struct PerceptronTests {
-    /// The loss of a fully connected network with ReLU hidden layers, computed in Float64 from the flat parameter layout.
+    /// The loss of a fully connected network with ReLU hidden layers, computed in Float64 from the flat parameter
+    /// layout.
     static func referenceLoss(_ p: [Double], sizes: [Int], x: [Double], y: [Int32]) -> Double {
         let batch = y.count
         var a = x

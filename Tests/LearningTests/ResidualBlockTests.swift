@@ -35,7 +35,7 @@ import Testing
         #expect(block.projects == (stride != 1))
         var rng = Xoshiro(seed: UInt64(filters))
         var parameters = [Float](repeating: 0, count: block.parameterCount)
-        parameters.withUnsafeMutableBufferPointer { block.initialize($0.baseAddress!, rng: &rng) }
+        parameters.withUnsafeMutableBufferPointer { block.initialize($0, rng: &rng) }
         // Non-trivial γ and β so their gradients matter.
         var untrained: [Range<Int>] = [], offset = 0
         for part in block.parameterParts {

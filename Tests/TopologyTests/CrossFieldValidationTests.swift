@@ -71,7 +71,10 @@ import Testing
     @Test func byUserNeedsADatasetWithEnoughUsers() {
         Self.expectOne(
             Self.topology(["data": "data: {dataset: fashion-mnist, partition: by_user}"]),
-            "3:43: data.partition: fashion-mnist has no natural users; by_user needs synthetic-leaf or synthetic-sensors"
+            """
+            3:43: data.partition: fashion-mnist has no natural users; by_user needs synthetic-leaf or \
+            synthetic-sensors
+            """
         )
         let sensors = ["data": "data: {dataset: synthetic-sensors, partition: by_user}", "model": "model: gru"]
         Self.expectOne(
@@ -146,7 +149,10 @@ import Testing
                 let read = Self.issues(
                     Self.topology([
                         "data":
-                            "data: {dataset: fashion-mnist, corruptions: [{kind: \(kind), range: [\(range[0]), \(range[1])]}]}"
+                            """
+                        data: {dataset: fashion-mnist, corruptions: [{kind: \(kind), range: [\(range[0]), \
+                        \(range[1])]}]}
+                        """
                     ])
                 ).isEmpty
                 let runs =
@@ -154,7 +160,10 @@ import Testing
                     && (try? Corruption(name: kind, strength: range[1])) != nil
                 #expect(
                     read == runs,
-                    "\(kind) \(range): validate \(read ? "accepts" : "refuses"), the run \(runs ? "accepts" : "refuses")"
+                    """
+                    \(kind) \(range): validate \(read ? "accepts" : "refuses"), the run \
+                    \(runs ? "accepts" : "refuses")
+                    """
                 )
             }
         }
@@ -169,7 +178,10 @@ import Testing
     @Test func aStrategyThatCannotUseTheModelIsRefused() {
         Self.expectOne(
             Self.topology(["model": "model: logreg", "strategy": "strategy: moon"]),
-            "5:11: strategy: moon's contrastive term acts on the representation the model's last layer reads, and logreg learns none"
+            """
+            5:11: strategy: moon's contrastive term acts on the representation the model's last layer reads, and \
+            logreg learns none
+            """
         )
         #expect(
             Self.issues(Self.topology(["model": "model: logreg", "strategy": "strategy: moon"])).first?.contains(
@@ -189,14 +201,20 @@ import Testing
         // The 2NN has 3 layers with parameters: FedPer may keep 1 or 2 local, not all 3.
         Self.expectOne(
             Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 3}"]),
-            "5:43: strategy.personal_layers: fedper with personal_layers 3 keeps every one of 2nn's 3 layers local, so the clients would share nothing: keep at most 2 local"
+            """
+            5:43: strategy.personal_layers: fedper with personal_layers 3 keeps every one of 2nn's 3 layers local, so \
+            the clients would share nothing: keep at most 2 local
+            """
         )
         #expect(Self.issues(Self.topology(["strategy": "strategy: {name: fedper, personal_layers: 2}"])) == [])
         // logreg has one layer: no personal_layers leaves anything shared.
         #expect(
             Self.issues(Self.topology(["model": "model: logreg", "strategy": "strategy: fedper"])).first?
                 .contains(
-                    "keeps every one of logreg's 1 layer local, so the clients would share nothing: use fedavg, or a model with more layers"
+                    """
+                    keeps every one of logreg's 1 layer local, so the clients would share nothing: use fedavg, or a \
+                    model with more layers
+                    """
                 ) == true)
     }
 
@@ -204,14 +222,20 @@ import Testing
     @Test func krumWithMoreByzantineClientsThanARoundCanOutnumberIsRefused() {
         Self.expectOne(
             Self.topology(clients: 4, ["strategy": "strategy: krum"]),
-            "5:11: strategy.byzantine: krum with byzantine 1 aggregates only rounds with more than 4 results (n > 2f + 2), but this topology brings at most 4 per round"
+            """
+            5:11: strategy.byzantine: krum with byzantine 1 aggregates only rounds with more than 4 results (n > 2f + \
+            2), but this topology brings at most 4 per round
+            """
         )
         #expect(Self.issues(Self.topology(clients: 5, ["strategy": "strategy: krum"])) == [])
         // 30% of 15 clients is 5 a round; byzantine 2 needs 7: min_fit 7 raises the invitations to 7.
         let multikrum = "strategy: {name: multikrum, byzantine: 2, keep: 3}"
         Self.expectOne(
             Self.topology(clients: 15, ["strategy": multikrum, "participation": "participation: {fraction: 0.3}"]),
-            "5:40: strategy.byzantine: multikrum with byzantine 2 aggregates only rounds with more than 6 results (n > 2f + 2), but this topology brings at most 5 per round"
+            """
+            5:40: strategy.byzantine: multikrum with byzantine 2 aggregates only rounds with more than 6 results (n > \
+            2f + 2), but this topology brings at most 5 per round
+            """
         )
         #expect(
             Self.issues(
@@ -235,7 +259,10 @@ import Testing
     @Test func fedbuffNeedsADeadlineAndVirtualTime() {
         Self.expectOne(
             Self.topology(["strategy": "strategy: fedbuff"]),
-            "5:11: participation.deadline_seconds: missing: fedbuff applies stragglers' late updates, and only a round deadline makes stragglers"
+            """
+            5:11: participation.deadline_seconds: missing: fedbuff applies stragglers' late updates, and only a round \
+            deadline makes stragglers
+            """
         )
         Self.expectOne(
             Self.topology(["strategy": "strategy: fedbuff", "participation": "participation: {fraction: 1}"]),
@@ -257,11 +284,17 @@ import Testing
     @Test func minFitAndMinAvailableAboveTheClientsAreRefused() {
         Self.expectOne(
             Self.topology(["participation": "participation: {min_fit: 9}"]),
-            "6:26: participation.min_fit: expected at most the 3 clients of the topology, found 9: a round aggregates only with min_fit results"
+            """
+            6:26: participation.min_fit: expected at most the 3 clients of the topology, found 9: a round aggregates \
+            only with min_fit results
+            """
         )
         Self.expectOne(
             Self.topology(["participation": "participation: {min_available: 4}"]),
-            "6:32: participation.min_available: expected at most the 3 clients of the topology, found 4: no round would ever start"
+            """
+            6:32: participation.min_available: expected at most the 3 clients of the topology, found 4: no round \
+            would ever start
+            """
         )
         #expect(Self.issues(Self.topology(["participation": "participation: {min_fit: 3, min_available: 3}"])) == [])
     }
@@ -272,7 +305,10 @@ import Testing
         let clients = "clients: [{group: a, count: 3, host: h2}]"
         Self.expectOne(
             Self.topology(["hosts": running, "clients": clients]),
-            "2:46: server.bind: host h2 is at tcp://10.77.0.2:7102 but the server listens on tcp://127.0.0.1:0, a loopback address that host cannot reach: set server.bind"
+            """
+            2:46: server.bind: host h2 is at tcp://10.77.0.2:7102 but the server listens on tcp://127.0.0.1:0, a \
+            loopback address that host cannot reach: set server.bind
+            """
         )
         Self.expectOne(
             Self.topology(["hosts": running, "server": "server: {bind: \"tcp://127.0.0.1:7000\"}", "clients": clients]),
@@ -289,12 +325,18 @@ import Testing
             "2:82: server.bind: host h2 is at tcp://10.0.0.2:7000")
         // Without an endpoint, the address is the one its command gives the node (--advertise, else --bind).
         let bound =
-            "hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, --bind, \"tcp://10.0.0.2:7000\"]}]"
+            """
+            hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, --bind, \
+            \"tcp://10.0.0.2:7000\"]}]
+            """
         #expect(
             Self.issues(Self.topology(["hosts": bound, "clients": clients])).first?.contains(
                 "host h2 is at tcp://10.0.0.2:7000") == true)
         let advertised =
-            "hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, \"--bind=tcp://0.0.0.0:7000\", --advertise, \"tcp://10.0.0.2:7000\"]}]"
+            """
+            hosts: [{name: h2, start: command, command: [ssh, b, /opt/fedactors, node, \"--bind=tcp://0.0.0.0:7000\", \
+            --advertise, \"tcp://10.0.0.2:7000\"]}]
+            """
         #expect(
             Self.issues(Self.topology(["hosts": advertised, "clients": clients])).first?.contains(
                 "host h2 is at tcp://10.0.0.2:7000") == true)
@@ -373,7 +415,10 @@ import Testing
             "6:14: compression: top-k needs the fraction of coordinates to keep: write {kind: topk, fraction: 0.01}")
         Self.expectOne(
             Self.topology(["compression": "compression: {kind: q8, fraction: 0.1}"]),
-            "6:35: compression.fraction: only top-k (topk, topk+q8) keeps a fraction of the coordinates; q8 does not use it"
+            """
+            6:35: compression.fraction: only top-k (topk, topk+q8) keeps a fraction of the coordinates; q8 does not \
+            use it
+            """
         )
         Self.expectOne(
             Self.topology(["compression": "compression: {kind: none, error_feedback: true}"]),
@@ -402,19 +447,28 @@ import Testing
         let leaf = "data: {dataset: synthetic-leaf, partition: iid}"
         Self.expectOne(
             Self.topology(clients: 3_422, ["data": leaf]),
-            "3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every client needs at least one sample; use at most 3421 clients"
+            """
+            3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every \
+            client needs at least one sample; use at most 3421 clients
+            """
         )
         #expect(Self.issues(Self.topology(clients: 3_421, ["data": leaf])) == [])
         Self.expectOne(
             Self.topology(
                 clients: 343, ["data": "data: {dataset: synthetic-leaf, partition: {kind: dirichlet, alpha: 0.5}}"]),
-            "3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: dirichlet gives every client at least 10 samples; use at most 342 clients"
+            """
+            3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: \
+            dirichlet gives every client at least 10 samples; use at most 342 clients
+            """
         )
         Self.expectOne(
             Self.topology(
                 clients: 500,
                 ["data": "data: {dataset: synthetic-sensors, partition: {kind: shards, shards_per_client: 2}}"]),
-            "3:47: data.partition: 500 clients are more than synthetic-sensors's 960 training samples can serve: shards deals 2 shards"
+            """
+            3:47: data.partition: 500 clients are more than synthetic-sensors's 960 training samples can serve: \
+            shards deals 2 shards
+            """
         )
         #expect(
             Self.issues(
@@ -427,16 +481,25 @@ import Testing
             Self.topology(
                 clients: 343,
                 ["data": "data: {dataset: synthetic-leaf, partition: {kind: flower_dirichlet, alpha: 0.5}}"]),
-            "3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: flower_dirichlet with min_partition_size 10 gives every client at least that many; use at most 342 clients"
+            """
+            3:44: data.partition: 343 clients are more than synthetic-leaf's 3421 training samples can serve: \
+            flower_dirichlet with min_partition_size 10 gives every client at least that many; use at most 342 clients
+            """
         )
         Self.expectOne(
             Self.topology(
                 clients: 3_422,
                 [
                     "data":
-                        "data: {dataset: synthetic-leaf, partition: {kind: flower_dirichlet, alpha: 0.5, min_partition_size: 0}}"
+                        """
+                    data: {dataset: synthetic-leaf, partition: {kind: flower_dirichlet, alpha: 0.5, \
+                    min_partition_size: 0}}
+                    """
                 ]),
-            "3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every client needs at least one sample"
+            """
+            3:44: data.partition: 3422 clients are more than synthetic-leaf's 3421 training samples can serve: every \
+            client needs at least one sample
+            """
         )
         // The run takes a whole number of shards: 2.5 is refused here, as the run would refuse it.
         Self.expectOne(

@@ -71,7 +71,10 @@ import Testing
     @Test func itRefusesHostsThatAreNotNetnsHostsAndANonRootUser() throws {
         let local = try RunPlan(
             try TopologyReader.parse(
-                "name: l\nhosts: [{name: a, link: {up_mbps: 5}}]\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
+                """
+                name: l\nhosts: [{name: a, link: {up_mbps: 5}}]\nclients: [{group: g, count: 2}]\ndata: {dataset: \
+                fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n
+                """
             ))
         let notNetns = try #require(throws: LinkEmulationError.self) {
             try EmulatedLinks(plan: local, isRoot: true, hasNetem: { _ in false })

@@ -57,7 +57,10 @@ import Testing
         ]
         for (text, expected) in cases {
             let spec = try TopologyReader.parse(
-                "name: c\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\ncompression: \(text)\n"
+                """
+                name: c\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: \
+                fedavg\ncompression: \(text)\n
+                """
             )
             #expect(try RunPlan(spec).serverConfig.compression == expected, "compression: \(text)")
         }

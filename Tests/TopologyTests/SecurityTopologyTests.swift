@@ -53,7 +53,10 @@ import ZeroMQ
         #expect(missing.count == 1 && missing[0].contains("/nonexistent/mesh.key cannot be read"), "\(missing)")
         #expect(
             CrossFieldValidationTests.issues(
-                "name: x\nclients: [{group: a, count: 1}]\ndata: fashion-mnist\nmodel: 2nn\nstrategy: fedavg\nsecurity: {}\n"
+                """
+                name: x\nclients: [{group: a, count: 1}]\ndata: fashion-mnist\nmodel: 2nn\nstrategy: \
+                fedavg\nsecurity: {}\n
+                """
             )
             .contains { $0.contains("security.curve_mesh_key: missing") })
     }
@@ -66,14 +69,20 @@ import ZeroMQ
         let command = "hosts: [{name: h, start: command, command: [fedactors, node]}]"
         CrossFieldValidationTests.expectOne(
             Self.topology(hosts: command, key: key),
-            "2:44: hosts[0].command: security.curve_mesh_key is set, so host h's node must share the key: add --curve-mesh-key"
+            """
+            2:44: hosts[0].command: security.curve_mesh_key is set, so host h's node must share the key: add \
+            --curve-mesh-key
+            """
         )
         let given =
             "hosts: [{name: h, start: command, command: [fedactors, node, --curve-mesh-key, /etc/fedactors/mesh.key]}]"
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: given, key: key)) == [])
         // As --flag=FILE, and inside a one-word remote command.
         let joined =
-            "hosts: [{name: h, start: command, command: [fedactors, node, \"--curve-mesh-key=/etc/fedactors/mesh.key\"]}]"
+            """
+            hosts: [{name: h, start: command, command: [fedactors, node, \
+            \"--curve-mesh-key=/etc/fedactors/mesh.key\"]}]
+            """
         #expect(CrossFieldValidationTests.issues(Self.topology(hosts: joined, key: key)) == [])
         let oneWord =
             "hosts: [{name: h, start: command, command: [ssh, b, \"fedactors node --curve-mesh-key /etc/mesh.key\"]}]"

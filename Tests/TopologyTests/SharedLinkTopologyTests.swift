@@ -193,7 +193,10 @@ import Testing
 
     @Test func aServerLinkNeedsNetnsHosts() throws {
         let text =
-            "name: s\nhosts: [{name: a}]\nserver: {link: {down_mbps: 10}}\nclients: [{group: g, count: 2}]\ndata: {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n"
+            """
+            name: s\nhosts: [{name: a}]\nserver: {link: {down_mbps: 10}}\nclients: [{group: g, count: 2}]\ndata: \
+            {dataset: fashion-mnist}\nmodel: 2nn\nstrategy: fedavg\n
+            """
         let plan = try RunPlan(try TopologyReader.parse(text))
         #expect(throws: FederationError.self) { try LinkEmulation(plan: plan, netem: false) }
     }

@@ -10,7 +10,8 @@
 // 2. Scale: rounds per second and peak memory with 15, 100 and 1,000 clients (10% per round) in one
 //    process, the 2NN on Fashion-MNIST.
 //
-// Run from the repository root: swift run -c release --package-path Benchmarks FederationBench [--skip-scale] [--seeds N]
+// Run from the repository root: swift run -c release --package-path Benchmarks FederationBench [--skip-scale] [--seeds
+// N]
 import Federation
 import Foundation
 
@@ -89,7 +90,10 @@ do {
         let partitionLine = "  partition: {kind: flower_dirichlet, alpha: 0.5}\n"
         guard source.contains("\nseed: 42\n"), source.contains(partitionLine) else {
             throw BenchError(
-                "Topologies/flower-comparison.yaml no longer has the 'seed: 42' and flower_dirichlet partition lines to vary"
+                """
+                Topologies/flower-comparison.yaml no longer has the 'seed: 42' and flower_dirichlet partition lines \
+                to vary
+                """
             )
         }
         func sweep(_ title: String, _ label: String, _ variant: (Int) -> String) throws {

@@ -64,7 +64,10 @@ struct AdjacentCeilingMeasurement {
         let r = ratios.sorted()
         return String(
             format:
-                "%.0f samples/s, %.2f GFLOP/s; adjacent sgemm 1024² ceiling %.1f–%.1f GFLOP/s; ratio median %.0f%% (min %.0f%%, max %.0f%%) over %d repetitions",
+                """
+                %.0f samples/s, %.2f GFLOP/s; adjacent sgemm 1024² ceiling %.1f–%.1f GFLOP/s; ratio median %.0f%% \
+                (min %.0f%%, max %.0f%%) over %d repetitions
+                """,
             median(runs.map(\.samplesPerSecond)), median(runs.map(\.gflops)), ceilings.min() ?? 0, ceilings.max() ?? 0,
             100 * median(r), 100 * (r.first ?? 0), 100 * (r.last ?? 0), r.count)
     }

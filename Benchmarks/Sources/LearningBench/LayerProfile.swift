@@ -20,22 +20,23 @@ func layerProfile(_ network: SequentialNetwork, batch: Int, repeats: Int, seed: 
     var forward = [Double](repeating: .infinity, count: layers.count), backward = forward
     let clock = ContinuousClock()
     for _ in 0..<repeats {
-        network.parameters.withUnsafeBufferPointer { pb in
-            guard let p = pb.baseAddress, let g = gradient.baseAddress else { return }
+        network.parameters.withUnsafeBufferPointer { p in
             for (l, layer) in layers.enumerated() {
-                guard let x = activations[l].baseAddress, let y = activations[l + 1].baseAddress else { return }
+                let slice = offsets[l]..<offsets[l] + layer.parameterCount
                 let t = clock.now
-                layer.forward(x, into: y, count: batch, parameters: p + offsets[l], training: true)
+                layer.forward(
+                    UnsafeBufferPointer(activations[l]), into: activations[l + 1], count: batch,
+                    parameters: UnsafeBufferPointer(rebasing: p[slice]), training: true)
                 forward[l] = min(forward[l], seconds(clock.now - t))
             }
             for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                guard let x = activations[l].baseAddress, let y = activations[l + 1].baseAddress,
-                    let dy = deltas[l + 1].baseAddress
-                else { return }
+                let slice = offsets[l]..<offsets[l] + layers[l].parameterCount
                 let t = clock.now
                 layers[l].backward(
-                    input: x, output: y, outputGradient: dy, inputGradient: l > 0 ? deltas[l].baseAddress : nil,
-                    count: batch, parameters: p + offsets[l], gradient: g + offsets[l])
+                    input: UnsafeBufferPointer(activations[l]), output: UnsafeBufferPointer(activations[l + 1]),
+                    outputGradient: deltas[l + 1], inputGradient: l > 0 ? deltas[l] : nil, count: batch,
+                    parameters: UnsafeBufferPointer(rebasing: p[slice]),
+                    gradient: UnsafeMutableBufferPointer(rebasing: gradient[slice]))
                 backward[l] = min(backward[l], seconds(clock.now - t))
             }
         }

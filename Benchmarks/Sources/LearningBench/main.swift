@@ -25,7 +25,10 @@ let epochs = argument("--epochs", default: 0)
 
 let data = try FashionMNIST.load()
 print(
-    "LearningBench: \(repetitions) repetitions per model, each between two sgemm 1024² ceiling samples on the same thread count (OpenBLAS kernels: \(BLASKernels.active))"
+    """
+    LearningBench: \(repetitions) repetitions per model, each between two sgemm 1024² ceiling samples on the same \
+    thread count (OpenBLAS kernels: \(BLASKernels.active))
+    """
 )
 
 /// Trains `model` on `samples` samples per call (batch 32, plain SGD lr 0.05), after one warm-up batch
@@ -74,7 +77,10 @@ do {
     print(
         String(
             format:
-                "2nn fused plain-SGD step vs gradient then SGD.step, 1 thread: %.2f× faster (median of %d, min %.2f, max %.2f)",
+                """
+                2nn fused plain-SGD step vs gradient then SGD.step, 1 thread: %.2f× faster (median of %d, min %.2f, \
+                max %.2f)
+                """,
             ratios[ratios.count / 2], ratios.count, ratios[0], ratios[ratios.count - 1]))
 }
 
@@ -108,7 +114,10 @@ if epochs > 0 {
     let scheduleName = schedule == .constant ? "constant" : "cosine over \(epochs) epochs (per epoch)"
     BLAS.threads = 1
     print(
-        "central training: batch 32, SGD lr \(learningRate), momentum \(momentum), schedule \(scheduleName), 1 thread, seed 42"
+        """
+        central training: batch 32, SGD lr \(learningRate), momentum \(momentum), schedule \(scheduleName), 1 thread, \
+        seed 42
+        """
     )
     for name in models {
         let model = try ModelZoo.make(name, sampleShape: data.train.sampleShape, classes: 10, seed: 42)

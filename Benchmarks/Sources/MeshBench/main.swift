@@ -189,10 +189,16 @@ print(
     "  without spin    actor \(us(median(noSpinSmall)))   \(ratios(noSpinSmall, rawSmall))  (I/O threads block in zmq_poll at once)"
 )
 print(
-    "4 MB FloatPayload actor \(ms(median(payloadBig)))   \(ratios(payloadBig, rawBig))  (target <= 1.25x; read in place, no copy)"
+    """
+    4 MB FloatPayload actor \(ms(median(payloadBig)))   \(ratios(payloadBig, rawBig))  (target <= 1.25x; read in \
+    place, no copy)
+    """
 )
 print(
-    "4 MB [Float]      actor \(ms(median(actorBig)))   \(ratios(actorBig, rawBig))  (copied into a new array on each arrival)"
+    """
+    4 MB [Float]      actor \(ms(median(actorBig)))   \(ratios(actorBig, rawBig))  (copied into a new array on each \
+    arrival)
+    """
 )
 print("wire bytes per payload byte on the 4 MB calls: \(String(format: "%.5f", wireRatio))  (target <= 1.05)")
 withExtendedLifetime((local, localNoSpin)) {}
@@ -205,5 +211,8 @@ server.shutdown()
 print(
     String(
         format:
-            "page faults per 4 MB round trip: FloatPayload %.0f, [Float] %.0f, raw %.0f  (2,048 = every received page new)",
+            """
+            page faults per 4 MB round trip: FloatPayload %.0f, [Float] %.0f, raw %.0f  (2,048 = every received page \
+            new)
+            """,
         faultsPerTrip[1], faultsPerTrip[0], faultsPerTrip[2]))

@@ -22,7 +22,10 @@ public struct MeshInvocationDecoder: DistributedTargetInvocationDecoder {
         guard next < frames.count else {
             throw MeshError(
                 .decodeFailure,
-                "the call carries \(frames.count) argument(s) but the method needs more (argument #\(next + 1) of type \(Argument.self) is missing)"
+                """
+                the call carries \(frames.count) argument(s) but the method needs more (argument #\(next + 1) of type \
+                \(Argument.self) is missing)
+                """
             )
         }
         let index = next

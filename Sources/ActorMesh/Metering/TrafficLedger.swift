@@ -113,7 +113,10 @@ public struct TrafficReport: Sendable, Codable, Equatable {
             ($0.peer, $0.actor, $0.method) < ($1.peer, $1.actor, $1.method)
         }
         var out =
-            "peer                          actor.method                              msgs out   bytes out    msgs in    bytes in\n"
+            """
+            peer                          actor.method                              msgs out   bytes out    msgs in   \
+             bytes in\n
+            """
         for l in lines {
             let s = sent[l] ?? .init(), r = received[l] ?? .init()
             let name = "\(l.actor.split(separator: ".").last ?? "").\(l.method)"

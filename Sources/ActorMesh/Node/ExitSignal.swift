@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A child process's end, observed once (as words: `exited with status 1`, `was killed by signal 9`): handlers registered before it fire when it happens, those
+/// A child process's end, observed once (as words: `exited with status 1`, `was killed by signal 9`): handlers
+/// registered before it fire when it happens, those
 /// registered after fire at once. Set as a `Process.terminationHandler` by ``NodeProcess``.
 final class ExitSignal: Sendable {
     private let state = Mutex<(status: String?, handlers: [@Sendable (String) -> Void])>((nil, []))

@@ -4,7 +4,8 @@ import Synchronization
 /// A FedActors node running as a child process (`fedactors node …` or a test node).
 ///
 /// The child prints one line `FEDACTORS-NODE READY <endpoint> <pid>` on standard output once it
-/// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for that line. The child's standard
+/// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for that line. The
+/// child's standard
 /// input is a pipe held by this object: when the parent dies the pipe closes and the child exits, so
 /// no orphan nodes are left behind. Other output of the child goes to this process's standard error.
 package final class NodeProcess: @unchecked Sendable {
@@ -117,7 +118,10 @@ package final class NodeProcess: @unchecked Sendable {
             guard process.isRunning else {
                 throw MeshError(
                     .transport,
-                    "node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it was ready; its error output is above"
+                    """
+                    node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it \
+                    was ready; its error output is above
+                    """
                 )
             }
             try await Task.sleep(for: .milliseconds(10))

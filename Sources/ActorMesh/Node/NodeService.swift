@@ -59,7 +59,10 @@ package distributed actor NodeService {
         guard (0...Self.maxDownloadFloats).contains(count) else {
             throw MeshError(
                 .invalidConfiguration,
-                "download(count:) returns 0...\(Self.maxDownloadFloats) floats (64 MiB), not \(count): measure larger transfers with several calls"
+                """
+                download(count:) returns 0...\(Self.maxDownloadFloats) floats (64 MiB), not \(count): measure larger \
+                transfers with several calls
+                """
             )
         }
         return [Float](repeating: 0.5, count: count)

@@ -95,14 +95,20 @@ package struct RunMembership: Sendable {
         // The node's own token is not named: that would hand it to whoever asks with a wrong one.
         return MeshError(
             .foreignRun,
-            "the call \(theirs), and this node serves another run (\(how)): dial the nodes your own run started, or start a node for your run"
+            """
+            the call \(theirs), and this node serves another run (\(how)): dial the nodes your own run started, or \
+            start a node for your run
+            """
         )
     }
 
     private static func notCoordinator(_ path: String) -> MeshError {
         MeshError(
             .notCoordinator,
-            "'\(path)' takes control calls only from the run's coordinator (the first process that called it), and this caller is another: only the process that runs the federation may start, stop or load a node"
+            """
+            '\(path)' takes control calls only from the run's coordinator (the first process that called it), and \
+            this caller is another: only the process that runs the federation may start, stop or load a node
+            """
         )
     }
 }

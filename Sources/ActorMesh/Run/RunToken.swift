@@ -38,7 +38,10 @@ package struct RunToken: Sendable, Hashable, Codable, CustomStringConvertible {
             let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
             throw MeshError(
                 .invalidConfiguration,
-                "'\(shown)' is not a run token: a run token is 32 hex digits (0-9, a-f), as `fedactors run` hands to the nodes it starts"
+                """
+                '\(shown)' is not a run token: a run token is 32 hex digits (0-9, a-f), as `fedactors run` hands to \
+                the nodes it starts
+                """
             )
         }
         self.init(high: high, low: low)

@@ -84,7 +84,10 @@ extension BinaryCodingError {
             return "no value for \(type): \(context.debugDescription) (path: \(context.codingPath.pathString))"
         case .keyNotFound(let key, let context):
             return
-                "key '\(key.stringValue)' not found: \(context.debugDescription) (path: \(context.codingPath.pathString))"
+                """
+                key '\(key.stringValue)' not found: \(context.debugDescription) (path: \
+                \(context.codingPath.pathString))
+                """
         case .dataCorrupted(let context):
             return "\(context.debugDescription) (path: \(context.codingPath.pathString))"
         @unknown default:

@@ -23,7 +23,8 @@ import Foundation
 /// | 0x15 | `Data`                 | varint byte count + raw bytes                               |
 /// | 0x16 | out-of-line raw array  | its tag (0x10…0x15) + varint element count + varint index of the out-of-line buffer that holds the bytes |
 ///
-/// Out-of-line arrays are written only when the encoder is asked to (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``,
+/// Out-of-line arrays are written only when the encoder is asked to
+/// (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``,
 /// which the mesh uses so a model's parameters go to the socket from the array's own memory), and
 /// read only when the decoder is given the buffers.
 ///

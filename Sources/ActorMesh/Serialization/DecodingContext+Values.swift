@@ -101,14 +101,20 @@ extension DecodingContext {
         guard buffer < outOfLine.count else {
             throw BinaryCodingError(
                 .lengthExceedsInput, offset: node.start,
-                "an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) out-of-line buffer(s)"
+                """
+                an out-of-line \(node.tag.name) is in buffer \(buffer), but the message carries \(outOfLine.count) \
+                out-of-line buffer(s)
+                """
             )
         }
         return try outOfLine.withBytes(of: buffer) { raw in
             guard node.count.multipliedReportingOverflow(by: size) == (raw.count, false) else {
                 throw BinaryCodingError(
                     .lengthExceedsInput, offset: node.start,
-                    "an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte buffer \(buffer)"
+                    """
+                    an out-of-line \(node.tag.name) of \(node.count) elements does not fill its \(raw.count)-byte \
+                    buffer \(buffer)
+                    """
                 )
             }
             return copy(kind, as: T.self, count: node.count, from: raw)

@@ -45,7 +45,7 @@ public struct FloatPayload: Sendable, RandomAccessCollection, Equatable, Codable
     }
 
     /// Whether the values are read in place from a received frame rather than from an array.
-    package var isBorrowingReceivedFrame: Bool {
+    public var isBorrowingReceivedFrame: Bool {
         if case .frame = storage { return true }
         return false
     }

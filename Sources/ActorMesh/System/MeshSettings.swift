@@ -2,7 +2,8 @@ import Logging
 
 /// Settings of one ``MeshSystem``.
 public struct MeshSettings: Sendable {
-    /// How long a call waits for its reply unless the caller says otherwise (``MeshSystem/withDeadline(_:operation:)``).
+    /// How long a call waits for its reply unless the caller says otherwise
+    /// (``MeshSystem/withDeadline(_:operation:)``).
     public var defaultDeadline: Duration = .seconds(30)
     /// The endpoint written into actor IDs and envelopes. `nil`: the transport's own endpoint. Set it when
     /// the node binds a wildcard address (`tcp://0.0.0.0:7000`) that peers cannot dial.

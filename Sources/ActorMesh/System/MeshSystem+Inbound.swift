@@ -31,7 +31,10 @@ extension MeshSystem {
             let from = if case .outbound(let peer) = channel { " from \(peer)" } else { "" }
             logRefusal(
                 peer: "?",
-                "discarded a message of \(bytes) bytes in \(frames) frame(s)\(from): it is larger than this node's maximum message size"
+                """
+                discarded a message of \(bytes) bytes in \(frames) frame(s)\(from): it is larger than this node's \
+                maximum message size
+                """
             )
         }
     }
@@ -44,7 +47,10 @@ extension MeshSystem {
             guard Int(envelope.payloadFrames) == message.frames.count - 1 else {
                 throw MeshError(
                     .malformedFrame,
-                    "the envelope announces \(envelope.payloadFrames) payload frame(s) but \(message.frames.count - 1) arrived"
+                    """
+                    the envelope announces \(envelope.payloadFrames) payload frame(s) but \(message.frames.count - 1) \
+                    arrived
+                    """
                 )
             }
         } catch {
@@ -98,7 +104,10 @@ extension MeshSystem {
                 envelope, frames, route: route,
                 MeshError(
                     .unknownActor,
-                    "no actor at '\(PeerName.capped(envelope.recipientPath))' on \(endpoint) (it hosts: \(hosted.isEmpty ? "none" : hosted))"
+                    """
+                    no actor at '\(PeerName.capped(envelope.recipientPath))' on \(endpoint) (it hosts: \
+                    \(hosted.isEmpty ? "none" : hosted))
+                    """
                 ))
             return
         }
@@ -108,7 +117,10 @@ extension MeshSystem {
                 envelope, frames, route: route,
                 MeshError(
                     .actorTypeMismatch,
-                    "the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \(PeerName.capped(envelope.actorType))"
+                    """
+                    the actor at '\(envelope.recipientPath)' is a \(names.readable), not a \
+                    \(PeerName.capped(envelope.actorType))
+                    """
                 ))
             return
         }
@@ -150,7 +162,11 @@ extension MeshSystem {
         if envelope.fingerprint != settings.buildFingerprint {
             return MeshError(
                 .buildMismatch,
-                "\(PeerName.capped(envelope.senderEndpoint)) runs build \(String(envelope.fingerprint, radix: 16)) and this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and FEDACTORS_BUILD_ID) on every node"
+                """
+                \(PeerName.capped(envelope.senderEndpoint)) runs build \(String(envelope.fingerprint, radix: 16)) and \
+                this node runs \(String(settings.buildFingerprint, radix: 16)): run the same FedActors build (and \
+                FEDACTORS_BUILD_ID) on every node
+                """
             )
         }
         if envelope.recipientIncarnation != 0, envelope.recipientIncarnation != incarnation {
@@ -228,7 +244,10 @@ extension MeshSystem {
                 to: call,
                 MeshError(
                     .encodeFailure,
-                    "the result of \(call.key.method) has \(outOfLine.count) large arrays; a reply carries at most \(UInt16.max) frames"
+                    """
+                    the result of \(call.key.method) has \(outOfLine.count) large arrays; a reply carries at most \
+                    \(UInt16.max) frames
+                    """
                 ))
             return
         }

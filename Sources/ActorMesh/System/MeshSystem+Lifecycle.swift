@@ -10,7 +10,10 @@ extension MeshSystem {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("$") else {
             throw MeshError(
                 .invalidActorID,
-                "actor path '\(path)' is not allowed: use a non-empty relative name such as 'server' or 'clients/3' (not starting with '/' or '$')"
+                """
+                actor path '\(path)' is not allowed: use a non-empty relative name such as 'server' or 'clients/3' \
+                (not starting with '/' or '$')
+                """
             )
         }
         if registry.actor(at: path) != nil {

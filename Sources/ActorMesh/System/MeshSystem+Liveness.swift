@@ -71,7 +71,10 @@ extension MeshSystem {
         case .reconnectFailed:
             MeshError(
                 .connectionRefused,
-                "\(error.message); \(method) has not run, but the node may still receive it if it comes back at that address"
+                """
+                \(error.message); \(method) has not run, but the node may still receive it if it comes back at that \
+                address
+                """
             )
         default:
             MeshError(

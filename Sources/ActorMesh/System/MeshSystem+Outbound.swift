@@ -77,7 +77,10 @@ extension MeshSystem {
         guard arguments.count + outOfLine.count <= Int(UInt16.max) else {
             throw MeshError(
                 .encodeFailure,
-                "\(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \(UInt16.max) frames"
+                """
+                \(arguments.count) arguments with \(outOfLine.count) large arrays; a call carries at most \
+                \(UInt16.max) frames
+                """
             )
         }
         let frames = [Frame(try envelope.encoded())] + arguments.map(Frame.init) + outOfLine.map(Frame.init)

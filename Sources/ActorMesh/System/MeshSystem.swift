@@ -115,7 +115,10 @@ public final class MeshSystem: DistributedActorSystem, Sendable {
             entry.continuation.resume(
                 throwing: MeshError(
                     .shutDown,
-                    "the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in flight"
+                    """
+                    the actor system on \(endpoint) shut down while \(entry.label.method) to \(entry.peer) was in \
+                    flight
+                    """
                 ))
         }
         transport.shutdown()

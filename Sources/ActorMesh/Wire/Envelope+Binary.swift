@@ -45,14 +45,20 @@ extension Envelope {
         guard (m0, m1) == Self.magic else {
             throw MeshError(
                 .malformedFrame,
-                "header does not start with the FedActors magic 'FA' (found 0x\(String(m0, radix: 16)) 0x\(String(m1, radix: 16))): the sender is not a FedActors node"
+                """
+                header does not start with the FedActors magic 'FA' (found 0x\(String(m0, radix: 16)) \
+                0x\(String(m1, radix: 16))): the sender is not a FedActors node
+                """
             )
         }
         let version = try reader.read(UInt8.self)
         guard version == Self.currentVersion else {
             throw MeshError(
                 .buildMismatch,
-                "envelope version \(version), this node speaks version \(Self.currentVersion): run the same FedActors build on every node"
+                """
+                envelope version \(version), this node speaks version \(Self.currentVersion): run the same FedActors \
+                build on every node
+                """
             )
         }
         guard bytes.count >= Self.fixedSize else {

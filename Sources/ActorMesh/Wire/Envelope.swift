@@ -41,7 +41,8 @@ package struct Envelope: Sendable, Equatable {
     package var deadlineMillis: UInt32
     /// Number of frames after this one, out-of-line ones included.
     package var payloadFrames: UInt16
-    /// How many of the payload frames, at the end, are out-of-line arrays (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
+    /// How many of the payload frames, at the end, are out-of-line arrays
+    /// (``BinaryEncoder/encode(_:outOfLineFrom:firstIndex:)``).
     package var outOfLineFrames: UInt16
     /// The run the sender belongs to (``RunToken/none`` when it belongs to none).
     package var runToken: RunToken

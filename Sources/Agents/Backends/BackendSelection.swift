@@ -80,9 +80,15 @@ package enum BackendSelectionError: Error, Sendable, Equatable, CustomStringConv
         case .unknownRole(let role):
             "--backend names an unknown role \"\(role)\"; the roles that can use an LLM are \(Self.roles)"
         case .deterministicRole(let role, let why):
-            "--backend cannot put \"\(role)\" on an LLM: \(why) and stay deterministic; the roles that can use an LLM are \(Self.roles)"
+            """
+            --backend cannot put \"\(role)\" on an LLM: \(why) and stay deterministic; the roles that can use an LLM \
+            are \(Self.roles)
+            """
         case .unknownBackend(let name, let item):
-            "--backend item \"\(item)\" names an unknown backend \"\(name)\"; use expert or llm (openai is accepted for llm)"
+            """
+            --backend item \"\(item)\" names an unknown backend \"\(name)\"; use expert or llm (openai is accepted \
+            for llm)
+            """
         }
     }
 }

@@ -31,7 +31,10 @@ extension ChatClient {
         return Decided(
             value: expert, decidedBy: "expert (fallback)",
             note:
-                "the \(query.role)'s LLM gave no valid answer in \(outcome.usage.calls) call(s) (last: \(why)); the embedded expert's answer stands",
+                """
+                the \(query.role)'s LLM gave no valid answer in \(outcome.usage.calls) call(s) (last: \(why)); the \
+                embedded expert's answer stands
+                """,
             llm: exchange)
     }
 }

@@ -81,7 +81,11 @@ package struct MethodCatalog: Sendable {
             let valid = descriptor.options.map(\.name)
             throw .invalidCard(
                 card.id,
-                "hyper-parameter '\(p.name)' is not an option of strategy \(descriptor.name) (\(valid.isEmpty ? "none" : valid.joined(separator: ", "))); leave hyperParameters empty to take the strategy's own"
+                """
+                hyper-parameter '\(p.name)' is not an option of strategy \(descriptor.name) \
+                (\(valid.isEmpty ? "none" : valid.joined(separator: ", "))); leave hyperParameters empty to take the \
+                strategy's own
+                """
             )
         }
     }

@@ -8,7 +8,8 @@
 ///
 /// **Primary.** The best-scoring strategy card with `m ≥ 1`. Strategies made for personalization
 /// (FedPer) leave each client its own model, so they qualify only when the request asks for
-/// personalization or per-client accuracy; otherwise the global model they produce is incomplete. A card that covers more of the
+/// personalization or per-client accuracy; otherwise the global model they produce is incomplete. A card that covers
+/// more of the
 /// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
 /// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
 ///

@@ -25,13 +25,19 @@ extension ExpertDebugger {
             let raised = min(1, s.server.fraction * 2)
             defer { s.server.fraction = raised }
             return
-                "participation fraction \(s.server.fraction) → \(raised) (the DP noise on the mean update, σ·C/n, drowns the updates; more clients per round shrink it, at the same privacy per client)"
+                """
+                participation fraction \(s.server.fraction) → \(raised) (the DP noise on the mean update, σ·C/n, \
+                drowns the updates; more clients per round shrink it, at the same privacy per client)
+                """
         }
         let clip = s.strategy.options["clipping_norm"] ?? 1
         guard clip > 0.05 else { return nil }
         s.strategy.options["clipping_norm"] = clip / 2
         return
-            "DP clipping norm \(clip) → \(clip / 2) (the noise σ·C/n drowns the updates and every client already takes part)"
+            """
+            DP clipping norm \(clip) → \(clip / 2) (the noise σ·C/n drowns the updates and every client already takes \
+            part)
+            """
     }
 
     /// The learning rate divided by `factor`, unless that goes below ``learningRateFloor``; then one
@@ -45,7 +51,10 @@ extension ExpertDebugger {
         guard s.client.localEpochs > 1 else { return [] }
         defer { s.client.localEpochs -= 1 }
         return [
-            "local epochs \(s.client.localEpochs) → \(s.client.localEpochs - 1) (\(why); the learning rate \(s.client.learningRate) is already at its floor)"
+            """
+            local epochs \(s.client.localEpochs) → \(s.client.localEpochs - 1) (\(why); the learning rate \
+            \(s.client.learningRate) is already at its floor)
+            """
         ]
     }
 

@@ -31,7 +31,10 @@ package struct ExpertDebugger: Sendable {
                 } else if !LearningVocabulary.trainable(model: s.task.model, dataset: s.task.dataset) {
                     let fallback = LearningVocabulary.fallbackModel(for: s.task.dataset)
                     changes.append(
-                        "model \(s.task.model) → \(fallback) (the first cannot train on \(s.task.dataset) in this build)"
+                        """
+                        model \(s.task.model) → \(fallback) (the first cannot train on \(s.task.dataset) in this \
+                        build)
+                        """
                     )
                     s.task.model = fallback
                 } else if s.strategy.name != "fedavg", issue.detail.contains("strategy") {
@@ -43,7 +46,10 @@ package struct ExpertDebugger: Sendable {
                         compressionFraction: s.strategy.compressionFraction, errorFeedback: s.strategy.errorFeedback)
                 } else if s.task.corruptions.count > 0, issue.detail.contains("corruption") {
                     changes.append(
-                        "corruptions \(s.task.corruptions.map(\.kind)) removed (not available: \(issue.detail.prefix(120)))"
+                        """
+                        corruptions \(s.task.corruptions.map(\.kind)) removed (not available: \
+                        \(issue.detail.prefix(120)))
+                        """
                     )
                     s.task.corruptions = []
                 } else if s.task.partition != "dirichlet", issue.detail.contains("partition") {
@@ -55,12 +61,18 @@ package struct ExpertDebugger: Sendable {
                 let needed = Double(s.server.minFit) / Double(s.server.clients)
                 if s.server.fraction < needed || s.server.fraction <= 0 {
                     changes.append(
-                        "participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than min_fit clients)"
+                        """
+                        participation fraction \(s.server.fraction) → \(max(needed, 0.3)) (it selected fewer than \
+                        min_fit clients)
+                        """
                     )
                     s.server.fraction = min(1, max(needed, 0.3))
                 } else if let d = s.server.deadlineSeconds, SpecComposer.isAsynchronous(s.strategy.name) {
                     changes.append(
-                        "round deadline \(d) s → \(d * 3) s (every client straggled; \(s.strategy.name) needs a deadline for its late updates)"
+                        """
+                        round deadline \(d) s → \(d * 3) s (every client straggled; \(s.strategy.name) needs a \
+                        deadline for its late updates)
+                        """
                     )
                     s.server.deadlineSeconds = d * 3
                 } else if s.server.deadlineSeconds != nil {

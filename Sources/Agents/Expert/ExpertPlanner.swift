@@ -36,7 +36,11 @@ package struct ExpertPlanner: Sendable {
             .init(
                 module: .task,
                 description:
-                    "load \(analysis.dataset ?? "the data"), split it over \(analysis.clientCount.map(String.init) ?? "the") clients the way the request describes, and build the \(analysis.model ?? "model")"
+                    """
+                    load \(analysis.dataset ?? "the data"), split it over \
+                    \(analysis.clientCount.map(String.init) ?? "the") clients the way the request describes, and \
+                    build the \(analysis.model ?? "model")
+                    """
             ),
             .init(
                 module: .client,
@@ -48,7 +52,10 @@ package struct ExpertPlanner: Sendable {
             .init(
                 module: .strategy,
                 description:
-                    "aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \(choice.primary.citation.year)): \(choice.primary.idea)"
+                    """
+                    aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \
+                    \(choice.primary.citation.year)): \(choice.primary.idea)
+                    """
             ),
         ]
         for card in choice.addOns {
@@ -61,12 +68,22 @@ package struct ExpertPlanner: Sendable {
             .init(
                 module: .server,
                 description:
-                    "run the rounds with the participation and deadline the deployment needs, evaluating by \(setup["metric"] ?? "accuracy") every round"
+                    """
+                    run the rounds with the participation and deadline the deployment needs, evaluating by \
+                    \(setup["metric"] ?? "accuracy") every round
+                    """
             ))
         var assumptions = analysis.assumptions
+        // The conditions the topology will simulate: stated values in the setup, defaults as assumptions.
+        let conditions = SpecComposer().conditions(analysis, choice)
+        setup.merge(conditions.setup) { old, _ in old }
+        assumptions += conditions.assumed
         if let tasks = SpecComposer.tasks(for: analysis, choice) {
             assumptions.append(
-                "the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an equal share of the rounds"
+                """
+                the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
+                equal share of the rounds
+                """
             )
         }
         if let caps = capabilities {
@@ -79,11 +96,18 @@ package struct ExpertPlanner: Sendable {
         }
         if !choice.uncovered.isEmpty {
             assumptions.append(
-                "no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the evaluator watches for its symptoms"
+                """
+                no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
+                evaluator watches for its symptoms
+                """
             )
         }
         let summary =
-            "federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \(choice.primary.name)"
+            """
+            federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \
+            \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \
+            \(choice.primary.name)
+            """
         var plan = Plan(
             request: request, summary: summary, challenges: analysis.challenges, tasks: tasks, setup: setup,
             questions: analysis.questions, assumptions: assumptions, revisions: feedback)
@@ -115,7 +139,10 @@ package struct ExpertPlanner: Sendable {
                 if n < 2 { missing.append("federated learning needs at least 2 clients, the plan has \(n)") }
                 if n > TopologyReader.maxClients {
                     missing.append(
-                        "a run holds at most \(TopologyReader.maxClients) clients (a topology's limit), the plan has \(n)"
+                        """
+                        a run holds at most \(TopologyReader.maxClients) clients (a topology's limit), the plan has \
+                        \(n)
+                        """
                     )
                 }
             } else {

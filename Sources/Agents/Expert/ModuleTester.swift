@@ -47,7 +47,10 @@ package struct ModuleTester: Sendable {
         guard fit.parameters.count == initial.count, fit.parameters.allSatisfy(\.isFinite), fit.trainLoss.isFinite
         else {
             return [
-                "task: one training step of \(spec.task.model) on \(spec.task.dataset) gave non-finite parameters or loss"
+                """
+                task: one training step of \(spec.task.model) on \(spec.task.dataset) gave non-finite parameters or \
+                loss
+                """
             ]
         }
         return []
@@ -78,7 +81,10 @@ package struct ModuleTester: Sendable {
         let next = try strategy.aggregateFit(round: 1, global: global, results: results, failures: [])
         if let next, next.count != global.count || !next.allSatisfy(\.isFinite) {
             return [
-                "strategy: \(strategy.name) aggregated a toy round into \(next.count) values (expected \(global.count), all finite)"
+                """
+                strategy: \(strategy.name) aggregated a toy round into \(next.count) values (expected \
+                \(global.count), all finite)
+                """
             ]
         }
         return []

@@ -30,7 +30,8 @@ extension SpecComposer {
             s.task.quantitySkew = nil
         }
         if !caps.strategies.isEmpty, !caps.strategies.contains(s.strategy.name) {
-            // The strategy's own fallback (FedProx for the client-drift remedies) when the build has it; FedAvg otherwise.
+            // The strategy's own fallback (FedProx for the client-drift remedies) when the build has it; FedAvg
+            // otherwise.
             let fallback = StrategyRegistry.current.descriptor(named: s.strategy.name)?.fallback.flatMap {
                 caps.strategies.contains($0) ? $0 : nil
             }
@@ -45,7 +46,10 @@ extension SpecComposer {
         {
             // HeteroFL slices widths of the cnn; the other models have no width-scaled variants.
             notes.append(
-                "\(s.strategy.name) needs the full-width \(models.joined(separator: " or ")) to slice submodels from; with \(s.task.model) using fedavg"
+                """
+                \(s.strategy.name) needs the full-width \(models.joined(separator: " or ")) to slice submodels from; \
+                with \(s.task.model) using fedavg
+                """
             )
             s.strategy.name = "fedavg"
             s.strategy.options = [:]

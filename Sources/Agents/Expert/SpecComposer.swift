@@ -17,6 +17,7 @@ package struct SpecComposer: Sendable {
             quantitySkew: split.quantitySkew,
             corruptions: Self.corruptions(for: a).map { .init(kind: $0.kind, range: $0.range) },
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
+        applyConditions(to: &module, a)
         module.tasks = Self.tasks(for: a, choice)
         return module
     }
@@ -33,16 +34,22 @@ package struct SpecComposer: Sendable {
     /// The task waves a continual request gets when it names no count (an assumption the plan lists).
     static let defaultTasks = 5
 
-    /// How the request's clients differ in their data: one user per client for the sensor data, the
-    /// generator's own heterogeneity for Synthetic(α, β), one acquisition condition per client for a
-    /// domain shift, a long tail for a quantity skew, and otherwise a Dirichlet label split (α 0.3
-    /// when the request names label skew, 0.5 else).
+    /// How the request's clients differ in their data: for data with natural users, the users' own
+    /// split when there are no more clients than users (a user's data never spreads over clients),
+    /// else a skewed label mix for the sensor data and the generator's own heterogeneity for
+    /// Synthetic(α, β); one acquisition condition per client for a domain shift, a long tail for a
+    /// quantity skew, and otherwise a Dirichlet label split (α 0.3 when the request names label
+    /// skew, 0.5 else).
     static func partition(for a: RequestAnalysis) -> (
         kind: String, settings: [String: Double], quantitySkew: String?
     ) {
         let has = Set(a.challenges)
-        switch a.dataset ?? "fashion-mnist" {
-        case "synthetic-sensors": return ("by_user", [:], nil)
+        let dataset = a.dataset ?? "fashion-mnist"
+        if let users = naturalUsers(dataset), a.clientCount.map({ $0 <= users }) ?? true {
+            return ("by_user", [:], nil)
+        }
+        switch dataset {
+        case "synthetic-sensors": return ("dirichlet", ["alpha": 0.3], nil)
         case "synthetic-leaf": return ("iid", [:], nil)
         default:
             if has.contains(.domainShift) { return ("domains", [:], nil) }
@@ -132,7 +139,7 @@ package struct SpecComposer: Sendable {
         let fraction = a.participation ?? (clients > 20 ? 0.3 : 1.0)
         let invited = max(1, Int((fraction * Double(clients)).rounded(.up)))
         let overcommit = choice.addOns.contains { $0.kind == .participation } ? 0.3 : 0
-        return FederationSpec.ServerModule(
+        var module = FederationSpec.ServerModule(
             clients: clients, rounds: a.rounds ?? 30, fraction: fraction, minFit: min(2, invited),
             overcommit: overcommit,
             deadlineSeconds: a.roundDeadline
@@ -140,6 +147,8 @@ package struct SpecComposer: Sendable {
             federatedEvaluation: has.contains(.personalization) || a.metrics.contains(.meanClientTop1)
                 || choice.addOns.contains { $0.id == "local-finetune" },
             speedSpread: has.contains(.stragglers) ? 0.8 : 0, dropout: has.contains(.connectivity) ? 0.2 : 0)
+        applyConditions(to: &module, a)
+        return module
     }
 
     /// Whether the strategy applies stragglers' late updates (FedBuff), and so needs a round deadline.

@@ -33,13 +33,22 @@ package struct TrialEvaluator: Sendable {
     /// Runs the trial and diagnoses it; a run that cannot start or fails is an L1 finding, not an error.
     /// The spec's topology has no hosts section, so the trial's clients live in this process.
     package func evaluate(_ spec: FederationSpec) async -> (diagnosis: Diagnosis, report: RunReport?) {
+        let (diagnosis, report, _) = await evaluateMeasuring(spec)
+        return (diagnosis, report)
+    }
+
+    /// ``evaluate(_:)``, with what the trial's rounds cost on this machine (nil when it did not run
+    /// or the model's cost is unknown): what a ``RunBudget`` sizes the full run from.
+    package func evaluateMeasuring(_ spec: FederationSpec) async -> (
+        diagnosis: Diagnosis, report: RunReport?, measurement: TrialMeasurement?
+    ) {
         let topology: TopologySpec
         do {
             topology = try spec.topology()
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil),
-                nil
+                nil, nil
             )
         }
         do {
@@ -65,18 +74,29 @@ package struct TrialEvaluator: Sendable {
                 cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
             let launcher = RunLauncher(
                 plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
-                factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests, heldOut: heldOut),
+                // A continual round trains on one task's share of a client's samples: the limit is per task.
+                factory: LimitedFactory(
+                    base: factory, samples: limit.samples * (trial.continual?.tasks ?? 1), tests: limit.tests,
+                    heldOut: heldOut),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
             let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
             let personalized =
                 spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
-            return (Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report)
+            let measurement = cost.flatMap {
+                TrialMeasurement(
+                    report, cost: $0, spec: spec, invited: invited, samples: limit.samples, tests: limit.tests,
+                    heldOut: heldOut)
+            }
+            return (
+                Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report,
+                measurement
+            )
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil),
-                nil
+                nil, nil
             )
         }
     }
@@ -165,7 +185,10 @@ package struct TrialEvaluator: Sendable {
                 .init(
                     level: .l2Semantics, finding: .stragglersStarveRounds,
                     detail:
-                        "in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the deadline"
+                        """
+                        in \(starved) of \(report.rounds.count) rounds most invited clients straggled past the \
+                        deadline
+                        """
                 ))
         }
         return Diagnosis(issues: issues, accuracy: accuracy)
@@ -189,18 +212,19 @@ package struct TrialEvaluator: Sendable {
     }
 
     /// In a continual run: why the model did not learn its tasks, judged by each task's accuracy right
-    /// after its own rounds (its classes against each other: chance is one over the classes per
-    /// task), as forgetting the earlier tasks is what the run measures, not a fault; nil otherwise.
+    /// after its own rounds (the model still picks among all the classes: chance is one over them),
+    /// as forgetting the earlier tasks is what the run measures, not a fault; nil otherwise.
     static func taskChance(in report: RunReport, classes: Int) -> String? {
         let matrix = report.rounds.compactMap(\.taskAccuracy)
         let own = matrix.compactMap(\.last)
         guard let tasks = matrix.last?.count, tasks >= 1, !own.isEmpty else { return nil }
         let mean = own.reduce(0, +) / Double(own.count)
-        let chance = Double(tasks) / Double(max(1, classes))
+        let chance = 1 / Double(max(1, classes))
         guard mean.isFinite, mean < chance + 0.05 else { return nil }
         return String(
-            format: "each task's accuracy right after its rounds is %.3f on average, at chance for %d classes per task",
-            mean, max(1, classes / tasks))
+            format:
+                "each of the %d tasks' accuracy right after its rounds is %.3f on average, at chance for %d classes",
+            tasks, mean, classes)
     }
 }
 

@@ -64,7 +64,10 @@ package struct ChatConfig: Sendable, Equatable {
             guard let seconds = Double(text), seconds > 0, seconds <= maxTimeoutSeconds else {
                 throw ChatError(
                     .configuration,
-                    "FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60"
+                    """
+                    FEDACTORS_LLM_TIMEOUT is '\(text)': set it to the seconds one request may take, more than 0 and \
+                    at most \(Int(maxTimeoutSeconds)) (e.g. 60), or unset it for the default 60
+                    """
                 )
             }
             timeout = seconds
@@ -123,7 +126,10 @@ package struct ChatClient: Sendable {
                 outcome.failures.append(
                     ChatError(
                         .endpointOff,
-                        "\(config.baseURL) failed \(breaker.threshold) times in a row; it is not asked again in this run"
+                        """
+                        \(config.baseURL) failed \(breaker.threshold) times in a row; it is not asked again in this \
+                        run
+                        """
                     ))
                 return outcome
             }
@@ -162,7 +168,10 @@ package struct ChatClient: Sendable {
                         ChatMessage(
                             role: "user",
                             content:
-                                "That answer was rejected: \(error). Reply again with only the JSON object, fixing this."
+                                """
+                                That answer was rejected: \(error). Reply again with only the JSON object, fixing \
+                                this.
+                                """
                         ),
                     ]
                     messages += feedback

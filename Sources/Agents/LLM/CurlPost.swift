@@ -30,7 +30,11 @@ enum CurlPost {
         guard timeoutSeconds >= ChatConfig.minTimeoutSeconds, timeoutSeconds <= ChatConfig.maxTimeoutSeconds else {
             throw ChatError(
                 .configuration,
-                "a timeout of \(timeoutSeconds) s cannot be used: set FEDACTORS_LLM_TIMEOUT (or ChatConfig.timeoutSeconds) to seconds per request, more than 0 and at most \(Int(ChatConfig.maxTimeoutSeconds))"
+                """
+                a timeout of \(timeoutSeconds) s cannot be used: set FEDACTORS_LLM_TIMEOUT (or \
+                ChatConfig.timeoutSeconds) to seconds per request, more than 0 and at most \
+                \(Int(ChatConfig.maxTimeoutSeconds))
+                """
             )
         }
         let millis = max(1, Int(timeoutSeconds * 1000))
@@ -62,7 +66,10 @@ enum CurlPost {
         guard result == CURLE_OK else {
             throw ChatError(
                 .transport,
-                "\(url): \(String(cString: curl_easy_strerror(result))); check FEDACTORS_LLM_BASE_URL and that the server runs"
+                """
+                \(url): \(String(cString: curl_easy_strerror(result))); check FEDACTORS_LLM_BASE_URL and that the \
+                server runs
+                """
             )
         }
         var status = 0

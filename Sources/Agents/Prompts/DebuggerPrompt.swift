@@ -63,7 +63,10 @@ struct DebuggerPrompt: Sendable {
         for change in answer.changes {
             guard let field = SpecField(rawValue: change.field) else {
                 throw AnswerRejected(
-                    "\"\(change.field)\" is not a field you may set; use one of \(SpecField.allCases.map(\.rawValue).joined(separator: ", "))"
+                    """
+                    \"\(change.field)\" is not a field you may set; use one of \
+                    \(SpecField.allCases.map(\.rawValue).joined(separator: ", "))
+                    """
                 )
             }
             let before = field.current(in: patched)

@@ -38,13 +38,19 @@ enum SpecRules {
         }
         if let skew = m.quantitySkew, !Vocabulary.quantitySkews.contains(skew) {
             p.append(
-                "quantity_skew must be null or one of \(Vocabulary.quantitySkews.joined(separator: ", ")), not \"\(skew)\""
+                """
+                quantity_skew must be null or one of \(Vocabulary.quantitySkews.joined(separator: ", ")), not \
+                \"\(skew)\"
+                """
             )
         }
         for c in m.corruptions {
             guard Vocabulary.corruptions.contains(c.kind) else {
                 p.append(
-                    "corruption kind must be one of \(Vocabulary.corruptions.joined(separator: ", ")), not \"\(c.kind)\""
+                    """
+                    corruption kind must be one of \(Vocabulary.corruptions.joined(separator: ", ")), not \
+                    \"\(c.kind)\"
+                    """
                 )
                 continue
             }
@@ -81,7 +87,8 @@ enum SpecRules {
         if m.options.count > 8 || !m.options.values.allSatisfy(\.isFinite) {
             p.append("options must be at most 8 finite numbers")
         } else if strategies.contains(m.name) {
-            // The strategy is built from its options, as the tester and the run will: unknown or out-of-range options fail here.
+            // The strategy is built from its options, as the tester and the run will: unknown or out-of-range options
+            // fail here.
             do { _ = try StrategyCatalog.make(name: m.name, options: m.options) } catch {
                 p.append("options: \(error)")
             }
@@ -91,7 +98,10 @@ enum SpecRules {
         }
         if !Vocabulary.compressions.contains(m.compression) {
             p.append(
-                "compression must be one of \(Vocabulary.compressions.joined(separator: ", ")), not \"\(m.compression)\""
+                """
+                compression must be one of \(Vocabulary.compressions.joined(separator: ", ")), not \
+                \"\(m.compression)\"
+                """
             )
         }
         if let f = m.compressionFraction, !(f > 0 && f <= 1) {

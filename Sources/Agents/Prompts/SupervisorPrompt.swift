@@ -40,7 +40,10 @@ enum SupervisorPrompt {
         let user =
             "Request: \(plan.request)\n\nPlan:\n\(plan.text)\n\nA rule-based supervisor would order them: "
             + expert.steps.map {
-                "\($0.module.rawValue) (after \($0.dependsOn.isEmpty ? "nothing" : $0.dependsOn.map(\.rawValue).joined(separator: ", ")))"
+                """
+                \($0.module.rawValue) (after \
+                \($0.dependsOn.isEmpty ? "nothing" : $0.dependsOn.map(\.rawValue).joined(separator: ", ")))
+                """
             }
             .joined(separator: "; ")
         return RoleQuery(role: "supervisor", system: system, user: user, schema: schema) {
@@ -65,7 +68,10 @@ enum SupervisorPrompt {
                 }
                 guard steps.contains(where: { $0.module == dep }) else {
                     throw AnswerRejected(
-                        "\(module.rawValue) depends on \(dep.rawValue), which is not placed before it; order the steps so dependencies come first"
+                        """
+                        \(module.rawValue) depends on \(dep.rawValue), which is not placed before it; order the steps \
+                        so dependencies come first
+                        """
                     )
                 }
                 if !dependsOn.contains(dep) { dependsOn.append(dep) }

@@ -7,6 +7,8 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var diagnosis: Diagnosis
     package var accuracies: [Double]
     package var trainLosses: [Double]
+    /// What the trial's rounds cost on this machine (nil: not measured).
+    package var measurement: TrialMeasurement? = nil
     /// Continual learning: the accuracy on every task so far after each task (nil without tasks).
     package var taskAccuracy: [[Double]]? = nil
 }
@@ -22,10 +24,10 @@ package distributed actor EvaluatorAgent {
     }
 
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
-        let (diagnosis, report) = await evaluator.evaluate(spec)
+        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
         var result = TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
-            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [])
+            trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [], measurement: measurement)
         let tasks = report?.rounds.compactMap(\.taskAccuracy) ?? []
         if !tasks.isEmpty { result.taskAccuracy = tasks }
         return result

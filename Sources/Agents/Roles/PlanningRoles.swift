@@ -42,7 +42,10 @@ package distributed actor PlannerAgent {
         plan.decision = decision
         if decision.choice != expertChoice {
             plan.assumptions.append(
-                "strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \(expertChoice)"
+                """
+                strategy \(decision.choice) chosen by the \(decision.decidedBy) instead of the expert's \
+                \(expertChoice)
+                """
             )
         }
         plan.setup["strategy"] = decision.choice

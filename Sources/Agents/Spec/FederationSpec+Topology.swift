@@ -33,10 +33,12 @@ extension FederationSpec {
             for c in task.corruptions {
                 lines.append(
                     "    - {kind: \(c.kind)"
-                        + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "") + "}")
+                        + (c.range.map { ", range: [\($0.map(number).joined(separator: ", "))]" } ?? "")
+                        + (c.fractionOfClients.map { ", fraction_of_clients: \(number($0))" } ?? "") + "}")
             }
         }
         if task.holdout > 0 { lines.append("  holdout: \(number(task.holdout))") }
+        if let n = server.samplesPerClient { lines.append("  samples_per_client: \(n)") }
         lines.append(
             task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
         let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
@@ -44,16 +46,24 @@ extension FederationSpec {
         // Continual tasks share the rounds equally: the run has tasks × rounds_per_task rounds.
         let rounds = task.tasks.map { $0 * max(1, server.rounds / max(1, $0)) } ?? server.rounds
         lines.append(
-            "training: {rounds: \(rounds), local_epochs: \(client.localEpochs), batch_size: \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}"
+            """
+            training: {rounds: \(rounds), local_epochs: \(client.localEpochs), batch_size: \
+            \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}
+            """
         )
         var participation =
-            "participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \(server.minFit), sampling: \(strategy.sampling)"
+            """
+            participation: {fraction: \(number(server.fraction)), min_fit: \(server.minFit), min_available: \
+            \(server.minFit), sampling: \(strategy.sampling)
+            """
         if server.overcommit > 0 { participation += ", overcommit: \(number(server.overcommit))" }
         if let d = server.deadlineSeconds { participation += ", deadline_seconds: \(number(d))" }
         lines.append(participation + "}")
-        lines.append(
-            "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
-                + (client.fineTuneSteps.map { ", fine_tune_steps: \($0)" } ?? "") + "}")
+        var evaluation = "evaluation: {every: \(server.evaluateEvery), federated: \(server.federatedEvaluation)"
+        if let steps = client.fineTuneSteps { evaluation += ", fine_tune_steps: \(steps)" }
+        if let n = server.testSamples { evaluation += ", test_samples: \(n)" }
+        if let m = server.metric { evaluation += ", metric: \(m)" }
+        lines.append(evaluation + "}")
         if let filter = client.sampleFilter {
             lines.append(
                 "sample_filter: {kind: small_loss, drop_fraction: \(number(filter.dropFraction)), ramp_rounds: \(filter.rampRounds)}"

@@ -24,6 +24,8 @@ package struct FederationSpec: Codable, Sendable, Equatable {
     package struct Corruption: Codable, Sendable, Equatable {
         package var kind: String
         package var range: [Double]?
+        /// The share of clients it hits (nil: every client).
+        package var fractionOfClients: Double? = nil
     }
 
     /// What each client does in a round.
@@ -83,6 +85,12 @@ package struct FederationSpec: Codable, Sendable, Equatable {
         /// Device heterogeneity to simulate: spread of compute speeds (lognormal sigma), dropout rate.
         package var speedSpread: Double
         package var dropout: Double
+        /// The headline metric (`evaluation.metric`, a `Vocabulary.metrics` name; nil: global top-1).
+        package var metric: String? = nil
+        /// Time-budget sizing: at most this many training samples per client and test samples for
+        /// the global evaluation (nil: all).
+        package var samplesPerClient: Int? = nil
+        package var testSamples: Int? = nil
     }
 
     package var name: String

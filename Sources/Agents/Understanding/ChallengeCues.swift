@@ -48,7 +48,8 @@ enum ChallengeCues {
                 "wrong label*", "incorrect label*", "annotation error*",
                 // Labels described as wrong in plain words, within the sentence.
                 "label* ~~ wrong", "label* ~~ incorrect*", "label* ~~ erroneous", "label* ~~ mistake*",
-                "label* ~~ mistaken",
+                "label* ~~ mistaken", "label* ~~ wrongly", "tag* ~~ wrongly", "annotat* ~~ wrongly",
+                "wrongly ~ tag*", "wrongly ~ label*", "wrongly ~ annotat*",
                 "label* ~~ unreliable", "label* ~~ noisy", "label* ~~ flipped", "label* ~~ inconsistent*",
                 "label* ~~ buggy",
                 "tag* ~~ wrong", "tag* ~~ mistaken", "tag* ~~ incorrect*", "annotat* ~~ wrong",

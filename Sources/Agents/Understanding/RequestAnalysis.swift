@@ -35,6 +35,15 @@ package struct RequestAnalysis: Sendable, Equatable, Codable {
     /// The time a round may take, in seconds, if stated ("each round within 30 seconds",
     /// "a round deadline of 2 minutes").
     package var roundDeadline: Double? = nil
+    /// The share of labels that are wrong, as the span each client's share is drawn from: [r, r] for
+    /// "20% of the labels are wrong", [0, r] for "up to 40% of the labels" (nil: not stated).
+    package var labelNoiseRange: [Double]? = nil
+    /// The fraction of clients whose labels are wrong ("a third of the clinics mislabel"), if stated.
+    package var labelNoiseClients: Double? = nil
+    /// The fraction of invited clients that drop out of a round ("20% of the phones drop out"), if stated.
+    package var dropoutRate: Double? = nil
+    /// How many times slower the slowest devices are than the fastest ("some are 10 times slower"), if stated.
+    package var speedRatio: Double? = nil
     /// Essentials the request does not give and the analyzer could not infer.
     package var missing: [MissingInfo]
     /// Values filled in from context rather than stated, in words, for the planner to confirm.

@@ -8,11 +8,12 @@ extension RequestAnalyzer {
     }
 
     /// Participant nouns (cue patterns) and the device kind each implies (nil: says nothing).
-    private static let nouns: [(String, DeviceKind?)] = [
+    static let nouns: [(String, DeviceKind?)] = [
         ("smartphone*", .smartphone), ("phone*", .smartphone), ("tablet*", .smartphone), ("laptop*", .smartphone),
         ("hospital*", .hospital), ("clinic*", .hospital),
         ("sensor*", .sensor), ("wearable*", .sensor), ("camera*", .camera), ("device*", nil), ("client*", nil),
-        ("participant*", nil), ("user*", nil), ("node*", nil), ("site*", .organization), ("silo*", .organization),
+        ("participant*", nil), ("user*", nil), ("people", nil), ("node*", nil), ("site*", .organization),
+        ("silo*", .organization),
         ("institution*", .organization), ("organi*", .organization), ("bank*", .organization),
         ("compan*", .organization), ("factory", .organization), ("factories", .organization), ("firm*", .organization),
         ("universit*", .organization), ("lab", .organization), ("labs", .organization), ("store", .organization),

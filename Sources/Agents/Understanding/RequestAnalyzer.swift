@@ -4,7 +4,8 @@
 /// within a few adjectives by a participant noun; read the device kind from that noun phrase and the
 /// deployment from the kind; find dataset, model, widths and metrics by name or synonym; detect
 /// challenges with the `ChallengeCues` table (an image model with no data named implies images;
-/// data with no model named implies the usual model for it, both as assumptions); read percentages as participation or label budget by
+/// data with no model named implies the usual model for it, both as assumptions); read percentages as participation or
+/// label budget by
 /// their neighbouring words, and "N … rounds" as the round count. What is essential and absent
 /// (data, client count, model) goes to `missing`; what was inferred goes to `assumptions`.
 package struct RequestAnalyzer: Sendable {
@@ -36,6 +37,7 @@ package struct RequestAnalyzer: Sendable {
             rounds: Self.rounds(in: text), labelBudget: labelBudget, missing: missing, assumptions: assumptions)
         (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
         analysis.roundDeadline = Self.roundDeadline(in: text)
+        Self.readConditions(in: text, into: &analysis)
         // A stated ε is a privacy requirement even without the words the cues look for, and a round
         // deadline means slow clients are cut off (stragglers).
         if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {

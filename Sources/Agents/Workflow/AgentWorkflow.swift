@@ -90,7 +90,10 @@ package struct AgentWorkflow: Sendable {
                         // The reflector's points were fed back `bounds.reflections` times and the
                         // plan has every essential: the gate's approval (or --yes) carries it on.
                         progress(
-                            "reflector: still incomplete after \(attempt) review(s) (\(missing.joined(separator: "; "))); approved at the gate, going on"
+                            """
+                            reflector: still incomplete after \(attempt) review(s) \
+                            (\(missing.joined(separator: "; "))); approved at the gate, going on
+                            """
                         )
                         return WorkflowOutcome(
                             status: .ready, plan: plan, spec: nil, trials: [], patches: [], transcript: transcript)
@@ -160,7 +163,10 @@ package struct AgentWorkflow: Sendable {
             if !failures.isEmpty {
                 outcome.spec = spec
                 outcome.status = .needsHuman(
-                    "the \(step.module.rawValue) module still fails its tests after \(bounds.moduleAttempts) attempts: \(failures.joined(separator: "; "))"
+                    """
+                    the \(step.module.rawValue) module still fails its tests after \(bounds.moduleAttempts) attempts: \
+                    \(failures.joined(separator: "; "))
+                    """
                 )
                 return outcome
             }

@@ -112,7 +112,10 @@ public distributed actor ClientActor {
         guard parameters.count == trainer.parameterCount else {
             throw FederationError(
                 .invalidUpdate,
-                "client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \(parameters.count) to evaluate"
+                """
+                client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \
+                \(parameters.count) to evaluate
+                """
             )
         }
         let e = try trainer.evaluate(parameters)

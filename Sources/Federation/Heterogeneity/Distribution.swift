@@ -25,7 +25,10 @@ package enum Distribution: Codable, Sendable, Equatable {
             || weights.reduce(0, +) <= 0:
             throw FederationError(
                 .invalidSetting,
-                "choice needs as many non-negative weights as values (and a positive total), got \(values.count) values and weights \(weights)"
+                """
+                choice needs as many non-negative weights as values (and a positive total), got \(values.count) \
+                values and weights \(weights)
+                """
             )
         default:
             return self

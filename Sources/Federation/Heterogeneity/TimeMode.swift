@@ -23,7 +23,10 @@ public enum TimeMode: Codable, Sendable, Equatable {
         if case .realTime(let scale) = self, !(scale > 0 && scale.isFinite && scale <= 1000) {
             throw FederationError(
                 .invalidSetting,
-                "real-time scale is \(scale); it must be a positive number of real seconds per virtual second (at most 1000), e.g. 1 or 0.01"
+                """
+                real-time scale is \(scale); it must be a positive number of real seconds per virtual second (at most \
+                1000), e.g. 1 or 0.01
+                """
             )
         }
         return self

@@ -97,7 +97,10 @@ package enum ClientDataBuilder {
         guard let scale = Corruption.strengths[name] else {
             throw FederationError(
                 .invalidSetting,
-                "\(name) has no strength to draw: remove its range (fraction_of_clients chooses how many clients it hits)"
+                """
+                \(name) has no strength to draw: remove its range (fraction_of_clients chooses how many clients it \
+                hits)
+                """
             )
         }
         guard range.count == 2, range[0] <= range[1] else {
@@ -107,7 +110,10 @@ package enum ClientDataBuilder {
         guard range.allSatisfy({ $0.isFinite && scale.range.contains($0) }) else {
             throw FederationError(
                 .invalidSetting,
-                "\(name) range [\(range[0]), \(range[1])] must lie within [\(lo), \(hi)] (its \(scale.meaning)): draw strengths from inside it"
+                """
+                \(name) range [\(range[0]), \(range[1])] must lie within [\(lo), \(hi)] (its \(scale.meaning)): draw \
+                strengths from inside it
+                """
             )
         }
     }

@@ -20,7 +20,10 @@ package struct ModelFit: Sendable, Equatable {
         guard LearningTrainerFactory.models.contains(model) else {
             throw FederationError(
                 .invalidSetting,
-                "model '\(model)' is not available in this build; available: \(LearningTrainerFactory.models.joined(separator: ", "))"
+                """
+                model '\(model)' is not available in this build; available: \
+                \(LearningTrainerFactory.models.joined(separator: ", "))
+                """
             )
         }
         let built: any TrainableModel

@@ -144,7 +144,10 @@ package final class ModelTrainer: LocalTrainer {
         guard let network = model as? any RepresentationModel, network.hasLearnedRepresentation else {
             throw FederationError(
                 .invalidSetting,
-                "MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those"
+                """
+                MOON needs a model whose last layer reads a learned representation (2nn or cnn); this client's model \
+                (\(type(of: model)), \(model.parameterCount) parameters) has none: choose one of those
+                """
             )
         }
         guard let anchors = algorithm.contrastiveAnchors(global: global, hooks: hooks) else { return nil }

@@ -49,7 +49,10 @@ extension ModelDescription {
             _ = try LayerSize.product(sampleShape, of: "its sample shape")
         } catch {
             throw refuse(
-                "has sample shape \(sampleShape); expected positive sizes of at most \(LayerSize.maxElements) elements in all"
+                """
+                has sample shape \(sampleShape); expected positive sizes of at most \(LayerSize.maxElements) elements \
+                in all
+                """
             )
         }
         guard (1...Self.maxClasses).contains(classes) else {
@@ -92,7 +95,10 @@ extension FitResult {
         if let delta = controlVariateDelta {
             guard delta.count == sentCount, delta.allSatisfy(\.isFinite) else {
                 throw refuse(
-                    "has a control-variate change of \(delta.count) values (the model has \(sentCount)) or non-finite ones"
+                    """
+                    has a control-variate change of \(delta.count) values (the model has \(sentCount)) or non-finite \
+                    ones
+                    """
                 )
             }
         }

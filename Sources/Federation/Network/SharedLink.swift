@@ -37,7 +37,10 @@ package struct SharedLink: Codable, Sendable, Equatable {
             if let value, !(value > 0 && value.isFinite) {
                 throw FederationError(
                     .invalidSetting,
-                    "\(name) link's \(field) rate is \(value) bytes/s; it must be a positive number (or absent: unlimited)"
+                    """
+                    \(name) link's \(field) rate is \(value) bytes/s; it must be a positive number (or absent: \
+                    unlimited)
+                    """
                 )
             }
         }

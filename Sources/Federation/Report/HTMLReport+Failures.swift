@@ -25,10 +25,16 @@ extension HTMLReport {
         }
         guard !rows.isEmpty else { return "" }
         var out =
-            "<h2>Failures</h2>\n<table class=\"failures\"><tr><th>round</th><th>who</th><th>what</th><th>reason</th></tr>\n"
+            """
+            <h2>Failures</h2>\n<table \
+            class=\"failures\"><tr><th>round</th><th>who</th><th>what</th><th>reason</th></tr>\n
+            """
         for row in rows {
             out +=
-                "<tr><td>\(row.round)</td><td>\(escape(row.who))</td><td>\(escape(row.what))</td><td style=\"text-align:left\">\(escape(row.reason))</td></tr>\n"
+                """
+                <tr><td>\(row.round)</td><td>\(escape(row.who))</td><td>\(escape(row.what))</td><td \
+                style=\"text-align:left\">\(escape(row.reason))</td></tr>\n
+                """
         }
         return out + "</table>\n"
     }

@@ -30,7 +30,10 @@ package enum HTMLReport {
         html +=
             "<tr><th>final accuracy</th><td>\(report.finalAccuracy.map { String(format: "%.4f", $0) } ?? "-")</td></tr>"
         html +=
-            "<tr><th>bytes down / up</th><td>\(ByteCount.format(report.totalWireBytesDown)) / \(ByteCount.format(report.totalWireBytesUp))</td></tr>"
+            """
+            <tr><th>bytes down / up</th><td>\(ByteCount.format(report.totalWireBytesDown)) / \
+            \(ByteCount.format(report.totalWireBytesUp))</td></tr>
+            """
         html +=
             "<tr><th>virtual / wall time</th><td>\(String(format: "%.1f s / %.2f s", report.totalVirtualSeconds, report.totalWallSeconds))</td></tr></table>\n"
 
@@ -168,7 +171,10 @@ package enum HTMLReport {
 
     static func roleTable(_ report: RunReport) -> String {
         var out =
-            "<table class=\"roles\"><tr><th>node</th><th>actor</th><th>messages out</th><th>bytes out</th><th>messages in</th><th>bytes in</th></tr>\n"
+            """
+            <table class=\"roles\"><tr><th>node</th><th>actor</th><th>messages out</th><th>bytes out</th><th>messages \
+            in</th><th>bytes in</th></tr>\n
+            """
         for (node, ledger) in report.ledgersInOrder {
             let sent = ledger.totals(by: \.actorType, .sent), received = ledger.totals(by: \.actorType, .received)
             for role in Set(sent.keys).union(received.keys).sorted() {

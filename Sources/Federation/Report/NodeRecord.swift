@@ -54,7 +54,10 @@ public struct NodeRecord: Codable, Sendable, Equatable {
     package var consoleLine: String? {
         guard let seconds = lostAtSeconds else { return nil }
         var line =
-            "node \(name) lost at round \(lostAtRound ?? 0) (\(String(format: "%.1f", seconds)) s): \(lostReason ?? "no reason known")"
+            """
+            node \(name) lost at round \(lostAtRound ?? 0) (\(String(format: "%.1f", seconds)) s): \
+            \(lostReason ?? "no reason known")
+            """
         let rejoins = periods.filter { $0.state == "up" }.count - 1
         if rejoins > 0 { line += "; rejoined \(rejoins == 1 ? "once" : "\(rejoins) times")" }
         line += finalState == "up" ? "; up at the end" : "; \(finalState) at the end"

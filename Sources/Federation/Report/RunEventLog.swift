@@ -25,7 +25,10 @@ package final class RunEventLog: Sendable {
         } catch {
             throw FederationError(
                 .invalidSetting,
-                "cannot write the events to \(path): the folder \(folder.path) cannot be created (\(error.localizedDescription))"
+                """
+                cannot write the events to \(path): the folder \(folder.path) cannot be created \
+                (\(error.localizedDescription))
+                """
             )
         }
         guard FileManager.default.createFile(atPath: path, contents: nil),

@@ -34,7 +34,10 @@ extension HTMLReport {
     /// A table of the nodes: state at the end, when each was lost and why, and its periods.
     static func nodeTable(_ nodes: [NodeRecord]) -> String {
         var out =
-            "<table class=\"nodes\"><tr><th>node</th><th>endpoint</th><th>at the end</th><th>lost at</th><th>reason</th><th>periods</th></tr>\n"
+            """
+            <table class=\"nodes\"><tr><th>node</th><th>endpoint</th><th>at the end</th><th>lost \
+            at</th><th>reason</th><th>periods</th></tr>\n
+            """
         for node in nodes {
             let lost = node.lostAtSeconds.map { String(format: "round %d, %.1f s", node.lostAtRound ?? 0, $0) } ?? "-"
             let periods = node.periods.map {

@@ -111,7 +111,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// from earlier rounds that the strategy applied this round (asynchronous strategies; `-` for
     /// synchronous ones).
     package static let consoleHeader =
-        "round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          up"
+        """
+        round  done/inv  spare  strag  late  drop  fail   accuracy      loss   virtual      wall        down          \
+        up
+        """
 
     /// A compact console line for one round. A round that kept the model says why after it, and the
     /// failed clients' reasons follow on their own lines (one per distinct reason, at most three).

@@ -54,7 +54,11 @@ package struct RunWatch: Sendable {
             name = settings["name"] ?? name
             totalRounds = settings["rounds"].flatMap(Int.init)
             lines.append(
-                "\(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") rounds"
+                """
+                \(name): \(settings["clients"] ?? "?") clients, \(settings["strategy"] ?? "?"), \
+                \(settings["model"] ?? "?") on \(settings["dataset"] ?? "?"), \(totalRounds.map(String.init) ?? "?") \
+                rounds
+                """
             )
         case .roundStarted:
             let round = event.round ?? rounds.count + 1
@@ -83,7 +87,10 @@ package struct RunWatch: Sendable {
             interrupted = event.interrupted ?? false
             finalAccuracy = event.finalAccuracy
             lines.append(
-                "run \(interrupted ? "interrupted" : "ended") after \(rounds.count) round\(rounds.count == 1 ? "" : "s")"
+                """
+                run \(interrupted ? "interrupted" : "ended") after \(rounds.count) \
+                round\(rounds.count == 1 ? "" : "s")
+                """
                     + (finalAccuracy.map { String(format: ", final accuracy %.4f", $0) } ?? ""))
         case .clientInvited, .clientFinished, .clientStraggled, .clientDropped, .clientFailed, .clientUnreachable:
             break

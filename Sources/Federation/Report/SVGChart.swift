@@ -38,7 +38,10 @@ package struct SVGChart {
         for s in series where !s.points.isEmpty {
             let path = s.points.map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " ")
             body +=
-                "<polyline class=\"series\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
+                """
+                <polyline class=\"series\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\" \
+                points=\"\(path)\"/>\n
+                """
             for p in s.points {
                 body += "<circle cx=\"\(fmt(sx(p.x)))\" cy=\"\(fmt(sy(p.y)))\" r=\"2.5\" fill=\"\(s.color)\"/>\n"
             }
@@ -61,7 +64,11 @@ package struct SVGChart {
                 let x = sx(p.x) - slot * 0.4 + Double(i) * barWidth
                 let y = sy(p.y)
                 body +=
-                    "<rect class=\"bar\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" height=\"\(fmt(sy(0) - y))\" fill=\"\(s.color)\"><title>\(s.name) \(fmt(p.x)): \(fmt(p.y))</title></rect>\n"
+                    """
+                    <rect class=\"bar\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" \
+                    height=\"\(fmt(sy(0) - y))\" fill=\"\(s.color)\"><title>\(s.name) \(fmt(p.x)): \
+                    \(fmt(p.y))</title></rect>\n
+                    """
             }
         }
         return frame(body: body, all: all, legend: series.map { ($0.name, $0.color) })
@@ -85,12 +92,19 @@ package struct SVGChart {
         var body = ""
         for (i, label) in rows.enumerated() {
             body +=
-                "<text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(margin.top + (Double(i) + 0.75) * rowHeight))\" text-anchor=\"end\" font-size=\"10\">\(escape(label))</text>\n"
+                """
+                <text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(margin.top + (Double(i) + 0.75) * rowHeight))\" \
+                text-anchor=\"end\" font-size=\"10\">\(escape(label))</text>\n
+                """
         }
         for s in segments {
             let y = margin.top + Double(s.row) * rowHeight + 1
             body +=
-                "<rect class=\"segment\" x=\"\(fmt(sx(s.start)))\" y=\"\(fmt(y))\" width=\"\(fmt(max(1, sx(s.end) - sx(s.start))))\" height=\"\(fmt(max(1, rowHeight - 2)))\" fill=\"\(s.color)\"><title>\(escape(s.tip))</title></rect>\n"
+                """
+                <rect class=\"segment\" x=\"\(fmt(sx(s.start)))\" y=\"\(fmt(y))\" \
+                width=\"\(fmt(max(1, sx(s.end) - sx(s.start))))\" height=\"\(fmt(max(1, rowHeight - 2)))\" \
+                fill=\"\(s.color)\"><title>\(escape(s.tip))</title></rect>\n
+                """
         }
         // Markers at the same x stack their labels downwards so they stay readable.
         var seen: [Double: Int] = [:]
@@ -98,9 +112,17 @@ package struct SVGChart {
             let x = sx(m.x), stacked = seen[m.x, default: 0]
             seen[m.x] = stacked + 1
             body +=
-                "<line class=\"marker\" x1=\"\(fmt(x))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(x))\" y2=\"\(fmt(chart.height - margin.bottom))\" stroke=\"\(m.color)\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>\(escape(m.label))</title></line>\n"
+                """
+                <line class=\"marker\" x1=\"\(fmt(x))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(x))\" \
+                y2=\"\(fmt(chart.height - margin.bottom))\" stroke=\"\(m.color)\" stroke-width=\"2\" \
+                stroke-dasharray=\"4 3\"><title>\(escape(m.label))</title></line>\n
+                """
             body +=
-                "<text class=\"marker\" x=\"\(fmt(x + 3))\" y=\"\(fmt(margin.top + 10 + Double(stacked) * 11))\" font-size=\"10\" font-weight=\"bold\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escape(m.label))</text>\n"
+                """
+                <text class=\"marker\" x=\"\(fmt(x + 3))\" y=\"\(fmt(margin.top + 10 + Double(stacked) * 11))\" \
+                font-size=\"10\" font-weight=\"bold\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"3\" \
+                paint-order=\"stroke\">\(escape(m.label))</text>\n
+                """
         }
         return chart.frame(body: body, all: all, legend: legend, yTicks: false)
     }
@@ -120,31 +142,53 @@ package struct SVGChart {
         var axes =
             "<text x=\"\(fmt(margin.left))\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>\n"
         axes +=
-            "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(height - margin.bottom))\" x2=\"\(fmt(width - margin.right))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+            """
+            <line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(height - margin.bottom))\" \
+            x2=\"\(fmt(width - margin.right))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n
+            """
         axes +=
-            "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n"
+            """
+            <line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(margin.top))\" x2=\"\(fmt(margin.left))\" \
+            y2=\"\(fmt(height - margin.bottom))\" stroke=\"#444\"/>\n
+            """
         for (xv, label) in xTicks(from: x0, to: x1) {
             axes +=
-                "<text x=\"\(fmt(sx(xv)))\" y=\"\(fmt(height - margin.bottom + 14))\" text-anchor=\"middle\" font-size=\"10\">\(escape(label))</text>\n"
+                """
+                <text x=\"\(fmt(sx(xv)))\" y=\"\(fmt(height - margin.bottom + 14))\" text-anchor=\"middle\" \
+                font-size=\"10\">\(escape(label))</text>\n
+                """
         }
         for i in 0...4 {
             if yTicks {
                 let yv = y0 + (y1 - y0) * Double(i) / 4
                 axes +=
-                    "<text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(sy(yv) + 3))\" text-anchor=\"end\" font-size=\"10\">\(tick(yv))</text>\n"
+                    """
+                    <text x=\"\(fmt(margin.left - 6))\" y=\"\(fmt(sy(yv) + 3))\" text-anchor=\"end\" \
+                    font-size=\"10\">\(tick(yv))</text>\n
+                    """
             }
         }
         axes +=
-            "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\" font-size=\"11\">\(escape(xLabel))</text>\n"
+            """
+            <text x=\"\(fmt(width / 2))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\" \
+            font-size=\"11\">\(escape(xLabel))</text>\n
+            """
         axes +=
-            "<text x=\"14\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 \(fmt(height / 2)))\">\(escape(yLabel))</text>\n"
+            """
+            <text x=\"14\" y=\"\(fmt(height / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 \
+            \(fmt(height / 2)))\">\(escape(yLabel))</text>\n
+            """
         var keys = ""
         // Each key as wide as its name (about 6.5 px a character at 11 px), so every key fits the width.
         var x = margin.left
         for (name, color) in legend {
             defer { x += 30 + 6.5 * Double(name.count) }
             keys +=
-                "<rect class=\"key\" x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 24))\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 15))\" font-size=\"11\">\(escape(name))</text>\n"
+                """
+                <rect class=\"key\" x=\"\(fmt(x))\" y=\"\(fmt(margin.top - 24))\" width=\"10\" height=\"10\" \
+                fill=\"\(color)\"/><text x=\"\(fmt(x + 14))\" y=\"\(fmt(margin.top - 15))\" \
+                font-size=\"11\">\(escape(name))</text>\n
+                """
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(fmt(width)) \(fmt(height))" width="\(fmt(width))" height="\(fmt(height))" role="img" aria-label="\(escape(title))">

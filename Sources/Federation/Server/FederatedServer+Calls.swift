@@ -13,7 +13,10 @@ extension FederatedServer {
         guard delta.count == sentParameters.count else {
             throw FederationError(
                 .invalidUpdate,
-                "client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \(sentParameters.count)"
+                """
+                client \(result.clientID) sent an update of \(delta.count) coordinates; the model has \
+                \(sentParameters.count)
+                """
             )
         }
         result.parameters = zip(sentParameters, delta).map { $0 + $1 }

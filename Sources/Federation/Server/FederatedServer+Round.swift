@@ -18,10 +18,16 @@ extension FederatedServer {
     func invite(from online: [Int], target k: Int, into record: inout RoundRecord, roundStart: Double) -> [Int]? {
         guard online.count >= config.participation.minAvailable else {
             logger.warning(
-                "round \(record.round): \(online.count) clients online, fewer than minAvailable \(config.participation.minAvailable); keeping the model"
+                """
+                round \(record.round): \(online.count) clients online, fewer than minAvailable \
+                \(config.participation.minAvailable); keeping the model
+                """
             )
             record.aggregationError =
-                "\(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \(config.participation.minAvailable): no client was invited"
+                """
+                \(online.count) client\(online.count == 1 ? "" : "s") online, fewer than min_available \
+                \(config.participation.minAvailable): no client was invited
+                """
             // Busy clients come back when their late update arrives, traced ones when their next online
             // interval opens: idle until the first of these, so time moves on.
             let opening = config.availability.values.compactMap { $0.nextOpening(after: roundStart) }.min()
@@ -107,7 +113,10 @@ extension FederatedServer {
                 let speed = descriptions[id]?.profile.device.flopsPerSecond ?? 0
                 let error = FederationError(
                     .invalidUpdate,
-                    "client \(id)'s round time is \(seconds[id] ?? .nan) virtual seconds (\(result.flops) FLOPs at \(speed) FLOP/s)"
+                    """
+                    client \(id)'s round time is \(seconds[id] ?? .nan) virtual seconds (\(result.flops) FLOPs at \
+                    \(speed) FLOP/s)
+                    """
                 )
                 book.failed(id, .failed(reason: "\(error)"))
                 answers.failures.append(ClientFailure(clientID: id, kind: .error, reason: "\(error)"))
@@ -202,7 +211,10 @@ extension FederatedServer {
         let usable = answers.combined == nil ? used.count : record.completed.count
         guard usable >= config.participation.minFit else {
             record.aggregationError =
-                "\(usable) usable result\(usable == 1 ? "" : "s"), fewer than min_fit \(config.participation.minFit)"
+                """
+                \(usable) usable result\(usable == 1 ? "" : "s"), fewer than min_fit \
+                \(config.participation.minFit)
+                """
                 + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
             return
         }
@@ -215,7 +227,10 @@ extension FederatedServer {
                 guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
                     throw FederationError(
                         .invalidUpdate,
-                        "\(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite values"
+                        """
+                        \(strategy.name) produced \(next.count) parameters (expected \(global.count)) or non-finite \
+                        values
+                        """
                     )
                 }
                 global = next

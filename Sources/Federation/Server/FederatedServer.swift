@@ -122,7 +122,10 @@ public actor FederatedServer {
             strategy = configured
             throw FederationError(
                 .checkpoint,
-                "the checkpoint's strategy state is unusable: \(problem); start afresh or resume from an earlier checkpoint"
+                """
+                the checkpoint's strategy state is unusable: \(problem); start afresh or resume from an earlier \
+                checkpoint
+                """
             )
         }
         global = checkpoint.parameters
@@ -151,7 +154,10 @@ public actor FederatedServer {
                     guard d.clientID == id else {
                         throw FederationError(
                             .invalidSetting,
-                            "the client registered as \(id) describes itself as client \(d.clientID); give each node's clients the ids the topology assigns them"
+                            """
+                            the client registered as \(id) describes itself as client \(d.clientID); give each node's \
+                            clients the ids the topology assigns them
+                            """
                         )
                     }
                     return d
@@ -164,7 +170,10 @@ public actor FederatedServer {
         guard Set(descriptions.keys) == Set(clients.keys) else {
             throw FederationError(
                 .invalidSetting,
-                "client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were registered under \(clients.keys.sorted())"
+                """
+                client ids \(descriptions.keys.sorted()) reported by the clients differ from the ids they were \
+                registered under \(clients.keys.sorted())
+                """
             )
         }
         try strategy.prepare(
@@ -174,7 +183,11 @@ public actor FederatedServer {
             guard d.parameterCount == expected else {
                 throw FederationError(
                     .invalidSetting,
-                    "client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \(expected) (the global model has \(global.count)): build every client's model for the run's strategy"
+                    """
+                    client \(d.clientID) has a model of \(d.parameterCount) parameters; \(strategy.name) gives it \
+                    \(expected) (the global model has \(global.count)): build every client's model for the run's \
+                    strategy
+                    """
                 )
             }
         }

@@ -51,7 +51,10 @@ package struct RunFingerprint: Codable, Sendable, Equatable {
         // A digest that does not match its own settings is a damaged (or hand-made) checkpoint.
         if recorded.digest != Self.digest(of: recorded.settings) {
             return
-                "the checkpoint's run settings do not match their digest: the file was altered after it was written; start afresh"
+                """
+                the checkpoint's run settings do not match their digest: the file was altered after it was written; \
+                start afresh
+                """
         }
         guard recorded.digest != digest || recorded.settings != settings else { return nil }
         let advice = ": resume with the topology it was written with, or start afresh"
@@ -63,7 +66,10 @@ package struct RunFingerprint: Codable, Sendable, Equatable {
                     "the checkpoint was written with \(setting.name) \(old); \(current) has \(setting.value)\(advice)"
             case nil:
                 return
-                    "the checkpoint was written without \(setting.name); \(current) has \(setting.name) \(setting.value)\(advice)"
+                    """
+                    the checkpoint was written without \(setting.name); \(current) has \(setting.name) \
+                    \(setting.value)\(advice)
+                    """
             }
         }
         for old in recorded.settings where self[old.name] == nil {

@@ -12,19 +12,28 @@ extension ServerCheckpoint {
         guard parameters.count == parameterCount, completedRounds == rounds.count else {
             throw FederationError(
                 .checkpoint,
-                "the checkpoint is inconsistent: \(parameters.count) parameters for a model of \(parameterCount), \(rounds.count) round records for \(completedRounds) rounds"
+                """
+                the checkpoint is inconsistent: \(parameters.count) parameters for a model of \(parameterCount), \
+                \(rounds.count) round records for \(completedRounds) rounds
+                """
             )
         }
         if let bad = parameters.firstIndex(where: { !$0.isFinite }) {
             throw FederationError(
                 .checkpoint,
-                "the checkpoint's model is unusable: parameter \(bad) is \(word(parameters[bad])); start afresh or resume from an earlier checkpoint"
+                """
+                the checkpoint's model is unusable: parameter \(bad) is \(word(parameters[bad])); start afresh or \
+                resume from an earlier checkpoint
+                """
             )
         }
         for (client, loss) in lastLoss where !loss.isFinite || !clientIDs.contains(client) {
             throw FederationError(
                 .checkpoint,
-                "the checkpoint is inconsistent: it records a last loss of \(loss) for client \(client), which this run \(clientIDs.contains(client) ? "has" : "does not have")"
+                """
+                the checkpoint is inconsistent: it records a last loss of \(loss) for client \(client), which this \
+                run \(clientIDs.contains(client) ? "has" : "does not have")
+                """
             )
         }
         for update in lateUpdates?.pending ?? [] {
@@ -32,13 +41,19 @@ extension ServerCheckpoint {
             guard (0...completedRounds).contains(update.baseRound), update.arrival.isFinite else {
                 throw FederationError(
                     .checkpoint,
-                    "the checkpoint is inconsistent: client \(client)'s late update is based on round \(update.baseRound) and arrives at \(update.arrival) s, after \(completedRounds) completed rounds"
+                    """
+                    the checkpoint is inconsistent: client \(client)'s late update is based on round \
+                    \(update.baseRound) and arrives at \(update.arrival) s, after \(completedRounds) completed rounds
+                    """
                 )
             }
             guard clientIDs.contains(client) else {
                 throw FederationError(
                     .checkpoint,
-                    "the checkpoint is inconsistent: it holds a late update of client \(client), which this run does not have"
+                    """
+                    the checkpoint is inconsistent: it holds a late update of client \(client), which this run does \
+                    not have
+                    """
                 )
             }
             do {

@@ -25,7 +25,10 @@ extension ServerCheckpoint {
                 throw FederationError(
                     .checkpoint,
                     olderFormat(data).map {
-                        "\(path) has checkpoint format \($0); this build reads format \(ServerCheckpoint.formatVersion): start afresh"
+                        """
+                        \(path) has checkpoint format \($0); this build reads format \
+                        \(ServerCheckpoint.formatVersion): start afresh
+                        """
                     } ?? "\(path) is not a FedActors checkpoint (it does not start with the checkpoint header)")
             }
             guard data.count >= headerSize else {
@@ -37,7 +40,10 @@ extension ServerCheckpoint {
             guard version == ServerCheckpoint.formatVersion else {
                 throw FederationError(
                     .checkpoint,
-                    "\(path) has checkpoint format \(version); this build reads format \(ServerCheckpoint.formatVersion)"
+                    """
+                    \(path) has checkpoint format \(version); this build reads format \
+                    \(ServerCheckpoint.formatVersion)
+                    """
                 )
             }
             let body = data.dropFirst(headerSize)
@@ -52,7 +58,10 @@ extension ServerCheckpoint {
             guard checksum(body) == sum else {
                 throw FederationError(
                     .checkpoint,
-                    "\(path) is corrupt: its checksum does not match its contents (the file was damaged or changed after it was written); start afresh or use an intact copy"
+                    """
+                    \(path) is corrupt: its checksum does not match its contents (the file was damaged or changed \
+                    after it was written); start afresh or use an intact copy
+                    """
                 )
             }
             return Data(body)

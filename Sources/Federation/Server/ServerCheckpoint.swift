@@ -58,13 +58,19 @@ package struct ServerCheckpoint: Codable, Sendable, Equatable {
         } catch {
             throw FederationError(
                 .checkpoint,
-                "\(url.path) is a damaged checkpoint (its checksum matches but its contents do not decode: \(error)); start afresh"
+                """
+                \(url.path) is a damaged checkpoint (its checksum matches but its contents do not decode: \(error)); \
+                start afresh
+                """
             )
         }
         guard checkpoint.formatVersion == formatVersion else {
             throw FederationError(
                 .checkpoint,
-                "\(url.path) has checkpoint format \(checkpoint.formatVersion); this build reads format \(formatVersion)"
+                """
+                \(url.path) has checkpoint format \(checkpoint.formatVersion); this build reads format \
+                \(formatVersion)
+                """
             )
         }
         return checkpoint

@@ -52,7 +52,10 @@ public struct FedBuff: RegisteredStrategy, Codable {
         guard bufferSize >= 1 else {
             throw FederationError(
                 .invalidSetting,
-                "FedBuff buffer_size is \(bufferSize); it must be at least 1 (the number of updates to collect before each server step)"
+                """
+                FedBuff buffer_size is \(bufferSize); it must be at least 1 (the number of updates to collect before \
+                each server step)
+                """
             )
         }
         guard serverLearningRate > 0, serverLearningRate.isFinite else {
@@ -68,7 +71,10 @@ public struct FedBuff: RegisteredStrategy, Codable {
         guard stalenessExponent >= 0, stalenessExponent.isFinite else {
             throw FederationError(
                 .invalidSetting,
-                "FedBuff staleness_exponent is \(stalenessExponent); it must be 0 or more (0.5 weighs an update by 1/√(1 + staleness))"
+                """
+                FedBuff staleness_exponent is \(stalenessExponent); it must be 0 or more (0.5 weighs an update by \
+                1/√(1 + staleness))
+                """
             )
         }
         self.bufferSize = bufferSize

@@ -74,7 +74,11 @@ public struct HeteroFLStrategy: RegisteredStrategy {
         return [
             SettingProblem(
                 "strategy",
-                "heterofl cuts width-scaled submodels, which only \(Self.slicedModels.joined(separator: " and ")) have, from the full-width model; this topology has \(setting.model) at width \(setting.width): use model {name: cnn, width: 1} or {name: resnet8, width: 1}, or another strategy",
+                """
+                heterofl cuts width-scaled submodels, which only \(Self.slicedModels.joined(separator: " and ")) \
+                have, from the full-width model; this topology has \(setting.model) at width \(setting.width): \
+                use model {name: cnn, width: 1} or {name: resnet8, width: 1}, or another strategy
+                """,
                 near: ["model"])
         ]
     }
@@ -133,14 +137,20 @@ public struct HeteroFLStrategy: RegisteredStrategy {
             where m.name != reference.name || m.sampleShape != reference.sampleShape || m.classes != reference.classes {
                 throw FederationError(
                     .invalidSetting,
-                    "HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \(architecture(reference)); every client must hold a width-scaled copy of one model"
+                    """
+                    HeteroFL: client \(id) describes model \(architecture(m)), but \(source) model is \
+                    \(architecture(reference)); every client must hold a width-scaled copy of one model
+                    """
                 )
             }
             let allowed = configuredWidths
             for (id, m) in described where !allowed.contains(m.width) {
                 throw FederationError(
                     .invalidSetting,
-                    "HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \(allowed.sorted(by: >)); build the clients with the strategy's levels"
+                    """
+                    HeteroFL: client \(id)'s model is at width \(m.width), which is not one of this run's widths \
+                    \(allowed.sorted(by: >)); build the clients with the strategy's levels
+                    """
                 )
             }
             // The given layout's ×1 map is built already; the clients' layout is sized without building one.
@@ -157,7 +167,10 @@ public struct HeteroFLStrategy: RegisteredStrategy {
             guard full == globalCount else {
                 throw FederationError(
                     .invalidSetting,
-                    "HeteroFL's ×1 layout of \(architecture(reference)) has \(full) parameters but the global model has \(globalCount): the server's model must be the full-width one (model width 1)"
+                    """
+                    HeteroFL's ×1 layout of \(architecture(reference)) has \(full) parameters but the global model \
+                    has \(globalCount): the server's model must be the full-width one (model width 1)
+                    """
                 )
             }
             for (id, m) in described { reported[id] = m.width }

@@ -63,7 +63,11 @@ public struct Moon: RegisteredStrategy, Codable {
         return [
             SettingProblem(
                 "strategy",
-                "moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) learns none (its last layer reads the raw input): use a model with a hidden layer that fits \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy",
+                """
+                moon's contrastive term acts on the representation the model's last layer reads, and \(setting.model) \
+                learns none (its last layer reads the raw input): use a model with a hidden layer that fits \
+                \(setting.dataset) (\(usable.joined(separator: ", "))) or another strategy
+                """,
                 near: ["model"])
         ]
     }

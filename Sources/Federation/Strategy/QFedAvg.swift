@@ -63,7 +63,10 @@ public struct QFedAvg: RegisteredStrategy, Codable {
         guard denominator > 0, denominator.isFinite else {
             throw FederationError(
                 .invalidUpdate,
-                "q-FedAvg: the clients' losses gave a zero or non-finite normalizer; check that they report a training loss"
+                """
+                q-FedAvg: the clients' losses gave a zero or non-finite normalizer; check that they report a training \
+                loss
+                """
             )
         }
         return global.indices.map { global[$0] - Float(numerator[$0] / denominator) }

@@ -57,7 +57,10 @@ public struct Scaffold: RegisteredStrategy, Codable {
         guard result.controlVariateDelta != nil else {
             throw FederationError(
                 .invalidUpdate,
-                "client \(result.clientID) sent no SCAFFOLD control-variate change: every client must run SCAFFOLD's client rule (ClientAlgorithmState)"
+                """
+                client \(result.clientID) sent no SCAFFOLD control-variate change: every client must run SCAFFOLD's \
+                client rule (ClientAlgorithmState)
+                """
             )
         }
     }
@@ -73,7 +76,11 @@ public struct Scaffold: RegisteredStrategy, Codable {
             guard let d = r.controlVariateDelta, d.count == n, d.allSatisfy(\.isFinite) else {
                 throw FederationError(
                     .invalidUpdate,
-                    "client \(r.clientID) sent no usable SCAFFOLD control-variate delta (\(r.controlVariateDelta?.count ?? 0) of \(n) values): every client must run SCAFFOLD's client rule (ClientAlgorithmState)"
+                    """
+                    client \(r.clientID) sent no usable SCAFFOLD control-variate delta \
+                    (\(r.controlVariateDelta?.count ?? 0) of \(n) values): every client must run SCAFFOLD's client \
+                    rule (ClientAlgorithmState)
+                    """
                 )
             }
             deltas.append(d)

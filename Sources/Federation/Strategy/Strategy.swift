@@ -109,7 +109,10 @@ extension Strategy {
         guard state.isEmpty else {
             throw FederationError(
                 .checkpoint,
-                "\(name) keeps no state, but the checkpoint holds \(state.count) bytes of strategy state: it was written by another strategy"
+                """
+                \(name) keeps no state, but the checkpoint holds \(state.count) bytes of strategy state: it was \
+                written by another strategy
+                """
             )
         }
     }

@@ -12,7 +12,8 @@ package enum StrategyCatalog {
     package static var available: [String] { StrategyRegistry.current.names.sorted() }
 
     /// The model widths a strategy wants its clients built at, cycled by client id (``ClientSetup/widthLevels``):
-    /// HeteroFL's levels; nil for every other strategy (one width for all) or bad options (``make(name:options:)`` says why).
+    /// HeteroFL's levels; nil for every other strategy (one width for all) or bad options (``make(name:options:)`` says
+    /// why).
     package static func submodelWidths(name: String, options given: [String: Double]) -> [Double]? {
         (try? registered(name: name, options: given))?.clientWidths
     }

@@ -73,7 +73,10 @@ public enum FashionMNIST {
         guard count > 0, rows > 0, columns > 0, !overflow else {
             throw LearningError(
                 .invalidData,
-                "\(images) announces \(count) images of \(rows)×\(columns) pixels: expected at least one image of at least 1×1 (reinstall the dataset with scripts/setup)"
+                """
+                \(images) announces \(count) images of \(rows)×\(columns) pixels: expected at least one image of at \
+                least 1×1 (reinstall the dataset with scripts/setup)
+                """
             )
         }
         return Images(pixels: imageIDX.bytes, labels: labelIDX.bytes, rows: rows, columns: columns)

@@ -55,7 +55,10 @@ public struct FlowerDirichlet: Sendable, Equatable {
         guard minimumPerClient <= labels.count / clients else {
             throw LearningError(
                 .invalidSetting,
-                "\(clients) clients × min_partition_size \(minimumPerClient) exceeds the \(labels.count) samples; lower min_partition_size"
+                """
+                \(clients) clients × min_partition_size \(minimumPerClient) exceeds the \(labels.count) samples; \
+                lower min_partition_size
+                """
             )
         }
         var order: [Int32] = []
@@ -104,7 +107,10 @@ public struct FlowerDirichlet: Sendable, Equatable {
         }
         throw LearningError(
             .invalidSetting,
-            "after \(Self.resampleLimit + 1) Dirichlet draws the smallest client still had \(smallest) samples, below min_partition_size \(minimumPerClient); raise alpha or lower min_partition_size"
+            """
+            after \(Self.resampleLimit + 1) Dirichlet draws the smallest client still had \(smallest) samples, below \
+            min_partition_size \(minimumPerClient); raise alpha or lower min_partition_size
+            """
         )
     }
 }

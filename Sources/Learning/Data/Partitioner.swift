@@ -150,7 +150,10 @@ public struct PartitionSummary: Sendable, Equatable, Codable {
 
     public var table: String {
         zip(sizes, histograms).enumerated().map {
-            "client \($0.offset): \($0.element.0) samples, per class \($0.element.1.map(String.init).joined(separator: " "))"
+            """
+            client \($0.offset): \($0.element.0) samples, per class \
+            \($0.element.1.map(String.init).joined(separator: " "))
+            """
         }
         .joined(separator: "\n")
     }

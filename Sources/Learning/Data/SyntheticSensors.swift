@@ -4,7 +4,8 @@ import Foundation
 /// activities, each sample a [T, F] sequence (time steps × channels, e.g. accelerometer x/y/z).
 /// An activity has a per-channel mean level (posture) and a per-channel oscillation (frequency and
 /// amplitude, with a random phase per sample); user u adds its own channel offsets and a gain, and
-/// every reading has N(0, noise²) added: x[t, f] = gain_u · (mean[c, f] + amp[c, f] · sin(2π·freq[c, f]·t/T + φ) + offset[u, f]) + ε.
+/// every reading has N(0, noise²) added: x[t, f] = gain_u · (mean[c, f] + amp[c, f] · sin(2π·freq[c, f]·t/T + φ) +
+/// offset[u, f]) + ε.
 /// Each user's samples are split 80/20 into train and test; `users` gives every sample's user.
 package enum SyntheticSensors {
     package static let activities = ["walking", "upstairs", "downstairs", "sitting", "standing", "lying"]
@@ -17,7 +18,10 @@ package enum SyntheticSensors {
         guard users >= 1, samplesPerUser >= 2, steps >= 2, channels >= 1, userShift >= 0, noise >= 0 else {
             throw LearningError(
                 .invalidSetting,
-                "synthetic-sensors needs users ≥ 1, samplesPerUser ≥ 2, steps ≥ 2, channels ≥ 1, non-negative shift and noise"
+                """
+                synthetic-sensors needs users ≥ 1, samplesPerUser ≥ 2, steps ≥ 2, channels ≥ 1, non-negative shift \
+                and noise
+                """
             )
         }
         var rng = Xoshiro(seed: seed)

@@ -18,7 +18,10 @@ public final class AvgPool2D: Layer {
         else {
             throw LearningError(
                 .shapeMismatch,
-                "average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a positive stride; got \(input)"
+                """
+                average pooling \(size)×\(size) (stride \(stride)) needs an [H, W, C] input at least that large and a \
+                positive stride; got \(input)
+                """
             )
         }
         inputShape = input
@@ -45,9 +48,12 @@ public final class AvgPool2D: Layer {
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
         let c = inputShape[2]
         let inv = 1 / Float(size * size)
         y.update(repeating: 0, count: count * outputSize)
@@ -58,10 +64,13 @@ public final class AvgPool2D: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
         guard let dx else { return }
         let c = inputShape[2]
         let inv = 1 / Float(size * size)

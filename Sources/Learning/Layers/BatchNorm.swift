@@ -34,16 +34,21 @@ public final class BatchNorm: Layer {
     }
     public var untrainedSuffixes: [String] { ["running_mean", "running_var"] }
 
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         parameters.update(repeating: 1, count: channels)
         (parameters + channels).update(repeating: 0, count: 2 * channels)
         (parameters + 3 * channels).update(repeating: 1, count: channels)
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         let c = channels
         let rows = count * (inputSize / c)
         positions = rows
@@ -70,7 +75,8 @@ public final class BatchNorm: Layer {
         }
     }
 
-    public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {
+    public func updateRunningStatistics(_ parameters: UnsafeMutableBufferPointer<Float>) {
+        let parameters = parameters.start(holding: parameterCount)
         let c = channels
         let unbiased = positions > 1 ? Float(positions) / Float(positions - 1) : 1
         for ch in 0..<c {
@@ -80,10 +86,15 @@ public final class BatchNorm: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         let c = channels, rows = count * (inputSize / c)
         let xhat = normalized.pointer
         gradient.update(repeating: 0, count: 4 * c)

@@ -8,7 +8,8 @@
 /// and the weight gradient is one sgemm over them. Larger ones (that CNN's second conv: 20 MB for a
 /// batch of 32; the CIFAR-sized CNN's first conv and ResNet-8's convs at usual batch sizes) are not
 /// kept: backward builds each chunk's columns again from `x` into the same cache-sized buffer and
-/// adds that chunk's share of the weight gradient, so `x` must be unchanged since the forward. Rebuilding costs an im2col; keeping cost a 20 MB write in
+/// adds that chunk's share of the weight gradient, so `x` must be unchanged since the forward. Rebuilding costs an
+/// im2col; keeping cost a 20 MB write in
 /// forward and a read of it from main memory when OpenBLAS packed it in backward. (LearningBench
 /// --layers, second conv, batch 32, Zen 5 with AVX-512 kernels: forward 4.35 → 3.71 ms, backward
 /// 7.67 → 7.21 ms; the CNN as a whole went from 51–59% to 60–66% of the sgemm ceiling.)
@@ -39,7 +40,10 @@ public final class Conv2D: Layer {
         else {
             throw LearningError(
                 .shapeMismatch,
-                "a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \(input), padding \(padding)"
+                """
+                a conv layer needs an [H, W, C] input at least as large as its \(kernel)×\(kernel) kernel; got \
+                \(input), padding \(padding)
+                """
             )
         }
         let outputShape = [
@@ -68,7 +72,8 @@ public final class Conv2D: Layer {
         usesBias ? [("weight", filters * patch), ("bias", filters)] : [("weight", filters * patch)]
     }
 
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         heNormal(parameters, count: filters * patch, fanIn: patch, rng: &rng)
         if usesBias { (parameters + filters * patch).update(repeating: 0, count: filters) }
     }
@@ -84,9 +89,13 @@ public final class Conv2D: Layer {
     private var keptSamples = 0
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         let perSample = pixels * patch
         let keeps = training && count * perSample <= keptColumnsLimit
         let chunk = min(chunkSamples, count)
@@ -107,10 +116,16 @@ public final class Conv2D: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let x = x.start(holding: count * inputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         let perSample = pixels * patch
         guard count > 0 else { gradient.update(repeating: 0, count: parameterCount); return }
         let kept = keptSamples == count

@@ -19,24 +19,35 @@ public final class Dense: Layer {
 
     public var parameterLayout: [(suffix: String, count: Int)] { [("weight", inputs * outputs), ("bias", outputs)] }
 
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         heNormal(parameters, count: inputs * outputs, fanIn: inputs, rng: &rng)
         (parameters + inputs * outputs).update(repeating: 0, count: outputs)
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         broadcastRows(parameters + inputs * outputs, rows: count, columns: outputs, into: y)
         BLAS.gemm(m: count, n: outputs, k: inputs, x, lda: inputs, parameters, ldb: outputs, beta: 1, y, ldc: outputs)
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let x = x.start(holding: count * inputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         // dW = xᵀ·dy ; db = column sums of dy ; dx = dy·Wᵀ
         BLAS.gemm(
             transposeA: true, m: inputs, n: outputs, k: count, x, lda: inputs, dy, ldb: outputs, gradient, ldc: outputs)
@@ -58,10 +69,14 @@ extension Dense: PlainSGDSteppingLayer {
     /// the weight gradient is never materialised), and b ← b − η·dy row by row. LearningBench, 2NN
     /// batch 32: 1.10× the steps per second of gradient-then-step (see Benchmarks/Results).
     package func backwardStepping(
-        input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?,
-        count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float
+        input x: UnsafeBufferPointer<Float>, outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?,
+        count: Int, parameters: UnsafeMutableBufferPointer<Float>, learningRate: Float
     ) {
+        let x = x.start(holding: count * inputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
         if let dx {
             BLAS.gemm(
                 transposeB: true, m: count, n: inputs, k: outputs, dy, lda: outputs, parameters, ldb: outputs, dx,

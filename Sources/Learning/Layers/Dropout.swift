@@ -19,9 +19,12 @@ public final class Dropout: Layer {
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
         let n = count * inputSize
         mask.reserve(n)
         let keep = 1 / (1 - rate)
@@ -33,10 +36,13 @@ public final class Dropout: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
         guard let dx else { return }
         for i in 0..<(count * inputSize) { dx[i] = dy[i] * mask.pointer[i] }
     }

@@ -53,7 +53,8 @@ public final class GRU: Layer {
     }
 
     /// Every weight and bias uniform in ±1/√H, as PyTorch does.
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         let bound = 1 / Float(hidden).squareRoot()
         for i in 0..<parameterCount { parameters[i] = bound * (2 * rng.unit() - 1) }
     }
@@ -67,9 +68,13 @@ public final class GRU: Layer {
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         let (w, u, bi, bh) = pointers(parameters)
         let (h3, hs) = (gateWidth, hidden)
         inputProjection.reserve(count * steps * h3)
@@ -103,10 +108,16 @@ public final class GRU: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let x = x.start(holding: count * inputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         let (w, u, _, _) = pointers(parameters)
         let (h3, hs) = (gateWidth, hidden)
         let gW = gradient, gU = gradient + features * h3, gBi = gU + hs * h3, gBh = gBi + h3

@@ -2,7 +2,9 @@
 ///
 /// Shapes are per sample and exclude the batch; images are channels-last `[H, W, C]`, so a batch is
 /// NHWC and a ``Conv2D`` runs as one sgemm per batch. A layer's parameters are a slice of the
-/// network's flat vector, handed in as a pointer; it writes (not adds) its gradient slice. Layers keep
+/// network's flat vector; it writes (not adds) its gradient slice. Every batch and slice comes as a
+/// bounded buffer: `x` and `dx` hold at least `count` × ``inputSize`` floats, `y` and `dy` `count` ×
+/// ``outputSize``, `parameters` and `gradient` ``parameterCount`` (debug builds check it). Layers keep
 /// whatever they need between forward and backward (small im2col columns, argmax indices, masks) in
 /// their own reusable buffers, or rebuild it from `x` in backward (``Conv2D``'s large columns).
 public protocol Layer: AnyObject {
@@ -15,18 +17,18 @@ public protocol Layer: AnyObject {
     /// The layer's parameter groups in storage order: name suffix (`weight`, `bias`) and length.
     var parameterLayout: [(suffix: String, count: Int)] { get }
     /// Writes initial values into the layer's parameter slice.
-    func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro)
+    func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro)
     /// y ← layer(x) for `count` samples.
     func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
-        parameters: UnsafePointer<Float>, training: Bool)
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>, training: Bool)
     /// Given dL/dy (which the layer may overwrite), writes dL/d(parameters) into `gradient` and, when
     /// `dx` is not nil, dL/dx into `dx`. `x` and `y` are the last forward's input and output, unchanged
     /// since that forward.
     func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int,
-        parameters: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>)
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>, inputGradient dx: UnsafeMutableBufferPointer<Float>?,
+        count: Int, parameters: UnsafeBufferPointer<Float>, gradient: UnsafeMutableBufferPointer<Float>)
     /// Suffixes of groups that are state, not trained (e.g. BatchNorm's running statistics).
     var untrainedSuffixes: [String] { get }
     /// The named parts of the layer's parameter slice, in storage order. A plain layer is one part
@@ -34,7 +36,7 @@ public protocol Layer: AnyObject {
     /// network names their groups as it names top-level layers' (`conv3.weight`, `bn3.running_var`).
     var parameterParts: [ParameterPart] { get }
     /// After a train-mode forward: folds the batch's statistics into the layer's state groups.
-    func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>)
+    func updateRunningStatistics(_ parameters: UnsafeMutableBufferPointer<Float>)
     /// FLOPs of one sample's forward pass.
     var forwardFLOPs: Double { get }
     /// FLOPs of one sample's parameter gradient.
@@ -45,13 +47,13 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var parameterLayout: [(suffix: String, count: Int)] { [] }
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {}
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {}
     public var untrainedSuffixes: [String] { [] }
     public var parameterParts: [ParameterPart] {
         parameterLayout.isEmpty
             ? [] : [ParameterPart(kind: kind, layout: parameterLayout, untrainedSuffixes: untrainedSuffixes)]
     }
-    public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {}
+    public func updateRunningStatistics(_ parameters: UnsafeMutableBufferPointer<Float>) {}
     public var parameterGradientFLOPs: Double { 0 }
     public var inputGradientFLOPs: Double { 0 }
     public var forwardFLOPs: Double { 0 }

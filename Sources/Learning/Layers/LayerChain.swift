@@ -33,7 +33,9 @@ final class LayerChain {
     var inputGradientFLOPs: Double { layers.reduce(0) { $0 + $1.inputGradientFLOPs } }
 
     func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
-        for (layer, offset) in zip(layers, offsets) { layer.initialize(parameters + offset, rng: &rng) }
+        for (layer, offset) in zip(layers, offsets) {
+            layer.initialize((parameters + offset).buffer(layer.parameterCount), rng: &rng)
+        }
     }
 
     /// Runs every layer; returns the last one's output (valid until the next forward).
@@ -44,7 +46,8 @@ final class LayerChain {
         for (l, layer) in layers.enumerated() {
             outputs[l].reserve(count * layer.outputSize)
             layer.forward(
-                input, into: outputs[l].pointer, count: count, parameters: parameters + offsets[l], training: training)
+                input.buffer(count * layer.inputSize), into: outputs[l].pointer.buffer(count * layer.outputSize),
+                count: count, parameters: (parameters + offsets[l]).buffer(layer.parameterCount), training: training)
             input = UnsafePointer(outputs[l].pointer)
         }
         return outputs[layers.count - 1].pointer
@@ -69,14 +72,20 @@ final class LayerChain {
             }
             let input = l == 0 ? x : UnsafePointer(outputs[l - 1].pointer)
             layer.backward(
-                input: input, output: outputs[l].pointer, outputGradient: upstream, inputGradient: target,
-                count: count, parameters: parameters + offsets[l], gradient: gradient + offsets[l])
+                input: input.buffer(count * layer.inputSize),
+                output: UnsafePointer(outputs[l].pointer).buffer(count * layer.outputSize),
+                outputGradient: upstream.buffer(count * layer.outputSize),
+                inputGradient: target?.buffer(count * layer.inputSize), count: count,
+                parameters: (parameters + offsets[l]).buffer(layer.parameterCount),
+                gradient: (gradient + offsets[l]).buffer(layer.parameterCount))
             guard let target else { return }
             upstream = target
         }
     }
 
     func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {
-        for (layer, offset) in zip(layers, offsets) { layer.updateRunningStatistics(parameters + offset) }
+        for (layer, offset) in zip(layers, offsets) {
+            layer.updateRunningStatistics((parameters + offset).buffer(layer.parameterCount))
+        }
     }
 }

@@ -7,7 +7,7 @@ package protocol PlainSGDSteppingLayer: Layer {
     /// the parameters as they were, and then applies w ← w − η·dL/dw to `parameters`. `x` is the last
     /// forward's input, unchanged since that forward.
     func backwardStepping(
-        input x: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?,
-        count: Int, parameters: UnsafeMutablePointer<Float>, learningRate: Float)
+        input x: UnsafeBufferPointer<Float>, outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?,
+        count: Int, parameters: UnsafeMutableBufferPointer<Float>, learningRate: Float)
 }

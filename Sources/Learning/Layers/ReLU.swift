@@ -7,17 +7,24 @@ public final class ReLU: Layer {
     public init(shape: [Int]) { inputShape = shape }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
         for i in 0..<(count * inputSize) { y[i] = max(0, x[i]) }
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let y = y.start(holding: count * outputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
         guard let dx else { return }
         // Both loads unconditional, so this is a select the compiler vectorises, not a branch that
         // mispredicts on half the units.
@@ -37,17 +44,23 @@ public final class Flatten: Layer {
     public init(shape: [Int]) { inputShape = shape }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
         y.update(from: x, count: count * inputSize)
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
         dx?.update(from: dy, count: count * inputSize)
     }
 }

@@ -32,7 +32,10 @@ public final class ResidualBlock: Layer {
         guard input.count == 3, input.allSatisfy({ $0 > 0 }), filters > 0, stride > 0 else {
             throw LearningError(
                 .shapeMismatch,
-                "a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) filters, stride \(stride)"
+                """
+                a residual block needs an [H, W, C] input, positive filters and stride; got \(input), \(filters) \
+                filters, stride \(stride)
+                """
             )
         }
         let conv1 = try Conv2D(input: input, filters: filters, kernel: 3, stride: stride, padding: 1, usesBias: false)
@@ -60,15 +63,20 @@ public final class ResidualBlock: Layer {
     /// The sub-layers' groups back to back; ``parameterParts`` names them.
     public var parameterLayout: [(suffix: String, count: Int)] { parameterParts.flatMap(\.layout) }
 
-    public func initialize(_ parameters: UnsafeMutablePointer<Float>, rng: inout Xoshiro) {
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
+        let parameters = parameters.start(holding: parameterCount)
         main.initialize(parameters, rng: &rng)
         shortcut?.initialize(parameters + main.parameterCount, rng: &rng)
     }
 
     public func forward(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, parameters: UnsafePointer<Float>,
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, count: Int,
+        parameters: UnsafeBufferPointer<Float>,
         training: Bool
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let parameters = parameters.start(holding: parameterCount)
         let branch = main.forward(x, count: count, parameters: parameters, training: training)
         let skip =
             shortcut.map {
@@ -79,10 +87,17 @@ public final class ResidualBlock: Layer {
     }
 
     public func backward(
-        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient dy: UnsafeMutablePointer<Float>,
-        inputGradient dx: UnsafeMutablePointer<Float>?, count: Int, parameters: UnsafePointer<Float>,
-        gradient: UnsafeMutablePointer<Float>
+        input x: UnsafeBufferPointer<Float>, output y: UnsafeBufferPointer<Float>,
+        outputGradient dy: UnsafeMutableBufferPointer<Float>,
+        inputGradient dx: UnsafeMutableBufferPointer<Float>?, count: Int, parameters: UnsafeBufferPointer<Float>,
+        gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        let x = x.start(holding: count * inputSize)
+        let y = y.start(holding: count * outputSize)
+        let dy = dy.start(holding: count * outputSize)
+        let dx = dx?.start(holding: count * inputSize)
+        let parameters = parameters.start(holding: parameterCount)
+        let gradient = gradient.start(holding: parameterCount)
         let n = count * outputSize
         // Through the final ReLU; dy then serves the shortcut, a copy the main branch (each may overwrite its own).
         for i in 0..<n where y[i] <= 0 { dy[i] = 0 }
@@ -109,7 +124,8 @@ public final class ResidualBlock: Layer {
         }
     }
 
-    public func updateRunningStatistics(_ parameters: UnsafeMutablePointer<Float>) {
+    public func updateRunningStatistics(_ parameters: UnsafeMutableBufferPointer<Float>) {
+        let parameters = parameters.start(holding: parameterCount)
         main.updateRunningStatistics(parameters)
         shortcut?.updateRunningStatistics(parameters + main.parameterCount)
     }

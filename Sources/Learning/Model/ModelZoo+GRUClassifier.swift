@@ -8,7 +8,10 @@ extension ModelZoo {
         guard sampleShape.count == 2, sampleShape.allSatisfy({ $0 > 0 }) else {
             throw LearningError(
                 .shapeMismatch,
-                "gru needs sequence samples shaped [T, F] (time steps × features, e.g. synthetic-sensors); this dataset's samples are \(sampleShape): choose cnn, resnet8, 2nn or logreg"
+                """
+                gru needs sequence samples shaped [T, F] (time steps × features, e.g. synthetic-sensors); this \
+                dataset's samples are \(sampleShape): choose cnn, resnet8, 2nn or logreg
+                """
             )
         }
         let gru = try GRU(input: sampleShape, hidden: gruHidden)

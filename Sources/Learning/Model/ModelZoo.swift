@@ -50,7 +50,10 @@ public enum ModelZoo {
         guard sampleShape.count == 3, sampleShape[0] == 1, sampleShape[1] >= 4, sampleShape[2] >= 4 else {
             throw LearningError(
                 .shapeMismatch,
-                "\(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \(sampleShape): choose logreg or 2nn\(sampleShape.count == 2 ? ", or gru for these sequences" : "")"
+                """
+                \(model) needs single-channel images shaped [1, H, W] with H, W ≥ 4; this dataset's samples are \
+                \(sampleShape): choose logreg or 2nn\(sampleShape.count == 2 ? ", or gru for these sequences" : "")
+                """
             )
         }
         return [sampleShape[1], sampleShape[2], 1]  // sizes checked by the first Conv2D

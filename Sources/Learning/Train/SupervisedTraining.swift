@@ -20,7 +20,10 @@ public final class SupervisedTraining {
         guard model.inputCount == dataset.featureCount, model.classCount == dataset.classCount else {
             throw LearningError(
                 .shapeMismatch,
-                "the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \(dataset.featureCount) features and \(dataset.classCount) classes"
+                """
+                the model maps \(model.inputCount) inputs to \(model.classCount) classes; \(dataset.name) has \
+                \(dataset.featureCount) features and \(dataset.classCount) classes
+                """
             )
         }
         self.model = model

@@ -31,13 +31,20 @@ package struct EmulatedLinks: Sendable {
         guard let probe = plan.spec.hosts.lazy.compactMap(NetnsHost.init).first?.namespace else {
             throw LinkEmulationError(
                 message:
-                    "--emulate-links needs hosts made by scripts/netns-hosts (a command starting `ip netns exec <prefix>h<N>`), and none of \(plan.spec.name)'s hosts is one: their links are modelled in virtual time only; run without --emulate-links"
+                    """
+                    --emulate-links needs hosts made by scripts/netns-hosts (a command starting `ip netns exec \
+                    <prefix>h<N>`), and none of \(plan.spec.name)'s hosts is one: their links are modelled in virtual \
+                    time only; run without --emulate-links
+                    """
             )
         }
         guard isRoot else {
             throw LinkEmulationError(
                 message:
-                    "--emulate-links changes tc qdiscs and nftables tables on this machine and needs root: run as root (sudo), or without --emulate-links"
+                    """
+                    --emulate-links changes tc qdiscs and nftables tables on this machine and needs root: run as root \
+                    (sudo), or without --emulate-links
+                    """
             )
         }
         do {

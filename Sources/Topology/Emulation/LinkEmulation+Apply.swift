@@ -54,13 +54,20 @@ extension LinkEmulation {
         {
             throw LinkEmulationError(
                 message:
-                    "`\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs iproute2 and nftables)"
+                    """
+                    `\(words.joined(separator: " "))` failed: `\(program)` is not installed (scripts/setup installs \
+                    iproute2 and nftables)
+                    """
             )
         }
         guard process.terminationStatus == 0 else {
             throw LinkEmulationError(
                 message:
-                    "`\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by scripts/netns-hosts up"
+                    """
+                    `\(words.joined(separator: " "))` failed (status \(process.terminationStatus)): \
+                    \(said.trimmingCharacters(in: .whitespacesAndNewlines)) — run as root, on hosts made by \
+                    scripts/netns-hosts up
+                    """
             )
         }
     }

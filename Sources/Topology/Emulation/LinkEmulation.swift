@@ -33,7 +33,10 @@ package struct LinkEmulation: Sendable, Equatable {
             guard let netns = NetnsHost(host) else {
                 if host.link != nil {
                     notes.append(
-                        "host \(host.name) is not a netns host (its command does not start with `ip netns exec <prefix>h<N>`): its link is modelled in virtual time only"
+                        """
+                        host \(host.name) is not a netns host (its command does not start with `ip netns exec \
+                        <prefix>h<N>`): its link is modelled in virtual time only
+                        """
                     )
                 }
                 continue
@@ -44,7 +47,10 @@ package struct LinkEmulation: Sendable, Equatable {
                 link = Self.narrower(host.link, own)
             } else if clients.count > 1 {
                 notes.append(
-                    "host \(host.name) holds \(clients.count) clients: they share its emulated link, and their own last miles are not emulated (give each client its own host to emulate them)"
+                    """
+                    host \(host.name) holds \(clients.count) clients: they share its emulated link, and their own \
+                    last miles are not emulated (give each client its own host to emulate them)
+                    """
                 )
             }
             guard let link else { continue }

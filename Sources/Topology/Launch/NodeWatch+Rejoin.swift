@@ -19,7 +19,10 @@ extension NodeWatch {
                 let info = try await MeshSystem.withDeadline(setupTimeout) { try await service.info() }
                 roster.rejoined(name, endpoint: endpoint, incarnation: info.incarnation, clients: clients)
                 logger.notice(
-                    "node \(name) rejoined at \(endpoint): its \(clients.count) clients are invited again from the next round",
+                    """
+                    node \(name) rejoined at \(endpoint): its \(clients.count) clients are invited again from the \
+                    next round
+                    """,
                     metadata: ["node": "\(name)"])
                 return
             } catch {

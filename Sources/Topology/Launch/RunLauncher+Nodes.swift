@@ -73,7 +73,10 @@ extension RunLauncher {
             nodes.set(host.name, node)
             let role = host.name == plan.spec.serverHost ? ", the FL server" : ""
             announce(
-                "node \(host.name) at \(node.endpoint) (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients\(role))"
+                """
+                node \(host.name) at \(node.endpoint) \
+                (\(Self.pid(of: node))\(plan.clientsByHost[host.name]?.count ?? 0) clients\(role))
+                """
             )
         }
     }

@@ -59,9 +59,10 @@ extension RunLauncher {
         }
     }
 
-    /// The endpoints of the `running` hosts with clients (nodes this run claims but does not start).
+    /// The endpoints of the `running` hosts with clients or an aggregator (nodes this run claims but
+    /// does not start).
     var runningEndpoints: [String] {
-        plan.spec.hosts.filter { $0.start == .running && plan.clientsByHost[$0.name] != nil }.map {
+        plan.spec.hosts.filter { $0.start == .running && plan.startsNode(of: $0.name) }.map {
             $0.endpoint ?? $0.bind
         }
     }
@@ -135,7 +136,9 @@ extension RunLauncher {
             "partition": spec.data.partition.kind
                 + spec.data.partition.settings.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined(),
             "hosts": String(side.endpoints.count), "parameters": String(initial.count),
+            "metric": spec.evaluation.metric ?? HeadlineMetric.globalTop1.rawValue,
         ]) { $1 }
+        report.summary["headline"] = report.headlineLine()
         roster.finish()
         watching.cancel()
         await watching.value

@@ -77,6 +77,7 @@ package struct RunPlan: Sendable {
             totalClients: spec.clientCount,
             clients: Dictionary(
                 uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
+        setup.sampleLimit = spec.data.samplesPerClient
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
         // Checked when the plan was made (``clientMethods``), so it builds here.
@@ -102,6 +103,7 @@ package struct RunPlan: Sendable {
     package var evaluatorSetup: ClientSetup {
         var s = setup(for: "")
         s.clients = [:]
+        s.evaluationLimit = spec.evaluation.testSamples
         return s
     }
 

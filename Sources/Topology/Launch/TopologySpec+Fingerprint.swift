@@ -34,6 +34,8 @@ extension TopologySpec {
         }
         s += [
             ("data.holdout", "\(data.holdout)"),
+            ("data.samples_per_client", data.samplesPerClient.map { "\($0)" } ?? "all"),
+            ("evaluation.test_samples", evaluation.testSamples.map { "\($0)" } ?? "all"),
             ("participation.fraction", "\(participation.fraction)"),
             ("participation.min_fit", "\(participation.minFit)"),
             ("participation.min_available", "\(participation.minAvailable)"),
@@ -67,7 +69,10 @@ extension TopologySpec {
                 s.append(
                     (
                         "\(at).availability.trace",
-                        "\(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")"
+                        """
+                        \(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \
+                        \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")
+                        """
                     ))
             }
         }

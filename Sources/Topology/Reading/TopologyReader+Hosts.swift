@@ -40,7 +40,11 @@ extension TopologyReader {
             if restart != .never, start == "inprocess" || start == "running" {
                 item.log.record(
                     restartValue?.node, "\(item.path).restart",
-                    "restart: \(restart.rawValue) applies only to `local`, `command`, `ssh` and `slurm` hosts, whose node the launcher starts; a `\(start)` host's node is restarted by whoever runs it (and rejoins when it answers again): remove restart"
+                    """
+                    restart: \(restart.rawValue) applies only to `local`, `command`, `ssh` and `slurm` hosts, whose \
+                    node the launcher starts; a `\(start)` host's node is restarted by whoever runs it (and rejoins \
+                    when it answers again): remove restart
+                    """
                 )
             }
             if command != nil, start != "command" {
@@ -76,7 +80,10 @@ extension TopologyReader {
                 if bindText == nil, !target.address.isEmpty, !target.machineIsAddress {
                     item.log.record(
                         item.node, "\(item.path).bind",
-                        "missing: \(target.machine) is a name, and a node binds an address: give bind: tcp://<an address of \(target.machine)>:<port> (port 0: any free port)"
+                        """
+                        missing: \(target.machine) is a name, and a node binds an address: give bind: tcp://<an \
+                        address of \(target.machine)>:<port> (port 0: any free port)
+                        """
                     )
                 }
                 hosts.append(

@@ -85,7 +85,10 @@ struct RemoteFields {
             let value = srunArguments?.sequence()?[i]
             value?.log.record(
                 value?.node, value?.path ?? "srun_args",
-                "\(word): the launcher sets it (one task per host; --export=ALL carries the run token to the node): remove it"
+                """
+                \(word): the launcher sets it (one task per host; --export=ALL carries the run token to the node): \
+                remove it
+                """
             )
         }
         placement.srunArguments = words

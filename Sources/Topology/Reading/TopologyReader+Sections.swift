@@ -15,7 +15,10 @@ extension TopologyReader {
             if listed.isEmpty {
                 hs.log.record(
                     hs.node, hs.path,
-                    "expected at least one host name, found none: list the hosts the group's clients are spread over, or remove the key to use the first host"
+                    """
+                    expected at least one host name, found none: list the hosts the group's clients are spread over, \
+                    or remove the key to use the first host
+                    """
                 )
             } else {
                 groupHosts = listed.compactMap { $0.oneOf(hosts) }
@@ -56,7 +59,8 @@ extension TopologyReader {
             deviceTrace: deviceTrace, availabilityTrace: availabilityTrace, availabilityPeriodSeconds: period)
     }
 
-    /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights: [...]}}`,
+    /// A number, or `{uniform: [lo, hi]}`, `{lognormal: {median: m, sigma: s}}`, `{choice: {values: [...], weights:
+    /// [...]}}`,
     /// checked as ``Distribution/validated()`` checks it, so the run never draws from an impossible one.
     static func readDistribution(_ value: YAMLValue, _ range: ClosedRange<Double>) -> Distribution? {
         guard let distribution = readDistributionParameters(value, range) else { return nil }
@@ -171,9 +175,12 @@ extension TopologyReader {
             corruptions.append(CorruptionSpec(kind: kind, settings: settings))
         }
         let holdout = m.optional("holdout")?.double(0...0.9) ?? 0
+        let samples = m.optional("samples_per_client")?.int(1...10_000_000)
         m.finish()
         guard let dataset else { return nil }
-        return DataSpec(dataset: dataset, partition: partition, corruptions: corruptions, holdout: holdout)
+        var data = DataSpec(dataset: dataset, partition: partition, corruptions: corruptions, holdout: holdout)
+        data.samplesPerClient = samples
+        return data
     }
 
     static func readModel(_ value: YAMLValue?) -> ModelSpec? {
@@ -273,6 +280,8 @@ extension TopologyReader {
         guard let m = value?.mapping() else { return spec }
         spec.every = m.optional("every")?.int(0...100_000) ?? spec.every
         spec.federated = m.optional("federated")?.bool() ?? spec.federated
+        spec.testSamples = m.optional("test_samples")?.int(1...10_000_000)
+        spec.metric = m.optional("metric")?.oneOf(Vocabulary.metrics)
         if let steps = m.optional("fine_tune_steps") {
             spec.fineTuneSteps = steps.int(1...10_000)
             if !spec.federated {
@@ -317,13 +326,19 @@ extension TopologyReader {
         if let fraction, kind != nil, !spec.kind.hasPrefix("topk") {
             fraction.log.record(
                 fraction.node, fraction.path,
-                "only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove it"
+                """
+                only top-k (topk, topk+q8) keeps a fraction of the coordinates; \(spec.kind) does not use it: remove \
+                it
+                """
             )
         }
         if let feedback, kind == "none", spec.errorFeedback {
             feedback.log.record(
                 feedback.node, feedback.path,
-                "error feedback carries a compression's error into the next round; with kind none there is none: remove it or choose a compression"
+                """
+                error feedback carries a compression's error into the next round; with kind none there is none: \
+                remove it or choose a compression
+                """
             )
         }
         return spec
@@ -343,7 +358,10 @@ extension TopologyReader {
         guard let m = value?.mapping() else { return nil }
         let key = m.required(
             "curve_mesh_key",
-            "the file with the CurveZMQ secret key every process of the run shares (fedactors keys generate --name mesh)"
+            """
+            the file with the CurveZMQ secret key every process of the run shares (fedactors keys generate --name \
+            mesh)
+            """
         )
         m.finish()
         guard let key, let path = key.string() else { return nil }

@@ -67,7 +67,10 @@ package enum TopologyReader {
                 } else {
                     b.log.record(
                         b.node, b.path,
-                        "expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found '\(text)'"
+                        """
+                        expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found \
+                        '\(text)'
+                        """
                     )
                 }
             }
@@ -80,7 +83,10 @@ package enum TopologyReader {
         if let clients, clientCount > maxClients {
             clients.log.record(
                 clients.node, clients.path,
-                "expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the groups' counts"
+                """
+                expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the \
+                groups' counts
+                """
             )
         }
         let aggregators = readAggregators(

@@ -187,7 +187,10 @@ final class YAMLMapping {
         default:
             log.record(
                 node, path,
-                "a merge key (<<) takes a mapping or a list of mappings, such as <<: *template; found \(YAMLValue(node: node, path: path, log: log).found)"
+                """
+                a merge key (<<) takes a mapping or a list of mappings, such as <<: *template; found \
+                \(YAMLValue(node: node, path: path, log: log).found)
+                """
             )
             return []
         }

@@ -30,7 +30,10 @@ package enum PathConflicts {
 
     /// The message for a conflict found by ``first(outputs:inputs:)``.
     package static func message(_ conflict: (output: File, other: File)) -> String {
-        "\(conflict.output.what) is \(conflict.output.path), the same file as \(conflict.other.what) (\(conflict.other.path)): the run would overwrite it; give \(conflict.output.what) a path of its own"
+        """
+        \(conflict.output.what) is \(conflict.output.path), the same file as \(conflict.other.what) \
+        (\(conflict.other.path)): the run would overwrite it; give \(conflict.output.what) a path of its own
+        """
     }
 
     /// `path` absolute and standardized, with symbolic links resolved: the file's own when it

@@ -5,6 +5,14 @@ extension TopologySpec {
     /// rounds (each task gets its rounds, and forgetting is measured at the last task's end), and
     /// the dataset has at least one class per task.
     func continualProblems() -> [TopologyProblem] {
+        if continual == nil, let metric = evaluation.metric.flatMap(HeadlineMetric.init(rawValue:)), metric.needsTasks {
+            return [
+                TopologyProblem(
+                    "evaluation.metric",
+                    "\(metric.rawValue) is measured over continual learning's tasks: add a continual section (e.g. continual: {tasks: 5}) or choose another metric"
+                )
+            ]
+        }
         guard let continual else { return [] }
         var found: [TopologyProblem] = []
         if continual.rounds != rounds {

@@ -9,7 +9,10 @@ extension TopologySpec {
             return [
                 TopologyProblem(
                     "data.dataset",
-                    "'\(data.dataset)' is not available in this build; use one of \(Vocabulary.datasets.joined(separator: ", "))"
+                    """
+                    '\(data.dataset)' is not available in this build; use one of \
+                    \(Vocabulary.datasets.joined(separator: ", "))
+                    """
                 )
             ]
         }
@@ -25,21 +28,30 @@ extension TopologySpec {
                     found.append(
                         TopologyProblem(
                             "data.partition",
-                            "\(data.dataset) has \(users) users, fewer than the \(clientCount) clients: by_user gives each client whole users, so use at most \(users) clients or another partition"
+                            """
+                            \(data.dataset) has \(users) users, fewer than the \(clientCount) clients: by_user gives \
+                            each client whole users, so use at most \(users) clients or another partition
+                            """
                         ))
                 }
             } else {
                 found.append(
                     TopologyProblem(
                         "data.partition",
-                        "\(data.dataset) has no natural users; by_user needs synthetic-leaf or synthetic-sensors: use another partition (iid, dirichlet, shards, ...) or one of those datasets"
+                        """
+                        \(data.dataset) has no natural users; by_user needs synthetic-leaf or synthetic-sensors: use \
+                        another partition (iid, dirichlet, shards, ...) or one of those datasets
+                        """
                     ))
             }
         case "domains" where !facts.isImage:
             found.append(
                 TopologyProblem(
                     "data.partition",
-                    "domains gives clients image transforms (rotation, inversion, contrast, blur), but \(data.dataset)'s samples are \(shape), not images: use another partition, or fashion-mnist"
+                    """
+                    domains gives clients image transforms (rotation, inversion, contrast, blur), but \
+                    \(data.dataset)'s samples are \(shape), not images: use another partition, or fashion-mnist
+                    """
                 ))
         default: break
         }
@@ -49,7 +61,10 @@ extension TopologySpec {
             found.append(
                 TopologyProblem(
                     "data.corruptions[\(i)].kind",
-                    "\(corruption.kind) transforms images, but \(data.dataset)'s samples are \(shape), not images: remove it, or use gaussian_noise, label_flip or pair_flip"
+                    """
+                    \(corruption.kind) transforms images, but \(data.dataset)'s samples are \(shape), not images: \
+                    remove it, or use gaussian_noise, label_flip or pair_flip
+                    """
                 ))
         }
         return found
@@ -80,7 +95,10 @@ extension TopologySpec {
         guard overflow || needed > samples else { return nil }
         return TopologyProblem(
             "data.partition",
-            "\(n) clients are more than \(data.dataset)'s \(samples) training samples can serve: \(perClient.1); use at most \(samples / perClient.0) clients",
+            """
+            \(n) clients are more than \(data.dataset)'s \(samples) training samples can serve: \(perClient.1); use \
+            at most \(samples / perClient.0) clients
+            """,
             near: ["clients"])
     }
 }

@@ -12,7 +12,10 @@ extension TopologySpec {
         guard target > 0, target.isFinite else {
             throw FederationError(
                 .invalidSetting,
-                "dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or leave it out and give noise_multiplier"
+                """
+                dp-fedavg target_epsilon is \(target); give a positive ε (e.g. 1 to 10), or leave it out and give \
+                noise_multiplier
+                """
             )
         }
         guard strategy.options["noise_multiplier"] == nil else {
@@ -29,7 +32,10 @@ extension TopologySpec {
         else {
             throw FederationError(
                 .invalidSetting,
-                "dp-fedavg target_epsilon \(target) cannot be reached over \(rounds) rounds sampling \(rate) of the clients with delta \(delta): raise the target or delta, or run fewer rounds"
+                """
+                dp-fedavg target_epsilon \(target) cannot be reached over \(rounds) rounds sampling \(rate) of the \
+                clients with delta \(delta): raise the target or delta, or run fewer rounds
+                """
             )
         }
         var resolved = self

@@ -37,13 +37,20 @@ extension TopologySpec {
             case .command(let words) where !words.contains(where: { $0.contains("--curve-mesh-key") }):
                 return TopologyProblem(
                     "hosts[\(i)].command",
-                    "security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add --curve-mesh-key <its copy of the key file> to its command"
+                    """
+                    security.curve_mesh_key is set, so host \(host.name)'s node must share the key: add \
+                    --curve-mesh-key <its copy of the key file> to its command
+                    """
                 )
             case .inProcess:
                 // An encrypted transport has a ZeroMQ context of its own, and inproc:// does not cross contexts.
                 return TopologyProblem(
                     "hosts[\(i)].start",
-                    "security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ: use start: local (a child process on this machine) for host \(host.name) (a topology without hosts runs its clients in-process)",
+                    """
+                    security.curve_mesh_key is set, and in-process nodes cannot use CurveZMQ: use start: local (a \
+                    child process on this machine) for host \(host.name) (a topology without hosts runs its clients \
+                    in-process)
+                    """,
                     near: ["hosts[\(i)]"])
             default:
                 return nil
@@ -63,14 +70,21 @@ extension TopologySpec {
             found.append(
                 TopologyProblem(
                     "participation.min_fit",
-                    "expected at most the \(n) clients of the topology, found \(participation.minFit): a round aggregates only with min_fit results, which \(n) clients can never bring, so the model would never change; lower min_fit or add clients"
+                    """
+                    expected at most the \(n) clients of the topology, found \(participation.minFit): a round \
+                    aggregates only with min_fit results, which \(n) clients can never bring, so the model would \
+                    never change; lower min_fit or add clients
+                    """
                 ))
         }
         if participation.minAvailable > n {
             found.append(
                 TopologyProblem(
                     "participation.min_available",
-                    "expected at most the \(n) clients of the topology, found \(participation.minAvailable): no round would ever start; lower min_available or add clients"
+                    """
+                    expected at most the \(n) clients of the topology, found \(participation.minAvailable): no round \
+                    would ever start; lower min_available or add clients
+                    """
                 ))
         }
         return found
@@ -98,7 +112,11 @@ extension TopologySpec {
             guard endpoint.hasPrefix("tcp://"), !Self.isLoopback(endpoint) else { continue }
             return TopologyProblem(
                 "server.bind",
-                "host \(host.name) is at \(endpoint) but the server listens on \(serverBind), a loopback address that host cannot reach: set server.bind to an address of this machine it can reach (for scripts/netns-hosts: tcp://10.77.0.254:0)",
+                """
+                host \(host.name) is at \(endpoint) but the server listens on \(serverBind), a loopback address that \
+                host cannot reach: set server.bind to an address of this machine it can reach (for \
+                scripts/netns-hosts: tcp://10.77.0.254:0)
+                """,
                 near: ["server", "hosts[\(i)].endpoint", "hosts[\(i)]"])
         }
         return nil

@@ -9,7 +9,10 @@ extension StrategySpec {
             return [
                 TopologyProblem(
                     "strategy",
-                    "strategy '\(name)' is not available in this build; available: \(StrategyCatalog.available.joined(separator: ", "))"
+                    """
+                    strategy '\(name)' is not available in this build; available: \
+                    \(StrategyCatalog.available.joined(separator: ", "))
+                    """
                 )
             ]
         }
@@ -21,7 +24,10 @@ extension StrategySpec {
                 found.append(
                     TopologyProblem(
                         "strategy.\(key)",
-                        "\(name) has no option '\(key)'\(hint); its options are: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))",
+                        """
+                        \(name) has no option '\(key)'\(hint); its options are: \
+                        \(valid.isEmpty ? "none" : valid.joined(separator: ", "))
+                        """,
                         near: ["strategy"]))
                 continue
             }
@@ -57,14 +63,22 @@ extension TopologySpec {
                 found.append(
                     TopologyProblem(
                         "participation.deadline_seconds",
-                        "missing: \(strategy.name) applies stragglers' late updates, and only a round deadline makes stragglers; without one every update is fresh and \(strategy.name) is FedAvg with a buffer: set participation.deadline_seconds (e.g. 30) or use fedavg",
+                        """
+                        missing: \(strategy.name) applies stragglers' late updates, and only a round deadline makes \
+                        stragglers; without one every update is fresh and \(strategy.name) is FedAvg with a buffer: \
+                        set participation.deadline_seconds (e.g. 30) or use fedavg
+                        """,
                         near: ["participation", "strategy"]))
             }
             if case .realTime = timeMode {
                 found.append(
                     TopologyProblem(
                         "timing.mode",
-                        "\(strategy.name) applies stragglers' late updates in the round they arrive in virtual time; in real-time mode the server stops waiting at the deadline and no late update ever reaches it: use timing {mode: virtual} or another strategy",
+                        """
+                        \(strategy.name) applies stragglers' late updates in the round they arrive in virtual time; \
+                        in real-time mode the server stops waiting at the deadline and no late update ever reaches \
+                        it: use timing {mode: virtual} or another strategy
+                        """,
                         near: ["timing"]))
             }
         }

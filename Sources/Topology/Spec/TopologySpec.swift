@@ -136,6 +136,9 @@ package struct DataSpec: Sendable, Equatable {
     package var corruptions: [CorruptionSpec]
     /// Fraction of each client's data held out for personalization metrics.
     package var holdout: Double
+    /// At most this many training samples per client (`data.samples_per_client`), e.g. to fit a
+    /// time budget; nil: all of each client's share.
+    package var samplesPerClient: Int? = nil
 }
 
 package struct PartitionSpec: Sendable, Equatable {
@@ -164,6 +167,12 @@ package struct StrategySpec: Sendable, Equatable {
 package struct EvaluationSpec: Sendable, Equatable {
     package var every: Int
     package var federated: Bool
+    /// At most this many samples of the test set for the global evaluation (`evaluation.test_samples`);
+    /// nil: all of it.
+    package var testSamples: Int? = nil
+    /// The run's headline metric (`evaluation.metric`, one of ``Vocabulary/metrics``): what the
+    /// console's last line and the report's `headline` give first. nil: global top-1.
+    package var metric: String? = nil
     /// Local fine-tuning steps each client takes on its own data before its federated evaluation
     /// (`fine_tune_steps`), or nil: clients evaluate the model as received.
     package var fineTuneSteps: Int? = nil
@@ -187,7 +196,10 @@ package struct CompressionSpec: Sendable, Equatable {
                 default:
                     throw FederationError(
                         .invalidSetting,
-                        "compression '\(kind)' is unknown; use one of \(Vocabulary.compressions.joined(separator: ", "))"
+                        """
+                        compression '\(kind)' is unknown; use one of \
+                        \(Vocabulary.compressions.joined(separator: ", "))
+                        """
                     )
                 }
             }

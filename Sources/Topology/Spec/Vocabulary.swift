@@ -26,6 +26,8 @@ package enum Vocabulary {
     package static let corruptions = [
         "gaussian_noise", "label_flip", "pair_flip", "rotation", "inversion", "contrast", "blur",
     ]
+    /// The headline metrics a run can report (``RunReport/headline(_:)`` computes each).
+    package static var metrics: [String] { HeadlineMetric.allCases.map(\.rawValue) }
     package static let models = ["logreg", "2nn", "cnn", "resnet8", "gru"]
     /// The strategies of `StrategyRegistry.current` (Federation), in its order (each strategy's own descriptor).
     package static var strategies: [String] { StrategyRegistry.current.names }

@@ -16,7 +16,10 @@ package struct AvailabilityTrace: Sendable, Equatable {
             let from = row.values["online_from"] ?? -1, until = row.values["online_until"] ?? -1
             guard from >= 0, until > from else {
                 problems.append(
-                    "\(file):\(row.line): online_until: expected 0 <= online_from < online_until, found \(from) and \(until)"
+                    """
+                    \(file):\(row.line): online_until: expected 0 <= online_from < online_until, found \(from) and \
+                    \(until)
+                    """
                 )
                 continue
             }

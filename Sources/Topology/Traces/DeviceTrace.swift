@@ -23,7 +23,10 @@ package struct DeviceTrace: Sendable, Equatable {
             guard let client = TraceFile.clientID(row, file: file, problems: &problems) else { continue }
             if byClient[client] != nil {
                 problems.append(
-                    "\(file):\(row.line): client: client \(client) is listed twice; a device trace has one row per client"
+                    """
+                    \(file):\(row.line): client: client \(client) is listed twice; a device trace has one row per \
+                    client
+                    """
                 )
             }
             let flops = row.values["flops_per_second"] ?? 0

@@ -30,12 +30,19 @@ package struct TraceFile: Sendable, Equatable {
             guard let columns = header else {
                 for missing in required where !cells.contains(missing) {
                     problems.append(
-                        "\(file):\(line): header: missing column '\(missing)' (the header must name \((required + optional).joined(separator: ", ")); required: \(required.joined(separator: ", ")))"
+                        """
+                        \(file):\(line): header: missing column '\(missing)' (the header must name \
+                        \((required + optional).joined(separator: ", ")); required: \
+                        \(required.joined(separator: ", ")))
+                        """
                     )
                 }
                 for unknown in cells where !(required + optional).contains(unknown) {
                     problems.append(
-                        "\(file):\(line): header: unknown column '\(unknown)'; the columns are \((required + optional).joined(separator: ", "))"
+                        """
+                        \(file):\(line): header: unknown column '\(unknown)'; the columns are \
+                        \((required + optional).joined(separator: ", "))
+                        """
                     )
                 }
                 if Set(cells).count != cells.count {
@@ -47,7 +54,10 @@ package struct TraceFile: Sendable, Equatable {
             }
             guard cells.count == columns.count else {
                 problems.append(
-                    "\(file):\(line): expected \(columns.count) values (\(columns.joined(separator: ","))), found \(cells.count)"
+                    """
+                    \(file):\(line): expected \(columns.count) values (\(columns.joined(separator: ","))), found \
+                    \(cells.count)
+                    """
                 )
                 continue
             }

@@ -75,11 +75,21 @@ struct DealerWatch {
             isUp = false
             let why =
                 if wasUp {
-                    "the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, or the network failed)"
+                    """
+                    the connection to \(peer) dropped (the peer stopped, restarted or stopped answering heartbeats, \
+                    or the network failed)
+                    """
                 } else if securityFailed {
-                    "\(peer) did not accept this node's CURVE handshake: check the keys (its server key, and this node's key on its allow-list)"
+                    """
+                    \(peer) did not accept this node's CURVE handshake: check the keys (its server key, and this \
+                    node's key on its allow-list)
+                    """
                 } else {
-                    "\(peer) accepted a connection but did not complete the handshake within \(handshakeTimeoutMilliseconds) ms (the node is frozen, overloaded or stopping, or is not a FedActors node)"
+                    """
+                    \(peer) accepted a connection but did not complete the handshake within \
+                    \(handshakeTimeoutMilliseconds) ms (the node is frozen, overloaded or stopping, or is not a \
+                    FedActors node)
+                    """
                 }
             return Outcome(event: .peerDown(peer: peer, error: TransportError(.disconnected, why)))
         case ZMQMonitorEvent.handshakeFailedAuth, ZMQMonitorEvent.handshakeFailedProtocol,
@@ -106,7 +116,10 @@ struct DealerWatch {
             now &- started >= connectTimeoutMilliseconds * 9 / 10
         {
             why =
-                "\(peer) did not answer a connection attempt within \(connectTimeoutMilliseconds) ms: is the host up, and is the address right?"
+                """
+                \(peer) did not answer a connection attempt within \(connectTimeoutMilliseconds) ms: is the host up, \
+                and is the address right?
+                """
         } else {
             why = "\(peer) refused the connection: no node listens there (is it started, and is the address right?)"
         }

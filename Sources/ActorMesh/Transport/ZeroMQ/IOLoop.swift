@@ -290,7 +290,10 @@ final class IOLoop: @unchecked Sendable {
         let decision = ZAPDecision.reply(to: request, allowed: settings.security?.allowedClientKeys)
         if !decision.accepted {
             logger.warning(
-                "refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's allow-list"
+                """
+                refused a CURVE client whose public key \(decision.clientKey ?? "(none)") is not on this node's \
+                allow-list
+                """
             )
         }
         do {

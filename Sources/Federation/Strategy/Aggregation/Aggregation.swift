@@ -29,7 +29,10 @@ enum Aggregation {
         guard population >= 0 else {
             throw FederationError(
                 .invalidSetting,
-                "\(strategy) clients is \(population); give the number of clients in the federation, or 0 to treat every round as full participation"
+                """
+                \(strategy) clients is \(population); give the number of clients in the federation, or 0 to treat \
+                every round as full participation
+                """
             )
         }
     }

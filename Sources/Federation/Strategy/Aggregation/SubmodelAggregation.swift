@@ -26,7 +26,10 @@ package enum SubmodelAggregation {
             guard part.parameters.count == part.map.count else {
                 throw FederationError(
                     .invalidUpdate,
-                    "client \(part.clientID) sent \(part.parameters.count) parameters; its submodel has \(part.map.count)"
+                    """
+                    client \(part.clientID) sent \(part.parameters.count) parameters; its submodel has \
+                    \(part.map.count)
+                    """
                 )
             }
             guard part.parameters.allSatisfy(\.isFinite) else {
@@ -38,7 +41,10 @@ package enum SubmodelAggregation {
                 guard j >= 0, j < global.count else {
                     throw FederationError(
                         .invalidUpdate,
-                        "client \(part.clientID)'s submodel map points at parameter \(j) of a \(global.count)-parameter model: the map was made for another model"
+                        """
+                        client \(part.clientID)'s submodel map points at parameter \(j) of a \
+                        \(global.count)-parameter model: the map was made for another model
+                        """
                     )
                 }
                 sum[j] += Double(part.parameters[i])

@@ -18,7 +18,10 @@ public struct FedPer: PersonalizedAggregation, RegisteredStrategy, Codable {
         guard personalLayers >= 1 else {
             throw FederationError(
                 .invalidSetting,
-                "FedPer personal_layers is \(personalLayers); keep at least 1 final layer local (use fedavg to share everything)"
+                """
+                FedPer personal_layers is \(personalLayers); keep at least 1 final layer local (use fedavg to share \
+                everything)
+                """
             )
         }
         self.personalLayers = personalLayers

@@ -31,7 +31,10 @@ extension PersonalizedAggregation {
             for range in r.personalRanges ?? [] where range.lowerBound < 0 || range.upperBound > global.count {
                 throw FederationError(
                     .invalidUpdate,
-                    "client \(r.clientID) names personal range \(range) outside the model's \(global.count) parameters: its model differs from the server's"
+                    """
+                    client \(r.clientID) names personal range \(range) outside the model's \(global.count) \
+                    parameters: its model differs from the server's
+                    """
                 )
             }
         }

@@ -11,7 +11,10 @@ package struct StrategyOptions: Sendable {
             let valid = descriptor.options.map(\.name).sorted()
             throw FederationError(
                 .invalidSetting,
-                "\(descriptor.name) has no option '\(key)'; its options are: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+                """
+                \(descriptor.name) has no option '\(key)'; its options are: \
+                \(valid.isEmpty ? "none" : valid.joined(separator: ", "))
+                """
             )
         }
         self.descriptor = descriptor

@@ -32,7 +32,10 @@ extension KrumSelection {
         guard vectors.count >= minimumResults else {
             throw FederationError(
                 .notEnoughClients,
-                "Krum with byzantine \(byzantine) needs more than \(2 * byzantine + 2) results; this round has \(vectors.count): raise min_fit or lower byzantine"
+                """
+                Krum with byzantine \(byzantine) needs more than \(2 * byzantine + 2) results; this round has \
+                \(vectors.count): raise min_fit or lower byzantine
+                """
             )
         }
         let chosen = RobustStatistics.krumSelect(vectors, byzantine: byzantine, keep: min(keep, vectors.count))
@@ -53,7 +56,13 @@ extension KrumSelection where Self: RegisteredStrategy {
         return [
             SettingProblem(
                 "strategy.byzantine",
-                "\(Self.descriptor.name) with byzantine \(byzantine) aggregates only rounds with more than \(needed - 1) results (n > 2f + 2), but this topology brings at most \(setting.resultsPerRound) per round (participation.fraction \(setting.participationFraction) of the \(setting.clientCount) clients, at least min_fit \(setting.minFit), at most every client; sampling, dropouts and stragglers can only bring fewer), so no round would ever aggregate: \(advice), or lower byzantine",
+                """
+                \(Self.descriptor.name) with byzantine \(byzantine) aggregates only rounds with more than \
+                \(needed - 1) results (n > 2f + 2), but this topology brings at most \(setting.resultsPerRound) per \
+                round (participation.fraction \(setting.participationFraction) of the \(setting.clientCount) clients, \
+                at least min_fit \(setting.minFit), at most every client; sampling, dropouts and stragglers can only \
+                bring fewer), so no round would ever aggregate: \(advice), or lower byzantine
+                """,
                 near: ["strategy"])
         ]
     }

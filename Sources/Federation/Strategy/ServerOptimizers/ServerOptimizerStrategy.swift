@@ -30,7 +30,10 @@ extension ServerOptimizerStrategy {
         guard restored.rule == optimizer.rule else {
             throw FederationError(
                 .checkpoint,
-                "the checkpoint's strategy state is a \(restored.rule) server optimizer, not \(name)'s: it was written by another strategy"
+                """
+                the checkpoint's strategy state is a \(restored.rule) server optimizer, not \(name)'s: it was written \
+                by another strategy
+                """
             )
         }
         optimizer = restored

@@ -30,7 +30,10 @@ package enum UserPartition {
         guard clients >= 1, distinct.count >= clients else {
             throw LearningError(
                 .invalidSetting,
-                "\(dataset) has \(distinct.count) users, fewer than the \(clients) clients; use at most that many clients"
+                """
+                \(dataset) has \(distinct.count) users, fewer than the \(clients) clients; use at most that many \
+                clients
+                """
             )
         }
         let clientOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, $0.offset % clients) })
