@@ -211,7 +211,10 @@ struct RunOptions: ParsableArguments {
         if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
-        for key in ["traffic client-aggregator", "traffic aggregator-server", "WAN bytes saved vs flat"] {
+        for key in [
+            "average task accuracy", "forgetting", "task accuracy", "traffic client-aggregator",
+            "traffic aggregator-server", "WAN bytes saved vs flat",
+        ] {
             if let line = report.summary[key] { print("  \(key): \(line)") }
         }
         for target in [0.7, 0.8] {

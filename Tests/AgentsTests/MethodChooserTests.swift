@@ -34,16 +34,16 @@ struct MethodChooserTests {
         #expect(choice.addOns.allSatisfy { $0.kind != .strategy })
     }
 
-    /// Active and continual learning have no implementation in this build, so the catalog has no
-    /// card for them: active learning stays uncovered (the plan says so), and continual learning
-    /// gets the strategy that limits drift (the plan says what is not built).
-    @Test func activeAndContinualLearningGetNoAddOnThatIsNotBuilt() {
+    /// Active learning has no implementation in this build, so the catalog has no card for it and it
+    /// stays uncovered (the plan says so); continual learning gets the strategy that limits drift and
+    /// a continual add-on (replay, the card its words fit best).
+    @Test func activeLearningGetsNoAddOnAndContinualLearningGetsReplay() {
         let (_, active) = chooser.choose(for: "5 hospitals with unlabeled images can label only 20%; CNN.")
         let (_, continual) = chooser.choose(
             for: "15 phones learn tasks sequentially and suffer catastrophic forgetting; CNN on Fashion-MNIST.")
 
         #expect(active.addOns.isEmpty && active.uncovered.contains(.activeLearning))
-        #expect(continual.addOns.isEmpty && continual.primary.id == "fedprox")
+        #expect(continual.addOns.map(\.id) == ["replay"] && continual.primary.id == "fedprox")
     }
 
     @Test func scoringCountsChallengesBeforeText() throws {

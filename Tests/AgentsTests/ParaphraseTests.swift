@@ -77,7 +77,8 @@ struct ParaphraseTests {
                 12 retail stores with security cameras. New product categories appear every month and the model must \
                 not forget the old ones.
                 """,
-            clients: 12, dataset: "fashion-mnist", model: "cnn", challenges: [.continualLearning], primary: "fedprox"),
+            clients: 12, dataset: "fashion-mnist", model: "cnn", challenges: [.continualLearning], primary: "fedprox",
+            addOns: ["replay"]),
         Case(
             request:
                 "Some of our 50 clients may be compromised and send poisoned updates. Train a CNN on Fashion-MNIST.",

@@ -88,23 +88,86 @@ import Topology
         #expect(!plan.summary.contains("HeteroFL"), "\(plan.summary)")
     }
 
-    @Test func continualLearningIsSaidToBeNotBuiltAndWhatRunsInstead() async throws {
+    /// A request whose classes arrive over time composes class-incremental tasks with experience
+    /// replay (the continual card its words fit best), measured by average task accuracy and
+    /// forgetting; the workflow's trial runs the tasks and measures every one of them.
+    @Test func continualLearningRunsTasksInWavesWithReplayAndMeasuresForgetting() async throws {
         let request =
             """
             15 phones learn new Fashion-MNIST categories over time: 5 sequential tasks of 2 classes each, with \
             catastrophic forgetting. Preserve previous tasks; a 2NN; evaluate by average accuracy and forgetting \
             across tasks.
             """
-        let plan = try Self.planner().plan(request)
+        let (plan, spec, client, trial) = try await Self.runWithTrial(request)
         #expect(plan.challenges.contains(.continualLearning))
-        let notice = try #require(plan.replacements.first { $0.hasPrefix("continual learning") }, "\(plan.text)")
-        #expect(notice.contains("not built") && notice.contains("static split"))
-        #expect(plan.replacements.contains { $0.contains("forgetting") && $0.contains("global top-1") })
-        #expect(plan.text.contains("NOT BUILT: continual learning"))
-        #expect(plan.steps.allSatisfy { $0.kind != .metric || $0.name == "global_top1" })
-        // And what is planned instead runs.
-        let (ran, _, _) = try await Self.run(request)
-        #expect(ran.replacements == plan.replacements)
+        #expect(plan.replacements.isEmpty && !plan.text.contains("NOT BUILT"), "\(plan.text)")
+        #expect(plan.steps.contains { $0.kind == .tasks && $0.value == "5" }, "\(plan.text)")
+        #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "replay" }, "\(plan.text)")
+        #expect(plan.steps.contains { $0.kind == .metric && $0.name == "forgetting" })
+        #expect(plan.steps.contains { $0.kind == .metric && $0.name == "mean_task_top1" })
+        #expect(spec.topologyYAML().contains("continual: {tasks: 5, rounds_per_task: "))
+        #expect(client.continual?.taskIndices.count == 5 && client.continual?.settings.replay != nil)
+        // The trial gives every task a round and measures every task seen after each.
+        #expect(trial?.taskAccuracy?.map(\.count) == [1, 2, 3, 4, 5], "\(String(describing: trial))")
+    }
+
+    /// Asked for elastic weight consolidation by name, the plan builds EWC instead of replay.
+    @Test func continualLearningWithEWCNamedBuildsEWC() async throws {
+        let request =
+            """
+            Ten phones get new clothing classes in waves and must not forget the old ones; use elastic weight \
+            consolidation (Fisher information) with a 2NN on Fashion-MNIST.
+            """
+        let (plan, spec, client, trial) = try await Self.runWithTrial(request)
+        #expect(plan.steps.contains { $0.kind == .clientHook && $0.name == "ewc" }, "\(plan.text)")
+        #expect(spec.client.ewc != nil && spec.client.replay == nil)
+        #expect((client.continual?.settings.ewc?.lambda ?? 0) > 0)
+        #expect(trial?.taskAccuracy?.count == 5)
+    }
+
+    /// A continual trial is judged task by task: a loss that jumps when a new task's classes arrive is
+    /// not divergence, and forgetting earlier tasks is not chance accuracy; a model that does not
+    /// learn even the task it trains on is.
+    @Test func aContinualTrialIsDiagnosedTaskByTask() {
+        func report(losses: [Double], own: [Double]) -> RunReport {
+            var report = RunReport()
+            for (i, loss) in losses.enumerated() {
+                var r = RoundRecord(round: i + 1)
+                r.completed = [0]
+                r.trainLoss = loss
+                r.globalAccuracy = 0.2 + 0.01 * Double(i)
+                if i % 2 == 1 {
+                    let t = i / 2
+                    r.taskAccuracy = Array(repeating: 0, count: t) + [own[t]]
+                }
+                report.rounds.append(r)
+            }
+            return report
+        }
+        let learns = TrialEvaluator.diagnose(
+            report(losses: [2.3, 0.4, 6.0, 0.5, 7.0, 0.6], own: [0.95, 0.9, 0.92]), classes: 6, rounds: 6)
+        #expect(learns.passed, "\(learns.issues)")
+        let stuck = TrialEvaluator.diagnose(
+            report(losses: [2.3, 2.2, 2.4, 2.3, 2.2, 2.3], own: [0.15, 0.18, 0.16]), classes: 6, rounds: 6)
+        #expect(stuck.issues.map(\.finding) == [.chanceAccuracy], "\(stuck.issues)")
+    }
+
+    /// ``run(_:)``, with the workflow's last trial.
+    static func runWithTrial(_ request: String) async throws -> (
+        plan: Plan, spec: FederationSpec, client: ModelTrainer, trial: TrialResult?
+    ) {
+        let system = try AgentTestKit.system()
+        defer { system.shutdown() }
+        let outcome = try await AgentWorkflow(team: try AgentTestKit.team(on: system)).run(request)
+        let plan = try #require(outcome.plan)
+        let spec = try #require(outcome.spec)
+        #expect(outcome.status == .ready, "\(outcome.status)\n\(plan.text)\n\(spec.topologyYAML())")
+        #expect(PlanConformance.differences(plan.steps, in: spec) == [])
+        let runPlan = try RunPlan(try spec.topology())
+        var setup = runPlan.setup(for: runPlan.spec.hosts.first?.name ?? "local")
+        setup.sampleLimit = 8
+        let client = try #require(try LearningTrainerFactory().makeTrainer(setup, clientID: 0) as? ModelTrainer)
+        return (plan, spec, client, outcome.trials.last)
     }
 
     // MARK: the check itself
@@ -137,6 +200,30 @@ import Topology
         var clean = spec
         clean.task.corruptions = []
         #expect(tester.check(.task, of: clean, against: plan).contains { $0.contains("corruption label_flip") })
+    }
+
+    /// The check covers continual learning: a spec without the tasks fails the task module's test,
+    /// one without the planned replay the client module's.
+    @Test func theModuleTestFailsWhenTheContinualTasksOrReplayAreDropped() throws {
+        let request =
+            "Twelve stores get new product classes over time and must not forget old ones; 2NN on Fashion-MNIST."
+        let plan = try Self.planner().plan(request)
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(for: request)
+        let spec = SpecComposer().compose(name: "continual", analysis, choice)
+        let tester = ModuleTester(factory: LearningTrainerFactory())
+        #expect(tester.check(.task, of: spec, against: plan) == [], "\(plan.text)")
+        #expect(tester.check(.client, of: spec, against: plan) == [])
+        var static_ = spec
+        static_.task.tasks = nil
+        // Without tasks the spec's headline (mean_task_top1) is refused too: the topology does not read.
+        let staticFailures = tester.check(.task, of: static_, against: plan)
+        #expect(
+            staticFailures.contains { $0.hasPrefix("plan-vs-topology") && $0.contains("continual") },
+            "\(staticFailures)")
+        var forgetful = spec
+        forgetful.client.replay = nil
+        #expect(tester.check(.client, of: forgetful, against: plan).contains { $0.contains("clientHook replay") })
     }
 
     /// No card without code behind it: every add-on card of the catalog is a plan step the composer

@@ -44,7 +44,7 @@ package enum BenchSetting {
     /// Bench metric names the harness measures (the global variants as global top-1).
     static let measured: Set<String> = [
         "global_top1", "global_top1_all_domains", "global_top1_full_width", "mean_client_top1", "worst_client_top1",
-        "per_domain_top1", "total_bytes",
+        "per_domain_top1", "total_bytes", "mean_task_top1", "forgetting",
     ]
 
     /// The run's headline for a bench metric name.

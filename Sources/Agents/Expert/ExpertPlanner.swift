@@ -78,6 +78,14 @@ package struct ExpertPlanner: Sendable {
         let conditions = SpecComposer().conditions(analysis, choice)
         setup.merge(conditions.setup) { old, _ in old }
         assumptions += conditions.assumed
+        if let tasks = SpecComposer.tasks(for: analysis, choice) {
+            assumptions.append(
+                """
+                the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
+                equal share of the rounds
+                """
+            )
+        }
         if let caps = capabilities {
             let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
             let resolved = composer.resolve(steps, against: spec, because: notes)

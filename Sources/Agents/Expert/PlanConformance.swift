@@ -31,6 +31,8 @@ package enum PlanConformance {
             switch step.name {
             case "small_loss_filter": return (topology.sampleFilter?.dropFraction ?? 0) > 0
             case "fine_tune": return topology.evaluation.fineTuneSteps != nil && topology.evaluation.federated
+            case "replay": return topology.continual?.replay != nil
+            case "ewc": return (topology.continual?.ewc?.lambda ?? 0) > 0
             default: return false
             }
         case .serverHook:
@@ -42,11 +44,13 @@ package enum PlanConformance {
             }
         case .corruption: return topology.data.corruptions.contains { $0.kind == step.name }
         case .partition: return topology.data.partition.kind == step.name
+        case .tasks: return topology.continual.map { String($0.tasks) == step.value } ?? false
         case .metric:
             switch step.name {
             case Metric.globalTop1.rawValue: return topology.evaluation.every >= 1
             case Metric.meanClientTop1.rawValue: return topology.evaluation.federated
             case Metric.totalBytes.rawValue: return true  // every run meters its bytes
+            case Metric.meanTaskTop1.rawValue, Metric.forgetting.rawValue: return topology.continual != nil
             default: return false
             }
         }
@@ -68,6 +72,7 @@ package enum PlanConformance {
             let kinds = topology.data.corruptions.map(\.kind)
             return kinds.isEmpty ? "no corruption" : "corruptions \(kinds.joined(separator: ", "))"
         case .partition: return "partition \(topology.data.partition.kind)"
+        case .tasks: return topology.continual.map { "\($0.tasks) continual tasks" } ?? "no continual tasks"
         case .metric:
             return "evaluation every \(topology.evaluation.every) round(s), federated \(topology.evaluation.federated)"
         }

@@ -37,7 +37,9 @@ extension SpecComposer {
         if let rate = a.dropoutRate { server.dropout = min(0.95, rate) }
         if let ratio = a.speedRatio { server.speedSpread = Self.spread(forRatio: ratio) }
         server.metric = Self.headlineMetric(a).rawValue
-        if server.metric != HeadlineMetric.globalTop1.rawValue { server.federatedEvaluation = true }
+        if HeadlineMetric(rawValue: server.metric ?? "")?.needsClientEvaluation == true {
+            server.federatedEvaluation = true
+        }
     }
 
     /// The lognormal σ under which 95% of devices lie within `ratio` of each other (±1.96 σ).
@@ -46,9 +48,11 @@ extension SpecComposer {
     }
 
     /// The run's headline metric for the request's first metric: per-client accuracy when it asks
-    /// for it, else the global model's.
+    /// for it; for a continual request, the average task accuracy (forgetting is reported beside
+    /// it: the bench compares headlines as higher-is-better); else the global model's.
     static func headlineMetric(_ a: RequestAnalysis) -> HeadlineMetric {
-        a.metrics.first == .meanClientTop1 ? .meanClientTop1 : .globalTop1
+        if a.metrics.first == .meanClientTop1 { return .meanClientTop1 }
+        return a.challenges.contains(.continualLearning) ? .meanTaskTop1 : .globalTop1
     }
 
     /// Users of a dataset with natural users (the `by_user` partition), nil for the others.

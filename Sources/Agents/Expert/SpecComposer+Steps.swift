@@ -3,9 +3,10 @@ import Topology
 extension SpecComposer {
     /// What the plan promises for `a` and `choice`: one step per chosen method (its strategy, hook
     /// or setting), per condition the request states (partition, corruption) and per metric, each
-    /// a piece the composed topology must have. What this build cannot run at all (class-incremental
-    /// continual learning and its metrics) is never a step: it is a sentence in `notBuilt` saying so
-    /// and what runs instead, for the plan to show before the trial.
+    /// a piece the composed topology must have (class-incremental tasks, when the request describes
+    /// classes arriving over time, are a step of the task module). What this build cannot run at all
+    /// (an add-on card of a kind it has no code for; per-task metrics without tasks) is never a step:
+    /// it is a sentence in `notBuilt` saying so and what runs instead, for the plan to show before the trial.
     package func steps(_ a: RequestAnalysis, _ choice: MethodChoice) -> (steps: [PlanStep], notBuilt: [String]) {
         var steps = [PlanStep(.strategy, choice.primary.id, reason: "the chosen strategy, \(choice.primary.name)")]
         var notBuilt: [String] = []
@@ -24,14 +25,12 @@ extension SpecComposer {
                 PlanStep(
                     .corruption, c.kind, reason: "the request's \(c.kind.replacingOccurrences(of: "_", with: " "))"))
         }
-        if a.challenges.contains(.continualLearning) {
-            notBuilt.append(
-                """
-                continual learning (classes arriving in task waves, experience replay, EWC) is not built in this \
-                version: the clients train \(choice.primary.name) on a static split of all classes, so forgetting is \
-                neither simulated nor measured
-                """
-            )
+        let tasks = Self.tasks(for: a, choice)
+        if let tasks {
+            steps.append(
+                PlanStep(
+                    .tasks, "continual", value: String(tasks),
+                    reason: "the request's classes arrive over time: \(tasks) class-incremental tasks"))
         }
         var metrics: [String] = []
         for metric in a.metrics {
@@ -39,10 +38,14 @@ extension SpecComposer {
             case .globalTop1, .meanClientTop1, .totalBytes:
                 metrics.append(metric.rawValue)
             case .meanTaskTop1, .forgetting:
+                guard tasks == nil else {
+                    metrics.append(metric.rawValue)
+                    continue
+                }
                 notBuilt.append(
                     """
-                    the metric \(metric.rawValue) needs class-incremental tasks, which this version does not build; \
-                    global top-1 accuracy is reported instead
+                    the metric \(metric.rawValue) is measured over class-incremental tasks, and the request \
+                    describes none; global top-1 accuracy is reported instead
                     """
                 )
                 metrics.append(Metric.globalTop1.rawValue)
@@ -67,6 +70,8 @@ extension SpecComposer {
             return PlanStep(.clientHook, "fine_tune", reason: reason)
         case .dataCleaning where card.id == "small-loss-filter":
             return PlanStep(.clientHook, "small_loss_filter", reason: reason)
+        case .continual where ["replay", "ewc"].contains(card.id):
+            return PlanStep(.clientHook, card.id, reason: reason)
         default: return nil
         }
     }

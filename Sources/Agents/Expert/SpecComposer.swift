@@ -18,8 +18,21 @@ package struct SpecComposer: Sendable {
             corruptions: Self.corruptions(for: a).map { .init(kind: $0.kind, range: $0.range) },
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
         applyConditions(to: &module, a)
+        module.tasks = Self.tasks(for: a, choice)
         return module
     }
+
+    /// Continual learning's task waves: 5 (two classes each on a 10-class dataset), never more than
+    /// the dataset's classes; nil when the request does not describe classes arriving over time and
+    /// no continual method (replay, EWC) is chosen.
+    static func tasks(for a: RequestAnalysis, _ choice: MethodChoice) -> Int? {
+        guard a.challenges.contains(.continualLearning) || choice.addOns.contains(where: { $0.kind == .continual })
+        else { return nil }
+        return min(defaultTasks, DatasetFacts.of(a.dataset ?? "fashion-mnist")?.classes ?? defaultTasks)
+    }
+
+    /// The task waves a continual request gets when it names no count (an assumption the plan lists).
+    static let defaultTasks = 5
 
     /// How the request's clients differ in their data: for data with natural users, the users' own
     /// split when there are no more clients than users (a user's data never spreads over clients),
@@ -57,8 +70,9 @@ package struct SpecComposer: Sendable {
 
     /// The client module: one local epoch of minibatch SGD (the benchmark budget), with a learning rate
     /// the model is known to train stably at.
-    /// The chosen data-cleaning and personalization add-ons are client methods: the small-loss filter
-    /// (its card's drop fraction and ramp) and local fine-tuning before evaluation (its card's steps).
+    /// The chosen data-cleaning, personalization and continual add-ons are client methods: the
+    /// small-loss filter (its card's drop fraction and ramp), local fine-tuning before evaluation (its
+    /// card's steps), experience replay (its memory and share) and EWC (its λ and Fisher samples).
     package func client(
         _ a: RequestAnalysis, task: FederationSpec.TaskModule, choice: MethodChoice? = nil
     ) -> FederationSpec.ClientModule {
@@ -73,6 +87,13 @@ package struct SpecComposer: Sendable {
                     dropFraction: options["drop_fraction"] ?? 0.2, rampRounds: Int(options["ramp_rounds"] ?? 0))
             case "local-finetune":
                 module.fineTuneSteps = Int(card.defaultOptions["fine_tune_steps"] ?? 5)
+            case "replay":
+                let options = card.defaultOptions
+                module.replay = .init(memory: Int(options["memory"] ?? 200), share: options["share"] ?? 0.5)
+            case "ewc":
+                let options = card.defaultOptions
+                module.ewc = .init(
+                    lambda: options["lambda"] ?? 1000, fisherSamples: Int(options["fisher_samples"] ?? 200))
             default:
                 continue
             }

@@ -54,6 +54,12 @@ package struct TrialEvaluator: Sendable {
         do {
             var trial = topology
             trial.rounds = min(rounds, topology.rounds)
+            // Continual tasks keep their count and share the trial's rounds (at least one each).
+            if var continual = trial.continual {
+                continual.roundsPerTask = max(1, min(continual.roundsPerTask, rounds / continual.tasks))
+                trial.continual = continual
+                trial.rounds = continual.rounds
+            }
             trial.callTimeoutSeconds = 60
             let plan = try RunPlan(trial)
             // The model's cost, from a trainer built on one test sample (nil: unknown, no budget).
@@ -68,7 +74,10 @@ package struct TrialEvaluator: Sendable {
                 cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
             let launcher = RunLauncher(
                 plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
-                factory: LimitedFactory(base: factory, samples: limit.samples, tests: limit.tests, heldOut: heldOut),
+                // A continual round trains on one task's share of a client's samples: the limit is per task.
+                factory: LimitedFactory(
+                    base: factory, samples: limit.samples * (trial.continual?.tasks ?? 1), tests: limit.tests,
+                    heldOut: heldOut),
                 makeStrategy: makeStrategy)
             let report = try await launcher.run()
             // Asked of the strategy the run builds, so no list of personalized names is kept here.
@@ -148,13 +157,17 @@ package struct TrialEvaluator: Sendable {
         if (losses + accuracies + report.rounds.compactMap(\.globalLoss)).contains(where: { !$0.isFinite }) {
             issues.append(
                 .init(level: .l2Semantics, finding: .nonFinite, detail: "loss or accuracy became NaN or infinite"))
-        } else if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
+        } else if let rise = lossRise(in: report) {
             issues.append(
                 .init(
                     level: .l2Semantics, finding: .diverged,
-                    detail: String(format: "training loss rose from %.3f to %.3f", first, last)))
+                    detail: String(format: "training loss rose from %.3f to %.3f", rise.first, rise.last)))
         }
-        if let a = accuracy, a.isFinite, a < 1.0 / Double(classes) + 0.05 {
+        if let task = taskChance(in: report, classes: classes) {
+            issues.append(.init(level: .l2Semantics, finding: .chanceAccuracy, detail: task))
+        } else if report.rounds.allSatisfy({ $0.taskAccuracy == nil }), let a = accuracy, a.isFinite,
+            a < 1.0 / Double(classes) + 0.05
+        {
             issues.append(
                 .init(
                     level: .l2Semantics, finding: .chanceAccuracy,
@@ -179,6 +192,39 @@ package struct TrialEvaluator: Sendable {
                 ))
         }
         return Diagnosis(issues: issues, accuracy: accuracy)
+    }
+
+    /// The training loss's rise by more than half over at least three rounds, or nil. In a continual
+    /// run each task is judged on its own rounds (the rounds up to each that measured the tasks): a
+    /// new task's classes are unknown to the model, so its first loss is high by design.
+    static func lossRise(in report: RunReport) -> (first: Double, last: Double)? {
+        var segments: [[Double]] = [[]]
+        for round in report.rounds {
+            if let loss = round.trainLoss { segments[segments.count - 1].append(loss) }
+            if round.taskAccuracy != nil { segments.append([]) }
+        }
+        for losses in segments {
+            if let first = losses.first, let last = losses.last, losses.count >= 3, last > first * 1.5 {
+                return (first, last)
+            }
+        }
+        return nil
+    }
+
+    /// In a continual run: why the model did not learn its tasks, judged by each task's accuracy right
+    /// after its own rounds (the model still picks among all the classes: chance is one over them),
+    /// as forgetting the earlier tasks is what the run measures, not a fault; nil otherwise.
+    static func taskChance(in report: RunReport, classes: Int) -> String? {
+        let matrix = report.rounds.compactMap(\.taskAccuracy)
+        let own = matrix.compactMap(\.last)
+        guard let tasks = matrix.last?.count, tasks >= 1, !own.isEmpty else { return nil }
+        let mean = own.reduce(0, +) / Double(own.count)
+        let chance = 1 / Double(max(1, classes))
+        guard mean.isFinite, mean < chance + 0.05 else { return nil }
+        return String(
+            format:
+                "each of the %d tasks' accuracy right after its rounds is %.3f on average, at chance for %d classes",
+            tasks, mean, classes)
     }
 }
 

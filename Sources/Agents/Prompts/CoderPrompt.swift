@@ -69,12 +69,16 @@ struct CoderPrompt: Sendable {
         switch module {
         case .task:
             spec.task = try JSONReply.decode(FederationSpec.TaskModule.self, from: text)
+            // The task waves are the request's condition, kept as composed.
+            spec.task.tasks = expert.task.tasks
             problems = SpecRules.problems(spec.task, within: caps)
         case .client:
             spec.client = try JSONReply.decode(FederationSpec.ClientModule.self, from: text)
             // The client methods are the plan's chosen methods, not the model's to drop: kept as composed.
             spec.client.sampleFilter = expert.client.sampleFilter
             spec.client.fineTuneSteps = expert.client.fineTuneSteps
+            spec.client.replay = expert.client.replay
+            spec.client.ewc = expert.client.ewc
             problems = SpecRules.problems(spec.client)
         case .strategy:
             spec.strategy = try JSONReply.decode(FederationSpec.StrategyModule.self, from: text)

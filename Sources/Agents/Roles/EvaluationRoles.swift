@@ -13,6 +13,8 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var modelBytes: Int? = nil
     /// What the trial's rounds cost on this machine (nil: not measured).
     package var measurement: TrialMeasurement? = nil
+    /// Continual learning: the accuracy on every task so far after each task (nil without tasks).
+    package var taskAccuracy: [[Double]]? = nil
 
     package init(
         diagnosis: Diagnosis, accuracies: [Double], trainLosses: [Double], clientMeanAccuracy: Double? = nil,
@@ -40,11 +42,14 @@ package distributed actor EvaluatorAgent {
     package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
         let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
         let clients = report?.rounds.last { !$0.clientAccuracy.isEmpty }?.clientAccuracy.values
-        return TrialResult(
+        var result = TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
             trainLosses: report?.rounds.compactMap(\.trainLoss) ?? [],
             clientMeanAccuracy: clients.map { $0.reduce(0, +) / Double($0.count) },
             modelBytes: report.map { $0.totalWireBytesDown + $0.totalWireBytesUp }, measurement: measurement)
+        let tasks = report?.rounds.compactMap(\.taskAccuracy) ?? []
+        if !tasks.isEmpty { result.taskAccuracy = tasks }
+        return result
     }
 }
 

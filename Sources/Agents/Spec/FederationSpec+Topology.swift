@@ -43,9 +43,11 @@ extension FederationSpec {
             task.width == 1 ? "model: \(task.model)" : "model: {name: \(task.model), width: \(number(task.width))}")
         let options = strategy.options.sorted { $0.key < $1.key }.map { ", \($0.key): \(number($0.value))" }.joined()
         lines.append(options.isEmpty ? "strategy: \(strategy.name)" : "strategy: {name: \(strategy.name)\(options)}")
+        // Continual tasks share the rounds equally: the run has tasks × rounds_per_task rounds.
+        let rounds = task.tasks.map { $0 * max(1, server.rounds / max(1, $0)) } ?? server.rounds
         lines.append(
             """
-            training: {rounds: \(server.rounds), local_epochs: \(client.localEpochs), batch_size: \
+            training: {rounds: \(rounds), local_epochs: \(client.localEpochs), batch_size: \
             \(client.batchSize), learning_rate: \(number(client.learningRate)), momentum: \(number(client.momentum))}
             """
         )
@@ -69,6 +71,12 @@ extension FederationSpec {
                 \(filter.rampRounds)}
                 """
             )
+        }
+        if let tasks = task.tasks {
+            var c = "continual: {tasks: \(tasks), rounds_per_task: \(rounds / max(1, tasks))"
+            if let r = client.replay { c += ", replay: {memory: \(r.memory), share: \(number(r.share))}" }
+            if let e = client.ewc { c += ", ewc: {lambda: \(number(e.lambda)), fisher_samples: \(e.fisherSamples)}" }
+            lines.append(c + "}")
         }
         if strategy.compression != "none" {
             var c = "compression: {kind: \(strategy.compression)"

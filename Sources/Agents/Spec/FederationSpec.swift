@@ -15,6 +15,9 @@ package struct FederationSpec: Codable, Sendable, Equatable {
         package var width: Double
         /// Fraction of each client's data held out for personal accuracy.
         package var holdout: Double
+        /// Continual learning: the classes arrive in this many task waves (the topology's
+        /// `continual.tasks`), or nil: every class from the first round.
+        package var tasks: Int? = nil
     }
 
     /// A per-client corruption: `range` is the span its strength is drawn from per client.
@@ -35,6 +38,22 @@ package struct FederationSpec: Codable, Sendable, Equatable {
         package var sampleFilter: SampleFilter? = nil
         /// Local fine-tuning steps before each client's own evaluation (`evaluation.fine_tune_steps`), or nil.
         package var fineTuneSteps: Int? = nil
+        /// Continual learning's experience replay (`continual.replay`), or nil.
+        package var replay: Replay? = nil
+        /// Continual learning's elastic weight consolidation (`continual.ewc`), or nil.
+        package var ewc: EWC? = nil
+    }
+
+    /// Each client replays up to `memory` earlier samples, a `share` of each local epoch.
+    package struct Replay: Codable, Sendable, Equatable {
+        package var memory: Int
+        package var share: Double
+    }
+
+    /// Each client penalizes moving weights earlier tasks found important, with strength `lambda`.
+    package struct EWC: Codable, Sendable, Equatable {
+        package var lambda: Double
+        package var fisherSamples: Int
     }
 
     /// Each client drops the highest-loss `dropFraction` of every batch, reached over `rampRounds`.

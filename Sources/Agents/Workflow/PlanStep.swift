@@ -7,7 +7,7 @@ package struct PlanStep: Codable, Sendable, Equatable, Hashable {
         /// `strategy.name`.
         case strategy
         /// Something every client does in its round: `small_loss_filter` (`sample_filter`),
-        /// `fine_tune` (`evaluation.fine_tune_steps`).
+        /// `fine_tune` (`evaluation.fine_tune_steps`), `replay` (`continual.replay`), `ewc` (`continual.ewc`).
         case clientHook
         /// Something the server does: `sampling` (`participation.sampling`), `compression`
         /// (`compression.kind`), `overcommit` (`participation.overcommit`); `value` names the setting.
@@ -16,8 +16,11 @@ package struct PlanStep: Codable, Sendable, Equatable, Hashable {
         case corruption
         /// `data.partition.kind`.
         case partition
+        /// `continual.tasks`: the classes arrive in task waves; `value` is the number of tasks.
+        case tasks
         /// What the run evaluates: `global_top1` (`evaluation.every`), `mean_client_top1`
-        /// (`evaluation.federated`), `total_bytes` (always metered).
+        /// (`evaluation.federated`), `total_bytes` (always metered), `mean_task_top1` and `forgetting`
+        /// (measured after every task of `continual`).
         case metric
     }
 
@@ -40,7 +43,7 @@ package struct PlanStep: Codable, Sendable, Equatable, Hashable {
     /// The spec module whose coder builds the step and whose tester checks it.
     package var module: FederationSpec.Module {
         switch kind {
-        case .corruption, .partition: .task
+        case .corruption, .partition, .tasks: .task
         case .clientHook: .client
         case .serverHook where name == "overcommit": .server
         case .strategy, .serverHook: .strategy

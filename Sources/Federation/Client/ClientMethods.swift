@@ -1,18 +1,24 @@
 import ActorMesh
 
 /// Client-side methods that act on a client's own training and evaluation, whatever the strategy:
-/// the small-loss filter for noisy labels and local fine-tuning before a per-client evaluation.
-/// Every node builds its clients with the same values (``ClientSetup/methods``), read from the
-/// topology's `sample_filter` section and `evaluation.fine_tune_steps`.
+/// the small-loss filter for noisy labels, local fine-tuning before a per-client evaluation, and
+/// class-incremental continual learning. Every node builds its clients with the same values
+/// (``ClientSetup/methods``), read from the topology's `sample_filter` section,
+/// `evaluation.fine_tune_steps` and `continual` section.
 package struct ClientMethods: Codable, Sendable, Equatable {
     /// Train on the smallest-loss part of each batch (nil: every sample).
     package var smallLoss: SmallLossFilter?
     /// Adapt the received model on the client's own training data before evaluating it (nil: no).
     package var fineTune: LocalFineTuning?
+    /// Class-incremental tasks, with replay or EWC (nil: every round trains on all the client's data).
+    package var continual: ContinualLearning? = nil
 
-    package init(smallLoss: SmallLossFilter? = nil, fineTune: LocalFineTuning? = nil) {
+    package init(
+        smallLoss: SmallLossFilter? = nil, fineTune: LocalFineTuning? = nil, continual: ContinualLearning? = nil
+    ) {
         self.smallLoss = smallLoss
         self.fineTune = fineTune
+        self.continual = continual
     }
 }
 

@@ -32,6 +32,9 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     public var widthLevels: [Double]? = nil
     /// The small-loss filter and local fine-tuning every client applies (nil: neither).
     package var methods: ClientMethods? = nil
+    /// The evaluator tests only on the test samples of these classes (continual learning measures
+    /// each task on its own classes); nil: every class.
+    package var evaluationClasses: [Int]? = nil
 
     public init(
         dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,

@@ -44,6 +44,12 @@ public struct LearningTrainerFactory: TrainerFactory {
             dataset: client.dataset, trainIndices: client.trainIndices,
             evaluation: client.heldOut.isEmpty ? .dataset(data.test) : .heldOut(client.heldOut))
         trainer.methods = setup.methods ?? ClientMethods()
+        if let continual = setup.methods?.continual {
+            trainer.continual = try ContinualClientState(
+                settings: continual, labels: client.dataset.labels, trainIndices: client.trainIndices,
+                classes: client.dataset.classCount,
+                seed: ClientDataBuilder.seedFor(setup.seed, "continual replay", clientID))
+        }
         trainer.modelDescription = ModelDescription(
             name: setup.model, width: width, sampleShape: data.train.sampleShape, classes: data.train.classCount)
         return trainer
@@ -55,6 +61,12 @@ public struct LearningTrainerFactory: TrainerFactory {
         let model = try Self.model(setup, data: data.train)
         let initial = model.parameters
         var test = data.test
+        if let classes = setup.evaluationClasses {
+            let wanted = Set(classes)
+            test = try test.subset(
+                test.labels.indices.filter { wanted.contains(Int(test.labels[$0])) },
+                name: "\(test.name) (classes \(classes.map(String.init).joined(separator: ", ")))")
+        }
         if let limit = setup.evaluationLimit, limit >= 1, limit < test.count {
             test = try Dataset(
                 name: "\(test.name) (first \(limit))", features: Array(test.features.prefix(limit * test.featureCount)),

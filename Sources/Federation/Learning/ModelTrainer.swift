@@ -17,6 +17,9 @@ package final class ModelTrainer: LocalTrainer {
     package let sampleFLOPs: SampleFLOPs?
     /// The small-loss filter and local fine-tuning this client applies (``ClientMethods``).
     package var methods = ClientMethods()
+    /// Continual learning's per-client state (its task split, replay memory, EWC penalty), made by
+    /// ``LearningTrainerFactory`` when ``methods`` has tasks; nil: every fit trains on all the data.
+    package var continual: ContinualClientState?
 
     /// - Parameters:
     ///   - trainIndices: the client's samples in `dataset`.
@@ -73,16 +76,21 @@ package final class ModelTrainer: LocalTrainer {
         let plan = try plan.validated()
         let training = try training()
         let model = training.model
+        let work = continualWork(round: hooks.round ?? 1, seed: plan.seed, training: training, global: parameters)
         model.parameters = algorithm.startingParameters(global: parameters, hooks: hooks, groups: parameterGroups)
         var sgd = try SGD(learningRate: plan.learningRate, momentum: plan.momentum, weightDecay: plan.weightDecay)
-        let adjust = algorithm.gradientAdjustment(global: parameters, hooks: hooks)
+        let adjust = Self.combined(
+            algorithm.gradientAdjustment(global: parameters, hooks: hooks),
+            continual?.gradientAdjustment(learningRate: plan.learningRate))
         let contrastive = try contrastiveLoss(model: model, hooks: hooks, global: parameters)
         let drop = methods.smallLoss?.dropFraction(inRound: hooks.round ?? 1) ?? 0
         var outcome = training.train(
-            indices: trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd, seed: plan.seed,
-            adjustGradient: adjust, batchLoss: contrastive, keepFraction: 1 - drop)
+            indices: work?.indices ?? trainIndices, epochs: plan.epochs, batchSize: plan.batchSize, optimizer: &sgd,
+            seed: plan.seed, adjustGradient: adjust, batchLoss: contrastive, keepFraction: 1 - drop)
         // MOON runs the global and the previous model forward on every batch as well.
         if contrastive != nil { outcome.flops += 2 * Double(outcome.samples) * model.forwardFLOPsPerSample }
+        outcome.flops += work?.fisherFLOPs ?? 0
+        if let work { continual?.finish(task: work.task, local: model.parameters) }
         guard model.parameters.allSatisfy(\.isFinite) else {
             throw FederationError(
                 .invalidUpdate,
@@ -95,6 +103,36 @@ package final class ModelTrainer: LocalTrainer {
         return LocalFit(
             parameters: model.parameters, trainLoss: outcome.meanLoss, steps: outcome.steps, flops: outcome.flops,
             controlVariateDelta: extras.controlVariateDelta, personalRanges: extras.personalRanges)
+    }
+
+    /// Continual learning's work for `round`: the task's samples and the replayed ones, after the
+    /// Fisher diagonal of a task the client has left is measured (at its last model there, on that
+    /// task's samples) and consolidated at `global`, the model the new task starts from. nil
+    /// without continual learning.
+    private func continualWork(round: Int, seed: UInt64, training: SupervisedTraining, global: [Float]) -> (
+        task: Int, indices: [Int], fisherFLOPs: Double
+    )? {
+        guard var state = continual else { return nil }
+        let work = state.begin(round: round, seed: seed)
+        var flops = 0.0
+        if let request = work.fisher, request.parameters.count == training.model.parameterCount {
+            training.model.parameters = request.parameters
+            let fisher = training.fisherDiagonal(indices: request.indices)
+            state.consolidate(fisher: fisher.values, anchor: global)
+            flops = fisher.flops
+        }
+        continual = state
+        return (work.task, work.indices, flops)
+    }
+
+    /// Both gradient terms, one after the other (nil when neither).
+    private static func combined(_ a: GradientAdjustment?, _ b: GradientAdjustment?) -> GradientAdjustment? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return { gradient, weights in
+            a(&gradient, weights)
+            b(&gradient, weights)
+        }
     }
 
     /// MOON's batch loss: cross-entropy plus μ·ℓ_con on the representations under the local, global and

@@ -9,14 +9,24 @@ import Learning
 /// - `worst_client_top1`: the lowest of those client accuracies.
 /// - `per_domain_top1`: the clients' accuracies averaged within each domain (client c belongs to
 ///   domain c mod 5 of the `domains` partition), then the lowest domain's.
+/// - `mean_task_top1`: continual learning's average task accuracy after the last task
+///   (``ContinualMetrics``).
+/// - `forgetting`: continual learning's forgetting (lower is better).
 package enum HeadlineMetric: String, Sendable, Codable, CaseIterable {
     case globalTop1 = "global_top1"
     case meanClientTop1 = "mean_client_top1"
     case worstClientTop1 = "worst_client_top1"
     case perDomainTop1 = "per_domain_top1"
+    case meanTaskTop1 = "mean_task_top1"
+    case forgetting
 
     /// Whether it needs the clients' own evaluations (a federated evaluation and held-out data).
-    package var needsClientEvaluation: Bool { self != .globalTop1 }
+    package var needsClientEvaluation: Bool {
+        [.meanClientTop1, .worstClientTop1, .perDomainTop1].contains(self)
+    }
+
+    /// Whether it needs continual learning's tasks (a `continual` section).
+    package var needsTasks: Bool { self == .meanTaskTop1 || self == .forgetting }
 
     /// Words for the console.
     package var words: String {
@@ -25,6 +35,8 @@ package enum HeadlineMetric: String, Sendable, Codable, CaseIterable {
         case .meanClientTop1: "mean per-client top-1 accuracy"
         case .worstClientTop1: "worst client's top-1 accuracy"
         case .perDomainTop1: "worst domain's top-1 accuracy"
+        case .meanTaskTop1: "average task top-1 accuracy"
+        case .forgetting: "forgetting, lower is better"
         }
     }
 }
@@ -42,6 +54,9 @@ package struct Headline: Codable, Sendable, Equatable {
     package var worstClient: Int?
     /// Mean client accuracy per domain (named as ``Domain/all``), when the partition is by domain.
     package var perDomainTop1: [String: Double]?
+    /// Continual learning's average task accuracy and forgetting (nil without tasks).
+    package var meanTaskTop1: Double? = nil
+    package var forgetting: Double? = nil
 }
 
 extension RunReport {
@@ -61,7 +76,11 @@ extension RunReport {
                 h.perDomainTop1 = byDomain.mapValues { $0.map(\.value).reduce(0, +) / Double($0.count) }
             }
         }
+        let continual = ContinualMetrics(rounds: rounds)
+        (h.meanTaskTop1, h.forgetting) = (continual.averageAccuracy, continual.forgetting)
         switch chosen {
+        case .meanTaskTop1: h.value = h.meanTaskTop1
+        case .forgetting: h.value = h.forgetting
         case .globalTop1: h.value = h.globalTop1
         case .meanClientTop1: h.value = h.meanClientTop1
         case .worstClientTop1: h.value = h.worstClientTop1
@@ -87,6 +106,11 @@ extension RunReport {
                 "per domain "
                     + domains.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(
                         separator: ", "))
+        }
+        if chosen != .meanTaskTop1, let t = h.meanTaskTop1 { parts.append(String(format: "average task %.4f", t)) }
+        if chosen != .forgetting, let f = h.forgetting { parts.append(String(format: "forgetting %.4f", f)) }
+        if chosen.needsTasks, h.value == nil {
+            parts.append("(the run had no continual tasks: add a continual section)")
         }
         if chosen.needsClientEvaluation, h.value == nil {
             parts.append("(the run had no client evaluations: set evaluation.federated and data.holdout)")

@@ -60,6 +60,9 @@ public struct RoundRecord: Codable, Sendable, Equatable {
     /// Hierarchical runs: the round's traffic per tier and the WAN bytes it saved against the same
     /// round flat (nil in flat runs, and in reports written before aggregators existed).
     public var tiers: TierTraffic?
+    /// Continual learning: after the last round of a task, the global model's accuracy on the test
+    /// samples of each task seen so far, in task order (nil in other rounds and other runs).
+    public var taskAccuracy: [Double]?
 
     public init(round: Int) {
         self.round = round

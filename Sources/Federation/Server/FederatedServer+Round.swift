@@ -253,6 +253,10 @@ extension FederatedServer {
             record.globalAccuracy = e.accuracy
             record.globalLoss = e.loss
         }
+        if let continual = config.continual, continual.endsTask(round), !taskEvaluators.isEmpty {
+            let seen = taskEvaluators.prefix(continual.task(ofRound: round) + 1)
+            record.taskAccuracy = try seen.map { try $0.evaluate(global).accuracy }
+        }
         if config.federatedEvaluation {
             for r in await evaluateAll(record.completed, to: references) {
                 record.clientAccuracy[r.clientID] = r.accuracy

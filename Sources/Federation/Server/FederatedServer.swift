@@ -15,6 +15,8 @@ public actor FederatedServer {
     var strategy: any Strategy
     var global: [Float]
     let evaluator: (any LocalTrainer)?
+    /// Continual learning: one evaluator per task, on that task's test samples (``ServerConfig/continual``).
+    var taskEvaluators: [any LocalTrainer] = []
     let config: ServerConfig
     var rng: SplitMix64
     var lastLoss: [Int: Double] = [:]
@@ -80,6 +82,7 @@ public actor FederatedServer {
             progress(.ended(record))
         }
         report.summary.merge(report.tierSummary) { $1 }
+        report.summary.merge(ContinualMetrics(rounds: report.rounds).summary) { $1 }
         if let spent = strategy.privacySpent {
             report.summary["privacy spent"] =
                 String(format: "epsilon %.3f at delta %g", spent.epsilon, spent.delta) + " (\(spent.accountant))"

@@ -40,6 +40,9 @@ public struct ServerConfig: Sendable {
     /// Actor types (`String(reflecting:)`) whose messages are not the round's traffic, beside the node
     /// service's: e.g. the news a server placed on a host sends its driver while the round goes.
     package var sideTrafficActorTypes: Set<String> = []
+    /// Class-incremental continual learning: after each task's last round the server measures the
+    /// global model on every task so far (``FederatedServer/useTaskEvaluators(_:)``); nil: no tasks.
+    package var continual: ContinualLearning? = nil
 
     public init(
         rounds: Int = 10, participation: ParticipationPolicy = ParticipationPolicy(), plan: LocalPlan = LocalPlan(),
@@ -73,6 +76,12 @@ public struct ServerConfig: Sendable {
         guard callTimeout > .zero else { throw FederationError(.invalidSetting, "call timeout must be positive") }
         _ = try timeMode.validated()
         _ = try network.validated()
+        if let continual, continual.rounds != rounds {
+            throw FederationError(
+                .invalidSetting,
+                "\(continual.tasks) tasks of \(continual.roundsPerTask) rounds are \(continual.rounds) rounds, but the run has \(rounds): make rounds tasks × rounds_per_task"
+            )
+        }
         guard evaluateEvery >= 0 else {
             throw FederationError(.invalidSetting, "evaluateEvery is \(evaluateEvery); it must be 0 or more")
         }

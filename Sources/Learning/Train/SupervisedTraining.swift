@@ -154,7 +154,17 @@ public final class SupervisedTraining {
         return all.isEmpty ? (0, 0, 0) : (lossSum / Double(all.count), Double(correct) / Double(all.count), all.count)
     }
 
-    private func gather(_ rows: ArraySlice<Int>, from data: Dataset? = nil) {
+    /// Runs `body` on the gathered batch's features and labels (nil when nothing was gathered yet).
+    func withGathered<R>(_ body: (UnsafePointer<Float>, UnsafePointer<Int32>) -> R) -> R? {
+        batchFeatures.withUnsafeBufferPointer { f in
+            batchLabels.withUnsafeBufferPointer { l in
+                guard let features = f.baseAddress, let labels = l.baseAddress else { return nil }
+                return body(features, labels)
+            }
+        }
+    }
+
+    func gather(_ rows: ArraySlice<Int>, from data: Dataset? = nil) {
         let data = data ?? dataset
         let width = data.featureCount
         if batchFeatures.count < rows.count * width { batchFeatures = [Float](repeating: 0, count: rows.count * width) }

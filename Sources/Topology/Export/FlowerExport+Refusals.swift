@@ -61,6 +61,7 @@ extension FlowerExport {
                 """
             )
         }
+        if spec.continual != nil { refuse("continual", "the Flower app trains every class in every round") }
         if spec.compression.kind != "none" { refuse("compression", "Flower's strategies send models uncompressed") }
         if spec.training.momentum != 0 { refuse("training.momentum", "the exported clients run plain SGD") }
         if spec.training.weightDecay != 0 { refuse("training.weight_decay", "the exported clients run plain SGD") }

@@ -104,6 +104,10 @@ extension RunLauncher {
         let server = try FederatedServer(
             system: coordinator, clients: roster.reachableClients, strategy: strategy, initialParameters: initial,
             evaluator: evaluator, config: config, directory: watch)
+        let taskSetups = try plan.taskEvaluatorSetups
+        if !taskSetups.isEmpty {
+            try await server.useTaskEvaluators(try taskSetups.map { try factory.makeEvaluator($0).evaluator })
+        }
         if !spec.aggregators.isEmpty {
             await server.useAggregators(
                 RosterAggregators(

@@ -85,8 +85,8 @@ package struct RunPlan: Sendable {
         return setup
     }
 
-    /// The small-loss filter and local fine-tuning the clients apply (at the training section's
-    /// learning rate and batch size), or nil when the topology asks for neither.
+    /// The small-loss filter, local fine-tuning (at the training section's learning rate and batch
+    /// size) and continual tasks the clients apply, or nil when the topology asks for none.
     /// - Throws: ``FederationError`` for settings ``LocalFineTuning`` refuses.
     package var clientMethods: ClientMethods? {
         get throws(FederationError) {
@@ -94,8 +94,8 @@ package struct RunPlan: Sendable {
                 try LocalFineTuning(
                     steps: steps, learningRate: spec.training.learningRate, batchSize: spec.training.batchSize)
             }
-            guard spec.sampleFilter != nil || fineTune != nil else { return nil }
-            return ClientMethods(smallLoss: spec.sampleFilter, fineTune: fineTune)
+            guard spec.sampleFilter != nil || fineTune != nil || spec.continual != nil else { return nil }
+            return ClientMethods(smallLoss: spec.sampleFilter, fineTune: fineTune, continual: spec.continual)
         }
     }
 
@@ -105,6 +105,19 @@ package struct RunPlan: Sendable {
         s.clients = [:]
         s.evaluationLimit = spec.evaluation.testSamples
         return s
+    }
+
+    /// Continual learning: the setup of each task's evaluator (the evaluator's, on the test samples
+    /// of the task's classes); empty without tasks.
+    package var taskEvaluatorSetups: [ClientSetup] {
+        get throws(FederationError) {
+            guard let continual = spec.continual, let facts = DatasetFacts.of(spec.data.dataset) else { return [] }
+            return try continual.split(classes: facts.classes).classesPerTask.map { classes in
+                var setup = evaluatorSetup
+                setup.evaluationClasses = classes
+                return setup
+            }
+        }
     }
 
     /// The links clients' transfers share: the server's, and each host's, with every client at its host.
@@ -146,6 +159,7 @@ package struct RunPlan: Sendable {
             config.availability = availability
             config.fingerprint = spec.runFingerprint
             config.sites = sites
+            config.continual = spec.continual
             return config
         }
     }

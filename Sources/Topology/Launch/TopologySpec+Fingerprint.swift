@@ -81,6 +81,15 @@ extension TopologySpec {
             s.append(("sample_filter", "small_loss \(filter.dropFraction), ramp \(filter.rampRounds)"))
         }
         if let steps = evaluation.fineTuneSteps { s.append(("evaluation.fine_tune_steps", "\(steps)")) }
+        if let c = continual {
+            s.append(
+                (
+                    "continual",
+                    "\(c.tasks) tasks × \(c.roundsPerTask) rounds"
+                        + (c.replay.map { ", replay \($0.memory) share \($0.share)" } ?? "")
+                        + (c.ewc.map { ", ewc \($0.lambda) on \($0.fisherSamples)" } ?? "")
+                ))
+        }
         // Shared links change virtual times: named when a topology has them.
         if let link = serverLink { s.append(("server.link", "\(link)")) }
         for host in hosts { if let link = host.link { s.append(("hosts.\(host.name).link", "\(link)")) } }

@@ -103,6 +103,7 @@ package enum TopologyReader {
         let report = readReport(top.optional("report"))
         let security = readSecurity(top.optional("security"))
         let sampleFilter = readSampleFilter(top.optional("sample_filter"))
+        let continual = readContinual(top.optional("continual"), rounds: rounds)
         let messyValue = top.optional("messy")
         let messy = readMessy(messyValue)
         // A place for YAML anchors (`templates: {host: &host {...}}`), read only where they are merged.
@@ -126,6 +127,7 @@ package enum TopologyReader {
         spec.pacesNetwork = pacesNetwork
         spec.aggregators = aggregators
         spec.sampleFilter = sampleFilter
+        spec.continual = continual
         spec.messy = messy
         if let messy, let messyValue, root.log.issues.isEmpty { checkMessy(messy, messyValue, spec: spec) }
         // The settings together, once each reads cleanly: a mistake in one field would otherwise

@@ -20,6 +20,7 @@ extension TopologySpec {
         found += serverPlacementProblems()
         found += securityProblems()
         found += aggregatorProblems()
+        found += continualProblems()
         return found
     }
 

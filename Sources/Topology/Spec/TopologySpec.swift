@@ -42,6 +42,8 @@ package struct TopologySpec: Sendable, Equatable {
     package var sampleFilter: SmallLossFilter? = nil
     /// Messy client data (the `messy:` section), or nil: the clients' data is the partition's as it is.
     package var messy: MessySpec? = nil
+    /// Class-incremental continual learning (the `continual:` section), or nil: all classes every round.
+    package var continual: ContinualLearning? = nil
 
     /// Total number of clients over every group.
     package var clientCount: Int { clientGroups.reduce(0) { $0 + $1.count } }
