@@ -7,8 +7,10 @@ import Learning
 public struct LearningTrainerFactory: TrainerFactory {
     /// Sets OpenBLAS to `blasThreads` threads per call for this process (see `BLAS.threads`): a node
     /// trains many clients concurrently, one per core, so 1 is right unless it hosts a single client.
-    /// - Parameter evaluationShards: how many cores the server's central evaluation uses (nil: one per
-    ///   core, see `ShardedEvaluator.shardCount(samples:cores:minimumShard:)`; 1: unsharded).
+    /// - Parameters:
+    ///   - blasThreads: OpenBLAS threads per call.
+    ///   - evaluationShards: how many cores the server's central evaluation uses (nil: one per
+    ///     core, see `ShardedEvaluator.shardCount(samples:cores:minimumShard:)`; 1: unsharded).
     public init(blasThreads: Int = 1, evaluationShards: Int? = nil) {
         BLAS.threads = blasThreads
         self.evaluationShards = evaluationShards

@@ -29,7 +29,13 @@ public final class Conv2D: Layer {
     private let columns = ScratchBuffer()
     private let columnGradients = ScratchBuffer()
 
-    /// - Parameter input: `[H, W, C]`.
+    /// - Parameters:
+    ///   - input: `[H, W, C]`.
+    ///   - filters: output channels.
+    ///   - kernel: the side of the square kernel.
+    ///   - stride: the step between kernel positions, both ways.
+    ///   - padding: zeros added on every side of the input.
+    ///   - usesBias: whether each filter adds a learned bias.
     public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true)
         throws(LearningError)
     {

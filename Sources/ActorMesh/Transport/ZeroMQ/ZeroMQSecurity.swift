@@ -15,6 +15,7 @@ public struct ZeroMQSecurity: Sendable {
     ///   - secretKey: this node's Z85 secret key (`fedactors keys generate` writes one).
     ///   - allowedClientKeys: public keys allowed to connect (nil: any).
     ///   - defaultServerKey: public key of the nodes this one dials (a mesh often shares one server key).
+    ///   - serverKeys: public keys of particular dialled nodes, by endpoint (they win over `defaultServerKey`).
     public init(
         secretKey: String, allowedClientKeys: Set<String>? = nil, defaultServerKey: String? = nil,
         serverKeys: [String: String] = [:]

@@ -11,7 +11,10 @@ public struct FedAdagrad: ServerOptimizerStrategy, RegisteredStrategy {
 
     public var optimizer: ServerOptimizer
 
-    /// - Parameter beta1: β₁ of the first moment; a topology file cannot set it (0: no first-moment averaging).
+    /// - Parameters:
+    ///   - serverLearningRate: the server's step size (`server_lr`).
+    ///   - beta1: β₁ of the first moment; a topology file cannot set it (0: no first-moment averaging).
+    ///   - tau: the adaptivity added to √v (`tau`).
     public init(serverLearningRate: Float, beta1: Float = 0, tau: Float) throws(FederationError) {
         optimizer = try ServerOptimizer(.adagrad, serverLearningRate: serverLearningRate, beta1: beta1, tau: tau)
     }
