@@ -2,11 +2,12 @@ import ArgumentParser
 import Learning
 
 /// The program: picks OpenBLAS's wider kernels when it would fall back to old ones (see
-/// ``BLASKernels``), then runs the command line.
+/// ``BLASKernels``), then runs the command line, ending without library destructors (``ProcessEnd``).
 @main
 enum FedActorsMain {
     static func main() async {
         BLASKernels.relaunchWithWiderKernelsIfNeeded()
+        ProcessEnd.skipLibraryDestructorsAtExit()
         await FedActorsCommand.main()
     }
 }
