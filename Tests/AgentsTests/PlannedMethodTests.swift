@@ -17,17 +17,7 @@ import Topology
     /// The whole workflow on `request` over a fresh team: it must reach "ready", its spec must
     /// implement every plan step, and the client trainer built from its topology is returned.
     static func run(_ request: String) async throws -> (plan: Plan, spec: FederationSpec, client: ModelTrainer) {
-        let system = try AgentTestKit.system()
-        defer { system.shutdown() }
-        let outcome = try await AgentWorkflow(team: try AgentTestKit.team(on: system)).run(request)
-        let plan = try #require(outcome.plan)
-        let spec = try #require(outcome.spec)
-        #expect(outcome.status == .ready, "\(outcome.status)\n\(plan.text)\n\(spec.topologyYAML())")
-        #expect(PlanConformance.differences(plan.steps, in: spec) == [])
-        let runPlan = try RunPlan(try spec.topology())
-        var setup = runPlan.setup(for: runPlan.spec.hosts.first?.name ?? "local")
-        setup.sampleLimit = 8
-        let client = try #require(try LearningTrainerFactory().makeTrainer(setup, clientID: 0) as? ModelTrainer)
+        let (plan, spec, client, _) = try await runWithTrial(request)
         return (plan, spec, client)
     }
 

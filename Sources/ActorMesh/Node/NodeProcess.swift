@@ -4,10 +4,9 @@ import Synchronization
 /// A FedActors node running as a child process (`fedactors node …` or a test node).
 ///
 /// The child prints one line `FEDACTORS-NODE READY <endpoint> <pid>` on standard output once it
-/// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for that line. The
-/// child's standard
-/// input is a pipe held by this object: when the parent dies the pipe closes and the child exits, so
-/// no orphan nodes are left behind. Other output of the child goes to this process's standard error.
+/// serves; ``launch(executable:arguments:environment:input:outputPrefix:readyTimeout:)`` waits for
+/// that line. The child's standard input is a pipe held by this object: when the parent dies the pipe
+/// closes and the child exits, so no orphan nodes are left behind. Other output of the child goes to this process's standard error.
 package final class NodeProcess: @unchecked Sendable {
     // @unchecked: `process` and `stdinPipe` are set once in init and only used through thread-safe
     // Foundation calls (terminate, isRunning, waitUntilExit, fileHandle close); the mutable state

@@ -14,12 +14,13 @@ extension FederatedServer {
         var tally = SiteRoundTally(record: record, modelBytes: 4 * global.count)
         for call in calls {
             let name = call.site.name
-            let invited = Set(call.instructions.clients.map(\.id))
-            tally.chargeModel(toSiteOf: invited.sorted())
+            let invitedInOrder = call.instructions.clients.map(\.id).sorted()
+            let invited = Set(invitedInOrder)
+            tally.chargeModel(toSiteOf: invitedInOrder)
             guard case .success(let update)? = updates[name] else {
                 var error: (any Error)?
                 if case .failure(let failure)? = updates[name] { error = failure }
-                tally.loseSite(name, invited: invited.sorted(), error: error)
+                tally.loseSite(name, invited: invitedInOrder, error: error)
                 continue
             }
             var usable: Result<FitResult, SiteUpdateProblem>?
