@@ -92,22 +92,33 @@ package enum IDX {
 
     /// Reads an IDX file (`.gz` or not). A missing file says how to install the dataset.
     package static func read(path: String) throws(LearningError) -> File {
+        let bytes = try contents(of: path)
+        return try parse(consume bytes, name: path)
+    }
+
+    /// The file's bytes, decompressed if it is gzip. The compressed bytes are freed on return (they
+    /// are not held while the values are parsed and encoded).
+    private static func contents(of path: String) throws(LearningError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LearningError(
                 .missingData, "\(path) is missing: run scripts/setup (it installs Debian's dataset-fashion-mnist)")
         }
-        var bytes = [UInt8](data)
-        if path.hasSuffix(".gz") {
-            do {
-                bytes = try Gzip.decompress(bytes)
-            } catch {
-                throw LearningError(.invalidData, "\(path): \(error.message)")
+        guard path.hasSuffix(".gz") else { return [UInt8](data) }
+        // Decompressed straight from the file's bytes, without a copy of them.
+        var failure: GzipError?
+        let bytes = data.withUnsafeBytes { raw -> [UInt8] in
+            do throws(GzipError) { return try Gzip.decompress(raw) } catch {
+                failure = error
+                return []
             }
         }
-        return try parse(bytes, name: path)
+        if let failure { throw LearningError(.invalidData, "\(path): \(failure.message)") }
+        return bytes
     }
 
-    static func parse(_ bytes: [UInt8], name: String) throws(LearningError) -> File {
+    /// The file's dimensions and values; the header is cut off `bytes` in place, so the values are
+    /// not copied (when the caller passes its last reference).
+    static func parse(_ bytes: consuming [UInt8], name: String) throws(LearningError) -> File {
         guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
             throw LearningError(.invalidData, "\(name) is not an IDX file")
         }
@@ -133,6 +144,7 @@ package enum IDX {
             throw LearningError(
                 .invalidData, "\(name): the header announces \(total) values but \(bytes.count - header) follow")
         }
-        return File(dimensions: dims, bytes: Array(bytes[header...]))
+        bytes.removeSubrange(..<header)
+        return File(dimensions: dims, bytes: bytes)
     }
 }
