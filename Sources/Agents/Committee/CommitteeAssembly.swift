@@ -11,7 +11,7 @@
 /// plan-vs-topology check (``PlanConformance``) compares the method's steps, and the plan's
 /// partition, corruption and metric steps, with the topology: a proposal whose topology misses a
 /// step is refused, saying which. The team's own method, at its defaults, is the evaluated spec
-/// unchanged.
+/// unchanged while that spec still runs every step of the plan.
 package struct CommitteeAssembly: Sendable {
     package let catalog: MethodCatalog
     package let analyzer: RequestAnalyzer
@@ -33,7 +33,10 @@ package struct CommitteeAssembly: Sendable {
         _ method: ProposedMethod, on base: FederationSpec, plan: Plan, strategies: [String]
     ) throws(ProposalRefused) -> Assembled {
         let method = try method.checked(in: catalog, strategies: strategies)
-        if method == teamMethod(plan), method.options.isEmpty { return Assembled(spec: base, steps: plan.steps) }
+        if method == teamMethod(plan), method.options.isEmpty, PlanConformance.differences(plan.steps, in: base).isEmpty
+        {
+            return Assembled(spec: base, steps: plan.steps)
+        }
         guard let choice = method.choice(in: catalog) else {
             throw ProposalRefused("\(method.text) names a card the catalog lacks")
         }
