@@ -157,7 +157,8 @@ struct NodeCommand: AsyncParsableCommand {
             ClientHost(actorSystem: system, factory: factory)
         }
         let servers = PlacedServers(
-            factory: factory, makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+            factory: factory, makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            dataPreparer: RunDataStages())
         let serverHost = try system.makeActor(named: ServerHost.path) {
             ServerHost(actorSystem: system, servers: servers)
         }

@@ -15,6 +15,12 @@ struct RunCommand: AsyncParsableCommand {
             Every byte between the server and the clients is metered by the nodes' ledgers, which end up \
             in the report (--output, or the topology's report.json).
 
+            A topology with a messy: section: once the nodes are up, each client's data agent is made on its \
+            node, which builds the client's messy data; the server data agent beside the FL server runs the \
+            four data stages (description, selection, cleaning, harmonization) over the mesh, the console \
+            prints their exchanges and traffic, and the selected clients train on their cleaned, relabelled \
+            data. The clients left out are named with why (see --yes for the labels the harmonizer is unsure of).
+
             Each run makes a random run token and hands it to the nodes it starts; they serve only \
             calls of this run, and take control calls (stop, creating clients) only from this \
             process. A `running` node is claimed by the run and released at its end. The token keeps \

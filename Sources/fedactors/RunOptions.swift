@@ -1,4 +1,5 @@
 import ActorMesh
+import Agents
 import ArgumentParser
 import Federation
 import Foundation
@@ -110,6 +111,18 @@ struct RunOptions: ParsableArguments {
     )
     var saveModel: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "messy: topologies: take the harmonizer's proposal for every label it is unsure of.",
+            discussion: """
+                Before round 1 of a topology with a messy: section, the data agents describe, are selected, clean \
+                and harmonize the clients' data. Nobody is asked during a run: without --yes, the samples of a label \
+                the harmonizer is unsure of (a close spelling, a synonym it guesses) are left out of training; with \
+                it, they train under the proposed class. Labels it cannot map (a merged label naming several \
+                classes) are left out either way. The console lists each such label with its proposal.
+                """))
+    var yes = false
+
     /// The run's weight files.
     var weightFiles: ModelWeightFiles {
         ModelWeightFiles(
@@ -141,6 +154,7 @@ struct RunOptions: ParsableArguments {
         if let rounds { spec.rounds = rounds }
         try checkFiles(spec)
         var plan = try RunPlan(spec)
+        plan.acceptsLabelProposals = yes
         // A server placed on a host reads the topology there, from the same text.
         let path = URL(fileURLWithPath: topology).standardizedFileURL.path
         plan.source = TopologySource(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
@@ -158,7 +172,8 @@ struct RunOptions: ParsableArguments {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let launcher = RunLauncher(
             plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            dataPreparer: RunDataStages())
         let started = ContinuousClock.now
         printLive(
             """
@@ -211,6 +226,7 @@ struct RunOptions: ParsableArguments {
         if let headline = report.summary["headline"] { print("  headline: " + headline) }
         if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
         if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
+        if let stages = report.summary["data stages"] { print("  data stages: \(stages)") }
         for key in [
             "average task accuracy", "forgetting", "task accuracy", "traffic client-aggregator",
             "traffic aggregator-server", "WAN bytes saved vs flat",

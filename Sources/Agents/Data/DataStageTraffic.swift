@@ -49,16 +49,23 @@ package struct DataStageTraffic: Codable, Sendable, Equatable {
         }
     }
 
-    /// A fixed-width table, one row per stage and method, with each stage's total.
+    /// A fixed-width table, one row per stage and method, then each stage's total (a stage decided
+    /// where its agent lives, with nothing on the mesh, totals 0).
     package func table() -> String {
-        func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         var lines = ["stage               method                             messages      bytes  bytes/msg"]
-        for r in rows {
-            lines.append(
-                r.stage.padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + "\(r.actorType).\(r.method)".padding(toLength: 34, withPad: " ", startingAt: 0)
-                    + pad("\(r.messages)", 9) + pad(ByteCount.format(r.bytes), 11) + pad("\(r.meanBytes)", 11))
+        for r in rows { lines.append(Self.line(r.stage, "\(r.actorType).\(r.method)", r.messages, r.bytes)) }
+        for stage in DataStages.stageNames {
+            let of = rows.filter { $0.stage == stage }
+            let (messages, bytes) = (of.map(\.messages).reduce(0, +), of.map(\.bytes).reduce(0, +))
+            lines.append(Self.line(stage, "total", messages, bytes))
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func line(_ stage: String, _ method: String, _ messages: Int, _ bytes: Int) -> String {
+        func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        return stage.padding(toLength: 20, withPad: " ", startingAt: 0)
+            + method.padding(toLength: 34, withPad: " ", startingAt: 0) + pad("\(messages)", 9)
+            + pad(ByteCount.format(bytes), 11) + pad("\(messages == 0 ? 0 : bytes / messages)", 11)
     }
 }

@@ -17,7 +17,9 @@ extension HumanGateAgent {
                 return .accept
             }
             show("[y] accept, a class (\(q.classes.joined(separator: ", "))), or drop:")
-            return Self.answer(input.readLine(), classes: q.classes)
+            let line = input.readLine()
+            if line == nil { show("no answer (end of input): its samples are left out") }
+            return Self.answer(line, classes: q.classes)
         }
     }
 

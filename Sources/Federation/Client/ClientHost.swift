@@ -9,7 +9,7 @@ public distributed actor ClientHost {
     /// The well-known path of the host on every node.
     public static let path = "federation/client-host"
 
-    private let factory: any TrainerFactory
+    let factory: any TrainerFactory
     private var clients: [Int: ClientActor] = [:]
     /// The data agents made by ``createDataAgents(_:)`` (the registry holds actors weakly).
     var dataAgents: [Int: ClientDataAgent] = [:]
@@ -25,8 +25,9 @@ public distributed actor ClientHost {
     }
 
     /// Builds the clients of `setup` on this node and returns the ids of the actors it made (their paths
-    /// are ``ClientActor/path(for:)``). Replaces clients with the same ids.
-    public distributed func createClients(_ setup: ClientSetup) throws -> [Int: MeshActorID] {
+    /// are ``ClientActor/path(for:)``). Replaces clients with the same ids. Each client's data is the
+    /// factory's, or, when the setup says so, what its data agent on this node prepared.
+    public distributed func createClients(_ setup: ClientSetup) async throws -> [Int: MeshActorID] {
         var ids: [Int: MeshActorID] = [:]
         for (id, profile) in setup.clients.sorted(by: { $0.key < $1.key }) {
             guard (0..<setup.totalClients).contains(id) else {
@@ -35,12 +36,13 @@ public distributed actor ClientHost {
             _ = try profile.device.validated()
             _ = try profile.link.validated()
             clients[id] = nil
+            let prepared = setup.trainsOnPreparedData ? try await preparedData(ofClient: id) : nil
             let system = actorSystem
             let factory = self.factory
             let actor = try system.makeActor(named: ClientActor.path(for: id)) {
                 ClientActor(
-                    actorSystem: system, clientID: id, trainer: try factory.makeTrainer(setup, clientID: id),
-                    profile: profile)
+                    actorSystem: system, clientID: id,
+                    trainer: try Self.trainer(of: id, setup, prepared: prepared, factory: factory), profile: profile)
             }
             clients[id] = actor
             ids[id] = actor.id

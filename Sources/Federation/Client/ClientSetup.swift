@@ -35,6 +35,10 @@ public struct ClientSetup: Codable, Sendable, Equatable {
     /// The evaluator tests only on the test samples of these classes (continual learning measures
     /// each task on its own classes); nil: every class.
     package var evaluationClasses: [Int]? = nil
+    /// The clients train on the data their node's ``ClientDataAgent``s prepared (cleaned and relabelled
+    /// onto the task's classes by the data stages of a `messy:` topology) instead of the partition's:
+    /// every client of ``clients`` must have an agent with prepared data on the node.
+    package var trainsOnPreparedData = false
 
     public init(
         dataset: String, partition: String, partitionSettings: [String: Double] = [:], quantitySkew: String? = nil,

@@ -72,6 +72,13 @@ package final class ModelTrainer: LocalTrainer {
 
     package var sampleCount: Int { trainIndices.count }
 
+    /// The client's training samples per class of its dataset.
+    package var trainingLabelCounts: [Int] {
+        var counts = [Int](repeating: 0, count: dataset.classCount)
+        for i in trainIndices { counts[Int(dataset.labels[i])] += 1 }
+        return counts
+    }
+
     package func fit(from parameters: [Float], plan: LocalPlan, hooks: ClientHooks) throws -> LocalFit {
         let plan = try plan.validated()
         let training = try training()

@@ -32,9 +32,10 @@ extension RunLauncher {
         let lost = watchServerNode(serverHost, at: serverEndpoint, nodes: nodes, coordinator: coordinator, feed: feed)
         defer { lost.cancel() }
         let nodeEndpoints = nodes.endpoints.filter { plan.startsNode(of: $0.key) }
-        let request = PlacedRunRequest(
+        var request = PlacedRunRequest(
             topology: source.text, topologyPath: source.path, rounds: plan.spec.rounds,
             fingerprint: plan.spec.runFingerprint, endpoints: nodeEndpoints, files: files, follower: follower.id)
+        request.acceptsLabelProposals = plan.acceptsLabelProposals
         let host = try ServerHost.at(serverEndpoint, using: coordinator)
         let timeout = Duration.milliseconds(Int64(plan.spec.callTimeoutSeconds * 1000))
         try await MeshSystem.withDeadline(timeout) { try await host.start(request) }

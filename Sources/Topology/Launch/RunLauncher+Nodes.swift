@@ -174,7 +174,7 @@ extension RunLauncher {
                 ClientHost(actorSystem: system, factory: factory)
             }
             let service = try system.makeActor(named: NodeService.path) { NodeService(actorSystem: system) }
-            let servers = PlacedServers(factory: factory, makeStrategy: makeStrategy)
+            let servers = PlacedServers(factory: factory, makeStrategy: makeStrategy, dataPreparer: dataPreparer)
             let serverHost = try system.makeActor(named: ServerHost.path) {
                 ServerHost(actorSystem: system, servers: servers)
             }

@@ -47,10 +47,12 @@ extension RunLauncher {
     ) async throws -> RunReport {
         defer { side.roster.finish() }
         do {
-            try await populate(side)
-            let report = try await conduct(
-                side, saved: saved, files: files, startingModel: startingModel, saveModel: saveModel, events: events,
-                announce: announce)
+            let plan = try await prepareData(side, announce: announce)
+            try await populate(side, plan: plan)
+            var report = try await conduct(
+                side, plan: plan, saved: saved, files: files, startingModel: startingModel, saveModel: saveModel,
+                events: events, announce: announce)
+            if let prepared = plan.prepared { report.summary["data stages"] = prepared.summary }
             await Self.release(runningEndpoints, using: side.coordinator)
             return report
         } catch {
@@ -68,7 +70,7 @@ extension RunLauncher {
     }
 
     /// Each node builds its own clients from the shared setup; only ids come back.
-    private func populate(_ side: ServerSide) async throws {
+    private func populate(_ side: ServerSide, plan: RunPlan) async throws {
         for host in plan.spec.hosts where plan.startsNode(of: host.name) {
             guard let endpoint = side.endpoints[host.name] else { continue }
             let clients = try await NodeWatch.createClients(
@@ -81,7 +83,8 @@ extension RunLauncher {
     /// Starts the nodes' watch, runs the server's rounds, and gathers the report (the checkpoint too
     /// when interrupted).
     private func conduct(
-        _ side: ServerSide, saved: ServerCheckpoint?, files: ServerFiles, startingModel: [Float]?, saveModel: URL?,
+        _ side: ServerSide, plan: RunPlan, saved: ServerCheckpoint?, files: ServerFiles, startingModel: [Float]?,
+        saveModel: URL?,
         events: @escaping @Sendable ([RunEvent]) -> Void, announce: @escaping @Sendable (String) -> Void
     ) async throws -> RunReport {
         let (roster, coordinator, spec) = (side.roster, side.coordinator, plan.spec)

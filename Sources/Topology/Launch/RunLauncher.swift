@@ -20,16 +20,19 @@ package final class RunLauncher: Sendable {
     let nodeExecutable: URL
     let factory: any TrainerFactory
     let makeStrategy: StrategyMaker
+    /// The data stages of a `messy:` topology (nil: such a topology is refused).
+    let dataPreparer: (any RunDataPreparer)?
     let logger: Logger
 
     package init(
         plan: RunPlan, nodeExecutable: URL, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
-        logger: Logger = Logger(label: "fedactors.run")
+        dataPreparer: (any RunDataPreparer)? = nil, logger: Logger = Logger(label: "fedactors.run")
     ) {
         self.plan = plan
         self.nodeExecutable = nodeExecutable
         self.factory = factory
         self.makeStrategy = makeStrategy
+        self.dataPreparer = dataPreparer
         self.logger = logger
     }
 

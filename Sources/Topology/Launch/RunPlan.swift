@@ -1,5 +1,6 @@
 import ActorMesh
 import Federation
+import Learning
 
 /// A topology resolved into what the launcher does: which clients live on which host, each client's
 /// drawn profile, the setup each host's node builds, and the server's settings. Pure and seeded.
@@ -16,6 +17,12 @@ package struct RunPlan: Sendable {
     /// The topology's text and path, when it was read from a file: a server placed on a host
     /// (`server: {host: NAME}`) reads it there.
     package var source: TopologySource?
+    /// After the data stages of a `messy:` topology: the clients that train (on the data their nodes
+    /// prepared) and those left out. nil: every client trains on the partition's data.
+    package var prepared: PreparedClients?
+    /// For the data stages' human gate, which nobody answers during a run: take the harmonizer's
+    /// proposal for a label it is unsure of (true, like `--yes`), or leave that label's samples out (false).
+    package var acceptsLabelProposals = false
 
     package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()
@@ -78,6 +85,10 @@ package struct RunPlan: Sendable {
             clients: Dictionary(
                 uniqueKeysWithValues: (clientsByHost[host] ?? []).compactMap { id in profiles[id].map { (id, $0) } }))
         setup.sampleLimit = spec.data.samplesPerClient
+        if let prepared {
+            setup.clients = setup.clients.filter { prepared.training.contains($0.key) }
+            setup.trainsOnPreparedData = true
+        }
         // HeteroFL: client models at the strategy's widths (the evaluator's, the global one, stays at model.width).
         setup.widthLevels = StrategyCatalog.submodelWidths(name: spec.strategy.name, options: spec.strategy.options)
         // Checked when the plan was made (``clientMethods``), so it builds here.
@@ -104,6 +115,10 @@ package struct RunPlan: Sendable {
         var s = setup(for: "")
         s.clients = [:]
         s.evaluationLimit = spec.evaluation.testSamples
+        // Messy data's task leaves classes out: the global model is measured on the task's classes.
+        if let messy = spec.messy, !messy.excludedClasses.isEmpty {
+            s.evaluationClasses = messy.taskClasses.compactMap { FashionMNIST.labelNames.firstIndex(of: $0) }
+        }
         return s
     }
 

@@ -18,6 +18,8 @@ package struct PlacedRunRequest: Codable, Sendable {
     package var files: RunLauncher.ServerFiles
     /// The driver's ``RunFollower``.
     package var follower: MeshActorID
+    /// ``RunPlan/acceptsLabelProposals`` as the driver was told (`--yes`).
+    package var acceptsLabelProposals = false
 }
 
 /// A topology's text and path, kept so that a driver can hand the topology to a placed server.

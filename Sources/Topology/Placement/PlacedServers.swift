@@ -16,17 +16,24 @@ package final class PlacedServers: Sendable {
     private let state = Mutex(State())
     private let factory: any TrainerFactory
     private let makeStrategy: StrategyMaker
+    private let dataPreparer: (any RunDataPreparer)?
     private let logger = Logger(label: "fedactors.server-host")
 
-    package init(factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker) {
+    /// - Parameter dataPreparer: the data stages a run of a `messy:` topology performs before its first
+    ///   round (nil: such runs are refused here).
+    package init(
+        factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker, dataPreparer: (any RunDataPreparer)? = nil
+    ) {
         self.factory = factory
         self.makeStrategy = makeStrategy
+        self.dataPreparer = dataPreparer
     }
 
     /// Checks `request` (the topology reads here as it did for the driver, the checkpoint to resume
     /// from is usable) and starts the run on `system`, this node's. Throws, saying why, when it cannot.
     func start(_ request: PlacedRunRequest, on system: MeshSystem) throws(FederationError) {
-        let launcher = try Self.launcher(for: request, factory: factory, makeStrategy: makeStrategy)
+        let launcher = try Self.launcher(
+            for: request, factory: factory, makeStrategy: makeStrategy, dataPreparer: dataPreparer)
         let saved = try launcher.readCheckpoint(at: request.files.resume.map { URL(fileURLWithPath: $0) })
         let follower: RunFollower
         do {
@@ -121,7 +128,8 @@ package final class PlacedServers: Sendable {
 
     /// A launcher for the run `request` describes, read from its topology as the driver read it.
     static func launcher(
-        for request: PlacedRunRequest, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker
+        for request: PlacedRunRequest, factory: any TrainerFactory, makeStrategy: @escaping StrategyMaker,
+        dataPreparer: (any RunDataPreparer)? = nil
     ) throws(FederationError) -> RunLauncher {
         var spec: TopologySpec
         do {
@@ -133,7 +141,8 @@ package final class PlacedServers: Sendable {
             throw FederationError(.invalidSetting, "the topology does not read on the server's host: \(error)")
         }
         spec.rounds = request.rounds
-        let plan = try RunPlan(spec)
+        var plan = try RunPlan(spec)
+        plan.acceptsLabelProposals = request.acceptsLabelProposals
         let here = plan.spec.runFingerprint
         if here != request.fingerprint {
             let differing =
@@ -151,6 +160,6 @@ package final class PlacedServers: Sendable {
         }
         return RunLauncher(
             plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"), factory: factory,
-            makeStrategy: makeStrategy)
+            makeStrategy: makeStrategy, dataPreparer: dataPreparer)
     }
 }

@@ -1,0 +1,68 @@
+import ActorMesh
+import Distributed
+import Federation
+import Topology
+
+/// The data stages as `fedactors run` and `launch` perform them before round 1 of a `messy:`
+/// topology: each client's data agent is made on the client's own node (which builds the client's
+/// messy data), the server data agent and the human gate beside the FL server on `coordinator`, and
+/// the four stages driven from there, so the FL server's ledger meters every message the stages put
+/// on the mesh. Nobody answers the gate during a run: a label the harmonizer is unsure of takes its
+/// proposal when the plan ``RunPlan/acceptsLabelProposals`` (`--yes`), else its samples are left out.
+package struct RunDataStages: RunDataPreparer {
+    /// The gate's path on the FL server's node.
+    package static let gatePath = "agents/data-gate"
+
+    package init() {}
+
+    package func prepare(
+        _ plan: RunPlan, coordinator: MeshSystem, endpoints: [String: String],
+        announce: @escaping @Sendable (String) -> Void
+    ) async throws -> PreparedClients {
+        guard let messy = plan.spec.messy else {
+            throw FederationError(
+                .invalidSetting, "topology \(plan.spec.name) has no messy: section: no data to prepare")
+        }
+        let gate = try coordinator.makeActor(named: Self.gatePath) {
+            HumanGateAgent(
+                actorSystem: coordinator, input: NoAnswers(), autoApprove: plan.acceptsLabelProposals,
+                show: { announce("gate: " + $0) })
+        }
+        let task = DataTask(sampleShape: [1, 28, 28], classes: messy.taskClasses)
+        let server = try coordinator.makeActor(named: ServerDataAgent.path) {
+            ServerDataAgent(actorSystem: coordinator, task: task, gate: gate)
+        }
+        defer { withExtendedLifetime((gate, server)) {} }
+        announce("data stages: \(plan.spec.clientCount) clients' data agents on their nodes")
+        let clients = try await DataAgentPlacement.start(
+            messy, seed: plan.spec.seed, totalClients: plan.spec.clientCount,
+            placement: try Self.placement(plan, endpoints: endpoints), from: coordinator)
+        var transcript: [TranscriptEntry] = []
+        let outcome = try await DataStages(server: server, clients: clients, progress: announce).run(&transcript)
+        announce("data-stage transcript:")
+        for entry in transcript { announce("  [\(entry.stage)] \(entry.role): \(entry.summary)") }
+        announce("data-stage traffic (metered by the FL server's ledger):")
+        for line in DataStageTraffic(ledger: coordinator.ledger.snapshot()).table().split(separator: "\n") {
+            announce("  " + line)
+        }
+        return outcome.preparedClients
+    }
+
+    /// Node endpoint → the ids of the clients it hosts.
+    static func placement(_ plan: RunPlan, endpoints: [String: String]) throws -> [String: [Int]] {
+        var placement: [String: [Int]] = [:]
+        for (host, ids) in plan.clientsByHost {
+            guard let endpoint = endpoints[host] else {
+                throw FederationError(.invalidSetting, "host \(host) holds clients \(ids) but has no node")
+            }
+            placement[endpoint, default: []] += ids
+        }
+        return placement
+    }
+}
+
+/// The gate's input when nobody is there to answer: every question meets the end of the input.
+package struct NoAnswers: LineSource {
+    package init() {}
+    package func readLine() -> String? { nil }
+}
