@@ -9,8 +9,11 @@ struct RequestCorpusTests {
     @Test func theCorpusIsLargeAndSplit() throws {
         let corpus = try RequestCorpus()
 
+        #expect(corpus.files.count == 2)
+        #expect(corpus.files.allSatisfy { $0.count >= 120 })
         #expect(corpus.entries.count >= 150)
-        #expect(corpus.entries(in: .test).count == corpus.entries.count / 3)
+        #expect(corpus.entries(in: .test).count == corpus.files.map { $0.count / 3 }.reduce(0, +))
+        #expect(corpus.entries(in: .development).count + corpus.entries(in: .test).count == corpus.entries.count)
     }
 
     @Test func perFieldAccuracyOnBothParts() throws {
