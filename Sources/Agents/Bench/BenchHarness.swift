@@ -82,7 +82,8 @@ package struct BenchHarness: Sendable {
             var run = baselineSpec == spec ? chosen : await runSystem(name, baselineSpec)
             run.system = name
             result.runs.append(run)
-            let (verdict, delta, band) = BenchNoise.verdict(chosen: chosen, baseline: run)
+            let (verdict, delta, band) = BenchNoise.verdict(
+                chosen: chosen, baseline: run, metric: BenchSetting.headlineMetric(result.metric))
             result.verdicts[name] = verdict
             result.deltas[name] = delta
             result.bands[name] = band
