@@ -38,6 +38,8 @@ import Testing
         #expect(out.task.corruptions == [.init(kind: "label_flip", range: [0.1, 0.3])])
         #expect(out.server.metric == "mean_client_top1" && out.server.federatedEvaluation && out.task.holdout > 0)
         #expect(Set(skipped) == ["corrupt.site_transforms", "label_budget"])
+        // A per-client metric is measured on the held-out data of one round's clients: 4 of 7 at 50%.
+        #expect(BenchHarness.evaluatedSamples(out) == 4 * RunBudget.DataSize(out).heldOutPerClient)
         let (baseline, note) = BenchSetting.baseline("FedAvg-random-20pct", of: out)
         #expect(baseline.strategy.name == "fedavg" && baseline.server == out.server)
         #expect(note?.contains("random-20pct") == true)

@@ -132,12 +132,14 @@ package struct BenchHarness: Sendable {
         return run
     }
 
-    /// The samples the headline metric is measured on.
+    /// The samples the headline metric is measured on: the test set, or for a per-client metric the
+    /// held-out data of the last round's clients (only the round's completed clients evaluate).
     static func evaluatedSamples(_ spec: FederationSpec) -> Int {
         let data = RunBudget.DataSize(spec)
         let metric = HeadlineMetric(rawValue: spec.server.metric ?? "") ?? .globalTop1
         guard metric.needsClientEvaluation else { return min(data.testSamples, spec.server.testSamples ?? .max) }
-        return spec.server.clients * min(data.heldOutPerClient, spec.server.samplesPerClient ?? .max)
+        let perRound = RunBudget.invited(spec.server.fraction, of: spec.server.clients, overcommit: 0)
+        return perRound * min(data.heldOutPerClient, spec.server.samplesPerClient ?? .max)
     }
 
     static func words(_ status: WorkflowStatus) -> String {

@@ -6,9 +6,11 @@ import Foundation
 ///
 /// Sizing keeps the planned run when it fits in ``safety`` of the time left. Otherwise it shrinks, in
 /// this order and each only as far as needed: the global test set (to no fewer than 1,000 samples),
-/// the training samples per client (to no fewer than 100), the rounds (to no fewer than 3), the
-/// clients per round (to no fewer than 2); and if even that does not fit, samples to 32, the test set
-/// to 200 and the rounds to 1. Every change is a sentence in ``Sizing/notes``. The global test set
+/// the training samples per client (to no fewer than 100), the rounds (to no fewer than 10), the
+/// clients per round (to no fewer than 2), the rounds again (to no fewer than 3); and if even that does
+/// not fit, samples to 32, the test set to 200 and the rounds to 1. Rounds are kept before clients per
+/// round: each round is one step of the global model, while more clients in a round only average
+/// more updates of that step, so a run cut to a few rounds of many clients barely learns. Every change is a sentence in ``Sizing/notes``. The global test set
 /// costs what the run evaluates: every `evaluateEvery` rounds and the last (``globalEvaluations``).
 package struct RunBudget: Sendable, Equatable {
     /// The whole budget in seconds.
@@ -82,13 +84,15 @@ package struct RunBudget: Sendable, Equatable {
         let epochs = Double(spec.client.localEpochs)
         let target = max(0, (available - startupSeconds) * safety)
 
-        func heldOut(_ n: Int) -> Double {
-            spec.server.federatedEvaluation ? Double(clients * min(n, data.heldOutPerClient)) : 0
+        /// With a federated evaluation, the round's `k` clients each test on their held-out data (at
+        /// most as many samples as they train on): the server asks only the round's completed clients.
+        func heldOut(_ n: Int, _ k: Int) -> Double {
+            spec.server.federatedEvaluation ? Double(k * min(n, data.heldOutPerClient)) : 0
         }
         /// Wall seconds of `r` rounds: training and federated evaluation every round, the global
         /// test set as often as the run evaluates it.
         func run(_ r: Int, _ n: Int, _ t: Int, _ k: Int) -> Double {
-            let perRound = Double(k) * epochs * Double(n) * m.sampleTrainingFLOPs + heldOut(n) * m.sampleForwardFLOPs
+            let perRound = Double(k) * epochs * Double(n) * m.sampleTrainingFLOPs + heldOut(n, k) * m.sampleForwardFLOPs
             let testing = Double(Self.globalEvaluations(rounds: r, every: spec.server.evaluateEvery) * t)
             return m.secondsPerFLOP * (Double(r) * perRound + testing * m.sampleForwardFLOPs)
         }
@@ -105,8 +109,8 @@ package struct RunBudget: Sendable, Equatable {
             return lo
         }
         let steps: [(floor: Int, field: WritableKeyPath<Knobs, Int>)] = [
-            (1000, \.tests), (100, \.samples), (3, \.rounds), (2, \.invited), (32, \.samples), (200, \.tests),
-            (1, \.rounds),
+            (1000, \.tests), (100, \.samples), (10, \.rounds), (2, \.invited), (3, \.rounds), (32, \.samples),
+            (200, \.tests), (1, \.rounds),
         ]
         var knobs = Knobs(samples: samples, tests: tests, rounds: rounds, invited: invited)
         for step in steps where !fits() {
