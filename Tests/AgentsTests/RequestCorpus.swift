@@ -1,10 +1,11 @@
 import Agents
 import Foundation
 
-/// The labelled request corpus of Fixtures/requests.json (issue 27): requests written for it in
-/// varied registers, each with the fields a sound plan needs, split into a development part (rules
-/// may be tuned on it) and a test part (only measured). The split is fixed in the file: request `i`
-/// (0-based) is a test request when `i % 3 == 2`.
+/// The labelled request corpus (issue 27): Fixtures/requests.json and Fixtures/requests-2.json (a second
+/// batch written blind, without reading the analyzer), requests in varied registers, each with the fields a
+/// sound plan needs, split into a development part (rules may be tuned on it) and a test part (only
+/// measured). The split is fixed in each file by that file's own order: its request `i` (0-based) is a
+/// test request when `i % 3 == 2`.
 struct RequestCorpus: Sendable {
     /// One labelled request. Absent keys mean "not stated" (nil), no challenge, and global top-1.
     struct Entry: Decodable, Sendable {
@@ -29,20 +30,28 @@ struct RequestCorpus: Sendable {
         case development, test
     }
 
-    static let path: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/requests.json").path
-
-    let entries: [Entry]
-
-    init() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: Self.path))
-        entries = try JSONDecoder().decode(File.self, from: data).requests
+    /// The fixture files, in the order their entries are listed.
+    static let paths: [String] = ["requests.json", "requests-2.json"].map {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\($0)").path
     }
 
-    /// The entries of one part, by the split stated in the file.
+    /// Each file's entries, in file order (the split is applied per file).
+    let files: [[Entry]]
+    /// All entries of all files.
+    var entries: [Entry] { files.flatMap { $0 } }
+
+    init() throws {
+        files = try Self.paths.map { path in
+            try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path))).requests
+        }
+    }
+
+    /// The entries of one part, by the split stated in the files, each file indexed on its own.
     func entries(in part: Part) -> [Entry] {
-        entries.enumerated().filter { (i, _) in (i % 3 == 2) == (part == .test) }.map(\.element)
+        files.flatMap { file in
+            file.enumerated().filter { (i, _) in (i % 3 == 2) == (part == .test) }.map(\.element)
+        }
     }
 }
 

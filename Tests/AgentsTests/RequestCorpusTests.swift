@@ -9,8 +9,11 @@ struct RequestCorpusTests {
     @Test func theCorpusIsLargeAndSplit() throws {
         let corpus = try RequestCorpus()
 
+        #expect(corpus.files.count == 2)
+        #expect(corpus.files.allSatisfy { $0.count >= 120 })
         #expect(corpus.entries.count >= 150)
-        #expect(corpus.entries(in: .test).count == corpus.entries.count / 3)
+        #expect(corpus.entries(in: .test).count == corpus.files.map { $0.count / 3 }.reduce(0, +))
+        #expect(corpus.entries(in: .development).count + corpus.entries(in: .test).count == corpus.entries.count)
     }
 
     @Test func perFieldAccuracyOnBothParts() throws {
@@ -29,11 +32,12 @@ struct RequestCorpusTests {
         }
     }
 
-    /// Test-part accuracy floors: what the analyzer reached there (2026-12-07, after the word-form,
-    /// negation and forgetting rules), rounded down. The goal is 0.95 on every field;
-    /// challenges (the exact set per request) are below it.
+    /// Test-part accuracy floors: what the analyzer reached there, rounded down. They now cover both
+    /// batches: measured 2026-12-07 after the second batch (Fixtures/requests-2.json, written blind)
+    /// was added, on the analyzer of that day, which had never seen it. The goal is 0.95 on
+    /// every field; challenges (the exact set per request) are well below it.
     static let testThresholds: [String: Double] = [
-        "clients": 1, "dataset": 1, "model": 1, "challenges": 0.87, "participation": 1, "epsilon": 1, "delta": 1,
-        "deadline": 1, "metrics": 1,
+        "clients": 0.97, "dataset": 1, "model": 1, "challenges": 0.78, "participation": 0.98, "epsilon": 1,
+        "delta": 0.98, "deadline": 0.99, "metrics": 0.95,
     ]
 }

@@ -50,6 +50,65 @@ struct RunBudgetTests {
         #expect(sizing.notes.contains { $0.hasPrefix("clients per round 10 → ") })
     }
 
+    /// The global test set costs what the run evaluates: a run that evaluates only after its last round
+    /// keeps more training (rounds × clients × samples) in the same budget than one that evaluates
+    /// every round, and at least as large a test set.
+    @Test func evaluatingOnlyAfterTheLastRoundLeavesMoreTimeForTraining() throws {
+        var everyRound = try Self.spec()
+        everyRound.server.evaluateEvery = 1
+        var atTheEnd = everyRound
+        atTheEnd.server.evaluateEvery = atTheEnd.server.rounds
+        func training(_ s: FederationSpec) -> Int {
+            s.server.rounds
+                * RunBudget.invited(s.server.fraction, of: s.server.clients, overcommit: s.server.overcommit)
+                * (s.server.samplesPerClient ?? RunBudget.DataSize(s).samplesPerClient)
+        }
+
+        let a = RunBudget(seconds: 60).size(everyRound, measured: Self.measured, available: 60)
+        let b = RunBudget(seconds: 60).size(atTheEnd, measured: Self.measured, available: 60)
+
+        #expect(training(b.spec) > training(a.spec))
+        #expect((b.spec.server.testSamples ?? 10_000) >= (a.spec.server.testSamples ?? 10_000))
+        #expect(a.estimatedSeconds <= 60 && b.estimatedSeconds <= 60)
+        #expect(RunBudget.globalEvaluations(rounds: 30, every: 1) == 30)
+        #expect(RunBudget.globalEvaluations(rounds: 30, every: 30) == 1)
+        #expect(RunBudget.globalEvaluations(rounds: 8, every: 30) == 1)
+        #expect(RunBudget.globalEvaluations(rounds: 10, every: 3) == 4)
+        #expect(RunBudget.globalEvaluations(rounds: 10, every: 0) == 0)
+    }
+
+    /// Rounds are kept (down to ten) before clients per round are cut: here 30 rounds of all 10 clients
+    /// do not fit, and the run keeps at least ten rounds of fewer clients rather than a few rounds of all.
+    @Test func roundsAreKeptBeforeClientsPerRound() throws {
+        let spec = try Self.spec()
+        #expect(
+            RunBudget.invited(spec.server.fraction, of: spec.server.clients, overcommit: spec.server.overcommit) == 10)
+
+        let sizing = RunBudget(seconds: 11).size(spec, measured: Self.measured, available: 11)
+
+        #expect(sizing.spec.server.rounds >= 10)
+        #expect(sizing.notes.contains { $0.hasPrefix("clients per round 10 → ") })
+        #expect(sizing.estimatedSeconds <= 11)
+    }
+
+    /// A federated evaluation costs the round's clients' held-out data, not every client's: with 2 of 10
+    /// clients per round and a fifth of each client's 6,000 images held out, 30 rounds test 30 × 2 × 1,200
+    /// images at 1e6 FLOPs and 2e-10 s per FLOP.
+    @Test func aFederatedEvaluationCostsTheRoundsClientsOnly() throws {
+        var plain = try Self.spec()
+        plain.server.fraction = 0.2
+        plain.server.overcommit = 0
+        plain.task.holdout = 0.2
+        plain.server.federatedEvaluation = false
+        var federated = plain
+        federated.server.federatedEvaluation = true
+
+        let a = RunBudget(seconds: 1e7).size(plain, measured: Self.measured, available: 1e7)
+        let b = RunBudget(seconds: 1e7).size(federated, measured: Self.measured, available: 1e7)
+
+        #expect(abs((b.estimatedSeconds - a.estimatedSeconds) - 30 * 2 * 1200 * 1e6 * 2e-10) < 1e-6)
+    }
+
     @Test func aBudgetTheRunFitsInChangesNothing() throws {
         let spec = try Self.spec()
         let sizing = RunBudget(seconds: 1e7).size(spec, measured: Self.measured, available: 1e7)

@@ -9,8 +9,8 @@ package struct TrialMeasurement: Codable, Sendable, Equatable {
     package var secondsPerRound: Double
     /// Training operations per round: invited clients × local epochs × samples × per-sample cost.
     package var trainingFLOPsPerRound: Double
-    /// Evaluation operations per round: the global test set, plus the clients' held-out data with a
-    /// federated evaluation.
+    /// Evaluation operations per round: the global test set, plus the round's clients' held-out data
+    /// with a federated evaluation.
     package var evaluationFLOPsPerRound: Double
     /// The model's per-sample cost: one training step and one forward pass.
     package var sampleTrainingFLOPs: Double
@@ -37,8 +37,8 @@ package struct TrialMeasurement: Codable, Sendable, Equatable {
         let data = RunBudget.DataSize(spec)
         let trained = Double(min(samples, data.samplesPerClient))
         let tested = Double(min(tests, data.testSamples))
-        let federated =
-            spec.server.federatedEvaluation ? Double(spec.server.clients * min(heldOut, data.heldOutPerClient)) : 0
+        // Only the round's clients evaluate on their held-out data.
+        let federated = spec.server.federatedEvaluation ? Double(invited * min(heldOut, data.heldOutPerClient)) : 0
         self.init(
             secondsPerRound: times[times.count / 2],
             trainingFLOPsPerRound: Double(invited * spec.client.localEpochs) * trained * cost.training,

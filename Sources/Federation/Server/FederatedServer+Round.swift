@@ -218,11 +218,14 @@ extension FederatedServer {
                 + (record.failed.isEmpty ? "" : " (\(record.failed.count) failed: see failureReasons)")
             return
         }
+        // Clients drawn in proportion to size are averaged with equal weights (size counts once). A
+        // site aggregator's update already stands for its clients by their sizes and is left as it is.
+        let weighed = answers.combined == nil ? config.participation.sampling.weighedForAggregation(used) : used
         // A strategy that cannot use this round's results (Krum with too few, a normalizer that
         // overflows) keeps the model; the round says why, and the run goes on.
         do {
             if let next = try strategy.aggregateFit(
-                round: round, global: global, results: used, failures: answers.failures)
+                round: round, global: global, results: weighed, failures: answers.failures)
             {
                 guard next.count == global.count, !next.contains(where: { !$0.isFinite }) else {
                     throw FederationError(
