@@ -22,13 +22,15 @@ package struct SpecComposer: Sendable {
         return module
     }
 
-    /// Continual learning's task waves: 5 (two classes each on a 10-class dataset), never more than
-    /// the dataset's classes; nil when the request does not describe classes arriving over time and
-    /// no continual method (replay, EWC) is chosen.
+    /// Continual learning's task waves: the count the request states, else 5 (two classes each on a
+    /// 10-class dataset); never more than the dataset's classes (each task brings at least one new
+    /// class); nil when the request does not describe classes arriving over time and no continual
+    /// method (replay, EWC) is chosen.
     static func tasks(for a: RequestAnalysis, _ choice: MethodChoice) -> Int? {
         guard a.challenges.contains(.continualLearning) || choice.addOns.contains(where: { $0.kind == .continual })
         else { return nil }
-        return min(defaultTasks, DatasetFacts.of(a.dataset ?? "fashion-mnist")?.classes ?? defaultTasks)
+        let classes = DatasetFacts.of(a.dataset ?? "fashion-mnist")?.classes ?? defaultTasks
+        return max(2, min(a.continualTasks ?? defaultTasks, classes))
     }
 
     /// The task waves a continual request gets when it names no count (an assumption the plan lists).

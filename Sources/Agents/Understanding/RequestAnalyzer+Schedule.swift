@@ -4,9 +4,14 @@ extension RequestAnalyzer {
     static let takingPart = [
         "per round", "each round", "every round", "a round", "online", "connected", "reachable", "available", "awake",
         "participat*", "take part", "takes part", "at a time", "at once", "selected", "sampled", "chosen", "active",
+        "in range", "join*", "at any moment", "at any time", "at any given time", "at any one time",
     ]
     /// Phrases saying that clients are away: the proportion is of those who do not take part.
-    private static let away = ["offline", "asleep", "busy", "unavailable", "unreachable", "disconnected", "idle"]
+    static let away = [
+        "offline", "asleep", "busy", "unavailable", "unreachable", "disconnected", "idle", "out of range",
+        "switched off",
+        "powered off",
+    ]
 
     /// A proportion ("half", "a fifth", "one in ten", "2 out of 5", "15 of 150", "0.3 of")
     /// followed within eight words of its sentence by a `takingPart` phrase ("half of them are online

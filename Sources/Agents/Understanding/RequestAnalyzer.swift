@@ -38,6 +38,8 @@ package struct RequestAnalyzer: Sendable {
         (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
         analysis.roundDeadline = Self.roundDeadline(in: text)
         Self.readConditions(in: text, into: &analysis)
+        analysis.continualTasks = Self.continualTasks(
+            in: text, continual: analysis.challenges.contains(.continualLearning))
         // A stated ε is a privacy requirement even without the words the cues look for, and a round
         // deadline means slow clients are cut off (stragglers).
         if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {
@@ -54,11 +56,24 @@ package struct RequestAnalyzer: Sendable {
     static func challenges(in text: RequestText) -> ([Challenge], [ChallengeEvidence]) {
         var found: Set<Challenge> = []
         var evidence: [ChallengeEvidence] = []
+        var weakOnly: Set<Challenge> = []
         for (challenge, cues) in ChallengeCues.compiled {
-            for (_, cue) in cues {
+            var strong = false
+            for (pattern, cue) in cues {
                 guard let range = text.matches(cue).first(where: { !isNegated($0, in: text) }) else { continue }
                 found.insert(challenge)
                 evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(range)))
+                if ChallengeCues.weak[pattern] == nil { strong = true }
+            }
+            if found.contains(challenge), !strong { weakOnly.insert(challenge) }
+        }
+        // A weak cue gives way to the challenge it is usually part of ("wrong labels, maybe 10%" is a
+        // noise share, not a labelling budget).
+        for challenge in weakOnly {
+            let yieldsTo = Set(ChallengeCues.weak.values.filter { $0.challenge == challenge }.map(\.yieldsTo))
+            if !found.isDisjoint(with: yieldsTo) {
+                found.remove(challenge)
+                evidence.removeAll { $0.challenge == challenge }
             }
         }
         return (found.sorted(), evidence)
