@@ -12,7 +12,8 @@ struct BenchCommand: AsyncParsableCommand {
             For each task: the agents' workflow on the request (as `auto`, approving the plan), then the chosen \
             system and each baseline (FedAvg, FedProx) on the task's setting, with the same seed and the same \
             rounds, participation, samples per client and test set, sized so that each system's run fits in the \
-            task's budget on this machine (the agents' own time comes on top and is reported apart). Writes \
+            task's budget on this machine (the agents' own time comes on top and is reported apart); the global \
+            test set is evaluated once, after the last round. Writes \
             <out>/results.md (a table: chosen method, the metric of each system, \
             win/tie/loss against each baseline, time, bytes; every loss listed) and <out>/results.json. A tie is a \
             difference within max(0.01, 1.96·√(2p̄(1−p̄)/n)), n the samples the metric was measured on. \

@@ -52,12 +52,28 @@ import Testing
         }
         // p̄ = 0.8, n = 1000: band 1.96·√(2·0.16/1000) ≈ 0.035.
         #expect(abs(BenchNoise.band(0.8, 0.8, samples: 1000) - 0.0351) < 0.001)
-        #expect(BenchNoise.verdict(chosen: run(0.82), baseline: run(0.80)).0 == .tie)
-        #expect(BenchNoise.verdict(chosen: run(0.86), baseline: run(0.80)).0 == .win)
-        #expect(BenchNoise.verdict(chosen: run(0.74), baseline: run(0.80)).0 == .loss)
+        #expect(BenchNoise.verdict(chosen: run(0.82), baseline: run(0.80), metric: .globalTop1).0 == .tie)
+        #expect(BenchNoise.verdict(chosen: run(0.86), baseline: run(0.80), metric: .globalTop1).0 == .win)
+        #expect(BenchNoise.verdict(chosen: run(0.74), baseline: run(0.80), metric: .globalTop1).0 == .loss)
         var failed = run(0.8)
         failed.metric = nil
-        #expect(BenchNoise.verdict(chosen: failed, baseline: run(0.8)).0 == .unknown)
+        #expect(BenchNoise.verdict(chosen: failed, baseline: run(0.8), metric: .globalTop1).0 == .unknown)
+    }
+
+    /// Forgetting is lower-is-better: less forgetting than the baseline is a win, more a loss; the
+    /// accuracies keep higher-is-better.
+    @Test func lessForgettingWinsAndMoreLoses() {
+        func run(_ m: Double) -> BenchRun {
+            BenchRun(
+                system: "s", strategy: "x", metric: m, globalTop1: nil, rounds: 1, wallSeconds: 1, bytes: 1,
+                evaluatedSamples: 1000, error: nil)
+        }
+        let less = BenchNoise.verdict(chosen: run(0.10), baseline: run(0.30), metric: .forgetting)
+        #expect(less.0 == .win && less.delta.map { abs($0 + 0.2) < 1e-9 } == true)
+        #expect(BenchNoise.verdict(chosen: run(0.30), baseline: run(0.10), metric: .forgetting).0 == .loss)
+        #expect(BenchNoise.verdict(chosen: run(0.20), baseline: run(0.21), metric: .forgetting).0 == .tie)
+        #expect(BenchNoise.verdict(chosen: run(0.30), baseline: run(0.10), metric: .meanTaskTop1).0 == .win)
+        #expect(HeadlineMetric.allCases.filter { !$0.higherIsBetter } == [.forgetting])
     }
 
     /// The harness on the tiny bench's second task: the agents' choice and FedAvg both run, on the

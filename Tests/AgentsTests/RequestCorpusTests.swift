@@ -13,7 +13,8 @@ struct RequestCorpusTests {
 
         #expect(first.entries.count >= 150)
         #expect(first.entries(in: .test).count == first.entries.count / 3)
-        #expect(corpus.batches.count >= 2)
+        #expect(corpus.batches.count >= 3)
+        #expect(try #require(corpus.batch("requests-2.json")).entries(in: .test).count == 48)
         for batch in corpus.batches {
             #expect(
                 batch.entries(in: .development).count + batch.entries(in: .test).count == batch.entries.count,

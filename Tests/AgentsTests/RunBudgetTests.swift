@@ -50,6 +50,33 @@ struct RunBudgetTests {
         #expect(sizing.notes.contains { $0.hasPrefix("clients per round 10 → ") })
     }
 
+    /// The global test set costs what the run evaluates: a run that evaluates only after its last round
+    /// keeps more training (rounds × clients × samples) in the same budget than one that evaluates
+    /// every round, and at least as large a test set.
+    @Test func evaluatingOnlyAfterTheLastRoundLeavesMoreTimeForTraining() throws {
+        var everyRound = try Self.spec()
+        everyRound.server.evaluateEvery = 1
+        var atTheEnd = everyRound
+        atTheEnd.server.evaluateEvery = atTheEnd.server.rounds
+        func training(_ s: FederationSpec) -> Int {
+            s.server.rounds
+                * RunBudget.invited(s.server.fraction, of: s.server.clients, overcommit: s.server.overcommit)
+                * (s.server.samplesPerClient ?? RunBudget.DataSize(s).samplesPerClient)
+        }
+
+        let a = RunBudget(seconds: 60).size(everyRound, measured: Self.measured, available: 60)
+        let b = RunBudget(seconds: 60).size(atTheEnd, measured: Self.measured, available: 60)
+
+        #expect(training(b.spec) > training(a.spec))
+        #expect((b.spec.server.testSamples ?? 10_000) >= (a.spec.server.testSamples ?? 10_000))
+        #expect(a.estimatedSeconds <= 60 && b.estimatedSeconds <= 60)
+        #expect(RunBudget.globalEvaluations(rounds: 30, every: 1) == 30)
+        #expect(RunBudget.globalEvaluations(rounds: 30, every: 30) == 1)
+        #expect(RunBudget.globalEvaluations(rounds: 8, every: 30) == 1)
+        #expect(RunBudget.globalEvaluations(rounds: 10, every: 3) == 4)
+        #expect(RunBudget.globalEvaluations(rounds: 10, every: 0) == 0)
+    }
+
     @Test func aBudgetTheRunFitsInChangesNothing() throws {
         let spec = try Self.spec()
         let sizing = RunBudget(seconds: 1e7).size(spec, measured: Self.measured, available: 1e7)

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// What one system scored on a task.
@@ -37,14 +38,18 @@ package enum BenchNoise {
         return max(floor, 1.96 * (2 * p * (1 - p) / Double(max(1, n))).squareRoot())
     }
 
-    /// The chosen system's verdict against a baseline.
-    package static func verdict(chosen: BenchRun, baseline: BenchRun) -> (BenchVerdict, delta: Double?, band: Double?) {
+    /// The chosen system's verdict against a baseline on `metric`: Δ is chosen − baseline; a win is a
+    /// Δ past the band in the metric's better direction (``HeadlineMetric/higherIsBetter``).
+    package static func verdict(chosen: BenchRun, baseline: BenchRun, metric: HeadlineMetric) -> (
+        BenchVerdict, delta: Double?, band: Double?
+    ) {
         guard let a = chosen.metric, let b = baseline.metric, a.isFinite, b.isFinite else {
             return (.unknown, nil, nil)
         }
         let band = band(a, b, samples: min(chosen.evaluatedSamples, baseline.evaluatedSamples))
         let delta = a - b
-        return (delta > band ? .win : delta < -band ? .loss : .tie, delta, band)
+        let gain = metric.higherIsBetter ? delta : -delta
+        return (gain > band ? .win : gain < -band ? .loss : .tie, delta, band)
     }
 }
 

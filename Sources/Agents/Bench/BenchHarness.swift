@@ -9,7 +9,8 @@ import Topology
 /// Equal budget: every system of a task runs the same rounds, local epochs, participation, samples per
 /// client and test set; these are sized once, from the agents' trial, so that one system's run fits in
 /// the task's budget (``RunBudget``). The budget is per system run: the agents' own time (planning and
-/// the trial) is on top and is reported apart.
+/// the trial) is on top and is reported apart. The global test set is evaluated after the last round
+/// only (the verdicts read nothing earlier), so the budget buys training.
 package struct BenchHarness: Sendable {
     package let workflow: AgentWorkflow
     package let factory: any TrainerFactory
@@ -46,6 +47,9 @@ package struct BenchHarness: Sendable {
         result.status = Self.words(outcome.status)
         guard outcome.status == .ready, let agents = outcome.spec else { return result }
         var (spec, skipped) = BenchSetting.apply(task, to: agents)
+        // The verdicts read the last round: the global test set is evaluated once, after it, so the
+        // sized budget goes to training rather than to evaluations no verdict reads.
+        spec.server.evaluateEvery = max(1, spec.server.rounds)
         result.chosen =
             ([spec.strategy.name]
             + [spec.strategy.sampling, spec.strategy.compression].filter {
@@ -82,7 +86,8 @@ package struct BenchHarness: Sendable {
             var run = baselineSpec == spec ? chosen : await runSystem(name, baselineSpec)
             run.system = name
             result.runs.append(run)
-            let (verdict, delta, band) = BenchNoise.verdict(chosen: chosen, baseline: run)
+            let (verdict, delta, band) = BenchNoise.verdict(
+                chosen: chosen, baseline: run, metric: BenchSetting.headlineMetric(result.metric))
             result.verdicts[name] = verdict
             result.deltas[name] = delta
             result.bands[name] = band

@@ -8,7 +8,8 @@ import Foundation
 /// this order and each only as far as needed: the global test set (to no fewer than 1,000 samples),
 /// the training samples per client (to no fewer than 100), the rounds (to no fewer than 3), the
 /// clients per round (to no fewer than 2); and if even that does not fit, samples to 32, the test set
-/// to 200 and the rounds to 1. Every change is a sentence in ``Sizing/notes``.
+/// to 200 and the rounds to 1. Every change is a sentence in ``Sizing/notes``. The global test set
+/// costs what the run evaluates: every `evaluateEvery` rounds and the last (``globalEvaluations``).
 package struct RunBudget: Sendable, Equatable {
     /// The whole budget in seconds.
     package var seconds: Double
@@ -84,12 +85,14 @@ package struct RunBudget: Sendable, Equatable {
         func heldOut(_ n: Int) -> Double {
             spec.server.federatedEvaluation ? Double(clients * min(n, data.heldOutPerClient)) : 0
         }
-        func round(_ n: Int, _ t: Int, _ k: Int) -> Double {
-            m.secondsPerFLOP
-                * (Double(k) * epochs * Double(n) * m.sampleTrainingFLOPs
-                    + (Double(t) + heldOut(n)) * m.sampleForwardFLOPs)
+        /// Wall seconds of `r` rounds: training and federated evaluation every round, the global
+        /// test set as often as the run evaluates it.
+        func run(_ r: Int, _ n: Int, _ t: Int, _ k: Int) -> Double {
+            let perRound = Double(k) * epochs * Double(n) * m.sampleTrainingFLOPs + heldOut(n) * m.sampleForwardFLOPs
+            let testing = Double(Self.globalEvaluations(rounds: r, every: spec.server.evaluateEvery) * t)
+            return m.secondsPerFLOP * (Double(r) * perRound + testing * m.sampleForwardFLOPs)
         }
-        func fits() -> Bool { Double(rounds) * round(samples, tests, invited) <= target }
+        func fits() -> Bool { run(rounds, samples, tests, invited) <= target }
         /// The largest value in `floor...current` that fits, by bisection (round time grows with each).
         func largest(_ current: Int, floor: Int, _ fitsWith: (Int) -> Bool) -> Int {
             guard current > floor else { return current }
@@ -111,7 +114,7 @@ package struct RunBudget: Sendable, Equatable {
             knobs[keyPath: step.field] = largest(current, floor: min(step.floor, current)) { value in
                 var k = knobs
                 k[keyPath: step.field] = value
-                return Double(k.rounds) * round(k.samples, k.tests, k.invited) <= target
+                return run(k.rounds, k.samples, k.tests, k.invited) <= target
             }
             (samples, tests, rounds, invited) = (knobs.samples, knobs.tests, knobs.rounds, knobs.invited)
         }
@@ -135,7 +138,14 @@ package struct RunBudget: Sendable, Equatable {
             notes.append("clients per round \(planned) → \(invited) of \(clients)")
         }
         return Sizing(
-            spec: s, notes: notes, estimatedSeconds: startupSeconds + Double(rounds) * round(samples, tests, invited))
+            spec: s, notes: notes, estimatedSeconds: startupSeconds + run(rounds, samples, tests, invited))
+    }
+
+    /// How many times a run of `rounds` rounds evaluates the global model on the test set: every
+    /// `every` rounds and after the last (as the server does), never when `every` is 0.
+    static func globalEvaluations(rounds: Int, every: Int) -> Int {
+        guard every > 0, rounds > 0 else { return 0 }
+        return rounds / every + (rounds % every == 0 ? 0 : 1)
     }
 
     /// The settings sizing turns, as one value for the bisection.

@@ -28,6 +28,10 @@ package enum HeadlineMetric: String, Sendable, Codable, CaseIterable {
     /// Whether it needs continual learning's tasks (a `continual` section).
     package var needsTasks: Bool { self == .meanTaskTop1 || self == .forgetting }
 
+    /// Whether a larger value is better: every accuracy is; forgetting (the accuracy lost on earlier
+    /// tasks) is better the lower it is. Comparisons of two runs (the bench's verdicts) read it here.
+    package var higherIsBetter: Bool { self != .forgetting }
+
     /// Words for the console.
     package var words: String {
         switch self {
