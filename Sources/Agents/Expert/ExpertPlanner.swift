@@ -102,7 +102,7 @@ package struct ExpertPlanner: Sendable {
         if !choice.uncovered.isEmpty {
             assumptions.append(
                 """
-                no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
+                no chosen method addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
                 evaluator watches for its symptoms
                 """
             )
