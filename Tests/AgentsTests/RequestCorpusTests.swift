@@ -42,12 +42,18 @@ struct RequestCorpusTests {
         }
     }
 
-    /// Test-part accuracy floors per batch: what the analyzer reached there, rounded down. The
-    /// issue's goal is 0.95 on every field.
+    /// Test-part accuracy floors per batch: what the analyzer reached there (2026-12-07, after the
+    /// analyzer2 rules, tuned on the development parts only), rounded down. The goal is 0.95
+    /// on every field; challenges (the exact set per request) are below it on both batches, and on the
+    /// blind batch (requests-2.json) clients, participation, deadline and metrics are too.
     static let testThresholds: [String: [String: Double]] = [
         "requests.json": [
-            "clients": 1, "dataset": 1, "model": 1, "challenges": 0.87, "participation": 1, "epsilon": 1, "delta": 1,
+            "clients": 1, "dataset": 1, "model": 1, "challenges": 0.90, "participation": 1, "epsilon": 1, "delta": 1,
             "deadline": 1, "metrics": 1,
-        ]
+        ],
+        "requests-2.json": [
+            "clients": 0.97, "dataset": 1, "model": 1, "challenges": 0.77, "participation": 0.97, "epsilon": 1,
+            "delta": 0.95, "deadline": 0.97, "metrics": 0.89,
+        ],
     ]
 }

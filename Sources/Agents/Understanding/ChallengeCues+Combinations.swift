@@ -19,7 +19,8 @@ extension ChallengeCues {
             predicates: [
                 "wrong*", "incorrect*", "erroneous*", "mistake*", "mistaken*", "error*", "unreliable", "noisy",
                 "flipped", "inconsistent*", "buggy", "sloppy", "sloppily", "careless*", "inaccura*", "disagree*",
-                "mixed up", "mix up", "mixes up", "confus*", "untrustworthy", "unreliab*", "garbled",
+                "mixed up", "mix up", "mixes up", "confus*", "untrustworthy", "unreliab*", "garbled", "corrupt*",
+                "t be trusted", "not be trusted",
             ],
             gap: "~~~"),
         // A wrong value of the label itself: "picked the wrong category", "the wrong diagnosis code".
@@ -44,6 +45,19 @@ extension ChallengeCues {
                 "number of image*", "dataset* size*", "size of ~ data*",
             ],
             predicates: ["var*", "differ*", "uneven*", "unequal*", "range*", "skew*"], gap: "~~"),
+        // Small next to large: "some have a few dozen images, the biggest tens of thousands".
+        Combination(
+            challenge: .quantitySkew, subjects: ["few dozen", "few hundred", "few thousand", "handful"],
+            predicates: ["thousand*", "biggest", "largest", "million*"], gap: "~~~"),
+        Combination(
+            challenge: .quantitySkew, subjects: ["how many", "how much"], predicates: ["differ*", "vary", "varies"],
+            gap: "~~"),
+        // A link that fails: "the wifi drops constantly", "connections are patchy".
+        Combination(
+            challenge: .connectivity,
+            subjects: ["wifi", "wi fi", "connection*", "link*", "network", "signal", "coverage"],
+            predicates: ["drop*", "fail*", "unstable", "patchy", "spotty", "lost", "cut*", "goes down", "go down"],
+            gap: "~"),
         // Each client's class mix: "the disease mix is different at each clinic".
         Combination(
             challenge: .labelSkew, subjects: ["mix", "mixture", "proportion* of class*", "share* of class*"],
@@ -60,10 +74,11 @@ extension ChallengeCues {
             subjects: [
                 "new ~ class*", "new ~ categor*", "new ~ type*", "new ~ famil*", "new ~ line*", "new ~ item*",
                 "new ~ product*", "new ~ label*", "new ~ disease*", "new ~ activit*", "new ~ object*", "new ~ species",
+                "new ~ kind*",
             ],
             predicates: [
                 "appear*", "arriv*", "added", "introduc*", "wave*", "batches", "stage*", "phase*", "every", "monthly",
-                "quarterly", "weekly", "yearly", "over time", "later",
+                "quarterly", "weekly", "yearly", "over time", "later", "over the month*", "over the year*",
             ],
             gap: "~~"),
         // Updates that are not real: "send random noise instead of real model updates".

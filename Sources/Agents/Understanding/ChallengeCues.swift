@@ -20,7 +20,8 @@ enum ChallengeCues {
                 "handful of record*", "handful of example*", "different number* of", "number of ~ differ*",
                 "ranges from", "huge",
                 "others only", "how much data",
-                "far more", "many more", "more data than", "most of the data", "most of the image*",
+                "far more", "many more", "the biggest has", "has ~ % of the", "have ~ % of the", "tens of thousands",
+                "fold in how many", "more data than", "most of the data", "most of the image*",
                 "most of the sample*", "most of the record*", "hold* ~ % of", "million* ~~ few", "million* ~~ other*",
             ]
         ),
@@ -37,7 +38,9 @@ enum ChallengeCues {
                 "or three ~ categor*", "or three ~ class*", "class* per client", "categor* per client",
                 "label* ~ skew*", "label* ~~ uneven*", "distributed ~ uneven*", "different mix", "mix of ~~ differ*",
                 "diagnos* ~ differ*", "condition* ~ differ*", "label* ~ differ* between", "skewed toward*",
-                "only ~ few ~ categor*", "only ~ few ~ class*",
+                "only ~ few ~ categor*", "only ~ few ~ class*", "some of the ~ class*", "some of the ~ categor*",
+                "some of the ~ type*", "sees different", "see different", "or three ~ kind*", "or three ~ type*",
+                "couple of ~ categor*", "couple of ~ kind*",
             ]
         ),
         (
@@ -78,7 +81,7 @@ enum ChallengeCues {
                 "miscalibrat*", "calibrat* ~~ differ*", "offset", "out of focus", "look* different*", "look* differ*",
                 "feature* ~ differ*", "signal* ~~ differ*", "scales its", "scale* ~ input*", "sampling rate*",
                 "handwriting ~ differ*", "camera* ~~ differ*", "image* ~~ look* different*",
-                "another in", "one in ~ another", "manufacturer*", "local currenc*", "calibrat*", "shifted by",
+                "another in", "one in ~ another", "own ~ protocol*", "local currenc*", "calibrat*", "shifted by",
                 "different angle*", "different brand*", "different studio*",
             ]
         ),
@@ -89,7 +92,7 @@ enum ChallengeCues {
                 "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
                 "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
                 "person* ~ differ*", "patient* ~ differently", "respond* differently",
-                "own way", "style* ~ own", "peculiar to", "unique to each user", "idiosyncra*",
+                "use* ~~ own way", "style* ~ own", "peculiar to", "unique to each user", "idiosyncra*",
             ]
         ),
         (
@@ -97,13 +100,15 @@ enum ChallengeCues {
             [
                 "different sized", "different size*", "width*", "heterogeneous architecture*",
                 "different architecture*", "model heterogeneity", "sub model*", "submodel*", "smaller model*",
+                "narrower", "slimmed", "slimmer", "smaller version*", "less memory", "differ in ram",
             ]
         ),
         (
             .bandwidth,
             [
                 "bandwidth*", "byte*", "communication cost*", "compress*", "% ~ connect*", "upload limit*",
-                "upload* ~ limit*", "upload budget*", "kilobyte*", "megabyte*", "expensive network",
+                "upload* ~ limit*", "cap* ~ upload*", "upload* ~ cap*", "upload budget*", "kilobyte*", "megabyte*",
+                "expensive network",
                 "network ~ expensive",
                 "wan", "cellular data", "data plan*",
                 "slow link*", "metered", "uplink*", "downlink*", "limited bandwidth",
@@ -117,7 +122,9 @@ enum ChallengeCues {
                 "disconnect*", "go offline", "goes offline", "minimal communication round*",
                 "minimizing communication round*", "minimising communication round*", "few communication round*",
                 "fewer communication round*", "limited ~ round*", "only ~ communication round*",
-                "in range", "out of range", "charging", "are available", "is available", "be available", "unavailable",
+                "in range", "out of range", "charging", "has signal", "have signal", "no signal", "lose signal",
+                "loses signal", "disappear*", "lose power", "loses power", "are available", "is available",
+                "be available", "unavailable",
                 "not always available", "power* off", "switched off",
             ]
         ),
@@ -129,7 +136,8 @@ enum ChallengeCues {
                 "device* ~ slow", "client* ~ slow", "sensor* ~ slow", "phone* ~ slow", "slower", "less powerful",
                 "low end", "weak hardware", "compute ~ vary*",
                 "slowest", "lag behind", "lagging", "weaker", "are late", "is late", "old hardware", "old server*",
-                "slowly", "more compute", "less compute", "last to finish", "finish* last", "fall* behind",
+                "slowly", "times longer", "longer to finish", "crawl*", "more compute", "less compute",
+                "last to finish", "finish* last", "fall* behind",
                 "older device*", "older phone*", "compute* ~ differ*", "drag*",
             ]
         ),
@@ -141,7 +149,7 @@ enum ChallengeCues {
                 // A model that fits each client, said without the word "personalized".
                 "fine tun*", "finetun*", "adapted to", "model for each", "model per", "fits its own", "fit* their own",
                 "tuned to", "model ~ each of",
-                "tailor*", "customi*", "bespoke",
+                "tailor*", "customi*", "bespoke", "personal model*",
             ]
         ),
         (
@@ -182,7 +190,8 @@ enum ChallengeCues {
                 "every year ~ new", "each year ~ new",
                 "learned earlier", "learnt earlier", "previous ~ class*",
                 "previous ~ categor*", "old ~ class*", "old ~ categor*", "earlier ~ class*", "earlier ~ categor*",
-                "recogni* ~ old", "still ~ old", "keep ~ old", "retain* ~ old", "retain* ~ earlier",
+                "recogni* ~ old", "recogni* ~ last", "introduc* new", "keep* ~ new ~ kind*", "still ~ old",
+                "keep ~ old", "retain* ~ old", "retain* ~ earlier",
                 "new ~~ every ~ month*", "new ~~ every ~ week*", "new ~~ every ~ quarter", "new ~~ each ~ year",
                 "new ~~ every ~ year", "new ~ categor* ~~ batch*", "new ~ class* ~~ batch*", "new ~ class* ~~ phase*",
                 "new ~ class* ~~ stage*", "new ~ categor* ~~ stage*",

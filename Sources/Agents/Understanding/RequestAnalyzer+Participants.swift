@@ -182,10 +182,22 @@ extension RequestAnalyzer {
             }
         }
         if participation == nil { participation = proportionTakingPart(in: text) }
+        if participation == nil { participation = statedFraction(in: text) }
         if participation == nil, let clientCount {
             participation = perRoundFraction(in: text, of: clientCount)
         }
         return (participation, budget)
+    }
+
+    /// A decimal after "fraction" or "participation" ("Fraction per round: 0.15").
+    static func statedFraction(in text: RequestText) -> Double? {
+        let words = text.words
+        for i in words.indices where ["fraction", "participation"].contains(words[i]) {
+            for j in (i + 1)..<min(text.sentence(of: i).upperBound, i + 5) {
+                if let f = NumberReading.fraction(words[j]), f < 1 { return f }
+            }
+        }
+        return nil
     }
 
     /// The middle of a range of percentages that starts at word `start` ("between 2% and 3%") or
@@ -214,10 +226,16 @@ extension RequestAnalyzer {
             guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else {
                 continue
             }
-            // "Per round: 100 phones".
+            // "Per round: 100 phones"; "each round we can only poll 75 of them".
             if followsPerRound(i, in: text), i + length < words.count,
                 nouns.contains(where: { text.contains($0.0, in: (i + length)..<(i + length + 1)) })
             {
+                return Double(value) / Double(count)
+            }
+            let sentence = text.sentence(of: i)
+            if ["poll*", "sampl*", "pick*", "select*", "invit*"].contains(where: {
+                text.contains($0, in: max(sentence.lowerBound, i - 2)..<i)
+            }), text.contains("round*", in: sentence) {
                 return Double(value) / Double(count)
             }
             // The noun within two words of the number, then a phrase of taking part within its sentence
@@ -231,7 +249,9 @@ extension RequestAnalyzer {
                 let noun = (start..<round.lowerBound).first(where: { j in
                     text.contains("of them", in: j..<min(words.count, j + 2))
                         || nouns.contains { text.contains($0.0, in: j..<(j + 1)) }
-                }), noun - start <= 2
+                        || (words[j].count > 3 && words[j].hasSuffix("s") && !words[j].hasSuffix("ss")
+                            && !measures.contains(words[j]))
+                }) ?? (round.lowerBound == start ? start : nil), noun - start <= 2
             else { continue }
             let units = ["%", "percent", "round*", "minute*", "hour*", "second*", "epoch*"]
             // "a deadline of 3 minutes, 20 phones per round": the count is the number next to the noun.
