@@ -28,8 +28,9 @@ enum HelperProgram {
         return text
     }
 
-    /// Waits until `file` contains `text` (a daemon's "listening" line), or throws after `timeout`.
-    static func waitFor(_ text: String, in file: URL, what: String, timeout: Duration = .seconds(20)) async throws {
+    /// Waits until `file` contains `text` (a daemon's "listening" line), or throws after `timeout` (a hang check:
+    /// a daemon starts in well under a second, but a loaded 2-core machine has taken over 20 s).
+    static func waitFor(_ text: String, in file: URL, what: String, timeout: Duration = .seconds(60)) async throws {
         let clock = ContinuousClock(), end = clock.now + timeout
         while clock.now < end {
             if let log = try? String(contentsOf: file, encoding: .utf8), log.contains(text) { return }
@@ -40,7 +41,7 @@ enum HelperProgram {
     }
 
     /// Waits until `path` exists (a daemon's socket), or throws after `timeout`.
-    static func waitForFile(_ path: String, what: String, timeout: Duration = .seconds(20)) async throws {
+    static func waitForFile(_ path: String, what: String, timeout: Duration = .seconds(60)) async throws {
         let clock = ContinuousClock(), end = clock.now + timeout
         while clock.now < end {
             if FileManager.default.fileExists(atPath: path) { return }

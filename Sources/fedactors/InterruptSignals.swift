@@ -1,16 +1,6 @@
+import ActorMesh
 import Foundation
 import Synchronization
-
-/// The signal the process handler caught since the handlers were installed (0: none). A plain C
-/// handler writes it: on Linux a dispatch signal source only sees a signal that every thread blocks,
-/// and a process-wide SIG_IGN discards it when the main thread does not, so a run could ignore Ctrl-C.
-private let caughtSignal = Atomic<Int32>(0)
-
-/// Records the first SIGINT/SIGTERM; a second one exits at once (the user does not want to wait for
-/// the report). Only async-signal-safe work: an atomic exchange and `_exit`.
-private let recordSignal: @convention(c) (Int32) -> Void = { number in
-    if caughtSignal.exchange(number, ordering: .acquiringAndReleasing) != 0 { _exit(128 + number) }
-}
 
 /// Turns SIGINT/SIGTERM into the cancellation of the run's task, remembering which signal came, so
 /// the run can stop its nodes and write what it has. A second signal exits at once.
@@ -43,26 +33,17 @@ final class InterruptSignals: Sendable {
             }
         }
         defer { timer?.cancel() }
-        caughtSignal.store(0, ordering: .releasing)
-        for number in [SIGINT, SIGTERM] { _ = Foundation.signal(number, recordSignal) }
+        let mark = ProcessSignals.install()
         // The handler only records the signal; this watch turns it into the task's cancellation.
         let watch = Task { [self] in
-            while !Task.isCancelled {
-                let number = caughtSignal.load(ordering: .acquiring)
-                if number != 0 {
-                    if received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing)
-                        .exchanged
-                    {
-                        task.cancel()
-                    }
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(50))
+            guard let number = await ProcessSignals.next(after: mark) else { return }
+            if received.compareExchange(expected: 0, desired: number, ordering: .acquiringAndReleasing).exchanged {
+                task.cancel()
             }
         }
         defer {
             watch.cancel()
-            for number in [SIGINT, SIGTERM] { _ = Foundation.signal(number, SIG_DFL) }
+            ProcessSignals.restoreDefaults()
         }
         return try await task.value
     }

@@ -103,6 +103,21 @@ import Testing
         #expect(try await echo.callCount() == 1)
     }
 
+    /// SIGTERM (a launcher or slurm stopping it) or SIGINT (Ctrl-C) stops a node cleanly: it shuts its
+    /// mesh down and exits 0, with its standard input still open, so the signal alone did it.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aNodeStopsCleanlyOnASignal(_ number: Int32) async throws {
+        let node = try await Executables.launchTestNode()
+        defer { node.terminate() }
+        let system = try coordinator()
+        defer { system.shutdown() }
+        let echo = try EchoActor.resolve(id: MeshActorID(node: node.endpoint, path: "echo"), using: system)
+        #expect(try await echo.greet("before") == "hello, before")
+
+        #expect(kill(node.processID, number) == 0)
+        #expect(await node.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
     @Test func aNodeOfAnotherBuildIsRefused() async throws {
         let node = try await Executables.launchTestNode(["--fingerprint-salt", "another build"])
         defer { node.terminate() }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A child process's end, observed once (as words: `exited with status 1`, `was killed by signal 9`): handlers
@@ -24,5 +25,19 @@ final class ExitSignal: Sendable {
             return s.status
         }
         if let done { handler(done) }
+    }
+}
+
+extension ExitSignal {
+    /// A signal fired when `process` ends (it becomes the process's termination handler).
+    static func watching(_ process: Process) -> ExitSignal {
+        let exit = ExitSignal()
+        process.terminationHandler = { ended in
+            exit.fire(
+                ended.terminationReason == .uncaughtSignal
+                    ? "was killed by signal \(ended.terminationStatus)"
+                    : "exited with status \(ended.terminationStatus)")
+        }
+        return exit
     }
 }

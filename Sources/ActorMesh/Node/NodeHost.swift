@@ -1,4 +1,3 @@
-import Dispatch
 import Distributed
 import Foundation
 
@@ -25,13 +24,9 @@ package enum NodeHost {
             NodeService(actorSystem: system) { stop.yield(.stopCall) }
         }
 
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stop.yield(.signal) }
-            source.resume()
-            sources.append(source)
+        let mark = ProcessSignals.install()
+        let signals = Task {
+            if await ProcessSignals.next(after: mark) != nil { stop.yield(.signal) }
         }
         if exitWhenStdinCloses {
             Thread.detachNewThread {
@@ -49,7 +44,7 @@ package enum NodeHost {
         }
         await beforeStop(reason)
         withExtendedLifetime((service, actors)) {}
-        for source in sources { source.cancel() }
+        signals.cancel()
         system.shutdown()
         return reason
     }

@@ -55,50 +55,13 @@ package final class NodeProcess: @unchecked Sendable {
         let stdinPipe = Pipe(), stdoutPipe = Pipe()
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
-        let prefix = Data((outputPrefix ?? "").utf8)
-        if outputPrefix != nil {
-            let stderrPipe = Pipe()
-            process.standardError = stderrPipe
-            let lines = LinePrefixer(prefix: prefix)
-            stderrPipe.fileHandleForReading.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty { handle.readabilityHandler = nil }
-                let whole = chunk.isEmpty ? lines.flush() : lines.lines(in: chunk)
-                if !whole.isEmpty { FileHandle.standardError.write(whole) }
-            }
-        } else {
-            process.standardError = FileHandle.standardError
-        }
-        let exit = ExitSignal()
-        process.terminationHandler = { ended in
-            exit.fire(
-                ended.terminationReason == .uncaughtSignal
-                    ? "was killed by signal \(ended.terminationStatus)"
-                    : "exited with status \(ended.terminationStatus)")
-        }
-
-        let announced = Mutex<(buffer: Data, endpoint: String?)>((Data(), nil))
+        process.standardError = errorOutput(prefixedWith: outputPrefix)
+        let exit = ExitSignal.watching(process)
+        let ready = ReadyLineReader(passThroughPrefix: outputPrefix ?? "")
         stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            let passThrough = announced.withLock { state -> Data in
-                state.buffer.append(chunk)
-                var other = Data()
-                while let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: state.buffer[state.buffer.startIndex..<newline], as: UTF8.self)
-                    state.buffer.removeSubrange(state.buffer.startIndex...newline)
-                    if state.endpoint == nil, line.hasPrefix(readyPrefix) {
-                        state.endpoint = line.dropFirst(readyPrefix.count).split(separator: " ").first.map(String.init)
-                    } else {
-                        other.append(prefix)
-                        other.append(contentsOf: Array((line + "\n").utf8))
-                    }
-                }
-                return other
-            }
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+            let passThrough = ready.consume(chunk)
             if !passThrough.isEmpty { FileHandle.standardError.write(passThrough) }
         }
         do {
@@ -108,27 +71,48 @@ package final class NodeProcess: @unchecked Sendable {
                 .invalidConfiguration, "could not start node \(executable.path): \(error.localizedDescription)")
         }
         if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
+        let endpoint = try await waitForReadyLine(
+            of: process, named: executable.lastPathComponent, from: ready, within: readyTimeout)
+        return NodeProcess(process: process, stdinPipe: stdinPipe, exit: exit, endpoint: endpoint)
+    }
+
+    /// Where the child's standard error goes: this process's, or (with `prefix`) a pipe whose lines
+    /// are passed on to it with the prefix.
+    private static func errorOutput(prefixedWith prefix: String?) -> Any {
+        guard let prefix else { return FileHandle.standardError }
+        let pipe = Pipe()
+        let lines = LinePrefixer(prefix: Data(prefix.utf8))
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+            let whole = chunk.isEmpty ? lines.flush() : lines.lines(in: chunk)
+            if !whole.isEmpty { FileHandle.standardError.write(whole) }
+        }
+        return pipe
+    }
+
+    /// Waits until `ready` has seen the child's ready line and returns its endpoint; throws if the
+    /// child exits first or `timeout` passes (then the child is terminated).
+    private static func waitForReadyLine(
+        of process: Process, named name: String, from ready: ReadyLineReader, within timeout: Duration
+    ) async throws -> String {
         let clock = ContinuousClock()
-        let end = clock.now + readyTimeout
+        let end = clock.now + timeout
         while clock.now < end {
-            if let endpoint = announced.withLock({ $0.endpoint }) {
-                return NodeProcess(process: process, stdinPipe: stdinPipe, exit: exit, endpoint: endpoint)
-            }
+            if let endpoint = ready.endpoint { return endpoint }
             guard process.isRunning else {
                 throw MeshError(
                     .transport,
                     """
-                    node \(executable.lastPathComponent) exited with status \(process.terminationStatus) before it \
-                    was ready; its error output is above
+                    node \(name) exited with status \(process.terminationStatus) before it was ready; its error \
+                    output is above
                     """
                 )
             }
             try await Task.sleep(for: .milliseconds(10))
         }
         process.terminate()
-        throw MeshError(
-            .deadlineExceeded,
-            "node \(executable.lastPathComponent) did not print its ready line within \(readyTimeout)")
+        throw MeshError(.deadlineExceeded, "node \(name) did not print its ready line within \(timeout)")
     }
 
     /// Whether the child still runs.

@@ -14,6 +14,8 @@ final class IOLoop: @unchecked Sendable {
         let socket: ZMQSocket
         let monitor: ZMQSocket?
         var watch: DealerWatch
+        /// The peer's ``InprocBindings`` generation when this DEALER connected (inproc:// only).
+        let generation: UInt64
     }
 
     // Not the transport itself: its last reference can go on this very thread (a handler's
@@ -64,6 +66,7 @@ final class IOLoop: @unchecked Sendable {
         if let security { try router.makeCurveServer(security.keys) }
         try router.bind(bind)
         boundEndpoint = router.lastEndpoint.isEmpty ? bind : router.lastEndpoint
+        InprocBindings.changed(boundEndpoint, bound: true)
     }
 
     func run() {
@@ -178,7 +181,12 @@ final class IOLoop: @unchecked Sendable {
     }
 
     private func dealer(for peer: String) throws(ZMQError) -> ZMQSocket {
-        if let existing = dealers[peer] { return existing.socket }
+        if let existing = dealers[peer] {
+            // An inproc:// peer that closed or was bound anew since this DEALER connected: its pipe
+            // is dead or about to be, and would swallow what is sent now. Connect afresh.
+            guard !InprocBindings.isCurrent(existing.generation, for: peer) else { return existing.socket }
+            dropDealer(peer)
+        }
         let socket = try ZMQSocket(context, .dealer)
         try socket.setLinger(0)
         try socket.setSendHighWaterMark(settings.highWaterMark)
@@ -210,8 +218,10 @@ final class IOLoop: @unchecked Sendable {
         let monitor = try ZMQSocket(context, .pair)
         try monitor.setLinger(0)
         try monitor.connect(address)
+        let generation = InprocBindings.connectingGeneration(of: peer)
         try socket.connect(peer)
-        dealers[peer] = Dealer(socket: socket, monitor: monitor, watch: settings.watch(peer))
+        dealers[peer] = Dealer(
+            socket: socket, monitor: monitor, watch: settings.watch(peer), generation: generation)
         return socket
     }
 
@@ -318,6 +328,7 @@ final class IOLoop: @unchecked Sendable {
     private func closeAll() {
         for peer in Array(dealers.keys) { dropDealer(peer) }
         router.close()
+        InprocBindings.changed(boundEndpoint, bound: false)
         zap?.close()
     }
 }
