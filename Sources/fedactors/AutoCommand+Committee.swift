@@ -25,24 +25,27 @@ extension AutoCommand {
         } catch { throw CommandFailure("\(error)") }
     }
 
-    /// Prints the committee's record and writes it to committee.json in `dir`.
-    func show(_ record: CommitteeOutcome, in dir: URL) throws {
+    /// Prints the committee's record and the final plan (restated for the method the committee
+    /// chose), and writes the record to committee.json in `dir`.
+    func show(_ record: CommitteeOutcome, plan: Plan?, in dir: URL) throws {
         print("")
         for line in record.lines { print(line) }
+        if let plan, record.chosen != nil { print("\nfinal plan:\n" + plan.text) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(record).write(to: dir.appendingPathComponent("committee.json"))
     }
 
-    /// Adds the committee's record to the full run's report under the key `committee` (readers of
-    /// the report that do not know the key ignore it).
-    func addCommittee(_ record: CommitteeOutcome, toReport url: URL) throws {
+    /// Adds the committee's record to the full run's report under the key `committee`, and the
+    /// final plan under `plan` (readers of the report that do not know the keys ignore them).
+    func addCommittee(_ record: CommitteeOutcome, plan: Plan?, toReport url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         let report = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
         guard case .object(var fields) = report else {
             throw CommandFailure("\(url.path) is not a JSON object: the committee's record was not added")
         }
         fields["committee"] = JSONValue.encoding(record)
+        if let plan { fields["plan"] = JSONValue.encoding(plan) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(

@@ -68,8 +68,9 @@ struct AutoCommand: AsyncParsableCommand {
             the best kept.
             """,
             discussion: """
-                Each reviewer ranks up to max(3, top-k) of the strategies this build runs, best first, each with a \
-                reason. The reviewers are the embedded expert under \(ReviewerPrior.allCases.count) priors, in this \
+                Each reviewer ranks up to max(3, top-k) whole methods, best first, each with a reason: a strategy \
+                this build runs with the catalog's add-ons it needs (e.g. fedavg + small-loss-filter) and optional \
+                option values; a proposal the catalog cannot build is refused with why. The reviewers are the embedded expert under \(ReviewerPrior.allCases.count) priors, in this \
                 order: \(ReviewerPrior.allCases.map(\.rawValue).joined(separator: ", ")) (each scores the catalog's \
                 cards as the planner does, counting the challenges of its focus twice); with --backend reviewers=llm \
                 (or llm) the last seat asks the LLM endpoint of the process the reviewers live in (--agents-on \
@@ -77,11 +78,14 @@ struct AutoCommand: AsyncParsableCommand {
                 \(CommitteeMembers.maximum(llm: false)), or \(CommitteeMembers.maximum(llm: true)) with the LLM. The \
                 rankings are merged by a Borda count (rank r of a ballot of d places earns d - r + 1 points; ties go \
                 to the better best rank, then to more supporters, then to the first proposed), the top-k distinct \
-                strategies are each put into the evaluated spec and tried by the evaluator (5 rounds, as many at \
-                once as there are cores), and the one with the best value of the plan's metric among the trials \
-                that pass is kept; if none passes, the evaluated spec stands. Every proposal (reviewer, rank, \
-                reason), every trial's score and the choice with why are printed and written to transcript.json, \
-                committee.json and report.json's committee key.
+                methods are each assembled by the planner's composer on the evaluated spec, checked against the \
+                plan's steps (one that would not run as proposed is refused and the next takes its place) and tried \
+                by the evaluator (5 rounds, as many at once as there are cores), and the one with the best value of \
+                the plan's metric among the trials that pass is kept; if none passes, the evaluated spec stands. The \
+                plan is restated for the chosen method, saying the committee chose it with its trial score against \
+                the others. Every proposal (reviewer, rank, reason), every trial's score, the choice with why and \
+                the final plan are printed and written to transcript.json, committee.json and report.json's \
+                committee and plan keys.
                 """, valueName: "N"))
     var committee: Int?
 
@@ -90,7 +94,7 @@ struct AutoCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "How many of the committee's merged proposals to try (default 3; needs --committee).",
             discussion: """
-                When the reviewers propose fewer distinct strategies than this, all of them are tried and the \
+                When the reviewers propose fewer distinct methods than this, all of them are tried and the \
                 console and the report say so.
                 """, valueName: "K"))
     var topK: Int?
@@ -142,7 +146,7 @@ struct AutoCommand: AsyncParsableCommand {
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
         print(String(format: "request → evaluated spec: %.2f s", (ContinuousClock.now - started).seconds))
-        if let record = outcome.committee { try show(record, in: dir) }
+        if let record = outcome.committee { try show(record, plan: outcome.plan, in: dir) }
         try finish(outcome.status)
         guard var spec = outcome.spec else { return }
         if let rounds { spec.server.rounds = rounds }
@@ -164,7 +168,7 @@ struct AutoCommand: AsyncParsableCommand {
             }
             throw error
         }
-        if let record = outcome.committee { try addCommittee(record, toReport: reportURL) }
+        if let record = outcome.committee { try addCommittee(record, plan: outcome.plan, toReport: reportURL) }
         print(
             String(format: "auto: %.1f s of the %.0f s budget", (ContinuousClock.now - started).seconds, budget.seconds)
         )

@@ -15,6 +15,11 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     }
 
+    /// A method as report.json writes it, as its id (`fedavg + small-loss-filter`).
+    static func method(_ json: [String: Any]) -> String {
+        ([json["strategy"] as? String ?? "?"] + (json["addOns"] as? [String] ?? [])).joined(separator: " + ")
+    }
+
     /// The committee's record in report.json: every review with its proposals, the trials, the choice.
     static func checkReport(_ dir: URL, reviewers: Int, topK: Int) throws -> [String: Any] {
         let report = try json(dir.appendingPathComponent("report.json"))
@@ -30,12 +35,24 @@ import Testing
         }
         let candidates = committee["candidates"] as? [[String: Any]] ?? []
         #expect(candidates.count == topK)
-        #expect(Set(candidates.compactMap { $0["strategy"] as? String }).count == topK, "distinct proposals")
+        let methods = candidates.compactMap { $0["method"] as? [String: Any] }.map(method)
+        #expect(Set(methods).count == topK, "distinct proposals: \(methods)")
         #expect(candidates.allSatisfy { $0["score"] is Double && $0["trial"] != nil }, "\(candidates)")
-        let chosen = try #require(committee["chosen"] as? String)
-        #expect(candidates.contains { $0["strategy"] as? String == chosen })
+        let chosen = method(try #require(committee["chosen"] as? [String: Any]))
+        let strategy = try #require(chosen.split(separator: " ").first.map(String.init))
+        #expect(methods.contains(chosen))
         #expect((committee["why"] as? String)?.contains(chosen) == true)
-        #expect((report["summary"] as? [String: Any])?.description.contains(chosen) == true, "the run used the choice")
+        #expect(
+            (report["summary"] as? [String: Any])?.description.contains(strategy) == true, "the run used the choice")
+        // The final plan names the chosen method and says the committee chose it, with the trial scores.
+        let plan = try #require(report["plan"] as? [String: Any])
+        #expect((plan["setup"] as? [String: Any])?["strategy"] as? String == strategy)
+        let line = try #require(plan["committee"] as? String)
+        #expect(line.hasPrefix("\(chosen), chosen by a committee of \(reviewers) reviewer(s) from \(topK) trial(s)"))
+        #expect(topK == 1 || line.contains(" against "), "\(line)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        let yaml = try String(contentsOf: dir.appendingPathComponent(try #require(files.first)), encoding: .utf8)
+        #expect(yaml.contains("# method: \(chosen), chosen by a committee"), "\(yaml)")
         let transcript =
             try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("transcript.json")))
             as? [[String: Any]] ?? []
@@ -60,6 +77,7 @@ import Testing
         #expect(perspectives == ["balanced", "accuracy-first", "robustness-first"])
         for line in [
             "committee: 3 reviewer(s)", "reviewer-1 (balanced, decided by expert)", "merged ranking:", "chosen: ",
+            "trials (each proposal assembled as its whole method):", "final plan:", "Chosen by the committee: ",
         ] {
             #expect(result.stdout.contains(line), "\(line) in \(result.stdout)")
         }
@@ -72,7 +90,7 @@ import Testing
                 return .status(400, #"{"error": "unexpected prompt"}"#)
             }
             let answer =
-                #"{"proposals": [{"strategy": "qfedavg", "reason": "fairness across users"}, {"strategy": "fedavg", "reason": "the baseline"}]}"#
+                #"{"proposals": [{"method": "qfedavg", "options": {}, "reason": "fairness across users"}, {"method": "fedavg + power_of_choice", "options": {}, "reason": "pick the clients that lag"}, {"method": "fedavg + hyperdrive", "options": {}, "reason": "fast"}]}"#
             return .status(200, LoopbackHTTPServer.completion(answer))
         }
         defer { server.stop() }
@@ -96,8 +114,15 @@ import Testing
         let review = llm["review"] as? [String: Any] ?? [:]
         #expect(review["reviewer"] as? String == "reviewer-3" && review["perspective"] as? String == "llm")
         let proposals = review["proposals"] as? [[String: Any]] ?? []
-        #expect(proposals.compactMap { $0["strategy"] as? String } == ["qfedavg", "fedavg"])
+        #expect(
+            proposals.compactMap { $0["method"] as? [String: Any] }.map(Self.method) == [
+                "qfedavg", "fedavg + power_of_choice",
+            ])
         #expect(proposals.first?["reason"] as? String == "fairness across users")
+        let refused = review["refused"] as? [String] ?? []
+        #expect(refused.count == 1, "\(refused)")
+        #expect(refused.contains { $0.contains("\"hyperdrive\" is not in the catalog") }, "\(refused)")
+        #expect(result.stdout.contains("refused: fedavg + hyperdrive"))
         #expect(server.requests.count == 1, "only the reviewer asks the LLM")
         #expect(result.stdout.contains("reviewer-3 (llm, decided by llm)"))
     }

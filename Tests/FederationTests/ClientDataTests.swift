@@ -40,6 +40,25 @@ import Testing
         #expect(clean.dataset.labels == data.train.labels)
     }
 
+    /// A clean client's data is its index list into the one loaded dataset: the bytes it trains on are
+    /// the shared ones (the same buffer), not a copy of its shard.
+    @Test func aCleanClientSharesTheLoadedFashionMNISTBytes() throws {
+        let data = try FashionMNIST.load()
+        var s = ClientSetup(
+            dataset: "fashion-mnist", partition: "flower_dirichlet", model: "2nn", seed: 42, totalClients: 15,
+            clients: [:])
+        s.partitionSettings = ["alpha": 0.5]
+        func address(_ dataset: Dataset) -> Int? {
+            guard case .bytes(let bytes, _) = dataset.storage else { return nil }
+            return bytes.withUnsafeBytes { $0.baseAddress.map { Int(bitPattern: $0) } }
+        }
+        for id in [0, 14] {
+            let client = try ClientDataBuilder.build(s, data: data, clientID: id)
+            #expect(address(client.dataset) != nil && address(client.dataset) == address(data.train))
+            #expect(!client.trainIndices.isEmpty && client.trainIndices.count < data.train.count)
+        }
+    }
+
     @Test func flowerDirichletKeepsFlowersOrderAndAPartitionSeedOverridesTheRunSeed() throws {
         let data = try split()
         var s = setup(partition: "flower_dirichlet")

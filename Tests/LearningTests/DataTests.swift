@@ -135,13 +135,30 @@ import Testing
         let encoding = split.train.pixelEncoding
         #expect(abs(encoding.mean - 0.2860) < 1e-4 && abs(encoding.standardDeviation - 0.3530) < 1e-4, "\(encoding)")
         #expect(split.test.pixelEncoding == encoding)
-        let n = Double(split.train.features.count)
-        let mean = split.train.features.reduce(0.0) { $0 + Double($1) } / n
-        let variance = split.train.features.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+        // Read once each: the images are held as bytes, and `features` builds their Floats on each read.
+        let (train, test) = (split.train.features, split.test.features)
+        let n = Double(train.count)
+        let mean = train.reduce(0.0) { $0 + Double($1) } / n
+        let variance = train.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
         #expect(abs(mean) < 1e-4 && abs(variance - 1) < 1e-4, "mean \(mean), variance \(variance)")
-        #expect(split.train.features.min() == encoding.black && split.train.features.max() == encoding.white)
-        #expect(split.test.features.allSatisfy { (encoding.black...encoding.white).contains($0) })
+        #expect(train.min() == encoding.black && train.max() == encoding.white)
+        #expect(test.allSatisfy { (encoding.black...encoding.white).contains($0) })
         #expect(split.train.card.contains("60000 samples of 1×28×28, 10 classes"))
+    }
+
+    /// One byte per pixel, as in the files: the training images take 47 MB, not 188 MB of Floats, and
+    /// a sample reads as the Floats of the encoding's table.
+    @Test func theImagesAreHeldAsOneBytePerPixel() throws {
+        let split = try FashionMNIST.load()
+        let file = try IDX.read(path: "\(FashionMNIST.defaultDirectory)/t10k-images-idx3-ubyte.gz")
+        guard case .bytes(let train, _) = split.train.storage, case .bytes(let test, _) = split.test.storage else {
+            Issue.record("Fashion-MNIST is held as \(split.train.storage), not bytes")
+            return
+        }
+        #expect(train.count == 60_000 * 784 && test.count == 10_000 * 784)
+        #expect(test == file.bytes)
+        let table = split.test.pixelEncoding.byteTable
+        #expect(split.test.features(ofSample: 9_999) == file.bytes[(9_999 * 784)...].map { table[Int($0)] })
     }
 
     @Test func aMissingDirectorySaysToRunSetup() {

@@ -1,9 +1,13 @@
+import Federation
+
 /// The request's metric as the committee compares trials by it: the plan's `metric` setting.
 /// `global_top1` is the trial's accuracy as the evaluator judges it (the clients' mean for a
 /// personalized strategy); `mean_client_top1` the clients' mean accuracy in the trial's last round
 /// with federated evaluation (the evaluator's accuracy when there is none); `total_bytes` the model
-/// bytes on the wire, lower being better. Any other metric (continual learning's, which this build
-/// reports as global accuracy) compares by the evaluator's accuracy, and ``note`` says so.
+/// bytes on the wire, lower being better; `mean_task_top1` and `forgetting` come from the trial's
+/// task-accuracy matrix (``ContinualMetrics``), forgetting lower being better. A trial that did not
+/// measure the metric (no tasks for a continual metric) has no score and cannot be kept. Any other
+/// metric compares by the evaluator's accuracy, and ``note`` says so.
 package struct CommitteeMetric: Codable, Sendable, Equatable {
     package var name: String
 
@@ -12,11 +16,11 @@ package struct CommitteeMetric: Codable, Sendable, Equatable {
     }
 
     /// Whether a larger value is better.
-    package var higherIsBetter: Bool { name != Metric.totalBytes.rawValue }
+    package var higherIsBetter: Bool { ![Metric.totalBytes.rawValue, Metric.forgetting.rawValue].contains(name) }
 
     /// Why the comparison is not by the named metric itself, when it is not.
     package var note: String? {
-        [Metric.globalTop1, .meanClientTop1, .totalBytes].map(\.rawValue).contains(name)
+        [Metric.globalTop1, .meanClientTop1, .totalBytes, .meanTaskTop1, .forgetting].map(\.rawValue).contains(name)
             ? nil : "\(name) is not measured by a trial; trials compare by the evaluator's accuracy"
     }
 
@@ -25,6 +29,8 @@ package struct CommitteeMetric: Codable, Sendable, Equatable {
         switch name {
         case Metric.meanClientTop1.rawValue: trial.clientMeanAccuracy ?? trial.diagnosis.accuracy
         case Metric.totalBytes.rawValue: trial.modelBytes.map(Double.init)
+        case Metric.meanTaskTop1.rawValue: trial.taskAccuracy.flatMap { ContinualMetrics(matrix: $0).averageAccuracy }
+        case Metric.forgetting.rawValue: trial.taskAccuracy.flatMap { ContinualMetrics(matrix: $0).forgetting }
         default: trial.diagnosis.accuracy
         }
     }

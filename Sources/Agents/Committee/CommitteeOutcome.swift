@@ -6,9 +6,9 @@ package struct ReviewRecord: Codable, Sendable, Equatable {
     package var note: String?
 }
 
-/// One of the top-k proposals and its trial.
+/// One of the top-k proposals, assembled, and its trial.
 package struct CommitteeCandidate: Codable, Sendable, Equatable {
-    package var strategy: String
+    package var method: ProposedMethod
     /// Its place in the merged ranking (1 = most points).
     package var mergedRank: Int
     package var points: Int
@@ -20,10 +20,11 @@ package struct CommitteeCandidate: Codable, Sendable, Equatable {
     package var score: Double?
 
     package init(
-        strategy: String, mergedRank: Int, points: Int, supporters: [MergedProposal.Support], spec: FederationSpec,
+        method: ProposedMethod, mergedRank: Int, points: Int, supporters: [MergedProposal.Support],
+        spec: FederationSpec,
         trial: TrialResult, score: Double?
     ) {
-        self.strategy = strategy
+        self.method = method
         self.mergedRank = mergedRank
         self.points = points
         self.supporters = supporters
@@ -47,6 +48,14 @@ package struct CommitteeCandidate: Codable, Sendable, Equatable {
     }
 }
 
+/// A merged proposal that could not be assembled into a runnable spec, and why; the next proposal
+/// of the merged ranking is tried in its place.
+package struct RefusedProposal: Codable, Sendable, Equatable {
+    package var method: ProposedMethod
+    package var mergedRank: Int
+    package var why: String
+}
+
 /// Everything the committee did: the reviews, the merged ranking, the top-k candidates and their
 /// trials, and the choice with why. Written to the transcript, committee.json and report.json.
 package struct CommitteeOutcome: Codable, Sendable, Equatable {
@@ -54,11 +63,13 @@ package struct CommitteeOutcome: Codable, Sendable, Equatable {
     package var topK: Int
     package var metric: CommitteeMetric
     package var reviews: [ReviewRecord]
-    /// Every proposed strategy, Borda order (``RankingMerge``).
+    /// Every proposed method, Borda order (``RankingMerge``).
     package var merged: [MergedProposal]
+    /// Merged proposals that could not be assembled (none of them is tried).
+    package var refused: [RefusedProposal] = []
     package var candidates: [CommitteeCandidate]
-    /// The strategy kept, or nil when no candidate passed its trial (the workflow's spec stands).
-    package var chosen: String?
+    /// The method kept, or nil when no candidate passed its trial (the workflow's spec stands).
+    package var chosen: ProposedMethod?
     package var why: String
     /// What the committee could not do as asked (fewer distinct proposals than top-k…).
     package var notes: [String]
@@ -71,19 +82,23 @@ package struct CommitteeOutcome: Codable, Sendable, Equatable {
         for record in reviews {
             lines.append(
                 "  \(record.review.reviewer) (\(record.review.perspective), decided by \(record.decidedBy)):")
-            for p in record.review.proposals { lines.append("    \(p.rank). \(p.strategy) — \(p.reason)") }
+            for p in record.review.proposals { lines.append("    \(p.rank). \(p.method.text) — \(p.reason)") }
+            for why in record.review.refused { lines.append("    refused: \(why)") }
         }
         lines.append("  merged ranking:")
         for (i, m) in merged.enumerated() {
             let by = m.supporters.map { "\($0.reviewer) #\($0.rank)" }.joined(separator: ", ")
-            lines.append("    \(i + 1). \(m.strategy): \(m.points) points (\(by))")
+            lines.append("    \(i + 1). \(m.method.text): \(m.points) points (\(by))")
         }
-        lines.append("  trials:")
+        lines.append("  trials (each proposal assembled as its whole method):")
         for c in candidates {
-            lines.append("    \(c.strategy) (merged rank \(c.mergedRank)): \(metric.name) \(c.trialText)")
+            lines.append("    \(c.method.text) (merged rank \(c.mergedRank)): \(metric.name) \(c.trialText)")
+        }
+        for r in refused {
+            lines.append("    \(r.method.text) (merged rank \(r.mergedRank)): not assembled — \(r.why)")
         }
         for note in notes { lines.append("  note: \(note)") }
-        lines.append("  chosen: \(chosen ?? "none of the proposals") — \(why)")
+        lines.append("  chosen: \(chosen?.text ?? "none of the proposals") — \(why)")
         return lines
     }
 }

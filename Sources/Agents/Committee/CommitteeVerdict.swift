@@ -9,7 +9,7 @@ package enum CommitteeVerdict {
     ) {
         let eligible = candidates.indices.filter { candidates[$0].eligible }
         guard let first = eligible.first else {
-            let failures = candidates.map { "\($0.strategy) \($0.trialText)" }.joined(separator: "; ")
+            let failures = candidates.map { "\($0.method.text) \($0.trialText)" }.joined(separator: "; ")
             return (
                 nil,
                 """
@@ -24,14 +24,14 @@ package enum CommitteeVerdict {
         }
         let winner = candidates[best]
         let others = candidates.indices.filter { $0 != best }.map {
-            "\(candidates[$0].strategy) \(candidates[$0].trialText)"
+            "\(candidates[$0].method.text) \(candidates[$0].trialText)"
         }
         let direction = metric.higherIsBetter ? "highest" : "lowest"
         let tie = eligible.contains { $0 != best && candidates[$0].score == winner.score }
         return (
             best,
             """
-            \(winner.strategy) has the \(direction) \(metric.name) of the \(candidates.count) trial(s): \
+            \(winner.method.text) has the \(direction) \(metric.name) of the \(candidates.count) trial(s): \
             \(winner.trialText)
             """
                 + (others.isEmpty ? "" : " against " + others.joined(separator: ", "))

@@ -1,14 +1,19 @@
-/// One strategy a reviewer proposes, at its rank (1 = best) in the reviewer's list, with why.
+/// One method a reviewer proposes, at its rank (1 = best) in the reviewer's list, with why.
 package struct Proposal: Codable, Sendable, Equatable {
-    /// The strategy's id, one of those this build runs.
-    package var strategy: String
+    /// The whole method: a strategy this build runs, its add-ons and options.
+    package var method: ProposedMethod
     package var rank: Int
     package var reason: String
 
-    package init(strategy: String, rank: Int, reason: String) {
-        self.strategy = strategy
+    package init(method: ProposedMethod, rank: Int, reason: String) {
+        self.method = method
         self.rank = rank
         self.reason = reason
+    }
+
+    /// A proposal of a strategy alone, at its defaults.
+    package init(strategy: String, rank: Int, reason: String) {
+        self.init(method: ProposedMethod(strategy: strategy), rank: rank, reason: reason)
     }
 }
 
@@ -18,15 +23,20 @@ package struct Review: Codable, Sendable, Equatable {
     package var reviewer: String
     package var perspective: String
     package var proposals: [Proposal]
+    /// The reviewer's proposals that could not be built (a name not in the catalog, two strategies,
+    /// an option out of range), each with why; they are not ranked.
+    package var refused: [String]
 
-    package init(reviewer: String, perspective: String, proposals: [Proposal]) {
+    package init(reviewer: String, perspective: String, proposals: [Proposal], refused: [String] = []) {
         self.reviewer = reviewer
         self.perspective = perspective
         self.proposals = proposals
+        self.refused = refused
     }
 }
 
-/// What each reviewer is asked: the request, the strategies this build runs, and how many to rank.
+/// What each reviewer is asked: the request, the strategies this build runs (the add-ons are the
+/// catalog's cards the composer builds), and how many methods to rank.
 package struct ReviewRequest: Codable, Sendable, Equatable {
     package var request: String
     package var options: [String]

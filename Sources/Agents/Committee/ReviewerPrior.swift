@@ -3,6 +3,8 @@
 /// score), but counts the challenges of its focus twice, and adds a small hedge for a card that
 /// covers a challenge of its focus the request did not raise. So the priors read the same cues and
 /// disagree only where the request mixes concerns or leaves room: no prior holds an answer of its own.
+/// Accuracy-first also counts a robust aggregation's matches half (``robustAggregationFactor``), so
+/// for noisy labels it weighs the plain average with a client-side filter against robust aggregation.
 package enum ReviewerPrior: String, Codable, Sendable, CaseIterable {
     /// The chooser's own weighing: every detected challenge counts once, no hedge.
     case balanced
@@ -29,6 +31,13 @@ package enum ReviewerPrior: String, Codable, Sendable, CaseIterable {
         case .communicationFirst: [.bandwidth, .connectivity]
         }
     }
+
+    /// How much the matched challenges of a strategy that aggregates robustly (median, trimming,
+    /// Krum) count: half for accuracy-first, whose concern is that such aggregation also discards
+    /// honest clients whose data differ (Karimireddy, He and Jaggi, "Byzantine-Robust Learning on
+    /// Heterogeneous Datasets via Bucketing", ICLR 2022), so it prefers a client-side fix with the
+    /// plain average; 1 for the other priors.
+    package var robustAggregationFactor: Double { self == .accuracyFirst ? 0.5 : 1 }
 
     /// The weight of one matched challenge.
     package func weight(of challenge: Challenge) -> Double {

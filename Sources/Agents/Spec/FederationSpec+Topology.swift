@@ -15,7 +15,10 @@ extension FederationSpec {
         if let q = task.quantitySkew { partition += ", quantity_skew: \(q)" }
         partition += "}"
         var lines = [
-            "# \(name): synthesized by the FedActors agents. Edit freely and re-run with `fedactors run`.",
+            "# \(name): synthesized by the FedActors agents. Edit freely and re-run with `fedactors run`."
+        ]
+        lines += (comments ?? []).map { "# " + $0.replacingOccurrences(of: "\n", with: " ") }
+        lines += [
             "name: \(name)",
             "seed: 42",
             "clients:",

@@ -98,6 +98,9 @@ package struct FederationSpec: Codable, Sendable, Equatable {
     package var client: ClientModule
     package var strategy: StrategyModule
     package var server: ServerModule
+    /// Lines the topology file carries as comments under its header (who chose the method and
+    /// why); nil: none.
+    package var comments: [String]? = nil
 
     /// The four modules' names, in the order the supervisor builds them.
     package enum Module: String, Codable, Sendable, CaseIterable {

@@ -27,12 +27,16 @@ package struct Plan: Codable, Sendable, Equatable {
     /// What the request or the chosen methods ask for that this build does not run, each with what
     /// runs instead, said before the trial.
     package var replacements: [String] = []
+    /// When a committee chose the method (`auto --committee`): which, and its trial score against
+    /// the other proposals'.
+    package var committee: String? = nil
 
     package var needsAnswers: Bool { !questions.isEmpty }
 
     /// The plan as the human gate shows it.
     package var text: String {
         var lines = ["Plan: \(summary)"]
+        if let committee { lines.append("Chosen by the committee: \(committee)") }
         if !challenges.isEmpty { lines.append("Challenges: " + challenges.map(\.rawValue).joined(separator: ", ")) }
         lines.append(
             "Setup: " + setup.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))

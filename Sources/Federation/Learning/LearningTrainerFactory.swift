@@ -70,10 +70,7 @@ public struct LearningTrainerFactory: TrainerFactory {
                 name: "\(test.name) (classes \(classes.map(String.init).joined(separator: ", ")))")
         }
         if let limit = setup.evaluationLimit, limit >= 1, limit < test.count {
-            test = try Dataset(
-                name: "\(test.name) (first \(limit))", features: Array(test.features.prefix(limit * test.featureCount)),
-                labels: Array(test.labels.prefix(limit)), featureCount: test.featureCount, classCount: test.classCount,
-                labelNames: test.labelNames, sampleShape: test.sampleShape, pixelEncoding: test.pixelEncoding)
+            test = try test.subset(Array(0..<limit), name: "\(test.name) (first \(limit))")
         }
         let shardCount = evaluationShards ?? ShardedEvaluator.shardCount(samples: test.count)
         guard shardCount > 1 else {

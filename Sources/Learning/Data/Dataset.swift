@@ -1,8 +1,11 @@
-/// A labelled dataset held in one contiguous buffer: `count` samples of `featureCount` floats, row-major.
-/// Clients refer to it by index lists; nothing is copied per client.
+/// A labelled dataset held in one contiguous buffer: `count` samples of `featureCount` values, row-major.
+/// Clients refer to it by index lists; nothing is copied per client. A dataset read from 8-bit images
+/// (Fashion-MNIST) keeps one byte per value (`FeatureStorage.bytes`), a quarter of the
+/// memory of Floats; training gathers the Floats the bytes stand for into its batch buffer.
 public struct Dataset: Sendable {
     public let name: String
-    public let features: [Float]
+    /// How the feature values are held: Floats, or bytes and the Float each byte stands for.
+    package let storage: FeatureStorage
     public let labels: [Int32]
     public let featureCount: Int
     public let classCount: Int
@@ -17,22 +20,55 @@ public struct Dataset: Sendable {
 
     public var count: Int { labels.count }
 
+    /// All samples' feature values, row-major. For a dataset held as bytes this builds a new array
+    /// on every call (four bytes per value): read single samples with `features(ofSample:)` instead.
+    public var features: [Float] {
+        switch storage {
+        case .floats(let values): return values
+        case .bytes(let bytes, let table): return bytes.map { table[Int($0)] }
+        }
+    }
+
     public init(
         name: String, features: [Float], labels: [Int32], featureCount: Int, classCount: Int, labelNames: [String],
         sampleShape: [Int], users: [Int32]? = nil,
         pixelEncoding: PixelEncoding = .symmetric
     ) throws(LearningError) {
+        try self.init(
+            name: name, storage: .floats(features), labels: labels, featureCount: featureCount,
+            classCount: classCount, labelNames: labelNames, sampleShape: sampleShape, users: users,
+            pixelEncoding: pixelEncoding)
+    }
+
+    /// A dataset of 8-bit images held as their bytes: a pixel byte b stands for
+    /// `encoding.byteTable[b]`, the Float it would hold as a Float dataset (bit for bit).
+    package init(
+        name: String, pixels: [UInt8], encoding: PixelEncoding, labels: [Int32], featureCount: Int, classCount: Int,
+        labelNames: [String], sampleShape: [Int], users: [Int32]? = nil
+    ) throws(LearningError) {
+        try self.init(
+            name: name, storage: .bytes(pixels, table: encoding.byteTable), labels: labels,
+            featureCount: featureCount, classCount: classCount, labelNames: labelNames, sampleShape: sampleShape,
+            users: users, pixelEncoding: encoding)
+    }
+
+    /// Checks that `storage` holds `labels.count` samples of `featureCount` values, the labels lie in
+    /// `0..<classCount` and `users` (if any) has one entry per sample.
+    package init(
+        name: String, storage: FeatureStorage, labels: [Int32], featureCount: Int, classCount: Int,
+        labelNames: [String], sampleShape: [Int], users: [Int32]?, pixelEncoding: PixelEncoding
+    ) throws(LearningError) {
         let (expected, overflow) = labels.count.multipliedReportingOverflow(by: featureCount)
-        guard featureCount > 0, !overflow, features.count == expected else {
+        guard featureCount > 0, !overflow, storage.valueCount == expected else {
             throw LearningError(
                 .invalidData,
-                "\(name): \(features.count) feature values do not make \(labels.count) samples of \(featureCount)")
+                "\(name): \(storage.valueCount) feature values do not make \(labels.count) samples of \(featureCount)")
         }
         guard labels.allSatisfy({ $0 >= 0 && Int($0) < classCount }) else {
             throw LearningError(.invalidData, "\(name): a label is outside 0..<\(classCount)")
         }
         self.name = name
-        self.features = features
+        self.storage = storage
         self.labels = labels
         self.featureCount = featureCount
         self.classCount = classCount
@@ -82,21 +118,4 @@ public struct LearningError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
     public var description: String { "\(code.rawValue): \(message)" }
-}
-
-extension Dataset {
-    /// A new dataset holding copies of the samples at `indices`, in that order (a client's own copy).
-    public func subset(_ indices: [Int], name: String? = nil) throws(LearningError) -> Dataset {
-        guard indices.allSatisfy({ (0..<count).contains($0) }) else {
-            throw LearningError(.invalidSetting, "\(self.name): a subset index is outside 0..<\(count)")
-        }
-        var f = [Float]()
-        f.reserveCapacity(indices.count * featureCount)
-        for i in indices { f.append(contentsOf: features[(i * featureCount)..<((i + 1) * featureCount)]) }
-        return try Dataset(
-            name: name ?? self.name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
-            classCount: classCount, labelNames: labelNames, sampleShape: sampleShape,
-            users: users.map { u in indices.map { u[$0] } },
-            pixelEncoding: pixelEncoding)
-    }
 }

@@ -10,23 +10,32 @@ package enum Gzip {
     /// Decompresses a gzip file's bytes: every member, in order. Bytes after the last member that do
     /// not start another member (padding some tools write) are ignored.
     package static func decompress(_ bytes: [UInt8], maxOutput: Int = 1 << 31) throws(GzipError) -> [UInt8] {
-        guard bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B else {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(GzipError) in try decompress(raw, maxOutput: maxOutput) }
+        }.get()
+    }
+
+    /// Decompresses the gzip file whose bytes `bytes` points to (a file's contents read without a copy).
+    package static func decompress(_ bytes: UnsafeRawBufferPointer, maxOutput: Int = 1 << 31) throws(GzipError)
+        -> [UInt8]
+    {
+        let input = bytes.bindMemory(to: UInt8.self)
+        guard input.count >= 2, input[0] == 0x1F, input[1] == 0x8B else {
             throw GzipError(
-                bytes.isEmpty ? "the file is empty" : "not a gzip file (it does not start with 1f 8b)")
+                input.isEmpty ? "the file is empty" : "not a gzip file (it does not start with 1f 8b)")
         }
-        guard bytes.count <= Int(UInt32.max) else {
-            throw GzipError("\(bytes.count) compressed bytes are more than this reader takes (4 GiB)")
+        guard input.count <= Int(UInt32.max) else {
+            throw GzipError("\(input.count) compressed bytes are more than this reader takes (4 GiB)")
         }
         // DEFLATE expands at most 1,032-fold: a hostile trailer cannot reserve more than that.
-        let hint = min(lastMemberSize(bytes), bytes.count * 1032)
+        let hint = min(lastMemberSize(input), input.count * 1032)
         var inflater = GzipInflater(maxOutput: maxOutput, sizeHint: hint)
-        let outcome = bytes.withUnsafeBufferPointer { inflater.run(over: $0) }
-        if let failure = outcome { throw failure }
+        if let failure = inflater.run(over: input) { throw failure }
         return inflater.output
     }
 
     /// The last member's trailer holds its size mod 2^32: a good first reservation.
-    private static func lastMemberSize(_ bytes: [UInt8]) -> Int {
+    private static func lastMemberSize(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let n = bytes.count
         guard n >= 4 else { return 0 }
         return Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24

@@ -164,17 +164,15 @@ public final class SupervisedTraining {
         }
     }
 
+    /// Copies the samples `rows` of `data` (default the training dataset) into the reused batch buffers.
     func gather(_ rows: ArraySlice<Int>, from data: Dataset? = nil) {
         let data = data ?? dataset
         let width = data.featureCount
         if batchFeatures.count < rows.count * width { batchFeatures = [Float](repeating: 0, count: rows.count * width) }
         if batchLabels.count < rows.count { batchLabels = [Int32](repeating: 0, count: rows.count) }
-        data.features.withUnsafeBufferPointer { src in
-            batchFeatures.withUnsafeMutableBufferPointer { dst in
-                for (j, row) in rows.enumerated() {
-                    (dst.baseAddress! + j * width).update(from: src.baseAddress! + row * width, count: width)
-                }
-            }
+        batchFeatures.withUnsafeMutableBufferPointer { destination in
+            guard let destination = destination.baseAddress else { return }
+            data.copyFeatures(of: rows, to: destination)
         }
         for (j, row) in rows.enumerated() { batchLabels[j] = data.labels[row] }
     }

@@ -41,9 +41,9 @@ struct CommitteeValuesTests {
         let reviewer = ExpertReviewer(chooser: chooser, prior: .balanced)
         for request in requests {
             let proposals = reviewer.review(ReviewRequest(request: request, options: Self.options, depth: 3))
-            #expect(proposals.first?.strategy == chooser.choose(for: request).choice.primary.id, "\(request)")
+            #expect(proposals.first?.method.strategy == chooser.choose(for: request).choice.primary.id, "\(request)")
             #expect(proposals.map(\.rank) == Array(1...proposals.count))
-            #expect(proposals.allSatisfy { !$0.reason.isEmpty && Self.options.contains($0.strategy) })
+            #expect(proposals.allSatisfy { !$0.reason.isEmpty && Self.options.contains($0.method.strategy) })
         }
     }
 
@@ -53,7 +53,7 @@ struct CommitteeValuesTests {
             "15 phones whose label distributions differ, some of them malicious, over links with very low bandwidth; CNN on Fashion-MNIST."
         let ask = ReviewRequest(request: request, options: Self.options, depth: 3)
         let firsts = ReviewerPrior.allCases.map {
-            ExpertReviewer(chooser: chooser, prior: $0).review(ask).first?.strategy ?? "-"
+            ExpertReviewer(chooser: chooser, prior: $0).review(ask).first?.method.strategy ?? "-"
         }
         let catalog = chooser.retriever.catalog
         let accuracy = catalog.card(id: firsts[1])?.challenges ?? []
@@ -74,27 +74,8 @@ struct CommitteeValuesTests {
                 request:
                     "A personalized model for each of 15 phones with preferred categories; CNN on Fashion-MNIST; average client accuracy.",
                 options: Self.options, depth: 5))
-        #expect(!global.contains { $0.strategy == "fedper" })
-        #expect(personal.contains { $0.strategy == "fedper" })
-    }
-
-    @Test func aProposalIsAssembledOnTheEvaluatedSpec() throws {
-        let (analysis, choice) = chooser.choose(for: "15 phones with label skew; CNN on Fashion-MNIST.")
-        let composed = SpecComposer().compose(name: "", analysis, choice)
-        let base = SpecComposer().compose(name: "auto-cnn-\(composed.strategy.name)-15c", analysis, choice)
-        try #require(base.strategy.name != "fedprox" && base.strategy.name != "fedbuff")
-        let assembly = CommitteeAssembly(catalog: chooser.retriever.catalog)
-
-        let same = assembly.spec(base, strategy: base.strategy.name)
-        let prox = assembly.spec(base, strategy: "fedprox")
-        let buff = assembly.spec(base, strategy: "fedbuff")
-
-        #expect(same == base)
-        #expect(prox.strategy.name == "fedprox" && prox.strategy.options["mu"] != nil)
-        #expect(prox.task == base.task && prox.client == base.client && prox.server == base.server)
-        #expect(prox.name == "auto-cnn-fedprox-15c")
-        #expect(base.server.deadlineSeconds == nil && buff.server.deadlineSeconds == 60)
-        #expect(try prox.topology().strategy.name == "fedprox")
+        #expect(!global.contains { $0.method.strategy == "fedper" })
+        #expect(personal.contains { $0.method.strategy == "fedper" })
     }
 
     func candidate(_ strategy: String, rank: Int, score: Double?, passed: Bool = true, bytes: Int? = nil)
@@ -107,11 +88,11 @@ struct CommitteeValuesTests {
             trainLosses: [],
             modelBytes: bytes)
         let (analysis, choice) = chooser.choose(for: "4 phones; logistic regression on Fashion-MNIST.")
-        let spec = CommitteeAssembly(catalog: chooser.retriever.catalog).spec(
-            SpecComposer().compose(name: "trial", analysis, choice), strategy: strategy)
+        let spec = SpecComposer().compose(name: "trial", analysis, choice)
         let metric = CommitteeMetric(bytes == nil ? "global_top1" : "total_bytes")
         return CommitteeCandidate(
-            strategy: strategy, mergedRank: rank, points: 10 - rank, supporters: [], spec: spec, trial: trial,
+            method: ProposedMethod(strategy: strategy), mergedRank: rank, points: 10 - rank, supporters: [], spec: spec,
+            trial: trial,
             score: metric.value(of: trial))
     }
 
@@ -146,7 +127,7 @@ struct CommitteeValuesTests {
             [candidate("a", rank: 1, score: 0.1, passed: false)], by: CommitteeMetric(nil))
         #expect(verdict.index == nil)
         #expect(verdict.why.contains("the workflow's evaluated spec stands"))
-        #expect(CommitteeMetric("forgetting").note != nil && CommitteeMetric(nil).name == "global_top1")
+        #expect(CommitteeMetric("worst_client_top1").note != nil && CommitteeMetric(nil).name == "global_top1")
     }
 
     @Test func topKBelowOneIsRefusedAndTheBallotHoldsTopK() throws {
@@ -156,5 +137,61 @@ struct CommitteeValuesTests {
         #expect(settings.depth == 5 && settings.parallelTrials == 2)
         #expect(try CommitteeSettings(topK: 1, catalog: catalog, cores: 8).parallelTrials == 1)
         #expect(try CommitteeSettings(topK: 1, catalog: catalog).depth == 3)
+    }
+
+    /// Continual learning's metrics come from the trial's task-accuracy matrix; forgetting is better lower.
+    @Test func forgettingIsReadFromTheTaskMatrixAndBetterLower() throws {
+        func trial(_ matrix: [[Double]]) -> TrialResult {
+            var result = TrialResult(
+                diagnosis: Diagnosis(issues: [], accuracy: 0.5), accuracies: [0.5], trainLosses: [])
+            result.taskAccuracy = matrix
+            return result
+        }
+        let forgetful = trial([[0.9], [0.5, 0.8]])  // task 1 fell from 0.9 to 0.5: forgetting 0.4
+        let steady = trial([[0.9], [0.8, 0.6]])  // forgetting 0.1, mean task accuracy 0.7
+        let forgetting = CommitteeMetric("forgetting")
+        #expect(!forgetting.higherIsBetter && forgetting.note == nil)
+        #expect(abs((forgetting.value(of: forgetful) ?? 0) - 0.4) < 1e-9)
+        #expect(abs((CommitteeMetric("mean_task_top1").value(of: steady) ?? 0) - 0.7) < 1e-9)
+        #expect(forgetting.value(of: trial([])) == nil, "no tasks measured: no score")
+
+        let (analysis, choice) = chooser.choose(for: "4 phones; logistic regression on Fashion-MNIST.")
+        let spec = SpecComposer().compose(name: "trial", analysis, choice)
+        let catalog = chooser.retriever.catalog
+        let replay = try ProposedMethod.read("fedavg + replay", catalog: catalog, strategies: Self.options)
+        let ewc = try ProposedMethod.read("fedavg + ewc", catalog: catalog, strategies: Self.options)
+        let candidates = [(replay, forgetful), (ewc, steady)].enumerated().map { i, c in
+            CommitteeCandidate(
+                method: c.0, mergedRank: i + 1, points: 3 - i, supporters: [], spec: spec, trial: c.1,
+                score: forgetting.value(of: c.1))
+        }
+        let verdict = CommitteeVerdict.choose(candidates, by: forgetting)
+        #expect(verdict.index == 1)
+        #expect(verdict.why.hasPrefix("fedavg + ewc has the lowest forgetting of the 2 trial(s)"), "\(verdict.why)")
+    }
+
+    /// Label noise alone: robustness-first trusts robust aggregation, accuracy-first the plain
+    /// average family with the small-loss filter, so the committee weighs a server-side remedy
+    /// against a client-side one.
+    @Test func aLabelNoiseRequestGetsServerSideAndClientSideRemedies() throws {
+        let request = "20 phones whose labels were often annotated wrongly; logistic regression on Fashion-MNIST."
+        let ask = ReviewRequest(request: request, options: Self.options, depth: 3)
+        let reviews = [ReviewerPrior.balanced, .accuracyFirst, .robustnessFirst].map {
+            Review(
+                reviewer: $0.rawValue, perspective: $0.rawValue,
+                proposals: ExpertReviewer(chooser: chooser, prior: $0).review(ask))
+        }
+        let catalog = chooser.retriever.catalog
+        let robust = try #require(reviews[2].proposals.first?.method)
+        #expect(
+            robust.addOns.isEmpty && catalog.card(id: robust.strategy)?.serverHooks.contains(.robustAggregation) == true
+        )
+        let accuracy = try #require(reviews[1].proposals.first)
+        #expect(accuracy.method.addOns == ["small-loss-filter"], "\(reviews[1].proposals.map(\.method.text))")
+        #expect(accuracy.reason.contains("Small-loss sample filtering adds labelNoise"))
+        let top = RankingMerge.merge(reviews, depth: 3).prefix(3).map(\.method)
+        #expect(
+            top.contains { $0.addOns == ["small-loss-filter"] } && top.contains { $0.addOns.isEmpty },
+            "\(top.map(\.text))")
     }
 }

@@ -50,7 +50,7 @@ package enum MessyDataBuilder {
         let pool = data.labels.indices.filter { classes.contains(Int(data.labels[$0])) }.shuffled(using: &rng)
         return pool.prefix(count).map { i in
             let c = Int(data.labels[i])
-            let values = Array(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)])
+            let values = data.features(ofSample: i)
             let label = style.map { $0.label(forClass: c, using: &rng) } ?? data.labelNames[c]
             return MessySample(features: values, shape: data.sampleShape, label: label)
         }
