@@ -92,6 +92,9 @@ struct RequestCorpus: Sendable {
     /// Every request of every batch.
     var entries: [Entry] { batches.flatMap(\.entries) }
 
+    /// The entries of one part over every batch, each split by its own rule.
+    func entries(in part: Part) -> [Entry] { batches.flatMap { $0.entries(in: part) } }
+
     /// The batch read from `name`, if there is one.
     func batch(_ name: String) -> Batch? { batches.first { $0.name == name } }
 }
