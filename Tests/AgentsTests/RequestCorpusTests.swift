@@ -2,42 +2,58 @@ import Agents
 import Foundation
 import Testing
 
-/// Measures the analyzer on the labelled request corpus (issue 27), per field, on both parts, and
-/// prints the figures (`bash scripts/test --filter RequestCorpusTests`). The thresholds hold on
-/// the test part at what was measured there; rules are tuned on the development part only.
+/// Measures the analyzer on the labelled request corpus (issue 27), per batch, per field, on both
+/// parts, and prints the figures (`bash scripts/test --filter RequestCorpusTests`). The thresholds
+/// hold on the test parts at what was measured there; rules are tuned on the development parts only.
+/// `CORPUS_MISSES=1` prints the development misses (never the test part's).
 struct RequestCorpusTests {
-    @Test func theCorpusIsLargeAndSplit() throws {
+    @Test func theCorpusIsLargeAndEveryBatchIsSplit() throws {
         let corpus = try RequestCorpus()
+        let first = try #require(corpus.batch("requests.json"))
 
-        #expect(corpus.files.count == 2)
-        #expect(corpus.files.allSatisfy { $0.count >= 120 })
-        #expect(corpus.entries.count >= 150)
-        #expect(corpus.entries(in: .test).count == corpus.files.map { $0.count / 3 }.reduce(0, +))
-        #expect(corpus.entries(in: .development).count + corpus.entries(in: .test).count == corpus.entries.count)
+        #expect(first.entries.count >= 150)
+        #expect(first.entries(in: .test).count == first.entries.count / 3)
+        #expect(corpus.batches.count >= 3)
+        #expect(try #require(corpus.batch("requests-2.json")).entries(in: .test).count == 48)
+        for batch in corpus.batches {
+            #expect(
+                batch.entries(in: .development).count + batch.entries(in: .test).count == batch.entries.count,
+                "\(batch.name)")
+        }
     }
 
     @Test func perFieldAccuracyOnBothParts() throws {
         let corpus = try RequestCorpus()
 
-        let dev = CorpusScore(corpus.entries(in: .development))
-        let test = CorpusScore(corpus.entries(in: .test))
+        for batch in corpus.batches {
+            let dev = CorpusScore(batch.entries(in: .development), fields: batch.fields)
+            let test = CorpusScore(batch.entries(in: .test), fields: batch.fields)
 
-        print(dev.report(title: "development"))
-        print(test.report(title: "test"))
-        if ProcessInfo.processInfo.environment["CORPUS_MISSES"] != nil {
-            for miss in dev.misses { print("DEV MISS: \(miss.text)\n    \(miss.fields.joined(separator: "\n    "))") }
-        }
-        for field in CorpusScore.fields {
-            #expect(test.tallies[field]!.accuracy >= Self.testThresholds[field, default: 0], "\(field)")
+            print(dev.report(title: "\(batch.name) development"))
+            if batch.testEvery > 0 { print(test.report(title: "\(batch.name) test")) }
+            if ProcessInfo.processInfo.environment["CORPUS_MISSES"] != nil {
+                for miss in dev.misses {
+                    print("DEV MISS (\(batch.name)): \(miss.text)\n    \(miss.fields.joined(separator: "\n    "))")
+                }
+            }
+            for (field, floor) in Self.testThresholds[batch.name] ?? [:] {
+                #expect(test.tallies[field, default: .init()].accuracy >= floor, "\(batch.name) \(field)")
+            }
         }
     }
 
-    /// Test-part accuracy floors: what the analyzer reached there, rounded down. They now cover both
-    /// batches: measured 2026-12-07 after the second batch (Fixtures/requests-2.json, written blind)
-    /// was added, on the analyzer of that day, which had never seen it. The issue's goal is 0.95 on
-    /// every field; challenges (the exact set per request) are well below it.
-    static let testThresholds: [String: Double] = [
-        "clients": 0.97, "dataset": 1, "model": 1, "challenges": 0.78, "participation": 0.98, "epsilon": 1,
-        "delta": 0.98, "deadline": 0.99, "metrics": 0.95,
+    /// Test-part accuracy floors per batch: what the analyzer reached there (2026-12-07, after the
+    /// analyzer2 rules, tuned on the development parts only), rounded down. The issue's goal is 0.95
+    /// on every field; challenges (the exact set per request) are below it on both batches, and on the
+    /// blind batch (requests-2.json) clients, participation, deadline and metrics are too.
+    static let testThresholds: [String: [String: Double]] = [
+        "requests.json": [
+            "clients": 1, "dataset": 1, "model": 1, "challenges": 0.90, "participation": 1, "epsilon": 1, "delta": 1,
+            "deadline": 1, "metrics": 1,
+        ],
+        "requests-2.json": [
+            "clients": 0.97, "dataset": 1, "model": 1, "challenges": 0.77, "participation": 0.97, "epsilon": 1,
+            "delta": 0.95, "deadline": 0.97, "metrics": 0.89,
+        ],
     ]
 }

@@ -13,6 +13,9 @@
 /// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
 /// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
 ///
+/// **A stated ε.** A privacy target is a requirement: DP-FedAvg is the strategy whatever scores
+/// higher, and the rationale says which strategy it replaced.
+///
 /// **Add-ons.** For each other kind (selection, compression, participation, personalization,
 /// sample selection, data cleaning, continual), the best-scoring card of that kind with `m ≥ 1`.
 /// They compose with any strategy (they act on who trains, what is sent, what is trained on or
@@ -20,6 +23,9 @@
 /// simple enough to test. In a cross-silo deployment no selection or participation add-on is
 /// chosen: every silo takes part in every round, so there is nobody to select or over-invite.
 package struct MethodChooser: Sendable {
+    /// The strategy a stated privacy target (ε) requires.
+    package static let privateStrategy = "dp-fedavg"
+
     /// How much the normalised BM25 score counts next to one matched challenge.
     package static let retrievalWeight = 0.5
 
@@ -48,7 +54,7 @@ package struct MethodChooser: Sendable {
         let ranking = scores(for: request, challenges: Set(analysis.challenges))
         var rationale: [String] = []
 
-        let primary: MethodCard
+        var primary: MethodCard
         let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
         let eligible = { (s: ScoredMethod) in
             s.card.kind == .strategy && !s.matched.isEmpty
@@ -62,6 +68,20 @@ package struct MethodChooser: Sendable {
             primary = baseline
             rationale.append(
                 "strategy fedavg: no strategy in the catalog addresses the detected challenges, so the baseline")
+        }
+
+        // A stated ε is a requirement, not a preference: only DP-FedAvg spends a privacy budget, so it
+        // is the strategy whatever else scores higher, and the rationale names what it replaced.
+        if let epsilon = analysis.privacyEpsilon, primary.id != Self.privateStrategy,
+            let dp = retriever.catalog.card(id: Self.privateStrategy), dp.kind == .strategy
+        {
+            rationale.append(
+                """
+                strategy \(dp.id) instead of \(primary.id): the request states ε = \(Self.format(epsilon)), which \
+                only \(dp.id) spends and accounts for
+                """
+            )
+            primary = dp
         }
 
         var addOns: [MethodCard] = []

@@ -79,11 +79,16 @@ package struct ExpertPlanner: Sendable {
         setup.merge(conditions.setup) { old, _ in old }
         assumptions += conditions.assumed
         if let tasks = SpecComposer.tasks(for: analysis, choice) {
+            let stated = analysis.continualTasks
+            if stated == tasks { setup["tasks"] = "\(tasks) class-incremental tasks" }
             assumptions.append(
-                """
-                the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
-                equal share of the rounds
-                """
+                (stated == nil
+                    ? "the request states no number of tasks: \(SpecComposer.defaultTasks) by default; "
+                    : stated == tasks ? "" : "the request's \(stated ?? 0) tasks are capped at the dataset's classes; ")
+                        + """
+                        the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
+                        equal share of the rounds
+                        """
             )
         }
         if let caps = capabilities {
@@ -97,7 +102,7 @@ package struct ExpertPlanner: Sendable {
         if !choice.uncovered.isEmpty {
             assumptions.append(
                 """
-                no method in the catalog addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
+                no chosen method addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
                 evaluator watches for its symptoms
                 """
             )

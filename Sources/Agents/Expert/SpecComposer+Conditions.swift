@@ -71,6 +71,14 @@ extension SpecComposer {
         var setup: [String: String] = [:]
         var assumed: [String] = []
         func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        if let requested = a.clientCount, requested > server.clients {
+            assumed.append(
+                """
+                the request's \(requested) clients are more than \(task.dataset)'s training samples serve at \
+                \(Self.samplesPerClient) each: the simulation has \(server.clients) clients
+                """
+            )
+        }
         if a.participation != nil {
             setup["clients per round"] = percent(server.fraction) + " of clients per round"
         } else {

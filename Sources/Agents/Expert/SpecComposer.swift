@@ -13,7 +13,7 @@ package struct SpecComposer: Sendable {
         let split = Self.partition(for: a)
         let personal = a.challenges.contains(.personalization) || a.metrics.contains(.meanClientTop1)
         var module = FederationSpec.TaskModule(
-            dataset: a.dataset ?? "fashion-mnist", partition: split.kind, partitionSettings: split.settings,
+            dataset: Self.dataset(for: a), partition: split.kind, partitionSettings: split.settings,
             quantitySkew: split.quantitySkew,
             corruptions: Self.corruptions(for: a).map { .init(kind: $0.kind, range: $0.range) },
             model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
@@ -22,14 +22,34 @@ package struct SpecComposer: Sendable {
         return module
     }
 
-    /// Continual learning's task waves: 5 (two classes each on a 10-class dataset), never more than
-    /// the dataset's classes; nil when the request does not describe classes arriving over time and
-    /// no continual method (replay, EWC) is chosen.
+    /// Continual learning's task waves: the count the request states, else 5 (two classes each on a
+    /// 10-class dataset); never more than the dataset's classes (each task brings at least one new
+    /// class); nil when the request does not describe classes arriving over time and no continual
+    /// method (replay, EWC) is chosen.
     static func tasks(for a: RequestAnalysis, _ choice: MethodChoice) -> Int? {
         guard a.challenges.contains(.continualLearning) || choice.addOns.contains(where: { $0.kind == .continual })
         else { return nil }
-        return min(defaultTasks, DatasetFacts.of(a.dataset ?? "fashion-mnist")?.classes ?? defaultTasks)
+        let classes = DatasetFacts.of(dataset(for: a))?.classes ?? defaultTasks
+        return max(2, min(a.continualTasks ?? defaultTasks, classes))
     }
+
+    /// The data the run simulates: the request's; without one, the data its model needs (a GRU
+    /// trains on sequences: synthetic-sensors), else Fashion-MNIST.
+    static func dataset(for a: RequestAnalysis) -> String {
+        a.dataset ?? (a.model == "gru" ? "synthetic-sensors" : "fashion-mnist")
+    }
+
+    /// The clients the run simulates: the request's count (10 when it states none), but no more than
+    /// the dataset's training samples serve at ``samplesPerClient`` each (a Dirichlet split's least);
+    /// ``conditions(_:_:)`` tells the plan when it cut.
+    static func clients(for a: RequestAnalysis) -> Int {
+        let requested = max(1, a.clientCount ?? 10)
+        guard let samples = DatasetFacts.of(dataset(for: a))?.trainSamples else { return requested }
+        return min(requested, max(2, samples / samplesPerClient))
+    }
+
+    /// The fewest training samples a simulated client gets.
+    static let samplesPerClient = 10
 
     /// The task waves a continual request gets when it names no count (an assumption the plan lists).
     static let defaultTasks = 5
@@ -44,7 +64,7 @@ package struct SpecComposer: Sendable {
         kind: String, settings: [String: Double], quantitySkew: String?
     ) {
         let has = Set(a.challenges)
-        let dataset = a.dataset ?? "fashion-mnist"
+        let dataset = dataset(for: a)
         if let users = naturalUsers(dataset), a.clientCount.map({ $0 <= users }) ?? true {
             return ("by_user", [:], nil)
         }
@@ -134,7 +154,7 @@ package struct SpecComposer: Sendable {
     /// updates only a deadline makes), the request's own deadline when it states one; dropouts when
     /// connectivity does.
     package func server(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.ServerModule {
-        let clients = max(1, a.clientCount ?? 10)
+        let clients = Self.clients(for: a)
         let has = Set(a.challenges)
         let fraction = a.participation ?? (clients > 20 ? 0.3 : 1.0)
         let invited = max(1, Int((fraction * Double(clients)).rounded(.up)))

@@ -15,8 +15,14 @@ enum ChallengeCues {
                 "different amount* of data", "varying amount* of data", "dataset size*",
                 // One client much larger than the others, said with sizes instead of the word "skew".
                 "times more", "far fewer", "much fewer", "much less data", "much more data", "very few sample*",
-                "few sample*", "handful", "different number* of", "number of ~ differ*", "ranges from", "huge",
+                "few sample*", "have a handful", "has a handful", "only a handful", "handful of sample*",
+                "handful of image*",
+                "handful of record*", "handful of example*", "different number* of", "number of ~ differ*",
+                "ranges from", "huge",
                 "others only", "how much data",
+                "far more", "many more", "the biggest has", "has ~ % of the", "have ~ % of the", "tens of thousands",
+                "fold in how many", "more data than", "most of the data", "most of the image*",
+                "most of the sample*", "most of the record*", "hold* ~ % of", "million* ~~ few", "million* ~~ other*",
             ]
         ),
         (
@@ -32,6 +38,9 @@ enum ChallengeCues {
                 "or three ~ categor*", "or three ~ class*", "class* per client", "categor* per client",
                 "label* ~ skew*", "label* ~~ uneven*", "distributed ~ uneven*", "different mix", "mix of ~~ differ*",
                 "diagnos* ~ differ*", "condition* ~ differ*", "label* ~ differ* between", "skewed toward*",
+                "only ~ few ~ categor*", "only ~ few ~ class*", "some of the ~ class*", "some of the ~ categor*",
+                "some of the ~ type*", "sees different", "see different", "or three ~ kind*", "or three ~ type*",
+                "couple of ~ categor*", "couple of ~ kind*",
             ]
         ),
         (
@@ -39,6 +48,7 @@ enum ChallengeCues {
             [
                 "gaussian noise", "input noise", "noisy image*", "noisy input*", "sensor noise", "feature noise",
                 "corrupted image*", "images ~ corrupted",
+                "jitter*", "noisy sensor*", "static on",
             ]
         ),
         (
@@ -65,12 +75,14 @@ enum ChallengeCues {
                 "domain*", "rotated", "inverted", "low contrast", "acquisition artefact*", "acquisition artifact*",
                 "contrast", "blur*", "visual style*", "feature shift*", "different scanner*", "lighting",
                 // What differs between clients' inputs: acquisition devices, units, calibration, look.
-                "scanner* ~~ differ*", "vendor*", "stain*", "microscope* ~~ differ*", "resolution", "colour balance",
+                "scanner* ~~ differ*", "stain*", "microscope* ~~ differ*", "resolution", "colour balance",
                 "color balance", "bright*", "darker", "weather", "imaging protocol*", "protocol* ~~ differ*",
                 "different unit*", "different currenc*",
                 "miscalibrat*", "calibrat* ~~ differ*", "offset", "out of focus", "look* different*", "look* differ*",
                 "feature* ~ differ*", "signal* ~~ differ*", "scales its", "scale* ~ input*", "sampling rate*",
                 "handwriting ~ differ*", "camera* ~~ differ*", "image* ~~ look* different*",
+                "another in", "one in ~ another", "own ~ protocol*", "local currenc*", "calibrat*", "shifted by",
+                "different angle*", "different brand*", "different studio*",
             ]
         ),
         (
@@ -80,6 +92,7 @@ enum ChallengeCues {
                 "sensor placement", "sensor heterogeneity", "user heterogeneity", "speaker*", "writer*",
                 "personal habit*", "user* ~ differently", "user* ~ different*", "gait*", "people ~ differ*",
                 "person* ~ differ*", "patient* ~ differently", "respond* differently",
+                "use* ~~ own way", "style* ~ own", "peculiar to", "unique to each user", "idiosyncra*",
             ]
         ),
         (
@@ -87,13 +100,15 @@ enum ChallengeCues {
             [
                 "different sized", "different size*", "width*", "heterogeneous architecture*",
                 "different architecture*", "model heterogeneity", "sub model*", "submodel*", "smaller model*",
+                "narrower", "slimmed", "slimmer", "smaller version*", "less memory", "differ in ram",
             ]
         ),
         (
             .bandwidth,
             [
                 "bandwidth*", "byte*", "communication cost*", "compress*", "% ~ connect*", "upload limit*",
-                "upload* ~ limit*", "upload budget*", "kilobyte*", "megabyte*", "expensive network",
+                "upload* ~ limit*", "cap* ~ upload*", "upload* ~ cap*", "upload budget*", "kilobyte*", "megabyte*",
+                "expensive network",
                 "network ~ expensive",
                 "wan", "cellular data", "data plan*",
                 "slow link*", "metered", "uplink*", "downlink*", "limited bandwidth",
@@ -107,6 +122,10 @@ enum ChallengeCues {
                 "disconnect*", "go offline", "goes offline", "minimal communication round*",
                 "minimizing communication round*", "minimising communication round*", "few communication round*",
                 "fewer communication round*", "limited ~ round*", "only ~ communication round*",
+                "in range", "out of range", "charging", "has signal", "have signal", "no signal", "lose signal",
+                "loses signal", "disappear*", "lose power", "loses power", "are available", "is available",
+                "be available", "unavailable",
+                "not always available", "power* off", "switched off",
             ]
         ),
         (
@@ -117,6 +136,8 @@ enum ChallengeCues {
                 "device* ~ slow", "client* ~ slow", "sensor* ~ slow", "phone* ~ slow", "slower", "less powerful",
                 "low end", "weak hardware", "compute ~ vary*",
                 "slowest", "lag behind", "lagging", "weaker", "are late", "is late", "old hardware", "old server*",
+                "slowly", "times longer", "longer to finish", "crawl*", "more compute", "less compute",
+                "last to finish", "finish* last", "fall* behind",
                 "older device*", "older phone*", "compute* ~ differ*", "drag*",
             ]
         ),
@@ -128,6 +149,7 @@ enum ChallengeCues {
                 // A model that fits each client, said without the word "personalized".
                 "fine tun*", "finetun*", "adapted to", "model for each", "model per", "fits its own", "fit* their own",
                 "tuned to", "model ~ each of",
+                "tailor*", "customi*", "bespoke", "personal model*",
             ]
         ),
         (
@@ -159,12 +181,29 @@ enum ChallengeCues {
             .continualLearning,
             [
                 "sequential*", "catastrophic forgetting", "forgetting", "continual*", "incremental*", "lifelong",
-                "new categories over time", "new classes over time", "new tasks", "forget*", "new ~ categor* ~ appear*",
+                "new categories over time", "new classes over time", "new tasks", "forget*", "forgott*",
+                "new ~ categor* ~ appear*",
                 "new ~ class* ~ appear*", "over time",
                 "arrive in waves", "remember ~ old", "keep adding new", "new ~ every ~ week*", "new ~ every ~ month*",
                 "new ~ every ~ quarter", "new ~ every ~ year", "earlier ones", "old ones",
+                "arriv* ~ wave*", "in ~ wave*", "every month* ~ new", "every quarter ~ new", "every week* ~ new",
+                "every year ~ new", "each year ~ new",
+                "learned earlier", "learnt earlier", "previous ~ class*",
+                "previous ~ categor*", "old ~ class*", "old ~ categor*", "earlier ~ class*", "earlier ~ categor*",
+                "recogni* ~ old", "recogni* ~ last", "introduc* new", "keep* ~ new ~ kind*", "still ~ old",
+                "keep ~ old", "retain* ~ old", "retain* ~ earlier",
+                "new ~~ every ~ month*", "new ~~ every ~ week*", "new ~~ every ~ quarter", "new ~~ each ~ year",
+                "new ~~ every ~ year", "new ~ categor* ~~ batch*", "new ~ class* ~~ batch*", "new ~ class* ~~ phase*",
+                "new ~ class* ~~ stage*", "new ~ categor* ~~ stage*",
             ]
         ),
+    ]
+
+    /// Cues that only suggest their challenge: when they are its only evidence and the challenge they
+    /// yield to is found too, they belong to that one ("30% of the labels" next to wrong labels is a
+    /// noise share, not a labelling budget).
+    static let weak: [String: (challenge: Challenge, yieldsTo: Challenge)] = [
+        "label* ~ %": (.activeLearning, .labelNoise), "annotat* ~ %": (.activeLearning, .labelNoise),
     ]
 
     /// Phrases that, ending at most five words before a cue (in its sentence), say the request does
@@ -176,7 +215,8 @@ enum ChallengeCues {
         "don t care", "do not care", "don t worry", "do not worry", "don t need", "do not need", "doesn t need",
         "does not need", "no need", "don t have", "do not have", "not worried", "not concerned", "never mind",
         "nothing about", "none of", "nobody", "no one", "neither", "don t expect", "do not expect",
-        "no concern*", "not bother*", "no worr*", "free of", "free from", "without any",
+        "no concern*", "not bother*", "no worr*", "free of", "free from", "without any", "don t bother",
+        "do not bother", "no ~ is", "no ~ are", "no ~ will",
     ].map(Cue.init)
     /// Phrases that, right after a cue, negate it: "privacy is not needed", "stragglers aren't an issue",
     /// "attacks are not a concern", "dropouts never happen".
@@ -190,6 +230,7 @@ enum ChallengeCues {
 
     /// The table with patterns compiled, built once.
     static let compiled: [(Challenge, [(String, Cue)])] = table.map { challenge, patterns in
-        (challenge, patterns.map { ($0, Cue($0)) })
+        let more = combinationPatterns.filter { $0.0 == challenge }.flatMap(\.1)
+        return (challenge, (patterns + more).map { ($0, Cue($0)) })
     }
 }

@@ -44,6 +44,9 @@ package struct RequestAnalysis: Sendable, Equatable, Codable {
     package var dropoutRate: Double? = nil
     /// How many times slower the slowest devices are than the fastest ("some are 10 times slower"), if stated.
     package var speedRatio: Double? = nil
+    /// The class-incremental tasks a continual request states ("classes arrive in three waves",
+    /// "new categories every month for a year"), nil when it states none (the planner's default).
+    package var continualTasks: Int? = nil
     /// Essentials the request does not give and the analyzer could not infer.
     package var missing: [MissingInfo]
     /// Values filled in from context rather than stated, in words, for the planner to confirm.

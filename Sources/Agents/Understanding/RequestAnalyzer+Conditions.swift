@@ -60,10 +60,8 @@ extension RequestAnalyzer {
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             var reading: (value: Double, length: Int)? = nil
-            if i + 1 < sentence.upperBound, words[i + 1] == "%" || words[i + 1] == "percent",
-                let v = Double(words[i]), v > 0, v <= 100
-            {
-                reading = (v / 100, 2)
+            if let (v, length) = NumberReading.percent(in: words, at: i), i + length <= sentence.upperBound {
+                reading = (v / 100, length)
             } else if let p = NumberReading.proportion(in: words, at: i), p.value < 1 {
                 reading = p
             }

@@ -65,7 +65,8 @@ extension RequestAnalyzer {
         scan: while i < words.count {
             defer { i += 1 }
             guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2,
-                i == 0 || !namePrefixes.contains(words[i - 1])
+                i == 0 || !namePrefixes.contains(words[i - 1]), !followsPerRound(i, in: text),
+                !isShareDenominator(i, in: text)
             else { continue }
             var j = i + length
             while j < min(words.count, i + length + 4) {
@@ -84,10 +85,24 @@ extension RequestAnalyzer {
                 j += 1
             }
         }
-        if result.count == nil { result.count = pluralAfterNumber(in: text) }
+        if result.count == nil { result.count = pluralAfterNumber(in: text) ?? countWithoutNumberFirst(in: text) }
         if result.kind == nil { result.kind = kindAnywhere(in: text) }
         result.deployment = deployment(in: text, kind: result.kind)
         return result
+    }
+
+    /// Whether the number at `index` comes right after "per round" or "each round" ("Per round: 100
+    /// phones"): a count of a round's participants, not of the population.
+    static func followsPerRound(_ index: Int, in text: RequestText) -> Bool {
+        index >= 2 && ["per", "each", "every"].contains(text.words[index - 2])
+            && text.words[index - 1].hasPrefix("round")
+    }
+
+    /// Whether the number at `index` is the M of "N [noun] in M" ("two in five hubs", "one phone in
+    /// four"): a proportion's denominator, not a count.
+    static func isShareDenominator(_ index: Int, in text: RequestText) -> Bool {
+        guard index >= 2, text.words[index - 1] == "in" else { return false }
+        return (max(0, index - 4)..<(index - 1)).contains { NumberReading.integer(in: text.words, at: $0) != nil }
     }
 
     /// Failing a known participant noun: the first "number [up to two words] plural-noun" with no
@@ -97,7 +112,8 @@ extension RequestAnalyzer {
         let words = text.words
         for i in words.indices {
             guard let (value, length) = NumberReading.integer(in: words, at: i), value >= 2,
-                i == 0 || !namePrefixes.contains(words[i - 1])
+                i == 0 || !namePrefixes.contains(words[i - 1]), !followsPerRound(i, in: text),
+                !isShareDenominator(i, in: text)
             else { continue }
             for j in (i + length)..<min(words.count, i + length + 3) {
                 let word = words[j]
@@ -143,8 +159,14 @@ extension RequestAnalyzer {
         var participation: Double?
         var budget: Double?
         let words = text.words
-        for i in words.indices.dropLast() where words[i + 1] == "%" || words[i + 1] == "percent" {
-            guard let value = Double(words[i]), value > 0, value <= 100 else { continue }
+        var i = 0
+        while i < words.count {
+            guard let (stated, length) = NumberReading.percent(in: words, at: i) else {
+                i += 1
+                continue
+            }
+            defer { i += length }
+            let value = percentRange(startingAt: i, in: words) ?? percentRange(endingAt: i, in: words) ?? stated
             let window = max(0, i - 4)..<min(words.count, i + 10)
             if budget == nil, ["label*", "annotat*"].contains(where: { text.contains($0, in: window) }) {
                 budget = value / 100
@@ -154,13 +176,45 @@ extension RequestAnalyzer {
                 })
             {
                 participation = value / 100
+            } else if participation == nil, away.contains(where: { text.contains($0, in: window) }) {
+                // "each sensor is offline about 40% of the time": the others take part.
+                participation = 1 - value / 100
             }
         }
         if participation == nil { participation = proportionTakingPart(in: text) }
+        if participation == nil { participation = statedFraction(in: text) }
         if participation == nil, let clientCount {
             participation = perRoundFraction(in: text, of: clientCount)
         }
         return (participation, budget)
+    }
+
+    /// A decimal after "fraction" or "participation" ("Fraction per round: 0.15").
+    static func statedFraction(in text: RequestText) -> Double? {
+        let words = text.words
+        for i in words.indices where ["fraction", "participation"].contains(words[i]) {
+            for j in (i + 1)..<min(text.sentence(of: i).upperBound, i + 5) {
+                if let f = NumberReading.fraction(words[j]), f < 1 { return f }
+            }
+        }
+        return nil
+    }
+
+    /// The middle of a range of percentages that starts at word `start` ("between 2% and 3%") or
+    /// ends at word `end` ("2 to 3 percent"), or nil when the number there is not a range's end.
+    static func percentRange(startingAt start: Int, in words: [String]) -> Double? {
+        guard start + 3 < words.count, let low = Double(words[start]), ["and", "to"].contains(words[start + 2]),
+            let high = Double(words[start + 3]), low < high
+        else { return nil }
+        return (low + high) / 2
+    }
+
+    static func percentRange(endingAt end: Int, in words: [String]) -> Double? {
+        guard let high = Double(words[end]), end >= 2, ["and", "to"].contains(words[end - 1]) else { return nil }
+        var k = end - 2
+        if ["%", "percent"].contains(words[k]) { k -= 1 }
+        guard k >= 0, let low = Double(words[k]), low < high else { return nil }
+        return (low + high) / 2
     }
 
     /// "N clients per round", "N devices each round", "N of them every round", "only ten cameras are
@@ -172,24 +226,44 @@ extension RequestAnalyzer {
             guard let (value, length) = NumberReading.integer(in: words, at: i), value > 0, value < count else {
                 continue
             }
-            let rest = (i + length)..<min(words.count, i + length + 5)
+            // "Per round: 100 phones"; "each round we can only poll 75 of them".
+            if followsPerRound(i, in: text), i + length < words.count,
+                nouns.contains(where: { text.contains($0.0, in: (i + length)..<(i + length + 1)) })
+            {
+                return Double(value) / Double(count)
+            }
+            let sentence = text.sentence(of: i)
+            if ["poll*", "sampl*", "pick*", "select*", "invit*"].contains(where: {
+                text.contains($0, in: max(sentence.lowerBound, i - 2)..<i)
+            }), text.contains("round*", in: sentence) {
+                return Double(value) / Double(count)
+            }
+            // The noun within two words of the number, then a phrase of taking part within its sentence
+            // ("30 phones are charging on wi-fi at any moment"), no other number in between.
+            let start = i + length
+            let rest = start..<min(text.sentence(of: i).upperBound, start + 9)
             guard
                 let round = takingPart.lazy.compactMap({ text.first($0, in: rest) }).min(by: {
                     $0.lowerBound < $1.lowerBound
-                })
+                }),
+                let noun = (start..<round.lowerBound).first(where: { j in
+                    text.contains("of them", in: j..<min(words.count, j + 2))
+                        || nouns.contains { text.contains($0.0, in: j..<(j + 1)) }
+                        || (words[j].count > 3 && words[j].hasSuffix("s") && !words[j].hasSuffix("ss")
+                            && !measures.contains(words[j]))
+                }) ?? (round.lowerBound == start ? start : nil), noun - start <= 2
             else { continue }
-            let between = (i + length)..<round.lowerBound
+            let units = ["%", "percent", "round*", "minute*", "hour*", "second*", "epoch*"]
             // "a deadline of 3 minutes, 20 phones per round": the count is the number next to the noun.
-            if between.contains(where: { j in
+            if (start..<round.lowerBound).contains(where: { j in
                 NumberReading.integer(in: words, at: j) != nil
-                    || blockers.contains { $0 != "of" && text.contains($0, in: j..<(j + 1)) }
+                    || (j < noun ? blockers.filter { $0 != "of" } : units).contains {
+                        text.contains($0, in: j..<(j + 1))
+                    }
             }) {
                 continue
             }
-            let named =
-                text.contains("of them", in: between)
-                || nouns.contains { noun in between.contains { text.contains(noun.0, in: $0..<($0 + 1)) } }
-            if named { return Double(value) / Double(count) }
+            return Double(value) / Double(count)
         }
         return nil
     }

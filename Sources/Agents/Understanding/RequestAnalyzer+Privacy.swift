@@ -9,7 +9,8 @@ extension RequestAnalyzer {
         var epsilon: Double?, delta: Double?
         for i in words.indices {
             let isEpsilon =
-                words[i] == "ε" || words[i] == "epsilon" || (words[i] == "budget" && i > 0 && words[i - 1] == "privacy")
+                words[i] == "ε" || words[i] == "epsilon" || words[i] == "eps"
+                || (words[i] == "budget" && i > 0 && words[i - 1] == "privacy")
             let isDelta = words[i] == "δ" || words[i] == "delta"
             guard isEpsilon || isDelta else { continue }
             for j in (i + 1)..<min(words.count, i + 5) {
@@ -36,6 +37,16 @@ extension RequestAnalyzer {
             let exponent = Int(words[index + 1])
         {
             return mantissa * pow10(-exponent)
+        }
+        // "10⁻⁵": the superscript minus separates words, the superscript digits stay one.
+        let superscripts: [Character: Int] = [
+            "⁰": 0, "¹": 1, "²": 2, "³": 3, "⁴": 4, "⁵": 5, "⁶": 6, "⁷": 7, "⁸": 8, "⁹": 9,
+        ]
+        if word == "10", index + 1 < words.count, !words[index + 1].isEmpty,
+            words[index + 1].allSatisfy({ superscripts[$0] != nil })
+        {
+            let exponent = words[index + 1].reduce(0) { $0 * 10 + (superscripts[$1] ?? 0) }
+            return pow10(-exponent)
         }
         if let value = Double(word) { return value }
         return NumberReading.integer(in: words, at: index).map { Double($0.value) }

@@ -4,9 +4,15 @@ extension RequestAnalyzer {
     static let takingPart = [
         "per round", "each round", "every round", "a round", "online", "connected", "reachable", "available", "awake",
         "participat*", "take part", "takes part", "at a time", "at once", "selected", "sampled", "chosen", "active",
+        "in range", "join*", "charging", "plugged in", "at any moment", "at any time", "at any given time",
+        "at any one time",
     ]
     /// Phrases saying that clients are away: the proportion is of those who do not take part.
-    private static let away = ["offline", "asleep", "busy", "unavailable", "unreachable", "disconnected", "idle"]
+    static let away = [
+        "offline", "asleep", "busy", "unavailable", "unreachable", "disconnected", "idle", "out of range",
+        "switched off",
+        "powered off",
+    ]
 
     /// A proportion ("half", "a fifth", "one in ten", "2 out of 5", "15 of 150", "0.3 of")
     /// followed within eight words of its sentence by a `takingPart` phrase ("half of them are online
@@ -14,7 +20,9 @@ extension RequestAnalyzer {
     static func proportionTakingPart(in text: RequestText) -> Double? {
         let words = text.words
         for i in words.indices {
-            guard let (value, length) = NumberReading.proportion(in: words, at: i) else { continue }
+            guard let (value, length) = NumberReading.proportion(in: words, at: i),
+                !isDuration(after: i + length, in: words)
+            else { continue }
             let sentence = text.sentence(of: i)
             let after = (i + length)..<min(sentence.upperBound, i + length + 8)
             guard !after.isEmpty else { continue }
@@ -27,6 +35,24 @@ extension RequestAnalyzer {
             }
         }
         return nil
+    }
+
+    /// A number with a half before a time unit: "half a" (0.5), "one and a half" (1.5).
+    private static func halfDuration(at index: Int, in words: [String]) -> (value: Double, length: Int)? {
+        if words[index] == "half", index + 1 < words.count, ["a", "an"].contains(words[index + 1]) { return (0.5, 2) }
+        guard let (n, length) = NumberReading.integer(in: words, at: index), index + length + 2 < words.count,
+            words[index + length] == "and", ["a", "an"].contains(words[index + length + 1]),
+            words[index + length + 2] == "half"
+        else { return nil }
+        return (Double(n) + 0.5, length + 3)
+    }
+
+    /// Whether a time unit follows at `index`, making the proportion before it a duration ("a half
+    /// minute", "one and a half minutes", "half a minute").
+    private static func isDuration(after index: Int, in words: [String]) -> Bool {
+        let next = index < words.count ? words[index] : ""
+        let after = index + 1 < words.count ? words[index + 1] : ""
+        return units[next] != nil || (["a", "an"].contains(next) && units[after] != nil)
     }
 
     /// Seconds per time-unit word.
@@ -43,7 +69,7 @@ extension RequestAnalyzer {
         let words = text.words
         for i in words.indices {
             let number: (value: Double, length: Int)? =
-                Double(words[i]).map { ($0, 1) }
+                halfDuration(at: i, in: words) ?? Double(words[i]).map { ($0, 1) }
                 ?? NumberReading.integer(in: words, at: i).map { (Double($0.value), $0.length) }
             guard let (value, length) = number, value > 0, i + length < words.count,
                 let unit = units[words[i + length]], i == 0 || words[i - 1] != "every"

@@ -17,7 +17,7 @@ extension RequestAnalyzer {
         "image*", "photo*", "picture*", "handwrit*", "visual", "vision", "object classification",
         "object recognition", "digit*", "mnist", "cifar*", "camera*", "x ray*", "xray*", "scans", "mri",
         "dashcam*", "mammogra*", "radiograph*", "slides", "microscop*", "fundus", "ultrasound", "dermatolog*",
-        "ct", "radiolog*", "histolog*", "patholog*",
+        "ct", "radiolog*", "histolog*", "patholog*", "drawing*", "sketch*", "scanned",
     ]
 
     /// The dataset named in the text; failing that, Fashion-MNIST (the image dataset at hand) when
@@ -118,7 +118,10 @@ extension RequestAnalyzer {
             "average client*", "mean client*", "per client accura*", "client average*", "each client* accura*",
         ]
         let clientWise = perClientWording(in: text)
-        let perTask = ["accura* across task*", "average task*", "mean task*", "accura* ~ each task"]
+        let perTask = [
+            "accura* across task*", "average task*", "mean task*", "accura* ~ each task", "average across task*",
+            "average over task*", "on each task",
+        ]
         if clientWise || perClient.contains(where: { text.contains($0, in: clause) }) {
             metrics.append(.meanClientTop1)
         }
@@ -166,8 +169,11 @@ extension RequestAnalyzer {
                 return true
             }
         }
-        return ["worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data"]
-            .contains { text.contains($0) }
+        return [
+            "worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data", "does worst",
+            "do worst", "performs worst", "is worst",
+        ]
+        .contains { text.contains($0) }
     }
 
     /// Whether forgetting is a measure of success: "forgetting" after a word of measuring in its
@@ -192,7 +198,7 @@ extension RequestAnalyzer {
     }
 
     private static func evaluationClause(in text: RequestText) -> Range<Int> {
-        let starts = ["evaluat*", "judg*", "measur*", "target*", "assess*", "metric*", "success*"]
+        let starts = ["evaluat*", "judg*", "measur*", "target*", "assess*", "metric*", "success*", "report*"]
         let first = starts.compactMap { text.first($0)?.lowerBound }.min()
         guard let first else { return text.words.indices }
         let sentence = text.sentences[first]

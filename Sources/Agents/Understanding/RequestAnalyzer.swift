@@ -38,6 +38,8 @@ package struct RequestAnalyzer: Sendable {
         (analysis.privacyEpsilon, analysis.privacyDelta) = Self.privacyTarget(in: text)
         analysis.roundDeadline = Self.roundDeadline(in: text)
         Self.readConditions(in: text, into: &analysis)
+        analysis.continualTasks = Self.continualTasks(
+            in: text, continual: analysis.challenges.contains(.continualLearning))
         // A stated ε is a privacy requirement even without the words the cues look for, and a round
         // deadline means slow clients are cut off (stragglers).
         if analysis.privacyEpsilon != nil, !analysis.challenges.contains(.privacy) {
@@ -54,22 +56,56 @@ package struct RequestAnalyzer: Sendable {
     static func challenges(in text: RequestText) -> ([Challenge], [ChallengeEvidence]) {
         var found: Set<Challenge> = []
         var evidence: [ChallengeEvidence] = []
+        var weakOnly: Set<Challenge> = []
         for (challenge, cues) in ChallengeCues.compiled {
-            for (_, cue) in cues {
-                guard let range = text.matches(cue).first(where: { !isNegated($0, in: text) }) else { continue }
+            var strong = false
+            for (pattern, cue) in cues {
+                guard
+                    let range = text.matches(cue).first(where: {
+                        !isNegated($0, in: text) && !(challenge == .bandwidth && isMeasured($0, in: text))
+                    })
+                else { continue }
                 found.insert(challenge)
                 evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(range)))
+                if ChallengeCues.weak[pattern] == nil { strong = true }
+            }
+            if found.contains(challenge), !strong { weakOnly.insert(challenge) }
+        }
+        // A weak cue gives way to the challenge it is usually part of ("wrong labels, maybe 10%" is a
+        // noise share, not a labelling budget).
+        for challenge in weakOnly {
+            let yieldsTo = Set(ChallengeCues.weak.values.filter { $0.challenge == challenge }.map(\.yieldsTo))
+            if !found.isDisjoint(with: yieldsTo) {
+                found.remove(challenge)
+                evidence.removeAll { $0.challenge == challenge }
             }
         }
         return (found.sorted(), evidence)
     }
 
-    /// Whether a negation (`ChallengeCues.negationsBefore`/`negationsAfter`) frames the match.
+    /// Whether the match is something to measure ("measure total bytes", "report how many bytes
+    /// went over the wire"): a measuring word before it in its sentence, and no word of limiting.
+    static func isMeasured(_ match: Range<Int>, in text: RequestText) -> Bool {
+        let sentence = text.sentence(of: match.lowerBound)
+        let before = max(sentence.lowerBound, match.lowerBound - 8)..<match.lowerBound
+        let measuring = ["measur*", "report*", "track*", "monitor*", "count*", "log", "as well as"]
+        let limiting = ["limit*", "cap*", "budget*", "afford*", "expensive", "only", "at most", "few"]
+        return measuring.contains { text.contains($0, in: before) }
+            && !limiting.contains { text.contains($0, in: sentence) }
+    }
+
+    /// Whether a negation (`ChallengeCues.negationsBefore`/`negationsAfter`, a "no" before it or
+    /// before the list it is in, an "always" right before it) frames the match.
     static func isNegated(_ match: Range<Int>, in text: RequestText) -> Bool {
         let sentence = text.sentence(of: match.lowerBound)
         let before = max(sentence.lowerBound, match.lowerBound - 5)..<match.lowerBound
         let after = match.upperBound..<min(sentence.upperBound, match.upperBound + 4)
         if text.words[max(sentence.lowerBound, match.lowerBound - 2)..<match.lowerBound].contains("no") { return true }
+        // "no stragglers or dropouts": a "no" reaches over a list joined by "or"/"nor".
+        let list = text.words[max(sentence.lowerBound, match.lowerBound - 5)..<match.lowerBound]
+        if let no = list.lastIndex(of: "no"), list[no...].contains(where: { $0 == "or" || $0 == "nor" }) { return true }
+        // "always online", "always available": the state the cue names never lapses.
+        if match.lowerBound > sentence.lowerBound, text.words[match.lowerBound - 1] == "always" { return true }
         return ChallengeCues.negationsBefore.contains {
             text.matches($0, in: before).contains { $0.upperBound <= match.lowerBound }
         }

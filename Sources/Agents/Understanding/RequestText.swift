@@ -154,7 +154,8 @@ enum WordForm {
 /// A word ending in `*` matches any word starting with it (`imbalanc*` matches "imbalanced"); other
 /// words match exactly; a lone `~` lets up to three arbitrary words sit in between
 /// (`few ~ categor*` matches "few clothing categories"), `~~` up to ten (within the sentence,
-/// like every match: "labels come from a crowd of temp workers and are often wrong"). Patterns should be written as the
+/// like every match: "labels come from a crowd of temp workers and are often wrong"), `~~~` any
+/// number within the sentence. Patterns should be written as the
 /// `RequestText` splits words: "long-tail" is written `long tail`, "30%" `30 %`.
 struct Cue: Sendable {
     enum Part: Sendable {
@@ -168,6 +169,7 @@ struct Cue: Sendable {
         parts = pattern.lowercased().split(separator: " ").map { token in
             if token == "~" { return .gap(3) }
             if token == "~~" { return .gap(10) }
+            if token == "~~~" { return .gap(60) }
             if token.hasSuffix("*") { return .word(String(token.dropLast()), prefix: true) }
             return .word(String(token), prefix: false)
         }
