@@ -27,13 +27,10 @@ extension Plan {
             switch plan.tasks[i].module {
             case .client where plan.tasks[i].description.hasPrefix("local training:"):
                 plan.tasks[i].description =
-                    "local training: one epoch of minibatch SGD per round"
-                    + (card.clientHooks.contains(.localTraining)
-                        ? ""
-                        : " with \(card.name)'s client-side \(card.clientHooks.map(\.rawValue).joined(separator: ", "))")
+                    card.localTrainingTask
             case .strategy where plan.tasks[i].description.hasPrefix("aggregate with "):
                 plan.tasks[i].description =
-                    "aggregate with \(card.name) (\(card.citation.authors), \(card.citation.year)): \(card.idea)"
+                    card.aggregationTask
             default:
                 break
             }

@@ -15,13 +15,10 @@ extension ExpertPlanner {
             switch restated.tasks[i].module {
             case .client:
                 restated.tasks[i].description =
-                    "local training: one epoch of minibatch SGD per round"
-                    + (card.clientHooks.contains(.localTraining)
-                        ? ""
-                        : " with \(card.name)'s client-side \(card.clientHooks.map(\.rawValue).joined(separator: ", "))")
+                    card.localTrainingTask
             case .strategy where restated.tasks[i].description.hasPrefix("aggregate with \(old.name) "):
                 restated.tasks[i].description =
-                    "aggregate with \(card.name) (\(card.citation.authors), \(card.citation.year)): \(card.idea)"
+                    card.aggregationTask
             default:
                 break
             }

@@ -44,18 +44,11 @@ package struct ExpertPlanner: Sendable {
             ),
             .init(
                 module: .client,
-                description: "local training: one epoch of minibatch SGD per round"
-                    + (choice.primary.clientHooks.contains(.localTraining)
-                        ? ""
-                        : " with \(choice.primary.name)'s client-side \(choice.primary.clientHooks.map(\.rawValue).joined(separator: ", "))")
+                description: choice.primary.localTrainingTask
             ),
             .init(
                 module: .strategy,
-                description:
-                    """
-                    aggregate with \(choice.primary.name) (\(choice.primary.citation.authors), \
-                    \(choice.primary.citation.year)): \(choice.primary.idea)
-                    """
+                description: choice.primary.aggregationTask
             ),
         ]
         for card in choice.addOns {
