@@ -10,4 +10,10 @@ extension MethodCard {
 
     /// The aggregation task: the method, its source and idea.
     var aggregationTask: String { "aggregate with \(name) (\(citation.authors), \(citation.year)): \(idea)" }
+
+    /// The task an add-on card adds to a plan: its name, kind and idea.
+    var addOnTask: String { addOnTaskPrefix + "\(kind.rawValue)): \(idea)" }
+
+    /// How ``addOnTask`` begins, to find the task again in a plan.
+    var addOnTaskPrefix: String { "add \(name) (" }
 }

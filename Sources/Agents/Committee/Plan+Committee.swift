@@ -21,16 +21,14 @@ extension Plan {
         plan.setup["strategy"] = method.strategy
         for kind in MethodCard.Kind.allCases where kind != .strategy { plan.setup[kind.rawValue] = nil }
         for addOn in addOns { plan.setup[addOn.kind.rawValue] = addOn.id }
-        let addOnPrefixes = catalog.cards.filter { $0.kind != .strategy }.map { "add \($0.name) (" }
+        let addOnPrefixes = catalog.cards.filter { $0.kind != .strategy }.map(\.addOnTaskPrefix)
         plan.tasks.removeAll { task in addOnPrefixes.contains { task.description.hasPrefix($0) } }
         for i in plan.tasks.indices {
             switch plan.tasks[i].module {
             case .client where plan.tasks[i].description.hasPrefix("local training:"):
-                plan.tasks[i].description =
-                    card.localTrainingTask
+                plan.tasks[i].description = card.localTrainingTask
             case .strategy where plan.tasks[i].description.hasPrefix("aggregate with "):
-                plan.tasks[i].description =
-                    card.aggregationTask
+                plan.tasks[i].description = card.aggregationTask
             default:
                 break
             }
@@ -40,7 +38,7 @@ extension Plan {
             contentsOf: addOns.map {
                 Task(
                     module: SpecComposer.step(for: $0)?.module ?? .strategy,
-                    description: "add \($0.name) (\($0.kind.rawValue)): \($0.idea)")
+                    description: $0.addOnTask)
             }, at: at)
         plan.steps = steps
         return plan

@@ -14,11 +14,9 @@ extension ExpertPlanner {
         for i in restated.tasks.indices {
             switch restated.tasks[i].module {
             case .client:
-                restated.tasks[i].description =
-                    card.localTrainingTask
+                restated.tasks[i].description = card.localTrainingTask
             case .strategy where restated.tasks[i].description.hasPrefix("aggregate with \(old.name) "):
-                restated.tasks[i].description =
-                    card.aggregationTask
+                restated.tasks[i].description = card.aggregationTask
             default:
                 break
             }

@@ -55,7 +55,7 @@ package struct ExpertPlanner: Sendable {
             tasks.append(
                 .init(
                     module: SpecComposer.step(for: card)?.module ?? .strategy,
-                    description: "add \(card.name) (\(card.kind.rawValue)): \(card.idea)"))
+                    description: card.addOnTask))
         }
         tasks.append(
             .init(
@@ -118,7 +118,7 @@ package struct ExpertPlanner: Sendable {
         }
         for card in choice.addOns where !steps.contains(where: { $0.reason.hasPrefix("\(card.name), ") }) {
             plan.setup[card.kind.rawValue] = nil
-            plan.tasks.removeAll { $0.description.hasPrefix("add \(card.name) ") }
+            plan.tasks.removeAll { $0.description.hasPrefix(card.addOnTaskPrefix) }
         }
         return plan
     }
