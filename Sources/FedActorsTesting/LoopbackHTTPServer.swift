@@ -13,8 +13,9 @@ package final class LoopbackHTTPServer: Sendable {
     package enum Reply: Sendable {
         /// A status and a body.
         case status(Int, String)
-        /// Wait, then answer (for client timeouts).
-        case delayed(seconds: Double, Int, String)
+        /// Never answer: hold the connection open until ``stop()`` (for client timeouts that must
+        /// fire however slowly the machine runs).
+        case unanswered
         /// Raw bytes that are not HTTP at all, then close.
         case garbage(String)
     }
@@ -127,11 +128,11 @@ package final class LoopbackHTTPServer: Sendable {
         switch reply {
         case .status(let code, let body):
             text = Self.http(code, body)
-        case .delayed(let seconds, let code, let body):
-            Thread.sleep(forTimeInterval: seconds)
-            text = Self.http(code, body)
         case .garbage(let raw):
             text = raw
+        case .unanswered:
+            while !stopped.load(ordering: .relaxed) { Thread.sleep(forTimeInterval: 0.01) }
+            return
         }
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

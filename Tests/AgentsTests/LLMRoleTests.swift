@@ -177,9 +177,7 @@ import Testing
     }
 
     @Test(arguments: Role.allCases) func timeoutFallsBackWithinItsBound(role: Role) async throws {
-        let server = try LoopbackHTTPServer(replies: [
-            .delayed(seconds: 1.2, 200, LoopbackHTTPServer.completion(role.valid))
-        ])
+        let server = try LoopbackHTTPServer(replies: [.unanswered])
         defer { server.stop() }
         let started = ContinuousClock.now
 
@@ -187,7 +185,7 @@ import Testing
 
         #expect(answer.decidedBy == "expert (fallback)" && answer.isExperts)
         #expect(answer.note?.contains("timeout") == true)
-        // The timeout, not the server's reply, ended each attempt; the bound only catches a hang (a
+        // The server never answers: the timeout ended each attempt; the bound only catches a hang (a
         // loaded 2-core machine took 6.5 s for what takes 0.6 s idle).
         #expect(ContinuousClock.now - started < .seconds(30))
     }

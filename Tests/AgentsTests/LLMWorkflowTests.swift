@@ -174,7 +174,7 @@ import Testing
 
 extension LLMWorkflowTests {
     @Test func callDeadlineBoundsASlowLLMRoleAcrossTheMesh() async throws {
-        let server = try LoopbackHTTPServer(replies: [.delayed(seconds: 2, 200, LoopbackHTTPServer.completion("{}"))])
+        let server = try LoopbackHTTPServer(replies: [.unanswered])
         defer { server.stop() }
         let home = try AgentTestKit.system(), driver = try AgentTestKit.system()
         defer { driver.shutdown(); home.shutdown() }
@@ -188,8 +188,8 @@ extension LLMWorkflowTests {
 
         #expect(failure?.cause.code == .deadlineExceeded && failure?.role == "planner")
 
-        // The deadline, not the reply (due after 2 s, which would have succeeded), ended the call: the
-        // failure's code says so. The wall bound only catches a hang on a loaded machine.
+        // The deadline, not the client's own 5 s timeout (after which the expert would have answered),
+        // ended the call: the failure's code says so. The wall bound only catches a hang on a loaded machine.
         #expect(ContinuousClock.now - started < .seconds(30), "the workflow hung past its call deadline")
         withExtendedLifetime(local) {}
     }
