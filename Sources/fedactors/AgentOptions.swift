@@ -112,7 +112,10 @@ struct AgentOptions: ParsableArguments {
                 AgentRoleMaker(
                     chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
                     makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) })
-            }, input: StandardInput(), autoApprove: yes, show: { print($0) })
+            }, input: StandardInput(), autoApprove: yes,
+            // Flushed: the plan and the question must be seen before the gate waits for an answer,
+            // also when standard output is a pipe (`| tee`).
+            show: { printLive($0) })
         var withCommittee = setup
         withCommittee.committee = committee
         do {
@@ -139,7 +142,7 @@ struct AgentOptions: ParsableArguments {
         let team = try AgentTeam.start(
             on: home, chooser: try MethodChooser(catalog: MethodCatalog.bundled()), factory: LearningTrainerFactory(),
             makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            input: StandardInput(), autoApprove: autoApprove, show: { print($0) }, backends: backends)
+            input: StandardInput(), autoApprove: autoApprove, show: { printLive($0) }, backends: backends)
         return (try team.resolved(using: driver), team, home, driver)
     }
 }

@@ -139,21 +139,27 @@ import Testing
         #expect(!unreachable.stdout.contains("approved plan"))
     }
 
+    /// The node of the testers and the evaluator dies while the plan waits at the human gate (no
+    /// `--yes`), so before any of them is called however slowly the machine runs: once approved, the
+    /// run fails naming the role and the node.
     @Test func aNodeThatDiesMidWorkflowFailsTheRunNamingTheRoleAndNode() async throws {
         let node = try await node()
         defer { node.kill() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("auto-dead-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let auto = try LiveCommand([
-            "auto", Self.request, "--yes", "--rounds", "1", "--out", dir.path, "--agents-on",
-            "local,evaluator=\(node.endpoint),testers=\(node.endpoint)",
-        ])
+        let auto = try LiveCommand(
+            [
+                "auto", Self.request, "--rounds", "1", "--out", dir.path, "--agents-on",
+                "local,evaluator=\(node.endpoint),testers=\(node.endpoint)",
+            ], input: true)
 
-        // The plan is approved before any tester or the evaluator is called: kill their node then.
-        let approved = await auto.line { $0.contains("plan approved") }
-        #expect(approved != nil, "stderr: \(auto.stderr)")
+        // The roles are placed before the plan is shown, and nothing goes on until the gate is answered.
+        let asked = await auto.line(within: .seconds(120)) { $0.hasPrefix("Approve this plan?") }
+        #expect(asked != nil, "stdout: \(auto.stdout) stderr: \(auto.stderr)")
         node.kill()
-        let status = await auto.wait(within: .seconds(60))
+        #expect(await node.waitForExit(timeout: .seconds(30)) != nil, "the node outlived its kill")
+        try auto.type("y")
+        let status = await auto.wait(within: .seconds(120))
 
         #expect(status == 1, "stdout: \(auto.stdout) stderr: \(auto.stderr)")
         let said = auto.stderr

@@ -6,21 +6,32 @@ import Synchronization
 /// node, send a signal), then waits for.
 final class LiveCommand: Sendable {
     private let process: Process
+    /// Where ``type(_:)`` writes, when the process was started with `input: true`.
+    private let input: FileHandle?
     /// What the process printed so far (a class, so the pipes' handlers can share it).
     private final class Printed: Sendable {
         let state = Mutex<(out: [String], partial: Data, err: Data)>(([], Data(), Data()))
     }
     private let printed = Printed()
 
-    convenience init(_ arguments: [String]) throws {
-        try self.init(executable: try Executables.url("fedactors"), arguments)
+    /// Runs `fedactors` with `arguments`; with `input`, its standard input is a pipe the test
+    /// writes with ``type(_:)`` (a question waits until the test answers it).
+    convenience init(_ arguments: [String], input: Bool = false) throws {
+        try self.init(executable: try Executables.url("fedactors"), arguments, input: input)
     }
 
     /// Runs `executable` (e.g. `script`, to give a command a pseudo-terminal) with `arguments`.
-    init(executable: URL, _ arguments: [String]) throws {
+    init(executable: URL, _ arguments: [String], input: Bool = false) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if input {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            self.input = pipe.fileHandleForWriting
+        } else {
+            self.input = nil
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -60,6 +71,11 @@ final class LiveCommand: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
+    }
+
+    /// Writes `line` and a newline to the process's standard input (started with `input: true`).
+    func type(_ line: String) throws {
+        try input?.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Sends `signal` to the process.
