@@ -52,43 +52,9 @@ package enum TopologyReader {
         let seed = top.optional("seed")?.int(0...Int(Int32.max)).map(UInt64.init) ?? 42
         let hosts = readHosts(top.optional("hosts"), log: root.log)
         let hostNames = hosts.map(\.name)
-        var serverBind = "tcp://127.0.0.1:0"
-        var serverLink: SharedLink?
-        var serverHost: String?
-        if let server = top.optional("server")?.mapping() {
-            serverLink = readSharedLink(server.optional("link"))
-            // Any host of the topology; a name that is none is located, with the nearest name.
-            serverHost = server.optional("host")?.oneOf(hostNames)
-            if let b = server.optional("bind"), let text = b.string() {
-                if let problem = EndpointPort.problem(in: text, bind: true) {
-                    b.log.record(b.node, b.path, problem)
-                } else if text.hasPrefix("tcp://") {
-                    serverBind = text
-                } else {
-                    b.log.record(
-                        b.node, b.path,
-                        """
-                        expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found \
-                        '\(text)'
-                        """
-                    )
-                }
-            }
-            server.finish()
-        }
+        let server = readServer(top.optional("server"), hosts: hostNames)
         let clients = top.required("clients", "a list of client groups")
-        let items = clients?.sequence()
-        let groups = items?.compactMap { readGroup($0, hosts: hostNames) } ?? []
-        let clientCount = groups.reduce(0) { $0 + $1.count }
-        if let clients, clientCount > maxClients {
-            clients.log.record(
-                clients.node, clients.path,
-                """
-                expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the \
-                groups' counts
-                """
-            )
-        }
+        let (groups, items) = readClients(clients, hosts: hostNames)
         let aggregators = readAggregators(
             top.optional("aggregators"), hosts: hostNames, groups: groups.map(\.name))
         let data = readData(top.required("data", "the dataset and its partition"))
@@ -116,14 +82,14 @@ package enum TopologyReader {
             clients.log.record(clients.node, "clients", "expected at least one client group, found none")
         }
         var spec = TopologySpec(
-            name: name, seed: seed, hosts: hosts, serverBind: serverBind, clientGroups: groups, data: data,
+            name: name, seed: seed, hosts: hosts, serverBind: server.bind, clientGroups: groups, data: data,
             model: model,
             strategy: strategy, training: plan, rounds: rounds, participation: participation, deadlineSeconds: deadline,
             callTimeoutSeconds: callTimeout, timeMode: timeMode, evaluation: evaluation, compression: compression,
             report: report,
             security: security)
-        spec.serverLink = serverLink
-        spec.serverHost = serverHost
+        spec.serverLink = server.link
+        spec.serverHost = server.host
         spec.pacesNetwork = pacesNetwork
         spec.aggregators = aggregators
         spec.sampleFilter = sampleFilter
@@ -136,5 +102,54 @@ package enum TopologyReader {
             for problem in spec.problems() { root.log.record(problem) }
         }
         return spec
+    }
+
+    /// The `server` section: where the driver's server binds, its shared link, and the host whose
+    /// node runs it (nil: the driver's process).
+    private static func readServer(
+        _ value: YAMLValue?, hosts hostNames: [String]
+    ) -> (bind: String, link: SharedLink?, host: String?) {
+        var serverBind = "tcp://127.0.0.1:0"
+        guard let server = value?.mapping() else { return (serverBind, nil, nil) }
+        let serverLink = readSharedLink(server.optional("link"))
+        // Any host of the topology; a name that is none is located, with the nearest name.
+        let serverHost = server.optional("host")?.oneOf(hostNames)
+        if let b = server.optional("bind"), let text = b.string() {
+            if let problem = EndpointPort.problem(in: text, bind: true) {
+                b.log.record(b.node, b.path, problem)
+            } else if text.hasPrefix("tcp://") {
+                serverBind = text
+            } else {
+                b.log.record(
+                    b.node, b.path,
+                    """
+                    expected a tcp://<address>:<port> endpoint the nodes can reach (port 0: any free port), found \
+                    '\(text)'
+                    """
+                )
+            }
+        }
+        server.finish()
+        return (serverBind, serverLink, serverHost)
+    }
+
+    /// The client groups of the `clients` list, and its items (nil when it is missing or no list); more
+    /// than ``maxClients`` clients in all is an issue.
+    private static func readClients(
+        _ clients: YAMLValue?, hosts hostNames: [String]
+    ) -> (groups: [ClientGroupSpec], items: [YAMLValue]?) {
+        let items = clients?.sequence()
+        let groups = items?.compactMap { readGroup($0, hosts: hostNames) } ?? []
+        let clientCount = groups.reduce(0) { $0 + $1.count }
+        if let clients, clientCount > maxClients {
+            clients.log.record(
+                clients.node, clients.path,
+                """
+                expected at most \(maxClients) clients in all groups together, found \(clientCount): lower the \
+                groups' counts
+                """
+            )
+        }
+        return (groups, items)
     }
 }
