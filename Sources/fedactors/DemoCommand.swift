@@ -42,7 +42,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try common.bootstrapLogging()
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let started = ContinuousClock.now
         let coordinator = try MeshSystem(transport: try ZeroMQTransport(bind: "tcp://127.0.0.1:0"))
         defer { coordinator.shutdown() }
@@ -50,20 +49,44 @@ struct DemoCommand: AsyncParsableCommand {
         printLive("coordinator \(coordinator.endpoint); starting \(nodes) node processes")
         var workers: [NodeProcess] = []
         defer { for worker in workers { worker.terminate() } }
+        try await startNodes(into: &workers)
+        let services = try workers.map { try NodeService.at($0.endpoint, using: coordinator) }
+        try await announce(services)
+        try await exchangeRounds(with: services, coordinator: coordinator)
+        let mismatches = try await reconcileLedgers(of: services, with: coordinator)
+        for service in services { try await service.stop() }
+        for worker in workers { _ = await worker.waitForExit(timeout: .seconds(5)) }
+
+        try printTraffic(coordinator.ledger.snapshot(), since: started)
+        if mismatches > 0 {
+            throw CommandFailure("\(mismatches) node ledger(s) disagree with the coordinator's")
+        }
+    }
+
+    /// Starts the `fedactors node` children one by one, each added to `workers` as it starts (so the
+    /// caller stops those already started if a later one fails).
+    private func startNodes(into workers: inout [NodeProcess]) async throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         for _ in 0..<nodes {
             workers.append(
                 try await NodeProcess.launch(
                     executable: executable,
                     arguments: ["node", "--bind", "tcp://127.0.0.1:0", "--log-level", common.logLevel.rawValue]))
         }
-        let services = try workers.map { try NodeService.at($0.endpoint, using: coordinator) }
-        for (worker, service) in zip(workers, services) {
+    }
+
+    /// Prints each node as it describes itself: endpoint, process and hosted actors.
+    private func announce(_ services: [NodeService]) async throws {
+        for service in services {
             let info = try await service.info()
             printLive(
                 "  node \(info.endpoint)  pid \(info.processID)  hosts \(info.hostedPaths.joined(separator: ","))")
-            _ = worker
         }
+    }
 
+    /// Each round sends every node the payload and checks it comes back whole; prints the round's
+    /// metered bytes each way and its wall time.
+    private func exchangeRounds(with services: [NodeService], coordinator: MeshSystem) async throws {
         let payload = (0..<floats).map { Float($0 % 1000) / 1000 }
         for round in 1...rounds {
             let before = coordinator.ledger.snapshot()
@@ -89,8 +112,11 @@ struct DemoCommand: AsyncParsableCommand {
                 """
             )
         }
+    }
 
-        // Read every node's ledger and reconcile it with ours.
+    /// Reads every node's ledger and compares it with the coordinator's, both ways; prints one line
+    /// per node and returns how many disagree.
+    private func reconcileLedgers(of services: [NodeService], with coordinator: MeshSystem) async throws -> Int {
         var mismatches = 0
         print("\ncommunication by node (coordinator's ledger vs the node's own):")
         for service in services {
@@ -113,10 +139,11 @@ struct DemoCommand: AsyncParsableCommand {
                 "  \(node)  down \(weSent.totalBytes) B (node saw \(theyReceived.totalBytes))  up \(weReceived.totalBytes) B (node sent \(theySent.totalBytes))  \(ok ? "match" : "MISMATCH")"
             )
         }
-        for service in services { try await service.stop() }
-        for worker in workers { _ = await worker.waitForExit(timeout: .seconds(5)) }
+        return mismatches
+    }
 
-        let report = coordinator.ledger.snapshot()
+    /// The coordinator's ledger as a table and a summary line, and as JSON to `--ledger-json`.
+    private func printTraffic(_ report: TrafficReport, since started: ContinuousClock.Instant) throws {
         print("\ncoordinator traffic ledger:")
         print(report.table(), terminator: "")
         let sent = report.total(.sent), received = report.total(.received)
@@ -130,9 +157,6 @@ struct DemoCommand: AsyncParsableCommand {
         if let ledgerJSON {
             try report.jsonData().write(to: URL(fileURLWithPath: ledgerJSON))
             print("ledger written to \(ledgerJSON)")
-        }
-        if mismatches > 0 {
-            throw CommandFailure("\(mismatches) node ledger(s) disagree with the coordinator's")
         }
     }
 
