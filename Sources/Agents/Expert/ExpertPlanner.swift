@@ -20,18 +20,63 @@ package struct ExpertPlanner: Sendable {
         var analysis = chooser.analyzer.analyze(request + " " + feedback.joined(separator: " "))
         Self.apply(feedback, to: &analysis)
         let choice = chooser.choose(for: request, analysis: analysis)
+        let composer = SpecComposer()
+        var (steps, replacements) = composer.steps(analysis, choice)
+        var setup = Self.setup(analysis, choice, steps: steps)
+        let tasks = Self.tasks(analysis, choice, metric: setup["metric"] ?? "accuracy")
+        var assumptions = analysis.assumptions
+        // The conditions the topology will simulate: stated values in the setup, defaults as assumptions.
+        let conditions = composer.conditions(analysis, choice)
+        setup.merge(conditions.setup) { old, _ in old }
+        assumptions += conditions.assumed
+        if let tasks = SpecComposer.tasks(for: analysis, choice) {
+            if analysis.continualTasks == tasks { setup["tasks"] = "\(tasks) class-incremental tasks" }
+            assumptions.append(Self.continualAssumption(tasks: tasks, stated: analysis.continualTasks))
+        }
+        if let caps = capabilities {
+            let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
+            let resolved = composer.resolve(steps, against: spec, because: notes)
+            steps = resolved.steps
+            replacements += resolved.replaced
+            // Substitutions that changed no planned step (a dataset or model) stay assumptions.
+            if resolved.replaced.isEmpty { assumptions += notes }
+        }
+        if !choice.uncovered.isEmpty {
+            assumptions.append(
+                """
+                no chosen method addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
+                evaluator watches for its symptoms
+                """
+            )
+        }
+        var plan = Plan(
+            request: request, summary: Self.summary(analysis, choice), challenges: analysis.challenges, tasks: tasks,
+            setup: setup, questions: analysis.questions, assumptions: assumptions, revisions: feedback)
+        plan.replacements = replacements
+        plan.steps = steps
+        return namingWhatRuns(plan, choice)
+    }
+
+    /// The plan's setup before the conditions: the strategy, what the request names, the metric the
+    /// run reports (the request's, unless this build cannot measure it: then the plan says so), the
+    /// deployment and the add-on methods.
+    private static func setup(
+        _ analysis: RequestAnalysis, _ choice: MethodChoice, steps: [PlanStep]
+    ) -> [String: String] {
         var setup: [String: String] = ["strategy": choice.primary.id]
         if let d = analysis.dataset { setup["dataset"] = d }
         if let m = analysis.model { setup["model"] = m }
         if let c = analysis.clientCount { setup["clients"] = String(c) }
-        let composer = SpecComposer()
-        var (steps, replacements) = composer.steps(analysis, choice)
-        // The metric the run reports: the request's, unless this build cannot measure it (then the plan says so).
         setup["metric"] =
             steps.first { $0.kind == .metric }?.name ?? (analysis.metrics.first ?? .globalTop1).rawValue
         if let dep = analysis.deployment { setup["deployment"] = dep.rawValue }
         for card in choice.addOns { setup[card.kind.rawValue] = card.id }
+        return setup
+    }
 
+    /// One task per module: the data and model, local training, aggregation, each add-on method in
+    /// its module, and the server's rounds evaluated by `metric`.
+    private static func tasks(_ analysis: RequestAnalysis, _ choice: MethodChoice, metric: String) -> [Plan.Task] {
         var tasks: [Plan.Task] = [
             .init(
                 module: .task,
@@ -63,55 +108,38 @@ package struct ExpertPlanner: Sendable {
                 description:
                     """
                     run the rounds with the participation and deadline the deployment needs, evaluating by \
-                    \(setup["metric"] ?? "accuracy") every round
+                    \(metric) every round
                     """
             ))
-        var assumptions = analysis.assumptions
-        // The conditions the topology will simulate: stated values in the setup, defaults as assumptions.
-        let conditions = SpecComposer().conditions(analysis, choice)
-        setup.merge(conditions.setup) { old, _ in old }
-        assumptions += conditions.assumed
-        if let tasks = SpecComposer.tasks(for: analysis, choice) {
-            let stated = analysis.continualTasks
-            if stated == tasks { setup["tasks"] = "\(tasks) class-incremental tasks" }
-            assumptions.append(
-                (stated == nil
-                    ? "the request states no number of tasks: \(SpecComposer.defaultTasks) by default; "
-                    : stated == tasks ? "" : "the request's \(stated ?? 0) tasks are capped at the dataset's classes; ")
-                        + """
-                        the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
-                        equal share of the rounds
-                        """
-            )
-        }
-        if let caps = capabilities {
-            let (spec, notes) = composer.substitute(composer.compose(name: "plan", analysis, choice), within: caps)
-            let resolved = composer.resolve(steps, against: spec, because: notes)
-            steps = resolved.steps
-            replacements += resolved.replaced
-            // Substitutions that changed no planned step (a dataset or model) stay assumptions.
-            if resolved.replaced.isEmpty { assumptions += notes }
-        }
-        if !choice.uncovered.isEmpty {
-            assumptions.append(
+        return tasks
+    }
+
+    /// How the classes arrive over `tasks` continual tasks, and why there are that many when the
+    /// request (`stated`) said otherwise or nothing.
+    private static func continualAssumption(tasks: Int, stated: Int?) -> String {
+        (stated == nil
+            ? "the request states no number of tasks: \(SpecComposer.defaultTasks) by default; "
+            : stated == tasks ? "" : "the request's \(stated ?? 0) tasks are capped at the dataset's classes; ")
+                + """
+                the classes arrive in \(tasks) class-incremental tasks in the dataset's class order, each given an \
+                equal share of the rounds
                 """
-                no chosen method addresses \(choice.uncovered.map(\.rawValue).joined(separator: ", ")); the \
-                evaluator watches for its symptoms
-                """
-            )
-        }
-        let summary =
-            """
-            federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \
-            \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \
-            \(choice.primary.name)
-            """
-        var plan = Plan(
-            request: request, summary: summary, challenges: analysis.challenges, tasks: tasks, setup: setup,
-            questions: analysis.questions, assumptions: assumptions, revisions: feedback)
-        plan.replacements = replacements
-        plan.steps = steps
-        // A strategy the build replaced is named as the one that runs, everywhere in the plan.
+    }
+
+    /// The plan's one-line summary.
+    private static func summary(_ analysis: RequestAnalysis, _ choice: MethodChoice) -> String {
+        """
+        federated \(analysis.model ?? "model") on \(analysis.dataset ?? "unknown data") across \
+        \(analysis.clientCount.map(String.init) ?? "?") \(analysis.deviceKind?.rawValue ?? "client")s with \
+        \(choice.primary.name)
+        """
+    }
+
+    /// `plan` naming what runs: a strategy the build replaced is named as the one that runs,
+    /// everywhere in the plan; an add-on the build did not keep leaves the setup and the tasks.
+    private func namingWhatRuns(_ plan: Plan, _ choice: MethodChoice) -> Plan {
+        var plan = plan
+        let steps = plan.steps
         if let runs = steps.first(where: { $0.kind == .strategy })?.name, runs != choice.primary.id {
             plan = restated(plan, strategy: runs, replacing: choice.primary.id)
             plan.setup["strategy"] = runs
