@@ -65,17 +65,34 @@ extension SpecComposer {
     package func conditions(_ a: RequestAnalysis, _ choice: MethodChoice) -> (
         setup: [String: String], assumed: [String]
     ) {
-        let has = Set(a.challenges)
         let server = server(a, choice)
         let task = task(a, choice)
-        var setup: [String: String] = [:]
-        var assumed: [String] = []
-        func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        var said = SaidConditions()
+        said.clients(a, server, task)
+        said.corruptions(a, task)
+        said.devices(a, server)
+        said.split(a, task)
+        said.setup["headline metric"] = server.metric ?? HeadlineMetric.globalTop1.rawValue
+        return (said.setup, said.assumed)
+    }
+}
+
+/// The conditions in words as ``SpecComposer/conditions(_:_:)`` gathers them, one kind at a time.
+private struct SaidConditions {
+    var setup: [String: String] = [:]
+    var assumed: [String] = []
+
+    func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+
+    /// How many clients the simulation has, and how many take part in a round.
+    mutating func clients(
+        _ a: RequestAnalysis, _ server: FederationSpec.ServerModule, _ task: FederationSpec.TaskModule
+    ) {
         if let requested = a.clientCount, requested > server.clients {
             assumed.append(
                 """
                 the request's \(requested) clients are more than \(task.dataset)'s training samples serve at \
-                \(Self.samplesPerClient) each: the simulation has \(server.clients) clients
+                \(SpecComposer.samplesPerClient) each: the simulation has \(server.clients) clients
                 """
             )
         }
@@ -87,12 +104,16 @@ extension SpecComposer {
                     + (server.fraction < 1
                         ? """
                         \(percent(server.fraction)) of the \(server.clients) clients per round (more than \
-                        \(ConditionDefault.everyoneUpTo))
+                        \(SpecComposer.ConditionDefault.everyoneUpTo))
                         """
                         : "every client in every round"))
         }
+    }
+
+    /// The label noise and input noise the clients' data gets.
+    mutating func corruptions(_ a: RequestAnalysis, _ task: FederationSpec.TaskModule) {
         if let flip = task.corruptions.first(where: { $0.kind == "label_flip" }) {
-            let span = (flip.range ?? ConditionDefault.labelFlip).map(percent).joined(separator: "–")
+            let span = (flip.range ?? SpecComposer.ConditionDefault.labelFlip).map(percent).joined(separator: "–")
             let whom = flip.fractionOfClients.map { "on \(percent($0)) of the clients" } ?? "on every client"
             if a.labelNoiseRange != nil {
                 setup["label noise"] = "\(span) of labels flipped \(whom)"
@@ -104,10 +125,14 @@ extension SpecComposer {
             assumed.append(
                 """
                 input-noise level not stated: each client's Gaussian σ drawn from \
-                \(ConditionDefault.gaussianNoise.map { "\($0)" }.joined(separator: "–"))
+                \(SpecComposer.ConditionDefault.gaussianNoise.map { "\($0)" }.joined(separator: "–"))
                 """
             )
         }
+    }
+
+    /// The round deadline, the spread of device speeds and the dropout.
+    mutating func devices(_ a: RequestAnalysis, _ server: FederationSpec.ServerModule) {
         if let deadline = server.deadlineSeconds {
             if a.roundDeadline != nil {
                 setup["deadline"] = "\(deadline) s per round"
@@ -130,9 +155,13 @@ extension SpecComposer {
                 assumed.append("dropout share not stated: \(percent(server.dropout)) of invited clients per round")
             }
         }
+    }
+
+    /// How the data is split over the clients, when the request is about users.
+    mutating func split(_ a: RequestAnalysis, _ task: FederationSpec.TaskModule) {
         if task.partition == "by_user" {
             setup["split"] = "by user (each client holds whole users of \(task.dataset))"
-        } else if has.contains(.userHeterogeneity) || Self.naturalUsers(task.dataset) != nil {
+        } else if Set(a.challenges).contains(.userHeterogeneity) || SpecComposer.naturalUsers(task.dataset) != nil {
             assumed.append(
                 """
                 \(task.dataset) has no natural users: each client's own data is a \(task.partition) split standing in \
@@ -140,7 +169,5 @@ extension SpecComposer {
                 """
             )
         }
-        setup["headline metric"] = server.metric ?? HeadlineMetric.globalTop1.rawValue
-        return (setup, assumed)
     }
 }
