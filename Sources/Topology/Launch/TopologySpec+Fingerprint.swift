@@ -11,7 +11,21 @@ extension TopologySpec {
     /// run and how they start (`hosts`, `server`, a group's hosts), the call timeout and `security`.
     /// The build fingerprint is in: another build may compute differently.
     package var runFingerprint: RunFingerprint {
-        var s: [(name: String, value: String)] = [
+        var s = learningSettings
+        s += dataSettings
+        s += roundSettings
+        for (i, group) in clientGroups.enumerated() { s += Self.settings(of: group, at: "clients[\(i)]") }
+        s += clientMethodSettings
+        s += sharedLinkSettings
+        return RunFingerprint(s)
+    }
+
+    /// One named setting of the fingerprint.
+    private typealias Setting = (name: String, value: String)
+
+    /// The build, the seed, the model, the strategy with its options and the local training.
+    private var learningSettings: [Setting] {
+        var s: [Setting] = [
             ("build", String(BuildFingerprint.current, radix: 16)),
             ("seed", "\(seed)"),
             ("model.name", model.name), ("model.width", "\(model.width)"),
@@ -22,8 +36,13 @@ extension TopologySpec {
             ("training.local_epochs", "\(training.epochs)"), ("training.batch_size", "\(training.batchSize)"),
             ("training.learning_rate", "\(training.learningRate)"), ("training.momentum", "\(training.momentum)"),
             ("training.weight_decay", "\(training.weightDecay)"),
-            ("data.dataset", data.dataset), ("data.partition.kind", data.partition.kind),
         ]
+        return s
+    }
+
+    /// The dataset, its partition and corruptions, the hold-out share and the samples per client.
+    private var dataSettings: [Setting] {
+        var s: [Setting] = [("data.dataset", data.dataset), ("data.partition.kind", data.partition.kind)]
         s += data.partition.settings.sorted { $0.key < $1.key }.map { ("data.partition.\($0.key)", "\($0.value)") }
         s.append(("data.partition.quantity_skew", data.partition.quantitySkew ?? "none"))
         for (i, corruption) in data.corruptions.enumerated() {
@@ -35,6 +54,14 @@ extension TopologySpec {
         s += [
             ("data.holdout", "\(data.holdout)"),
             ("data.samples_per_client", data.samplesPerClient.map { "\($0)" } ?? "all"),
+        ]
+        return s
+    }
+
+    /// Who takes part in a round and when it ends, how the model is evaluated and compressed, and how
+    /// many client groups there are.
+    private var roundSettings: [Setting] {
+        [
             ("evaluation.test_samples", evaluation.testSamples.map { "\($0)" } ?? "all"),
             ("participation.fraction", "\(participation.fraction)"),
             ("participation.min_fit", "\(participation.minFit)"),
@@ -50,33 +77,39 @@ extension TopologySpec {
             ("compression.error_feedback", "\(compression.errorFeedback)"),
             ("clients.groups", "\(clientGroups.count)"),
         ]
-        for (i, group) in clientGroups.enumerated() {
-            let at = "clients[\(i)]"
-            s += [
-                ("\(at).group", group.name), ("\(at).count", "\(group.count)"),
-                ("\(at).device.flops_per_second", "\(group.flopsPerSecond)"),
-                ("\(at).device.availability", "\(group.availability)"),
-                ("\(at).device.dropout", "\(group.dropoutProbability)"),
-                ("\(at).link.down_mbps", "\(group.downMbps)"), ("\(at).link.up_mbps", "\(group.upMbps)"),
-                ("\(at).link.latency_ms", "\(group.latencyMilliseconds)"),
-            ]
-            // Named only when set, so checkpoints written before loss existed still match.
-            if group.lossRate != 0 { s.append(("\(at).link.loss", "\(group.lossRate)")) }
-            if let trace = group.deviceTrace {
-                s.append(("\(at).device.trace", "\(trace.devices.count) devices, \(Self.digest("\(trace.devices)"))"))
-            }
-            if let trace = group.availabilityTrace {
-                s.append(
-                    (
-                        "\(at).availability.trace",
-                        """
-                        \(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \
-                        \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")
-                        """
-                    ))
-            }
+    }
+
+    /// A client group's size, devices and link, named under `at` (`clients[1]`).
+    private static func settings(of group: ClientGroupSpec, at: String) -> [Setting] {
+        var s: [Setting] = [
+            ("\(at).group", group.name), ("\(at).count", "\(group.count)"),
+            ("\(at).device.flops_per_second", "\(group.flopsPerSecond)"),
+            ("\(at).device.availability", "\(group.availability)"),
+            ("\(at).device.dropout", "\(group.dropoutProbability)"),
+            ("\(at).link.down_mbps", "\(group.downMbps)"), ("\(at).link.up_mbps", "\(group.upMbps)"),
+            ("\(at).link.latency_ms", "\(group.latencyMilliseconds)"),
+        ]
+        // Named only when set, so checkpoints written before loss existed still match.
+        if group.lossRate != 0 { s.append(("\(at).link.loss", "\(group.lossRate)")) }
+        if let trace = group.deviceTrace {
+            s.append(("\(at).device.trace", "\(trace.devices.count) devices, \(Self.digest("\(trace.devices)"))"))
         }
-        // Client methods change what is trained and evaluated: named when set, as the loss rate.
+        if let trace = group.availabilityTrace {
+            s.append(
+                (
+                    "\(at).availability.trace",
+                    """
+                    \(trace.clients.count) clients, \(Self.digest("\(trace.clients)")), period \
+                    \(group.availabilityPeriodSeconds.map { "\($0)" } ?? "none")
+                    """
+                ))
+        }
+        return s
+    }
+
+    /// Client methods change what is trained and evaluated: named when set, as the loss rate.
+    private var clientMethodSettings: [Setting] {
+        var s: [Setting] = []
         if let filter = sampleFilter {
             s.append(("sample_filter", "small_loss \(filter.dropFraction), ramp \(filter.rampRounds)"))
         }
@@ -90,10 +123,15 @@ extension TopologySpec {
                         + (c.ewc.map { ", ewc \($0.lambda) on \($0.fisherSamples)" } ?? "")
                 ))
         }
-        // Shared links change virtual times: named when a topology has them.
+        return s
+    }
+
+    /// Shared links change virtual times: named when a topology has them.
+    private var sharedLinkSettings: [Setting] {
+        var s: [Setting] = []
         if let link = serverLink { s.append(("server.link", "\(link)")) }
         for host in hosts { if let link = host.link { s.append(("hosts.\(host.name).link", "\(link)")) } }
-        return RunFingerprint(s)
+        return s
     }
 
     /// A trace's contents in 16 hex digits (FNV-1a), the same on every machine.
