@@ -29,43 +29,57 @@ package struct LinkEmulation: Sendable, Equatable {
         notes = []
         var prefixes = Set<String>()
         for host in plan.spec.hosts {
-            let clients = plan.clientsByHost[host.name] ?? []
-            guard let netns = NetnsHost(host) else {
-                if host.link != nil {
-                    notes.append(
-                        """
-                        host \(host.name) is not a netns host (its command does not start with `ip netns exec \
-                        <prefix>h<N>`): its link is modelled in virtual time only
-                        """
-                    )
-                }
-                continue
-            }
-            prefixes.insert(netns.prefix)
-            var link = host.link
-            if clients.count == 1, let id = clients.first, let own = plan.profiles[id]?.link {
-                link = Self.narrower(host.link, own)
-            } else if clients.count > 1 {
+            if let prefix = shapeHostLink(host, of: plan, netem: netem) { prefixes.insert(prefix) }
+        }
+        guard let server = plan.spec.serverLink else { return }
+        try shapeServerLink(server, of: plan, prefixes: prefixes, netem: netem)
+    }
+
+    /// Shapes `host`'s link (with its one client's last mile), or says why it cannot; returns the
+    /// netns set the host belongs to (nil: no netns host).
+    private mutating func shapeHostLink(_ host: HostSpec, of plan: RunPlan, netem: Bool) -> String? {
+        let clients = plan.clientsByHost[host.name] ?? []
+        guard let netns = NetnsHost(host) else {
+            if host.link != nil {
                 notes.append(
                     """
-                    host \(host.name) holds \(clients.count) clients: they share its emulated link, and their own \
-                    last miles are not emulated (give each client its own host to emulate them)
+                    host \(host.name) is not a netns host (its command does not start with `ip netns exec \
+                    <prefix>h<N>`): its link is modelled in virtual time only
                     """
                 )
             }
-            guard let link else { continue }
-            let inside = ["ip", "netns", "exec", netns.namespace]
-            commands += shape(
-                netns.insideDevice, rate: link.upBytesPerSecond, link: link, run: inside, netem: netem,
-                what: "host \(host.name)'s up link")
-            commands += shape(
-                netns.bridgePort, rate: link.downBytesPerSecond, link: link, run: [], netem: netem,
-                what: "host \(host.name)'s down link")
-            if !netem, link.lossRate > 0 {
-                commands += Self.lossRules(host: netns, rate: link.lossRate)
-            }
+            return nil
         }
-        guard let server = plan.spec.serverLink else { return }
+        var link = host.link
+        if clients.count == 1, let id = clients.first, let own = plan.profiles[id]?.link {
+            link = Self.narrower(host.link, own)
+        } else if clients.count > 1 {
+            notes.append(
+                """
+                host \(host.name) holds \(clients.count) clients: they share its emulated link, and their own \
+                last miles are not emulated (give each client its own host to emulate them)
+                """
+            )
+        }
+        guard let link else { return netns.prefix }
+        let inside = ["ip", "netns", "exec", netns.namespace]
+        commands += shape(
+            netns.insideDevice, rate: link.upBytesPerSecond, link: link, run: inside, netem: netem,
+            what: "host \(host.name)'s up link")
+        commands += shape(
+            netns.bridgePort, rate: link.downBytesPerSecond, link: link, run: [], netem: netem,
+            what: "host \(host.name)'s down link")
+        if !netem, link.lossRate > 0 {
+            commands += Self.lossRules(host: netns, rate: link.lossRate)
+        }
+        return netns.prefix
+    }
+
+    /// Shapes the server's link on the bridge of the hosts' one netns set (`prefixes`); throws when
+    /// there is no such set or several.
+    private mutating func shapeServerLink(
+        _ server: SharedLink, of plan: RunPlan, prefixes: Set<String>, netem: Bool
+    ) throws(FederationError) {
         guard prefixes.count == 1, let prefix = prefixes.first,
             let any = plan.spec.hosts.lazy.compactMap(NetnsHost.init).first(where: { $0.prefix == prefix })
         else {
