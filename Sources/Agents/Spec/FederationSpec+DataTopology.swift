@@ -3,10 +3,12 @@ import Topology
 
 extension FederationSpec {
     /// The spec fitted to the clients of `data` (a topology with a `messy:` section, `auto --data`'s):
-    /// as many clients, and `min_fit` at most that many (the run lowers it further to the clients the
-    /// data stages keep). The messy clients hold Fashion-MNIST images: a plan for other data is refused.
+    /// as many clients, `min_fit` at most that many (the run lowers it further to the clients the data
+    /// stages keep), and the samples per client the budget's sizing starts from at most the messy
+    /// clients' (their data is not cut by sizing: the written topology takes the data topology's data).
+    /// The messy clients hold Fashion-MNIST images: a plan for other data is refused.
     package func fitted(toDataOf data: TopologySpec) throws(FederationError) -> FederationSpec {
-        guard data.messy != nil else {
+        guard let messy = data.messy else {
             throw FederationError(
                 .invalidSetting,
                 "the --data topology \(data.name) has no messy: section: there is no client data to prepare")
@@ -23,6 +25,8 @@ extension FederationSpec {
         var fitted = self
         fitted.server.clients = data.clientCount
         fitted.server.minFit = min(server.minFit, data.clientCount)
+        // What the budget's sizing starts from: each messy client holds this many samples at most.
+        fitted.server.samplesPerClient = min(server.samplesPerClient ?? .max, messy.samplesPerClient)
         return fitted
     }
 
