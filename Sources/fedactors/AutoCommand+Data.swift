@@ -1,27 +1,70 @@
-import ActorMesh
 import Agents
+import ArgumentParser
+import Federation
 import Foundation
 import Topology
 
+/// `auto --data FILE`: the topology whose messy clients the full run trains, after their data stages.
+struct DataTopology {
+    let path: String
+    let text: String
+    let spec: TopologySpec
+}
+
 extension AutoCommand {
-    /// The data stages of `topology`'s messy clients, before the workflow: their transcript entries
-    /// go to `transcript`, their traffic per stage is printed from `driver`'s ledger.
-    func prepareData(
-        topology path: String, gate: HumanGateAgent, home: MeshSystem, driver: MeshSystem,
-        transcript: inout [TranscriptEntry]
-    ) async throws -> DataStagesOutcome {
-        let spec = try TopologyReader.load(path: path)
-        let llm =
-            try agents.backend.kind(for: .harmonizer) == .llm ? agents.chatConfig.map { ChatClient(config: $0) } : nil
-        print("data stages: \(spec.clientCount) clients of \(path)")
-        let session = try await DataStageSession(topology: spec, home: home, driver: driver, gate: gate, llm: llm)
-        defer { session.shutdown() }
-        let outcome = try await DataStages(
-            server: session.server, clients: session.clients, progress: { printLive("» \($0)") }
-        ).run(&transcript)
+    /// `--data`'s topology, read and checked (located issues and exit code 2 when it is broken; refused
+    /// without a `messy:` section), or nil without `--data`.
+    func dataTopology() throws -> DataTopology? {
+        guard let data else { return nil }
+        let spec: TopologySpec
+        do {
+            spec = try TopologyReader.load(path: data)
+        } catch let error as TopologyError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        guard spec.messy != nil else {
+            throw CommandFailure("--data \(data): the topology has no messy: section, so there is no data to prepare")
+        }
         print(
-            "\ndata-stage traffic (metered by the driver's ledger):\n"
-                + DataStageTraffic(ledger: driver.ledger.snapshot()).table() + "\n")
-        return outcome
+            """
+            data: \(spec.clientCount) clients of \(data); the full run's data agents describe, select, clean and \
+            harmonize their data on the clients' nodes before round 1
+            """
+        )
+        return DataTopology(path: data, text: try String(contentsOfFile: data, encoding: .utf8), spec: spec)
+    }
+
+    /// The topology text the full run runs: the spec's, with `data`'s clients, hosts and messy data.
+    func topologyText(_ spec: FederationSpec, data: DataTopology?) throws -> String {
+        guard let data else { return spec.topologyYAML() }
+        do { return try spec.topologyYAML(carryingDataOf: data.text, from: data.path) } catch {
+            throw CommandFailure("the topology with --data \(data.path)'s clients cannot be written: \(error)")
+        }
+    }
+
+    /// What the full run's data stages take from auto's options: `--yes` for the harmonizer's gate and
+    /// the harmonizer's backend.
+    func dataStageArguments(_ data: DataTopology?) -> [String] {
+        guard data != nil else { return [] }
+        return (agents.yes ? ["--yes"] : [])
+            + (agents.backend.kind(for: .harmonizer) == .llm ? ["--backend", "harmonizer=llm"] : [])
+    }
+
+    /// After the full run: the data stages it recorded in `report` are appended to the transcript at
+    /// `transcriptURL`, written to data-stages.json beside it and their outcome printed.
+    func recordDataStages(report: URL, transcript: [TranscriptEntry], transcriptURL: URL) throws {
+        guard FileManager.default.fileExists(atPath: report.path),
+            let stages = try RunReport.load(from: Data(contentsOf: report)).dataStages
+        else { return }
+        let entries = stages.transcript.map {
+            TranscriptEntry(stage: $0.stage, role: $0.role, summary: $0.summary, seconds: 0)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(transcript + entries).write(to: transcriptURL)
+        try encoder.encode(stages).write(
+            to: transcriptURL.deletingLastPathComponent().appendingPathComponent("data-stages.json"))
+        print("data stages of the full run (in transcript.json and data-stages.json): \(stages.summary)")
     }
 }

@@ -49,15 +49,21 @@ struct AutoCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             """
-            A topology with a messy: section: its clients' data agents describe, are selected, clean and harmonize \
-            first.
+            A topology with a messy: section: the full run trains its clients, on the data their data agents \
+            prepare.
             """,
             discussion: """
-                Each host of the topology becomes a node in this process (a mesh system on ZeroMQ over 127.0.0.1) \
-                and each client's data agent is made on its host's node, which builds the client's messy data; \
-                only cards, rules, counts and label mappings cross the mesh. The four stages go first in \
-                transcript.json, their outcome to data-stages.json, and their traffic per stage and method is \
-                printed. The harmonizer uses the LLM with --backend harmonizer=llm (or llm).
+                The topology auto writes takes this file's seed, hosts, server placement, security, clients, data \
+                and messy: sections (the plan's model, strategy, training, participation and evaluation stay; \
+                min_fit is at most the file's clients), so the full run is `fedactors run` of a messy topology: \
+                each client's data agent is made on its host's node, the four stages (description, selection, \
+                cleaning, harmonization) run before round 1, and the clients the selection keeps train on their \
+                cleaned, relabelled data (min_fit and min_available are lowered to their number when they ask for \
+                more). --yes takes the harmonizer's proposals for the labels it is unsure of. The stages' \
+                exchanges are appended to transcript.json and written to data-stages.json, and report.json's \
+                dataStages key holds the clients that trained and those left out with why. The plan's trial (5 \
+                rounds) still trains on the plan's own partition. With --no-run the stages run when the written \
+                topology is run.
                 """, valueName: "topology"))
     var data: String?
 
@@ -108,6 +114,7 @@ struct AutoCommand: AsyncParsableCommand {
         try common.bootstrapLogging()
         let committeeSettings = try committeeSettings()
         let started = ContinuousClock.now
+        let dataTopology = try dataTopology()
         let session = try await agents.startTeam(committee: committee ?? 0)
         let dir = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -119,20 +126,10 @@ struct AutoCommand: AsyncParsableCommand {
         let outcome: WorkflowOutcome
         do {
             outcome = try await session.run { team in
-                var dataTranscript: [TranscriptEntry] = []
-                if let data {
-                    let gate = try HumanGateAgent.resolve(id: team.gate.id, using: session.home)
-                    let stages = try await prepareData(
-                        topology: data, gate: gate, home: session.home, driver: session.driver,
-                        transcript: &dataTranscript)
-                    try encoder.encode(stages).write(to: dir.appendingPathComponent("data-stages.json"))
-                }
                 let workflow = AgentWorkflow(
                     team: team, bounds: session.bounds, progress: { printLive("» \($0)") }, committee: committeeSettings
                 )
-                var outcome = try await signals.abandoning(Task { try await workflow.run(request) })
-                outcome.transcript = dataTranscript + outcome.transcript
-                return outcome
+                return try await signals.abandoning(Task { try await workflow.run(request) })
             }
         } catch  where signals.signal != nil {
             try Self.writeUnfinished(
@@ -141,7 +138,8 @@ struct AutoCommand: AsyncParsableCommand {
             printLive("interrupted before the full run; report: \(reportURL.path)")
             throw ExitCode(signals.exitStatus)
         }
-        try encoder.encode(outcome.transcript).write(to: dir.appendingPathComponent("transcript.json"))
+        let transcriptURL = dir.appendingPathComponent("transcript.json")
+        try encoder.encode(outcome.transcript).write(to: transcriptURL)
         let metering = session.metering(outcome)
         try encoder.encode(metering).write(to: dir.appendingPathComponent("agents.json"))
         print("\nagent traffic (metered by the driver's ledger):\n" + metering.table())
@@ -150,14 +148,21 @@ struct AutoCommand: AsyncParsableCommand {
         try finish(outcome.status)
         guard var spec = outcome.spec else { return }
         if let rounds { spec.server.rounds = rounds }
+        if let dataTopology {
+            do { spec = try spec.fitted(toDataOf: dataTopology.spec) } catch { throw CommandFailure(error.description) }
+        }
         let left = budget.seconds - (ContinuousClock.now - started).seconds
         spec = sized(spec, measured: outcome.trials.last?.measurement, left: left)
         let topology = dir.appendingPathComponent("\(spec.name).yaml")
-        try spec.topologyYAML().write(to: topology, atomically: true, encoding: .utf8)
+        try topologyText(spec, data: dataTopology).write(to: topology, atomically: true, encoding: .utf8)
         print("topology: \(topology.path)")
-        guard !noRun else { return }
+        guard !noRun else {
+            if dataTopology != nil { print("the data stages run when it runs: fedactors run \(topology.path)") }
+            return
+        }
         print("\nfull run:")
-        let options = try RunOptions.parse([topology.path, "--output", reportURL.path])
+        let options = try RunOptions.parse(
+            [topology.path, "--output", reportURL.path] + dataStageArguments(dataTopology))
         // The hard stop leaves a few seconds to stop the clients and write the report.
         let stop = Duration.seconds(max(1, budget.seconds - (ContinuousClock.now - started).seconds - 3))
         do {
@@ -169,6 +174,7 @@ struct AutoCommand: AsyncParsableCommand {
             throw error
         }
         if let record = outcome.committee { try addCommittee(record, plan: outcome.plan, toReport: reportURL) }
+        try recordDataStages(report: reportURL, transcript: outcome.transcript, transcriptURL: transcriptURL)
         print(
             String(format: "auto: %.1f s of the %.0f s budget", (ContinuousClock.now - started).seconds, budget.seconds)
         )

@@ -158,7 +158,7 @@ struct NodeCommand: AsyncParsableCommand {
         }
         let servers = PlacedServers(
             factory: factory, makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            dataPreparer: RunDataStages())
+            dataPreparer: RunDataStages(llm: Self.chat(for: system.endpoint)))
         let serverHost = try system.makeActor(named: ServerHost.path) {
             ServerHost(actorSystem: system, servers: servers)
         }

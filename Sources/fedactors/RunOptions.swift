@@ -4,6 +4,7 @@ import ArgumentParser
 import Federation
 import Foundation
 import Learning
+import RunMetrics
 import Synchronization
 import Topology
 
@@ -123,6 +124,26 @@ struct RunOptions: ParsableArguments {
                 """))
     var yes = false
 
+    @Option(
+        help: ArgumentHelp(
+            """
+            messy: topologies: who reads the labels the harmonizer's glossary is unsure of: expert (offline, the \
+            default) or llm.
+            """,
+            discussion: """
+                The names of `fedactors auto --backend`: harmonizer=llm (or llm, openai) asks the OpenAI-compatible \
+                server of FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL, FEDACTORS_LLM_API_KEY, FEDACTORS_LLM_TIMEOUT \
+                and FEDACTORS_LLM_ATTEMPTS in the environment of the process that runs the FL server (this one, or \
+                the node of server: {host: NAME}), for label mapping only; its answer is checked and the offline \
+                mapping stands, saying why, when the server fails or answers something unusable. The gate then \
+                settles what is still unsure. The run has no other LLM role.
+                """,
+            valueName: "backend"),
+        transform: { text in
+            do { return try BackendSelection.parse(text) } catch { throw ValidationError("\(error)") }
+        })
+    var backend = BackendSelection()
+
     /// The run's weight files.
     var weightFiles: ModelWeightFiles {
         ModelWeightFiles(
@@ -139,6 +160,7 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--metrics-linger must be 0 or more seconds")
         }
         if metricsLinger > 0, metricsBind == nil { throw ValidationError("--metrics-linger needs --metrics-bind") }
+        try validateBackend()
     }
 
     /// Reads and checks the topology (located issues and exit code 2 when it is broken, or would fail
@@ -153,8 +175,10 @@ struct RunOptions: ParsableArguments {
         }
         if let rounds { spec.rounds = rounds }
         try checkFiles(spec)
+        try checkHarmonizer(spec)
         var plan = try RunPlan(spec)
         plan.acceptsLabelProposals = yes
+        plan.harmonizerAsksLLM = backend.kind(for: .harmonizer) == .llm
         // A server placed on a host reads the topology there, from the same text.
         let path = URL(fileURLWithPath: topology).standardizedFileURL.path
         plan.source = TopologySource(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
@@ -169,11 +193,6 @@ struct RunOptions: ParsableArguments {
     /// writing the report of the rounds completed; the exit status is then 0.
     func execute(_ plan: RunPlan, command: String = "run", stopAfter: Duration? = nil) async throws {
         let spec = plan.spec
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let launcher = RunLauncher(
-            plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
-            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
-            dataPreparer: RunDataStages())
         let started = ContinuousClock.now
         printLive(
             """
@@ -182,68 +201,22 @@ struct RunOptions: ParsableArguments {
             """
         )
         let signals = InterruptSignals()
-        let (checkpointURL, resumeURL, saveURL) = (
-            checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) },
-            interruptedCheckpointURL(spec)
-        )
         let (observer, metrics) = try observe(plan, started: started)
-        let task = Task {
-            try await launcher.run(
-                checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
-                reportPath: reportPath(spec), weights: weightFiles, events: { observer.relay($0) },
-                announce: { observer.announce($0) },
-                coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
-        }
         var report: RunReport
         do {
-            report = try await signals.cancelling(task, stopAfter: stopAfter)
-        } catch  where signals.signal != nil || signals.outOfTime {
-            observer.stop()
-            await metrics?.stop()
-            FileHandle.standardError.write(
-                Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
-            throw ExitCode(signals.exitStatus)
+            report = try await signals.cancelling(
+                launch(plan, observer: observer, metrics: metrics), stopAfter: stopAfter)
         } catch {
             observer.stop()
             await metrics?.stop()
-            throw error
+            guard signals.signal != nil || signals.outOfTime else { throw error }
+            FileHandle.standardError.write(
+                Data("interrupted before the first round could run: nothing to report (\(error))\n".utf8))
+            throw ExitCode(signals.exitStatus)
         }
         // The nodes are this program's children and inherit its OpenBLAS kernel choice (BLASKernels).
         report.summary["blas kernels"] = BLASKernels.active
-
-        print("\ncommunication summary (metered by each node's ledger):")
-        let width = max(34, (report.ledgersInOrder.map(\.label.count).max() ?? 0) + 1)
-        for (node, ledger) in report.ledgersInOrder {
-            let s = ledger.total(.sent), r = ledger.total(.received)
-            print(
-                "  \(node.padding(toLength: width, withPad: " ", startingAt: 0)) sent \(ByteCount.format(s.totalBytes).padding(toLength: 10, withPad: " ", startingAt: 0)) (\(s.messages) msgs)  received \(ByteCount.format(r.totalBytes)) (\(r.messages) msgs)"
-            )
-        }
-        print(
-            "  model traffic: \(ByteCount.format(report.totalWireBytesDown)) down, \(ByteCount.format(report.totalWireBytesUp)) up over \(report.rounds.count) rounds"
-        )
-        // The plan's metric first (evaluation.metric), then the global model's accuracy.
-        if let headline = report.summary["headline"] { print("  headline: " + headline) }
-        if let accuracy = report.finalAccuracy { print(String(format: "  final accuracy %.4f", accuracy)) }
-        if let spent = report.summary["privacy spent"] { print("  privacy spent: \(spent)") }
-        if let stages = report.summary["data stages"] { print("  data stages: \(stages)") }
-        for key in [
-            "average task accuracy", "forgetting", "task accuracy", "traffic client-aggregator",
-            "traffic aggregator-server", "WAN bytes saved vs flat",
-        ] {
-            if let line = report.summary[key] { print("  \(key): \(line)") }
-        }
-        for target in [0.7, 0.8] {
-            if let bytes = report.bytesToReach(accuracy: target) {
-                print(
-                    String(format: "  model traffic to reach %.0f%% accuracy: ", target * 100) + ByteCount.format(bytes)
-                )
-            }
-        }
-        print(
-            String(format: "  wall time %.2f s", (ContinuousClock.now - started).seconds)
-                + " (OpenBLAS kernels: \(BLASKernels.active))")
-        for line in report.nodeConsoleLines { print("  " + line) }
+        printSummary(report, started: started)
         // The metrics hold the report's ledger before the run's end is told, then linger; a report
         // that cannot be written is said after them.
         freezeMetrics(metrics, at: report)
@@ -251,16 +224,44 @@ struct RunOptions: ParsableArguments {
         observer.runEnded(report)
         await lingerMetrics(metrics)
         try written.get()
+        try conclude(report, signals: signals, command: command)
+    }
+
+    /// The run as a task: its launcher started with the plan's files, events and metrics.
+    private func launch(_ plan: RunPlan, observer: RunObserver, metrics: RunMetricsExporter?) throws -> Task<
+        RunReport, any Error
+    > {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let launcher = RunLauncher(
+            plan: plan, nodeExecutable: executable, factory: LearningTrainerFactory(),
+            makeStrategy: { try StrategyCatalog.make(name: $0.name, options: $0.options) },
+            dataPreparer: RunDataStages(llm: try harmonizerChat()))
+        let (checkpointURL, resumeURL, saveURL) = (
+            checkpoint.map { URL(fileURLWithPath: $0) }, resume.map { URL(fileURLWithPath: $0) },
+            interruptedCheckpointURL(plan.spec)
+        )
+        let (reportPath, weights) = (reportPath(plan.spec), weightFiles)
+        return Task {
+            try await launcher.run(
+                checkpoint: checkpointURL, resume: resumeURL, interruptedCheckpoint: saveURL,
+                reportPath: reportPath, weights: weights, events: { observer.relay($0) },
+                announce: { observer.announce($0) },
+                coordinatorStarted: { node in metrics?.follow { node.ledger.snapshot() } })
+        }
+    }
+
+    /// After the report is written: the saved model, the budget's stop, or an interruption's resume
+    /// command and exit status.
+    private func conclude(_ report: RunReport, signals: InterruptSignals, command: String) throws {
         if let saveModel, report.interrupted != true { print("model: \(saveModel)") }
-        if report.interrupted == true, signals.outOfTime {
+        guard report.interrupted == true else { return }
+        if signals.outOfTime {
             printLive(
                 "stopped at the time budget \(report.summary["interrupted"] ?? ""); the report has the rounds completed"
             )
             return
         }
-        if report.interrupted == true {
-            printResume(report, command: command)
-            throw ExitCode(signals.exitStatus)
-        }
+        printResume(report, command: command)
+        throw ExitCode(signals.exitStatus)
     }
 }

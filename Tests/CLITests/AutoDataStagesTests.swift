@@ -1,30 +1,97 @@
+import Federation
 import Foundation
 import Testing
 
-/// `fedactors auto --data` with the shipped messy topology: the four data stages run before the team,
-/// their refusals and traffic are printed, and they open the transcript.
-@Suite struct AutoDataStagesTests {
-    @Test func theShippedMessyTopologyRunsTheFourStagesBeforeTheTeam() async throws {
+/// `fedactors auto --data`: the topology it writes carries the data topology's hosts, clients and
+/// `messy:` section, so its full run is `run`'s: two `fedactors node` child processes build their
+/// clients' messy data and data agents, the four stages run before round 1, and only the clients the
+/// selection keeps train, on their prepared data. The stages and the refusals reach the console,
+/// transcript.json, data-stages.json and report.json.
+@Suite(.serialized) struct AutoDataStagesTests {
+    static let topology = """
+        name: messy-wards
+        seed: 11
+        hosts:
+          - {name: ward-a, start: local}
+          - {name: ward-b, start: local}
+        clients:
+          - {group: wards, count: 5, hosts: [ward-a, ward-b]}
+        data: {dataset: fashion-mnist, partition: iid}
+        messy:
+          samples_per_client: 400
+          corrupt_fraction: 0.1
+          vocabularies: [french, typos, uppercase]
+          sensor_clients: 1
+        model: 2nn
+        strategy: fedavg
+        participation: {fraction: 1.0, min_fit: 2, min_available: 2}
+        """
+
+    /// `auto` in `dir` on the topology above with `extra` arguments.
+    static func auto(in dir: URL, _ extra: [String]) async throws -> DemoCommandTests.Output {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("messy-wards.yaml")
+        try topology.write(to: path, atomically: true, encoding: .utf8)
+        // The request asks for 6 phones: the full run has the data topology's 5 clients instead.
+        return try await DemoCommandTests().run(
+            [
+                "auto", AgentCommandTests.request, "--data", path.path, "--yes", "--out",
+                dir.appendingPathComponent("out").path,
+            ]
+                + extra)
+    }
+
+    @Test func theFullRunPreparesTheDataOnTheNodesAndTrainsOnIt() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("auto-data-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let topology = RunCommandTests.repoRoot.appendingPathComponent("Topologies/messy-hospitals-8.yaml").path
 
-        let result = try await DemoCommandTests().run([
-            "auto", AgentCommandTests.request, "--data", topology, "--yes", "--no-run", "--out", dir.path,
-        ])
+        let result = try await Self.auto(in: dir, ["--rounds", "4", "--budget", "8m"])
 
         #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
-        #expect(result.stdout.contains("data selection: client 6 refused: its labels name classes the task excludes"))
-        #expect(result.stdout.contains("data selection: client 7 refused: its samples are 32×3"))
-        #expect(result.stdout.contains("data-stage traffic") && result.stdout.contains("ClientDataAgent.relabel"))
-        let transcript =
-            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("transcript.json")))
-            as? [[String: Any]] ?? []
-        let stages = transcript.compactMap { $0["stage"] as? String }
-        #expect(Array(stages.prefix(4).map { $0 }).first == "data-description")
-        for stage in ["data-description", "data-selection", "data-cleaning", "data-harmonization", "plan"] {
-            #expect(stages.contains(stage), "\(stage)")
+        let out = dir.appendingPathComponent("out")
+        let written = try String(
+            contentsOf: try #require(
+                try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil).first {
+                    $0.pathExtension == "yaml"
+                }), encoding: .utf8)
+        #expect(written.contains("messy:") && written.contains("ward-a") && written.contains("sensor_clients: 1"))
+        for stage in ["data-description", "data-selection", "data-cleaning", "data-harmonization"] {
+            #expect(result.stdout.contains("[\(stage)] data-"), "\(stage)")
         }
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("data-stages.json").path))
+        #expect(result.stdout.contains("client 4: refused at selection: its samples are 32×3"))
+        // --yes reached the gate: the misspelled labels train under the harmonizer's proposal.
+        #expect(result.stdout.contains("gate: label \"Trouserr\"") && result.stdout.contains("gate: accepted (--yes)"))
+        #expect(!result.stdout.contains("gate: no answer (end of input)"))
+        let report = try RunReport.load(from: Data(contentsOf: out.appendingPathComponent("report.json")))
+        let stages = try #require(report.dataStages)
+        #expect(stages.training == [0, 1, 2, 3])
+        #expect(stages.leftOut[4]?.contains("32×3") == true)
+        #expect(!report.rounds.isEmpty)
+        #expect(report.rounds.allSatisfy { Set($0.invited).isSubset(of: [0, 1, 2, 3]) && !$0.completed.isEmpty })
+        #expect((report.finalAccuracy ?? 0) > 0.5, "final accuracy \(report.finalAccuracy ?? 0)")
+        let transcript =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("transcript.json")))
+            as? [[String: Any]] ?? []
+        let names = transcript.compactMap { $0["stage"] as? String }
+        for stage in ["plan", "data-description", "data-selection", "data-cleaning", "data-harmonization"] {
+            #expect(names.contains(stage), "\(stage)")
+        }
+        // Every client the selection kept relabelled samples, and those are what it trains on.
+        let relabelled = stages.transcript.filter {
+            $0.stage == "data-harmonization" && $0.role.hasPrefix("data-client-")
+        }
+        #expect(relabelled.count == 4 && relabelled.allSatisfy { !$0.summary.hasPrefix("0 samples") })
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("data-stages.json").path))
+    }
+
+    @Test func withNoRunTheTopologyCarriesTheDataAndSaysWhenTheStagesRun() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("auto-data-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let result = try await Self.auto(in: dir, ["--no-run"])
+
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(result.stdout.contains("the data stages run when it runs: fedactors run"))
+        #expect(result.stdout.contains("data: 5 clients of"))
     }
 }

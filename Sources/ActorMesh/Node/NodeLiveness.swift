@@ -126,11 +126,11 @@ package struct NodeLiveness: Sendable, Equatable {
     }
 
     /// The clients of the new incarnation are built: the node is up again.
-    package mutating func rejoined(incarnation answered: UInt64, at seconds: Double) {
+    package mutating func rejoined(incarnation answered: UInt64, at seconds: Double, note: String? = nil) {
         guard state == .rejoining else { return }
         incarnation = answered
         missedHeartbeats = 0
-        enter(.up, at: seconds, reason: "rejoined: its clients were rebuilt")
+        enter(.up, at: seconds, reason: "rejoined: its clients were rebuilt" + (note.map { "; " + $0 } ?? ""))
     }
 
     /// Rebuilding the clients failed: the node counts as down (a later heartbeat may try again).

@@ -35,6 +35,22 @@ package struct CommitteeMetric: Codable, Sendable, Equatable {
         }
     }
 
+    /// How many samples the trial measured the metric on, for the noise band (``BenchNoise``): the test
+    /// images, the round's clients' held-out samples for a per-client metric, a task's share of the
+    /// test images for a continual metric; nil when unknown, and for bytes, which are counted exactly.
+    package func samples(of trial: TrialResult) -> Int? {
+        guard name != Metric.totalBytes.rawValue, let measured = trial.measurement, measured.testSamples > 0 else {
+            return nil
+        }
+        switch name {
+        case Metric.meanClientTop1.rawValue:
+            return measured.heldOutSamples > 0 ? measured.heldOutSamples : measured.testSamples
+        case Metric.meanTaskTop1.rawValue, Metric.forgetting.rawValue:
+            return max(1, measured.testSamples / max(1, trial.taskAccuracy?.count ?? 1))
+        default: return measured.testSamples
+        }
+    }
+
     /// Whether `a` is strictly better than `b`.
     package func better(_ a: Double, than b: Double) -> Bool {
         higherIsBetter ? a > b : a < b

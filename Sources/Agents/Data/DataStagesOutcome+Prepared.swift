@@ -24,6 +24,9 @@ extension DataStagesOutcome {
                     """
             }
         }
-        return PreparedClients(training: training.sorted(), leftOut: leftOut)
+        let mappings = harmonization?.mappings.filter { training.contains($0.key) } ?? [:]
+        return PreparedClients(
+            training: training.sorted(), leftOut: leftOut, rules: rules, mappings: mappings,
+            labelCounts: relabelling.filter { training.contains($0.key) }.mapValues(\.perClass))
     }
 }

@@ -13,7 +13,34 @@ package struct RunDataStages: RunDataPreparer {
     /// The gate's path on the FL server's node.
     package static let gatePath = "agents/data-gate"
 
-    package init() {}
+    /// The OpenAI-compatible client of this process, for a plan whose harmonizer asks the LLM; or why
+    /// this process has none.
+    let llm: Result<ChatClient, AgentHostError>?
+
+    /// - Parameter llm: this process's LLM client (or why there is none), asked only by a plan with
+    ///   ``RunPlan/harmonizerAsksLLM``; nil: none configured.
+    package init(llm: Result<ChatClient, AgentHostError>? = nil) {
+        self.llm = llm
+    }
+
+    /// The harmonizer's LLM for `plan`: nil when the plan stays offline; refused when it asks for one
+    /// and this process has none.
+    func harmonizerLLM(_ plan: RunPlan) throws -> ChatClient? {
+        guard plan.harmonizerAsksLLM else { return nil }
+        switch llm {
+        case .success(let client): return client
+        case .failure(let why):
+            throw FederationError(.invalidSetting, "--backend harmonizer=llm: \(why.message)")
+        case nil:
+            throw FederationError(
+                .invalidSetting,
+                """
+                --backend harmonizer=llm: the process that runs the FL server has no LLM endpoint \
+                (FEDACTORS_LLM_BASE_URL, FEDACTORS_LLM_MODEL): set them there, or leave the harmonizer offline
+                """
+            )
+        }
+    }
 
     package func prepare(
         _ plan: RunPlan, coordinator: MeshSystem, endpoints: [String: String],
@@ -29,8 +56,9 @@ package struct RunDataStages: RunDataPreparer {
                 show: { announce("gate: " + $0) })
         }
         let task = DataTask(sampleShape: [1, 28, 28], classes: messy.taskClasses)
+        let llm = try harmonizerLLM(plan)
         let server = try coordinator.makeActor(named: ServerDataAgent.path) {
-            ServerDataAgent(actorSystem: coordinator, task: task, gate: gate)
+            ServerDataAgent(actorSystem: coordinator, task: task, gate: gate, llm: llm)
         }
         defer { withExtendedLifetime((gate, server)) {} }
         announce("data stages: \(plan.spec.clientCount) clients' data agents on their nodes")
@@ -45,7 +73,9 @@ package struct RunDataStages: RunDataPreparer {
         for line in DataStageTraffic(ledger: coordinator.ledger.snapshot()).table().split(separator: "\n") {
             announce("  " + line)
         }
-        return outcome.preparedClients
+        var prepared = outcome.preparedClients
+        prepared.transcript = transcript.map { .init(stage: $0.stage, role: $0.role, summary: $0.summary) }
+        return prepared
     }
 
     /// Node endpoint → the ids of the clients it hosts.

@@ -15,6 +15,10 @@ package struct TrialMeasurement: Codable, Sendable, Equatable {
     /// The model's per-sample cost: one training step and one forward pass.
     package var sampleTrainingFLOPs: Double
     package var sampleForwardFLOPs: Double
+    /// The test images the global model was measured on each round (0: not recorded).
+    package var testSamples = 0
+    /// The held-out samples the round's clients evaluated on together, with a federated evaluation (else 0).
+    package var heldOutSamples = 0
 
     package init(
         secondsPerRound: Double, trainingFLOPsPerRound: Double, evaluationFLOPsPerRound: Double,
@@ -44,6 +48,7 @@ package struct TrialMeasurement: Codable, Sendable, Equatable {
             trainingFLOPsPerRound: Double(invited * spec.client.localEpochs) * trained * cost.training,
             evaluationFLOPsPerRound: (tested + federated) * cost.forward,
             sampleTrainingFLOPs: cost.training, sampleForwardFLOPs: cost.forward)
+        (testSamples, heldOutSamples) = (Int(tested), Int(federated))
     }
 
     /// Wall seconds per operation on this machine, as the trial measured it.

@@ -17,6 +17,9 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// True when the run was stopped (SIGINT/SIGTERM) before its last round: `rounds` are the rounds
     /// completed, and the checkpoint written with the report continues the run. nil otherwise.
     public var interrupted: Bool?
+    /// A `messy:` run's data stages: which clients trained on prepared data, which were left out and
+    /// why, and every exchange of the stages; nil for other runs.
+    package var dataStages: PreparedClients?
 
     public init(
         summary: [String: String] = [:], rounds: [RoundRecord] = [], ledgers: [String: TrafficReport] = [:],

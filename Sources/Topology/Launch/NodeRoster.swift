@@ -162,7 +162,9 @@ package final class NodeRoster: Sendable {
 
     /// Node `name` rejoined at `endpoint` as `incarnation` with its clients rebuilt as `clients`.
     /// The ledger of its earlier incarnation is kept as it last reported it.
-    package func rejoined(_ name: String, endpoint: String, incarnation: UInt64, clients: [Int: ClientActor]) {
+    package func rejoined(
+        _ name: String, endpoint: String, incarnation: UInt64, clients: [Int: ClientActor], note: String? = nil
+    ) {
         let at = now
         let changes = state.withLock { s -> [NodeChange] in
             guard var entry = s.entries[name], entry.liveness.state == .rejoining else { return [] }
@@ -172,7 +174,7 @@ package final class NodeRoster: Sendable {
             entry.ledgerIsFinal = true
             entry.endpoint = endpoint
             entry.clients = clients
-            entry.liveness.rejoined(incarnation: incarnation, at: at)
+            entry.liveness.rejoined(incarnation: incarnation, at: at, note: note)
             entry.rounds.append(s.round)
             s.entries[name] = entry
             return Self.changes(of: entry, since: periods, round: s.round)

@@ -13,11 +13,13 @@ extension NodeWatch {
         while true {
             attempt += 1
             do {
+                let (setup, note) = try await rejoinSetup(name, at: endpoint)
                 let clients = try await Self.createClients(
-                    plan.setup(for: name), at: endpoint, using: coordinator, timeout: setupTimeout)
+                    setup, at: endpoint, using: coordinator, timeout: setupTimeout)
                 let service = try NodeService.at(endpoint, using: coordinator)
                 let info = try await MeshSystem.withDeadline(setupTimeout) { try await service.info() }
-                roster.rejoined(name, endpoint: endpoint, incarnation: info.incarnation, clients: clients)
+                roster.rejoined(name, endpoint: endpoint, incarnation: info.incarnation, clients: clients, note: note)
+                if let note { announce("node \(name) rejoined: \(note)") }
                 logger.notice(
                     """
                     node \(name) rejoined at \(endpoint): its \(clients.count) clients are invited again from the \
@@ -34,6 +36,23 @@ extension NodeWatch {
                 try? await Task.sleep(for: .milliseconds(250 * attempt))
             }
         }
+    }
+
+    /// What node `name`'s clients are rebuilt with: their setup, and, when they train on prepared data,
+    /// only those whose data is prepared again on the new node (``DataRejoin``), with what was done.
+    func rejoinSetup(_ name: String, at endpoint: String) async throws -> (ClientSetup, note: String?) {
+        var setup = plan.setup(for: name)
+        guard let prepared = plan.prepared, let messy = plan.spec.messy, !setup.clients.isEmpty else {
+            return (setup, nil)
+        }
+        let rejoin = DataRejoin(
+            prepared: prepared,
+            setup: MessySetup(
+                spec: messy, seed: plan.spec.seed, totalClients: plan.spec.clientCount,
+                clients: setup.clients.keys.sorted()))
+        let outcome = try await rejoin.run(at: endpoint, using: coordinator, timeout: setupTimeout)
+        setup.clients = setup.clients.filter { outcome.ready.contains($0.key) }
+        return (setup, outcome.note)
     }
 
     /// How many times a rejoin is tried before the node is left down (a later heartbeat tries again).

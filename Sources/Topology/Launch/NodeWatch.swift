@@ -22,6 +22,8 @@ final class NodeWatch: ClientDirectory {
     /// The nodes `restart` may start again (`restart: on-failure`).
     let restartable: Set<String>
     let logger: Logger
+    /// Writes a line on the run's console (a rejoined node's re-prepared data).
+    let announce: @Sendable (String) -> Void
 
     static let heartbeatInterval = Duration.milliseconds(500)
     static let heartbeatDeadline = Duration.seconds(1)
@@ -32,8 +34,10 @@ final class NodeWatch: ClientDirectory {
 
     init(
         roster: NodeRoster, coordinator: MeshSystem, plan: RunPlan, setupTimeout: Duration,
-        restart: (@Sendable (String) async throws -> String)?, restartable: Set<String>, logger: Logger
+        restart: (@Sendable (String) async throws -> String)?, restartable: Set<String>, logger: Logger,
+        announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.announce = announce
         self.roster = roster
         self.coordinator = coordinator
         self.plan = plan

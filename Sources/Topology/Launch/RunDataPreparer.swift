@@ -14,24 +14,3 @@ package protocol RunDataPreparer: Sendable {
         announce: @escaping @Sendable (String) -> Void
     ) async throws -> PreparedClients
 }
-
-/// Which clients train after the data stages, and which were left out and why.
-package struct PreparedClients: Codable, Sendable, Equatable {
-    /// The clients that train, each on the data its node's data agent prepared.
-    package var training: [Int]
-    /// The clients left out, with why (refused at selection, or no sample left once cleaned and relabelled).
-    package var leftOut: [Int: String]
-
-    package init(training: [Int], leftOut: [Int: String]) {
-        self.training = training
-        self.leftOut = leftOut
-    }
-
-    /// One line for the report and the console: how many train, and who was left out and why.
-    package var summary: String {
-        let total = training.count + leftOut.count
-        let left = leftOut.sorted { $0.key < $1.key }.map { "client \($0.key): \($0.value)" }
-        return "\(training.count) of \(total) clients train on prepared data"
-            + (left.isEmpty ? "" : "; left out: " + left.joined(separator: "; "))
-    }
-}

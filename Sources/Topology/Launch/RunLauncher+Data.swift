@@ -16,15 +16,32 @@ extension RunLauncher {
             )
         }
         let endpoints = side.endpoints.filter { plan.clientsByHost[$0.key] != nil }
-        let prepared = try await dataPreparer.prepare(
+        var prepared = try await dataPreparer.prepare(
             plan, coordinator: side.coordinator, endpoints: endpoints, announce: announce)
         guard !prepared.training.isEmpty else {
             throw FederationError(
                 .notEnoughClients, "no client's data fits the task after the data stages: \(prepared.summary)")
         }
-        announce("data stages: " + prepared.summary)
         var planned = plan
+        prepared.notes += Self.fitParticipation(&planned.spec.participation, to: prepared.training.count)
+        announce("data stages: " + prepared.summary)
         planned.prepared = prepared
         return planned
+    }
+
+    /// Lowers `min_fit` and `min_available` to the `training` clients left after the stages when they
+    /// ask for more (no round could reach them: every round would keep the model), saying so.
+    static func fitParticipation(_ participation: inout ParticipationPolicy, to training: Int) -> [String] {
+        var notes: [String] = []
+        if participation.minFit > training {
+            notes.append("min_fit lowered from \(participation.minFit) to the \(training) clients that train")
+            participation.minFit = training
+        }
+        if participation.minAvailable > training {
+            notes.append(
+                "min_available lowered from \(participation.minAvailable) to the \(training) clients that train")
+            participation.minAvailable = training
+        }
+        return notes
     }
 }

@@ -36,6 +36,7 @@ extension RunLauncher {
             topology: source.text, topologyPath: source.path, rounds: plan.spec.rounds,
             fingerprint: plan.spec.runFingerprint, endpoints: nodeEndpoints, files: files, follower: follower.id)
         request.acceptsLabelProposals = plan.acceptsLabelProposals
+        request.harmonizerAsksLLM = plan.harmonizerAsksLLM
         let host = try ServerHost.at(serverEndpoint, using: coordinator)
         let timeout = Duration.milliseconds(Int64(plan.spec.callTimeoutSeconds * 1000))
         try await MeshSystem.withDeadline(timeout) { try await host.start(request) }

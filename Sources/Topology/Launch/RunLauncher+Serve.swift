@@ -52,7 +52,10 @@ extension RunLauncher {
             var report = try await conduct(
                 side, plan: plan, saved: saved, files: files, startingModel: startingModel, saveModel: saveModel,
                 events: events, announce: announce)
-            if let prepared = plan.prepared { report.summary["data stages"] = prepared.summary }
+            if let prepared = plan.prepared {
+                report.summary["data stages"] = prepared.summary
+                report.dataStages = prepared
+            }
             await Self.release(runningEndpoints, using: side.coordinator)
             return report
         } catch {
@@ -91,7 +94,8 @@ extension RunLauncher {
         let watch = NodeWatch(
             roster: roster, coordinator: coordinator, plan: plan, setupTimeout: side.setupTimeout,
             restart: side.restart,
-            restartable: Set(spec.hosts.filter { $0.restart == .onFailure }.map(\.name)), logger: logger)
+            restartable: Set(spec.hosts.filter { $0.restart == .onFailure }.map(\.name)), logger: logger,
+            announce: announce)
         let watching = Task { await watch.watch() }
         defer { watching.cancel() }
         let listening = Self.follow(coordinator.peerEvents(), into: roster)

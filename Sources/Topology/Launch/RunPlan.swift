@@ -5,7 +5,7 @@ import Learning
 /// A topology resolved into what the launcher does: which clients live on which host, each client's
 /// drawn profile, the setup each host's node builds, and the server's settings. Pure and seeded.
 package struct RunPlan: Sendable {
-    package let spec: TopologySpec
+    package internal(set) var spec: TopologySpec
     /// Client ids by host name (hosts without clients are absent).
     package let clientsByHost: [String: [Int]]
     /// Every client's device and link, drawn from its group's distributions (or read from its device trace).
@@ -23,6 +23,9 @@ package struct RunPlan: Sendable {
     /// For the data stages' human gate, which nobody answers during a run: take the harmonizer's
     /// proposal for a label it is unsure of (true, like `--yes`), or leave that label's samples out (false).
     package var acceptsLabelProposals = false
+    /// For the data stages' harmonizer: read the labels its glossary is unsure of with the LLM of the
+    /// FL server's process (`--backend harmonizer=llm`) before the gate, or stay offline (false).
+    package var harmonizerAsksLLM = false
 
     package init(_ given: TopologySpec) throws(FederationError) {
         let spec = try given.resolvingPrivacyTarget()

@@ -20,6 +20,8 @@ package struct PlacedRunRequest: Codable, Sendable {
     package var follower: MeshActorID
     /// ``RunPlan/acceptsLabelProposals`` as the driver was told (`--yes`).
     package var acceptsLabelProposals = false
+    /// ``RunPlan/harmonizerAsksLLM`` as the driver was told (`--backend harmonizer=llm`).
+    package var harmonizerAsksLLM = false
 }
 
 /// A topology's text and path, kept so that a driver can hand the topology to a placed server.

@@ -143,6 +143,7 @@ package final class PlacedServers: Sendable {
         spec.rounds = request.rounds
         var plan = try RunPlan(spec)
         plan.acceptsLabelProposals = request.acceptsLabelProposals
+        plan.harmonizerAsksLLM = request.harmonizerAsksLLM
         let here = plan.spec.runFingerprint
         if here != request.fingerprint {
             let differing =

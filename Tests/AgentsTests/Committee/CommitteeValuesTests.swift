@@ -122,6 +122,31 @@ struct CommitteeValuesTests {
         #expect(bytes.index == 1 && bytes.why.contains("lowest total_bytes"))
     }
 
+    /// Trials measured on 1,000 test images: a lead inside the bench's noise band (±0.0398 around 0.71)
+    /// does not beat the reviewers' ranking; a lead past it does.
+    @Test func withinTheNoiseBandTheReviewersHigherRankedProposalIsKept() {
+        func measured(_ strategy: String, rank: Int, score: Double) -> CommitteeCandidate {
+            var c = candidate(strategy, rank: rank, score: score)
+            c.trial.measurement = TrialMeasurement(
+                secondsPerRound: 1, trainingFLOPsPerRound: 1, evaluationFLOPsPerRound: 1, sampleTrainingFLOPs: 1,
+                sampleForwardFLOPs: 1)
+            c.trial.measurement?.testSamples = 1000
+            return c
+        }
+        let metric = CommitteeMetric("global_top1")
+
+        let close = CommitteeVerdict.choose(
+            [measured("fedprox", rank: 1, score: 0.70), measured("scaffold", rank: 2, score: 0.72)], by: metric)
+        let clear = CommitteeVerdict.choose(
+            [measured("fedprox", rank: 1, score: 0.70), measured("scaffold", rank: 2, score: 0.80)], by: metric)
+
+        #expect(close.index == 0, "\(close.why)")
+        #expect(close.why.contains("scaffold has the highest global_top1 of the 2 trial(s): 0.7200"))
+        #expect(close.why.contains("fedprox's 0.7000 is within the noise band of it (±0.0398 over 1000 samples"))
+        #expect(close.why.contains("the reviewers' higher-ranked proposal is kept"))
+        #expect(clear.index == 1 && !clear.why.contains("noise band"), "\(clear.why)")
+    }
+
     @Test func whenNoTrialPassesNothingIsChosen() {
         let verdict = CommitteeVerdict.choose(
             [candidate("a", rank: 1, score: 0.1, passed: false)], by: CommitteeMetric(nil))

@@ -1,0 +1,51 @@
+import Federation
+import Topology
+
+extension FederationSpec {
+    /// The spec fitted to the clients of `data` (a topology with a `messy:` section, `auto --data`'s):
+    /// as many clients, `min_fit` at most that many (the run lowers it further to the clients the data
+    /// stages keep), and the samples per client the budget's sizing starts from at most the messy
+    /// clients' (their data is not cut by sizing: the written topology takes the data topology's data).
+    /// The messy clients hold Fashion-MNIST images: a plan for other data is refused.
+    package func fitted(toDataOf data: TopologySpec) throws(FederationError) -> FederationSpec {
+        guard let messy = data.messy else {
+            throw FederationError(
+                .invalidSetting,
+                "the --data topology \(data.name) has no messy: section: there is no client data to prepare")
+        }
+        guard task.dataset == data.data.dataset else {
+            throw FederationError(
+                .invalidSetting,
+                """
+                the plan trains on \(task.dataset), but the --data topology's clients hold \(data.data.dataset) \
+                images: ask for \(data.data.dataset) in the request
+                """
+            )
+        }
+        var fitted = self
+        fitted.server.clients = data.clientCount
+        fitted.server.minFit = min(server.minFit, data.clientCount)
+        // What the budget's sizing starts from: each messy client holds this many samples at most.
+        fitted.server.samplesPerClient = min(server.samplesPerClient ?? .max, messy.samplesPerClient)
+        return fitted
+    }
+
+    /// The spec as a topology file whose clients are those of the topology `dataText` (read from
+    /// `dataPath`): its seed, hosts, server placement, security, clients, data and `messy:` sections
+    /// replace the spec's, so `fedactors run` of it runs the data stages on the clients' own nodes and
+    /// trains them on their prepared data. A comment says which sections came from where.
+    package func topologyYAML(carryingDataOf dataText: String, from dataPath: String) throws -> String {
+        var commented = self
+        commented.comments =
+            (comments ?? []) + [
+                """
+                clients, hosts, seed, data and messy: from \(dataPath) (the data stages run on the clients' nodes \
+                before round 1)
+                """
+            ]
+        let text = try TopologySections.carrying(
+            TopologySections.dataSections, from: dataText, into: commented.topologyYAML(), file: "\(name).yaml")
+        _ = try TopologyReader.parse(text, file: "\(name).yaml")
+        return text
+    }
+}
