@@ -58,8 +58,8 @@ final class GatedTrainer: LocalTrainer {
     func evaluate(_ parameters: [Float]) throws -> LocalEvaluation { try inner.evaluate(parameters) }
 }
 
-/// A node's clients train concurrently: each client is an actor whose `fit` runs on Swift's
-/// cooperative pool (one thread per core), with OpenBLAS at one thread per call
+/// A node's clients train concurrently: each client's `fit` runs on a dispatch queue of its own, at
+/// most one per core at once (`ClientWorkshop`), with OpenBLAS at one thread per call
 /// (``LearningTrainerFactory``). Each client's data, model and generator are its own and the server
 /// aggregates in an order fixed by the round's outcomes, not by arrival, so the pool changes no bit.
 @Suite struct ConcurrentTrainingTests {

@@ -33,25 +33,29 @@ public distributed actor ClientActor {
     public typealias ActorSystem = MeshSystem
 
     public let clientID: Int
-    private let trainer: any LocalTrainer
+    /// Where the trainer computes: off the cooperative pool (see ``ClientWorkshop``).
+    private let workshop: ClientWorkshop
+    /// The trainer's parameter count (fixed: its model's layout).
+    private let parameterCount: Int
     private let profile: ClientProfile
     private var compressor = UpdateCompressor()
 
     public init(actorSystem: MeshSystem, clientID: Int, trainer: sending any LocalTrainer, profile: ClientProfile) {
         self.actorSystem = actorSystem
         self.clientID = clientID
-        self.trainer = trainer
+        parameterCount = trainer.parameterCount
+        workshop = ClientWorkshop(trainer: trainer, label: "fedactors.client.\(clientID)")
         self.profile = profile
     }
 
     /// The conventional path of client `id` on its node.
     public static func path(for id: Int) -> String { "clients/\(id)" }
 
-    public distributed func describe() -> ClientDescription {
-        ClientDescription(
-            clientID: clientID, sampleCount: trainer.sampleCount, parameterCount: trainer.parameterCount,
-            profile: profile,
-            model: trainer.modelDescription)
+    public distributed func describe() async -> ClientDescription {
+        let facts = await workshop.facts
+        return ClientDescription(
+            clientID: clientID, sampleCount: facts.sampleCount, parameterCount: facts.parameterCount,
+            profile: profile, model: facts.model)
     }
 
     public distributed func fit(_ sent: FitInstructions) async throws -> FitResult {
@@ -61,7 +65,7 @@ public distributed actor ClientActor {
         }
         let instructions: FitInstructions
         do {
-            instructions = try sent.validated(parameterCount: trainer.parameterCount)
+            instructions = try sent.validated(parameterCount: parameterCount)
         } catch {
             throw FederationError(
                 error.code, "client \(clientID) refused round \(sent.round)'s instructions: \(error.message)")
@@ -86,7 +90,8 @@ public distributed actor ClientActor {
         let started = ContinuousClock.now
         var hooks = instructions.hooks
         hooks.round = instructions.round
-        let fit = try trainer.fit(from: instructions.parameters, plan: instructions.plan, hooks: hooks)
+        let (fit, sampleCount) = try await workshop.fit(
+            from: instructions.parameters, plan: instructions.plan, hooks: hooks)
         var parameters = fit.parameters, encoded: EncodedUpdate? = nil
         if let compression = instructions.compression {
             let delta = zip(fit.parameters, instructions.parameters).map { $0 - $1 }
@@ -101,24 +106,24 @@ public distributed actor ClientActor {
             try await pace(until: download + timing.computeSeconds + (pacesNetwork ? timing.uploadSeconds : 0))
         }
         return FitResult(
-            clientID: clientID, parameters: parameters, sampleCount: trainer.sampleCount, trainLoss: fit.trainLoss,
+            clientID: clientID, parameters: parameters, sampleCount: sampleCount, trainLoss: fit.trainLoss,
             localSteps: fit.steps, flops: fit.flops, computeSeconds: elapsed.seconds,
             controlVariateDelta: fit.controlVariateDelta,
             personalRanges: fit.personalRanges,
             encodedUpdate: encoded)
     }
 
-    public distributed func evaluate(_ parameters: [Float]) throws -> EvaluateResult {
-        guard parameters.count == trainer.parameterCount else {
+    public distributed func evaluate(_ parameters: [Float]) async throws -> EvaluateResult {
+        guard parameters.count == parameterCount else {
             throw FederationError(
                 .invalidUpdate,
                 """
-                client \(clientID) has a model of \(trainer.parameterCount) parameters; the server sent \
+                client \(clientID) has a model of \(parameterCount) parameters; the server sent \
                 \(parameters.count) to evaluate
                 """
             )
         }
-        let e = try trainer.evaluate(parameters)
+        let e = try await workshop.evaluate(parameters)
         return EvaluateResult(clientID: clientID, sampleCount: e.sampleCount, loss: e.loss, accuracy: e.accuracy)
     }
 }

@@ -25,6 +25,8 @@ public final class Conv2D: Layer {
     public let stride: Int
     public let padding: Int
     public let usesBias: Bool
+    /// How ``initialize(_:rng:)`` draws the weights and biases.
+    package let initialization: WeightInitialization
     public var kind: String { "conv" }
     private let columns = ScratchBuffer()
     private let columnGradients = ScratchBuffer()
@@ -36,9 +38,19 @@ public final class Conv2D: Layer {
     ///   - stride: the step between kernel positions, both ways.
     ///   - padding: zeros added on every side of the input.
     ///   - usesBias: whether each filter adds a learned bias.
-    public init(input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true)
-        throws(LearningError)
-    {
+    public convenience init(
+        input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true
+    ) throws(LearningError) {
+        try self.init(
+            input: input, filters: filters, kernel: kernel, stride: stride, padding: padding, usesBias: usesBias,
+            initialization: .heNormal)
+    }
+
+    /// A conv layer whose first parameters are drawn as `initialization` says.
+    package init(
+        input: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0, usesBias: Bool = true,
+        initialization: WeightInitialization
+    ) throws(LearningError) {
         let limit = LayerSize.maxElements
         guard input.count == 3, input.allSatisfy({ $0 > 0 && $0 <= limit }), filters > 0, kernel > 0, kernel <= limit,
             stride > 0,
@@ -68,6 +80,7 @@ public final class Conv2D: Layer {
         self.stride = stride
         self.padding = padding
         self.usesBias = usesBias
+        self.initialization = initialization
         self.outputShape = outputShape
     }
 
@@ -80,8 +93,9 @@ public final class Conv2D: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
         let parameters = parameters.start(holding: parameterCount)
-        heNormal(parameters, count: filters * patch, fanIn: patch, rng: &rng)
-        if usesBias { (parameters + filters * patch).update(repeating: 0, count: filters) }
+        initialization.fill(
+            weights: parameters, count: filters * patch, biases: usesBias ? parameters + filters * patch : nil,
+            biasCount: filters, fanIn: patch, rng: &rng)
     }
 
     /// Samples per chunk: about 160 K floats (640 KB) of columns, at least one sample.

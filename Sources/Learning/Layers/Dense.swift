@@ -5,15 +5,23 @@ public final class Dense: Layer {
     public let inputShape: [Int]
     public var outputShape: [Int] { [outputs] }
     public var kind: String { "dense" }
+    /// How ``initialize(_:rng:)`` draws the weights and biases.
+    package let initialization: WeightInitialization
 
     /// A layer from `inputs` (per-sample floats) to `outputs`.
-    public init(inputs: Int, outputs: Int) throws(LearningError) {
+    public convenience init(inputs: Int, outputs: Int) throws(LearningError) {
+        try self.init(inputs: inputs, outputs: outputs, initialization: .heNormal)
+    }
+
+    /// A layer from `inputs` to `outputs` whose first parameters are drawn as `initialization` says.
+    package init(inputs: Int, outputs: Int, initialization: WeightInitialization) throws(LearningError) {
         guard inputs > 0, outputs > 0 else {
             throw LearningError(.invalidSetting, "a dense layer needs positive sizes; got \(inputs) → \(outputs)")
         }
         _ = try LayerSize.product([inputs, outputs], of: "a dense layer's weights")
         self.inputs = inputs
         self.outputs = outputs
+        self.initialization = initialization
         inputShape = [inputs]
     }
 
@@ -21,8 +29,9 @@ public final class Dense: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, rng: inout Xoshiro) {
         let parameters = parameters.start(holding: parameterCount)
-        heNormal(parameters, count: inputs * outputs, fanIn: inputs, rng: &rng)
-        (parameters + inputs * outputs).update(repeating: 0, count: outputs)
+        initialization.fill(
+            weights: parameters, count: inputs * outputs, biases: parameters + inputs * outputs, biasCount: outputs,
+            fanIn: inputs, rng: &rng)
     }
 
     public func forward(

@@ -75,12 +75,6 @@ public struct ParameterPart {
     public var untrainedSuffixes: [String]
 }
 
-/// He-normal initialisation of `count` weights with fan-in `fanIn`.
-func heNormal(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: inout Xoshiro) {
-    let std = (2 / Float(max(1, fanIn))).squareRoot()
-    for i in 0..<count { p[i] = std * rng.normal() }
-}
-
 /// Column sums of a rows × columns row-major matrix into `sums` (overwritten): a bias gradient.
 /// They are mᵀ·1, one sgemv per block of up to `ones.count` rows: a plain loop ran at about
 /// 2 GFLOP/s on the second conv's 6,272 × 64 output gradient (1% of a CNN step).

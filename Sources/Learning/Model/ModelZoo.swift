@@ -14,6 +14,9 @@ import Foundation
 /// count convs, BN, residual adds and the pool. resnet8 ×½: 20,146 params, 4,873,984 FLOPs; ×¼: 5,310
 /// params, 1,282,944 FLOPs (Fashion-MNIST, 10 classes).
 ///
+/// Initialization: the cnn draws LeCun-normal weights, N(0, 1/fan_in); the others He-normal ones,
+/// N(0, 2/fan_in); biases start at 0 (see ``WeightInitialization``, which says why).
+///
 /// `width` (1, 0.5, 0.25) scales every hidden channel and unit count of the cnn and resnet8 to ⌈w·n⌉
 /// (HeteroFL); logreg, 2nn and gru ignore it. Images are `[C, H, W]` with C = 1 (then identical to channels-last).
 public enum ModelZoo {
@@ -65,7 +68,9 @@ public enum ModelZoo {
         }
     }
 
-    /// The FedAvg paper's CNN: conv 5×5 (32) – pool – conv 5×5 (64) – pool – dense 512 – dense.
+    /// The FedAvg paper's CNN: conv 5×5 (32) – pool – conv 5×5 (64) – pool – dense 512 – dense, with
+    /// LeCun-normal weights (``WeightInitialization/lecunNormal``: under He's it died at learning rate
+    /// 0.05 on clients holding two classes each).
     ///
     /// Each conv's ReLU runs after its max pooling: max(0, max of a window) is the max of the window's
     /// max(0, ·), and the gradient reaches the same input either way (ties go to the same first tap,
@@ -75,15 +80,19 @@ public enum ModelZoo {
     static func cnnLayers(sampleShape: [Int], classes: Int, width: Double) throws(LearningError) -> [any Layer] {
         try checkWidth(width)
         let input = try image(sampleShape, model: "cnn")
-        let c1 = try Conv2D(input: input, filters: scaled(32, width), kernel: 5, padding: 2)
+        let initialization = WeightInitialization.lecunNormal
+        let c1 = try Conv2D(
+            input: input, filters: scaled(32, width), kernel: 5, padding: 2, initialization: initialization)
         let p1 = try MaxPool2D(input: c1.outputShape)
-        let c2 = try Conv2D(input: p1.outputShape, filters: scaled(64, width), kernel: 5, padding: 2)
+        let c2 = try Conv2D(
+            input: p1.outputShape, filters: scaled(64, width), kernel: 5, padding: 2, initialization: initialization)
         let p2 = try MaxPool2D(input: c2.outputShape)
         let flat = Flatten(shape: p2.outputShape)
-        let fc = try Dense(inputs: flat.outputSize, outputs: scaled(512, width))
+        let fc = try Dense(inputs: flat.outputSize, outputs: scaled(512, width), initialization: initialization)
         return [
             c1, p1, ReLU(shape: p1.outputShape), c2, p2, ReLU(shape: p2.outputShape), flat,
-            fc, ReLU(shape: fc.outputShape), try Dense(inputs: fc.outputs, outputs: classes),
+            fc, ReLU(shape: fc.outputShape),
+            try Dense(inputs: fc.outputs, outputs: classes, initialization: initialization),
         ]
     }
 
