@@ -30,6 +30,9 @@ extension FederationSpec {
                 "    device: {flops_per_second: {lognormal: {median: 2e9, sigma: \(number(server.speedSpread))}}, dropout: \(number(server.dropout))}"
             )
         }
+        if let link = server.link {
+            lines.append("    link: {down_mbps: \(number(link.downMbps)), up_mbps: \(number(link.upMbps))}")
+        }
         lines += ["data:", "  dataset: \(task.dataset)", "  partition: \(partition)"]
         if !task.corruptions.isEmpty {
             lines.append("  corruptions:")
