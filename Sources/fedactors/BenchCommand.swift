@@ -13,7 +13,8 @@ struct BenchCommand: AsyncParsableCommand {
             system and each baseline (FedAvg, FedProx) on the task's setting, with the same seed and the same \
             rounds, participation, samples per client and test set, sized so that each system's run fits in the \
             task's budget on this machine (the agents' own time comes on top and is reported apart); the global \
-            test set is evaluated once, after the last round. Writes \
+            test set is evaluated once, after the last round. A baseline is the plain method: none of the \
+            chosen system's add-ons (sampling, compression, small-loss filter, fine-tuning, replay, EWC). Writes \
             <out>/results.md (a table: chosen method, the metric of each system, \
             win/tie/loss against each baseline, time, bytes; every loss listed) and <out>/results.json. A tie is a \
             difference within max(0.01, 1.96·√(2p̄(1−p̄)/n)), n the samples the metric was measured on. \

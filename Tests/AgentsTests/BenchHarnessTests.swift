@@ -35,15 +35,90 @@ import Testing
         let (out, skipped) = BenchSetting.apply(task, to: spec)
         #expect(out.server.clients == 7 && out.server.fraction == 0.5)
         #expect(out.task.partition == "shards" && out.task.partitionSettings["shards_per_client"] == 2)
-        #expect(out.task.corruptions == [.init(kind: "label_flip", range: [0.1, 0.3])])
+        #expect(
+            out.task.corruptions == [
+                .init(kind: "label_flip", range: [0.1, 0.3]), .init(kind: "contrast", range: [0.4, 1.6]),
+                .init(kind: "blur", range: [0, 1.5]),
+            ])
         #expect(out.server.metric == "mean_client_top1" && out.server.federatedEvaluation && out.task.holdout > 0)
-        #expect(Set(skipped) == ["corrupt.site_transforms", "label_budget"])
-        // A per-client metric is measured on the held-out data of one round's clients: 4 of 7 at 50%.
-        #expect(BenchHarness.evaluatedSamples(out) == 4 * RunBudget.DataSize(out).heldOutPerClient)
-        let (baseline, note) = BenchSetting.baseline("FedAvg-random-20pct", of: out)
+        // The label budget: a random 20% of each client's pool, for every system.
+        #expect(out.server.samplesPerClient == Int(Double(RunBudget.DataSize(out).samplesPerClient) * 0.2))
+        #expect(skipped.count == 1 && skipped[0].hasPrefix("label_budget: no active selection"), "\(skipped)")
+        // A per-client metric is measured on the held-out data of one round's clients (4 of 7 at 50%),
+        // each capped at the samples a client trains on (here the label budget).
+        let heldOut = min(RunBudget.DataSize(out).heldOutPerClient, out.server.samplesPerClient ?? .max)
+        #expect(BenchHarness.evaluatedSamples(out) == 4 * heldOut)
+        let (baseline, note) = BenchSetting.baseline("FedAvg-random-20pct", of: out, task: task)
         #expect(baseline.strategy.name == "fedavg" && baseline.server == out.server)
-        #expect(note?.contains("random-20pct") == true)
+        #expect(note == nil, "the label budget reproduces the random 20%")
+        #expect(BenchSetting.baseline("FedAvg-random-20pct", of: out).note?.contains("random-20pct") == true)
         _ = try baseline.topology()
+    }
+
+    /// The settings the first bench runs left out: widths (HeteroFL's cycle, the smallest width for
+    /// any other system and the "-smallest-width" baselines), sites' transforms, links, and
+    /// class-incremental tasks with their rounds per task; each composed topology reads back.
+    @Test func widthsSitesLinksAndTaskWavesReachTheTopology() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(
+            for: "15 phones each train a different-sized ResNet-8 (full, 1/2, 1/4 width) on Fashion-MNIST.")
+        let hetero = SpecComposer().compose(name: "h", analysis, choice)
+        #expect(hetero.strategy.name == "heterofl")
+        let widths = BenchmarkTask(
+            id: "W", request: "",
+            setting: ["clients": 15, "model": "resnet8", "widths": ["1.0": 5, "0.5": 5, "0.25": 5]],
+            metrics: ["global_top1_full_width"], baselines: ["FedAvg-smallest-width"])
+        let (chosen, skipped) = BenchSetting.apply(widths, to: hetero)
+        #expect(skipped.isEmpty && chosen.task.width == 1 && chosen.strategy.options["levels"] == 3, "\(skipped)")
+        let (small, note) = BenchSetting.baseline("FedAvg-smallest-width", of: chosen, task: widths)
+        #expect(note == nil && small.strategy.name == "fedavg" && small.task.width == 0.25)
+        #expect(
+            try small.topologyYAML().contains("model: {name: resnet8, width: 0.25}") && small.topology().name == "h")
+        var uneven = widths
+        uneven.setting["widths"] = ["1.0": 10, "0.25": 5]
+        #expect(
+            BenchSetting.apply(uneven, to: hetero).notReproduced.first?.hasPrefix("widths (heterofl cycles") == true)
+        let plain = SpecComposer().compose(name: "p", RequestAnalyzer().analyze("15 phones, CNN"), choice)
+        var fedavg = plain
+        fedavg.strategy.name = "fedavg"
+        fedavg.strategy.options = [:]
+        #expect(BenchSetting.apply(widths, to: fedavg).spec.task.width == 0.25, "a single width fits the weakest")
+
+        let sites = BenchmarkTask(
+            id: "S", request: "",
+            setting: [
+                "clients": 5, "corrupt": ["site_transforms": ["none", "contrast", "blur", "contrast_blur", "none"]],
+                "link": ["down_mbps": 5, "up_mbps": 1],
+                "partition": ["dirichlet": 0.5, "sequential_tasks": 5], "rounds_per_task": 6,
+            ], metrics: ["mean_task_top1"], baselines: ["FedAvg"])
+        let (out, notes) = BenchSetting.apply(sites, to: fedavg)
+        #expect(notes.isEmpty, "\(notes)")
+        #expect(
+            out.task.corruptions == [
+                .init(kind: "contrast", range: [0.5, 0.5], fractionOfClients: 0.4),
+                .init(kind: "blur", range: [1, 1], fractionOfClients: 0.4),
+            ])
+        #expect(out.task.tasks == 5 && out.server.rounds == 30)
+        let yaml = out.topologyYAML()
+        #expect(
+            yaml.contains("link: {down_mbps: 5, up_mbps: 1}")
+                && yaml.contains("continual: {tasks: 5, rounds_per_task: 6"))
+        let topology = try out.topology()
+        #expect(topology.continual?.tasks == 5)
+    }
+
+    /// A baseline is the plain method: the chosen system's client add-ons do not travel with it, so
+    /// FedAvg + small-loss filter is compared with FedAvg, not with itself.
+    @Test func baselinesDropTheChosenSystemsAddOns() throws {
+        let chooser = try #require(AgentTestKit.chooser)
+        let (analysis, choice) = chooser.choose(
+            for: "15 phones whose Fashion-MNIST labels are noisy (flipped classes); CNN; top-1 accuracy.")
+        let chosen = SpecComposer().compose(name: "n", analysis, choice)
+        #expect(chosen.client.sampleFilter != nil && BenchSetting.systemName(chosen).hasSuffix("+small-loss-filter"))
+        let (fedavg, _) = BenchSetting.baseline("FedAvg", of: chosen)
+        #expect(fedavg.client.sampleFilter == nil && fedavg != chosen && BenchSetting.systemName(fedavg) == "fedavg")
+        #expect(fedavg.task == chosen.task && fedavg.server == chosen.server, "same data and budget")
+        #expect(!fedavg.topologyYAML().contains("sample_filter"))
     }
 
     @Test func aDifferenceWithinTheBandIsATie() {

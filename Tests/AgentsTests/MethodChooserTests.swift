@@ -46,8 +46,37 @@ struct MethodChooserTests {
         #expect(continual.addOns.map(\.id) == ["replay"] && continual.primary.id == "fedprox")
     }
 
+    /// Label noise on honest clients is no attack: the plain average with the small-loss filter, never
+    /// a robust aggregation (which would discard honest updates); attackers get a robust aggregation,
+    /// and attackers on noisy labels get both.
+    @Test func labelNoiseGetsTheFilterAndOnlyAttackersGetARobustAggregator() throws {
+        let robust = { (c: MethodChoice) in c.primary.serverHooks.contains(.robustAggregation) }
+        let noisy = [
+            """
+            I need to deploy an image classification app on 15 smartphones. Each phone stores a local slice of \
+            Fashion-MNIST with varying rates of label noise (class flipping). Help me build a noise-robust federated \
+            learning framework to train a ResNet-8 model, evaluating performance by top-1 test accuracy.
+            """,
+            "12 kiosks; about a third of the annotations were done wrongly by a careless contractor. CNN on Fashion-MNIST.",
+            "Noisy labels on 30 phones, roughly 40% flipped classes; train a 2NN.",
+        ]
+        for request in noisy {
+            let (analysis, choice) = chooser.choose(for: request)
+            #expect(
+                analysis.challenges.contains(.labelNoise) && !analysis.challenges.contains(.robustness), "\(request)")
+            #expect(!robust(choice), "\(choice.primary.id) for: \(request)")
+            #expect(choice.addOns.map(\.id).contains("small-loss-filter"), "\(choice.rationale)")
+        }
+        let (_, attacked) = chooser.choose(
+            for: "15 banks; some clients may be malicious and send poisoned updates. Train a CNN on Fashion-MNIST.")
+        #expect(robust(attacked), "\(attacked.primary.id)")
+        let (_, both) = chooser.choose(
+            for: "15 phones with flipped labels, and a few compromised clients attack the model. Train a CNN.")
+        #expect(robust(both) && both.addOns.map(\.id).contains("small-loss-filter"), "\(both.rationale)")
+    }
+
     @Test func scoringCountsChallengesBeforeText() throws {
-        let ranking = chooser.scores(for: "noisy labels", challenges: [.robustness, .labelNoise])
+        let ranking = chooser.scores(for: "noisy labels", challenges: [.labelSkew, .userHeterogeneity])
 
         let top = try #require(ranking.first)
         #expect(top.matched.count == 2)

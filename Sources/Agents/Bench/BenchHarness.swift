@@ -50,14 +50,10 @@ package struct BenchHarness: Sendable {
         // The verdicts read the last round: the global test set is evaluated once, after it, so the
         // sized budget goes to training rather than to evaluations no verdict reads.
         spec.server.evaluateEvery = max(1, spec.server.rounds)
-        result.chosen =
-            ([spec.strategy.name]
-            + [spec.strategy.sampling, spec.strategy.compression].filter {
-                $0 != "uniform" && $0 != "none"
-            }).joined(separator: "+")
+        result.chosen = BenchSetting.systemName(spec)
         var systems: [(name: String, spec: FederationSpec)] = []
         for name in task.baselines {
-            let (baseline, note) = BenchSetting.baseline(name, of: spec)
+            let (baseline, note) = BenchSetting.baseline(name, of: spec, task: task)
             if let note { skipped.append(note) }
             systems.append((name, baseline))
         }

@@ -12,6 +12,10 @@
 /// more of the
 /// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
 /// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
+/// Strategies that aggregate robustly (median, trimmed mean, Krum) qualify only when the request
+/// raises attackers (``Challenge/robustness``): they discard part of every round's honest updates,
+/// which only pays when some updates are hostile; label or input noise on honest clients is not an
+/// attack, and has its own remedies (the small-loss filter, FedBN).
 ///
 /// **A stated ε.** A privacy target is a requirement: DP-FedAvg is the strategy whatever scores
 /// higher, and the rationale says which strategy it replaced.
@@ -55,10 +59,8 @@ package struct MethodChooser: Sendable {
         var rationale: [String] = []
 
         var primary: MethodCard
-        let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
         let eligible = { (s: ScoredMethod) in
-            s.card.kind == .strategy && !s.matched.isEmpty
-                && (personal || !s.card.challenges.contains(.personalization))
+            s.card.kind == .strategy && !s.matched.isEmpty && Self.qualifies(s.card, for: analysis)
         }
         if let best = ranking.first(where: eligible) {
             primary = best.card
@@ -100,6 +102,16 @@ package struct MethodChooser: Sendable {
         }
         return MethodChoice(
             primary: primary, addOns: addOns, ranking: ranking, uncovered: uncovered, rationale: rationale)
+    }
+
+    /// Whether strategy `card` may run for `analysis` at all: a personalization strategy only when the
+    /// request asks for personal models or per-client accuracy, a robust aggregation only when it
+    /// raises attackers.
+    package static func qualifies(_ card: MethodCard, for analysis: RequestAnalysis) -> Bool {
+        let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
+        if !personal, card.challenges.contains(.personalization) { return false }
+        if card.serverHooks.contains(.robustAggregation), !analysis.challenges.contains(.robustness) { return false }
+        return true
     }
 
     /// Every card with a matched challenge or a positive BM25 score, best first, ties in catalog order.

@@ -5,8 +5,8 @@
 /// **Add-ons.** The request's add-ons are those the chooser picks for it (``MethodChooser``: the best
 /// card of each other kind that addresses a detected challenge) and the build implements. Each
 /// strategy takes the ones that address a detected challenge the strategy leaves uncovered, so a
-/// strategy that already copes with label noise (FedMedian) is proposed without the small-loss
-/// filter, and FedProx for skewed, noisy labels is proposed with it.
+/// strategy that already copes with a challenge is proposed without the add-on for it, and FedProx
+/// for skewed, noisy labels is proposed with the small-loss filter.
 ///
 /// **Score.** `k · Σ w(c) over the detected challenges c the strategy addresses + 0.5 · r + 0.25 · h`,
 /// with `w(c)` 2 for a challenge of the prior's focus and 1 otherwise, `k` the prior's
@@ -16,8 +16,9 @@
 /// only its add-ons address, less ``partCost`` per add-on (a method of more parts has more to go
 /// wrong). The balanced prior (no focus) scores a strategy exactly as the chooser does. A strategy
 /// qualifies on a score of its own above 0; FedAvg, the baseline, also through its add-ons (the plain
-/// average with a client-side fix). Ties go to catalog order. Personalization-only strategies
-/// qualify only when the request asks for personal models or per-client accuracy, as in the chooser.
+/// average with a client-side fix). Ties go to catalog order. A strategy qualifies only as in the
+/// chooser (``MethodChooser/qualifies(_:for:)``: personalization strategies for personal models or
+/// per-client accuracy, robust aggregation for attackers), whatever its text match or hedge.
 /// When nothing scores, FedAvg is proposed alone, as the baseline.
 package struct ExpertReviewer: Sendable {
     package let chooser: MethodChooser
@@ -34,14 +35,13 @@ package struct ExpertReviewer: Sendable {
     package func review(_ ask: ReviewRequest) -> [Proposal] {
         let analysis = chooser.analyzer.analyze(ask.request)
         let detected = Set(analysis.challenges)
-        let personal = detected.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
         let retrieval = normalisedRetrieval(ask.request)
         let addOns = chooser.choose(for: ask.request, analysis: analysis).addOns.filter {
             SpecComposer.step(for: $0) != nil
         }
         let scored = chooser.retriever.catalog.cards.enumerated().compactMap { index, card -> (Int, Scored)? in
             guard card.kind == .strategy, ask.options.contains(card.id) else { return nil }
-            guard personal || !card.challenges.contains(.personalization) else { return nil }
+            guard MethodChooser.qualifies(card, for: analysis) else { return nil }
             let own = score(card, detected: detected, retrieval: retrieval[card.id] ?? 0)
             guard own.total > 0 || card.id == "fedavg" else { return nil }
             let s = own.adding(addOns, detected: detected, prior: prior)

@@ -4,7 +4,7 @@
 /// covers a challenge of its focus the request did not raise. So the priors read the same cues and
 /// disagree only where the request mixes concerns or leaves room: no prior holds an answer of its own.
 /// Accuracy-first also counts a robust aggregation's matches half (``robustAggregationFactor``), so
-/// for noisy labels it weighs the plain average with a client-side filter against robust aggregation.
+/// for attackers on skewed data it weighs robust aggregation against the heterogeneity remedies.
 package enum ReviewerPrior: String, Codable, Sendable, CaseIterable {
     /// The chooser's own weighing: every detected challenge counts once, no hedge.
     case balanced

@@ -42,6 +42,9 @@ extension FederationSpec {
                 "    device: {flops_per_second: {lognormal: {median: 2e9, sigma: \(Self.number(server.speedSpread))}}, dropout: \(Self.number(server.dropout))}"
             )
         }
+        if let link = server.link {
+            lines.append("    link: {down_mbps: \(Self.number(link.downMbps)), up_mbps: \(Self.number(link.upMbps))}")
+        }
         return lines
     }
 

@@ -91,6 +91,14 @@ package struct FederationSpec: Codable, Sendable, Equatable {
         /// the global evaluation (nil: all).
         package var samplesPerClient: Int? = nil
         package var testSamples: Int? = nil
+        /// Every client's link (the topology's `link`; nil: none, transfers take no virtual time).
+        package var link: Link? = nil
+    }
+
+    /// A client's link speeds in Mbit/s.
+    package struct Link: Codable, Sendable, Equatable {
+        package var downMbps: Double
+        package var upMbps: Double
     }
 
     package var name: String

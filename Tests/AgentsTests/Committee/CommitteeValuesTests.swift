@@ -195,28 +195,36 @@ struct CommitteeValuesTests {
         #expect(verdict.why.hasPrefix("fedavg + ewc has the lowest forgetting of the 2 trial(s)"), "\(verdict.why)")
     }
 
-    /// Label noise alone: robustness-first trusts robust aggregation, accuracy-first the plain
-    /// average family with the small-loss filter, so the committee weighs a server-side remedy
-    /// against a client-side one.
-    @Test func aLabelNoiseRequestGetsServerSideAndClientSideRemedies() throws {
-        let request = "20 phones whose labels were often annotated wrongly; logistic regression on Fashion-MNIST."
-        let ask = ReviewRequest(request: request, options: Self.options, depth: 3)
-        let reviews = [ReviewerPrior.balanced, .accuracyFirst, .robustnessFirst].map {
-            Review(
-                reviewer: $0.rawValue, perspective: $0.rawValue,
-                proposals: ExpertReviewer(chooser: chooser, prior: $0).review(ask))
-        }
+    /// Label noise alone is not an attack: no prior proposes a robust aggregation for it (not even
+    /// robustness-first, whose focus it is), and every prior's first method carries the small-loss
+    /// filter; with attackers stated as well, robustness-first puts a robust aggregation first.
+    @Test func labelNoiseWithoutAttackersGetsTheFilterFromEveryPrior() throws {
         let catalog = chooser.retriever.catalog
-        let robust = try #require(reviews[2].proposals.first?.method)
-        #expect(
-            robust.addOns.isEmpty && catalog.card(id: robust.strategy)?.serverHooks.contains(.robustAggregation) == true
-        )
-        let accuracy = try #require(reviews[1].proposals.first)
-        #expect(accuracy.method.addOns == ["small-loss-filter"], "\(reviews[1].proposals.map(\.method.text))")
-        #expect(accuracy.reason.contains("Small-loss sample filtering adds labelNoise"))
-        let top = RankingMerge.merge(reviews, depth: 3).prefix(3).map(\.method)
-        #expect(
-            top.contains { $0.addOns == ["small-loss-filter"] } && top.contains { $0.addOns.isEmpty },
-            "\(top.map(\.text))")
+        let robust = { (m: ProposedMethod) in catalog.card(id: m.strategy)?.serverHooks.contains(.robustAggregation) }
+        let noisy = [
+            "20 phones whose labels were often annotated wrongly; logistic regression on Fashion-MNIST.",
+            """
+            I need to deploy an image classification app on 15 smartphones. Each phone stores a local slice of \
+            Fashion-MNIST with varying rates of label noise (class flipping). Help me build a noise-robust federated \
+            learning framework to train a ResNet-8 model, evaluating performance by top-1 test accuracy.
+            """,
+        ]
+        for request in noisy {
+            let ask = ReviewRequest(request: request, options: Self.options, depth: 3)
+            for prior in [ReviewerPrior.balanced, .accuracyFirst, .robustnessFirst] {
+                let proposals = ExpertReviewer(chooser: chooser, prior: prior).review(ask)
+                #expect(
+                    proposals.allSatisfy { robust($0.method) == false }, "\(prior): \(proposals.map(\.method.text))")
+                #expect(
+                    proposals.first?.method.addOns == ["small-loss-filter"], "\(prior): \(proposals.map(\.method.text))"
+                )
+            }
+        }
+        let attacked = ReviewRequest(
+            request: "20 phones with noisy labels, and some clients are malicious and send poisoned updates; CNN.",
+            options: Self.options, depth: 3)
+        let first = try #require(ExpertReviewer(chooser: chooser, prior: .robustnessFirst).review(attacked).first)
+        #expect(robust(first.method) == true, "\(first.method.text)")
+        #expect(first.method.addOns == ["small-loss-filter"], "the labels are still noisy: \(first.method.text)")
     }
 }
