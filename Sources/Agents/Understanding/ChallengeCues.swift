@@ -235,6 +235,9 @@ enum ChallengeCues {
     }
 
     /// Whole `ConceptLexicon` groups that are cues of a challenge on their own (`CueLayers.concepts`).
-    static let conceptCues: [Challenge: [String]] = [.labelNoise: ConceptLexicon.misLabelling]
+    static let conceptCues: [Challenge: [String]] = [
+        .labelNoise: ConceptLexicon.misLabelling, .connectivity: ConceptLexicon.away,
+        .personalization: ConceptLexicon.ownModel,
+    ]
     static let compiledConceptCues: [Challenge: [(String, Cue)]] = conceptCues.mapValues { $0.map { ($0, Cue($0)) } }
 }

@@ -104,4 +104,16 @@ enum ConceptLexicon {
         "mostly", "mainly", "predominantly", "largely", "subset", "dominat*", "specialis*", "specializ*",
         "concentrat*", "over represent*", "under represent*", "overrepresent*", "underrepresent*",
     ]
+
+    /// Said of a client that cannot take part for a while: unreachable, switched off, out of coverage.
+    static let away = [
+        "unreachable", "not reachable", "turned off", "powered down", "unplugged", "sporadic*", "out of coverage",
+        "no coverage", "come and go", "comes and goes", "intermittently", "not always on", "not always connected",
+    ]
+
+    /// A model of a client's own: "an individual model", "a model of its own", "one model per site".
+    static let ownModel = [
+        "individual model*", "specialised model*", "specialized model*", "model of its own", "model of their own",
+        "one model per", "per user model*", "per site model*", "locally adapted", "adapt* ~ locally",
+    ]
 }
