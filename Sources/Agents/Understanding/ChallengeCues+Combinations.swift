@@ -1,15 +1,22 @@
 /// Challenges said by what is wrong with something rather than by a name: a subject ("the labels",
 /// "the annotators") and what is said of it ("are often wrong", "made mistakes") in one sentence,
-/// in either order. Each row expands into the cue patterns of every pair, so a new synonym on
-/// either side serves every phrasing of the other.
+/// in either order, at most `gap` words apart. A new synonym on either side (most sides are
+/// `ConceptLexicon` groups) serves every phrasing of the other.
 extension ChallengeCues {
     struct Combination {
         var challenge: Challenge
         var subjects: [String]
         var predicates: [String]
-        /// `~` (three words), `~~` (ten) or `~~~` (the sentence) between the two.
-        var gap: String
+        /// The most words between the two.
+        var gap: Int
     }
+
+    /// Three words between subject and predicate ("the tags are often wrong").
+    static let near = 3
+    /// Ten words ("labels come from a crowd of temp workers and are often wrong").
+    static let clause = 10
+    /// Anywhere in the sentence.
+    static let sentence = 60
 
     static let combinations: [Combination] = [
         // Labels made wrongly: "the residents who tag the films get it wrong", "annotators made mistakes".
@@ -22,11 +29,11 @@ extension ChallengeCues {
                 "mixed up", "mix up", "mixes up", "confus*", "untrustworthy", "unreliab*", "garbled", "corrupt*",
                 "t be trusted", "not be trusted",
             ],
-            gap: "~~~"),
+            gap: sentence),
         // A wrong value of the label itself: "picked the wrong category", "the wrong diagnosis code".
         Combination(
             challenge: .labelNoise, subjects: ["wrong", "incorrect", "mistaken"],
-            predicates: ["class*", "categor*", "diagnos*", "code*", "type*", "label*", "tag*"], gap: "~"),
+            predicates: ["class*", "categor*", "diagnos*", "code*", "type*", "label*", "tag*"], gap: near),
         // Inputs that look different per client: "colours and sharpness vary from clinic to clinic".
         Combination(
             challenge: .domainShift,
@@ -36,7 +43,7 @@ extension ChallengeCues {
                 "field strength*", "vendor*",
             ],
             predicates: ["differ*", "vary", "varies", "varying", "different*", "heterogeneous", "inconsistent*"],
-            gap: "~"),
+            gap: near),
         // Clients that hold very different amounts: "the amount of data per clinic varies".
         Combination(
             challenge: .quantitySkew,
@@ -44,30 +51,30 @@ extension ChallengeCues {
                 "amount* of data", "volume* of data", "data volume*", "number of record*", "number of sample*",
                 "number of image*", "dataset* size*", "size of ~ data*",
             ],
-            predicates: ["var*", "differ*", "uneven*", "unequal*", "range*", "skew*"], gap: "~~"),
+            predicates: ["var*", "differ*", "uneven*", "unequal*", "range*", "skew*"], gap: clause),
         // Small next to large: "some have a few dozen images, the biggest tens of thousands".
         Combination(
             challenge: .quantitySkew, subjects: ["few dozen", "few hundred", "few thousand", "handful"],
-            predicates: ["thousand*", "biggest", "largest", "million*"], gap: "~~~"),
+            predicates: ["thousand*", "biggest", "largest", "million*"], gap: sentence),
         Combination(
             challenge: .quantitySkew, subjects: ["how many", "how much"], predicates: ["differ*", "vary", "varies"],
-            gap: "~~"),
+            gap: clause),
         // A link that fails: "the wifi drops constantly", "connections are patchy".
         Combination(
             challenge: .connectivity,
             subjects: ["wifi", "wi fi", "connection*", "link*", "network", "signal", "coverage"],
             predicates: ["drop*", "fail*", "unstable", "patchy", "spotty", "lost", "cut*", "goes down", "go down"],
-            gap: "~"),
+            gap: near),
         // Each client's class mix: "the disease mix is different at each clinic".
         Combination(
             challenge: .labelSkew, subjects: ["mix", "mixture", "proportion* of class*", "share* of class*"],
-            predicates: ["differ*", "vary", "varies", "varying", "skew*", "uneven*"], gap: "~"),
+            predicates: ["differ*", "vary", "varies", "varying", "skew*", "uneven*"], gap: near),
         // People who behave their own way: "every driver behaves differently".
         Combination(
             challenge: .userHeterogeneity,
             subjects: ["behav*", "habit*", "routine*"],
             predicates: ["differ*", "vary", "varies", "peculiar", "idiosyncratic", "unique"],
-            gap: "~"),
+            gap: near),
         // New classes arriving: "new product families are introduced every quarter", "in five phases".
         Combination(
             challenge: .continualLearning,
@@ -80,7 +87,7 @@ extension ChallengeCues {
                 "appear*", "arriv*", "added", "introduc*", "wave*", "batches", "stage*", "phase*", "every", "monthly",
                 "quarterly", "weekly", "yearly", "over time", "later", "over the month*", "over the year*",
             ],
-            gap: "~~"),
+            gap: clause),
         // Updates that are not real: "send random noise instead of real model updates".
         Combination(
             challenge: .robustness,
@@ -89,14 +96,26 @@ extension ChallengeCues {
                 "fake", "bogus", "crafted", "fabricated", "forged", "random noise", "instead of", "trust*", "untrusted",
                 "malformed", "harmful",
             ],
-            gap: "~"),
+            gap: near),
     ]
 
-    /// Every pair of a combination as a pattern, subject first and predicate first.
-    static let combinationPatterns: [(Challenge, [String])] = combinations.map { c in
-        (
-            c.challenge,
-            c.subjects.flatMap { s in c.predicates.flatMap { p in ["\(s) \(c.gap) \(p)", "\(p) \(c.gap) \(s)"] } }
-        )
+    /// A combination with its patterns compiled.
+    struct CompiledCombination {
+        var challenge: Challenge
+        var subjects: [(String, Cue)]
+        var predicates: [(String, Cue)]
+        var gap: Int
+        /// Whether the row belongs to the `CueLayers.concepts` layer.
+        var concept: Bool
+    }
+
+    /// The combinations compiled, built once.
+    static let compiledCombinations: [CompiledCombination] =
+        combinations.map { compile($0, concept: false) } + conceptCombinations.map { compile($0, concept: true) }
+
+    private static func compile(_ c: Combination, concept: Bool) -> CompiledCombination {
+        CompiledCombination(
+            challenge: c.challenge, subjects: c.subjects.map { ($0, Cue($0)) },
+            predicates: c.predicates.map { ($0, Cue($0)) }, gap: c.gap, concept: concept)
     }
 }

@@ -228,9 +228,16 @@ enum ChallengeCues {
         "does not happen", "not expected", "unlikely",
     ].map(Cue.init)
 
-    /// The table with patterns compiled, built once.
+    /// The table with patterns compiled, built once (the subject–predicate `combinations` are
+    /// matched apart, see `hits(of:in:)`).
     static let compiled: [(Challenge, [(String, Cue)])] = table.map { challenge, patterns in
-        let more = combinationPatterns.filter { $0.0 == challenge }.flatMap(\.1)
-        return (challenge, (patterns + more).map { ($0, Cue($0)) })
+        (challenge, patterns.map { ($0, Cue($0)) })
     }
+
+    /// Whole `ConceptLexicon` groups that are cues of a challenge on their own (`CueLayers.concepts`).
+    static let conceptCues: [Challenge: [String]] = [
+        .labelNoise: ConceptLexicon.misLabelling, .connectivity: ConceptLexicon.away,
+        .personalization: ConceptLexicon.ownModel,
+    ]
+    static let compiledConceptCues: [Challenge: [(String, Cue)]] = conceptCues.mapValues { $0.map { ($0, Cue($0)) } }
 }

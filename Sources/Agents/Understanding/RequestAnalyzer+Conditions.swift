@@ -41,14 +41,13 @@ extension RequestAnalyzer {
     }
 
     /// The proportions in the sentences where `challenge`'s cues match (not negated), in text order.
-    static func statedShares(of challenge: Challenge, in text: RequestText) -> [StatedShare] {
-        guard let cues = ChallengeCues.compiled.first(where: { $0.0 == challenge })?.1 else { return [] }
+    static func statedShares(of challenge: Challenge, in text: RequestText, layers: CueLayers = .all)
+        -> [StatedShare]
+    {
         var sentences: [Range<Int>] = []
-        for (_, cue) in cues {
-            for match in text.matches(cue) where !isNegated(match, in: text) {
-                let sentence = text.sentence(of: match.lowerBound)
-                if !sentences.contains(sentence) { sentences.append(sentence) }
-            }
+        for hit in ChallengeCues.hits(of: challenge, in: text, layers: layers) where !isNegated(hit.range, in: text) {
+            let sentence = text.sentence(of: hit.range.lowerBound)
+            if !sentences.contains(sentence) { sentences.append(sentence) }
         }
         return sentences.sorted { $0.lowerBound < $1.lowerBound }.flatMap { shares(in: $0, of: text) }
     }

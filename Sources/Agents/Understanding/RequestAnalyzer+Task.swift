@@ -111,13 +111,15 @@ extension RequestAnalyzer {
     /// the end of that sentence; the whole text if there is none): average client accuracy, average
     /// accuracy over tasks (or "average accuracy" in a continual request), forgetting, bytes, and
     /// global top-1 for any other mention of accuracy. None found: global top-1, as an assumption.
-    static func metrics(in text: RequestText, continual: Bool, assumptions: inout [String]) -> [Metric] {
+    static func metrics(
+        in text: RequestText, continual: Bool, metricWording: Bool = true, assumptions: inout [String]
+    ) -> [Metric] {
         let clause = evaluationClause(in: text)
         var metrics: [Metric] = []
         let perClient = [
             "average client*", "mean client*", "per client accura*", "client average*", "each client* accura*",
         ]
-        let clientWise = perClientWording(in: text)
+        let clientWise = perClientWording(in: text, separately: metricWording)
         let perTask = [
             "accura* across task*", "average task*", "mean task*", "accura* ~ each task", "average across task*",
             "average over task*", "on each task",
@@ -135,8 +137,9 @@ extension RequestAnalyzer {
         }
         if measuresForgetting(in: text, clause: clause) { metrics.append(.forgetting) }
         // Bytes are a metric only when the request says to measure them, not when it limits them.
-        if clause != text.words.indices,
-            ["byte*", "communication cost*", "traffic", "megabyte*"].contains(where: { text.contains($0, in: clause) })
+        let bytes = ["byte*", "communication cost*", "traffic", "megabyte*"]
+        if clause != text.words.indices && bytes.contains(where: { text.contains($0, in: clause) })
+            || metricWording && bytesBesideAccuracy(in: text, bytes: bytes)
         {
             if !metrics.contains(where: { $0 != .forgetting }) { metrics.insert(.globalTop1, at: 0) }
             metrics.append(.totalBytes)
@@ -152,7 +155,7 @@ extension RequestAnalyzer {
     /// site on its own data", "accuracy per partner", "per-clinic accuracy", "the worst clinic's
     /// accuracy"): "per"/"each"/"every" before a word that is not a unit of time or training, a
     /// client's "own" data or test set, or the worst client.
-    private static func perClientWording(in text: RequestText) -> Bool {
+    private static func perClientWording(in text: RequestText, separately: Bool) -> Bool {
         let judging = ["evaluat*", "accura*", "assess*", "judg*", "measur*", "report*", "score*", "performance"]
         let notClients: Set<String> = [
             "round", "rounds", "epoch", "epochs", "step", "steps", "task", "tasks", "class", "second", "minute",
@@ -169,11 +172,51 @@ extension RequestAnalyzer {
                 return true
             }
         }
-        return [
+        if [
             "worst ~ accura*", "worst perform*", "worst client*", "own test set*", "own test data", "does worst",
             "do worst", "performs worst", "is worst",
         ]
-        .contains { text.contains($0) }
+        .contains(where: { text.contains($0) }) {
+            return true
+        }
+        return separately && separateJudging(in: text, judging: judging)
+    }
+
+    /// Bytes named in a sentence that also names accuracy, and that limits nothing ("the bytes sent
+    /// as well as global accuracy", "accuracy and traffic per round"): both are to be reported.
+    private static func bytesBesideAccuracy(in text: RequestText, bytes: [String]) -> Bool {
+        let limiting = ["limit*", "cap*", "budget*", "afford*", "expensive", "at most", "under", "below", "within"]
+        return bytes.contains { pattern in
+            text.matches(Cue(pattern)).contains { match in
+                let sentence = text.sentence(of: match.lowerBound)
+                return text.contains("accura*", in: sentence) && !limiting.contains { text.contains($0, in: sentence) }
+            }
+        }
+    }
+
+    /// Judging said to be done client by client, in a sentence with a judging word: "evaluate the
+    /// sites separately", "scores broken down by branch", "how each store does", "the weakest
+    /// clinic's score", "on its own held-out data".
+    private static func separateJudging(in text: RequestText, judging: [String]) -> Bool {
+        let separately = [
+            "separately", "individually", "one by one", "broken down", "breakdown", "break down", "each of the",
+            "each one", "each individual", "every single", "individual ~ accura*", "individual ~ score*",
+            "individual ~ performance", "own held out", "own validation", "own local test*", "local test*",
+            "local validation", "locally held", "held out ~ each", "each ~ held out", "weakest", "least accurate",
+            "lowest accura*", "lowest score*", "by client", "by site", "by hospital", "by store", "by bank",
+            "by device", "by user", "client by client", "site by site",
+        ]
+        let howEach = [
+            "how ~ each ~ does", "how ~ each ~ do", "how ~ each ~ perform*", "how ~ each ~ fare*",
+            "how well ~ each", "how ~ every ~ does", "how ~ every ~ perform*", "how well ~ every",
+        ]
+        if howEach.contains(where: { text.contains($0) }) { return true }
+        return separately.contains { pattern in
+            text.matches(Cue(pattern)).contains { match in
+                let sentence = text.sentence(of: match.lowerBound)
+                return judging.contains { text.matches(Cue($0), in: sentence).contains { !$0.overlaps(match) } }
+            }
+        }
     }
 
     /// Whether forgetting is a measure of success: "forgetting" after a word of measuring in its

@@ -9,7 +9,10 @@
 /// their neighbouring words, and "N … rounds" as the round count. What is essential and absent
 /// (data, client count, model) goes to `missing`; what was inferred goes to `assumptions`.
 package struct RequestAnalyzer: Sendable {
-    package init() {}
+    /// The cue layers in use (all unless measuring them).
+    package var layers: CueLayers
+
+    package init(layers: CueLayers = .all) { self.layers = layers }
 
     /// The analysis of `request`.
     package func analyze(_ request: String) -> RequestAnalysis {
@@ -17,12 +20,14 @@ package struct RequestAnalyzer: Sendable {
         var assumptions: [String] = []
 
         let participants = Self.participants(in: text)
-        let (challenges, evidence) = Self.challenges(in: text)
+        let (challenges, evidence) = Self.challenges(in: text, layers: layers)
         let named = Self.namedModel(in: text, assumptions: &assumptions)
         let dataset = Self.dataset(in: text, model: named, assumptions: &assumptions)
         let model = named ?? Self.defaultModel(for: dataset, assumptions: &assumptions)
         let metrics = Self.metrics(
-            in: text, continual: challenges.contains(.continualLearning), assumptions: &assumptions)
+            in: text, continual: challenges.contains(.continualLearning),
+            metricWording: layers.contains(.metricWording),
+            assumptions: &assumptions)
         let (participation, labelBudget) = Self.percentages(in: text, clientCount: participants.count)
 
         var missing: [MissingInfo] = []
@@ -53,21 +58,20 @@ package struct RequestAnalyzer: Sendable {
 
     /// Every challenge with at least one cue in the text, in `Challenge` order, with the first
     /// matching phrase of each cue.
-    static func challenges(in text: RequestText) -> ([Challenge], [ChallengeEvidence]) {
+    static func challenges(in text: RequestText, layers: CueLayers = .all) -> ([Challenge], [ChallengeEvidence]) {
         var found: Set<Challenge> = []
         var evidence: [ChallengeEvidence] = []
         var weakOnly: Set<Challenge> = []
-        for (challenge, cues) in ChallengeCues.compiled {
+        for challenge in ChallengeCues.compiled.map(\.0) {
             var strong = false
-            for (pattern, cue) in cues {
-                guard
-                    let range = text.matches(cue).first(where: {
-                        !isNegated($0, in: text) && !(challenge == .bandwidth && isMeasured($0, in: text))
-                    })
+            var seen: Set<String> = []
+            for hit in ChallengeCues.hits(of: challenge, in: text, layers: layers) where !seen.contains(hit.pattern) {
+                guard !isNegated(hit.range, in: text), !(challenge == .bandwidth && isMeasured(hit.range, in: text))
                 else { continue }
+                seen.insert(hit.pattern)
                 found.insert(challenge)
-                evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(range)))
-                if ChallengeCues.weak[pattern] == nil { strong = true }
+                evidence.append(ChallengeEvidence(challenge: challenge, phrase: text.phrase(hit.range)))
+                if ChallengeCues.weak[hit.pattern] == nil { strong = true }
             }
             if found.contains(challenge), !strong { weakOnly.insert(challenge) }
         }
