@@ -5,8 +5,8 @@ extension FederationSpec {
     /// The spec fitted to the clients of `data` (a topology with a `messy:` section, `auto --data`'s):
     /// as many clients (and the name's client count, `-6c`, theirs), `min_fit` at most that many (the
     /// run lowers it further to the clients the data stages keep), and the samples per client the
-    /// budget's sizing starts from at most the messy clients' (their data is not cut by sizing: the
-    /// written topology takes the data topology's data).
+    /// budget's sizing starts from at most the messy clients' (a cut below them is written as the
+    /// topology's `data.samples_per_client`: ``topologyYAML(carryingDataOf:from:)``).
     /// The messy clients hold Fashion-MNIST images: a plan for other data is refused.
     package func fitted(toDataOf data: TopologySpec) throws(FederationError) -> FederationSpec {
         guard let messy = data.messy else {
