@@ -67,9 +67,7 @@ extension AutoCommand {
         guard FileManager.default.fileExists(atPath: report.path),
             let stages = try RunReport.load(from: Data(contentsOf: report)).dataStages
         else { return }
-        let entries = stages.transcript.map {
-            TranscriptEntry(stage: $0.stage, role: $0.role, summary: $0.summary, seconds: 0)
-        }
+        let entries = stages.transcript.map(TranscriptEntry.init)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(transcript + entries).write(to: transcriptURL)

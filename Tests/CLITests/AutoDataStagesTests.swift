@@ -82,6 +82,15 @@ import Testing
         }
         #expect(relabelled.count == 4 && relabelled.allSatisfy { !$0.summary.hasPrefix("0 samples") })
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("data-stages.json").path))
+        // The stage entries carry the exchanges in full: client 0's card, the server's mappings.
+        func entry(_ stage: String, _ role: String) -> [String: Any]? {
+            transcript.first { $0["stage"] as? String == stage && $0["role"] as? String == role }
+        }
+        let card = entry("data-description", "data-client-0")?["received"] as? [String: Any]
+        #expect(card?["size"] as? Int == 400 && card?["labels"] is [String: Any], "\(card ?? [:])")
+        let plan = try #require(entry("data-harmonization", "data-server")?["received"])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self)
+        #expect(text.contains("\"mappings\"") && text.contains("Trouser"), "\(text.prefix(400))")
     }
 
     /// The evaluate entries of `out`'s transcript.json whose stage is `stage`, with what each received.

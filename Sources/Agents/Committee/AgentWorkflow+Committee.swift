@@ -1,4 +1,5 @@
 import ActorMesh
+import Federation
 import Foundation
 
 extension AgentWorkflow {

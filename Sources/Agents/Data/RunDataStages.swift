@@ -93,7 +93,7 @@ package struct RunDataStages: RunDataPreparer {
             announce("  " + line)
         }
         var prepared = outcome.preparedClients
-        prepared.transcript = transcript.map { .init(stage: $0.stage, role: $0.role, summary: $0.summary) }
+        prepared.transcript = transcript.map(PreparedClients.StageLine.init)
         return prepared
     }
 

@@ -1,5 +1,6 @@
 import ActorMesh
 import Distributed
+import Federation
 import Foundation
 
 /// How the workflow ended.
