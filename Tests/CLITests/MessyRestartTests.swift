@@ -7,7 +7,8 @@ import Testing
 /// A node of a `messy:` run killed mid-run and restarted by the launcher (`restart: on-failure`): the
 /// new node has no data agents, so its clients' data is described, cleaned by the server data agent's
 /// stored rules and relabelled by its stored mapping again before they train; the console and the
-/// report's node record say so.
+/// report's node record say so. Sixteen rounds of about a second leave a loaded machine time to restart
+/// the node and prepare its data before the run ends.
 @Suite(.serialized) struct MessyRestartTests {
     /// Host c is a local node restarted on failure; with `dataDirectory`, it is started by a command
     /// that gives it its own copy of Fashion-MNIST there (`FEDACTORS_FASHION_MNIST_DIR`).
@@ -38,7 +39,7 @@ import Testing
               sensor_clients: 1
             model: logreg
             strategy: fedavg
-            training: {rounds: 8, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
+            training: {rounds: 16, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
             participation: {fraction: 1, min_fit: 1, min_available: 1, deadline_seconds: 10}
             timing: {mode: real, scale: 1}
             """
