@@ -49,7 +49,7 @@ extension AutoCommand {
         data.map {
             TrialData(
                 path: $0.path, text: $0.text, acceptsLabelProposals: agents.yes,
-                harmonizerAsksLLM: agents.backend.kind(for: .harmonizer) == .llm)
+                harmonizerAsksLLM: agents.backend.kind(for: .harmonizer) == .llm, clientCount: $0.spec.clientCount)
         }
     }
 

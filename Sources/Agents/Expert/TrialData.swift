@@ -15,12 +15,24 @@ package struct TrialData: Codable, Sendable, Equatable {
     /// The harmonizer reads the labels its glossary is unsure of with the LLM of the FL server's
     /// process (`--backend harmonizer=llm`).
     package var harmonizerAsksLLM = false
+    /// How many clients the topology holds: the plan is made for them, whatever count the request says.
+    package var clientCount: Int?
 
-    package init(path: String, text: String, acceptsLabelProposals: Bool = false, harmonizerAsksLLM: Bool = false) {
+    package init(
+        path: String, text: String, acceptsLabelProposals: Bool = false, harmonizerAsksLLM: Bool = false,
+        clientCount: Int? = nil
+    ) {
         self.path = path
         self.text = text
         self.acceptsLabelProposals = acceptsLabelProposals
         self.harmonizerAsksLLM = harmonizerAsksLLM
+        self.clientCount = clientCount
+    }
+
+    /// The planner's first feedback: the data's client count (a revision the plan lists), so the plan,
+    /// its text and its questions speak of the clients that train; none when the count is unknown.
+    var plannerFeedback: [String] {
+        clientCount.map { ["clients: \($0)"] } ?? []
     }
 
     /// The topology the trial of `spec` runs: `spec` fitted to this data's clients, with its data

@@ -71,7 +71,7 @@ package struct AgentWorkflow: Sendable {
     /// Plans only: plan ⇄ reflect, then the gate. Returns the approved plan (status `.ready`) or why not.
     package func plan(_ request: String) async throws -> WorkflowOutcome {
         var transcript: [TranscriptEntry] = []
-        var feedback: [String] = []
+        var feedback = trialData?.plannerFeedback ?? []
         for _ in 0..<bounds.gateRounds {
             var plan = try await askPlanner(request, feedback, &transcript)
             for attempt in 1...bounds.reflections {
