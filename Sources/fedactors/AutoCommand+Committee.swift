@@ -1,5 +1,6 @@
 import Agents
 import ArgumentParser
+import Federation
 import Foundation
 
 extension AutoCommand {

@@ -28,8 +28,8 @@ extension AutoCommand {
         }
         print(
             """
-            data: \(spec.clientCount) clients of \(data); the full run's data agents describe, select, clean and \
-            harmonize their data on the clients' nodes before round 1
+            data: \(spec.clientCount) clients of \(data); the trial and the full run train on them: before round 1 \
+            their data agents describe, select, clean and harmonize their data on the clients' nodes
             """
         )
         return DataTopology(path: data, text: try String(contentsOfFile: data, encoding: .utf8), spec: spec)
@@ -40,6 +40,16 @@ extension AutoCommand {
         guard let data else { return spec.topologyYAML() }
         do { return try spec.topologyYAML(carryingDataOf: data.text, from: data.path) } catch {
             throw CommandFailure("the topology with --data \(data.path)'s clients cannot be written: \(error)")
+        }
+    }
+
+    /// The data every trial trains on: `data`'s clients after their stages, with the gate's `--yes`
+    /// and the harmonizer's backend (nil without `--data`).
+    func trialData(_ data: DataTopology?) -> TrialData? {
+        data.map {
+            TrialData(
+                path: $0.path, text: $0.text, acceptsLabelProposals: agents.yes,
+                harmonizerAsksLLM: agents.backend.kind(for: .harmonizer) == .llm)
         }
     }
 
@@ -57,9 +67,7 @@ extension AutoCommand {
         guard FileManager.default.fileExists(atPath: report.path),
             let stages = try RunReport.load(from: Data(contentsOf: report)).dataStages
         else { return }
-        let entries = stages.transcript.map {
-            TranscriptEntry(stage: $0.stage, role: $0.role, summary: $0.summary, seconds: 0)
-        }
+        let entries = stages.transcript.map(TranscriptEntry.init)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(transcript + entries).write(to: transcriptURL)

@@ -49,21 +49,24 @@ struct AutoCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             """
-            A topology with a messy: section: the full run trains its clients, on the data their data agents \
-            prepare.
+            A topology with a messy: section: the trials and the full run train its clients, on the data their \
+            data agents prepare.
             """,
             discussion: """
-                The topology auto writes takes this file's seed, hosts, server placement, security, clients, data \
-                and messy: sections (the plan's model, strategy, training, participation and evaluation stay; \
+                The topology auto writes takes this file's seed, hosts, server placement, security, clients, \
+                aggregators, data and messy: sections (links come with the hosts, server and clients; anchors with \
+                templates), named for the file's client count (the plan's model, strategy, training, participation and evaluation stay; \
                 min_fit is at most the file's clients), so the full run is `fedactors run` of a messy topology: \
                 each client's data agent is made on its host's node, the four stages (description, selection, \
                 cleaning, harmonization) run before round 1, and the clients the selection keeps train on their \
                 cleaned, relabelled data (min_fit and min_available are lowered to their number when they ask for \
                 more). --yes takes the harmonizer's proposals for the labels it is unsure of. The stages' \
                 exchanges are appended to transcript.json and written to data-stages.json, and report.json's \
-                dataStages key holds the clients that trained and those left out with why. The plan's trial (5 \
-                rounds) still trains on the plan's own partition. With --no-run the stages run when the written \
-                topology is run.
+                dataStages key holds the clients that trained and those left out with why. The trial (5 rounds), \
+                and each committee proposal's trial, runs that same topology for its rounds: the stages run on the \
+                clients' nodes first and the trial trains the clients they keep on their prepared data, so its score \
+                is measured on this data (the console and transcript.json say which clients trained). With \
+                --no-run the full run's stages run when the written topology is run.
                 """, valueName: "topology"))
     var data: String?
 
@@ -127,8 +130,9 @@ struct AutoCommand: AsyncParsableCommand {
         do {
             outcome = try await session.run { team in
                 let workflow = AgentWorkflow(
-                    team: team, bounds: session.bounds, progress: { printLive("» \($0)") }, committee: committeeSettings
-                )
+                    team: team, bounds: session.bounds, progress: { printLive("» \($0)") },
+                    committee: committeeSettings,
+                    trialData: trialData(dataTopology))
                 return try await signals.abandoning(Task { try await workflow.run(request) })
             }
         } catch  where signals.signal != nil {

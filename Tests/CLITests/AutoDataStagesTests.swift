@@ -82,6 +82,61 @@ import Testing
         }
         #expect(relabelled.count == 4 && relabelled.allSatisfy { !$0.summary.hasPrefix("0 samples") })
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("data-stages.json").path))
+        // The stage entries carry the exchanges in full: client 0's card, the server's mappings.
+        func entry(_ stage: String, _ role: String) -> [String: Any]? {
+            transcript.first { $0["stage"] as? String == stage && $0["role"] as? String == role }
+        }
+        let card = entry("data-description", "data-client-0")?["received"] as? [String: Any]
+        #expect(card?["size"] as? Int == 400 && card?["labels"] is [String: Any], "\(card ?? [:])")
+        let plan = try #require(entry("data-harmonization", "data-server")?["received"])
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: plan), as: UTF8.self)
+        #expect(text.contains("\"mappings\"") && text.contains("Trouser"), "\(text.prefix(400))")
+    }
+
+    /// The evaluate entries of `out`'s transcript.json whose stage is `stage`, with what each received.
+    static func trials(in out: URL, stage: String) throws -> [[String: Any]] {
+        let transcript =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("transcript.json")))
+            as? [[String: Any]] ?? []
+        return transcript.filter { $0["stage"] as? String == stage }.compactMap { $0["received"] as? [String: Any] }
+    }
+
+    /// What a trial's result says it trained on: the clients the stages kept, those that completed a
+    /// round, and the stage names of its data-stage exchanges.
+    static func dataUse(_ received: [String: Any]) -> (kept: [Int], trained: [Int], stages: Set<String>)? {
+        guard let data = received["data"] as? [String: Any], let stages = data["stages"] as? [String: Any] else {
+            return nil
+        }
+        let lines = stages["transcript"] as? [[String: Any]] ?? []
+        return (
+            stages["training"] as? [Int] ?? [], data["trained"] as? [Int] ?? [],
+            Set(lines.compactMap { $0["stage"] as? String })
+        )
+    }
+
+    @Test func theTrialAndEveryCommitteeTrialTrainOnThePreparedData() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("auto-data-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let result = try await Self.auto(in: dir, ["--no-run", "--committee", "2", "--top-k", "2"])
+
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        // The console names the data of the trial and of each committee trial.
+        let dataLine = "messy-wards.yaml's data after its data stages: 4 of 5 clients train on prepared data"
+        #expect(result.stdout.contains("trial 1: passes L1 and L2 (on "), "\(result.stdout)")
+        #expect(result.stdout.components(separatedBy: dataLine).count - 1 >= 3, "\(result.stdout)")
+        let out = dir.appendingPathComponent("out")
+        let trials = try Self.trials(in: out, stage: "evaluate") + Self.trials(in: out, stage: "committee-trial")
+        #expect(trials.count >= 3, "\(trials.count) trials")
+        for trial in trials {
+            let use = try #require(Self.dataUse(trial), "a trial without the data it trained on")
+            #expect(use.kept == [0, 1, 2, 3])
+            // Only the clients the selection kept trained; the sensor client 4 never did.
+            #expect(!use.trained.isEmpty && Set(use.trained).isSubset(of: [0, 1, 2, 3]), "\(use.trained)")
+            for stage in ["data-description", "data-selection", "data-cleaning", "data-harmonization"] {
+                #expect(use.stages.contains(stage), "\(stage)")
+            }
+        }
     }
 
     @Test func withNoRunTheTopologyCarriesTheDataAndSaysWhenTheStagesRun() async throws {

@@ -10,7 +10,9 @@ import Testing
 @Suite(.serialized) struct FaultDrillTests {
     /// A 15-client topology on three local nodes (`a`, `b`, `c`, five clients each), logistic regression
     /// on Fashion-MNIST: rounds take well under a second in virtual time. `extraHost` replaces host c's line.
-    static func topology(in dir: URL, rounds: Int, hostC: String = "{name: c, start: local}", timing: String = "")
+    static func topology(
+        in dir: URL, rounds: Int, hostC: String = "{name: c, start: local}", timing: String = "", latencyMs: Int = 500
+    )
         throws -> String
     {
         let yaml = """
@@ -24,7 +26,7 @@ import Testing
               - group: phones
                 count: 15
                 hosts: [a, b, c]
-                link: {down_mbps: 100, up_mbps: 100, latency_ms: 500}
+                link: {down_mbps: 100, up_mbps: 100, latency_ms: \(latencyMs)}
             data:
               dataset: fashion-mnist
               partition: {kind: iid}
@@ -108,12 +110,13 @@ import Testing
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let port = try ClosedPort.recentlyFree()
-        // Real time (each client's 0.5 s latency each way is waited for), so rounds last about a second
-        // or more and "two rounds" is a real span, as in a deployment.
+        // Real time (each client's 1.5 s latency each way is waited for), so rounds last three seconds or
+        // more and "two rounds" is a real span, as in a deployment, that a loaded machine's restart of the
+        // node (a new process loading its data) fits in.
         let topology = try Self.topology(
             in: dir, rounds: 7,
             hostC: "{name: c, start: local, bind: \"tcp://127.0.0.1:\(port)\", restart: on-failure}",
-            timing: "timing: {mode: real, scale: 1}")
+            timing: "timing: {mode: real, scale: 1}", latencyMs: 1_500)
         let report = dir.appendingPathComponent("report.json"), events = dir.appendingPathComponent("events.jsonl")
         let run = try LiveCommand(["run", topology, "--output", report.path, "--events", events.path])
         #expect(await run.line { isProgressLine($0, round: 2) } != nil, "stdout: \(run.stdout)\nstderr: \(run.stderr)")

@@ -62,6 +62,43 @@ import Testing
         #expect(result.stdout.contains("data stages: 4 of 6 clients train on prepared data"))
     }
 
+    /// The FL server placed on host hub's node: the server data agent lives there, so the harmonizer
+    /// asks the LLM that node's environment names. Only hub's node is given one (its command sets
+    /// `FEDACTORS_LLM_*`); the driver has none, and the option is accepted because the server is placed.
+    @Test func withAPlacedServerTheHarmonizerAsksTheLLMOfTheServersNode() async throws {
+        let server = try LoopbackHTTPServer { body in
+            guard body.contains("You harmonize the label vocabularies") else {
+                return .status(400, #"{"error": "unexpected prompt"}"#)
+            }
+            return .status(200, LoopbackHTTPServer.completion(Self.mapping(body)))
+        }
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("run-harmonizer-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hub = """
+            {name: hub, start: command, command: [env, "FEDACTORS_LLM_BASE_URL=\(server.baseURL)", \
+            FEDACTORS_LLM_MODEL=test, FEDACTORS_LLM_ATTEMPTS=1, FEDACTORS_LLM_TIMEOUT=10, fedactors, node, \
+            --bind, "tcp://127.0.0.1:0"]}
+            """
+        let topology = MessyRunCommandTests.topology(placed: true)
+            .replacingOccurrences(of: "{name: hub, start: local}", with: hub)
+        #expect(topology.contains("start: command") && topology.contains("server: {host: hub}"))
+        let path = dir.appendingPathComponent("messy-clinics.yaml")
+        try topology.write(to: path, atomically: true, encoding: .utf8)
+
+        let result = try await DemoCommandTests().run(
+            [
+                "run", path.path, "--rounds", "1", "--yes", "--backend", "harmonizer=llm", "--output",
+                dir.appendingPathComponent("report.json").path,
+            ], removing: ["FEDACTORS_LLM_BASE_URL", "FEDACTORS_LLM_MODEL"])
+
+        #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(server.requests.count == 1, "label mapping is the run's only LLM question")
+        #expect(result.stdout.contains("the LLM reads it as Trouser"), "\(result.stdout)")
+        #expect(result.stdout.contains("data stages: 4 of 6 clients train on prepared data"))
+    }
+
     @Test func garbageFromTheLLMLeavesTheOfflineReadingWithANote() async throws {
         let server = try LoopbackHTTPServer { _ in .status(200, LoopbackHTTPServer.completion("labels? no idea")) }
         defer { server.stop() }

@@ -56,6 +56,24 @@ import Testing
         }
     }
 
+    /// `data.samples_per_client` (what `auto --budget` sets to cut a run) caps the prepared samples a
+    /// client trains on: the first ones, a random share of the messy data's draw.
+    @Test func aSampleLimitCapsThePreparedSamplesTheClientTrainsOn() throws {
+        let (prepared, _) = try Self.prepared()
+        var limited = Self.clientSetup
+        limited.sampleLimit = 40
+
+        let trainer = try #require(
+            try LearningTrainerFactory().makeTrainer(limited, clientID: 0, prepared: prepared) as? ModelTrainer)
+        limited.sampleLimit = 10_000
+        let whole = try #require(
+            try LearningTrainerFactory().makeTrainer(limited, clientID: 0, prepared: prepared) as? ModelTrainer)
+
+        #expect(prepared.count > 200)
+        #expect(trainer.sampleCount == 40 && whole.sampleCount == prepared.count)
+        #expect(trainer.trainingLabelCounts.filter { $0 > 0 }.count >= 5, "\(trainer.trainingLabelCounts)")
+    }
+
     @Test func aClassTheDatasetDoesNotHaveIsRefused() throws {
         let odd = try Dataset(
             name: "odd", features: [Float](repeating: 0, count: 784), labels: [0], featureCount: 784, classCount: 1,

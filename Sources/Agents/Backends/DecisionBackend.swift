@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// A choice a role asks its backend to make: one of `options` for `question` about the request,

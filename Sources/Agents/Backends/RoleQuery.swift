@@ -1,3 +1,5 @@
+import Federation
+
 /// What a role asks an LLM: its own prompt, the JSON schema the answer must follow, and the check
 /// that turns the reply into the role's typed value (throwing what to fix, which is fed back).
 struct RoleQuery<Value: Codable & Sendable>: Sendable {

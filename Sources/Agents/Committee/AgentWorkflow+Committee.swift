@@ -1,4 +1,5 @@
 import ActorMesh
+import Federation
 import Foundation
 
 extension AgentWorkflow {
@@ -42,23 +43,9 @@ extension AgentWorkflow {
                     + ": every one that could is tried")
         }
         let trials = try await trial(top.map(\.assembled.spec), width: settings.parallelTrials)
-        var candidates: [CommitteeCandidate] = []
         let metric = CommitteeMetric(plan.setup["metric"])
         if let note = metric.note { notes.append(note) }
-        for (i, entry) in top.enumerated() {
-            let (result, seconds) = trials[i]
-            let candidate = CommitteeCandidate(
-                method: entry.proposal.method, mergedRank: entry.rank, points: entry.proposal.points,
-                supporters: entry.proposal.supporters, spec: entry.assembled.spec, trial: result,
-                score: metric.value(of: result))
-            candidates.append(candidate)
-            outcome.transcript.append(
-                TranscriptEntry(
-                    stage: "committee-trial", role: "evaluator",
-                    summary: "\(candidate.method.text): \(metric.name) \(candidate.trialText)", seconds: seconds,
-                    sent: JSONValue.encoding(entry.assembled.spec), received: JSONValue.encoding(result)))
-            progress("committee trial \(candidate.method.text): \(metric.name) \(candidate.trialText)")
-        }
+        let candidates = scored(trials, of: top, by: metric, &outcome.transcript)
         let verdict = CommitteeVerdict.choose(candidates, by: metric)
         var record = CommitteeOutcome(
             reviewers: team.reviewers.count, topK: settings.topK, metric: metric, reviews: records, merged: merged,
@@ -87,6 +74,33 @@ extension AgentWorkflow {
                 sent: JSONValue.encoding(top.map(\.proposal.method)), received: JSONValue.encoding(record)))
         progress("committee: \(record.chosen?.text ?? "kept the evaluated spec") — \(verdict.why)")
         return outcome
+    }
+
+    /// The tried proposals as candidates scored by `metric`, each trial written to the transcript and
+    /// the console (with the data it trained on, under `auto --data`).
+    private func scored(
+        _ trials: [(TrialResult, Double)], of top: [AssembledProposal], by metric: CommitteeMetric,
+        _ transcript: inout [TranscriptEntry]
+    ) -> [CommitteeCandidate] {
+        var candidates: [CommitteeCandidate] = []
+        for (i, entry) in top.enumerated() {
+            let (result, seconds) = trials[i]
+            let candidate = CommitteeCandidate(
+                method: entry.proposal.method, mergedRank: entry.rank, points: entry.proposal.points,
+                supporters: entry.proposal.supporters, spec: entry.assembled.spec, trial: result,
+                score: metric.value(of: result))
+            candidates.append(candidate)
+            let line =
+                "\(candidate.method.text): \(metric.name) \(candidate.trialText)"
+                + Self.dataNote(result, asked: trialData)
+            transcript.append(
+                TranscriptEntry(
+                    stage: "committee-trial", role: "evaluator", summary: line, seconds: seconds,
+                    sent: JSONValue.encoding(TrialRequest(spec: entry.assembled.spec, data: trialData)),
+                    received: JSONValue.encoding(result)))
+            progress("committee trial " + line)
+        }
+        return candidates
     }
 
     /// One merged proposal assembled for a trial, at its place in the merged ranking.
@@ -126,7 +140,7 @@ extension AgentWorkflow {
     /// seconds each took.
     private func trial(_ specs: [FederationSpec], width: Int) async throws -> [(TrialResult, Double)] {
         let deadline = max(bounds.evaluationDeadline, bounds.callDeadline ?? .zero)
-        let evaluator = team.evaluator
+        let (evaluator, data) = (team.evaluator, trialData)
         return try await withThrowingTaskGroup(of: (Int, TrialResult, Double).self) { group in
             var results: [(TrialResult, Double)?] = Array(repeating: nil, count: specs.count)
             var next = 0
@@ -136,7 +150,9 @@ extension AgentWorkflow {
                 next += 1
                 group.addTask {
                     let started = ContinuousClock.now
-                    let result = try await call("evaluator", deadline: deadline) { try await evaluator.evaluate(spec) }
+                    let result = try await call("evaluator", deadline: deadline) {
+                        try await evaluator.evaluate(spec, data: data)
+                    }
                     return (i, result, (ContinuousClock.now - started).seconds)
                 }
             }

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// The harmonizer's question to an LLM: the labels the offline reading is unsure of, each to be

@@ -23,6 +23,25 @@ package struct RunDataStages: RunDataPreparer {
         self.llm = llm
     }
 
+    /// The LLM client `FEDACTORS_LLM_*` in this process's environment name, or why there is none
+    /// (`process` says whose environment it is).
+    package static func environmentChat(of process: String) -> Result<ChatClient, AgentHostError> {
+        do {
+            guard let config = try ChatConfig.fromEnvironment() else {
+                return .failure(
+                    AgentHostError(
+                        """
+                        \(process) has no LLM endpoint: start it with FEDACTORS_LLM_BASE_URL and FEDACTORS_LLM_MODEL \
+                        in its environment, or leave the harmonizer offline
+                        """
+                    ))
+            }
+            return .success(ChatClient(config: config))
+        } catch {
+            return .failure(AgentHostError("\(process) has invalid LLM settings: \(error.message)"))
+        }
+    }
+
     /// The harmonizer's LLM for `plan`: nil when the plan stays offline; refused when it asks for one
     /// and this process has none.
     func harmonizerLLM(_ plan: RunPlan) throws -> ChatClient? {
@@ -74,7 +93,7 @@ package struct RunDataStages: RunDataPreparer {
             announce("  " + line)
         }
         var prepared = outcome.preparedClients
-        prepared.transcript = transcript.map { .init(stage: $0.stage, role: $0.role, summary: $0.summary) }
+        prepared.transcript = transcript.map(PreparedClients.StageLine.init)
         return prepared
     }
 

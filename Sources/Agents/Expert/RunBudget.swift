@@ -123,13 +123,15 @@ package struct RunBudget: Sendable, Equatable {
             (samples, tests, rounds, invited) = (knobs.samples, knobs.tests, knobs.rounds, knobs.invited)
         }
         var notes: [String] = []
-        if samples < min(data.samplesPerClient, spec.server.samplesPerClient ?? .max) {
+        let held = min(data.samplesPerClient, spec.server.samplesPerClient ?? .max)
+        if samples < held {
             s.server.samplesPerClient = samples
-            notes.append("training samples per client \(data.samplesPerClient) → \(samples)")
+            notes.append("training samples per client \(held) → \(samples)")
         }
-        if tests < min(data.testSamples, spec.server.testSamples ?? .max) {
+        let tested = min(data.testSamples, spec.server.testSamples ?? .max)
+        if tests < tested {
             s.server.testSamples = tests
-            notes.append("global test set \(data.testSamples) → \(tests) samples")
+            notes.append("global test set \(tested) → \(tests) samples")
         }
         if rounds < spec.server.rounds {
             s.server.rounds = rounds

@@ -1,5 +1,6 @@
 import Federation
 import Foundation
+import Learning
 import Topology
 
 /// The evaluator: runs a short trial of a spec (5 rounds, few samples per client, all in this
@@ -39,12 +40,17 @@ package struct TrialEvaluator: Sendable {
 
     /// ``evaluate(_:)``, with what the trial's rounds cost on this machine (nil when it did not run
     /// or the model's cost is unknown): what a ``RunBudget`` sizes the full run from.
-    package func evaluateMeasuring(_ spec: FederationSpec) async -> (
+    ///
+    /// With `data`, the trial trains on that topology's clients instead of the plan's partition: the
+    /// spec carried into it as `auto --data` writes it for the full run (its hosts' nodes started as
+    /// that run starts them, the data stages before round 1 with a ``RunDataStages``), for the
+    /// trial's rounds; the report's `dataStages` says which clients trained.
+    package func evaluateMeasuring(_ spec: FederationSpec, data: TrialData? = nil) async -> (
         diagnosis: Diagnosis, report: RunReport?, measurement: TrialMeasurement?
     ) {
-        let topology: TopologySpec
+        let setup: TrialSetup
         do {
-            topology = try spec.topology()
+            setup = try trialSetup(spec, data: data)
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .invalidSpec, detail: "\(error)")], accuracy: nil),
@@ -52,53 +58,58 @@ package struct TrialEvaluator: Sendable {
             )
         }
         do {
-            var trial = topology
-            trial.rounds = min(rounds, topology.rounds)
-            // Continual tasks keep their count and share the trial's rounds (at least one each).
-            if var continual = trial.continual {
-                continual.roundsPerTask = max(1, min(continual.roundsPerTask, rounds / continual.tasks))
-                trial.continual = continual
-                trial.rounds = continual.rounds
-            }
-            trial.callTimeoutSeconds = 60
-            let plan = try RunPlan(trial)
-            // The model's cost, from a trainer built on one test sample (nil: unknown, no budget).
-            var probe = plan.evaluatorSetup
-            probe.evaluationLimit = 1
-            let cost = (try? factory.makeEvaluator(probe))?.evaluator.sampleFLOPs
-            let invited = trial.participation.invitations(
-                target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
-            let limit = limits(
-                cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
-            let heldOut = heldOutLimit(
-                cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
-            let launcher = RunLauncher(
-                plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe"),
-                // A continual round trains on one task's share of a client's samples: the limit is per task.
-                factory: LimitedFactory(
-                    base: factory, samples: limit.samples * (trial.continual?.tasks ?? 1), tests: limit.tests,
-                    heldOut: heldOut),
-                makeStrategy: makeStrategy)
-            let report = try await launcher.run()
-            // Asked of the strategy the run builds, so no list of personalized names is kept here.
-            let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
-            let personalized =
-                spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
-            let measurement = cost.flatMap {
-                TrialMeasurement(
-                    report, cost: $0, spec: spec, invited: invited, samples: limit.samples, tests: limit.tests,
-                    heldOut: heldOut)
-            }
-            return (
-                Self.diagnose(report, classes: 10, rounds: trial.rounds, personalized: personalized), report,
-                measurement
-            )
+            return try await run(setup, data: data)
         } catch {
             return (
                 Diagnosis(issues: [.init(level: .l1Runtime, finding: .runFailed, detail: "\(error)")], accuracy: nil),
                 nil, nil
             )
         }
+    }
+
+    /// The trial's rounds of `setup`, diagnosed and measured.
+    private func run(_ setup: TrialSetup, data: TrialData?) async throws -> (
+        diagnosis: Diagnosis, report: RunReport?, measurement: TrialMeasurement?
+    ) {
+        let trial = setup.topology
+        var plan = try RunPlan(trial)
+        plan.source = setup.source
+        plan.acceptsLabelProposals = data?.acceptsLabelProposals ?? false
+        plan.harmonizerAsksLLM = data?.harmonizerAsksLLM ?? false
+        // The model's cost, from a trainer built on one test sample (nil: unknown, no budget).
+        var probe = plan.evaluatorSetup
+        probe.evaluationLimit = 1
+        let cost = (try? factory.makeEvaluator(probe))?.evaluator.sampleFLOPs
+        let invited = trial.participation.invitations(
+            target: trial.participation.target(population: trial.clientCount), available: trial.clientCount)
+        var limit = limits(cost: cost, invitedPerRound: invited, rounds: trial.rounds, epochs: trial.training.epochs)
+        // Prepared clients train on all their data (the messy clients hold few samples).
+        if let messy = trial.messy { limit.samples = messy.samplesPerClient }
+        let heldOut = heldOutLimit(cost: cost, clients: trial.clientCount, rounds: trial.rounds, samples: limit.samples)
+        let launcher = RunLauncher(
+            plan: plan, nodeExecutable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+            // A continual round trains on one task's share of a client's samples: the limit is per task.
+            factory: LimitedFactory(
+                base: factory, samples: limit.samples * (trial.continual?.tasks ?? 1), tests: limit.tests,
+                heldOut: heldOut),
+            makeStrategy: makeStrategy, dataPreparer: data.map(Self.dataStages))
+        let report = try await launcher.run()
+        // Asked of the strategy the run builds, so no list of personalized names is kept here.
+        let made = (try? makeStrategy(trial.strategy)) as? any RegisteredStrategy
+        let spec = setup.sized
+        let personalized = spec.server.federatedEvaluation && made?.descriptor.needs.contains(.personalization) == true
+        // Only the clients the data stages kept are invited.
+        let trained = min(invited, report.dataStages?.training.count ?? invited)
+        let measurement = cost.flatMap {
+            TrialMeasurement(
+                report, cost: $0, spec: spec, invited: trained, samples: limit.samples, tests: limit.tests,
+                heldOut: heldOut)
+        }
+        let classes = trial.messy?.taskClasses.count ?? 10
+        return (
+            Self.diagnose(report, classes: classes, rounds: trial.rounds, personalized: personalized), report,
+            measurement
+        )
     }
 
     /// The trial's per-client sample limit and test-set size under the budgets, for a model costing
@@ -247,5 +258,18 @@ struct LimitedFactory: TrainerFactory {
         var s = setup
         s.evaluationLimit = tests
         return try base.makeEvaluator(s)
+    }
+}
+
+extension LimitedFactory: PreparedDataTrainerFactory {
+    /// A client of an in-process node over its prepared data, built by the base factory (which must
+    /// be able to): the client trains on all of it, as on a node of its own.
+    func makeTrainer(_ setup: ClientSetup, clientID: Int, prepared: Dataset) throws -> any LocalTrainer {
+        guard let base = base as? any PreparedDataTrainerFactory else {
+            throw FederationError(
+                .invalidSetting, "the trial's trainer factory cannot train on prepared data: use LearningTrainerFactory"
+            )
+        }
+        return try base.makeTrainer(setup, clientID: clientID, prepared: prepared)
     }
 }

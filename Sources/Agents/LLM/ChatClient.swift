@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// Where and how to reach an OpenAI-compatible chat-completions server (llama.cpp's server, vLLM,

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// A module coder's question to an LLM: write (or repair) one module of the spec as a JSON object.

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// The debugger's question to an LLM: a patch of the spec for the evaluator's findings, as a list of

@@ -1,3 +1,4 @@
+import Federation
 import Topology
 
 /// What each module of the spec holds, as the coders' prompts describe it and their JSON schemas

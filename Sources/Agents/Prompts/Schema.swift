@@ -1,3 +1,5 @@
+import Federation
+
 /// Small builders for the JSON schemas the roles constrain their LLM answers with (the subset
 /// llama.cpp's grammar converter, vLLM and hosted APIs all read).
 enum Schema {

@@ -1,3 +1,5 @@
+import Federation
+
 /// A field of the spec a debugger's patch may set, named as the prompt names it
 /// (`client.learning_rate`), with how a JSON value is applied to it.
 enum SpecField: String, CaseIterable, Sendable {

@@ -1,3 +1,4 @@
+import Federation
 import Foundation
 
 /// The supervisor's question to an LLM: the blueprint of the four modules, their order and

@@ -15,6 +15,8 @@ package struct TrialResult: Codable, Sendable, Equatable {
     package var measurement: TrialMeasurement? = nil
     /// Continual learning: the accuracy on every task so far after each task (nil without tasks).
     package var taskAccuracy: [[Double]]? = nil
+    /// The user's data the trial trained on after its data stages (nil: the plan's own partition).
+    package var data: TrialDataUse? = nil
 
     package init(
         diagnosis: Diagnosis, accuracies: [Double], trainLosses: [Double], clientMeanAccuracy: Double? = nil,
@@ -39,8 +41,10 @@ package distributed actor EvaluatorAgent {
         self.evaluator = evaluator
     }
 
-    package distributed func evaluate(_ spec: FederationSpec) async -> TrialResult {
-        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec)
+    /// The trial of `spec`, on `data`'s clients after their data stages when given (else on the
+    /// spec's own partition).
+    package distributed func evaluate(_ spec: FederationSpec, data: TrialData?) async -> TrialResult {
+        let (diagnosis, report, measurement) = await evaluator.evaluateMeasuring(spec, data: data)
         let clients = report?.rounds.last { !$0.clientAccuracy.isEmpty }?.clientAccuracy.values
         var result = TrialResult(
             diagnosis: diagnosis, accuracies: report?.rounds.compactMap(\.globalAccuracy) ?? [],
@@ -49,6 +53,7 @@ package distributed actor EvaluatorAgent {
             modelBytes: report.map { $0.totalWireBytesDown + $0.totalWireBytesUp }, measurement: measurement)
         let tasks = report?.rounds.compactMap(\.taskAccuracy) ?? []
         if !tasks.isEmpty { result.taskAccuracy = tasks }
+        if let data, let report { result.data = TrialDataUse(data, report: report) }
         return result
     }
 }

@@ -1,5 +1,6 @@
 import ActorMesh
 import Distributed
+import Federation
 import Foundation
 
 /// How the workflow ended.
@@ -51,15 +52,20 @@ package struct AgentWorkflow: Sendable {
     package let progress: @Sendable (String) -> Void
     /// The committee that reviews the evaluated spec's strategy (nil: none; the team must hold reviewers).
     package let committee: CommitteeSettings?
+    /// The user's data every trial trains on (`auto --data`), the committee's too; nil: each trial
+    /// trains on its spec's own partition.
+    package let trialData: TrialData?
 
     package init(
         team: AgentTeam, bounds: WorkflowBounds = WorkflowBounds(),
-        progress: @escaping @Sendable (String) -> Void = { _ in }, committee: CommitteeSettings? = nil
+        progress: @escaping @Sendable (String) -> Void = { _ in }, committee: CommitteeSettings? = nil,
+        trialData: TrialData? = nil
     ) {
         self.team = team
         self.bounds = bounds
         self.progress = progress
         self.committee = committee
+        self.trialData = trialData
     }
 
     /// Plans only: plan ⇄ reflect, then the gate. Returns the approved plan (status `.ready`) or why not.
@@ -196,18 +202,19 @@ package struct AgentWorkflow: Sendable {
         var current = spec
         for attempt in 0...bounds.debugAttempts {
             let candidate = current
+            let data = trialData
             let trial = try await timed(
-                "evaluate", "evaluator", sent: candidate, &outcome.transcript,
+                "evaluate", "evaluator", sent: TrialRequest(spec: candidate, data: data), &outcome.transcript,
                 deadline: max(bounds.evaluationDeadline, bounds.callDeadline ?? .zero)
             ) {
-                try await team.evaluator.evaluate(candidate)
+                try await team.evaluator.evaluate(candidate, data: data)
             } record: {
                 .plain(
                     $0,
-                    $0.diagnosis.passed
+                    ($0.diagnosis.passed
                         ? "passed L1 and L2"
                         : $0.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue): \($0.detail)" }
-                            .joined(separator: "; "))
+                            .joined(separator: "; ")) + Self.dataNote($0, asked: data))
             }
             outcome.trials.append(trial)
             outcome.spec = current
@@ -216,7 +223,7 @@ package struct AgentWorkflow: Sendable {
                     + (trial.diagnosis.passed
                         ? "passes L1 and L2"
                         : trial.diagnosis.issues.map { "\($0.level.rawValue) \($0.finding.rawValue)" }.joined(
-                            separator: ", ")))
+                            separator: ", ")) + Self.dataNote(trial, asked: data))
             if trial.diagnosis.passed {
                 outcome.status = .ready
                 return outcome
@@ -298,6 +305,24 @@ extension AgentWorkflow {
         } catch let error as MeshError {
             throw AgentCallFailed(role: role, node: team.node(of: role) ?? "?", cause: error)
         }
+    }
+}
+
+/// What the evaluator is sent: the spec, and the user's data its trial trains on (nil: the spec's partition).
+struct TrialRequest: Encodable {
+    var spec: FederationSpec
+    var data: TrialData?
+}
+
+extension AgentWorkflow {
+    /// What a trial trained on, for the console and the transcript: the user's data after its
+    /// stages, or (asked for, but absent) that the trial stopped before they ended; empty without data.
+    static func dataNote(_ trial: TrialResult, asked: TrialData?) -> String {
+        guard let asked else { return "" }
+        guard let used = trial.data else {
+            return " (on \(asked.path)'s data: the trial stopped before its data stages ended)"
+        }
+        return " (\(used.line))"
     }
 }
 

@@ -1,3 +1,6 @@
+import Federation
+import Foundation
+
 /// One exchange with a role, for the transcript: the message the role was sent and its answer in
 /// full (as JSON), who decided, and — when an LLM was asked — the whole conversation with it.
 package struct TranscriptEntry: Codable, Sendable, Equatable {
@@ -77,5 +80,28 @@ extension Array where Element == TranscriptEntry {
             usage[role, default: ChatUsage()] = usage[role, default: ChatUsage()] + llm.usage
         }
         return usage
+    }
+}
+
+extension PreparedClients.StageLine {
+    /// A data-stage exchange as a run's report keeps it: in full.
+    package init(_ entry: TranscriptEntry) {
+        self.init(stage: entry.stage, role: entry.role, summary: entry.summary)
+        (seconds, sent, received) = (entry.seconds, entry.sent, entry.received)
+        (decidedBy, note, llm) = (entry.decidedBy, entry.note, entry.llm.map { JSONValue.encoding($0) })
+    }
+}
+
+extension TranscriptEntry {
+    /// A data-stage exchange from a run's report, for `auto`'s transcript (what the report did not
+    /// keep stays empty).
+    package init(_ line: PreparedClients.StageLine) {
+        let llm = line.llm.flatMap { value in
+            (try? JSONEncoder().encode(value)).flatMap { try? JSONDecoder().decode(LLMExchange.self, from: $0) }
+        }
+        self.init(
+            stage: line.stage, role: line.role, summary: line.summary, seconds: line.seconds ?? 0,
+            sent: line.sent ?? .null, received: line.received ?? .null, decidedBy: line.decidedBy, note: line.note,
+            llm: llm)
     }
 }

@@ -1,11 +1,22 @@
 /// Which clients train after the data stages of a `messy:` run, which were left out and why, and
 /// what the stages said: the record a run's report keeps of them.
 package struct PreparedClients: Codable, Sendable, Equatable {
-    /// One exchange of the data stages: the stage, who answered, and what, in one line.
+    /// One exchange of the data stages: the stage, who answered, and what, in one line, with the
+    /// exchange in full when it was kept (nil in reports written before it was).
     package struct StageLine: Codable, Sendable, Equatable {
         package var stage: String
         package var role: String
         package var summary: String
+        /// Wall seconds the call took.
+        package var seconds: Double? = nil
+        /// The call's argument and the answer, in full (cards, rules, mappings, reports: never samples).
+        package var sent: JSONValue? = nil
+        package var received: JSONValue? = nil
+        /// "expert", "llm" or "expert (fallback)" for the harmonizer, and why it fell back.
+        package var decidedBy: String? = nil
+        package var note: String? = nil
+        /// The harmonizer's LLM prompts and raw replies, when it asked one.
+        package var llm: JSONValue? = nil
 
         package init(stage: String, role: String, summary: String) {
             self.stage = stage

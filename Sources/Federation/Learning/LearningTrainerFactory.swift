@@ -93,7 +93,7 @@ public struct LearningTrainerFactory: TrainerFactory {
 
     static func dataset(_ name: String) throws -> DatasetSplit {
         switch name {
-        case "fashion-mnist": return try FashionMNIST.load()
+        case "fashion-mnist": return try FashionMNIST.load(directory: FashionMNIST.configuredDirectory())
         // The dataset is a fixed artifact, like Fashion-MNIST: its own seed, not the run's.
         case "synthetic-leaf":
             return try SyntheticLEAF.generate(alpha: 1, beta: 1, users: DatasetFacts.syntheticLEAFUsers, seed: 1)

@@ -15,6 +15,20 @@ public enum FashionMNIST {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     ]
 
+    /// The environment variable naming the directory this process reads Fashion-MNIST from.
+    package static let directoryVariable = "FEDACTORS_FASHION_MNIST_DIR"
+
+    /// Where this process reads Fashion-MNIST: the directory `FEDACTORS_FASHION_MNIST_DIR` names (a
+    /// machine, or a site's node, that keeps its copy elsewhere), else ``defaultDirectory``.
+    package static func configuredDirectory(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        guard let given = environment[directoryVariable]?.trimmingCharacters(in: .whitespaces), !given.isEmpty else {
+            return defaultDirectory
+        }
+        return given
+    }
+
     private static let cache = Mutex<[String: DatasetSplit]>([:])
 
     /// Loads (once per process and directory) the training and test sets.

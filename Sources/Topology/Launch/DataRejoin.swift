@@ -20,7 +20,9 @@ struct DataRejoin: Sendable {
         /// One line for the console and the node's record.
         var note: String {
             var line =
-                """
+                ready.isEmpty
+                ? "no client's data could be prepared again as the stages prepared it"
+                : """
                 data re-prepared for clients \(ready) (described, cleaned by the stored rules, relabelled by the \
                 stored mapping: the same counts per class as the stages)
                 """
@@ -65,9 +67,17 @@ struct DataRejoin: Sendable {
             return
                 """
                 its data is not what the stages prepared (\(card.size) samples described; \
-                \(counts.values.reduce(0, +)) relabelled now, \(expected.values.reduce(0, +)) then)
+                \(counts.values.reduce(0, +)) relabelled now, \(expected.values.reduce(0, +)) then; \
+                \(Self.differences(counts, expected)))
                 """
         }
         return nil
+    }
+
+    /// The classes whose counts differ, now against then (the first three, and how many more).
+    static func differences(_ now: [String: Int], _ then: [String: Int]) -> String {
+        let differing = Set(now.keys).union(then.keys).sorted().filter { now[$0] != then[$0] }
+        let shown = differing.prefix(3).map { "\($0) \(now[$0] ?? 0) now, \(then[$0] ?? 0) then" }
+        return shown.joined(separator: "; ") + (differing.count > 3 ? "; \(differing.count - 3) more classes" : "")
     }
 }
