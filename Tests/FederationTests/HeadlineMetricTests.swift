@@ -35,6 +35,18 @@ struct HeadlineMetricTests {
         #expect(h.value == 0.6)
     }
 
+    /// Every domain counts once (original 0.8 from two clients, rotated 0.6, inverted 0.75); without
+    /// domains, every client is its own: the mean client accuracy. The server's global model is not
+    /// read (its test set holds the original domain only).
+    @Test func allDomainsAveragesTheDomainMeans() {
+        let h = Self.report(partition: "domains", metric: "global_top1_all_domains").headline()
+        #expect(h.metric == "global_top1_all_domains")
+        #expect(abs((h.value ?? 0) - (0.8 + 0.6 + 0.75) / 3) < 1e-9)
+        let plain = Self.report(partition: "iid", metric: "global_top1_all_domains").headline()
+        #expect(abs((plain.value ?? 0) - 0.7375) < 1e-9)
+        #expect(HeadlineMetric.allDomainsTop1.needsClientEvaluation)
+    }
+
     @Test func withoutAMetricTheGlobalAccuracyLeadsAndAMissingClientFigureIsSaid() {
         var r = Self.report(partition: "iid", metric: nil)
         #expect(r.headline().value == 0.8)

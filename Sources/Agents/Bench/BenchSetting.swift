@@ -59,7 +59,9 @@ package enum BenchSetting {
         return (s, skipped)
     }
 
-    /// Bench metric names the harness measures (the global variants as global top-1).
+    /// Bench metric names the harness measures (`global_top1_full_width` as global top-1: the
+    /// full-width model is the server's; `global_top1_all_domains` on every domain's clients, as
+    /// ``HeadlineMetric/allDomainsTop1`` says).
     static let measured: Set<String> = [
         "global_top1", "global_top1_all_domains", "global_top1_full_width", "mean_client_top1", "worst_client_top1",
         "per_domain_top1", "total_bytes", "mean_task_top1", "forgetting",

@@ -8,7 +8,10 @@
 ///
 /// **Primary.** The best-scoring strategy card with `m ≥ 1`. Strategies made for personalization
 /// (FedPer) leave each client its own model, so they qualify only when the request asks for
-/// personalization or per-client accuracy; otherwise the global model they produce is incomplete. A card that covers
+/// personalization or per-client accuracy; otherwise the global model they produce is incomplete.
+/// Likewise a strategy that keeps layers local for another reason (FedBN's batch norms, for feature
+/// shift) qualifies only when the plan's metric is measured on the clients' own models: per client, or
+/// over every domain when the clients are in different domains. A card that covers
 /// more of the
 /// detected challenges wins, since only one strategy can run. If no strategy addresses any detected
 /// challenge (or none is detected), FedAvg: the baseline every other choice is compared with.
@@ -69,7 +72,14 @@ package struct MethodChooser: Sendable {
         } else {
             primary = baseline
             rationale.append(
-                "strategy fedavg: no strategy in the catalog addresses the detected challenges, so the baseline")
+                "strategy fedavg: no strategy in the catalog that may run here addresses the detected challenges, so the baseline"
+            )
+        }
+        if let passed = ranking.first(where: { $0.card.kind == .strategy && !$0.matched.isEmpty }),
+            passed.card.id != primary.id, passed.score > (ranking.first { $0.card.id == primary.id }?.score ?? 0),
+            let why = Self.disqualification(of: passed.card, for: analysis)
+        {
+            rationale.append("not \(passed.card.id), which addresses \(Self.list(passed.matched)): \(why)")
         }
 
         // A stated ε is a requirement, not a preference: only DP-FedAvg spends a privacy budget, so it
@@ -105,13 +115,32 @@ package struct MethodChooser: Sendable {
     }
 
     /// Whether strategy `card` may run for `analysis` at all: a personalization strategy only when the
-    /// request asks for personal models or per-client accuracy, a robust aggregation only when it
-    /// raises attackers.
+    /// request asks for personal models or per-client accuracy; a strategy that keeps layers local
+    /// (FedBN) only when the plan judges the models the clients run (a metric on their own data, as
+    /// ``SpecComposer/headlineMetric(_:)`` sets it), since its server-side copy of those layers is
+    /// an average no client uses; a robust aggregation only when the request raises attackers.
     package static func qualifies(_ card: MethodCard, for analysis: RequestAnalysis) -> Bool {
+        disqualification(of: card, for: analysis) == nil
+    }
+
+    /// Why strategy `card` may not run for `analysis` (``qualifies(_:for:)``), nil when it may.
+    package static func disqualification(of card: MethodCard, for analysis: RequestAnalysis) -> String? {
         let personal = analysis.challenges.contains(.personalization) || analysis.metrics.contains(.meanClientTop1)
-        if !personal, card.challenges.contains(.personalization) { return false }
-        if card.serverHooks.contains(.robustAggregation), !analysis.challenges.contains(.robustness) { return false }
-        return true
+        if !personal, card.challenges.contains(.personalization) {
+            return
+                "it leaves each client its own model, and the request asks for neither personal models nor per-client accuracy"
+        }
+        let clientModelsJudged = personal || SpecComposer.headlineMetric(analysis).needsClientEvaluation
+        if !clientModelsJudged, card.clientHooks.contains(.keepLocalLayers) {
+            return """
+                it keeps layers local to each client, and the request judges one global model on a shared test \
+                set, where the server's average of those layers is used by no client
+                """
+        }
+        if card.serverHooks.contains(.robustAggregation), !analysis.challenges.contains(.robustness) {
+            return "it discards part of every round's honest updates, and the request raises no attackers"
+        }
+        return nil
     }
 
     /// Every card with a matched challenge or a positive BM25 score, best first, ties in catalog order.

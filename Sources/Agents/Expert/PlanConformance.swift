@@ -49,6 +49,8 @@ package enum PlanConformance {
             switch step.name {
             case Metric.globalTop1.rawValue: return topology.evaluation.every >= 1
             case Metric.meanClientTop1.rawValue: return topology.evaluation.federated
+            case HeadlineMetric.allDomainsTop1.rawValue:
+                return topology.evaluation.federated && topology.data.holdout > 0
             case Metric.totalBytes.rawValue: return true  // every run meters its bytes
             case Metric.meanTaskTop1.rawValue, Metric.forgetting.rawValue: return topology.continual != nil
             default: return false

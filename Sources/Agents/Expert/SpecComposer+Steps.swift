@@ -1,3 +1,4 @@
+import Federation
 import Topology
 
 extension SpecComposer {
@@ -35,6 +36,9 @@ extension SpecComposer {
         var metrics: [String] = []
         for metric in a.metrics {
             switch metric {
+            case .globalTop1 where Self.headlineMetric(a) == .allDomainsTop1:
+                // Clients in different domains: the global accuracy is measured over every domain.
+                metrics.append(HeadlineMetric.allDomainsTop1.rawValue)
             case .globalTop1, .meanClientTop1, .totalBytes:
                 metrics.append(metric.rawValue)
             case .meanTaskTop1, .forgetting:

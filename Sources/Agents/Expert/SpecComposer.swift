@@ -11,12 +11,13 @@ package struct SpecComposer: Sendable {
     /// says the clients differ, and the model it names.
     package func task(_ a: RequestAnalysis, _ choice: MethodChoice) -> FederationSpec.TaskModule {
         let split = Self.partition(for: a)
-        let personal = a.challenges.contains(.personalization) || a.metrics.contains(.meanClientTop1)
+        // Data held out on each client whenever the headline is measured on the clients' own data.
+        let heldOut = a.challenges.contains(.personalization) || Self.headlineMetric(a).needsClientEvaluation
         var module = FederationSpec.TaskModule(
             dataset: Self.dataset(for: a), partition: split.kind, partitionSettings: split.settings,
             quantitySkew: split.quantitySkew,
             corruptions: Self.corruptions(for: a).map { .init(kind: $0.kind, range: $0.range) },
-            model: a.model ?? "cnn", width: 1, holdout: personal ? 0.2 : 0)
+            model: a.model ?? "cnn", width: 1, holdout: heldOut ? 0.2 : 0)
         applyConditions(to: &module, a)
         module.tasks = Self.tasks(for: a, choice)
         return module

@@ -9,6 +9,13 @@ import Learning
 /// - `worst_client_top1`: the lowest of those client accuracies.
 /// - `per_domain_top1`: the clients' accuracies averaged within each domain (client c belongs to
 ///   domain c mod 5 of the `domains` partition), then the lowest domain's.
+/// - `global_top1_all_domains`: the same domain means, averaged (every domain counts once); without
+///   the `domains` partition, the mean client accuracy. The server's test set holds the original
+///   domain only, so accuracy over every domain is measured on the clients' held-out data, each
+///   judged with the model it runs: the global one, or for a strategy that keeps layers local (FedBN)
+///   the global one with that client's own layers. The server's copy of those layers is an average
+///   no client uses (measured on a 4-domain ResNet-8 run: 0.46 on the original domain against 0.71
+///   for the original-domain client's own model).
 /// - `mean_task_top1`: continual learning's average task accuracy after the last task
 ///   (``ContinualMetrics``).
 /// - `forgetting`: continual learning's forgetting (lower is better).
@@ -17,12 +24,13 @@ package enum HeadlineMetric: String, Sendable, Codable, CaseIterable {
     case meanClientTop1 = "mean_client_top1"
     case worstClientTop1 = "worst_client_top1"
     case perDomainTop1 = "per_domain_top1"
+    case allDomainsTop1 = "global_top1_all_domains"
     case meanTaskTop1 = "mean_task_top1"
     case forgetting
 
     /// Whether it needs the clients' own evaluations (a federated evaluation and held-out data).
     package var needsClientEvaluation: Bool {
-        [.meanClientTop1, .worstClientTop1, .perDomainTop1].contains(self)
+        [.meanClientTop1, .worstClientTop1, .perDomainTop1, .allDomainsTop1].contains(self)
     }
 
     /// Whether it needs continual learning's tasks (a `continual` section).
@@ -39,6 +47,7 @@ package enum HeadlineMetric: String, Sendable, Codable, CaseIterable {
         case .meanClientTop1: "mean per-client top-1 accuracy"
         case .worstClientTop1: "worst client's top-1 accuracy"
         case .perDomainTop1: "worst domain's top-1 accuracy"
+        case .allDomainsTop1: "top-1 accuracy over every domain"
         case .meanTaskTop1: "average task top-1 accuracy"
         case .forgetting: "forgetting, lower is better"
         }
@@ -89,6 +98,8 @@ extension RunReport {
         case .meanClientTop1: h.value = h.meanClientTop1
         case .worstClientTop1: h.value = h.worstClientTop1
         case .perDomainTop1: h.value = h.perDomainTop1?.values.min() ?? h.worstClientTop1
+        case .allDomainsTop1:
+            h.value = h.perDomainTop1.map { $0.values.reduce(0, +) / Double($0.count) } ?? h.meanClientTop1
         }
         return h
     }
