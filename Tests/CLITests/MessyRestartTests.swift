@@ -6,7 +6,8 @@ import Testing
 /// A node of a `messy:` run killed mid-run and restarted by the launcher (`restart: on-failure`): the
 /// new node has no data agents, so its clients' data is described, cleaned by the server data agent's
 /// stored rules and relabelled by its stored mapping again before they train; the console and the
-/// report's node record say so.
+/// report's node record say so. Sixteen rounds of about a second leave a loaded machine time to restart
+/// the node and prepare its data before the run ends.
 @Suite(.serialized) struct MessyRestartTests {
     static func topology(port: Int) -> String {
         """
@@ -28,7 +29,7 @@ import Testing
           sensor_clients: 1
         model: logreg
         strategy: fedavg
-        training: {rounds: 8, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
+        training: {rounds: 16, local_epochs: 1, batch_size: 32, learning_rate: 0.05}
         participation: {fraction: 1, min_fit: 1, min_available: 1, deadline_seconds: 10}
         timing: {mode: real, scale: 1}
         """

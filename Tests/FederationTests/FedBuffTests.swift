@@ -129,6 +129,7 @@ import Testing
         #expect(report.rounds.map(\.lateApplied) == [[], [], [2]])
         #expect(droppedReport.rounds.map(\.tooStale) == [[], [], [2]])
         #expect(abs(report.rounds.reduce(0) { $0 + $1.virtualSeconds } - 140.08) < 0.01)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Sleeping the 130 virtual seconds would take over 260 s for the two runs; a loaded machine is far below.
+        #expect(ContinuousClock.now - started < .seconds(100))
     }
 }

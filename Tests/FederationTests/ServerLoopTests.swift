@@ -170,7 +170,8 @@ final class LocalFederation: Sendable {
                 $0.results == [0, 2] && $0.failures.map(\.clientID) == [1, 3]
                     && $0.failures.allSatisfy { $0.kind == .straggler }
             })
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Waiting out the 60 s deadline would take 120 s for the two rounds.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func crashedVanishedAndDroppedClientsDoNotStallTheRound() async throws {
@@ -184,7 +185,7 @@ final class LocalFederation: Sendable {
         defer { federation.shutdown() }
         let seen = Seen()
         let config = ServerConfig(
-            rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), callTimeout: .milliseconds(500))
+            rounds: 1, plan: LocalPlan(batchSize: 10, learningRate: 0.5), callTimeout: .seconds(5))
         let server = try FederatedServer(
             system: federation.server, clients: federation.clients, strategy: RecordingMean(seen: seen),
             initialParameters: [0],
@@ -202,6 +203,7 @@ final class LocalFederation: Sendable {
         let failures = try #require(seen.all.first).failures
         #expect(failures.map(\.clientID) == [1, 2, 3])
         #expect(failures.map(\.kind) == [.error, .dropout, .error])
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The vanished client costs one call timeout (5 s, wide enough for a loaded machine), not a stall.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }
