@@ -66,7 +66,7 @@ let package = Package(
                 "ActorMesh", "Federation", "Learning", "Topology", "CCurl",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Catalog/methods.json")]),
+            resources: [.copy("Catalog/methods.json"), .copy("Understanding/cue-model.json")]),
         // `/metrics` of a driver or node: swift-metrics on a Prometheus registry, served over HTTP.
         .target(
             name: "RunMetrics",

@@ -22,10 +22,12 @@ struct DevelopmentFoldsTests {
         }
     }
 
-    /// The layer settings compared: none, each alone, all.
+    /// The layer settings compared: none, each alone, all (the default), all with the learned
+    /// layer. The learned layer was fitted on every development request, so its figures here are
+    /// in-sample; its held-out figures come from `scripts/dev/cue-model` (nested cross-validation).
     static let variants: [(String, CueLayers)] = [
         ("none", []), ("senses", .senses), ("concepts", .concepts), ("metricWording", .metricWording),
-        ("all", .all),
+        ("widened", .widened), ("all", .all), ("all+learned", CueLayers.all.union(.learned)),
     ]
 
     @Test func heldOutFoldKeepsTheDesignFoldsAccuracy() throws {
@@ -68,6 +70,9 @@ struct DevelopmentFoldsTests {
         return lines.joined(separator: "\n")
     }
 
-    /// Floors at what the held-out fold measured with every layer on (2026-12-07, branch cues).
-    static let heldOutFloors: [String: Double] = ["challenges": 0.97, "metrics": 1]
+    /// Floors at what the held-out fold measured with the default layers. Challenges were 0.97 (branch
+    /// cues, 2026-12-07) before session 27 added requests-dev-4.json, a batch the rules were not
+    /// written on and that dwells on the challenges they read worst: fold 3 now holds 40 of its
+    /// requests, and reads 0.853 of its challenge sets.
+    static let heldOutFloors: [String: Double] = ["challenges": 0.85, "metrics": 1]
 }

@@ -105,17 +105,18 @@ extension ChallengeCues {
         var subjects: [(String, Cue)]
         var predicates: [(String, Cue)]
         var gap: Int
-        /// Whether the row belongs to the `CueLayers.concepts` layer.
-        var concept: Bool
+        /// The layer the row belongs to (empty: always on).
+        var layer: CueLayers
     }
 
     /// The combinations compiled, built once.
     static let compiledCombinations: [CompiledCombination] =
-        combinations.map { compile($0, concept: false) } + conceptCombinations.map { compile($0, concept: true) }
+        combinations.map { compile($0, layer: []) } + conceptCombinations.map { compile($0, layer: .concepts) }
+        + widenedCombinations.map { compile($0, layer: .widened) }
 
-    private static func compile(_ c: Combination, concept: Bool) -> CompiledCombination {
+    private static func compile(_ c: Combination, layer: CueLayers) -> CompiledCombination {
         CompiledCombination(
             challenge: c.challenge, subjects: c.subjects.map { ($0, Cue($0)) },
-            predicates: c.predicates.map { ($0, Cue($0)) }, gap: c.gap, concept: concept)
+            predicates: c.predicates.map { ($0, Cue($0)) }, gap: c.gap, layer: layer)
     }
 }

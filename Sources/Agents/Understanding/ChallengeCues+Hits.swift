@@ -20,7 +20,7 @@ extension ChallengeCues {
         }
         let senses = layers.contains(.senses) ? compiledOtherSenses[challenge] ?? [] : []
         for combination in compiledCombinations
-        where combination.challenge == challenge && (layers.contains(.concepts) || !combination.concept) {
+        where combination.challenge == challenge && layers.isSuperset(of: combination.layer) {
             hits += combination.hits(in: text).filter { hit in
                 !senses.contains { text.matches($0).contains { $0.overlaps(hit.range) } }
                     && !(layers.contains(.senses) && challenge == .stragglers && isCapacity(hit.range, in: text))

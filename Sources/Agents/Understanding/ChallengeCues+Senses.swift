@@ -26,7 +26,10 @@ extension ChallengeCues {
         ],
         .robustness: ["heart attack*", "panic attack*", "asthma attack*", "attack rate*"],
         .bandwidth: ["compressor*", "decompress* ~ tissue*"],
-        .userHeterogeneity: ["smart speaker*", "loudspeaker*", "loud speaker*", "speaker phone*"],
+        .userHeterogeneity: [
+            "smart speaker*", "loudspeaker*", "loud speaker*", "speaker phone*", "personal* model*",
+            "individual* model*", "personal data", "personal information", "individual patient*",
+        ],
         .stragglers: [
             "slow* ~ link*", "slow* ~ uplink*", "slow* ~ connection*", "slow* ~ network*", "slow* ~ internet",
             "slow* ~ backhaul", "slow* ~ upload*", "slow* ~ cellular", "slow* ~ wi fi", "slow* ~ wifi",

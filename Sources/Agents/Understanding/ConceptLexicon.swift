@@ -117,3 +117,17 @@ enum ConceptLexicon {
         "one model per", "per user model*", "per site model*", "locally adapted", "adapt* ~ locally",
     ]
 }
+
+extension ConceptLexicon {
+    /// Every group by its name, as the learned cue layer's `c:` features name them (the fitting
+    /// script reads the groups from this file by their `static let` names).
+    static let groups: [(String, [String])] = [
+        ("labels", labels), ("labellers", labellers), ("wrong", wrong), ("doubtful", doubtful),
+        ("misLabelling", misLabelling), ("differ", differ), ("inputLook", inputLook), ("inputs", inputs),
+        ("inputChange", inputChange), ("computers", computers), ("slow", slow), ("links", links),
+        ("costly", costly), ("classes", classes), ("concentrated", concentrated), ("away", away),
+        ("ownModel", ownModel), ("amounts", amounts), ("large", large), ("small", small),
+        ("dataUnits", dataUnits), ("people", people), ("manner", manner), ("noise", noise),
+        ("capacityWords", capacityWords), ("unlabelled", unlabelled), ("traffic", traffic), ("scarce", scarce),
+    ]
+}

@@ -16,5 +16,15 @@ package struct CueLayers: OptionSet, Sendable {
     /// ("the bytes as well as global accuracy").
     package static let metricWording = CueLayers(rawValue: 4)
 
-    package static let all: CueLayers = [.senses, .concepts, .metricWording]
+    /// Subject–predicate cues from word classes for the challenges the blind batches showed read
+    /// least often (`ChallengeCues+Widened`).
+    package static let widened = CueLayers(rawValue: 16)
+    /// Challenges read by the learned cue model (`CueModel`) where its score reaches the threshold
+    /// chosen on the development folds, added to what the rules find. Not in `all`: fitted on the
+    /// development parts, it gained nothing over the rules in nested cross-validation there, and
+    /// lost requests when each batch (author) was held out in turn (scripts/dev/cue-model).
+    package static let learned = CueLayers(rawValue: 8)
+
+    /// The layers the analyzer uses by default.
+    package static let all: CueLayers = [.senses, .concepts, .metricWording, .widened]
 }

@@ -53,6 +53,12 @@ package struct RequestAnalyzer: Sendable {
         if analysis.roundDeadline != nil, !analysis.challenges.contains(.stragglers) {
             analysis.challenges = (analysis.challenges + [.stragglers]).sorted()
         }
+        // The learned layer adds what its score reads and the rules missed (it also reads what they found).
+        if layers.contains(.learned), let model = CueModel.bundled {
+            let read = model.challenges(in: text, rules: analysis.challenges)
+            analysis.challenges = Set(analysis.challenges + read.map(\.0)).sorted()
+            analysis.evidence += read.map(\.1)
+        }
         return analysis
     }
 
